@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { describeStartupError, loadConfigOrExit } from '@resetdesk/core';
+import { CliCommand } from './commands/command';
+import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
+
+const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand];
+
+function usage(): string {
+  return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 1;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}". Run "npm run cli -- help" for the list.\n`);
+    return 1;
+  }
+  const config = loadConfigOrExit();
+  try {
+    process.stdout.write(`${await command.run(args, config)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${name} failed: ${describeStartupError(error)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,79 @@
+import { ConfigError, DEV_SECRETS, parseConfig } from './config.schema';
+
+describe(parseConfig.name, () => {
+  it('uses the documented defaults for development', () => {
+    const config = parseConfig({});
+    expect(config.app.port).toBe(3000);
+    expect(config.database).toMatchObject({ host: '127.0.0.1', port: 3306, username: 'root', database: 'resetdesk' });
+    expect(config.redis).toMatchObject({ host: '127.0.0.1', port: 6379, db: 0, queuePrefix: 'resetdesk' });
+    expect(config.security.dataKey).toHaveLength(32);
+  });
+
+  it('names the variable when DATABASE_URL is not a MySQL URL', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/DATABASE_URL must use mysql:/);
+    expect(() => parseConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL is not a valid URL/);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://root@localhost/' })).toThrow(/DATABASE_URL must name a database/);
+  });
+
+  it('names the variable when PORT is out of range or not a number', () => {
+    expect(() => parseConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number between 1 and 65535/);
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      parseConfig({ PORT: '0', REDIS_URL: 'http://x', MAIL_FROM: 'nobody' });
+      fail('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'REDIS_URL', 'MAIL_FROM']);
+    }
+  });
+
+  it('reads a Redis database index from the URL', () => {
+    const { redis } = parseConfig({ REDIS_URL: 'redis://:s3cret@cache:6380/3' });
+    expect(redis).toMatchObject({ host: 'cache', port: 6380, db: 3, password: 's3cret', tls: false });
+    expect(() => parseConfig({ REDIS_URL: 'redis://cache:6379/abc' })).toThrow(/REDIS_URL database index/);
+  });
+
+  it('accepts DATA_KEY as base64 or hex and refuses other lengths', () => {
+    const hex = 'ab'.repeat(32);
+    expect(parseConfig({ DATA_KEY: hex }).security.dataKey.toString('hex')).toBe(hex);
+    const b64 = Buffer.alloc(32, 1).toString('base64');
+    expect(parseConfig({ DATA_KEY: b64 }).security.dataKey).toEqual(Buffer.alloc(32, 1));
+    expect(() => parseConfig({ DATA_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/DATA_KEY must be 32 bytes/);
+  });
+
+  describe('in production', () => {
+    const productionSecrets = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
+      CHAT_WEBHOOK_SECRET: 'y'.repeat(32),
+      SMTP_URL: 'smtp://mail.example.com:587',
+    };
+
+    it('starts with real secrets', () => {
+      expect(parseConfig(productionSecrets).app.env).toBe('production');
+    });
+
+    it('requires the secrets and the SMTP server', () => {
+      expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
+        /SMTP_URL is required.*JWT_SECRET is required.*DATA_KEY is required.*CHAT_WEBHOOK_SECRET is required/,
+      );
+    });
+
+    it('refuses the development defaults', () => {
+      expect(() => parseConfig({ ...productionSecrets, JWT_SECRET: DEV_SECRETS.JWT_SECRET })).toThrow(
+        /JWT_SECRET must not be the development default/,
+      );
+      expect(() => parseConfig({ ...productionSecrets, DATA_KEY: DEV_SECRETS.DATA_KEY })).toThrow(
+        /DATA_KEY must not be the development default/,
+      );
+    });
+
+    it('refuses the mail catcher', () => {
+      expect(() => parseConfig({ ...productionSecrets, MAIL_CATCHER: 'true' })).toThrow(/MAIL_CATCHER must not be enabled/);
+    });
+  });
+});

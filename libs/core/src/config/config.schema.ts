@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The whole runtime configuration, parsed once from the environment.
+ * Every variable is validated here; nothing else in the code base reads `process.env`.
+ */
+export interface ResetDeskConfig {
+  app: AppConfig;
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  mail: MailConfig;
+  security: SecurityConfig;
+  chat: ChatConfig;
+}
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  env: NodeEnv;
+  port: number;
+  /** Public base URL; every link in an email is built from it, never from request headers. */
+  url: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  corsOrigins: string[];
+  /** Serves the built admin UI from this folder when it exists. */
+  adminDist: string;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+
+export interface RedisConfig {
+  url: string;
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  password?: string;
+  tls: boolean;
+  /** BullMQ key prefix; tests use a unique one per run. */
+  queuePrefix: string;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  /** Base delay of the exponential retry backoff, in milliseconds. */
+  retryBackoffMs: number;
+  /** Rows still `queued` after this long are handed to the queue again. */
+  sweepAfterMs: number;
+  /** Embedded SMTP sink for demos; refused in production. */
+  catcher: { enabled: boolean; port: number };
+}
+
+export interface SecurityConfig {
+  jwtSecret: string;
+  /** 32-byte key for AES-256-GCM encryption of secrets at rest. */
+  dataKey: Buffer;
+}
+
+export interface ChatConfig {
+  webhookSecret: string;
+  outboundUrl?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+// Dev-only fallbacks. Production refuses to start with any of them (see requireSecret).
+export const DEV_SECRETS = {
+  JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
+  DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+  CHAT_WEBHOOK_SECRET: 'dev-only-chat-webhook-secret',
+} as const;
+
+export function parseConfig(env: Env): ResetDeskConfig {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+
+  const nodeEnv = reader.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = nodeEnv === 'production';
+
+  const app: AppConfig = {
+    env: nodeEnv,
+    port: reader.port('PORT', 3000),
+    url: reader.httpUrl('APP_URL', 'http://localhost:3000'),
+    logLevel: reader.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
+    corsOrigins: reader.list('CORS_ORIGINS'),
+    adminDist: env.ADMIN_DIST ?? 'dist/admin',
+  };
+
+  const database = reader.databaseUrl('DATABASE_URL', 'mysql://root@127.0.0.1:3306/resetdesk');
+  const redis = reader.redisUrl('REDIS_URL', 'redis://127.0.0.1:6379', reader.keyPrefix('QUEUE_PREFIX', 'resetdesk'));
+
+  const catcherEnabled = reader.bool('MAIL_CATCHER', false);
+  const catcherPort = reader.port('MAIL_CATCHER_PORT', 1025);
+  if (production && catcherEnabled) {
+    problems.push('MAIL_CATCHER must not be enabled when NODE_ENV=production (it swallows real mail)');
+  }
+  const mail: MailConfig = {
+    smtpUrl: production
+      ? reader.requiredSmtpUrl('SMTP_URL')
+      : reader.smtpUrl('SMTP_URL', `smtp://127.0.0.1:${catcherPort}`),
+    from: reader.mailbox('MAIL_FROM', 'ResetDesk <no-reply@resetdesk.local>'),
+    retryBackoffMs: reader.int('MAIL_RETRY_BACKOFF_MS', 5000, 1, 3_600_000),
+    sweepAfterMs: reader.int('OUTBOX_SWEEP_AFTER_MS', 60_000, 1000, 86_400_000),
+    catcher: { enabled: catcherEnabled, port: catcherPort },
+  };
+
+  const security: SecurityConfig = {
+    jwtSecret: reader.secret('JWT_SECRET', DEV_SECRETS.JWT_SECRET, production, 32),
+    dataKey: reader.key32('DATA_KEY', DEV_SECRETS.DATA_KEY, production),
+  };
+
+  const chat: ChatConfig = {
+    webhookSecret: reader.secret('CHAT_WEBHOOK_SECRET', DEV_SECRETS.CHAT_WEBHOOK_SECRET, production, 16),
+    outboundUrl: reader.optionalHttpUrl('CHAT_OUTBOUND_URL'),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { app, database, redis, mail, security, chat };
+}
+
+/** Reads and checks single variables, collecting every problem instead of stopping at the first. */
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  private fail<T>(name: string, message: string, fallback: T): T {
+    this.problems.push(`${name} ${message}`);
+    return fallback;
+  }
+
+  oneOf<const T extends readonly string[]>(name: string, allowed: T, fallback: T[number]): T[number] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    return (allowed as readonly string[]).includes(value)
+      ? (value as T[number])
+      : this.fail(name, `must be one of ${allowed.join(', ')} (got "${value}")`, fallback);
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+      return this.fail(name, `must be a whole number between ${min} and ${max} (got "${value}")`, fallback);
+    }
+    return parsed;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.int(name, fallback, 1, 65535);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    return this.fail(name, `must be true or false (got "${value}")`, fallback);
+  }
+
+  list(name: string): string[] {
+    const value = this.raw(name);
+    return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+  }
+
+  keyPrefix(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    return /^[A-Za-z0-9_.:-]{1,64}$/.test(value)
+      ? value
+      : this.fail(name, 'may only contain letters, digits and _ . : - (at most 64)', fallback);
+  }
+
+  private url(name: string, value: string, protocols: string[], hint: string): URL | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name} is not a valid URL; expected ${hint}`);
+      return undefined;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      this.problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}"); expected ${hint}`);
+      return undefined;
+    }
+    return parsed;
+  }
+
+  httpUrl(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    const parsed = this.url(name, value, ['http:', 'https:'], 'e.g. https://helpdesk.example.com');
+    return parsed ? parsed.origin + parsed.pathname.replace(/\/+$/, '') : fallback;
+  }
+
+  optionalHttpUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    return this.url(name, value, ['http:', 'https:'], 'an http(s) URL') ? value : undefined;
+  }
+
+  databaseUrl(name: string, fallback: string): DatabaseConfig {
+    const value = this.raw(name) ?? fallback;
+    const hint = 'mysql://user:password@host:3306/database';
+    const parsed = this.url(name, value, ['mysql:', 'mariadb:'], hint);
+    const database = parsed ? decodeURIComponent(parsed.pathname.replace(/^\//, '')) : '';
+    if (parsed && !/^[A-Za-z0-9_]{1,64}$/.test(database)) {
+      this.problems.push(`${name} must name a database (letters, digits, _) in its path; expected ${hint}`);
+    }
+    return {
+      url: value,
+      host: parsed?.hostname || '127.0.0.1',
+      port: parsed?.port ? Number(parsed.port) : 3306,
+      username: parsed ? decodeURIComponent(parsed.username) || 'root' : 'root',
+      password: parsed ? decodeURIComponent(parsed.password) : '',
+      database,
+    };
+  }
+
+  redisUrl(name: string, fallback: string, queuePrefix: string): RedisConfig {
+    const value = this.raw(name) ?? fallback;
+    const hint = 'redis://[:password@]host:6379[/db]';
+    const parsed = this.url(name, value, ['redis:', 'rediss:'], hint);
+    const dbPart = parsed?.pathname.replace(/^\//, '') ?? '';
+    if (parsed && dbPart !== '' && !/^\d{1,2}$/.test(dbPart)) {
+      this.problems.push(`${name} database index must be a number (got "${dbPart}"); expected ${hint}`);
+    }
+    return {
+      url: value,
+      host: parsed?.hostname || '127.0.0.1',
+      port: parsed?.port ? Number(parsed.port) : 6379,
+      db: /^\d+$/.test(dbPart) ? Number(dbPart) : 0,
+      username: parsed?.username ? decodeURIComponent(parsed.username) : undefined,
+      password: parsed?.password ? decodeURIComponent(parsed.password) : undefined,
+      tls: parsed?.protocol === 'rediss:',
+      queuePrefix,
+    };
+  }
+
+  smtpUrl(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    return this.url(name, value, ['smtp:', 'smtps:'], 'smtp://user:password@host:587') ? value : fallback;
+  }
+
+  requiredSmtpUrl(name: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return this.fail(name, 'is required when NODE_ENV=production (e.g. smtp://user:pass@mail:587)', '');
+    return this.smtpUrl(name, value);
+  }
+
+  mailbox(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    // Either "addr@host" or "Display Name <addr@host>".
+    return /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.?[^\s@<>]*>?$/.test(value)
+      ? value
+      : this.fail(name, `must be an email address or "Name <address>" (got "${value}")`, fallback);
+  }
+
+  secret(name: string, devDefault: string, production: boolean, minLength: number): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      return production ? this.fail(name, 'is required when NODE_ENV=production', devDefault) : devDefault;
+    }
+    if (production && value === devDefault) return this.fail(name, 'must not be the development default in production', devDefault);
+    if (value.length < minLength) return this.fail(name, `must be at least ${minLength} characters`, devDefault);
+    return value;
+  }
+
+  key32(name: string, devDefault: string, production: boolean): Buffer {
+    const fallback = Buffer.from(devDefault, 'base64');
+    const value = this.raw(name);
+    if (value === undefined) {
+      return production ? this.fail(name, `is required when NODE_ENV=production (generate one with: openssl rand -base64 32)`, fallback) : fallback;
+    }
+    if (production && value === devDefault) return this.fail(name, 'must not be the development default in production', fallback);
+    const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : decodeBase64(value);
+    return key?.length === 32
+      ? key
+      : this.fail(name, 'must be 32 bytes given as base64 or 64 hex characters (openssl rand -base64 32)', fallback);
+  }
+}
+
+function decodeBase64(value: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  return Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+}
+
+/** A fresh random key, printed by tooling that helps operators fill DATA_KEY. */
+export function generateDataKey(): string {
+  return randomBytes(32).toString('base64');
+}

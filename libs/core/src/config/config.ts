@@ -1,0 +1,40 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { parseConfig, ResetDeskConfig } from './config.schema';
+
+// The environment is the one input; every typed group below is a slice of one parse.
+function load(): ResetDeskConfig {
+  return parseConfig(process.env);
+}
+
+export const appConfig = registerAs('app', () => load().app);
+export const databaseConfig = registerAs('database', () => load().database);
+export const redisConfig = registerAs('redis', () => load().redis);
+export const mailConfig = registerAs('mail', () => load().mail);
+export const securityConfig = registerAs('security', () => load().security);
+export const chatConfig = registerAs('chat', () => load().chat);
+
+export type AppConfigType = ConfigType<typeof appConfig>;
+export type DatabaseConfigType = ConfigType<typeof databaseConfig>;
+export type RedisConfigType = ConfigType<typeof redisConfig>;
+export type MailConfigType = ConfigType<typeof mailConfig>;
+export type SecurityConfigType = ConfigType<typeof securityConfig>;
+export type ChatConfigType = ConfigType<typeof chatConfig>;
+
+export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig];
+
+/** Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad values. */
+export function loadConfigOrExit(): ResetDeskConfig {
+  try {
+    if (typeof process.loadEnvFile === 'function') {
+      try {
+        process.loadEnvFile();
+      } catch {
+        // No .env file: the environment alone is the configuration.
+      }
+    }
+    return parseConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,54 @@
+import { INestApplicationContext } from '@nestjs/common';
+
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * SIGTERM/SIGINT close the app (workers stop fetching and finish their
+ * active jobs, Redis and the database close) and exit 0. If closing takes
+ * longer than the timeout the process exits 1 so an orchestrator notices.
+ */
+export function exitGracefullyOnSignals(app: INestApplicationContext, name: string, log: (message: string) => void): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    log(`${name} received ${signal}; finishing active work`);
+    const timer = setTimeout(() => {
+      process.stderr.write(`${name} did not shut down within ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    app.close().then(
+      () => {
+        log(`${name} stopped`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`${name} failed while shutting down: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+/** One line an operator can act on when a process cannot start. */
+export function describeStartupError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
+    return `${message} — is the database (DATABASE_URL) or Redis (REDIS_URL) running and reachable?`;
+  }
+  if (code === 'ER_ACCESS_DENIED_ERROR') return `${message} — check the user and password in DATABASE_URL`;
+  if (code === 'ER_BAD_DB_ERROR') return `${message} — create it with: npm run migrate`;
+  if (code === 'EADDRINUSE') return `${message} — another process is using this PORT`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs an entry point, turning any startup failure into one stderr line and exit code 1. */
+export function runMain(name: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${name} failed to start: ${describeStartupError(error)}\n`);
+    process.exit(1);
+  });
+}

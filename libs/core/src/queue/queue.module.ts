@@ -1,0 +1,17 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { redisConfig, RedisConfigType } from '../config/config';
+import { redisOptions } from './redis-options';
+
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [redisConfig.KEY],
+      useFactory: (redis: RedisConfigType) => ({
+        connection: redisOptions(redis),
+        prefix: redis.queuePrefix,
+      }),
+    }),
+  ],
+})
+export class CoreQueueModule {}

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOTIFICATION_STATUSES, NotificationEntity, NotificationStatus } from '../notification.entity';
+
+/** A delivery-log row as the API shows it: never the payload (it may hold codes or links). */
+export class NotificationDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: 'test-email' }) kind: string;
+  @ApiPropertyOptional({ type: Number, nullable: true }) accountId: number | null;
+  @ApiProperty() recipient: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
+  @ApiProperty({ description: 'delivery attempts made so far' }) attempts: number;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastError: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) dedupeKey: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) messageId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty() queuedAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) sentAt: string | null;
+}
+
+export function toNotificationDto(entity: NotificationEntity): NotificationDto {
+  return {
+    id: entity.id,
+    kind: entity.kind,
+    accountId: entity.accountId,
+    recipient: entity.recipient,
+    subject: entity.subject,
+    status: entity.status,
+    attempts: entity.attempts,
+    lastError: entity.lastError,
+    dedupeKey: entity.dedupeKey,
+    messageId: entity.messageId,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    queuedAt: entity.queuedAt.toISOString(),
+    sentAt: entity.sentAt?.toISOString() ?? null,
+  };
+}

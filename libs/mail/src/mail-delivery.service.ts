@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { appConfig, AppConfigType, Clock, DataCipher } from '@resetdesk/core';
+import { UnrecoverableError } from 'bullmq';
+import { MailTransport } from './mail-transport.service';
+import { NotificationRepository } from './notification.repository';
+import { NotificationStatus } from './notification.entity';
+import { isMailKind, MailDataByKind, MailKind, renderMail } from './templates';
+
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'not-queued';
+
+export interface DeliveryAttempt {
+  /** 1-based number of this attempt. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** Renders one outbox row and sends it; records the outcome on the row. */
+@Injectable()
+export class MailDeliveryService {
+  private readonly logger = new Logger(MailDeliveryService.name);
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly transport: MailTransport,
+    private readonly cipher: DataCipher,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly app: AppConfigType,
+  ) {}
+
+  async deliver(notificationId: number, { attempt, maxAttempts }: DeliveryAttempt): Promise<DeliveryOutcome> {
+    const notification = await this.notifications.findById(notificationId);
+    if (!notification) throw new UnrecoverableError(`Notification ${notificationId} does not exist`);
+    // A job can run again after a crash or a duplicate hand-off: sending is idempotent per row.
+    if (notification.status === NotificationStatus.Sent) return 'already-sent';
+    if (notification.status !== NotificationStatus.Queued) return 'not-queued';
+
+    if (!isMailKind(notification.kind)) {
+      await this.notifications.markAttemptFailed(notificationId, `No template for kind "${notification.kind}"`, true, this.clock.now());
+      throw new UnrecoverableError(`No template for notification kind "${notification.kind}"`);
+    }
+    const mail = renderMail(notification.kind as MailKind, this.cipher.decryptJson<MailDataByKind[MailKind]>(notification.payload), {
+      appUrl: this.app.url,
+      productName: 'ResetDesk',
+    });
+
+    try {
+      const { messageId } = await this.transport.send({ to: notification.recipient, ...mail });
+      await this.notifications.markSent(notificationId, messageId, this.clock.now());
+      return 'sent';
+    } catch (error) {
+      const final = attempt >= maxAttempts;
+      const reason = describeSmtpError(error);
+      await this.notifications.markAttemptFailed(notificationId, reason, final, this.clock.now());
+      this.logger.warn(`Notification ${notificationId} attempt ${attempt}/${maxAttempts} failed: ${reason}`);
+      throw error;
+    }
+  }
+}
+
+/** A short, secret-free reason for the delivery log. */
+function describeSmtpError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, responseCode } = error as Error & { code?: string; responseCode?: number };
+  return [code, responseCode, error.message].filter(Boolean).join(' ').slice(0, 1000);
+}

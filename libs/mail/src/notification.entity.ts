@@ -1,0 +1,60 @@
+import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+
+export const NotificationStatus = { Queued: 'queued', Sent: 'sent', Failed: 'failed' } as const;
+export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
+export const NOTIFICATION_STATUSES = Object.values(NotificationStatus);
+
+// BIGINT ids arrive as strings from the driver; they stay far below 2^53, so numbers are safe.
+const bigintId = { from: (value: string | number | null) => (value === null ? null : Number(value)), to: (value: unknown) => value };
+
+/** One email in the outbox: written in the same transaction as the action that caused it. */
+@Entity({ name: 'notifications' })
+export class NotificationEntity {
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintId })
+  @Generated('increment')
+  id: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind: string;
+
+  @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintId })
+  accountId: number | null;
+
+  @Column({ type: 'varchar', length: 320 })
+  recipient: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  subject: string;
+
+  /** Template data, encrypted with DATA_KEY: it may hold codes and links. Never leaves the server. */
+  @Column({ type: 'text' })
+  payload: string;
+
+  @Column({ type: 'varchar', length: 16, default: NotificationStatus.Queued })
+  status: NotificationStatus;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 1000, nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 191, nullable: true })
+  dedupeKey: string | null;
+
+  @Column({ name: 'message_id', type: 'varchar', length: 255, nullable: true })
+  messageId: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+
+  /** Last time a job was handed to the queue for this row; the sweeper looks at it. */
+  @Column({ name: 'queued_at', type: 'datetime', precision: 3 })
+  queuedAt: Date;
+
+  @Column({ name: 'sent_at', type: 'datetime', precision: 3, nullable: true })
+  sentAt: Date | null;
+}

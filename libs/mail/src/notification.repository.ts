@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ListQuery } from '@resetdesk/core';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { NotificationEntity, NotificationStatus } from './notification.entity';
+import { NotificationListFilter } from './dto/notification-list.spec';
+
+export type NewNotification = Pick<NotificationEntity, 'kind' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
+
+const SORT_COLUMNS: Record<string, string> = {
+  id: 'n.id',
+  createdAt: 'n.created_at',
+  updatedAt: 'n.updated_at',
+  sentAt: 'n.sent_at',
+  status: 'n.status',
+  kind: 'n.kind',
+  attempts: 'n.attempts',
+  recipient: 'n.recipient',
+};
+
+@Injectable()
+export class NotificationRepository {
+  constructor(@InjectRepository(NotificationEntity) private readonly notifications: Repository<NotificationEntity>) {}
+
+  /**
+   * Inserts a queued row with the caller's manager (so inside its transaction).
+   * A duplicate dedupe key inserts nothing and returns null.
+   */
+  async insertQueued(manager: EntityManager, row: NewNotification, now: Date): Promise<number | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationEntity)
+      .values({ ...row, status: NotificationStatus.Queued, attempts: 0, createdAt: now, updatedAt: now, queuedAt: now })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    const raw = result.raw as { affectedRows?: number; insertId?: number };
+    return raw.affectedRows ? Number(raw.insertId) : null;
+  }
+
+  findById(id: number): Promise<NotificationEntity | null> {
+    return this.notifications.findOneBy({ id });
+  }
+
+  async list(query: ListQuery<NotificationListFilter>): Promise<[NotificationEntity[], number]> {
+    const { filter } = query;
+    const qb = this.notifications.createQueryBuilder('n');
+    if (filter.id) qb.andWhere('n.id IN (:...ids)', { ids: filter.id });
+    if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
+    if (filter.kind) qb.andWhere('n.kind = :kind', { kind: filter.kind });
+    if (filter.accountId) qb.andWhere('n.account_id IN (:...accountIds)', { accountIds: filter.accountId });
+    if (filter.recipient) qb.andWhere('n.recipient LIKE :recipient', { recipient: `${escapeLike(filter.recipient)}%` });
+    if (filter.q) {
+      qb.andWhere('(n.recipient LIKE :q OR n.subject LIKE :q OR n.last_error LIKE :q)', { q: `%${escapeLike(filter.q)}%` });
+    }
+    if (filter.createdFrom) qb.andWhere('n.created_at >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) qb.andWhere('n.created_at < :to', { to: filter.createdTo });
+    qb.orderBy(SORT_COLUMNS[query.sort.field] ?? 'n.id', query.sort.order).addOrderBy('n.id', query.sort.order);
+    return qb.skip(query.skip).take(query.take).getManyAndCount();
+  }
+
+  async markSent(id: number, messageId: string | null, now: Date): Promise<void> {
+    await this.notifications
+      .createQueryBuilder()
+      .update()
+      .set({ status: NotificationStatus.Sent, messageId, sentAt: now, updatedAt: now, lastError: null, attempts: () => 'attempts + 1' })
+      .where('id = :id AND status <> :sent', { id, sent: NotificationStatus.Sent })
+      .execute();
+  }
+
+  /** Records one failed attempt; the last allowed attempt turns the row `failed`. */
+  async markAttemptFailed(id: number, error: string, final: boolean, now: Date): Promise<void> {
+    await this.notifications
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: final ? NotificationStatus.Failed : NotificationStatus.Queued,
+        lastError: error.slice(0, 1000),
+        updatedAt: now,
+        attempts: () => 'attempts + 1',
+      })
+      .where('id = :id AND status = :queued', { id, queued: NotificationStatus.Queued })
+      .execute();
+  }
+
+  /** Moves a failed row back to queued; false when it was not failed (someone else won, or it is sent). */
+  async requeueFailed(id: number, now: Date): Promise<boolean> {
+    const result = await this.notifications.update(
+      { id, status: NotificationStatus.Failed },
+      { status: NotificationStatus.Queued, queuedAt: now, updatedAt: now },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  async findStaleQueuedIds(cutoff: Date, limit: number): Promise<number[]> {
+    const rows = await this.notifications.find({
+      select: { id: true },
+      where: { status: NotificationStatus.Queued, queuedAt: LessThan(cutoff) },
+      order: { queuedAt: 'ASC' },
+      take: limit,
+    });
+    return rows.map((row) => row.id);
+  }
+
+  async touchQueuedAt(ids: number[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.notifications.update({ id: In(ids), status: NotificationStatus.Queued }, { queuedAt: now });
+  }
+
+  async countByStatus(): Promise<Record<NotificationStatus, number>> {
+    const rows = await this.notifications
+      .createQueryBuilder('n')
+      .select('n.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('n.status')
+      .getRawMany<{ status: NotificationStatus; count: string }>();
+    const counts: Record<NotificationStatus, number> = { queued: 0, sent: 0, failed: 0 };
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

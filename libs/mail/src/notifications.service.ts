@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, ListQuery, Page } from '@resetdesk/core';
+import { DataSource } from 'typeorm';
+import { NotificationListFilter, notificationListSpec } from './dto/notification-list.spec';
+import { NotificationDto, toNotificationDto } from './dto/notification.dto';
+import { SendTestEmailDto } from './dto/send-test-email.dto';
+import { MailException } from './mail.exception';
+import { NotificationRepository } from './notification.repository';
+import { OutboxService } from './outbox.service';
+
+/** The delivery log as staff see it, and the operator's test email. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly outbox: OutboxService,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: ListQuery<NotificationListFilter>): Promise<Page<NotificationDto>> {
+    const [rows, total] = await this.notifications.list(query);
+    return new Page(notificationListSpec.resource, rows.map(toNotificationDto), total, query.skip);
+  }
+
+  async get(id: number): Promise<NotificationDto> {
+    const notification = await this.notifications.findById(id);
+    if (!notification) throw MailException.notFound(id);
+    return toNotificationDto(notification);
+  }
+
+  async retry(id: number): Promise<NotificationDto> {
+    await this.outbox.retry(id);
+    return this.get(id);
+  }
+
+  async sendTestEmail(dto: SendTestEmailDto): Promise<{ notificationId: number }> {
+    const requestedAt = this.clock.now().toISOString().replace('T', ' ').slice(0, 19);
+    const notificationId = await this.dataSource.transaction((manager) =>
+      this.outbox.enqueue(manager, { kind: 'test-email', to: dto.to, data: { requestedAt, note: dto.note } }),
+    );
+    // Without a dedupe key the insert always happens.
+    return { notificationId: notificationId! };
+  }
+}

@@ -1,0 +1,122 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName } from '@resetdesk/core';
+import { Queue } from 'bullmq';
+import { EntityManager } from 'typeorm';
+import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
+import { MailException, MailErrorCode } from './mail.exception';
+import { NotificationRepository } from './notification.repository';
+import { OutboxDispatcher } from './outbox.dispatcher';
+import { MailDataByKind, MailKind, renderSubject } from './templates';
+
+export interface OutgoingMail<K extends MailKind> {
+  kind: K;
+  to: string;
+  data: MailDataByKind[K];
+  accountId?: number | null;
+  /** Makes the email happen at most once for this key (e.g. `reminder:42:v3:7`). */
+  dedupeKey?: string;
+}
+
+const SWEEP_BATCH = 500;
+
+/**
+ * The transactional outbox. `enqueue` writes the row with the caller's
+ * manager, so it commits or rolls back with the action; the job is queued
+ * only after commit, with the row id as job id.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly dispatcher: OutboxDispatcher,
+    private readonly cipher: DataCipher,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.Mail) private readonly queue: Queue<SendNotificationJobData>,
+    @Inject(mailConfig.KEY) private readonly config: MailConfigType,
+  ) {
+    dispatcher.onCommitted((ids) => this.dispatch(ids));
+  }
+
+  /** Writes the outbox row; returns its id, or null when the dedupe key was already used. */
+  async enqueue<K extends MailKind>(manager: EntityManager, mail: OutgoingMail<K>): Promise<number | null> {
+    const id = await this.notifications.insertQueued(
+      manager,
+      {
+        kind: mail.kind,
+        recipient: mail.to,
+        subject: renderSubject(mail.kind, mail.data),
+        payload: this.cipher.encryptJson(mail.data),
+        accountId: mail.accountId ?? null,
+        dedupeKey: mail.dedupeKey ?? null,
+      },
+      this.clock.now(),
+    );
+    if (id !== null) await this.dispatcher.afterCommit(manager, id);
+    return id;
+  }
+
+  /** Hands rows to the queue. Never throws: a row that misses the queue is picked up by the sweeper. */
+  async dispatch(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await this.addJobs(ids);
+    } catch (error) {
+      this.logger.warn(`Could not queue notifications ${ids.join(', ')}; the outbox sweeper will retry: ${String(error)}`);
+    }
+  }
+
+  /** One job per row, id `notification-<id>`: adding it again while it waits or backs off is a no-op. */
+  private async addJobs(ids: number[]): Promise<void> {
+    await this.queue.addBulk(
+      ids.map((notificationId) => ({
+        name: MailJobName.SendNotification,
+        data: { notificationId },
+        opts: {
+          jobId: notificationJobId(notificationId),
+          attempts: MAIL_DELIVERY_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.retryBackoffMs },
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  }
+
+  /** A supervisor's retry of a failed email: back to queued, queued once more. */
+  async retry(id: number): Promise<void> {
+    const now = this.clock.now();
+    if (!(await this.notifications.requeueFailed(id, now))) {
+      const existing = await this.notifications.findById(id);
+      if (!existing) throw MailException.notFound(id);
+      throw new MailException(
+        MailErrorCode.NotRetryable,
+        `Only failed notifications can be retried; notification ${id} is ${existing.status}`,
+      );
+    }
+    await this.dispatch([id]);
+  }
+
+  /**
+   * Re-queues rows still `queued` after the sweep delay (their job was lost
+   * with Redis, or never made it). Queue adds are idempotent by job id, so a
+   * row whose job is merely waiting or backing off is left alone.
+   */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - this.config.sweepAfterMs);
+    let total = 0;
+    for (;;) {
+      const ids = await this.notifications.findStaleQueuedIds(cutoff, SWEEP_BATCH);
+      if (ids.length === 0) break;
+      await this.addJobs(ids);
+      await this.notifications.touchQueuedAt(ids, now);
+      total += ids.length;
+      if (ids.length < SWEEP_BATCH) break;
+    }
+    if (total > 0) this.logger.log(`Outbox sweeper re-queued ${total} notification(s)`);
+    return total;
+  }
+}

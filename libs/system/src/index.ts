@@ -1,0 +1,3 @@
+export * from './system.exception';
+export * from './system.module';
+export * from './system.service';

@@ -1,0 +1,8 @@
+import { DomainException } from '@resetdesk/core';
+
+export const SystemErrorCode = { Unhealthy: 'UNHEALTHY' } as const;
+export type SystemErrorCode = (typeof SystemErrorCode)[keyof typeof SystemErrorCode];
+
+export class SystemException extends DomainException<SystemErrorCode> {
+  protected readonly statusByCode: Record<SystemErrorCode, number> = { UNHEALTHY: 503 };
+}

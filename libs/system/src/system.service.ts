@@ -1,0 +1,83 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { QueueName } from '@resetdesk/core';
+import { MailTransport, NotificationRepository } from '@resetdesk/mail';
+import { Queue } from 'bullmq';
+import { RedisHealthIndicator, withTimeout } from './redis.health';
+import { SystemErrorCode, SystemException } from './system.exception';
+
+export type ServiceState = { status: 'up' | 'down'; message?: string };
+
+export interface SystemStatus {
+  database: ServiceState;
+  redis: ServiceState;
+  smtp: ServiceState;
+  queues: Array<{ name: string; waiting: number; active: number; delayed: number; failed: number }>;
+  outbox: { queued: number; sent: number; failed: number };
+  checkedAt: string;
+}
+
+/** Health for load balancers, and the fuller picture for the System page. */
+@Injectable()
+export class SystemService {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly transport: MailTransport,
+    private readonly notifications: NotificationRepository,
+    @InjectQueue(QueueName.Mail) private readonly mailQueue: Queue,
+  ) {}
+
+  /** 200 with each dependency's state, or 503 naming the ones that are down. */
+  async checkHealth() {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 1500 }),
+        () => this.redis.isHealthy('redis'),
+      ]);
+    } catch (error) {
+      const details = (error as { response?: { error?: Record<string, { message?: string }> } }).response?.error;
+      if (!details) throw error;
+      const down = Object.entries(details).map(([name, info]) => `${name} (${info.message ?? 'down'})`);
+      throw new SystemException(SystemErrorCode.Unhealthy, `Unhealthy: ${down.join(', ')}`, { status: 'error', details });
+    }
+  }
+
+  async status(): Promise<SystemStatus> {
+    const [database, redis, smtp] = await Promise.all([
+      this.state(async () => assertUp(await this.database.pingCheck('database', { timeout: 1500 }))),
+      this.state(() => this.redis.ping()),
+      this.state(() => withTimeout(this.transport.verify(), 5000, 'SMTP server did not answer in time')),
+    ]);
+    const queues = redis.status === 'up' ? [await this.queueDepth(this.mailQueue)] : [];
+    const outbox = database.status === 'up' ? await this.notifications.countByStatus() : { queued: 0, sent: 0, failed: 0 };
+    return { database, redis, smtp, queues, outbox, checkedAt: new Date().toISOString() };
+  }
+
+  private async state(check: () => Promise<unknown>): Promise<ServiceState> {
+    try {
+      await check();
+      return { status: 'up' };
+    } catch (error) {
+      return { status: 'down', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async queueDepth(queue: Queue) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    return {
+      name: queue.name,
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+}
+
+function assertUp(result: HealthIndicatorResult): void {
+  const down = Object.values(result).find((entry) => entry.status !== 'up');
+  if (down) throw new Error(String(down.message ?? 'down'));
+}
