@@ -17,3 +17,5 @@ export * from './queue/queue.constants';
 export * from './queue/redis-options';
 export * from './queue/job-handlers';
 export * from './lifecycle';
+export * from './queue/queue-errors';
+export * from './database/migrations';

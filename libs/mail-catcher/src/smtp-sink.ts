@@ -47,6 +47,8 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       size: 10 * 1024 * 1024,
+      // Pooled clients keep connections open; do not wait for them on stop.
+      closeTimeout: 200,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
@@ -60,7 +62,8 @@ export class SmtpSink {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       server.server.once('error', onError);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+      // After a stop, listen on the same port again so clients configured with it reconnect.
+      server.listen(this.boundPort || this.options.port || 0, this.options.host ?? '127.0.0.1', () => {
         server.server.off('error', onError);
         resolve();
       });
@@ -69,6 +72,7 @@ export class SmtpSink {
     this.boundPort = (server.server.address() as AddressInfo).port;
   }
 
+  /** Stops listening; caught messages stay readable and `start` resumes on the same port. */
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;

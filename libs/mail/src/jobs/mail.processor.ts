@@ -1,5 +1,6 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { assertHandlesEveryJob, MailJobName, QueueName } from '@resetdesk/core';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { assertHandlesEveryJob, MailJobName, QueueName, ThrottledErrorLog } from '@resetdesk/core';
 import { Job } from 'bullmq';
 import { MailDeliveryService } from '../mail-delivery.service';
 import { OutboxService } from '../outbox.service';
@@ -19,6 +20,8 @@ export class MailProcessor extends WorkerHost {
     [MailJobName.SweepOutbox]: () => this.outbox.sweep(),
   };
 
+  private readonly errorLog = new ThrottledErrorLog(new Logger(MailProcessor.name), 'Mail worker connection error');
+
   constructor(
     private readonly delivery: MailDeliveryService,
     private readonly outbox: OutboxService,
@@ -29,5 +32,10 @@ export class MailProcessor extends WorkerHost {
 
   process(job: MailJob): Promise<unknown> {
     return this.handlers[job.name](job);
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.errorLog.log(error);
   }
 }

@@ -1,0 +1,45 @@
+import { startTestStack, TestStack } from '../support/test-stack';
+import { sleep } from '../support/wait-for';
+
+describe('GET /api/health', () => {
+  it('answers 200 with database and Redis up', async () => {
+    const stack = await startTestStack({ worker: false });
+    try {
+      const response = await stack.http.get('/api/health').expect(200);
+      expect(response.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    } finally {
+      await stack.close();
+    }
+  });
+
+  describe('when Redis is unreachable', () => {
+    let stack: TestStack;
+
+    beforeAll(async () => {
+      // Nothing listens on port 1 of localhost.
+      stack = await startTestStack({ worker: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    });
+
+    afterAll(async () => {
+      await stack.close();
+      // BullMQ leaves one reconnect timer (about 2 s) behind when closed before it ever reached Redis.
+      await sleep(2500);
+    });
+
+    it('answers 503 naming Redis', async () => {
+      const response = await stack.http.get('/api/health').expect(503);
+      expect(response.body).toMatchObject({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: expect.stringMatching(/^Unhealthy: redis \(Redis is unreachable/),
+        details: { redis: { status: 'down' } },
+      });
+      expect(response.body.message).not.toMatch(/database/);
+    });
+
+    it('shows Redis down on the System status', async () => {
+      const response = await stack.http.get('/api/system/status').expect(200);
+      expect(response.body).toMatchObject({ database: { status: 'up' }, redis: { status: 'down' }, queues: [] });
+    });
+  });
+});

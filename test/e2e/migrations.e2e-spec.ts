@@ -1,0 +1,64 @@
+import { dataSourceOptions, migrations, parseConfig } from '@resetdesk/core';
+import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { runEntrypoint } from '../support/run-entrypoint';
+import { TEST_DATABASE_URL } from '../support/test-env';
+
+const url = new URL(TEST_DATABASE_URL);
+url.pathname = '/resetdesk_test_migrations';
+const MIGRATIONS_DATABASE_URL = url.toString();
+
+describe('migrations', () => {
+  const { database } = parseConfig({ DATABASE_URL: MIGRATIONS_DATABASE_URL });
+  let dataSource: DataSource;
+
+  async function dropDatabase() {
+    const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
+    await connection.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
+    await connection.end();
+  }
+
+  async function tables(): Promise<string[]> {
+    const rows: Array<{ name: string }> = await dataSource.query(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name',
+    );
+    return rows.map((row) => row.name);
+  }
+
+  beforeAll(dropDatabase);
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await dropDatabase();
+  });
+
+  it('`migrate` creates a missing database and applies every migration', async () => {
+    const first = await runEntrypoint('cli', ['migrate'], { DATABASE_URL: MIGRATIONS_DATABASE_URL, LOG_LEVEL: 'silent' });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`Applied ${migrations.length} migration\\(s\\) to resetdesk_test_migrations`));
+
+    const again = await runEntrypoint('cli', ['migrate'], { DATABASE_URL: MIGRATIONS_DATABASE_URL, LOG_LEVEL: 'silent' });
+    expect(again.stdout.trim()).toBe('Database resetdesk_test_migrations is up to date');
+  });
+
+  it('runs every migration down to an empty schema and up again', async () => {
+    dataSource = new DataSource(dataSourceOptions(database));
+    await dataSource.initialize();
+    expect(await tables()).toEqual(expect.arrayContaining(['notifications', 'schema_migrations']));
+
+    for (let i = 0; i < migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toEqual(['schema_migrations']);
+
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied).toHaveLength(migrations.length);
+    expect(await tables()).toEqual(expect.arrayContaining(['notifications']));
+  });
+
+  it('creates utf8mb4 tables', async () => {
+    const rows: Array<{ collation: string }> = await dataSource.query(
+      "SELECT table_collation AS collation FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'notifications'",
+    );
+    expect(rows[0]?.collation).toMatch(/^utf8mb4_/);
+  });
+});

@@ -1,0 +1,30 @@
+import { runEntrypoint } from '../support/run-entrypoint';
+
+describe('starting the processes', () => {
+  it.each([
+    ['api', { DATABASE_URL: 'postgres://db/resetdesk' }, /^Invalid configuration: DATABASE_URL must use mysql: or mariadb:/],
+    ['api', { PORT: '99999' }, /^Invalid configuration: PORT must be a whole number between 1 and 65535 \(got "99999"\)$/],
+    ['worker', { DATABASE_URL: 'mysql://root@127.0.0.1:3306/' }, /^Invalid configuration: DATABASE_URL must name a database/],
+    ['worker', { NODE_ENV: 'production' }, /^Invalid configuration: SMTP_URL is required.*JWT_SECRET is required/],
+    ['cli', { REDIS_URL: 'redis://cache:6379/x' }, /^Invalid configuration: REDIS_URL database index must be a number/],
+  ] as const)('%s stops with one line naming a bad variable (%j)', async (entry, env, message) => {
+    const result = await runEntrypoint(entry, entry === 'cli' ? ['migrate:status'] : [], { ...env, LOG_LEVEL: 'silent' });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('the api says in one line when the database is unreachable', async () => {
+    const result = await runEntrypoint('api', [], { DATABASE_URL: 'mysql://root@127.0.0.1:1/resetdesk', PORT: '3999', LOG_LEVEL: 'silent' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/ResetDesk API failed to start: .*ECONNREFUSED.*is the database \(DATABASE_URL\)/);
+  });
+
+  it('the cli refuses an unknown command', async () => {
+    const result = await runEntrypoint('cli', ['frobnicate'], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('Unknown command "frobnicate". Run "npm run cli -- help" for the list.');
+  });
+});

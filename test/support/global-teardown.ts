@@ -1,0 +1,18 @@
+import { parseConfig, redisOptions } from '../../libs/core/src'; // global setup runs outside jest's module mapper
+import Redis from 'ioredis';
+
+/** Removes this run's Redis keys; the test database is kept for inspection and recreated next run. */
+export default async function globalTeardown(): Promise<void> {
+  const { redis } = parseConfig(process.env);
+  const client = new Redis(redisOptions(redis));
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${redis.queuePrefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Environment of the whole test run. The global setup fills it once
+ * (database name, unique Redis prefix); every test worker inherits it.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function baseTestEnv(queuePrefix: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    APP_URL: 'http://resetdesk.test',
+    MAIL_RETRY_BACKOFF_MS: '50',
+    ADMIN_DIST: 'dist/admin',
+  };
+}

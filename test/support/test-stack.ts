@@ -1,0 +1,72 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { QueueName } from '@resetdesk/core';
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { createApi } from '../../apps/api/src/create-api';
+import { createWorker } from '../../apps/worker/src/create-worker';
+
+export interface TestStack {
+  api: NestExpressApplication;
+  worker?: INestApplicationContext;
+  http: TestAgent;
+  dataSource: DataSource;
+  mailQueue: Queue;
+  close(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  /** Extra environment for this stack (e.g. SMTP_URL of the test mailbox). */
+  env?: Record<string, string>;
+  /** Start the BullMQ worker in this process too (default true). */
+  worker?: boolean;
+  /** Listen on a real port (browser tests); supertest needs none. */
+  port?: number;
+}
+
+/** Builds the API (and worker) exactly as `main.ts` does, with per-test environment. */
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const restore = applyEnv(options.env ?? {});
+  try {
+    const api = await createApi();
+    if (options.port !== undefined) await api.listen(options.port, '127.0.0.1');
+    else await api.init();
+    const worker = options.worker === false ? undefined : await createWorker();
+    return {
+      api,
+      worker,
+      http: request(api.getHttpServer()),
+      dataSource: api.get(DataSource),
+      mailQueue: api.get<Queue>(getQueueToken(QueueName.Mail)),
+      async close() {
+        await worker?.close();
+        await api.close();
+      },
+    };
+  } finally {
+    restore();
+  }
+}
+
+function applyEnv(env: Record<string, string>): () => void {
+  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  return () => {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+/** Empties every table but the migrations log, and this run's mail queue. */
+export async function resetState(stack: TestStack): Promise<void> {
+  const tables: Array<{ name: string }> = await stack.dataSource.query(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
+  );
+  for (const { name } of tables) await stack.dataSource.query(`DELETE FROM \`${name}\``);
+  await stack.mailQueue.obliterate({ force: true });
+}
