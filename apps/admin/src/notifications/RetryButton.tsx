@@ -1,0 +1,29 @@
+import ReplayIcon from '@mui/icons-material/Replay';
+import { useState } from 'react';
+import { Button, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { postJson } from '../httpClient';
+
+/** Queues a failed email again; shown only on failed rows. */
+export const RetryButton = () => {
+  const record = useRecordContext<{ id: number; status: string }>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [busy, setBusy] = useState(false);
+  if (!record || record.status !== 'failed') return null;
+
+  const retry = async (event: React.MouseEvent) => {
+    event.stopPropagation();
+    setBusy(true);
+    try {
+      await postJson(`/notifications/${record.id}/retry`);
+      notify(`Notification #${record.id} queued again`, { type: 'success' });
+      refresh();
+    } catch (error) {
+      notify(error instanceof Error ? error.message : 'Retry failed', { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return <Button label="Retry" onClick={retry} disabled={busy} startIcon={<ReplayIcon />} />;
+};

@@ -1,0 +1,102 @@
+import RefreshIcon from '@mui/icons-material/Refresh';
+import { Box, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Title } from 'react-admin';
+import { Link } from 'react-router-dom';
+import { getJson } from '../httpClient';
+import { ServiceCard, ServiceState } from './ServiceCard';
+import { TestEmailForm } from './TestEmailForm';
+
+interface SystemStatus {
+  database: ServiceState;
+  redis: ServiceState;
+  smtp: ServiceState;
+  queues: Array<{ name: string; waiting: number; active: number; delayed: number; failed: number }>;
+  outbox: { queued: number; sent: number; failed: number };
+  checkedAt: string;
+}
+
+const outboxLink = (status: string) => `/notifications?filter=${encodeURIComponent(JSON.stringify({ status }))}`;
+
+export const SystemPage = () => {
+  const { data, refetch, isFetching } = useQuery({
+    queryKey: ['system-status'],
+    queryFn: () => getJson<SystemStatus>('/system/status'),
+    refetchInterval: 10_000,
+  });
+
+  return (
+    <Box sx={{ p: 2 }}>
+      <Title title="System" />
+      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 2 }}>
+        <Typography variant="h5">System</Typography>
+        <Button label="Refresh" onClick={() => refetch()} disabled={isFetching} startIcon={<RefreshIcon />} />
+      </Stack>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: 2 }}>
+        <ServiceCard name="Database" state={data?.database} />
+        <ServiceCard name="Redis" state={data?.redis} />
+        <ServiceCard name="SMTP" state={data?.smtp} />
+      </Stack>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
+        <Stack spacing={2} sx={{ flex: 1 }}>
+          <Card variant="outlined">
+            <CardContent>
+              <Typography variant="h6" gutterBottom>
+                Queues
+              </Typography>
+              <Table size="small" data-testid="queue-table">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Queue</TableCell>
+                    <TableCell align="right">Waiting</TableCell>
+                    <TableCell align="right">Active</TableCell>
+                    <TableCell align="right">Delayed</TableCell>
+                    <TableCell align="right">Failed</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {data?.queues.map((queue) => (
+                    <TableRow key={queue.name}>
+                      <TableCell>{queue.name}</TableCell>
+                      <TableCell align="right">{queue.waiting}</TableCell>
+                      <TableCell align="right">{queue.active}</TableCell>
+                      <TableCell align="right">{queue.delayed}</TableCell>
+                      <TableCell align="right">{queue.failed}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </CardContent>
+          </Card>
+          <Card variant="outlined">
+            <CardContent>
+              <Typography variant="h6" gutterBottom>
+                Outbox
+              </Typography>
+              <Stack direction="row" spacing={3} data-testid="outbox-counts">
+                {(['queued', 'sent', 'failed'] as const).map((status) => (
+                  <Link key={status} to={outboxLink(status)} style={{ textDecoration: 'none', color: 'inherit' }}>
+                    <Typography variant="h4" color={status === 'failed' && data?.outbox.failed ? 'error' : 'text.primary'}>
+                      {data?.outbox[status] ?? '–'}
+                    </Typography>
+                    <Typography variant="body2" color="text.secondary">
+                      {status}
+                    </Typography>
+                  </Link>
+                ))}
+              </Stack>
+              {data && (
+                <Typography variant="caption" color="text.secondary">
+                  Checked {new Date(data.checkedAt).toLocaleString()}
+                </Typography>
+              )}
+            </CardContent>
+          </Card>
+        </Stack>
+        <Box sx={{ flex: 1 }}>
+          <TestEmailForm onQueued={() => refetch()} />
+        </Box>
+      </Stack>
+    </Box>
+  );
+};
