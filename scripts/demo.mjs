@@ -1,0 +1,66 @@
+// npm run demo: build what changed, migrate, start API + worker + the demo mail catcher, print where to look.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureBuilt, ROOT } from './lib/build-state.mjs';
+import { checkServices } from './lib/preflight.mjs';
+import { startProcessTree, waitForHealth } from './lib/process-tree.mjs';
+
+const port = process.env.PORT ?? '3000';
+const smtpPort = process.env.MAIL_CATCHER_PORT ?? '1025';
+const env = {
+  NODE_ENV: 'development',
+  PORT: port,
+  APP_URL: process.env.APP_URL ?? `http://localhost:${port}`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  MAIL_CATCHER: 'true',
+  MAIL_CATCHER_PORT: smtpPort,
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+};
+
+const problems = await checkServices(process.env);
+if (problems.length > 0) {
+  for (const problem of problems) process.stderr.write(`${problem}\n`);
+  process.exit(1);
+}
+
+try {
+  ensureBuilt(['server', 'admin']);
+} catch {
+  process.stderr.write('The build failed (see above); fix it and run npm run demo again.\n');
+  process.exit(1);
+}
+
+const cli = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
+try {
+  execFileSync(process.execPath, [cli, 'migrate'], { env: { ...process.env, ...env }, stdio: 'inherit' });
+} catch {
+  process.exit(1);
+}
+
+startProcessTree(
+  [
+    { name: 'api', script: join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js') },
+    { name: 'worker', script: join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js') },
+  ],
+  { env, onAllStopped: (code) => process.exit(code) },
+);
+
+const base = `http://localhost:${port}`;
+if (await waitForHealth(`${base}/api/health`)) {
+  process.stdout.write(
+    [
+      '',
+      'ResetDesk demo is running:',
+      `  Admin UI      ${base}/admin`,
+      `  Mailbox       ${base}/admin/mailbox   (every email the demo sends lands here; SMTP on 127.0.0.1:${smtpPort})`,
+      `  API docs      ${base}/api/docs`,
+      `  Health        ${base}/api/health`,
+      '',
+      'Sign-in does not exist yet: every admin page and API route is open in this build.',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} else {
+  process.stderr.write(`The API did not become healthy at ${base}/api/health within a minute; see the log lines above.\n`);
+}
