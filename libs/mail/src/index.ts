@@ -1,4 +1,4 @@
-export * from './dto/notification-list.spec';
+export * from './dto/notification-list.query';
 export * from './dto/notification.dto';
 export * from './dto/send-test-email.dto';
 export * from './jobs/mail-job.types';

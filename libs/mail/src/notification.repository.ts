@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { NotificationEntity, NotificationStatus } from './notification.entity';
-import { NotificationListFilter } from './dto/notification-list.spec';
+import { NotificationListFilter } from './dto/notification-list.query';
 
 export type NewNotification = Pick<NotificationEntity, 'kind' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
 

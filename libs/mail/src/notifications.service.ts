@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ListQuery, Page } from '@resetdesk/core';
 import { DataSource } from 'typeorm';
-import { NotificationListFilter, notificationListSpec } from './dto/notification-list.spec';
+import { NotificationListFilter, notificationListSpec } from './dto/notification-list.query';
 import { NotificationDto, toNotificationDto } from './dto/notification.dto';
 import { SendTestEmailDto } from './dto/send-test-email.dto';
 import { MailException } from './mail.exception';

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName, ThrottledErrorLog } from '@resetdesk/core';
+import { Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
@@ -38,7 +38,6 @@ export class OutboxService {
     @Inject(mailConfig.KEY) private readonly config: MailConfigType,
   ) {
     dispatcher.onCommitted((ids) => this.dispatch(ids));
-    queue.on('error', new ThrottledErrorLog(this.logger, 'Mail queue connection error').log);
   }
 
   /** Writes the outbox row; returns its id, or null when the dedupe key was already used. */

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
 
 const QUIET_PERIOD_MS = 30_000;
 
@@ -21,4 +22,24 @@ export class ThrottledErrorLog {
     this.lastLoggedAt = now;
     this.logger.error(`${this.what}: ${error.message} (repeats muted for ${QUIET_PERIOD_MS / 1000} s)`);
   };
+}
+
+/**
+ * Queue and worker classes that log Redis errors from the moment they are
+ * constructed (BullMQ would print them to the console before any service
+ * could attach a listener). Installed through @nestjs/bullmq's documented
+ * `BullModule.queueClass` / `workerClass` hooks in CoreQueueModule.
+ */
+export class LoggedQueue<Data = unknown> extends Queue<Data> {
+  constructor(...args: ConstructorParameters<typeof Queue<Data>>) {
+    super(...args);
+    this.on('error', new ThrottledErrorLog(new Logger('Queue'), `Queue "${args[0]}" lost Redis`).log);
+  }
+}
+
+export class LoggedWorker extends Worker {
+  constructor(...args: ConstructorParameters<typeof Worker>) {
+    super(...args);
+    this.on('error', new ThrottledErrorLog(new Logger('Worker'), `Worker for "${args[0]}" failed`).log);
+  }
 }

@@ -1,7 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { redisConfig, RedisConfigType } from '../config/config';
+import { LoggedQueue, LoggedWorker } from './queue-errors';
 import { redisOptions } from './redis-options';
+
+BullModule.queueClass = LoggedQueue;
+BullModule.workerClass = LoggedWorker;
 
 @Module({
   imports: [

@@ -1,6 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { assertHandlesEveryJob, MailJobName, QueueName, ThrottledErrorLog } from '@resetdesk/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { assertHandlesEveryJob, MailJobName, QueueName } from '@resetdesk/core';
 import { Job } from 'bullmq';
 import { MailDeliveryService } from '../mail-delivery.service';
 import { OutboxService } from '../outbox.service';
@@ -20,8 +19,6 @@ export class MailProcessor extends WorkerHost {
     [MailJobName.SweepOutbox]: () => this.outbox.sweep(),
   };
 
-  private readonly errorLog = new ThrottledErrorLog(new Logger(MailProcessor.name), 'Mail worker connection error');
-
   constructor(
     private readonly delivery: MailDeliveryService,
     private readonly outbox: OutboxService,
@@ -34,8 +31,4 @@ export class MailProcessor extends WorkerHost {
     return this.handlers[job.name](job);
   }
 
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    this.errorLog.log(error);
-  }
 }
