@@ -1,9 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import type { SystemInfo } from '@resetdesk/system/system-status';
 import { getJson } from './httpClient';
 
-export interface SystemInfo {
-  mailCatcher: boolean;
-}
 
 /** What this server offers the UI (e.g. the demo mailbox). */
 export function useSystemInfo() {

@@ -5,18 +5,8 @@ import { QueueName } from '@resetdesk/core';
 import { MailTransport, NotificationRepository } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
 import { RedisHealthIndicator, withTimeout } from './redis.health';
+import { QueueDepth, ServiceState, SystemStatus } from './system-status';
 import { SystemErrorCode, SystemException } from './system.exception';
-
-export type ServiceState = { status: 'up' | 'down'; message?: string };
-
-export interface SystemStatus {
-  database: ServiceState;
-  redis: ServiceState;
-  smtp: ServiceState;
-  queues: Array<{ name: string; waiting: number; active: number; delayed: number; failed: number }>;
-  outbox: { queued: number; sent: number; failed: number };
-  checkedAt: string;
-}
 
 /** Health for load balancers, and the fuller picture for the System page. */
 @Injectable()
@@ -65,7 +55,7 @@ export class SystemService {
     }
   }
 
-  private async queueDepth(queue: Queue) {
+  private async queueDepth(queue: Queue): Promise<QueueDepth> {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
     return {
       name: queue.name,

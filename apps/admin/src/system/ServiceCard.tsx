@@ -1,11 +1,8 @@
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import ErrorIcon from '@mui/icons-material/Error';
 import { Card, CardContent, Stack, Typography } from '@mui/material';
+import type { ServiceState } from '@resetdesk/system/system-status';
 
-export interface ServiceState {
-  status: 'up' | 'down';
-  message?: string;
-}
 
 export const ServiceCard = ({ name, state }: { name: string; state?: ServiceState }) => {
   const up = state?.status === 'up';

@@ -4,17 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Title } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { getJson } from '../httpClient';
-import { ServiceCard, ServiceState } from './ServiceCard';
+import type { SystemStatus } from '@resetdesk/system/system-status';
+import { ServiceCard } from './ServiceCard';
 import { TestEmailForm } from './TestEmailForm';
-
-interface SystemStatus {
-  database: ServiceState;
-  redis: ServiceState;
-  smtp: ServiceState;
-  queues: Array<{ name: string; waiting: number; active: number; delayed: number; failed: number }>;
-  outbox: { queued: number; sent: number; failed: number };
-  checkedAt: string;
-}
 
 const outboxLink = (status: string) => `/notifications?filter=${encodeURIComponent(JSON.stringify({ status }))}`;
 

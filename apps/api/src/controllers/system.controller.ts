@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotificationsService, QueuedNotificationDto, SendTestEmailDto } from '@resetdesk/mail';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
-import { SystemService } from '@resetdesk/system';
+import { SystemInfo, SystemService } from '@resetdesk/system';
 
 @ApiTags('system')
 @Controller('system')
@@ -21,7 +21,7 @@ export class SystemController {
 
   @Get('info')
   @ApiOperation({ summary: 'What this instance offers the admin UI (e.g. whether the demo mailbox exists)' })
-  info() {
+  info(): SystemInfo {
     return { mailCatcher: this.mailCatcher.enabled };
   }
 

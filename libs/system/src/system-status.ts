@@ -1,0 +1,24 @@
+// Plain types of the System API answers; the admin UI imports them too, so they carry no runtime imports.
+export type ServiceState = { status: 'up' | 'down'; message?: string };
+
+export interface QueueDepth {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+export interface SystemStatus {
+  database: ServiceState;
+  redis: ServiceState;
+  smtp: ServiceState;
+  queues: QueueDepth[];
+  outbox: { queued: number; sent: number; failed: number };
+  checkedAt: string;
+}
+
+export interface SystemInfo {
+  /** Whether the demo mail catcher (and so the Mailbox page) is on. */
+  mailCatcher: boolean;
+}
