@@ -28,7 +28,7 @@ const targets = {
   },
   admin: {
     output: join(ROOT, 'dist', 'admin', 'index.html'),
-    sources: ['apps/admin/src', 'apps/admin/index.html', 'apps/admin/vite.config.ts'],
+    sources: ['apps/admin/src', 'apps/admin/index.html', 'apps/admin/vite.config.mts'],
     script: 'build:admin',
   },
 };

@@ -130,6 +130,13 @@ describe('HTTP conventions', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('answers with a request id, reusing the caller\'s when it sends one', async () => {
+    const fresh = await stack.http.get('/api/system/info').expect(200);
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const echoed = await stack.http.get('/api/system/info').set('X-Request-Id', 'support-ticket-42').expect(200);
+    expect(echoed.headers['x-request-id']).toBe('support-ticket-42');
+  });
+
   it('reports that the mailbox is off outside demo mode, with 404', async () => {
     expect((await stack.http.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: false });
     expectErrorBody((await stack.http.get('/api/dev/mailbox').expect(404)).body, 404, /only in demo mode/);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig, AppConfigType } from '../config/config';
 import { REDACTED_LOG_PATHS } from './redaction';
@@ -14,9 +14,11 @@ import { REDACTED_LOG_PATHS } from './redaction';
           level: app.logLevel,
           redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
           // Reuse a caller's request id so a request can be followed through proxies.
-          genReqId: (req: IncomingMessage) => {
+          genReqId: (req: IncomingMessage, res: ServerResponse) => {
             const header = req.headers['x-request-id'];
-            return typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+            const id = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+            res.setHeader('X-Request-Id', id);
+            return id;
           },
           customProps: () => ({ app: 'resetdesk' }),
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/metrics' },
