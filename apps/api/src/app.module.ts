@@ -1,16 +1,49 @@
 import { Module } from '@nestjs/common';
-import { CoreModule } from '@resetdesk/core';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '@resetdesk/audit';
+import { AuthModule, JwtAuthGuard, RolesGuard } from '@resetdesk/auth';
+import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { SystemModule } from '@resetdesk/system';
+import { AuthController } from './controllers/auth.controller';
 import { HealthController } from './controllers/health.controller';
 import { MailboxController } from './controllers/mailbox.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { NotificationsController } from './controllers/notifications.controller';
+import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
 
 @Module({
-  imports: [CoreModule, MailModule, MailCatcherModule, SystemModule],
-  controllers: [HealthController, MetricsController, NotificationsController, SystemController, MailboxController],
+  imports: [
+    CoreModule,
+    AuditModule,
+    AuthModule,
+    MailModule,
+    MailCatcherModule,
+    SystemModule,
+    ThrottlerModule.forRootAsync({
+      inject: [securityConfig.KEY],
+      useFactory: (security: SecurityConfigType) => ({
+        throttlers: [{ ttl: 60_000, limit: security.authRateLimitPerMinute }],
+        errorMessage: 'Too many sign-in requests from this address; wait for the time in Retry-After (seconds) and try again',
+      }),
+    }),
+  ],
+  controllers: [
+    AuthController,
+    StaffController,
+    HealthController,
+    MetricsController,
+    NotificationsController,
+    SystemController,
+    MailboxController,
+  ],
+  providers: [
+    // Order matters: authenticate first, then check the route's role.
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_GUARD, useExisting: RolesGuard },
+  ],
 })
 export class ApiModule {}

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { describeStartupError, loadConfigOrExit } from '@resetdesk/core';
 import { CliCommand } from './commands/command';
 import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
+import { staffCreateCommand } from './commands/staff-create.command';
 
-const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand];
+const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand];
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfigOrExit();
   try {
-    process.stdout.write(`${await command.run(args, config)}\n`);
+    process.stdout.write(`${await command.run(args, config, process.env)}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`${name} failed: ${describeStartupError(error)}\n`);

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
 import { MailWorkerModule } from '@resetdesk/mail';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
-  imports: [CoreModule, MailWorkerModule],
+  imports: [CoreModule, AuditModule, MailWorkerModule],
 })
 export class WorkerModule {}

@@ -4,12 +4,13 @@ import { Clock } from './clock';
 import { databaseConfig, DatabaseConfigType } from './config/config';
 import { CoreConfigModule } from './config/config.module';
 import { DataCipher } from './crypto/data-cipher';
+import { PasswordHasher } from './crypto/password-hasher';
 import { dataSourceOptions } from './database/database.options';
 import { CoreLoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
 import { CoreQueueModule } from './queue/queue.module';
 
-/** Config, database, queues, logging, metrics, clock and cipher: the only cross-cutting module. */
+/** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
 @Global()
 @Module({
   imports: [
@@ -21,7 +22,7 @@ import { CoreQueueModule } from './queue/queue.module';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, MetricsService],
-  exports: [Clock, DataCipher, MetricsService],
+  providers: [Clock, DataCipher, PasswordHasher, MetricsService],
+  exports: [Clock, DataCipher, PasswordHasher, MetricsService],
 })
 export class CoreModule {}

@@ -19,3 +19,6 @@ export * from './queue/job-handlers';
 export * from './lifecycle';
 export * from './queue/queue-errors';
 export * from './database/migrations';
+export * from './crypto/password-hasher';
+export * from './http/dto-transforms';
+export * from './http/validation.pipe';

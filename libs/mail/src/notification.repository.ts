@@ -39,8 +39,8 @@ export class NotificationRepository {
     return raw.affectedRows ? Number(raw.insertId) : null;
   }
 
-  findById(id: number): Promise<NotificationEntity | null> {
-    return this.notifications.findOneBy({ id });
+  findById(id: number, manager?: EntityManager): Promise<NotificationEntity | null> {
+    return (manager?.getRepository(NotificationEntity) ?? this.notifications).findOneBy({ id });
   }
 
   async list(query: ListQuery<NotificationListFilter>): Promise<[NotificationEntity[], number]> {
@@ -85,8 +85,8 @@ export class NotificationRepository {
   }
 
   /** Moves a failed row back to queued; false when it was not failed (someone else won, or it is sent). */
-  async requeueFailed(id: number, now: Date): Promise<boolean> {
-    const result = await this.notifications.update(
+  async requeueFailed(manager: EntityManager, id: number, now: Date): Promise<boolean> {
+    const result = await manager.getRepository(NotificationEntity).update(
       { id, status: NotificationStatus.Failed },
       { status: NotificationStatus.Queued, queuedAt: now, updatedAt: now },
     );

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, ListQuery, Page } from '@resetdesk/core';
 import { DataSource } from 'typeorm';
 import { NotificationListFilter, notificationListSpec } from './dto/notification-list.query';
@@ -16,6 +17,7 @@ export class NotificationsService {
     private readonly outbox: OutboxService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async list(query: ListQuery<NotificationListFilter>): Promise<Page<NotificationDto>> {
@@ -29,16 +31,33 @@ export class NotificationsService {
     return toNotificationDto(notification);
   }
 
-  async retry(id: number): Promise<NotificationDto> {
-    await this.outbox.retry(id);
+  async retry(actor: AuditActor, id: number, context: RequestContext): Promise<NotificationDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const previous = await this.outbox.retry(manager, id);
+      await this.audit.record(manager, {
+        actor,
+        action: AuditAction.NotificationRetried,
+        target: { type: 'notification', id },
+        context,
+        details: { kind: previous.kind, recipient: previous.recipient, lastError: previous.lastError, attempts: previous.attempts },
+      });
+    });
     return this.get(id);
   }
 
-  async sendTestEmail(dto: SendTestEmailDto): Promise<{ notificationId: number }> {
+  async sendTestEmail(actor: AuditActor, dto: SendTestEmailDto, context: RequestContext): Promise<{ notificationId: number }> {
     const requestedAt = this.clock.now().toISOString().replace('T', ' ').slice(0, 19);
-    const notificationId = await this.dataSource.transaction((manager) =>
-      this.outbox.enqueue(manager, { kind: 'test-email', to: dto.to, data: { requestedAt, note: dto.note } }),
-    );
+    const notificationId = await this.dataSource.transaction(async (manager) => {
+      const id = await this.outbox.enqueue(manager, { kind: 'test-email', to: dto.to, data: { requestedAt, note: dto.note } });
+      await this.audit.record(manager, {
+        actor,
+        action: AuditAction.TestEmailQueued,
+        target: { type: 'notification', id },
+        context,
+        details: { to: dto.to, withNote: Boolean(dto.note) },
+      });
+      return id;
+    });
     // Without a dedupe key the insert always happens.
     return { notificationId: notificationId! };
   }

@@ -30,7 +30,7 @@ describe(OutboxService.name, () => {
     sut = new OutboxService(
       notifications as unknown as NotificationRepository,
       dispatcher as unknown as OutboxDispatcher,
-      new DataCipher({ jwtSecret: 'x', dataKey: Buffer.alloc(32, 1) }),
+      new DataCipher({ dataKey: Buffer.alloc(32, 1) }),
       { now: () => now } as Clock,
       queue as unknown as Queue,
       { retryBackoffMs: 5000, sweepAfterMs: 60_000, smtpUrl: '', from: '', catcher: { enabled: false, port: 0 } },
@@ -69,9 +69,11 @@ describe(OutboxService.name, () => {
   it('refuses to retry a notification that has not failed', async () => {
     notifications.requeueFailed.mockResolvedValue(false);
     notifications.findById.mockResolvedValue({ id: 7, status: 'sent' } as NotificationEntity);
-    await expect(sut.retry(7)).rejects.toThrow(new MailException('NOTIFICATION_NOT_RETRYABLE', 'Only failed notifications can be retried; notification 7 is sent'));
+    await expect(sut.retry({} as EntityManager, 7)).rejects.toThrow(
+      new MailException('NOTIFICATION_NOT_RETRYABLE', 'Only failed notifications can be retried; notification 7 is sent'),
+    );
     notifications.findById.mockResolvedValue(null);
-    await expect(sut.retry(8)).rejects.toThrow('Notification 8 does not exist');
+    await expect(sut.retry({} as EntityManager, 8)).rejects.toThrow('Notification 8 does not exist');
     expect(queue.addBulk).not.toHaveBeenCalled();
   });
 

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
 import { MailException, MailErrorCode } from './mail.exception';
+import { NotificationEntity } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { MailDataByKind, MailKind, renderSubject } from './templates';
@@ -85,18 +86,19 @@ export class OutboxService {
     );
   }
 
-  /** A supervisor's retry of a failed email: back to queued, queued once more. */
-  async retry(id: number): Promise<void> {
-    const now = this.clock.now();
-    if (!(await this.notifications.requeueFailed(id, now))) {
-      const existing = await this.notifications.findById(id);
-      if (!existing) throw MailException.notFound(id);
-      throw new MailException(
-        MailErrorCode.NotRetryable,
-        `Only failed notifications can be retried; notification ${id} is ${existing.status}`,
-      );
+  /**
+   * A supervisor's retry of a failed email: back to queued inside the
+   * caller's transaction, queued once more after commit. Returns the row as
+   * it was, for the audit trail.
+   */
+  async retry(manager: EntityManager, id: number): Promise<NotificationEntity> {
+    const existing = await this.notifications.findById(id, manager);
+    if (!existing) throw MailException.notFound(id);
+    if (!(await this.notifications.requeueFailed(manager, id, this.clock.now()))) {
+      throw new MailException(MailErrorCode.NotRetryable, `Only failed notifications can be retried; notification ${id} is ${existing.status}`);
     }
-    await this.dispatch([id]);
+    await this.dispatcher.afterCommit(manager, id);
+    return existing;
   }
 
   /**

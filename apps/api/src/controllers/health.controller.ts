@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@resetdesk/auth';
 import { SystemService } from '@resetdesk/system';
 
 @ApiTags('system')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly system: SystemService) {}

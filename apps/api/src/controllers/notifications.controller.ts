@@ -1,10 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
 import { NotificationDto, NotificationListFilter, notificationListSpec, NotificationsService } from '@resetdesk/mail';
+import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
 
 @ApiTags('notifications')
+@ApiBearerAuth()
+@MinRole('supervisor')
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
@@ -29,8 +34,8 @@ export class NotificationsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a failed email again' })
   @ApiOkResponse({ type: NotificationDto })
-  retry(@Param('id', idPipe) id: number) {
-    return this.notifications.retry(id);
+  retry(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.notifications.retry(staffActor(staff), id, context);
   }
 }
 

@@ -1,10 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import { CurrentStaff, MinRole } from '@resetdesk/auth';
+import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { NotificationsService, QueuedNotificationDto, SendTestEmailDto } from '@resetdesk/mail';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
 import { SystemInfo, SystemService } from '@resetdesk/system';
 
 @ApiTags('system')
+@ApiBearerAuth()
+@MinRole('supervisor')
 @Controller('system')
 export class SystemController {
   constructor(
@@ -20,6 +25,7 @@ export class SystemController {
   }
 
   @Get('info')
+  @MinRole('agent')
   @ApiOperation({ summary: 'What this instance offers the admin UI (e.g. whether the demo mailbox exists)' })
   info(): SystemInfo {
     return { mailCatcher: this.mailCatcher.enabled };
@@ -29,7 +35,7 @@ export class SystemController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a test email through the outbox' })
   @ApiAcceptedResponse({ type: QueuedNotificationDto })
-  sendTestEmail(@Body() dto: SendTestEmailDto) {
-    return this.notifications.sendTestEmail(dto);
+  sendTestEmail(@CurrentStaff() staff: StaffPrincipal, @Body() dto: SendTestEmailDto, @RequestCtx() context: RequestContext) {
+    return this.notifications.sendTestEmail(staffActor(staff), dto, context);
   }
 }

@@ -44,6 +44,18 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ DATA_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/DATA_KEY must be 32 bytes/);
   });
 
+  it('reads the roles that must use 2FA, where an empty value means none', () => {
+    expect(parseConfig({}).security.mfaRequiredRoles).toEqual(['supervisor', 'admin']);
+    expect(parseConfig({ MFA_REQUIRED_ROLES: '' }).security.mfaRequiredRoles).toEqual([]);
+    expect(parseConfig({ MFA_REQUIRED_ROLES: 'agent, admin' }).security.mfaRequiredRoles).toEqual(['agent', 'admin']);
+    expect(() => parseConfig({ MFA_REQUIRED_ROLES: 'root' })).toThrow(/MFA_REQUIRED_ROLES may only list agent, supervisor, admin/);
+  });
+
+  it('keeps access tokens short-lived', () => {
+    expect(parseConfig({}).security.accessTokenTtlSeconds).toBe(900);
+    expect(() => parseConfig({ ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS must be a whole number between 30 and 900/);
+  });
+
   describe('in production', () => {
     const productionSecrets = {
       NODE_ENV: 'production',

@@ -58,10 +58,19 @@ export interface MailConfig {
   catcher: { enabled: boolean; port: number };
 }
 
+export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
 export interface SecurityConfig {
   jwtSecret: string;
   /** 32-byte key for AES-256-GCM encryption of secrets at rest. */
   dataKey: Buffer;
+  /** Roles that must use TOTP 2FA to sign in. */
+  mfaRequiredRoles: StaffRole[];
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Sign-in attempts per IP address per minute on /api/auth. */
+  authRateLimitPerMinute: number;
 }
 
 export interface ChatConfig {
@@ -126,6 +135,10 @@ export function parseConfig(env: Env): ResetDeskConfig {
   const security: SecurityConfig = {
     jwtSecret: reader.secret('JWT_SECRET', DEV_SECRETS.JWT_SECRET, production, 32),
     dataKey: reader.key32('DATA_KEY', DEV_SECRETS.DATA_KEY, production),
+    mfaRequiredRoles: reader.subsetOf('MFA_REQUIRED_ROLES', STAFF_ROLES, ['supervisor', 'admin']),
+    accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
+    refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 12 * 3600, 300, 30 * 86400),
+    authRateLimitPerMinute: reader.int('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
   };
 
   const chat: ChatConfig = {
@@ -182,6 +195,16 @@ class EnvReader {
     if (['1', 'true', 'yes', 'on'].includes(value)) return true;
     if (['0', 'false', 'no', 'off'].includes(value)) return false;
     return this.fail(name, `must be true or false (got "${value}")`, fallback);
+  }
+
+  /** A comma-separated subset of `allowed`; an empty value means none. */
+  subsetOf<const T extends readonly string[]>(name: string, allowed: T, fallback: T[number][]): T[number][] {
+    const value = this.env[name];
+    if (value === undefined) return fallback;
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+    if (unknown.length > 0) return this.fail(name, `may only list ${allowed.join(', ')} (got "${unknown.join(', ')}")`, fallback);
+    return items as T[number][];
   }
 
   list(name: string): string[] {

@@ -1,7 +1,7 @@
 import { DataCipher } from './data-cipher';
 
 describe(DataCipher.name, () => {
-  const sut = new DataCipher({ jwtSecret: 'x', dataKey: Buffer.alloc(32, 3) });
+  const sut = new DataCipher({ dataKey: Buffer.alloc(32, 3) });
 
   it('round-trips JSON without leaving the plaintext visible', () => {
     const sealed = sut.encryptJson({ code: '123456' });
@@ -21,7 +21,7 @@ describe(DataCipher.name, () => {
   });
 
   it('refuses a value sealed with another key', () => {
-    const other = new DataCipher({ jwtSecret: 'x', dataKey: Buffer.alloc(32, 4) });
+    const other = new DataCipher({ dataKey: Buffer.alloc(32, 4) });
     expect(() => sut.decrypt(other.encrypt('secret'))).toThrow();
   });
 });

@@ -12,7 +12,7 @@ const VERSION = 'v1';
 export class DataCipher {
   private readonly key: Buffer;
 
-  constructor(@Inject(securityConfig.KEY) security: SecurityConfigType) {
+  constructor(@Inject(securityConfig.KEY) security: Pick<SecurityConfigType, 'dataKey'>) {
     this.key = security.dataKey;
   }
 

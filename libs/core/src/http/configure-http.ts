@@ -1,6 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfigType } from '../config/config';
@@ -36,6 +37,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfigType
     }),
   );
   app.use(jsonBodyParser());
+  app.use(cookieParser());
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : [new URL(config.url).origin],
     exposedHeaders: ['Content-Range', 'Retry-After', 'X-Request-Id'],

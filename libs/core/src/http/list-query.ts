@@ -126,6 +126,12 @@ export const Filters = {
       return ids as number[];
     };
   },
+  bool(): FilterParser<boolean> {
+    return (value, name) => {
+      if (typeof value !== 'boolean') throw invalid(`filter ${name} must be true or false`);
+      return value;
+    };
+  },
   dateTime(): FilterParser<Date> {
     return (value, name) => {
       const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : undefined;

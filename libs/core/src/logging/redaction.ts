@@ -2,7 +2,7 @@
  * Log paths whose values are replaced with "[redacted]": credentials, codes,
  * tokens and secrets at any of the nesting levels our log objects use.
  */
-const SECRET_KEYS = [
+export const SECRET_KEYS = [
   'password',
   'currentPassword',
   'newPassword',
@@ -15,6 +15,10 @@ const SECRET_KEYS = [
   'mfaToken',
   'secret',
   'totpSecret',
+  'recoveryCode',
+  'recoveryCodes',
+  'otpauthUri',
+  'qrCode',
   'payload',
   'authorization',
   'cookie',
@@ -27,3 +31,10 @@ export const REDACTED_LOG_PATHS = [
   'res.headers["set-cookie"]',
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
+
+const SECRET_KEY_SET = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
+
+/** Whether a field name holds a secret (case-insensitive), for redacting structured data such as audit details. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_SET.has(key.toLowerCase());
+}

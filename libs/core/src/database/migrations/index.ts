@@ -1,4 +1,5 @@
 import { CreateNotifications1764100000000 } from './1764100000000-create-notifications';
+import { CreateStaffAndAudit1764200000000 } from './1764200000000-create-staff-and-audit';
 
 // Listed explicitly (not globbed) so the same list works from TypeScript sources and the built output.
-export const migrations = [CreateNotifications1764100000000];
+export const migrations = [CreateNotifications1764100000000, CreateStaffAndAudit1764200000000];

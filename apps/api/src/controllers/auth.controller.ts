@@ -1,0 +1,151 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import {
+  AccessTokenDto,
+  AllowDuringMfaEnrollment,
+  AuthService,
+  ChangePasswordDto,
+  CurrentStaff,
+  IssuedSession,
+  LocalAuthGuard,
+  LoginDto,
+  MfaChallengeDto,
+  MinRole,
+  ProfileDto,
+  Public,
+  RecoveryCodesDto,
+  SignInResult,
+  TotpConfirmDto,
+  TotpEnrollmentDto,
+  TotpLoginDto,
+} from '@resetdesk/auth';
+import { appConfig, AppConfigType } from '@resetdesk/core';
+import type { StaffPrincipal } from '@resetdesk/staff';
+import type { Request, Response } from 'express';
+
+export const REFRESH_COOKIE = 'resetdesk_refresh';
+const REFRESH_COOKIE_PATH = '/api/auth';
+
+/** Staff sign-in. Rate-limited per client address before any password hashing happens. */
+@ApiTags('auth')
+@UseGuards(ThrottlerGuard)
+@ApiTooManyRequestsResponse({ description: 'too many attempts from this address; see Retry-After' })
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(appConfig.KEY) private readonly app: AppConfigType,
+  ) {}
+
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Email + password; answers an access token, or an MFA challenge when 2FA is on' })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: '#/components/schemas/AccessTokenDto' }, { $ref: '#/components/schemas/MfaChallengeDto' }] } })
+  login(@Body() _dto: LoginDto, @Req() request: Request & { user: SignInResult }, @Res({ passthrough: true }) response: Response) {
+    const result = request.user;
+    if (result.mfaRequired) return { mfaRequired: true, mfaToken: result.mfaToken } satisfies MfaChallengeDto;
+    return this.startSession(response, result.session);
+  }
+
+  @Public()
+  @Post('login/totp')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Second step: a TOTP code or a recovery code with the mfaToken' })
+  @ApiOkResponse({ type: AccessTokenDto })
+  async loginTotp(@Body() dto: TotpLoginDto, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    return this.startSession(response, await this.auth.completeTotp(dto, context));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'New access token from the httpOnly refresh cookie (which rotates)' })
+  @ApiOkResponse({ type: AccessTokenDto })
+  async refresh(@Req() request: Request, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    const cookies = request.cookies as Record<string, string> | undefined;
+    try {
+      return this.startSession(response, await this.auth.refresh(cookies?.[REFRESH_COOKIE], context));
+    } catch (error) {
+      this.clearCookie(response);
+      throw error;
+    }
+  }
+
+  @Get('me')
+  @MinRole('agent')
+  @AllowDuringMfaEnrollment()
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: ProfileDto })
+  me(@CurrentStaff() staff: StaffPrincipal) {
+    return this.auth.profile(staff);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @MinRole('agent')
+  @AllowDuringMfaEnrollment()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Ends every session of the signed-in member' })
+  async logout(@CurrentStaff() staff: StaffPrincipal, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+    await this.auth.signOut(staff, context);
+    this.clearCookie(response);
+  }
+
+  @Post('totp/enroll')
+  @MinRole('agent')
+  @AllowDuringMfaEnrollment()
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: TotpEnrollmentDto })
+  @HttpCode(200)
+  enroll(@CurrentStaff() staff: StaffPrincipal, @RequestCtx() context: RequestContext) {
+    return this.auth.startEnrollment(staff, context);
+  }
+
+  @Post('totp/confirm')
+  @MinRole('agent')
+  @AllowDuringMfaEnrollment()
+  @ApiBearerAuth()
+  @HttpCode(200)
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  confirm(@CurrentStaff() staff: StaffPrincipal, @Body() dto: TotpConfirmDto, @RequestCtx() context: RequestContext) {
+    return this.auth.confirmEnrollment(staff, dto, context);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @MinRole('agent')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your own password; every session ends, this one too' })
+  async changePassword(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Body() dto: ChangePasswordDto,
+    @RequestCtx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.auth.changePassword(staff, dto, context);
+    this.clearCookie(response);
+  }
+
+  private startSession(response: Response, session: IssuedSession): AccessTokenDto {
+    response.cookie(REFRESH_COOKIE, session.refreshToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.app.url.startsWith('https:'),
+      path: REFRESH_COOKIE_PATH,
+      maxAge: session.refreshMaxAgeSeconds * 1000,
+    });
+    return {
+      accessToken: session.accessToken,
+      expiresIn: session.expiresIn,
+      ...(session.mfaEnrollmentRequired ? { mfaEnrollmentRequired: true } : {}),
+    };
+  }
+
+  private clearCookie(response: Response): void {
+    response.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'strict' });
+  }
+}

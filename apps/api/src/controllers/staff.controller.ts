@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import { CurrentStaff, MinRole } from '@resetdesk/auth';
+import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { CreateStaffDto, StaffDto, StaffListFilter, staffListSpec, StaffPrincipal, StaffService, UpdateStaffDto } from '@resetdesk/staff';
+import { idPipe } from '../id.pipe';
+
+/** Staff administration. No DELETE: disable a member instead, so the audit trail keeps its actors. */
+@ApiTags('staff')
+@ApiBearerAuth()
+@MinRole('admin')
+@Controller('staff')
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [StaffDto] })
+  list(@ListQueryParam(staffListSpec) query: ListQuery<StaffListFilter>) {
+    return this.staff.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: StaffDto })
+  get(@Param('id', idPipe) id: number) {
+    return this.staff.get(id);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: StaffDto })
+  create(@CurrentStaff() actor: StaffPrincipal, @Body() dto: CreateStaffDto, @RequestCtx() context: RequestContext) {
+    return this.staff.create(actor, dto, context);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Change name, role, password or disabled; role, password and disabling sign the member out everywhere' })
+  @ApiOkResponse({ type: StaffDto })
+  update(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdateStaffDto, @RequestCtx() context: RequestContext) {
+    return this.staff.update(actor, id, dto, context);
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Clear failed sign-ins and the lock' })
+  @ApiOkResponse({ type: StaffDto })
+  unlock(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.staff.unlock(actor, id, context);
+  }
+
+  @Post(':id/reset-2fa')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Turn off two-factor sign-in (lost device); the member enrolls again' })
+  @ApiOkResponse({ type: StaffDto })
+  resetTotp(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.staff.resetTotp(actor, id, context);
+  }
+}

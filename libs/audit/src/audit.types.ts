@@ -1,0 +1,53 @@
+/** Who did it. Staff and account ids are stored as text so one column serves every kind. */
+export interface AuditActor {
+  type: 'staff' | 'account' | 'system' | 'anonymous';
+  id?: string | number | null;
+  /** A human label at the time (e.g. the staff email), so the trail reads well after renames. */
+  label?: string | null;
+}
+
+export interface AuditTarget {
+  type: string;
+  id?: string | number | null;
+}
+
+/** Where a request came from; passed down from the controller. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const AuditAction = {
+  SignInSucceeded: 'auth.sign_in.succeeded',
+  SignInFailed: 'auth.sign_in.failed',
+  SignInLocked: 'auth.sign_in.locked',
+  SignOut: 'auth.sign_out',
+  SessionRefreshReused: 'auth.refresh.reused',
+  TotpEnrollmentStarted: 'auth.totp.enrollment_started',
+  TotpConfirmed: 'auth.totp.confirmed',
+  TotpFailed: 'auth.totp.failed',
+  TotpReset: 'auth.totp.reset',
+  RecoveryCodeUsed: 'auth.recovery_code.used',
+  PasswordChanged: 'staff.password_changed',
+  StaffCreated: 'staff.created',
+  StaffUpdated: 'staff.updated',
+  StaffDisabled: 'staff.disabled',
+  StaffEnabled: 'staff.enabled',
+  StaffUnlocked: 'staff.unlocked',
+  TestEmailQueued: 'mail.test_email.queued',
+  NotificationRetried: 'mail.notification.retried',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export interface AuditEventInput {
+  actor: AuditActor;
+  action: AuditAction;
+  target?: AuditTarget;
+  ticketId?: number | null;
+  accountId?: number | null;
+  context?: RequestContext | null;
+  /** Free-form facts about the action; secrets are redacted before storage. */
+  details?: Record<string, unknown>;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: null, label: 'ResetDesk' };

@@ -1,0 +1,30 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { securityConfig, SecurityConfigType } from '@resetdesk/core';
+import type { StaffPrincipal } from '@resetdesk/staff';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AuthErrorCode, AuthException } from '../auth.exception';
+import { AuthService } from '../auth.service';
+import { AccessTokenClaims, JWT_ALGORITHM } from '../token.service';
+
+/** Bearer access tokens: HS256 only (so `alg: none` and other keys fail), then the session must still be live. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(securityConfig.KEY) config: SecurityConfigType,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<StaffPrincipal> {
+    const principal = await this.auth.resolvePrincipal(claims);
+    if (!principal) throw new AuthException(AuthErrorCode.SessionEnded, 'Your session has ended; sign in again');
+    return principal;
+  }
+}

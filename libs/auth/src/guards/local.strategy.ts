@@ -1,0 +1,37 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { createValidationPipe } from '@resetdesk/core';
+import type { Request } from 'express';
+import { Strategy } from 'passport-local';
+import { AuthService, SignInResult } from '../auth.service';
+import { LoginDto } from '../dto/auth.dto';
+
+/** Email + password. The body was validated by LocalAuthGuard before passport sees it. */
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(private readonly auth: AuthService) {
+    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
+  }
+
+  validate(request: Request, email: string, password: string): Promise<SignInResult> {
+    const userAgent = request.headers['user-agent'];
+    return this.auth.signIn({ email, password }, { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null });
+  }
+}
+
+const validation = createValidationPipe();
+
+/** Validates the sign-in body like any DTO (400 naming the field) before passport spends hash time on it. */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    request.body = await validation.transform(request.body, { type: 'body', metatype: LoginDto });
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error;
+    return user;
+  }
+}

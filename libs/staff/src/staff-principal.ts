@@ -1,0 +1,17 @@
+import { AuditActor } from '@resetdesk/audit';
+import { StaffRole } from './staff-roles';
+
+/** The signed-in staff member behind a request, resolved from the access token and the session row. */
+export interface StaffPrincipal {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+  sessionId: string;
+  /** Must enroll in 2FA before reaching anything but their profile. */
+  mfaEnrollmentRequired: boolean;
+}
+
+export function staffActor(staff: { id: number; email: string }): AuditActor {
+  return { type: 'staff', id: staff.id, label: staff.email };
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { StaffEntity, StaffSessionEntity } from './staff.entity';
+
+export interface ActiveSession {
+  session: StaffSessionEntity;
+  staff: StaffEntity;
+}
+
+@Injectable()
+export class StaffSessionRepository {
+  constructor(@InjectRepository(StaffSessionEntity) private readonly sessions: Repository<StaffSessionEntity>) {}
+
+  async insert(manager: EntityManager, session: StaffSessionEntity): Promise<void> {
+    await manager.getRepository(StaffSessionEntity).insert(session);
+  }
+
+  findById(id: string): Promise<StaffSessionEntity | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
+  /** The session with its staff member, only while it is neither revoked nor expired. */
+  async findActive(id: string, now: Date): Promise<ActiveSession | null> {
+    const session = await this.sessions
+      .createQueryBuilder('session')
+      .where('session.id = :id AND session.revoked_at IS NULL AND session.expires_at > :now', { id, now })
+      .getOne();
+    if (!session) return null;
+    const staff = await this.sessions.manager.getRepository(StaffEntity).findOneBy({ id: session.staffId });
+    return staff ? { session, staff } : null;
+  }
+
+  /** Replaces the refresh secret only if the presented one is still current: a stolen, already-rotated token loses. */
+  async rotate(id: string, presentedHash: string, nextHash: string, now: Date): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id, refreshHash: presentedHash, revokedAt: IsNull() },
+      { refreshHash: nextHash, lastUsedAt: now },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends every session of a staff member at once (sign-out, disable, password change, reuse of a refresh token). */
+  async revokeAll(staffId: number, now: Date, manager?: EntityManager): Promise<number> {
+    const result = await (manager?.getRepository(StaffSessionEntity) ?? this.sessions).update(
+      { staffId, revokedAt: IsNull() },
+      { revokedAt: now },
+    );
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,26 @@
+import { DomainException } from '@resetdesk/core';
+
+export const StaffErrorCode = {
+  NotFound: 'STAFF_NOT_FOUND',
+  EmailTaken: 'STAFF_EMAIL_TAKEN',
+  LastAdmin: 'STAFF_LAST_ADMIN',
+  SelfChange: 'STAFF_SELF_CHANGE',
+  NotLocked: 'STAFF_NOT_LOCKED',
+  NoTotp: 'STAFF_NO_TOTP',
+} as const;
+export type StaffErrorCode = (typeof StaffErrorCode)[keyof typeof StaffErrorCode];
+
+export class StaffException extends DomainException<StaffErrorCode> {
+  protected readonly statusByCode: Record<StaffErrorCode, number> = {
+    STAFF_NOT_FOUND: 404,
+    STAFF_EMAIL_TAKEN: 409,
+    STAFF_LAST_ADMIN: 409,
+    STAFF_SELF_CHANGE: 409,
+    STAFF_NOT_LOCKED: 409,
+    STAFF_NO_TOTP: 409,
+  };
+
+  static notFound(id: number): StaffException {
+    return new StaffException(StaffErrorCode.NotFound, `Staff member ${id} does not exist`);
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ListQuery } from '@resetdesk/core';
+import { EntityManager, In, Repository } from 'typeorm';
+import { StaffListFilter } from './dto/staff-list.query';
+import { StaffEntity } from './staff.entity';
+
+const SORT_COLUMNS: Record<string, string> = {
+  id: 's.id',
+  email: 's.email',
+  name: 's.name',
+  role: 's.role',
+  createdAt: 's.created_at',
+  lastLoginAt: 's.last_login_at',
+};
+
+export type NewStaff = Pick<StaffEntity, 'email' | 'name' | 'role' | 'passwordHash'>;
+
+@Injectable()
+export class StaffRepository {
+  constructor(@InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>) {}
+
+  findById(id: number, manager?: EntityManager): Promise<StaffEntity | null> {
+    return (manager?.getRepository(StaffEntity) ?? this.staff).findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<StaffEntity | null> {
+    return this.staff.findOneBy({ email: email.toLowerCase() });
+  }
+
+  async list(query: ListQuery<StaffListFilter>): Promise<[StaffEntity[], number]> {
+    const { filter } = query;
+    const qb = this.staff.createQueryBuilder('s');
+    if (filter.id) qb.andWhere('s.id IN (:...ids)', { ids: filter.id });
+    if (filter.role) qb.andWhere('s.role = :role', { role: filter.role });
+    if (filter.disabled !== undefined) qb.andWhere('s.disabled = :disabled', { disabled: filter.disabled });
+    if (filter.q) qb.andWhere('(s.email LIKE :q OR s.name LIKE :q)', { q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%` });
+    qb.orderBy(SORT_COLUMNS[query.sort.field] ?? 's.id', query.sort.order).addOrderBy('s.id', query.sort.order);
+    return qb.skip(query.skip).take(query.take).getManyAndCount();
+  }
+
+  async insert(manager: EntityManager, row: NewStaff, now: Date): Promise<StaffEntity> {
+    const entity = manager.getRepository(StaffEntity).create({
+      ...row,
+      email: row.email.toLowerCase(),
+      passwordChangedAt: now,
+      failedLogins: 0,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return manager.getRepository(StaffEntity).save(entity);
+  }
+
+  async update(manager: EntityManager, id: number, changes: Partial<StaffEntity>, now: Date): Promise<void> {
+    await manager.getRepository(StaffEntity).update({ id }, { ...changes, updatedAt: now });
+  }
+
+  countActiveAdmins(manager: EntityManager): Promise<number> {
+    return manager.getRepository(StaffEntity).countBy({ role: 'admin', disabled: false });
+  }
+
+  /**
+   * Counts one failed sign-in atomically; the failure that reaches the limit
+   * sets the lock. `locked_until` is assigned first so both expressions see
+   * the old counter (MySQL and MariaDB evaluate SET left to right).
+   */
+  async recordFailedSignIn(manager: EntityManager, id: number, limit: number, lockUntil: Date, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE staff
+          SET locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),
+              failed_logins = failed_logins + 1,
+              updated_at = ?
+        WHERE id = ?`,
+      [limit, lockUntil, now, id],
+    );
+  }
+
+  /** Accepts a TOTP time step only if it is newer than the last one used: a code can never be replayed. */
+  async claimTotpStep(id: number, step: number): Promise<boolean> {
+    const result = await this.staff
+      .createQueryBuilder()
+      .update()
+      .set({ totpLastStep: step })
+      .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id, step })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  findByIds(ids: number[]): Promise<StaffEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.staff.findBy({ id: In(ids) });
+  }
+}
