@@ -1,4 +1,5 @@
-import { startTestStack, TestStack } from '../support/test-stack';
+import { signedIn } from '../support/staff';
+import { as, startTestStack, TestStack } from '../support/test-stack';
 import { sleep } from '../support/wait-for';
 
 describe('GET /api/health', () => {
@@ -20,6 +21,8 @@ describe('GET /api/health', () => {
       stack = await startTestStack({ worker: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     });
 
+    const staffApi = async () => as(stack, (await signedIn(stack, 'supervisor')).token);
+
     afterAll(async () => {
       await stack.close();
       // BullMQ leaves one reconnect timer (about 2 s) behind when closed before it ever reached Redis.
@@ -38,7 +41,7 @@ describe('GET /api/health', () => {
     });
 
     it('shows Redis down on the System status', async () => {
-      const response = await stack.http.get('/api/system/status').expect(200);
+      const response = await (await staffApi()).get('/api/system/status').expect(200);
       expect(response.body).toMatchObject({ database: { status: 'up' }, redis: { status: 'down' }, queues: [] });
     });
   });

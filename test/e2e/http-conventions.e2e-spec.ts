@@ -1,10 +1,12 @@
 import { NotificationRepository } from '@resetdesk/mail';
 import { TestMailbox } from '../support/smtp-sink';
-import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { signedIn } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
 describe('HTTP conventions', () => {
   let mailbox: TestMailbox;
   let stack: TestStack;
+  let supervisor: ReturnType<typeof as>;
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
@@ -16,7 +18,10 @@ describe('HTTP conventions', () => {
     await mailbox.stop();
   });
 
-  beforeEach(() => resetState(stack));
+  beforeEach(async () => {
+    await resetState(stack);
+    supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+  });
 
   async function notificationCount(): Promise<number> {
     const [{ count }] = await stack.dataSource.query('SELECT COUNT(*) AS count FROM notifications');
@@ -37,14 +42,14 @@ describe('HTTP conventions', () => {
       ['a JSON array', JSON.stringify([{ to: 'a@example.com' }]), 400, /./],
       ['a 1 MB body', JSON.stringify({ to: 'a@example.com', note: 'x'.repeat(1024 * 1024) }), 413, /larger than the 100kb limit/],
     ])('%s', async (_case, body, status, message) => {
-      const response = await stack.http.post('/api/system/test-email').set('Content-Type', 'application/json').send(body);
+      const response = await supervisor.post('/api/system/test-email').set('Content-Type', 'application/json').send(body);
       expect(response.status).toBe(status);
       expectErrorBody(response.body, status, message);
       expect(await notificationCount()).toBe(0);
     });
 
     it('accepts a valid request with 202', async () => {
-      const response = await stack.http.post('/api/system/test-email').send({ to: ' ops@example.com ', note: 'hi' }).expect(202);
+      const response = await supervisor.post('/api/system/test-email').send({ to: ' ops@example.com ', note: 'hi' }).expect(202);
       expect(response.body).toEqual({ notificationId: expect.any(Number) });
       const row = await stack.api.get(NotificationRepository).findById(response.body.notificationId);
       expect(row?.recipient).toBe('ops@example.com');
@@ -54,12 +59,12 @@ describe('HTTP conventions', () => {
   describe('GET /api/notifications follows ra-data-simple-rest', () => {
     beforeEach(async () => {
       for (const to of ['a@example.com', 'b@example.com', 'c@example.com']) {
-        await stack.http.post('/api/system/test-email').send({ to }).expect(202);
+        await supervisor.post('/api/system/test-email').send({ to }).expect(202);
       }
     });
 
     it('answers an array with a Content-Range header exposed to CORS', async () => {
-      const response = await stack.http
+      const response = await supervisor
         .get('/api/notifications')
         .query({ range: '[0,1]', sort: '["id","ASC"]', filter: '{"status":"queued"}' })
         .set('Origin', 'http://resetdesk.test')
@@ -71,11 +76,11 @@ describe('HTTP conventions', () => {
     });
 
     it('supports getMany by id list and free-text search', async () => {
-      const all = await stack.http.get('/api/notifications').expect(200);
+      const all = await supervisor.get('/api/notifications').expect(200);
       const ids = all.body.map((n: { id: number }) => n.id).slice(0, 2);
-      const many = await stack.http.get('/api/notifications').query({ filter: JSON.stringify({ id: ids }) }).expect(200);
+      const many = await supervisor.get('/api/notifications').query({ filter: JSON.stringify({ id: ids }) }).expect(200);
       expect(many.body).toHaveLength(2);
-      const search = await stack.http.get('/api/notifications').query({ filter: '{"q":"b@exa"}' }).expect(200);
+      const search = await supervisor.get('/api/notifications').query({ filter: '{"q":"b@exa"}' }).expect(200);
       expect(search.body.map((n: { recipient: string }) => n.recipient)).toEqual(['b@example.com']);
     });
 
@@ -88,30 +93,30 @@ describe('HTTP conventions', () => {
       [{ filter: 'not-json' }, /filter is not valid JSON/],
       [{ page: '1' }, /Unknown query parameter "page"/],
     ])('refuses %j with 400', async (query, message) => {
-      const response = await stack.http.get('/api/notifications').query(query).expect(400);
+      const response = await supervisor.get('/api/notifications').query(query).expect(400);
       expectErrorBody(response.body, 400, message);
     });
   });
 
   describe('single notifications', () => {
     it('404 names the missing id; 400 for a non-numeric id', async () => {
-      expectErrorBody((await stack.http.get('/api/notifications/999999').expect(404)).body, 404, /Notification 999999 does not exist/);
-      expectErrorBody((await stack.http.get('/api/notifications/abc').expect(400)).body, 400, /id must be a positive whole number/);
-      expectErrorBody((await stack.http.post('/api/notifications/999999/retry').expect(404)).body, 404, /does not exist/);
+      expectErrorBody((await supervisor.get('/api/notifications/999999').expect(404)).body, 404, /Notification 999999 does not exist/);
+      expectErrorBody((await supervisor.get('/api/notifications/abc').expect(400)).body, 400, /id must be a positive whole number/);
+      expectErrorBody((await supervisor.post('/api/notifications/999999/retry').expect(404)).body, 404, /does not exist/);
     });
 
     it('refuses to retry an email that has not failed, with 409, and changes nothing', async () => {
-      const { body } = await stack.http.post('/api/system/test-email').send({ to: 'a@example.com' }).expect(202);
-      const before = await stack.http.get(`/api/notifications/${body.notificationId}`).expect(200);
-      const response = await stack.http.post(`/api/notifications/${body.notificationId}/retry`).expect(409);
+      const { body } = await supervisor.post('/api/system/test-email').send({ to: 'a@example.com' }).expect(202);
+      const before = await supervisor.get(`/api/notifications/${body.notificationId}`).expect(200);
+      const response = await supervisor.post(`/api/notifications/${body.notificationId}/retry`).expect(409);
       expectErrorBody(response.body, 409, /Only failed notifications can be retried; notification \d+ is queued/);
-      const after = await stack.http.get(`/api/notifications/${body.notificationId}`).expect(200);
+      const after = await supervisor.get(`/api/notifications/${body.notificationId}`).expect(200);
       expect(after.body).toEqual(before.body);
     });
   });
 
   it('answers unknown routes with the JSON error shape', async () => {
-    const response = await stack.http.get('/api/nope').expect(404);
+    const response = await supervisor.get('/api/nope').expect(404);
     expectErrorBody(response.body, 404, /Cannot GET \/api\/nope/);
   });
 
@@ -123,7 +128,7 @@ describe('HTTP conventions', () => {
   });
 
   it('sends security headers', async () => {
-    const response = await stack.http.get('/api/system/info').expect(200);
+    const response = await supervisor.get('/api/system/info').expect(200);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
@@ -131,19 +136,20 @@ describe('HTTP conventions', () => {
   });
 
   it('answers with a request id, reusing the caller\'s when it sends one', async () => {
-    const fresh = await stack.http.get('/api/system/info').expect(200);
+    const fresh = await supervisor.get('/api/system/info').expect(200);
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const echoed = await stack.http.get('/api/system/info').set('X-Request-Id', 'support-ticket-42').expect(200);
+    const echoed = await supervisor.get('/api/system/info').set('X-Request-Id', 'support-ticket-42').expect(200);
     expect(echoed.headers['x-request-id']).toBe('support-ticket-42');
   });
 
   it('reports that the mailbox is off outside demo mode, with 404', async () => {
-    expect((await stack.http.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: false });
-    expectErrorBody((await stack.http.get('/api/dev/mailbox').expect(404)).body, 404, /only in demo mode/);
+    expect((await supervisor.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: false });
+    expectErrorBody((await supervisor.get('/api/dev/mailbox').expect(404)).body, 404, /only in demo mode/);
   });
 
   it('exposes Prometheus metrics to local scrapers', async () => {
-    await stack.http.get('/api/system/info').expect(200);
+    await supervisor.get('/api/system/info').expect(200);
+    // supertest connects over loopback: the local-scraper rule lets it in without a token.
     const response = await stack.http.get('/metrics').expect(200);
     expect(response.text).toContain('resetdesk_http_request_duration_seconds_bucket');
     expect(response.text).toMatch(/resetdesk_outbox_notifications\{status="queued"\} \d+/);

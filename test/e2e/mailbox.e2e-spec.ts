@@ -1,5 +1,6 @@
 import { freePort } from '../support/browser';
-import { startTestStack, TestStack } from '../support/test-stack';
+import { signedIn } from '../support/staff';
+import { as, startTestStack, TestStack } from '../support/test-stack';
 
 describe('demo mailbox API (MAIL_CATCHER=true)', () => {
   let stack: TestStack;
@@ -11,27 +12,32 @@ describe('demo mailbox API (MAIL_CATCHER=true)', () => {
 
   afterAll(() => stack.close());
 
+  /** A freshly signed-in supervisor (tables are emptied between tests). */
+  const staffApi = async () => as(stack, (await signedIn(stack, 'supervisor')).token);
+
   it('catches what the worker sends and shows it as HTML and text', async () => {
-    await stack.http.delete('/api/dev/mailbox').expect(204);
-    expect((await stack.http.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: true });
-    await stack.http.post('/api/system/test-email').send({ to: 'caught@example.com', note: 'in the catcher' }).expect(202);
+    const api = await staffApi();
+    await api.delete('/api/dev/mailbox').expect(204);
+    expect((await api.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: true });
+    await api.post('/api/system/test-email').send({ to: 'caught@example.com', note: 'in the catcher' }).expect(202);
 
     let list: Array<{ id: number; to: string[]; subject: string }> = [];
     for (let i = 0; i < 100 && list.length === 0; i++) {
-      const response = await stack.http.get('/api/dev/mailbox').expect(200);
+      const response = await api.get('/api/dev/mailbox').expect(200);
       list = response.body;
       if (list.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(list).toEqual([expect.objectContaining({ to: ['caught@example.com'], subject: 'ResetDesk test email' })]);
     expect(list[0]).not.toHaveProperty('html');
 
-    const message = await stack.http.get(`/api/dev/mailbox/${list[0]!.id}`).expect(200);
+    const message = await api.get(`/api/dev/mailbox/${list[0]!.id}`).expect(200);
     expect(message.body.html).toContain('in the catcher');
     expect(message.body.text).toContain('in the catcher');
   });
 
   it('answers 404 for a message it does not hold and 400 for a bad id', async () => {
-    expect((await stack.http.get('/api/dev/mailbox/999').expect(404)).body.message).toBe('Message 999 is not in the mailbox');
-    expect((await stack.http.get('/api/dev/mailbox/x').expect(400)).body.message).toBe('id must be a positive whole number');
+    const api = await staffApi();
+    expect((await api.get('/api/dev/mailbox/999').expect(404)).body.message).toBe('Message 999 is not in the mailbox');
+    expect((await api.get('/api/dev/mailbox/x').expect(400)).body.message).toBe('id must be a positive whole number');
   });
 });

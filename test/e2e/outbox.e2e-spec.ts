@@ -3,7 +3,8 @@ import { MailJobName, QueueName } from '@resetdesk/core';
 import { notificationJobId, NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
 import { TestMailbox } from '../support/smtp-sink';
-import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { signedIn } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { sleep, waitFor } from '../support/wait-for';
 
 describe('mail outbox', () => {
@@ -29,6 +30,9 @@ describe('mail outbox', () => {
     mailbox.clear();
     if (!(await isListening(mailbox))) await mailbox.resume();
   });
+
+  /** A freshly signed-in supervisor (tables are emptied between tests). */
+  const staffApi = async () => as(stack, (await signedIn(stack, 'supervisor')).token);
 
   async function statusOf(id: number) {
     return (await notifications.findById(id))?.status;
@@ -83,7 +87,7 @@ describe('mail outbox', () => {
 
   it('retries with backoff while SMTP is down, marks the email failed, and a retry delivers it once', async () => {
     await mailbox.pause();
-    const { body } = await stack.http.post('/api/system/test-email').send({ to: 'outage@example.com' }).expect(202);
+    const { body } = await (await staffApi()).post('/api/system/test-email').send({ to: 'outage@example.com' }).expect(202);
     const id = body.notificationId as number;
 
     const failed = await waitFor(
@@ -97,14 +101,14 @@ describe('mail outbox', () => {
     expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
 
     await mailbox.resume();
-    const retried = await stack.http.post(`/api/notifications/${id}/retry`).expect(202);
+    const retried = await (await staffApi()).post(`/api/notifications/${id}/retry`).expect(202);
     expect(retried.body).toMatchObject({ id, status: 'queued' });
 
     await mailbox.waitForMessage((m) => m.to.includes('outage@example.com'));
     await waitFor(async () => (await statusOf(id)) === 'sent', { what: 'the retried email to be sent' });
     await sleep(300);
     expect(mailbox.messagesTo('outage@example.com')).toHaveLength(1);
-    await stack.http.post(`/api/notifications/${id}/retry`).expect(409);
+    await (await staffApi()).post(`/api/notifications/${id}/retry`).expect(409);
   });
 
   it('re-queues an email whose job was lost from Redis and delivers it once', async () => {

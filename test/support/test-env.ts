@@ -15,5 +15,9 @@ export function baseTestEnv(queuePrefix: string): Record<string, string> {
     APP_URL: 'http://resetdesk.test',
     MAIL_RETRY_BACKOFF_MS: '50',
     ADMIN_DIST: 'dist/admin',
+    // Suites that test 2FA enforcement turn it on themselves.
+    MFA_REQUIRED_ROLES: '',
+    // High enough for suites that sign in often; the throttling suite sets its own.
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
   };
 }

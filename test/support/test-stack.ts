@@ -64,9 +64,29 @@ function applyEnv(env: Record<string, string>): () => void {
 
 /** Empties every table but the migrations log, and this run's mail queue. */
 export async function resetState(stack: TestStack): Promise<void> {
-  const tables: Array<{ name: string }> = await stack.dataSource.query(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
-  );
-  for (const { name } of tables) await stack.dataSource.query(`DELETE FROM \`${name}\``);
+  const runner = stack.dataSource.createQueryRunner();
+  try {
+    const tables: Array<{ name: string }> = await runner.query(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
+    );
+    // One connection, so the foreign-key switch applies to every DELETE below.
+    await runner.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const { name } of tables) await runner.query(`DELETE FROM \`${name}\``);
+    await runner.query('SET FOREIGN_KEY_CHECKS = 1');
+  } finally {
+    await runner.release();
+  }
   await stack.mailQueue.obliterate({ force: true });
+}
+
+/** Requests carrying a staff member's access token. */
+export function as(stack: TestStack, token: string) {
+  const bearer = `Bearer ${token}`;
+  return {
+    get: (url: string) => stack.http.get(url).set('Authorization', bearer),
+    post: (url: string) => stack.http.post(url).set('Authorization', bearer),
+    put: (url: string) => stack.http.put(url).set('Authorization', bearer),
+    patch: (url: string) => stack.http.patch(url).set('Authorization', bearer),
+    delete: (url: string) => stack.http.delete(url).set('Authorization', bearer),
+  };
 }

@@ -56,8 +56,13 @@ export class StaffRepository {
     await manager.getRepository(StaffEntity).update({ id }, { ...changes, updatedAt: now });
   }
 
-  countActiveAdmins(manager: EntityManager): Promise<number> {
-    return manager.getRepository(StaffEntity).countBy({ role: 'admin', disabled: false });
+  /**
+   * Counts active admins and locks their rows until the transaction ends, so
+   * two admins demoting each other at once cannot leave nobody in charge.
+   */
+  async countActiveAdminsForUpdate(manager: EntityManager): Promise<number> {
+    const rows: unknown[] = await manager.query("SELECT id FROM staff WHERE role = 'admin' AND disabled = 0 FOR UPDATE");
+    return rows.length;
   }
 
   /**

@@ -73,7 +73,7 @@ export class StaffService {
         throw new StaffException(StaffErrorCode.SelfChange, 'You cannot disable yourself or change your own role; ask another admin');
       }
       const losesAdmin = member.role === 'admin' && !member.disabled && (changes.disabled === true || (changes.role && changes.role !== 'admin'));
-      if (losesAdmin && (await this.staff.countActiveAdmins(manager)) <= 1) {
+      if (losesAdmin && (await this.staff.countActiveAdminsForUpdate(manager)) <= 1) {
         throw new StaffException(StaffErrorCode.LastAdmin, 'This is the last active admin; make someone else admin first');
       }
 

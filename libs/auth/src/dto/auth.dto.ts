@@ -6,14 +6,14 @@ import { IsEmail, IsJWT, IsString, Matches, MaxLength, MinLength } from 'class-v
 export class LoginDto {
   @ApiProperty({ example: 'admin@resetdesk.local' })
   @NormalizeEmail()
-  @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320, { message: 'email must be at most 320 characters' })
+  @IsEmail({}, { message: 'email must be an email address' })
   email: string;
 
   @ApiProperty()
-  @IsString({ message: 'password must be text' })
   @MinLength(1, { message: 'password must not be empty' })
   @MaxLength(256, { message: 'password must be at most 256 characters' })
+  @IsString({ message: 'password must be text' })
   password: string;
 }
 
@@ -23,29 +23,29 @@ export class TotpLoginDto {
   mfaToken: string;
 
   @ApiProperty({ example: '123456', description: 'a 6-digit code from the authenticator app, or a recovery code like 7KQ3M-XW9TP' })
-  @IsString({ message: 'code must be text' })
   @Matches(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, { message: 'code must be 6 digits or a recovery code like 7KQ3M-XW9TP' })
+  @IsString({ message: 'code must be text' })
   code: string;
 }
 
 export class TotpConfirmDto {
   @ApiProperty({ example: '123456' })
-  @IsString({ message: 'code must be text' })
   @Matches(/^\d{6}$/, { message: 'code must be the 6 digits shown by your authenticator app' })
+  @IsString({ message: 'code must be text' })
   code: string;
 }
 
 export class ChangePasswordDto {
   @ApiProperty()
-  @IsString({ message: 'currentPassword must be text' })
   @MinLength(1, { message: 'currentPassword must not be empty' })
   @MaxLength(256)
+  @IsString({ message: 'currentPassword must be text' })
   currentPassword: string;
 
   @ApiProperty({ minLength: STAFF_PASSWORD_MIN_LENGTH })
-  @IsString({ message: 'newPassword must be text' })
   @MinLength(STAFF_PASSWORD_MIN_LENGTH, { message: `newPassword must be at least ${STAFF_PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(256, { message: 'newPassword must be at most 256 characters' })
+  @IsString({ message: 'newPassword must be text' })
   newPassword: string;
 }
 

@@ -7,7 +7,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    // One message per field: "password must be text", not every rule a number fails.
+    // One message per field: "password must be text", not every rule a number fails. Rules run bottom-up,
+    // so DTOs put the type check (@IsString, @IsEmail, …) last, right above the property.
     stopAtFirstError: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },

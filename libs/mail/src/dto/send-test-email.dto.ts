@@ -5,15 +5,15 @@ import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 export class SendTestEmailDto {
   @ApiProperty({ example: 'it-ops@example.com' })
   @Trim()
-  @IsEmail({}, { message: 'to must be an email address' })
   @MaxLength(320)
+  @IsEmail({}, { message: 'to must be an email address' })
   to: string;
 
   @ApiPropertyOptional({ example: 'Checking the new SMTP relay', maxLength: 500 })
   @IsOptional()
   @Trim()
-  @IsString({ message: 'note must be text' })
   @MaxLength(500, { message: 'note must be at most 500 characters' })
+  @IsString({ message: 'note must be text' })
   note?: string;
 }
 

@@ -9,15 +9,15 @@ const passwordRule = { message: `password must be at least ${STAFF_PASSWORD_MIN_
 export class CreateStaffDto {
   @ApiProperty({ example: 'dana@example.com' })
   @NormalizeEmail()
-  @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
+  @IsEmail({}, { message: 'email must be an email address' })
   email: string;
 
   @ApiProperty({ example: 'Dana Reyes' })
   @Trim()
-  @IsString({ message: 'name must be text' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @IsString({ message: 'name must be text' })
   name: string;
 
   @ApiProperty({ enum: STAFF_ROLES })
@@ -25,9 +25,9 @@ export class CreateStaffDto {
   role: StaffRole;
 
   @ApiProperty({ minLength: STAFF_PASSWORD_MIN_LENGTH, description: 'initial password; tell it to the person out of band' })
-  @IsString({ message: 'password must be text' })
   @MinLength(STAFF_PASSWORD_MIN_LENGTH, passwordRule)
   @MaxLength(256, { message: 'password must be at most 256 characters' })
+  @IsString({ message: 'password must be text' })
   password: string;
 }
 
@@ -35,9 +35,9 @@ export class UpdateStaffDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Trim()
-  @IsString({ message: 'name must be text' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @IsString({ message: 'name must be text' })
   name?: string;
 
   @ApiPropertyOptional({ enum: STAFF_ROLES })
@@ -52,9 +52,9 @@ export class UpdateStaffDto {
 
   @ApiPropertyOptional({ minLength: STAFF_PASSWORD_MIN_LENGTH, description: 'sets a new password and signs the member out everywhere' })
   @IsOptional()
-  @IsString({ message: 'password must be text' })
   @MinLength(STAFF_PASSWORD_MIN_LENGTH, passwordRule)
   @MaxLength(256, { message: 'password must be at most 256 characters' })
+  @IsString({ message: 'password must be text' })
   password?: string;
 }
 

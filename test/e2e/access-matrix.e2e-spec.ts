@@ -1,0 +1,94 @@
+import { StaffRole } from '@resetdesk/staff';
+import { signedIn } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+
+type Caller = 'anonymous' | StaffRole;
+type Access = 'public' | 'loopback-or-admin' | StaffRole;
+
+interface RouteCase {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  /** The route as Express registered it, to prove every route is covered. */
+  pattern: string;
+  access: Access;
+  body?: unknown;
+}
+
+// Calls are harmless when allowed: invalid bodies (400) or missing ids (404).
+const ROUTES: RouteCase[] = [
+  { method: 'post', path: '/api/auth/login', pattern: '/api/auth/login', access: 'public', body: {} },
+  { method: 'post', path: '/api/auth/login/totp', pattern: '/api/auth/login/totp', access: 'public', body: {} },
+  { method: 'post', path: '/api/auth/refresh', pattern: '/api/auth/refresh', access: 'public' },
+  { method: 'get', path: '/api/auth/me', pattern: '/api/auth/me', access: 'agent' },
+  { method: 'post', path: '/api/auth/totp/confirm', pattern: '/api/auth/totp/confirm', access: 'agent', body: {} },
+  { method: 'post', path: '/api/auth/password', pattern: '/api/auth/password', access: 'agent', body: {} },
+  { method: 'get', path: '/api/staff', pattern: '/api/staff', access: 'admin' },
+  { method: 'get', path: '/api/staff/999999', pattern: '/api/staff/:id', access: 'admin' },
+  { method: 'post', path: '/api/staff', pattern: '/api/staff', access: 'admin', body: {} },
+  { method: 'put', path: '/api/staff/999999', pattern: '/api/staff/:id', access: 'admin', body: {} },
+  { method: 'post', path: '/api/staff/999999/unlock', pattern: '/api/staff/:id/unlock', access: 'admin' },
+  { method: 'post', path: '/api/staff/999999/reset-2fa', pattern: '/api/staff/:id/reset-2fa', access: 'admin' },
+  { method: 'get', path: '/api/notifications', pattern: '/api/notifications', access: 'supervisor' },
+  { method: 'get', path: '/api/notifications/999999', pattern: '/api/notifications/:id', access: 'supervisor' },
+  { method: 'post', path: '/api/notifications/999999/retry', pattern: '/api/notifications/:id/retry', access: 'supervisor' },
+  { method: 'get', path: '/api/system/status', pattern: '/api/system/status', access: 'supervisor' },
+  { method: 'get', path: '/api/system/info', pattern: '/api/system/info', access: 'agent' },
+  { method: 'post', path: '/api/system/test-email', pattern: '/api/system/test-email', access: 'supervisor', body: {} },
+  { method: 'get', path: '/api/dev/mailbox', pattern: '/api/dev/mailbox', access: 'agent' },
+  { method: 'get', path: '/api/dev/mailbox/1', pattern: '/api/dev/mailbox/:id', access: 'agent' },
+  { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
+  { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
+];
+// Routes that end the caller's sessions or change their 2FA are covered in auth.e2e-spec.ts.
+const COVERED_ELSEWHERE = ['POST /api/auth/logout', 'POST /api/auth/totp/enroll', 'DELETE /api/dev/mailbox'];
+
+const GUARD_REFUSALS = ['UNAUTHENTICATED', 'SESSION_ENDED', 'FORBIDDEN_ROLE', 'MFA_ENROLLMENT_REQUIRED'];
+
+const RANK: Record<Caller, number> = { anonymous: 0, agent: 1, supervisor: 2, admin: 3 };
+
+function expected(access: Access, caller: Caller): 'allowed' | 401 | 403 {
+  if (access === 'public') return 'allowed';
+  // Tests run over loopback: an anonymous local scraper may read metrics; a signed-in non-admin may not.
+  if (access === 'loopback-or-admin') return caller === 'anonymous' || caller === 'admin' ? 'allowed' : 403;
+  if (caller === 'anonymous') return 401;
+  return RANK[caller] >= RANK[access] ? 'allowed' : 403;
+}
+
+describe('access matrix: every route × every role', () => {
+  let stack: TestStack;
+  const tokens: Partial<Record<Caller, string>> = {};
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false });
+    await resetState(stack);
+    for (const role of ['agent', 'supervisor', 'admin'] as const) tokens[role] = (await signedIn(stack, role)).token;
+  });
+
+  afterAll(() => stack.close());
+
+  it('covers every route the API registers', () => {
+    const express = stack.api.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
+    const layers = (express.router ?? express._router)!.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
+    // Left out: Swagger UI, Nest's not-found catch-all, and the every-method routes Nest adds for prefix exclusions.
+    const registered = layers
+      .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs') && !layer.route.path.includes('*'))
+      .filter((layer) => Object.keys(layer.route!.methods).length < 5)
+      .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path.replace(/(.)\/$/, '$1')}`));
+    const covered = [...ROUTES.map((route) => `${route.method.toUpperCase()} ${route.pattern}`), ...COVERED_ELSEWHERE];
+    expect([...new Set(registered)].filter((route) => !covered.includes(route))).toEqual([]);
+  });
+
+  const callers: Caller[] = ['anonymous', 'agent', 'supervisor', 'admin'];
+  it.each(ROUTES.flatMap((route) => callers.map((caller) => [`${route.method.toUpperCase()} ${route.path}`, caller, route] as const)))(
+    '%s as %s',
+    async (_name, caller, route) => {
+      const token = tokens[caller];
+      const request = token ? as(stack, token)[route.method](route.path) : stack.http[route.method](route.path);
+      const response = route.body === undefined ? await request : await request.send(route.body as object);
+      const outcome = expected(route.access, caller);
+      // Guards refuse with these codes; a handler's own 401 (e.g. no refresh cookie) means the call got through.
+      if (outcome === 'allowed') expect(GUARD_REFUSALS).not.toContain(response.body?.code);
+      else expect({ status: response.status, refusedByGuard: GUARD_REFUSALS.includes(response.body.code) }).toEqual({ status: outcome, refusedByGuard: true });
+    },
+  );
+});

@@ -1,0 +1,273 @@
+import { JwtService } from '@nestjs/jwt';
+import { AuditEventEntity } from '@resetdesk/audit';
+import { Clock, PasswordHasher } from '@resetdesk/core';
+import { StaffRepository } from '@resetdesk/staff';
+import { generate } from 'otplib';
+import { createStaff, signIn, TestStaff } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+
+const PASSWORD_REFRESH_COOKIE = /resetdesk_refresh=([^;]+);/;
+
+describe('staff sign-in', () => {
+  let stack: TestStack;
+  let admin: TestStaff;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false });
+  });
+
+  afterAll(() => stack.close());
+
+  beforeEach(async () => {
+    jest.restoreAllMocks();
+    await resetState(stack);
+    admin = await createStaff(stack, 'admin');
+  });
+
+  const login = (email: string, password: string) => stack.http.post('/api/auth/login').send({ email, password });
+  const audit = (action?: string) =>
+    stack.dataSource.getRepository(AuditEventEntity).find({ where: action ? { action } : {}, order: { id: 'ASC' } });
+  const staffRow = (id: number) => stack.api.get(StaffRepository).findById(id);
+
+  it('answers an access token and sets a rotating httpOnly SameSite=Strict refresh cookie', async () => {
+    const response = await login(admin.email, admin.password).expect(200);
+    expect(response.body).toEqual({ accessToken: expect.any(String), expiresIn: 900 });
+    const cookie = response.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(PASSWORD_REFRESH_COOKIE);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/api\/auth/);
+
+    const me = await as(stack, response.body.accessToken).get('/api/auth/me').expect(200);
+    expect(me.body).toMatchObject({ email: admin.email, role: 'admin', totpEnabled: false, mfaEnrollmentRequired: false });
+    expect(await audit('auth.sign_in.succeeded')).toHaveLength(1);
+  });
+
+  it('answers an unknown email exactly like a wrong password, and spends an argon2 verification on it', async () => {
+    const verify = jest.spyOn(stack.api.get(PasswordHasher), 'verify');
+    const unknown = await login('nobody@example.com', 'whatever-password');
+    const wrong = await login(admin.email, 'not-the-password');
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+    expect(unknown.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
+    const headerNames = (response: typeof unknown) => Object.keys(response.headers).filter((h) => !['date', 'etag', 'x-request-id'].includes(h)).sort();
+    expect(headerNames(unknown)).toEqual(headerNames(wrong));
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ['a missing email', { password: 'x' }, /email must be an email address/],
+    ['a numeric password', { email: 'a@example.com', password: 12345 }, /password must be text/],
+    ['an unknown field', { email: 'a@example.com', password: 'x', remember: true }, /unknown field "remember"/],
+    ['an empty password', { email: 'a@example.com', password: '' }, /password must not be empty/],
+  ])('refuses %s with 400 before any password is checked', async (_case, body, message) => {
+    const verify = jest.spyOn(stack.api.get(PasswordHasher), 'verify');
+    const eventsBefore = (await audit()).length;
+    const response = await stack.http.post('/api/auth/login').send(body).expect(400);
+    expect(response.body.message).toMatch(message);
+    expect(verify).not.toHaveBeenCalled();
+    expect(await audit()).toHaveLength(eventsBefore);
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const response = await stack.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
+    expect(response.body.message).toBe('The request body is not valid JSON');
+  });
+
+  describe('lockout', () => {
+    it('locks after five failures, even for the right password, and names when to retry', async () => {
+      for (let i = 0; i < 5; i++) await login(admin.email, 'wrong-password').expect(401);
+      const locked = await login(admin.email, admin.password).expect(423);
+      expect(locked.body.message).toMatch(/locked for 15 more minute/);
+      expect((await staffRow(admin.id))?.failedLogins).toBe(5);
+      expect(await audit('auth.sign_in.locked')).toHaveLength(2); // the lock itself and the refused attempt
+    });
+
+    it('counts 20 concurrent wrong passwords as 20 failures', async () => {
+      const responses = await Promise.all(Array.from({ length: 20 }, () => login(admin.email, 'wrong-password')));
+      expect(responses.every((r) => r.status === 401 || r.status === 423)).toBe(true);
+      const row = await staffRow(admin.id);
+      expect(row!.failedLogins).toBe(responses.filter((r) => r.status === 401).length);
+      expect(row!.failedLogins).toBeGreaterThanOrEqual(5);
+      expect(row!.lockedUntil).not.toBeNull();
+      await login(admin.email, admin.password).expect(423);
+    });
+
+    it('lets the member in again after 15 minutes', async () => {
+      for (let i = 0; i < 5; i++) await login(admin.email, 'wrong-password').expect(401);
+      const clock = stack.api.get(Clock);
+      const later = new Date(Date.now() + 15 * 60_000 + 1000);
+      jest.spyOn(clock, 'now').mockReturnValue(later);
+      await login(admin.email, admin.password).expect(200);
+      expect((await staffRow(admin.id))?.failedLogins).toBe(0);
+    });
+  });
+
+  describe('two-factor sign-in', () => {
+    async function enroll(token: string) {
+      const api = as(stack, token);
+      const enrollment = await api.post('/api/auth/totp/enroll').expect(200);
+      expect(enrollment.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+      expect(enrollment.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
+      const secret = enrollment.body.secret as string;
+      const confirm = await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret }) }).expect(200);
+      expect(confirm.body.recoveryCodes).toHaveLength(10);
+      return { secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
+    }
+
+    it('asks for a TOTP code after the password, and never accepts the same code twice', async () => {
+      const { secret } = await enroll(await signIn(stack, admin));
+      // The confirming code used the current step; sign in one step later.
+      const clock = stack.api.get(Clock);
+      jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 30_000));
+      const code = await generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+
+      const first = await login(admin.email, admin.password).expect(200);
+      expect(first.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String) });
+      const session = await stack.http.post('/api/auth/login/totp').send({ mfaToken: first.body.mfaToken, code }).expect(200);
+      expect(session.body.accessToken).toEqual(expect.any(String));
+
+      const second = await login(admin.email, admin.password).expect(200);
+      const replay = await stack.http.post('/api/auth/login/totp').send({ mfaToken: second.body.mfaToken, code }).expect(401);
+      expect(replay.body.code).toBe('INVALID_TOTP_CODE');
+      expect(await audit('auth.totp.failed')).toHaveLength(1);
+    });
+
+    it('accepts each recovery code once instead of a TOTP code', async () => {
+      const { recoveryCodes } = await enroll(await signIn(stack, admin));
+      const challenge = async () => (await login(admin.email, admin.password).expect(200)).body.mfaToken as string;
+      await stack.http.post('/api/auth/login/totp').send({ mfaToken: await challenge(), code: recoveryCodes[0] }).expect(200);
+      await stack.http.post('/api/auth/login/totp').send({ mfaToken: await challenge(), code: recoveryCodes[0] }).expect(401);
+      const me = await as(stack, await stackLoginWithRecovery(recoveryCodes[1]!.toLowerCase().replace('-', ''))).get('/api/auth/me').expect(200);
+      expect(me.body.recoveryCodesLeft).toBe(8);
+
+      async function stackLoginWithRecovery(code: string) {
+        const response = await stack.http.post('/api/auth/login/totp').send({ mfaToken: await challenge(), code }).expect(200);
+        return response.body.accessToken as string;
+      }
+    });
+
+    it('refuses a bad or expired mfaToken and a malformed code with clear messages', async () => {
+      await enroll(await signIn(stack, admin));
+      const mfaToken = (await login(admin.email, admin.password).expect(200)).body.mfaToken;
+      const bad = await stack.http.post('/api/auth/login/totp').send({ mfaToken: 'abc', code: '123456' }).expect(400);
+      expect(bad.body.message).toMatch(/mfaToken must be the token answered by \/api\/auth\/login/);
+      const malformed = await stack.http.post('/api/auth/login/totp').send({ mfaToken, code: '12ab' }).expect(400);
+      expect(malformed.body.message).toMatch(/code must be 6 digits or a recovery code/);
+      const forged = stack.api.get(JwtService).sign({ sub: String(admin.id), typ: 'mfa' }, { secret: 'another-key-another-key-another-key!', algorithm: 'HS256' });
+      expect((await stack.http.post('/api/auth/login/totp').send({ mfaToken: forged, code: '123456' }).expect(401)).body.code).toBe('INVALID_MFA_TOKEN');
+    });
+
+    it('refuses a wrong confirmation code and keeps 2FA off', async () => {
+      const api = as(stack, await signIn(stack, admin));
+      await api.post('/api/auth/totp/enroll').expect(200);
+      await api.post('/api/auth/totp/confirm').send({ code: '000000' }).expect(401);
+      expect((await api.get('/api/auth/me').expect(200)).body.totpEnabled).toBe(false);
+      await api.post('/api/auth/totp/confirm').send({ code: 'abcdef' }).expect(400);
+    });
+  });
+
+  describe('tokens and sessions', () => {
+    it('refuses expired, forged, alg:none and revoked tokens with 401', async () => {
+      const token = await signIn(stack, admin);
+      const jwt = stack.api.get(JwtService);
+      const sid = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sid as string;
+      const claims = { sub: String(admin.id), sid, typ: 'access' };
+      const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, { algorithm: 'HS256' });
+      const wrongKey = jwt.sign(claims, { secret: 'not-the-server-key-not-the-server-key', algorithm: 'HS256' });
+      const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+
+      expect((await as(stack, expired).get('/api/auth/me').expect(401)).body.message).toMatch(/access token has expired/);
+      expect((await as(stack, wrongKey).get('/api/auth/me').expect(401)).body.message).toMatch(/access token is invalid/);
+      expect((await as(stack, none).get('/api/auth/me').expect(401)).body.message).toMatch(/access token is invalid/);
+      expect((await stack.http.get('/api/auth/me').expect(401)).body.message).toMatch(/Sign in first/);
+
+      await as(stack, token).post('/api/auth/logout').expect(204);
+      expect((await as(stack, token).get('/api/auth/me').expect(401)).body.message).toMatch(/session has ended/);
+      expect(await audit('auth.sign_out')).toHaveLength(1);
+    });
+
+    it('rotates the refresh token, and a reused one ends every session', async () => {
+      const first = await login(admin.email, admin.password).expect(200);
+      const cookie1 = PASSWORD_REFRESH_COOKIE.exec(first.headers['set-cookie']![0]!)![1]!;
+      const refreshed = await stack.http.post('/api/auth/refresh').set('Cookie', `resetdesk_refresh=${cookie1}`).expect(200);
+      const cookie2 = PASSWORD_REFRESH_COOKIE.exec(refreshed.headers['set-cookie']![0]!)![1]!;
+      expect(cookie2).not.toBe(cookie1);
+      await as(stack, refreshed.body.accessToken).get('/api/auth/me').expect(200);
+
+      // The first cookie again: somebody kept a copy.
+      await stack.http.post('/api/auth/refresh').set('Cookie', `resetdesk_refresh=${cookie1}`).expect(401);
+      await as(stack, refreshed.body.accessToken).get('/api/auth/me').expect(401);
+      await stack.http.post('/api/auth/refresh').set('Cookie', `resetdesk_refresh=${cookie2}`).expect(401);
+      expect(await audit('auth.refresh.reused')).toHaveLength(1);
+      await stack.http.post('/api/auth/refresh').expect(401);
+    });
+
+    it('ends every session when the member changes their password', async () => {
+      const token = await signIn(stack, admin);
+      const other = await signIn(stack, admin);
+      const api = as(stack, token);
+      await api.post('/api/auth/password').send({ currentPassword: 'wrong-one', newPassword: 'A-brand-new-password' }).expect(422);
+      await api.post('/api/auth/password').send({ currentPassword: admin.password, newPassword: 'short' }).expect(400);
+      await api.post('/api/auth/password').send({ currentPassword: admin.password, newPassword: 'A-brand-new-password' }).expect(204);
+      await as(stack, other).get('/api/auth/me').expect(401);
+      await login(admin.email, admin.password).expect(401);
+      await login(admin.email, 'A-brand-new-password').expect(200);
+    });
+  });
+});
+
+describe('roles that must use 2FA', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env: { MFA_REQUIRED_ROLES: 'supervisor,admin' } });
+    await resetState(stack);
+  });
+
+  afterAll(() => stack.close());
+
+  it('signs in with mfaEnrollmentRequired and only reaches the profile until enrolled', async () => {
+    const admin = await createStaff(stack, 'admin');
+    const response = await stack.http.post('/api/auth/login').send({ email: admin.email, password: admin.password }).expect(200);
+    expect(response.body.mfaEnrollmentRequired).toBe(true);
+    const api = as(stack, response.body.accessToken);
+
+    const refused = await api.get('/api/staff').expect(403);
+    expect(refused.body).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED', message: expect.stringMatching(/requires two-factor sign-in/) });
+    expect((await api.get('/api/auth/me').expect(200)).body).toMatchObject({ mfaRequired: true, mfaEnrollmentRequired: true });
+
+    const { secret } = (await api.post('/api/auth/totp/enroll').expect(200)).body;
+    await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret }) }).expect(200);
+    await api.get('/api/staff').expect(200);
+  });
+
+  it('does not ask agents for 2FA', async () => {
+    const agent = await createStaff(stack, 'agent');
+    const response = await stack.http.post('/api/auth/login').send({ email: agent.email, password: agent.password }).expect(200);
+    expect(response.body.mfaEnrollmentRequired).toBeUndefined();
+  });
+});
+
+describe('sign-in throttling', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
+    await resetState(stack);
+  });
+
+  afterAll(() => stack.close());
+
+  it('answers 429 with Retry-After once an address exceeds the limit, before hashing, whatever X-Forwarded-For says', async () => {
+    const verify = jest.spyOn(stack.api.get(PasswordHasher), 'verify');
+    for (let i = 0; i < 3; i++) {
+      await stack.http.post('/api/auth/login').set('X-Forwarded-For', `10.0.0.${i}`).send({ email: 'a@example.com', password: 'pw' }).expect(401);
+    }
+    const throttled = await stack.http.post('/api/auth/login').set('X-Forwarded-For', '10.9.9.9').send({ email: 'a@example.com', password: 'pw' }).expect(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect(throttled.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/Too many sign-in requests/) });
+    expect(verify).toHaveBeenCalledTimes(3);
+  });
+});
