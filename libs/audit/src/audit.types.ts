@@ -27,7 +27,6 @@ export const AuditAction = {
   TotpConfirmed: 'auth.totp.confirmed',
   TotpFailed: 'auth.totp.failed',
   TotpReset: 'auth.totp.reset',
-  RecoveryCodeUsed: 'auth.recovery_code.used',
   PasswordChanged: 'staff.password_changed',
   StaffCreated: 'staff.created',
   StaffUpdated: 'staff.updated',

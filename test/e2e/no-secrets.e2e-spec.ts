@@ -1,0 +1,114 @@
+import { AuditEventEntity } from '@resetdesk/audit';
+import { ChildProcess } from 'node:child_process';
+import { generate } from 'otplib';
+import { freePort } from '../support/browser';
+import { collectOutput, spawnEntrypoint } from '../support/run-entrypoint';
+import { createStaff } from '../support/staff';
+import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * Runs the real API process with trace logging, walks through every
+ * security flow, then searches its whole log output and every audit row for
+ * the secrets that passed through.
+ */
+describe('secrets never reach logs or the audit trail', () => {
+  let stack: TestStack;
+  let api: ChildProcess;
+  let output: ReturnType<typeof collectOutput>;
+  let base: string;
+  const secrets: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false });
+    await resetState(stack);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = spawnEntrypoint('api', [], { PORT: String(port), LOG_LEVEL: 'trace', AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
+    output = collectOutput(api);
+    await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok, { timeoutMs: 20_000, what: 'the API to start' });
+  });
+
+  afterAll(async () => {
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
+    await stack.close();
+  });
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, setCookie: response.headers.get('set-cookie') };
+  }
+
+  it('walks through sign-in, 2FA, refresh, password change and a test email', async () => {
+    const admin = await createStaff(stack, 'admin', { password: 'Very-secret-Passw0rd-1' });
+    secrets.push(admin.password);
+
+    secrets.push('Wrong-secret-Passw0rd-2');
+    expect((await call('POST', '/api/auth/login', { email: admin.email, password: 'Wrong-secret-Passw0rd-2' })).status).toBe(401);
+    expect((await call('POST', '/api/auth/login', { email: 'ghost@example.com', password: 'Ghost-secret-Passw0rd-3' })).status).toBe(401);
+    secrets.push('Ghost-secret-Passw0rd-3');
+
+    const login = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
+    const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+    secrets.push(login.body.accessToken, /resetdesk_refresh=([^;]+)/.exec(login.setCookie ?? '')![1]!);
+
+    const enrollment = await call('POST', '/api/auth/totp/enroll', undefined, auth);
+    secrets.push(enrollment.body.secret);
+    const firstCode = await generate({ secret: enrollment.body.secret });
+    secrets.push(firstCode);
+    const confirm = await call('POST', '/api/auth/totp/confirm', { code: firstCode }, auth);
+    expect(confirm.status).toBe(200);
+    secrets.push(...confirm.body.recoveryCodes);
+
+    const challenge = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
+    secrets.push(challenge.body.mfaToken);
+    const viaRecovery = await call('POST', '/api/auth/login/totp', { mfaToken: challenge.body.mfaToken, code: confirm.body.recoveryCodes[0] });
+    expect(viaRecovery.status).toBe(200);
+    secrets.push(viaRecovery.body.accessToken);
+    const auth2 = { Authorization: `Bearer ${viaRecovery.body.accessToken}` };
+
+    const refreshCookie = /resetdesk_refresh=([^;]+)/.exec(viaRecovery.setCookie ?? '')![1]!;
+    const refreshed = await call('POST', '/api/auth/refresh', undefined, { Cookie: `resetdesk_refresh=${refreshCookie}` });
+    expect(refreshed.status).toBe(200);
+    secrets.push(refreshCookie, refreshed.body.accessToken);
+
+    expect((await call('POST', '/api/system/test-email', { to: 'ops@example.com' }, auth2)).status).toBe(202);
+    secrets.push('Next-secret-Passw0rd-4');
+    expect((await call('POST', '/api/auth/password', { currentPassword: admin.password, newPassword: 'Next-secret-Passw0rd-4' }, auth2)).status).toBe(204);
+  });
+
+  it('finds none of them in the log output', async () => {
+    // Let the last log lines flush.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const logs = output.stdout() + output.stderr();
+    expect(logs).toContain('"url":"/api/auth/login"'); // the requests were logged
+    expect(secrets.length).toBeGreaterThan(15);
+    expect(secrets.filter((secret) => logs.includes(secret))).toEqual([]);
+  });
+
+  it('finds none of them in any audit event, and every flow was recorded', async () => {
+    const events = await stack.dataSource.getRepository(AuditEventEntity).find();
+    const trail = JSON.stringify(events);
+    expect(secrets.filter((secret) => trail.includes(secret))).toEqual([]);
+    expect(new Set(events.map((event) => event.action))).toEqual(
+      new Set([
+        'staff.created',
+        'auth.sign_in.failed',
+        'auth.sign_in.succeeded',
+        'auth.totp.enrollment_started',
+        'auth.totp.confirmed',
+        'mail.test_email.queued',
+        'staff.password_changed',
+      ]),
+    );
+    // Everything done over HTTP carries the client address and user agent.
+    const overHttp = events.filter((event) => event.action !== 'staff.created');
+    expect(overHttp.filter((event) => !event.ip || !event.userAgent)).toEqual([]);
+  });
+});
