@@ -15,6 +15,8 @@ const env = {
   MAIL_CATCHER: 'true',
   MAIL_CATCHER_PORT: smtpPort,
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  // A newcomer signs in with the printed passwords and enrolls 2FA from the profile page.
+  MFA_REQUIRED_ROLES: '',
 };
 
 const problems = await checkServices(process.env);
@@ -32,7 +34,9 @@ try {
 
 const cli = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 try {
-  execFileSync(process.execPath, [cli, 'migrate'], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  for (const command of ['migrate', 'demo:seed']) {
+    execFileSync(process.execPath, [cli, command], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  }
 } catch {
   process.exit(1);
 }
@@ -56,7 +60,11 @@ if (await waitForHealth(`${base}/api/health`)) {
       `  API docs      ${base}/api/docs`,
       `  Health        ${base}/api/health`,
       '',
-      'Sign-in does not exist yet: every admin page and API route is open in this build.',
+      'Sign in with (demo only):',
+      '  admin        admin@resetdesk.local       demo-admin-password',
+      '  supervisor   supervisor@resetdesk.local  demo-supervisor-password',
+      '  agent        agent@resetdesk.local       demo-agent-password',
+      '2FA is optional in the demo: enroll from Profile. In production, supervisors and admins must use it (MFA_REQUIRED_ROLES).',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -1,7 +1,8 @@
 import { DataCipher } from '@resetdesk/core';
 import { NotificationRepository } from '@resetdesk/mail';
 import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot } from '../support/browser';
+import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { createStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 
 describe('admin UI: System, Notifications and Mailbox', () => {
@@ -20,6 +21,8 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const supervisor = await createStaff(stack, 'supervisor');
+    await signInThroughUi(page, baseUrl, supervisor.email, supervisor.password);
   });
 
   afterAll(async () => {

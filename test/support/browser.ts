@@ -43,3 +43,12 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Signs in through the login page and waits for the app shell. */
+export async function signInThroughUi(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('menuitem', { name: 'Profile' }).waitFor();
+}

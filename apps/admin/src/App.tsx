@@ -1,20 +1,40 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
+import { LoginPage } from './auth/LoginPage';
+import { authProvider, hasRole, type Permissions } from './authProvider';
+import { Dashboard } from './Dashboard';
 import { dataProvider } from './dataProvider';
 import { Layout } from './layout/Layout';
 import mailbox from './mailbox';
 import notifications from './notifications';
+import { ProfilePage } from './profile/ProfilePage';
+import staff from './staff';
 import { SystemPage } from './system/SystemPage';
 
 // A browser router under /admin gives real URLs; the API serves index.html for every /admin path.
 export const App = () => (
   <BrowserRouter basename="/admin">
-    <Admin title="ResetDesk" dataProvider={dataProvider} layout={Layout} dashboard={SystemPage} disableTelemetry>
-      <Resource {...notifications} />
-      <Resource {...mailbox} />
-      <CustomRoutes>
-        <Route path="/system" element={<SystemPage />} />
-      </CustomRoutes>
+    <Admin
+      title="ResetDesk"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      loginPage={LoginPage}
+      layout={Layout}
+      dashboard={Dashboard}
+      requireAuth
+      disableTelemetry
+    >
+      {(permissions: Permissions) => (
+        <>
+          {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
+          {hasRole(permissions, 'admin') && <Resource {...staff} />}
+          {hasRole(permissions, 'agent') && <Resource {...mailbox} />}
+          <CustomRoutes>
+            <Route path="/profile" element={<ProfilePage />} />
+            {hasRole(permissions, 'supervisor') && <Route path="/system" element={<SystemPage />} />}
+          </CustomRoutes>
+        </>
+      )}
     </Admin>
   </BrowserRouter>
 );

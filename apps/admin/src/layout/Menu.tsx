@@ -1,16 +1,23 @@
+import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MonitorHeartIcon from '@mui/icons-material/MonitorHeart';
-import { Menu as RaMenu } from 'react-admin';
+import { Menu as RaMenu, usePermissions } from 'react-admin';
+import { hasRole, type Permissions } from '../authProvider';
 import mailbox from '../mailbox';
 import notifications from '../notifications';
+import staff from '../staff';
 import { useSystemInfo } from '../useSystemInfo';
 
+/** Shows each member only what their role may open. */
 export const Menu = () => {
-  const { data: info } = useSystemInfo();
+  const { permissions } = usePermissions<Permissions>();
+  const { data: info } = useSystemInfo(!permissions?.mfaEnrollmentRequired);
   return (
     <RaMenu>
-      <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />
-      <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />
-      {info?.mailCatcher && <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />}
+      {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
+      {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}
+      {hasRole(permissions, 'admin') && <RaMenu.Item to="/staff" primaryText="Staff" leftIcon={<staff.icon />} />}
+      {info?.mailCatcher && hasRole(permissions, 'agent') && <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />}
+      <RaMenu.Item to="/profile" primaryText="Profile" leftIcon={<AccountCircleIcon />} />
     </RaMenu>
   );
 };

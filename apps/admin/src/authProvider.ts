@@ -1,0 +1,99 @@
+import type { AuthProvider } from 'react-admin';
+import { clearAccessToken, ensureAccessToken, setAccessToken } from './authSession';
+import { getJson } from './httpClient';
+
+export type StaffRole = 'agent' | 'supervisor' | 'admin';
+
+export interface Profile {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+  totpEnabled: boolean;
+  mfaRequired: boolean;
+  mfaEnrollmentRequired: boolean;
+  recoveryCodesLeft: number;
+}
+
+export interface Permissions {
+  role: StaffRole;
+  mfaEnrollmentRequired: boolean;
+}
+
+/** Thrown by `login` when the password was right and a TOTP code is needed next. */
+export class MfaRequired extends Error {
+  constructor(readonly mfaToken: string) {
+    super('Enter the code from your authenticator app');
+  }
+}
+
+type LoginParams = { email: string; password: string } | { mfaToken: string; code: string };
+
+async function postAuth(path: string, body: unknown) {
+  const response = await fetch(`/api/auth/${path}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(json.message ?? 'Sign-in failed');
+  return json;
+}
+
+let profile: Promise<Profile> | null = null;
+const loadProfile = () => (profile ??= getJson<Profile>('/auth/me').catch((error) => {
+  profile = null;
+  throw error;
+}));
+
+export const authProvider: AuthProvider = {
+  async login(params: LoginParams) {
+    const answer = 'mfaToken' in params ? await postAuth('login/totp', params) : await postAuth('login', params);
+    if (answer.mfaRequired) throw new MfaRequired(answer.mfaToken);
+    setAccessToken(answer.accessToken, answer.expiresIn);
+    profile = null;
+    // Members who must enroll in 2FA land on their profile.
+    return answer.mfaEnrollmentRequired ? { redirectTo: '/profile' } : undefined;
+  },
+
+  async logout() {
+    const token = await ensureAccessToken().catch(() => null);
+    if (token) {
+      await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' }).catch(() => undefined);
+    }
+    clearAccessToken();
+    profile = null;
+  },
+
+  async checkAuth() {
+    if (!(await ensureAccessToken())) throw new Error('Sign in to continue');
+  },
+
+  async checkError(error: { status?: number }) {
+    if (error.status === 401) {
+      clearAccessToken();
+      throw new Error('Your session has ended');
+    }
+  },
+
+  async getIdentity() {
+    const me = await loadProfile();
+    return { id: me.id, fullName: `${me.name} (${me.role})` };
+  },
+
+  async getPermissions(): Promise<Permissions> {
+    const me = await loadProfile();
+    return { role: me.role, mfaEnrollmentRequired: me.mfaEnrollmentRequired };
+  },
+};
+
+/** Forget the cached profile (after enrolling 2FA, for example). */
+export function reloadProfile(): void {
+  profile = null;
+}
+
+const RANK: Record<StaffRole, number> = { agent: 1, supervisor: 2, admin: 3 };
+export function hasRole(permissions: Permissions | undefined, minimum: StaffRole): boolean {
+  return !!permissions && !permissions.mfaEnrollmentRequired && RANK[permissions.role] >= RANK[minimum];
+}

@@ -1,0 +1,58 @@
+import LockOpenIcon from '@mui/icons-material/LockOpen';
+import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
+import { useState } from 'react';
+import { Button, Confirm, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { errorMessage, postJson } from '../httpClient';
+
+interface StaffRecord {
+  id: number;
+  email: string;
+  lockedUntil: string | null;
+  failedLogins: number;
+  totpEnabled: boolean;
+}
+
+function useStaffAction(path: 'unlock' | 'reset-2fa', success: string) {
+  const record = useRecordContext<StaffRecord>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  return async () => {
+    if (!record) return;
+    try {
+      await postJson(`/staff/${record.id}/${path}`);
+      notify(success, { type: 'success' });
+      refresh();
+    } catch (failure) {
+      notify(errorMessage(failure, 'That did not work'), { type: 'error' });
+    }
+  };
+}
+
+export const UnlockButton = () => {
+  const record = useRecordContext<StaffRecord>();
+  const unlock = useStaffAction('unlock', 'Unlocked: they can sign in again');
+  if (!record || (!record.lockedUntil && record.failedLogins === 0)) return null;
+  return <Button label="Unlock" onClick={unlock} startIcon={<LockOpenIcon />} />;
+};
+
+export const ResetTwoFactorButton = () => {
+  const record = useRecordContext<StaffRecord>();
+  const [open, setOpen] = useState(false);
+  const reset = useStaffAction('reset-2fa', 'Two-factor sign-in reset: they enroll again at their next sign-in');
+  if (!record?.totpEnabled) return null;
+  return (
+    <>
+      <Button label="Reset 2FA" onClick={() => setOpen(true)} startIcon={<PhonelinkEraseIcon />} />
+      <Confirm
+        isOpen={open}
+        title={`Reset two-factor sign-in for ${record.email}?`}
+        content="They will be signed out everywhere and must set up their authenticator again."
+        onConfirm={async () => {
+          setOpen(false);
+          await reset();
+        }}
+        onClose={() => setOpen(false)}
+      />
+    </>
+  );
+};

@@ -1,0 +1,19 @@
+import { Create, email, minLength, PasswordInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
+import { ROLE_CHOICES } from './roles';
+
+export const StaffCreate = () => (
+  <Create redirect="list" title="New staff member">
+    <SimpleForm>
+      <TextInput source="email" validate={[required(), email()]} fullWidth />
+      <TextInput source="name" validate={required()} fullWidth />
+      <SelectInput source="role" choices={ROLE_CHOICES} validate={required()} defaultValue="agent" />
+      <PasswordInput
+        source="password"
+        label="Initial password"
+        helperText="At least 12 characters; tell it to them in person or by phone"
+        validate={[required(), minLength(12)]}
+        fullWidth
+      />
+    </SimpleForm>
+  </Create>
+);
