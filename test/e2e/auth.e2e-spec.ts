@@ -261,13 +261,20 @@ describe('sign-in throttling', () => {
   afterAll(() => stack.close());
 
   it('answers 429 with Retry-After once an address exceeds the limit, before hashing, whatever X-Forwarded-For says', async () => {
+    const member = await createStaff(stack, 'agent');
     const verify = jest.spyOn(stack.api.get(PasswordHasher), 'verify');
-    for (let i = 0; i < 3; i++) {
+    const token = await signIn(stack, member);
+    for (let i = 0; i < 2; i++) {
       await stack.http.post('/api/auth/login').set('X-Forwarded-For', `10.0.0.${i}`).send({ email: 'a@example.com', password: 'pw' }).expect(401);
     }
     const throttled = await stack.http.post('/api/auth/login').set('X-Forwarded-For', '10.9.9.9').send({ email: 'a@example.com', password: 'pw' }).expect(429);
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     expect(throttled.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/Too many sign-in requests/) });
     expect(verify).toHaveBeenCalledTimes(3);
+    // Each anonymous route keeps its own budget per address.
+    await stack.http.post('/api/auth/refresh').expect(401);
+
+    // Signed-in routes are not throttled: a whole desk may share one address.
+    for (let i = 0; i < 5; i++) await as(stack, token).get('/api/auth/me').expect(200);
   });
 });

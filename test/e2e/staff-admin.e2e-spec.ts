@@ -49,6 +49,20 @@ describe('staff administration', () => {
     expect(await staffCount()).toBe(before);
   });
 
+  it.each([
+    ['an unknown role', { role: 'root' }, /role must be one of agent, supervisor, admin/],
+    ['a non-boolean disabled', { disabled: 'yes' }, /disabled must be true or false/],
+    ['a short password', { password: 'short' }, /password must be at least 12 characters/],
+    ['an email change (not editable)', { email: 'new@example.com' }, /unknown field "email"/],
+    ['an empty name', { name: '   ' }, /name must not be empty/],
+  ])('refuses an update with %s, with 400, and changes nothing', async (_case, body, message) => {
+    const agent = await createStaff(stack, 'agent');
+    const before = await api.get(`/api/staff/${agent.id}`).expect(200);
+    const response = await api.put(`/api/staff/${agent.id}`).send(body).expect(400);
+    expect(response.body.message).toMatch(message);
+    expect((await api.get(`/api/staff/${agent.id}`).expect(200)).body).toEqual(before.body);
+  });
+
   it('refuses a duplicate email with 409 and leaves no audit event behind (same transaction)', async () => {
     await api.post('/api/staff').send({ email: 'dup@example.com', name: 'One', role: 'agent', password: 'long-enough-pass' }).expect(201);
     const createdBefore = (await events('staff.created')).length;

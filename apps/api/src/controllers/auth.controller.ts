@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
   AccessTokenDto,
@@ -28,7 +28,11 @@ import type { Request, Response } from 'express';
 export const REFRESH_COOKIE = 'resetdesk_refresh';
 const REFRESH_COOKIE_PATH = '/api/auth';
 
-/** Staff sign-in. Rate-limited per client address before any password hashing happens. */
+/**
+ * Staff sign-in. The anonymous routes (login, TOTP step, refresh) are rate-limited per client
+ * address before any password hashing happens; signed-in routes are not, so a desk behind one NAT
+ * address is not throttled for browsing its profile.
+ */
 @ApiTags('auth')
 @UseGuards(ThrottlerGuard)
 @ApiTooManyRequestsResponse({ description: 'too many attempts from this address; see Retry-After' })
@@ -76,6 +80,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
   @ApiBearerAuth()
@@ -85,6 +90,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @SkipThrottle()
   @HttpCode(204)
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
@@ -96,6 +102,7 @@ export class AuthController {
   }
 
   @Post('totp/enroll')
+  @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
   @ApiBearerAuth()
@@ -106,6 +113,7 @@ export class AuthController {
   }
 
   @Post('totp/confirm')
+  @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
   @ApiBearerAuth()
@@ -116,6 +124,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @SkipThrottle()
   @HttpCode(204)
   @MinRole('agent')
   @ApiBearerAuth()
