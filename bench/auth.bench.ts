@@ -12,6 +12,8 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { ARGON2_OPTIONS, dataSourceOptions, parseConfig, recreateDatabase } from '../libs/core/src';
 import { DataSource } from 'typeorm';
+import { createApi } from '../apps/api/src/create-api';
+import { StaffService } from '../libs/staff/src';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
@@ -47,8 +49,6 @@ async function main(): Promise<void> {
   await migrator.runMigrations();
   await migrator.destroy();
 
-  const { createApi } = await import('../apps/api/src/create-api');
-  const { StaffService } = await import('../libs/staff/src');
   const api = await createApi();
   await api.init();
   try {

@@ -1,18 +1,14 @@
+import { bigintToNumber } from '@resetdesk/core';
 import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
-
-const bigintNumber = {
-  from: (value: string | number | null) => (value === null ? null : Number(value)),
-  to: (value: unknown) => value,
-};
 
 /** One audited action. Append-only: the application inserts rows and only the sealer fills the chain columns. */
 @Entity({ name: 'audit_events' })
 export class AuditEventEntity {
-  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintNumber })
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
   @Generated('increment')
   id: number;
 
-  @Column({ type: 'bigint', unsigned: true, nullable: true, transformer: bigintNumber })
+  @Column({ type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   seq: number | null;
 
   @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
@@ -36,10 +32,10 @@ export class AuditEventEntity {
   @Column({ name: 'target_id', type: 'varchar', length: 64, nullable: true })
   targetId: string | null;
 
-  @Column({ name: 'ticket_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintNumber })
+  @Column({ name: 'ticket_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   ticketId: number | null;
 
-  @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintNumber })
+  @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   accountId: number | null;
 
   @Column({ type: 'varchar', length: 45, nullable: true })

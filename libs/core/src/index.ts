@@ -22,3 +22,4 @@ export * from './database/migrations';
 export * from './crypto/password-hasher';
 export * from './http/dto-transforms';
 export * from './http/validation.pipe';
+export * from './database/transformers';

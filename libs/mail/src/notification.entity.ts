@@ -1,23 +1,21 @@
+import { bigintToNumber } from '@resetdesk/core';
 import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
 
 export const NotificationStatus = { Queued: 'queued', Sent: 'sent', Failed: 'failed' } as const;
 export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
 export const NOTIFICATION_STATUSES = Object.values(NotificationStatus);
 
-// BIGINT ids arrive as strings from the driver; they stay far below 2^53, so numbers are safe.
-const bigintId = { from: (value: string | number | null) => (value === null ? null : Number(value)), to: (value: unknown) => value };
-
 /** One email in the outbox: written in the same transaction as the action that caused it. */
 @Entity({ name: 'notifications' })
 export class NotificationEntity {
-  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintId })
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
   @Generated('increment')
   id: number;
 
   @Column({ type: 'varchar', length: 40 })
   kind: string;
 
-  @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintId })
+  @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   accountId: number | null;
 
   @Column({ type: 'varchar', length: 320 })

@@ -1,7 +1,5 @@
-import { StaffRole } from '@resetdesk/core';
+import { bigintToNumber, StaffRole } from '@resetdesk/core';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-const bigintNumber = { from: (value: string | number | null) => (value === null ? null : Number(value)), to: (value: unknown) => value };
 
 /** A support agent, supervisor or admin. Never returned from the API as is: see StaffDto. */
 @Entity({ name: 'staff' })
@@ -32,7 +30,7 @@ export class StaffEntity {
   @Column({ name: 'totp_pending_secret', type: 'varchar', length: 255, nullable: true })
   totpPendingSecret: string | null;
 
-  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, transformer: bigintNumber })
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, transformer: bigintToNumber })
   totpLastStep: number | null;
 
   @Column({ name: 'failed_logins', type: 'int', unsigned: true, default: 0 })
