@@ -1,6 +1,6 @@
 import { freePort } from '../support/browser';
 import { signedIn } from '../support/staff';
-import { as, startTestStack, TestStack } from '../support/test-stack';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
 describe('demo mailbox API (MAIL_CATCHER=true)', () => {
   let stack: TestStack;
@@ -8,6 +8,8 @@ describe('demo mailbox API (MAIL_CATCHER=true)', () => {
   beforeAll(async () => {
     const smtpPort = await freePort();
     stack = await startTestStack({ env: { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
+    // Mail queued by earlier suites must not land in this mailbox.
+    await resetState(stack);
   });
 
   afterAll(() => stack.close());

@@ -42,7 +42,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       dataSource: api.get(DataSource),
       mailQueue: api.get<Queue>(getQueueToken(QueueName.Mail)),
       async close() {
-        await worker?.close();
+        // Closing twice is harmless (a test may stop the worker early).
+        await worker?.close().catch(() => undefined);
         await api.close();
       },
     };
@@ -71,7 +72,8 @@ export async function resetState(stack: TestStack): Promise<void> {
     );
     // One connection, so the foreign-key switch applies to every DELETE below.
     await runner.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const { name } of tables) await runner.query(`DELETE FROM \`${name}\``);
+    // TRUNCATE: the audit trail refuses DELETE (append-only triggers), and it resets ids too.
+    for (const { name } of tables) await runner.query(`TRUNCATE TABLE \`${name}\``);
     await runner.query('SET FOREIGN_KEY_CHECKS = 1');
   } finally {
     await runner.release();

@@ -7,6 +7,7 @@ import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core'
 import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { SystemModule } from '@resetdesk/system';
+import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
 import { HealthController } from './controllers/health.controller';
 import { MailboxController } from './controllers/mailbox.controller';
@@ -34,6 +35,7 @@ import { SystemController } from './controllers/system.controller';
   controllers: [
     AuthController,
     StaffController,
+    AuditEventsController,
     HealthController,
     MetricsController,
     NotificationsController,

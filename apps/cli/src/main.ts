@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { describeStartupError, loadConfigOrExit } from '@resetdesk/core';
 import { CliCommand } from './commands/command';
 import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
+import { auditVerifyCommand } from './commands/audit-verify.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
 import { staffCreateCommand } from './commands/staff-create.command';
 
-const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, demoSeedCommand];
+const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, auditVerifyCommand, demoSeedCommand];
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');

@@ -8,5 +8,5 @@ runMain('ResetDesk worker', async () => {
   const app = await createWorker();
   const logger = app.get(Logger);
   exitGracefullyOnSignals(app, 'ResetDesk worker', (message) => logger.log(message));
-  logger.log('ResetDesk worker started: processing the mail queue');
+  logger.log('ResetDesk worker started: processing the mail and audit queues');
 });

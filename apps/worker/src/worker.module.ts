@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '@resetdesk/audit';
+import { AuditModule, AuditWorkerModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
 import { MailWorkerModule } from '@resetdesk/mail';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
-  imports: [CoreModule, AuditModule, MailWorkerModule],
+  imports: [CoreModule, AuditModule, AuditWorkerModule, MailWorkerModule],
 })
 export class WorkerModule {}

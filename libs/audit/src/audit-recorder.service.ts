@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@resetdesk/core';
+import { AfterCommit, Clock } from '@resetdesk/core';
 import { EntityManager } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventInput } from './audit.types';
+import { AuditSealTrigger } from './chain/audit-seal-trigger';
 import { redactDetails } from './redact-details';
 
 /**
  * Writes audit events with the caller's EntityManager, so an event commits
- * or rolls back with the change it records. Sealing into the hash chain
- * happens later, in the worker.
+ * or rolls back with the change it records. The worker's sealer chains it
+ * within a second of the commit.
  */
 @Injectable()
 export class AuditRecorder {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly afterCommit: AfterCommit,
+    private readonly sealTrigger: AuditSealTrigger,
+  ) {}
 
   async record(manager: EntityManager, event: AuditEventInput): Promise<void> {
     await manager
@@ -36,5 +41,7 @@ export class AuditRecorder {
       })
       .updateEntity(false)
       .execute();
+    // One wake-up per transaction, after it commits: the sealer only sees committed events anyway.
+    await this.afterCommit.run(manager, () => this.sealTrigger.request(), 'audit-seal');
   }
 }

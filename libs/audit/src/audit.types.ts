@@ -34,6 +34,8 @@ export const AuditAction = {
   StaffEnabled: 'staff.enabled',
   StaffUnlocked: 'staff.unlocked',
   TestEmailQueued: 'mail.test_email.queued',
+  AuditExported: 'audit.exported',
+  AuditVerified: 'audit.verified',
   NotificationRetried: 'mail.notification.retried',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './clock';
+import { AfterCommit } from './database/after-commit';
 import { databaseConfig, DatabaseConfigType } from './config/config';
 import { CoreConfigModule } from './config/config.module';
 import { DataCipher } from './crypto/data-cipher';
@@ -22,7 +23,7 @@ import { CoreQueueModule } from './queue/queue.module';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, PasswordHasher, MetricsService],
-  exports: [Clock, DataCipher, PasswordHasher, MetricsService],
+  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit],
+  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit],
 })
 export class CoreModule {}

@@ -23,3 +23,4 @@ export * from './crypto/password-hasher';
 export * from './http/dto-transforms';
 export * from './http/validation.pipe';
 export * from './database/transformers';
+export * from './database/after-commit';

@@ -7,13 +7,12 @@ import { MailMetrics } from './mail.metrics';
 import { NotificationEntity } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
 import { NotificationsService } from './notifications.service';
-import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxService } from './outbox.service';
 
 /** The outbox and delivery log, for any app that writes or shows email. */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity]), BullModule.registerQueue({ name: QueueName.Mail })],
-  providers: [NotificationRepository, OutboxDispatcher, OutboxService, NotificationsService, MailTransport, MailMetrics],
+  providers: [NotificationRepository, OutboxService, NotificationsService, MailTransport, MailMetrics],
   exports: [OutboxService, NotificationsService, NotificationRepository, MailTransport, BullModule],
 })
 export class MailModule {}

@@ -1,10 +1,9 @@
-import { Clock, DataCipher, MailJobName } from '@resetdesk/core';
+import { AfterCommit, Clock, DataCipher, MailJobName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { MailException } from './mail.exception';
 import { NotificationEntity } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
-import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxService } from './outbox.service';
 
 describe(OutboxService.name, () => {
@@ -12,11 +11,8 @@ describe(OutboxService.name, () => {
   let sut: OutboxService;
   let queue: { addBulk: jest.Mock };
   let notifications: jest.Mocked<Pick<NotificationRepository, 'insertQueued' | 'requeueFailed' | 'findById' | 'findStaleQueuedIds' | 'touchQueuedAt'>>;
-  let committed: (ids: number[]) => Promise<void>;
-  const dispatcher = {
-    onCommitted: (listener: (ids: number[]) => Promise<void>) => (committed = listener),
-    afterCommit: jest.fn(async (_manager: EntityManager, id: number) => committed([id])),
-  };
+  // Outside a transaction, after-commit work runs at once.
+  const afterCommit = { run: jest.fn(async (_manager: EntityManager, hook: () => Promise<void>) => hook()) };
 
   beforeEach(() => {
     queue = { addBulk: jest.fn().mockResolvedValue([]) };
@@ -29,7 +25,7 @@ describe(OutboxService.name, () => {
     };
     sut = new OutboxService(
       notifications as unknown as NotificationRepository,
-      dispatcher as unknown as OutboxDispatcher,
+      afterCommit as unknown as AfterCommit,
       new DataCipher({ dataKey: Buffer.alloc(32, 1) }),
       { now: () => now } as Clock,
       queue as unknown as Queue,

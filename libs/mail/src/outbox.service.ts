@@ -1,13 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName } from '@resetdesk/core';
+import { AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
 import { MailException, MailErrorCode } from './mail.exception';
 import { NotificationEntity } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
-import { OutboxDispatcher } from './outbox.dispatcher';
 import { MailDataByKind, MailKind, renderSubject } from './templates';
 
 export interface OutgoingMail<K extends MailKind> {
@@ -32,14 +31,12 @@ export class OutboxService {
 
   constructor(
     private readonly notifications: NotificationRepository,
-    private readonly dispatcher: OutboxDispatcher,
+    private readonly afterCommit: AfterCommit,
     private readonly cipher: DataCipher,
     private readonly clock: Clock,
     @InjectQueue(QueueName.Mail) private readonly queue: Queue<SendNotificationJobData>,
     @Inject(mailConfig.KEY) private readonly config: MailConfigType,
-  ) {
-    dispatcher.onCommitted((ids) => this.dispatch(ids));
-  }
+  ) {}
 
   /** Writes the outbox row; returns its id, or null when the dedupe key was already used. */
   async enqueue<K extends MailKind>(manager: EntityManager, mail: OutgoingMail<K>): Promise<number | null> {
@@ -55,7 +52,7 @@ export class OutboxService {
       },
       this.clock.now(),
     );
-    if (id !== null) await this.dispatcher.afterCommit(manager, id);
+    if (id !== null) await this.afterCommit.run(manager, () => this.dispatch([id]));
     return id;
   }
 
@@ -97,7 +94,7 @@ export class OutboxService {
     if (!(await this.notifications.requeueFailed(manager, id, this.clock.now()))) {
       throw new MailException(MailErrorCode.NotRetryable, `Only failed notifications can be retried; notification ${id} is ${existing.status}`);
     }
-    await this.dispatcher.afterCommit(manager, id);
+    await this.afterCommit.run(manager, () => this.dispatch([id]));
     return existing;
   }
 

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { AuditVerifier } from '@resetdesk/audit';
 import { QueueName } from '@resetdesk/core';
 import { MailTransport, NotificationRepository } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
@@ -17,6 +18,8 @@ export class SystemService {
     private readonly redis: RedisHealthIndicator,
     private readonly transport: MailTransport,
     private readonly notifications: NotificationRepository,
+    private readonly verifier: AuditVerifier,
+    private readonly indicators: HealthIndicatorService,
     @InjectQueue(QueueName.Mail) private readonly mailQueue: Queue,
   ) {}
 
@@ -26,6 +29,7 @@ export class SystemService {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 1500 }),
         () => this.redis.isHealthy('redis'),
+        () => this.auditChainHealth(),
       ]);
     } catch (error) {
       const details = (error as { response?: { error?: Record<string, { message?: string }> } }).response?.error;
@@ -33,6 +37,18 @@ export class SystemService {
       const down = Object.entries(details).map(([name, info]) => `${name} (${info.message ?? 'down'})`);
       throw new SystemException(SystemErrorCode.Unhealthy, `Unhealthy: ${down.join(', ')}`, { status: 'error', details });
     }
+  }
+
+  /**
+   * A broken audit chain is serious but not an outage: "degraded" keeps the
+   * answer 200 (load balancers keep routing) while saying what broke.
+   */
+  private async auditChainHealth() {
+    const check = this.indicators.check('auditChain');
+    const latest = await this.verifier.latest().catch(() => null);
+    if (!latest) return check.up({ verification: 'not run yet' });
+    const details = { verifiedAt: latest.finishedAt.toISOString(), events: latest.events };
+    return latest.ok ? check.up(details) : check.degraded({ ...details, brokenAtSeq: latest.brokenSeq, message: latest.message });
   }
 
   async status(): Promise<SystemStatus> {

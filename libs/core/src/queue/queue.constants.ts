@@ -1,6 +1,7 @@
 /** Every queue and job name in one place; the worker refuses to start if a job name has no handler. */
 export const QueueName = {
   Mail: 'mail',
+  Audit: 'audit',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -12,6 +13,15 @@ export const MailJobName = {
 } as const;
 export type MailJobName = (typeof MailJobName)[keyof typeof MailJobName];
 
+export const AuditJobName = {
+  /** Seal every visible unsealed event into the hash chain (one sealer at a time, by database lock). */
+  SealEvents: 'seal-events',
+  /** Recompute the whole chain and record the result (daily). */
+  VerifyChain: 'verify-chain',
+} as const;
+export type AuditJobName = (typeof AuditJobName)[keyof typeof AuditJobName];
+
 export const JobNamesByQueue: Record<QueueName, readonly string[]> = {
   [QueueName.Mail]: Object.values(MailJobName),
+  [QueueName.Audit]: Object.values(AuditJobName),
 };

@@ -1,0 +1,69 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  AuditEventDto,
+  AuditEventListFilter,
+  auditEventListSpec,
+  AuditReviewService,
+  ChainStatusDto,
+  RequestContext,
+  RequestCtx,
+} from '@resetdesk/audit';
+import { CurrentStaff, MinRole } from '@resetdesk/auth';
+import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { StaffPrincipal, staffActor } from '@resetdesk/staff';
+import type { Response } from 'express';
+import { idPipe } from '../id.pipe';
+
+/** The audit trail, read-only: there is no route that changes or deletes an event. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@MinRole('supervisor')
+@Controller('audit-events')
+export class AuditEventsController {
+  constructor(private readonly audit: AuditReviewService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Audit events (ra-data-simple-rest list)' })
+  @ApiQuery({ name: 'filter', required: false, example: '{"action":"auth.sign_in.failed","from":"2026-11-01"}' })
+  @ApiOkResponse({ type: [AuditEventDto] })
+  list(@ListQueryParam(auditEventListSpec) query: ListQuery<AuditEventListFilter>) {
+    return this.audit.list(query);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'CSV of the filtered events (RFC 4180, UTF-8, formula-safe); the export is audited' })
+  @ApiProduces('text/csv')
+  async export(
+    @CurrentStaff() staff: StaffPrincipal,
+    @ListQueryParam(auditEventListSpec) query: ListQuery<AuditEventListFilter>,
+    @RequestCtx() context: RequestContext,
+    @Res() response: Response,
+  ): Promise<void> {
+    const csv = await this.audit.exportCsv(staffActor(staff), query.filter, context);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="audit-events-${new Date().toISOString().slice(0, 10)}.csv"`);
+    response.setHeader('X-Total-Count', String(csv.rows));
+    await csv.pipeTo(response);
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the whole hash chain now; names the first broken event' })
+  @ApiOkResponse({ type: ChainStatusDto })
+  verify(@CurrentStaff() staff: StaffPrincipal, @RequestCtx() context: RequestContext) {
+    return this.audit.verify(staffActor(staff), context, 'api');
+  }
+
+  @Get('chain')
+  @ApiOperation({ summary: 'Result of the last verification and how many events wait to be sealed' })
+  @ApiOkResponse({ type: ChainStatusDto })
+  chain() {
+    return this.audit.chainStatus();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AuditEventDto })
+  get(@Param('id', idPipe) id: number) {
+    return this.audit.get(id);
+  }
+}

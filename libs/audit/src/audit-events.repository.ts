@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ListQuery } from '@resetdesk/core';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { AuditEventEntity } from './audit-event.entity';
+import { AuditEventListFilter } from './dto/audit-event-list.query';
+
+const SORT_COLUMNS: Record<string, string> = { id: 'e.id', seq: 'e.seq', occurredAt: 'e.occurred_at', action: 'e.action' };
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** Reads of the audit trail for review and export; nothing here writes. */
+@Injectable()
+export class AuditEventsRepository {
+  constructor(@InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>) {}
+
+  private filtered(filter: Partial<AuditEventListFilter>): SelectQueryBuilder<AuditEventEntity> {
+    const qb = this.events.createQueryBuilder('e');
+    if (filter.id) qb.andWhere('e.id IN (:...ids)', { ids: filter.id });
+    if (filter.actorType) qb.andWhere('e.actor_type = :actorType', { actorType: filter.actorType });
+    if (filter.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: filter.actorId });
+    if (filter.actorLabel) qb.andWhere('e.actor_label LIKE :actorLabel', { actorLabel: `${escapeLike(filter.actorLabel)}%` });
+    if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
+    if (filter.targetType) qb.andWhere('e.target_type = :targetType', { targetType: filter.targetType });
+    if (filter.targetId) qb.andWhere('e.target_id = :targetId', { targetId: filter.targetId });
+    if (filter.ticketId) qb.andWhere('e.ticket_id IN (:...ticketIds)', { ticketIds: filter.ticketId });
+    if (filter.accountId) qb.andWhere('e.account_id IN (:...accountIds)', { accountIds: filter.accountId });
+    if (filter.from) qb.andWhere('e.occurred_at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('e.occurred_at < :to', { to: filter.to });
+    if (filter.q) {
+      qb.andWhere('(e.action LIKE :q OR e.target_type LIKE :q OR e.target_id LIKE :q OR e.actor_label LIKE :q)', {
+        q: `%${escapeLike(filter.q)}%`,
+      });
+    }
+    return qb;
+  }
+
+  list(query: ListQuery<AuditEventListFilter>): Promise<[AuditEventEntity[], number]> {
+    return this.filtered(query.filter)
+      .orderBy(SORT_COLUMNS[query.sort.field] ?? 'e.id', query.sort.order)
+      .addOrderBy('e.id', query.sort.order)
+      .skip(query.skip)
+      .take(query.take)
+      .getManyAndCount();
+  }
+
+  count(filter: Partial<AuditEventListFilter>): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  findById(id: number): Promise<AuditEventEntity | null> {
+    return this.events.findOneBy({ id });
+  }
+
+  /** The filtered set in id order, a page at a time (keyset), for streaming exports. */
+  async *stream(filter: Partial<AuditEventListFilter>, pageSize = 1000): AsyncGenerator<AuditEventEntity[]> {
+    let afterId = 0;
+    for (;;) {
+      const page = await this.filtered(filter).andWhere('e.id > :afterId', { afterId }).orderBy('e.id', 'ASC').limit(pageSize).getMany();
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+}

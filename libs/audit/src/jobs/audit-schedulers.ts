@@ -1,0 +1,27 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AuditJobName, QueueName } from '@resetdesk/core';
+import { Queue } from 'bullmq';
+
+/** Catch-up sealing, in case a wake-up was lost with Redis. */
+export const SEAL_CATCH_UP_EVERY_MS = 5_000;
+/** Daily full verification, 03:15 UTC. */
+export const VERIFY_CRON = '15 3 * * *';
+
+@Injectable()
+export class AuditSchedulers implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QueueName.Audit) private readonly queue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'audit-seal-catch-up',
+      { every: SEAL_CATCH_UP_EVERY_MS },
+      { name: AuditJobName.SealEvents, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+    await this.queue.upsertJobScheduler(
+      'audit-verify-daily',
+      { pattern: VERIFY_CRON, tz: 'UTC' },
+      { name: AuditJobName.VerifyChain, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
+    );
+  }
+}

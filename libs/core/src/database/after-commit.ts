@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+
+const PENDING = 'resetdesk.after-commit';
+type Hook = () => Promise<void> | void;
+
+/**
+ * Runs work once the surrounding transaction has committed, and drops it on
+ * rollback: queueing a job for a row that was never written would be a lie.
+ * Hooks ride on the transaction's QueryRunner, so callers only pass their
+ * EntityManager. Outside a transaction a hook runs at once. A key registers a
+ * hook once per transaction (e.g. "wake the audit sealer").
+ */
+@Injectable()
+export class AfterCommit implements EntitySubscriberInterface {
+  private readonly logger = new Logger(AfterCommit.name);
+
+  constructor(dataSource: DataSource) {
+    dataSource.subscribers.push(this);
+  }
+
+  async run(manager: EntityManager, hook: Hook, key?: string): Promise<void> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) {
+      await this.safely(hook);
+      return;
+    }
+    const pending = (runner.data[PENDING] as Map<string | Hook, Hook> | undefined) ?? new Map<string | Hook, Hook>();
+    pending.set(key ?? hook, hook);
+    runner.data[PENDING] = pending;
+  }
+
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    for (const hook of this.take(event.queryRunner.data)) await this.safely(hook);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.take(event.queryRunner.data);
+  }
+
+  private take(data: Record<string, unknown>): Hook[] {
+    const pending = data[PENDING] as Map<string | Hook, Hook> | undefined;
+    delete data[PENDING];
+    return pending ? [...pending.values()] : [];
+  }
+
+  /** The change is committed whatever a hook does; a failing hook is logged, never thrown at the caller. */
+  private async safely(hook: Hook): Promise<void> {
+    try {
+      await hook();
+    } catch (error) {
+      this.logger.warn(`After-commit work failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
