@@ -8,6 +8,10 @@ export default defineConfig({
   root,
   base: '/admin/',
   plugins: [react()],
+  resolve: {
+    // Plain constant/type files shared with the API (no server imports inside).
+    alias: { '@resetdesk/audit/audit.types': fileURLToPath(new URL('../../libs/audit/src/audit.types.ts', import.meta.url)) },
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/admin', import.meta.url)),
     emptyOutDir: true,

@@ -36,6 +36,11 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/system/test-email', pattern: '/api/system/test-email', access: 'supervisor', body: {} },
   { method: 'get', path: '/api/dev/mailbox', pattern: '/api/dev/mailbox', access: 'agent' },
   { method: 'get', path: '/api/dev/mailbox/1', pattern: '/api/dev/mailbox/:id', access: 'agent' },
+  { method: 'get', path: '/api/audit-events', pattern: '/api/audit-events', access: 'supervisor' },
+  { method: 'get', path: '/api/audit-events/999999', pattern: '/api/audit-events/:id', access: 'supervisor' },
+  { method: 'get', path: '/api/audit-events/export?filter={"id":[999999]}', pattern: '/api/audit-events/export', access: 'supervisor' },
+  { method: 'get', path: '/api/audit-events/verify', pattern: '/api/audit-events/verify', access: 'supervisor' },
+  { method: 'get', path: '/api/audit-events/chain', pattern: '/api/audit-events/chain', access: 'supervisor' },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];

@@ -94,6 +94,10 @@ describe('audit hash chain', () => {
       const result = await expectBroken(4, 'changed');
       expect(result.message).toBe('Event #4 was changed after it was sealed');
 
+      // Still serving (200), but health says the trail is broken.
+      const health = await stack.http.get('/api/health').expect(200);
+      expect(health.body.details.auditChain).toMatchObject({ status: 'degraded', brokenAtSeq: 4, message: 'Event #4 was changed after it was sealed' });
+
       const cli = await runEntrypoint('cli', ['audit:verify'], { LOG_LEVEL: 'silent' });
       expect(cli.code).toBe(1);
       expect(cli.stderr.trim()).toBe('audit:verify failed: Audit chain broken at #4 (changed): Event #4 was changed after it was sealed');

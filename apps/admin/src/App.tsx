@@ -1,5 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
+import audit from './audit';
 import { LoginPage } from './auth/LoginPage';
 import { authProvider, hasRole, type Permissions } from './authProvider';
 import { Dashboard } from './Dashboard';
@@ -27,6 +28,7 @@ export const App = () => (
       {(permissions: Permissions) => (
         <>
           {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
+          {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}
           {hasRole(permissions, 'agent') && <Resource {...mailbox} />}
           <CustomRoutes>

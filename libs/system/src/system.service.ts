@@ -21,6 +21,7 @@ export class SystemService {
     private readonly verifier: AuditVerifier,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(QueueName.Mail) private readonly mailQueue: Queue,
+    @InjectQueue(QueueName.Audit) private readonly auditQueue: Queue,
   ) {}
 
   /** 200 with each dependency's state, or 503 naming the ones that are down. */
@@ -57,7 +58,7 @@ export class SystemService {
       this.state(() => this.redis.ping()),
       this.state(() => withTimeout(this.transport.verify(), 5000, 'SMTP server did not answer in time')),
     ]);
-    const queues = redis.status === 'up' ? [await this.queueDepth(this.mailQueue)] : [];
+    const queues = redis.status === 'up' ? await Promise.all([this.mailQueue, this.auditQueue].map((queue) => this.queueDepth(queue))) : [];
     const outbox = database.status === 'up' ? await this.notifications.countByStatus() : { queued: 0, sent: 0, failed: 0 };
     return { database, redis, smtp, queues, outbox, checkedAt: new Date().toISOString() };
   }

@@ -1,6 +1,7 @@
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MonitorHeartIcon from '@mui/icons-material/MonitorHeart';
 import { Menu as RaMenu, usePermissions } from 'react-admin';
+import audit from '../audit';
 import { hasRole, type Permissions } from '../authProvider';
 import mailbox from '../mailbox';
 import notifications from '../notifications';
@@ -15,6 +16,7 @@ export const Menu = () => {
     <RaMenu>
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}
+      {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<audit.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/staff" primaryText="Staff" leftIcon={<staff.icon />} />}
       {info?.mailCatcher && hasRole(permissions, 'agent') && <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />}
       <RaMenu.Item to="/profile" primaryText="Profile" leftIcon={<AccountCircleIcon />} />

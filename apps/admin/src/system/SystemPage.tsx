@@ -3,6 +3,7 @@ import { Box, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, 
 import { useQuery } from '@tanstack/react-query';
 import { Button, Title } from 'react-admin';
 import { Link } from 'react-router-dom';
+import { ChainBadge } from '../audit/ChainBadge';
 import { getJson } from '../httpClient';
 import type { SystemStatus } from '@resetdesk/system/system-status';
 import { ServiceCard } from './ServiceCard';
@@ -21,7 +22,10 @@ export const SystemPage = () => {
     <Box sx={{ p: 2 }}>
       <Title title="System" />
       <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 2 }}>
-        <Typography variant="h5">System</Typography>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+          <Typography variant="h5">System</Typography>
+          <ChainBadge />
+        </Stack>
         <Button label="Refresh" onClick={() => refetch()} disabled={isFetching} startIcon={<RefreshIcon />} />
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: 2 }}>

@@ -1,0 +1,75 @@
+import { AuditAction } from '@resetdesk/audit/audit.types';
+import { Chip } from '@mui/material';
+import {
+  Datagrid,
+  DateField,
+  DateTimeInput,
+  FilterButton,
+  FunctionField,
+  List,
+  NumberField,
+  NumberInput,
+  SearchInput,
+  SelectInput,
+  TextField,
+  TextInput,
+  TopToolbar,
+} from 'react-admin';
+import { ChainBadge, VerifyChainButton } from './ChainBadge';
+import { ExportCsvButton } from './ExportCsvButton';
+
+export const ACTION_CHOICES = Object.values(AuditAction)
+  .sort()
+  .map((action) => ({ id: action, name: action }));
+
+const ACTOR_TYPES = ['staff', 'account', 'system', 'anonymous'].map((type) => ({ id: type, name: type }));
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Action, target or actor" />,
+  <SelectInput key="action" source="action" choices={ACTION_CHOICES} alwaysOn />,
+  <TextInput key="actorLabel" source="actorLabel" label="Actor starts with" />,
+  <SelectInput key="actorType" source="actorType" label="Actor type" choices={ACTOR_TYPES} />,
+  <TextInput key="targetType" source="targetType" label="Target type" />,
+  <TextInput key="targetId" source="targetId" label="Target id" />,
+  <NumberInput key="ticketId" source="ticketId" label="Ticket #" />,
+  <NumberInput key="accountId" source="accountId" label="Account #" />,
+  <DateTimeInput key="from" source="from" label="From" />,
+  <DateTimeInput key="to" source="to" label="Until" />,
+];
+
+const Actions = () => (
+  <TopToolbar sx={{ alignItems: 'center' }}>
+    <ChainBadge />
+    <VerifyChainButton />
+    <FilterButton />
+    <ExportCsvButton />
+  </TopToolbar>
+);
+
+interface EventRow {
+  actorLabel: string | null;
+  actorType: string;
+  targetType: string | null;
+  targetId: string | null;
+  action: string;
+}
+
+export const AuditEventList = () => (
+  <List filters={filters} actions={<Actions />} sort={{ field: 'id', order: 'DESC' }} perPage={50} title="Audit log" exporter={false}>
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <NumberField source="seq" label="#" emptyText="…" />
+      <DateField source="occurredAt" label="When" showTime />
+      <FunctionField label="Actor" render={(event: EventRow) => event.actorLabel ?? event.actorType} />
+      <FunctionField
+        label="Action"
+        sortBy="action"
+        render={(event: EventRow) => (
+          <Chip size="small" label={event.action} color={/failed|locked|reused|broken/.test(event.action) ? 'warning' : 'default'} />
+        )}
+      />
+      <FunctionField label="Target" render={(event: EventRow) => (event.targetType ? `${event.targetType}${event.targetId ? ` #${event.targetId}` : ''}` : '')} />
+      <NumberField source="ticketId" label="Ticket" emptyText="" />
+      <TextField source="ip" label="Address" emptyText="" sortable={false} />
+    </Datagrid>
+  </List>
+);
