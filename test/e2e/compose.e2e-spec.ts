@@ -38,6 +38,10 @@ describe('docker-compose.yml', () => {
     expect(services.worker?.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
   });
 
+  it('lets the migrations create the audit triggers on MySQL 8 with binary logging on', () => {
+    expect(compose.services.mysql?.command).toContain('--log-bin-trust-function-creators=1');
+  });
+
   it('health-checks the dependencies and migrates before the API serves', () => {
     const { services } = compose;
     for (const name of ['mysql', 'redis', 'mailpit']) expect(services[name]?.healthcheck?.test).toBeDefined();

@@ -42,6 +42,6 @@ export class AuditRecorder {
       .updateEntity(false)
       .execute();
     // One wake-up per transaction, after it commits: the sealer only sees committed events anyway.
-    await this.afterCommit.run(manager, () => this.sealTrigger.request(), 'audit-seal');
+    this.afterCommit.run(manager, () => this.sealTrigger.request(), 'audit-seal');
   }
 }

@@ -24,3 +24,4 @@ export * from './http/dto-transforms';
 export * from './http/validation.pipe';
 export * from './database/transformers';
 export * from './database/after-commit';
+export * from './with-timeout';

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName } from '@resetdesk/core';
+import { AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName, withTimeout } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
@@ -19,6 +19,8 @@ export interface OutgoingMail<K extends MailKind> {
 }
 
 const SWEEP_BATCH = 500;
+/** A queue add waits at most this long; an outage must not pile up requests (the sweeper catches up). */
+const QUEUE_ADD_TIMEOUT_MS = 5_000;
 
 /**
  * The transactional outbox. `enqueue` writes the row with the caller's
@@ -52,7 +54,7 @@ export class OutboxService {
       },
       this.clock.now(),
     );
-    if (id !== null) await this.afterCommit.run(manager, () => this.dispatch([id]));
+    if (id !== null) this.afterCommit.run(manager, () => this.dispatch([id]));
     return id;
   }
 
@@ -68,7 +70,7 @@ export class OutboxService {
 
   /** One job per row, id `notification-<id>`: adding it again while it waits or backs off is a no-op. */
   private async addJobs(ids: number[]): Promise<void> {
-    await this.queue.addBulk(
+    await withTimeout(this.queue.addBulk(
       ids.map((notificationId) => ({
         name: MailJobName.SendNotification,
         data: { notificationId },
@@ -80,7 +82,7 @@ export class OutboxService {
           removeOnFail: true,
         },
       })),
-    );
+    ), QUEUE_ADD_TIMEOUT_MS, 'Redis did not accept the job in time');
   }
 
   /**
@@ -94,7 +96,7 @@ export class OutboxService {
     if (!(await this.notifications.requeueFailed(manager, id, this.clock.now()))) {
       throw new MailException(MailErrorCode.NotRetryable, `Only failed notifications can be retried; notification ${id} is ${existing.status}`);
     }
-    await this.afterCommit.run(manager, () => this.dispatch([id]));
+    this.afterCommit.run(manager, () => this.dispatch([id]));
     return existing;
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { redisConfig, RedisConfigType, redisOptions } from '@resetdesk/core';
+import { redisConfig, RedisConfigType, redisOptions, withTimeout } from '@resetdesk/core';
 import Redis from 'ioredis';
 
 const PING_TIMEOUT_MS = 1500;
@@ -45,14 +45,4 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.client.disconnect();
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

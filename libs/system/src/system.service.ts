@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { AuditVerifier } from '@resetdesk/audit';
-import { QueueName } from '@resetdesk/core';
+import { QueueName, withTimeout } from '@resetdesk/core';
 import { MailTransport, NotificationRepository } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
-import { RedisHealthIndicator, withTimeout } from './redis.health';
+import { RedisHealthIndicator } from './redis.health';
 import { QueueDepth, ServiceState, SystemStatus } from './system-status';
 import { SystemErrorCode, SystemException } from './system.exception';
 

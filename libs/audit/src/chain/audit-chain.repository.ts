@@ -15,9 +15,9 @@ export interface Seal {
   hash: string;
 }
 
-const COLUMNS = `id, seq, occurred_at AS occurredAt, actor_type AS actorType, actor_id AS actorId, actor_label AS actorLabel,
-  action, target_type AS targetType, target_id AS targetId, ticket_id AS ticketId, account_id AS accountId, ip,
-  user_agent AS userAgent, details, prev_hash AS prevHash, hash`;
+const COLUMNS = `e.id, e.seq, e.occurred_at AS occurredAt, e.actor_type AS actorType, e.actor_id AS actorId,
+  e.actor_label AS actorLabel, e.action, e.target_type AS targetType, e.target_id AS targetId, e.ticket_id AS ticketId,
+  e.account_id AS accountId, e.ip, e.user_agent AS userAgent, e.details, e.prev_hash AS prevHash, e.hash`;
 
 /** mysql2 hands BIGINTs back as strings and MariaDB's JSON as text; normalise both. */
 function toChainRow(raw: Record<string, unknown>): ChainRow {
@@ -43,10 +43,16 @@ export class AuditChainRepository {
     return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
   }
 
-  /** Committed, unsealed events in id order. */
+  /**
+   * Committed, unsealed events in id order. The ids come from the (seq, id)
+   * index first: asked for whole rows at once, the optimizer walks the primary
+   * key past every sealed event, which crawls once a backlog builds up.
+   */
   async unsealed(runner: QueryRunner, limit: number): Promise<ChainRow[]> {
     const rows: Array<Record<string, unknown>> = await runner.query(
-      `SELECT ${COLUMNS} FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT ${Number(limit)}`,
+      `SELECT ${COLUMNS} FROM audit_events e
+         JOIN (SELECT id FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT ${Number(limit)}) pending ON pending.id = e.id
+        ORDER BY e.id`,
     );
     return rows.map(toChainRow);
   }
@@ -71,7 +77,7 @@ export class AuditChainRepository {
   /** Sealed events after `afterSeq`, in chain order; the verifier pages through with it. */
   async sealedAfter(afterSeq: number, limit: number): Promise<ChainRow[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ${Number(limit)}`,
+      `SELECT ${COLUMNS} FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ${Number(limit)}`,
       [afterSeq],
     );
     return rows.map(toChainRow);

@@ -10,6 +10,10 @@ type Hook = () => Promise<void> | void;
  * Hooks ride on the transaction's QueryRunner, so callers only pass their
  * EntityManager. Outside a transaction a hook runs at once. A key registers a
  * hook once per transaction (e.g. "wake the audit sealer").
+ *
+ * Hooks are not awaited: the caller's answer never waits on them (with
+ * Redis away, a queue add can hang), and every hook here has a backstop
+ * (the outbox sweeper, the sealer's catch-up) for work that never ran.
  */
 @Injectable()
 export class AfterCommit implements EntitySubscriberInterface {
@@ -19,10 +23,10 @@ export class AfterCommit implements EntitySubscriberInterface {
     dataSource.subscribers.push(this);
   }
 
-  async run(manager: EntityManager, hook: Hook, key?: string): Promise<void> {
+  run(manager: EntityManager, hook: Hook, key?: string): void {
     const runner = manager.queryRunner;
     if (!runner?.isTransactionActive) {
-      await this.safely(hook);
+      void this.safely(hook);
       return;
     }
     const pending = (runner.data[PENDING] as Map<string | Hook, Hook> | undefined) ?? new Map<string | Hook, Hook>();
@@ -30,8 +34,8 @@ export class AfterCommit implements EntitySubscriberInterface {
     runner.data[PENDING] = pending;
   }
 
-  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    for (const hook of this.take(event.queryRunner.data)) await this.safely(hook);
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    for (const hook of this.take(event.queryRunner.data)) void this.safely(hook);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
