@@ -1,15 +1,13 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { assertHandlesEveryJob, AuditJobName, QueueName } from '@resetdesk/core';
-import { Job } from 'bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { AuditJobName, JobRouter, QueueName } from '@resetdesk/core';
 import { AuditSealer } from '../chain/audit-sealer.service';
 import { AuditVerifier } from '../chain/audit-verifier.service';
 
-type AuditJob = Job<Record<string, never>, unknown, AuditJobName>;
-
 /** One job at a time per worker; across workers the sealer's database lock keeps the chain single. */
 @Processor(QueueName.Audit, { concurrency: 1 })
-export class AuditProcessor extends WorkerHost {
-  private readonly handlers: Record<AuditJobName, (job: AuditJob) => Promise<unknown>> = {
+export class AuditProcessor extends JobRouter<AuditJobName> {
+  protected readonly queue = QueueName.Audit;
+  protected readonly handlers = {
     [AuditJobName.SealEvents]: () => this.sealer.sealPending(),
     [AuditJobName.VerifyChain]: () => this.verifier.verify('schedule'),
   };
@@ -19,10 +17,5 @@ export class AuditProcessor extends WorkerHost {
     private readonly verifier: AuditVerifier,
   ) {
     super();
-    assertHandlesEveryJob(QueueName.Audit, this.handlers);
-  }
-
-  process(job: AuditJob): Promise<unknown> {
-    return this.handlers[job.name](job);
   }
 }
