@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { AuditJobName, QueueName } from '@resetdesk/core';
+import { AuditJobName, Clock, QueueName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
+import { AuditVerifier } from '../chain/audit-verifier.service';
 
 /** Catch-up sealing, in case a wake-up was lost with Redis. */
 export const SEAL_CATCH_UP_EVERY_MS = 5_000;
@@ -10,7 +11,11 @@ export const VERIFY_CRON = '15 3 * * *';
 
 @Injectable()
 export class AuditSchedulers implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QueueName.Audit) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Audit) private readonly queue: Queue,
+    private readonly verifier: AuditVerifier,
+    private readonly clock: Clock,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(
@@ -23,5 +28,10 @@ export class AuditSchedulers implements OnApplicationBootstrap {
       { pattern: VERIFY_CRON, tz: 'UTC' },
       { name: AuditJobName.VerifyChain, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
     );
+    // A fresh install, or a worker that was down at 03:15: verify soon instead of waiting for tomorrow.
+    const latest = await this.verifier.latest();
+    if (!latest || this.clock.now().getTime() - latest.finishedAt.getTime() > 24 * 3600_000) {
+      await this.queue.add(AuditJobName.VerifyChain, {}, { delay: 10_000, jobId: 'audit-verify-on-start', removeOnComplete: true, removeOnFail: 100 });
+    }
   }
 }
