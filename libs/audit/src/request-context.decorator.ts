@@ -6,5 +6,7 @@ import { RequestContext } from './audit.types';
 export const RequestCtx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<Request>();
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip ?? request.socket.remoteAddress ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null };
+  const ip = request.ip ?? request.socket.remoteAddress ?? null;
+  // IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; record the address people recognise.
+  return { ip: ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null };
 });
