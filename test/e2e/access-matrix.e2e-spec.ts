@@ -6,7 +6,7 @@ type Caller = 'anonymous' | StaffRole;
 type Access = 'public' | 'loopback-or-admin' | StaffRole;
 
 interface RouteCase {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   /** The route as Express registered it, to prove every route is covered. */
   pattern: string;
@@ -41,6 +41,12 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/audit-events/export?filter={"id":[999999]}', pattern: '/api/audit-events/export', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/verify', pattern: '/api/audit-events/verify', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/chain', pattern: '/api/audit-events/chain', access: 'supervisor' },
+  { method: 'post', path: '/api/password-policies/check', pattern: '/api/password-policies/check', access: 'public', body: {} },
+  { method: 'get', path: '/api/password-policies', pattern: '/api/password-policies', access: 'agent' },
+  { method: 'get', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'agent' },
+  { method: 'post', path: '/api/password-policies', pattern: '/api/password-policies', access: 'admin', body: {} },
+  { method: 'put', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'admin', body: {} },
+  { method: 'delete', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'admin' },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];

@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { QueueName } from '@resetdesk/core';
+import { PoliciesService } from '@resetdesk/policies';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -79,6 +80,8 @@ export async function resetState(stack: TestStack): Promise<void> {
     await runner.release();
   }
   await stack.mailQueue.obliterate({ force: true });
+  // The shipped password policies are part of an empty installation.
+  await stack.api.get(PoliciesService).ensurePresets();
 }
 
 /** Requests carrying a staff member's access token. */

@@ -6,6 +6,7 @@ import { AuthModule, JwtAuthGuard, RolesGuard } from '@resetdesk/auth';
 import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
+import { PoliciesModule } from '@resetdesk/policies';
 import { SystemModule } from '@resetdesk/system';
 import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
@@ -13,6 +14,7 @@ import { HealthController } from './controllers/health.controller';
 import { MailboxController } from './controllers/mailbox.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { NotificationsController } from './controllers/notifications.controller';
+import { PasswordPoliciesController } from './controllers/password-policies.controller';
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
 
@@ -24,6 +26,7 @@ import { SystemController } from './controllers/system.controller';
     MailModule,
     MailCatcherModule,
     SystemModule,
+    PoliciesModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
@@ -36,6 +39,7 @@ import { SystemController } from './controllers/system.controller';
     AuthController,
     StaffController,
     AuditEventsController,
+    PasswordPoliciesController,
     HealthController,
     MetricsController,
     NotificationsController,

@@ -2,8 +2,15 @@ import { CreateNotifications1764100000000 } from './1764100000000-create-notific
 import { CreateStaffAndAudit1764200000000 } from './1764200000000-create-staff-and-audit';
 import { AuditChain1764300000000 } from './1764300000000-audit-chain';
 import { AuditUnsealedIndex1764310000000 } from './1764310000000-audit-unsealed-index';
+import { CreatePasswordPolicies1764400000000 } from './1764400000000-create-password-policies';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
 // Listed explicitly (not globbed) so the same list works from TypeScript sources and the built output.
-export const migrations = [CreateNotifications1764100000000, CreateStaffAndAudit1764200000000, AuditChain1764300000000, AuditUnsealedIndex1764310000000];
+export const migrations = [
+  CreateNotifications1764100000000,
+  CreateStaffAndAudit1764200000000,
+  AuditChain1764300000000,
+  AuditUnsealedIndex1764310000000,
+  CreatePasswordPolicies1764400000000,
+];

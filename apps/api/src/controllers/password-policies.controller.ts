@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import { CurrentStaff, MinRole, Public } from '@resetdesk/auth';
+import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import {
+  CheckPasswordDto,
+  CreatePolicyDto,
+  PasswordCheckDto,
+  PoliciesService,
+  PolicyDto,
+  PolicyListFilter,
+  policyListSpec,
+  UpdatePolicyDto,
+} from '@resetdesk/policies';
+import { StaffPrincipal, staffActor } from '@resetdesk/staff';
+import { idPipe } from '../id.pipe';
+
+/** Password policies: every signed-in member reads them, admins change them; anyone may test a password. */
+@ApiTags('password policies')
+@ApiBearerAuth()
+@MinRole('agent')
+@Controller('password-policies')
+export class PasswordPoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  // Live checklists call this while people type: generous, but bounded per address.
+  @Throttle({ default: { limit: 120, ttl: 60_000 } })
+  @Post('check')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Which rules a candidate password passes (never logged or stored)' })
+  @ApiOkResponse({ type: PasswordCheckDto })
+  check(@Body() dto: CheckPasswordDto) {
+    return this.policies.check(dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [PolicyDto] })
+  list(@ListQueryParam(policyListSpec) query: ListQuery<PolicyListFilter>) {
+    return this.policies.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PolicyDto })
+  get(@Param('id', idPipe) id: number) {
+    return this.policies.get(id);
+  }
+
+  @Post()
+  @MinRole('admin')
+  @ApiCreatedResponse({ type: PolicyDto })
+  create(@CurrentStaff() staff: StaffPrincipal, @Body() dto: CreatePolicyDto, @RequestCtx() context: RequestContext) {
+    return this.policies.create(staffActor(staff), dto, context);
+  }
+
+  @Put(':id')
+  @MinRole('admin')
+  @ApiOkResponse({ type: PolicyDto })
+  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdatePolicyDto, @RequestCtx() context: RequestContext) {
+    return this.policies.update(staffActor(staff), id, dto, context);
+  }
+
+  @Delete(':id')
+  @MinRole('admin')
+  @ApiOkResponse({ type: PolicyDto, description: 'the deleted policy; the default policy cannot be deleted' })
+  remove(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.policies.remove(staffActor(staff), id, context);
+  }
+}
