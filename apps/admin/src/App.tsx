@@ -8,6 +8,7 @@ import { dataProvider } from './dataProvider';
 import { Layout } from './layout/Layout';
 import mailbox from './mailbox';
 import notifications from './notifications';
+import policies from './policies';
 import { ProfilePage } from './profile/ProfilePage';
 import staff from './staff';
 import { SystemPage } from './system/SystemPage';
@@ -30,6 +31,7 @@ export const App = () => (
           {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
           {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}
+          {hasRole(permissions, 'admin') && <Resource {...policies} />}
           {hasRole(permissions, 'agent') && <Resource {...mailbox} />}
           <CustomRoutes>
             <Route path="/profile" element={<ProfilePage />} />

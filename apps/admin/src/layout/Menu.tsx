@@ -5,6 +5,7 @@ import audit from '../audit';
 import { hasRole, type Permissions } from '../authProvider';
 import mailbox from '../mailbox';
 import notifications from '../notifications';
+import policies from '../policies';
 import staff from '../staff';
 import { useSystemInfo } from '../useSystemInfo';
 
@@ -18,6 +19,7 @@ export const Menu = () => {
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<audit.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/staff" primaryText="Staff" leftIcon={<staff.icon />} />}
+      {hasRole(permissions, 'admin') && <RaMenu.Item to="/password-policies" primaryText="Policies" leftIcon={<policies.icon />} />}
       {info?.mailCatcher && hasRole(permissions, 'agent') && <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />}
       <RaMenu.Item to="/profile" primaryText="Profile" leftIcon={<AccountCircleIcon />} />
     </RaMenu>
