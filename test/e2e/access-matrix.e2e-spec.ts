@@ -47,6 +47,10 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/password-policies', pattern: '/api/password-policies', access: 'admin', body: {} },
   { method: 'put', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'admin', body: {} },
   { method: 'delete', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'admin' },
+  { method: 'get', path: '/api/accounts', pattern: '/api/accounts', access: 'agent' },
+  { method: 'get', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'agent' },
+  { method: 'post', path: '/api/accounts', pattern: '/api/accounts', access: 'admin', body: {} },
+  { method: 'put', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'admin', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];

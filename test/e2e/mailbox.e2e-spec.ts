@@ -1,4 +1,5 @@
 import { freePort } from '../support/browser';
+import { waitFor } from '../support/wait-for';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
@@ -23,12 +24,15 @@ describe('demo mailbox API (MAIL_CATCHER=true)', () => {
     expect((await api.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: true });
     await api.post('/api/system/test-email').send({ to: 'caught@example.com', note: 'in the catcher' }).expect(202);
 
-    let list: Array<{ id: number; to: string[]; subject: string }> = [];
-    for (let i = 0; i < 100 && list.length === 0; i++) {
-      const response = await api.get('/api/dev/mailbox').expect(200);
-      list = response.body;
-      if (list.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Wait for this test's message; mail another suite left queued may arrive too and is not ours to judge.
+    const list = await waitFor(
+      async () => {
+        const response = await api.get('/api/dev/mailbox').expect(200);
+        const mine = (response.body as Array<{ id: number; to: string[]; subject: string }>).filter((message) => message.to.includes('caught@example.com'));
+        return mine.length > 0 ? mine : undefined;
+      },
+      { what: 'the test email in the mailbox' },
+    );
     expect(list).toEqual([expect.objectContaining({ to: ['caught@example.com'], subject: 'ResetDesk test email' })]);
     expect(list[0]).not.toHaveProperty('html');
 

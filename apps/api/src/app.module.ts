@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { AuthModule, JwtAuthGuard, RolesGuard } from '@resetdesk/auth';
 import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core';
@@ -8,6 +9,7 @@ import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { PoliciesModule } from '@resetdesk/policies';
 import { SystemModule } from '@resetdesk/system';
+import { AccountsController } from './controllers/accounts.controller';
 import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
 import { HealthController } from './controllers/health.controller';
@@ -27,6 +29,7 @@ import { SystemController } from './controllers/system.controller';
     MailCatcherModule,
     SystemModule,
     PoliciesModule,
+    AccountsModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
@@ -40,6 +43,7 @@ import { SystemController } from './controllers/system.controller';
     StaffController,
     AuditEventsController,
     PasswordPoliciesController,
+    AccountsController,
     HealthController,
     MetricsController,
     NotificationsController,

@@ -11,15 +11,29 @@ import { PolicyErrorCode, PolicyException } from './policy.exception';
 import { evaluatePassword, PersonalInfo } from './policy-rules';
 import { DEFAULT_PRESET, POLICY_PRESETS } from './presets';
 
+/** What other domains need to hear about policy changes, inside the same transaction. */
+export interface PolicyChangeListener {
+  /** The policy's maximum age changed, or it became the default (accounts without a policy follow it now). */
+  expiryRulesChanged(manager: EntityManager, policy: PasswordPolicyEntity, isDefault: boolean): Promise<void>;
+  /** Throws when the policy may not be deleted (it is in use). */
+  beforeDelete(manager: EntityManager, policy: PasswordPolicyEntity): Promise<void>;
+}
+
 /** Password policies: administration, and the one check every password flow uses. */
 @Injectable()
 export class PoliciesService {
+  private readonly listeners: PolicyChangeListener[] = [];
+
   constructor(
     private readonly policies: PoliciesRepository,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  onChange(listener: PolicyChangeListener): void {
+    this.listeners.push(listener);
+  }
 
   async list(query: ListQuery<PolicyListFilter>): Promise<Page<PolicyDto>> {
     const [rows, total] = await this.policies.list(query);
@@ -77,6 +91,10 @@ export class PoliciesService {
       if (Object.keys(changes).length === 0) return;
       await this.policies.update(manager, id, changes, now);
       if (changes.isDefault) await this.policies.clearDefaultExcept(manager, id);
+      if (changes.maxAgeDays !== undefined || changes.isDefault) {
+        const updated = { ...policy, ...changes };
+        for (const listener of this.listeners) await listener.expiryRulesChanged(manager, updated, updated.isDefault);
+      }
       await this.audit.record(manager, {
         actor,
         action: AuditAction.PolicyUpdated,
@@ -92,6 +110,7 @@ export class PoliciesService {
     return this.inTransaction(async (manager) => {
       const policy = await this.require(id, manager);
       if (policy.isDefault) throw new PolicyException(PolicyErrorCode.IsDefault, `"${policy.name}" is the default policy; make another the default first`);
+      for (const listener of this.listeners) await listener.beforeDelete(manager, policy);
       await this.policies.delete(manager, id);
       await this.audit.record(manager, { actor, action: AuditAction.PolicyDeleted, target: { type: 'password-policy', id }, context, details: { name: policy.name } });
       return toPolicyDto(policy);

@@ -3,6 +3,7 @@ import { CreateStaffAndAudit1764200000000 } from './1764200000000-create-staff-a
 import { AuditChain1764300000000 } from './1764300000000-audit-chain';
 import { AuditUnsealedIndex1764310000000 } from './1764310000000-audit-unsealed-index';
 import { CreatePasswordPolicies1764400000000 } from './1764400000000-create-password-policies';
+import { CreateAccounts1764500000000 } from './1764500000000-create-accounts';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -13,4 +14,5 @@ export const migrations = [
   AuditChain1764300000000,
   AuditUnsealedIndex1764310000000,
   CreatePasswordPolicies1764400000000,
+  CreateAccounts1764500000000,
 ];

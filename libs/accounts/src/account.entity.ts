@@ -1,0 +1,77 @@
+import { bigintToNumber } from '@resetdesk/core';
+import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+
+export const ACCOUNT_STATUSES = ['active', 'expired', 'locked', 'disabled'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** A person whose password ResetDesk manages (not a staff member). */
+@Entity({ name: 'accounts' })
+export class AccountEntity {
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  @Generated('increment')
+  id: number;
+
+  @Column({ type: 'varchar', length: 191 })
+  username: string;
+
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 200 })
+  displayName: string;
+
+  @Column({ name: 'chat_id', type: 'varchar', length: 128, nullable: true })
+  chatId: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  privileged: boolean;
+
+  @Column({ name: 'policy_id', type: 'int', unsigned: true, nullable: true })
+  policyId: number | null;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true })
+  passwordHash: string | null;
+
+  @Column({ name: 'password_changed_at', type: 'datetime', precision: 3, nullable: true })
+  passwordChangedAt: Date | null;
+
+  @Column({ name: 'password_expires_at', type: 'datetime', precision: 3, nullable: true })
+  passwordExpiresAt: Date | null;
+
+  @Column({ name: 'password_version', type: 'int', unsigned: true, default: 0 })
+  passwordVersion: number;
+
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status: AccountStatus;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}
+
+@Entity({ name: 'password_history' })
+export class PasswordHistoryEntity {
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  @Generated('increment')
+  id: number;
+
+  @Column({ name: 'account_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  accountId: number;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}
+
+/** When a password set at `changedAt` expires under a policy with `maxAgeDays` (0 = never). */
+export function expiryOf(changedAt: Date | null, maxAgeDays: number): Date | null {
+  if (!changedAt || maxAgeDays <= 0) return null;
+  return new Date(changedAt.getTime() + maxAgeDays * 86_400_000);
+}

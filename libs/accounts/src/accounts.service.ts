@@ -1,0 +1,115 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock, ListQuery, Page } from '@resetdesk/core';
+import { PasswordPolicyEntity, PoliciesService, PolicyErrorCode, PolicyException } from '@resetdesk/policies';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AccountEntity, expiryOf } from './account.entity';
+import { AccountErrorCode, AccountException } from './account.exception';
+import { AccountsRepository } from './accounts.repository';
+import { AccountListFilter, accountListSpec } from './dto/account-list.query';
+import { AccountDetailDto, AccountDto, CreateAccountDto, toAccountDto, UpdateAccountDto } from './dto/account.dto';
+import { PasswordSetter } from './password-setter.service';
+
+/** The account directory: agents search it, admins maintain it. */
+@Injectable()
+export class AccountsService implements OnModuleInit {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly policies: PoliciesService,
+    private readonly passwords: PasswordSetter,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    // Expiry follows the policy: keep it right when a policy's maximum age or the default changes.
+    this.policies.onChange({
+      expiryRulesChanged: async (manager, policy, isDefault) => {
+        await this.accounts.recomputeExpiry(manager, policy.id, isDefault, policy.maxAgeDays);
+      },
+      beforeDelete: async (manager, policy) => {
+        const users = await this.accounts.countByPolicy(manager, policy.id);
+        if (users > 0) throw new PolicyException(PolicyErrorCode.InUse, `"${policy.name}" is used by ${users} account(s); move them to another policy first`);
+      },
+    });
+  }
+
+  async list(query: ListQuery<AccountListFilter>): Promise<Page<AccountDto>> {
+    const now = this.clock.now();
+    const [rows, total] = await this.accounts.list(query, now);
+    return new Page(accountListSpec.resource, rows.map((row) => toAccountDto(row, now)), total, query.skip);
+  }
+
+  async get(id: number): Promise<AccountDetailDto> {
+    const account = await this.require(id);
+    const policy = await this.policies.resolve(account.policyId);
+    const changes = await this.accounts.passwordChanges(id);
+    return { ...toAccountDto(account, this.clock.now()), policyName: policy.name, passwordChanges: changes.map((date) => date.toISOString()) };
+  }
+
+  async create(actor: AuditActor, dto: CreateAccountDto, context: RequestContext): Promise<AccountDetailDto> {
+    if (dto.policyId) await this.policies.resolve(dto.policyId);
+    const { password, ...profile } = dto;
+    const account = await this.unique(dto, () =>
+      this.dataSource.transaction(async (manager) => {
+        const created = await this.accounts.insert(manager, { chatId: null, privileged: false, policyId: null, ...profile }, this.clock.now());
+        await this.audit.record(manager, {
+          actor,
+          action: AuditAction.AccountCreated,
+          target: { type: 'account', id: created.id },
+          accountId: created.id,
+          context,
+          details: { ...profile, withPassword: password !== undefined },
+        });
+        return created;
+      }),
+    );
+    if (password !== undefined) await this.passwords.setPassword(account, password, { actor, context, reason: 'admin' });
+    return this.get(account.id);
+  }
+
+  async update(actor: AuditActor, id: number, dto: UpdateAccountDto, context: RequestContext): Promise<AccountDetailDto> {
+    const { password, ...profile } = dto;
+    const policy: PasswordPolicyEntity | null = profile.policyId !== undefined ? await this.policies.resolve(profile.policyId) : null;
+    await this.unique(dto, () =>
+      this.dataSource.transaction(async (manager) => {
+        const account = await this.require(id, manager);
+        const changes = Object.fromEntries(
+          Object.entries(profile).filter(([key, value]) => value !== undefined && value !== account[key as keyof AccountEntity]),
+        ) as Partial<AccountEntity>;
+        if (policy && changes.policyId !== undefined) changes.passwordExpiresAt = expiryOf(account.passwordChangedAt, policy.maxAgeDays);
+        if (Object.keys(changes).length === 0) return;
+        await this.accounts.update(manager, id, changes, this.clock.now());
+        await this.audit.record(manager, {
+          actor,
+          action: AuditAction.AccountUpdated,
+          target: { type: 'account', id },
+          accountId: id,
+          context,
+          details: Object.fromEntries(Object.keys(changes).map((key) => [key, { from: account[key as keyof AccountEntity], to: changes[key as keyof AccountEntity] }])),
+        });
+      }),
+    );
+    if (password !== undefined) await this.passwords.setPassword(await this.require(id), password, { actor, context, reason: 'admin' });
+    return this.get(id);
+  }
+
+  async require(id: number, manager?: EntityManager): Promise<AccountEntity> {
+    const account = await this.accounts.findById(id, manager);
+    if (!account) throw AccountException.notFound(id);
+    return account;
+  }
+
+  /** Turns a unique-key clash into a 409 naming the field. */
+  private async unique<T>(dto: { username?: string; email?: string; chatId?: string | null }, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof QueryFailedError) || (error.driverError as { code?: string }).code !== 'ER_DUP_ENTRY') throw error;
+      const message = String((error.driverError as { message?: string }).message);
+      const field = message.includes('uq_accounts_email') ? `email ${dto.email}` : message.includes('uq_accounts_chat_id') ? `chat id ${dto.chatId}` : `username ${dto.username}`;
+      throw new AccountException(AccountErrorCode.Duplicate, `Another account already has the ${field}`);
+    }
+  }
+}

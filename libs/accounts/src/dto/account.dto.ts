@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { NormalizeEmail, Trim } from '@resetdesk/core';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ACCOUNT_STATUSES, AccountEntity, AccountStatus } from '../account.entity';
+
+export class CreateAccountDto {
+  @ApiProperty({ example: 'dreyes' })
+  @Trim()
+  @Matches(/^[\p{L}\p{Nd}._@+-]{1,191}$/u, { message: 'username may use letters, digits and . _ @ + - (at most 191)' })
+  @IsString({ message: 'username must be text' })
+  username: string;
+
+  @ApiProperty({ example: 'dana.reyes@example.com' })
+  @NormalizeEmail()
+  @MaxLength(320)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email: string;
+
+  @ApiProperty({ example: 'Dana Reyes' })
+  @Trim()
+  @MinLength(1, { message: 'displayName must not be empty' })
+  @MaxLength(200, { message: 'displayName must be at most 200 characters' })
+  @IsString({ message: 'displayName must be text' })
+  displayName: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'linked chat user id, for codes and the #resetpassword# command' })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @Trim()
+  @MinLength(1, { message: 'chatId must not be empty (use null to unlink)' })
+  @MaxLength(128, { message: 'chatId must be at most 128 characters' })
+  @IsString({ message: 'chatId must be text or null' })
+  chatId?: string | null;
+
+  @ApiPropertyOptional({ description: 'resets need a supervisor approval' })
+  @IsOptional()
+  @IsBoolean({ message: 'privileged must be true or false' })
+  privileged?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null = the default policy' })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @Min(1, { message: 'policyId must be a positive whole number or null' })
+  @IsInt({ message: 'policyId must be a positive whole number or null' })
+  policyId?: number | null;
+
+  @ApiPropertyOptional({ description: 'an initial password; checked against the policy, never returned' })
+  @IsOptional()
+  @MaxLength(1024, { message: 'password must be at most 1024 characters' })
+  @IsString({ message: 'password must be text' })
+  password?: string;
+}
+
+export class UpdateAccountDto extends PartialType(CreateAccountDto) {
+  @ApiPropertyOptional({ enum: ['active', 'disabled'], description: 'disable instead of delete; expired and locked are set by the system' })
+  @IsOptional()
+  @IsIn(['active', 'disabled'], { message: 'status may be set to active or disabled' })
+  status?: 'active' | 'disabled';
+}
+
+export class AccountDto {
+  @ApiProperty() id: number;
+  @ApiProperty() username: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) chatId: string | null;
+  @ApiProperty() privileged: boolean;
+  @ApiPropertyOptional({ type: Number, nullable: true }) policyId: number | null;
+  @ApiProperty() hasPassword: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) passwordChangedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) passwordExpiresAt: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'whole days since the last change' }) passwordAgeDays: number | null;
+  @ApiProperty() mustChangePassword: boolean;
+  @ApiProperty({ enum: ACCOUNT_STATUSES }) status: AccountStatus;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class AccountDetailDto extends AccountDto {
+  @ApiProperty() policyName: string;
+  @ApiProperty({ type: [String], description: 'when the password was set, newest first' }) passwordChanges: string[];
+}
+
+export function toAccountDto(account: AccountEntity, now: Date): AccountDto {
+  return {
+    id: account.id,
+    username: account.username,
+    email: account.email,
+    displayName: account.displayName,
+    chatId: account.chatId,
+    privileged: account.privileged,
+    policyId: account.policyId,
+    hasPassword: account.passwordHash !== null,
+    passwordChangedAt: account.passwordChangedAt?.toISOString() ?? null,
+    passwordExpiresAt: account.passwordExpiresAt?.toISOString() ?? null,
+    passwordAgeDays: account.passwordChangedAt ? Math.floor((now.getTime() - account.passwordChangedAt.getTime()) / 86_400_000) : null,
+    mustChangePassword: account.mustChangePassword,
+    status: account.status,
+    createdAt: account.createdAt.toISOString(),
+    updatedAt: account.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock, PasswordHasher } from '@resetdesk/core';
+import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccountEntity, expiryOf } from './account.entity';
+import { AccountErrorCode, AccountException } from './account.exception';
+import { AccountsRepository } from './accounts.repository';
+
+export type PasswordChangeReason = 'admin' | 'assisted-reset' | 'self-service' | 'chat' | 'change';
+
+export interface SetPasswordOptions {
+  actor: AuditActor;
+  context: RequestContext | null;
+  reason: PasswordChangeReason;
+  /** A temporary password: the holder must change it at first sign-in. */
+  temporary?: boolean;
+  /** Work to do in the same transaction (revoke tokens, queue the confirmation email…). */
+  alsoInTransaction?: (manager: EntityManager, account: AccountEntity) => Promise<void>;
+}
+
+/**
+ * The one way any flow sets an account's password: policy rules, history,
+ * argon2id, history row, expiry, status — and an audit event without the
+ * password. Refusals are 422 listing each failed rule.
+ */
+@Injectable()
+export class PasswordSetter {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly policies: PoliciesService,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<AccountEntity> {
+    const policy = await this.policies.resolve(account.policyId);
+    const failed = evaluatePassword(policy, password, account).filter((rule) => !rule.passed);
+    if (failed.length > 0) {
+      throw new AccountException(AccountErrorCode.PasswordRejected, `The password does not meet the "${policy.name}" policy: ${failed.map((rule) => rule.message).join('; ')}`, {
+        failedRules: failed.map((rule) => rule.code),
+      });
+    }
+    if (await this.reusesRecentPassword(account, password, policy.historyCount)) {
+      throw new AccountException(
+        AccountErrorCode.PasswordRejected,
+        `The password must differ from the last ${policy.historyCount} password(s) of this account`,
+        { failedRules: ['HISTORY'] },
+      );
+    }
+
+    const passwordHash = await this.hasher.hash(password);
+    const now = this.clock.now();
+    const changes: Partial<AccountEntity> = {
+      passwordHash,
+      passwordChangedAt: now,
+      passwordExpiresAt: expiryOf(now, policy.maxAgeDays),
+      passwordVersion: account.passwordVersion + 1,
+      mustChangePassword: options.temporary ?? false,
+      // A disabled account stays disabled; expired and locked ones are active again.
+      status: account.status === 'disabled' ? 'disabled' : 'active',
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await this.accounts.update(manager, account.id, changes, now);
+      await this.accounts.addHistory(manager, account.id, passwordHash, now);
+      await this.audit.record(manager, {
+        actor: options.actor,
+        action: AuditAction.AccountPasswordSet,
+        target: { type: 'account', id: account.id },
+        accountId: account.id,
+        context: options.context,
+        details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion },
+      });
+      await options.alsoInTransaction?.(manager, { ...account, ...changes });
+    });
+    return { ...account, ...changes, updatedAt: now };
+  }
+
+  /** The current password and the previous ones the policy remembers. */
+  private async reusesRecentPassword(account: AccountEntity, password: string, historyCount: number): Promise<boolean> {
+    if (historyCount <= 0) return false;
+    const hashes = await this.accounts.recentHashes(account.id, historyCount);
+    if (account.passwordHash && !hashes.includes(account.passwordHash)) hashes.unshift(account.passwordHash);
+    for (const hash of hashes.slice(0, historyCount)) {
+      if (await this.hasher.verify(hash, password)) return true;
+    }
+    return false;
+  }
+}
