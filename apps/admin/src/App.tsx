@@ -1,5 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
+import accounts from './accounts';
 import audit from './audit';
 import { LoginPage } from './auth/LoginPage';
 import { authProvider, hasRole, type Permissions } from './authProvider';
@@ -31,7 +32,11 @@ export const App = () => (
           {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
           {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}
-          {hasRole(permissions, 'admin') && <Resource {...policies} />}
+          {hasRole(permissions, 'agent') && (
+            <Resource {...accounts} edit={hasRole(permissions, 'admin') ? accounts.edit : undefined} create={hasRole(permissions, 'admin') ? accounts.create : undefined} />
+          )}
+          {/* Everyone reads policies (account forms and lists name them); only admins get the pages. */}
+          {hasRole(permissions, 'admin') ? <Resource {...policies} /> : <Resource name="password-policies" recordRepresentation="name" />}
           {hasRole(permissions, 'agent') && <Resource {...mailbox} />}
           <CustomRoutes>
             <Route path="/profile" element={<ProfilePage />} />

@@ -8,7 +8,7 @@ import { UpdatePolicyDto } from './dto/update-policy.dto';
 import { PasswordPolicyEntity } from './password-policy.entity';
 import { PoliciesRepository } from './policies.repository';
 import { PolicyErrorCode, PolicyException } from './policy.exception';
-import { evaluatePassword, PersonalInfo } from './policy-rules';
+import { evaluatePassword } from './policy-rules';
 import { DEFAULT_PRESET, POLICY_PRESETS } from './presets';
 
 /** What other domains need to hear about policy changes, inside the same transaction. */
@@ -53,9 +53,9 @@ export class PoliciesService {
   }
 
   /** Each rule's verdict for a candidate password (the history rule needs an account and is checked when setting it). */
-  async check(dto: CheckPasswordDto, info: PersonalInfo = {}): Promise<PasswordCheckDto> {
+  async check(dto: CheckPasswordDto): Promise<PasswordCheckDto> {
     const policy = await this.resolve(dto.policyId);
-    const rules = evaluatePassword(policy, dto.password, { username: dto.username, ...info });
+    const rules = evaluatePassword(policy, dto.password, { username: dto.username, email: dto.email, displayName: dto.displayName });
     return { policyId: policy.id, policyName: policy.name, passed: rules.every((rule) => rule.passed), rules };
   }
 

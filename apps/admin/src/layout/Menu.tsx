@@ -1,6 +1,7 @@
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MonitorHeartIcon from '@mui/icons-material/MonitorHeart';
 import { Menu as RaMenu, usePermissions } from 'react-admin';
+import accounts from '../accounts';
 import audit from '../audit';
 import { hasRole, type Permissions } from '../authProvider';
 import mailbox from '../mailbox';
@@ -15,6 +16,7 @@ export const Menu = () => {
   const { data: info } = useSystemInfo(!permissions?.mfaEnrollmentRequired);
   return (
     <RaMenu>
+      {hasRole(permissions, 'agent') && <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<accounts.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<audit.icon />} />}

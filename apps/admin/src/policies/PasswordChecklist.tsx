@@ -15,8 +15,15 @@ interface PasswordCheck {
   rules: RuleResult[];
 }
 
+export interface PersonalInfo {
+  username?: string;
+  email?: string;
+  displayName?: string;
+}
+
 /** Asks the server which rules a password passes, shortly after each keystroke (the server owns the rules and the blocklist). */
-export function usePasswordCheck(password: string, policyId?: number, username?: string) {
+export function usePasswordCheck(password: string, policyId?: number, person: PersonalInfo = {}) {
+  const { username, email, displayName } = person;
   const [check, setCheck] = useState<PasswordCheck>();
   useEffect(() => {
     const controller = new AbortController();
@@ -24,7 +31,7 @@ export function usePasswordCheck(password: string, policyId?: number, username?:
       fetch('/api/password-policies/check', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ password, ...(policyId ? { policyId } : {}), ...(username ? { username } : {}) }),
+        body: JSON.stringify({ password, ...(policyId ? { policyId } : {}), ...(username ? { username } : {}), ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) }),
         signal: controller.signal,
       })
         .then(async (response) => (response.ok ? setCheck((await response.json()) as PasswordCheck) : undefined))
@@ -34,13 +41,13 @@ export function usePasswordCheck(password: string, policyId?: number, username?:
       clearTimeout(timer);
       controller.abort();
     };
-  }, [password, policyId, username]);
+  }, [password, policyId, username, email, displayName]);
   return check;
 }
 
 /** The live checklist: one line per rule, ticked or crossed. */
-export const PasswordChecklist = ({ password, policyId, username }: { password: string; policyId?: number; username?: string }) => {
-  const check = usePasswordCheck(password, policyId, username);
+export const PasswordChecklist = ({ password, policyId, person }: { password: string; policyId?: number; person?: PersonalInfo }) => {
+  const check = usePasswordCheck(password, policyId, person);
   if (!check) return null;
   return (
     <div data-testid="password-checklist">

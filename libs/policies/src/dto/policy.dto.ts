@@ -124,6 +124,18 @@ export class CheckPasswordDto {
   @IsString({ message: 'username must be text' })
   username?: string;
 
+  @ApiPropertyOptional({ description: 'checked against the "no personal information" rule' })
+  @IsOptional()
+  @MaxLength(320, { message: 'email must be at most 320 characters' })
+  @IsString({ message: 'email must be text' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'checked against the "no personal information" rule' })
+  @IsOptional()
+  @MaxLength(200, { message: 'displayName must be at most 200 characters' })
+  @IsString({ message: 'displayName must be text' })
+  displayName?: string;
+
   @ApiPropertyOptional({ description: 'the default policy when absent' })
   @IsOptional()
   @Min(1, { message: 'policyId must be a positive whole number' })

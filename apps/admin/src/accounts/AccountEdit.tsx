@@ -1,0 +1,42 @@
+import { Create, Edit } from 'react-admin';
+import { AccountForm } from './AccountForm';
+
+interface AccountFormValues {
+  username: string;
+  email: string;
+  displayName: string;
+  chatId: string | null;
+  policyId: number | null;
+  privileged: boolean;
+  status?: string;
+  password?: string;
+}
+
+// Only what an admin may change; an empty password means "keep it"; expired/locked are the system's to set.
+const editable = ({ username, email, displayName, chatId, policyId, privileged, status, password }: AccountFormValues) => ({
+  username,
+  email,
+  displayName,
+  chatId: chatId || null,
+  policyId: policyId || null,
+  privileged: Boolean(privileged),
+  ...(status === 'active' || status === 'disabled' ? { status } : {}),
+  ...(password ? { password } : {}),
+});
+
+const creatable = (values: AccountFormValues) => {
+  const { status: _status, ...rest } = editable(values);
+  return rest;
+};
+
+export const AccountEdit = () => (
+  <Edit mutationMode="pessimistic" transform={editable} redirect="show" title="Edit account">
+    <AccountForm edit />
+  </Edit>
+);
+
+export const AccountCreate = () => (
+  <Create transform={creatable} redirect="show" title="New account">
+    <AccountForm />
+  </Create>
+);

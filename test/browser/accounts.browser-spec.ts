@@ -1,0 +1,70 @@
+import { Browser, Page } from 'playwright-core';
+import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { createStaff } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { signIn } from '../support/staff';
+import { waitFor } from '../support/wait-for';
+
+describe('admin UI: accounts', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    stack = await startTestStack({ port, worker: false });
+    await resetState(stack);
+    baseUrl = `http://127.0.0.1:${port}`;
+    const admin = await createStaff(stack, 'admin');
+    const api = as(stack, await signIn(stack, admin));
+    for (const [username, name] of [['kim', 'Kim Lee'], ['omar', 'Omar Haddad'], ['li', 'Li Wei']]) {
+      await api.post('/api/accounts').send({ username, email: `${username}@example.com`, displayName: name, password: 'Lantern-Mosaic-77' }).expect(201);
+    }
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    await signInThroughUi(page, baseUrl, admin.email, admin.password);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('creates an account, the password checklist reacting while typing', async () => {
+    await page.getByRole('menuitem', { name: 'Accounts' }).click();
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.waitForURL(/\/accounts\/create$/);
+    // The form settles once the policy choices have loaded; typing earlier would be reset.
+    await page.waitForLoadState('networkidle');
+    await page.getByRole('textbox', { name: 'Username' }).fill('dreyes');
+    await page.getByRole('textbox', { name: 'Email' }).fill('dana.reyes@example.com');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Dana Reyes');
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill('dana2026');
+    await page.waitForSelector('[data-testid="rule-PERSONAL_INFO"][data-passed="false"]');
+    await page.waitForSelector('[data-testid="rule-MIN_LENGTH"][data-passed="false"]');
+    await screenshot(page, '40-account-create-checklist');
+    await password.fill('Lantern-Mosaic-77');
+    await page.getByText('Meets the "Member portal" policy').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('dana.reyes@example.com').waitFor();
+    await page.getByTestId('password-changes').waitFor();
+    await screenshot(page, '41-account-show');
+  });
+
+  it('searches the directory and opens an account', async () => {
+    await page.getByRole('menuitem', { name: 'Accounts' }).click();
+    await page.getByPlaceholder('Username, email or name').fill('haddad');
+    await page.getByRole('row').filter({ hasText: 'omar' }).waitFor();
+    // Header row plus the one match.
+    await waitFor(async () => (await page.getByRole('row').count()) === 2, { what: 'one search result' });
+    await screenshot(page, '42-account-search');
+    await page.getByRole('row').filter({ hasText: 'omar' }).click();
+    await page.waitForURL(/\/accounts\/\d+\/show$/);
+    await screenshot(page, '43-account-opened');
+    await page.getByText('Member portal').waitFor();
+    await page.getByText(/in 1[78]\d days/).waitFor();
+  });
+});
