@@ -64,6 +64,7 @@ if (await waitForHealth(`${base}/api/health`)) {
       '  admin        admin@resetdesk.local       demo-admin-password',
       '  supervisor   supervisor@resetdesk.local  demo-supervisor-password',
       '  agent        agent@resetdesk.local       demo-agent-password',
+      'About 50 demo accounts (password Demo-account-2026) are in Accounts, some expiring in 7, 3 or 0 days, some expired.',
       '2FA is optional in the demo: enroll from Profile. In production, supervisors and admins must use it (MFA_REQUIRED_ROLES).',
       'Press Ctrl-C to stop.',
       '',

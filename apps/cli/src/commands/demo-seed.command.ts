@@ -1,4 +1,9 @@
+import { AccountsRepository } from '@resetdesk/accounts';
+import { Clock, PasswordHasher } from '@resetdesk/core';
+import { PoliciesService } from '@resetdesk/policies';
 import { StaffRepository, StaffRole, StaffService } from '@resetdesk/staff';
+import { DataSource } from 'typeorm';
+import { seedDemoAccounts } from './demo-accounts';
 import { CliCommand, CliError } from './command';
 import { withApp } from './with-app';
 
@@ -12,7 +17,7 @@ export const DEMO_STAFF: Array<{ email: string; name: string; role: StaffRole; p
 export const demoSeedCommand: CliCommand = {
   name: 'demo:seed',
   usage: 'demo:seed',
-  description: 'add the demo staff (idempotent; refused in production)',
+  description: 'add the demo staff and about 50 demo accounts (idempotent; refused in production)',
   async run(_args, config) {
     if (config.app.env === 'production') throw new CliError('demo:seed is refused when NODE_ENV=production');
     return withApp(async (app) => {
@@ -24,7 +29,9 @@ export const demoSeedCommand: CliCommand = {
         await service.create(null, member, null);
         created.push(member.email);
       }
-      return created.length > 0 ? `Seeded demo staff: ${created.join(', ')}` : 'Demo staff already present';
+      const accounts = await seedDemoAccounts(app.get(DataSource), app.get(AccountsRepository), app.get(PoliciesService), app.get(PasswordHasher), app.get(Clock));
+      const staff = created.length > 0 ? `Seeded demo staff: ${created.join(', ')}` : 'Demo staff already present';
+      return accounts > 0 ? `${staff}; seeded ${accounts} demo accounts` : `${staff}; demo accounts already present`;
     });
   },
 };
