@@ -50,6 +50,7 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/accounts', pattern: '/api/accounts', access: 'agent' },
   { method: 'get', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'agent' },
   { method: 'post', path: '/api/accounts', pattern: '/api/accounts', access: 'admin', body: {} },
+  { method: 'post', path: '/api/accounts/import', pattern: '/api/accounts/import', access: 'admin' },
   { method: 'put', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'admin', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },

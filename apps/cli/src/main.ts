@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { describeStartupError, loadConfigOrExit } from '@resetdesk/core';
 import { CliCommand } from './commands/command';
 import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
+import { accountsImportCommand } from './commands/accounts-import.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
 import { staffCreateCommand } from './commands/staff-create.command';
 
-const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, auditVerifyCommand, demoSeedCommand];
+const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, accountsImportCommand, auditVerifyCommand, demoSeedCommand];
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');

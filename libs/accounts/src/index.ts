@@ -1,3 +1,4 @@
+export * from './account-import.service';
 export * from './account.entity';
 export * from './account.exception';
 export * from './accounts.module';

@@ -37,6 +37,7 @@ export const AuditAction = {
   AccountCreated: 'account.created',
   AccountUpdated: 'account.updated',
   AccountPasswordSet: 'account.password_set',
+  AccountsImported: 'accounts.imported',
   PolicyCreated: 'policy.created',
   PolicyUpdated: 'policy.updated',
   PolicyDeleted: 'policy.deleted',

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { AuditJobName, Clock, QueueName } from '@resetdesk/core';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { auditConfig, AuditConfigType, AuditJobName, Clock, QueueName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { AuditVerifier } from '../chain/audit-verifier.service';
 
@@ -15,6 +15,7 @@ export class AuditSchedulers implements OnApplicationBootstrap {
     @InjectQueue(QueueName.Audit) private readonly queue: Queue,
     private readonly verifier: AuditVerifier,
     private readonly clock: Clock,
+    @Inject(auditConfig.KEY) private readonly config: AuditConfigType,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -29,6 +30,7 @@ export class AuditSchedulers implements OnApplicationBootstrap {
       { name: AuditJobName.VerifyChain, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
     );
     // A fresh install, or a worker that was down at 03:15: verify soon instead of waiting for tomorrow.
+    if (!this.config.verifyOnStart) return;
     const latest = await this.verifier.latest();
     if (!latest || this.clock.now().getTime() - latest.finishedAt.getTime() > 24 * 3600_000) {
       await this.queue.add(AuditJobName.VerifyChain, {}, { delay: 10_000, jobId: 'audit-verify-on-start', removeOnComplete: true, removeOnFail: 100 });

@@ -11,6 +11,12 @@ export interface ResetDeskConfig {
   mail: MailConfig;
   security: SecurityConfig;
   chat: ChatConfig;
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** Queue a chain verification 10 s after a worker starts when the last one is over a day old. */
+  verifyOnStart: boolean;
 }
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -146,8 +152,10 @@ export function parseConfig(env: Env): ResetDeskConfig {
     outboundUrl: reader.optionalHttpUrl('CHAT_OUTBOUND_URL'),
   };
 
+  const audit: AuditConfig = { verifyOnStart: reader.bool('AUDIT_VERIFY_ON_START', true) };
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { app, database, redis, mail, security, chat };
+  return { app, database, redis, mail, security, chat, audit };
 }
 
 /** Reads and checks single variables, collecting every problem instead of stopping at the first. */

@@ -12,6 +12,7 @@ export const redisConfig = registerAs('redis', () => load().redis);
 export const mailConfig = registerAs('mail', () => load().mail);
 export const securityConfig = registerAs('security', () => load().security);
 export const chatConfig = registerAs('chat', () => load().chat);
+export const auditConfig = registerAs('audit', () => load().audit);
 
 export type AppConfigType = ConfigType<typeof appConfig>;
 export type DatabaseConfigType = ConfigType<typeof databaseConfig>;
@@ -19,8 +20,9 @@ export type RedisConfigType = ConfigType<typeof redisConfig>;
 export type MailConfigType = ConfigType<typeof mailConfig>;
 export type SecurityConfigType = ConfigType<typeof securityConfig>;
 export type ChatConfigType = ConfigType<typeof chatConfig>;
+export type AuditConfigType = ConfigType<typeof auditConfig>;
 
-export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig];
+export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig];
 
 /** Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad values. */
 export function loadConfigOrExit(): ResetDeskConfig {
