@@ -4,6 +4,7 @@ import { createStaff } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { signIn } from '../support/staff';
 import { waitFor } from '../support/wait-for';
+import { directoryCsv } from '../support/csv-fixtures';
 
 describe('admin UI: accounts', () => {
   let stack: TestStack;
@@ -38,9 +39,20 @@ describe('admin UI: accounts', () => {
     await page.waitForURL(/\/accounts\/create$/);
     // The form settles once the policy choices have loaded; typing earlier would be reset.
     await page.waitForLoadState('networkidle');
-    await page.getByRole('textbox', { name: 'Username' }).fill('dreyes');
-    await page.getByRole('textbox', { name: 'Email' }).fill('dana.reyes@example.com');
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Dana Reyes');
+    // react-admin may reset the form once while its inputs register; fill until the values hold.
+    const fields: Array<[string, string]> = [['Username', 'dreyes'], ['Email', 'dana.reyes@example.com'], ['Name', 'Dana Reyes']];
+    await waitFor(
+      async () => {
+        for (const [name, value] of fields) {
+          const input = page.getByRole('textbox', { name, exact: true });
+          if ((await input.inputValue()) !== value) await input.fill(value);
+        }
+        await page.waitForTimeout(200);
+        for (const [name, value] of fields) if ((await page.getByRole('textbox', { name, exact: true }).inputValue()) !== value) return false;
+        return true;
+      },
+      { what: 'the form to keep its values' },
+    );
     const password = page.getByLabel('Password', { exact: true });
     await password.fill('dana2026');
     await page.waitForSelector('[data-testid="rule-PERSONAL_INFO"][data-passed="false"]');
@@ -66,5 +78,23 @@ describe('admin UI: accounts', () => {
     await screenshot(page, '43-account-opened');
     await page.getByText('Member portal').waitFor();
     await page.getByText(/in 1[78]\d days/).waitFor();
+  });
+
+  it('imports a CSV: dry run first, then the import, then the accounts are searchable', async () => {
+    await page.getByRole('menuitem', { name: 'Accounts' }).click();
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'directory.csv', mimeType: 'text/csv', buffer: Buffer.from(directoryCsv(120, new Set([7, 42]), 'imp')) });
+    await page.getByText('directory.csv').waitFor();
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    await page.getByTestId('import-summary').getByText('120 rows · would create 118 · would update 0 · rejected 2').waitFor();
+    await page.getByRole('cell', { name: 'username must be 1–191 letters, digits or . _ @ + -' }).waitFor();
+    await screenshot(page, '44-import-dry-run');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-summary').getByText('120 rows · created 118 · updated 0 · rejected 2').waitFor();
+    await screenshot(page, '45-import-done');
+
+    await page.getByRole('menuitem', { name: 'Accounts' }).click();
+    await page.getByPlaceholder('Username, email or name').fill('imp99');
+    await page.getByRole('row').filter({ hasText: 'imp99@example.com' }).waitFor();
   });
 });

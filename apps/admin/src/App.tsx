@@ -10,6 +10,7 @@ import { Layout } from './layout/Layout';
 import mailbox from './mailbox';
 import notifications from './notifications';
 import policies from './policies';
+import { ImportPage } from './accounts/ImportPage';
 import { ProfilePage } from './profile/ProfilePage';
 import staff from './staff';
 import { SystemPage } from './system/SystemPage';
@@ -41,6 +42,7 @@ export const App = () => (
           <CustomRoutes>
             <Route path="/profile" element={<ProfilePage />} />
             {hasRole(permissions, 'supervisor') && <Route path="/system" element={<SystemPage />} />}
+            {hasRole(permissions, 'admin') && <Route path="/accounts/import" element={<ImportPage />} />}
           </CustomRoutes>
         </>
       )}

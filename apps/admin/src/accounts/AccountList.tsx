@@ -1,6 +1,9 @@
 import StarIcon from '@mui/icons-material/Star';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import { Link } from 'react-router-dom';
 import {
   BooleanInput,
+  Button,
   CreateButton,
   Datagrid,
   FilterButton,
@@ -36,6 +39,7 @@ const Actions = () => {
     <TopToolbar>
       <FilterButton />
       {hasRole(permissions, 'admin') && <CreateButton />}
+      {hasRole(permissions, 'admin') && <Button component={Link} to="/accounts/import" label="Import CSV" startIcon={<UploadFileIcon />} />}
     </TopToolbar>
   );
 };
