@@ -76,6 +76,15 @@ describe('account import (CSV)', () => {
     ]);
   });
 
+  it.each([[''], ['?dryRun=true']])('finds a duplicate a thousand rows later (%s)', async (query) => {
+    const lines = directoryCsv(1500).trimEnd().split('\r\n');
+    // Row 1,301 repeats the username of row 5 with a new email: it belongs to another batch.
+    lines[1300] = 'user3,someone-else@example.com,Somebody,,false,,';
+    const response = await upload(`${lines.join('\r\n')}\r\n`, query).expect(200);
+    expect(response.body).toMatchObject({ rows: 1500, created: 1499, failed: 1 });
+    expect(response.body.errors).toEqual([{ row: 1301, column: 'username', reason: 'duplicate username user3 (already earlier in the file)' }]);
+  });
+
   it.each([
     ['a non-CSV file', () => upload(Buffer.from([0x89, 0x50, 0x4e, 0x47]), '', 'logo.png', 'image/png'), 415, /Upload a \.csv file \(got image\/png\)/],
     ['a 20 MB file', () => upload(Buffer.alloc(20 * 1024 * 1024, 'a')), 413, /File too large/],

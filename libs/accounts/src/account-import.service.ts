@@ -67,10 +67,10 @@ export class AccountImportService {
       else report.errorsTruncated = true;
     };
 
-    // Keys already taken earlier in this file, to report duplicates within it.
-    const seenUsernames = new Set<string>();
-    const seenEmails = new Set<string>();
-    const seenChatIds = new Set<string>();
+    // Duplicates within the file: a real import finds earlier rows in the database (written by this run),
+    // so its memory stays flat; a dry run writes nothing and has to remember the keys it saw.
+    const startedAt = this.clock.now();
+    const seen = { usernames: new Set<string>(), emails: new Set<string>(), chatIds: new Set<string>() };
     const parser = source.pipe(
       parse({ columns: (header: string[]) => this.checkHeader(header), bom: true, trim: true, skip_empty_lines: true, max_record_size: 64 * 1024 }),
     );
@@ -82,26 +82,16 @@ export class AccountImportService {
         const row = report.rows + 1;
         const parsed = this.parseRow(row, record, policies, fail);
         if (!parsed) continue;
-        const username = parsed.username.toLowerCase();
-        if (seenUsernames.has(username)) {
-          fail(row, 'username', `duplicate username ${parsed.username} (already earlier in the file)`);
+        const duplicate = this.duplicateIn(seen, parsed);
+        if (duplicate) {
+          fail(row, duplicate.column, `duplicate ${duplicate.column} ${duplicate.value} (already earlier in the file)`);
           continue;
         }
-        if (seenEmails.has(parsed.email)) {
-          fail(row, 'email', `duplicate email ${parsed.email} (already earlier in the file)`);
-          continue;
-        }
-        if (parsed.chatId && seenChatIds.has(parsed.chatId)) {
-          fail(row, 'chat_id', `duplicate chat_id ${parsed.chatId} (already earlier in the file)`);
-          continue;
-        }
-        seenUsernames.add(username);
-        seenEmails.add(parsed.email);
-        if (parsed.chatId) seenChatIds.add(parsed.chatId);
         batch.push(parsed);
         if (batch.length >= BATCH_SIZE) {
-          await this.writeBatch(batch, report, fail);
+          await this.writeBatch(batch, report, fail, startedAt);
           batch = [];
+          if (!options.dryRun) seen.usernames.clear(), seen.emails.clear(), seen.chatIds.clear();
           options.onProgress?.(report.rows);
         }
       }
@@ -109,7 +99,7 @@ export class AccountImportService {
       if (error instanceof RequestException) throw error;
       throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
     }
-    await this.writeBatch(batch, report, fail);
+    await this.writeBatch(batch, report, fail, startedAt);
     if (report.rows === 0) throw new RequestException(RequestErrorCode.Validation, 'The file has a header but no rows');
 
     if (!options.dryRun) {
@@ -124,6 +114,18 @@ export class AccountImportService {
       );
     }
     return report;
+  }
+
+  /** Checks a row's keys against those seen (and remembers them); answers the clashing column. */
+  private duplicateIn(seen: { usernames: Set<string>; emails: Set<string>; chatIds: Set<string> }, row: ImportRow): { column: string; value: string } | null {
+    const username = row.username.toLowerCase();
+    if (seen.usernames.has(username)) return { column: 'username', value: row.username };
+    if (seen.emails.has(row.email)) return { column: 'email', value: row.email };
+    if (row.chatId && seen.chatIds.has(row.chatId)) return { column: 'chat_id', value: row.chatId };
+    seen.usernames.add(username);
+    seen.emails.add(row.email);
+    if (row.chatId) seen.chatIds.add(row.chatId);
+    return null;
   }
 
   private checkHeader(header: string[]): string[] {
@@ -185,22 +187,29 @@ export class AccountImportService {
   }
 
   /** Refuses rows whose email or chat id belongs to another account, then upserts the rest in one statement. */
-  private async writeBatch(batch: ImportRow[], report: ImportReport, fail: (row: number, column: string | null, reason: string) => void): Promise<void> {
+  private async writeBatch(batch: ImportRow[], report: ImportReport, fail: (row: number, column: string | null, reason: string) => void, startedAt: Date): Promise<void> {
     if (batch.length === 0) return;
-    const existing: Array<{ username: string; email: string; chat_id: string | null }> = await this.dataSource.query(
-      `SELECT username, email, chat_id FROM accounts WHERE username IN (?) OR email IN (?) ${batch.some((row) => row.chatId) ? 'OR chat_id IN (?)' : ''}`,
+    const existing: Array<{ username: string; email: string; chat_id: string | null; updated_at: Date }> = await this.dataSource.query(
+      `SELECT username, email, chat_id, updated_at FROM accounts WHERE username IN (?) OR email IN (?) ${batch.some((row) => row.chatId) ? 'OR chat_id IN (?)' : ''}`,
       [batch.map((row) => row.username), batch.map((row) => row.email), batch.filter((row) => row.chatId).map((row) => row.chatId)],
     );
+    // An account this run already wrote came from an earlier row of the same file.
+    const thisRun = new Set(existing.filter((account) => account.updated_at >= startedAt && !report.dryRun).map((account) => account.username.toLowerCase()));
     const byUsername = new Set(existing.map((account) => account.username.toLowerCase()));
     const emailOwner = new Map(existing.map((account) => [account.email.toLowerCase(), account.username.toLowerCase()]));
     const chatOwner = new Map(existing.filter((account) => account.chat_id).map((account) => [account.chat_id!, account.username.toLowerCase()]));
+    const clash = (row: ImportRow, column: string, value: string, owner: string) =>
+      thisRun.has(owner)
+        ? fail(row.row, column, `duplicate ${column} ${value} (already earlier in the file)`)
+        : fail(row.row, column, `${column} ${value} belongs to account ${owner}`);
 
     const writable = batch.filter((row) => {
       const username = row.username.toLowerCase();
+      if (thisRun.has(username)) return fail(row.row, 'username', `duplicate username ${row.username} (already earlier in the file)`), false;
       const emailUser = emailOwner.get(row.email);
-      if (emailUser && emailUser !== username) return fail(row.row, 'email', `email ${row.email} belongs to account ${emailUser}`), false;
+      if (emailUser && emailUser !== username) return clash(row, 'email', row.email, emailUser), false;
       const chatUser = row.chatId ? chatOwner.get(row.chatId) : undefined;
-      if (chatUser && chatUser !== username) return fail(row.row, 'chat_id', `chat_id ${row.chatId} belongs to account ${chatUser}`), false;
+      if (chatUser && chatUser !== username) return clash(row, 'chat_id', row.chatId!, chatUser), false;
       return true;
     });
     const updates = writable.filter((row) => byUsername.has(row.username.toLowerCase())).length;
