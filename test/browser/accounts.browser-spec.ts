@@ -1,37 +1,24 @@
-import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
-import { createStaff } from '../support/staff';
-import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { Page } from 'playwright-core';
+import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 import { signIn } from '../support/staff';
+import { as } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 import { directoryCsv } from '../support/csv-fixtures';
 
 describe('admin UI: accounts', () => {
-  let stack: TestStack;
-  let browser: Browser;
+  let ui: AdminUiSession;
   let page: Page;
-  let baseUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    stack = await startTestStack({ port, worker: false });
-    await resetState(stack);
-    baseUrl = `http://127.0.0.1:${port}`;
-    const admin = await createStaff(stack, 'admin');
-    const api = as(stack, await signIn(stack, admin));
+    ui = await openAdminUi({ role: 'admin' });
+    page = ui.page;
+    const api = as(ui.stack, await signIn(ui.stack, ui.staff));
     for (const [username, name] of [['kim', 'Kim Lee'], ['omar', 'Omar Haddad'], ['li', 'Li Wei']]) {
       await api.post('/api/accounts').send({ username, email: `${username}@example.com`, displayName: name, password: 'Lantern-Mosaic-77' }).expect(201);
     }
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    await signInThroughUi(page, baseUrl, admin.email, admin.password);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => ui?.close());
 
   it('creates an account, the password checklist reacting while typing', async () => {
     await page.getByRole('menuitem', { name: 'Accounts' }).click();

@@ -1,35 +1,24 @@
 import { AuditSealer } from '@resetdesk/audit';
 import { readFileSync } from 'node:fs';
-import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
-import { createStaff } from '../support/staff';
-import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { Page } from 'playwright-core';
+import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
+import { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
 describe('admin UI: audit log', () => {
+  let ui: AdminUiSession;
   let stack: TestStack;
-  let browser: Browser;
   let page: Page;
-  let baseUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    stack = await startTestStack({ port });
-    await resetState(stack);
-    baseUrl = `http://127.0.0.1:${port}`;
-    const supervisor = await createStaff(stack, 'supervisor', { email: 'sam@example.com' });
-    // A little history: a failed and a successful sign-in.
-    await stack.http.post('/api/auth/login').send({ email: supervisor.email, password: 'wrong-password' });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    await signInThroughUi(page, baseUrl, supervisor.email, supervisor.password);
+    ui = await openAdminUi({ role: 'supervisor', worker: true, email: 'sam@example.com' });
+    ({ stack, page } = ui);
+    // A little history besides the sign-in: a failed one.
+    await stack.http.post('/api/auth/login').send({ email: ui.staff.email, password: 'wrong-password' });
     await stack.worker!.get(AuditSealer).sealPending();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => ui?.close());
 
   it('verifies the chain and shows the badge', async () => {
     await page.getByRole('menuitem', { name: 'Audit log' }).click();

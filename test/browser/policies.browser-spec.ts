@@ -1,30 +1,16 @@
-import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
-import { createStaff } from '../support/staff';
-import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { Page } from 'playwright-core';
+import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 
 describe('admin UI: password policies', () => {
-  let stack: TestStack;
-  let browser: Browser;
+  let ui: AdminUiSession;
   let page: Page;
-  let baseUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    stack = await startTestStack({ port, worker: false });
-    await resetState(stack);
-    baseUrl = `http://127.0.0.1:${port}`;
-    const admin = await createStaff(stack, 'admin');
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    await signInThroughUi(page, baseUrl, admin.email, admin.password);
+    ui = await openAdminUi({ role: 'admin' });
+    page = ui.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => ui?.close());
 
   const rule = (code: string) => page.getByTestId(`rule-${code}`);
 

@@ -1,34 +1,26 @@
 import { DataCipher } from '@resetdesk/core';
 import { NotificationRepository } from '@resetdesk/mail';
-import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
-import { createStaff } from '../support/staff';
-import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { Page } from 'playwright-core';
+import { AdminUiSession, freePort, openAdminUi, screenshot } from '../support/browser';
+import { TestStack } from '../support/test-stack';
 
 describe('admin UI: System, Notifications and Mailbox', () => {
+  let ui: AdminUiSession;
   let stack: TestStack;
-  let browser: Browser;
   let page: Page;
   let baseUrl: string;
 
   beforeAll(async () => {
-    const [port, smtpPort] = await Promise.all([freePort(), freePort()]);
-    stack = await startTestStack({
-      port,
+    const smtpPort = await freePort();
+    ui = await openAdminUi({
+      role: 'supervisor',
+      worker: true,
       env: { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
     });
-    await resetState(stack);
-    baseUrl = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const supervisor = await createStaff(stack, 'supervisor');
-    await signInThroughUi(page, baseUrl, supervisor.email, supervisor.password);
+    ({ stack, page, baseUrl } = ui);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => ui?.close());
 
   it('shows healthy services on the System page', async () => {
     await page.goto(`${baseUrl}/admin/`);

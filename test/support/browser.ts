@@ -2,7 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import type { StaffRole } from '@resetdesk/staff';
 import { ROOT } from './run-entrypoint';
+import { createStaff, TestStaff } from './staff';
+import { resetState, startTestStack, TestStack } from './test-stack';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'browser');
@@ -51,4 +54,40 @@ export async function signInThroughUi(page: Page, baseUrl: string, email: string
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('menuitem', { name: 'Profile' }).waitFor();
+}
+
+export interface AdminUiSession {
+  stack: TestStack;
+  browser: Browser;
+  page: Page;
+  baseUrl: string;
+  staff: TestStaff;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh stack listening on a free port, emptied, a staff member of `role`
+ * signed in through the login page of a headless Chromium.
+ */
+export async function openAdminUi(options: { role: StaffRole; worker?: boolean; env?: Record<string, string>; email?: string }): Promise<AdminUiSession> {
+  const port = await freePort();
+  const stack = await startTestStack({ port, worker: options.worker ?? false, env: options.env });
+  await resetState(stack);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const staff = await createStaff(stack, options.role, options.email ? { email: options.email } : {});
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  page.setDefaultTimeout(10_000);
+  await signInThroughUi(page, baseUrl, staff.email, staff.password);
+  return {
+    stack,
+    browser,
+    page,
+    baseUrl,
+    staff,
+    async close() {
+      await browser.close();
+      await stack.close();
+    },
+  };
 }

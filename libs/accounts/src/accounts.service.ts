@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, ListQuery, Page } from '@resetdesk/core';
+import { Clock, duplicateKeyOf, ListQuery, Page } from '@resetdesk/core';
 import { PasswordPolicyEntity, PoliciesService, PolicyErrorCode, PolicyException } from '@resetdesk/policies';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { AccountsRepository } from './accounts.repository';
@@ -106,9 +106,9 @@ export class AccountsService implements OnModuleInit {
     try {
       return await work();
     } catch (error) {
-      if (!(error instanceof QueryFailedError) || (error.driverError as { code?: string }).code !== 'ER_DUP_ENTRY') throw error;
-      const message = String((error.driverError as { message?: string }).message);
-      const field = message.includes('uq_accounts_email') ? `email ${dto.email}` : message.includes('uq_accounts_chat_id') ? `chat id ${dto.chatId}` : `username ${dto.username}`;
+      const key = duplicateKeyOf(error);
+      if (!key) throw error;
+      const field = key === 'uq_accounts_email' ? `email ${dto.email}` : key === 'uq_accounts_chat_id' ? `chat id ${dto.chatId}` : `username ${dto.username}`;
       throw new AccountException(AccountErrorCode.Duplicate, `Another account already has the ${field}`);
     }
   }

@@ -25,3 +25,4 @@ export * from './http/validation.pipe';
 export * from './database/transformers';
 export * from './database/after-commit';
 export * from './with-timeout';
+export * from './database/errors';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, ListQuery, Page } from '@resetdesk/core';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { Clock, duplicateKeyOf, ListQuery, Page } from '@resetdesk/core';
+import { DataSource, EntityManager } from 'typeorm';
 import { PolicyListFilter, policyListSpec } from './dto/policy-list.query';
 import { CheckPasswordDto, CreatePolicyDto, PasswordCheckDto, PolicyDto, toPolicyDto } from './dto/policy.dto';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
@@ -141,7 +141,7 @@ export class PoliciesService {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+      if (duplicateKeyOf(error)) {
         throw new PolicyException(PolicyErrorCode.NameTaken, `A password policy named "${name}" already exists`);
       }
       throw error;

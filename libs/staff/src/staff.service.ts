@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder, RequestContext, SYSTEM_ACTOR } from '@resetdesk/audit';
-import { Clock, ListQuery, Page, PasswordHasher } from '@resetdesk/core';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { Clock, duplicateKeyOf, ListQuery, Page, PasswordHasher } from '@resetdesk/core';
+import { DataSource, EntityManager } from 'typeorm';
 import { StaffListFilter, staffListSpec } from './dto/staff-list.query';
 import { CreateStaffDto, StaffDto, toStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { RecoveryCodeRepository } from './recovery-code.repository';
@@ -52,7 +52,7 @@ export class StaffService {
       });
       return toStaffDto(created, now);
     } catch (error) {
-      if (isDuplicateKey(error)) throw new StaffException(StaffErrorCode.EmailTaken, `A staff member with email ${dto.email} already exists`);
+      if (duplicateKeyOf(error)) throw new StaffException(StaffErrorCode.EmailTaken, `A staff member with email ${dto.email} already exists`);
       throw error;
     }
   }
@@ -146,8 +146,4 @@ export class StaffService {
     if (!member) throw StaffException.notFound(id);
     return member;
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === 'ER_DUP_ENTRY';
 }
