@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { describeStartupError, loadConfigOrExit } from '@resetdesk/core';
+import { describeStartupError, loadConfigOrExit, operatorInput } from '@resetdesk/core';
 import { CliCommand } from './commands/command';
 import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
 import { accountsImportCommand } from './commands/accounts-import.command';
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfigOrExit();
   try {
-    process.stdout.write(`${await command.run(args, config, process.env)}\n`);
+    process.stdout.write(`${await command.run(args, config, operatorInput())}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`${name} failed: ${describeStartupError(error)}\n`);

@@ -25,12 +25,12 @@ export const staffCreateCommand: CliCommand = {
   name: 'staff:create',
   usage: 'staff:create --email E --name N --role agent|supervisor|admin',
   description: 'add a staff member; password from RESETDESK_PASSWORD or a prompt (at least 12 characters)',
-  async run(args, _config, env) {
+  async run(args, _config, input) {
     const options = parseOptions(args, ['email', 'name', 'role']);
     for (const required of ['email', 'name', 'role']) {
       if (!options[required]) throw new CliError(`--${required} is required`);
     }
-    const password = env.RESETDESK_PASSWORD ?? (process.stdin.isTTY ? await promptPassword('Password: ') : undefined);
+    const password = input.password ?? (process.stdin.isTTY ? await promptPassword('Password: ') : undefined);
     if (!password) throw new CliError('Set RESETDESK_PASSWORD or run in a terminal to be asked for the password');
 
     let dto: CreateStaffDto;

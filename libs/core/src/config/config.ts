@@ -40,3 +40,12 @@ export function loadConfigOrExit(): ResetDeskConfig {
     process.exit(1);
   }
 }
+
+/** Inputs of operator commands that come from the environment (never logged): the password for staff:create. */
+export interface OperatorInput {
+  password?: string;
+}
+
+export function operatorInput(): OperatorInput {
+  return { password: process.env.RESETDESK_PASSWORD || undefined };
+}
