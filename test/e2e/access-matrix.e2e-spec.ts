@@ -52,6 +52,12 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/accounts', pattern: '/api/accounts', access: 'admin', body: {} },
   { method: 'post', path: '/api/accounts/import', pattern: '/api/accounts/import', access: 'admin' },
   { method: 'put', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'admin', body: {} },
+  { method: 'get', path: '/api/tickets', pattern: '/api/tickets', access: 'agent' },
+  { method: 'get', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent' },
+  { method: 'get', path: '/api/tickets/999999/timeline', pattern: '/api/tickets/:id/timeline', access: 'agent' },
+  { method: 'post', path: '/api/tickets', pattern: '/api/tickets', access: 'agent', body: {} },
+  { method: 'put', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent', body: {} },
+  { method: 'post', path: '/api/tickets/999999/notes', pattern: '/api/tickets/:id/notes', access: 'agent', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];

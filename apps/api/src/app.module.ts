@@ -9,6 +9,7 @@ import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { PoliciesModule } from '@resetdesk/policies';
 import { SystemModule } from '@resetdesk/system';
+import { TicketsModule } from '@resetdesk/tickets';
 import { AccountsController } from './controllers/accounts.controller';
 import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
@@ -19,6 +20,7 @@ import { NotificationsController } from './controllers/notifications.controller'
 import { PasswordPoliciesController } from './controllers/password-policies.controller';
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
+import { TicketsController } from './controllers/tickets.controller';
 
 @Module({
   imports: [
@@ -30,6 +32,7 @@ import { SystemController } from './controllers/system.controller';
     SystemModule,
     PoliciesModule,
     AccountsModule,
+    TicketsModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
@@ -44,6 +47,7 @@ import { SystemController } from './controllers/system.controller';
     AuditEventsController,
     PasswordPoliciesController,
     AccountsController,
+    TicketsController,
     HealthController,
     MetricsController,
     NotificationsController,

@@ -1,14 +1,17 @@
 import { MailContext, MailTemplate, RenderedMail } from './mail-template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
+import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
 
 /** Template data by notification kind; adding a kind here makes `enqueue` accept it. */
 export interface MailDataByKind {
   'test-email': TestEmailData;
+  'ticket-opened': TicketOpenedData;
 }
 export type MailKind = keyof MailDataByKind;
 
 const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'test-email': testEmailTemplate,
+  'ticket-opened': ticketOpenedTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -29,3 +32,4 @@ export function renderMail<K extends MailKind>(kind: K, data: MailDataByKind[K],
 export * from './html';
 export * from './mail-template';
 export * from './test-email.template';
+export * from './ticket-opened.template';

@@ -4,6 +4,7 @@ import { AuditChain1764300000000 } from './1764300000000-audit-chain';
 import { AuditUnsealedIndex1764310000000 } from './1764310000000-audit-unsealed-index';
 import { CreatePasswordPolicies1764400000000 } from './1764400000000-create-password-policies';
 import { CreateAccounts1764500000000 } from './1764500000000-create-accounts';
+import { CreateTickets1764600000000 } from './1764600000000-create-tickets';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -15,4 +16,5 @@ export const migrations = [
   AuditUnsealedIndex1764310000000,
   CreatePasswordPolicies1764400000000,
   CreateAccounts1764500000000,
+  CreateTickets1764600000000,
 ];

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AuditEventDto, RequestContext, RequestCtx } from '@resetdesk/audit';
+import { CurrentStaff, MinRole } from '@resetdesk/auth';
+import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import type { StaffPrincipal } from '@resetdesk/staff';
+import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketListFilter, ticketListSpec, TicketNoteDto, TicketsService, UpdateTicketDto } from '@resetdesk/tickets';
+import { idPipe } from '../id.pipe';
+
+/** Tickets: every staff member works them. No DELETE: cancel or close instead. */
+@ApiTags('tickets')
+@ApiBearerAuth()
+@MinRole('agent')
+@Controller('tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Get()
+  @ApiQuery({ name: 'filter', required: false, example: '{"mine":true,"active":true}' })
+  @ApiOkResponse({ type: [TicketDto] })
+  list(@CurrentStaff() staff: StaffPrincipal, @ListQueryParam(ticketListSpec) query: ListQuery<TicketListFilter>) {
+    return this.tickets.list(staff, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: TicketDetailDto })
+  get(@Param('id', idPipe) id: number) {
+    return this.tickets.get(id);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'Every audit event of the ticket, oldest first' })
+  @ApiOkResponse({ type: [AuditEventDto] })
+  timeline(@Param('id', idPipe) id: number) {
+    return this.tickets.timeline(id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Open a ticket for an account; the account holder is told by email' })
+  @ApiCreatedResponse({ type: TicketDetailDto })
+  open(@CurrentStaff() staff: StaffPrincipal, @Body() dto: OpenTicketDto, @RequestCtx() context: RequestContext) {
+    return this.tickets.open(staff, dto, context);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Change subject, description, priority, assignee, or move the status (409 when the move is not allowed)' })
+  @ApiOkResponse({ type: TicketDetailDto })
+  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdateTicketDto, @RequestCtx() context: RequestContext) {
+    return this.tickets.update(staff, id, dto, context);
+  }
+
+  @Post(':id/notes')
+  @ApiCreatedResponse({ type: TicketNoteDto })
+  addNote(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: AddNoteDto, @RequestCtx() context: RequestContext) {
+    return this.tickets.addNote(staff, id, dto, context);
+  }
+}

@@ -1,0 +1,37 @@
+import { Filters, ListSpec } from '@resetdesk/core';
+import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TicketChannel, TicketPriority, TicketStatus } from '../ticket.entity';
+
+export interface TicketListFilter {
+  id: number[];
+  q: string;
+  status: TicketStatus;
+  channel: TicketChannel;
+  priority: TicketPriority;
+  assigneeId: number[];
+  accountId: number[];
+  /** Only tickets assigned to the caller. */
+  mine: boolean;
+  /** Only tickets not finished (not resolved, closed or cancelled). */
+  active: boolean;
+  createdFrom: Date;
+  createdTo: Date;
+}
+
+export const ticketListSpec: ListSpec<TicketListFilter> = {
+  resource: 'tickets',
+  sortable: ['id', 'createdAt', 'updatedAt', 'status', 'priority', 'subject'],
+  defaultSort: { field: 'id', order: 'DESC' },
+  filters: {
+    id: Filters.ids(),
+    q: Filters.text(),
+    status: Filters.oneOf(TICKET_STATUSES),
+    channel: Filters.oneOf(TICKET_CHANNELS),
+    priority: Filters.oneOf(TICKET_PRIORITIES),
+    assigneeId: Filters.ids(),
+    accountId: Filters.ids(),
+    mine: Filters.bool(),
+    active: Filters.bool(),
+    createdFrom: Filters.dateTime(),
+    createdTo: Filters.dateTime(),
+  },
+};

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trim } from '@resetdesk/core';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { MANUAL_STATUSES } from '../ticket-status';
+import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TicketChannel, TicketPriority, TicketStatus } from '../ticket.entity';
+
+export class OpenTicketDto {
+  @ApiProperty({ description: 'the account the caller is locked out of' })
+  @Min(1, { message: 'accountId must be a positive whole number' })
+  @IsInt({ message: 'accountId must be a positive whole number' })
+  accountId: number;
+
+  @ApiProperty({ example: 'Locked out after holiday' })
+  @Trim()
+  @MinLength(1, { message: 'subject must not be empty' })
+  @MaxLength(200, { message: 'subject must be at most 200 characters' })
+  @IsString({ message: 'subject must be text' })
+  subject: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @MaxLength(5000, { message: 'description must be at most 5000 characters' })
+  @IsString({ message: 'description must be text' })
+  description?: string;
+
+  @ApiProperty({ enum: TICKET_CHANNELS })
+  @IsIn(TICKET_CHANNELS, { message: `channel must be one of ${TICKET_CHANNELS.join(', ')}` })
+  channel: TicketChannel;
+
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(TICKET_PRIORITIES, { message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` })
+  priority?: TicketPriority;
+
+  @ApiPropertyOptional({ nullable: true, description: 'staff member to assign; defaults to whoever opens it' })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @Min(1, { message: 'assigneeId must be a positive whole number or null' })
+  @IsInt({ message: 'assigneeId must be a positive whole number or null' })
+  assigneeId?: number | null;
+}
+
+export class UpdateTicketDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @MinLength(1, { message: 'subject must not be empty' })
+  @MaxLength(200, { message: 'subject must be at most 200 characters' })
+  @IsString({ message: 'subject must be text' })
+  subject?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @MaxLength(5000, { message: 'description must be at most 5000 characters' })
+  @IsString({ message: 'description must be text' })
+  description?: string;
+
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES })
+  @IsOptional()
+  @IsIn(TICKET_PRIORITIES, { message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` })
+  priority?: TicketPriority;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @Min(1, { message: 'assigneeId must be a positive whole number or null' })
+  @IsInt({ message: 'assigneeId must be a positive whole number or null' })
+  assigneeId?: number | null;
+
+  @ApiPropertyOptional({ enum: MANUAL_STATUSES, description: 'verification and reset steps move the status themselves' })
+  @IsOptional()
+  @IsIn(MANUAL_STATUSES, { message: `status may be set to ${MANUAL_STATUSES.join(', ')}; the other steps follow verification and resets` })
+  status?: TicketStatus;
+}
+
+export class AddNoteDto {
+  @ApiProperty()
+  @Trim()
+  @MinLength(1, { message: 'body must not be empty' })
+  @MaxLength(5000, { message: 'body must be at most 5000 characters' })
+  @IsString({ message: 'body must be text' })
+  body: string;
+}
+
+export class TicketNoteDto {
+  @ApiProperty() id: number;
+  @ApiProperty() body: string;
+  @ApiProperty() authorStaffId: number;
+  @ApiProperty() authorName: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class TicketDto {
+  @ApiProperty() id: number;
+  @ApiProperty() accountId: number;
+  @ApiProperty() accountUsername: string;
+  @ApiProperty() accountDisplayName: string;
+  @ApiProperty() accountPrivileged: boolean;
+  @ApiProperty() subject: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
+  @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
+  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiPropertyOptional({ type: Number, nullable: true }) assigneeId: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) assigneeName: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) resolvedAt: string | null;
+}
+
+export class TicketDetailDto extends TicketDto {
+  @ApiProperty({ type: [TicketNoteDto] }) notes: TicketNoteDto[];
+}

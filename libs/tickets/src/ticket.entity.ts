@@ -1,0 +1,68 @@
+import { bigintToNumber } from '@resetdesk/core';
+import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+
+export const TICKET_CHANNELS = ['phone', 'portal', 'email', 'chat'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_STATUSES = ['open', 'verifying', 'verified', 'reset_sent', 'resolved', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+@Entity({ name: 'tickets' })
+export class TicketEntity {
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  @Generated('increment')
+  id: number;
+
+  @Column({ name: 'account_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  accountId: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  subject: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: TicketChannel;
+
+  @Column({ type: 'varchar', length: 16, default: 'normal' })
+  priority: TicketPriority;
+
+  @Column({ type: 'varchar', length: 16, default: 'open' })
+  status: TicketStatus;
+
+  @Column({ name: 'assignee_id', type: 'int', unsigned: true, nullable: true })
+  assigneeId: number | null;
+
+  @Column({ name: 'opened_by_staff_id', type: 'int', unsigned: true, nullable: true })
+  openedByStaffId: number | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+
+  @Column({ name: 'resolved_at', type: 'datetime', precision: 3, nullable: true })
+  resolvedAt: Date | null;
+}
+
+@Entity({ name: 'ticket_notes' })
+export class TicketNoteEntity {
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  @Generated('increment')
+  id: number;
+
+  @Column({ name: 'ticket_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  ticketId: number;
+
+  @Column({ name: 'author_staff_id', type: 'int', unsigned: true })
+  authorStaffId: number;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@resetdesk/accounts';
+import { MailModule } from '@resetdesk/mail';
+import { StaffModule } from '@resetdesk/staff';
+import { TicketEntity, TicketNoteEntity } from './ticket.entity';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketNoteEntity]), AccountsModule, StaffModule, MailModule],
+  providers: [TicketsRepository, TicketsService],
+  exports: [TicketsService],
+})
+export class TicketsModule {}

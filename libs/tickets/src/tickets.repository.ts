@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ListQuery } from '@resetdesk/core';
+import { EntityManager, Repository } from 'typeorm';
+import { TicketListFilter } from './dto/ticket-list.query';
+import { FINISHED_STATUSES } from './ticket-status';
+import { TicketEntity, TicketNoteEntity } from './ticket.entity';
+
+const SORT_COLUMNS: Record<string, string> = {
+  id: 't.id',
+  createdAt: 't.created_at',
+  updatedAt: 't.updated_at',
+  status: 't.status',
+  priority: "FIELD(t.priority, 'low', 'normal', 'high', 'urgent')",
+  subject: 't.subject',
+};
+
+export type NewTicket = Pick<TicketEntity, 'accountId' | 'subject' | 'description' | 'channel' | 'priority' | 'assigneeId' | 'openedByStaffId'>;
+
+@Injectable()
+export class TicketsRepository {
+  constructor(
+    @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
+    @InjectRepository(TicketNoteEntity) private readonly notes: Repository<TicketNoteEntity>,
+  ) {}
+
+  list(query: ListQuery<TicketListFilter>, viewerId: number): Promise<[TicketEntity[], number]> {
+    const { filter } = query;
+    const qb = this.tickets.createQueryBuilder('t');
+    if (filter.id) qb.andWhere('t.id IN (:...ids)', { ids: filter.id });
+    if (filter.q) qb.andWhere('t.subject LIKE :q', { q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%` });
+    if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
+    if (filter.channel) qb.andWhere('t.channel = :channel', { channel: filter.channel });
+    if (filter.priority) qb.andWhere('t.priority = :priority', { priority: filter.priority });
+    if (filter.assigneeId) qb.andWhere('t.assignee_id IN (:...assigneeIds)', { assigneeIds: filter.assigneeId });
+    if (filter.accountId) qb.andWhere('t.account_id IN (:...accountIds)', { accountIds: filter.accountId });
+    if (filter.mine) qb.andWhere('t.assignee_id = :viewerId', { viewerId });
+    if (filter.active !== undefined) {
+      qb.andWhere(`t.status ${filter.active ? 'NOT IN' : 'IN'} (:...finished)`, { finished: [...FINISHED_STATUSES] });
+    }
+    if (filter.createdFrom) qb.andWhere('t.created_at >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) qb.andWhere('t.created_at < :to', { to: filter.createdTo });
+    return qb
+      .orderBy(SORT_COLUMNS[query.sort.field] ?? 't.id', query.sort.order)
+      .addOrderBy('t.id', query.sort.order)
+      .skip(query.skip)
+      .take(query.take)
+      .getManyAndCount();
+  }
+
+  findById(id: number, manager?: EntityManager): Promise<TicketEntity | null> {
+    return (manager?.getRepository(TicketEntity) ?? this.tickets).findOneBy({ id });
+  }
+
+  async insert(manager: EntityManager, ticket: NewTicket, now: Date): Promise<TicketEntity> {
+    const repository = manager.getRepository(TicketEntity);
+    return repository.save(repository.create({ ...ticket, status: 'open', createdAt: now, updatedAt: now, resolvedAt: null }));
+  }
+
+  async update(manager: EntityManager, id: number, changes: Partial<TicketEntity>, now: Date): Promise<void> {
+    await manager.getRepository(TicketEntity).update({ id }, { ...changes, updatedAt: now });
+  }
+
+  notesOf(ticketId: number): Promise<TicketNoteEntity[]> {
+    return this.notes.find({ where: { ticketId }, order: { id: 'ASC' } });
+  }
+
+  async addNote(manager: EntityManager, note: Pick<TicketNoteEntity, 'ticketId' | 'authorStaffId' | 'body'>, now: Date): Promise<TicketNoteEntity> {
+    const repository = manager.getRepository(TicketNoteEntity);
+    return repository.save(repository.create({ ...note, createdAt: now }));
+  }
+}

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { AccountEntity, AccountsRepository } from '@resetdesk/accounts';
+import { AuditAction, AuditEventDto, AuditRecorder, AuditReviewService, RequestContext } from '@resetdesk/audit';
+import { Clock, ListQuery, Page } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { StaffEntity, StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
+import { DataSource, EntityManager } from 'typeorm';
+import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
+import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
+import { canMove } from './ticket-status';
+import { TicketEntity } from './ticket.entity';
+import { TicketErrorCode, TicketException } from './ticket.exception';
+import { TicketsRepository } from './tickets.repository';
+
+/** Tickets for people locked out of their account: opened, worked, noted, moved along their status path. */
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly staff: StaffRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly auditReview: AuditReviewService,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(viewer: StaffPrincipal, query: ListQuery<TicketListFilter>): Promise<Page<TicketDto>> {
+    const [rows, total] = await this.tickets.list(query, viewer.id);
+    return new Page(ticketListSpec.resource, await this.describe(rows), total, query.skip);
+  }
+
+  async get(id: number): Promise<TicketDetailDto> {
+    const ticket = await this.require(id);
+    const [dto] = await this.describe([ticket]);
+    const notes = await this.tickets.notesOf(id);
+    const authors = new Map((await this.staff.findByIds([...new Set(notes.map((note) => note.authorStaffId))])).map((member) => [member.id, member]));
+    return {
+      ...dto!,
+      notes: notes.map(
+        (note): TicketNoteDto => ({ id: note.id, body: note.body, authorStaffId: note.authorStaffId, authorName: authors.get(note.authorStaffId)?.name ?? '', createdAt: note.createdAt.toISOString() }),
+      ),
+    };
+  }
+
+  /** Opens a ticket for an account and tells the account holder, in one transaction. */
+  async open(actor: StaffPrincipal, dto: OpenTicketDto, context: RequestContext): Promise<TicketDetailDto> {
+    const account = await this.accounts.findById(dto.accountId);
+    if (!account) throw new TicketException(TicketErrorCode.AccountNotFound, `Account ${dto.accountId} does not exist`);
+    const assigneeId = dto.assigneeId === undefined ? actor.id : dto.assigneeId;
+    if (assigneeId !== null) await this.requireAssignee(assigneeId);
+    const now = this.clock.now();
+    const ticket = await this.dataSource.transaction(async (manager) => {
+      const created = await this.tickets.insert(
+        manager,
+        { accountId: account.id, subject: dto.subject, description: dto.description ?? '', channel: dto.channel, priority: dto.priority ?? 'normal', assigneeId, openedByStaffId: actor.id },
+        now,
+      );
+      await this.audit.record(manager, {
+        actor: staffActor(actor),
+        action: AuditAction.TicketOpened,
+        target: { type: 'ticket', id: created.id },
+        ticketId: created.id,
+        accountId: account.id,
+        context,
+        details: { subject: created.subject, channel: created.channel, priority: created.priority, assigneeId },
+      });
+      await this.outbox.enqueue(manager, {
+        kind: 'ticket-opened',
+        to: account.email,
+        accountId: account.id,
+        data: { ticketId: created.id, subject: created.subject, displayName: account.displayName, channel: created.channel },
+        dedupeKey: `ticket-opened:${created.id}`,
+      });
+      return created;
+    });
+    return this.get(ticket.id);
+  }
+
+  async update(actor: StaffPrincipal, id: number, dto: UpdateTicketDto, context: RequestContext): Promise<TicketDetailDto> {
+    if (dto.assigneeId) await this.requireAssignee(dto.assigneeId);
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      const ticket = await this.require(id, manager);
+      const changes = Object.fromEntries(
+        Object.entries(dto).filter(([key, value]) => value !== undefined && value !== ticket[key as keyof TicketEntity]),
+      ) as Partial<TicketEntity>;
+      if (Object.keys(changes).length === 0) return;
+      if (changes.status) {
+        if (!canMove(ticket.status, changes.status)) {
+          throw new TicketException(TicketErrorCode.IllegalMove, `Ticket #${id} cannot move from ${ticket.status} to ${changes.status}`, {
+            currentStatus: ticket.status,
+            requestedStatus: changes.status,
+          });
+        }
+        changes.resolvedAt = changes.status === 'resolved' ? now : changes.status === 'open' ? null : ticket.resolvedAt;
+      }
+      await this.tickets.update(manager, id, changes, now);
+      await this.recordChanges(manager, actor, ticket, changes, context);
+    });
+    return this.get(id);
+  }
+
+  async addNote(actor: StaffPrincipal, id: number, dto: AddNoteDto, context: RequestContext): Promise<TicketNoteDto> {
+    const ticket = await this.require(id);
+    const note = await this.dataSource.transaction(async (manager) => {
+      const created = await this.tickets.addNote(manager, { ticketId: id, authorStaffId: actor.id, body: dto.body }, this.clock.now());
+      // The note itself stays on the ticket; the trail records that it was written.
+      await this.audit.record(manager, {
+        actor: staffActor(actor),
+        action: AuditAction.TicketNoteAdded,
+        target: { type: 'ticket', id },
+        ticketId: id,
+        accountId: ticket.accountId,
+        context,
+        details: { noteId: created.id, characters: created.body.length },
+      });
+      return created;
+    });
+    return { id: note.id, body: note.body, authorStaffId: actor.id, authorName: actor.name, createdAt: note.createdAt.toISOString() };
+  }
+
+  /** Every audit event of the ticket, oldest first. */
+  async timeline(id: number): Promise<AuditEventDto[]> {
+    await this.require(id);
+    const page = await this.auditReview.list({ filter: { ticketId: [id] }, sort: { field: 'id', order: 'ASC' }, skip: 0, take: 500 });
+    return page.items;
+  }
+
+  private async recordChanges(manager: EntityManager, actor: StaffPrincipal, ticket: TicketEntity, changes: Partial<TicketEntity>, context: RequestContext) {
+    const base = { actor: staffActor(actor), target: { type: 'ticket', id: ticket.id }, ticketId: ticket.id, accountId: ticket.accountId, context };
+    const { status, resolvedAt: _resolvedAt, ...fields } = changes;
+    if (Object.keys(fields).length > 0) {
+      await this.audit.record(manager, {
+        ...base,
+        action: AuditAction.TicketUpdated,
+        details: Object.fromEntries(Object.keys(fields).map((key) => [key, { from: ticket[key as keyof TicketEntity], to: fields[key as keyof typeof fields] }])),
+      });
+    }
+    if (status) await this.audit.record(manager, { ...base, action: AuditAction.TicketStatusChanged, details: { from: ticket.status, to: status } });
+  }
+
+  private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {
+    const accounts = new Map<number, AccountEntity>();
+    for (const accountId of new Set(rows.map((row) => row.accountId))) {
+      const account = await this.accounts.findById(accountId);
+      if (account) accounts.set(accountId, account);
+    }
+    const assignees = new Map<number, StaffEntity>((await this.staff.findByIds([...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))])).map((member) => [member.id, member]));
+    return rows.map((ticket) => ({
+      id: ticket.id,
+      accountId: ticket.accountId,
+      accountUsername: accounts.get(ticket.accountId)?.username ?? '',
+      accountDisplayName: accounts.get(ticket.accountId)?.displayName ?? '',
+      accountPrivileged: accounts.get(ticket.accountId)?.privileged ?? false,
+      subject: ticket.subject,
+      description: ticket.description,
+      channel: ticket.channel,
+      priority: ticket.priority,
+      status: ticket.status,
+      assigneeId: ticket.assigneeId,
+      assigneeName: ticket.assigneeId ? (assignees.get(ticket.assigneeId)?.name ?? null) : null,
+      createdAt: ticket.createdAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
+      resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    }));
+  }
+
+  private async requireAssignee(id: number): Promise<void> {
+    const member = await this.staff.findById(id);
+    if (!member || member.disabled) throw new TicketException(TicketErrorCode.AssigneeNotFound, `No active staff member ${id} to assign`);
+  }
+
+  private async require(id: number, manager?: EntityManager): Promise<TicketEntity> {
+    const ticket = await this.tickets.findById(id, manager);
+    if (!ticket) throw TicketException.notFound(id);
+    return ticket;
+  }
+}
