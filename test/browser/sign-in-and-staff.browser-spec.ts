@@ -107,7 +107,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await signInThroughUi(agentPage, baseUrl, agent.email, agent.password);
     await agentPage.getByText(/Welcome/).waitFor();
     const menu = await agentPage.getByRole('menuitem').allTextContents();
-    expect(menu).toEqual(['Accounts', 'Profile']);
+    expect(menu).toEqual(['Tickets', 'Accounts', 'Profile']);
     await screenshot(agentPage, '16-agent-home');
     await agentPage.goto(`${baseUrl}/admin/staff`);
     await agentPage.waitForLoadState('networkidle');

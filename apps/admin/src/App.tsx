@@ -13,6 +13,7 @@ import policies from './policies';
 import { ImportPage } from './accounts/ImportPage';
 import { ProfilePage } from './profile/ProfilePage';
 import staff from './staff';
+import tickets from './tickets';
 import { SystemPage } from './system/SystemPage';
 
 // A browser router under /admin gives real URLs; the API serves index.html for every /admin path.
@@ -30,6 +31,7 @@ export const App = () => (
     >
       {(permissions: Permissions) => (
         <>
+          {hasRole(permissions, 'agent') && <Resource {...tickets} />}
           {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
           {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}

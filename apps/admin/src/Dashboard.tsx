@@ -19,7 +19,7 @@ export const Dashboard = () => {
           <Typography variant="h5" gutterBottom>
             Welcome{identity ? `, ${identity.fullName}` : ''}
           </Typography>
-          <Typography color="text.secondary">Your ticket queue will appear here. Set up two-factor sign-in on your profile.</Typography>
+          <Typography color="text.secondary">Your open tickets are under Tickets (filter "Mine"). Set up two-factor sign-in on your profile.</Typography>
         </CardContent>
       </Card>
     </Box>

@@ -8,6 +8,7 @@ import mailbox from '../mailbox';
 import notifications from '../notifications';
 import policies from '../policies';
 import staff from '../staff';
+import tickets from '../tickets';
 import { useSystemInfo } from '../useSystemInfo';
 
 /** Shows each member only what their role may open. */
@@ -16,6 +17,7 @@ export const Menu = () => {
   const { data: info } = useSystemInfo(!permissions?.mfaEnrollmentRequired);
   return (
     <RaMenu>
+      {hasRole(permissions, 'agent') && <RaMenu.Item to="/tickets" primaryText="Tickets" leftIcon={<tickets.icon />} />}
       {hasRole(permissions, 'agent') && <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<accounts.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}

@@ -1,0 +1,26 @@
+import { BooleanInput, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField } from 'react-admin';
+import { CHANNEL_CHOICES, PRIORITY_CHOICES, STATUS_CHOICES, TicketStatusField } from './TicketStatusField';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Subject" />,
+  <BooleanInput key="mine" source="mine" label="Mine" alwaysOn />,
+  <BooleanInput key="active" source="active" label="Not finished" alwaysOn />,
+  <SelectInput key="status" source="status" choices={STATUS_CHOICES} />,
+  <SelectInput key="channel" source="channel" choices={CHANNEL_CHOICES} />,
+  <SelectInput key="priority" source="priority" choices={PRIORITY_CHOICES} />,
+];
+
+export const TicketList = () => (
+  <List filters={filters} filterDefaultValues={{ active: true }} sort={{ field: 'id', order: 'DESC' }} title="Tickets">
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <TextField source="id" label="#" />
+      <TextField source="subject" />
+      <FunctionField label="Account" render={(ticket: { accountUsername: string; accountDisplayName: string }) => `${ticket.accountDisplayName} (${ticket.accountUsername})`} />
+      <TicketStatusField label="Status" sortBy="status" />
+      <TextField source="priority" />
+      <TextField source="channel" sortable={false} />
+      <TextField source="assigneeName" label="Assignee" emptyText="unassigned" sortable={false} />
+      <DateField source="createdAt" label="Opened" showTime />
+    </Datagrid>
+  </List>
+);

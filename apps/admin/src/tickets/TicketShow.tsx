@@ -1,0 +1,144 @@
+import { Box, Button as MuiButton, Card, CardContent, Chip, List as MuiList, ListItem, ListItemText, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
+import { errorMessage, getJson, postJson } from '../httpClient';
+import { TicketStatusField } from './TicketStatusField';
+
+interface Ticket {
+  id: number;
+  status: string;
+  notes: Array<{ id: number; body: string; authorName: string; createdAt: string }>;
+}
+
+interface TimelineEvent {
+  id: number;
+  occurredAt: string;
+  action: string;
+  actorLabel: string | null;
+  actorType: string;
+}
+
+const MOVES: Record<string, Array<{ to: string; label: string }>> = {
+  open: [{ to: 'cancelled', label: 'Cancel' }, { to: 'closed', label: 'Close' }],
+  verifying: [{ to: 'cancelled', label: 'Cancel' }, { to: 'closed', label: 'Close' }],
+  verified: [{ to: 'cancelled', label: 'Cancel' }, { to: 'closed', label: 'Close' }],
+  reset_sent: [{ to: 'resolved', label: 'Resolve' }, { to: 'closed', label: 'Close' }],
+  resolved: [{ to: 'closed', label: 'Close' }, { to: 'open', label: 'Reopen' }],
+  closed: [{ to: 'open', label: 'Reopen' }],
+  cancelled: [{ to: 'open', label: 'Reopen' }],
+};
+
+const StatusActions = () => {
+  const record = useRecordContext<Ticket>();
+  const [update, { isPending }] = useUpdate();
+  const notify = useNotify();
+  if (!record) return null;
+  return (
+    <TopToolbar>
+      {(MOVES[record.status] ?? []).map((move) => (
+        <MuiButton
+          key={move.to}
+          size="small"
+          disabled={isPending}
+          onClick={() =>
+            update('tickets', { id: record.id, data: { status: move.to }, previousData: record }, { onError: (error) => notify(errorMessage(error, 'That move is not allowed'), { type: 'error' }) })
+          }
+        >
+          {move.label}
+        </MuiButton>
+      ))}
+    </TopToolbar>
+  );
+};
+
+const Notes = () => {
+  const record = useRecordContext<Ticket>();
+  const [body, setBody] = useState('');
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const client = useQueryClient();
+  if (!record) return null;
+  const add = async () => {
+    try {
+      await postJson(`/tickets/${record.id}/notes`, { body });
+      setBody('');
+      refresh();
+      await client.invalidateQueries({ queryKey: ['ticket-timeline', record.id] });
+    } catch (failure) {
+      notify(errorMessage(failure, 'Could not add the note'), { type: 'error' });
+    }
+  };
+  return (
+    <Card variant="outlined" sx={{ width: '100%' }}>
+      <CardContent>
+        <Typography variant="h6">Notes</Typography>
+        <MuiList dense data-testid="ticket-notes">
+          {(record.notes ?? []).map((note) => (
+            <ListItem key={note.id} disableGutters>
+              <ListItemText primary={note.body} secondary={`${note.authorName} · ${new Date(note.createdAt).toLocaleString()}`} />
+            </ListItem>
+          ))}
+        </MuiList>
+        <Stack direction="row" spacing={1}>
+          <MuiTextField label="Add a note" value={body} onChange={(event) => setBody(event.target.value)} fullWidth size="small" multiline />
+          <MuiButton variant="contained" onClick={add} disabled={!body.trim()}>
+            Add
+          </MuiButton>
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+};
+
+/** Every audit event of the ticket: who did what, when. */
+const Timeline = () => {
+  const record = useRecordContext<Ticket>();
+  const { data } = useQuery({
+    queryKey: ['ticket-timeline', record?.id, record?.status],
+    queryFn: () => getJson<TimelineEvent[]>(`/tickets/${record!.id}/timeline`),
+    enabled: !!record,
+  });
+  return (
+    <Card variant="outlined" sx={{ width: '100%' }}>
+      <CardContent>
+        <Typography variant="h6">Timeline</Typography>
+        <MuiList dense data-testid="ticket-timeline">
+          {(data ?? []).map((event) => (
+            <ListItem key={event.id} disableGutters>
+              <Chip size="small" label={event.action} sx={{ mr: 1 }} />
+              <ListItemText primary={new Date(event.occurredAt).toLocaleString()} secondary={event.actorLabel ?? event.actorType} />
+            </ListItem>
+          ))}
+        </MuiList>
+      </CardContent>
+    </Card>
+  );
+};
+
+export const TicketShow = () => (
+  <Show actions={<StatusActions />} title="Ticket">
+    <SimpleShowLayout>
+      <TextField source="id" label="Ticket #" />
+      <TextField source="subject" />
+      <TextField source="description" emptyText="—" />
+      <Labeled label="Account">
+        <TextField source="accountDisplayName" />
+      </Labeled>
+      <TextField source="accountUsername" label="Username" />
+      <TicketStatusField label="Status" />
+      <TextField source="priority" />
+      <TextField source="channel" />
+      <TextField source="assigneeName" label="Assignee" emptyText="unassigned" />
+      <DateField source="createdAt" label="Opened" showTime />
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%' }}>
+        <Box sx={{ flex: 1, minWidth: 320 }}>
+          <Notes />
+        </Box>
+        <Box sx={{ flex: 1, minWidth: 320 }}>
+          <Timeline />
+        </Box>
+      </Box>
+    </SimpleShowLayout>
+  </Show>
+);

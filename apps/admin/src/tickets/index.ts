@@ -1,0 +1,14 @@
+import SupportAgentIcon from '@mui/icons-material/SupportAgent';
+import { TicketCreate } from './TicketCreate';
+import { TicketList } from './TicketList';
+import { TicketShow } from './TicketShow';
+
+export default {
+  name: 'tickets',
+  list: TicketList,
+  show: TicketShow,
+  create: TicketCreate,
+  icon: SupportAgentIcon,
+  options: { label: 'Tickets' },
+  recordRepresentation: (ticket: { id: number; subject: string }) => `#${ticket.id} ${ticket.subject}`,
+};
