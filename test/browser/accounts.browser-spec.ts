@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, fillForm, openAdminUi, screenshot } from '../support/browser';
 import { signIn } from '../support/staff';
 import { as } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -26,20 +26,7 @@ describe('admin UI: accounts', () => {
     await page.waitForURL(/\/accounts\/create$/);
     // The form settles once the policy choices have loaded; typing earlier would be reset.
     await page.waitForLoadState('networkidle');
-    // react-admin may reset the form once while its inputs register; fill until the values hold.
-    const fields: Array<[string, string]> = [['Username', 'dreyes'], ['Email', 'dana.reyes@example.com'], ['Name', 'Dana Reyes']];
-    await waitFor(
-      async () => {
-        for (const [name, value] of fields) {
-          const input = page.getByRole('textbox', { name, exact: true });
-          if ((await input.inputValue()) !== value) await input.fill(value);
-        }
-        await page.waitForTimeout(200);
-        for (const [name, value] of fields) if ((await page.getByRole('textbox', { name, exact: true }).inputValue()) !== value) return false;
-        return true;
-      },
-      { what: 'the form to keep its values' },
-    );
+    await fillForm(page, { Username: 'dreyes', Email: 'dana.reyes@example.com', Name: 'Dana Reyes' });
     const password = page.getByLabel('Password', { exact: true });
     await password.fill('dana2026');
     await page.waitForSelector('[data-testid="rule-PERSONAL_INFO"][data-passed="false"]');

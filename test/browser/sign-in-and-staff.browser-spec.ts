@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { fillForm, freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
 import { createStaff, TestStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 
@@ -76,8 +76,8 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
   it('lets the admin create, disable and unlock staff', async () => {
     await page.getByRole('menuitem', { name: 'Staff' }).click();
     await page.getByRole('link', { name: 'Create' }).click();
-    await page.getByLabel('Email').fill('sam@example.com');
-    await page.getByLabel('Name').fill('Sam Supervisor');
+    await page.waitForURL(/\/staff\/create$/);
+    await fillForm(page, { Email: 'sam@example.com', Name: 'Sam Supervisor' });
     await page.getByRole('combobox', { name: 'Role' }).click();
     await page.getByRole('option', { name: 'Supervisor' }).click();
     await page.getByLabel('Initial password').fill('Sam-initial-pass');

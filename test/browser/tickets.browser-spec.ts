@@ -1,8 +1,7 @@
 import { Page } from 'playwright-core';
-import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, fillForm, openAdminUi, screenshot } from '../support/browser';
 import { createStaff, signIn } from '../support/staff';
 import { as } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 describe('admin UI: tickets', () => {
   let ui: AdminUiSession;
@@ -25,12 +24,7 @@ describe('admin UI: tickets', () => {
     await page.waitForLoadState('networkidle');
     await page.getByRole('combobox', { name: 'Account' }).fill('reyes');
     await page.getByRole('option', { name: /Dana Reyes \(dreyes, dana@example.com\)/ }).click();
-    const subject = page.getByRole('textbox', { name: 'Subject' });
-    await waitFor(async () => {
-      if ((await subject.inputValue()) !== 'Locked out after holiday') await subject.fill('Locked out after holiday');
-      await page.waitForTimeout(200);
-      return (await subject.inputValue()) === 'Locked out after holiday';
-    });
+    await fillForm(page, { Subject: 'Locked out after holiday' });
     await screenshot(page, '50-ticket-create');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/tickets\/\d+\/show$/);

@@ -58,6 +58,8 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/tickets', pattern: '/api/tickets', access: 'agent', body: {} },
   { method: 'put', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/notes', pattern: '/api/tickets/:id/notes', access: 'agent', body: {} },
+  { method: 'post', path: '/api/tickets/999999/otp', pattern: '/api/tickets/:id/otp', access: 'agent', body: {} },
+  { method: 'post', path: '/api/tickets/999999/otp/verify', pattern: '/api/tickets/:id/otp/verify', access: 'agent', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];

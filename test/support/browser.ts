@@ -91,3 +91,22 @@ export async function openAdminUi(options: { role: StaffRole; worker?: boolean; 
     },
   };
 }
+
+/**
+ * Fills text boxes by their label until the values hold: react-admin may
+ * reset a form once while its inputs register, right after navigation.
+ */
+export async function fillForm(page: Page, fields: Record<string, string>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    for (const [name, value] of Object.entries(fields)) {
+      const input = page.getByRole('textbox', { name, exact: true });
+      if ((await input.inputValue()) !== value) await input.fill(value);
+    }
+    await page.waitForTimeout(200);
+    let held = true;
+    for (const [name, value] of Object.entries(fields)) held &&= (await page.getByRole('textbox', { name, exact: true }).inputValue()) === value;
+    if (held) return;
+    if (Date.now() > deadline) throw new Error(`The form did not keep the values ${JSON.stringify(fields)}`);
+  }
+}

@@ -5,3 +5,6 @@ export * from './ticket.entity';
 export * from './ticket.exception';
 export * from './tickets.module';
 export * from './tickets.service';
+export * from './dto/verification.dto';
+export * from './verification.exception';
+export * from './verification.service';

@@ -32,6 +32,10 @@ export class TicketEntity {
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status: TicketStatus;
 
+  /** Until when a verified caller may be reset without a new code. */
+  @Column({ name: 'verified_until', type: 'datetime', precision: 3, nullable: true })
+  verifiedUntil: Date | null;
+
   @Column({ name: 'assignee_id', type: 'int', unsigned: true, nullable: true })
   assigneeId: number | null;
 
@@ -65,4 +69,45 @@ export class TicketNoteEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
+}
+
+export const CHALLENGE_STATUSES = ['pending', 'verified', 'expired', 'locked', 'superseded'] as const;
+export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
+
+/** One code sent to an account holder for a ticket. */
+@Entity({ name: 'verification_challenges' })
+export class VerificationChallengeEntity {
+  @PrimaryColumn({ type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  @Generated('increment')
+  id: number;
+
+  @Column({ name: 'ticket_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  ticketId: number;
+
+  @Column({ name: 'account_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
+  accountId: number;
+
+  @Column({ type: 'varchar', length: 8 })
+  channel: 'email' | 'chat';
+
+  @Column({ name: 'code_hash', type: 'char', length: 64 })
+  codeHash: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status: ChallengeStatus;
+
+  @Column({ type: 'tinyint', unsigned: true, default: 0 })
+  attempts: number;
+
+  @Column({ name: 'issued_by_staff_id', type: 'int', unsigned: true, nullable: true })
+  issuedByStaffId: number | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
+  expiresAt: Date;
+
+  @Column({ name: 'verified_at', type: 'datetime', precision: 3, nullable: true })
+  verifiedAt: Date | null;
 }

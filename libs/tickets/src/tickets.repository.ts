@@ -4,7 +4,7 @@ import { ListQuery } from '@resetdesk/core';
 import { EntityManager, Repository } from 'typeorm';
 import { TicketListFilter } from './dto/ticket-list.query';
 import { FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity, TicketNoteEntity } from './ticket.entity';
+import { TicketEntity, TicketNoteEntity, VerificationChallengeEntity } from './ticket.entity';
 
 const SORT_COLUMNS: Record<string, string> = {
   id: 't.id',
@@ -22,7 +22,17 @@ export class TicketsRepository {
   constructor(
     @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
     @InjectRepository(TicketNoteEntity) private readonly notes: Repository<TicketNoteEntity>,
+    @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
   ) {}
+
+  /** The codes sent for a ticket, without their hashes. */
+  challengesOf(ticketId: number): Promise<VerificationChallengeEntity[]> {
+    return this.challenges.find({
+      where: { ticketId },
+      order: { id: 'ASC' },
+      select: { id: true, channel: true, status: true, attempts: true, createdAt: true, expiresAt: true, verifiedAt: true },
+    });
+  }
 
   list(query: ListQuery<TicketListFilter>, viewerId: number): Promise<[TicketEntity[], number]> {
     const { filter } = query;

@@ -36,8 +36,18 @@ export class TicketsService {
     const [dto] = await this.describe([ticket]);
     const notes = await this.tickets.notesOf(id);
     const authors = new Map((await this.staff.findByIds([...new Set(notes.map((note) => note.authorStaffId))])).map((member) => [member.id, member]));
+    const codes = await this.tickets.challengesOf(id);
     return {
       ...dto!,
+      codes: codes.map((code) => ({
+        id: code.id,
+        channel: code.channel,
+        status: code.status,
+        attempts: code.attempts,
+        issuedAt: code.createdAt.toISOString(),
+        expiresAt: code.expiresAt.toISOString(),
+        verifiedAt: code.verifiedAt?.toISOString() ?? null,
+      })),
       notes: notes.map(
         (note): TicketNoteDto => ({ id: note.id, body: note.body, authorStaffId: note.authorStaffId, authorName: authors.get(note.authorStaffId)?.name ?? '', createdAt: note.createdAt.toISOString() }),
       ),
@@ -159,6 +169,7 @@ export class TicketsService {
       channel: ticket.channel,
       priority: ticket.priority,
       status: ticket.status,
+      verifiedUntil: ticket.verifiedUntil?.toISOString() ?? null,
       assigneeId: ticket.assigneeId,
       assigneeName: ticket.assigneeId ? (assignees.get(ticket.assigneeId)?.name ?? null) : null,
       createdAt: ticket.createdAt.toISOString(),

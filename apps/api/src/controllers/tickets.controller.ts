@@ -1,10 +1,25 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditEventDto, RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
-import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketListFilter, ticketListSpec, TicketNoteDto, TicketsService, UpdateTicketDto } from '@resetdesk/tickets';
+import {
+  AddNoteDto,
+  CodeSentDto,
+  CodeVerifiedDto,
+  OpenTicketDto,
+  SendCodeDto,
+  TicketDetailDto,
+  TicketDto,
+  TicketListFilter,
+  ticketListSpec,
+  TicketNoteDto,
+  TicketsService,
+  UpdateTicketDto,
+  VerificationService,
+  VerifyCodeDto,
+} from '@resetdesk/tickets';
 import { idPipe } from '../id.pipe';
 
 /** Tickets: every staff member works them. No DELETE: cancel or close instead. */
@@ -13,7 +28,10 @@ import { idPipe } from '../id.pipe';
 @MinRole('agent')
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly verification: VerificationService,
+  ) {}
 
   @Get()
   @ApiQuery({ name: 'filter', required: false, example: '{"mine":true,"active":true}' })
@@ -53,5 +71,21 @@ export class TicketsController {
   @ApiCreatedResponse({ type: TicketNoteDto })
   addNote(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: AddNoteDto, @RequestCtx() context: RequestContext) {
     return this.tickets.addNote(staff, id, dto, context);
+  }
+
+  @Post(':id/otp')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Email the account holder a 6-digit code naming this ticket and agent; 429 within 60 s of the last or after 5 in an hour' })
+  @ApiOkResponse({ type: CodeSentDto })
+  sendCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() _dto: SendCodeDto, @RequestCtx() context: RequestContext) {
+    return this.verification.sendCode(staff, id, context);
+  }
+
+  @Post(':id/otp/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check the code the caller read out: 200 verified, 422 with attemptsLeft, 423 locked, 410 expired or superseded' })
+  @ApiOkResponse({ type: CodeVerifiedDto })
+  verifyCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: VerifyCodeDto, @RequestCtx() context: RequestContext) {
+    return this.verification.verifyCode(staff, id, dto.code, context);
   }
 }

@@ -1,4 +1,5 @@
 import { MailContext, MailTemplate, RenderedMail } from './mail-template';
+import { AssistedCodeData, assistedCodeTemplate } from './assisted-code.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
 
@@ -6,12 +7,14 @@ import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template
 export interface MailDataByKind {
   'test-email': TestEmailData;
   'ticket-opened': TicketOpenedData;
+  'assisted-code': AssistedCodeData;
 }
 export type MailKind = keyof MailDataByKind;
 
 const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'test-email': testEmailTemplate,
   'ticket-opened': ticketOpenedTemplate,
+  'assisted-code': assistedCodeTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -31,5 +34,6 @@ export function renderMail<K extends MailKind>(kind: K, data: MailDataByKind[K],
 
 export * from './html';
 export * from './mail-template';
+export * from './assisted-code.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';

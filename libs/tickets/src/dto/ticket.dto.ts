@@ -103,6 +103,7 @@ export class TicketDto {
   @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
   @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'a reset is allowed until then' }) verifiedUntil: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) assigneeId: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) assigneeName: string | null;
   @ApiProperty() createdAt: string;
@@ -110,6 +111,17 @@ export class TicketDto {
   @ApiPropertyOptional({ type: String, nullable: true }) resolvedAt: string | null;
 }
 
+export class TicketCodeDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['email', 'chat'] }) channel: string;
+  @ApiProperty({ enum: ['pending', 'verified', 'expired', 'locked', 'superseded'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty() issuedAt: string;
+  @ApiProperty() expiresAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) verifiedAt: string | null;
+}
+
 export class TicketDetailDto extends TicketDto {
   @ApiProperty({ type: [TicketNoteDto] }) notes: TicketNoteDto[];
+  @ApiProperty({ type: [TicketCodeDto], description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)' }) codes: TicketCodeDto[];
 }

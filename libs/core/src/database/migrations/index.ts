@@ -5,6 +5,7 @@ import { AuditUnsealedIndex1764310000000 } from './1764310000000-audit-unsealed-
 import { CreatePasswordPolicies1764400000000 } from './1764400000000-create-password-policies';
 import { CreateAccounts1764500000000 } from './1764500000000-create-accounts';
 import { CreateTickets1764600000000 } from './1764600000000-create-tickets';
+import { CreateVerificationChallenges1764700000000 } from './1764700000000-create-verification-challenges';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -17,4 +18,5 @@ export const migrations = [
   CreatePasswordPolicies1764400000000,
   CreateAccounts1764500000000,
   CreateTickets1764600000000,
+  CreateVerificationChallenges1764700000000,
 ];

@@ -1,0 +1,188 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AccountsRepository } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { StaffPrincipal, staffActor } from '@resetdesk/staff';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
+import { CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
+import { canMove, FINISHED_STATUSES } from './ticket-status';
+import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
+import { TicketException } from './ticket.exception';
+import { VerificationErrorCode, VerificationException } from './verification.exception';
+
+export const CODE_TTL_MINUTES = 10;
+export const MAX_ATTEMPTS = 5;
+export const RESEND_COOLDOWN_SECONDS = 60;
+export const MAX_CODES_PER_HOUR = 5;
+export const VERIFIED_FOR_MINUTES = 15;
+
+/**
+ * The caller-verification step of an assisted reset: a 6-digit code from a
+ * CSPRNG, stored only as HMAC-SHA256, sent to the account holder; the agent
+ * types what the caller reads back. Attempts are counted by one conditional
+ * UPDATE, so concurrent guesses cannot slip past the limit.
+ */
+@Injectable()
+export class VerificationService {
+  private readonly codeKey: Buffer;
+
+  constructor(
+    @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
+    @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
+    private readonly accounts: AccountsRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(securityConfig.KEY) security: SecurityConfigType,
+  ) {
+    this.codeKey = createHash('sha256').update(Buffer.concat([Buffer.from('resetdesk-verification-codes:'), security.dataKey])).digest();
+  }
+
+  async sendCode(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<CodeSentDto> {
+    const ticket = await this.requireTicket(ticketId);
+    if (FINISHED_STATUSES.includes(ticket.status)) {
+      throw new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${ticket.status}; reopen it to verify the caller`);
+    }
+    const account = await this.accounts.findById(ticket.accountId);
+    if (!account || account.status === 'disabled') throw new VerificationException(VerificationErrorCode.AccountDisabled, 'The account is disabled; enable it before verifying the caller');
+    const now = this.clock.now();
+
+    const last = await this.challenges.findOne({ where: { ticketId }, order: { id: 'DESC' } });
+    const resendAt = last ? new Date(last.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000) : now;
+    if (resendAt > now) {
+      const wait = Math.ceil((resendAt.getTime() - now.getTime()) / 1000);
+      throw new VerificationException(VerificationErrorCode.TooSoon, `A code was sent moments ago; another can be sent in ${wait} s`, { retryAfterSeconds: wait });
+    }
+    const lastHour = await this.challenges.countBy({ accountId: account.id, createdAt: MoreThanOrEqual(new Date(now.getTime() - 3600_000)) });
+    if (lastHour >= MAX_CODES_PER_HOUR) {
+      throw new VerificationException(VerificationErrorCode.HourlyLimit, `This account already received ${MAX_CODES_PER_HOUR} codes in the last hour; try again later`, {
+        retryAfterSeconds: 3600,
+      });
+    }
+
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const expiresAt = new Date(now.getTime() + CODE_TTL_MINUTES * 60_000);
+    const challenge = await this.dataSource.transaction(async (manager) => {
+      // A new code replaces any code still open on this ticket.
+      await manager.getRepository(VerificationChallengeEntity).update({ ticketId, status: 'pending' }, { status: 'superseded' });
+      const created = await manager.getRepository(VerificationChallengeEntity).save(
+        manager.getRepository(VerificationChallengeEntity).create({
+          ticketId,
+          accountId: account.id,
+          channel: 'email',
+          codeHash: this.hash(code),
+          status: 'pending',
+          attempts: 0,
+          issuedByStaffId: agent.id,
+          createdAt: now,
+          expiresAt,
+          verifiedAt: null,
+        }),
+      );
+      if (ticket.status !== 'verifying' && canMove(ticket.status, 'verifying')) {
+        await manager.getRepository(TicketEntity).update({ id: ticketId }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
+      }
+      await this.audit.record(manager, {
+        actor: staffActor(agent),
+        action: AuditAction.CodeSent,
+        target: { type: 'verification', id: created.id },
+        ticketId,
+        accountId: account.id,
+        context,
+        details: { channel: 'email', expiresAt: expiresAt.toISOString() },
+      });
+      await this.outbox.enqueue(manager, {
+        kind: 'assisted-code',
+        to: account.email,
+        accountId: account.id,
+        data: { code, ticketId, agentFirstName: agent.name.split(/\s+/)[0] ?? agent.name, displayName: account.displayName, expiresInMinutes: CODE_TTL_MINUTES },
+      });
+      return created;
+    });
+    return { challengeId: challenge.id, expiresAt: expiresAt.toISOString(), resendAvailableAt: new Date(now.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString() };
+  }
+
+  async verifyCode(agent: StaffPrincipal, ticketId: number, code: string, context: RequestContext): Promise<CodeVerifiedDto> {
+    const ticket = await this.requireTicket(ticketId);
+    const challenge = await this.challenges.findOne({ where: { ticketId }, order: { id: 'DESC' } });
+    if (!challenge) throw new VerificationException(VerificationErrorCode.NoChallenge, `No code has been sent for ticket #${ticketId}; send one first`);
+    const now = this.clock.now();
+    this.refuseClosed(challenge, now);
+    if (challenge.expiresAt <= now) {
+      await this.challenges.update({ id: challenge.id, status: 'pending' }, { status: 'expired' });
+      throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
+    }
+    const base = { actor: staffActor(agent), target: { type: 'verification', id: challenge.id }, ticketId, accountId: ticket.accountId, context };
+
+    if (this.matches(challenge.codeHash, code)) {
+      const verifiedUntil = new Date(now.getTime() + VERIFIED_FOR_MINUTES * 60_000);
+      const won = await this.dataSource.transaction(async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(VerificationChallengeEntity)
+          .set({ status: 'verified', verifiedAt: now })
+          .where('id = :id AND status = :pending AND attempts < :max AND expires_at > :now', { id: challenge.id, pending: 'pending', max: MAX_ATTEMPTS, now })
+          .execute();
+        if (!result.affected) return false;
+        await manager.getRepository(TicketEntity).update({ id: ticketId }, { status: 'verified', verifiedUntil, updatedAt: now });
+        await this.audit.record(manager, { ...base, action: AuditAction.CodeVerified, details: { attempts: challenge.attempts + 1, verifiedUntil: verifiedUntil.toISOString() } });
+        return true;
+      });
+      if (!won) this.refuseClosed(await this.reload(challenge.id), now);
+      if (!won) throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one');
+      return { verified: true, verifiedUntil: verifiedUntil.toISOString() };
+    }
+
+    // An older code of this ticket: the caller read out a code a newer one replaced. Not a guess; not counted.
+    const superseded = await this.challenges.find({ where: { ticketId, status: 'superseded' }, select: { id: true, codeHash: true } });
+    if (superseded.some((old) => this.matches(old.codeHash, code))) {
+      throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
+    }
+
+    // Wrong: one atomic count. `status` is assigned first so it sees the old attempt count.
+    const counted: { affectedRows?: number } = await this.dataSource.query(
+      `UPDATE verification_challenges
+          SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = attempts + 1
+        WHERE id = ? AND status = 'pending' AND attempts < ?`,
+      [MAX_ATTEMPTS, challenge.id, MAX_ATTEMPTS],
+    );
+    const after = await this.reload(challenge.id);
+    if (!counted.affectedRows) this.refuseClosed(after, now);
+    const attemptsLeft = Math.max(0, MAX_ATTEMPTS - after.attempts);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { ...base, action: after.status === 'locked' ? AuditAction.CodeLocked : AuditAction.CodeFailed, details: { attempts: after.attempts, attemptsLeft } }),
+    );
+    if (after.status === 'locked') throw new VerificationException(VerificationErrorCode.Locked, 'Wrong code; the code is now locked after 5 wrong tries. Send a new one', { attemptsLeft: 0 });
+    throw new VerificationException(VerificationErrorCode.WrongCode, `Wrong code; ${attemptsLeft} attempt(s) left`, { attemptsLeft });
+  }
+
+  private refuseClosed(challenge: VerificationChallengeEntity, now: Date): void {
+    if (challenge.status === 'superseded') throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
+    if (challenge.status === 'expired' || (challenge.status === 'pending' && challenge.expiresAt <= now)) throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
+    if (challenge.status === 'locked') throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one', { attemptsLeft: 0 });
+    if (challenge.status === 'verified') throw new VerificationException(VerificationErrorCode.AlreadyVerified, 'The caller is already verified with this code');
+  }
+
+  private hash(code: string): string {
+    return createHmac('sha256', this.codeKey).update(code).digest('hex');
+  }
+
+  private matches(storedHash: string, code: string): boolean {
+    return timingSafeEqual(Buffer.from(storedHash, 'hex'), Buffer.from(this.hash(code), 'hex'));
+  }
+
+  private async reload(id: number): Promise<VerificationChallengeEntity> {
+    return (await this.challenges.findOneBy({ id }))!;
+  }
+
+  private async requireTicket(id: number): Promise<TicketEntity> {
+    const ticket = await this.tickets.findOneBy({ id });
+    if (!ticket) throw TicketException.notFound(id);
+    return ticket;
+  }
+}
+
