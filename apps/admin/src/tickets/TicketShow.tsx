@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
 import { TicketStatusField } from './TicketStatusField';
+import { VerificationPanel } from './VerificationPanel';
 
 interface Ticket {
   id: number;
@@ -131,6 +132,7 @@ export const TicketShow = () => (
       <TextField source="channel" />
       <TextField source="assigneeName" label="Assignee" emptyText="unassigned" />
       <DateField source="createdAt" label="Opened" showTime />
+      <VerificationPanel />
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%' }}>
         <Box sx={{ flex: 1, minWidth: 320 }}>
           <Notes />

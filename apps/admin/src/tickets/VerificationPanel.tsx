@@ -1,0 +1,138 @@
+import { Alert, Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { errorMessage, postJson } from '../httpClient';
+
+interface TicketCode {
+  id: number;
+  status: string;
+  attempts: number;
+  issuedAt: string;
+  expiresAt: string;
+  verifiedAt: string | null;
+}
+
+interface Ticket {
+  id: number;
+  status: string;
+  verifiedUntil: string | null;
+  codes?: TicketCode[];
+}
+
+const FINISHED = ['resolved', 'closed', 'cancelled'];
+
+/** Seconds until `iso`, ticking once a second (0 when past). */
+function useSecondsUntil(iso: string | null): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return iso ? Math.max(0, Math.floor((new Date(iso).getTime() - now) / 1000)) : 0;
+}
+
+/** Send a code to the account holder, then type in what the caller reads out. The agent never sees the code. */
+export const VerificationPanel = () => {
+  const ticket = useRecordContext<Ticket>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const codes = ticket?.codes ?? [];
+  const latest = codes[codes.length - 1];
+  const cooldown = useSecondsUntil(latest ? new Date(new Date(latest.issuedAt).getTime() + 60_000).toISOString() : null);
+  if (!ticket) return null;
+  const finished = FINISHED.includes(ticket.status);
+  const verified = ticket.status === 'verified' && ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
+
+  const send = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await postJson(`/tickets/${ticket.id}/otp`, { channel: 'email' });
+      notify('Code sent to the account holder’s email; ask the caller to read it out', { type: 'success' });
+      refresh();
+    } catch (failure) {
+      setProblem(errorMessage(failure, 'Could not send a code'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const verify = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await postJson(`/tickets/${ticket.id}/otp/verify`, { code: code.trim() });
+      setCode('');
+      notify('Caller verified', { type: 'success' });
+      refresh();
+    } catch (failure) {
+      setProblem(errorMessage(failure, 'Could not check the code'));
+      refresh();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card variant="outlined" sx={{ width: '100%' }} data-testid="verification-panel">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Caller verification
+        </Typography>
+        {verified && (
+          <Alert severity="success" sx={{ mb: 2 }} data-testid="verified-banner">
+            Caller verified until {new Date(ticket.verifiedUntil!).toLocaleTimeString()}
+          </Alert>
+        )}
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
+          <Button variant="outlined" onClick={send} disabled={busy || finished || cooldown > 0}>
+            {cooldown > 0 ? `Send code (${cooldown} s)` : codes.length > 0 ? 'Send new code' : 'Send code'}
+          </Button>
+          <TextField
+            label="Code the caller reads out"
+            value={code}
+            onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
+            size="small"
+            disabled={!latest || latest.status !== 'pending' || finished}
+            slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'caller-code' } }}
+          />
+          <Button variant="contained" onClick={verify} disabled={busy || code.length !== 6 || latest?.status !== 'pending'}>
+            Verify
+          </Button>
+        </Stack>
+        {problem && (
+          <Alert severity="warning" sx={{ mt: 2 }} data-testid="verification-problem">
+            {problem}
+          </Alert>
+        )}
+        {codes.length > 0 && (
+          <Box sx={{ mt: 2 }}>
+            <Table size="small" data-testid="ticket-codes">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Code sent</TableCell>
+                  <TableCell>Expires</TableCell>
+                  <TableCell>Wrong tries</TableCell>
+                  <TableCell>Outcome</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {codes.map((sent) => (
+                  <TableRow key={sent.id}>
+                    <TableCell>{new Date(sent.issuedAt).toLocaleTimeString()}</TableCell>
+                    <TableCell>{new Date(sent.expiresAt).toLocaleTimeString()}</TableCell>
+                    <TableCell>{sent.attempts}</TableCell>
+                    <TableCell>{sent.status}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+};

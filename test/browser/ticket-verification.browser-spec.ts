@@ -1,0 +1,53 @@
+import { Page } from 'playwright-core';
+import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
+import { TestMailbox } from '../support/smtp-sink';
+import { createStaff, signIn } from '../support/staff';
+import { as } from '../support/test-stack';
+
+describe('admin UI: verifying a caller on a ticket', () => {
+  let mailbox: TestMailbox;
+  let ui: AdminUiSession;
+  let page: Page;
+  let ticketId: number;
+
+  beforeAll(async () => {
+    mailbox = await TestMailbox.start();
+    ui = await openAdminUi({ role: 'agent', worker: true, env: { SMTP_URL: mailbox.url } });
+    page = ui.page;
+    const admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
+    const account = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body;
+    const agent = as(ui.stack, await signIn(ui.stack, ui.staff));
+    ticketId = (await agent.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'phone' }).expect(201)).body.id;
+  });
+
+  afterAll(async () => {
+    await ui?.close();
+    await mailbox?.stop();
+  });
+
+  it('sends a code, shows the attempts left after a wrong one, and verifies with the code the caller reads out', async () => {
+    await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByRole('button', { name: /Send code \(\d+ s\)/ }).waitFor();
+    const mail = await mailbox.waitForMessage((message) => message.subject === `Your verification code for support ticket #${ticketId}`);
+    const code = /Your verification code: (\d{6})/.exec(mail.text)![1]!;
+    await page.getByTestId('ticket-status').getByText('verifying').waitFor();
+
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByTestId('caller-code').fill(wrong);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('verification-problem').getByText('Wrong code; 4 attempt(s) left').waitFor();
+    await screenshot(page, '54-verification-wrong-code');
+
+    // The caller reads the right code out; the agent types it.
+    await page.getByTestId('caller-code').fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('verified-banner').waitFor();
+    await page.getByTestId('ticket-status').getByText('verified').waitFor();
+    await page.getByTestId('ticket-codes').getByText('verified').waitFor();
+    await page.getByTestId('ticket-timeline').getByText('verification.verified').waitFor();
+    await screenshot(page, '55-verification-verified');
+    // The agent never saw the code on screen.
+    expect(await page.content()).not.toContain(`>${code}<`);
+  });
+});
