@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
 import { AccountListFilter } from './dto/account-list.query';
 
@@ -50,6 +50,10 @@ export class AccountsRepository {
 
   findById(id: number, manager?: EntityManager): Promise<AccountEntity | null> {
     return (manager?.getRepository(AccountEntity) ?? this.accounts).findOneBy({ id });
+  }
+
+  findByIds(ids: number[]): Promise<AccountEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.accounts.findBy({ id: In(ids) });
   }
 
   async insert(manager: EntityManager, account: NewAccount, now: Date): Promise<AccountEntity> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, DataCipher, PasswordHasher, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { Clock, DataCipher, deriveKey, PasswordHasher, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import {
   LOCKOUT_MINUTES,
   MAX_FAILED_SIGN_INS,
@@ -11,7 +11,6 @@ import {
   StaffSessionRepository,
   staffActor,
 } from '@resetdesk/staff';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { ChangePasswordDto, LoginDto, ProfileDto, RecoveryCodesDto, TotpConfirmDto, TotpEnrollmentDto, TotpLoginDto } from './dto/auth.dto';
@@ -48,8 +47,7 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(securityConfig.KEY) private readonly config: SecurityConfigType,
   ) {
-    // A key of its own for recovery codes, derived so DATA_KEY is never used for two purposes.
-    this.recoveryKey = createHash('sha256').update(Buffer.concat([Buffer.from('resetdesk-recovery-codes:'), config.dataKey])).digest();
+    this.recoveryKey = deriveKey(config.dataKey, 'recovery-codes');
   }
 
   /** Password step. Unknown emails cost one argon2 verification too and answer exactly like a wrong password. */

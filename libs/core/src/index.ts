@@ -26,3 +26,4 @@ export * from './database/transformers';
 export * from './database/after-commit';
 export * from './with-timeout';
 export * from './database/errors';
+export * from './crypto/derive-key';

@@ -152,11 +152,7 @@ export class TicketsService {
   }
 
   private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {
-    const accounts = new Map<number, AccountEntity>();
-    for (const accountId of new Set(rows.map((row) => row.accountId))) {
-      const account = await this.accounts.findById(accountId);
-      if (account) accounts.set(accountId, account);
-    }
+    const accounts = new Map<number, AccountEntity>((await this.accounts.findByIds([...new Set(rows.map((row) => row.accountId))])).map((account) => [account.id, account]));
     const assignees = new Map<number, StaffEntity>((await this.staff.findByIds([...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))])).map((member) => [member.id, member]));
     return rows.map((ticket) => ({
       id: ticket.id,

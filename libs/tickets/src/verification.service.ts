@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { Clock, deriveKey, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
-import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
 import { canMove, FINISHED_STATUSES } from './ticket-status';
@@ -39,7 +39,7 @@ export class VerificationService {
     private readonly clock: Clock,
     @Inject(securityConfig.KEY) security: SecurityConfigType,
   ) {
-    this.codeKey = createHash('sha256').update(Buffer.concat([Buffer.from('resetdesk-verification-codes:'), security.dataKey])).digest();
+    this.codeKey = deriveKey(security.dataKey, 'verification-codes');
   }
 
   async sendCode(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<CodeSentDto> {
@@ -132,8 +132,11 @@ export class VerificationService {
         await this.audit.record(manager, { ...base, action: AuditAction.CodeVerified, details: { attempts: challenge.attempts + 1, verifiedUntil: verifiedUntil.toISOString() } });
         return true;
       });
-      if (!won) this.refuseClosed(await this.reload(challenge.id), now);
-      if (!won) throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one');
+      if (!won) {
+        // Someone else's try locked, expired or used the code in between: answer with its current state.
+        this.refuseClosed(await this.reload(challenge.id), now);
+        throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one');
+      }
       return { verified: true, verifiedUntil: verifiedUntil.toISOString() };
     }
 
