@@ -1,4 +1,5 @@
 import { AuditEventEntity } from '@resetdesk/audit';
+import { DataCipher } from '@resetdesk/core';
 import { ChildProcess } from 'node:child_process';
 import { generate } from 'otplib';
 import { freePort } from '../support/browser';
@@ -85,6 +86,44 @@ describe('secrets never reach logs or the audit trail', () => {
     expect((await call('POST', '/api/auth/password', { currentPassword: admin.password, newPassword: 'Next-secret-Passw0rd-4' }, auth2)).status).toBe(204);
   });
 
+  it('walks through an assisted reset: code, link, portal reset, temporary password', async () => {
+    const agent = await createStaff(stack, 'agent', { password: 'Agent-secret-Passw0rd-5' });
+    secrets.push(agent.password);
+    const login = await call('POST', '/api/auth/login', { email: agent.email, password: agent.password });
+    const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+    const admin = await createStaff(stack, 'admin', { password: 'Admin-secret-Passw0rd-7' });
+    secrets.push(admin.password);
+    const adminLogin = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
+    const account = await call('POST', '/api/accounts', { username: 'holder', email: 'holder@example.com', displayName: 'Holder' }, { Authorization: `Bearer ${adminLogin.body.accessToken}` });
+    expect(account.status).toBe(201);
+    /** Template data of the newest email of a kind, decrypted as the worker would (this API has none). */
+    const mailData = async (kind: string) => {
+      const [row] = await stack.dataSource.query('SELECT payload FROM notifications WHERE kind = ? ORDER BY id DESC LIMIT 1', [kind]);
+      return stack.api.get(DataCipher).decryptJson<Record<string, string>>(row.payload);
+    };
+    const verify = async (ticketId: number) => {
+      expect((await call('POST', `/api/tickets/${ticketId}/otp`, { channel: 'email' }, auth)).status).toBe(202);
+      const { code } = await mailData('assisted-code');
+      secrets.push(code);
+      expect((await call('POST', `/api/tickets/${ticketId}/otp/verify`, { code }, auth)).status).toBe(200);
+    };
+
+    const ticket = await call('POST', '/api/tickets', { accountId: account.body.id, subject: 'Locked out', channel: 'phone' }, auth);
+    await verify(ticket.body.id);
+    expect((await call('POST', `/api/tickets/${ticket.body.id}/reset`, { method: 'link' }, auth)).status).toBe(202);
+    const { token } = await mailData('reset-link');
+    secrets.push(token, 'Weak-1', 'Portal-secret-Passw0rd-6');
+    expect((await call('POST', '/api/self-service/reset', { token, newPassword: 'Weak-1' })).status).toBe(422);
+    expect((await call('POST', '/api/self-service/reset', { token, newPassword: 'Portal-secret-Passw0rd-6' })).status).toBe(204);
+    expect((await call('POST', '/api/self-service/reset', { token, newPassword: 'Portal-secret-Passw0rd-6' })).status).toBe(410);
+
+    const second = await call('POST', '/api/tickets', { accountId: account.body.id, subject: 'Forgot again', channel: 'phone' }, auth);
+    await verify(second.body.id);
+    const temporary = await call('POST', `/api/tickets/${second.body.id}/reset`, { method: 'temporary' }, auth);
+    expect(temporary.status).toBe(202);
+    secrets.push(temporary.body.temporaryPassword);
+  });
+
   it('finds none of them in the log output', async () => {
     // Let the last log lines flush.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -107,6 +146,15 @@ describe('secrets never reach logs or the audit trail', () => {
         'auth.totp.confirmed',
         'mail.test_email.queued',
         'staff.password_changed',
+        'account.created',
+        'ticket.opened',
+        'verification.code_sent',
+        'verification.verified',
+        'reset.link_issued',
+        'account.password_set',
+        'reset.link_used',
+        'reset.link_refused',
+        'reset.temporary_issued',
       ]),
     );
     // Everything done over HTTP carries the client address and user agent.

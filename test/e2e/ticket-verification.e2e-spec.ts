@@ -3,7 +3,7 @@ import { Clock } from '@resetdesk/core';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
+import { codeFromMail as codeFromMailbox, openTicket as openTicketFor } from '../support/tickets';
 
 describe('caller verification on a ticket', () => {
   let mailbox: TestMailbox;
@@ -30,14 +30,8 @@ describe('caller verification on a ticket', () => {
     accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body.id;
   });
 
-  const openTicket = async () => (await api.post('/api/tickets').send({ accountId, subject: 'Locked out', channel: 'phone' }).expect(201)).body.id as number;
-  /** Waits until `count` code emails for the ticket arrived; the newest is returned. */
-  const codeFromMail = async (ticketId: number, count = 1) => {
-    const subject = `Your verification code for support ticket #${ticketId}`;
-    await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= count, { what: `${count} code email(s)` });
-    const mail = mailbox.messages.find((message) => message.subject === subject)!; // newest first
-    return { mail, code: /Your verification code: (\d{6})/.exec(mail.text)![1]! };
-  };
+  const openTicket = () => openTicketFor(api, accountId);
+  const codeFromMail = (ticketId: number, count = 1) => codeFromMailbox(mailbox, ticketId, count);
   const later = (ms: number) => jest.spyOn(stack.api.get(Clock), 'now').mockReturnValue(new Date(Date.now() + ms));
 
   it('sends a code naming the ticket and the agent; a wrong code shows attempts left; the right one verifies', async () => {

@@ -20,6 +20,7 @@ import { NotificationsController } from './controllers/notifications.controller'
 import { PasswordPoliciesController } from './controllers/password-policies.controller';
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
+import { SelfServiceController } from './controllers/self-service.controller';
 import { TicketsController } from './controllers/tickets.controller';
 
 @Module({
@@ -37,7 +38,8 @@ import { TicketsController } from './controllers/tickets.controller';
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
         throttlers: [{ ttl: 60_000, limit: security.authRateLimitPerMinute }],
-        errorMessage: 'Too many sign-in requests from this address; wait for the time in Retry-After (seconds) and try again',
+        errorMessage: (context) =>
+          `Too many ${context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/auth') ? 'sign-in requests' : 'requests'} from this address; wait for the time in Retry-After (seconds) and try again`,
       }),
     }),
   ],
@@ -48,6 +50,7 @@ import { TicketsController } from './controllers/tickets.controller';
     PasswordPoliciesController,
     AccountsController,
     TicketsController,
+    SelfServiceController,
     HealthController,
     MetricsController,
     NotificationsController,

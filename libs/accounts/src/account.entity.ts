@@ -75,3 +75,8 @@ export function expiryOf(changedAt: Date | null, maxAgeDays: number): Date | nul
   if (!changedAt || maxAgeDays <= 0) return null;
   return new Date(changedAt.getTime() + maxAgeDays * 86_400_000);
 }
+
+/** The account holder as the actor of an audit event (portal, reset link, chat). */
+export function accountActor(account: Pick<AccountEntity, 'id' | 'username'>): { type: 'account'; id: number; label: string } {
+  return { type: 'account', id: account.id, label: account.username };
+}

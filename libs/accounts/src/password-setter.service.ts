@@ -7,12 +7,17 @@ import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { AccountsRepository } from './accounts.repository';
 
-export type PasswordChangeReason = 'admin' | 'assisted-reset' | 'self-service' | 'chat' | 'change';
+export type PasswordChangeReason = 'admin' | 'assisted-reset' | 'reset-link' | 'self-service' | 'chat' | 'change';
+
+/** A temporary password works this long, and only to choose a new one. */
+export const TEMPORARY_PASSWORD_HOURS = 24;
 
 export interface SetPasswordOptions {
   actor: AuditActor;
   context: RequestContext | null;
   reason: PasswordChangeReason;
+  /** The ticket the change belongs to, for its timeline. */
+  ticketId?: number | null;
   /** A temporary password: the holder must change it at first sign-in. */
   temporary?: boolean;
   /** Work to do in the same transaction (revoke tokens, queue the confirmation email…). */
@@ -56,7 +61,7 @@ export class PasswordSetter {
     const changes: Partial<AccountEntity> = {
       passwordHash,
       passwordChangedAt: now,
-      passwordExpiresAt: expiryOf(now, policy.maxAgeDays),
+      passwordExpiresAt: options.temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3_600_000) : expiryOf(now, policy.maxAgeDays),
       passwordVersion: account.passwordVersion + 1,
       mustChangePassword: options.temporary ?? false,
       // A disabled account stays disabled; expired and locked ones are active again.
@@ -70,6 +75,7 @@ export class PasswordSetter {
         action: AuditAction.AccountPasswordSet,
         target: { type: 'account', id: account.id },
         accountId: account.id,
+        ticketId: options.ticketId ?? null,
         context: options.context,
         details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion },
       });

@@ -11,6 +11,7 @@ export * from './http/domain.exception';
 export * from './http/http-exception.filter';
 export * from './http/list-query';
 export * from './http/page';
+export * from './http/portal-paths';
 export * from './logging/redaction';
 export * from './metrics/metrics.service';
 export * from './queue/queue.constants';

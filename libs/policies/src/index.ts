@@ -7,3 +7,4 @@ export * from './policies.service';
 export * from './policy-rules';
 export * from './policy.exception';
 export * from './presets';
+export * from './generated-password';

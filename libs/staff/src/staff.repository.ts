@@ -28,6 +28,11 @@ export class StaffRepository {
     return this.staff.findOneBy({ email: email.toLowerCase() });
   }
 
+  /** Everyone who may approve and review resets: supervisors and admins who can sign in. */
+  findActiveSupervisors(): Promise<StaffEntity[]> {
+    return this.staff.find({ where: { role: In(['supervisor', 'admin']), disabled: false }, order: { id: 'ASC' } });
+  }
+
   async list(query: ListQuery<StaffListFilter>): Promise<[StaffEntity[], number]> {
     const { filter } = query;
     const qb = this.staff.createQueryBuilder('s');

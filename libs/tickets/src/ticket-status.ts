@@ -10,7 +10,8 @@ export const TICKET_TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> =
   open: ['verifying', 'cancelled', 'closed'],
   verifying: ['verified', 'open', 'cancelled', 'closed'],
   verified: ['reset_sent', 'verifying', 'cancelled', 'closed'],
-  reset_sent: ['resolved', 'closed'],
+  // A new code after a reset: the holder lost the link or the temporary password, so verify again.
+  reset_sent: ['resolved', 'verifying', 'closed'],
   resolved: ['closed', 'open'],
   closed: ['open'],
   cancelled: ['open'],

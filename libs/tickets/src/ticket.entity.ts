@@ -36,6 +36,13 @@ export class TicketEntity {
   @Column({ name: 'verified_until', type: 'datetime', precision: 3, nullable: true })
   verifiedUntil: Date | null;
 
+  /** A supervisor's go-ahead to reset a privileged account on this ticket (four eyes). */
+  @Column({ name: 'reset_approved_by_staff_id', type: 'int', unsigned: true, nullable: true })
+  resetApprovedByStaffId: number | null;
+
+  @Column({ name: 'reset_approved_at', type: 'datetime', precision: 3, nullable: true })
+  resetApprovedAt: Date | null;
+
   @Column({ name: 'assignee_id', type: 'int', unsigned: true, nullable: true })
   assigneeId: number | null;
 

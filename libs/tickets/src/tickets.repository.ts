@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
 import { EntityManager, Repository } from 'typeorm';
 import { TicketListFilter } from './dto/ticket-list.query';
+import { ResetTokenEntity } from './reset-token.entity';
 import { FINISHED_STATUSES } from './ticket-status';
 import { TicketEntity, TicketNoteEntity, VerificationChallengeEntity } from './ticket.entity';
 
@@ -23,6 +24,7 @@ export class TicketsRepository {
     @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
     @InjectRepository(TicketNoteEntity) private readonly notes: Repository<TicketNoteEntity>,
     @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
+    @InjectRepository(ResetTokenEntity) private readonly links: Repository<ResetTokenEntity>,
   ) {}
 
   /** The codes sent for a ticket, without their hashes. */
@@ -31,6 +33,15 @@ export class TicketsRepository {
       where: { ticketId },
       order: { id: 'ASC' },
       select: { id: true, channel: true, status: true, attempts: true, createdAt: true, expiresAt: true, verifiedAt: true },
+    });
+  }
+
+  /** The reset links issued on a ticket, without their hashes. */
+  linksOf(ticketId: number): Promise<ResetTokenEntity[]> {
+    return this.links.find({
+      where: { ticketId },
+      order: { id: 'ASC' },
+      select: { id: true, issuedByStaffId: true, createdAt: true, expiresAt: true, usedAt: true, revokedAt: true },
     });
   }
 

@@ -7,6 +7,7 @@ import { StaffEntity, StaffPrincipal, StaffRepository, staffActor } from '@reset
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
 import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
+import { APPROVAL_VALID_MINUTES } from './assisted-reset.service';
 import { canMove } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
 import { TicketErrorCode, TicketException } from './ticket.exception';
@@ -35,10 +36,32 @@ export class TicketsService {
     const ticket = await this.require(id);
     const [dto] = await this.describe([ticket]);
     const notes = await this.tickets.notesOf(id);
-    const authors = new Map((await this.staff.findByIds([...new Set(notes.map((note) => note.authorStaffId))])).map((member) => [member.id, member]));
+    const people = new Map(
+      (await this.staff.findByIds([...new Set([...notes.map((note) => note.authorStaffId), ...(ticket.resetApprovedByStaffId ? [ticket.resetApprovedByStaffId] : [])])])).map((member) => [member.id, member]),
+    );
     const codes = await this.tickets.challengesOf(id);
+    const links = await this.tickets.linksOf(id);
+    const now = this.clock.now();
+    const approvalEnds = ticket.resetApprovedAt ? new Date(ticket.resetApprovedAt.getTime() + APPROVAL_VALID_MINUTES * 60_000) : null;
     return {
       ...dto!,
+      links: links.map((link) => ({
+        id: link.id,
+        status: link.usedAt ? 'used' : link.revokedAt ? 'revoked' : link.expiresAt <= now ? 'expired' : 'pending',
+        issuedAt: link.createdAt.toISOString(),
+        expiresAt: link.expiresAt.toISOString(),
+        usedAt: link.usedAt?.toISOString() ?? null,
+        revokedAt: link.revokedAt?.toISOString() ?? null,
+      })),
+      approval:
+        ticket.resetApprovedByStaffId && approvalEnds && approvalEnds > now
+          ? {
+              approvedByStaffId: ticket.resetApprovedByStaffId,
+              approvedByName: people.get(ticket.resetApprovedByStaffId)?.name ?? '',
+              approvedAt: ticket.resetApprovedAt!.toISOString(),
+              validUntil: approvalEnds.toISOString(),
+            }
+          : null,
       codes: codes.map((code) => ({
         id: code.id,
         channel: code.channel,
@@ -49,7 +72,7 @@ export class TicketsService {
         verifiedAt: code.verifiedAt?.toISOString() ?? null,
       })),
       notes: notes.map(
-        (note): TicketNoteDto => ({ id: note.id, body: note.body, authorStaffId: note.authorStaffId, authorName: authors.get(note.authorStaffId)?.name ?? '', createdAt: note.createdAt.toISOString() }),
+        (note): TicketNoteDto => ({ id: note.id, body: note.body, authorStaffId: note.authorStaffId, authorName: people.get(note.authorStaffId)?.name ?? '', createdAt: note.createdAt.toISOString() }),
       ),
     };
   }

@@ -8,6 +8,7 @@ import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
+import { firstName } from './assisted-reset.service';
 import { canMove, FINISHED_STATUSES } from './ticket-status';
 import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
 import { TicketException } from './ticket.exception';
@@ -99,7 +100,7 @@ export class VerificationService {
         kind: 'assisted-code',
         to: account.email,
         accountId: account.id,
-        data: { code, ticketId, agentFirstName: agent.name.split(/\s+/)[0] ?? agent.name, displayName: account.displayName, expiresInMinutes: CODE_TTL_MINUTES },
+        data: { code, ticketId, agentFirstName: firstName(agent.name), displayName: account.displayName, expiresInMinutes: CODE_TTL_MINUTES },
       });
       return created;
     });

@@ -1,7 +1,7 @@
 import { Box } from '@mui/material';
 import { useWatch } from 'react-hook-form';
 import { BooleanInput, email, PasswordInput, ReferenceInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
-import { PasswordChecklist } from '../policies/PasswordChecklist';
+import { PasswordChecklist } from '../shared/PasswordChecklist';
 
 /** Live checklist for the password being typed, against the policy picked in this form. */
 const PasswordWithChecklist = ({ creating }: { creating: boolean }) => {

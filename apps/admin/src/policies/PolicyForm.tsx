@@ -12,7 +12,7 @@ import {
   TextInput,
   useRecordContext,
 } from 'react-admin';
-import { PasswordChecklist } from './PasswordChecklist';
+import { PasswordChecklist } from '../shared/PasswordChecklist';
 
 const CLASS_CHOICES = [
   { id: 'lower', name: 'lowercase' },

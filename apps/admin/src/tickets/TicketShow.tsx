@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
 import { TicketStatusField } from './TicketStatusField';
+import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
 
 interface Ticket {
@@ -133,6 +134,7 @@ export const TicketShow = () => (
       <TextField source="assigneeName" label="Assignee" emptyText="unassigned" />
       <DateField source="createdAt" label="Opened" showTime />
       <VerificationPanel />
+      <ResetPanel />
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%' }}>
         <Box sx={{ flex: 1, minWidth: 320 }}>
           <Notes />

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditEventDto, RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
@@ -6,9 +6,13 @@ import { ListQuery, ListQueryParam } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import {
   AddNoteDto,
+  AssistedResetService,
   CodeSentDto,
   CodeVerifiedDto,
   OpenTicketDto,
+  ResetApprovedDto,
+  ResetIssuedDto,
+  ResetPasswordDto,
   SendCodeDto,
   TicketDetailDto,
   TicketDto,
@@ -31,6 +35,7 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly verification: VerificationService,
+    private readonly resets: AssistedResetService,
   ) {}
 
   @Get()
@@ -87,5 +92,24 @@ export class TicketsController {
   @ApiOkResponse({ type: CodeVerifiedDto })
   verifyCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: VerifyCodeDto, @RequestCtx() context: RequestContext) {
     return this.verification.verifyCode(staff, id, dto.code, context);
+  }
+
+  @Post(':id/reset')
+  @HttpCode(202)
+  // The answer may carry a temporary password: no cache may keep it.
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Reset the verified caller\'s password: an emailed single-use link, or a temporary password returned this once; 403 unless verified (and approved, for privileged accounts)' })
+  @ApiOkResponse({ type: ResetIssuedDto })
+  reset(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: ResetPasswordDto, @RequestCtx() context: RequestContext) {
+    return this.resets.reset(staff, id, dto.method, context);
+  }
+
+  @Post(':id/approve-reset')
+  @MinRole('supervisor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve the reset of a privileged account (a supervisor other than the ticket\'s agent); valid for an hour' })
+  @ApiOkResponse({ type: ResetApprovedDto })
+  approveReset(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.resets.approve(staff, id, context);
   }
 }

@@ -2,12 +2,20 @@ import { MailContext, MailTemplate, RenderedMail } from './mail-template';
 import { AssistedCodeData, assistedCodeTemplate } from './assisted-code.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
+import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privileged-reset-alert.template';
+import { ResetConfirmationData, resetConfirmationTemplate } from './reset-confirmation.template';
+import { ResetLinkData, resetLinkTemplate } from './reset-link.template';
+import { TemporaryPasswordNoticeData, temporaryPasswordNoticeTemplate } from './temporary-password.template';
 
 /** Template data by notification kind; adding a kind here makes `enqueue` accept it. */
 export interface MailDataByKind {
   'test-email': TestEmailData;
   'ticket-opened': TicketOpenedData;
   'assisted-code': AssistedCodeData;
+  'reset-link': ResetLinkData;
+  'temporary-password-notice': TemporaryPasswordNoticeData;
+  'reset-confirmation': ResetConfirmationData;
+  'privileged-reset-alert': PrivilegedResetAlertData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -15,6 +23,10 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'test-email': testEmailTemplate,
   'ticket-opened': ticketOpenedTemplate,
   'assisted-code': assistedCodeTemplate,
+  'reset-link': resetLinkTemplate,
+  'temporary-password-notice': temporaryPasswordNoticeTemplate,
+  'reset-confirmation': resetConfirmationTemplate,
+  'privileged-reset-alert': privilegedResetAlertTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -37,3 +49,7 @@ export * from './mail-template';
 export * from './assisted-code.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';
+export * from './privileged-reset-alert.template';
+export * from './reset-confirmation.template';
+export * from './reset-link.template';
+export * from './temporary-password.template';

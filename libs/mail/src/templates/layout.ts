@@ -22,3 +22,10 @@ ${body}
 export function textFooter(context: MailContext): string {
   return `\n\n--\nSent by ${context.productName} · ${context.appUrl}\n`;
 }
+
+/** An address on the portal, always under APP_URL (which may carry a path prefix), never from a request. */
+export function portalLink(context: MailContext, path: string, params: Record<string, string> = {}): string {
+  const url = new URL(path.replace(/^\//, ''), context.appUrl.endsWith('/') ? context.appUrl : `${context.appUrl}/`);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.toString();
+}

@@ -22,3 +22,20 @@ describe('mail templates', () => {
     expect(html`<p>${html`<b>${'a&b'}</b>`}</p>`.value).toBe('<p><b>a&amp;b</b></p>');
   });
 });
+
+describe('reset emails', () => {
+  it('builds the reset link under APP_URL, keeping a path prefix', () => {
+    const data = { token: 'tok_en-123', ticketId: 7, displayName: 'Jane', expiresInMinutes: 30 };
+    const plain = renderMail('reset-link', data, { appUrl: 'https://help.example.com', productName: 'ResetDesk' });
+    expect(plain.text).toContain('https://help.example.com/reset?token=tok_en-123');
+    const prefixed = renderMail('reset-link', data, { appUrl: 'https://example.com/helpdesk/', productName: 'ResetDesk' });
+    expect(prefixed.text).toContain('https://example.com/helpdesk/reset?token=tok_en-123');
+    expect(prefixed.html).toContain('href="https://example.com/helpdesk/reset?token=tok_en-123"');
+  });
+
+  it('confirms a reset with the fixed subject and the ticket', () => {
+    const mail = renderMail('reset-confirmation', { displayName: 'Jane', changedAt: '2026-11-26T09:15:00.000Z', ticketId: 7 }, { appUrl: 'https://help.example.com', productName: 'ResetDesk' });
+    expect(mail.subject).toBe('Password reset successful');
+    expect(mail.text).toContain('2026-11-26 09:15 UTC (support ticket #7)');
+  });
+});

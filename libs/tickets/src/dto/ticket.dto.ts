@@ -121,7 +121,25 @@ export class TicketCodeDto {
   @ApiPropertyOptional({ type: String, nullable: true }) verifiedAt: string | null;
 }
 
+export class TicketLinkDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['pending', 'used', 'expired', 'revoked'] }) status: 'pending' | 'used' | 'expired' | 'revoked';
+  @ApiProperty() issuedAt: string;
+  @ApiProperty() expiresAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) usedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) revokedAt: string | null;
+}
+
+export class TicketApprovalDto {
+  @ApiProperty() approvedByStaffId: number;
+  @ApiProperty() approvedByName: string;
+  @ApiProperty() approvedAt: string;
+  @ApiProperty() validUntil: string;
+}
+
 export class TicketDetailDto extends TicketDto {
+  @ApiProperty({ type: [TicketLinkDto], description: 'every reset link issued on this ticket: issued, expires, used (never the token)' }) links: TicketLinkDto[];
+  @ApiPropertyOptional({ type: TicketApprovalDto, nullable: true, description: 'a supervisor approval still waiting to be used (privileged accounts)' }) approval: TicketApprovalDto | null;
   @ApiProperty({ type: [TicketNoteDto] }) notes: TicketNoteDto[];
   @ApiProperty({ type: [TicketCodeDto], description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)' }) codes: TicketCodeDto[];
 }

@@ -6,6 +6,7 @@ import { CreatePasswordPolicies1764400000000 } from './1764400000000-create-pass
 import { CreateAccounts1764500000000 } from './1764500000000-create-accounts';
 import { CreateTickets1764600000000 } from './1764600000000-create-tickets';
 import { CreateVerificationChallenges1764700000000 } from './1764700000000-create-verification-challenges';
+import { CreateResetTokens1764800000000 } from './1764800000000-create-reset-tokens';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -19,4 +20,5 @@ export const migrations = [
   CreateAccounts1764500000000,
   CreateTickets1764600000000,
   CreateVerificationChallenges1764700000000,
+  CreateResetTokens1764800000000,
 ];

@@ -9,7 +9,7 @@ interface RuleResult {
   passed: boolean;
 }
 
-interface PasswordCheck {
+export interface PasswordCheck {
   policyName: string;
   passed: boolean;
   rules: RuleResult[];
@@ -46,8 +46,12 @@ export function usePasswordCheck(password: string, policyId?: number, person: Pe
 }
 
 /** The live checklist: one line per rule, ticked or crossed. */
-export const PasswordChecklist = ({ password, policyId, person }: { password: string; policyId?: number; person?: PersonalInfo }) => {
-  const check = usePasswordCheck(password, policyId, person);
+export const PasswordChecklist = ({ password, policyId, person }: { password: string; policyId?: number; person?: PersonalInfo }) => (
+  <ChecklistView check={usePasswordCheck(password, policyId, person)} />
+);
+
+/** The checklist for a check the page already has (it also uses the verdict, e.g. to enable a button). */
+export const ChecklistView = ({ check }: { check?: PasswordCheck }) => {
   if (!check) return null;
   return (
     <div data-testid="password-checklist">

@@ -1,0 +1,24 @@
+import { createTheme, CssBaseline, ThemeProvider } from '@mui/material';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { HomePage } from './HomePage';
+import { NotFoundPage } from './NotFoundPage';
+import { PortalLayout } from './PortalLayout';
+import { ResetPage } from './ResetPage';
+
+const theme = createTheme({ palette: { primary: { main: '#1d4ed8' } }, shape: { borderRadius: 8 } });
+
+/** The self-service portal: account holders, no sign-in, no react-admin. */
+export const Portal = () => (
+  <ThemeProvider theme={theme}>
+    <CssBaseline />
+    <BrowserRouter>
+      <PortalLayout>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/reset" element={<ResetPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </PortalLayout>
+    </BrowserRouter>
+  </ThemeProvider>
+);

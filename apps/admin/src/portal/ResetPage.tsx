@@ -1,0 +1,129 @@
+import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ChecklistView, usePasswordCheck } from '../shared/PasswordChecklist';
+import { portalPost, PortalError } from './portalApi';
+
+interface LinkInfo {
+  username: string;
+  displayName: string;
+  policyId: number;
+  expiresAt: string;
+}
+
+let tokenFromAddress: string | null | undefined;
+
+/**
+ * The token from `?token=…`, read once and then dropped from the address
+ * bar and history, so it is not left in the browser or shown over a shoulder.
+ */
+function takeTokenFromAddress(): string | null {
+  if (tokenFromAddress === undefined) {
+    tokenFromAddress = new URLSearchParams(window.location.search).get('token');
+    if (tokenFromAddress) window.history.replaceState(null, '', window.location.pathname);
+  }
+  return tokenFromAddress;
+}
+
+type Stage = { name: 'checking' } | { name: 'invalid'; message: string } | { name: 'ready'; info: LinkInfo } | { name: 'done' };
+
+/** Reset link landing page: choose a new password with a live checklist, once. */
+export const ResetPage = () => {
+  const [token] = useState(takeTokenFromAddress);
+  const [stage, setStage] = useState<Stage>(token ? { name: 'checking' } : { name: 'invalid', message: 'This page needs the link from your reset email. Open the link from the email as it is.' });
+
+  useEffect(() => {
+    if (!token) return;
+    portalPost<LinkInfo>('/self-service/reset/inspect', { token })
+      .then((info) => setStage({ name: 'ready', info }))
+      .catch((error: PortalError) => setStage({ name: 'invalid', message: error.message }));
+  }, [token]);
+
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h5" component="h1" gutterBottom>
+          Choose a new password
+        </Typography>
+        {stage.name === 'checking' && <Typography color="text.secondary">Checking your link…</Typography>}
+        {stage.name === 'invalid' && (
+          <Alert severity="warning" data-testid="reset-link-invalid">
+            {stage.message}
+          </Alert>
+        )}
+        {stage.name === 'ready' && <NewPasswordForm token={token!} info={stage.info} onDone={() => setStage({ name: 'done' })} onGone={(message) => setStage({ name: 'invalid', message })} />}
+        {stage.name === 'done' && (
+          <Alert severity="success" data-testid="reset-done">
+            Your password has been changed. A confirmation email is on its way; this link no longer works.
+          </Alert>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
+
+const NewPasswordForm = ({ token, info, onDone, onGone }: { token: string; info: LinkInfo; onDone(): void; onGone(message: string): void }) => {
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [show, setShow] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const person = { username: info.username, displayName: info.displayName };
+  const check = usePasswordCheck(password, info.policyId, person);
+  const mismatch = confirm.length > 0 && confirm !== password;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== confirm) return setProblem('The two passwords are not the same');
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await portalPost('/self-service/reset', { token, newPassword: password });
+      onDone();
+    } catch (failure) {
+      const error = failure as PortalError;
+      if (error.status === 410) onGone(error.message);
+      else setProblem(error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box component="form" onSubmit={submit} noValidate>
+      <Typography sx={{ mb: 2 }}>
+        For <strong>{info.displayName}</strong> ({info.username}). The link works once, until {new Date(info.expiresAt).toLocaleTimeString()}.
+      </Typography>
+      <Stack spacing={2}>
+        <TextField
+          label="New password"
+          type={show ? 'text' : 'password'}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          autoComplete="new-password"
+          autoFocus
+          fullWidth
+        />
+        <TextField
+          label="New password again"
+          type={show ? 'text' : 'password'}
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          autoComplete="new-password"
+          error={mismatch}
+          helperText={mismatch ? 'Not the same as the first one' : ' '}
+          fullWidth
+        />
+        <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
+        <ChecklistView check={check} />
+        {problem && (
+          <Alert severity="error" data-testid="reset-problem">
+            {problem}
+          </Alert>
+        )}
+        <Button type="submit" variant="contained" size="large" disabled={busy || !check?.passed || password !== confirm}>
+          Set new password
+        </Button>
+      </Stack>
+    </Box>
+  );
+};

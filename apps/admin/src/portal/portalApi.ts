@@ -1,0 +1,25 @@
+/** An API refusal with the status and the message the API wrote for people. */
+export class PortalError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** POST JSON to the anonymous self-service API; a refusal becomes a PortalError carrying the API's message. */
+export async function portalPost<T = void>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`/api${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  }).catch(() => {
+    throw new PortalError(0, 'Could not reach the server; check your connection and try again');
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new PortalError(response.status, typeof json?.message === 'string' ? json.message : 'Something went wrong; try again in a moment');
+  return json as T;
+}

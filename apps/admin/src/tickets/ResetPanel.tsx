@@ -1,0 +1,206 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  Radio,
+  RadioGroup,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { useState } from 'react';
+import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { hasRole, type Permissions } from '../authProvider';
+import { errorMessage, postJson } from '../httpClient';
+
+interface ResetLink {
+  id: number;
+  status: 'pending' | 'used' | 'expired' | 'revoked';
+  issuedAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+interface Ticket {
+  id: number;
+  status: string;
+  assigneeId: number | null;
+  accountPrivileged: boolean;
+  verifiedUntil: string | null;
+  links?: ResetLink[];
+  approval?: { approvedByStaffId: number; approvedByName: string; validUntil: string } | null;
+}
+
+interface ResetIssued {
+  method: 'link' | 'temporary';
+  expiresAt: string;
+  sentTo?: string;
+  temporaryPassword?: string;
+}
+
+const FINISHED = ['resolved', 'closed', 'cancelled'];
+const time = (iso: string) => new Date(iso).toLocaleTimeString();
+
+/**
+ * The last step once the caller is verified: email a single-use link, or
+ * set a temporary password shown here once. Privileged accounts show the
+ * supervisor approval first.
+ */
+export const ResetPanel = () => {
+  const ticket = useRecordContext<Ticket>();
+  const { permissions } = usePermissions<Permissions>();
+  const { identity } = useGetIdentity();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [method, setMethod] = useState<'link' | 'temporary'>('link');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const [temporary, setTemporary] = useState<ResetIssued | null>(null);
+  const [copied, setCopied] = useState(false);
+  if (!ticket || FINISHED.includes(ticket.status)) return null;
+
+  const verified = ticket.status === 'verified' && !!ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
+  const approval = ticket.approval ?? null;
+  const approvedByMe = approval?.approvedByStaffId === identity?.id;
+  const needsApproval = ticket.accountPrivileged && !approval;
+  const mayApprove = ticket.accountPrivileged && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
+
+  const run = async (action: () => Promise<void>, fallback: string) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await action();
+    } catch (failure) {
+      setProblem(errorMessage(failure, fallback));
+    } finally {
+      setBusy(false);
+      refresh();
+    }
+  };
+
+  const reset = () =>
+    run(async () => {
+      const issued = await postJson<ResetIssued>(`/tickets/${ticket.id}/reset`, { method });
+      if (issued.method === 'temporary') setTemporary(issued);
+      else notify(`Reset link sent to ${issued.sentTo}; it works once, until ${time(issued.expiresAt)}`, { type: 'success' });
+    }, 'Could not reset the password');
+
+  const approve = () =>
+    run(async () => {
+      await postJson(`/tickets/${ticket.id}/approve-reset`);
+      notify('Reset approved for the next hour', { type: 'success' });
+    }, 'Could not approve the reset');
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(temporary!.temporaryPassword!);
+      setCopied(true);
+    } catch {
+      notify('The browser did not allow copying; select the password and copy it by hand', { type: 'warning' });
+    }
+  };
+
+  const closeTemporary = () => {
+    // Gone for good: the API never shows it again.
+    setTemporary(null);
+    setCopied(false);
+  };
+
+  return (
+    <Card variant="outlined" sx={{ width: '100%' }} data-testid="reset-panel">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Reset password
+        </Typography>
+        {ticket.accountPrivileged && (
+          <Alert severity={approval ? 'success' : 'info'} sx={{ mb: 2 }} data-testid="approval-state">
+            {approval
+              ? `Approved by ${approval.approvedByName} until ${time(approval.validUntil)}${approvedByMe ? ' — another staff member must carry out the reset' : ''}`
+              : 'Privileged account: a supervisor other than the ticket’s agent must approve the reset first.'}
+            {mayApprove && (
+              <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={approve} disabled={busy}>
+                Approve reset
+              </Button>
+            )}
+          </Alert>
+        )}
+        {!verified && ticket.status !== 'reset_sent' && (
+          <Typography color="text.secondary" sx={{ mb: 1 }}>
+            Verify the caller with a code first.
+          </Typography>
+        )}
+        {ticket.status === 'reset_sent' && (
+          <Typography color="text.secondary" sx={{ mb: 1 }}>
+            A reset was sent. If the caller lost it, send a new code and verify them again.
+          </Typography>
+        )}
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
+          <RadioGroup row value={method} onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')} aria-label="Reset method">
+            <FormControlLabel value="link" control={<Radio />} label="Email a single-use link (30 min)" />
+            <FormControlLabel value="temporary" control={<Radio />} label="Temporary password (shown once, 24 h)" />
+          </RadioGroup>
+          <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
+            Reset password
+          </Button>
+        </Stack>
+        {problem && (
+          <Alert severity="warning" sx={{ mt: 2 }} data-testid="reset-problem">
+            {problem}
+          </Alert>
+        )}
+        {(ticket.links ?? []).length > 0 && (
+          <Box sx={{ mt: 2 }}>
+            <Table size="small" data-testid="ticket-links">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Link sent</TableCell>
+                  <TableCell>Expires</TableCell>
+                  <TableCell>Used</TableCell>
+                  <TableCell>State</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {ticket.links!.map((link) => (
+                  <TableRow key={link.id}>
+                    <TableCell>{time(link.issuedAt)}</TableCell>
+                    <TableCell>{time(link.expiresAt)}</TableCell>
+                    <TableCell>{link.usedAt ? time(link.usedAt) : '—'}</TableCell>
+                    <TableCell>{link.status}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+      </CardContent>
+      <Dialog open={!!temporary} onClose={closeTemporary} aria-labelledby="temporary-password-title">
+        <DialogTitle id="temporary-password-title">Temporary password</DialogTitle>
+        <DialogContent>
+          <Alert severity="warning" sx={{ mb: 2 }}>
+            Shown this once. Read it out to the caller; it works until {temporary ? new Date(temporary.expiresAt).toLocaleString() : ''}, only to choose a new password.
+          </Alert>
+          <Typography data-testid="temporary-password" sx={{ fontFamily: 'monospace', fontSize: 26, letterSpacing: 2, textAlign: 'center', userSelect: 'all' }}>
+            {temporary?.temporaryPassword}
+          </Typography>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>
+          <Button variant="contained" onClick={closeTemporary}>
+            Done, it is read out
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  );
+};

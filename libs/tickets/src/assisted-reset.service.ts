@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { AccountEntity, AccountsRepository, PasswordSetter, TEMPORARY_PASSWORD_HOURS } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { generateCompliantPassword, PoliciesService } from '@resetdesk/policies';
+import { StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CredentialRevoker } from './credential-revoker.service';
+import { ResetApprovedDto, ResetIssuedDto, ResetMethod } from './dto/reset.dto';
+import { ResetTokenEntity } from './reset-token.entity';
+import { ResetErrorCode, ResetException } from './reset.exception';
+import { FINISHED_STATUSES } from './ticket-status';
+import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
+import { TicketException } from './ticket.exception';
+
+export const RESET_LINK_TTL_MINUTES = 30;
+/** A supervisor's approval is for this reset, now: it lapses if nobody uses it within the hour. */
+export const APPROVAL_VALID_MINUTES = 60;
+
+/** What a reset link stores: the SHA-256 of its token (the token has 256 bits, so no salt or slow hash is needed). */
+export function hashResetToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+interface ResetPlan {
+  agent: StaffPrincipal;
+  ticket: TicketEntity;
+  account: AccountEntity;
+  approverId: number | null;
+  now: Date;
+  context: RequestContext;
+}
+
+/**
+ * The last step of an assisted reset, once the caller is verified: an
+ * emailed single-use link or a temporary password read out by the agent.
+ * Privileged accounts also need a second person, a supervisor, to approve.
+ */
+@Injectable()
+export class AssistedResetService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly staff: StaffRepository,
+    private readonly passwords: PasswordSetter,
+    private readonly policies: PoliciesService,
+    private readonly revoker: CredentialRevoker,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async reset(agent: StaffPrincipal, ticketId: number, method: ResetMethod, context: RequestContext): Promise<ResetIssuedDto> {
+    const ticket = await this.requireTicket(ticketId);
+    const account = await this.requireResettableAccount(ticket);
+    const now = this.clock.now();
+    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
+      throw new ResetException(
+        ResetErrorCode.NotVerified,
+        ticket.status === 'verified' ? `The caller's verification on ticket #${ticketId} has run out; send a new code` : `Verify the caller on ticket #${ticketId} with a code before resetting (the ticket is ${ticket.status})`,
+      );
+    }
+    const approverId = account.privileged ? this.requireApproval(agent, ticket, now) : null;
+    const plan: ResetPlan = { agent, ticket, account, approverId, now, context };
+    return method === 'link' ? this.sendLink(plan) : this.setTemporaryPassword(plan);
+  }
+
+  /** Four eyes for privileged accounts: a supervisor who is neither the ticket's agent nor the one who verified the caller. */
+  async approve(supervisor: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ResetApprovedDto> {
+    const ticket = await this.requireTicket(ticketId);
+    const account = await this.requireResettableAccount(ticket);
+    if (!account.privileged) throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
+    const verifier = await this.dataSource.getRepository(VerificationChallengeEntity).findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
+    if (supervisor.id === ticket.assigneeId || supervisor.id === verifier?.issuedByStaffId) {
+      throw new ResetException(ResetErrorCode.SamePerson, `You are working ticket #${ticketId}; another supervisor must approve this reset`);
+    }
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(TicketEntity).update({ id: ticketId }, { resetApprovedByStaffId: supervisor.id, resetApprovedAt: now, updatedAt: now });
+      await this.audit.record(manager, {
+        actor: staffActor(supervisor),
+        action: AuditAction.ResetApproved,
+        target: { type: 'ticket', id: ticketId },
+        ticketId,
+        accountId: account.id,
+        context,
+        details: { account: account.username, validUntil: approvalEnd(now).toISOString() },
+      });
+    });
+    return { approvedByStaffId: supervisor.id, approvedAt: now.toISOString(), validUntil: approvalEnd(now).toISOString() };
+  }
+
+  private async sendLink(plan: ResetPlan): Promise<ResetIssuedDto> {
+    const { agent, ticket, account, now, context } = plan;
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + RESET_LINK_TTL_MINUTES * 60_000);
+    await this.dataSource.transaction(async (manager) => {
+      await this.claimTicket(manager, plan);
+      // A new link replaces every older one, and any code still open.
+      const revoked = await this.revoker.revokeAll(manager, account.id, now);
+      const link = await manager.getRepository(ResetTokenEntity).save(
+        manager.getRepository(ResetTokenEntity).create({
+          accountId: account.id,
+          ticketId: ticket.id,
+          tokenHash: hashResetToken(token),
+          issuedByStaffId: agent.id,
+          createdAt: now,
+          expiresAt,
+          usedAt: null,
+          revokedAt: null,
+        }),
+      );
+      await this.audit.record(manager, {
+        actor: staffActor(agent),
+        action: AuditAction.ResetLinkIssued,
+        target: { type: 'reset-link', id: link.id },
+        ticketId: ticket.id,
+        accountId: account.id,
+        context,
+        details: { expiresAt: expiresAt.toISOString(), approvedByStaffId: plan.approverId, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+      });
+      await this.outbox.enqueue(manager, {
+        kind: 'reset-link',
+        to: account.email,
+        accountId: account.id,
+        data: { token, ticketId: ticket.id, displayName: account.displayName, expiresInMinutes: RESET_LINK_TTL_MINUTES },
+      });
+      await this.alertSupervisors(manager, plan, 'link');
+    });
+    return { method: 'link', expiresAt: expiresAt.toISOString(), sentTo: maskEmail(account.email) };
+  }
+
+  private async setTemporaryPassword(plan: ResetPlan): Promise<ResetIssuedDto> {
+    const { agent, ticket, account, now, context } = plan;
+    const policy = await this.policies.resolve(account.policyId);
+    const temporaryPassword = generateCompliantPassword(policy, account);
+    const updated = await this.passwords.setPassword(account, temporaryPassword, {
+      actor: staffActor(agent),
+      context,
+      reason: 'assisted-reset',
+      ticketId: ticket.id,
+      temporary: true,
+      alsoInTransaction: async (manager, changed) => {
+        await this.claimTicket(manager, plan);
+        const revoked = await this.revoker.revokeAll(manager, account.id, now);
+        await this.audit.record(manager, {
+          actor: staffActor(agent),
+          action: AuditAction.TemporaryPasswordIssued,
+          target: { type: 'account', id: account.id },
+          ticketId: ticket.id,
+          accountId: account.id,
+          context,
+          details: { validUntil: changed.passwordExpiresAt?.toISOString() ?? null, approvedByStaffId: plan.approverId, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+        });
+        await this.outbox.enqueue(manager, {
+          kind: 'temporary-password-notice',
+          to: account.email,
+          accountId: account.id,
+          data: { ticketId: ticket.id, agentFirstName: firstName(agent.name), displayName: account.displayName, validForHours: TEMPORARY_PASSWORD_HOURS },
+        });
+        await this.alertSupervisors(manager, plan, 'temporary');
+      },
+    });
+    return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword };
+  }
+
+  /**
+   * verified → reset_sent as one conditional UPDATE: of two agents clicking
+   * at once, or a click as the verification runs out, exactly one reset
+   * happens. The approval is used up by it.
+   */
+  private async claimTicket(manager: EntityManager, { ticket, account, approverId, now }: ResetPlan): Promise<void> {
+    const approvalClause = account.privileged ? 'AND reset_approved_by_staff_id = :approverId AND reset_approved_at > :approvedAfter' : '';
+    const claimed = await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({ status: 'reset_sent', verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null, updatedAt: now })
+      .where(`id = :id AND status = 'verified' AND verified_until > :now ${approvalClause}`, {
+        id: ticket.id,
+        now,
+        approverId,
+        approvedAfter: new Date(now.getTime() - APPROVAL_VALID_MINUTES * 60_000),
+      })
+      .execute();
+    if (!claimed.affected) {
+      throw new ResetException(ResetErrorCode.NotVerified, `Ticket #${ticket.id} was reset a moment ago or its verification ran out; reload it`);
+    }
+  }
+
+  private requireApproval(agent: StaffPrincipal, ticket: TicketEntity, now: Date): number {
+    if (!ticket.resetApprovedByStaffId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) {
+      throw new ResetException(ResetErrorCode.ApprovalRequired, `The account of ticket #${ticket.id} is privileged: a supervisor must approve the reset first`);
+    }
+    if (ticket.resetApprovedByStaffId === agent.id) {
+      throw new ResetException(ResetErrorCode.SamePerson, 'You approved this reset yourself; another staff member must carry it out');
+    }
+    return ticket.resetApprovedByStaffId;
+  }
+
+  private async alertSupervisors(manager: EntityManager, plan: ResetPlan, method: ResetMethod): Promise<void> {
+    if (!plan.account.privileged) return;
+    const supervisors = await this.staff.findActiveSupervisors();
+    const approver = supervisors.find((member) => member.id === plan.approverId);
+    for (const supervisor of supervisors) {
+      await this.outbox.enqueue(manager, {
+        kind: 'privileged-reset-alert',
+        to: supervisor.email,
+        accountId: plan.account.id,
+        data: { ticketId: plan.ticket.id, accountUsername: plan.account.username, method, agentName: plan.agent.name, approverName: approver?.name ?? `staff #${plan.approverId}`, at: plan.now.toISOString() },
+      });
+    }
+  }
+
+  private async requireTicket(id: number): Promise<TicketEntity> {
+    const ticket = await this.dataSource.getRepository(TicketEntity).findOneBy({ id });
+    if (!ticket) throw TicketException.notFound(id);
+    if (FINISHED_STATUSES.includes(ticket.status)) throw new ResetException(ResetErrorCode.TicketFinished, `Ticket #${id} is ${ticket.status}; reopen it first`);
+    return ticket;
+  }
+
+  private async requireResettableAccount(ticket: TicketEntity): Promise<AccountEntity> {
+    const account = await this.accounts.findById(ticket.accountId);
+    if (!account || account.status === 'disabled') throw new ResetException(ResetErrorCode.AccountDisabled, 'The account is disabled; enable it before resetting its password');
+    return account;
+  }
+}
+
+function approvalEnd(approvedAt: Date): Date {
+  return new Date(approvedAt.getTime() + APPROVAL_VALID_MINUTES * 60_000);
+}
+
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name;
+}
+
+/** j•••@example.com: enough for the agent to confirm the address with the caller, not enough to harvest it. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email[0]}•••${email.slice(at)}`;
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+
+export const RESET_METHODS = ['link', 'temporary'] as const;
+export type ResetMethod = (typeof RESET_METHODS)[number];
+
+export class ResetPasswordDto {
+  @ApiProperty({ enum: RESET_METHODS, description: 'link: a single-use link by email; temporary: a password shown once to you, to read out' })
+  @IsIn(RESET_METHODS, { message: 'method must be link or temporary' })
+  method: ResetMethod;
+}
+
+export class ResetIssuedDto {
+  @ApiProperty({ enum: RESET_METHODS }) method: ResetMethod;
+  @ApiProperty({ description: 'when the link or the temporary password stops working' }) expiresAt: string;
+  @ApiPropertyOptional({ description: 'link: the address it went to, partly hidden' }) sentTo?: string;
+  @ApiPropertyOptional({ description: 'temporary: shown this once and never again; read it out to the caller' }) temporaryPassword?: string;
+}
+
+export class ResetApprovedDto {
+  @ApiProperty() approvedByStaffId: number;
+  @ApiProperty() approvedAt: string;
+  @ApiProperty({ description: 'the approval must be used before then' }) validUntil: string;
+}
+
+/** 32 random bytes in base64url: 43 characters. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export class ResetTokenDto {
+  @ApiProperty({ description: 'the token from the reset link' })
+  @Matches(TOKEN_PATTERN, { message: 'token must be the 43-character code from the reset link' })
+  @IsString({ message: 'token must be text' })
+  token: string;
+}
+
+export class RedeemResetLinkDto extends ResetTokenDto {
+  @ApiProperty({ description: 'never logged or stored in clear' })
+  @MaxLength(1024, { message: 'newPassword must be at most 1024 characters' })
+  @IsString({ message: 'newPassword must be text' })
+  newPassword: string;
+}
+
+export class ResetLinkInfoDto {
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ description: 'the policy the new password must pass (for the live checklist)' }) policyId: number;
+  @ApiProperty() expiresAt: string;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { PoliciesService } from '@resetdesk/policies';
+import { DataSource, EntityManager } from 'typeorm';
+import { hashResetToken } from './assisted-reset.service';
+import { CredentialRevoker } from './credential-revoker.service';
+import { ResetLinkInfoDto } from './dto/reset.dto';
+import { ResetTokenEntity } from './reset-token.entity';
+import { ResetErrorCode, ResetException } from './reset.exception';
+import { TicketEntity } from './ticket.entity';
+
+/**
+ * The account holder's side of a reset link: look at it, then use it once
+ * to set a new password. Using it revokes every other link and code, sends
+ * the confirmation and resolves the ticket, all in one transaction.
+ */
+@Injectable()
+export class ResetLinkService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordSetter,
+    private readonly policies: PoliciesService,
+    private readonly revoker: CredentialRevoker,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** What the reset page needs to show its checklist; 410 when the link cannot be used. */
+  async inspect(token: string): Promise<ResetLinkInfoDto> {
+    const { link, account } = await this.usable(token, null);
+    const policy = await this.policies.resolve(account.policyId);
+    return { username: account.username, displayName: account.displayName, policyId: policy.id, expiresAt: link.expiresAt.toISOString() };
+  }
+
+  async redeem(token: string, newPassword: string, context: RequestContext): Promise<void> {
+    const { link, account } = await this.usable(token, context);
+    const now = this.clock.now();
+    await this.passwords.setPassword(account, newPassword, {
+      actor: accountActor(account),
+      context,
+      reason: 'reset-link',
+      ticketId: link.ticketId,
+      alsoInTransaction: async (manager) => {
+        // The account row is locked by now, so of two uses of one link the second waits here and finds it used.
+        const claimed = await manager
+          .createQueryBuilder()
+          .update(ResetTokenEntity)
+          .set({ usedAt: now })
+          .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: link.id, now })
+          .execute();
+        if (!claimed.affected) throw gone('This reset link has just been used; ask support for a new one if that was not you');
+        const revoked = await this.revoker.revokeAll(manager, account.id, now);
+        const resolved = await this.resolveTicket(manager, link.ticketId, now);
+        await this.audit.record(manager, {
+          actor: accountActor(account),
+          action: AuditAction.ResetLinkUsed,
+          target: { type: 'reset-link', id: link.id },
+          ticketId: link.ticketId,
+          accountId: account.id,
+          context,
+          details: { ticketResolved: resolved, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+        });
+        await this.outbox.enqueue(manager, {
+          kind: 'reset-confirmation',
+          to: account.email,
+          accountId: account.id,
+          data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: link.ticketId },
+        });
+      },
+    });
+  }
+
+  /** The ticket is done once the holder has a password of their own again. */
+  private async resolveTicket(manager: EntityManager, ticketId: number | null, now: Date): Promise<boolean> {
+    if (!ticketId) return false;
+    const moved = await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({ status: 'resolved', resolvedAt: now, updatedAt: now })
+      .where("id = :ticketId AND status = 'reset_sent'", { ticketId })
+      .execute();
+    return Boolean(moved.affected);
+  }
+
+  /**
+   * The link and its account, or 410 saying why not. Refusals of a real
+   * link are audited when someone tries to use it (`context` given).
+   */
+  private async usable(token: string, context: RequestContext | null): Promise<{ link: ResetTokenEntity; account: AccountEntity }> {
+    const link = await this.dataSource.getRepository(ResetTokenEntity).findOneBy({ tokenHash: hashResetToken(token) });
+    if (!link) throw gone('This reset link is not valid; check that the whole address was copied, or ask support for a new one');
+    const reason = link.usedAt ? 'used' : link.revokedAt ? 'replaced' : link.expiresAt <= this.clock.now() ? 'expired' : null;
+    const account = reason ? null : await this.accounts.findById(link.accountId);
+    const refusal = reason ?? (!account || account.status === 'disabled' ? 'account-disabled' : null);
+    if (!refusal) return { link, account: account! };
+
+    if (context) {
+      await this.dataSource.transaction((manager) =>
+        this.audit.record(manager, {
+          actor: { type: 'anonymous', id: null, label: null },
+          action: AuditAction.ResetLinkRefused,
+          target: { type: 'reset-link', id: link.id },
+          ticketId: link.ticketId,
+          accountId: link.accountId,
+          context,
+          details: { reason: refusal },
+        }),
+      );
+    }
+    throw gone(REFUSALS[refusal]);
+  }
+}
+
+const REFUSALS: Record<'used' | 'replaced' | 'expired' | 'account-disabled', string> = {
+  used: 'This reset link was already used; ask support for a new one if you still cannot sign in',
+  replaced: 'This reset link was replaced by a newer one or the password was already reset; use the latest email',
+  expired: 'This reset link has expired; ask support for a new one',
+  'account-disabled': 'This account is disabled; contact support',
+};
+
+function gone(message: string): ResetException {
+  return new ResetException(ResetErrorCode.LinkInvalid, message);
+}

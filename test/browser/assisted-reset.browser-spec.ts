@@ -1,0 +1,149 @@
+import { Browser, Page } from 'playwright-core';
+import { AdminUiSession, launchBrowser, openAdminUi, screenshot, signInThroughUi } from '../support/browser';
+import { TestMailbox } from '../support/smtp-sink';
+import { createStaff, signIn } from '../support/staff';
+import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
+import { as } from '../support/test-stack';
+
+describe('admin UI and portal: resetting a verified caller', () => {
+  let mailbox: TestMailbox;
+  let ui: AdminUiSession;
+  let page: Page;
+  let holderBrowser: Browser;
+  let agentApi: ReturnType<typeof as>;
+  let admin: ReturnType<typeof as>;
+  let accountId: number;
+
+  beforeAll(async () => {
+    mailbox = await TestMailbox.start();
+    ui = await openAdminUi({ role: 'agent', worker: true, env: { SMTP_URL: mailbox.url } });
+    page = ui.page;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.baseUrl });
+    admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
+    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' }).expect(201)).body.id;
+    agentApi = as(ui.stack, await signIn(ui.stack, ui.staff));
+    holderBrowser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await holderBrowser?.close();
+    await ui?.close();
+    await mailbox?.stop();
+  });
+
+  it('agent sends a reset link; the holder sets a password on the portal page; the ticket resolves itself', async () => {
+    const ticketId = await openTicket(agentApi, accountId);
+    await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    const reset = page.getByRole('button', { name: 'Reset password' });
+    expect(await reset.isDisabled()).toBe(true); // not verified yet
+
+    await page.getByRole('button', { name: 'Send code' }).click();
+    const mail = await mailbox.waitForMessage((message) => message.subject === `Your verification code for support ticket #${ticketId}`);
+    await page.getByTestId('caller-code').fill(/Your verification code: (\d{6})/.exec(mail.text)![1]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('verified-banner').waitFor();
+
+    await page.getByLabel('Email a single-use link (30 min)').check();
+    await reset.click();
+    await page.getByText(/Reset link sent to d•••@example\.com/).waitFor();
+    await page.getByTestId('ticket-links').getByText('pending').waitFor();
+    await page.getByTestId('ticket-status').getByText('reset sent').waitFor();
+    await screenshot(page, '56-reset-link-sent');
+
+    // The account holder opens the link from the email, in their own browser.
+    const { link } = await resetLinkFromMail(mailbox, ticketId);
+    const holder = await holderBrowser.newPage({ viewport: { width: 390, height: 844 } });
+    holder.setDefaultTimeout(10_000);
+    const origins = new Set<string>();
+    holder.on('request', (request) => origins.add(new URL(request.url()).origin));
+    const response = await holder.goto(link.replace('http://resetdesk.test', ui.baseUrl));
+    expect(response!.headers()['referrer-policy']).toBe('no-referrer');
+    await holder.getByText('Dana Reyes').waitFor();
+    expect(holder.url()).toBe(`${ui.baseUrl}/reset`); // the token left the address bar
+
+    await holder.getByLabel('New password', { exact: true }).fill('dreyes2026');
+    await holder.locator('[data-testid="rule-PERSONAL_INFO"][data-passed="false"]').waitFor();
+    expect(await holder.getByRole('button', { name: 'Set new password' }).isDisabled()).toBe(true);
+    await screenshot(holder, '57-portal-reset-weak');
+
+    await holder.getByLabel('New password', { exact: true }).fill('Harbor-lantern-57-quiet');
+    await holder.getByLabel('New password again').fill('Harbor-lantern-57-quiet');
+    await holder.getByText(/Meets the ".*" policy/).waitFor();
+    await holder.getByRole('button', { name: 'Set new password' }).click();
+    await holder.getByTestId('reset-done').waitFor();
+    await screenshot(holder, '58-portal-reset-done');
+    expect([...origins]).toEqual([ui.baseUrl]); // no third-party resources
+
+    await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
+    await page.reload();
+    await page.getByTestId('ticket-status').getByText('resolved').waitFor();
+    expect(await page.getByTestId('reset-panel').count()).toBe(0);
+
+    // The same link again: refused with a way forward.
+    await holder.goto(link.replace('http://resetdesk.test', ui.baseUrl));
+    await holder.getByTestId('reset-link-invalid').getByText(/already used/).waitFor();
+    await holder.close();
+  });
+
+  it('agent sets a temporary password: shown once with a copy button, gone after closing', async () => {
+    const ticketId = await openTicket(agentApi, accountId, 'Temporary please');
+    await verifyCaller(agentApi, mailbox, ticketId);
+    await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await page.getByLabel('Temporary password (shown once, 24 h)').check();
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    const shown = page.getByTestId('temporary-password');
+    await shown.waitFor();
+    const temporaryPassword = (await shown.textContent())!.trim();
+    expect(temporaryPassword).toMatch(/^\S{16}$/);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(temporaryPassword);
+    await screenshot(page, '59-temporary-password-once');
+
+    await page.getByRole('button', { name: 'Done, it is read out' }).click();
+    await shown.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('ticket-timeline').getByText('reset.temporary_issued').waitFor();
+    expect(await page.content()).not.toContain(temporaryPassword);
+  });
+
+  it('privileged account: the agent waits for a supervisor, who approves from their own screen', async () => {
+    await admin.put(`/api/accounts/${accountId}`).send({ privileged: true }).expect(200);
+    const ticketId = await openTicket(agentApi, accountId, 'Admin account locked');
+    await verifyCaller(agentApi, mailbox, ticketId, 0);
+    await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await page.getByTestId('approval-state').getByText(/a supervisor other than the ticket’s agent must approve/).waitFor();
+    expect(await page.getByRole('button', { name: 'Reset password' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Approve reset' }).count()).toBe(0);
+
+    const supervisor = await createStaff(ui.stack, 'supervisor');
+    const supervisorPage = await holderBrowser.newPage({ viewport: { width: 1400, height: 1000 } });
+    supervisorPage.setDefaultTimeout(10_000);
+    await signInThroughUi(supervisorPage, ui.baseUrl, supervisor.email, supervisor.password);
+    await supervisorPage.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await supervisorPage.getByRole('button', { name: 'Approve reset' }).click();
+    await supervisorPage.getByTestId('approval-state').getByText(/Approved by Test supervisor/).waitFor();
+    await screenshot(supervisorPage, '60-reset-approved-by-supervisor');
+    await supervisorPage.close();
+
+    await page.reload();
+    await page.getByTestId('approval-state').getByText(/Approved by Test supervisor/).waitFor();
+    await page.getByLabel('Email a single-use link (30 min)').check();
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText(/Reset link sent to/).waitFor();
+    await mailbox.waitForMessage((message) => message.subject === `Privileged account reset: dreyes (ticket #${ticketId})`);
+  });
+
+  it('serves the portal pages, the staff app under /admin, long-cached assets, and 404 elsewhere', async () => {
+    const portal = await fetch(`${ui.baseUrl}/reset`);
+    expect(portal.status).toBe(200);
+    expect(portal.headers.get('cache-control')).toBe('no-cache');
+    const html = await portal.text();
+    expect(html).toContain('<title>ResetDesk — account help</title>');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    expect((await fetch(`${ui.baseUrl}${asset}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await (await fetch(`${ui.baseUrl}/admin/tickets/1/show`)).text()).toContain('<title>ResetDesk</title>');
+    expect((await fetch(`${ui.baseUrl}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${ui.baseUrl}/wp-login.php`)).status).toBe(404);
+  });
+});
