@@ -15,6 +15,8 @@ const env = {
   MAIL_CATCHER: 'true',
   MAIL_CATCHER_PORT: smtpPort,
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  // Codes by chat go to the API's demo chat inbox and show up on the Mailbox page.
+  CHAT_OUTBOUND_URL: process.env.CHAT_OUTBOUND_URL ?? `http://127.0.0.1:${port}/api/dev/chat-inbox`,
   // A newcomer signs in with the printed passwords and enrolls 2FA from the profile page.
   MFA_REQUIRED_ROLES: '',
 };

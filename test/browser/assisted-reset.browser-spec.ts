@@ -97,7 +97,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     expect(temporaryPassword).toMatch(/^\S{16}$/);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(temporaryPassword);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(temporaryPassword);
     await screenshot(page, '59-temporary-password-once');
 
     await page.getByRole('button', { name: 'Done, it is read out' }).click();

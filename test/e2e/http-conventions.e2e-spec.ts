@@ -143,7 +143,7 @@ describe('HTTP conventions', () => {
   });
 
   it('reports that the mailbox is off outside demo mode, with 404', async () => {
-    expect((await supervisor.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: false });
+    expect((await supervisor.get('/api/system/info').expect(200)).body).toEqual({ mailCatcher: false, chatDelivery: false });
     expectErrorBody((await supervisor.get('/api/dev/mailbox').expect(404)).body, 404, /only in demo mode/);
   });
 

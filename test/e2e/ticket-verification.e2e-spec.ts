@@ -124,10 +124,10 @@ describe('caller verification on a ticket', () => {
     expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send(body).expect(status)).body.message).toBe(message);
   });
 
-  it('refuses verifying before any code, chat delivery, and codes on finished tickets', async () => {
+  it('refuses verifying before any code, an unknown channel, and codes on finished tickets', async () => {
     const ticketId = await openTicket();
     expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: '123456' }).expect(409)).body.message).toBe(`No code has been sent for ticket #${ticketId}; send one first`);
-    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'chat' }).expect(400)).body.message).toBe('channel must be email (chat delivery is not available yet)');
+    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'fax' }).expect(400)).body.message).toBe('channel must be email or chat');
     await api.put(`/api/tickets/${ticketId}`).send({ status: 'closed' }).expect(200);
     expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(409)).body.message).toBe(`Ticket #${ticketId} is closed; reopen it to verify the caller`);
     expect((await api.post('/api/tickets/999999/otp').send({ channel: 'email' }).expect(404)).body.message).toBe('Ticket 999999 does not exist');

@@ -14,6 +14,7 @@ import { AccountsController } from './controllers/accounts.controller';
 import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
 import { HealthController } from './controllers/health.controller';
+import { DemoChatInboxController } from './controllers/demo-chat-inbox.controller';
 import { MailboxController } from './controllers/mailbox.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { NotificationsController } from './controllers/notifications.controller';
@@ -56,6 +57,7 @@ import { TicketsController } from './controllers/tickets.controller';
     NotificationsController,
     SystemController,
     MailboxController,
+    DemoChatInboxController,
   ],
   providers: [
     // Order matters: authenticate first, then check the route's role.

@@ -28,3 +28,4 @@ export * from './database/after-commit';
 export * from './with-timeout';
 export * from './database/errors';
 export * from './crypto/derive-key';
+export * from './crypto/webhook-signature';

@@ -40,6 +40,11 @@ export class MailCatcherService implements OnModuleInit, OnApplicationShutdown {
     this.requireSink().clear();
   }
 
+  /** A message the chat webhook delivered to a chat id, shown on the Mailbox page beside the emails. */
+  catchChatMessage(chatId: string, text: string): CaughtMessage {
+    return this.requireSink().record({ from: 'chat webhook', to: [chatId], subject: `Chat message to ${chatId}`, text, html: null, messageId: null });
+  }
+
   private requireSink(): SmtpSink {
     if (!this.sink) {
       throw new RequestException(RequestErrorCode.NotFound, 'The mailbox exists only in demo mode (MAIL_CATCHER=true)');

@@ -96,6 +96,13 @@ export class SmtpSink {
     return () => this.listeners.delete(listener);
   }
 
+  /** Keeps a message that did not come over SMTP (the demo's chat webhook). */
+  record(message: Omit<CaughtMessage, 'id' | 'receivedAt'>): CaughtMessage {
+    const caught: CaughtMessage = { id: this.nextId++, receivedAt: new Date().toISOString(), ...message };
+    this.keep(caught);
+    return caught;
+  }
+
   private store(parsed: Awaited<ReturnType<typeof simpleParser>>): void {
     const to = [parsed.to ?? []].flat().flatMap((address) => address.value.map((entry) => entry.address ?? ''));
     const message: CaughtMessage = {
@@ -108,6 +115,10 @@ export class SmtpSink {
       html: typeof parsed.html === 'string' ? parsed.html : null,
       messageId: parsed.messageId ?? null,
     };
+    this.keep(message);
+  }
+
+  private keep(message: CaughtMessage): void {
     this.messages.push(message);
     const capacity = this.options.capacity ?? 500;
     if (this.messages.length > capacity) this.messages.splice(0, this.messages.length - capacity);

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { appConfig, AppConfigType, Clock, DataCipher } from '@resetdesk/core';
 import { UnrecoverableError } from 'bullmq';
+import { ChatTransport } from './chat-transport.service';
 import { MailTransport } from './mail-transport.service';
 import { NotificationRepository } from './notification.repository';
 import { NotificationStatus } from './notification.entity';
-import { isMailKind, MailDataByKind, MailKind, renderMail } from './templates';
+import { isMailKind, MailDataByKind, MailKind, renderChat, renderMail } from './templates';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'not-queued';
 
@@ -14,7 +15,7 @@ export interface DeliveryAttempt {
   maxAttempts: number;
 }
 
-/** Renders one outbox row and sends it; records the outcome on the row. */
+/** Renders one outbox row and sends it by email or to the chat webhook; records the outcome on the row. */
 @Injectable()
 export class MailDeliveryService {
   private readonly logger = new Logger(MailDeliveryService.name);
@@ -22,6 +23,7 @@ export class MailDeliveryService {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly transport: MailTransport,
+    private readonly chat: ChatTransport,
     private readonly cipher: DataCipher,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly app: AppConfigType,
@@ -38,18 +40,19 @@ export class MailDeliveryService {
       await this.notifications.markAttemptFailed(notificationId, `No template for kind "${notification.kind}"`, true, this.clock.now());
       throw new UnrecoverableError(`No template for notification kind "${notification.kind}"`);
     }
-    const mail = renderMail(notification.kind as MailKind, this.cipher.decryptJson<MailDataByKind[MailKind]>(notification.payload), {
-      appUrl: this.app.url,
-      productName: 'ResetDesk',
-    });
+    const data = this.cipher.decryptJson<MailDataByKind[MailKind]>(notification.payload);
+    const context = { appUrl: this.app.url, productName: 'ResetDesk' };
 
     try {
-      const { messageId } = await this.transport.send({ to: notification.recipient, ...mail });
+      const { messageId } =
+        notification.channel === 'chat'
+          ? await this.chat.send(notification.recipient, renderChat(notification.kind as MailKind, data, context))
+          : await this.transport.send({ to: notification.recipient, ...renderMail(notification.kind as MailKind, data, context) });
       await this.notifications.markSent(notificationId, messageId, this.clock.now());
       return 'sent';
     } catch (error) {
       const final = attempt >= maxAttempts;
-      const reason = describeSmtpError(error);
+      const reason = describeDeliveryError(error);
       await this.notifications.markAttemptFailed(notificationId, reason, final, this.clock.now());
       this.logger.warn(`Notification ${notificationId} attempt ${attempt}/${maxAttempts} failed: ${reason}`);
       throw error;
@@ -57,8 +60,8 @@ export class MailDeliveryService {
   }
 }
 
-/** A short, secret-free reason for the delivery log. */
-function describeSmtpError(error: unknown): string {
+/** A short, secret-free reason for the delivery log (SMTP codes, or the chat webhook's status). */
+function describeDeliveryError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const { code, responseCode } = error as Error & { code?: string; responseCode?: number };
   return [code, responseCode, error.message].filter(Boolean).join(' ').slice(0, 1000);

@@ -4,6 +4,8 @@ import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
 export const NotificationStatus = { Queued: 'queued', Sent: 'sent', Failed: 'failed' } as const;
 export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
 export const NOTIFICATION_STATUSES = Object.values(NotificationStatus);
+export const NOTIFICATION_CHANNELS = ['email', 'chat'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** One email in the outbox: written in the same transaction as the action that caused it. */
 @Entity({ name: 'notifications' })
@@ -14,6 +16,10 @@ export class NotificationEntity {
 
   @Column({ type: 'varchar', length: 40 })
   kind: string;
+
+  /** email: `recipient` is an address; chat: a linked chat id, reached through CHAT_OUTBOUND_URL. */
+  @Column({ type: 'varchar', length: 8, default: 'email' })
+  channel: NotificationChannel;
 
   @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   accountId: number | null;

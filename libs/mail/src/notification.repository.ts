@@ -5,7 +5,7 @@ import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { NotificationEntity, NotificationStatus } from './notification.entity';
 import { NotificationListFilter } from './dto/notification-list.query';
 
-export type NewNotification = Pick<NotificationEntity, 'kind' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
+export type NewNotification = Pick<NotificationEntity, 'kind' | 'channel' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
 
 const SORT_COLUMNS: Record<string, string> = {
   id: 'n.id',
@@ -49,6 +49,7 @@ export class NotificationRepository {
     if (filter.id) qb.andWhere('n.id IN (:...ids)', { ids: filter.id });
     if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
     if (filter.kind) qb.andWhere('n.kind = :kind', { kind: filter.kind });
+    if (filter.channel) qb.andWhere('n.channel = :channel', { channel: filter.channel });
     if (filter.accountId) qb.andWhere('n.account_id IN (:...accountIds)', { accountIds: filter.accountId });
     if (filter.recipient) qb.andWhere('n.recipient LIKE :recipient', { recipient: `${escapeLike(filter.recipient)}%` });
     if (filter.q) {

@@ -5,12 +5,14 @@ import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
 import { MailException, MailErrorCode } from './mail.exception';
-import { NotificationEntity } from './notification.entity';
+import { NotificationChannel, NotificationEntity } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
-import { MailDataByKind, MailKind, renderSubject } from './templates';
+import { hasChatTemplate, MailDataByKind, MailKind, renderSubject } from './templates';
 
 export interface OutgoingMail<K extends MailKind> {
   kind: K;
+  /** email (default): `to` is an address; chat: `to` is a linked chat id. */
+  channel?: NotificationChannel;
   to: string;
   data: MailDataByKind[K];
   accountId?: number | null;
@@ -42,10 +44,13 @@ export class OutboxService {
 
   /** Writes the outbox row; returns its id, or null when the dedupe key was already used. */
   async enqueue<K extends MailKind>(manager: EntityManager, mail: OutgoingMail<K>): Promise<number | null> {
+    const channel = mail.channel ?? 'email';
+    if (channel === 'chat' && !hasChatTemplate(mail.kind)) throw new Error(`Notification kind "${mail.kind}" cannot be sent by chat`);
     const id = await this.notifications.insertQueued(
       manager,
       {
         kind: mail.kind,
+        channel,
         recipient: mail.to,
         subject: renderSubject(mail.kind, mail.data),
         payload: this.cipher.encryptJson(mail.data),

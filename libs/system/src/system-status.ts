@@ -21,4 +21,6 @@ export interface SystemStatus {
 export interface SystemInfo {
   /** Whether the demo mail catcher (and so the Mailbox page) is on. */
   mailCatcher: boolean;
+  /** Whether codes can go to linked chat ids (CHAT_OUTBOUND_URL is set). */
+  chatDelivery: boolean;
 }

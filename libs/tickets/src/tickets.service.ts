@@ -183,6 +183,7 @@ export class TicketsService {
       accountUsername: accounts.get(ticket.accountId)?.username ?? '',
       accountDisplayName: accounts.get(ticket.accountId)?.displayName ?? '',
       accountPrivileged: accounts.get(ticket.accountId)?.privileged ?? false,
+      accountChatLinked: Boolean(accounts.get(ticket.accountId)?.chatId),
       subject: ticket.subject,
       description: ticket.description,
       channel: ticket.channel,

@@ -10,6 +10,8 @@ export const VerificationErrorCode = {
   AlreadyVerified: 'ALREADY_VERIFIED',
   TicketFinished: 'TICKET_FINISHED',
   AccountDisabled: 'ACCOUNT_DISABLED',
+  ChatUnavailable: 'CHAT_DELIVERY_NOT_CONFIGURED',
+  NoChatId: 'ACCOUNT_HAS_NO_CHAT_ID',
 } as const;
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];
 
@@ -24,5 +26,7 @@ export class VerificationException extends DomainException<VerificationErrorCode
     ALREADY_VERIFIED: 409,
     TICKET_FINISHED: 409,
     ACCOUNT_DISABLED: 409,
+    CHAT_DELIVERY_NOT_CONFIGURED: 409,
+    ACCOUNT_HAS_NO_CHAT_ID: 422,
   };
 }

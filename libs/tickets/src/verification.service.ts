@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, deriveKey, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType, Clock, deriveKey, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
-import { CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
+import { CodeChannel, CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
 import { firstName } from './assisted-reset.service';
 import { canMove, FINISHED_STATUSES } from './ticket-status';
 import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
@@ -38,18 +38,25 @@ export class VerificationService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
     @Inject(securityConfig.KEY) security: SecurityConfigType,
   ) {
     this.codeKey = deriveKey(security.dataKey, 'verification-codes');
   }
 
-  async sendCode(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<CodeSentDto> {
+  async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
     const ticket = await this.requireTicket(ticketId);
     if (FINISHED_STATUSES.includes(ticket.status)) {
       throw new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${ticket.status}; reopen it to verify the caller`);
     }
     const account = await this.accounts.findById(ticket.accountId);
     if (!account || account.status === 'disabled') throw new VerificationException(VerificationErrorCode.AccountDisabled, 'The account is disabled; enable it before verifying the caller');
+    if (channel === 'chat' && !this.chat.outboundUrl) {
+      throw new VerificationException(VerificationErrorCode.ChatUnavailable, 'Codes by chat are not set up on this server (CHAT_OUTBOUND_URL); send the code by email');
+    }
+    if (channel === 'chat' && !account.chatId) {
+      throw new VerificationException(VerificationErrorCode.NoChatId, `Account ${account.username} has no linked chat id; send the code by email`);
+    }
     const now = this.clock.now();
 
     const last = await this.challenges.findOne({ where: { ticketId }, order: { id: 'DESC' } });
@@ -74,7 +81,7 @@ export class VerificationService {
         manager.getRepository(VerificationChallengeEntity).create({
           ticketId,
           accountId: account.id,
-          channel: 'email',
+          channel,
           codeHash: this.hash(code),
           status: 'pending',
           attempts: 0,
@@ -94,11 +101,12 @@ export class VerificationService {
         ticketId,
         accountId: account.id,
         context,
-        details: { channel: 'email', expiresAt: expiresAt.toISOString() },
+        details: { channel, expiresAt: expiresAt.toISOString() },
       });
       await this.outbox.enqueue(manager, {
         kind: 'assisted-code',
-        to: account.email,
+        channel,
+        to: channel === 'chat' ? account.chatId! : account.email,
         accountId: account.id,
         data: { code, ticketId, agentFirstName: firstName(agent.name), displayName: account.displayName, expiresInMinutes: CODE_TTL_MINUTES },
       });

@@ -8,12 +8,26 @@ export const STATUS_CHOICES = [
   { id: 'failed', name: 'Failed' },
 ];
 
-export const KIND_CHOICES = [{ id: 'test-email', name: 'Test email' }];
+export const KIND_CHOICES = [
+  { id: 'ticket-opened', name: 'Ticket opened' },
+  { id: 'assisted-code', name: 'Verification code' },
+  { id: 'reset-link', name: 'Reset link' },
+  { id: 'temporary-password-notice', name: 'Temporary password notice' },
+  { id: 'reset-confirmation', name: 'Reset confirmation' },
+  { id: 'privileged-reset-alert', name: 'Privileged reset alert' },
+  { id: 'test-email', name: 'Test email' },
+];
+
+export const CHANNEL_CHOICES = [
+  { id: 'email', name: 'Email' },
+  { id: 'chat', name: 'Chat' },
+];
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Recipient, subject or error" />,
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn />,
   <SelectInput key="kind" source="kind" choices={KIND_CHOICES} />,
+  <SelectInput key="channel" source="channel" choices={CHANNEL_CHOICES} />,
   <TextInput key="recipient" source="recipient" label="Recipient starts with" />,
 ];
 
@@ -23,6 +37,7 @@ export const NotificationList = () => (
       <TextField source="id" label="#" />
       <DateField source="createdAt" label="Created" showTime />
       <TextField source="kind" />
+      <TextField source="channel" />
       <TextField source="recipient" />
       <TextField source="subject" sortable={false} />
       <NotificationStatusField label="Status" source="status" />

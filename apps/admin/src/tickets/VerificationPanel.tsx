@@ -1,10 +1,12 @@
-import { Alert, Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, ToggleButton, ToggleButtonGroup, Tooltip, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
+import { useSystemInfo } from '../useSystemInfo';
 
 interface TicketCode {
   id: number;
+  channel: 'email' | 'chat';
   status: string;
   attempts: number;
   issuedAt: string;
@@ -16,6 +18,7 @@ interface Ticket {
   id: number;
   status: string;
   verifiedUntil: string | null;
+  accountChatLinked: boolean;
   codes?: TicketCode[];
 }
 
@@ -39,6 +42,8 @@ export const VerificationPanel = () => {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [channel, setChannel] = useState<'email' | 'chat'>('email');
+  const { data: system } = useSystemInfo();
   const codes = ticket?.codes ?? [];
   const latest = codes[codes.length - 1];
   const cooldown = useSecondsUntil(latest ? new Date(new Date(latest.issuedAt).getTime() + 60_000).toISOString() : null);
@@ -46,12 +51,14 @@ export const VerificationPanel = () => {
   const finished = FINISHED.includes(ticket.status);
   const verified = ticket.status === 'verified' && ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
 
+  const chatReason = !system?.chatDelivery ? 'Chat delivery is not set up on this server' : !ticket.accountChatLinked ? 'This account has no linked chat id' : null;
+
   const send = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
-      await postJson(`/tickets/${ticket.id}/otp`, { channel: 'email' });
-      notify('Code sent to the account holder’s email; ask the caller to read it out', { type: 'success' });
+      await postJson(`/tickets/${ticket.id}/otp`, { channel });
+      notify(`Code sent to the account holder’s ${channel === 'chat' ? 'chat' : 'email'}; ask the caller to read it out`, { type: 'success' });
       refresh();
     } catch (failure) {
       setProblem(errorMessage(failure, 'Could not send a code'));
@@ -88,6 +95,16 @@ export const VerificationPanel = () => {
           </Alert>
         )}
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
+          <ToggleButtonGroup size="small" exclusive value={channel} onChange={(_event, value) => value && setChannel(value)} aria-label="Send the code by">
+            <ToggleButton value="email">Email</ToggleButton>
+            <Tooltip title={chatReason ?? 'To the account’s linked chat id'}>
+              <span>
+                <ToggleButton value="chat" disabled={!!chatReason} selected={channel === 'chat'} onChange={() => setChannel('chat')}>
+                  Chat
+                </ToggleButton>
+              </span>
+            </Tooltip>
+          </ToggleButtonGroup>
           <Button variant="outlined" onClick={send} disabled={busy || finished || cooldown > 0}>
             {cooldown > 0 ? `Send code (${cooldown} s)` : codes.length > 0 ? 'Send new code' : 'Send code'}
           </Button>
@@ -114,6 +131,7 @@ export const VerificationPanel = () => {
               <TableHead>
                 <TableRow>
                   <TableCell>Code sent</TableCell>
+                  <TableCell>By</TableCell>
                   <TableCell>Expires</TableCell>
                   <TableCell>Wrong tries</TableCell>
                   <TableCell>Outcome</TableCell>
@@ -123,6 +141,7 @@ export const VerificationPanel = () => {
                 {codes.map((sent) => (
                   <TableRow key={sent.id}>
                     <TableCell>{new Date(sent.issuedAt).toLocaleTimeString()}</TableCell>
+                    <TableCell>{sent.channel}</TableCell>
                     <TableCell>{new Date(sent.expiresAt).toLocaleTimeString()}</TableCell>
                     <TableCell>{sent.attempts}</TableCell>
                     <TableCell>{sent.status}</TableCell>

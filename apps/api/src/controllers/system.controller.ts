@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
+import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { NotificationsService, QueuedNotificationDto, SendTestEmailDto } from '@resetdesk/mail';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
@@ -16,6 +17,7 @@ export class SystemController {
     private readonly system: SystemService,
     private readonly notifications: NotificationsService,
     private readonly mailCatcher: MailCatcherService,
+    @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
   ) {}
 
   @Get('status')
@@ -26,9 +28,9 @@ export class SystemController {
 
   @Get('info')
   @MinRole('agent')
-  @ApiOperation({ summary: 'What this instance offers the admin UI (e.g. whether the demo mailbox exists)' })
+  @ApiOperation({ summary: 'What this instance offers the admin UI (whether the demo mailbox exists, whether codes can go by chat)' })
   info(): SystemInfo {
-    return { mailCatcher: this.mailCatcher.enabled };
+    return { mailCatcher: this.mailCatcher.enabled, chatDelivery: Boolean(this.chat.outboundUrl) };
   }
 
   @Post('test-email')

@@ -80,10 +80,10 @@ export class TicketsController {
 
   @Post(':id/otp')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Email the account holder a 6-digit code naming this ticket and agent; 429 within 60 s of the last or after 5 in an hour' })
+  @ApiOperation({ summary: 'Send the account holder a 6-digit code naming this ticket and agent, by email or chat; 429 within 60 s of the last or after 5 in an hour' })
   @ApiOkResponse({ type: CodeSentDto })
-  sendCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() _dto: SendCodeDto, @RequestCtx() context: RequestContext) {
-    return this.verification.sendCode(staff, id, context);
+  sendCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: SendCodeDto, @RequestCtx() context: RequestContext) {
+    return this.verification.sendCode(staff, id, dto.channel, context);
   }
 
   @Post(':id/otp/verify')

@@ -4,6 +4,9 @@ import { errorName } from './http-exception.filter';
 
 export const JSON_BODY_LIMIT = '100kb';
 
+/** A request whose JSON body was parsed here keeps its raw bytes (never logged). */
+export type RequestWithRawBody = Request & { rawBody?: Buffer };
+
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
@@ -15,7 +18,14 @@ interface BodyParserError extends Error {
  * error shape as everything else: Nest's exception filters never see them.
  */
 export function jsonBodyParser(): RequestHandler {
-  const parse = express.json({ limit: JSON_BODY_LIMIT, strict: true });
+  const parse = express.json({
+    limit: JSON_BODY_LIMIT,
+    strict: true,
+    // Signed webhooks are checked against the bytes as sent, not a re-serialisation.
+    verify: (req, _res, buffer) => {
+      (req as RequestWithRawBody).rawBody = buffer;
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (error?: unknown) => {
       if (!error) return next();

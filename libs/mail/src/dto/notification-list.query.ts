@@ -1,11 +1,12 @@
 import { Filters, ListSpec } from '@resetdesk/core';
-import { NOTIFICATION_STATUSES, NotificationStatus } from '../notification.entity';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, NotificationChannel, NotificationStatus } from '../notification.entity';
 import { MAIL_KINDS, MailKind } from '../templates';
 
 export interface NotificationListFilter {
   id: number[];
   status: NotificationStatus;
   kind: MailKind;
+  channel: NotificationChannel;
   accountId: number[];
   recipient: string;
   q: string;
@@ -21,6 +22,7 @@ export const notificationListSpec: ListSpec<NotificationListFilter> = {
     id: Filters.ids(),
     status: Filters.oneOf(NOTIFICATION_STATUSES),
     kind: Filters.oneOf(MAIL_KINDS),
+    channel: Filters.oneOf(NOTIFICATION_CHANNELS),
     accountId: Filters.ids(),
     recipient: Filters.text(320),
     q: Filters.text(),

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NOTIFICATION_STATUSES, NotificationEntity, NotificationStatus } from '../notification.entity';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, NotificationChannel, NotificationEntity, NotificationStatus } from '../notification.entity';
 
 /** A delivery-log row as the API shows it: never the payload (it may hold codes or links). */
 export class NotificationDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'test-email' }) kind: string;
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel: NotificationChannel;
   @ApiPropertyOptional({ type: Number, nullable: true }) accountId: number | null;
   @ApiProperty() recipient: string;
   @ApiProperty() subject: string;
@@ -23,6 +24,7 @@ export function toNotificationDto(entity: NotificationEntity): NotificationDto {
   return {
     id: entity.id,
     kind: entity.kind,
+    channel: entity.channel,
     accountId: entity.accountId,
     recipient: entity.recipient,
     subject: entity.subject,

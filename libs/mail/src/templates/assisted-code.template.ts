@@ -34,4 +34,6 @@ export const assistedCodeTemplate: MailTemplate<AssistedCodeData> = {
       `${data.agentFirstName} from our support staff will ask you for this code on ticket #${data.ticketId}: our support staff will ask you for this code on this ticket only.`,
       `It expires in ${data.expiresInMinutes} minutes. If nobody from our support team is helping you right now, do not give this code to anyone.`,
     ].join('\n') + textFooter(context),
+  chat: (data) =>
+    `Your verification code for support ticket #${data.ticketId}: ${data.code}. ${data.agentFirstName} from our support staff will ask you for this code on this ticket only. It expires in ${data.expiresInMinutes} minutes; if nobody from our support team is helping you right now, do not give it to anyone.`,
 };

@@ -44,6 +44,17 @@ export function renderMail<K extends MailKind>(kind: K, data: MailDataByKind[K],
   return { subject: template.subject(data), html: template.html(data, context).value, text: template.text(data, context) };
 }
 
+/** Whether this kind can go to a chat id. */
+export function hasChatTemplate(kind: MailKind): boolean {
+  return typeof templates[kind].chat === 'function';
+}
+
+export function renderChat<K extends MailKind>(kind: K, data: MailDataByKind[K], context: MailContext): string {
+  const chat = templates[kind].chat;
+  if (!chat) throw new Error(`Notification kind "${kind}" has no chat message`);
+  return chat(data, context);
+}
+
 export * from './html';
 export * from './mail-template';
 export * from './assisted-code.template';

@@ -11,6 +11,8 @@ export interface MailTemplate<Data> {
   subject(data: Data): string;
   html(data: Data, context: MailContext): SafeHtml;
   text(data: Data, context: MailContext): string;
+  /** A short plain message for a linked chat id; kinds without it go by email only. */
+  chat?(data: Data, context: MailContext): string;
 }
 
 export interface RenderedMail {

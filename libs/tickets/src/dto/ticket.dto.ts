@@ -98,6 +98,7 @@ export class TicketDto {
   @ApiProperty() accountUsername: string;
   @ApiProperty() accountDisplayName: string;
   @ApiProperty() accountPrivileged: boolean;
+  @ApiProperty({ description: 'the account has a linked chat id, so codes can go by chat' }) accountChatLinked: boolean;
   @ApiProperty() subject: string;
   @ApiProperty() description: string;
   @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;

@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches } from 'class-validator';
 
+export const CODE_CHANNELS = ['email', 'chat'] as const;
+export type CodeChannel = (typeof CODE_CHANNELS)[number];
+
 export class SendCodeDto {
-  @ApiProperty({ enum: ['email'], description: 'where the code goes: the account\'s registered email' })
-  @IsIn(['email'], { message: 'channel must be email (chat delivery is not available yet)' })
-  channel: 'email';
+  @ApiProperty({ enum: CODE_CHANNELS, description: 'where the code goes: the account\'s registered email, or its linked chat id (signed webhook to CHAT_OUTBOUND_URL)' })
+  @IsIn(CODE_CHANNELS, { message: 'channel must be email or chat' })
+  channel: CodeChannel;
 }
 
 export class VerifyCodeDto {

@@ -7,6 +7,7 @@ import { CreateAccounts1764500000000 } from './1764500000000-create-accounts';
 import { CreateTickets1764600000000 } from './1764600000000-create-tickets';
 import { CreateVerificationChallenges1764700000000 } from './1764700000000-create-verification-challenges';
 import { CreateResetTokens1764800000000 } from './1764800000000-create-reset-tokens';
+import { NotificationChannel1764900000000 } from './1764900000000-notification-channel';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -21,4 +22,5 @@ export const migrations = [
   CreateTickets1764600000000,
   CreateVerificationChallenges1764700000000,
   CreateResetTokens1764800000000,
+  NotificationChannel1764900000000,
 ];

@@ -1,0 +1,17 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Headers of a signed chat webhook, both directions. */
+export const WEBHOOK_TIMESTAMP_HEADER = 'X-ResetDesk-Timestamp';
+export const WEBHOOK_SIGNATURE_HEADER = 'X-ResetDesk-Signature';
+
+/** `sha256=<hex HMAC-SHA256 of "<unix seconds>.<raw body>">`: the timestamp is signed too, so a replay cannot refresh it. */
+export function signWebhook(secret: string, timestamp: number | string, rawBody: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
+}
+
+/** Constant-time check of a signature header against the body and timestamp as received. */
+export function isValidWebhookSignature(secret: string, timestamp: string, rawBody: string | Buffer, signature: string): boolean {
+  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

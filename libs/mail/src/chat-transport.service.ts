@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { chatConfig, ChatConfigType, signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@resetdesk/core';
+
+const CHAT_TIMEOUT_MS = 10_000;
+
+/**
+ * Posts a message for a linked chat id to CHAT_OUTBOUND_URL as
+ * `{chatId, text}`, signed like the inbound chat webhook, so the chat app
+ * can check it came from ResetDesk. Any answer but 2xx is a failed attempt.
+ */
+@Injectable()
+export class ChatTransport {
+  constructor(@Inject(chatConfig.KEY) private readonly config: ChatConfigType) {}
+
+  async send(chatId: string, text: string): Promise<{ messageId: string | null }> {
+    if (!this.config.outboundUrl) throw new Error('Chat delivery is not configured: CHAT_OUTBOUND_URL is not set');
+    const body = JSON.stringify({ chatId, text });
+    // Real wall-clock seconds: the receiver compares them with its own clock to refuse replays.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(this.config.outboundUrl, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(this.config.webhookSecret, timestamp, body),
+      },
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(CHAT_TIMEOUT_MS),
+    });
+    const answer = (await response.json().catch(() => null)) as { messageId?: unknown } | null;
+    if (!response.ok) throw new Error(`The chat webhook answered ${response.status} ${response.statusText}`.trim());
+    return { messageId: typeof answer?.messageId === 'string' ? answer.messageId.slice(0, 255) : null };
+  }
+}
