@@ -105,6 +105,23 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await page.reload();
     await page.getByTestId('ticket-timeline').getByText('reset.temporary_issued').waitFor();
     expect(await page.content()).not.toContain(temporaryPassword);
+
+    // The caller picks their own password on the portal with the temporary one.
+    const holder = await holderBrowser.newPage({ viewport: { width: 390, height: 844 } });
+    holder.setDefaultTimeout(10_000);
+    await holder.goto(`${ui.baseUrl}/`);
+    await holder.getByRole('link', { name: 'Change password' }).click();
+    await holder.getByLabel('Username').fill('dreyes');
+    await holder.getByLabel('Current password').fill(temporaryPassword);
+    await holder.getByLabel('New password', { exact: true }).fill('Copper-kettle-93-brisk');
+    await holder.getByLabel('New password again').fill('Copper-kettle-93-brisk');
+    await holder.getByText(/Meets the ".*" policy/).waitFor();
+    await screenshot(holder, '61-portal-change-temporary');
+    await holder.getByRole('button', { name: 'Change password' }).click();
+    await holder.getByTestId('change-done').waitFor();
+    await holder.close();
+    await page.reload();
+    await page.getByTestId('ticket-status').getByText('resolved').waitFor();
   });
 
   it('privileged account: the agent waits for a supervisor, who approves from their own screen', async () => {

@@ -64,6 +64,7 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/tickets/999999/approve-reset', pattern: '/api/tickets/:id/approve-reset', access: 'supervisor', body: {} },
   { method: 'post', path: '/api/self-service/reset/inspect', pattern: '/api/self-service/reset/inspect', access: 'public', body: {} },
   { method: 'post', path: '/api/dev/chat-inbox', pattern: '/api/dev/chat-inbox', access: 'public', body: {} },
+  { method: 'post', path: '/api/self-service/change-password', pattern: '/api/self-service/change-password', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/reset', pattern: '/api/self-service/reset', access: 'public', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },

@@ -136,6 +136,44 @@ describe('assisted reset: link or temporary password after verification', () => 
     await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(403);
   });
 
+  it('temporary password, then the forced change on the portal: the holder picks a password, the ticket resolves', async () => {
+    const ticketId = await verifiedTicket();
+    const { temporaryPassword } = (await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202)).body;
+    const change = (body: Record<string, unknown>) => stack.http.post('/api/self-service/change-password').send(body);
+
+    const wrong = await change({ username: 'dreyes', currentPassword: 'Not-the-temporary-1', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
+    const unknown = await change({ username: 'nobody', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
+    expect(unknown.body).toEqual(wrong.body); // no hint whether the username exists
+    expect(wrong.body).toMatchObject({ message: 'The username or current password is wrong' });
+    const differ = await change({ username: 'dreyes', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}x` }).expect(422);
+    expect(differ.body.message).toBe('newPassword and confirmPassword are not the same');
+    // Keeping the temporary password is not a change.
+    expect((await change({ username: 'dreyes', currentPassword: temporaryPassword, newPassword: temporaryPassword, confirmPassword: temporaryPassword }).expect(422)).body.failedRules).toEqual(['HISTORY']);
+    expect((await account()).mustChangePassword).toBe(true);
+
+    await change({ username: 'DReyes', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(204);
+    const holder = await account();
+    expect(holder).toMatchObject({ mustChangePassword: false });
+    expect(holder.passwordExpiresAt!.getTime() - Date.now()).toBeGreaterThan(100 * 86_400_000); // the policy's max age again, not 24 h
+    expect(await stack.api.get(PasswordHasher).verify(holder.passwordHash!, NEW_PASSWORD)).toBe(true);
+    expect((await ticketOf(ticketId)).status).toBe('resolved');
+    const confirmation = await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
+    expect(confirmation.text).toContain(`(support ticket #${ticketId})`);
+    expect(await stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'self_service.password_change_refused' })).toBe(1); // the wrong try on a real account
+  });
+
+  it('refuses a temporary password after its 24 hours, with a way forward', async () => {
+    const ticketId = await verifiedTicket();
+    const { temporaryPassword } = (await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202)).body;
+    later(25 * 3_600_000);
+    const refused = await stack.http
+      .post('/api/self-service/change-password')
+      .send({ username: 'dreyes', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+      .expect(401);
+    expect(refused.body).toMatchObject({ code: 'TEMPORARY_PASSWORD_EXPIRED', message: expect.stringMatching(/ask support for a new one/) });
+    expect((await account()).mustChangePassword).toBe(true);
+  });
+
   it('gives exactly one success to two concurrent uses of one link', async () => {
     const ticketId = await verifiedTicket();
     await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);

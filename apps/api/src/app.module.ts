@@ -21,6 +21,7 @@ import { NotificationsController } from './controllers/notifications.controller'
 import { PasswordPoliciesController } from './controllers/password-policies.controller';
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
+import { SelfServiceModule } from '@resetdesk/self-service';
 import { SelfServiceController } from './controllers/self-service.controller';
 import { TicketsController } from './controllers/tickets.controller';
 
@@ -35,6 +36,7 @@ import { TicketsController } from './controllers/tickets.controller';
     PoliciesModule,
     AccountsModule,
     TicketsModule,
+    SelfServiceModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({

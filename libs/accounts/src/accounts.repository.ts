@@ -52,6 +52,11 @@ export class AccountsRepository {
     return (manager?.getRepository(AccountEntity) ?? this.accounts).findOneBy({ id });
   }
 
+  /** Case-insensitive, as usernames are compared everywhere. */
+  findByUsername(username: string): Promise<AccountEntity | null> {
+    return this.accounts.findOneBy({ username: username.trim() });
+  }
+
   findByIds(ids: number[]): Promise<AccountEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.accounts.findBy({ id: In(ids) });
   }

@@ -47,6 +47,7 @@ export const AuditAction = {
   TemporaryPasswordIssued: 'reset.temporary_issued',
   ResetLinkUsed: 'reset.link_used',
   ResetLinkRefused: 'reset.link_refused',
+  PasswordChangeRefused: 'self_service.password_change_refused',
   AccountCreated: 'account.created',
   AccountUpdated: 'account.updated',
   AccountPasswordSet: 'account.password_set',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ResetTokenEntity } from './reset-token.entity';
-import { VerificationChallengeEntity } from './ticket.entity';
+import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
 
 export interface RevokedCredentials {
   links: number;
@@ -10,7 +10,8 @@ export interface RevokedCredentials {
 
 /**
  * After any reset only the new password counts: the account's unused reset
- * links and pending codes stop working, in the reset's own transaction.
+ * links and pending codes stop working, and tickets waiting for the holder
+ * are resolved — all in the reset's own transaction.
  */
 @Injectable()
 export class CredentialRevoker {
@@ -28,5 +29,17 @@ export class CredentialRevoker {
       .where("account_id = :accountId AND status = 'pending'", { accountId })
       .execute();
     return { links: links.affected ?? 0, codes: codes.affected ?? 0 };
+  }
+
+  /** Tickets that waited for the holder to set a password of their own (`reset_sent`) are resolved; returns their ids. */
+  async resolveWaitingTickets(manager: EntityManager, accountId: number, now: Date, onlyTicketId?: number | null): Promise<number[]> {
+    const waiting = await manager.getRepository(TicketEntity).find({
+      where: { accountId, status: 'reset_sent', ...(onlyTicketId ? { id: onlyTicketId } : {}) },
+      select: { id: true },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const ids = waiting.map((ticket) => ticket.id);
+    if (ids.length > 0) await manager.getRepository(TicketEntity).update({ id: In(ids), status: 'reset_sent' }, { status: 'resolved', resolvedAt: now, updatedAt: now });
+    return ids;
   }
 }

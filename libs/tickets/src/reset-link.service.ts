@@ -4,13 +4,12 @@ import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { hashResetToken } from './assisted-reset.service';
 import { CredentialRevoker } from './credential-revoker.service';
 import { ResetLinkInfoDto } from './dto/reset.dto';
 import { ResetTokenEntity } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
-import { TicketEntity } from './ticket.entity';
 
 /**
  * The account holder's side of a reset link: look at it, then use it once
@@ -55,7 +54,7 @@ export class ResetLinkService {
           .execute();
         if (!claimed.affected) throw gone('This reset link has just been used; ask support for a new one if that was not you');
         const revoked = await this.revoker.revokeAll(manager, account.id, now);
-        const resolved = await this.resolveTicket(manager, link.ticketId, now);
+        const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now, link.ticketId);
         await this.audit.record(manager, {
           actor: accountActor(account),
           action: AuditAction.ResetLinkUsed,
@@ -63,7 +62,7 @@ export class ResetLinkService {
           ticketId: link.ticketId,
           accountId: account.id,
           context,
-          details: { ticketResolved: resolved, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+          details: { ticketResolved: resolved.length > 0, revokedLinks: revoked.links, revokedCodes: revoked.codes },
         });
         await this.outbox.enqueue(manager, {
           kind: 'reset-confirmation',
@@ -73,18 +72,6 @@ export class ResetLinkService {
         });
       },
     });
-  }
-
-  /** The ticket is done once the holder has a password of their own again. */
-  private async resolveTicket(manager: EntityManager, ticketId: number | null, now: Date): Promise<boolean> {
-    if (!ticketId) return false;
-    const moved = await manager
-      .createQueryBuilder()
-      .update(TicketEntity)
-      .set({ status: 'resolved', resolvedAt: now, updatedAt: now })
-      .where("id = :ticketId AND status = 'reset_sent'", { ticketId })
-      .execute();
-    return Boolean(moved.affected);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createTheme, CssBaseline, ThemeProvider } from '@mui/material';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { ChangePasswordPage } from './ChangePasswordPage';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import { PortalLayout } from './PortalLayout';
@@ -16,6 +17,7 @@ export const Portal = () => (
         <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/reset" element={<ResetPage />} />
+          <Route path="/change-password" element={<ChangePasswordPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </PortalLayout>

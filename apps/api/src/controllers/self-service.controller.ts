@@ -3,6 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyR
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { Public } from '@resetdesk/auth';
+import { ChangePasswordDto, PasswordChangeService } from '@resetdesk/self-service';
 import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/tickets';
 
 /** What account holders do without staff: anonymous, and rate-limited per client address (AUTH_RATE_LIMIT_PER_MINUTE per route) before any hashing. */
@@ -12,7 +13,10 @@ import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto }
 @ApiTooManyRequestsResponse({ description: 'too many requests from this address; see Retry-After' })
 @Controller('self-service')
 export class SelfServiceController {
-  constructor(private readonly resetLinks: ResetLinkService) {}
+  constructor(
+    private readonly resetLinks: ResetLinkService,
+    private readonly passwordChanges: PasswordChangeService,
+  ) {}
 
   @Post('reset/inspect')
   @HttpCode(200)
@@ -28,5 +32,15 @@ export class SelfServiceController {
   @ApiNoContentResponse()
   async redeemResetLink(@Body() dto: RedeemResetLinkDto, @RequestCtx() context: RequestContext): Promise<void> {
     await this.resetLinks.redeem(dto.token, dto.newPassword, context);
+  }
+
+  @Post('change-password')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Change a password with the current one (also an expired or a temporary one): 204, 401 wrong username or password (the same for unknown usernames), 422 naming the failed rules or a mismatch',
+  })
+  @ApiNoContentResponse()
+  async changePassword(@Body() dto: ChangePasswordDto, @RequestCtx() context: RequestContext): Promise<void> {
+    await this.passwordChanges.change(dto, context);
   }
 }

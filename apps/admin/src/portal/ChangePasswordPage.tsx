@@ -1,0 +1,83 @@
+import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
+import { useState, type FormEvent } from 'react';
+import { ChecklistView, usePasswordCheck } from '../shared/PasswordChecklist';
+import { portalPost, PortalError } from './portalApi';
+
+/**
+ * Change password with the current one — also an expired password or a
+ * temporary one from support. The checklist shows the default policy (the
+ * account's own policy is checked on submit, so the page reveals nothing
+ * about which usernames exist).
+ */
+export const ChangePasswordPage = () => {
+  const [username, setUsername] = useState('');
+  const [current, setCurrent] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [show, setShow] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const check = usePasswordCheck(password, undefined, { username });
+  const mismatch = confirm.length > 0 && confirm !== password;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await portalPost('/self-service/change-password', { username: username.trim(), currentPassword: current, newPassword: password, confirmPassword: confirm });
+      setDone(true);
+    } catch (failure) {
+      setProblem((failure as PortalError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h5" component="h1" gutterBottom>
+          Change your password
+        </Typography>
+        {done ? (
+          <Alert severity="success" data-testid="change-done">
+            Your password has been changed. A confirmation email is on its way.
+          </Alert>
+        ) : (
+          <Box component="form" onSubmit={submit} noValidate>
+            <Typography color="text.secondary" sx={{ mb: 2 }}>
+              Use your current password — also if it has expired, or the temporary password support gave you.
+            </Typography>
+            <Stack spacing={2}>
+              <TextField label="Username" value={username} onChange={(event) => setUsername(event.target.value)} autoComplete="username" autoFocus fullWidth />
+              <TextField label="Current password" type={show ? 'text' : 'password'} value={current} onChange={(event) => setCurrent(event.target.value)} autoComplete="current-password" fullWidth />
+              <TextField label="New password" type={show ? 'text' : 'password'} value={password} onChange={(event) => setPassword(event.target.value)} autoComplete="new-password" fullWidth />
+              <TextField
+                label="New password again"
+                type={show ? 'text' : 'password'}
+                value={confirm}
+                onChange={(event) => setConfirm(event.target.value)}
+                autoComplete="new-password"
+                error={mismatch}
+                helperText={mismatch ? 'Not the same as the first one' : ' '}
+                fullWidth
+              />
+              <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
+              <ChecklistView check={check} />
+              {problem && (
+                <Alert severity="error" data-testid="change-problem">
+                  {problem}
+                </Alert>
+              )}
+              <Button type="submit" variant="contained" size="large" disabled={busy || !username.trim() || !current || !check?.passed || password !== confirm}>
+                Change password
+              </Button>
+            </Stack>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+};

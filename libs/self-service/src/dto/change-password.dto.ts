@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'dreyes' })
+  @MaxLength(191, { message: 'username must be at most 191 characters' })
+  @MinLength(1, { message: 'username must not be empty' })
+  @IsString({ message: 'username must be text' })
+  username: string;
+
+  @ApiProperty({ description: 'the current password, an expired one, or a temporary password from support; never logged' })
+  @MaxLength(1024, { message: 'currentPassword must be at most 1024 characters' })
+  @MinLength(1, { message: 'currentPassword must not be empty' })
+  @IsString({ message: 'currentPassword must be text' })
+  currentPassword: string;
+
+  @ApiProperty({ description: 'never logged or stored in clear' })
+  @MaxLength(1024, { message: 'newPassword must be at most 1024 characters' })
+  @IsString({ message: 'newPassword must be text' })
+  newPassword: string;
+
+  @ApiProperty({ description: 'newPassword typed again' })
+  @MaxLength(1024, { message: 'confirmPassword must be at most 1024 characters' })
+  @IsString({ message: 'confirmPassword must be text' })
+  confirmPassword: string;
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock, PasswordHasher } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { CredentialRevoker } from '@resetdesk/tickets';
+import { DataSource } from 'typeorm';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+
+const WRONG = 'The username or current password is wrong';
+
+/**
+ * "Change password" on the portal: username, current password, new one.
+ * The current password may be expired (the usual must-change flow) or a
+ * temporary one from support (within its 24 hours). Unknown usernames cost
+ * the same argon2 verification and get the same answer as a wrong password.
+ */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordSetter,
+    private readonly hasher: PasswordHasher,
+    private readonly revoker: CredentialRevoker,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async change(dto: ChangePasswordDto, context: RequestContext): Promise<void> {
+    if (dto.newPassword !== dto.confirmPassword) throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
+    const account = await this.accounts.findByUsername(dto.username);
+    if (!account?.passwordHash || account.status === 'disabled') {
+      await this.hasher.verifyDecoy(dto.currentPassword);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
+    }
+    if (!(await this.hasher.verify(account.passwordHash, dto.currentPassword))) {
+      await this.refused(account, 'wrong-current-password', context);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
+    }
+    const now = this.clock.now();
+    if (account.mustChangePassword && account.passwordExpiresAt && account.passwordExpiresAt <= now) {
+      await this.refused(account, 'temporary-password-expired', context);
+      throw new SelfServiceException(SelfServiceErrorCode.TemporaryExpired, 'The temporary password has expired (it works 24 hours); ask support for a new one');
+    }
+
+    await this.passwords.setPassword(account, dto.newPassword, {
+      actor: accountActor(account),
+      context,
+      reason: 'change',
+      alsoInTransaction: async (manager) => {
+        await this.revoker.revokeAll(manager, account.id, now);
+        const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now);
+        await this.outbox.enqueue(manager, {
+          kind: 'reset-confirmation',
+          to: account.email,
+          accountId: account.id,
+          data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: resolved[0] ?? null },
+        });
+      },
+    });
+  }
+
+  private async refused(account: AccountEntity, reason: string, context: RequestContext): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        actor: { type: 'anonymous', id: null, label: null },
+        action: AuditAction.PasswordChangeRefused,
+        target: { type: 'account', id: account.id },
+        accountId: account.id,
+        context,
+        details: { reason },
+      }),
+    );
+  }
+}

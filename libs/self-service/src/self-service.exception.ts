@@ -1,0 +1,16 @@
+import { DomainException } from '@resetdesk/core';
+
+export const SelfServiceErrorCode = {
+  WrongCredentials: 'WRONG_USERNAME_OR_PASSWORD',
+  TemporaryExpired: 'TEMPORARY_PASSWORD_EXPIRED',
+  Mismatch: 'PASSWORDS_DIFFER',
+} as const;
+export type SelfServiceErrorCode = (typeof SelfServiceErrorCode)[keyof typeof SelfServiceErrorCode];
+
+export class SelfServiceException extends DomainException<SelfServiceErrorCode> {
+  protected readonly statusByCode: Record<SelfServiceErrorCode, number> = {
+    WRONG_USERNAME_OR_PASSWORD: 401,
+    TEMPORARY_PASSWORD_EXPIRED: 401,
+    PASSWORDS_DIFFER: 422,
+  };
+}
