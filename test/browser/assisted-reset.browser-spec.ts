@@ -31,6 +31,17 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await mailbox?.stop();
   });
 
+  it('the dashboard card lists the agent\'s open tickets and opens one', async () => {
+    const ticketId = await openTicket(agentApi, accountId, 'Cannot sign in since Monday');
+    await page.goto(`${ui.baseUrl}/admin/`);
+    const card = page.getByTestId('my-open-tickets');
+    await card.getByText('My open tickets (1)').waitFor();
+    await screenshot(page, '55b-dashboard-my-open-tickets');
+    await card.getByText(`#${ticketId} Cannot sign in since Monday`).click();
+    await page.waitForURL(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await agentApi.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' }).expect(200);
+  });
+
   it('agent sends a reset link; the holder sets a password on the portal page; the ticket resolves itself', async () => {
     const ticketId = await openTicket(agentApi, accountId);
     await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);

@@ -105,7 +105,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
     const agentPage = await context.newPage();
     await signInThroughUi(agentPage, baseUrl, agent.email, agent.password);
-    await agentPage.getByText(/Welcome/).waitFor();
+    await agentPage.getByTestId('my-open-tickets').getByText('Nothing waiting for you.').waitFor();
     const menu = await agentPage.getByRole('menuitem').allTextContents();
     expect(menu).toEqual(['Tickets', 'Accounts', 'Profile']);
     await screenshot(agentPage, '16-agent-home');

@@ -1,27 +1,22 @@
-import { Box, Card, CardContent, Typography } from '@mui/material';
-import { Loading, Title, useGetIdentity, usePermissions } from 'react-admin';
+import { Box, Stack } from '@mui/material';
+import { Loading, Title, usePermissions } from 'react-admin';
 import { Navigate } from 'react-router-dom';
 import { hasRole, type Permissions } from './authProvider';
 import { SystemPage } from './system/SystemPage';
+import { MyOpenTicketsCard } from './tickets/MyOpenTicketsCard';
 
-/** Supervisors land on the System page; agents on a welcome until their ticket queue exists; unenrolled members on their profile. */
+/** Everyone sees their own open tickets first; supervisors also the System page; unenrolled members go to their profile. */
 export const Dashboard = () => {
   const { permissions, isPending } = usePermissions<Permissions>();
-  const { identity } = useGetIdentity();
   if (isPending) return <Loading />;
   if (permissions?.mfaEnrollmentRequired) return <Navigate to="/profile" replace />;
-  if (hasRole(permissions, 'supervisor')) return <SystemPage />;
   return (
-    <Box sx={{ p: 2 }}>
+    <Stack spacing={2} sx={{ mt: 1 }}>
       <Title title="ResetDesk" />
-      <Card variant="outlined">
-        <CardContent>
-          <Typography variant="h5" gutterBottom>
-            Welcome{identity ? `, ${identity.fullName}` : ''}
-          </Typography>
-          <Typography color="text.secondary">Your open tickets are under Tickets (filter "Mine"). Set up two-factor sign-in on your profile.</Typography>
-        </CardContent>
-      </Card>
-    </Box>
+      <Box sx={{ maxWidth: 900 }}>
+        <MyOpenTicketsCard />
+      </Box>
+      {hasRole(permissions, 'supervisor') && <SystemPage />}
+    </Stack>
   );
 };

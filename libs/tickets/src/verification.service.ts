@@ -116,16 +116,20 @@ export class VerificationService {
   }
 
   async verifyCode(agent: StaffPrincipal, ticketId: number, code: string, context: RequestContext): Promise<CodeVerifiedDto> {
-    const ticket = await this.requireTicket(ticketId);
-    const challenge = await this.challenges.findOne({ where: { ticketId }, order: { id: 'DESC' } });
-    if (!challenge) throw new VerificationException(VerificationErrorCode.NoChallenge, `No code has been sent for ticket #${ticketId}; send one first`);
+    // Every code of the ticket, newest first (a handful): the newest is checked, the older ones tell a replaced code from a wrong one.
+    const codes = await this.challenges.find({ where: { ticketId }, order: { id: 'DESC' } });
+    const challenge = codes[0];
+    if (!challenge) {
+      await this.requireTicket(ticketId);
+      throw new VerificationException(VerificationErrorCode.NoChallenge, `No code has been sent for ticket #${ticketId}; send one first`);
+    }
     const now = this.clock.now();
     this.refuseClosed(challenge, now);
     if (challenge.expiresAt <= now) {
       await this.challenges.update({ id: challenge.id, status: 'pending' }, { status: 'expired' });
       throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
     }
-    const base = { actor: staffActor(agent), target: { type: 'verification', id: challenge.id }, ticketId, accountId: ticket.accountId, context };
+    const base = { actor: staffActor(agent), target: { type: 'verification', id: challenge.id }, ticketId, accountId: challenge.accountId, context };
 
     if (this.matches(challenge.codeHash, code)) {
       const verifiedUntil = new Date(now.getTime() + VERIFIED_FOR_MINUTES * 60_000);
@@ -150,25 +154,34 @@ export class VerificationService {
     }
 
     // An older code of this ticket: the caller read out a code a newer one replaced. Not a guess; not counted.
-    const superseded = await this.challenges.find({ where: { ticketId, status: 'superseded' }, select: { id: true, codeHash: true } });
-    if (superseded.some((old) => this.matches(old.codeHash, code))) {
+    if (codes.some((old) => old.status === 'superseded' && this.matches(old.codeHash, code))) {
       throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
     }
 
-    // Wrong: one atomic count. `status` is assigned first so it sees the old attempt count.
-    const counted: { affectedRows?: number } = await this.dataSource.query(
-      `UPDATE verification_challenges
-          SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = attempts + 1
-        WHERE id = ? AND status = 'pending' AND attempts < ?`,
-      [MAX_ATTEMPTS, challenge.id, MAX_ATTEMPTS],
-    );
-    const after = await this.reload(challenge.id);
-    if (!counted.affectedRows) this.refuseClosed(after, now);
-    const attemptsLeft = Math.max(0, MAX_ATTEMPTS - after.attempts);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, { ...base, action: after.status === 'locked' ? AuditAction.CodeLocked : AuditAction.CodeFailed, details: { attempts: after.attempts, attemptsLeft } }),
-    );
-    if (after.status === 'locked') throw new VerificationException(VerificationErrorCode.Locked, 'Wrong code; the code is now locked after 5 wrong tries. Send a new one', { attemptsLeft: 0 });
+    // Wrong: one atomic count, recorded in the same transaction. `status` is assigned first so it sees the old
+    // count; LAST_INSERT_ID(expr) hands the new count back in the same round trip (MySQL and MariaDB alike).
+    const attempts = await this.dataSource.transaction(async (manager) => {
+      const counted: { affectedRows?: number; insertId?: number } = await manager.query(
+        `UPDATE verification_challenges
+            SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = LAST_INSERT_ID(attempts + 1)
+          WHERE id = ? AND status = 'pending' AND attempts < ?`,
+        [MAX_ATTEMPTS, challenge.id, MAX_ATTEMPTS],
+      );
+      if (!counted.affectedRows) return null;
+      const total = Number(counted.insertId);
+      await this.audit.record(manager, {
+        ...base,
+        action: total >= MAX_ATTEMPTS ? AuditAction.CodeLocked : AuditAction.CodeFailed,
+        details: { attempts: total, attemptsLeft: MAX_ATTEMPTS - total },
+      });
+      return total;
+    });
+    if (attempts === null || attempts >= MAX_ATTEMPTS) {
+      // Not counted: another try locked it (or it closed) in between.
+      if (attempts === null) this.refuseClosed(await this.reload(challenge.id), now);
+      throw new VerificationException(VerificationErrorCode.Locked, 'Wrong code; the code is now locked after 5 wrong tries. Send a new one', { attemptsLeft: 0 });
+    }
+    const attemptsLeft = MAX_ATTEMPTS - attempts;
     throw new VerificationException(VerificationErrorCode.WrongCode, `Wrong code; ${attemptsLeft} attempt(s) left`, { attemptsLeft });
   }
 

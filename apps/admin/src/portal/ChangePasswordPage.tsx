@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { ChecklistView, usePasswordCheck } from '../shared/PasswordChecklist';
+import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError } from './portalApi';
 
 /**
@@ -12,21 +12,18 @@ import { portalPost, PortalError } from './portalApi';
 export const ChangePasswordPage = () => {
   const [username, setUsername] = useState('');
   const [current, setCurrent] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
   const [show, setShow] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const check = usePasswordCheck(password, undefined, { username });
-  const mismatch = confirm.length > 0 && confirm !== password;
+  const pair = usePasswordPair(undefined, { username });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
     try {
-      await portalPost('/self-service/change-password', { username: username.trim(), currentPassword: current, newPassword: password, confirmPassword: confirm });
+      await portalPost('/self-service/change-password', { username: username.trim(), currentPassword: current, newPassword: pair.password, confirmPassword: pair.confirm });
       setDone(true);
     } catch (failure) {
       setProblem((failure as PortalError).message);
@@ -53,25 +50,14 @@ export const ChangePasswordPage = () => {
             <Stack spacing={2}>
               <TextField label="Username" value={username} onChange={(event) => setUsername(event.target.value)} autoComplete="username" autoFocus fullWidth />
               <TextField label="Current password" type={show ? 'text' : 'password'} value={current} onChange={(event) => setCurrent(event.target.value)} autoComplete="current-password" fullWidth />
-              <TextField label="New password" type={show ? 'text' : 'password'} value={password} onChange={(event) => setPassword(event.target.value)} autoComplete="new-password" fullWidth />
-              <TextField
-                label="New password again"
-                type={show ? 'text' : 'password'}
-                value={confirm}
-                onChange={(event) => setConfirm(event.target.value)}
-                autoComplete="new-password"
-                error={mismatch}
-                helperText={mismatch ? 'Not the same as the first one' : ' '}
-                fullWidth
-              />
+              <NewPasswordFields pair={pair} show={show} />
               <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
-              <ChecklistView check={check} />
               {problem && (
                 <Alert severity="error" data-testid="change-problem">
                   {problem}
                 </Alert>
               )}
-              <Button type="submit" variant="contained" size="large" disabled={busy || !username.trim() || !current || !check?.passed || password !== confirm}>
+              <Button type="submit" variant="contained" size="large" disabled={busy || !username.trim() || !current || !pair.ready}>
                 Change password
               </Button>
             </Stack>

@@ -1,6 +1,6 @@
-import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ChecklistView, usePasswordCheck } from '../shared/PasswordChecklist';
+import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError } from './portalApi';
 
 interface LinkInfo {
@@ -62,22 +62,18 @@ export const ResetPage = () => {
 };
 
 const NewPasswordForm = ({ token, info, onDone, onGone }: { token: string; info: LinkInfo; onDone(): void; onGone(message: string): void }) => {
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const pair = usePasswordPair(info.policyId, { username: info.username, displayName: info.displayName });
   const [show, setShow] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const person = { username: info.username, displayName: info.displayName };
-  const check = usePasswordCheck(password, info.policyId, person);
-  const mismatch = confirm.length > 0 && confirm !== password;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (password !== confirm) return setProblem('The two passwords are not the same');
+    if (!pair.ready) return;
     setBusy(true);
     setProblem(undefined);
     try {
-      await portalPost('/self-service/reset', { token, newPassword: password });
+      await portalPost('/self-service/reset', { token, newPassword: pair.password });
       onDone();
     } catch (failure) {
       const error = failure as PortalError;
@@ -94,33 +90,14 @@ const NewPasswordForm = ({ token, info, onDone, onGone }: { token: string; info:
         For <strong>{info.displayName}</strong> ({info.username}). The link works once, until {new Date(info.expiresAt).toLocaleTimeString()}.
       </Typography>
       <Stack spacing={2}>
-        <TextField
-          label="New password"
-          type={show ? 'text' : 'password'}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          autoComplete="new-password"
-          autoFocus
-          fullWidth
-        />
-        <TextField
-          label="New password again"
-          type={show ? 'text' : 'password'}
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          autoComplete="new-password"
-          error={mismatch}
-          helperText={mismatch ? 'Not the same as the first one' : ' '}
-          fullWidth
-        />
+        <NewPasswordFields pair={pair} show={show} autoFocus />
         <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
-        <ChecklistView check={check} />
         {problem && (
           <Alert severity="error" data-testid="reset-problem">
             {problem}
           </Alert>
         )}
-        <Button type="submit" variant="contained" size="large" disabled={busy || !check?.passed || password !== confirm}>
+        <Button type="submit" variant="contained" size="large" disabled={busy || !pair.ready}>
           Set new password
         </Button>
       </Stack>

@@ -1,0 +1,50 @@
+import { Button, Card, CardContent, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import { RecordContextProvider, useGetList } from 'react-admin';
+import { Link } from 'react-router-dom';
+import { TicketStatusField } from './TicketStatusField';
+
+interface TicketRow {
+  id: number;
+  subject: string;
+  status: string;
+  accountDisplayName: string;
+  accountUsername: string;
+  updatedAt: string;
+}
+
+const MINE_NOT_FINISHED = { mine: true, active: true };
+
+/** The agent's own unfinished tickets, most recently touched first: the queue to work through. */
+export const MyOpenTicketsCard = () => {
+  const { data, total, isPending } = useGetList<TicketRow>('tickets', {
+    filter: MINE_NOT_FINISHED,
+    pagination: { page: 1, perPage: 8 },
+    sort: { field: 'updatedAt', order: 'DESC' },
+  });
+  const listLink = `/tickets?filter=${encodeURIComponent(JSON.stringify(MINE_NOT_FINISHED))}`;
+  return (
+    <Card variant="outlined" data-testid="my-open-tickets">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          My open tickets{total !== undefined ? ` (${total})` : ''}
+        </Typography>
+        {!isPending && (data ?? []).length === 0 && <Typography color="text.secondary">Nothing waiting for you.</Typography>}
+        <List dense disablePadding>
+          {(data ?? []).map((ticket) => (
+            <ListItemButton key={ticket.id} component={Link} to={`/tickets/${ticket.id}/show`}>
+              <ListItemText primary={`#${ticket.id} ${ticket.subject}`} secondary={`${ticket.accountDisplayName} (${ticket.accountUsername}) · ${new Date(ticket.updatedAt).toLocaleString()}`} />
+              <RecordContextProvider value={ticket}>
+                <TicketStatusField />
+              </RecordContextProvider>
+            </ListItemButton>
+          ))}
+        </List>
+        {(total ?? 0) > (data ?? []).length && (
+          <Button component={Link} to={listLink} size="small">
+            All {total}
+          </Button>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
