@@ -4,7 +4,7 @@ import { AuditJobName, QueueName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { ChildProcess } from 'node:child_process';
 import { dropAppendOnlyTriggers, insertRawEvents, restoreAppendOnlyTriggers, sequenceNumbers } from '../support/audit';
-import { runEntrypoint, spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
+import { collectOutput, runEntrypoint, spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -142,9 +142,12 @@ describe('audit hash chain', () => {
   it('two worker processes sealing at once never fork the chain', async () => {
     await stack.worker!.close();
     await insertRawEvents(stack.dataSource, 3000);
-    const workers: ChildProcess[] = [0, 1].map(() => spawnEntrypoint('worker', [], { LOG_LEVEL: 'silent' }));
+    const workers: ChildProcess[] = [0, 1].map(() => spawnEntrypoint('worker', [], { LOG_LEVEL: 'info' }));
     const exits = workers.map((worker) => waitForExit(worker, 60_000));
+    const outputs = workers.map((worker) => collectOutput(worker));
     try {
+      // Both listening before the wake-ups, or the first one up would take both.
+      await waitFor(() => outputs.every((output) => output.stdout().includes('ResetDesk worker started')), { timeoutMs: 30_000, what: 'both workers to start' });
       // Two wake-ups without deduplication, so both workers go for the sealer lock at once.
       const queue = stack.api.get<Queue>(getQueueToken(QueueName.Audit));
       await queue.addBulk([0, 1].map(() => ({ name: AuditJobName.SealEvents, data: {}, opts: { removeOnComplete: true } })));

@@ -10,6 +10,8 @@ import { dataSourceOptions } from './database/database.options';
 import { CoreLoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
 import { CoreQueueModule } from './queue/queue.module';
+import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { OneTimeCodes } from './crypto/one-time-codes';
 
 /** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
 @Global()
@@ -23,7 +25,7 @@ import { CoreQueueModule } from './queue/queue.module';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit],
-  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit],
+  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
+  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
 })
 export class CoreModule {}

@@ -29,3 +29,5 @@ export * from './with-timeout';
 export * from './database/errors';
 export * from './crypto/derive-key';
 export * from './crypto/webhook-signature';
+export * from './rate-limit/rate-limiter.service';
+export * from './crypto/one-time-codes';

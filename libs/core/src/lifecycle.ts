@@ -8,6 +8,8 @@ export const SHUTDOWN_TIMEOUT_MS = 10_000;
  * longer than the timeout the process exits 1 so an orchestrator notices.
  */
 export function exitGracefullyOnSignals(app: INestApplicationContext, name: string, log: (message: string) => void): void {
+  process.off('SIGTERM', rememberSignal);
+  process.off('SIGINT', rememberSignal);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -31,6 +33,13 @@ export function exitGracefullyOnSignals(app: INestApplicationContext, name: stri
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // Stopped while still starting: shut down now that there is something to close.
+  if (signalWhileStarting) shutdown(signalWhileStarting);
+}
+
+let signalWhileStarting: NodeJS.Signals | null = null;
+function rememberSignal(signal: NodeJS.Signals): void {
+  signalWhileStarting = signal;
 }
 
 /** One line an operator can act on when a process cannot start. */
@@ -47,6 +56,9 @@ export function describeStartupError(error: unknown): string {
 
 /** Runs an entry point, turning any startup failure into one stderr line and exit code 1. */
 export function runMain(name: string, main: () => Promise<void>): void {
+  // A SIGTERM during start-up (a deploy rolling on) waits for the app, then closes it cleanly instead of killing it mid-connect.
+  process.once('SIGTERM', rememberSignal);
+  process.once('SIGINT', rememberSignal);
   main().catch((error: unknown) => {
     process.stderr.write(`${name} failed to start: ${describeStartupError(error)}\n`);
     process.exit(1);

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, Clock, deriveKey, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType, Clock, OneTimeCodes } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { CodeChannel, CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
 import { firstName } from './assisted-reset.service';
@@ -28,8 +27,6 @@ export const VERIFIED_FOR_MINUTES = 15;
  */
 @Injectable()
 export class VerificationService {
-  private readonly codeKey: Buffer;
-
   constructor(
     @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
     @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
@@ -38,11 +35,9 @@ export class VerificationService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly codes: OneTimeCodes,
     @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
-    @Inject(securityConfig.KEY) security: SecurityConfigType,
-  ) {
-    this.codeKey = deriveKey(security.dataKey, 'verification-codes');
-  }
+  ) {}
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
     const ticket = await this.requireTicket(ticketId);
@@ -72,7 +67,7 @@ export class VerificationService {
       });
     }
 
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = this.codes.generate();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MINUTES * 60_000);
     const challenge = await this.dataSource.transaction(async (manager) => {
       // A new code replaces any code still open on this ticket.
@@ -82,7 +77,7 @@ export class VerificationService {
           ticketId,
           accountId: account.id,
           channel,
-          codeHash: this.hash(code),
+          codeHash: this.codes.hash(code),
           status: 'pending',
           attempts: 0,
           issuedByStaffId: agent.id,
@@ -117,8 +112,8 @@ export class VerificationService {
 
   async verifyCode(agent: StaffPrincipal, ticketId: number, code: string, context: RequestContext): Promise<CodeVerifiedDto> {
     // Every code of the ticket, newest first (a handful): the newest is checked, the older ones tell a replaced code from a wrong one.
-    const codes = await this.challenges.find({ where: { ticketId }, order: { id: 'DESC' } });
-    const challenge = codes[0];
+    const issued = await this.challenges.find({ where: { ticketId }, order: { id: 'DESC' } });
+    const challenge = issued[0];
     if (!challenge) {
       await this.requireTicket(ticketId);
       throw new VerificationException(VerificationErrorCode.NoChallenge, `No code has been sent for ticket #${ticketId}; send one first`);
@@ -131,7 +126,7 @@ export class VerificationService {
     }
     const base = { actor: staffActor(agent), target: { type: 'verification', id: challenge.id }, ticketId, accountId: challenge.accountId, context };
 
-    if (this.matches(challenge.codeHash, code)) {
+    if (this.codes.matches(challenge.codeHash, code)) {
       const verifiedUntil = new Date(now.getTime() + VERIFIED_FOR_MINUTES * 60_000);
       const won = await this.dataSource.transaction(async (manager) => {
         const result = await manager
@@ -154,7 +149,7 @@ export class VerificationService {
     }
 
     // An older code of this ticket: the caller read out a code a newer one replaced. Not a guess; not counted.
-    if (codes.some((old) => old.status === 'superseded' && this.matches(old.codeHash, code))) {
+    if (issued.some((old) => old.status === 'superseded' && this.codes.matches(old.codeHash, code))) {
       throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
     }
 
@@ -190,14 +185,6 @@ export class VerificationService {
     if (challenge.status === 'expired' || (challenge.status === 'pending' && challenge.expiresAt <= now)) throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
     if (challenge.status === 'locked') throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one', { attemptsLeft: 0 });
     if (challenge.status === 'verified') throw new VerificationException(VerificationErrorCode.AlreadyVerified, 'The caller is already verified with this code');
-  }
-
-  private hash(code: string): string {
-    return createHmac('sha256', this.codeKey).update(code).digest('hex');
-  }
-
-  private matches(storedHash: string, code: string): boolean {
-    return timingSafeEqual(Buffer.from(storedHash, 'hex'), Buffer.from(this.hash(code), 'hex'));
   }
 
   private async reload(id: number): Promise<VerificationChallengeEntity> {

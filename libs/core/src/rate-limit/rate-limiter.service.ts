@@ -1,0 +1,76 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { createHmac } from 'node:crypto';
+import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
+import { deriveKey } from '../crypto/derive-key';
+import { redisOptions } from '../queue/redis-options';
+
+export interface RateLimit {
+  /** What is limited, e.g. `forgot-password:address`. */
+  bucket: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  /** Seconds until the window resets (when refused). */
+  retryAfterSeconds: number;
+}
+
+// INCR, and start the window on the first hit: one round trip, atomic across API instances.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('TTL', KEYS[1])}`;
+
+/**
+ * Fixed-window counters in Redis for limits that follow a subject rather
+ * than a client address (an email address, a username, a chat id), shared by
+ * every API instance. Subjects are stored only as HMACs, so Redis never holds
+ * the addresses people typed.
+ */
+@Injectable()
+export class RateLimiter implements OnApplicationShutdown {
+  private readonly redis: Redis;
+  private readonly subjectKey: Buffer;
+  private readonly prefix: string;
+
+  constructor(@Inject(redisConfig.KEY) redis: RedisConfigType, @Inject(securityConfig.KEY) security: SecurityConfigType) {
+    // Connects on first use: the worker and the CLI load this module without needing it.
+    this.redis = new Redis(redisOptions(redis, { maxRetriesPerRequest: 2, lazyConnect: true }));
+    this.redis.on('error', () => undefined);
+    this.subjectKey = deriveKey(security.dataKey, 'rate-limit-subjects');
+    this.prefix = `${redis.queuePrefix}:rl:`;
+  }
+
+  /** Counts one event for `subject`; refused once `limit` events happened in the current window. */
+  async hit(rule: RateLimit, subject: string): Promise<RateDecision> {
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.key(rule.bucket, subject), rule.windowSeconds)) as [number, number];
+    return { allowed: count <= rule.limit, retryAfterSeconds: Math.max(1, ttl) };
+  }
+
+  /** Forgets a subject's count (e.g. after a successful sign-in). */
+  async reset(rule: Pick<RateLimit, 'bucket'>, subject: string): Promise<void> {
+    await this.redis.del(this.key(rule.bucket, subject));
+  }
+
+  /** Every counter of this instance's prefix; for tests and operators. */
+  async clearAll(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await this.redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status === 'wait') this.redis.disconnect();
+    else await this.redis.quit().catch(() => undefined);
+  }
+
+  private key(bucket: string, subject: string): string {
+    return `${this.prefix}${bucket}:${createHmac('sha256', this.subjectKey).update(subject.trim().toLowerCase()).digest('hex')}`;
+  }
+}
