@@ -3,7 +3,7 @@ import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
 type Caller = 'anonymous' | StaffRole;
-type Access = 'public' | 'loopback-or-admin' | StaffRole;
+type Access = 'public' | 'signed' | 'loopback-or-admin' | StaffRole;
 
 interface RouteCase {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -63,7 +63,11 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/tickets/999999/reset', pattern: '/api/tickets/:id/reset', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/approve-reset', pattern: '/api/tickets/:id/approve-reset', access: 'supervisor', body: {} },
   { method: 'post', path: '/api/self-service/reset/inspect', pattern: '/api/self-service/reset/inspect', access: 'public', body: {} },
-  { method: 'post', path: '/api/dev/chat-inbox', pattern: '/api/dev/chat-inbox', access: 'public', body: {} },
+  { method: 'post', path: '/api/integrations/chat', pattern: '/api/integrations/chat', access: 'signed', body: {} },
+  { method: 'post', path: '/api/dev/chat-inbox', pattern: '/api/dev/chat-inbox', access: 'signed', body: {} },
+  { method: 'post', path: '/api/self-service/forgot-password', pattern: '/api/self-service/forgot-password', access: 'public', body: {} },
+  { method: 'post', path: '/api/self-service/forgot-password/verify', pattern: '/api/self-service/forgot-password/verify', access: 'public', body: {} },
+  { method: 'post', path: '/api/self-service/tickets', pattern: '/api/self-service/tickets', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/change-password', pattern: '/api/self-service/change-password', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/reset', pattern: '/api/self-service/reset', access: 'public', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
@@ -72,12 +76,14 @@ const ROUTES: RouteCase[] = [
 // Routes that end the caller's sessions or change their 2FA are covered in auth.e2e-spec.ts.
 const COVERED_ELSEWHERE = ['POST /api/auth/logout', 'POST /api/auth/totp/enroll', 'DELETE /api/dev/mailbox'];
 
-const GUARD_REFUSALS = ['UNAUTHENTICATED', 'SESSION_ENDED', 'FORBIDDEN_ROLE', 'MFA_ENROLLMENT_REQUIRED'];
+const GUARD_REFUSALS = ['UNAUTHENTICATED', 'SESSION_ENDED', 'FORBIDDEN_ROLE', 'MFA_ENROLLMENT_REQUIRED', 'WEBHOOK_SIGNATURE_INVALID'];
 
 const RANK: Record<Caller, number> = { anonymous: 0, agent: 1, supervisor: 2, admin: 3 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 401 | 403 {
   if (access === 'public') return 'allowed';
+  // Webhooks answer to a signature, not to a staff token.
+  if (access === 'signed') return 401;
   // Tests run over loopback: an anonymous local scraper may read metrics; a signed-in non-admin may not.
   if (access === 'loopback-or-admin') return caller === 'anonymous' || caller === 'admin' ? 'allowed' : 403;
   if (caller === 'anonymous') return 401;

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { QueueName } from '@resetdesk/core';
+import { QueueName, RateLimiter } from '@resetdesk/core';
 import { PoliciesService } from '@resetdesk/policies';
 import { Queue } from 'bullmq';
 import request from 'supertest';
@@ -64,7 +64,7 @@ function applyEnv(env: Record<string, string>): () => void {
   };
 }
 
-/** Empties every table but the migrations log, and this run's mail queue. */
+/** Empties every table but the migrations log, this run's queues and rate-limit counters. */
 export async function resetState(stack: TestStack): Promise<void> {
   const runner = stack.dataSource.createQueryRunner();
   try {
@@ -80,6 +80,9 @@ export async function resetState(stack: TestStack): Promise<void> {
     await runner.release();
   }
   await stack.mailQueue.obliterate({ force: true });
+  await stack.api.get<Queue>(getQueueToken(QueueName.SelfService)).obliterate({ force: true });
+  // Per-address and per-username limits count across tests otherwise.
+  await stack.api.get(RateLimiter).clearAll();
   // The shipped password policies are part of an empty installation.
   await stack.api.get(PoliciesService).ensurePresets();
 }

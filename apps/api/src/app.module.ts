@@ -22,6 +22,7 @@ import { PasswordPoliciesController } from './controllers/password-policies.cont
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
 import { SelfServiceModule } from '@resetdesk/self-service';
+import { ChatIntegrationController } from './controllers/chat-integration.controller';
 import { SelfServiceController } from './controllers/self-service.controller';
 import { TicketsController } from './controllers/tickets.controller';
 
@@ -54,6 +55,7 @@ import { TicketsController } from './controllers/tickets.controller';
     AccountsController,
     TicketsController,
     SelfServiceController,
+    ChatIntegrationController,
     HealthController,
     MetricsController,
     NotificationsController,

@@ -4,10 +4,11 @@ import { CliCommand } from './commands/command';
 import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
 import { accountsImportCommand } from './commands/accounts-import.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
+import { chatSendCommand } from './commands/chat-send.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
 import { staffCreateCommand } from './commands/staff-create.command';
 
-const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, accountsImportCommand, auditVerifyCommand, demoSeedCommand];
+const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, accountsImportCommand, auditVerifyCommand, demoSeedCommand, chatSendCommand];
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');

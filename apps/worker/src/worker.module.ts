@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuditModule, AuditWorkerModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
 import { MailWorkerModule } from '@resetdesk/mail';
+import { SelfServiceWorkerModule } from '@resetdesk/self-service';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
-  imports: [CoreModule, AuditModule, AuditWorkerModule, MailWorkerModule],
+  imports: [CoreModule, AuditModule, AuditWorkerModule, MailWorkerModule, SelfServiceWorkerModule],
 })
 export class WorkerModule {}

@@ -57,6 +57,14 @@ export class AccountsRepository {
     return this.accounts.findOneBy({ username: username.trim() });
   }
 
+  findByEmail(email: string): Promise<AccountEntity | null> {
+    return this.accounts.findOneBy({ email: email.trim() });
+  }
+
+  findByChatId(chatId: string): Promise<AccountEntity | null> {
+    return this.accounts.findOneBy({ chatId });
+  }
+
   findByIds(ids: number[]): Promise<AccountEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.accounts.findBy({ id: In(ids) });
   }

@@ -12,6 +12,7 @@ export * from './http/http-exception.filter';
 export * from './http/list-query';
 export * from './http/page';
 export * from './http/portal-paths';
+export * from './http/signed-webhook.guard';
 export * from './logging/redaction';
 export * from './metrics/metrics.service';
 export * from './queue/queue.constants';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher } from '@resetdesk/core';
+import { Clock, PasswordHasher, RateLimit, RateLimiter } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { CredentialRevoker } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,9 @@ import { ChangePasswordDto } from './dto/change-password.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
 
 const WRONG = 'The username or current password is wrong';
+
+/** Attempts per username (known or not) in 15 minutes: counted atomically before any hashing, so parallel guesses cannot slip past. */
+export const CHANGE_PASSWORD_ATTEMPTS: RateLimit = { bucket: 'change-password:attempts', limit: 5, windowSeconds: 900 };
 
 /**
  * "Change password" on the portal: username, current password, new one.
@@ -22,6 +25,7 @@ export class PasswordChangeService {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
     private readonly hasher: PasswordHasher,
+    private readonly limiter: RateLimiter,
     private readonly revoker: CredentialRevoker,
     private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
@@ -31,6 +35,12 @@ export class PasswordChangeService {
 
   async change(dto: ChangePasswordDto, context: RequestContext): Promise<void> {
     if (dto.newPassword !== dto.confirmPassword) throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
+    const attempt = await this.limiter.hit(CHANGE_PASSWORD_ATTEMPTS, dto.username);
+    if (!attempt.allowed) {
+      throw new SelfServiceException(SelfServiceErrorCode.TooMany, `Too many attempts for this username; try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} min`, {
+        retryAfterSeconds: attempt.retryAfterSeconds,
+      });
+    }
     const account = await this.accounts.findByUsername(dto.username);
     if (!account?.passwordHash || account.status === 'disabled') {
       await this.hasher.verifyDecoy(dto.currentPassword);

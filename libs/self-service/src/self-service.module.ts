@@ -1,13 +1,20 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@resetdesk/accounts';
+import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { TicketsModule } from '@resetdesk/tickets';
+import { ChatCommandService } from './chat-command.service';
+import { ForgotPasswordService } from './forgot-password.service';
 import { PasswordChangeService } from './password-change.service';
+import { SelfServiceCodeEntity } from './self-service-code.entity';
+import { SupportRequestService } from './support-request.service';
 
 /** What account holders do on the portal without staff. */
 @Module({
-  imports: [AccountsModule, MailModule, TicketsModule],
-  providers: [PasswordChangeService],
-  exports: [PasswordChangeService],
+  imports: [TypeOrmModule.forFeature([SelfServiceCodeEntity]), BullModule.registerQueue({ name: QueueName.SelfService }), AccountsModule, MailModule, TicketsModule],
+  providers: [PasswordChangeService, ForgotPasswordService, SupportRequestService, ChatCommandService],
+  exports: [PasswordChangeService, ForgotPasswordService, SupportRequestService, ChatCommandService],
 })
 export class SelfServiceModule {}

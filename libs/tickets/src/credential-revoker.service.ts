@@ -28,7 +28,9 @@ export class CredentialRevoker {
       .set({ status: 'superseded' })
       .where("account_id = :accountId AND status = 'pending'", { accountId })
       .execute();
-    return { links: links.affected ?? 0, codes: codes.affected ?? 0 };
+    // Forgot-password codes live with self-service; they go too (plain SQL: this module does not own that table).
+    const selfService: { affectedRows?: number } = await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending'", [accountId]);
+    return { links: links.affected ?? 0, codes: (codes.affected ?? 0) + (selfService.affectedRows ?? 0) };
   }
 
   /** Tickets that waited for the holder to set a password of their own (`reset_sent`) are resolved; returns their ids. */

@@ -49,6 +49,10 @@ export class TicketEntity {
   @Column({ name: 'opened_by_staff_id', type: 'int', unsigned: true, nullable: true })
   openedByStaffId: number | null;
 
+  /** The contact-support request that opened it from the portal (one ticket per request). */
+  @Column({ name: 'portal_request_id', type: 'varchar', length: 64, nullable: true })
+  portalRequestId: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 

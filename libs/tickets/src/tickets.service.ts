@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity, AccountsRepository } from '@resetdesk/accounts';
+import { accountActor, AccountEntity, AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditEventDto, AuditRecorder, AuditReviewService, RequestContext } from '@resetdesk/audit';
 import { Clock, ListQuery, Page } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
@@ -109,6 +109,57 @@ export class TicketsService {
       return created;
     });
     return this.get(ticket.id);
+  }
+
+  /**
+   * "Contact support" from the portal: an unassigned ticket (channel portal)
+   * and the usual email to the account's registered address. One ticket per
+   * request id, however often the job runs; returns null when it already exists.
+   */
+  async openFromPortal(account: AccountEntity, request: { requestId: string; subject: string; description: string }, context: RequestContext): Promise<number | null> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(TicketEntity)
+        .values({
+          accountId: account.id,
+          subject: request.subject,
+          description: request.description,
+          channel: 'portal',
+          priority: 'normal',
+          status: 'open',
+          assigneeId: null,
+          openedByStaffId: null,
+          portalRequestId: request.requestId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+      const raw = inserted.raw as { affectedRows?: number; insertId?: number };
+      if (!raw.affectedRows) return null;
+      const ticketId = Number(raw.insertId);
+      await this.audit.record(manager, {
+        actor: accountActor(account),
+        action: AuditAction.TicketOpened,
+        target: { type: 'ticket', id: ticketId },
+        ticketId,
+        accountId: account.id,
+        context,
+        details: { subject: request.subject, channel: 'portal', priority: 'normal', assigneeId: null },
+      });
+      await this.outbox.enqueue(manager, {
+        kind: 'ticket-opened',
+        to: account.email,
+        accountId: account.id,
+        data: { ticketId, subject: request.subject, displayName: account.displayName, channel: 'portal' },
+        dedupeKey: `ticket-opened:${ticketId}`,
+      });
+      return ticketId;
+    });
   }
 
   async update(actor: StaffPrincipal, id: number, dto: UpdateTicketDto, context: RequestContext): Promise<TicketDetailDto> {

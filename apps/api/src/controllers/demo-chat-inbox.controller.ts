@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@resetdesk/auth';
-import { chatConfig, ChatConfigType, isValidWebhookSignature, RequestErrorCode, RequestException, RequestWithRawBody } from '@resetdesk/core';
+import { RequestErrorCode, RequestException, SignedWebhookGuard } from '@resetdesk/core';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
 import { IsString, MaxLength } from 'class-validator';
 
@@ -15,35 +15,23 @@ class DemoChatMessageDto {
   text: string;
 }
 
-const MAX_AGE_SECONDS = 300;
-
 /**
  * Demo only (MAIL_CATCHER=true, 404 otherwise): stands in for the chat app
  * so `npm run demo` can point CHAT_OUTBOUND_URL here and show chat codes on
- * the Mailbox page. It checks the signature as a real chat app should.
+ * the Mailbox page. It checks the signature as a real chat app should
+ * (the same guard as the inbound chat command).
  */
 @ApiExcludeController()
 @Public()
+@UseGuards(SignedWebhookGuard)
 @Controller('dev/chat-inbox')
 export class DemoChatInboxController {
-  constructor(
-    private readonly mailCatcher: MailCatcherService,
-    @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
-  ) {}
+  constructor(private readonly mailCatcher: MailCatcherService) {}
 
   @Post()
   @HttpCode(200)
-  receive(
-    @Req() req: RequestWithRawBody,
-    @Headers('x-resetdesk-timestamp') timestamp: string | undefined,
-    @Headers('x-resetdesk-signature') signature: string | undefined,
-    @Body() message: DemoChatMessageDto,
-  ) {
+  receive(@Body() message: DemoChatMessageDto) {
     if (!this.mailCatcher.enabled) throw new RequestException(RequestErrorCode.NotFound, 'The demo chat inbox exists only in demo mode (MAIL_CATCHER=true)');
-    const fresh = timestamp !== undefined && /^\d+$/.test(timestamp) && Math.abs(Date.now() / 1000 - Number(timestamp)) <= MAX_AGE_SECONDS;
-    if (!fresh || !signature || !req.rawBody || !isValidWebhookSignature(this.chat.webhookSecret, timestamp!, req.rawBody, signature)) {
-      throw new UnauthorizedException('Missing, stale or wrong X-ResetDesk-Signature');
-    }
     const caught = this.mailCatcher.catchChatMessage(message.chatId, message.text);
     return { messageId: `demo-chat-${caught.id}` };
   }

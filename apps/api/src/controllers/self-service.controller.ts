@@ -1,9 +1,18 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { Public } from '@resetdesk/auth';
-import { ChangePasswordDto, PasswordChangeService } from '@resetdesk/self-service';
+import {
+  ChangePasswordDto,
+  ForgotPasswordDto,
+  ForgotPasswordService,
+  ForgotPasswordVerifyDto,
+  PasswordChangeService,
+  RequestAcceptedDto,
+  SupportRequestDto,
+  SupportRequestService,
+} from '@resetdesk/self-service';
 import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/tickets';
 
 /** What account holders do without staff: anonymous, and rate-limited per client address (AUTH_RATE_LIMIT_PER_MINUTE per route) before any hashing. */
@@ -16,7 +25,35 @@ export class SelfServiceController {
   constructor(
     private readonly resetLinks: ResetLinkService,
     private readonly passwordChanges: PasswordChangeService,
+    private readonly forgotPassword: ForgotPasswordService,
+    private readonly support: SupportRequestService,
   ) {}
+
+  @Post('forgot-password')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Email a 6-digit code if an account uses this address: always 202 with the same answer; 429 within 60 s of the last request for the address or after 5 in an hour' })
+  @ApiAcceptedResponse({ type: RequestAcceptedDto })
+  async requestCode(@Body() dto: ForgotPasswordDto, @RequestCtx() context: RequestContext): Promise<RequestAcceptedDto> {
+    await this.forgotPassword.request(dto.email, context);
+    return { message: 'If an account uses this address, a code is on its way. It works for 10 minutes.' };
+  }
+
+  @Post('forgot-password/verify')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'The emailed code and a new password: 204; 422 for a wrong, expired, used or locked code (one answer) or naming the failed policy rules' })
+  @ApiNoContentResponse()
+  async resetWithCode(@Body() dto: ForgotPasswordVerifyDto, @RequestCtx() context: RequestContext): Promise<void> {
+    await this.forgotPassword.verify(dto, context);
+  }
+
+  @Post('tickets')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Contact support: opens a portal ticket if an account uses this address and emails that account; always 202 with the same answer' })
+  @ApiAcceptedResponse({ type: RequestAcceptedDto })
+  async contactSupport(@Body() dto: SupportRequestDto, @RequestCtx() context: RequestContext): Promise<RequestAcceptedDto> {
+    await this.support.request(dto, context);
+    return { message: 'Thank you. If an account uses this address, we opened a ticket and emailed its number to that address.' };
+  }
 
   @Post('reset/inspect')
   @HttpCode(200)

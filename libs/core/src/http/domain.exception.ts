@@ -33,6 +33,7 @@ export const RequestErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   NotFound: 'NOT_FOUND',
   Forbidden: 'FORBIDDEN',
+  BadSignature: 'WEBHOOK_SIGNATURE_INVALID',
 } as const;
 export type RequestErrorCode = (typeof RequestErrorCode)[keyof typeof RequestErrorCode];
 
@@ -44,4 +45,5 @@ const RequestErrorStatus: Record<RequestErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
+  WEBHOOK_SIGNATURE_INVALID: 401,
 };

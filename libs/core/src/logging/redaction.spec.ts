@@ -18,11 +18,12 @@ describe('log redaction', () => {
   it('hides passwords, codes, tokens and secrets at any nesting level used by our logs', () => {
     const line = logLine({
       password: 'hunter2-password',
-      body: { code: '123456', newPassword: 'N3w-pass!', token: 'tok-abc' },
+      body: { code: '123456', newPassword: 'N3w-pass!', token: 'tok-abc', text: '#resetpassword#Chat-pass-1' },
+      rawBody: '{"text":"#resetpassword#Raw-pass-2"}',
       job: { data: { totpSecret: 'JBSWY3DPEHPK3PXP' } },
-      req: { headers: { authorization: 'Bearer eyJhbGciOi', cookie: 'refresh=r1', 'x-chat-signature': 'sha256=ff' } },
+      req: { headers: { authorization: 'Bearer eyJhbGciOi', cookie: 'refresh=r1', 'x-resetdesk-signature': 'sha256=ff' } },
     });
-    for (const secret of ['hunter2-password', '123456', 'N3w-pass!', 'tok-abc', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'refresh=r1', 'sha256=ff']) {
+    for (const secret of ['hunter2-password', 'Chat-pass-1', 'Raw-pass-2', '123456', 'N3w-pass!', 'tok-abc', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'refresh=r1', 'sha256=ff']) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain('[redacted]');

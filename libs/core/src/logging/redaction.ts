@@ -22,12 +22,15 @@ export const SECRET_KEYS = [
   'payload',
   'authorization',
   'cookie',
+  // A chat message may carry a password (#resetpassword#…), and the raw body of any webhook is kept for its signature.
+  'text',
+  'rawBody',
 ];
 
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-chat-signature"]',
+  'req.headers["x-resetdesk-signature"]',
   'res.headers["set-cookie"]',
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];

@@ -2,6 +2,7 @@
 export const QueueName = {
   Mail: 'mail',
   Audit: 'audit',
+  SelfService: 'self-service',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,7 +22,16 @@ export const AuditJobName = {
 } as const;
 export type AuditJobName = (typeof AuditJobName)[keyof typeof AuditJobName];
 
+export const SelfServiceJobName = {
+  /** Look up the address of a forgot-password request and email a code if an account uses it. */
+  SendForgotPasswordCode: 'send-forgot-password-code',
+  /** Open a portal ticket if the address belongs to an account. */
+  OpenSupportTicket: 'open-support-ticket',
+} as const;
+export type SelfServiceJobName = (typeof SelfServiceJobName)[keyof typeof SelfServiceJobName];
+
 export const JobNamesByQueue: Record<QueueName, readonly string[]> = {
   [QueueName.Mail]: Object.values(MailJobName),
   [QueueName.Audit]: Object.values(AuditJobName),
+  [QueueName.SelfService]: Object.values(SelfServiceJobName),
 };

@@ -5,6 +5,7 @@ import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template
 import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privileged-reset-alert.template';
 import { ResetConfirmationData, resetConfirmationTemplate } from './reset-confirmation.template';
 import { ResetLinkData, resetLinkTemplate } from './reset-link.template';
+import { SelfServiceCodeData, selfServiceCodeTemplate } from './self-service-code.template';
 import { TemporaryPasswordNoticeData, temporaryPasswordNoticeTemplate } from './temporary-password.template';
 
 /** Template data by notification kind; adding a kind here makes `enqueue` accept it. */
@@ -16,6 +17,7 @@ export interface MailDataByKind {
   'temporary-password-notice': TemporaryPasswordNoticeData;
   'reset-confirmation': ResetConfirmationData;
   'privileged-reset-alert': PrivilegedResetAlertData;
+  'self-service-code': SelfServiceCodeData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -27,6 +29,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'temporary-password-notice': temporaryPasswordNoticeTemplate,
   'reset-confirmation': resetConfirmationTemplate,
   'privileged-reset-alert': privilegedResetAlertTemplate,
+  'self-service-code': selfServiceCodeTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -63,4 +66,5 @@ export * from './ticket-opened.template';
 export * from './privileged-reset-alert.template';
 export * from './reset-confirmation.template';
 export * from './reset-link.template';
+export * from './self-service-code.template';
 export * from './temporary-password.template';

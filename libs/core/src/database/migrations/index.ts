@@ -8,6 +8,7 @@ import { CreateTickets1764600000000 } from './1764600000000-create-tickets';
 import { CreateVerificationChallenges1764700000000 } from './1764700000000-create-verification-challenges';
 import { CreateResetTokens1764800000000 } from './1764800000000-create-reset-tokens';
 import { NotificationChannel1764900000000 } from './1764900000000-notification-channel';
+import { CreateSelfServiceCodes1765000000000 } from './1765000000000-create-self-service-codes';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -23,4 +24,5 @@ export const migrations = [
   CreateVerificationChallenges1764700000000,
   CreateResetTokens1764800000000,
   NotificationChannel1764900000000,
+  CreateSelfServiceCodes1765000000000,
 ];

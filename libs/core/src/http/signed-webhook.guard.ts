@@ -1,0 +1,33 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { chatConfig, ChatConfigType } from '../config/config';
+import { isValidWebhookSignature } from '../crypto/webhook-signature';
+import { RequestWithRawBody } from './body-parsers';
+import { RequestErrorCode, RequestException } from './domain.exception';
+
+/** A signed request older (or newer) than this is a replay. */
+export const WEBHOOK_MAX_SKEW_SECONDS = 300;
+
+/**
+ * Lets a chat webhook through only with a fresh `X-ResetDesk-Timestamp` and
+ * an `X-ResetDesk-Signature` over "<timestamp>.<raw body>" with
+ * CHAT_WEBHOOK_SECRET; anything else is a 401 before the body is looked at.
+ */
+@Injectable()
+export class SignedWebhookGuard implements CanActivate {
+  constructor(@Inject(chatConfig.KEY) private readonly chat: ChatConfigType) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request & RequestWithRawBody>();
+    const timestamp = request.header('x-resetdesk-timestamp');
+    const signature = request.header('x-resetdesk-signature');
+    if (!timestamp || !signature) throw new RequestException(RequestErrorCode.BadSignature, 'X-ResetDesk-Timestamp and X-ResetDesk-Signature are required');
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > WEBHOOK_MAX_SKEW_SECONDS) {
+      throw new RequestException(RequestErrorCode.BadSignature, `X-ResetDesk-Timestamp must be within ${WEBHOOK_MAX_SKEW_SECONDS / 60} minutes of now (a replayed or delayed request)`);
+    }
+    if (!request.rawBody || !isValidWebhookSignature(this.chat.webhookSecret, timestamp, request.rawBody, signature)) {
+      throw new RequestException(RequestErrorCode.BadSignature, 'X-ResetDesk-Signature does not match the body and timestamp');
+    }
+    return true;
+  }
+}

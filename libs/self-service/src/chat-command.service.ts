@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { accountActor, AccountEntity, AccountErrorCode, AccountException, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock, RateLimit, RateLimiter } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { CredentialRevoker } from '@resetdesk/tickets';
+import { DataSource } from 'typeorm';
+import { ChatMessageDto, ChatReplyDto } from './dto/chat-message.dto';
+import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+
+/** The customer's chat sends exactly this prefix, in this case, with the new password right after it. */
+export const RESET_COMMAND_PREFIX = '#resetpassword#';
+export const CHAT_MESSAGES: RateLimit = { bucket: 'chat:messages', limit: 5, windowSeconds: 60 };
+
+export const CHAT_REPLIES = {
+  help: `To choose a new password, send ${RESET_COMMAND_PREFIX} followed by the new password, e.g. ${RESET_COMMAND_PREFIX}My-new-Passw0rd. For anything else, contact support.`,
+  notLinked: 'This chat is not linked to an account we look after, so there is nothing we can do here. Contact support if you need help.',
+  reset: 'Done: your password has been changed. A confirmation email is on its way to the address we have for you.',
+} as const;
+
+/**
+ * The chat command: `#resetpassword#<new password>` from a chat id linked to
+ * an account sets that account's password through the shared service. The
+ * reply says what happened or which rules failed; the password reaches no
+ * log and no audit detail.
+ */
+@Injectable()
+export class ChatCommandService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordSetter,
+    private readonly limiter: RateLimiter,
+    private readonly revoker: CredentialRevoker,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(message: ChatMessageDto, context: RequestContext): Promise<ChatReplyDto> {
+    const decision = await this.limiter.hit(CHAT_MESSAGES, message.chatId);
+    if (!decision.allowed) {
+      throw new SelfServiceException(SelfServiceErrorCode.TooMany, `Too many messages from this chat; wait ${decision.retryAfterSeconds} s`, { retryAfterSeconds: decision.retryAfterSeconds });
+    }
+    const account = await this.accounts.findByChatId(message.chatId);
+    if (!account || account.status === 'disabled') return { reply: CHAT_REPLIES.notLinked };
+    if (!message.text.startsWith(RESET_COMMAND_PREFIX)) return { reply: CHAT_REPLIES.help };
+    // Everything after the prefix is the password, except the line break a chat client may add.
+    const password = message.text.slice(RESET_COMMAND_PREFIX.length).replace(/[\r\n]+$/, '');
+    if (!password) return { reply: CHAT_REPLIES.help };
+    return this.resetPassword(account, password, context);
+  }
+
+  private async resetPassword(account: AccountEntity, password: string, context: RequestContext): Promise<ChatReplyDto> {
+    const now = this.clock.now();
+    try {
+      await this.passwords.setPassword(account, password, {
+        actor: accountActor(account),
+        context,
+        reason: 'chat',
+        alsoInTransaction: async (manager) => {
+          const revoked = await this.revoker.revokeAll(manager, account.id, now);
+          const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now);
+          await this.audit.record(manager, {
+            actor: accountActor(account),
+            action: AuditAction.ChatCommand,
+            target: { type: 'account', id: account.id },
+            accountId: account.id,
+            context,
+            details: { command: 'resetpassword', outcome: 'reset', revokedLinks: revoked.links, revokedCodes: revoked.codes, resolvedTickets: resolved },
+          });
+          await this.outbox.enqueue(manager, {
+            kind: 'reset-confirmation',
+            to: account.email,
+            accountId: account.id,
+            data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: resolved[0] ?? null },
+          });
+        },
+      });
+      return { reply: CHAT_REPLIES.reset };
+    } catch (error) {
+      if (!(error instanceof AccountException) || error.code !== AccountErrorCode.PasswordRejected) throw error;
+      await this.dataSource.transaction((manager) =>
+        this.audit.record(manager, {
+          actor: accountActor(account),
+          action: AuditAction.ChatCommand,
+          target: { type: 'account', id: account.id },
+          accountId: account.id,
+          context,
+          details: { command: 'resetpassword', outcome: 'rejected', failedRules: error.details.failedRules },
+        }),
+      );
+      return { reply: `Your password was not changed. ${error.message}.` };
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+
+export class ForgotPasswordDto {
+  @ApiProperty({ example: 'dana@example.com' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320, { message: 'email must be at most 320 characters' })
+  @IsString({ message: 'email must be text' })
+  email: string;
+}
+
+export class ForgotPasswordVerifyDto extends ForgotPasswordDto {
+  @ApiProperty({ example: '123456', description: 'the 6 digits from the email' })
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits from the email' })
+  @IsString({ message: 'code must be text' })
+  code: string;
+
+  @ApiProperty({ description: 'never logged or stored in clear' })
+  @MaxLength(1024, { message: 'newPassword must be at most 1024 characters' })
+  @IsString({ message: 'newPassword must be text' })
+  newPassword: string;
+}
+
+/** Every forgot-password and contact-support request gets this same answer. */
+export class RequestAcceptedDto {
+  @ApiProperty() message: string;
+}

@@ -1,0 +1,171 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock, OneTimeCodes, QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
+import { OutboxService } from '@resetdesk/mail';
+import { CredentialRevoker } from '@resetdesk/tickets';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
+import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
+import { ForgotPasswordJobData, SELF_SERVICE_JOB_ATTEMPTS } from './jobs/self-service-job.types';
+import { SelfServiceCodeEntity } from './self-service-code.entity';
+import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+
+export const FORGOT_CODE_TTL_MINUTES = 10;
+export const FORGOT_CODE_MAX_TRIES = 5;
+const MAX_CODES_PER_ACCOUNT_HOUR = 5;
+
+// Limits follow the address typed, known or not, so they reveal nothing.
+export const FORGOT_RESEND: RateLimit = { bucket: 'forgot-password:resend', limit: 1, windowSeconds: 60 };
+export const FORGOT_HOURLY: RateLimit = { bucket: 'forgot-password:hourly', limit: 5, windowSeconds: 3600 };
+
+const WRONG_CODE = 'The code is wrong, expired or already used; check the newest email, or ask for a new code';
+
+/**
+ * Forgot password: the API only checks the limits and queues the request,
+ * so known and unknown addresses get the same answer in the same time; the
+ * worker looks the address up and emails a code when an account uses it.
+ * The code plus a new password then resets the password once.
+ */
+@Injectable()
+export class ForgotPasswordService {
+  constructor(
+    @InjectRepository(SelfServiceCodeEntity) private readonly selfServiceCodes: Repository<SelfServiceCodeEntity>,
+    @InjectQueue(QueueName.SelfService) private readonly queue: Queue<ForgotPasswordJobData>,
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordSetter,
+    private readonly codes: OneTimeCodes,
+    private readonly limiter: RateLimiter,
+    private readonly revoker: CredentialRevoker,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** API side: limits, then a job. Nothing here depends on whether the address is known. */
+  async request(email: string, context: RequestContext): Promise<void> {
+    await this.enforce(FORGOT_RESEND, email, (wait) => new SelfServiceException(SelfServiceErrorCode.TooSoon, `A code was asked for moments ago; you can ask again in ${wait} s`, { retryAfterSeconds: wait }));
+    await this.enforce(FORGOT_HOURLY, email, (wait) => new SelfServiceException(SelfServiceErrorCode.TooMany, `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`, { retryAfterSeconds: wait }));
+    const requestId = randomUUID();
+    await this.queue.add(
+      SelfServiceJobName.SendForgotPasswordCode,
+      { requestId, email: email.trim(), ip: context.ip, userAgent: context.userAgent },
+      { jobId: `forgot-${requestId}`, attempts: SELF_SERVICE_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+    );
+  }
+
+  /** Worker side: a code for the account using this address, if there is one. Safe to run twice for one request. */
+  async sendCode(job: ForgotPasswordJobData): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
+    const account = await this.accounts.findByEmail(job.email);
+    if (!account || account.status === 'disabled') return 'no-account';
+    const now = this.clock.now();
+    const lastHour = await this.selfServiceCodes.countBy({ accountId: account.id, createdAt: MoreThanOrEqual(new Date(now.getTime() - 3_600_000)) });
+    if (lastHour >= MAX_CODES_PER_ACCOUNT_HOUR) return 'account-limit';
+
+    const code = this.codes.generate();
+    const expiresAt = new Date(now.getTime() + FORGOT_CODE_TTL_MINUTES * 60_000);
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SelfServiceCodeEntity)
+        .values({ accountId: account.id, requestId: job.requestId, codeHash: this.codes.hash(code), status: 'pending', attempts: 0, createdAt: now, expiresAt, usedAt: null })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+      const raw = inserted.raw as { affectedRows?: number; insertId?: number };
+      if (!raw.affectedRows) return 'already-done';
+      // The newest code replaces any earlier one.
+      await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending' AND id <> ?", [account.id, raw.insertId]);
+      await this.audit.record(manager, {
+        actor: { type: 'anonymous', id: null, label: null },
+        action: AuditAction.SelfServiceCodeSent,
+        target: { type: 'self-service-code', id: raw.insertId },
+        accountId: account.id,
+        context: { ip: job.ip, userAgent: job.userAgent },
+        details: { expiresAt: expiresAt.toISOString() },
+      });
+      await this.outbox.enqueue(manager, {
+        kind: 'self-service-code',
+        to: account.email,
+        accountId: account.id,
+        data: { code, displayName: account.displayName, expiresInMinutes: FORGOT_CODE_TTL_MINUTES },
+        dedupeKey: `self-service-code:${job.requestId}`,
+      });
+      return 'sent';
+    });
+  }
+
+  /** The code and a new password: 204, or one 422 for any wrong, expired, used or locked code (attempts are never shown). */
+  async verify(dto: ForgotPasswordVerifyDto, context: RequestContext): Promise<void> {
+    const account = await this.accounts.findByEmail(dto.email);
+    const latest = account ? await this.selfServiceCodes.findOne({ where: { accountId: account.id }, order: { id: 'DESC' } }) : null;
+    const now = this.clock.now();
+    const open = latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
+    if (!account || !open || !this.codes.matches(open.codeHash, dto.code)) {
+      if (account && open) await this.countWrongTry(account, open, context);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
+    }
+
+    await this.passwords.setPassword(account, dto.newPassword, {
+      actor: accountActor(account),
+      context,
+      reason: 'self-service',
+      alsoInTransaction: async (manager) => {
+        // Of two uses of one code, the second waits on the account row and then finds the code used.
+        const claimed: { affectedRows?: number } = await manager.query(
+          "UPDATE self_service_codes SET status = 'used', used_at = ? WHERE id = ? AND status = 'pending' AND attempts < ? AND expires_at > ?",
+          [now, open.id, FORGOT_CODE_MAX_TRIES, now],
+        );
+        if (!claimed.affectedRows) throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
+        const revoked = await this.revoker.revokeAll(manager, account.id, now);
+        const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now);
+        await this.audit.record(manager, {
+          actor: accountActor(account),
+          action: AuditAction.SelfServicePasswordReset,
+          target: { type: 'self-service-code', id: open.id },
+          accountId: account.id,
+          context,
+          details: { revokedLinks: revoked.links, revokedCodes: revoked.codes, resolvedTickets: resolved },
+        });
+        await this.outbox.enqueue(manager, {
+          kind: 'reset-confirmation',
+          to: account.email,
+          accountId: account.id,
+          data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: resolved[0] ?? null },
+        });
+      },
+    });
+  }
+
+  /** One atomic count, audited with it; the fifth wrong try locks the code. */
+  private async countWrongTry(account: AccountEntity, code: SelfServiceCodeEntity, context: RequestContext): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const counted: { affectedRows?: number; insertId?: number } = await manager.query(
+        `UPDATE self_service_codes
+            SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = LAST_INSERT_ID(attempts + 1)
+          WHERE id = ? AND status = 'pending' AND attempts < ?`,
+        [FORGOT_CODE_MAX_TRIES, code.id, FORGOT_CODE_MAX_TRIES],
+      );
+      if (!counted.affectedRows) return;
+      const attempts = Number(counted.insertId);
+      await this.audit.record(manager, {
+        actor: { type: 'anonymous', id: null, label: null },
+        action: attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
+        target: { type: 'self-service-code', id: code.id },
+        accountId: account.id,
+        context,
+        details: { attempts },
+      });
+    });
+  }
+
+  private async enforce(rule: RateLimit, email: string, refuse: (waitSeconds: number) => SelfServiceException): Promise<void> {
+    const decision = await this.limiter.hit(rule, email);
+    if (!decision.allowed) throw refuse(decision.retryAfterSeconds);
+  }
+}

@@ -1,0 +1,51 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { AccountsRepository } from '@resetdesk/accounts';
+import { QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
+import { TicketsService } from '@resetdesk/tickets';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { SupportRequestDto } from './dto/support-request.dto';
+import { SELF_SERVICE_JOB_ATTEMPTS, SupportTicketJobData } from './jobs/self-service-job.types';
+import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+import { RequestContext } from '@resetdesk/audit';
+
+export const SUPPORT_HOURLY: RateLimit = { bucket: 'contact-support:hourly', limit: 3, windowSeconds: 3600 };
+
+/**
+ * "Contact support" on the portal. Like forgot-password, the API answers
+ * the same for every address and the worker opens a ticket only when the
+ * address belongs to an account; the reply goes to that account's address.
+ */
+@Injectable()
+export class SupportRequestService {
+  constructor(
+    @InjectQueue(QueueName.SelfService) private readonly queue: Queue<SupportTicketJobData>,
+    private readonly accounts: AccountsRepository,
+    private readonly tickets: TicketsService,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  async request(dto: SupportRequestDto, context: RequestContext): Promise<void> {
+    const decision = await this.limiter.hit(SUPPORT_HOURLY, dto.email);
+    if (!decision.allowed) {
+      throw new SelfServiceException(SelfServiceErrorCode.TooMany, `Several requests came from this address already; try again in ${Math.ceil(decision.retryAfterSeconds / 60)} min`, {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
+    const requestId = randomUUID();
+    await this.queue.add(
+      SelfServiceJobName.OpenSupportTicket,
+      { requestId, email: dto.email.trim(), subject: dto.subject.trim(), description: dto.description?.trim() ?? '', ip: context.ip, userAgent: context.userAgent },
+      { jobId: `support-${requestId}`, attempts: SELF_SERVICE_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+    );
+  }
+
+  /** Worker side. */
+  async openTicket(job: SupportTicketJobData): Promise<'opened' | 'no-account' | 'already-done'> {
+    const account = await this.accounts.findByEmail(job.email);
+    if (!account || account.status === 'disabled') return 'no-account';
+    const ticketId = await this.tickets.openFromPortal(account, job, { ip: job.ip, userAgent: job.userAgent });
+    return ticketId === null ? 'already-done' : 'opened';
+  }
+}

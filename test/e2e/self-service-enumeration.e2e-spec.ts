@@ -1,0 +1,100 @@
+import { PasswordHasher } from '@resetdesk/core';
+import type { Response } from 'supertest';
+import { resetState, startTestStack, TestStack } from '../support/test-stack';
+
+const ROUNDS = 100;
+/** Headers that differ between any two requests (time, request id, the throttler's countdown). */
+const VOLATILE = new Set(['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+
+function answerOf(response: Response) {
+  const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !VOLATILE.has(name)));
+  return { status: response.status, body: response.body as unknown, headers };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * The anonymous routes must not tell whether an account exists: 100 known
+ * and 100 unknown subjects each, interleaved, give identical status, body and
+ * headers. The medians are printed; `npm run bench:enumeration` judges them.
+ */
+describe('self-service answers do not reveal which accounts exist', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // No worker: what the worker does later is not what the caller sees.
+    stack = await startTestStack({ worker: false });
+    await resetState(stack);
+    const now = new Date();
+    const hash = await stack.api.get(PasswordHasher).hash('Known-password-2026!');
+    await stack.dataSource.query('INSERT INTO accounts (username, email, display_name, password_hash, password_changed_at, created_at, updated_at) VALUES ?', [
+      Array.from({ length: ROUNDS }, (_, i) => [`known${i}`, `known${i}@example.com`, `Known ${i}`, hash, now, now, now]),
+    ]);
+  });
+
+  afterAll(async () => {
+    await resetState(stack);
+    await stack.close();
+  });
+
+  async function compare(route: string, known: (i: number) => object, unknown: (i: number) => object): Promise<void> {
+    const timings = { known: [] as number[], unknown: [] as number[] };
+    for (let i = 0; i < ROUNDS; i++) {
+      const pairs: Array<['known' | 'unknown', object]> = i % 2 === 0 ? [['known', known(i)], ['unknown', unknown(i)]] : [['unknown', unknown(i)], ['known', known(i)]];
+      const answers: Record<string, ReturnType<typeof answerOf>> = {};
+      for (const [kind, body] of pairs) {
+        const start = performance.now();
+        const response = await stack.http.post(route).send(body);
+        timings[kind].push(performance.now() - start);
+        answers[kind] = answerOf(response);
+      }
+      expect(answers.unknown).toEqual(answers.known);
+    }
+    const [k, u] = [median(timings.known), median(timings.unknown)];
+    console.log(`${route}: median known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms (ratio ${(u / k).toFixed(2)}) over ${ROUNDS} each`);
+  }
+
+  it('forgot-password', async () => {
+    await compare('/api/self-service/forgot-password', (i) => ({ email: `known${i}@example.com` }), (i) => ({ email: `ghost${i}@example.com` }));
+  });
+
+  it('contact support', async () => {
+    const ask = (email: string) => ({ email, subject: 'Cannot sign in', description: 'Locked out since Monday' });
+    await compare('/api/self-service/tickets', (i) => ask(`known${i}@example.com`), (i) => ask(`ghost${i}@example.com`));
+  });
+
+  it('change password with a wrong current password', async () => {
+    const change = (username: string) => ({ username, currentPassword: 'Wrong-password-2026!', newPassword: 'Harbor-lantern-57-quiet', confirmPassword: 'Harbor-lantern-57-quiet' });
+    await compare('/api/self-service/change-password', (i) => change(`known${i}`), (i) => change(`ghost${i}`));
+  });
+});
+
+describe('per-address limits cannot be dodged with X-Forwarded-For', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
+    await resetState(stack);
+  });
+
+  afterAll(async () => {
+    await resetState(stack);
+    await stack.close();
+  });
+
+  it('counts every request from this client, whatever address it claims to forward for', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await stack.http
+        .post('/api/self-service/forgot-password')
+        .set('X-Forwarded-For', `203.0.113.${i + 1}`)
+        .set('Forwarded', `for=198.51.100.${i + 1}`)
+        .send({ email: `someone${i}@example.com` });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+  });
+});

@@ -1,0 +1,154 @@
+import { AccountEntity } from '@resetdesk/accounts';
+import { AuditEventEntity } from '@resetdesk/audit';
+import { Clock, PasswordHasher, RateLimiter } from '@resetdesk/core';
+import { TicketEntity } from '@resetdesk/tickets';
+import type { Response } from 'supertest';
+import { TestMailbox } from '../support/smtp-sink';
+import { signedIn } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+const NEW_PASSWORD = 'Harbor-lantern-57-quiet';
+const SUBJECT = 'Your password reset code';
+
+describe('self-service: forgot password, contact support', () => {
+  let mailbox: TestMailbox;
+  let stack: TestStack;
+  let admin: ReturnType<typeof as>;
+  let accountId: number;
+
+  beforeAll(async () => {
+    mailbox = await TestMailbox.start();
+    stack = await startTestStack({ env: { SMTP_URL: mailbox.url } });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+    await mailbox.stop();
+  });
+
+  beforeEach(async () => {
+    jest.restoreAllMocks();
+    await resetState(stack);
+    mailbox.clear();
+    admin = as(stack, (await signedIn(stack, 'admin')).token);
+    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' }).expect(201)).body.id;
+  });
+
+  const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
+  const forgot = (email: string) => stack.http.post('/api/self-service/forgot-password').send({ email });
+  const verify = (body: Record<string, unknown>) => stack.http.post('/api/self-service/forgot-password/verify').send(body);
+  const codeMail = async (count = 1) => {
+    await waitFor(() => mailbox.messages.filter((message) => message.subject === SUBJECT).length >= count, { what: `${count} reset code email(s)` });
+    const mail = mailbox.messages.find((message) => message.subject === SUBJECT)!;
+    return { mail, code: /Your password reset code: (\d{6})/.exec(mail.text)![1]! };
+  };
+  const other = (code: string) => (code === '000000' ? '111111' : '000000');
+
+  it('emails a code that, with a new password, resets the password once; the holder is told', async () => {
+    const answer = await forgot('Dana@Example.com').expect(202);
+    expect(answer.body).toEqual({ message: 'If an account uses this address, a code is on its way. It works for 10 minutes.' });
+    const { mail, code } = await codeMail();
+    expect(mail.to).toEqual(['dana@example.com']);
+    expect(mail.text).toContain('Never share this code — we will never ask for it.');
+
+    expect((await verify({ email: 'dana@example.com', code: other(code), newPassword: NEW_PASSWORD }).expect(422)).body).toMatchObject({
+      code: 'CODE_WRONG_OR_EXPIRED',
+      message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code',
+    });
+    const weak = await verify({ email: 'dana@example.com', code, newPassword: 'dreyes' }).expect(422);
+    expect(weak.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: expect.arrayContaining(['MIN_LENGTH', 'PERSONAL_INFO']) });
+
+    await verify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(204);
+    const holder = await account();
+    expect(await stack.api.get(PasswordHasher).verify(holder.passwordHash!, NEW_PASSWORD)).toBe(true);
+    await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
+    // Used up.
+    await verify({ email: 'dana@example.com', code, newPassword: 'Another-harbor-58-loud' }).expect(422);
+    const actions = (await stack.dataSource.getRepository(AuditEventEntity).find({ order: { id: 'ASC' } })).map((event) => event.action);
+    expect(actions).toEqual(expect.arrayContaining(['self_service.code_sent', 'self_service.code_failed', 'account.password_set', 'self_service.password_reset']));
+    expect(JSON.stringify(await stack.dataSource.getRepository(AuditEventEntity).find())).not.toContain(code);
+  });
+
+  it('asks 60 s between requests for one address, known or not, with the wait; at most 5 an hour', async () => {
+    await forgot('dana@example.com').expect(202);
+    const again = await forgot('dana@example.com').expect(429);
+    expect(again.body).toMatchObject({ code: 'REQUEST_TOO_SOON', retryAfterSeconds: expect.any(Number) });
+    expect(again.body.message).toMatch(/you can ask again in \d+ s/);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(50);
+    await forgot('nobody@example.com').expect(202);
+    const unknownAgain = await forgot('nobody@example.com').expect(429);
+    expect(unknownAgain.body.code).toBe('REQUEST_TOO_SOON');
+    await codeMail();
+    expect(mailbox.messages.filter((message) => message.subject === SUBJECT)).toHaveLength(1);
+  });
+
+  it('locks a code after 5 wrong tries, and refuses an expired code', async () => {
+    await forgot('dana@example.com').expect(202);
+    const { code } = await codeMail();
+    for (let i = 0; i < 5; i++) await verify({ email: 'dana@example.com', code: other(code), newPassword: NEW_PASSWORD }).expect(422);
+    await verify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(422);
+    const [row] = await stack.dataSource.query('SELECT status, attempts FROM self_service_codes');
+    expect(row).toEqual({ status: 'locked', attempts: 5 });
+
+
+    // A new code (the 60 s wait skipped), read 11 minutes later: expired.
+    await stack.api.get(RateLimiter).clearAll();
+    await forgot('dana@example.com').expect(202);
+    const fresh = await codeMail(2);
+    jest.spyOn(stack.api.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 11 * 60_000));
+    await verify({ email: 'dana@example.com', code: fresh.code, newPassword: NEW_PASSWORD }).expect(422);
+    expect((await account()).passwordVersion).toBe(1);
+  });
+
+  it('answers an unknown address exactly like a known one, and sends nothing', async () => {
+    const known = await forgot('dana@example.com').expect(202);
+    const unknown = await forgot('ghost@example.com').expect(202);
+    expect(unknown.body).toEqual(known.body);
+    await codeMail();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mailbox.messages.filter((message) => message.to.includes('ghost@example.com'))).toEqual([]);
+    const wrong = await verify({ email: 'ghost@example.com', code: '123456', newPassword: NEW_PASSWORD }).expect(422);
+    expect(wrong.body.message).toBe('The code is wrong, expired or already used; check the newest email, or ask for a new code');
+  });
+
+  it('a self-service reset revokes the open assisted code and resolves a waiting ticket', async () => {
+    const agent = as(stack, (await signedIn(stack, 'agent')).token);
+    const ticketId = (await agent.post('/api/tickets').send({ accountId, subject: 'Locked out', channel: 'phone' }).expect(201)).body.id;
+    await agent.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
+    await forgot('dana@example.com').expect(202);
+    const { code } = await codeMail();
+    await verify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(204);
+    expect((await agent.get(`/api/tickets/${ticketId}`).expect(200)).body.codes).toEqual([expect.objectContaining({ status: 'superseded' })]);
+  });
+
+  it('contact support opens a portal ticket for a known address and emails that account; unknown addresses get the same answer', async () => {
+    const known = await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Cannot sign in', description: 'Since Monday' }).expect(202);
+    const unknown = await stack.http.post('/api/self-service/tickets').send({ email: 'ghost@example.com', subject: 'Cannot sign in' }).expect(202);
+    expect(unknown.body).toEqual(known.body);
+    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened: Cannot sign in$/.test(message.subject));
+    expect(mail.to).toEqual(['dana@example.com']);
+    const tickets = await stack.dataSource.getRepository(TicketEntity).find();
+    expect(tickets).toEqual([expect.objectContaining({ accountId, channel: 'portal', status: 'open', assigneeId: null, description: 'Since Monday' })]);
+    for (let i = 0; i < 2; i++) await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: `Again ${i}` }).expect(202);
+    expect((await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Fourth' }).expect(429)).body.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  describe('bad input gets a 400 naming the problem and changes nothing', () => {
+    it.each([
+      ['/api/self-service/forgot-password', {}, /email must be/],
+      ['/api/self-service/forgot-password', { email: 'not-an-address' }, /email must be an email address/],
+      ['/api/self-service/forgot-password', { email: 'dana@example.com', extra: true }, /unknown field "extra"/],
+      ['/api/self-service/forgot-password/verify', { email: 'dana@example.com', code: '12', newPassword: NEW_PASSWORD }, /code must be the 6 digits/],
+      ['/api/self-service/forgot-password/verify', { email: 'dana@example.com', code: '123456' }, /newPassword must be text/],
+      ['/api/self-service/tickets', { email: 'dana@example.com' }, /subject must/],
+      ['/api/self-service/tickets', { email: 'dana@example.com', subject: 'x'.repeat(201) }, /subject must be at most 200 characters/],
+      ['/api/self-service/change-password', { username: 'dreyes' }, /currentPassword must/],
+    ])('%s %j', async (path, body, message) => {
+      const answer: Response = await stack.http.post(path).send(body).expect(400);
+      expect(answer.body.message).toMatch(message);
+      expect(await stack.dataSource.query('SELECT id FROM self_service_codes')).toEqual([]);
+      expect(await stack.dataSource.getRepository(TicketEntity).count()).toBe(0);
+    });
+  });
+});
