@@ -121,7 +121,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     const holder = await holderBrowser.newPage({ viewport: { width: 390, height: 844 } });
     holder.setDefaultTimeout(10_000);
     await holder.goto(`${ui.baseUrl}/`);
-    await holder.getByRole('link', { name: 'Change password' }).click();
+    await holder.getByRole('navigation').getByRole('link', { name: 'Change password' }).click();
     await holder.getByLabel('Username').fill('dreyes');
     await holder.getByLabel('Current password').fill(temporaryPassword);
     await holder.getByLabel('New password', { exact: true }).fill('Copper-kettle-93-brisk');

@@ -1,5 +1,6 @@
 import { AuditEventEntity } from '@resetdesk/audit';
-import { DataCipher } from '@resetdesk/core';
+import { chatConfig, ChatConfigType, DataCipher, signWebhook } from '@resetdesk/core';
+import { ForgotPasswordService } from '@resetdesk/self-service';
 import { ChildProcess } from 'node:child_process';
 import { generate } from 'otplib';
 import { freePort } from '../support/browser';
@@ -124,6 +125,46 @@ describe('secrets never reach logs or the audit trail', () => {
     secrets.push(temporary.body.temporaryPassword);
   });
 
+  it('walks through self-service: forgot password, change password, chat command', async () => {
+    const admin = await createStaff(stack, 'admin', { password: 'Admin-secret-Passw0rd-8' });
+    secrets.push(admin.password);
+    const adminLogin = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
+    const created = await call(
+      'POST',
+      '/api/accounts',
+      { username: 'selfie', email: 'selfie@example.com', displayName: 'Self Service', chatId: 'U7777', password: 'Initial-secret-Passw0rd-9' },
+      { Authorization: `Bearer ${adminLogin.body.accessToken}` },
+    );
+    expect(created.status).toBe(201);
+    secrets.push('Initial-secret-Passw0rd-9');
+
+    expect((await call('POST', '/api/self-service/forgot-password', { email: 'selfie@example.com' })).status).toBe(202);
+    // What the worker does with the queued request, run here (this API has no worker).
+    await stack.api.get(ForgotPasswordService).sendCode({ requestId: 'no-secrets-1', email: 'selfie@example.com', ip: '127.0.0.1', userAgent: 'node' });
+    const [row] = await stack.dataSource.query("SELECT payload FROM notifications WHERE kind = 'self-service-code' ORDER BY id DESC LIMIT 1");
+    const { code } = stack.api.get(DataCipher).decryptJson<{ code: string }>(row.payload);
+    secrets.push(code, 'Forgot-secret-Passw0rd-10');
+    expect((await call('POST', '/api/self-service/forgot-password/verify', { email: 'selfie@example.com', code: code === '000000' ? '111111' : '000000', newPassword: 'Forgot-secret-Passw0rd-10' })).status).toBe(422);
+    expect((await call('POST', '/api/self-service/forgot-password/verify', { email: 'selfie@example.com', code, newPassword: 'Forgot-secret-Passw0rd-10' })).status).toBe(204);
+
+    secrets.push('Changed-secret-Passw0rd-11');
+    const change = { username: 'selfie', currentPassword: 'Forgot-secret-Passw0rd-10', newPassword: 'Changed-secret-Passw0rd-11', confirmPassword: 'Changed-secret-Passw0rd-11' };
+    expect((await call('POST', '/api/self-service/change-password', change)).status).toBe(204);
+
+    secrets.push('Chat-secret-Passw0rd-12', 'short13');
+    for (const text of ['#resetpassword#Chat-secret-Passw0rd-12', '#resetpassword#short13']) {
+      const body = JSON.stringify({ chatId: 'U7777', text });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
+      const response = await fetch(`${base}/api/integrations/chat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-ResetDesk-Timestamp': String(timestamp), 'X-ResetDesk-Signature': signWebhook(secret, timestamp, body) },
+        body,
+      });
+      expect(response.status).toBe(200);
+    }
+  });
+
   it('finds none of them in the log output', async () => {
     // Let the last log lines flush.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -155,6 +196,10 @@ describe('secrets never reach logs or the audit trail', () => {
         'reset.link_used',
         'reset.link_refused',
         'reset.temporary_issued',
+        'self_service.code_sent',
+        'self_service.code_failed',
+        'self_service.password_reset',
+        'chat.command',
       ]),
     );
     // Everything done over HTTP carries the client address and user agent.

@@ -1,6 +1,13 @@
 import { Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 
+const CHOICES = [
+  { to: '/forgot-password', label: 'Forgot password', text: 'Get a code by email and choose a new password.' },
+  { to: '/change-password', label: 'Change password', text: 'Know your password, have a temporary one from support, or yours expired? Choose a new one.' },
+  { to: '/contact', label: 'Contact support', text: 'Open a ticket; an agent contacts you and names its number.' },
+  { to: '/help', label: 'Help', text: 'Reset by chat with #resetpassword#, and how to tell a real agent from a fake one.' },
+];
+
 /** Where account holders land. */
 export const HomePage = () => (
   <Card variant="outlined">
@@ -8,17 +15,15 @@ export const HomePage = () => (
       <Typography variant="h5" component="h1" gutterBottom>
         Help with your account
       </Typography>
-      <Stack spacing={2}>
-        <Typography>
-          Know your password, or got a temporary one from support, or yours has expired? Choose a new one here.
-        </Typography>
-        <Button component={RouterLink} to="/change-password" variant="contained" sx={{ alignSelf: 'flex-start' }}>
-          Change password
-        </Button>
-        <Typography>
-          Locked out? Call or write to our support team: they open a ticket, send you a one-time code naming the ticket and the agent, and once you read it back
-          they send you a reset link or a temporary password.
-        </Typography>
+      <Stack spacing={2} sx={{ mt: 2 }}>
+        {CHOICES.map((choice) => (
+          <Stack key={choice.to} direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' } }}>
+            <Button component={RouterLink} to={choice.to} variant="contained" sx={{ minWidth: 180 }}>
+              {choice.label}
+            </Button>
+            <Typography color="text.secondary">{choice.text}</Typography>
+          </Stack>
+        ))}
         <Typography color="text.secondary">Got a reset link by email? Open it as it is: it brings you to the page where you choose a new password.</Typography>
       </Stack>
     </CardContent>

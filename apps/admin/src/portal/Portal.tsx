@@ -1,6 +1,9 @@
 import { createTheme, CssBaseline, ThemeProvider } from '@mui/material';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { ChangePasswordPage } from './ChangePasswordPage';
+import { ContactSupportPage } from './ContactSupportPage';
+import { ForgotPasswordPage } from './ForgotPasswordPage';
+import { HelpPage } from './HelpPage';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import { PortalLayout } from './PortalLayout';
@@ -18,6 +21,9 @@ export const Portal = () => (
           <Route path="/" element={<HomePage />} />
           <Route path="/reset" element={<ResetPage />} />
           <Route path="/change-password" element={<ChangePasswordPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/contact" element={<ContactSupportPage />} />
+          <Route path="/help" element={<HelpPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </PortalLayout>

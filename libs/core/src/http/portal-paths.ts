@@ -3,4 +3,4 @@
  * portal page; anything else
  * outside /api and /admin is a 404.
  */
-export const PORTAL_PATHS: readonly string[] = ['/', '/reset', '/change-password'];
+export const PORTAL_PATHS: readonly string[] = ['/', '/reset', '/change-password', '/forgot-password', '/contact', '/help'];

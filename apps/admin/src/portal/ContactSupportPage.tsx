@@ -1,0 +1,59 @@
+import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
+import { useState, type FormEvent } from 'react';
+import { portalPost, PortalError } from './portalApi';
+
+/** Contact support: a ticket for the account behind the address; the ticket number goes to that account's email. */
+export const ContactSupportPage = () => {
+  const [email, setEmail] = useState('');
+  const [subject, setSubject] = useState('');
+  const [description, setDescription] = useState('');
+  const [answer, setAnswer] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const accepted = await portalPost<{ message: string }>('/self-service/tickets', { email: email.trim(), subject: subject.trim(), description: description.trim() });
+      setAnswer(accepted.message);
+    } catch (failure) {
+      setProblem((failure as PortalError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h5" component="h1" gutterBottom>
+          Contact support
+        </Typography>
+        {answer ? (
+          <Alert severity="success" data-testid="support-done">
+            {answer}
+          </Alert>
+        ) : (
+          <Box component="form" onSubmit={submit} noValidate>
+            <Stack spacing={2}>
+              <Typography color="text.secondary">We answer at the email address of your account; an agent will name the ticket number when they contact you.</Typography>
+              <TextField label="Email address of your account" type="email" value={email} onChange={(event) => setEmail(event.target.value)} autoComplete="email" autoFocus fullWidth />
+              <TextField label="What do you need?" value={subject} onChange={(event) => setSubject(event.target.value)} slotProps={{ htmlInput: { maxLength: 200 } }} fullWidth />
+              <TextField label="Details (optional)" value={description} onChange={(event) => setDescription(event.target.value)} multiline minRows={3} slotProps={{ htmlInput: { maxLength: 5000 } }} fullWidth />
+              {problem && (
+                <Alert severity="error" data-testid="support-problem">
+                  {problem}
+                </Alert>
+              )}
+              <Button type="submit" variant="contained" size="large" disabled={busy || !/^\S+@\S+\.\S+$/.test(email.trim()) || !subject.trim()}>
+                Send to support
+              </Button>
+            </Stack>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
