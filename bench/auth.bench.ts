@@ -10,8 +10,8 @@ import 'reflect-metadata';
 import argon2 from 'argon2';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
-import { ARGON2_OPTIONS, dataSourceOptions, parseConfig, recreateDatabase } from '../libs/core/src';
-import { DataSource } from 'typeorm';
+import { ARGON2_OPTIONS } from '../libs/core/src';
+import { freshBenchDatabase } from './bench-database';
 import { createApi } from '../apps/api/src/create-api';
 import { StaffService } from '../libs/staff/src';
 
@@ -34,20 +34,7 @@ async function time(rounds: number, work: () => Promise<unknown>): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_bench',
-    QUEUE_PREFIX: `bench-${Date.now()}`,
-    MFA_REQUIRED_ROLES: '',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const { database } = parseConfig(process.env);
-  await recreateDatabase(database);
-  const migrator = new DataSource(dataSourceOptions(database));
-  await migrator.initialize();
-  await migrator.runMigrations();
-  await migrator.destroy();
+  await freshBenchDatabase({ MFA_REQUIRED_ROLES: '', AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
 
   const api = await createApi();
   await api.init();

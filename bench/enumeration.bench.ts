@@ -13,7 +13,8 @@ import { Queue } from 'bullmq';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
-import { dataSourceOptions, parseConfig, QueueName, recreateDatabase } from '../libs/core/src';
+import { QueueName } from '../libs/core/src';
+import { freshBenchDatabase } from './bench-database';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 
@@ -23,25 +24,12 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_bench',
-    QUEUE_PREFIX: `bench-${Date.now()}`,
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const config = parseConfig(process.env);
-  await recreateDatabase(config.database);
-  const migrator = new DataSource(dataSourceOptions(config.database));
-  await migrator.initialize();
-  await migrator.runMigrations();
+  await freshBenchDatabase({ AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
+  const api = await createApi();
   const now = new Date();
-  await migrator.query('INSERT INTO accounts (username, email, display_name, created_at, updated_at) VALUES ?', [
+  await api.get(DataSource).query('INSERT INTO accounts (username, email, display_name, created_at, updated_at) VALUES ?', [
     Array.from({ length: ROUNDS + 20 }, (_, i) => [`known${i}`, `known${i}@example.com`, `Known ${i}`, now, now]),
   ]);
-  await migrator.destroy();
-
-  const api = await createApi();
   await api.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}/api/self-service/forgot-password`;
   const ask = async (email: string): Promise<number> => {

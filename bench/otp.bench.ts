@@ -16,10 +16,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createPool } from 'mysql2/promise';
-import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
-import { dataSourceOptions, deriveKey, parseConfig, recreateDatabase } from '../libs/core/src';
+import { deriveKey } from '../libs/core/src';
 import { StaffService } from '../libs/staff/src';
+import { freshBenchDatabase } from './bench-database';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -57,20 +57,7 @@ async function load(url: string, headers: Record<string, string>): Promise<LoadR
 }
 
 async function main(): Promise<void> {
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_bench',
-    QUEUE_PREFIX: `bench-${Date.now()}`,
-    MFA_REQUIRED_ROLES: '',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const config = parseConfig(process.env);
-  await recreateDatabase(config.database);
-  const migrator = new DataSource(dataSourceOptions(config.database));
-  await migrator.initialize();
-  await migrator.runMigrations();
-  await migrator.destroy();
+  const config = await freshBenchDatabase({ MFA_REQUIRED_ROLES: '', AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
 
   const pool = createPool({ host: config.database.host, port: config.database.port, user: config.database.username, password: config.database.password, database: config.database.database, connectionLimit: 10 });
   const codeKey = deriveKey(config.security.dataKey, 'verification-codes');

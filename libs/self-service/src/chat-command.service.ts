@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountErrorCode, AccountException, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, RateLimit, RateLimiter } from '@resetdesk/core';
-import { OutboxService } from '@resetdesk/mail';
-import { CredentialRevoker } from '@resetdesk/tickets';
+import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { ChatMessageDto, ChatReplyDto } from './dto/chat-message.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
@@ -30,8 +29,7 @@ export class ChatCommandService {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
     private readonly limiter: RateLimiter,
-    private readonly revoker: CredentialRevoker,
-    private readonly outbox: OutboxService,
+    private readonly completion: ResetCompletion,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -59,21 +57,14 @@ export class ChatCommandService {
         context,
         reason: 'chat',
         alsoInTransaction: async (manager) => {
-          const revoked = await this.revoker.revokeAll(manager, account.id, now);
-          const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now);
+          const completed = await this.completion.complete(manager, account, now);
           await this.audit.record(manager, {
             actor: accountActor(account),
             action: AuditAction.ChatCommand,
             target: { type: 'account', id: account.id },
             accountId: account.id,
             context,
-            details: { command: 'resetpassword', outcome: 'reset', revokedLinks: revoked.links, revokedCodes: revoked.codes, resolvedTickets: resolved },
-          });
-          await this.outbox.enqueue(manager, {
-            kind: 'reset-confirmation',
-            to: account.email,
-            accountId: account.id,
-            data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: resolved[0] ?? null },
+            details: { command: 'resetpassword', outcome: 'reset', revokedLinks: completed.links, revokedCodes: completed.codes, resolvedTickets: completed.resolvedTickets },
           });
         },
       });

@@ -5,7 +5,7 @@ import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from 
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, OneTimeCodes, QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
-import { CredentialRevoker } from '@resetdesk/tickets';
+import { ResetCompletion } from '@resetdesk/tickets';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
@@ -39,7 +39,7 @@ export class ForgotPasswordService {
     private readonly passwords: PasswordSetter,
     private readonly codes: OneTimeCodes,
     private readonly limiter: RateLimiter,
-    private readonly revoker: CredentialRevoker,
+    private readonly completion: ResetCompletion,
     private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
@@ -122,21 +122,14 @@ export class ForgotPasswordService {
           [now, open.id, FORGOT_CODE_MAX_TRIES, now],
         );
         if (!claimed.affectedRows) throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
-        const revoked = await this.revoker.revokeAll(manager, account.id, now);
-        const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now);
+        const completed = await this.completion.complete(manager, account, now);
         await this.audit.record(manager, {
           actor: accountActor(account),
           action: AuditAction.SelfServicePasswordReset,
           target: { type: 'self-service-code', id: open.id },
           accountId: account.id,
           context,
-          details: { revokedLinks: revoked.links, revokedCodes: revoked.codes, resolvedTickets: resolved },
-        });
-        await this.outbox.enqueue(manager, {
-          kind: 'reset-confirmation',
-          to: account.email,
-          accountId: account.id,
-          data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: resolved[0] ?? null },
+          details: { revokedLinks: completed.links, revokedCodes: completed.codes, resolvedTickets: completed.resolvedTickets },
         });
       },
     });

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, PasswordHasher, RateLimit, RateLimiter } from '@resetdesk/core';
-import { OutboxService } from '@resetdesk/mail';
-import { CredentialRevoker } from '@resetdesk/tickets';
+import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
@@ -26,8 +25,7 @@ export class PasswordChangeService {
     private readonly passwords: PasswordSetter,
     private readonly hasher: PasswordHasher,
     private readonly limiter: RateLimiter,
-    private readonly revoker: CredentialRevoker,
-    private readonly outbox: OutboxService,
+    private readonly completion: ResetCompletion,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -61,14 +59,7 @@ export class PasswordChangeService {
       context,
       reason: 'change',
       alsoInTransaction: async (manager) => {
-        await this.revoker.revokeAll(manager, account.id, now);
-        const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now);
-        await this.outbox.enqueue(manager, {
-          kind: 'reset-confirmation',
-          to: account.email,
-          accountId: account.id,
-          data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: resolved[0] ?? null },
-        });
+        await this.completion.complete(manager, account, now);
       },
     });
   }

@@ -11,6 +11,7 @@ export * from './verification.service';
 export * from './assisted-reset.service';
 export * from './credential-revoker.service';
 export * from './dto/reset.dto';
+export * from './reset-completion.service';
 export * from './reset-link.service';
 export * from './reset-token.entity';
 export * from './reset.exception';

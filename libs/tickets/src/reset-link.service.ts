@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
-import { OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
 import { DataSource } from 'typeorm';
 import { hashResetToken } from './assisted-reset.service';
-import { CredentialRevoker } from './credential-revoker.service';
+import { ResetCompletion } from './reset-completion.service';
 import { ResetLinkInfoDto } from './dto/reset.dto';
 import { ResetTokenEntity } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
@@ -22,8 +21,7 @@ export class ResetLinkService {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
     private readonly policies: PoliciesService,
-    private readonly revoker: CredentialRevoker,
-    private readonly outbox: OutboxService,
+    private readonly completion: ResetCompletion,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -53,8 +51,7 @@ export class ResetLinkService {
           .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: link.id, now })
           .execute();
         if (!claimed.affected) throw gone('This reset link has just been used; ask support for a new one if that was not you');
-        const revoked = await this.revoker.revokeAll(manager, account.id, now);
-        const resolved = await this.revoker.resolveWaitingTickets(manager, account.id, now, link.ticketId);
+        const completed = await this.completion.complete(manager, account, now, link.ticketId);
         await this.audit.record(manager, {
           actor: accountActor(account),
           action: AuditAction.ResetLinkUsed,
@@ -62,13 +59,7 @@ export class ResetLinkService {
           ticketId: link.ticketId,
           accountId: account.id,
           context,
-          details: { ticketResolved: resolved.length > 0, revokedLinks: revoked.links, revokedCodes: revoked.codes },
-        });
-        await this.outbox.enqueue(manager, {
-          kind: 'reset-confirmation',
-          to: account.email,
-          accountId: account.id,
-          data: { displayName: account.displayName, changedAt: now.toISOString(), ticketId: link.ticketId },
+          details: { ticketResolved: completed.resolvedTickets.length > 0, revokedLinks: completed.links, revokedCodes: completed.codes },
         });
       },
     });

@@ -6,6 +6,7 @@ import { PoliciesModule } from '@resetdesk/policies';
 import { StaffModule } from '@resetdesk/staff';
 import { AssistedResetService } from './assisted-reset.service';
 import { CredentialRevoker } from './credential-revoker.service';
+import { ResetCompletion } from './reset-completion.service';
 import { ResetLinkService } from './reset-link.service';
 import { ResetTokenEntity } from './reset-token.entity';
 import { TicketEntity, TicketNoteEntity, VerificationChallengeEntity } from './ticket.entity';
@@ -15,7 +16,7 @@ import { VerificationService } from './verification.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketNoteEntity, VerificationChallengeEntity, ResetTokenEntity]), AccountsModule, StaffModule, MailModule, PoliciesModule],
-  providers: [TicketsRepository, TicketsService, VerificationService, AssistedResetService, ResetLinkService, CredentialRevoker],
-  exports: [TicketsService, VerificationService, AssistedResetService, ResetLinkService, CredentialRevoker],
+  providers: [TicketsRepository, TicketsService, VerificationService, AssistedResetService, ResetLinkService, CredentialRevoker, ResetCompletion],
+  exports: [TicketsService, VerificationService, AssistedResetService, ResetLinkService, CredentialRevoker, ResetCompletion],
 })
 export class TicketsModule {}
