@@ -134,6 +134,20 @@ describe('self-service: forgot password, contact support', () => {
     expect((await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Fourth' }).expect(429)).body.code).toBe('TOO_MANY_REQUESTS');
   });
 
+  it('change password accepts an expired current password (the must-change flow) and makes the account active again', async () => {
+    await stack.dataSource.query("UPDATE accounts SET status = 'expired', password_expires_at = ? WHERE id = ?", [new Date(Date.now() - 86_400_000), accountId]);
+    const change = (body: Record<string, string>) => stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', ...body });
+    expect((await change({ currentPassword: 'Original-pass-2026!', newPassword: 'Original-pass-2026!', confirmPassword: 'Original-pass-2026!' }).expect(422)).body.failedRules).toEqual(['HISTORY']);
+    await change({ currentPassword: 'Original-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(204);
+    const holder = await account();
+    expect(holder).toMatchObject({ status: 'active', mustChangePassword: false });
+    expect(holder.passwordExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 100 * 86_400_000);
+    // Five attempts per username in 15 minutes, then 429 with the wait.
+    for (let i = 0; i < 3; i++) await change({ currentPassword: 'Wrong-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
+    const limited = await change({ currentPassword: NEW_PASSWORD, newPassword: 'Another-harbor-58-loud', confirmPassword: 'Another-harbor-58-loud' }).expect(429);
+    expect(limited.body).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
+  });
+
   describe('bad input gets a 400 naming the problem and changes nothing', () => {
     it.each([
       ['/api/self-service/forgot-password', {}, /email must be/],

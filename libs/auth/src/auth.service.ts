@@ -218,9 +218,8 @@ export class AuthService {
   /** Turns verified access-token claims into the staff member, only while the session is live. */
   async resolvePrincipal(claims: AccessTokenClaims): Promise<StaffPrincipal | null> {
     if (claims.typ !== 'access' || !/^\d+$/.test(claims.sub) || typeof claims.sid !== 'string') return null;
-    const active = await this.sessions.findActive(claims.sid, this.clock.now());
-    if (!active || active.staff.disabled || String(active.staff.id) !== claims.sub) return null;
-    const { staff } = active;
+    const staff = await this.sessions.findActiveStaff(claims.sid, this.clock.now());
+    if (!staff || staff.disabled || String(staff.id) !== claims.sub) return null;
     return {
       id: staff.id,
       email: staff.email,
