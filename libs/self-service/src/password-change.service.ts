@@ -4,7 +4,7 @@ import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, PasswordHasher, RateLimit, RateLimiter } from '@resetdesk/core';
 import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
-import { ChangePasswordDto } from './dto/change-password.dto';
+import { HolderPasswordChangeDto } from './dto/change-password.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
 
 const WRONG = 'The username or current password is wrong';
@@ -31,7 +31,7 @@ export class PasswordChangeService {
     private readonly clock: Clock,
   ) {}
 
-  async change(dto: ChangePasswordDto, context: RequestContext): Promise<void> {
+  async change(dto: HolderPasswordChangeDto, context: RequestContext): Promise<void> {
     if (dto.newPassword !== dto.confirmPassword) throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
     const attempt = await this.limiter.hit(CHANGE_PASSWORD_ATTEMPTS, dto.username);
     if (!attempt.allowed) {

@@ -11,7 +11,7 @@ export const HelpPage = () => (
         Reset your password by chat
       </Typography>
       <Typography sx={{ mb: 1 }}>If your chat account is linked to your account with us, send our chat this message, with your new password right after the second #:</Typography>
-      <Typography component="pre" sx={{ fontFamily: 'monospace', bgcolor: '#eef2f7', p: 1.5, borderRadius: 1, overflowX: 'auto' }}>
+      <Typography component="pre" sx={{ fontFamily: 'monospace', bgcolor: '#eef2f7', p: 1.5, borderRadius: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         #resetpassword#Your-new-Passw0rd
       </Typography>
       <Typography sx={{ mt: 1 }}>

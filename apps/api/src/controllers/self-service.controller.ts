@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { Public } from '@resetdesk/auth';
 import {
-  ChangePasswordDto,
+  HolderPasswordChangeDto,
   ForgotPasswordDto,
   ForgotPasswordService,
   ForgotPasswordVerifyDto,
@@ -77,7 +77,7 @@ export class SelfServiceController {
     summary: 'Change a password with the current one (also an expired or a temporary one): 204, 401 wrong username or password (the same for unknown usernames), 422 naming the failed rules or a mismatch',
   })
   @ApiNoContentResponse()
-  async changePassword(@Body() dto: ChangePasswordDto, @RequestCtx() context: RequestContext): Promise<void> {
+  async changePassword(@Body() dto: HolderPasswordChangeDto, @RequestCtx() context: RequestContext): Promise<void> {
     await this.passwordChanges.change(dto, context);
   }
 }

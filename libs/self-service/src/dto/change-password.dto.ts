@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
-export class ChangePasswordDto {
+export class HolderPasswordChangeDto {
   @ApiProperty({ example: 'dreyes' })
   @MaxLength(191, { message: 'username must be at most 191 characters' })
   @MinLength(1, { message: 'username must not be empty' })
