@@ -63,6 +63,16 @@ describe('portal: an account holder helps themselves', () => {
     await screenshot(holder, '65-portal-contact-done');
     const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened: My account is locked$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);
+
+    // Staff find it among the unassigned tickets and take it.
+    const ticketId = Number(/#(\d+)/.exec(mail.subject)![1]);
+    const staffPage = ui.page;
+    await staffPage.goto(`${ui.baseUrl}/admin/tickets?filter=${encodeURIComponent(JSON.stringify({ active: true, unassigned: true }))}`);
+    await staffPage.getByRole('row').filter({ hasText: 'My account is locked' }).getByText('portal').click();
+    await staffPage.waitForURL(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await staffPage.getByRole('button', { name: 'Take it' }).click();
+    await staffPage.getByText('Test admin').first().waitFor();
+    await screenshot(staffPage, '67-portal-ticket-taken');
   });
 
   it('help explains the chat command', async () => {

@@ -55,6 +55,13 @@ describe('tickets', () => {
     await api.put(`/api/tickets/${mine.id}`).send({ status: 'cancelled' }).expect(200);
     expect((await list({ active: true })).body).toHaveLength(1);
     expect((await list({ status: 'cancelled' })).body).toHaveLength(1);
+
+    // A portal ticket waits for someone to take it.
+    const waiting = (await api.post('/api/tickets').send({ accountId, subject: 'From the portal', channel: 'portal', assigneeId: null }).expect(201)).body;
+    expect((await list({ unassigned: true })).body.map((ticket: { id: number }) => ticket.id)).toEqual([waiting.id]);
+    expect((await list({ unassigned: false })).body).toHaveLength(2);
+    const bad = await api.get('/api/tickets').query({ filter: JSON.stringify({ unassigned: 'maybe' }) }).expect(400);
+    expect(bad.body.message).toMatch(/unassigned/);
   });
 
   it('moves along allowed statuses and refuses the rest with 409 naming both', async () => {

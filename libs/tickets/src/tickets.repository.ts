@@ -56,6 +56,7 @@ export class TicketsRepository {
     if (filter.assigneeId) qb.andWhere('t.assignee_id IN (:...assigneeIds)', { assigneeIds: filter.assigneeId });
     if (filter.accountId) qb.andWhere('t.account_id IN (:...accountIds)', { accountIds: filter.accountId });
     if (filter.mine) qb.andWhere('t.assignee_id = :viewerId', { viewerId });
+    if (filter.unassigned !== undefined) qb.andWhere(`t.assignee_id IS ${filter.unassigned ? '' : 'NOT '}NULL`);
     if (filter.active !== undefined) {
       qb.andWhere(`t.status ${filter.active ? 'NOT IN' : 'IN'} (:...finished)`, { finished: [...FINISHED_STATUSES] });
     }

@@ -1,15 +1,19 @@
 import { Box, Button as MuiButton, Card, CardContent, Chip, List as MuiList, ListItem, ListItemText, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
+import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useGetIdentity, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
 import { TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
 
+const FINISHED = ['resolved', 'closed', 'cancelled'];
+
 interface Ticket {
   id: number;
   status: string;
+  assigneeId: number | null;
+  updatedAt: string;
   notes: Array<{ id: number; body: string; authorName: string; createdAt: string }>;
 }
 
@@ -33,18 +37,25 @@ const MOVES: Record<string, Array<{ to: string; label: string }>> = {
 
 const StatusActions = () => {
   const record = useRecordContext<Ticket>();
+  const { identity } = useGetIdentity();
   const [update, { isPending }] = useUpdate();
   const notify = useNotify();
   if (!record) return null;
+  const onError = (error: unknown) => notify(errorMessage(error, 'That change is not allowed'), { type: 'error' });
   return (
     <TopToolbar>
+      {record.assigneeId !== identity?.id && identity && !FINISHED.includes(record.status) && (
+        <MuiButton size="small" variant="contained" disabled={isPending} onClick={() => update('tickets', { id: record.id, data: { assigneeId: identity.id }, previousData: record }, { onError })}>
+          Take it
+        </MuiButton>
+      )}
       {(MOVES[record.status] ?? []).map((move) => (
         <MuiButton
           key={move.to}
           size="small"
           disabled={isPending}
           onClick={() =>
-            update('tickets', { id: record.id, data: { status: move.to }, previousData: record }, { onError: (error) => notify(errorMessage(error, 'That move is not allowed'), { type: 'error' }) })
+            update('tickets', { id: record.id, data: { status: move.to }, previousData: record }, { onError })
           }
         >
           {move.label}
@@ -97,7 +108,8 @@ const Notes = () => {
 const Timeline = () => {
   const record = useRecordContext<Ticket>();
   const { data } = useQuery({
-    queryKey: ['ticket-timeline', record?.id, record?.status],
+    // Any change to the ticket adds events: refetch when it was updated.
+    queryKey: ['ticket-timeline', record?.id, record?.updatedAt],
     queryFn: () => getJson<TimelineEvent[]>(`/tickets/${record!.id}/timeline`),
     enabled: !!record,
   });

@@ -11,6 +11,8 @@ export interface TicketListFilter {
   accountId: number[];
   /** Only tickets assigned to the caller. */
   mine: boolean;
+  /** Only tickets nobody has taken yet (e.g. opened from the portal). */
+  unassigned: boolean;
   /** Only tickets not finished (not resolved, closed or cancelled). */
   active: boolean;
   createdFrom: Date;
@@ -30,6 +32,7 @@ export const ticketListSpec: ListSpec<TicketListFilter> = {
     assigneeId: Filters.ids(),
     accountId: Filters.ids(),
     mine: Filters.bool(),
+    unassigned: Filters.bool(),
     active: Filters.bool(),
     createdFrom: Filters.dateTime(),
     createdTo: Filters.dateTime(),
