@@ -5,12 +5,14 @@ import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
 import { TestMailbox } from '../support/smtp-sink';
 import { createStaff, signedIn, signIn, TestStaff } from '../support/staff';
 import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
-import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { createDana, useDesk } from '../support/desk';
+import { as, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
 const NEW_PASSWORD = 'Harbor-lantern-57-quiet';
 
 describe('assisted reset: link or temporary password after verification', () => {
+  const desk = useDesk();
   let mailbox: TestMailbox;
   let stack: TestStack;
   let agent: TestStaff & { token: string };
@@ -18,24 +20,11 @@ describe('assisted reset: link or temporary password after verification', () => 
   let admin: ReturnType<typeof as>;
   let accountId: number;
 
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url } });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await mailbox.stop();
-  });
-
   beforeEach(async () => {
-    jest.restoreAllMocks();
-    await resetState(stack);
-    mailbox.clear();
+    ({ mailbox, stack, admin } = desk);
     agent = await signedIn(stack, 'agent');
     api = as(stack, agent.token);
-    admin = as(stack, (await signedIn(stack, 'admin')).token);
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' }).expect(201)).body.id;
+    accountId = await createDana(admin, { password: 'Original-pass-2026!' });
   });
 
   const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });

@@ -5,34 +5,22 @@ import { TicketEntity } from '@resetdesk/tickets';
 import type { Response } from 'supertest';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
-import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { createDana, useDesk } from '../support/desk';
+import { as, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
 const NEW_PASSWORD = 'Harbor-lantern-57-quiet';
 const SUBJECT = 'Your password reset code';
 
 describe('self-service: forgot password, contact support', () => {
+  const desk = useDesk();
   let mailbox: TestMailbox;
   let stack: TestStack;
-  let admin: ReturnType<typeof as>;
   let accountId: number;
 
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url } });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await mailbox.stop();
-  });
-
   beforeEach(async () => {
-    jest.restoreAllMocks();
-    await resetState(stack);
-    mailbox.clear();
-    admin = as(stack, (await signedIn(stack, 'admin')).token);
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' }).expect(201)).body.id;
+    ({ mailbox, stack } = desk);
+    accountId = await createDana(desk.admin, { password: 'Original-pass-2026!' });
   });
 
   const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });

@@ -2,32 +2,21 @@ import { AuditEventEntity } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
-import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { createDana, useDesk } from '../support/desk';
+import { as, TestStack } from '../support/test-stack';
 import { codeFromMail as codeFromMailbox, openTicket as openTicketFor } from '../support/tickets';
 
 describe('caller verification on a ticket', () => {
+  const desk = useDesk();
   let mailbox: TestMailbox;
   let stack: TestStack;
   let api: ReturnType<typeof as>;
   let accountId: number;
 
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url } });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await mailbox.stop();
-  });
-
   beforeEach(async () => {
-    jest.restoreAllMocks();
-    await resetState(stack);
-    mailbox.clear();
+    ({ mailbox, stack } = desk);
     api = as(stack, (await signedIn(stack, 'agent')).token);
-    const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body.id;
+    accountId = await createDana(desk.admin);
   });
 
   const openTicket = () => openTicketFor(api, accountId);

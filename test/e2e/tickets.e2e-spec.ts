@@ -1,32 +1,22 @@
 import { AuditEventEntity } from '@resetdesk/audit';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
-import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { createDana, useDesk } from '../support/desk';
+import { as, TestStack } from '../support/test-stack';
 
 describe('tickets', () => {
+  const desk = useDesk();
   let mailbox: TestMailbox;
   let stack: TestStack;
   let agent: Awaited<ReturnType<typeof signedIn>>;
   let api: ReturnType<typeof as>;
   let accountId: number;
 
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url } });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await mailbox.stop();
-  });
-
   beforeEach(async () => {
-    await resetState(stack);
-    mailbox.clear();
+    ({ mailbox, stack } = desk);
     agent = await signedIn(stack, 'agent');
     api = as(stack, agent.token);
-    const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body.id;
+    accountId = await createDana(desk.admin);
   });
 
   const ticketCount = async () => Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM tickets'))[0].n);
