@@ -5,7 +5,7 @@ import { Clock, RateLimit, RateLimiter } from '@resetdesk/core';
 import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { ChatMessageDto, ChatReplyDto } from './dto/chat-message.dto';
-import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+import { enforceLimit } from './self-service.limits';
 
 /** The customer's chat sends exactly this prefix, in this case, with the new password right after it. */
 export const RESET_COMMAND_PREFIX = '#resetpassword#';
@@ -36,10 +36,7 @@ export class ChatCommandService {
   ) {}
 
   async handle(message: ChatMessageDto, context: RequestContext): Promise<ChatReplyDto> {
-    const decision = await this.limiter.hit(CHAT_MESSAGES, message.chatId);
-    if (!decision.allowed) {
-      throw new SelfServiceException(SelfServiceErrorCode.TooMany, `Too many messages from this chat; wait ${decision.retryAfterSeconds} s`, { retryAfterSeconds: decision.retryAfterSeconds });
-    }
+    await enforceLimit(this.limiter, CHAT_MESSAGES, message.chatId, (wait) => `Too many messages from this chat; wait ${wait} s`);
     const account = await this.accounts.findByChatId(message.chatId);
     if (!account || account.status === 'disabled') return { reply: CHAT_REPLIES.notLinked };
     if (!message.text.startsWith(RESET_COMMAND_PREFIX)) return { reply: CHAT_REPLIES.help };

@@ -3,14 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, OneTimeCodes, QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
+import { Clock, countFailedAttempt, OneTimeCodes, QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { ResetCompletion } from '@resetdesk/tickets';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
-import { ForgotPasswordJobData, SELF_SERVICE_JOB_ATTEMPTS } from './jobs/self-service-job.types';
+import { ForgotPasswordJobData, selfServiceJobOptions } from './jobs/self-service-job.types';
+import { enforceLimit } from './self-service.limits';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
 
@@ -48,13 +49,13 @@ export class ForgotPasswordService {
 
   /** API side: limits, then a job. Nothing here depends on whether the address is known. */
   async request(email: string, context: RequestContext): Promise<void> {
-    await this.enforce(FORGOT_RESEND, email, (wait) => new SelfServiceException(SelfServiceErrorCode.TooSoon, `A code was asked for moments ago; you can ask again in ${wait} s`, { retryAfterSeconds: wait }));
-    await this.enforce(FORGOT_HOURLY, email, (wait) => new SelfServiceException(SelfServiceErrorCode.TooMany, `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`, { retryAfterSeconds: wait }));
+    await enforceLimit(this.limiter, FORGOT_RESEND, email, (wait) => `A code was asked for moments ago; you can ask again in ${wait} s`, SelfServiceErrorCode.TooSoon);
+    await enforceLimit(this.limiter, FORGOT_HOURLY, email, (wait) => `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`);
     const requestId = randomUUID();
     await this.queue.add(
       SelfServiceJobName.SendForgotPasswordCode,
       { requestId, email: email.trim(), ip: context.ip, userAgent: context.userAgent },
-      { jobId: `forgot-${requestId}`, attempts: SELF_SERVICE_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+      selfServiceJobOptions(`forgot-${requestId}`),
     );
   }
 
@@ -138,14 +139,8 @@ export class ForgotPasswordService {
   /** One atomic count, audited with it; the fifth wrong try locks the code. */
   private async countWrongTry(account: AccountEntity, code: SelfServiceCodeEntity, context: RequestContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const counted: { affectedRows?: number; insertId?: number } = await manager.query(
-        `UPDATE self_service_codes
-            SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = LAST_INSERT_ID(attempts + 1)
-          WHERE id = ? AND status = 'pending' AND attempts < ?`,
-        [FORGOT_CODE_MAX_TRIES, code.id, FORGOT_CODE_MAX_TRIES],
-      );
-      if (!counted.affectedRows) return;
-      const attempts = Number(counted.insertId);
+      const attempts = await countFailedAttempt(manager, 'self_service_codes', code.id, FORGOT_CODE_MAX_TRIES);
+      if (attempts === null) return;
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
         action: attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
@@ -155,10 +150,5 @@ export class ForgotPasswordService {
         details: { attempts },
       });
     });
-  }
-
-  private async enforce(rule: RateLimit, email: string, refuse: (waitSeconds: number) => SelfServiceException): Promise<void> {
-    const decision = await this.limiter.hit(rule, email);
-    if (!decision.allowed) throw refuse(decision.retryAfterSeconds);
   }
 }

@@ -6,6 +6,7 @@ import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { HolderPasswordChangeDto } from './dto/change-password.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+import { enforceLimit } from './self-service.limits';
 
 const WRONG = 'The username or current password is wrong';
 
@@ -33,12 +34,7 @@ export class PasswordChangeService {
 
   async change(dto: HolderPasswordChangeDto, context: RequestContext): Promise<void> {
     if (dto.newPassword !== dto.confirmPassword) throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
-    const attempt = await this.limiter.hit(CHANGE_PASSWORD_ATTEMPTS, dto.username);
-    if (!attempt.allowed) {
-      throw new SelfServiceException(SelfServiceErrorCode.TooMany, `Too many attempts for this username; try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} min`, {
-        retryAfterSeconds: attempt.retryAfterSeconds,
-      });
-    }
+    await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, (wait) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`);
     const account = await this.accounts.findByUsername(dto.username);
     if (!account?.passwordHash || account.status === 'disabled') {
       await this.hasher.verifyDecoy(dto.currentPassword);

@@ -6,8 +6,8 @@ import { TicketsService } from '@resetdesk/tickets';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { SupportRequestDto } from './dto/support-request.dto';
-import { SELF_SERVICE_JOB_ATTEMPTS, SupportTicketJobData } from './jobs/self-service-job.types';
-import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+import { selfServiceJobOptions, SupportTicketJobData } from './jobs/self-service-job.types';
+import { enforceLimit } from './self-service.limits';
 import { RequestContext } from '@resetdesk/audit';
 
 export const SUPPORT_HOURLY: RateLimit = { bucket: 'contact-support:hourly', limit: 3, windowSeconds: 3600 };
@@ -27,17 +27,12 @@ export class SupportRequestService {
   ) {}
 
   async request(dto: SupportRequestDto, context: RequestContext): Promise<void> {
-    const decision = await this.limiter.hit(SUPPORT_HOURLY, dto.email);
-    if (!decision.allowed) {
-      throw new SelfServiceException(SelfServiceErrorCode.TooMany, `Several requests came from this address already; try again in ${Math.ceil(decision.retryAfterSeconds / 60)} min`, {
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
-    }
+    await enforceLimit(this.limiter, SUPPORT_HOURLY, dto.email, (wait) => `Several requests came from this address already; try again in ${Math.ceil(wait / 60)} min`);
     const requestId = randomUUID();
     await this.queue.add(
       SelfServiceJobName.OpenSupportTicket,
       { requestId, email: dto.email.trim(), subject: dto.subject.trim(), description: dto.description?.trim() ?? '', ip: context.ip, userAgent: context.userAgent },
-      { jobId: `support-${requestId}`, attempts: SELF_SERVICE_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+      selfServiceJobOptions(`support-${requestId}`),
     );
   }
 

@@ -227,7 +227,8 @@ export class AssistedResetService {
   }
 }
 
-function approvalEnd(approvedAt: Date): Date {
+/** When an approval given at `approvedAt` lapses. */
+export function approvalEnd(approvedAt: Date): Date {
   return new Date(approvedAt.getTime() + APPROVAL_VALID_MINUTES * 60_000);
 }
 

@@ -79,6 +79,14 @@ export class TicketsRepository {
     return repository.save(repository.create({ ...ticket, status: 'open', createdAt: now, updatedAt: now, resolvedAt: null }));
   }
 
+  /** Inserts a portal ticket unless one exists for the same request id (unique key, so a retried job cannot race); null then. */
+  async insertForRequest(manager: EntityManager, ticket: NewTicket, portalRequestId: string, now: Date): Promise<TicketEntity | null> {
+    const row = { ...ticket, portalRequestId, status: 'open' as const, createdAt: now, updatedAt: now, resolvedAt: null };
+    const inserted = await manager.createQueryBuilder().insert().into(TicketEntity).values(row).orIgnore().updateEntity(false).execute();
+    const raw = inserted.raw as { affectedRows?: number; insertId?: number };
+    return raw.affectedRows ? manager.getRepository(TicketEntity).create({ ...row, id: Number(raw.insertId) }) : null;
+  }
+
   async update(manager: EntityManager, id: number, changes: Partial<TicketEntity>, now: Date): Promise<void> {
     await manager.getRepository(TicketEntity).update({ id }, { ...changes, updatedAt: now });
   }

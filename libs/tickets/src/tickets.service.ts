@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository } from '@resetdesk/accounts';
-import { AuditAction, AuditEventDto, AuditRecorder, AuditReviewService, RequestContext } from '@resetdesk/audit';
+import { AuditAction, AuditActor, AuditEventDto, AuditRecorder, AuditReviewService, RequestContext } from '@resetdesk/audit';
 import { Clock, ListQuery, Page } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { StaffEntity, StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
 import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
-import { APPROVAL_VALID_MINUTES } from './assisted-reset.service';
+import { approvalEnd } from './assisted-reset.service';
 import { canMove } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
 import { TicketErrorCode, TicketException } from './ticket.exception';
@@ -42,7 +42,7 @@ export class TicketsService {
     const codes = await this.tickets.challengesOf(id);
     const links = await this.tickets.linksOf(id);
     const now = this.clock.now();
-    const approvalEnds = ticket.resetApprovedAt ? new Date(ticket.resetApprovedAt.getTime() + APPROVAL_VALID_MINUTES * 60_000) : null;
+    const approvalEnds = ticket.resetApprovedAt ? approvalEnd(ticket.resetApprovedAt) : null;
     return {
       ...dto!,
       links: links.map((link) => ({
@@ -90,22 +90,7 @@ export class TicketsService {
         { accountId: account.id, subject: dto.subject, description: dto.description ?? '', channel: dto.channel, priority: dto.priority ?? 'normal', assigneeId, openedByStaffId: actor.id },
         now,
       );
-      await this.audit.record(manager, {
-        actor: staffActor(actor),
-        action: AuditAction.TicketOpened,
-        target: { type: 'ticket', id: created.id },
-        ticketId: created.id,
-        accountId: account.id,
-        context,
-        details: { subject: created.subject, channel: created.channel, priority: created.priority, assigneeId },
-      });
-      await this.outbox.enqueue(manager, {
-        kind: 'ticket-opened',
-        to: account.email,
-        accountId: account.id,
-        data: { ticketId: created.id, subject: created.subject, displayName: account.displayName, channel: created.channel },
-        dedupeKey: `ticket-opened:${created.id}`,
-      });
+      await this.announceOpened(manager, created, account, staffActor(actor), context);
       return created;
     });
     return this.get(ticket.id);
@@ -117,48 +102,35 @@ export class TicketsService {
    * request id, however often the job runs; returns null when it already exists.
    */
   async openFromPortal(account: AccountEntity, request: { requestId: string; subject: string; description: string }, context: RequestContext): Promise<number | null> {
-    const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(TicketEntity)
-        .values({
-          accountId: account.id,
-          subject: request.subject,
-          description: request.description,
-          channel: 'portal',
-          priority: 'normal',
-          status: 'open',
-          assigneeId: null,
-          openedByStaffId: null,
-          portalRequestId: request.requestId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-      const raw = inserted.raw as { affectedRows?: number; insertId?: number };
-      if (!raw.affectedRows) return null;
-      const ticketId = Number(raw.insertId);
-      await this.audit.record(manager, {
-        actor: accountActor(account),
-        action: AuditAction.TicketOpened,
-        target: { type: 'ticket', id: ticketId },
-        ticketId,
-        accountId: account.id,
-        context,
-        details: { subject: request.subject, channel: 'portal', priority: 'normal', assigneeId: null },
-      });
-      await this.outbox.enqueue(manager, {
-        kind: 'ticket-opened',
-        to: account.email,
-        accountId: account.id,
-        data: { ticketId, subject: request.subject, displayName: account.displayName, channel: 'portal' },
-        dedupeKey: `ticket-opened:${ticketId}`,
-      });
-      return ticketId;
+      const created = await this.tickets.insertForRequest(
+        manager,
+        { accountId: account.id, subject: request.subject, description: request.description, channel: 'portal', priority: 'normal', assigneeId: null, openedByStaffId: null },
+        request.requestId,
+        this.clock.now(),
+      );
+      if (created) await this.announceOpened(manager, created, account, accountActor(account), context);
+      return created?.id ?? null;
+    });
+  }
+
+  /** The audit event and the "ticket opened" email, in the transaction that created the ticket. */
+  private async announceOpened(manager: EntityManager, ticket: TicketEntity, account: AccountEntity, actor: AuditActor, context: RequestContext): Promise<void> {
+    await this.audit.record(manager, {
+      actor,
+      action: AuditAction.TicketOpened,
+      target: { type: 'ticket', id: ticket.id },
+      ticketId: ticket.id,
+      accountId: account.id,
+      context,
+      details: { subject: ticket.subject, channel: ticket.channel, priority: ticket.priority, assigneeId: ticket.assigneeId },
+    });
+    await this.outbox.enqueue(manager, {
+      kind: 'ticket-opened',
+      to: account.email,
+      accountId: account.id,
+      data: { ticketId: ticket.id, subject: ticket.subject, displayName: account.displayName, channel: ticket.channel },
+      dedupeKey: `ticket-opened:${ticket.id}`,
     });
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, Clock, OneTimeCodes } from '@resetdesk/core';
+import { chatConfig, ChatConfigType, Clock, countFailedAttempt, OneTimeCodes } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
@@ -153,17 +153,10 @@ export class VerificationService {
       throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
     }
 
-    // Wrong: one atomic count, recorded in the same transaction. `status` is assigned first so it sees the old
-    // count; LAST_INSERT_ID(expr) hands the new count back in the same round trip (MySQL and MariaDB alike).
+    // Wrong: one atomic count, recorded in the same transaction.
     const attempts = await this.dataSource.transaction(async (manager) => {
-      const counted: { affectedRows?: number; insertId?: number } = await manager.query(
-        `UPDATE verification_challenges
-            SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = LAST_INSERT_ID(attempts + 1)
-          WHERE id = ? AND status = 'pending' AND attempts < ?`,
-        [MAX_ATTEMPTS, challenge.id, MAX_ATTEMPTS],
-      );
-      if (!counted.affectedRows) return null;
-      const total = Number(counted.insertId);
+      const total = await countFailedAttempt(manager, 'verification_challenges', challenge.id, MAX_ATTEMPTS);
+      if (total === null) return null;
       await this.audit.record(manager, {
         ...base,
         action: total >= MAX_ATTEMPTS ? AuditAction.CodeLocked : AuditAction.CodeFailed,

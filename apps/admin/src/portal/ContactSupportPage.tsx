@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { portalPost, PortalError } from './portalApi';
+import { looksLikeEmail, portalPost, PortalError } from './portalApi';
 
 /** Contact support: a ticket for the account behind the address; the ticket number goes to that account's email. */
 export const ContactSupportPage = () => {
@@ -47,7 +47,7 @@ export const ContactSupportPage = () => {
                   {problem}
                 </Alert>
               )}
-              <Button type="submit" variant="contained" size="large" disabled={busy || !/^\S+@\S+\.\S+$/.test(email.trim()) || !subject.trim()}>
+              <Button type="submit" variant="contained" size="large" disabled={busy || !looksLikeEmail(email) || !subject.trim()}>
                 Send to support
               </Button>
             </Stack>

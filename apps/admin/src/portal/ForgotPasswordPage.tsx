@@ -1,23 +1,11 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { useSecondsUntil } from '../shared/useSecondsUntil';
 import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
-import { portalPost, PortalError } from './portalApi';
+import { looksLikeEmail, portalPost, PortalError } from './portalApi';
 
 const RESEND_SECONDS = 60;
-
-/** Seconds left until `until` (ms since epoch), re-rendering every second while it runs. */
-function useCountdown(until: number): number {
-  const [, tick] = useState(0);
-  const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-  const running = left > 0;
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => tick((count) => count + 1), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
-  return left;
-}
 
 /**
  * Forgot password: an address, then the emailed code with a new password.
@@ -27,11 +15,11 @@ function useCountdown(until: number): number {
 export const ForgotPasswordPage = () => {
   const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [resendAt, setResendAt] = useState(0);
+  const [resendAt, setResendAt] = useState<number | null>(null);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const wait = useCountdown(resendAt);
+  const wait = useSecondsUntil(resendAt);
 
   const ask = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -69,7 +57,7 @@ export const ForgotPasswordPage = () => {
                   {problem}
                 </Alert>
               )}
-              <Button type="submit" variant="contained" size="large" disabled={busy || !/^\S+@\S+\.\S+$/.test(email.trim())}>
+              <Button type="submit" variant="contained" size="large" disabled={busy || !looksLikeEmail(email)}>
                 Send me a code
               </Button>
             </Stack>

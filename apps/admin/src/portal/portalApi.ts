@@ -23,3 +23,8 @@ export async function portalPost<T = void>(path: string, body: unknown): Promise
   if (!response.ok) throw new PortalError(response.status, typeof json?.message === 'string' ? json.message : 'Something went wrong; try again in a moment');
   return json as T;
 }
+
+/** Enough of an address to send; the API checks it properly. */
+export function looksLikeEmail(value: string): boolean {
+  return /^\S+@\S+\.\S+$/.test(value.trim());
+}

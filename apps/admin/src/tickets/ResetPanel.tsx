@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
+import { FINISHED_STATUSES } from './TicketStatusField';
 
 interface ResetLink {
   id: number;
@@ -49,7 +50,6 @@ interface ResetIssued {
   temporaryPassword?: string;
 }
 
-const FINISHED = ['resolved', 'closed', 'cancelled'];
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
 /**
@@ -68,7 +68,7 @@ export const ResetPanel = () => {
   const [problem, setProblem] = useState<string>();
   const [temporary, setTemporary] = useState<ResetIssued | null>(null);
   const [copied, setCopied] = useState(false);
-  if (!ticket || FINISHED.includes(ticket.status)) return null;
+  if (!ticket || FINISHED_STATUSES.includes(ticket.status)) return null;
 
   const verified = ticket.status === 'verified' && !!ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
   const approval = ticket.approval ?? null;

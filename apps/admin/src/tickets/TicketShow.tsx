@@ -3,11 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useGetIdentity, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
-import { TicketStatusField } from './TicketStatusField';
+import { FINISHED_STATUSES, TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
 
-const FINISHED = ['resolved', 'closed', 'cancelled'];
 
 interface Ticket {
   id: number;
@@ -44,7 +43,7 @@ const StatusActions = () => {
   const onError = (error: unknown) => notify(errorMessage(error, 'That change is not allowed'), { type: 'error' });
   return (
     <TopToolbar>
-      {record.assigneeId !== identity?.id && identity && !FINISHED.includes(record.status) && (
+      {record.assigneeId !== identity?.id && identity && !FINISHED_STATUSES.includes(record.status) && (
         <MuiButton size="small" variant="contained" disabled={isPending} onClick={() => update('tickets', { id: record.id, data: { assigneeId: identity.id }, previousData: record }, { onError })}>
           Take it
         </MuiButton>

@@ -1,8 +1,10 @@
 import { Alert, Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, ToggleButton, ToggleButtonGroup, Tooltip, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
+import { useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
+import { FINISHED_STATUSES } from './TicketStatusField';
 
 interface TicketCode {
   id: number;
@@ -22,17 +24,6 @@ interface Ticket {
   codes?: TicketCode[];
 }
 
-const FINISHED = ['resolved', 'closed', 'cancelled'];
-
-/** Seconds until `iso`, ticking once a second (0 when past). */
-function useSecondsUntil(iso: string | null): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return iso ? Math.max(0, Math.floor((new Date(iso).getTime() - now) / 1000)) : 0;
-}
 
 /** Send a code to the account holder, then type in what the caller reads out. The agent never sees the code. */
 export const VerificationPanel = () => {
@@ -46,9 +37,9 @@ export const VerificationPanel = () => {
   const { data: system } = useSystemInfo();
   const codes = ticket?.codes ?? [];
   const latest = codes[codes.length - 1];
-  const cooldown = useSecondsUntil(latest ? new Date(new Date(latest.issuedAt).getTime() + 60_000).toISOString() : null);
+  const cooldown = useSecondsUntil(latest ? new Date(latest.issuedAt).getTime() + 60_000 : null);
   if (!ticket) return null;
-  const finished = FINISHED.includes(ticket.status);
+  const finished = FINISHED_STATUSES.includes(ticket.status);
   const verified = ticket.status === 'verified' && ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
 
   const chatReason = !system?.chatDelivery ? 'Chat delivery is not set up on this server' : !ticket.accountChatLinked ? 'This account has no linked chat id' : null;

@@ -16,4 +16,7 @@ export interface SupportTicketJobData {
   userAgent: string | null;
 }
 
-export const SELF_SERVICE_JOB_ATTEMPTS = 5;
+/** Every portal job: retried with backoff, gone once done, failures kept a while for operators. */
+export function selfServiceJobOptions(jobId: string) {
+  return { jobId, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 } as const;
+}
