@@ -73,7 +73,7 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     const notifications = stack.api.get(NotificationRepository);
     const id = await notifications.insertQueued(
       stack.dataSource.manager,
-      { kind: 'test-email', channel: 'email', recipient: 'bounced@example.com', subject: 'ResetDesk test email', payload: stack.api.get(DataCipher).encryptJson({ requestedAt: 'earlier' }), accountId: null, dedupeKey: null },
+      { kind: 'test-email', channel: 'email', recipient: 'bounced@example.com', subject: 'ResetDesk test email', payload: stack.api.get(DataCipher).encryptJson({ requestedAt: 'earlier' }), milestone: null, accountId: null, dedupeKey: null },
       new Date(),
     );
     await notifications.markAttemptFailed(id!, 'ECONNREFUSED connect ECONNREFUSED 10.0.0.9:25', true, new Date());

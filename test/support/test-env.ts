@@ -21,5 +21,7 @@ export function baseTestEnv(queuePrefix: string): Record<string, string> {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     // Suites empty the tables between tests; a verification started before that would anchor on rows that are gone.
     AUDIT_VERIFY_ON_START: 'false',
+    // Reminder suites run the scan themselves with a fake clock; the scheduler suite turns this on.
+    REMINDER_SCHEDULE: 'false',
   };
 }

@@ -8,6 +8,7 @@ import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core'
 import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { PoliciesModule } from '@resetdesk/policies';
+import { RemindersModule } from '@resetdesk/reminders';
 import { SystemModule } from '@resetdesk/system';
 import { TicketsModule } from '@resetdesk/tickets';
 import { AccountsController } from './controllers/accounts.controller';
@@ -19,6 +20,7 @@ import { MailboxController } from './controllers/mailbox.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { NotificationsController } from './controllers/notifications.controller';
 import { PasswordPoliciesController } from './controllers/password-policies.controller';
+import { RemindersController } from './controllers/reminders.controller';
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
 import { SelfServiceModule } from '@resetdesk/self-service';
@@ -38,6 +40,7 @@ import { TicketsController } from './controllers/tickets.controller';
     AccountsModule,
     TicketsModule,
     SelfServiceModule,
+    RemindersModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
@@ -59,6 +62,7 @@ import { TicketsController } from './controllers/tickets.controller';
     HealthController,
     MetricsController,
     NotificationsController,
+    RemindersController,
     SystemController,
     MailboxController,
     DemoChatInboxController,

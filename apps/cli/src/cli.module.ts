@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
+import { RemindersModule } from '@resetdesk/reminders';
 import { StaffModule } from '@resetdesk/staff';
 
-/** What operator commands need: config, database, audit and the domains they act on. */
-@Module({ imports: [CoreModule, AuditModule, StaffModule, AccountsModule] })
+/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis). */
+@Module({ imports: [CoreModule, AuditModule, StaffModule, AccountsModule, RemindersModule] })
 export class CliModule {}

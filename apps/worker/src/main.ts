@@ -8,5 +8,5 @@ runMain('ResetDesk worker', async () => {
   const app = await createWorker();
   const logger = app.get(Logger);
   exitGracefullyOnSignals(app, 'ResetDesk worker', (message) => logger.log(message));
-  logger.log('ResetDesk worker started: processing the mail and audit queues');
+  logger.log('ResetDesk worker started: processing the mail, audit, self-service and reminder queues');
 });

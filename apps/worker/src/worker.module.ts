@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuditModule, AuditWorkerModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
 import { MailWorkerModule } from '@resetdesk/mail';
+import { RemindersWorkerModule } from '@resetdesk/reminders';
 import { SelfServiceWorkerModule } from '@resetdesk/self-service';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
-  imports: [CoreModule, AuditModule, AuditWorkerModule, MailWorkerModule, SelfServiceWorkerModule],
+  imports: [CoreModule, AuditModule, AuditWorkerModule, MailWorkerModule, SelfServiceWorkerModule, RemindersWorkerModule],
 })
 export class WorkerModule {}

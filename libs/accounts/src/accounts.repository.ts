@@ -15,6 +15,32 @@ const SORT_COLUMNS: Record<string, string> = {
   passwordExpiresAt: 'a.password_expires_at',
 };
 
+/** What the reminder scan reads of an account: no hashes. */
+export interface ExpiringAccount {
+  id: number;
+  username: string;
+  email: string;
+  displayName: string;
+  policyId: number | null;
+  passwordChangedAt: Date | null;
+  passwordExpiresAt: Date;
+  passwordVersion: number;
+}
+
+/** Where a keyset page ends: the next page starts after it. */
+export interface ExpiryCursor {
+  expiresAt: Date;
+  id: number;
+}
+
+/** An account whose password the expiry pass has just marked expired. */
+export interface ExpiredAccount {
+  id: number;
+  username: string;
+  passwordVersion: number;
+  passwordExpiresAt: Date;
+}
+
 export type NewAccount = Pick<AccountEntity, 'username' | 'email' | 'displayName' | 'chatId' | 'privileged' | 'policyId'>;
 
 @Injectable()
@@ -67,6 +93,65 @@ export class AccountsRepository {
 
   findByIds(ids: number[]): Promise<AccountEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.accounts.findBy({ id: In(ids) });
+  }
+
+  /**
+   * One keyset page, in (password_expires_at, id) order, of accounts whose
+   * password expires in [from, to) and who should hear about it: not
+   * disabled, and not on a temporary password (that one lasts a day and is
+   * refused once expired). Reads ride the password_expires_at index.
+   */
+  async findExpiringPage(from: Date, to: Date, after: ExpiryCursor | null, limit: number): Promise<ExpiringAccount[]> {
+    const cursor = after
+      ? 'AND password_expires_at >= ? AND (password_expires_at > ? OR id > ?)'
+      : '';
+    const rows: Array<Record<string, unknown>> = await this.accounts.query(
+      `SELECT id, username, email, display_name, policy_id, password_changed_at, password_expires_at, password_version
+         FROM accounts
+        WHERE password_expires_at >= ? AND password_expires_at < ? ${cursor}
+          AND must_change_password = 0 AND status <> 'disabled'
+        ORDER BY password_expires_at, id
+        LIMIT ?`,
+      after ? [from, to, after.expiresAt, after.expiresAt, after.id, limit] : [from, to, limit],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      username: row.username as string,
+      email: row.email as string,
+      displayName: row.display_name as string,
+      policyId: row.policy_id == null ? null : Number(row.policy_id),
+      passwordChangedAt: (row.password_changed_at as Date | null) ?? null,
+      passwordExpiresAt: row.password_expires_at as Date,
+      passwordVersion: Number(row.password_version),
+    }));
+  }
+
+  /**
+   * Marks up to `limit` active accounts whose password expires before
+   * `before` as expired, in the caller's transaction, and returns them. The
+   * rows are locked first, so two scans at once expire (and audit) each
+   * account once. Temporary passwords are left alone: they are refused once
+   * past their 24 hours, and the account is not "expired" by policy.
+   */
+  async expireDue(manager: EntityManager, before: Date, limit: number, now: Date): Promise<ExpiredAccount[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT id, username, password_version, password_expires_at
+         FROM accounts
+        WHERE status = 'active' AND password_expires_at < ? AND must_change_password = 0
+        ORDER BY password_expires_at, id
+        LIMIT ?
+        FOR UPDATE`,
+      [before, limit],
+    );
+    if (rows.length === 0) return [];
+    const expired = rows.map((row) => ({
+      id: Number(row.id),
+      username: row.username as string,
+      passwordVersion: Number(row.password_version),
+      passwordExpiresAt: row.password_expires_at as Date,
+    }));
+    await manager.query(`UPDATE accounts SET status = 'expired', updated_at = ? WHERE id IN (?)`, [now, expired.map((account) => account.id)]);
+    return expired;
   }
 
   async insert(manager: EntityManager, account: NewAccount, now: Date): Promise<AccountEntity> {

@@ -56,6 +56,8 @@ export const AuditAction = {
   AccountCreated: 'account.created',
   AccountUpdated: 'account.updated',
   AccountPasswordSet: 'account.password_set',
+  AccountPasswordExpired: 'account.password_expired',
+  ReminderScanCompleted: 'reminders.scan_completed',
   AccountsImported: 'accounts.imported',
   PolicyCreated: 'policy.created',
   PolicyUpdated: 'policy.updated',

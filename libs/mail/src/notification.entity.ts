@@ -21,6 +21,10 @@ export class NotificationEntity {
   @Column({ type: 'varchar', length: 8, default: 'email' })
   channel: NotificationChannel;
 
+  /** Expiry reminders: the days-before-expiry milestone (7, 3, 0…) the email stands for. */
+  @Column({ type: 'smallint', nullable: true })
+  milestone: number | null;
+
   @Column({ name: 'account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   accountId: number | null;
 

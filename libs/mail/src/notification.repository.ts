@@ -5,7 +5,7 @@ import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { NotificationEntity, NotificationStatus } from './notification.entity';
 import { NotificationListFilter } from './dto/notification-list.query';
 
-export type NewNotification = Pick<NotificationEntity, 'kind' | 'channel' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
+export type NewNotification = Pick<NotificationEntity, 'kind' | 'channel' | 'milestone' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
 
 const SORT_COLUMNS: Record<string, string> = {
   id: 'n.id',
@@ -39,6 +39,39 @@ export class NotificationRepository {
     return raw.affectedRows ? Number(raw.insertId) : null;
   }
 
+  /**
+   * Inserts many queued rows in one statement; rows whose dedupe key is
+   * taken are skipped by the unique index (not by a read-then-write race).
+   * Returns the ids of the rows this call wrote: every row carries a dedupe
+   * key, and the rows written now carry this call's `now`.
+   */
+  async insertManyQueued(manager: EntityManager, rows: Array<NewNotification & { dedupeKey: string }>, now: Date): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationEntity)
+      .values(rows.map((row) => ({ ...row, status: NotificationStatus.Queued, attempts: 0, createdAt: now, updatedAt: now, queuedAt: now })))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    if (!(result.raw as { affectedRows?: number }).affectedRows) return [];
+    const written = await manager
+      .getRepository(NotificationEntity)
+      .find({ select: { id: true }, where: { dedupeKey: In(rows.map((row) => row.dedupeKey)), createdAt: now }, order: { id: 'ASC' } });
+    return written.map((row) => row.id);
+  }
+
+  /** Every notification of one kind for these accounts, newest first (a page's worth of accounts). */
+  findOfKindForAccounts(kind: string, accountIds: number[]): Promise<NotificationEntity[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return this.notifications.find({
+      select: { id: true, accountId: true, milestone: true, status: true, dedupeKey: true, createdAt: true, sentAt: true },
+      where: { kind, accountId: In(accountIds) },
+      order: { id: 'DESC' },
+    });
+  }
+
   findById(id: number, manager?: EntityManager): Promise<NotificationEntity | null> {
     return (manager?.getRepository(NotificationEntity) ?? this.notifications).findOneBy({ id });
   }
@@ -50,6 +83,7 @@ export class NotificationRepository {
     if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
     if (filter.kind) qb.andWhere('n.kind = :kind', { kind: filter.kind });
     if (filter.channel) qb.andWhere('n.channel = :channel', { channel: filter.channel });
+    if (filter.milestone !== undefined) qb.andWhere('n.milestone = :milestone', { milestone: filter.milestone });
     if (filter.accountId) qb.andWhere('n.account_id IN (:...accountIds)', { accountIds: filter.accountId });
     if (filter.recipient) qb.andWhere('n.recipient LIKE :recipient', { recipient: `${escapeLike(filter.recipient)}%` });
     if (filter.q) {

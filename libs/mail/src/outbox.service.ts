@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
 import { MailException, MailErrorCode } from './mail.exception';
 import { NotificationChannel, NotificationEntity } from './notification.entity';
-import { NotificationRepository } from './notification.repository';
+import { NewNotification, NotificationRepository } from './notification.repository';
 import { hasChatTemplate, MailDataByKind, MailKind, renderSubject } from './templates';
 
 export interface OutgoingMail<K extends MailKind> {
@@ -18,6 +18,8 @@ export interface OutgoingMail<K extends MailKind> {
   accountId?: number | null;
   /** Makes the email happen at most once for this key (e.g. `reminder:42:v3:7`). */
   dedupeKey?: string;
+  /** Expiry reminders: the days-before-expiry milestone, for the delivery log. */
+  milestone?: number | null;
 }
 
 const SWEEP_BATCH = 500;
@@ -44,23 +46,34 @@ export class OutboxService {
 
   /** Writes the outbox row; returns its id, or null when the dedupe key was already used. */
   async enqueue<K extends MailKind>(manager: EntityManager, mail: OutgoingMail<K>): Promise<number | null> {
-    const channel = mail.channel ?? 'email';
-    if (channel === 'chat' && !hasChatTemplate(mail.kind)) throw new Error(`Notification kind "${mail.kind}" cannot be sent by chat`);
-    const id = await this.notifications.insertQueued(
-      manager,
-      {
-        kind: mail.kind,
-        channel,
-        recipient: mail.to,
-        subject: renderSubject(mail.kind, mail.data),
-        payload: this.cipher.encryptJson(mail.data),
-        accountId: mail.accountId ?? null,
-        dedupeKey: mail.dedupeKey ?? null,
-      },
-      this.clock.now(),
-    );
+    const id = await this.notifications.insertQueued(manager, this.toRow(mail), this.clock.now());
     if (id !== null) this.afterCommit.run(manager, () => this.dispatch([id]));
     return id;
+  }
+
+  /**
+   * Writes many rows in one statement inside the caller's transaction; a
+   * dedupe key already used writes nothing. Returns the ids written now.
+   * Dispatch is the caller's: it awaits `dispatch(ids)` after commit, so a
+   * long bulk run never gets ahead of Redis (the sweeper is the backstop).
+   */
+  async enqueueMany<K extends MailKind>(manager: EntityManager, mails: Array<OutgoingMail<K> & { dedupeKey: string }>): Promise<number[]> {
+    return this.notifications.insertManyQueued(manager, mails.map((mail) => ({ ...this.toRow(mail), dedupeKey: mail.dedupeKey })), this.clock.now());
+  }
+
+  private toRow<K extends MailKind>(mail: OutgoingMail<K>): NewNotification {
+    const channel = mail.channel ?? 'email';
+    if (channel === 'chat' && !hasChatTemplate(mail.kind)) throw new Error(`Notification kind "${mail.kind}" cannot be sent by chat`);
+    return {
+      kind: mail.kind,
+      channel,
+      milestone: mail.milestone ?? null,
+      recipient: mail.to,
+      subject: renderSubject(mail.kind, mail.data),
+      payload: this.cipher.encryptJson(mail.data),
+      accountId: mail.accountId ?? null,
+      dedupeKey: mail.dedupeKey ?? null,
+    };
   }
 
   /** Hands rows to the queue. Never throws: a row that misses the queue is picked up by the sweeper. */

@@ -28,6 +28,10 @@ export class PoliciesRepository {
     return (manager?.getRepository(PasswordPolicyEntity) ?? this.policies).findOneBy({ id });
   }
 
+  findAll(): Promise<PasswordPolicyEntity[]> {
+    return this.policies.find({ order: { id: 'ASC' } });
+  }
+
   findDefault(): Promise<PasswordPolicyEntity | null> {
     return this.policies.findOne({ where: { isDefault: true }, order: { id: 'ASC' } });
   }

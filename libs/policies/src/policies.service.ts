@@ -52,6 +52,15 @@ export class PoliciesService {
     return policy;
   }
 
+  /** Every policy's reminder days, and which policy applies to accounts without one (reminder scans). */
+  async reminderSchedules(): Promise<{ byPolicyId: Map<number, number[]>; defaultPolicyId: number | null }> {
+    const all = await this.policies.findAll();
+    return {
+      byPolicyId: new Map(all.map((policy) => [policy.id, policy.reminderDays])),
+      defaultPolicyId: all.find((policy) => policy.isDefault)?.id ?? null,
+    };
+  }
+
   /** Each rule's verdict for a candidate password (the history rule needs an account and is checked when setting it). */
   async check(dto: CheckPasswordDto): Promise<PasswordCheckDto> {
     const policy = await this.resolve(dto.policyId);

@@ -1,4 +1,4 @@
-import { Filters, FilterParser, ListSpec, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { Filters, ListSpec } from '@resetdesk/core';
 import { ACCOUNT_STATUSES, AccountStatus } from '../account.entity';
 
 export interface AccountListFilter {
@@ -10,13 +10,6 @@ export interface AccountListFilter {
   expiringWithinDays: number;
 }
 
-const days: FilterParser<number> = (value, name) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 3650) {
-    throw new RequestException(RequestErrorCode.InvalidQuery, `filter ${name} must be a whole number of days between 0 and 3650`);
-  }
-  return value;
-};
-
 export const accountListSpec: ListSpec<AccountListFilter> = {
   resource: 'accounts',
   sortable: ['id', 'username', 'email', 'displayName', 'status', 'passwordChangedAt', 'passwordExpiresAt'],
@@ -27,6 +20,6 @@ export const accountListSpec: ListSpec<AccountListFilter> = {
     status: Filters.oneOf(ACCOUNT_STATUSES),
     policyId: Filters.ids(),
     privileged: Filters.bool(),
-    expiringWithinDays: days,
+    expiringWithinDays: Filters.int(0, 3650, 'days'),
   },
 };

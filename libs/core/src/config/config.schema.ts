@@ -12,6 +12,19 @@ export interface ResetDeskConfig {
   security: SecurityConfig;
   chat: ChatConfig;
   audit: AuditConfig;
+  reminders: RemindersConfig;
+}
+
+export interface RemindersConfig {
+  /** Register the daily scan with BullMQ (off: only `reminders:run` scans). */
+  scheduled: boolean;
+  /** Local time of the daily scan in `timeZone`. */
+  hour: number;
+  minute: number;
+  /** IANA zone that decides what "today" and "in 7 days" mean. */
+  timeZone: string;
+  /** Accounts read (and reminders written) per batch. */
+  batchSize: number;
 }
 
 export interface AuditConfig {
@@ -154,8 +167,16 @@ export function parseConfig(env: Env): ResetDeskConfig {
 
   const audit: AuditConfig = { verifyOnStart: reader.bool('AUDIT_VERIFY_ON_START', true) };
 
+  const reminderTime = reader.timeOfDay('REMINDER_TIME', { hour: 8, minute: 0 });
+  const reminders: RemindersConfig = {
+    scheduled: reader.bool('REMINDER_SCHEDULE', true),
+    ...reminderTime,
+    timeZone: reader.timeZone('REMINDER_TZ', 'UTC'),
+    batchSize: reader.int('REMINDER_BATCH_SIZE', 1000, 50, 10_000),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { app, database, redis, mail, security, chat, audit };
+  return { app, database, redis, mail, security, chat, audit, reminders };
 }
 
 /** Reads and checks single variables, collecting every problem instead of stopping at the first. */
@@ -213,6 +234,25 @@ class EnvReader {
     const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
     if (unknown.length > 0) return this.fail(name, `may only list ${allowed.join(', ')} (got "${unknown.join(', ')}")`, fallback);
     return items as T[number][];
+  }
+
+  /** "HH:MM" on a 24-hour clock. */
+  timeOfDay(name: string, fallback: { hour: number; minute: number }): { hour: number; minute: number } {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
+    return match ? { hour: Number(match[1]), minute: Number(match[2]) } : this.fail(name, `must be a time of day as HH:MM, e.g. 08:00 (got "${value}")`, fallback);
+  }
+
+  /** An IANA time zone name such as Europe/Berlin, as the runtime knows it. */
+  timeZone(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      return this.fail(name, `must be an IANA time zone such as UTC or Europe/Berlin (got "${value}")`, fallback);
+    }
   }
 
   list(name: string): string[] {

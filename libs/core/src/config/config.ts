@@ -13,6 +13,7 @@ export const mailConfig = registerAs('mail', () => load().mail);
 export const securityConfig = registerAs('security', () => load().security);
 export const chatConfig = registerAs('chat', () => load().chat);
 export const auditConfig = registerAs('audit', () => load().audit);
+export const remindersConfig = registerAs('reminders', () => load().reminders);
 
 export type AppConfigType = ConfigType<typeof appConfig>;
 export type DatabaseConfigType = ConfigType<typeof databaseConfig>;
@@ -21,8 +22,9 @@ export type MailConfigType = ConfigType<typeof mailConfig>;
 export type SecurityConfigType = ConfigType<typeof securityConfig>;
 export type ChatConfigType = ConfigType<typeof chatConfig>;
 export type AuditConfigType = ConfigType<typeof auditConfig>;
+export type RemindersConfigType = ConfigType<typeof remindersConfig>;
 
-export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig];
+export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig, remindersConfig];
 
 /** Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad values. */
 export function loadConfigOrExit(): ResetDeskConfig {

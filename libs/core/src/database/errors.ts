@@ -11,3 +11,21 @@ export function duplicateKeyOf(error: unknown): string | null {
   if (driverError.code !== 'ER_DUP_ENTRY') return null;
   return /for key '(?:[^'.]+\.)?([^']+)'/.exec(driverError.message ?? '')?.[1] ?? 'unknown';
 }
+
+/** A transaction the database rolled back to break a lock cycle; running it again is the documented answer. */
+export function isDeadlock(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string }).code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
+}
+
+/** Runs a whole transaction again (up to `tries` times) when the database picked it as a deadlock victim. */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= tries || !isDeadlock(error)) throw error;
+    }
+  }
+}

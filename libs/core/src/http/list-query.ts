@@ -126,6 +126,16 @@ export const Filters = {
       return ids as number[];
     };
   },
+  /** A whole number in [min, max]; the message names the unit (e.g. "days"). */
+  int(min: number, max: number, unit = ''): FilterParser<number> {
+    return (value, name) => {
+      const parsed = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < min || parsed > max) {
+        throw invalid(`filter ${name} must be a whole number${unit ? ` of ${unit}` : ''} between ${min} and ${max}`);
+      }
+      return parsed;
+    };
+  },
   bool(): FilterParser<boolean> {
     return (value, name) => {
       if (typeof value !== 'boolean') throw invalid(`filter ${name} must be true or false`);

@@ -3,6 +3,7 @@ export const QueueName = {
   Mail: 'mail',
   Audit: 'audit',
   SelfService: 'self-service',
+  Reminders: 'reminders',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -30,8 +31,15 @@ export const SelfServiceJobName = {
 } as const;
 export type SelfServiceJobName = (typeof SelfServiceJobName)[keyof typeof SelfServiceJobName];
 
+export const ReminderJobName = {
+  /** Queue due password-expiry reminders and expire passwords whose day has come (daily, and on demand). */
+  RunScan: 'run-reminder-scan',
+} as const;
+export type ReminderJobName = (typeof ReminderJobName)[keyof typeof ReminderJobName];
+
 export const JobNamesByQueue: Record<QueueName, readonly string[]> = {
   [QueueName.Mail]: Object.values(MailJobName),
   [QueueName.Audit]: Object.values(AuditJobName),
   [QueueName.SelfService]: Object.values(SelfServiceJobName),
+  [QueueName.Reminders]: Object.values(ReminderJobName),
 };

@@ -7,6 +7,7 @@ export interface NotificationListFilter {
   status: NotificationStatus;
   kind: MailKind;
   channel: NotificationChannel;
+  milestone: number;
   accountId: number[];
   recipient: string;
   q: string;
@@ -23,6 +24,7 @@ export const notificationListSpec: ListSpec<NotificationListFilter> = {
     status: Filters.oneOf(NOTIFICATION_STATUSES),
     kind: Filters.oneOf(MAIL_KINDS),
     channel: Filters.oneOf(NOTIFICATION_CHANNELS),
+    milestone: Filters.int(0, 365, 'days'),
     accountId: Filters.ids(),
     recipient: Filters.text(320),
     q: Filters.text(),

@@ -6,6 +6,7 @@ export class NotificationDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'test-email' }) kind: string;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel: NotificationChannel;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'expiry reminders: days before expiry this one stands for' }) milestone: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) accountId: number | null;
   @ApiProperty() recipient: string;
   @ApiProperty() subject: string;
@@ -25,6 +26,7 @@ export function toNotificationDto(entity: NotificationEntity): NotificationDto {
     id: entity.id,
     kind: entity.kind,
     channel: entity.channel,
+    milestone: entity.milestone,
     accountId: entity.accountId,
     recipient: entity.recipient,
     subject: entity.subject,

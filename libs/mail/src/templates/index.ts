@@ -1,5 +1,6 @@
 import { MailContext, MailTemplate, RenderedMail } from './mail-template';
 import { AssistedCodeData, assistedCodeTemplate } from './assisted-code.template';
+import { ExpiryReminderData, expiryReminderTemplate } from './expiry-reminder.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
 import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privileged-reset-alert.template';
@@ -18,6 +19,7 @@ export interface MailDataByKind {
   'reset-confirmation': ResetConfirmationData;
   'privileged-reset-alert': PrivilegedResetAlertData;
   'self-service-code': SelfServiceCodeData;
+  'expiry-reminder': ExpiryReminderData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -30,6 +32,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'reset-confirmation': resetConfirmationTemplate,
   'privileged-reset-alert': privilegedResetAlertTemplate,
   'self-service-code': selfServiceCodeTemplate,
+  'expiry-reminder': expiryReminderTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -61,6 +64,7 @@ export function renderChat<K extends MailKind>(kind: K, data: MailDataByKind[K],
 export * from './html';
 export * from './mail-template';
 export * from './assisted-code.template';
+export * from './expiry-reminder.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';
 export * from './privileged-reset-alert.template';

@@ -9,6 +9,7 @@ import { CreateVerificationChallenges1764700000000 } from './1764700000000-creat
 import { CreateResetTokens1764800000000 } from './1764800000000-create-reset-tokens';
 import { NotificationChannel1764900000000 } from './1764900000000-notification-channel';
 import { CreateSelfServiceCodes1765000000000 } from './1765000000000-create-self-service-codes';
+import { ExpiryReminders1765100000000 } from './1765100000000-expiry-reminders';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -25,4 +26,5 @@ export const migrations = [
   CreateResetTokens1764800000000,
   NotificationChannel1764900000000,
   CreateSelfServiceCodes1765000000000,
+  ExpiryReminders1765100000000,
 ];
