@@ -47,19 +47,18 @@ export class NotificationRepository {
    */
   async insertManyQueued(manager: EntityManager, rows: Array<NewNotification & { dedupeKey: string }>, now: Date): Promise<number[]> {
     if (rows.length === 0) return [];
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(NotificationEntity)
-      .values(rows.map((row) => ({ ...row, status: NotificationStatus.Queued, attempts: 0, createdAt: now, updatedAt: now, queuedAt: now })))
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    if (!(result.raw as { affectedRows?: number }).affectedRows) return [];
-    const written = await manager
-      .getRepository(NotificationEntity)
-      .find({ select: { id: true }, where: { dedupeKey: In(rows.map((row) => row.dedupeKey)), createdAt: now }, order: { id: 'ASC' } });
-    return written.map((row) => row.id);
+    // Plain SQL: a scan writes thousands of rows a second, and the query builder's per-row bookkeeping costs more than the insert.
+    const result: { affectedRows?: number } = await manager.query(
+      `INSERT IGNORE INTO notifications (kind, channel, milestone, account_id, recipient, subject, payload, dedupe_key, status, attempts, created_at, updated_at, queued_at)
+       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)").join(', ')}`,
+      rows.flatMap((row) => [row.kind, row.channel, row.milestone, row.accountId, row.recipient, row.subject, row.payload, row.dedupeKey, now, now, now]),
+    );
+    if (!result.affectedRows) return [];
+    const written: Array<{ id: string | number }> = await manager.query('SELECT id FROM notifications WHERE dedupe_key IN (?) AND created_at = ? ORDER BY id', [
+      rows.map((row) => row.dedupeKey),
+      now,
+    ]);
+    return written.map((row) => Number(row.id));
   }
 
   /** Every notification of one kind for these accounts, newest first (a page's worth of accounts). */
