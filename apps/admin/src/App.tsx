@@ -10,6 +10,7 @@ import { Layout } from './layout/Layout';
 import mailbox from './mailbox';
 import notifications from './notifications';
 import policies from './policies';
+import reminders from './reminders';
 import { ImportPage } from './accounts/ImportPage';
 import { ProfilePage } from './profile/ProfilePage';
 import staff from './staff';
@@ -33,6 +34,8 @@ export const App = () => (
         <>
           {hasRole(permissions, 'agent') && <Resource {...tickets} />}
           {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
+          {hasRole(permissions, 'supervisor') && <Resource {...reminders} />}
+          {hasRole(permissions, 'supervisor') && <Resource name="reminder-runs" />}
           {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}
           {hasRole(permissions, 'agent') && (

@@ -136,24 +136,33 @@ export class ReminderScanService {
     const start = calendar.dayStart(from);
     const end = calendar.dayStart(to + 1);
     let cursor: ExpiryCursor | null = null;
-    for (;;) {
-      const page: ExpiringAccount[] = await this.accounts.findExpiringPage(start, end, cursor, this.config.batchSize);
-      if (page.length === 0) return;
-      counts.scanned += page.length;
-      const reminders = page.flatMap((account) => {
-        const reminderDays = schedules.byPolicyId.get(account.policyId ?? schedules.defaultPolicyId ?? 0) ?? [];
-        const daysLeft = calendar.daysUntil(account.passwordExpiresAt);
-        const milestone = dueMilestone(daysLeft, reminderDays, catchUpDays);
-        return milestone === null ? [] : [this.reminderFor(account, milestone, daysLeft, calendar)];
-      });
-      const ids = await retryOnDeadlock(() => this.dataSource.transaction((manager) => this.outbox.enqueueMany(manager, reminders)));
-      // Awaited page by page: the scan never runs ahead of Redis (rows a failed hand-off leaves queued are the sweeper's).
-      await this.outbox.dispatch(ids);
-      counts.queued += ids.length;
-      counts.duplicates += reminders.length - ids.length;
-      const last = page[page.length - 1]!;
-      cursor = { expiresAt: last.passwordExpiresAt, id: last.id };
-      if (page.length < this.config.batchSize) return;
+    // One page's hand-off to Redis overlaps the next page's reads and writes; never more than one, so memory stays flat.
+    let handOff: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const page: ExpiringAccount[] = await this.accounts.findExpiringPage(start, end, cursor, this.config.batchSize);
+        if (page.length === 0) return;
+        counts.scanned += page.length;
+        const reminders = page.flatMap((account) => {
+          const reminderDays = schedules.byPolicyId.get(account.policyId ?? schedules.defaultPolicyId ?? 0) ?? [];
+          const daysLeft = calendar.daysUntil(account.passwordExpiresAt);
+          const milestone = dueMilestone(daysLeft, reminderDays, catchUpDays);
+          return milestone === null ? [] : [this.reminderFor(account, milestone, daysLeft, calendar)];
+        });
+        if (reminders.length > 0) {
+          const ids = await retryOnDeadlock(() => this.dataSource.transaction((manager) => this.outbox.enqueueMany(manager, reminders)));
+          await handOff;
+          // After commit; rows a failed hand-off leaves queued are the outbox sweeper's.
+          handOff = this.outbox.dispatch(ids);
+          counts.queued += ids.length;
+          counts.duplicates += reminders.length - ids.length;
+        }
+        const last = page[page.length - 1]!;
+        cursor = { expiresAt: last.passwordExpiresAt, id: last.id };
+        if (page.length < this.config.batchSize) return;
+      }
+    } finally {
+      await handOff;
     }
   }
 

@@ -1,7 +1,24 @@
 import { Box, List as MuiList, ListItem, ListItemText, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { BooleanField, DateField, EditButton, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
+import {
+  BooleanField,
+  Datagrid,
+  DateField,
+  EditButton,
+  Labeled,
+  NumberField,
+  Pagination,
+  ReferenceManyField,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  TopToolbar,
+  usePermissions,
+  useRecordContext,
+} from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
+import { NotificationStatusField } from '../notifications/NotificationStatusField';
+import { RetryButton } from '../notifications/RetryButton';
 import { AccountStatusField, ExpiryField } from './AccountStatusField';
 
 const Actions = () => {
@@ -36,6 +53,26 @@ const PasswordHistory = () => {
   );
 };
 
+/** The account's expiry reminders from the delivery log (supervisors read it), with retry on failed ones. */
+const Reminders = () => {
+  const { permissions } = usePermissions<Permissions>();
+  if (!hasRole(permissions, 'supervisor')) return null;
+  return (
+    <Labeled label="Expiry reminders" fullWidth>
+      <ReferenceManyField reference="notifications" target="accountId" filter={{ kind: 'expiry-reminder' }} sort={{ field: 'id', order: 'DESC' }} perPage={10} pagination={<Pagination />}>
+        <Datagrid rowClick="show" bulkActionButtons={false} empty={<span>No reminders sent yet</span>} data-testid="account-reminders">
+          <DateField source="createdAt" label="Queued" showTime />
+          <NumberField source="milestone" label="Days before expiry" />
+          <TextField source="subject" />
+          <NotificationStatusField label="Status" />
+          <DateField source="sentAt" label="Sent" showTime emptyText="—" />
+          <RetryButton />
+        </Datagrid>
+      </ReferenceManyField>
+    </Labeled>
+  );
+};
+
 export const AccountShow = () => (
   <Show actions={<Actions />} title="Account">
     <SimpleShowLayout>
@@ -55,6 +92,7 @@ export const AccountShow = () => (
       </Labeled>
       <BooleanField source="mustChangePassword" label="Must change password at next sign-in" />
       <PasswordHistory />
+      <Reminders />
     </SimpleShowLayout>
   </Show>
 );

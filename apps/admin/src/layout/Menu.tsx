@@ -7,6 +7,7 @@ import { hasRole, type Permissions } from '../authProvider';
 import mailbox from '../mailbox';
 import notifications from '../notifications';
 import policies from '../policies';
+import reminders from '../reminders';
 import staff from '../staff';
 import tickets from '../tickets';
 import { useSystemInfo } from '../useSystemInfo';
@@ -20,6 +21,7 @@ export const Menu = () => {
       {hasRole(permissions, 'agent') && <RaMenu.Item to="/tickets" primaryText="Tickets" leftIcon={<tickets.icon />} />}
       {hasRole(permissions, 'agent') && <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<accounts.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
+      {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/upcoming-expiries" primaryText="Upcoming expiries" leftIcon={<reminders.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<audit.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/staff" primaryText="Staff" leftIcon={<staff.icon />} />}

@@ -1,4 +1,4 @@
-import { Datagrid, DateField, List, NumberField, SearchInput, SelectInput, TextField, TextInput } from 'react-admin';
+import { AutocompleteInput, Datagrid, DateField, DateInput, List, NumberField, ReferenceInput, SearchInput, SelectInput, TextField, TextInput } from 'react-admin';
 import { NotificationStatusField } from './NotificationStatusField';
 import { RetryButton } from './RetryButton';
 
@@ -15,8 +15,13 @@ export const KIND_CHOICES = [
   { id: 'temporary-password-notice', name: 'Temporary password notice' },
   { id: 'reset-confirmation', name: 'Reset confirmation' },
   { id: 'privileged-reset-alert', name: 'Privileged reset alert' },
+  { id: 'self-service-code', name: 'Forgot-password code' },
+  { id: 'expiry-reminder', name: 'Expiry reminder' },
   { id: 'test-email', name: 'Test email' },
 ];
+
+/** The shipped policies remind at 7, 3 and 0 days; custom policies may add others (typed as a number). */
+export const MILESTONE_CHOICES = [14, 7, 3, 1, 0].map((days) => ({ id: days, name: days === 0 ? 'Expiry day (0)' : `${days} days before` }));
 
 export const CHANNEL_CHOICES = [
   { id: 'email', name: 'Email' },
@@ -29,6 +34,12 @@ const filters = [
   <SelectInput key="kind" source="kind" choices={KIND_CHOICES} />,
   <SelectInput key="channel" source="channel" choices={CHANNEL_CHOICES} />,
   <TextInput key="recipient" source="recipient" label="Recipient starts with" />,
+  <SelectInput key="milestone" source="milestone" label="Reminder milestone" choices={MILESTONE_CHOICES} />,
+  <ReferenceInput key="accountId" source="accountId" reference="accounts">
+    <AutocompleteInput label="Account" optionText="username" filterToQuery={(q: string) => ({ q })} />
+  </ReferenceInput>,
+  <DateInput key="createdFrom" source="createdFrom" label="Created from" />,
+  <DateInput key="createdTo" source="createdTo" label="Created before" />,
 ];
 
 export const NotificationList = () => (
@@ -38,6 +49,7 @@ export const NotificationList = () => (
       <DateField source="createdAt" label="Created" showTime />
       <TextField source="kind" />
       <TextField source="channel" />
+      <NumberField source="milestone" label="Days before expiry" emptyText="—" />
       <TextField source="recipient" />
       <TextField source="subject" sortable={false} />
       <NotificationStatusField label="Status" source="status" />
