@@ -1,7 +1,7 @@
 import { NotificationEntity, NotificationRepository } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
 import { Page } from 'playwright-core';
-import { AdminUiSession, freePort, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
 import { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -14,12 +14,7 @@ describe('admin UI: expiry reminders', () => {
   let failedId: number;
 
   beforeAll(async () => {
-    const smtpPort = await freePort();
-    ui = await openAdminUi({
-      role: 'supervisor',
-      worker: true,
-      env: { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
-    });
+    ui = await openAdminUi({ role: 'supervisor', mailCatcher: true });
     ({ stack, page, baseUrl } = ui);
 
     // Holders expiring in 7, 3 and 10 days (real days: the UI runs on the real clock), and one far off.

@@ -1,7 +1,7 @@
 import { DataCipher } from '@resetdesk/core';
 import { NotificationRepository } from '@resetdesk/mail';
 import { Page } from 'playwright-core';
-import { AdminUiSession, freePort, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 import { TestStack } from '../support/test-stack';
 
 describe('admin UI: System, Notifications and Mailbox', () => {
@@ -11,12 +11,7 @@ describe('admin UI: System, Notifications and Mailbox', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    const smtpPort = await freePort();
-    ui = await openAdminUi({
-      role: 'supervisor',
-      worker: true,
-      env: { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
-    });
+    ui = await openAdminUi({ role: 'supervisor', mailCatcher: true });
     ({ stack, page, baseUrl } = ui);
   });
 

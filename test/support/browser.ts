@@ -67,11 +67,14 @@ export interface AdminUiSession {
 
 /**
  * A fresh stack listening on a free port, emptied, a staff member of `role`
- * signed in through the login page of a headless Chromium.
+ * signed in through the login page of a headless Chromium. `mailCatcher`
+ * also runs the worker and delivers to the embedded catcher (the Mailbox page).
  */
-export async function openAdminUi(options: { role: StaffRole; worker?: boolean; env?: Record<string, string>; email?: string }): Promise<AdminUiSession> {
+export async function openAdminUi(options: { role: StaffRole; worker?: boolean; mailCatcher?: boolean; env?: Record<string, string>; email?: string }): Promise<AdminUiSession> {
   const port = await freePort();
-  const stack = await startTestStack({ port, worker: options.worker ?? false, env: options.env });
+  const smtpPort = options.mailCatcher ? await freePort() : 0;
+  const catcherEnv: Record<string, string> = options.mailCatcher ? { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } : {};
+  const stack = await startTestStack({ port, worker: options.worker ?? options.mailCatcher ?? false, env: { ...catcherEnv, ...options.env } });
   await resetState(stack);
   const baseUrl = `http://127.0.0.1:${port}`;
   const staff = await createStaff(stack, options.role, options.email ? { email: options.email } : {});
