@@ -39,3 +39,29 @@ describe('reset emails', () => {
     expect(mail.text).toContain('2026-11-26 09:15 UTC (support ticket #7)');
   });
 });
+
+describe('expiry reminders', () => {
+  const context = { appUrl: 'https://help.example.com/desk', productName: 'ResetDesk' };
+  const data = { displayName: 'Jane', username: 'jdoe', milestone: 3, daysLeft: 1, changedAt: '2026-06-20T12:00:00.000Z', expiresAt: '2026-12-17T12:00:00.000Z', timeZone: 'UTC' };
+
+  it('has a fixed subject per milestone kind, whoever it is for', () => {
+    expect(renderMail('expiry-reminder', data, context).subject).toBe('Your password will expire soon');
+    expect(renderMail('expiry-reminder', { ...data, displayName: 'Someone else', milestone: 7 }, context).subject).toBe('Your password will expire soon');
+    expect(renderMail('expiry-reminder', { ...data, milestone: 0, daysLeft: 0 }, context).subject).toBe('Your password has expired');
+  });
+
+  it('prints the days actually left (after a catch-up too), the dates and the portal address as text only', () => {
+    const mail = renderMail('expiry-reminder', data, context);
+    expect(mail.text).toContain('expires in 1 day, on 17 December 2026 (UTC).');
+    expect(mail.text).toContain('    https://help.example.com/desk/change-password');
+    expect(mail.html).toContain('https://help.example.com/desk/change-password');
+    expect(mail.html).not.toMatch(/<a\s|href=/i);
+  });
+
+  it('tells an expired holder that the portal takes the expired password', () => {
+    const mail = renderMail('expiry-reminder', { ...data, milestone: 0, daysLeft: -2, changedAt: null }, context);
+    expect(mail.text).toContain('The password of your account jdoe has expired (17 December 2026 (UTC)).');
+    expect(mail.text).toContain('Last changed: never');
+    expect(mail.text).toContain('it accepts your expired password');
+  });
+});
