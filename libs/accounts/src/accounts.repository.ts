@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
 import { AccountListFilter } from './dto/account-list.query';
 
@@ -41,6 +41,9 @@ export interface ExpiredAccount {
   passwordExpiresAt: Date;
 }
 
+/** Who hears about an expiring password: not disabled, and not on a temporary password (it lasts a day and is refused once expired). */
+const REMINDED_ACCOUNTS = "must_change_password = 0 AND status <> 'disabled'";
+
 export type NewAccount = Pick<AccountEntity, 'username' | 'email' | 'displayName' | 'chatId' | 'privileged' | 'policyId'>;
 
 @Injectable()
@@ -51,8 +54,23 @@ export class AccountsRepository {
   ) {}
 
   list(query: ListQuery<AccountListFilter>, now: Date): Promise<[AccountEntity[], number]> {
-    const { filter } = query;
-    const qb = this.accounts.createQueryBuilder('a');
+    return this.page(this.filtered(this.accounts.createQueryBuilder('a'), query.filter, now), query);
+  }
+
+  /**
+   * A list page of the accounts whose password expires in [from, to) and
+   * who get expiry reminders (the "Upcoming expiries" page), with the
+   * directory's own filters.
+   */
+  listExpiring(from: Date, to: Date, query: ListQuery<AccountListFilter>, now: Date): Promise<[AccountEntity[], number]> {
+    const qb = this.accounts
+      .createQueryBuilder('a')
+      .where('a.password_expires_at >= :from AND a.password_expires_at < :to', { from, to })
+      .andWhere(REMINDED_ACCOUNTS);
+    return this.page(this.filtered(qb, query.filter, now), query);
+  }
+
+  private filtered(qb: SelectQueryBuilder<AccountEntity>, filter: Partial<AccountListFilter>, now: Date): SelectQueryBuilder<AccountEntity> {
     if (filter.id) qb.andWhere('a.id IN (:...ids)', { ids: filter.id });
     if (filter.q) {
       const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
@@ -66,6 +84,10 @@ export class AccountsRepository {
         until: new Date(now.getTime() + filter.expiringWithinDays * 86_400_000),
       });
     }
+    return qb;
+  }
+
+  private page(qb: SelectQueryBuilder<AccountEntity>, query: ListQuery<unknown>): Promise<[AccountEntity[], number]> {
     return qb
       .orderBy(SORT_COLUMNS[query.sort.field] ?? 'a.username', query.sort.order)
       .addOrderBy('a.id', query.sort.order)
@@ -96,10 +118,9 @@ export class AccountsRepository {
   }
 
   /**
-   * One keyset page, in (password_expires_at, id) order, of accounts whose
-   * password expires in [from, to) and who should hear about it: not
-   * disabled, and not on a temporary password (that one lasts a day and is
-   * refused once expired). Reads ride the password_expires_at index.
+   * One keyset page, in (password_expires_at, id) order, of the accounts
+   * whose password expires in [from, to) and who get reminders. Reads ride
+   * the password_expires_at index.
    */
   async findExpiringPage(from: Date, to: Date, after: ExpiryCursor | null, limit: number): Promise<ExpiringAccount[]> {
     const cursor = after
@@ -109,7 +130,7 @@ export class AccountsRepository {
       `SELECT id, username, email, display_name, policy_id, password_changed_at, password_expires_at, password_version
          FROM accounts
         WHERE password_expires_at >= ? AND password_expires_at < ? ${cursor}
-          AND must_change_password = 0 AND status <> 'disabled'
+          AND ${REMINDED_ACCOUNTS}
         ORDER BY password_expires_at, id
         LIMIT ?`,
       after ? [from, to, after.expiresAt, after.expiresAt, after.id, limit] : [from, to, limit],

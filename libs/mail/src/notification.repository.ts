@@ -27,16 +27,8 @@ export class NotificationRepository {
    * A duplicate dedupe key inserts nothing and returns null.
    */
   async insertQueued(manager: EntityManager, row: NewNotification, now: Date): Promise<number | null> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(NotificationEntity)
-      .values({ ...row, status: NotificationStatus.Queued, attempts: 0, createdAt: now, updatedAt: now, queuedAt: now })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    const raw = result.raw as { affectedRows?: number; insertId?: number };
-    return raw.affectedRows ? Number(raw.insertId) : null;
+    const result = await this.insertIgnoringDuplicates(manager, [row], now);
+    return result.affectedRows ? Number(result.insertId) : null;
   }
 
   /**
@@ -47,18 +39,21 @@ export class NotificationRepository {
    */
   async insertManyQueued(manager: EntityManager, rows: Array<NewNotification & { dedupeKey: string }>, now: Date): Promise<number[]> {
     if (rows.length === 0) return [];
-    // Plain SQL: a scan writes thousands of rows a second, and the query builder's per-row bookkeeping costs more than the insert.
-    const result: { affectedRows?: number } = await manager.query(
-      `INSERT IGNORE INTO notifications (kind, channel, milestone, account_id, recipient, subject, payload, dedupe_key, status, attempts, created_at, updated_at, queued_at)
-       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)").join(', ')}`,
-      rows.flatMap((row) => [row.kind, row.channel, row.milestone, row.accountId, row.recipient, row.subject, row.payload, row.dedupeKey, now, now, now]),
-    );
-    if (!result.affectedRows) return [];
+    if (!(await this.insertIgnoringDuplicates(manager, rows, now)).affectedRows) return [];
     const written: Array<{ id: string | number }> = await manager.query('SELECT id FROM notifications WHERE dedupe_key IN (?) AND created_at = ? ORDER BY id', [
       rows.map((row) => row.dedupeKey),
       now,
     ]);
     return written.map((row) => Number(row.id));
+  }
+
+  /** Plain SQL: a scan writes thousands of rows a second, and the query builder's per-row bookkeeping costs more than the insert. */
+  private insertIgnoringDuplicates(manager: EntityManager, rows: NewNotification[], now: Date): Promise<{ affectedRows?: number; insertId?: number }> {
+    return manager.query(
+      `INSERT IGNORE INTO notifications (kind, channel, milestone, account_id, recipient, subject, payload, dedupe_key, status, attempts, created_at, updated_at, queued_at)
+       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)").join(', ')}`,
+      rows.flatMap((row) => [row.kind, row.channel, row.milestone, row.accountId, row.recipient, row.subject, row.payload, row.dedupeKey, now, now, now]),
+    );
   }
 
   /** Every notification of one kind for these accounts, newest first (a page's worth of accounts). */

@@ -36,3 +36,12 @@ export function catchUpDaysSince(daysSinceLastScan: number | null, largestRemind
   if (daysSinceLastScan === null || daysSinceLastScan < 1) return 1;
   return Math.min(daysSinceLastScan, largestReminderDay + 1);
 }
+
+/**
+ * The outbox dedupe key of a reminder is this prefix plus the milestone:
+ * one reminder per account, password version and milestone, and a new
+ * password (a new version) starts its own cycle.
+ */
+export function reminderKeyPrefix(account: { id: number; passwordVersion: number }): string {
+  return `reminder:${account.id}:v${account.passwordVersion}:`;
+}

@@ -5,7 +5,7 @@ import { Clock, remindersConfig, RemindersConfigType, retryOnDeadlock } from '@r
 import { OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
 import { DataSource } from 'typeorm';
-import { catchUpDaysSince, dueDayRanges, dueMilestone } from './milestones';
+import { catchUpDaysSince, dueDayRanges, dueMilestone, reminderKeyPrefix } from './milestones';
 import { ReminderCalendar } from './reminder-calendar';
 import { ReminderCounts, ReminderRunTrigger } from './reminder-run.entity';
 import { ReminderRunsRepository } from './reminder-runs.repository';
@@ -172,7 +172,7 @@ export class ReminderScanService {
       to: account.email,
       accountId: account.id,
       milestone,
-      dedupeKey: `reminder:${account.id}:v${account.passwordVersion}:${milestone}`,
+      dedupeKey: `${reminderKeyPrefix(account)}${milestone}`,
       data: {
         displayName: account.displayName,
         username: account.username,

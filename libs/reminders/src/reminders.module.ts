@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccountEntity, AccountsModule } from '@resetdesk/accounts';
+import { AccountsModule } from '@resetdesk/accounts';
 import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { ReminderRunEntity } from './reminder-run.entity';
@@ -12,7 +12,7 @@ import { UpcomingExpiriesService } from './upcoming-expiries.service';
 
 /** Password-expiry reminders: the scan (worker and CLI), upcoming expiries and the scan log (API). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReminderRunEntity, AccountEntity]), BullModule.registerQueue({ name: QueueName.Reminders }), AccountsModule, MailModule],
+  imports: [TypeOrmModule.forFeature([ReminderRunEntity]), BullModule.registerQueue({ name: QueueName.Reminders }), AccountsModule, MailModule],
   providers: [ReminderRunsRepository, ReminderScanService, ReminderRunsService, UpcomingExpiriesService],
   exports: [ReminderRunsRepository, ReminderScanService, ReminderRunsService, UpcomingExpiriesService, BullModule],
 })
