@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
-import { portalPost, PortalError } from './portalApi';
+import { portalPost, usePortalSubmit } from './portalApi';
 
 /**
  * Change password with the current one — also an expired password or a
@@ -13,23 +13,16 @@ export const ChangePasswordPage = () => {
   const [username, setUsername] = useState('');
   const [current, setCurrent] = useState('');
   const [show, setShow] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
   const [done, setDone] = useState(false);
   const pair = usePasswordPair(undefined, { username });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await portalPost('/self-service/change-password', { username: username.trim(), currentPassword: current, newPassword: pair.password, confirmPassword: pair.confirm });
       setDone(true);
-    } catch (failure) {
-      setProblem((failure as PortalError).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

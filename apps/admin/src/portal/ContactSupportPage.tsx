@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { looksLikeEmail, portalPost, PortalError } from './portalApi';
+import { looksLikeEmail, portalPost, usePortalSubmit } from './portalApi';
 
 /** Contact support: a ticket for the account behind the address; the ticket number goes to that account's email. */
 export const ContactSupportPage = () => {
@@ -8,21 +8,14 @@ export const ContactSupportPage = () => {
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [answer, setAnswer] = useState<string>();
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const accepted = await portalPost<{ message: string }>('/self-service/tickets', { email: email.trim(), subject: subject.trim(), description: description.trim() });
       setAnswer(accepted.message);
-    } catch (failure) {
-      setProblem((failure as PortalError).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

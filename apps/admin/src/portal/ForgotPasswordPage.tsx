@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
 import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
-import { looksLikeEmail, portalPost, PortalError } from './portalApi';
+import { looksLikeEmail, portalPost, usePortalSubmit } from './portalApi';
 
 const RESEND_SECONDS = 60;
 
@@ -16,25 +16,17 @@ export const ForgotPasswordPage = () => {
   const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [resendAt, setResendAt] = useState<number | null>(null);
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
   const [done, setDone] = useState(false);
   const wait = useSecondsUntil(resendAt);
 
   const ask = async (event?: FormEvent) => {
     event?.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await portalPost('/self-service/forgot-password', { email: email.trim() });
       setSentTo(email.trim());
       setResendAt(Date.now() + RESEND_SECONDS * 1000);
-    } catch (failure) {
-      const error = failure as PortalError & { retryAfterSeconds?: number };
-      setProblem(error.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -73,22 +65,15 @@ export const ForgotPasswordPage = () => {
 const CodeAndPasswordForm = ({ email, wait, resend, resendProblem, onDone }: { email: string; wait: number; resend(): void; resendProblem?: string; onDone(): void }) => {
   const [code, setCode] = useState('');
   const [show, setShow] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
   const pair = usePasswordPair();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await portalPost('/self-service/forgot-password/verify', { email, code, newPassword: pair.password });
       onDone();
-    } catch (failure) {
-      setProblem((failure as PortalError).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

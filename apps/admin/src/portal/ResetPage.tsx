@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
 import { useEffect, useState, type FormEvent } from 'react';
 import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
-import { portalPost, PortalError } from './portalApi';
+import { portalPost, PortalError, usePortalSubmit } from './portalApi';
 
 interface LinkInfo {
   username: string;
@@ -64,24 +64,22 @@ export const ResetPage = () => {
 const NewPasswordForm = ({ token, info, onDone, onGone }: { token: string; info: LinkInfo; onDone(): void; onGone(message: string): void }) => {
   const pair = usePasswordPair(info.policyId, { username: info.username, displayName: info.displayName });
   const [show, setShow] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!pair.ready) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await portalPost('/self-service/reset', { token, newPassword: pair.password });
-      onDone();
-    } catch (failure) {
-      const error = failure as PortalError;
-      if (error.status === 410) onGone(error.message);
-      else setProblem(error.message);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await portalPost('/self-service/reset', { token, newPassword: pair.password });
+        onDone();
+      },
+      (refusal) => {
+        if (refusal.status !== 410) return false;
+        onGone(refusal.message);
+        return true;
+      },
+    );
   };
 
   return (

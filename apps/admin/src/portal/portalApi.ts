@@ -1,3 +1,5 @@
+import { useState } from 'react';
+
 /** An API refusal with the status and the message the API wrote for people. */
 export class PortalError extends Error {
   constructor(
@@ -27,4 +29,27 @@ export async function portalPost<T = void>(path: string, body: unknown): Promise
 /** Enough of an address to send; the API checks it properly. */
 export function looksLikeEmail(value: string): boolean {
   return /^\S+@\S+\.\S+$/.test(value.trim());
+}
+
+/**
+ * One portal form's submission: `busy` while it runs, the API's refusal as
+ * `problem` (cleared on the next try). `onRefused` may handle a refusal
+ * itself by returning true (e.g. a used reset link).
+ */
+export function usePortalSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const run = async (work: () => Promise<void>, onRefused?: (error: PortalError) => boolean): Promise<void> => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await work();
+    } catch (failure) {
+      const error = failure as PortalError;
+      if (!onRefused?.(error)) setProblem(error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, problem, run };
 }
