@@ -33,6 +33,8 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/notifications/999999/retry', pattern: '/api/notifications/:id/retry', access: 'supervisor' },
   { method: 'get', path: '/api/upcoming-expiries', pattern: '/api/upcoming-expiries', access: 'supervisor' },
   { method: 'get', path: '/api/reminder-runs', pattern: '/api/reminder-runs', access: 'supervisor' },
+  { method: 'get', path: '/api/stats', pattern: '/api/stats', access: 'supervisor' },
+  { method: 'get', path: '/api/stats/export', pattern: '/api/stats/export', access: 'supervisor' },
   { method: 'get', path: '/api/system/status', pattern: '/api/system/status', access: 'supervisor' },
   { method: 'get', path: '/api/system/info', pattern: '/api/system/info', access: 'agent' },
   { method: 'post', path: '/api/system/test-email', pattern: '/api/system/test-email', access: 'supervisor', body: {} },

@@ -9,6 +9,7 @@ import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { PoliciesModule } from '@resetdesk/policies';
 import { RemindersModule } from '@resetdesk/reminders';
+import { StatsModule } from '@resetdesk/stats';
 import { SystemModule } from '@resetdesk/system';
 import { TicketsModule } from '@resetdesk/tickets';
 import { AccountsController } from './controllers/accounts.controller';
@@ -21,6 +22,7 @@ import { MetricsController } from './controllers/metrics.controller';
 import { NotificationsController } from './controllers/notifications.controller';
 import { PasswordPoliciesController } from './controllers/password-policies.controller';
 import { RemindersController } from './controllers/reminders.controller';
+import { StatsController } from './controllers/stats.controller';
 import { StaffController } from './controllers/staff.controller';
 import { SystemController } from './controllers/system.controller';
 import { SelfServiceModule } from '@resetdesk/self-service';
@@ -41,6 +43,7 @@ import { TicketsController } from './controllers/tickets.controller';
     TicketsModule,
     SelfServiceModule,
     RemindersModule,
+    StatsModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
@@ -63,6 +66,7 @@ import { TicketsController } from './controllers/tickets.controller';
     MetricsController,
     NotificationsController,
     RemindersController,
+    StatsController,
     SystemController,
     MailboxController,
     DemoChatInboxController,

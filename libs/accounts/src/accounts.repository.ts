@@ -42,7 +42,7 @@ export interface ExpiredAccount {
 }
 
 /** Who hears about an expiring password: not disabled, and not on a temporary password (it lasts a day and is refused once expired). */
-const REMINDED_ACCOUNTS = "must_change_password = 0 AND status <> 'disabled'";
+export const REMINDED_ACCOUNTS = "must_change_password = 0 AND status <> 'disabled'";
 
 export type NewAccount = Pick<AccountEntity, 'username' | 'email' | 'displayName' | 'chatId' | 'privileged' | 'policyId'>;
 

@@ -64,6 +64,7 @@ export const AuditAction = {
   PolicyDeleted: 'policy.deleted',
   AuditExported: 'audit.exported',
   AuditVerified: 'audit.verified',
+  StatsExported: 'stats.exported',
   NotificationRetried: 'mail.notification.retried',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

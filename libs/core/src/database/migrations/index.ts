@@ -10,6 +10,7 @@ import { CreateResetTokens1764800000000 } from './1764800000000-create-reset-tok
 import { NotificationChannel1764900000000 } from './1764900000000-notification-channel';
 import { CreateSelfServiceCodes1765000000000 } from './1765000000000-create-self-service-codes';
 import { ExpiryReminders1765100000000 } from './1765100000000-expiry-reminders';
+import { StatsIndexes1765200000000 } from './1765200000000-stats-indexes';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -27,4 +28,5 @@ export const migrations = [
   NotificationChannel1764900000000,
   CreateSelfServiceCodes1765000000000,
   ExpiryReminders1765100000000,
+  StatsIndexes1765200000000,
 ];

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditAction, AuditActor, AuditRecorder, csvStream, RequestContext } from '@resetdesk/audit';
+import { Clock, remindersConfig, RemindersConfigType, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { DateTime } from 'luxon';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource } from 'typeorm';
+import { StatsQueryDto } from './dto/stats-query.dto';
+import { StatsDto } from './dto/stats.dto';
+import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, StatsRange, UPCOMING_EXPIRY_DAYS } from './stats-range';
+import { Row, StatsRows, toStatsDto } from './stats.figures';
+import { statsQueries } from './stats.queries';
+import { REPORT_COLUMNS, toReportRows } from './stats.report';
+
+export interface StatsReport {
+  fileName: string;
+  rows: number;
+  pipeTo(out: Writable): Promise<void>;
+}
+
+/** The supervisor dashboard's figures for a range of local days, and the same figures as an audited CSV. */
+@Injectable()
+export class StatsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditRecorder,
+    private readonly clock: Clock,
+    @Inject(remindersConfig.KEY) private readonly reminders: RemindersConfigType,
+  ) {}
+
+  async figures(query: StatsQueryDto): Promise<StatsDto> {
+    const now = this.clock.now();
+    const timeZone = query.tz ?? this.reminders.timeZone;
+    const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+    const range = rangeOf(query, today);
+    const upcoming = new StatsRange(today.toISODate()!, today.plus({ days: UPCOMING_EXPIRY_DAYS - 1 }).toISODate()!, 'day', timeZone);
+
+    // Independent aggregates: run side by side on the pool.
+    const queries = Object.entries(statsQueries(range, upcoming));
+    const results = await Promise.all(queries.map(([, { sql, params }]) => this.dataSource.query<Row[]>(sql, params)));
+    const rows = Object.fromEntries(queries.map(([name], index) => [name, results[index]])) as StatsRows;
+    return toStatsDto(range, upcoming, rows, now);
+  }
+
+  async exportCsv(actor: AuditActor, query: StatsQueryDto, context: RequestContext): Promise<StatsReport> {
+    const stats = await this.figures(query);
+    const rows = toReportRows(stats);
+    const { from, to, bucket, timeZone } = stats.range;
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        actor,
+        action: AuditAction.StatsExported,
+        target: { type: 'stats' },
+        context,
+        details: { from, to, bucket, timeZone, rows: rows.length },
+      }),
+    );
+    return {
+      fileName: `resetdesk-report-${from}-to-${to}.csv`,
+      rows: rows.length,
+      pipeTo: (out) => pipeline(Readable.from(rows), csvStream(REPORT_COLUMNS), out),
+    };
+  }
+}
+
+function rangeOf(query: StatsQueryDto, today: DateTime): StatsRange {
+  const to = query.to ?? today.toISODate()!;
+  const from = query.from ?? DateTime.fromISO(to).minus({ days: DEFAULT_RANGE_DAYS - 1 }).toISODate()!;
+  if (from > to) throw new RequestException(RequestErrorCode.InvalidQuery, `from (${from}) must not be after to (${to})`);
+  const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
+  if (days > MAX_RANGE_DAYS) throw new RequestException(RequestErrorCode.InvalidQuery, `The range covers ${days} days; at most ${MAX_RANGE_DAYS} are allowed`);
+  return new StatsRange(from, to, query.bucket ?? 'day', today.zoneName!);
+}
