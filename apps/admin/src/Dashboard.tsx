@@ -2,21 +2,21 @@ import { Box, Stack } from '@mui/material';
 import { Loading, Title, usePermissions } from 'react-admin';
 import { Navigate } from 'react-router-dom';
 import { hasRole, type Permissions } from './authProvider';
-import { SystemPage } from './system/SystemPage';
+import { SupervisorDashboard } from './dashboard/SupervisorDashboard';
 import { MyOpenTicketsCard } from './tickets/MyOpenTicketsCard';
 
-/** Everyone sees their own open tickets first; supervisors also the System page; unenrolled members go to their profile. */
+/** Supervisors see how the desk is doing, then their own queue; agents their own open tickets; unenrolled members go to their profile. */
 export const Dashboard = () => {
   const { permissions, isPending } = usePermissions<Permissions>();
   if (isPending) return <Loading />;
   if (permissions?.mfaEnrollmentRequired) return <Navigate to="/profile" replace />;
   return (
-    <Stack spacing={2} sx={{ mt: 1 }}>
+    <Stack spacing={2} sx={{ mt: 1, mb: 2 }}>
       <Title title="ResetDesk" />
+      {hasRole(permissions, 'supervisor') && <SupervisorDashboard />}
       <Box sx={{ maxWidth: 900 }}>
         <MyOpenTicketsCard />
       </Box>
-      {hasRole(permissions, 'supervisor') && <SystemPage />}
     </Stack>
   );
 };

@@ -6,3 +6,4 @@ export * from './stats.module';
 export * from './stats.queries';
 export * from './stats.report';
 export * from './stats.service';
+export * from './stats.types';

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
+import { StatsBucket } from './stats.types';
 
-export const STATS_BUCKETS = ['day', 'week'] as const;
-export type StatsBucket = (typeof STATS_BUCKETS)[number];
 
 /** The longest range one request may cover: a year, leap day included. */
 export const MAX_RANGE_DAYS = 366;

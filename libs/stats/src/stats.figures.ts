@@ -1,17 +1,18 @@
 import {
   CODE_SOURCES,
-  CountDto,
-  MilestoneCountsDto,
+  Count,
+  MilestoneCounts,
   OPEN_TICKET_STATUSES,
   RESET_METHODS,
-  ResetBucketDto,
-  StatsDto,
-  TicketBucketDto,
+  ResetBucket,
+  ResetCounts,
+  Stats,
+  TicketBucket,
   VERIFICATION_OUTCOMES,
-  VerificationBucketDto,
-  VerificationCountsDto,
-  VerificationTotalsDto,
-} from './dto/stats.dto';
+  VerificationBucket,
+  VerificationCounts,
+  VerificationTotals,
+} from './stats.types';
 import { TICKET_CHANNELS } from '@resetdesk/tickets';
 import { StatsRange } from './stats-range';
 import { CODE_ACTIONS, RESET_REASONS, StatsQueryName } from './stats.queries';
@@ -20,12 +21,12 @@ export type Row = Record<string, unknown>;
 export type StatsRows = Record<StatsQueryName, Row[]>;
 
 /** Turns the aggregate rows into the dashboard's figures: every bucket present, empty ones as zero. */
-export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsRows, generatedAt: Date): StatsDto {
-  const ticketBuckets = emptyBuckets(range, (): Omit<TicketBucketDto, 'start' | 'end'> => ({ opened: 0, resolved: 0 }));
+export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsRows, generatedAt: Date): Stats {
+  const ticketBuckets = emptyBuckets(range, (): Omit<TicketBucket, 'start' | 'end'> => ({ opened: 0, resolved: 0 }));
   addPerDay(range, rows.ticketsOpened, (bucket, n) => (ticketBuckets[bucket].opened += n));
   addPerDay(range, rows.ticketsResolved, (bucket, n) => (ticketBuckets[bucket].resolved += n));
 
-  const codeBuckets = emptyBuckets(range, (): Omit<VerificationBucketDto, 'start' | 'end'> => zeroCounts());
+  const codeBuckets = emptyBuckets(range, (): Omit<VerificationBucket, 'start' | 'end'> => zeroCounts());
   const bySource = Object.fromEntries(CODE_SOURCES.map((source) => [source, zeroCounts()]));
   addPerDay(range, rows.codes, (bucket, n, action) => {
     const { source, outcome } = CODE_ACTIONS[action!];
@@ -33,9 +34,9 @@ export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsR
     bySource[source][outcome] += n;
   });
 
-  const resetBuckets = emptyBuckets(range, (): Omit<ResetBucketDto, 'start' | 'end'> => ({ link: 0, temporary: 0, selfService: 0, chat: 0 }));
+  const resetBuckets = emptyBuckets(range, (): Omit<ResetBucket, 'start' | 'end'> => ({ link: 0, temporary: 0, selfService: 0, chat: 0 }));
   addPerDay(range, rows.resets, (bucket, n, reason) => (resetBuckets[bucket][RESET_REASONS[reason!]] += n));
-  const resetTotals = Object.fromEntries(RESET_METHODS.map((method) => [method, sum(resetBuckets, method)])) as Record<(typeof RESET_METHODS)[number], number>;
+  const resetTotals = Object.fromEntries(RESET_METHODS.map((method) => [method, sum(resetBuckets, method)])) as ResetCounts;
 
   const expiries = new Map(rows.upcomingExpiries.map((row) => [String(row.day), Number(row.n)]));
   const expiryDays = upcoming.days.map((date) => ({ date, count: expiries.get(date) ?? 0 }));
@@ -53,7 +54,7 @@ export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsR
       topAgents: rows.topAgents.map((row) => ({ staffId: Number(row.staff_id), name: String(row.name), email: String(row.email), resolved: Number(row.resolved) })),
     },
     verification: {
-      ...withSuccessRate(Object.fromEntries(VERIFICATION_OUTCOMES.map((outcome) => [outcome, sum(codeBuckets, outcome)])) as unknown as VerificationCountsDto),
+      ...withSuccessRate(Object.fromEntries(VERIFICATION_OUTCOMES.map((outcome) => [outcome, sum(codeBuckets, outcome)])) as VerificationCounts),
       buckets: codeBuckets,
       assisted: withSuccessRate(bySource.assisted),
       selfService: withSuccessRate(bySource.selfService),
@@ -69,7 +70,7 @@ export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsR
   };
 }
 
-function zeroCounts(): VerificationCountsDto {
+function zeroCounts(): VerificationCounts {
   return { sent: 0, verified: 0, failed: 0, locked: 0 };
 }
 
@@ -88,23 +89,23 @@ function sum<T>(items: T[], field: { [K in keyof T]: T[K] extends number ? K : n
   return items.reduce((total, item) => total + (item[field] as number), 0);
 }
 
-function counts(rows: Row[], field: string): CountDto[] {
+function counts(rows: Row[], field: string): Count[] {
   return rows.map((row) => ({ key: String(row[field]), count: Number(row.n) })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
 function openTickets(rows: Row[]) {
-  const tally = (field: 'status' | 'channel', keys: readonly string[]): CountDto[] =>
+  const tally = (field: 'status' | 'channel', keys: readonly string[]): Count[] =>
     keys.map((key) => ({ key, count: rows.filter((row) => row[field] === key).reduce((total, row) => total + Number(row.n), 0) }));
   const byStatus = tally('status', OPEN_TICKET_STATUSES);
   return { total: byStatus.reduce((total, status) => total + status.count, 0), byStatus, byChannel: tally('channel', TICKET_CHANNELS) };
 }
 
-function withSuccessRate(counts: VerificationCountsDto): VerificationTotalsDto {
+function withSuccessRate(counts: VerificationCounts): VerificationTotals {
   return { ...counts, successRate: counts.sent > 0 ? counts.verified / counts.sent : null };
 }
 
-function milestoneCounts(rows: Row[]): MilestoneCountsDto[] {
-  const byMilestone = new Map<number, MilestoneCountsDto>();
+function milestoneCounts(rows: Row[]): MilestoneCounts[] {
+  const byMilestone = new Map<number, MilestoneCounts>();
   for (const row of rows) {
     const milestone = Number(row.milestone);
     const entry = byMilestone.get(milestone) ?? { milestone, queued: 0, sent: 0, failed: 0 };

@@ -1,6 +1,6 @@
 import { REMINDED_ACCOUNTS } from '@resetdesk/accounts';
 import { AuditAction } from '@resetdesk/audit';
-import { CodeSource, OPEN_TICKET_STATUSES, ResetMethod, VerificationOutcome } from './dto/stats.dto';
+import { CodeSource, OPEN_TICKET_STATUSES, ResetMethod, VerificationOutcome } from './stats.types';
 import { StatsRange } from './stats-range';
 
 export interface SqlQuery {

@@ -1,4 +1,4 @@
-import { StatsDto } from './dto/stats.dto';
+import { Stats } from './stats.types';
 
 export const REPORT_COLUMNS = ['figure', 'dimension', 'start', 'end', 'value'];
 
@@ -15,7 +15,7 @@ export interface ReportRow {
  * The dashboard's figures as long-format rows, the shape spreadsheets pivot
  * best: one number per line, empty buckets included.
  */
-export function toReportRows(stats: StatsDto): ReportRow[] {
+export function toReportRows(stats: Stats): ReportRow[] {
   const { from, to } = stats.range;
   const whole = (figure: string, value: number | string | null, dimension = ''): ReportRow => ({ figure, dimension, start: from, end: to, value: value ?? '' });
   const now = stats.range.generatedAt.slice(0, 10);

@@ -7,10 +7,10 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { StatsQueryDto } from './dto/stats-query.dto';
-import { StatsDto } from './dto/stats.dto';
 import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, StatsRange, UPCOMING_EXPIRY_DAYS } from './stats-range';
 import { Row, StatsRows, toStatsDto } from './stats.figures';
 import { statsQueries } from './stats.queries';
+import { Stats } from './stats.types';
 import { REPORT_COLUMNS, toReportRows } from './stats.report';
 
 export interface StatsReport {
@@ -29,7 +29,7 @@ export class StatsService {
     @Inject(remindersConfig.KEY) private readonly reminders: RemindersConfigType,
   ) {}
 
-  async figures(query: StatsQueryDto): Promise<StatsDto> {
+  async figures(query: StatsQueryDto): Promise<Stats> {
     const now = this.clock.now();
     const timeZone = query.tz ?? this.reminders.timeZone;
     const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');

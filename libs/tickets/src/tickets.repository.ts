@@ -62,6 +62,8 @@ export class TicketsRepository {
     }
     if (filter.createdFrom) qb.andWhere('t.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('t.created_at < :to', { to: filter.createdTo });
+    if (filter.resolvedFrom) qb.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: filter.resolvedFrom });
+    if (filter.resolvedTo) qb.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: filter.resolvedTo });
     return qb
       .orderBy(SORT_COLUMNS[query.sort.field] ?? 't.id', query.sort.order)
       .addOrderBy('t.id', query.sort.order)

@@ -19,6 +19,7 @@ import {
 import { hasRole, type Permissions } from '../authProvider';
 import { NotificationStatusField } from '../notifications/NotificationStatusField';
 import { RetryButton } from '../notifications/RetryButton';
+import { listLink } from '../shared/listLink';
 import { AccountStatusField, ExpiryField } from './AccountStatusField';
 
 const Actions = () => {
@@ -47,7 +48,7 @@ const PasswordHistory = () => {
         </MuiList>
       )}
       {hasRole(permissions, 'supervisor') && (
-        <Link to={`/audit-events?filter=${encodeURIComponent(JSON.stringify({ accountId: record.id }))}`}>Audit trail of this account</Link>
+        <Link to={listLink('audit-events', { accountId: record.id })}>Audit trail of this account</Link>
       )}
     </Box>
   );

@@ -1,7 +1,7 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { useState } from 'react';
 import { Button, useListContext, useNotify } from 'react-admin';
-import { ensureAccessToken } from '../authSession';
+import { downloadCsv } from '../shared/downloadCsv';
 
 /** Downloads the filtered trail as CSV (the server streams it and records the export). */
 export const ExportCsvButton = () => {
@@ -12,19 +12,8 @@ export const ExportCsvButton = () => {
   const download = async () => {
     setBusy(true);
     try {
-      const token = await ensureAccessToken();
-      const response = await fetch(`/api/audit-events/export?filter=${encodeURIComponent(JSON.stringify(filterValues))}`, {
-        headers: token ? { Authorization: `Bearer ${token}` } : {},
-      });
-      if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message ?? `Export failed (${response.status})`);
-      const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'audit-events.csv';
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
-      URL.revokeObjectURL(url);
-      notify(`Exported ${response.headers.get('X-Total-Count') ?? ''} events`, { type: 'success' });
+      const rows = await downloadCsv(`/audit-events/export?filter=${encodeURIComponent(JSON.stringify(filterValues))}`, 'audit-events.csv');
+      notify(`Exported ${rows ?? ''} events`, { type: 'success' });
     } catch (failure) {
       notify(failure instanceof Error ? failure.message : 'Export failed', { type: 'error' });
     } finally {

@@ -5,11 +5,12 @@ import { Button, Title } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { ChainBadge } from '../audit/ChainBadge';
 import { getJson } from '../httpClient';
+import { listLink } from '../shared/listLink';
 import type { SystemStatus } from '@resetdesk/system/system-status';
 import { ServiceCard } from './ServiceCard';
 import { TestEmailForm } from './TestEmailForm';
 
-const outboxLink = (status: string) => `/notifications?filter=${encodeURIComponent(JSON.stringify({ status }))}`;
+const outboxLink = (status: string) => listLink('notifications', { status });
 
 export const SystemPage = () => {
   const { data, refetch, isFetching } = useQuery({

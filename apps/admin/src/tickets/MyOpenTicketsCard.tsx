@@ -1,6 +1,7 @@
 import { Button, Card, CardContent, List, ListItemButton, ListItemText, Typography } from '@mui/material';
 import { RecordContextProvider, useGetList } from 'react-admin';
 import { Link } from 'react-router-dom';
+import { listLink } from '../shared/listLink';
 import { TicketStatusField } from './TicketStatusField';
 
 interface TicketRow {
@@ -21,7 +22,7 @@ export const MyOpenTicketsCard = () => {
     pagination: { page: 1, perPage: 8 },
     sort: { field: 'updatedAt', order: 'DESC' },
   });
-  const listLink = `/tickets?filter=${encodeURIComponent(JSON.stringify(MINE_NOT_FINISHED))}`;
+  const allMine = listLink('tickets', MINE_NOT_FINISHED);
   return (
     <Card variant="outlined" data-testid="my-open-tickets">
       <CardContent>
@@ -40,7 +41,7 @@ export const MyOpenTicketsCard = () => {
           ))}
         </List>
         {(total ?? 0) > (data ?? []).length && (
-          <Button component={Link} to={listLink} size="small">
+          <Button component={Link} to={allMine} size="small">
             All {total}
           </Button>
         )}

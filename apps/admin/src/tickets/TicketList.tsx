@@ -1,4 +1,4 @@
-import { BooleanInput, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField } from 'react-admin';
+import { BooleanInput, Datagrid, DateField, DateTimeInput, FunctionField, List, SearchInput, SelectInput, TextField } from 'react-admin';
 import { CHANNEL_CHOICES, PRIORITY_CHOICES, STATUS_CHOICES, TicketStatusField } from './TicketStatusField';
 
 const filters = [
@@ -9,6 +9,10 @@ const filters = [
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} />,
   <SelectInput key="channel" source="channel" choices={CHANNEL_CHOICES} />,
   <SelectInput key="priority" source="priority" choices={PRIORITY_CHOICES} />,
+  <DateTimeInput key="createdFrom" source="createdFrom" label="Opened from" />,
+  <DateTimeInput key="createdTo" source="createdTo" label="Opened before" />,
+  <DateTimeInput key="resolvedFrom" source="resolvedFrom" label="Resolved from" />,
+  <DateTimeInput key="resolvedTo" source="resolvedTo" label="Resolved before" />,
 ];
 
 export const TicketList = () => (
@@ -22,6 +26,7 @@ export const TicketList = () => (
       <TextField source="channel" sortable={false} />
       <TextField source="assigneeName" label="Assignee" emptyText="unassigned" sortable={false} />
       <DateField source="createdAt" label="Opened" showTime />
+      <DateField source="resolvedAt" label="Resolved" showTime emptyText="—" sortable={false} />
     </Datagrid>
   </List>
 );

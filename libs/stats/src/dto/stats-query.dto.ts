@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsTimeZone, Matches } from 'class-validator';
-import { STATS_BUCKETS, StatsBucket } from '../stats-range';
+import { STATS_BUCKETS, StatsBucket } from '../stats.types';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 

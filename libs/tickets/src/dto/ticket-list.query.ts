@@ -17,6 +17,9 @@ export interface TicketListFilter {
   active: boolean;
   createdFrom: Date;
   createdTo: Date;
+  /** Resolved in [resolvedFrom, resolvedTo): the dashboard's "resolved" figures open this list. */
+  resolvedFrom: Date;
+  resolvedTo: Date;
 }
 
 export const ticketListSpec: ListSpec<TicketListFilter> = {
@@ -36,5 +39,7 @@ export const ticketListSpec: ListSpec<TicketListFilter> = {
     active: Filters.bool(),
     createdFrom: Filters.dateTime(),
     createdTo: Filters.dateTime(),
+    resolvedFrom: Filters.dateTime(),
+    resolvedTo: Filters.dateTime(),
   },
 };
