@@ -179,6 +179,22 @@ describe('GET /api/stats', () => {
     expect(stats.upcomingExpiries.total).toBe(4);
   });
 
+  it('counts what the lists behind the cards show for the same days', async () => {
+    await seedFixture();
+    const stats = await statsAt(NOW, 'from=2026-11-02&to=2026-11-05&tz=UTC');
+    const range = { start: '2026-11-02T00:00:00.000Z', end: '2026-11-06T00:00:00.000Z' };
+    const total = async (resource: string, filter: Record<string, unknown>) => {
+      const response = await supervisor.get(`/api/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}`).expect(200);
+      return Number(/\/(\d+)$/.exec(response.headers['content-range'])![1]);
+    };
+    expect(await total('tickets', { createdFrom: range.start, createdTo: range.end })).toBe(stats.tickets.opened);
+    expect(await total('tickets', { resolvedFrom: range.start, resolvedTo: range.end })).toBe(stats.tickets.resolved);
+    expect(await total('tickets', { active: true })).toBe(stats.tickets.open.total);
+    expect(await total('audit-events', { action: 'verification.code_sent', from: range.start, to: range.end })).toBe(stats.verification.assisted.sent);
+    expect(await total('notifications', { kind: 'expiry-reminder', createdFrom: range.start, createdTo: range.end })).toBe(5);
+    expect(await total('notifications', { status: 'failed', createdFrom: range.start, createdTo: range.end })).toBe(stats.reminders.failedDeliveries);
+  });
+
   it('folds days into ISO weeks (Monday first), clipping the first and last week to the range', async () => {
     await seedFixture();
     const stats = await statsAt(NOW, 'from=2026-10-29&to=2026-11-10&bucket=week&tz=UTC');
