@@ -1,11 +1,9 @@
-import DownloadIcon from '@mui/icons-material/Download';
 import { Alert, Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import type { Stats } from '@resetdesk/stats/stats.types';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Button, useNotify, useStore } from 'react-admin';
+import { useStore } from 'react-admin';
 import { errorMessage, getJson } from '../httpClient';
-import { downloadCsv } from '../shared/downloadCsv';
+import { DownloadCsvButton } from '../shared/DownloadCsvButton';
 import { listLink } from '../shared/listLink';
 import { BROWSER_TIME_ZONE, type DashboardRange, DEFAULT_RANGE, instantsOf, resolveRange } from './dashboardRange';
 import { formatDuration, formatPercent, plural } from './format';
@@ -30,7 +28,8 @@ export const SupervisorDashboard = () => {
     <Stack spacing={2} data-testid="supervisor-dashboard">
       <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <Typography variant="h5">How the desk is doing</Typography>
-        <ExportReportButton params={params} />
+        {/* The same figures as CSV; the API records the export in the audit trail. */}
+        <DownloadCsvButton path={`/stats/export?${params}`} fallbackName="resetdesk-report.csv" rowsNoun="figures" />
       </Stack>
       <RangePicker value={range} onChange={setRange} />
       {error && <Alert severity="error">{errorMessage(error, 'The figures could not be loaded')}</Alert>}
@@ -119,22 +118,4 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
       <StatCard id="expiring" loading={loading} title="Expiring in 30 days" value={stats?.upcomingExpiries.total} caption="passwords" to={listLink('upcoming-expiries', { withinDays: 30 })} />
     </Box>
   );
-};
-
-/** The same figures as CSV; the API records the export in the audit trail. */
-const ExportReportButton = ({ params }: { params: string }) => {
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const rows = await downloadCsv(`/stats/export?${params}`, 'resetdesk-report.csv');
-      notify(`Exported ${rows ?? ''} figures`, { type: 'success' });
-    } catch (failure) {
-      notify(failure instanceof Error ? failure.message : 'Export failed', { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return <Button label="Export CSV" onClick={download} disabled={busy} startIcon={<DownloadIcon />} />;
 };
