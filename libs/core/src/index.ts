@@ -27,6 +27,7 @@ export * from './http/dto-transforms';
 export * from './http/validation.pipe';
 export * from './database/transformers';
 export * from './database/after-commit';
+export * from './seeded-random';
 export * from './with-timeout';
 export * from './database/errors';
 export * from './crypto/derive-key';

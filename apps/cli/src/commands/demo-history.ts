@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { AccountEntity, accountActor, AccountsRepository, expiryOf } from '@resetdesk/accounts';
 import { AuditAction, AuditActor, AuditEventInput, AuditRecorder } from '@resetdesk/audit';
-import { Clock } from '@resetdesk/core';
+import { Clock, seededRandom } from '@resetdesk/core';
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
 import { ResetTokenEntity, TicketChannel, TicketEntity, TicketStatus, VerificationChallengeEntity } from '@resetdesk/tickets';
@@ -31,22 +31,6 @@ interface Step {
   write(manager: EntityManager): Promise<void>;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every fresh demo shows the same history. */
-function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-  };
-}
-
 const hashOfNothing = () => createHash('sha256').update(randomBytes(32)).digest('hex');
 
 /**
@@ -73,7 +57,7 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
   const accounts: AccountEntity[] = await dataSource.getRepository(AccountEntity).find({ order: { id: 'ASC' } });
   // Only accounts far from expiry take part in resets: the others show the reminder states (7, 3, 0 days, expired).
   const resettable = accounts.filter((account) => account.passwordExpiresAt === null || account.passwordExpiresAt.getTime() > today.getTime() + 14 * DAY_MS);
-  const rng = random(2026);
+  const rng = seededRandom(2026);
   const steps: Step[] = [];
   const lastReset = new Map<number, Date>();
   const counts: HistoryCounts = { tickets: 0, resets: 0, reminders: 0, events: 0 };
