@@ -19,6 +19,7 @@ describe('admin UI: System, Notifications and Mailbox', () => {
 
   it('shows healthy services on the System page', async () => {
     await page.goto(`${baseUrl}/admin/`);
+    await page.getByRole('menuitem', { name: 'System' }).click();
     for (const service of ['database', 'redis', 'smtp']) {
       await page.getByTestId(`service-${service}`).getByText('Healthy').waitFor();
     }
