@@ -68,6 +68,7 @@ if (await waitForHealth(`${base}/api/health`)) {
       '  supervisor   supervisor@resetdesk.local  demo-supervisor-password',
       '  agent        agent@resetdesk.local       demo-agent-password',
       'About 50 demo accounts (password Demo-account-2026) are in Accounts, some expiring in 7, 3 or 0 days, some expired.',
+      'Supervisors land on the dashboard: four weeks of tickets, codes, resets and reminders as charts (seeded into a fresh database).',
       'Reset one by chat: npm run cli -- chat:send --chat-id <its chat id> --text "#resetpassword#New-Passw0rd-2026"',
       '2FA is optional in the demo: enroll from Profile. In production, supervisors and admins must use it (MFA_REQUIRED_ROLES).',
       'Press Ctrl-C to stop.',

@@ -99,7 +99,7 @@ export const ResetsChart = ({ stats, start, end }: ChartProps) => {
           <Bar dataKey="link" name="Reset link" stackId="resets" fill={palette.primary.main} isAnimationActive={false} />
           <Bar dataKey="temporary" name="Temporary password" stackId="resets" fill={palette.secondary.main} isAnimationActive={false} />
           <Bar dataKey="selfService" name="Self-service" stackId="resets" fill={palette.success.main} isAnimationActive={false} />
-          <Bar dataKey="chat" name="Chat" stackId="resets" fill={palette.info.main} isAnimationActive={false} />
+          <Bar dataKey="chat" name="Chat" stackId="resets" fill={palette.warning.main} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>
