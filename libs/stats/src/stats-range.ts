@@ -78,7 +78,7 @@ function localDays(first: DateTime, last: DateTime): string[] {
  * no time-zone tables: the zone's offsets over the range come from the
  * runtime's tz data, and a CASE switches offset at each DST change.
  */
-export function localDaySql(column: string, segments: OffsetSegment[]): { sql: string; params: unknown[] } {
+function localDaySql(column: string, segments: OffsetSegment[]): { sql: string; params: unknown[] } {
   const dayAt = (offset: number) => ({ sql: `DATE_FORMAT(${column} + INTERVAL ? MINUTE, '%Y-%m-%d')`, params: [offset] });
   if (segments.length === 1) return dayAt(segments[0].offsetMinutes);
   const params: unknown[] = [];

@@ -33,8 +33,7 @@ export const SupervisorDashboard = () => {
       </Stack>
       <RangePicker value={range} onChange={setRange} />
       {error && <Alert severity="error">{errorMessage(error, 'The figures could not be loaded')}</Alert>}
-      {stats && <Headlines stats={stats} start={start} end={end} />}
-      {!stats && isPending && <Headlines start={start} end={end} />}
+      {(stats || isPending) && <Headlines stats={stats} start={start} end={end} />}
       {stats && (
         <>
           <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 2 }}>

@@ -5,7 +5,7 @@ import { Clock, seededRandom } from '@resetdesk/core';
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
 import { ResetTokenEntity, TicketChannel, TicketEntity, TicketStatus, VerificationChallengeEntity } from '@resetdesk/tickets';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 
 const DAY_MS = 86_400_000;
@@ -31,7 +31,8 @@ interface Step {
   write(manager: EntityManager): Promise<void>;
 }
 
-const hashOfNothing = () => createHash('sha256').update(randomBytes(32)).digest('hex');
+/** A hash column's value whose preimage nobody knows: history codes and links can never be used. */
+const unusableHash = () => randomBytes(32).toString('hex');
 
 /**
  * Four weeks of desk activity before today, so the supervisor dashboard and
@@ -70,7 +71,7 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
   const step = (when: Date, write: Step['write']) => {
     if (when.getTime() < today.getTime()) steps.push({ at: when, write });
   };
-  const passwordSet = (account: AccountEntity, actor: AuditActor, reason: string, ticketId: number | null, temporary = false) => (manager: EntityManager) => {
+  const passwordSet = (manager: EntityManager, account: AccountEntity, actor: AuditActor, reason: string, ticketId: number | null, temporary = false) => {
     counts.resets += reason === 'change' ? 0 : 1;
     lastReset.set(account.id, clock.now());
     return record(manager, {
@@ -127,7 +128,7 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
             ticketId: ticket.id,
             accountId: account.id,
             channel: 'email',
-            codeHash: hashOfNothing(),
+            codeHash: unusableHash(),
             status: 'pending',
             attempts: 0,
             issuedByStaffId: agent.id,
@@ -187,7 +188,7 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
       const expires = at(issued, 30);
       step(issued, async (manager) => {
         await manager.getRepository(ResetTokenEntity).save(
-          manager.getRepository(ResetTokenEntity).create({ accountId: account.id, ticketId: ticket.id, tokenHash: hashOfNothing(), issuedByStaffId: agent.id, createdAt: issued, expiresAt: expires, usedAt: null, revokedAt: null }),
+          manager.getRepository(ResetTokenEntity).create({ accountId: account.id, ticketId: ticket.id, tokenHash: unusableHash(), issuedByStaffId: agent.id, createdAt: issued, expiresAt: expires, usedAt: null, revokedAt: null }),
         );
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'reset_sent', updatedAt: issued });
         await record(manager, { ...base(), action: AuditAction.ResetLinkIssued, details: { expiresAt: expires.toISOString(), approvedByStaffId: null, revokedLinks: 0, revokedCodes: 0 } });
@@ -197,21 +198,21 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
       const used = at(issued, rng.int(3, 25));
       step(used, async (manager) => {
         await manager.getRepository(ResetTokenEntity).update({ ticketId: ticket.id }, { usedAt: used });
-        await passwordSet(account, accountActor(account), 'reset-link', ticket.id)(manager);
+        await passwordSet(manager, account, accountActor(account), 'reset-link', ticket.id);
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'resolved', resolvedAt: used, updatedAt: used });
         await record(manager, { ...base(), actor: accountActor(account), action: AuditAction.ResetLinkUsed, details: { ticketResolved: true, revokedLinks: 0, revokedCodes: 0 } });
       });
       return;
     }
     step(issued, async (manager) => {
-      await passwordSet(account, staff, 'assisted-reset', ticket.id, true)(manager);
+      await passwordSet(manager, account, staff, 'assisted-reset', ticket.id, true);
       await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'reset_sent', updatedAt: issued });
       await record(manager, { ...base(), action: AuditAction.TemporaryPasswordIssued, details: { validUntil: at(issued, 24 * 60).toISOString(), approvedByStaffId: null, revokedLinks: 0, revokedCodes: 0 } });
     });
     // The holder signs in with the temporary password and picks their own: that resolves the ticket.
     if (!stillOpen) {
       step(done, async (manager) => {
-        await passwordSet(account, accountActor(account), 'change', null)(manager);
+        await passwordSet(manager, account, accountActor(account), 'change', null);
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'resolved', resolvedAt: done, updatedAt: done });
       });
     }
@@ -225,7 +226,7 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     if (rng.next() < 0.25) step(at(started, 2), (manager) => record(manager, { ...base, action: AuditAction.SelfServiceCodeFailed, details: { attemptsLeft: 4 } }));
     if (rng.next() < 0.12) return; // gave up
     step(at(started, 3), async (manager) => {
-      await passwordSet(account, actor, 'self-service', null)(manager);
+      await passwordSet(manager, account, actor, 'self-service', null);
       await record(manager, { ...base, action: AuditAction.SelfServicePasswordReset, details: { revokedLinks: 0, revokedCodes: 0, resolvedTickets: [] } });
     });
   };
@@ -235,7 +236,7 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     if (linked.length === 0) return;
     const account = rng.pick(linked);
     step(when, async (manager) => {
-      await passwordSet(account, accountActor(account), 'chat', null)(manager);
+      await passwordSet(manager, account, accountActor(account), 'chat', null);
       await record(manager, {
         actor: accountActor(account),
         action: AuditAction.ChatCommand,
