@@ -28,8 +28,8 @@ const common = {
 module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  // One test file at a time: e2e suites share the test database and the browser suite a port.
-  maxWorkers: 1,
+  // Test files run side by side, each worker on its own database and Redis key prefix (test/support/setup-env.ts).
+  maxWorkers: process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 2,
   testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'], testPathIgnorePatterns: ['/apps/admin/'] },

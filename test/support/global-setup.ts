@@ -1,13 +1,18 @@
 import { dataSourceOptions, parseConfig, recreateDatabase } from '../../libs/core/src'; // global setup runs outside jest's module mapper
+import type { Config } from '@jest/types';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { baseTestEnv } from './test-env';
+import { baseTestEnv, workerDatabaseUrl, workerIds } from './test-env';
 
-/** Fresh test database, migrated; a Redis key prefix no other run uses. */
-export default async function globalSetup(): Promise<void> {
+/** One fresh, migrated database per test worker; a Redis key prefix no other run uses. */
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   const env = baseTestEnv(`rdtest-${Date.now()}-${randomBytes(3).toString('hex')}`);
   Object.assign(process.env, env);
-  const { database } = parseConfig(process.env);
+  await Promise.all(workerIds(globalConfig.maxWorkers).map((worker) => migrateFresh(workerDatabaseUrl(worker))));
+}
+
+async function migrateFresh(url: string): Promise<void> {
+  const { database } = parseConfig({ ...process.env, DATABASE_URL: url });
   await recreateDatabase(database);
   const dataSource = new DataSource(dataSourceOptions(database));
   await dataSource.initialize();

@@ -1,14 +1,14 @@
 import { parseConfig, redisOptions } from '../../libs/core/src'; // global setup runs outside jest's module mapper
 import Redis from 'ioredis';
 
-/** Removes this run's Redis keys; the test database is kept for inspection and recreated next run. */
+/** Removes this run's Redis keys (every worker's prefix); the test database is kept for inspection and recreated next run. */
 export default async function globalTeardown(): Promise<void> {
   const { redis } = parseConfig(process.env);
   const client = new Redis(redisOptions(redis));
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${redis.queuePrefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${process.env.TEST_RUN_PREFIX ?? redis.queuePrefix}*`, 'COUNT', 1000);
       cursor = next;
       if (keys.length > 0) await client.del(...keys);
     } while (cursor !== '0');

@@ -1,6 +1,12 @@
 // Runs in every test worker before the test file: the global setup has put the run's settings in process.env.
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { workerDatabaseUrl, workerQueuePrefix } from './test-env';
+
+// This worker's own database and key prefix (the global setup migrated one per worker).
+const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+process.env.DATABASE_URL = workerDatabaseUrl(worker);
+process.env.QUEUE_PREFIX = workerQueuePrefix(process.env.TEST_RUN_PREFIX ?? 'rdtest', worker);
 
 // Unit specs construct services without an app; keep Nest's console logger quiet there.
 // Apps built by the test stack install their own (silent) pino logger.

@@ -1,9 +1,27 @@
 /**
  * Environment of the whole test run. The global setup fills it once
- * (database name, unique Redis prefix); every test worker inherits it.
+ * (database names, unique Redis prefix); every test worker inherits it and
+ * `setup-env.ts` points each worker at its own database and key prefix, so
+ * test files run side by side without seeing each other's rows or queues.
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Jest numbers its workers from 1; running in band is worker 1. */
+export function workerIds(count: number): number[] {
+  return Array.from({ length: Math.max(1, count) }, (_, index) => index + 1);
+}
+
+/** `resetdesk_test` → `resetdesk_test_w2` for worker 2. */
+export function workerDatabaseUrl(worker: number): string {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `${url.pathname}_w${worker}`;
+  return url.toString();
+}
+
+export function workerQueuePrefix(runPrefix: string, worker: number): string {
+  return `${runPrefix}-w${worker}`;
+}
 
 export function baseTestEnv(queuePrefix: string): Record<string, string> {
   return {
@@ -12,6 +30,8 @@ export function baseTestEnv(queuePrefix: string): Record<string, string> {
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
+    // The run's prefix; each worker's QUEUE_PREFIX extends it and the teardown removes them all.
+    TEST_RUN_PREFIX: queuePrefix,
     APP_URL: 'http://resetdesk.test',
     MAIL_RETRY_BACKOFF_MS: '50',
     ADMIN_DIST: 'dist/admin',
