@@ -7,6 +7,7 @@ export * from './database/count-failed-attempt';
 export * from './database/database.options';
 export * from './database/ensure-database';
 export * from './http/body-parsers';
+export * from './http/client-address';
 export * from './http/configure-http';
 export * from './http/domain.exception';
 export * from './http/http-exception.filter';
