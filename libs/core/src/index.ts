@@ -12,6 +12,7 @@ export * from './http/configure-http';
 export * from './http/domain.exception';
 export * from './http/http-exception.filter';
 export * from './http/list-query';
+export * from './http/outage';
 export * from './http/page';
 export * from './http/portal-paths';
 export * from './http/signed-webhook.guard';

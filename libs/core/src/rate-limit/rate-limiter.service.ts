@@ -1,9 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
 import { deriveKey } from '../crypto/derive-key';
+import { OutageException } from '../http/outage';
 import { redisOptions } from '../queue/redis-options';
+
+// A limit that cannot be counted refuses the request (503) within this, instead of queueing it behind a dead Redis.
+const LIMITER_TIMEOUT_MS = 1000;
 
 export interface RateLimit {
   /** What is limited, e.g. `forgot-password:address`. */
@@ -37,30 +42,60 @@ export class RateLimiter implements OnApplicationShutdown {
   private readonly prefix: string;
 
   constructor(@Inject(redisConfig.KEY) redis: RedisConfigType, @Inject(securityConfig.KEY) security: SecurityConfigType) {
-    // Connects on first use: the worker and the CLI load this module without needing it.
-    this.redis = new Redis(redisOptions(redis, { maxRetriesPerRequest: 2, lazyConnect: true }));
+    // Connects on first use: the worker and the CLI load this module without needing it. Fails fast: no
+    // offline queue and a command timeout, so a Redis outage is a quick 503, never a request left hanging.
+    this.redis = new Redis(
+      redisOptions(redis, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        connectTimeout: LIMITER_TIMEOUT_MS,
+        commandTimeout: LIMITER_TIMEOUT_MS,
+        retryStrategy: () => 1000,
+      }),
+    );
     this.redis.on('error', () => undefined);
     this.subjectKey = deriveKey(security.dataKey, 'rate-limit-subjects');
     this.prefix = `${redis.queuePrefix}:rl:`;
   }
 
-  /** Counts one event for `subject`; refused once `limit` events happened in the current window. */
+  /**
+   * Counts one event for `subject`; refused once `limit` events happened in
+   * the current window. Without Redis nothing can be counted, so nothing is
+   * allowed: an OutageException (503, Retry-After).
+   */
   async hit(rule: RateLimit, subject: string): Promise<RateDecision> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.key(rule.bucket, subject), rule.windowSeconds)) as [number, number];
+    const [count, ttl] = await this.command(() => this.redis.eval(HIT_SCRIPT, 1, this.key(rule.bucket, subject), rule.windowSeconds) as Promise<[number, number]>);
     return { allowed: count <= rule.limit, retryAfterSeconds: Math.max(1, ttl) };
   }
 
   /** Forgets a subject's count (e.g. after a successful sign-in). */
   async reset(rule: Pick<RateLimit, 'bucket'>, subject: string): Promise<void> {
-    await this.redis.del(this.key(rule.bucket, subject));
+    await this.command(() => this.redis.del(this.key(rule.bucket, subject)));
+  }
+
+  private async command<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      await this.ready();
+      return await send();
+    } catch {
+      throw new OutageException('Request counting (Redis)');
+    }
+  }
+
+  /** Without the offline queue, commands wait here (briefly) for the lazy first connection or a reconnect. */
+  private async ready(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    if (this.redis.status === 'wait') this.redis.connect().catch(() => undefined);
+    await once(this.redis, 'ready', { signal: AbortSignal.timeout(LIMITER_TIMEOUT_MS) });
   }
 
   /** Every counter of this instance's prefix; for tests and operators. */
   async clearAll(): Promise<void> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await this.redis.del(...keys);
+      const [next, keys] = await this.command(() => this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500));
+      if (keys.length > 0) await this.command(() => this.redis.del(...keys));
       cursor = next;
     } while (cursor !== '0');
   }
