@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { redisConfig, RedisConfigType, redisOptions, withTimeout } from '@resetdesk/core';
+import { failFastRedis, redisConfig, RedisConfigType, whenReady, withTimeout } from '@resetdesk/core';
 import Redis from 'ioredis';
 import { RedisMemory } from './system-status';
 
@@ -28,28 +28,16 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     private readonly indicators: HealthIndicatorService,
     @Inject(redisConfig.KEY) config: RedisConfigType,
   ) {
-    this.client = new Redis(
-      redisOptions(config, {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        connectTimeout: PING_TIMEOUT_MS,
-        retryStrategy: () => 1000,
-      }),
-    );
-    // Connection errors surface through ping(); nothing to log on every reconnect attempt.
-    this.client.on('error', () => undefined);
+    this.client = failFastRedis(config, PING_TIMEOUT_MS);
   }
 
   async ping(): Promise<void> {
-    if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect().catch(() => undefined);
-    await withTimeout(this.client.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING in time');
+    await this.send(() => this.client.ping(), 'Redis did not answer PING in time');
   }
 
   /** Eviction policy and memory use, from INFO (readable where CONFIG GET is disabled, as on managed Redis). */
   async memory(): Promise<RedisMemory> {
-    if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect().catch(() => undefined);
-    const info = await withTimeout(this.client.info('memory'), PING_TIMEOUT_MS, 'Redis did not answer INFO in time');
+    const info = await this.send(() => this.client.info('memory'), 'Redis did not answer INFO in time');
     const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
     return {
       policy: field('maxmemory_policy') ?? 'unknown',
@@ -70,6 +58,11 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     const problem = memory && redisMemoryProblem(memory);
     const details: { memory?: RedisMemory } = memory ? { memory } : {};
     return problem ? check.degraded({ message: problem, ...details }) : check.up(details);
+  }
+
+  private async send<T>(command: () => Promise<T>, slow: string): Promise<T> {
+    const work = whenReady(this.client, PING_TIMEOUT_MS).then(command);
+    return withTimeout(work, PING_TIMEOUT_MS, slow);
   }
 
   onApplicationShutdown(): void {

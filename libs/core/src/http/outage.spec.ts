@@ -18,6 +18,7 @@ describe(isConnectionFailure.name, () => {
     expect(isConnectionFailure(withCode('ER_SOMETHING', { fatal: true }))).toBe(true);
     expect(isConnectionFailure(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+    expect(isConnectionFailure(new Error("OOM command not allowed when used memory > 'maxmemory'."))).toBe(true);
   });
 
   it('leaves bugs and bad queries alone', () => {

@@ -38,8 +38,9 @@ const CONNECTION_ERROR_CODES = new Set([
   'ER_CONNECTION_KILLED',
 ]);
 
-// ioredis's own words when a command cannot be sent or answered (it sets no code on these).
-const REDIS_UNREACHABLE = /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit)/;
+// ioredis's own words when a command cannot be sent or answered (it sets no code on these), and Redis
+// refusing writes at maxmemory under noeviction: the job was not stored, so the request did not happen.
+const REDIS_UNREACHABLE = /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit|OOM command not allowed)/;
 
 /**
  * Whether `error` (or the driver error / cause it wraps) says a database or

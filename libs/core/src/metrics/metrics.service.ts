@@ -10,7 +10,7 @@ export const UNREAD = Symbol('unread');
 export type Unread = typeof UNREAD;
 
 // Every source is read in parallel under this bound, so a scrape answers within a second whatever is down.
-const SOURCE_READ_TIMEOUT_MS = 700;
+const SOURCE_READ_TIMEOUT_MS = 500;
 
 /**
  * One Prometheus registry per process (not prom-client's global one, so

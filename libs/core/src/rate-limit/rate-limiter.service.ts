@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
 import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
 import { deriveKey } from '../crypto/derive-key';
 import { OutageException } from '../http/outage';
-import { redisOptions } from '../queue/redis-options';
+import { failFastRedis, whenReady } from '../queue/fail-fast-redis';
 
 // A limit that cannot be counted refuses the request (503) within this, instead of queueing it behind a dead Redis.
 const LIMITER_TIMEOUT_MS = 1000;
@@ -42,19 +41,9 @@ export class RateLimiter implements OnApplicationShutdown {
   private readonly prefix: string;
 
   constructor(@Inject(redisConfig.KEY) redis: RedisConfigType, @Inject(securityConfig.KEY) security: SecurityConfigType) {
-    // Connects on first use: the worker and the CLI load this module without needing it. Fails fast: no
-    // offline queue and a command timeout, so a Redis outage is a quick 503, never a request left hanging.
-    this.redis = new Redis(
-      redisOptions(redis, {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        connectTimeout: LIMITER_TIMEOUT_MS,
-        commandTimeout: LIMITER_TIMEOUT_MS,
-        retryStrategy: () => 1000,
-      }),
-    );
-    this.redis.on('error', () => undefined);
+    // Connects on first use (the worker and the CLI load this module without needing it), and a Redis
+    // outage is a quick 503, never a request left hanging.
+    this.redis = failFastRedis(redis, LIMITER_TIMEOUT_MS);
     this.subjectKey = deriveKey(security.dataKey, 'rate-limit-subjects');
     this.prefix = `${redis.queuePrefix}:rl:`;
   }
@@ -76,19 +65,13 @@ export class RateLimiter implements OnApplicationShutdown {
 
   private async command<T>(send: () => Promise<T>): Promise<T> {
     try {
-      await this.ready();
+      await whenReady(this.redis, LIMITER_TIMEOUT_MS);
       return await send();
     } catch {
       throw new OutageException('Request counting (Redis)');
     }
   }
 
-  /** Without the offline queue, commands wait here (briefly) for the lazy first connection or a reconnect. */
-  private async ready(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    if (this.redis.status === 'wait') this.redis.connect().catch(() => undefined);
-    await once(this.redis, 'ready', { signal: AbortSignal.timeout(LIMITER_TIMEOUT_MS) });
-  }
 
   /** Every counter of this instance's prefix; for tests and operators. */
   async clearAll(): Promise<void> {
