@@ -12,6 +12,17 @@ function wrongPassword(stack: TestStack, member: TestStaff, forwardedFor?: strin
   return call.send({ email: member.email, password: 'not-the-password-at-all' });
 }
 
+/** A stack of its own for the enclosing describe, with this environment and empty tables. */
+function stackWith(env: Record<string, string>): () => TestStack {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env });
+    await resetState(stack);
+  });
+  afterAll(() => stack.close());
+  return () => stack;
+}
+
 async function failedSignInAddresses(stack: TestStack): Promise<Array<string | null>> {
   const events = await stack.dataSource.getRepository(AuditEventEntity).find({ where: { action: 'auth.sign_in.failed' }, order: { id: 'ASC' } });
   return events.map((event) => event.ip);
@@ -19,16 +30,10 @@ async function failedSignInAddresses(stack: TestStack): Promise<Array<string | n
 
 describe('client address behind reverse proxies (TRUST_PROXY)', () => {
   describe('with TRUST_PROXY unset', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      stack = await startTestStack({ worker: false, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
-      await resetState(stack);
-    });
-
-    afterAll(() => stack.close());
+    const stackOf = stackWith({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
 
     it('ignores X-Forwarded-For: rotating it neither escapes the per-address sign-in limit nor reaches the audit trail', async () => {
+      const stack = stackOf();
       const member = await createStaff(stack, 'agent');
       const statuses: number[] = [];
       for (let i = 1; i <= 4; i++) statuses.push((await wrongPassword(stack, member, `203.0.113.${i}`)).status);
@@ -38,23 +43,16 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
     });
 
     it('keeps /metrics open to a local scraper that sends a forged X-Forwarded-For (the socket decides)', async () => {
+      const stack = stackOf();
       await stack.http.get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(200);
     });
   });
 
   describe('with TRUST_PROXY=127.0.0.1/8 (a proxy on this host)', () => {
-    let stack: TestStack;
-    let supervisorToken: string;
-
-    beforeAll(async () => {
-      stack = await startTestStack({ worker: false, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1/8' } });
-      await resetState(stack);
-      supervisorToken = (await signedIn(stack, 'supervisor')).token;
-    });
-
-    afterAll(() => stack.close());
+    const stackOf = stackWith({ AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1/8' });
 
     it('limits and audits the forwarded client, so one noisy client does not lock out everyone behind the proxy', async () => {
+      const stack = stackOf();
       const member = await createStaff(stack, 'agent');
       for (let i = 0; i < 3; i++) expect((await wrongPassword(stack, member, '203.0.113.10')).status).not.toBe(429);
       expect((await wrongPassword(stack, member, '203.0.113.10')).status).toBe(429);
@@ -64,14 +62,17 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
     });
 
     it('refuses /metrics to a remote client forwarded by the local proxy, and still serves the proxy-less local scraper', async () => {
+      const stack = stackOf();
       const response = await stack.http.get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(401);
       expect(response.body).toMatchObject({ statusCode: 401 });
       await stack.http.get('/metrics').expect(200);
     });
 
     it('answers /api/health with the status alone to a remote anonymous client, with details to staff', async () => {
+      const stack = stackOf();
       const remote = await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').expect(200);
       expect(remote.body).toEqual({ status: 'ok' });
+      const supervisorToken = (await signedIn(stack, 'supervisor')).token;
       const staff = await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').set('Authorization', `Bearer ${supervisorToken}`).expect(200);
       expect(staff.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
       const invalidToken = await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').set('Authorization', 'Bearer nonsense').expect(200);
@@ -82,16 +83,10 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
   });
 
   describe('with TRUST_PROXY=1 (one proxy hop)', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      stack = await startTestStack({ worker: false, env: { TRUST_PROXY: '1' } });
-      await resetState(stack);
-    });
-
-    afterAll(() => stack.close());
+    const stackOf = stackWith({ TRUST_PROXY: '1' });
 
     it('takes the address the nearest proxy saw, not what the client wrote before it', async () => {
+      const stack = stackOf();
       const member = await createStaff(stack, 'agent');
       await wrongPassword(stack, member, '10.9.9.9, 203.0.113.20').expect(401);
       expect(await failedSignInAddresses(stack)).toEqual(['203.0.113.20']);
@@ -99,16 +94,10 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
   });
 
   describe('with METRICS_TOKEN set', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      stack = await startTestStack({ worker: false, env: { METRICS_TOKEN } });
-      await resetState(stack);
-    });
-
-    afterAll(() => stack.close());
+    const stackOf = stackWith({ METRICS_TOKEN });
 
     it('serves /metrics only with the token, whatever the address', async () => {
+      const stack = stackOf();
       await stack.http.get('/metrics').expect(401);
       await stack.http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
       await stack.http.get('/metrics').set('Authorization', METRICS_TOKEN).expect(401);
@@ -117,6 +106,7 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
     });
 
     it("still lets an admin's access token in, and keeps other roles out", async () => {
+      const stack = stackOf();
       await as(stack, (await signedIn(stack, 'admin')).token).get('/metrics').expect(200);
       await as(stack, (await signedIn(stack, 'agent')).token).get('/metrics').expect(403);
     });

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MetricsService, UNREAD } from '@resetdesk/core';
 import { Gauge } from 'prom-client';
 import { RedisHealthIndicator } from './redis.health';
+import { RedisMemory } from './system-status';
 
 /** Redis settings that decide whether queued jobs survive: eviction policy and memory headroom, read at scrape time. */
 @Injectable()
@@ -26,23 +27,17 @@ export class SystemMetrics implements OnModuleInit {
         if (read !== UNREAD) this.set({ policy: read.policy }, read.policy === 'noeviction' ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'resetdesk_redis_memory_used_bytes',
-      help: 'Memory Redis uses (INFO used_memory)',
-      registers,
-      async collect() {
-        const read = await memory();
-        this.set(read === UNREAD ? NaN : read.usedBytes);
-      },
-    });
-    new Gauge({
-      name: 'resetdesk_redis_memory_max_bytes',
-      help: 'Redis maxmemory (0: no limit)',
-      registers,
-      async collect() {
-        const read = await memory();
-        this.set(read === UNREAD ? NaN : read.maxBytes);
-      },
-    });
+    const memoryGauge = (name: string, help: string, pick: (read: RedisMemory) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const read = await memory();
+          this.set(read === UNREAD ? NaN : pick(read));
+        },
+      });
+    memoryGauge('resetdesk_redis_memory_used_bytes', 'Memory Redis uses (INFO used_memory)', (read) => read.usedBytes);
+    memoryGauge('resetdesk_redis_memory_max_bytes', 'Redis maxmemory (0: no limit)', (read) => read.maxBytes);
   }
 }
