@@ -42,9 +42,11 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
       expect(await failedSignInAddresses(stack)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
     });
 
-    it('keeps /metrics open to a local scraper that sends a forged X-Forwarded-For (the socket decides)', async () => {
+    it('refuses /metrics and health details to a request relayed by a same-host proxy it was not told to trust', async () => {
       const stack = stackOf();
-      await stack.http.get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(200);
+      await stack.http.get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(401);
+      expect((await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').expect(200)).body).toEqual({ status: 'ok' });
+      await stack.http.get('/metrics').expect(200);
     });
   });
 

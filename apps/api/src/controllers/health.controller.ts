@@ -1,10 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, IdentifyIfSignedIn, Public } from '@resetdesk/auth';
-import { isLoopbackAddress } from '@resetdesk/core';
+import { isLocalCaller } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import { SystemService } from '@resetdesk/system';
+import type { Request } from 'express';
 
 @ApiTags('system')
 @Public()
@@ -16,7 +16,7 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Overall status; each dependency\'s state for signed-in staff and callers on this host; 503 when one is down' })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down' })
-  check(@CurrentStaff() staff: StaffPrincipal | undefined, @RequestCtx() context: RequestContext) {
-    return this.system.checkHealth(Boolean(staff) || isLoopbackAddress(context.ip));
+  check(@CurrentStaff() staff: StaffPrincipal | undefined, @Req() request: Request) {
+    return this.system.checkHealth(Boolean(staff) || isLocalCaller(request));
   }
 }

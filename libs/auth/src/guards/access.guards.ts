@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { clientAddress, isLoopbackAddress, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { isLocalCaller, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { roleAtLeast, StaffPrincipal, StaffRole } from '@resetdesk/staff';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -21,15 +21,15 @@ function sameSecret(given: string, expected: string): boolean {
 /**
  * A scraper on an @AllowLoopback() route (/metrics). With METRICS_TOKEN set,
  * only `Authorization: Bearer <METRICS_TOKEN>` opens it, from any address;
- * without it, a tokenless caller whose client address (TRUST_PROXY applied,
- * so a same-host proxy does not make everyone local) is loopback.
+ * without it, a tokenless local caller (see isLocalCaller: a same-host proxy
+ * does not make everyone local).
  */
 function isScraperCall(reflector: Reflector, context: ExecutionContext, metricsToken: string | undefined): boolean {
   if (!flag(reflector, LOOPBACK_ALLOWED, context)) return false;
   const request = context.switchToHttp().getRequest<Request>();
   const authorization = request.headers.authorization;
   if (metricsToken) return typeof authorization === 'string' && sameSecret(authorization, `Bearer ${metricsToken}`);
-  return !authorization && isLoopbackAddress(clientAddress(request));
+  return !authorization && isLocalCaller(request);
 }
 
 /** Global: every route needs a valid access token unless it is @Public(). */

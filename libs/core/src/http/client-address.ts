@@ -21,6 +21,17 @@ export function isLoopbackAddress(ip: string | null): boolean {
 }
 
 /**
+ * A caller on this host talking to us directly: a loopback client address
+ * and no forwarding header. A request relayed by a proxy on this host that
+ * TRUST_PROXY does not name still carries the header, so it never passes for
+ * local (a misconfigured proxy must not make /metrics or health details public).
+ */
+export function isLocalCaller(request: Request): boolean {
+  const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+  return !forwarded && isLoopbackAddress(clientAddress(request));
+}
+
+/**
  * An address with its host part hidden, for people who need to see that two
  * events came from the same network but not who the holder is: the last
  * octet of IPv4 (a /24) and the last 80 bits of IPv6 (a /48, one site).
