@@ -3,10 +3,9 @@ import Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
 import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
 import { deriveKey } from '../crypto/derive-key';
-import { OutageException } from '../http/outage';
-import { failFastRedis, whenReady } from '../queue/fail-fast-redis';
+import { failFastRedis } from '../queue/fail-fast-redis';
 
-// A limit that cannot be counted refuses the request (503) within this, instead of queueing it behind a dead Redis.
+// A limit that cannot be counted refuses the request (503, see isConnectionFailure) within this, never hangs.
 const LIMITER_TIMEOUT_MS = 1000;
 
 export interface RateLimit {
@@ -41,51 +40,38 @@ export class RateLimiter implements OnApplicationShutdown {
   private readonly prefix: string;
 
   constructor(@Inject(redisConfig.KEY) redis: RedisConfigType, @Inject(securityConfig.KEY) security: SecurityConfigType) {
-    // Connects on first use (the worker and the CLI load this module without needing it), and a Redis
-    // outage is a quick 503, never a request left hanging.
+    // Without Redis nothing can be counted, so nothing is allowed: every command fails within a second
+    // and the request answers 503 with Retry-After.
     this.redis = failFastRedis(redis, LIMITER_TIMEOUT_MS);
     this.subjectKey = deriveKey(security.dataKey, 'rate-limit-subjects');
     this.prefix = `${redis.queuePrefix}:rl:`;
   }
 
-  /**
-   * Counts one event for `subject`; refused once `limit` events happened in
-   * the current window. Without Redis nothing can be counted, so nothing is
-   * allowed: an OutageException (503, Retry-After).
-   */
+  /** Counts one event for `subject`; refused once `limit` events happened in the current window. */
   async hit(rule: RateLimit, subject: string): Promise<RateDecision> {
-    const [count, ttl] = await this.command(() => this.redis.eval(HIT_SCRIPT, 1, this.key(rule.bucket, subject), rule.windowSeconds) as Promise<[number, number]>);
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.key(rule.bucket, subject), rule.windowSeconds)) as [number, number];
     return { allowed: count <= rule.limit, retryAfterSeconds: Math.max(1, ttl) };
   }
 
   /** Forgets a subject's count (e.g. after a successful sign-in). */
   async reset(rule: Pick<RateLimit, 'bucket'>, subject: string): Promise<void> {
-    await this.command(() => this.redis.del(this.key(rule.bucket, subject)));
+    await this.redis.del(this.key(rule.bucket, subject));
   }
-
-  private async command<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      await whenReady(this.redis, LIMITER_TIMEOUT_MS);
-      return await send();
-    } catch {
-      throw new OutageException('Request counting (Redis)');
-    }
-  }
-
 
   /** Every counter of this instance's prefix; for tests and operators. */
   async clearAll(): Promise<void> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.command(() => this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500));
-      if (keys.length > 0) await this.command(() => this.redis.del(...keys));
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await this.redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis.status === 'wait') this.redis.disconnect();
-    else await this.redis.quit().catch(() => undefined);
+    // QUIT needs a live connection; otherwise (never connected, or reconnecting after an outage) just stop.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis.disconnect();
   }
 
   private key(bucket: string, subject: string): string {
