@@ -23,7 +23,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfigType
   app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
-      // HSTS over plain HTTP would be ignored at best, and pins a name that may later serve HTTPS wrongly.
+      // HSTS belongs to an https site; on an http APP_URL, a browser that once reached the name over https would be locked out of it.
       strictTransportSecurity: new URL(config.url).protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       contentSecurityPolicy: {
         directives: {
