@@ -23,21 +23,23 @@ export function redisMemoryProblem(memory: RedisMemory): string | null {
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
   private readonly client: Redis;
+  private readonly address: string;
 
   constructor(
     private readonly indicators: HealthIndicatorService,
     @Inject(redisConfig.KEY) config: RedisConfigType,
   ) {
     this.client = failFastRedis(config, PING_TIMEOUT_MS);
+    this.address = `${config.host}:${config.port}`;
   }
 
   async ping(): Promise<void> {
-    await this.client.ping();
+    await this.client.ping().catch((error: unknown) => this.unreachable(error));
   }
 
   /** Eviction policy and memory use, from INFO (readable where CONFIG GET is disabled, as on managed Redis). */
   async memory(): Promise<RedisMemory> {
-    const info = await this.client.info('memory');
+    const info = await this.client.info('memory').catch((error: unknown) => this.unreachable(error));
     const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
     return {
       policy: field('maxmemory_policy') ?? 'unknown',
@@ -58,6 +60,12 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     const problem = memory && redisMemoryProblem(memory);
     const details: { memory?: RedisMemory } = memory ? { memory } : {};
     return problem ? check.degraded({ message: problem, ...details }) : check.up(details);
+  }
+
+  /** ioredis reports a refused or lost connection as a spent retry budget; operators need to read where it failed. */
+  private unreachable(error: unknown): never {
+    if (error instanceof Error && error.name === 'MaxRetriesPerRequestError') throw new Error(`no connection to ${this.address}`);
+    throw error;
   }
 
   onApplicationShutdown(): void {
