@@ -34,7 +34,7 @@ describe('GET /api/health', () => {
       expect(response.body).toMatchObject({
         statusCode: 503,
         error: 'Service Unavailable',
-        message: expect.stringMatching(/^Unhealthy: redis \(Redis is unreachable/),
+        message: expect.stringMatching(/^Unhealthy: redis \(Redis is unreachable: (no connection to 127\.0\.0\.1:1|connect ECONNREFUSED)/),
         details: { redis: { status: 'down' } },
       });
       expect(response.body.message).not.toMatch(/database/);

@@ -9,5 +9,5 @@ runMain('ResetDesk API', async () => {
   const logger = app.get(Logger);
   exitGracefullyOnSignals(app, 'ResetDesk API', (message) => logger.log(message));
   await app.listen(config.app.port);
-  logger.log(`ResetDesk API listening on ${config.app.url} (admin UI at /admin, API docs at /api/docs)`);
+  logger.log(`ResetDesk API listening on ${config.app.url} (admin UI at /admin${config.app.docsEnabled ? ', API docs at /api/docs' : ''})`);
 });

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Clock, MetricsService } from '@resetdesk/core';
+import { Clock, MetricsService, UNREAD } from '@resetdesk/core';
 import { Gauge } from 'prom-client';
 import { AuditChainRepository } from './chain/audit-chain.repository';
 import { AuditVerifier } from './chain/audit-verifier.service';
@@ -15,15 +15,16 @@ export class AuditMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const { verifier, chain, clock } = this;
-    const registers = [this.metrics.registry];
+    const { metrics, verifier, chain, clock } = this;
+    const registers = [metrics.registry];
+    // NaN: the database did not answer this scrape (resetdesk_metrics_source_up says so too).
     new Gauge({
       name: 'resetdesk_audit_chain_ok',
       help: 'Last audit chain verification: 1 verified, 0 broken, -1 never verified',
       registers,
       async collect() {
-        const latest = await verifier.latest();
-        this.set(latest ? (latest.ok ? 1 : 0) : -1);
+        const latest = await metrics.read('database', () => verifier.latest());
+        this.set(latest === UNREAD ? NaN : latest ? (latest.ok ? 1 : 0) : -1);
       },
     });
     new Gauge({
@@ -31,8 +32,8 @@ export class AuditMetrics implements OnModuleInit {
       help: 'When the audit chain was last verified (Unix time)',
       registers,
       async collect() {
-        const latest = await verifier.latest();
-        this.set(latest ? latest.finishedAt.getTime() / 1000 : 0);
+        const latest = await metrics.read('database', () => verifier.latest());
+        this.set(latest === UNREAD ? NaN : latest ? latest.finishedAt.getTime() / 1000 : 0);
       },
     });
     new Gauge({
@@ -40,7 +41,8 @@ export class AuditMetrics implements OnModuleInit {
       help: 'Audit events recorded but not sealed into the chain yet',
       registers,
       async collect() {
-        this.set(await chain.countUnsealed());
+        const unsealed = await metrics.read('database', () => chain.countUnsealed());
+        this.set(unsealed === UNREAD ? NaN : unsealed);
       },
     });
     new Gauge({
@@ -48,8 +50,8 @@ export class AuditMetrics implements OnModuleInit {
       help: 'Age of the oldest unsealed audit event',
       registers,
       async collect() {
-        const oldest = await chain.oldestUnsealedAt();
-        this.set(oldest ? Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000) : 0);
+        const oldest = await metrics.read('database', () => chain.oldestUnsealedAt());
+        this.set(oldest === UNREAD ? NaN : oldest ? Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000) : 0);
       },
     });
   }

@@ -1,12 +1,17 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { clientAddress } from '@resetdesk/core';
 import type { Request } from 'express';
 import { RequestContext } from './audit.types';
 
-/** Client address and user agent of the request, for audit events. `trust proxy` decides what `req.ip` is. */
-export const RequestCtx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
-  const request = context.switchToHttp().getRequest<Request>();
+/**
+ * Client address and user agent of a request, for audit events and limits:
+ * the one place that reads them, so every caller follows TRUST_PROXY (see clientAddress).
+ */
+export function requestContextOf(request: Request): RequestContext {
   const userAgent = request.headers['user-agent'];
-  const ip = request.ip ?? request.socket.remoteAddress ?? null;
-  // IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; record the address people recognise.
-  return { ip: ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null };
-});
+  return { ip: clientAddress(request), userAgent: typeof userAgent === 'string' ? userAgent : null };
+}
+
+export const RequestCtx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext =>
+  requestContextOf(context.switchToHttp().getRequest<Request>()),
+);

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { MetricsService, QueueName } from '@resetdesk/core';
+import { MetricsService, QueueName, UNREAD } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { NotificationRepository } from './notification.repository';
@@ -15,15 +15,16 @@ export class MailMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const notifications = this.notifications;
-    const queue = this.queue;
+    const { metrics, notifications, queue } = this;
     new Gauge({
       name: 'resetdesk_outbox_notifications',
       help: 'Outbox rows by delivery status',
       labelNames: ['status'] as const,
       registers: [this.metrics.registry],
       async collect() {
-        const counts = await notifications.countByStatus();
+        const counts = await metrics.read('database', () => notifications.countByStatus());
+        this.reset();
+        if (counts === UNREAD) return;
         for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
       },
     });
@@ -33,7 +34,9 @@ export class MailMetrics implements OnModuleInit {
       labelNames: ['queue', 'state'] as const,
       registers: [this.metrics.registry],
       async collect() {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+        const counts = await metrics.read('redis', () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'));
+        this.reset();
+        if (counts === UNREAD) return;
         for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
       },
     });

@@ -1,45 +1,71 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { redisConfig, RedisConfigType, redisOptions, withTimeout } from '@resetdesk/core';
+import { failFastRedis, redisConfig, RedisConfigType } from '@resetdesk/core';
 import Redis from 'ioredis';
+import { RedisMemory } from './system-status';
 
 const PING_TIMEOUT_MS = 1500;
+/** Past this share of maxmemory the System page warns: at 100 % (noeviction) Redis refuses new jobs. */
+export const REDIS_MEMORY_WARN_RATIO = 0.9;
+
+/** Why Redis's memory settings put queued work at risk, or null when they are fine. */
+export function redisMemoryProblem(memory: RedisMemory): string | null {
+  if (memory.policy !== 'noeviction') {
+    return `maxmemory-policy is ${memory.policy}; BullMQ needs noeviction, otherwise Redis may silently drop queued jobs`;
+  }
+  if (memory.maxBytes > 0 && memory.usedBytes / memory.maxBytes >= REDIS_MEMORY_WARN_RATIO) {
+    return `Redis uses ${Math.round((memory.usedBytes / memory.maxBytes) * 100)} % of maxmemory; at the limit it refuses new jobs`;
+  }
+  return null;
+}
 
 /** Pings Redis on a dedicated connection that fails fast instead of queueing commands while Redis is away. */
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
   private readonly client: Redis;
+  private readonly address: string;
 
   constructor(
     private readonly indicators: HealthIndicatorService,
     @Inject(redisConfig.KEY) config: RedisConfigType,
   ) {
-    this.client = new Redis(
-      redisOptions(config, {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        connectTimeout: PING_TIMEOUT_MS,
-        retryStrategy: () => 1000,
-      }),
-    );
-    // Connection errors surface through ping(); nothing to log on every reconnect attempt.
-    this.client.on('error', () => undefined);
+    this.client = failFastRedis(config, PING_TIMEOUT_MS);
+    this.address = `${config.host}:${config.port}`;
   }
 
   async ping(): Promise<void> {
-    if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect().catch(() => undefined);
-    await withTimeout(this.client.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING in time');
+    await this.client.ping().catch((error: unknown) => this.unreachable(error));
   }
 
+  /** Eviction policy and memory use, from INFO (readable where CONFIG GET is disabled, as on managed Redis). */
+  async memory(): Promise<RedisMemory> {
+    const info = await this.client.info('memory').catch((error: unknown) => this.unreachable(error));
+    const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+    return {
+      policy: field('maxmemory_policy') ?? 'unknown',
+      usedBytes: Number(field('used_memory') ?? 0),
+      maxBytes: Number(field('maxmemory') ?? 0),
+    };
+  }
+
+  /** Down when unreachable; degraded (still 200) when the eviction policy or memory headroom put jobs at risk. */
   async isHealthy(key: string) {
     const check = this.indicators.check(key);
     try {
       await this.ping();
-      return check.up();
     } catch (error) {
       return check.down({ message: `Redis is unreachable: ${error instanceof Error ? error.message : String(error)}` });
     }
+    const memory = await this.memory().catch(() => null);
+    const problem = memory && redisMemoryProblem(memory);
+    const details: { memory?: RedisMemory } = memory ? { memory } : {};
+    return problem ? check.degraded({ message: problem, ...details }) : check.up(details);
+  }
+
+  /** ioredis reports a refused or lost connection as a spent retry budget; operators need to read where it failed. */
+  private unreachable(error: unknown): never {
+    if (error instanceof Error && error.name === 'MaxRetriesPerRequestError') throw new Error(`no connection to ${this.address}`);
+    throw error;
   }
 
   onApplicationShutdown(): void {

@@ -1,5 +1,12 @@
 // Plain types of the System API answers; the admin UI imports them too, so they carry no runtime imports.
-export type ServiceState = { status: 'up' | 'down'; message?: string };
+export type ServiceState = { status: 'up' | 'degraded' | 'down'; message?: string };
+
+/** Redis's eviction policy and memory use (maxBytes 0: no limit set). */
+export interface RedisMemory {
+  policy: string;
+  usedBytes: number;
+  maxBytes: number;
+}
 
 export interface QueueDepth {
   name: string;
@@ -11,7 +18,7 @@ export interface QueueDepth {
 
 export interface SystemStatus {
   database: ServiceState;
-  redis: ServiceState;
+  redis: ServiceState & { memory?: RedisMemory };
   smtp: ServiceState;
   queues: QueueDepth[];
   outbox: { queued: number; sent: number; failed: number };

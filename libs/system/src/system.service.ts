@@ -5,7 +5,7 @@ import { AuditVerifier } from '@resetdesk/audit';
 import { QueueName, withTimeout } from '@resetdesk/core';
 import { MailTransport, NotificationRepository } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
-import { RedisHealthIndicator } from './redis.health';
+import { RedisHealthIndicator, redisMemoryProblem } from './redis.health';
 import { QueueDepth, ServiceState, SystemStatus } from './system-status';
 import { SystemErrorCode, SystemException } from './system.exception';
 
@@ -24,17 +24,23 @@ export class SystemService {
     @InjectQueue(QueueName.Audit) private readonly auditQueue: Queue,
   ) {}
 
-  /** 200 with each dependency's state, or 503 naming the ones that are down. */
-  async checkHealth() {
+  /**
+   * 200 with each dependency's state, or 503 naming the ones that are down.
+   * Anonymous remote callers (load balancers need no more) get the status
+   * alone: what is down and how the chain stands is for staff and this host.
+   */
+  async checkHealth(withDetails: boolean) {
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => this.database.pingCheck('database', { timeout: 1500 }),
         () => this.redis.isHealthy('redis'),
         () => this.auditChainHealth(),
       ]);
+      return withDetails ? result : { status: result.status };
     } catch (error) {
       const details = (error as { response?: { error?: Record<string, { message?: string }> } }).response?.error;
       if (!details) throw error;
+      if (!withDetails) throw new SystemException(SystemErrorCode.Unhealthy, 'Unhealthy', { status: 'error' });
       const down = Object.entries(details).map(([name, info]) => `${name} (${info.message ?? 'down'})`);
       throw new SystemException(SystemErrorCode.Unhealthy, `Unhealthy: ${down.join(', ')}`, { status: 'error', details });
     }
@@ -53,14 +59,22 @@ export class SystemService {
   }
 
   async status(): Promise<SystemStatus> {
-    const [database, redis, smtp] = await Promise.all([
+    const [database, redisReachable, smtp] = await Promise.all([
       this.state(async () => assertUp(await this.database.pingCheck('database', { timeout: 1500 }))),
       this.state(() => this.redis.ping()),
       this.state(() => withTimeout(this.transport.verify(), 5000, 'SMTP server did not answer in time')),
     ]);
-    const queues = redis.status === 'up' ? await Promise.all([this.mailQueue, this.auditQueue].map((queue) => this.queueDepth(queue))) : [];
+    const redis = redisReachable.status === 'up' ? await this.redisState() : redisReachable;
+    const queues = redis.status !== 'down' ? await Promise.all([this.mailQueue, this.auditQueue].map((queue) => this.queueDepth(queue))) : [];
     const outbox = database.status === 'up' ? await this.notifications.countByStatus() : { queued: 0, sent: 0, failed: 0 };
     return { database, redis, smtp, queues, outbox, checkedAt: new Date().toISOString() };
+  }
+
+  /** Reachable Redis, degraded when its eviction policy or memory headroom put queued jobs at risk. */
+  private async redisState(): Promise<SystemStatus['redis']> {
+    const memory = await this.redis.memory().catch(() => undefined);
+    const problem = memory && redisMemoryProblem(memory);
+    return problem ? { status: 'degraded', message: problem, memory } : { status: 'up', memory };
   }
 
   private async state(check: () => Promise<unknown>): Promise<ServiceState> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditActor, AuditEventDto, AuditRecorder, AuditReviewService, RequestContext } from '@resetdesk/audit';
-import { Clock, ListQuery, Page } from '@resetdesk/core';
+import { Clock, ListQuery, maskAddress, Page } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
-import { StaffEntity, StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
+import { roleAtLeast, StaffEntity, StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
 import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
@@ -177,11 +177,17 @@ export class TicketsService {
     return { id: note.id, body: note.body, authorStaffId: actor.id, authorName: actor.name, createdAt: note.createdAt.toISOString() };
   }
 
-  /** Every audit event of the ticket, oldest first. */
-  async timeline(id: number): Promise<AuditEventDto[]> {
+  /**
+   * Every audit event of the ticket, oldest first. Agents see addresses with
+   * the host part masked (enough to tell "same network as before" on a call,
+   * not to locate the holder); supervisors and admins, who review the full
+   * audit log anyway, see them whole.
+   */
+  async timeline(viewer: StaffPrincipal, id: number): Promise<AuditEventDto[]> {
     await this.require(id);
     const page = await this.auditReview.list({ filter: { ticketId: [id] }, sort: { field: 'id', order: 'ASC' }, skip: 0, take: 500 });
-    return page.items;
+    if (roleAtLeast(viewer.role, 'supervisor')) return page.items;
+    return page.items.map((event) => ({ ...event, ip: maskAddress(event.ip) }));
   }
 
   private async recordChanges(manager: EntityManager, actor: StaffPrincipal, ticket: TicketEntity, changes: Partial<TicketEntity>, context: RequestContext) {

@@ -6,11 +6,21 @@ import { Link } from 'react-router-dom';
 import { ChainBadge } from '../audit/ChainBadge';
 import { getJson } from '../httpClient';
 import { listLink } from '../shared/listLink';
-import type { SystemStatus } from '@resetdesk/system/system-status';
+import type { RedisMemory, SystemStatus } from '@resetdesk/system/system-status';
 import { ServiceCard } from './ServiceCard';
 import { TestEmailForm } from './TestEmailForm';
 
 const outboxLink = (status: string) => listLink('notifications', { status });
+
+const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** BullMQ needs noeviction; the headroom says how close Redis is to refusing new jobs. */
+const RedisMemoryLine = ({ memory }: { memory: RedisMemory }) => (
+  <Typography variant="caption" color="text.secondary" component="div" data-testid="redis-memory">
+    maxmemory-policy {memory.policy} · {mebibytes(memory.usedBytes)} used
+    {memory.maxBytes > 0 ? ` of ${mebibytes(memory.maxBytes)} (${Math.round((1 - memory.usedBytes / memory.maxBytes) * 100)} % free)` : ', no maxmemory limit'}
+  </Typography>
+);
 
 export const SystemPage = () => {
   const { data, refetch, isFetching } = useQuery({
@@ -31,7 +41,9 @@ export const SystemPage = () => {
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: 2 }}>
         <ServiceCard name="Database" state={data?.database} />
-        <ServiceCard name="Redis" state={data?.redis} />
+        <ServiceCard name="Redis" state={data?.redis}>
+          {data?.redis.memory && <RedisMemoryLine memory={data.redis.memory} />}
+        </ServiceCard>
         <ServiceCard name="SMTP" state={data?.smtp} />
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>

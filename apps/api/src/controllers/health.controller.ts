@@ -1,18 +1,22 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '@resetdesk/auth';
+import { CurrentStaff, IdentifyIfSignedIn, Public } from '@resetdesk/auth';
+import { isLocalCaller } from '@resetdesk/core';
+import type { StaffPrincipal } from '@resetdesk/staff';
 import { SystemService } from '@resetdesk/system';
+import type { Request } from 'express';
 
 @ApiTags('system')
 @Public()
+@IdentifyIfSignedIn()
 @Controller('health')
 export class HealthController {
   constructor(private readonly system: SystemService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Database and Redis status; 503 naming what is down' })
+  @ApiOperation({ summary: 'Overall status; each dependency\'s state for signed-in staff and callers on this host; 503 when one is down' })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down' })
-  check() {
-    return this.system.checkHealth();
+  check(@CurrentStaff() staff: StaffPrincipal | undefined, @Req() request: Request) {
+    return this.system.checkHealth(Boolean(staff) || isLocalCaller(request));
   }
 }

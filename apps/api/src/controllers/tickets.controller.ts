@@ -52,10 +52,10 @@ export class TicketsController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'Every audit event of the ticket, oldest first' })
+  @ApiOperation({ summary: 'Every audit event of the ticket, oldest first (addresses masked for agents)' })
   @ApiOkResponse({ type: [AuditEventDto] })
-  timeline(@Param('id', idPipe) id: number) {
-    return this.tickets.timeline(id);
+  timeline(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number) {
+    return this.tickets.timeline(staff, id);
   }
 
   @Post()

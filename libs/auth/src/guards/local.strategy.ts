@@ -1,5 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { requestContextOf } from '@resetdesk/audit';
 import { createValidationPipe } from '@resetdesk/core';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
@@ -14,8 +15,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(request: Request, email: string, password: string): Promise<SignInResult> {
-    const userAgent = request.headers['user-agent'];
-    return this.auth.signIn({ email, password }, { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null });
+    return this.auth.signIn({ email, password }, requestContextOf(request));
   }
 }
 

@@ -87,5 +87,40 @@ describe(parseConfig.name, () => {
     it('refuses the mail catcher', () => {
       expect(() => parseConfig({ ...productionSecrets, MAIL_CATCHER: 'true' })).toThrow(/MAIL_CATCHER must not be enabled/);
     });
+
+    it('hides the API docs unless DOCS_ENABLED=true', () => {
+      expect(parseConfig(productionSecrets).app.docsEnabled).toBe(false);
+      expect(parseConfig({ ...productionSecrets, DOCS_ENABLED: 'true' }).app.docsEnabled).toBe(true);
+      expect(parseConfig({}).app.docsEnabled).toBe(true);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it('trusts no proxy by default', () => {
+      expect(parseConfig({}).app.trustProxy).toBe(false);
+      expect(parseConfig({ TRUST_PROXY: 'false' }).app.trustProxy).toBe(false);
+    });
+
+    it('takes a hop count or a list of addresses and CIDR ranges, the forms express understands', () => {
+      expect(parseConfig({ TRUST_PROXY: '1' }).app.trustProxy).toBe(1);
+      expect(parseConfig({ TRUST_PROXY: '127.0.0.1/8, ::1, 10.0.0.5, loopback' }).app.trustProxy).toEqual(['127.0.0.1/8', '::1', '10.0.0.5', 'loopback']);
+      expect(parseConfig({ TRUST_PROXY: 'fd00::/8' }).app.trustProxy).toEqual(['fd00::/8']);
+    });
+
+    it.each([
+      ['true', /must not be "true"/],
+      ['proxy.example.com', /not understood: "proxy.example.com"/],
+      ['10.0.0.0/33', /not understood: "10.0.0.0\/33"/],
+      ['11', /hop count must be between 1 and 10/],
+    ])('refuses %s at boot, naming the variable', (value, message) => {
+      expect(() => parseConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+      expect(() => parseConfig({ TRUST_PROXY: value })).toThrow(message);
+    });
+  });
+
+  it('refuses a short METRICS_TOKEN', () => {
+    expect(parseConfig({}).security.metricsToken).toBeUndefined();
+    expect(parseConfig({ METRICS_TOKEN: 'm'.repeat(32) }).security.metricsToken).toBe('m'.repeat(32));
+    expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 24 characters/);
   });
 });

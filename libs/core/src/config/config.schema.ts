@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /**
  * The whole runtime configuration, parsed once from the environment.
@@ -43,7 +44,17 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Serves the built admin UI from this folder when it exists. */
   adminDist: string;
+  /**
+   * Which reverse proxies may name the client in X-Forwarded-For: `false`
+   * (none, the socket address is the client), a hop count, or addresses and
+   * CIDR ranges. Passed to express's `trust proxy` unchanged.
+   */
+  trustProxy: TrustProxy;
+  /** Serve the OpenAPI page at /api/docs (default: everywhere but production). */
+  docsEnabled: boolean;
 }
+
+export type TrustProxy = false | number | string[];
 
 export interface DatabaseConfig {
   url: string;
@@ -90,6 +101,8 @@ export interface SecurityConfig {
   refreshTokenTtlSeconds: number;
   /** Sign-in attempts per IP address per minute on /api/auth. */
   authRateLimitPerMinute: number;
+  /** When set, /metrics needs `Authorization: Bearer <token>` (from any address) instead of a loopback client. */
+  metricsToken?: string;
 }
 
 export interface ChatConfig {
@@ -131,6 +144,8 @@ export function parseConfig(env: Env): ResetDeskConfig {
     ),
     corsOrigins: reader.list('CORS_ORIGINS'),
     adminDist: env.ADMIN_DIST ?? 'dist/admin',
+    trustProxy: reader.trustProxy('TRUST_PROXY'),
+    docsEnabled: reader.bool('DOCS_ENABLED', !production),
   };
 
   const database = reader.databaseUrl('DATABASE_URL', 'mysql://root@127.0.0.1:3306/resetdesk');
@@ -158,6 +173,7 @@ export function parseConfig(env: Env): ResetDeskConfig {
     accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
     refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 12 * 3600, 300, 30 * 86400),
     authRateLimitPerMinute: reader.int('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    metricsToken: reader.optionalSecret('METRICS_TOKEN', 24),
   };
 
   const chat: ChatConfig = {
@@ -253,6 +269,29 @@ class EnvReader {
     } catch {
       return this.fail(name, `must be an IANA time zone such as UTC or Europe/Berlin (got "${value}")`, fallback);
     }
+  }
+
+  /**
+   * TRUST_PROXY: empty/`false` for none, a hop count (`1`), or a comma list of
+   * addresses, CIDR ranges and express's names (`loopback`, `linklocal`,
+   * `uniquelocal`). `true` (trust any hop) is refused: every client could then
+   * choose its own address.
+   */
+  trustProxy(name: string): TrustProxy {
+    const value = this.raw(name);
+    if (value === undefined || ['false', 'none', '0'].includes(value.toLowerCase())) return false;
+    if (/^\d+$/.test(value)) {
+      return Number(value) <= 10 ? Number(value) : this.fail(name, `hop count must be between 1 and 10 (got "${value}")`, false);
+    }
+    if (value.toLowerCase() === 'true') {
+      return this.fail(name, 'must not be "true" (every client could pick its own address); give the hop count (e.g. 1) or the proxy addresses', false);
+    }
+    const entries = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const invalid = entries.filter((entry) => !isTrustedProxyEntry(entry));
+    if (invalid.length > 0) {
+      return this.fail(name, `must be a hop count or a list of addresses/CIDR ranges such as 127.0.0.1/8,10.0.0.0/8 (not understood: "${invalid.join('", "')}")`, false);
+    }
+    return entries;
   }
 
   list(name: string): string[] {
@@ -361,6 +400,13 @@ class EnvReader {
     return value;
   }
 
+  /** A secret that is off when unset; when set, it must be long enough to resist guessing. */
+  optionalSecret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    return value.length >= minLength ? value : this.fail(name, `must be at least ${minLength} characters (e.g. openssl rand -hex 24)`, undefined);
+  }
+
   key32(name: string, devDefault: string, production: boolean): Buffer {
     const fallback = Buffer.from(devDefault, 'base64');
     const value = this.raw(name);
@@ -373,6 +419,18 @@ class EnvReader {
       ? key
       : this.fail(name, 'must be 32 bytes given as base64 or 64 hex characters (openssl rand -base64 32)', fallback);
   }
+}
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What express's `trust proxy` (proxy-addr) accepts: a named range, an address, or address/prefix. */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function decodeBase64(value: string): Buffer | undefined {

@@ -19,9 +19,12 @@ import { createValidationPipe } from './validation.pipe';
 export function configureHttp(app: NestExpressApplication, config: AppConfigType): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Everything that needs the client's address reads req.ip (see clientAddress), which this decides.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
+      // HSTS belongs to an https site; on an http APP_URL, a browser that once reached the name over https would be locked out of it.
+      strictTransportSecurity: new URL(config.url).protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -47,7 +50,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfigType
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalInterceptors(new HttpMetricsInterceptor(app.get(MetricsService)), new ContentRangeInterceptor());
-  setupOpenApi(app);
+  // Production hides the API description unless the operator opts in (DOCS_ENABLED=true).
+  if (config.docsEnabled) setupOpenApi(app);
 }
 
 function setupOpenApi(app: INestApplication): void {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainException } from './domain.exception';
+import { isConnectionFailure, OutageException } from './outage';
 
 export interface ErrorBody {
   statusCode: number;
@@ -11,15 +12,21 @@ export interface ErrorBody {
   [detail: string]: unknown;
 }
 
-/** Every error leaves as `{statusCode, error, message}`; unexpected ones are logged and never leak internals. */
+/**
+ * Every error leaves as `{statusCode, error, message}`; unexpected ones are
+ * logged and never leak internals. A lost database or Redis connection is an
+ * outage, not a bug: 503 with Retry-After, logged in one line.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const outage = !(exception instanceof DomainException) && isConnectionFailure(exception);
+    const body = this.toBody(outage ? new OutageException('The database or Redis') : exception);
+    if (outage) this.logger.warn(`Answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500 && !(exception instanceof OutageException)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
     // Domain limits (e.g. "another code in 42 s") say when to come back the standard way too.
     if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));

@@ -1,9 +1,44 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { RequestErrorCode, RequestException } from './domain.exception';
+import { isMultiLine } from './dto-transforms';
 
-/** Whitelisting, unknown-field refusal and type conversion for every DTO; messages name the field. */
+// C0 controls and DEL. Free text (@MultiLine) keeps tab, line feed and carriage return; nothing else needs them.
+const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f]/;
+const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * class-validator's pipe, plus one rule for every text field of every DTO:
+ * no control characters (NUL would be cut or stored verbatim depending on
+ * the layer, and never belongs in a name, an address or a subject).
+ */
+class ResetDeskValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result: unknown = await super.transform(value, metadata);
+    // Custom decorators (the list query, the request context) read the request themselves.
+    if (metadata.type === 'custom') return result;
+    const problems = controlCharacterProblems(result, metadata.data ?? metadata.type, false);
+    if (problems.length > 0) throw new RequestException(RequestErrorCode.Validation, problems.join('; '));
+    return result;
+  }
+}
+
+function controlCharacterProblems(value: unknown, path: string, multiLine: boolean): string[] {
+  if (typeof value === 'string') {
+    const found = (multiLine ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).exec(value)?.[0];
+    if (found === undefined) return [];
+    const codePoint = `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return [`${path} must not contain control characters (found ${codePoint})`];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => controlCharacterProblems(item, `${path}[${index}]`, multiLine));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => controlCharacterProblems(item, path === 'body' || path === 'query' ? key : `${path}.${key}`, isMultiLine(value, key)));
+  }
+  return [];
+}
+
+/** Whitelisting, unknown-field refusal, type conversion and the control-character rule for every DTO; messages name the field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ResetDeskValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -3,7 +3,10 @@ import Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
 import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
 import { deriveKey } from '../crypto/derive-key';
-import { redisOptions } from '../queue/redis-options';
+import { failFastRedis } from '../queue/fail-fast-redis';
+
+// A limit that cannot be counted refuses the request (503, see isConnectionFailure) within this, never hangs.
+const LIMITER_TIMEOUT_MS = 1000;
 
 export interface RateLimit {
   /** What is limited, e.g. `forgot-password:address`. */
@@ -37,9 +40,9 @@ export class RateLimiter implements OnApplicationShutdown {
   private readonly prefix: string;
 
   constructor(@Inject(redisConfig.KEY) redis: RedisConfigType, @Inject(securityConfig.KEY) security: SecurityConfigType) {
-    // Connects on first use: the worker and the CLI load this module without needing it.
-    this.redis = new Redis(redisOptions(redis, { maxRetriesPerRequest: 2, lazyConnect: true }));
-    this.redis.on('error', () => undefined);
+    // Without Redis nothing can be counted, so nothing is allowed: every command fails within a second
+    // and the request answers 503 with Retry-After.
+    this.redis = failFastRedis(redis, LIMITER_TIMEOUT_MS);
     this.subjectKey = deriveKey(security.dataKey, 'rate-limit-subjects');
     this.prefix = `${redis.queuePrefix}:rl:`;
   }
@@ -66,8 +69,9 @@ export class RateLimiter implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis.status === 'wait') this.redis.disconnect();
-    else await this.redis.quit().catch(() => undefined);
+    // QUIT needs a live connection; otherwise (never connected, or reconnecting after an outage) just stop.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis.disconnect();
   }
 
   private key(bucket: string, subject: string): string {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trim } from '@resetdesk/core';
+import { MultiLine, Trim } from '@resetdesk/core';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SendTestEmailDto {
@@ -10,6 +10,7 @@ export class SendTestEmailDto {
   to: string;
 
   @ApiPropertyOptional({ example: 'Checking the new SMTP relay', maxLength: 500 })
+  @MultiLine()
   @IsOptional()
   @Trim()
   @MaxLength(500, { message: 'note must be at most 500 characters' })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trim } from '@resetdesk/core';
+import { MultiLine, Trim } from '@resetdesk/core';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PasswordPolicyEntity } from '../password-policy.entity';
 import { CHARACTER_CLASSES, CharacterClass, RuleResult } from '../policy-rules';
@@ -16,6 +16,7 @@ export class CreatePolicyDto {
   name: string;
 
   @ApiPropertyOptional()
+  @MultiLine()
   @IsOptional()
   @Trim()
   @MaxLength(500, { message: 'description must be at most 500 characters' })

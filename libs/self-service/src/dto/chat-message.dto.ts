@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { MultiLine } from '@resetdesk/core';
 
 /** What the chat app posts for each message a user sends to ResetDesk. */
 export class ChatMessageDto {
@@ -10,6 +11,7 @@ export class ChatMessageDto {
   chatId: string;
 
   @ApiProperty({ example: '#resetpassword#Harbor-lantern-57-quiet', description: 'never logged' })
+  @MultiLine()
   @MaxLength(2000, { message: 'text must be at most 2000 characters' })
   @IsString({ message: 'text must be text' })
   text: string;

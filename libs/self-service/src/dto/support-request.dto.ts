@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MultiLine } from '@resetdesk/core';
 import { ForgotPasswordDto } from './forgot-password.dto';
 
 export class SupportRequestDto extends ForgotPasswordDto {
@@ -10,6 +11,7 @@ export class SupportRequestDto extends ForgotPasswordDto {
   subject: string;
 
   @ApiPropertyOptional()
+  @MultiLine()
   @IsOptional()
   @MaxLength(5000, { message: 'description must be at most 5000 characters' })
   @IsString({ message: 'description must be text' })

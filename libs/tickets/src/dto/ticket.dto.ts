@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trim } from '@resetdesk/core';
+import { MultiLine, Trim } from '@resetdesk/core';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { MANUAL_STATUSES } from '../ticket-status';
 import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TicketChannel, TicketPriority, TicketStatus } from '../ticket.entity';
@@ -18,6 +18,7 @@ export class OpenTicketDto {
   subject: string;
 
   @ApiPropertyOptional()
+  @MultiLine()
   @IsOptional()
   @Trim()
   @MaxLength(5000, { message: 'description must be at most 5000 characters' })
@@ -51,6 +52,7 @@ export class UpdateTicketDto {
   subject?: string;
 
   @ApiPropertyOptional()
+  @MultiLine()
   @IsOptional()
   @Trim()
   @MaxLength(5000, { message: 'description must be at most 5000 characters' })
@@ -77,6 +79,7 @@ export class UpdateTicketDto {
 
 export class AddNoteDto {
   @ApiProperty()
+  @MultiLine()
   @Trim()
   @MinLength(1, { message: 'body must not be empty' })
   @MaxLength(5000, { message: 'body must be at most 5000 characters' })

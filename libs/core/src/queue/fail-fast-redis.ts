@@ -1,0 +1,27 @@
+import Redis from 'ioredis';
+import { RedisConfig } from '../config/config.schema';
+import { redisOptions } from './redis-options';
+
+/**
+ * A Redis connection for request-time work (rate limits, health, metrics)
+ * whose every command answers or fails within `timeoutMs`: a command timeout
+ * that also covers commands waiting for the (lazy) connection, no retry of a
+ * command after a lost connection, and a reconnect every second in the
+ * background. The failures are ioredis errors that the exception filter
+ * answers as an outage (503). Connects on first use, so processes that never
+ * need it never open it.
+ */
+export function failFastRedis(config: RedisConfig, timeoutMs: number): Redis {
+  const client = new Redis(
+    redisOptions(config, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: timeoutMs,
+      commandTimeout: timeoutMs,
+      retryStrategy: () => 1000,
+    }),
+  );
+  // Failures surface through the commands; nothing to log on every reconnect attempt.
+  client.on('error', () => undefined);
+  return client;
+}
