@@ -114,12 +114,28 @@ describe('self-service: forgot password, contact support', () => {
     const known = await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Cannot sign in', description: 'Since Monday' }).expect(202);
     const unknown = await stack.http.post('/api/self-service/tickets').send({ email: 'ghost@example.com', subject: 'Cannot sign in' }).expect(202);
     expect(unknown.body).toEqual(known.body);
-    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened: Cannot sign in$/.test(message.subject));
+    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);
     const tickets = await stack.dataSource.getRepository(TicketEntity).find();
     expect(tickets).toEqual([expect.objectContaining({ accountId, channel: 'portal', status: 'open', assigneeId: null, description: 'Since Monday' })]);
     for (let i = 0; i < 2; i++) await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: `Again ${i}` }).expect(202);
     expect((await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Fourth' }).expect(429)).body.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('contact support never puts the anonymous subject or description into the holder\'s mail: the ticket number and fixed wording only', async () => {
+    const subject = 'Security alert: your password expired - sign in at http://evil.example/login';
+    await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject, description: 'Go to http://evil.example/login now' }).expect(202);
+    const mail = await mailbox.waitForMessage((message) => message.to.includes('dana@example.com'));
+    const ticket = await stack.dataSource.getRepository(TicketEntity).findOneByOrFail({ accountId });
+    expect(ticket.subject).toBe(subject); // the desk still sees what was typed
+    expect(mail.subject).toBe(`Support ticket #${ticket.id} opened for your account`);
+    expect(mail.text).toContain(`Support ticket #${ticket.id} was opened through the Contact support form of our portal about your account.`);
+    expect(mail.text).toContain('http://resetdesk.test/contact');
+    for (const part of [mail.subject, mail.text, mail.html]) {
+      expect(part).not.toContain('evil.example');
+      expect(part).not.toContain('Security alert');
+    }
+    expect(mail.text + mail.html).not.toMatch(/reply(ing)? to this (e-?mail|message)/i);
   });
 
   it('change password accepts an expired current password (the must-change flow) and makes the account active again', async () => {

@@ -47,6 +47,8 @@ export const AuditAction = {
   TemporaryPasswordIssued: 'reset.temporary_issued',
   ResetLinkUsed: 'reset.link_used',
   ResetLinkRefused: 'reset.link_refused',
+  /** A finished ticket or a disabled account took its open reset links and codes with it. */
+  CredentialsRevoked: 'reset.credentials_revoked',
   PasswordChangeRefused: 'self_service.password_change_refused',
   SelfServiceCodeSent: 'self_service.code_sent',
   SelfServiceCodeFailed: 'self_service.code_failed',

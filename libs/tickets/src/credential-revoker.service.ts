@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AccountsService } from '@resetdesk/accounts';
 import { EntityManager, In } from 'typeorm';
 import { ResetTokenEntity } from './reset-token.entity';
 import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
@@ -14,7 +15,14 @@ export interface RevokedCredentials {
  * are resolved — all in the reset's own transaction.
  */
 @Injectable()
-export class CredentialRevoker {
+export class CredentialRevoker implements OnModuleInit {
+  constructor(private readonly accounts: AccountsService) {}
+
+  onModuleInit(): void {
+    // Disabling an account revokes what a reset would: its links, its ticket codes and its forgot-password codes.
+    this.accounts.onDisabled((manager, accountId, now) => this.revokeAll(manager, accountId, now));
+  }
+
   async revokeAll(manager: EntityManager, accountId: number, now: Date): Promise<RevokedCredentials> {
     const links = await manager
       .createQueryBuilder()
@@ -31,6 +39,22 @@ export class CredentialRevoker {
     // Forgot-password codes live with self-service; they go too (plain SQL: this module does not own that table).
     const selfService: { affectedRows?: number } = await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending'", [accountId]);
     return { links: links.affected ?? 0, codes: (codes.affected ?? 0) + (selfService.affectedRows ?? 0) };
+  }
+
+  /**
+   * A ticket that is finished (closed, cancelled, resolved) can no longer
+   * lead to a reset: its unused links and open codes stop working. The
+   * account's other tickets and self-service codes are left alone.
+   */
+  async revokeForTicket(manager: EntityManager, ticketId: number, now: Date): Promise<RevokedCredentials> {
+    const links = await manager
+      .createQueryBuilder()
+      .update(ResetTokenEntity)
+      .set({ revokedAt: now })
+      .where('ticket_id = :ticketId AND used_at IS NULL AND revoked_at IS NULL', { ticketId })
+      .execute();
+    const codes = await manager.getRepository(VerificationChallengeEntity).update({ ticketId, status: 'pending' }, { status: 'superseded' });
+    return { links: links.affected ?? 0, codes: codes.affected ?? 0 };
   }
 
   /** Tickets that waited for the holder to set a password of their own (`reset_sent`) are resolved; returns their ids. */
