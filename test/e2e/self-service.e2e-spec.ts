@@ -122,22 +122,6 @@ describe('self-service: forgot password, contact support', () => {
     expect((await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Fourth' }).expect(429)).body.code).toBe('TOO_MANY_REQUESTS');
   });
 
-  it('contact support never puts the anonymous subject or description into the holder\'s mail: the ticket number and fixed wording only', async () => {
-    const subject = 'Security alert: your password expired - sign in at http://evil.example/login';
-    await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject, description: 'Go to http://evil.example/login now' }).expect(202);
-    const mail = await mailbox.waitForMessage((message) => message.to.includes('dana@example.com'));
-    const ticket = await stack.dataSource.getRepository(TicketEntity).findOneByOrFail({ accountId });
-    expect(ticket.subject).toBe(subject); // the desk still sees what was typed
-    expect(mail.subject).toBe(`Support ticket #${ticket.id} opened for your account`);
-    expect(mail.text).toContain(`Support ticket #${ticket.id} was opened through the Contact support form of our portal about your account.`);
-    expect(mail.text).toContain('http://resetdesk.test/contact');
-    for (const part of [mail.subject, mail.text, mail.html]) {
-      expect(part).not.toContain('evil.example');
-      expect(part).not.toContain('Security alert');
-    }
-    expect(mail.text + mail.html).not.toMatch(/reply(ing)? to this (e-?mail|message)/i);
-  });
-
   it('change password accepts an expired current password (the must-change flow) and makes the account active again', async () => {
     await stack.dataSource.query("UPDATE accounts SET status = 'expired', password_expires_at = ? WHERE id = ?", [new Date(Date.now() - 86_400_000), accountId]);
     const change = (body: Record<string, string>) => stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', ...body });

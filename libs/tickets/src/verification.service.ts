@@ -199,6 +199,6 @@ export class VerificationService {
 }
 
 function finished(ticketId: number, status: string): VerificationException {
-  return new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${status}; reopen it and send a new code to verify the caller`);
+  return new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${status}; reopen it to verify the caller`);
 }
 

@@ -48,7 +48,7 @@ function alertFacts(data: PrivilegedResetAlertData) {
     link: `The password of ${account} was set on ${when} with a reset link${data.agentName ? ` that ${data.agentName} sent` : ''}${onTicket}${approved}.`,
     temporary: `${data.agentName || 'Support'} set a temporary password on ${account}${onTicket} on ${when}${approved}.`,
     'forgot-password': `The password of ${account} was reset on ${when} through forgot-password (an emailed code, no staff involved).`,
-    'change-password': `The password of ${account} was changed on ${when} on the portal's change-password page.`,
+    'change-password': `The password of ${account} was changed with the current password on the portal's change-password page, on ${when}.`,
     chat: `The password of ${account} was reset on ${when} with the chat command from its linked chat id.`,
     admin: `${data.agentName || 'An administrator'} set the password of ${account} in the account directory on ${when}.`,
   };
