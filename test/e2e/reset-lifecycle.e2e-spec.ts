@@ -118,6 +118,17 @@ describe('reset lifecycle', () => {
       }
       expect((await ticketRow(ticketId)).status).toBe('closed');
     });
+
+    it('a cancel racing the right code: the ticket ends cancelled and unverified either way', async () => {
+      const ticketId = await openTicket(api, accountId);
+      await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
+      const { code } = await codeFromMail(mailbox, ticketId);
+      const [verified, cancelled] = await Promise.all([api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }), api.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' })]);
+      expect(cancelled.status).toBe(200);
+      expect([200, 409]).toContain(verified.status);
+      expect(await ticketRow(ticketId)).toMatchObject({ status: 'cancelled', verifiedUntil: null });
+      await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(409);
+    });
   });
 
   describe('separation of duties on privileged accounts', () => {
