@@ -24,21 +24,11 @@ export class CredentialRevoker implements OnModuleInit {
   }
 
   async revokeAll(manager: EntityManager, accountId: number, now: Date): Promise<RevokedCredentials> {
-    const links = await manager
-      .createQueryBuilder()
-      .update(ResetTokenEntity)
-      .set({ revokedAt: now })
-      .where('account_id = :accountId AND used_at IS NULL AND revoked_at IS NULL', { accountId })
-      .execute();
-    const codes = await manager
-      .createQueryBuilder()
-      .update(VerificationChallengeEntity)
-      .set({ status: 'superseded' })
-      .where("account_id = :accountId AND status = 'pending'", { accountId })
-      .execute();
+    const links = await this.revokeLinks(manager, 'account_id', accountId, now);
+    const codes = await this.supersedeCodes(manager, { accountId });
     // Forgot-password codes live with self-service; they go too (plain SQL: this module does not own that table).
     const selfService: { affectedRows?: number } = await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending'", [accountId]);
-    return { links: links.affected ?? 0, codes: (codes.affected ?? 0) + (selfService.affectedRows ?? 0) };
+    return { links, codes: codes + (selfService.affectedRows ?? 0) };
   }
 
   /**
@@ -47,14 +37,21 @@ export class CredentialRevoker implements OnModuleInit {
    * account's other tickets and self-service codes are left alone.
    */
   async revokeForTicket(manager: EntityManager, ticketId: number, now: Date): Promise<RevokedCredentials> {
-    const links = await manager
+    return { links: await this.revokeLinks(manager, 'ticket_id', ticketId, now), codes: await this.supersedeCodes(manager, { ticketId }) };
+  }
+
+  private async revokeLinks(manager: EntityManager, column: 'account_id' | 'ticket_id', id: number, now: Date): Promise<number> {
+    const revoked = await manager
       .createQueryBuilder()
       .update(ResetTokenEntity)
       .set({ revokedAt: now })
-      .where('ticket_id = :ticketId AND used_at IS NULL AND revoked_at IS NULL', { ticketId })
+      .where(`${column} = :id AND used_at IS NULL AND revoked_at IS NULL`, { id })
       .execute();
-    const codes = await manager.getRepository(VerificationChallengeEntity).update({ ticketId, status: 'pending' }, { status: 'superseded' });
-    return { links: links.affected ?? 0, codes: codes.affected ?? 0 };
+    return revoked.affected ?? 0;
+  }
+
+  private async supersedeCodes(manager: EntityManager, owner: { accountId: number } | { ticketId: number }): Promise<number> {
+    return (await manager.getRepository(VerificationChallengeEntity).update({ ...owner, status: 'pending' }, { status: 'superseded' })).affected ?? 0;
   }
 
   /** Tickets that waited for the holder to set a password of their own (`reset_sent`) are resolved; returns their ids. */
