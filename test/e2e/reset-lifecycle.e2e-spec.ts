@@ -315,6 +315,9 @@ describe('reset lifecycle', () => {
       const right = await forgotVerify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(422);
       expect(right.body).toEqual(wrong.body);
       expect(right.body).toMatchObject(WRONG_CODE);
+      // Refused like an unknown address: recorded apart from tries on a real code, and the code is not counted.
+      expect(await events('self_service.code_refused')).toHaveLength(2);
+      expect(await events('self_service.code_failed')).toEqual([]);
       const holder = await account();
       expect(holder.passwordVersion).toBe(1);
       expect(await stack.api.get(PasswordHasher).verify(holder.passwordHash!, ORIGINAL)).toBe(true);

@@ -53,6 +53,8 @@ export const AuditAction = {
   SelfServiceCodeSent: 'self_service.code_sent',
   SelfServiceCodeFailed: 'self_service.code_failed',
   SelfServiceCodeLocked: 'self_service.code_locked',
+  /** A forgot-password verify with no open code to count against (unknown or disabled address, none pending): recorded so refusals cost the same. */
+  SelfServiceCodeRefused: 'self_service.code_refused',
   SelfServicePasswordReset: 'self_service.password_reset',
   ChatCommand: 'chat.command',
   AccountCreated: 'account.created',

@@ -154,11 +154,11 @@ export class ForgotPasswordService {
       const attempts = await countFailedAttempt(manager, 'self_service_codes', code?.id ?? 0, FORGOT_CODE_MAX_TRIES);
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
-        action: attempts !== null && attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
+        action: attempts === null ? AuditAction.SelfServiceCodeRefused : attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
         target: code ? { type: 'self-service-code', id: code.id } : undefined,
         accountId: account?.id ?? null,
         context,
-        details: attempts === null ? { reason: 'no-open-code' } : { attempts },
+        details: attempts === null ? {} : { attempts },
       });
     });
   }
