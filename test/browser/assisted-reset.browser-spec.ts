@@ -140,7 +140,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     const ticketId = await openTicket(agentApi, accountId, 'Admin account locked');
     await verifyCaller(agentApi, mailbox, ticketId, 0);
     await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
-    await page.getByTestId('approval-state').getByText(/a supervisor other than the ticket’s agent must approve/).waitFor();
+    await page.getByTestId('approval-state').getByText(/once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve/).waitFor();
     expect(await page.getByRole('button', { name: 'Reset password' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Approve reset' }).count()).toBe(0);
 
@@ -159,6 +159,9 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await page.getByLabel('Email a single-use link (30 min)').check();
     await page.getByRole('button', { name: 'Reset password' }).click();
     await page.getByText(/Reset link sent to/).waitFor();
+    // Supervisors hear of it when the link sets the password.
+    const { token } = await resetLinkFromMail(mailbox, ticketId);
+    await ui.stack.http.post('/api/self-service/reset').send({ token, newPassword: 'Privileged-lantern-91-calm' }).expect(204);
     await mailbox.waitForMessage((message) => message.subject === `Privileged account reset: dreyes (ticket #${ticketId})`);
   });
 

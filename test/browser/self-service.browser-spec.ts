@@ -61,7 +61,7 @@ describe('portal: an account holder helps themselves', () => {
     await holder.getByRole('button', { name: 'Send to support' }).click();
     await holder.getByTestId('support-done').getByText(/If an account uses this address, we opened a ticket/).waitFor();
     await screenshot(holder, '65-portal-contact-done');
-    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened: My account is locked$/.test(message.subject));
+    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);
 
     // Staff find it among the unassigned tickets and take it.

@@ -223,7 +223,7 @@ describe('assisted reset: link or temporary password after verification', () => 
       otherSupervisor = await createStaff(stack, 'supervisor');
     });
 
-    it('needs a supervisor other than the agent to approve; the approver cannot reset it; every supervisor is alerted', async () => {
+    it('needs a supervisor other than the agent to approve; the approver cannot reset it; every supervisor is alerted when the link sets the password', async () => {
       const ticketId = await verifiedTicket();
       const refused = await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403);
       expect(refused.body).toMatchObject({ code: 'RESET_APPROVAL_REQUIRED', message: expect.stringMatching(/privileged: a supervisor must approve/) });
@@ -241,15 +241,17 @@ describe('assisted reset: link or temporary password after verification', () => 
       // Four eyes: the approver does not carry out the reset.
       expect((await approver.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.code).toBe('RESET_APPROVAL_SAME_PERSON');
 
-      // The assignee (not the approver) carries it out.
+      // The assignee (not the approver) carries it out; the alert goes out when the password is set.
       await own.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
+      const { token } = await resetLinkFromMail(mailbox, ticketId);
+      await stack.http.post('/api/self-service/reset').send({ token, newPassword: NEW_PASSWORD }).expect(204);
       const alerts = await waitFor(() => {
         const found = mailbox.messages.filter((message) => message.subject === `Privileged account reset: dreyes (ticket #${ticketId})`);
         return found.length === 3 ? found : undefined;
       }, { what: 'three supervisor alerts' });
       const admins = await stack.dataSource.query("SELECT email FROM staff WHERE role IN ('supervisor', 'admin')");
       expect(alerts.flatMap((alert) => alert.to).sort()).toEqual(admins.map((row: { email: string }) => row.email).sort());
-      expect(alerts[0]!.text).toContain('approved by Test supervisor');
+      expect(alerts[0]!.text).toContain('with a reset link that Test supervisor sent on ticket #' + ticketId + ', approved by Test supervisor.');
       expect((await ticketOf(ticketId)).approval).toBeNull(); // used up
       expect(await actions(ticketId)).toContain('reset.approved');
     });

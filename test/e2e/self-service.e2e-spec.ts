@@ -114,7 +114,7 @@ describe('self-service: forgot password, contact support', () => {
     const known = await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Cannot sign in', description: 'Since Monday' }).expect(202);
     const unknown = await stack.http.post('/api/self-service/tickets').send({ email: 'ghost@example.com', subject: 'Cannot sign in' }).expect(202);
     expect(unknown.body).toEqual(known.body);
-    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened: Cannot sign in$/.test(message.subject));
+    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);
     const tickets = await stack.dataSource.getRepository(TicketEntity).find();
     expect(tickets).toEqual([expect.objectContaining({ accountId, channel: 'portal', status: 'open', assigneeId: null, description: 'Since Monday' })]);

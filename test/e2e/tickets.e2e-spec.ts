@@ -26,8 +26,11 @@ describe('tickets', () => {
     const { body } = await open();
     expect(body).toMatchObject({ accountUsername: 'dreyes', status: 'open', priority: 'normal', assigneeId: agent.id, assigneeName: 'Test agent', notes: [] });
     const mail = await mailbox.waitForMessage((message) => message.to.includes('dana@example.com'));
-    expect(mail.subject).toBe(`Support ticket #${body.id} opened: Locked out after holiday`);
-    expect(mail.text).toContain(`ticket #${body.id}`);
+    expect(mail.subject).toBe(`Support ticket #${body.id} opened for your account`);
+    expect(mail.text).toContain(`Support ticket #${body.id} was opened by our support team, for a phone call`);
+    // The agent's free-text subject stays on the ticket, out of the holder's inbox; and no reply is asked of a no-reply sender.
+    expect(mail.subject + mail.text + mail.html).not.toContain('Locked out after holiday');
+    expect(mail.text + mail.html).not.toMatch(/reply(ing)? to this (e-?mail|message)/i);
     const timeline = await api.get(`/api/tickets/${body.id}/timeline`).expect(200);
     expect(timeline.body.map((event: { action: string }) => event.action)).toEqual(['ticket.opened']);
   });

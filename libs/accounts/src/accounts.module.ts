@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '@resetdesk/mail';
 import { PoliciesModule } from '@resetdesk/policies';
+import { StaffModule } from '@resetdesk/staff';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
 import { AccountImportService } from './account-import.service';
 import { AccountsRepository } from './accounts.repository';
@@ -8,7 +10,7 @@ import { AccountsService } from './accounts.service';
 import { PasswordSetter } from './password-setter.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule],
   providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService],
   exports: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService, PoliciesModule],
 })

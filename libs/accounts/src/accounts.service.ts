@@ -10,9 +10,17 @@ import { AccountListFilter, accountListSpec } from './dto/account-list.query';
 import { AccountDetailDto, AccountDto, CreateAccountDto, toAccountDto, UpdateAccountDto } from './dto/account.dto';
 import { PasswordSetter } from './password-setter.service';
 
+/**
+ * Work another domain does, in the transaction that disables an account:
+ * the reset links and codes it owns stop working. Returns how many it revoked.
+ */
+export type AccountDisabledListener = (manager: EntityManager, accountId: number, now: Date) => Promise<{ links: number; codes: number }>;
+
 /** The account directory: agents search it, admins maintain it. */
 @Injectable()
 export class AccountsService implements OnModuleInit {
+  private readonly disabledListeners: AccountDisabledListener[] = [];
+
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly policies: PoliciesService,
@@ -33,6 +41,11 @@ export class AccountsService implements OnModuleInit {
         if (users > 0) throw new PolicyException(PolicyErrorCode.InUse, `"${policy.name}" is used by ${users} account(s); move them to another policy first`);
       },
     });
+  }
+
+  /** Tickets and self-service register what a disabled account must lose (they depend on this lib, not the other way round). */
+  onDisabled(listener: AccountDisabledListener): void {
+    this.disabledListeners.push(listener);
   }
 
   async list(query: ListQuery<AccountListFilter>): Promise<Page<AccountDto>> {
@@ -80,7 +93,8 @@ export class AccountsService implements OnModuleInit {
         ) as Partial<AccountEntity>;
         if (policy && changes.policyId !== undefined) changes.passwordExpiresAt = expiryOf(account.passwordChangedAt, policy.maxAgeDays);
         if (Object.keys(changes).length === 0) return;
-        await this.accounts.update(manager, id, changes, this.clock.now());
+        const now = this.clock.now();
+        await this.accounts.update(manager, id, changes, now);
         await this.audit.record(manager, {
           actor,
           action: AuditAction.AccountUpdated,
@@ -89,10 +103,29 @@ export class AccountsService implements OnModuleInit {
           context,
           details: Object.fromEntries(Object.keys(changes).map((key) => [key, { from: account[key as keyof AccountEntity], to: changes[key as keyof AccountEntity] }])),
         });
+        if (changes.status === 'disabled') await this.revokeCredentials(manager, actor, id, now, context);
       }),
     );
     if (password !== undefined) await this.passwords.setPassword(await this.require(id), password, { actor, context, reason: 'admin' });
     return this.get(id);
+  }
+
+  /** A disabled account keeps no way in: every open link and code it was sent stops working. */
+  private async revokeCredentials(manager: EntityManager, actor: AuditActor, id: number, now: Date, context: RequestContext): Promise<void> {
+    let [links, codes] = [0, 0];
+    for (const listener of this.disabledListeners) {
+      const revoked = await listener(manager, id, now);
+      [links, codes] = [links + revoked.links, codes + revoked.codes];
+    }
+    if (links + codes === 0) return;
+    await this.audit.record(manager, {
+      actor,
+      action: AuditAction.CredentialsRevoked,
+      target: { type: 'account', id },
+      accountId: id,
+      context,
+      details: { reason: 'account-disabled', revokedLinks: links, revokedCodes: codes },
+    });
   }
 
   async require(id: number, manager?: EntityManager): Promise<AccountEntity> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, PasswordHasher } from '@resetdesk/core';
+import { OutboxService, PrivilegedResetMethod } from '@resetdesk/mail';
 import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
+import { StaffRepository } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
@@ -20,14 +22,29 @@ export interface SetPasswordOptions {
   ticketId?: number | null;
   /** A temporary password: the holder must change it at first sign-in. */
   temporary?: boolean;
+  /** The staff member who sent the reset link the holder used (the alert names them). */
+  issuedByStaffId?: number | null;
+  /** The supervisor who approved the reset of a privileged account. */
+  approvedByStaffId?: number | null;
   /** Work to do in the same transaction (revoke tokens, queue the confirmation email…). */
   alsoInTransaction?: (manager: EntityManager, account: AccountEntity) => Promise<void>;
 }
 
+const ALERT_METHOD: Record<PasswordChangeReason, PrivilegedResetMethod> = {
+  admin: 'admin',
+  'assisted-reset': 'temporary',
+  'reset-link': 'link',
+  'self-service': 'forgot-password',
+  chat: 'chat',
+  change: 'change-password',
+};
+
 /**
  * The one way any flow sets an account's password: policy rules, history,
  * argon2id, history row, expiry, status — and an audit event without the
- * password. Refusals are 422 listing each failed rule.
+ * password. A privileged account's new password alerts every active
+ * supervisor and admin, whichever path set it. Refusals are 422 listing
+ * each failed rule.
  */
 @Injectable()
 export class PasswordSetter {
@@ -36,6 +53,8 @@ export class PasswordSetter {
     private readonly policies: PoliciesService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
+    private readonly outbox: OutboxService,
+    private readonly staff: StaffRepository,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
@@ -80,8 +99,36 @@ export class PasswordSetter {
         details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion },
       });
       await options.alsoInTransaction?.(manager, { ...account, ...changes });
+      // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
+      if (account.privileged) await this.alertSupervisors(manager, account, options, now);
     });
     return { ...account, ...changes, updatedAt: now };
+  }
+
+  /** One outbox row per active supervisor and admin, in the transaction that sets the password. */
+  private async alertSupervisors(manager: EntityManager, account: AccountEntity, options: SetPasswordOptions, now: Date): Promise<void> {
+    const staffId = options.actor.type === 'staff' ? Number(options.actor.id) : options.issuedByStaffId;
+    const [recipients, named] = await Promise.all([
+      this.staff.findActiveSupervisors(),
+      this.staff.findByIds([staffId, options.approvedByStaffId].filter((id): id is number => typeof id === 'number')),
+    ]);
+    const nameOf = (id: number | null | undefined) => (id ? (named.find((member) => member.id === id)?.name ?? `staff #${id}`) : null);
+    for (const recipient of recipients) {
+      await this.outbox.enqueue(manager, {
+        kind: 'privileged-reset-alert',
+        to: recipient.email,
+        accountId: account.id,
+        data: {
+          ticketId: options.ticketId ?? null,
+          accountId: account.id,
+          accountUsername: account.username,
+          method: ALERT_METHOD[options.reason],
+          agentName: nameOf(staffId) ?? '',
+          approverName: nameOf(options.approvedByStaffId),
+          at: now.toISOString(),
+        },
+      });
+    }
   }
 
   /** The current password and the previous ones the policy remembers. */

@@ -47,10 +47,14 @@ export const AuditAction = {
   TemporaryPasswordIssued: 'reset.temporary_issued',
   ResetLinkUsed: 'reset.link_used',
   ResetLinkRefused: 'reset.link_refused',
+  /** A finished ticket or a disabled account took its open reset links and codes with it. */
+  CredentialsRevoked: 'reset.credentials_revoked',
   PasswordChangeRefused: 'self_service.password_change_refused',
   SelfServiceCodeSent: 'self_service.code_sent',
   SelfServiceCodeFailed: 'self_service.code_failed',
   SelfServiceCodeLocked: 'self_service.code_locked',
+  /** A forgot-password verify with no open code to count against (unknown or disabled address, none pending): recorded so refusals cost the same. */
+  SelfServiceCodeRefused: 'self_service.code_refused',
   SelfServicePasswordReset: 'self_service.password_reset',
   ChatCommand: 'chat.command',
   AccountCreated: 'account.created',

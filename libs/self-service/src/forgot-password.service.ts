@@ -45,7 +45,12 @@ export class ForgotPasswordService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.decoyHash = codes.hash(randomUUID());
+  }
+
+  /** Compared against when there is no open code, so the HMAC work is the same. */
+  private readonly decoyHash: string;
 
   /** API side: limits, then a job. Nothing here depends on whether the address is known. */
   async request(email: string, context: RequestContext): Promise<void> {
@@ -103,12 +108,15 @@ export class ForgotPasswordService {
 
   /** The code and a new password: 204, or one 422 for any wrong, expired, used or locked code (attempts are never shown). */
   async verify(dto: ForgotPasswordVerifyDto, context: RequestContext): Promise<void> {
-    const account = await this.accounts.findByEmail(dto.email);
-    const latest = account ? await this.selfServiceCodes.findOne({ where: { accountId: account.id }, order: { id: 'DESC' } }) : null;
+    const found = await this.accounts.findByEmail(dto.email);
+    // A disabled account is refused like an unknown address (the link and chat paths refuse it too), whatever code it was sent.
+    const account = found && found.status !== 'disabled' ? found : null;
+    // Known or not, the same work (SPEC §7.5): one code lookup, one HMAC comparison and, when it fails, one counted and audited try.
+    const latest = await this.selfServiceCodes.findOne({ where: { accountId: account?.id ?? 0 }, order: { id: 'DESC' } });
     const now = this.clock.now();
-    const open = latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
-    if (!account || !open || !this.codes.matches(open.codeHash, dto.code)) {
-      if (account && open) await this.countWrongTry(account, open, context);
+    const open = account && latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
+    if (!this.codes.matches(open?.codeHash ?? this.decoyHash, dto.code) || !account || !open) {
+      await this.countWrongTry(account, open, context);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
     }
 
@@ -136,18 +144,21 @@ export class ForgotPasswordService {
     });
   }
 
-  /** One atomic count, audited with it; the fifth wrong try locks the code. */
-  private async countWrongTry(account: AccountEntity, code: SelfServiceCodeEntity, context: RequestContext): Promise<void> {
+  /**
+   * One atomic count, audited with it; the fifth wrong try locks the code.
+   * Without an open code (or account) the same UPDATE matches nothing and
+   * the refusal is audited all the same, so both cost one write transaction.
+   */
+  private async countWrongTry(account: AccountEntity | null, code: SelfServiceCodeEntity | null, context: RequestContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const attempts = await countFailedAttempt(manager, 'self_service_codes', code.id, FORGOT_CODE_MAX_TRIES);
-      if (attempts === null) return;
+      const attempts = await countFailedAttempt(manager, 'self_service_codes', code?.id ?? 0, FORGOT_CODE_MAX_TRIES);
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
-        action: attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
-        target: { type: 'self-service-code', id: code.id },
-        accountId: account.id,
+        action: attempts === null ? AuditAction.SelfServiceCodeRefused : attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
+        target: code ? { type: 'self-service-code', id: code.id } : undefined,
+        accountId: account?.id ?? null,
         context,
-        details: { attempts },
+        details: attempts === null ? {} : { attempts },
       });
     });
   }

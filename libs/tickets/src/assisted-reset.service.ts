@@ -62,21 +62,31 @@ export class AssistedResetService {
         ticket.status === 'verified' ? `The caller's verification on ticket #${ticketId} has run out; send a new code` : `Verify the caller on ticket #${ticketId} with a code before resetting (the ticket is ${ticket.status})`,
       );
     }
-    const approverId = account.privileged ? this.requireApproval(agent, ticket, now) : null;
+    const approverId = account.privileged ? await this.requireApproval(agent, ticket, now) : null;
     const plan: ResetPlan = { agent, ticket, account, approverId, now, context };
     return method === 'link' ? this.sendLink(plan) : this.setTemporaryPassword(plan);
   }
 
-  /** Four eyes for privileged accounts: a supervisor who is neither the ticket's agent nor the one who verified the caller. */
+  /**
+   * Four eyes for privileged accounts. A supervisor approves a verification
+   * that has happened: the ticket must be verified, and the approver must be
+   * neither the ticket's agent nor whoever sent or entered the code.
+   */
   async approve(supervisor: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ResetApprovedDto> {
     const ticket = await this.requireTicket(ticketId);
     const account = await this.requireResettableAccount(ticket);
     if (!account.privileged) throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
-    const verifier = await this.dataSource.getRepository(VerificationChallengeEntity).findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
-    if (supervisor.id === ticket.assigneeId || supervisor.id === verifier?.issuedByStaffId) {
-      throw new ResetException(ResetErrorCode.SamePerson, `You are working ticket #${ticketId}; another supervisor must approve this reset`);
-    }
     const now = this.clock.now();
+    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
+      throw new ResetException(
+        ResetErrorCode.ApprovalBeforeVerification,
+        `Ticket #${ticketId} is ${ticket.status === 'verified' ? 'no longer verified (the verification ran out)' : ticket.status}: approve the reset once the caller is verified, so the approval covers that verification`,
+      );
+    }
+    const verification = await this.currentVerification(ticketId);
+    if (supervisor.id === ticket.assigneeId || isVerifier(supervisor.id, verification)) {
+      throw new ResetException(ResetErrorCode.SamePerson, `You are working ticket #${ticketId} or verified its caller; another supervisor must approve this reset`);
+    }
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(TicketEntity).update({ id: ticketId }, { resetApprovedByStaffId: supervisor.id, resetApprovedAt: now, updatedAt: now });
       await this.audit.record(manager, {
@@ -86,7 +96,7 @@ export class AssistedResetService {
         ticketId,
         accountId: account.id,
         context,
-        details: { account: account.username, validUntil: approvalEnd(now).toISOString() },
+        details: { account: account.username, validUntil: approvalEnd(now).toISOString(), verificationId: verification?.id ?? null },
       });
     });
     return { approvedByStaffId: supervisor.id, approvedAt: now.toISOString(), validUntil: approvalEnd(now).toISOString() };
@@ -106,6 +116,7 @@ export class AssistedResetService {
           ticketId: ticket.id,
           tokenHash: hashResetToken(token),
           issuedByStaffId: agent.id,
+          approvedByStaffId: plan.approverId,
           createdAt: now,
           expiresAt,
           usedAt: null,
@@ -127,7 +138,6 @@ export class AssistedResetService {
         accountId: account.id,
         data: { token, ticketId: ticket.id, displayName: account.displayName, expiresInMinutes: RESET_LINK_TTL_MINUTES },
       });
-      await this.alertSupervisors(manager, plan, 'link');
     });
     return { method: 'link', expiresAt: expiresAt.toISOString(), sentTo: maskEmail(account.email) };
   }
@@ -142,6 +152,7 @@ export class AssistedResetService {
       reason: 'assisted-reset',
       ticketId: ticket.id,
       temporary: true,
+      approvedByStaffId: plan.approverId,
       alsoInTransaction: async (manager, changed) => {
         await this.claimTicket(manager, plan);
         const revoked = await this.revoker.revokeAll(manager, account.id, now);
@@ -160,7 +171,6 @@ export class AssistedResetService {
           accountId: account.id,
           data: { ticketId: ticket.id, agentFirstName: firstName(agent.name), displayName: account.displayName, validForHours: TEMPORARY_PASSWORD_HOURS },
         });
-        await this.alertSupervisors(manager, plan, 'temporary');
       },
     });
     return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword };
@@ -177,9 +187,11 @@ export class AssistedResetService {
       .createQueryBuilder()
       .update(TicketEntity)
       .set({ status: 'reset_sent', verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null, updatedAt: now })
-      .where(`id = :id AND status = 'verified' AND verified_until > :now ${approvalClause}`, {
+      // verified_until stands for the verification that was checked: one made since (by someone else) does not inherit the checks.
+      .where(`id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil ${approvalClause}`, {
         id: ticket.id,
         now,
+        verifiedUntil: ticket.verifiedUntil,
         approverId,
         approvedAfter: new Date(now.getTime() - APPROVAL_VALID_MINUTES * 60_000),
       })
@@ -189,28 +201,37 @@ export class AssistedResetService {
     }
   }
 
-  private requireApproval(agent: StaffPrincipal, ticket: TicketEntity, now: Date): number {
-    if (!ticket.resetApprovedByStaffId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) {
+  /**
+   * Separation of duties, checked again when the reset happens: a live
+   * approval given after the current verification, by a supervisor or admin
+   * still active, who neither sent nor entered the code and is not the one
+   * resetting. Returns the approver's id.
+   */
+  private async requireApproval(agent: StaffPrincipal, ticket: TicketEntity, now: Date): Promise<number> {
+    const approverId = ticket.resetApprovedByStaffId;
+    if (!approverId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) {
       throw new ResetException(ResetErrorCode.ApprovalRequired, `The account of ticket #${ticket.id} is privileged: a supervisor must approve the reset first`);
     }
-    if (ticket.resetApprovedByStaffId === agent.id) {
+    if (approverId === agent.id) {
       throw new ResetException(ResetErrorCode.SamePerson, 'You approved this reset yourself; another staff member must carry it out');
     }
-    return ticket.resetApprovedByStaffId;
+    const verification = await this.currentVerification(ticket.id);
+    if (!verification?.verifiedAt || ticket.resetApprovedAt < verification.verifiedAt) {
+      throw new ResetException(ResetErrorCode.ApprovalRequired, `The caller on ticket #${ticket.id} was verified again after the approval; a supervisor must approve this verification`);
+    }
+    if (isVerifier(approverId, verification)) {
+      throw new ResetException(ResetErrorCode.SamePerson, `The supervisor who approved ticket #${ticket.id} also sent or entered the caller's code; another supervisor must approve`);
+    }
+    const approver = await this.staff.findById(approverId);
+    if (!approver || approver.disabled || !['supervisor', 'admin'].includes(approver.role)) {
+      throw new ResetException(ResetErrorCode.ApprovalRequired, `The approval of ticket #${ticket.id} came from someone who may no longer approve; a supervisor must approve again`);
+    }
+    return approverId;
   }
 
-  private async alertSupervisors(manager: EntityManager, plan: ResetPlan, method: ResetMethod): Promise<void> {
-    if (!plan.account.privileged) return;
-    const supervisors = await this.staff.findActiveSupervisors();
-    const approver = supervisors.find((member) => member.id === plan.approverId);
-    for (const supervisor of supervisors) {
-      await this.outbox.enqueue(manager, {
-        kind: 'privileged-reset-alert',
-        to: supervisor.email,
-        accountId: plan.account.id,
-        data: { ticketId: plan.ticket.id, accountUsername: plan.account.username, method, agentName: plan.agent.name, approverName: approver?.name ?? `staff #${plan.approverId}`, at: plan.now.toISOString() },
-      });
-    }
+  /** The code that verified the caller most recently, if any. */
+  private currentVerification(ticketId: number): Promise<VerificationChallengeEntity | null> {
+    return this.dataSource.getRepository(VerificationChallengeEntity).findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
   }
 
   private async requireTicket(id: number): Promise<TicketEntity> {
@@ -225,6 +246,11 @@ export class AssistedResetService {
     if (!account || account.status === 'disabled') throw new ResetException(ResetErrorCode.AccountDisabled, 'The account is disabled; enable it before resetting its password');
     return account;
   }
+}
+
+/** Sending the code and entering it both make a verifier. */
+function isVerifier(staffId: number, verification: VerificationChallengeEntity | null): boolean {
+  return verification !== null && (staffId === verification.issuedByStaffId || staffId === verification.verifiedByStaffId);
 }
 
 /** When an approval given at `approvedAt` lapses. */

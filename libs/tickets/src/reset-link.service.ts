@@ -9,6 +9,9 @@ import { ResetCompletion } from './reset-completion.service';
 import { ResetLinkInfoDto } from './dto/reset.dto';
 import { ResetTokenEntity } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
+import { FINISHED_STATUSES } from './ticket-status';
+import { TicketEntity } from './ticket.entity';
+import { TicketsRepository } from './tickets.repository';
 
 /**
  * The account holder's side of a reset link: look at it, then use it once
@@ -19,6 +22,7 @@ import { ResetErrorCode, ResetException } from './reset.exception';
 export class ResetLinkService {
   constructor(
     private readonly accounts: AccountsRepository,
+    private readonly tickets: TicketsRepository,
     private readonly passwords: PasswordSetter,
     private readonly policies: PoliciesService,
     private readonly completion: ResetCompletion,
@@ -42,7 +46,12 @@ export class ResetLinkService {
       context,
       reason: 'reset-link',
       ticketId: link.ticketId,
+      issuedByStaffId: link.issuedByStaffId,
+      approvedByStaffId: link.approvedByStaffId,
       alsoInTransaction: async (manager) => {
+        // Checked again under the ticket's lock: a close that committed since the first look wins.
+        const ticket = link.ticketId ? await this.tickets.findForUpdate(manager, link.ticketId) : null;
+        if (ticket && FINISHED_STATUSES.includes(ticket.status)) throw gone(ticketFinished(ticket));
         // The account row is locked by now, so of two uses of one link the second waits here and finds it used.
         const claimed = await manager
           .createQueryBuilder()
@@ -72,7 +81,10 @@ export class ResetLinkService {
   private async usable(token: string, context: RequestContext | null): Promise<{ link: ResetTokenEntity; account: AccountEntity }> {
     const link = await this.dataSource.getRepository(ResetTokenEntity).findOneBy({ tokenHash: hashResetToken(token) });
     if (!link) throw gone('This reset link is not valid; check that the whole address was copied, or ask support for a new one');
-    const reason = link.usedAt ? 'used' : link.revokedAt ? 'replaced' : link.expiresAt <= this.clock.now() ? 'expired' : null;
+    // The ticket is looked at even when the link looks fine: a finished ticket stops its links, whether or not they were revoked.
+    const ticket = link.ticketId && !link.usedAt ? await this.tickets.findById(link.ticketId) : null;
+    const ticketDone = ticket && FINISHED_STATUSES.includes(ticket.status) ? ticket : null;
+    const reason = link.usedAt ? 'used' : ticketDone ? 'ticket-finished' : link.revokedAt ? 'replaced' : link.expiresAt <= this.clock.now() ? 'expired' : null;
     const account = reason ? null : await this.accounts.findById(link.accountId);
     const refusal = reason ?? (!account || account.status === 'disabled' ? 'account-disabled' : null);
     if (!refusal) return { link, account: account! };
@@ -86,12 +98,16 @@ export class ResetLinkService {
           ticketId: link.ticketId,
           accountId: link.accountId,
           context,
-          details: { reason: refusal },
+          details: { reason: refusal, ...(ticketDone ? { ticketStatus: ticketDone.status } : {}) },
         }),
       );
     }
-    throw gone(REFUSALS[refusal]);
+    throw gone(ticketDone ? ticketFinished(ticketDone) : REFUSALS[refusal as keyof typeof REFUSALS]);
   }
+}
+
+function ticketFinished(ticket: TicketEntity): string {
+  return `This reset link belongs to support ticket #${ticket.id}, which is ${ticket.status}; contact support if you still need help`;
 }
 
 const REFUSALS: Record<'used' | 'replaced' | 'expired' | 'account-disabled', string> = {

@@ -20,6 +20,10 @@ export class ResetTokenEntity {
   @Column({ name: 'issued_by_staff_id', type: 'int', unsigned: true, nullable: true })
   issuedByStaffId: number | null;
 
+  /** The supervisor who approved the reset of a privileged account, for the alert when the link is used. */
+  @Column({ name: 'approved_by_staff_id', type: 'int', unsigned: true, nullable: true })
+  approvedByStaffId: number | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 

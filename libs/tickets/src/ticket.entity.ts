@@ -113,6 +113,10 @@ export class VerificationChallengeEntity {
   @Column({ name: 'issued_by_staff_id', type: 'int', unsigned: true, nullable: true })
   issuedByStaffId: number | null;
 
+  /** Who entered the right code: with the sender, a "verifier" for separation of duties. */
+  @Column({ name: 'verified_by_staff_id', type: 'int', unsigned: true, nullable: true })
+  verifiedByStaffId: number | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 

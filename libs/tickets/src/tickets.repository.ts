@@ -76,6 +76,11 @@ export class TicketsRepository {
     return (manager?.getRepository(TicketEntity) ?? this.tickets).findOneBy({ id });
   }
 
+  /** The ticket row, locked until the transaction ends: status moves, verifications and link uses on one ticket take turns. */
+  findForUpdate(manager: EntityManager, id: number): Promise<TicketEntity | null> {
+    return manager.getRepository(TicketEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async insert(manager: EntityManager, ticket: NewTicket, now: Date): Promise<TicketEntity> {
     const repository = manager.getRepository(TicketEntity);
     return repository.save(repository.create({ ...ticket, status: 'open', createdAt: now, updatedAt: now, resolvedAt: null }));

@@ -8,8 +8,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
 import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
 import { approvalEnd } from './assisted-reset.service';
-import { canMove } from './ticket-status';
-import { TicketEntity } from './ticket.entity';
+import { CredentialRevoker } from './credential-revoker.service';
+import { canMove, FINISHED_STATUSES } from './ticket-status';
+import { TicketEntity, TicketStatus } from './ticket.entity';
 import { TicketErrorCode, TicketException } from './ticket.exception';
 import { TicketsRepository } from './tickets.repository';
 
@@ -18,6 +19,7 @@ import { TicketsRepository } from './tickets.repository';
 export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
+    private readonly revoker: CredentialRevoker,
     private readonly accounts: AccountsRepository,
     private readonly staff: StaffRepository,
     private readonly outbox: OutboxService,
@@ -129,7 +131,7 @@ export class TicketsService {
       kind: 'ticket-opened',
       to: account.email,
       accountId: account.id,
-      data: { ticketId: ticket.id, subject: ticket.subject, displayName: account.displayName, channel: ticket.channel },
+      data: { ticketId: ticket.id, displayName: account.displayName, channel: ticket.channel },
       dedupeKey: `ticket-opened:${ticket.id}`,
     });
   }
@@ -138,7 +140,8 @@ export class TicketsService {
     if (dto.assigneeId) await this.requireAssignee(dto.assigneeId);
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
-      const ticket = await this.require(id, manager);
+      const ticket = await this.tickets.findForUpdate(manager, id);
+      if (!ticket) throw TicketException.notFound(id);
       const changes = Object.fromEntries(
         Object.entries(dto).filter(([key, value]) => value !== undefined && value !== ticket[key as keyof TicketEntity]),
       ) as Partial<TicketEntity>;
@@ -152,8 +155,11 @@ export class TicketsService {
         }
         changes.resolvedAt = changes.status === 'resolved' ? now : changes.status === 'open' ? null : ticket.resolvedAt;
       }
-      await this.tickets.update(manager, id, changes, now);
+      const finishing = changes.status !== undefined && FINISHED_STATUSES.includes(changes.status);
+      // A finished ticket keeps no verification or approval that a reopened one could inherit.
+      await this.tickets.update(manager, id, finishing ? { ...changes, verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null } : changes, now);
       await this.recordChanges(manager, actor, ticket, changes, context);
+      if (finishing) await this.revokeCredentials(manager, actor, ticket, changes.status!, now, context);
     });
     return this.get(id);
   }
@@ -201,6 +207,21 @@ export class TicketsService {
       });
     }
     if (status) await this.audit.record(manager, { ...base, action: AuditAction.TicketStatusChanged, details: { from: ticket.status, to: status } });
+  }
+
+  /** Closing, cancelling or resolving a ticket stops its reset: an agent who spots an impostor closes the ticket and the link or code dies with it. */
+  private async revokeCredentials(manager: EntityManager, actor: StaffPrincipal, ticket: TicketEntity, status: TicketStatus, now: Date, context: RequestContext): Promise<void> {
+    const revoked = await this.revoker.revokeForTicket(manager, ticket.id, now);
+    if (revoked.links + revoked.codes === 0) return;
+    await this.audit.record(manager, {
+      actor: staffActor(actor),
+      action: AuditAction.CredentialsRevoked,
+      target: { type: 'ticket', id: ticket.id },
+      ticketId: ticket.id,
+      accountId: ticket.accountId,
+      context,
+      details: { reason: `ticket-${status}`, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+    });
   }
 
   private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {

@@ -11,6 +11,7 @@ import { firstName } from './assisted-reset.service';
 import { canMove, FINISHED_STATUSES } from './ticket-status';
 import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
 import { TicketException } from './ticket.exception';
+import { TicketsRepository } from './tickets.repository';
 import { VerificationErrorCode, VerificationException } from './verification.exception';
 
 export const CODE_TTL_MINUTES = 10;
@@ -29,7 +30,7 @@ export const VERIFIED_FOR_MINUTES = 15;
 export class VerificationService {
   constructor(
     @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
-    @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
+    private readonly tickets: TicketsRepository,
     private readonly accounts: AccountsRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
@@ -41,9 +42,7 @@ export class VerificationService {
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
     const ticket = await this.requireTicket(ticketId);
-    if (FINISHED_STATUSES.includes(ticket.status)) {
-      throw new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${ticket.status}; reopen it to verify the caller`);
-    }
+    if (FINISHED_STATUSES.includes(ticket.status)) throw finished(ticketId, ticket.status);
     const account = await this.accounts.findById(ticket.accountId);
     if (!account || account.status === 'disabled') throw new VerificationException(VerificationErrorCode.AccountDisabled, 'The account is disabled; enable it before verifying the caller');
     if (channel === 'chat' && !this.chat.outboundUrl) {
@@ -70,6 +69,9 @@ export class VerificationService {
     const code = this.codes.generate();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MINUTES * 60_000);
     const challenge = await this.dataSource.transaction(async (manager) => {
+      // Taken in turn with a status move: a code is never left open on a ticket closed meanwhile.
+      const current = await this.tickets.findForUpdate(manager, ticketId);
+      if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
       // A new code replaces any code still open on this ticket.
       await manager.getRepository(VerificationChallengeEntity).update({ ticketId, status: 'pending' }, { status: 'superseded' });
       const created = await manager.getRepository(VerificationChallengeEntity).save(
@@ -86,7 +88,7 @@ export class VerificationService {
           verifiedAt: null,
         }),
       );
-      if (ticket.status !== 'verifying' && canMove(ticket.status, 'verifying')) {
+      if (current.status !== 'verifying' && canMove(current.status, 'verifying')) {
         await manager.getRepository(TicketEntity).update({ id: ticketId }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
       }
       await this.audit.record(manager, {
@@ -111,11 +113,13 @@ export class VerificationService {
   }
 
   async verifyCode(agent: StaffPrincipal, ticketId: number, code: string, context: RequestContext): Promise<CodeVerifiedDto> {
+    const ticket = await this.requireTicket(ticketId);
+    // A closed or cancelled ticket verifies nobody, whatever code was sent before it finished.
+    if (FINISHED_STATUSES.includes(ticket.status)) throw finished(ticketId, ticket.status);
     // Every code of the ticket, newest first (a handful): the newest is checked, the older ones tell a replaced code from a wrong one.
     const issued = await this.challenges.find({ where: { ticketId }, order: { id: 'DESC' } });
     const challenge = issued[0];
     if (!challenge) {
-      await this.requireTicket(ticketId);
       throw new VerificationException(VerificationErrorCode.NoChallenge, `No code has been sent for ticket #${ticketId}; send one first`);
     }
     const now = this.clock.now();
@@ -129,10 +133,13 @@ export class VerificationService {
     if (this.codes.matches(challenge.codeHash, code)) {
       const verifiedUntil = new Date(now.getTime() + VERIFIED_FOR_MINUTES * 60_000);
       const won = await this.dataSource.transaction(async (manager) => {
+        // The ticket row first, as a status move takes it: a close that committed meanwhile wins.
+        const current = await this.tickets.findForUpdate(manager, ticketId);
+        if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
         const result = await manager
           .createQueryBuilder()
           .update(VerificationChallengeEntity)
-          .set({ status: 'verified', verifiedAt: now })
+          .set({ status: 'verified', verifiedAt: now, verifiedByStaffId: agent.id })
           .where('id = :id AND status = :pending AND attempts < :max AND expires_at > :now', { id: challenge.id, pending: 'pending', max: MAX_ATTEMPTS, now })
           .execute();
         if (!result.affected) return false;
@@ -185,9 +192,13 @@ export class VerificationService {
   }
 
   private async requireTicket(id: number): Promise<TicketEntity> {
-    const ticket = await this.tickets.findOneBy({ id });
+    const ticket = await this.tickets.findById(id);
     if (!ticket) throw TicketException.notFound(id);
     return ticket;
   }
+}
+
+function finished(ticketId: number, status: string): VerificationException {
+  return new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${status}; reopen it to verify the caller`);
 }
 

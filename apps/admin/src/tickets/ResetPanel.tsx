@@ -74,7 +74,8 @@ export const ResetPanel = () => {
   const approval = ticket.approval ?? null;
   const approvedByMe = approval?.approvedByStaffId === identity?.id;
   const needsApproval = ticket.accountPrivileged && !approval;
-  const mayApprove = ticket.accountPrivileged && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
+  // An approval covers a verification that happened, so it is offered on a verified ticket only.
+  const mayApprove = ticket.accountPrivileged && verified && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
 
   const run = async (action: () => Promise<void>, fallback: string) => {
     setBusy(true);
@@ -127,7 +128,7 @@ export const ResetPanel = () => {
           <Alert severity={approval ? 'success' : 'info'} sx={{ mb: 2 }} data-testid="approval-state">
             {approval
               ? `Approved by ${approval.approvedByName} until ${time(approval.validUntil)}${approvedByMe ? ' — another staff member must carry out the reset' : ''}`
-              : 'Privileged account: a supervisor other than the ticket’s agent must approve the reset first.'}
+              : 'Privileged account: once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve the reset.'}
             {mayApprove && (
               <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={approve} disabled={busy}>
                 Approve reset

@@ -65,3 +65,22 @@ describe('expiry reminders', () => {
     expect(mail.text).toContain('it accepts your expired password');
   });
 });
+
+describe('holder and supervisor notices', () => {
+  const context = { appUrl: 'https://help.example.com', productName: 'ResetDesk' };
+
+  it('says a ticket was opened with its number and fixed wording, and asks for no reply', () => {
+    const mail = renderMail('ticket-opened', { ticketId: 42, displayName: 'Jane', channel: 'portal' }, context);
+    expect(mail.subject).toBe('Support ticket #42 opened for your account');
+    expect(mail.text).toContain('Support ticket #42 was opened through the Contact support form of our portal about your account.');
+    expect(mail.text).toContain('    https://help.example.com/contact');
+    expect(mail.text + mail.html).not.toMatch(/reply(ing)? to this/i);
+  });
+
+  it('alerts about a self-service reset without a ticket, pointing to the account', () => {
+    const mail = renderMail('privileged-reset-alert', { ticketId: null, accountId: 9, accountUsername: 'root', method: 'chat', agentName: '', approverName: null, at: '2026-11-26T09:15:00.000Z' }, context);
+    expect(mail.subject).toBe('Privileged account reset: root');
+    expect(mail.text).toContain('The password of the privileged account root was reset on 2026-11-26 09:15 UTC with the chat command from its linked chat id.');
+    expect(mail.text).toContain('https://help.example.com/admin/accounts/9/show');
+  });
+});
