@@ -32,7 +32,7 @@ import { TicketsController } from './controllers/tickets.controller';
 
 @Module({
   imports: [
-    CoreModule,
+    CoreModule.forProcess('api'),
     AuditModule,
     AuthModule,
     MailModule,

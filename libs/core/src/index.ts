@@ -14,6 +14,7 @@ export * from './http/list-query';
 export * from './http/page';
 export * from './http/portal-paths';
 export * from './http/signed-webhook.guard';
+export * from './logging/process-logger';
 export * from './logging/redaction';
 export * from './metrics/metrics.service';
 export * from './queue/queue.constants';
