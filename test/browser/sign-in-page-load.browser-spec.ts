@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
-import { createStaff, TestStaff } from '../support/staff';
+import { createStaff, refreshCookieOf, TestStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 
 interface Load {
@@ -12,7 +12,6 @@ interface Load {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const REFRESH_COOKIE = /resetdesk_refresh=([^;]+);/;
 
 // The production limit on anonymous sign-in routes, not the test run's 1000: page loads must not spend it.
 describe('admin UI: loading /admin from one office address', () => {
@@ -100,10 +99,10 @@ describe('admin UI: loading /admin from one office address', () => {
 
   it('shows the limit message and the wait when a session was refreshed too often', async () => {
     const login = await stack.http.post('/api/auth/login').send({ email: members[1]!.email, password: members[1]!.password }).expect(200);
-    let cookie = REFRESH_COOKIE.exec(String(login.headers['set-cookie']))![1]!;
+    let cookie = refreshCookieOf(login);
     for (let i = 0; i < 20; i++) {
       const refreshed = await stack.http.post('/api/auth/refresh').set('Cookie', `resetdesk_refresh=${cookie}`).expect(200);
-      cookie = REFRESH_COOKIE.exec(String(refreshed.headers['set-cookie']))![1]!;
+      cookie = refreshCookieOf(refreshed);
     }
     const context = await browser.newContext();
     await context.addCookies([{ name: 'resetdesk_refresh', value: cookie, domain: '127.0.0.1', path: '/api/auth', httpOnly: true, sameSite: 'Strict' }]);

@@ -1,8 +1,7 @@
 import { StaffSessionRepository } from '@resetdesk/staff';
-import { createStaff, TestStaff } from '../support/staff';
+import { createStaff, refreshCookieOf, TestStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 
-const REFRESH_COOKIE = /resetdesk_refresh=([^;]+);/;
 const LIMIT = 4;
 
 // Every page load of the admin UI refreshes once: a desk behind one office address must not share one budget.
@@ -21,8 +20,7 @@ describe('refresh throttling', () => {
     const call = stack.http.post('/api/auth/refresh');
     return cookie === undefined ? call : call.set('Cookie', `resetdesk_refresh=${cookie}`);
   };
-  const cookieOf = (response: { headers: Record<string, unknown> }) => REFRESH_COOKIE.exec(String(response.headers['set-cookie']))![1]!;
-  const signInCookie = async (member: TestStaff) => cookieOf(await stack.http.post('/api/auth/login').send({ email: member.email, password: member.password }).expect(200));
+  const signInCookie = async (member: TestStaff) => refreshCookieOf(await stack.http.post('/api/auth/login').send({ email: member.email, password: member.password }).expect(200));
 
   it('answers refreshes without a session cookie 401 without a lookup and without spending the address budget', async () => {
     const lookups = jest.spyOn(stack.api.get(StaffSessionRepository), 'findActive');
@@ -40,7 +38,7 @@ describe('refresh throttling', () => {
   it('limits refreshes per session, not per address, and says when to come back', async () => {
     const [first, second] = [await createStaff(stack, 'agent'), await createStaff(stack, 'agent')];
     let cookie = await signInCookie(first);
-    for (let i = 0; i < LIMIT; i++) cookie = cookieOf(await refresh(cookie).expect(200));
+    for (let i = 0; i < LIMIT; i++) cookie = refreshCookieOf(await refresh(cookie).expect(200));
     const limited = await refresh(cookie).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body).toMatchObject({
@@ -51,6 +49,6 @@ describe('refresh throttling', () => {
 
     // Another member's session from the same address has its own budget.
     let other = await signInCookie(second);
-    for (let i = 0; i < LIMIT; i++) other = cookieOf(await refresh(other).expect(200));
+    for (let i = 0; i < LIMIT; i++) other = refreshCookieOf(await refresh(other).expect(200));
   });
 });
