@@ -22,7 +22,7 @@ import { AuditAction, AuditModule, AuditRecorder, AuditSealer, AuditVerifier, SY
 import { CoreModule, dataSourceOptions, parseConfig, recreateDatabase } from '../libs/core/src';
 
 /** The sealer without the worker's processors, so nothing else seals while we measure. */
-@Module({ imports: [CoreModule, AuditModule], providers: [AuditSealer] })
+@Module({ imports: [CoreModule.forProcess('bench'), AuditModule], providers: [AuditSealer] })
 class BenchModule {}
 
 const N = Number(process.argv[2] ?? process.env.BENCH_AUDIT_EVENTS ?? 200_000);

@@ -18,7 +18,7 @@ import { AuditModule, SYSTEM_ACTOR } from '../libs/audit/src';
 import { CoreModule, dataSourceOptions, parseConfig, recreateDatabase } from '../libs/core/src';
 import { PoliciesService } from '../libs/policies/src';
 
-@Module({ imports: [CoreModule, AuditModule, AccountsModule] })
+@Module({ imports: [CoreModule.forProcess('bench'), AuditModule, AccountsModule] })
 class BenchModule {}
 
 const N = Number(process.argv[2] ?? process.env.BENCH_IMPORT_ROWS ?? 100_000);

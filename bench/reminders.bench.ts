@@ -26,7 +26,7 @@ import { dueDayRanges, dueMilestone, ReminderCalendar, RemindersModule, Reminder
 import { DAY_MS, insertAccountsExpiring } from '../test/support/bulk-accounts';
 import { freshBenchDatabase } from './bench-database';
 
-@Module({ imports: [CoreModule, AuditModule, RemindersModule] })
+@Module({ imports: [CoreModule.forProcess('bench'), AuditModule, RemindersModule] })
 class BenchModule {}
 
 function accountsOption(): number {

@@ -1,14 +1,22 @@
 // npm start: the built API and worker together in production mode (no demo data, no mail catcher).
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pino from 'pino';
 import { ROOT } from './lib/build-state.mjs';
 import { startProcessTree } from './lib/process-tree.mjs';
+
+// JSON lines like the API's and the worker's, so the whole stream parses; written at once, since this process may exit right after.
+const base = { pid: process.pid, hostname: hostname(), app: 'resetdesk', process: 'start' };
+const stdoutLog = pino({ base }, pino.destination({ dest: 1, sync: true }));
+const stderrLog = pino({ base }, pino.destination({ dest: 2, sync: true }));
+const log = { info: (message) => stdoutLog.info(message), error: (message) => stderrLog.error(message) };
 
 const api = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 const worker = join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
 if (!existsSync(api) || !existsSync(worker)) {
-  process.stderr.write('No build found: run "npm run build" first.\n');
+  log.error('No build found: run "npm run build" first.');
   process.exit(1);
 }
 
@@ -18,7 +26,7 @@ const env = { NODE_ENV: process.env.NODE_ENV ?? 'production' };
 try {
   parseConfig({ ...process.env, ...env });
 } catch (error) {
-  process.stderr.write(`${error.message}\n`);
+  log.error(error.message);
   process.exit(1);
 }
 
@@ -27,5 +35,5 @@ startProcessTree(
     { name: 'api', script: api },
     { name: 'worker', script: worker },
   ],
-  { env, onAllStopped: (code) => process.exit(code) },
+  { env, log, onAllStopped: (code) => process.exit(code) },
 );

@@ -1,12 +1,26 @@
-// Runs the API and the worker as one process tree: output prefixed, Ctrl-C stops both cleanly.
+// Runs the API and the worker as one process tree; Ctrl-C stops both cleanly.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export function startProcessTree(processes, { env, onAllStopped }) {
+const plainText = {
+  info: (message) => process.stdout.write(`${message}\n`),
+  error: (message) => process.stderr.write(`${message}\n`),
+};
+
+/**
+ * Each child's output passes through unchanged, stdout to stdout and stderr to stderr: the API and
+ * the worker write JSON lines naming their process, so log shippers can parse the stream. Lines are
+ * relayed whole, so the two processes never interleave within a line. `log` carries the tree's own
+ * messages (plain text unless the caller logs JSON).
+ */
+export function startProcessTree(processes, { env, onAllStopped, log = plainText }) {
   const children = processes.map(({ name, script }) => {
     const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${line}\n`));
     }
     return { name, child, exited: false, code: null };
   });
@@ -25,7 +39,7 @@ export function startProcessTree(processes, { env, onAllStopped }) {
       entry.code = code;
       if (!stopping) {
         crashed = true;
-        process.stderr.write(`${entry.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest\n`);
+        log.error(`${entry.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest`);
         stopAll();
       }
       if (children.every((c) => c.exited)) onAllStopped(!crashed && children.every((c) => c.code === 0) ? 0 : 1);
@@ -34,7 +48,7 @@ export function startProcessTree(processes, { env, onAllStopped }) {
 
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
-      process.stdout.write(`\nStopping ResetDesk…\n`);
+      log.info('Stopping ResetDesk…');
       stopAll('SIGTERM');
     });
   }

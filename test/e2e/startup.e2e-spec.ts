@@ -12,14 +12,20 @@ describe('starting the processes', () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
+    // The API and the worker log JSON lines (whatever LOG_LEVEL says); the CLI talks to a person.
+    if (entry === 'cli') expect(lines[0]).toMatch(message);
+    else expect(JSON.parse(lines[0]!)).toMatchObject({ level: 60, process: entry, msg: expect.stringMatching(message) });
   });
 
   it('the api says in one line when the database is unreachable', async () => {
     const result = await runEntrypoint('api', [], { DATABASE_URL: 'mysql://root@127.0.0.1:1/resetdesk', PORT: '3999', LOG_LEVEL: 'silent' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/ResetDesk API failed to start: .*ECONNREFUSED.*is the database \(DATABASE_URL\)/);
+    expect(JSON.parse(result.stderr)).toMatchObject({
+      level: 60,
+      process: 'api',
+      msg: expect.stringMatching(/ResetDesk API failed to start: .*ECONNREFUSED.*is the database \(DATABASE_URL\)/),
+    });
   });
 
   it('the cli refuses an unknown command', async () => {

@@ -30,3 +30,10 @@ export async function signedIn(stack: TestStack, role: StaffRole): Promise<TestS
   const staff = await createStaff(stack, role);
   return { ...staff, token: await signIn(stack, staff) };
 }
+
+/** The refresh token a sign-in or refresh answer set in its httpOnly cookie. */
+export function refreshCookieOf(response: { headers: Record<string, unknown> }): string {
+  const cookie = /resetdesk_refresh=([^;]+);/.exec(String(response.headers['set-cookie']))?.[1];
+  if (!cookie) throw new Error('the answer set no refresh cookie');
+  return cookie;
+}

@@ -1,3 +1,4 @@
+import { QueryClient } from '@tanstack/react-query';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
 import accounts from './accounts';
@@ -17,12 +18,30 @@ import staff from './staff';
 import tickets from './tickets';
 import { SystemPage } from './system/SystemPage';
 
+// react-query retries a failed query three times with back-off; an answer of 4xx (401 signed out,
+// 403, 429 rate-limited…) will not change by asking again, and retrying the auth checks on 401 held
+// the sign-in page back for seconds while spending the sign-in rate limit.
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (failures, error) => {
+        const status = (error as { status?: number }).status ?? 0;
+        return failures < 2 && !(status >= 400 && status < 500);
+      },
+    },
+  },
+});
+
 // A browser router under /admin gives real URLs; the API serves index.html for every /admin path.
+// Navigations are not transitions: react-admin redirects a signed-out visitor by a logout that also
+// clears the query cache, and the auth check that clearing restarts kept interrupting a transition
+// to the sign-in page, so the page stayed on "Loading" while the redirect repeated.
 export const App = () => (
-  <BrowserRouter basename="/admin">
+  <BrowserRouter basename="/admin" useTransitions={false}>
     <Admin
       title="ResetDesk"
       dataProvider={dataProvider}
+      queryClient={queryClient}
       authProvider={authProvider}
       loginPage={LoginPage}
       layout={Layout}

@@ -1,4 +1,4 @@
-import type { AuthProvider } from 'react-admin';
+import { HttpError, type AuthProvider } from 'react-admin';
 import { clearAccessToken, ensureAccessToken, setAccessToken } from './authSession';
 import { getJson } from './httpClient';
 
@@ -29,6 +29,16 @@ export class MfaRequired extends Error {
 
 type LoginParams = { email: string; password: string } | { mfaToken: string; code: string };
 
+/** Thrown by `login` when the API refused it: its message, and for a 429 when to try again. */
+export class SignInRefused extends Error {
+  constructor(
+    message: string,
+    readonly retryAt?: number,
+  ) {
+    super(message);
+  }
+}
+
 async function postAuth(path: string, body: unknown) {
   const response = await fetch(`/api/auth/${path}`, {
     method: 'POST',
@@ -37,15 +47,25 @@ async function postAuth(path: string, body: unknown) {
     body: JSON.stringify(body),
   });
   const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(json.message ?? 'Sign-in failed');
+  if (!response.ok) {
+    const wait = response.status === 429 ? Number(response.headers.get('Retry-After')) || 60 : 0;
+    throw new SignInRefused(json.message ?? 'Sign-in failed', wait ? Date.now() + wait * 1000 : undefined);
+  }
   return json;
 }
 
 let profile: Promise<Profile> | null = null;
-const loadProfile = () => (profile ??= getJson<Profile>('/auth/me').catch((error) => {
-  profile = null;
-  throw error;
-}));
+const loadProfile = () =>
+  (profile ??= ensureAccessToken()
+    .then((token) => {
+      // No session could be restored: asking /me would only answer 401.
+      if (!token) throw new HttpError('Sign in to continue', 401);
+      return getJson<Profile>('/auth/me');
+    })
+    .catch((error) => {
+      profile = null;
+      throw error;
+    }));
 
 export const authProvider: AuthProvider = {
   async login(params: LoginParams) {
@@ -58,6 +78,7 @@ export const authProvider: AuthProvider = {
   },
 
   async logout() {
+    // Ends the session on the server too; when no token can be had there is nothing to end.
     const token = await ensureAccessToken().catch(() => null);
     if (token) {
       await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' }).catch(() => undefined);

@@ -1,20 +1,24 @@
 import { fetchUtils } from 'react-admin';
-import { ensureAccessToken, refreshAccessToken } from './authSession';
+import { currentAccessToken, ensureAccessToken, refreshAccessToken } from './authSession';
 
 export const API_URL = '/api';
 
-/** Every API call of the admin UI: adds the access token, and on a 401 refreshes once and retries. */
+/**
+ * Every API call of the admin UI: adds the access token, and when the API refuses a token it sent,
+ * refreshes once and retries. A call made without a token is never retried: the page already
+ * asked the refresh cookie once, and asking again would only spend the limit.
+ */
 export async function httpClient(url: string, options: fetchUtils.Options = {}) {
-  const send = async () => {
-    const token = await ensureAccessToken();
+  const send = (token: string | null) => {
     const headers = new Headers(options.headers ?? { Accept: 'application/json' });
     if (token) headers.set('Authorization', `Bearer ${token}`);
     return fetchUtils.fetchJson(url, { ...options, headers });
   };
+  const token = await ensureAccessToken();
   try {
-    return await send();
+    return await send(token);
   } catch (error) {
-    if ((error as { status?: number }).status === 401 && (await refreshAccessToken())) return send();
+    if (token && (error as { status?: number }).status === 401 && (await refreshAccessToken())) return send(currentAccessToken());
     throw error;
   }
 }

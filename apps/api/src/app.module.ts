@@ -32,7 +32,7 @@ import { TicketsController } from './controllers/tickets.controller';
 
 @Module({
   imports: [
-    CoreModule,
+    CoreModule.forProcess('api'),
     AuditModule,
     AuthModule,
     MailModule,
@@ -48,8 +48,8 @@ import { TicketsController } from './controllers/tickets.controller';
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
         throttlers: [{ ttl: 60_000, limit: security.authRateLimitPerMinute }],
-        errorMessage: (context) =>
-          `Too many ${context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/auth') ? 'sign-in requests' : 'requests'} from this address; wait for the time in Retry-After (seconds) and try again`,
+        errorMessage: (context, limit) =>
+          `Too many ${context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/auth') ? 'sign-in requests' : 'requests'} from this address; try again in ${limit.timeToBlockExpire} s`,
       }),
     }),
   ],

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import { exitGracefullyOnSignals, loadConfigOrExit, runMain } from '@resetdesk/core';
+import { exitGracefullyOnSignals, loadConfigOrExit, logConsoleOutput, runMain } from '@resetdesk/core';
 import { Logger } from 'nestjs-pino';
 import { createApi } from './create-api';
 
-runMain('ResetDesk API', async () => {
-  const config = loadConfigOrExit();
+// Console output of libraries (BullMQ's Redis warnings) joins the JSON log lines.
+logConsoleOutput();
+
+runMain('api', async () => {
+  const config = loadConfigOrExit('api');
   const app = await createApi();
   const logger = app.get(Logger);
-  exitGracefullyOnSignals(app, 'ResetDesk API', (message) => logger.log(message));
+  exitGracefullyOnSignals(app, 'api', (message) => logger.log(message));
   await app.listen(config.app.port);
   logger.log(`ResetDesk API listening on ${config.app.url} (admin UI at /admin${config.app.docsEnabled ? ', API docs at /api/docs' : ''})`);
 });

@@ -6,5 +6,5 @@ import { RemindersModule } from '@resetdesk/reminders';
 import { StaffModule } from '@resetdesk/staff';
 
 /** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis). */
-@Module({ imports: [CoreModule, AuditModule, StaffModule, AccountsModule, RemindersModule] })
+@Module({ imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule] })
 export class CliModule {}

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
-import { exitGracefullyOnSignals, loadConfigOrExit, runMain } from '@resetdesk/core';
+import { exitGracefullyOnSignals, loadConfigOrExit, logConsoleOutput, runMain } from '@resetdesk/core';
 import { Logger } from 'nestjs-pino';
 import { createWorker } from './create-worker';
 
-runMain('ResetDesk worker', async () => {
-  loadConfigOrExit();
+// Console output of libraries (BullMQ's Redis warnings) joins the JSON log lines.
+logConsoleOutput();
+
+runMain('worker', async () => {
+  loadConfigOrExit('worker');
   const app = await createWorker();
   const logger = app.get(Logger);
-  exitGracefullyOnSignals(app, 'ResetDesk worker', (message) => logger.log(message));
+  exitGracefullyOnSignals(app, 'worker', (message) => logger.log(message));
   logger.log('ResetDesk worker started: processing the mail, audit, self-service and reminder queues');
 });

@@ -7,6 +7,6 @@ import { SelfServiceWorkerModule } from '@resetdesk/self-service';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
-  imports: [CoreModule, AuditModule, AuditWorkerModule, MailWorkerModule, SelfServiceWorkerModule, RemindersWorkerModule],
+  imports: [CoreModule.forProcess('worker'), AuditModule, AuditWorkerModule, MailWorkerModule, SelfServiceWorkerModule, RemindersWorkerModule],
 })
 export class WorkerModule {}

@@ -5,6 +5,7 @@ export * from './decorators';
 export * from './dto/auth.dto';
 export * from './guards/access.guards';
 export * from './guards/local.strategy';
+export * from './guards/sign-in-throttler.guard';
 export * from './recovery-codes';
 export * from './token.service';
 export * from './totp.service';

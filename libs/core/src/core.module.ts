@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './clock';
 import { AfterCommit } from './database/after-commit';
@@ -8,6 +8,7 @@ import { DataCipher } from './crypto/data-cipher';
 import { PasswordHasher } from './crypto/password-hasher';
 import { dataSourceOptions } from './database/database.options';
 import { CoreLoggingModule } from './logging/logging.module';
+import type { ProcessName } from './logging/process-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { CoreQueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
@@ -18,7 +19,6 @@ import { OneTimeCodes } from './crypto/one-time-codes';
 @Module({
   imports: [
     CoreConfigModule,
-    CoreLoggingModule,
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (db: DatabaseConfigType) => ({ ...dataSourceOptions(db), autoLoadEntities: true, retryAttempts: 0 }),
@@ -28,4 +28,9 @@ import { OneTimeCodes } from './crypto/one-time-codes';
   providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
   exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
 })
-export class CoreModule {}
+export class CoreModule {
+  /** The module for one program: its log lines name it (`"process":"api"`). */
+  static forProcess(processName: ProcessName): DynamicModule {
+    return { module: CoreModule, imports: [CoreLoggingModule.forProcess(processName)] };
+  }
+}

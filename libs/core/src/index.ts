@@ -16,6 +16,7 @@ export * from './http/outage';
 export * from './http/page';
 export * from './http/portal-paths';
 export * from './http/signed-webhook.guard';
+export * from './logging/process-logger';
 export * from './logging/redaction';
 export * from './metrics/metrics.service';
 export * from './queue/queue.constants';

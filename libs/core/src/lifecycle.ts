@@ -1,13 +1,19 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { logFatal, ProcessName } from './logging/process-logger';
 
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** The long-running processes, and how their messages name them. */
+export type ServiceProcess = Extract<ProcessName, 'api' | 'worker'>;
+const TITLES: Record<ServiceProcess, string> = { api: 'ResetDesk API', worker: 'ResetDesk worker' };
 
 /**
  * SIGTERM/SIGINT close the app (workers stop fetching and finish their
  * active jobs, Redis and the database close) and exit 0. If closing takes
  * longer than the timeout the process exits 1 so an orchestrator notices.
  */
-export function exitGracefullyOnSignals(app: INestApplicationContext, name: string, log: (message: string) => void): void {
+export function exitGracefullyOnSignals(app: INestApplicationContext, processName: ServiceProcess, log: (message: string) => void): void {
+  const name = TITLES[processName];
   process.off('SIGTERM', rememberSignal);
   process.off('SIGINT', rememberSignal);
   let closing = false;
@@ -16,7 +22,7 @@ export function exitGracefullyOnSignals(app: INestApplicationContext, name: stri
     closing = true;
     log(`${name} received ${signal}; finishing active work`);
     const timer = setTimeout(() => {
-      process.stderr.write(`${name} did not shut down within ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting\n`);
+      logFatal(processName, `${name} did not shut down within ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting`);
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
@@ -26,7 +32,7 @@ export function exitGracefullyOnSignals(app: INestApplicationContext, name: stri
         process.exit(0);
       },
       (error: unknown) => {
-        process.stderr.write(`${name} failed while shutting down: ${String(error)}\n`);
+        logFatal(processName, `${name} failed while shutting down: ${String(error)}`);
         process.exit(1);
       },
     );
@@ -54,13 +60,13 @@ export function describeStartupError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs an entry point, turning any startup failure into one stderr line and exit code 1. */
-export function runMain(name: string, main: () => Promise<void>): void {
+/** Runs an entry point, turning any startup failure into one JSON line on stderr and exit code 1. */
+export function runMain(processName: ServiceProcess, main: () => Promise<void>): void {
   // A SIGTERM during start-up (a deploy rolling on) waits for the app, then closes it cleanly instead of killing it mid-connect.
   process.once('SIGTERM', rememberSignal);
   process.once('SIGINT', rememberSignal);
   main().catch((error: unknown) => {
-    process.stderr.write(`${name} failed to start: ${describeStartupError(error)}\n`);
+    logFatal(processName, `${TITLES[processName]} failed to start: ${describeStartupError(error)}`);
     process.exit(1);
   });
 }

@@ -1,8 +1,11 @@
 import LockIcon from '@mui/icons-material/Lock';
 import { Alert, Avatar, Box, Button, Card, CardContent, CircularProgress, TextField, Typography } from '@mui/material';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { useLogin } from 'react-admin';
-import { MfaRequired } from '../authProvider';
+import { useNavigate } from 'react-router-dom';
+import { MfaRequired, SignInRefused } from '../authProvider';
+import { refreshAccessToken, refreshRateLimit } from '../authSession';
+import { useSecondsUntil } from '../shared/useSecondsUntil';
 
 /** Email + password, then, when 2FA is on, the authenticator code (or a recovery code). */
 export const LoginPage = () => {
@@ -11,8 +14,21 @@ export const LoginPage = () => {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [mfaToken, setMfaToken] = useState<string>();
-  const [error, setError] = useState<string>();
+  // A session whose refresh was rate-limited lands here: say so, and restore it once the wait is over.
+  const [restoreLimit] = useState(refreshRateLimit);
+  const [error, setError] = useState<string | undefined>(restoreLimit?.message);
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const wait = useSecondsUntil(retryAt);
   const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    if (!restoreLimit) return;
+    const timer = setTimeout(() => {
+      refreshAccessToken().then((restored) => restored && navigate('/'), () => undefined);
+    }, restoreLimit.retryAt - Date.now());
+    return () => clearTimeout(timer);
+  }, [restoreLimit, navigate]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -25,7 +41,10 @@ export const LoginPage = () => {
         setMfaToken(failure.mfaToken);
       } else {
         setError(failure instanceof Error ? failure.message : 'Sign-in failed');
-        if (mfaToken && /expired|again/.test(String(failure))) setMfaToken(undefined);
+        // A 429 names its wait; the sign-in button counts it down.
+        const limitedUntil = failure instanceof SignInRefused ? failure.retryAt : undefined;
+        setRetryAt(limitedUntil ?? null);
+        if (mfaToken && !limitedUntil && /expired|again/.test(String(failure))) setMfaToken(undefined);
       }
     } finally {
       setBusy(false);
@@ -69,8 +88,8 @@ export const LoginPage = () => {
                 {error}
               </Alert>
             )}
-            <Button type="submit" variant="contained" fullWidth sx={{ mt: 2 }} disabled={busy}>
-              {busy ? <CircularProgress size={22} /> : mfaToken ? 'Verify' : 'Sign in'}
+            <Button type="submit" variant="contained" fullWidth sx={{ mt: 2 }} disabled={busy || wait > 0}>
+              {busy ? <CircularProgress size={22} /> : `${mfaToken ? 'Verify' : 'Sign in'}${wait > 0 ? ` (${wait} s)` : ''}`}
             </Button>
             {mfaToken && (
               <Button fullWidth sx={{ mt: 1 }} onClick={() => setMfaToken(undefined)}>

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
   AccessTokenDto,
@@ -16,7 +16,10 @@ import {
   ProfileDto,
   Public,
   RecoveryCodesDto,
+  REFRESH_COOKIE,
   SignInResult,
+  SignInThrottlerGuard,
+  ThrottlePerSession,
   TotpConfirmDto,
   TotpEnrollmentDto,
   TotpLoginDto,
@@ -25,17 +28,16 @@ import { appConfig, AppConfigType } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 
-export const REFRESH_COOKIE = 'resetdesk_refresh';
 const REFRESH_COOKIE_PATH = '/api/auth';
 
 /**
- * Staff sign-in. The anonymous routes (login, TOTP step, refresh) are rate-limited per client
- * address before any password hashing happens; signed-in routes are not, so a desk behind one NAT
- * address is not throttled for browsing its profile.
+ * Staff sign-in. The anonymous password and TOTP steps are rate-limited per client address before
+ * any password hashing happens; refresh is limited per session, and signed-in routes not at all, so
+ * a desk behind one NAT address is not throttled for loading pages.
  */
 @ApiTags('auth')
-@UseGuards(ThrottlerGuard)
-@ApiTooManyRequestsResponse({ description: 'too many attempts from this address; see Retry-After' })
+@UseGuards(SignInThrottlerGuard)
+@ApiTooManyRequestsResponse({ description: 'too many attempts from this address (refresh: for this session); see Retry-After' })
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -66,6 +68,7 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
+  @ThrottlePerSession()
   @HttpCode(200)
   @ApiOperation({ summary: 'New access token from the httpOnly refresh cookie (which rotates)' })
   @ApiOkResponse({ type: AccessTokenDto })

@@ -1,4 +1,6 @@
 import { ConfigType, registerAs } from '@nestjs/config';
+import type { ServiceProcess } from '../lifecycle';
+import { logFatal } from '../logging/process-logger';
 import { parseConfig, ResetDeskConfig } from './config.schema';
 
 // The environment is the one input; every typed group below is a slice of one parse.
@@ -26,8 +28,11 @@ export type RemindersConfigType = ConfigType<typeof remindersConfig>;
 
 export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig, remindersConfig];
 
-/** Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad values. */
-export function loadConfigOrExit(): ResetDeskConfig {
+/**
+ * Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad
+ * values: a JSON log line for the API and the worker, plain text for the CLI.
+ */
+export function loadConfigOrExit(processName?: ServiceProcess): ResetDeskConfig {
   try {
     if (typeof process.loadEnvFile === 'function') {
       try {
@@ -38,7 +43,9 @@ export function loadConfigOrExit(): ResetDeskConfig {
     }
     return parseConfig(process.env);
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (processName) logFatal(processName, message);
+    else process.stderr.write(`${message}\n`);
     process.exit(1);
   }
 }
