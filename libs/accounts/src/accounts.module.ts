@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PoliciesModule } from '@resetdesk/policies';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
+import { AccountImportRepository } from './account-import.repository';
 import { AccountImportService } from './account-import.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -9,7 +10,7 @@ import { PasswordSetter } from './password-setter.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule],
-  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService],
+  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportRepository, AccountImportService],
   exports: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService, PoliciesModule],
 })
 export class AccountsModule {}
