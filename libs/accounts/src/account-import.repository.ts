@@ -62,12 +62,15 @@ export class AccountImportRepository {
  * accents, width and all), never by comparing strings in memory.
  *
  * Two temporary tables copy the key columns' types and collations from
- * accounts: `import_keys` holds every row of the file accepted so far under
- * the same unique keys as accounts (so a row the database would take for an
- * earlier one is refused by it), and `import_batch` the batch at hand. Each
- * query names a temporary table once, as MySQL requires.
+ * accounts: `import_batch` holds the batch at hand, `import_keys` every row
+ * of the file accepted so far, under the same unique keys as accounts (so a
+ * row the database would take for an earlier one is refused by it) and with
+ * the account it went to. Each query names a temporary table once, as MySQL
+ * requires.
  */
 export class ImportStaging {
+  private firstRow = 0;
+
   constructor(private readonly runner: QueryRunner) {}
 
   static async prepare(runner: QueryRunner): Promise<void> {
@@ -83,8 +86,8 @@ export class ImportStaging {
     const keyColumns = IMPORT_KEYS.map((key) => `${key} ${definition.get(key)}`).join(', ');
     await runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch');
     await runner.query(
-      `CREATE TEMPORARY TABLE import_keys (row_no INT UNSIGNED NOT NULL PRIMARY KEY, ${keyColumns},
-         UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id))`,
+      `CREATE TEMPORARY TABLE import_keys (row_no INT UNSIGNED NOT NULL PRIMARY KEY, ${keyColumns}, account_id BIGINT UNSIGNED NULL,
+         UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id), KEY (account_id))`,
     );
     await runner.query(
       `CREATE TEMPORARY TABLE import_batch (row_no INT UNSIGNED NOT NULL PRIMARY KEY,
@@ -94,40 +97,65 @@ export class ImportStaging {
     );
   }
 
-  /**
-   * Replaces the batch with `rows` and admits them, in file order, to the
-   * rows of the file seen so far; a row whose username, email or chat id the
-   * database takes for an earlier row's is left out and reported.
-   */
-  async stage(rows: ImportRow[]): Promise<FileDuplicate[]> {
+  /** Replaces the batch with `rows`. */
+  async stage(rows: ImportRow[]): Promise<void> {
     await this.runner.query('DELETE FROM import_batch');
-    if (rows.length === 0) return [];
+    this.firstRow = rows[0]?.row ?? 0;
+    if (rows.length === 0) return;
     await this.runner.query(
       `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       rows.flatMap((row) => [row.row, row.username, row.email, row.displayName, row.chatId, row.privileged, row.policyId, row.passwordChangedAt, row.passwordExpiresAt]),
     );
+  }
+
+  /**
+   * The accounts whose username, email or chat id the database takes for a
+   * batch row's — except those an earlier row of the file went to: a row
+   * like those is a repeat within the file, which `admit` reports, so a dry
+   * run (which wrote nothing) and an import (which did) say the same.
+   */
+  async accountMatches(): Promise<AccountMatch[]> {
+    const matches: AccountMatch[] = [];
+    for (const column of IMPORT_KEYS) {
+      const found: Array<{ row: number; id: number; username: string; value: string }> = await this.runner.query(
+        `SELECT b.row_no AS \`row\`, a.id, a.username, a.${column} AS value
+           FROM import_batch b JOIN accounts a ON a.${column} = b.${column}
+          WHERE a.id NOT IN (SELECT account_id FROM import_keys WHERE account_id IS NOT NULL AND row_no < ?)`,
+        [this.firstRow],
+      );
+      matches.push(...found.map((match) => ({ row: Number(match.row), column, accountId: Number(match.id), accountUsername: match.username, accountValue: match.value })));
+    }
+    return matches;
+  }
+
+  /**
+   * Adds `rows` of the batch, in file order, to the rows of the file
+   * accepted so far; a row whose username, email or chat id the database
+   * takes for an earlier accepted row's is left out and reported.
+   */
+  async admit(rows: number[]): Promise<FileDuplicate[]> {
+    // A batch checked again (see write) starts over.
+    await this.runner.query('DELETE FROM import_keys WHERE row_no >= ?', [this.firstRow]);
+    if (rows.length === 0) return [];
     // IGNORE skips exactly the rows that break a unique key; ORDER BY makes the earlier row win.
-    await this.runner.query('INSERT IGNORE INTO import_keys (row_no, username, email, chat_id) SELECT row_no, username, email, chat_id FROM import_batch ORDER BY row_no');
+    await this.runner.query(
+      'INSERT IGNORE INTO import_keys (row_no, username, email, chat_id) SELECT row_no, username, email, chat_id FROM import_batch WHERE row_no IN (?) ORDER BY row_no',
+      [rows],
+    );
     const duplicates: FileDuplicate[] = [];
     for (const column of IMPORT_KEYS) {
       const found: Array<{ row: number }> = await this.runner.query(
-        `SELECT b.row_no AS \`row\` FROM import_batch b JOIN import_keys k ON k.${column} = b.${column} AND k.row_no < b.row_no`,
+        `SELECT b.row_no AS \`row\` FROM import_batch b JOIN import_keys k ON k.${column} = b.${column} AND k.row_no < b.row_no WHERE b.row_no IN (?)`,
+        [rows],
       );
       duplicates.push(...found.map((match) => ({ row: Number(match.row), column })));
     }
     return duplicates;
   }
 
-  /** The accounts whose username, email or chat id the database takes for a batch row's. */
-  async accountMatches(): Promise<AccountMatch[]> {
-    const matches: AccountMatch[] = [];
-    for (const column of IMPORT_KEYS) {
-      const found: Array<{ row: number; id: number; username: string; value: string }> = await this.runner.query(
-        `SELECT b.row_no AS \`row\`, a.id, a.username, a.${column} AS value FROM import_batch b JOIN accounts a ON a.${column} = b.${column}`,
-      );
-      matches.push(...found.map((match) => ({ row: Number(match.row), column, accountId: Number(match.id), accountUsername: match.username, accountValue: match.value })));
-    }
-    return matches;
+  /** Notes which account each accepted row of the batch went to (none yet for a dry run's new ones). */
+  async noteAccounts(): Promise<void> {
+    await this.runner.query('UPDATE import_keys k JOIN accounts a ON a.username = k.username SET k.account_id = a.id WHERE k.row_no >= ?', [this.firstRow]);
   }
 
   /**

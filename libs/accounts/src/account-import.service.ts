@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, duplicateKeyOf, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { Clock, duplicateKeyOf, isDeadlock, RequestErrorCode, RequestException } from '@resetdesk/core';
 import { PasswordPolicyEntity } from '@resetdesk/policies';
 import { CsvError, parse } from 'csv-parse';
 import { isEmail } from 'class-validator';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { AccountMatch, AccountImportRepository, ImportKey, ImportRow, ImportStaging } from './account-import.repository';
+import { AccountImportRepository, AccountMatch, ImportKey, ImportRow, ImportStaging } from './account-import.repository';
 import { expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { CHAT_ID, CHAT_ID_RULE } from './chat-id';
@@ -171,49 +171,53 @@ export class AccountImportService {
   }
 
   /**
-   * Refuses the rows that repeat an earlier row of the file or whose email or
-   * chat id belongs to another account, then writes the rest (a dry run
-   * stops before writing). Should an account appear between the check and
-   * the write, the write fails on its unique key, nothing of the batch is
-   * written, and the batch is checked again.
+   * Refuses the rows whose username, email or chat id belongs to another
+   * account or repeats an accepted earlier row of the file, then writes the
+   * rest (a dry run stops before writing). Should an account appear between
+   * the check and the write (another import, an admin), the write fails on
+   * its unique key or as a deadlock victim, nothing of the batch is written,
+   * and the batch is checked again.
    */
   private async writeBatch(staging: ImportStaging, batch: ImportRow[], report: ImportReport, fail: Fail): Promise<void> {
     if (batch.length === 0) return;
-    const byRow = new Map(batch.map((row) => [row.row, row]));
-    const refused = new Map<number, RowError>();
-    for (const { row, column } of await staging.stage(batch)) {
-      if (!refused.has(row)) refused.set(row, { row, column, reason: `duplicate ${column} ${keyOf(byRow.get(row)!, column)} (already earlier in the file)` });
-    }
+    await staging.stage(batch);
     for (let attempt = 1; ; attempt++) {
-      const decision = this.decide(batch, refused, await staging.accountMatches());
+      const decision = this.decide(batch, await staging.accountMatches());
+      for (const { row, column } of await staging.admit([...decision.creates, ...decision.updates])) {
+        if (decision.errors.has(row)) continue;
+        decision.errors.set(row, { row, column, reason: `duplicate ${column} ${keyOf(decision.rows.get(row)!, column)} (already earlier in the file)` });
+      }
+      const creates = decision.creates.filter((row) => !decision.errors.has(row));
+      const updates = decision.updates.filter((row) => !decision.errors.has(row));
       try {
-        if (!report.dryRun) await staging.write(decision.creates, decision.updates, this.clock.now());
+        if (!report.dryRun) await staging.write(creates, updates, this.clock.now());
       } catch (error) {
-        if (!duplicateKeyOf(error)) throw error;
+        if (!duplicateKeyOf(error) && !isDeadlock(error)) throw error;
         if (attempt < WRITE_TRIES) continue;
         throw new AccountException(AccountErrorCode.Duplicate, `Accounts kept changing while row ${batch[0]!.row} onwards were imported; import the file again`);
       }
+      await staging.noteAccounts();
       for (const error of [...decision.errors.values()].sort((a, b) => a.row - b.row)) fail(error.row, error.column, error.reason);
-      report.created += decision.creates.length;
-      report.updated += decision.updates.length;
+      report.created += creates.length;
+      report.updated += updates.length;
       return;
     }
   }
 
   /**
-   * Which rows create an account, which update one and which are refused.
-   * A row updates the account whose username it spells exactly; a username,
-   * email or chat id that the database takes for another account's is that
-   * row's error (never a change to the other account).
+   * Which rows would create an account, which would update one and which
+   * are refused. A row updates the account whose username it spells
+   * exactly; a username, email or chat id that the database takes for
+   * another account's is that row's error (never a change to the other
+   * account).
    */
-  private decide(batch: ImportRow[], refused: Map<number, RowError>, matches: AccountMatch[]): { creates: number[]; updates: number[]; errors: Map<number, RowError> } {
+  private decide(batch: ImportRow[], matches: AccountMatch[]): { rows: Map<number, ImportRow>; creates: number[]; updates: number[]; errors: Map<number, RowError> } {
     const matchesOf = new Map<number, AccountMatch[]>();
     for (const match of matches) matchesOf.set(match.row, [...(matchesOf.get(match.row) ?? []), match]);
-    const errors = new Map(refused);
+    const errors = new Map<number, RowError>();
     const creates: number[] = [];
     const updates: number[] = [];
     for (const row of batch) {
-      if (errors.has(row.row)) continue;
       const found = matchesOf.get(row.row) ?? [];
       const sameUsername = found.find((match) => match.column === 'username');
       const owner = sameUsername?.accountValue === row.username ? sameUsername.accountId : null;
@@ -226,7 +230,7 @@ export class AccountImportService {
       const lookAlike = clash.accountValue === value ? '' : ` (as ${clash.accountValue}: ${LOOK_ALIKE})`;
       errors.set(row.row, { row: row.row, column: clash.column, reason: `${clash.column} ${value} belongs to account ${clash.accountUsername}${lookAlike}` });
     }
-    return { creates, updates, errors };
+    return { rows: new Map(batch.map((row) => [row.row, row])), creates, updates, errors };
   }
 }
 
