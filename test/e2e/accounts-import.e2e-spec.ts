@@ -156,12 +156,12 @@ describe('account import (CSV)', () => {
   });
 
   it('two imports at once that share emails: each address lands once, every row is counted once, never a 500', async () => {
-    const file = (prefix: string) => ['username,email,display_name', ...Array.from({ length: 400 }, (_, i) => `${prefix}${i},shared${i}@example.com,${prefix} ${i}`)].join('\n');
+    const file = (prefix: string) => ['username,email,display_name', ...Array.from({ length: 3000 }, (_, i) => `${prefix}${i},shared${i}@example.com,${prefix} ${i}`)].join('\n');
     const [first, second] = await Promise.all([upload(file('first')), upload(file('second'))]);
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect(first.body.created + second.body.created).toBe(400);
-    expect(first.body.failed + second.body.failed).toBe(400);
-    expect(await accountCount()).toBe(400);
+    expect(first.body.created + second.body.created).toBe(3000);
+    expect(first.body.failed + second.body.failed).toBe(3000);
+    expect(await accountCount()).toBe(3000);
     const owners: Array<{ username: string; email: string }> = await stack.dataSource.query('SELECT username, email FROM accounts');
     for (const { username, email } of owners) expect(email).toBe(`shared${username.replace(/^(first|second)/, '')}@example.com`);
   });
