@@ -21,6 +21,8 @@ describe('canonicalKey against the database collation', () => {
     );
     expect(columns.map((column) => column.collation)).toEqual(['utf8mb4_unicode_ci', 'utf8mb4_unicode_ci']);
     collation = columns[0]!.collation;
+    // Some groups are large (every character beyond the BMP is one): keep their member lists whole.
+    await runner.query('SET SESSION group_concat_max_len = 1048576');
     await runner.query(`CREATE TEMPORARY TABLE look_alikes (id INT NOT NULL PRIMARY KEY, a VARCHAR(64) COLLATE ${collation} NOT NULL, b VARCHAR(64) COLLATE ${collation} NOT NULL)`);
   });
 
@@ -30,13 +32,18 @@ describe('canonicalKey against the database collation', () => {
     await dataSource?.destroy();
   });
 
-  /** Which of the pairs the database calls equal. */
-  async function databaseEquals(pairs: Array<[string, string]>): Promise<boolean[]> {
+  /** Fills the table with the pairs, numbered from 0. */
+  async function fill(pairs: Array<[string, string]>): Promise<void> {
     await runner.query('DELETE FROM look_alikes');
     for (let start = 0; start < pairs.length; start += 2000) {
       const chunk = pairs.slice(start, start + 2000);
       await runner.query(`INSERT INTO look_alikes (id, a, b) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flatMap(([a, b], index) => [start + index, a, b]));
     }
+  }
+
+  /** Which of the pairs the database calls equal. */
+  async function databaseEquals(pairs: Array<[string, string]>): Promise<boolean[]> {
+    await fill(pairs);
     const rows: Array<{ id: number; equal: number | string }> = await runner.query('SELECT id, a = b AS equal FROM look_alikes ORDER BY id');
     return rows.map((row) => Number(row.equal) === 1);
   }
@@ -54,11 +61,7 @@ describe('canonicalKey against the database collation', () => {
     expect(nameCharacters.length).toBeGreaterThan(3000);
 
     // Ask the database to group the characters it finds equal (each inside a name): every group must share one key.
-    await runner.query('DELETE FROM look_alikes');
-    for (let start = 0; start < nameCharacters.length; start += 2000) {
-      const chunk = nameCharacters.slice(start, start + 2000);
-      await runner.query(`INSERT INTO look_alikes (id, a, b) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flatMap((character, index) => [start + index, `x${character}y`, '']));
-    }
+    await fill(nameCharacters.map((character) => [`x${character}y`, '']));
     const groups: Array<{ ids: string }> = await runner.query('SELECT GROUP_CONCAT(id) AS ids FROM look_alikes GROUP BY a');
     const split = groups
       .map((group) => group.ids.split(',').map((id) => nameCharacters[Number(id)]!))
