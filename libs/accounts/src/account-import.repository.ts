@@ -70,6 +70,7 @@ export class AccountImportRepository {
  */
 export class ImportStaging {
   private firstRow = 0;
+  private admitted = false;
 
   constructor(private readonly runner: QueryRunner) {}
 
@@ -86,21 +87,19 @@ export class ImportStaging {
     const keyColumns = IMPORT_KEYS.map((key) => `${key} ${definition.get(key)}`).join(', ');
     await runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch');
     await runner.query(
-      `CREATE TEMPORARY TABLE import_keys (row_no INT UNSIGNED NOT NULL PRIMARY KEY, ${keyColumns}, account_id BIGINT UNSIGNED NULL,
-         UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id), KEY (account_id))`,
+      `CREATE TEMPORARY TABLE import_keys (row_no INT UNSIGNED NOT NULL PRIMARY KEY, ${keyColumns},
+         UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id))`,
     );
     await runner.query(
-      `CREATE TEMPORARY TABLE import_batch (row_no INT UNSIGNED NOT NULL PRIMARY KEY,
-         ${STAGED_COLUMNS.map((column) => `${column} ${definition.get(column)}`).join(', ')},
-         outcome ENUM('create', 'update', 'reject') NOT NULL DEFAULT 'reject',
-         KEY (username), KEY (email), KEY (chat_id))`,
+      `CREATE TEMPORARY TABLE import_batch (row_no INT UNSIGNED NOT NULL PRIMARY KEY, ${STAGED_COLUMNS.map((column) => `${column} ${definition.get(column)}`).join(', ')})`,
     );
   }
 
   /** Replaces the batch with `rows`. */
   async stage(rows: ImportRow[]): Promise<void> {
-    await this.runner.query('DELETE FROM import_batch');
+    await this.runner.query('TRUNCATE TABLE import_batch');
     this.firstRow = rows[0]?.row ?? 0;
+    this.admitted = false;
     if (rows.length === 0) return;
     await this.runner.query(
       `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
@@ -110,9 +109,11 @@ export class ImportStaging {
 
   /**
    * The accounts whose username, email or chat id the database takes for a
-   * batch row's — except those an earlier row of the file went to: a row
-   * like those is a repeat within the file, which `admit` reports, so a dry
-   * run (which wrote nothing) and an import (which did) say the same.
+   * batch row's — except those an earlier row of the file went to (the
+   * account of its username: an accepted row updates the account it spells
+   * exactly or creates one): a row like those is a repeat within the file,
+   * which `admit` reports, so a dry run (which wrote nothing) and an import
+   * (which did) say the same.
    */
   async accountMatches(): Promise<AccountMatch[]> {
     const matches: AccountMatch[] = [];
@@ -120,7 +121,7 @@ export class ImportStaging {
       const found: Array<{ row: number; id: number; username: string; value: string }> = await this.runner.query(
         `SELECT b.row_no AS \`row\`, a.id, a.username, a.${column} AS value
            FROM import_batch b JOIN accounts a ON a.${column} = b.${column}
-          WHERE a.id NOT IN (SELECT account_id FROM import_keys WHERE account_id IS NOT NULL AND row_no < ?)`,
+          WHERE NOT EXISTS (SELECT 1 FROM import_keys k WHERE k.username = a.username AND k.row_no < ?)`,
         [this.firstRow],
       );
       matches.push(...found.map((match) => ({ row: Number(match.row), column, accountId: Number(match.id), accountUsername: match.username, accountValue: match.value })));
@@ -131,31 +132,28 @@ export class ImportStaging {
   /**
    * Adds `rows` of the batch, in file order, to the rows of the file
    * accepted so far; a row whose username, email or chat id the database
-   * takes for an earlier accepted row's is left out and reported.
+   * takes for an earlier accepted row's is left out and reported (so are
+   * such rows among the others, which the caller refused already).
    */
   async admit(rows: number[]): Promise<FileDuplicate[]> {
     // A batch checked again (see write) starts over.
-    await this.runner.query('DELETE FROM import_keys WHERE row_no >= ?', [this.firstRow]);
+    if (this.admitted) await this.runner.query('DELETE FROM import_keys WHERE row_no >= ?', [this.firstRow]);
+    this.admitted = true;
     if (rows.length === 0) return [];
     // IGNORE skips exactly the rows that break a unique key; ORDER BY makes the earlier row win.
-    await this.runner.query(
+    const inserted: { affectedRows: number } = await this.runner.query(
       'INSERT IGNORE INTO import_keys (row_no, username, email, chat_id) SELECT row_no, username, email, chat_id FROM import_batch WHERE row_no IN (?) ORDER BY row_no',
       [rows],
     );
+    if (inserted.affectedRows === rows.length) return [];
     const duplicates: FileDuplicate[] = [];
     for (const column of IMPORT_KEYS) {
       const found: Array<{ row: number }> = await this.runner.query(
-        `SELECT b.row_no AS \`row\` FROM import_batch b JOIN import_keys k ON k.${column} = b.${column} AND k.row_no < b.row_no WHERE b.row_no IN (?)`,
-        [rows],
+        `SELECT b.row_no AS \`row\` FROM import_batch b JOIN import_keys k ON k.${column} = b.${column} AND k.row_no < b.row_no`,
       );
       duplicates.push(...found.map((match) => ({ row: Number(match.row), column })));
     }
     return duplicates;
-  }
-
-  /** Notes which account each accepted row of the batch went to (none yet for a dry run's new ones). */
-  async noteAccounts(): Promise<void> {
-    await this.runner.query('UPDATE import_keys k JOIN accounts a ON a.username = k.username SET k.account_id = a.id WHERE k.row_no >= ?', [this.firstRow]);
   }
 
   /**
@@ -166,25 +164,23 @@ export class ImportStaging {
    * since the check makes this fail with a duplicate-key error instead.
    */
   async write(creates: number[], updates: number[], now: Date): Promise<void> {
-    const outcome = (rows: number[]) => (rows.length > 0 ? rows : [0]);
-    await this.runner.query(`UPDATE import_batch SET outcome = CASE WHEN row_no IN (?) THEN 'create' WHEN row_no IN (?) THEN 'update' ELSE 'reject' END`, [outcome(creates), outcome(updates)]);
     await this.runner.startTransaction();
     try {
       if (updates.length > 0) {
         await this.runner.query(
-          `UPDATE accounts a JOIN import_batch b ON b.username = a.username AND b.outcome = 'update'
+          `UPDATE accounts a JOIN import_batch b ON b.username = a.username AND b.row_no IN (?)
               SET a.email = b.email, a.display_name = b.display_name, a.chat_id = b.chat_id, a.privileged = b.privileged, a.policy_id = b.policy_id,
                   a.password_expires_at = IF(b.password_changed_at IS NULL, a.password_expires_at, b.password_expires_at),
                   a.password_changed_at = COALESCE(b.password_changed_at, a.password_changed_at),
                   a.updated_at = ?`,
-          [now],
+          [updates, now],
         );
       }
       if (creates.length > 0) {
         await this.runner.query(
           `INSERT INTO accounts (${STAGED_COLUMNS.join(', ')}, created_at, updated_at)
-           SELECT ${STAGED_COLUMNS.join(', ')}, ?, ? FROM import_batch WHERE outcome = 'create' ORDER BY row_no`,
-          [now, now],
+           SELECT ${STAGED_COLUMNS.join(', ')}, ?, ? FROM import_batch WHERE row_no IN (?) ORDER BY row_no`,
+          [now, now, creates],
         );
       }
       await this.runner.commitTransaction();

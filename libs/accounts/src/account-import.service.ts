@@ -196,7 +196,6 @@ export class AccountImportService {
         if (attempt < WRITE_TRIES) continue;
         throw new AccountException(AccountErrorCode.Duplicate, `Accounts kept changing while row ${batch[0]!.row} onwards were imported; import the file again`);
       }
-      await staging.noteAccounts();
       for (const error of [...decision.errors.values()].sort((a, b) => a.row - b.row)) fail(error.row, error.column, error.reason);
       report.created += creates.length;
       report.updated += updates.length;
