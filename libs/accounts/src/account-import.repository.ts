@@ -64,9 +64,8 @@ export class AccountImportRepository {
  * Two temporary tables copy the key columns' types and collations from
  * accounts: `import_batch` holds the batch at hand, `import_keys` every row
  * of the file accepted so far, under the same unique keys as accounts (so a
- * row the database would take for an earlier one is refused by it) and with
- * the account it went to. Each query names a temporary table once, as MySQL
- * requires.
+ * row the database would take for an earlier one is refused by it). Each
+ * query names a temporary table once, as MySQL requires.
  */
 export class ImportStaging {
   private firstRow = 0;
