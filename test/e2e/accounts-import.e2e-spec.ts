@@ -85,6 +85,87 @@ describe('account import (CSV)', () => {
     expect(response.body.errors).toEqual([{ row: 1301, column: 'username', reason: 'duplicate username user3 (already earlier in the file)' }]);
   });
 
+  /** Both reports of one file: the dry run's, then the real import's (they must agree but for `dryRun`). */
+  const dryRunThenImport = async (csv: string) => {
+    const dry = (await upload(csv, '?dryRun=true').expect(200)).body;
+    expect(await accountCount()).toBe(before);
+    const real = (await upload(csv).expect(200)).body;
+    expect({ ...dry, dryRun: false }).toEqual(real);
+    return real;
+  };
+  let before = 0;
+  const accountRow = async (username: string) =>
+    (await stack.dataSource.query('SELECT username, email, display_name, chat_id FROM accounts WHERE username = ? COLLATE utf8mb4_bin', [username]))[0];
+
+  it('refuses rows whose email, username or chat id the database takes for an existing account’s, instead of rewriting that account', async () => {
+    await admin.post('/api/accounts').send({ username: 'timing12', email: 'timing12@example.com', displayName: 'Tim Ing', chatId: 'U1006' }).expect(201);
+    await admin.post('/api/accounts').send({ username: 'bob', email: 'bob@example.com', displayName: 'Bob' }).expect(201);
+    before = 2;
+    const csv = [
+      'username,email,display_name,chat_id',
+      'newcomer1,tíming12@example.com,Impostor,IMP1', // accent
+      'newcomer2,TIMING12@EXAMPLE.COM,Impostor,IMP2', // case
+      'newcomer3,ｔｉｍｉｎｇ12@example.com,Impostor,IMP3', // width
+      'newcomer4,newcomer4@example.com,Impostor,U1006', // the same chat id
+      'bób,bob-else@example.com,Impostor,', // usernames: accent, width, case
+      'ｂｏｂ,bob-else2@example.com,Impostor,',
+      'BOB,bob-else3@example.com,Impostor,',
+      'newcomer5,newcomer5@example.com,Someone,u1006', // another chat user: ids are case-sensitive
+      'newcomer6,newcomer6@example.com,Someone,Ú1006',
+      'timing12,timing12@example.com,Tim Ing (updated),U1006', // the account itself, spelled exactly: an update
+    ].join('\n');
+    const report = await dryRunThenImport(csv);
+    expect(report).toMatchObject({ rows: 10, created: 1, updated: 1, failed: 8 });
+    const lookAlike = 'usernames and addresses are compared ignoring case, accents and width';
+    expect(report.errors).toEqual([
+      { row: 2, column: 'email', reason: `email tíming12@example.com belongs to account timing12 (as timing12@example.com: ${lookAlike})` },
+      { row: 3, column: 'email', reason: 'email timing12@example.com belongs to account timing12' },
+      { row: 4, column: 'email', reason: `email ｔｉｍｉｎｇ12@example.com belongs to account timing12 (as timing12@example.com: ${lookAlike})` },
+      { row: 5, column: 'chat_id', reason: 'chat_id U1006 belongs to account timing12' },
+      { row: 6, column: 'username', reason: `username bób belongs to account bob (as bob: ${lookAlike})` },
+      { row: 7, column: 'username', reason: `username ｂｏｂ belongs to account bob (as bob: ${lookAlike})` },
+      { row: 8, column: 'username', reason: `username BOB belongs to account bob (as bob: ${lookAlike})` },
+      { row: 10, column: 'chat_id', reason: expect.stringMatching(/^chat_id must be 1–128 printable ASCII characters without spaces/) },
+    ]);
+    expect(await accountRow('timing12')).toEqual({ username: 'timing12', email: 'timing12@example.com', display_name: 'Tim Ing (updated)', chat_id: 'U1006' });
+    expect(await accountRow('bob')).toEqual({ username: 'bob', email: 'bob@example.com', display_name: 'Bob', chat_id: null });
+    expect(await accountRow('newcomer5')).toMatchObject({ chat_id: 'u1006' });
+    expect(await accountCount()).toBe(3);
+  });
+
+  it('refuses look-alikes of an earlier row of the file, in the same batch or a later one, and imports the other rows (dry run and import agree)', async () => {
+    before = 0;
+    const lines = directoryCsv(1500).trimEnd().split('\r\n');
+    lines[1] = 'user0,user0@example.com,User 0,X1,false,,';
+    lines[2] = 'user1,user1@example.com,User 1,x1,false,,'; // case differs: another chat user
+    lines[3] = 'user2,user2@example.com,User 2,X1,false,,';
+    lines[4] = 'Úser0,user3-other@example.com,User 3,,false,,';
+    lines[1300] = 'ｕｓｅｒ4,someone@example.com,Somebody,,false,,'; // a later batch: row 1,301 against row 6
+    lines[1400] = 'user1399,USÉR5@example.com,Somebody,,false,,';
+    const report = await dryRunThenImport(`${lines.join('\r\n')}\r\n`);
+    expect(report).toMatchObject({ rows: 1500, created: 1496, updated: 0, failed: 4 });
+    expect(report.errors).toEqual([
+      { row: 4, column: 'chat_id', reason: 'duplicate chat_id X1 (already earlier in the file)' },
+      { row: 5, column: 'username', reason: 'duplicate username Úser0 (already earlier in the file)' },
+      { row: 1301, column: 'username', reason: 'duplicate username ｕｓｅｒ4 (already earlier in the file)' },
+      { row: 1401, column: 'email', reason: 'duplicate email usér5@example.com (already earlier in the file)' },
+    ]);
+    expect(await accountCount()).toBe(1496);
+    expect(await accountRow('user3')).toBeUndefined();
+    expect((await stack.dataSource.query("SELECT chat_id FROM accounts WHERE chat_id IS NOT NULL ORDER BY chat_id COLLATE utf8mb4_bin")).map((row: { chat_id: string }) => row.chat_id)).toEqual(['X1', 'x1']);
+  });
+
+  it('two imports at once that share emails: each address lands once, every row is counted once, never a 500', async () => {
+    const file = (prefix: string) => ['username,email,display_name', ...Array.from({ length: 3000 }, (_, i) => `${prefix}${i},shared${i}@example.com,${prefix} ${i}`)].join('\n');
+    const [first, second] = await Promise.all([upload(file('first')), upload(file('second'))]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.created + second.body.created).toBe(3000);
+    expect(first.body.failed + second.body.failed).toBe(3000);
+    expect(await accountCount()).toBe(3000);
+    const owners: Array<{ username: string; email: string }> = await stack.dataSource.query('SELECT username, email FROM accounts');
+    for (const { username, email } of owners) expect(email).toBe(`shared${username.replace(/^(first|second)/, '')}@example.com`);
+  });
+
   it.each([
     ['a non-CSV file', () => upload(Buffer.from([0x89, 0x50, 0x4e, 0x47]), '', 'logo.png', 'image/png'), 415, /Upload a \.csv file \(got image\/png\)/],
     ['a 20 MB file', () => upload(Buffer.alloc(20 * 1024 * 1024, 'a')), 413, /File too large/],

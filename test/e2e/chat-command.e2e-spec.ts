@@ -16,6 +16,7 @@ describe('chat command #resetpassword#', () => {
   let stack: TestStack;
   let secret: string;
   let accountId: number;
+  let admin: ReturnType<typeof as>;
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
@@ -31,7 +32,7 @@ describe('chat command #resetpassword#', () => {
   beforeEach(async () => {
     await resetState(stack);
     mailbox.clear();
-    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    admin = as(stack, (await signedIn(stack, 'admin')).token);
     accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', chatId: 'U1042', password: 'Original-pass-2026!' }).expect(201)).body.id;
   });
 
@@ -83,6 +84,36 @@ describe('chat command #resetpassword#', () => {
     // The separator and case are exact.
     expect((await post({ chatId: 'U1042', text: `#ResetPassword#${NEW_PASSWORD}` }).expect(200)).body.reply).toMatch(/^To choose a new password/);
     expect((await account()).passwordVersion).toBe(1);
+  });
+
+  it('matches chat ids byte for byte: a look-alike of the linked id reaches nothing, one outside printable ASCII is refused', async () => {
+    for (const chatId of ['u1042', 'U1O42', 'U10420']) {
+      expect((await post({ chatId, text: `#resetpassword#${NEW_PASSWORD}` }).expect(200)).body.reply).toMatch(/not linked to an account/);
+    }
+    for (const chatId of ['Ú1042', 'Ｕ1042', 'U1042\u200b', 'U10\u000042', 'U10 42', '']) {
+      expect((await post({ chatId, text: `#resetpassword#${NEW_PASSWORD}` }).expect(400)).body.message).toMatch(/^chatId must (be 1–128 printable ASCII characters without spaces|not be empty)/);
+    }
+    expect((await account()).passwordVersion).toBe(1);
+    // Surrounding white space is trimmed on every way in, so the id is the same one.
+    expect((await post({ chatId: ' U1042 ', text: 'hello?' }).expect(200)).body.reply).toMatch(/^To choose a new password/);
+  });
+
+  it('keeps ids that differ only in case apart in the account API too, trims them and refuses look-alike characters', async () => {
+    const other = (await admin.post('/api/accounts').send({ username: 'lowercase', email: 'lower@example.com', displayName: 'Lower Case', chatId: 'u1042', password: 'Original-pass-2026!' }).expect(201)).body.id;
+    expect((await admin.put(`/api/accounts/${other}`).send({ chatId: 'Ú1042' }).expect(400)).body.message).toMatch(/^chatId must be 1–128 printable ASCII characters without spaces/);
+    expect((await admin.put(`/api/accounts/${other}`).send({ chatId: '  u1042\t' }).expect(200)).body.chatId).toBe('u1042');
+    expect((await admin.post('/api/accounts').send({ username: 'again', email: 'again@example.com', displayName: 'Again', chatId: 'U1042' }).expect(409)).body.message).toMatch(/chat id U1042/);
+
+    expect((await post({ chatId: 'u1042', text: `#resetpassword#${NEW_PASSWORD}` }).expect(200)).body.reply).toMatch(/^Done/);
+    const holders = stack.dataSource.getRepository(AccountEntity);
+    expect((await holders.findOneByOrFail({ id: other })).passwordVersion).toBe(2);
+    expect((await account()).passwordVersion).toBe(1);
+  });
+
+  it('counts 50 messages at once from one chat id, with or without surrounding spaces, as 50: 5 answered', async () => {
+    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => post({ chatId: i % 2 ? 'U1042' : ' U1042 ', text: 'hi' })));
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(5);
+    expect(responses.filter((response) => response.status === 429)).toHaveLength(45);
   });
 
   it('limits messages per chat id and refuses bad bodies with 400', async () => {

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { Clock, duplicateKeyOf, isDeadlock, RequestErrorCode, RequestException } from '@resetdesk/core';
 import { PasswordPolicyEntity } from '@resetdesk/policies';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { isEmail } from 'class-validator';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { AccountImportRepository, AccountMatch, ImportKey, ImportRow, ImportStaging } from './account-import.repository';
 import { expiryOf } from './account.entity';
+import { AccountErrorCode, AccountException } from './account.exception';
+import { CHAT_ID, CHAT_ID_RULE } from './chat-id';
 
 export const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'privileged', 'policy', 'password_changed_at'] as const;
 const REQUIRED_COLUMNS = ['username', 'email', 'display_name'];
@@ -14,6 +17,9 @@ const BATCH_SIZE = 1000;
 /** The report lists at most this many row errors (the counts stay exact). */
 export const MAX_REPORTED_ERRORS = 1000;
 const USERNAME = /^[\p{L}\p{Nd}._@+-]{1,191}$/u;
+/** How often a batch is checked and written again when an account appeared between the check and the write. */
+const WRITE_TRIES = 3;
+const LOOK_ALIKE = 'usernames and addresses are compared ignoring case, accents and width';
 
 export interface RowError {
   row: number;
@@ -32,28 +38,22 @@ export interface ImportReport {
   errorsTruncated: boolean;
 }
 
-interface ImportRow {
-  row: number;
-  username: string;
-  email: string;
-  displayName: string;
-  chatId: string | null;
-  privileged: boolean;
-  policyId: number | null;
-  maxAgeDays: number;
-  passwordChangedAt: Date | null;
-}
+type Fail = (row: number, column: string | null, reason: string) => void;
 
 /**
  * Streams a directory CSV into accounts: rows are parsed one at a time,
- * checked, and upserted by username in multi-row statements of 1,000. Bad
- * rows are reported (row number, column, reason) and skipped; a dry run
- * checks everything, database conflicts included, and writes nothing.
+ * checked, and written by username in multi-row statements of 1,000. Bad
+ * rows are reported (row number, column, reason) and skipped. Whether a
+ * username, email or chat id clashes with an earlier row or with an account
+ * is asked of the database (ImportStaging), so it is decided by the unique
+ * indexes' own collation; a dry run takes the same path and only skips the
+ * write, so both report the same.
  */
 @Injectable()
 export class AccountImportService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly staging: AccountImportRepository,
     private readonly audit: AuditRecorder,
     private readonly clock: Clock,
   ) {}
@@ -61,46 +61,42 @@ export class AccountImportService {
   async import(source: Readable, options: { dryRun: boolean; actor: AuditActor; context: RequestContext | null; onProgress?: (rows: number) => void }): Promise<ImportReport> {
     const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
     const policies = await this.policiesByName();
-    const fail = (row: number, column: string | null, reason: string) => {
+    const fail: Fail = (row, column, reason) => {
       report.failed += 1;
       if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ row, column, reason });
       else report.errorsTruncated = true;
     };
 
-    // Duplicates within the file: a real import finds earlier rows in the database (written by this run),
-    // so its memory stays flat; a dry run writes nothing and has to remember the keys it saw.
-    const startedAt = this.clock.now();
-    const seen = { usernames: new Set<string>(), emails: new Set<string>(), chatIds: new Set<string>() };
-    const parser = source.pipe(
-      parse({ columns: (header: string[]) => this.checkHeader(header), bom: true, trim: true, skip_empty_lines: true, max_record_size: 64 * 1024 }),
-    );
-    let batch: ImportRow[] = [];
+    // Opened before the parser starts, so nothing awaits between piping and reading (a parse error needs a listener).
+    const staging = await this.staging.open();
     try {
-      for await (const record of parser as AsyncIterable<Record<string, string>>) {
-        report.rows += 1;
-        // Header is line 1, so the first data row is row 2 — as a spreadsheet shows it.
-        const row = report.rows + 1;
-        const parsed = this.parseRow(row, record, policies, fail);
-        if (!parsed) continue;
-        const duplicate = this.duplicateIn(seen, parsed);
-        if (duplicate) {
-          fail(row, duplicate.column, `duplicate ${duplicate.column} ${duplicate.value} (already earlier in the file)`);
-          continue;
+      const parser = source.pipe(
+        parse({ columns: (header: string[]) => this.checkHeader(header), bom: true, trim: true, skip_empty_lines: true, max_record_size: 64 * 1024 }),
+      );
+      let batch: ImportRow[] = [];
+      try {
+        for await (const record of parser as AsyncIterable<Record<string, string>>) {
+          report.rows += 1;
+          // Header is line 1, so the first data row is row 2 — as a spreadsheet shows it.
+          const parsed = this.parseRow(report.rows + 1, record, policies, fail);
+          if (!parsed) continue;
+          batch.push(parsed);
+          if (batch.length >= BATCH_SIZE) {
+            await this.writeBatch(staging, batch, report, fail);
+            batch = [];
+            options.onProgress?.(report.rows);
+          }
         }
-        batch.push(parsed);
-        if (batch.length >= BATCH_SIZE) {
-          await this.writeBatch(batch, report, fail, startedAt);
-          batch = [];
-          if (!options.dryRun) seen.usernames.clear(), seen.emails.clear(), seen.chatIds.clear();
-          options.onProgress?.(report.rows);
-        }
+      } catch (error) {
+        if (error instanceof CsvError) throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error.message}`);
+        throw error;
       }
-    } catch (error) {
-      if (error instanceof RequestException) throw error;
-      throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
+      await this.writeBatch(staging, batch, report, fail);
+    } finally {
+      await staging.close();
     }
-    await this.writeBatch(batch, report, fail, startedAt);
     if (report.rows === 0) throw new RequestException(RequestErrorCode.Validation, 'The file has a header but no rows');
+    report.errors.sort((a, b) => a.row - b.row);
 
     if (!options.dryRun) {
       await this.dataSource.transaction((manager) =>
@@ -116,18 +112,6 @@ export class AccountImportService {
     return report;
   }
 
-  /** Checks a row's keys against those seen (and remembers them); answers the clashing column. */
-  private duplicateIn(seen: { usernames: Set<string>; emails: Set<string>; chatIds: Set<string> }, row: ImportRow): { column: string; value: string } | null {
-    const username = row.username.toLowerCase();
-    if (seen.usernames.has(username)) return { column: 'username', value: row.username };
-    if (seen.emails.has(row.email)) return { column: 'email', value: row.email };
-    if (row.chatId && seen.chatIds.has(row.chatId)) return { column: 'chat_id', value: row.chatId };
-    seen.usernames.add(username);
-    seen.emails.add(row.email);
-    if (row.chatId) seen.chatIds.add(row.chatId);
-    return null;
-  }
-
   private checkHeader(header: string[]): string[] {
     const columns = header.map((column) => column.trim().toLowerCase());
     const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
@@ -139,7 +123,7 @@ export class AccountImportService {
     return columns;
   }
 
-  private parseRow(row: number, record: Record<string, string>, policies: Map<string, PasswordPolicyEntity>, fail: (row: number, column: string | null, reason: string) => void): ImportRow | null {
+  private parseRow(row: number, record: Record<string, string>, policies: Map<string, PasswordPolicyEntity>, fail: Fail): ImportRow | null {
     const username = record.username ?? '';
     const email = (record.email ?? '').toLowerCase();
     const displayName = record.display_name ?? '';
@@ -147,7 +131,7 @@ export class AccountImportService {
     if (email.length > 320 || !isEmail(email)) return fail(row, 'email', `"${email.slice(0, 80)}" is not an email address`), null;
     if (displayName.length === 0 || displayName.length > 200) return fail(row, 'display_name', 'display_name must be 1–200 characters'), null;
     const chatId = record.chat_id ? record.chat_id : null;
-    if (chatId && chatId.length > 128) return fail(row, 'chat_id', 'chat_id must be at most 128 characters'), null;
+    if (chatId && !CHAT_ID.test(chatId)) return fail(row, 'chat_id', `chat_id ${CHAT_ID_RULE}`), null;
 
     const privilegedText = (record.privileged ?? '').toLowerCase();
     if (!['', 'true', 'false', 'yes', 'no', '1', '0'].includes(privilegedText)) return fail(row, 'privileged', 'privileged must be true or false'), null;
@@ -172,8 +156,8 @@ export class AccountImportService {
       chatId,
       privileged: ['true', 'yes', '1'].includes(privilegedText),
       policyId: policy?.id ?? null,
-      maxAgeDays: (policy ?? fallback)?.maxAgeDays ?? 0,
       passwordChangedAt,
+      passwordExpiresAt: expiryOf(passwordChangedAt, (policy ?? fallback)?.maxAgeDays ?? 0),
     };
   }
 
@@ -186,62 +170,69 @@ export class AccountImportService {
     return map;
   }
 
-  /** Refuses rows whose email or chat id belongs to another account, then upserts the rest in one statement. */
-  private async writeBatch(batch: ImportRow[], report: ImportReport, fail: (row: number, column: string | null, reason: string) => void, startedAt: Date): Promise<void> {
+  /**
+   * Refuses the rows whose username, email or chat id belongs to another
+   * account or repeats an accepted earlier row of the file, then writes the
+   * rest (a dry run stops before writing). Should an account appear between
+   * the check and the write (another import, an admin), the write fails on
+   * its unique key or as a deadlock victim, nothing of the batch is written,
+   * and the batch is checked again.
+   */
+  private async writeBatch(staging: ImportStaging, batch: ImportRow[], report: ImportReport, fail: Fail): Promise<void> {
     if (batch.length === 0) return;
-    const existing: Array<{ username: string; email: string; chat_id: string | null; updated_at: Date }> = await this.dataSource.query(
-      `SELECT username, email, chat_id, updated_at FROM accounts WHERE username IN (?) OR email IN (?) ${batch.some((row) => row.chatId) ? 'OR chat_id IN (?)' : ''}`,
-      [batch.map((row) => row.username), batch.map((row) => row.email), batch.filter((row) => row.chatId).map((row) => row.chatId)],
-    );
-    // An account this run already wrote came from an earlier row of the same file.
-    const thisRun = new Set(existing.filter((account) => account.updated_at >= startedAt && !report.dryRun).map((account) => account.username.toLowerCase()));
-    const byUsername = new Set(existing.map((account) => account.username.toLowerCase()));
-    const emailOwner = new Map(existing.map((account) => [account.email.toLowerCase(), account.username.toLowerCase()]));
-    const chatOwner = new Map(existing.filter((account) => account.chat_id).map((account) => [account.chat_id!, account.username.toLowerCase()]));
-    const clash = (row: ImportRow, column: string, value: string, owner: string) =>
-      thisRun.has(owner)
-        ? fail(row.row, column, `duplicate ${column} ${value} (already earlier in the file)`)
-        : fail(row.row, column, `${column} ${value} belongs to account ${owner}`);
-
-    const writable = batch.filter((row) => {
-      const username = row.username.toLowerCase();
-      if (thisRun.has(username)) return fail(row.row, 'username', `duplicate username ${row.username} (already earlier in the file)`), false;
-      const emailUser = emailOwner.get(row.email);
-      if (emailUser && emailUser !== username) return clash(row, 'email', row.email, emailUser), false;
-      const chatUser = row.chatId ? chatOwner.get(row.chatId) : undefined;
-      if (chatUser && chatUser !== username) return clash(row, 'chat_id', row.chatId!, chatUser), false;
-      return true;
-    });
-    const updates = writable.filter((row) => byUsername.has(row.username.toLowerCase())).length;
-    if (!report.dryRun && writable.length > 0) await this.upsert(writable);
-    report.updated += updates;
-    report.created += writable.length - updates;
+    await staging.stage(batch);
+    for (let attempt = 1; ; attempt++) {
+      const decision = this.decide(batch, await staging.accountMatches());
+      for (const { row, column } of await staging.admit([...decision.creates, ...decision.updates])) {
+        if (decision.errors.has(row)) continue;
+        decision.errors.set(row, { row, column, reason: `duplicate ${column} ${keyOf(decision.rows.get(row)!, column)} (already earlier in the file)` });
+      }
+      const creates = decision.creates.filter((row) => !decision.errors.has(row));
+      const updates = decision.updates.filter((row) => !decision.errors.has(row));
+      try {
+        if (!report.dryRun) await staging.write(creates, updates, this.clock.now());
+      } catch (error) {
+        if (!duplicateKeyOf(error) && !isDeadlock(error)) throw error;
+        if (attempt < WRITE_TRIES) continue;
+        throw new AccountException(AccountErrorCode.Duplicate, `Accounts kept changing while row ${batch[0]!.row} onwards were imported; import the file again`);
+      }
+      for (const error of [...decision.errors.values()].sort((a, b) => a.row - b.row)) fail(error.row, error.column, error.reason);
+      report.created += creates.length;
+      report.updated += updates.length;
+      return;
+    }
   }
 
-  private async upsert(rows: ImportRow[]): Promise<void> {
-    const now = this.clock.now();
-    const values = rows.flatMap((row) => [
-      row.username,
-      row.email,
-      row.displayName,
-      row.chatId,
-      row.privileged,
-      row.policyId,
-      row.passwordChangedAt,
-      expiryOf(row.passwordChangedAt, row.maxAgeDays),
-      now,
-      now,
-    ]);
-    // Upsert by username; the password itself is never imported.
-    await this.dataSource.query(
-      `INSERT INTO accounts (username, email, display_name, chat_id, privileged, policy_id, password_changed_at, password_expires_at, created_at, updated_at)
-       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON DUPLICATE KEY UPDATE email = VALUES(email), display_name = VALUES(display_name), chat_id = VALUES(chat_id),
-         privileged = VALUES(privileged), policy_id = VALUES(policy_id),
-         password_changed_at = COALESCE(VALUES(password_changed_at), password_changed_at),
-         password_expires_at = IF(VALUES(password_changed_at) IS NULL, password_expires_at, VALUES(password_expires_at)),
-         updated_at = VALUES(updated_at)`,
-      values,
-    );
+  /**
+   * Which rows would create an account, which would update one and which
+   * are refused. A row updates the account whose username it spells
+   * exactly; a username, email or chat id that the database takes for
+   * another account's is that row's error (never a change to the other
+   * account).
+   */
+  private decide(batch: ImportRow[], matches: AccountMatch[]): { rows: Map<number, ImportRow>; creates: number[]; updates: number[]; errors: Map<number, RowError> } {
+    const matchesOf = new Map<number, AccountMatch[]>();
+    for (const match of matches) matchesOf.set(match.row, [...(matchesOf.get(match.row) ?? []), match]);
+    const errors = new Map<number, RowError>();
+    const creates: number[] = [];
+    const updates: number[] = [];
+    for (const row of batch) {
+      const found = matchesOf.get(row.row) ?? [];
+      const sameUsername = found.find((match) => match.column === 'username');
+      const owner = sameUsername?.accountValue === row.username ? sameUsername.accountId : null;
+      const clash = found.find((match) => match.accountId !== owner);
+      if (!clash) {
+        (owner === null ? creates : updates).push(row.row);
+        continue;
+      }
+      const value = keyOf(row, clash.column)!;
+      const lookAlike = clash.accountValue === value ? '' : ` (as ${clash.accountValue}: ${LOOK_ALIKE})`;
+      errors.set(row.row, { row: row.row, column: clash.column, reason: `${clash.column} ${value} belongs to account ${clash.accountUsername}${lookAlike}` });
+    }
+    return { rows: new Map(batch.map((row) => [row.row, row])), creates, updates, errors };
   }
+}
+
+function keyOf(row: ImportRow, column: ImportKey): string | null {
+  return column === 'username' ? row.username : column === 'email' ? row.email : row.chatId;
 }

@@ -20,7 +20,8 @@ export class AccountEntity {
   @Column({ name: 'display_name', type: 'varchar', length: 200 })
   displayName: string;
 
-  @Column({ name: 'chat_id', type: 'varchar', length: 128, nullable: true })
+  /** Compared byte for byte (utf8mb4_bin): chat platforms' ids are case-sensitive. */
+  @Column({ name: 'chat_id', type: 'varchar', length: 128, nullable: true, collation: 'utf8mb4_bin' })
   chatId: string | null;
 
   @Column({ type: 'boolean', default: false })

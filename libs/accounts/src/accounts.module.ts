@@ -4,6 +4,7 @@ import { MailModule } from '@resetdesk/mail';
 import { PoliciesModule } from '@resetdesk/policies';
 import { StaffModule } from '@resetdesk/staff';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
+import { AccountImportRepository } from './account-import.repository';
 import { AccountImportService } from './account-import.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -11,7 +12,7 @@ import { PasswordSetter } from './password-setter.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule],
-  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService],
+  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportRepository, AccountImportService],
   exports: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService, PoliciesModule],
 })
 export class AccountsModule {}

@@ -7,3 +7,4 @@ export * from './accounts.service';
 export * from './dto/account-list.query';
 export * from './dto/account.dto';
 export * from './password-setter.service';
+export * from './chat-id';

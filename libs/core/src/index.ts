@@ -38,3 +38,4 @@ export * from './crypto/derive-key';
 export * from './crypto/webhook-signature';
 export * from './rate-limit/rate-limiter.service';
 export * from './crypto/one-time-codes';
+export * from './text/canonical-key';

@@ -9,7 +9,9 @@ import { enforceLimit } from './self-service.limits';
 
 /** The customer's chat sends exactly this prefix, in this case, with the new password right after it. */
 export const RESET_COMMAND_PREFIX = '#resetpassword#';
-export const CHAT_MESSAGES: RateLimit = { bucket: 'chat:messages', limit: 5, windowSeconds: 60 };
+// Per chat id as the database compares it (byte for byte), and per account whichever id reached it.
+export const CHAT_MESSAGES: RateLimit = { bucket: 'chat:messages', limit: 5, windowSeconds: 60, subject: 'exact' };
+export const CHAT_MESSAGES_PER_ACCOUNT: RateLimit = { bucket: 'chat:account', limit: 5, windowSeconds: 60 };
 
 export const CHAT_REPLIES = {
   help: `To choose a new password, send ${RESET_COMMAND_PREFIX} followed by the new password, e.g. ${RESET_COMMAND_PREFIX}My-new-Passw0rd. For anything else, contact support.`,
@@ -36,9 +38,11 @@ export class ChatCommandService {
   ) {}
 
   async handle(message: ChatMessageDto, context: RequestContext): Promise<ChatReplyDto> {
-    await enforceLimit(this.limiter, CHAT_MESSAGES, message.chatId, (wait) => `Too many messages from this chat; wait ${wait} s`);
+    const tooMany = (wait: number) => `Too many messages from this chat; wait ${wait} s`;
+    await enforceLimit(this.limiter, CHAT_MESSAGES, message.chatId, tooMany);
     const account = await this.accounts.findByChatId(message.chatId);
     if (!account || account.status === 'disabled') return { reply: CHAT_REPLIES.notLinked };
+    await enforceLimit(this.limiter, CHAT_MESSAGES_PER_ACCOUNT, String(account.id), tooMany);
     if (!message.text.startsWith(RESET_COMMAND_PREFIX)) return { reply: CHAT_REPLIES.help };
     // Everything after the prefix is the password, except the line break a chat client may add.
     const password = message.text.slice(RESET_COMMAND_PREFIX.length).replace(/[\r\n]+$/, '');

@@ -12,6 +12,8 @@ const WRONG = 'The username or current password is wrong';
 
 /** Attempts per username (known or not) in 15 minutes: counted atomically before any hashing, so parallel guesses cannot slip past. */
 export const CHANGE_PASSWORD_ATTEMPTS: RateLimit = { bucket: 'change-password:attempts', limit: 5, windowSeconds: 900 };
+/** And per account, whichever spelling of its name found it. */
+export const CHANGE_PASSWORD_ACCOUNT_ATTEMPTS: RateLimit = { bucket: 'change-password:account', limit: 5, windowSeconds: 900 };
 
 /**
  * "Change password" on the portal: username, current password, new one.
@@ -34,8 +36,11 @@ export class PasswordChangeService {
 
   async change(dto: HolderPasswordChangeDto, context: RequestContext): Promise<void> {
     if (dto.newPassword !== dto.confirmPassword) throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
-    await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, (wait) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`);
+    const tooMany = (wait: number) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`;
+    await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, tooMany);
     const account = await this.accounts.findByUsername(dto.username);
+    // Unknown names count under the name, so both paths make the same calls.
+    await enforceLimit(this.limiter, CHANGE_PASSWORD_ACCOUNT_ATTEMPTS, account ? `account:${account.id}` : `unknown:${dto.username}`, tooMany);
     if (!account?.passwordHash || account.status === 'disabled') {
       await this.hasher.verifyDecoy(dto.currentPassword);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);

@@ -11,6 +11,8 @@ import { enforceLimit } from './self-service.limits';
 import { RequestContext } from '@resetdesk/audit';
 
 export const SUPPORT_HOURLY: RateLimit = { bucket: 'contact-support:hourly', limit: 3, windowSeconds: 3600 };
+/** Tickets (and emails to the holder) per account, whichever spelling of its address asked. */
+export const SUPPORT_ACCOUNT_HOURLY: RateLimit = { bucket: 'contact-support:account', limit: 3, windowSeconds: 3600 };
 
 /**
  * "Contact support" on the portal. Like forgot-password, the API answers
@@ -37,9 +39,11 @@ export class SupportRequestService {
   }
 
   /** Worker side. */
-  async openTicket(job: SupportTicketJobData): Promise<'opened' | 'no-account' | 'already-done'> {
+  async openTicket(job: SupportTicketJobData): Promise<'opened' | 'no-account' | 'account-limit' | 'already-done'> {
     const account = await this.accounts.findByEmail(job.email);
     if (!account || account.status === 'disabled') return 'no-account';
+    // Counted here, not in the API, so the answer stays the same for known and unknown addresses.
+    if (!(await this.limiter.hit(SUPPORT_ACCOUNT_HOURLY, String(account.id))).allowed) return 'account-limit';
     const ticketId = await this.tickets.openFromPortal(account, job, { ip: job.ip, userAgent: job.userAgent });
     return ticketId === null ? 'already-done' : 'opened';
   }

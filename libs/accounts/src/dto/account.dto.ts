@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { NormalizeEmail, Trim } from '@resetdesk/core';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ACCOUNT_STATUSES, AccountEntity, AccountStatus } from '../account.entity';
+import { IsChatId } from '../chat-id';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'dreyes' })
@@ -23,13 +24,10 @@ export class CreateAccountDto {
   @IsString({ message: 'displayName must be text' })
   displayName: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'linked chat user id, for codes and the #resetpassword# command' })
+  @ApiPropertyOptional({ nullable: true, description: 'linked chat user id, for codes and the #resetpassword# command: printable ASCII, compared byte for byte; null unlinks' })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
-  @Trim()
-  @MinLength(1, { message: 'chatId must not be empty (use null to unlink)' })
-  @MaxLength(128, { message: 'chatId must be at most 128 characters' })
-  @IsString({ message: 'chatId must be text or null' })
+  @IsChatId()
   chatId?: string | null;
 
   @ApiPropertyOptional({ description: 'resets need a supervisor approval' })

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
 import { deriveKey } from '../crypto/derive-key';
 import { failFastRedis } from '../queue/fail-fast-redis';
+import { canonicalKey } from '../text/canonical-key';
 
 // A limit that cannot be counted refuses the request (503, see isConnectionFailure) within this, never hangs.
 const LIMITER_TIMEOUT_MS = 1000;
@@ -13,6 +14,13 @@ export interface RateLimit {
   bucket: string;
   limit: number;
   windowSeconds: number;
+  /**
+   * How subjects are told apart: `name` (the default) counts every spelling
+   * the database takes for the same name as one (`bob`, `BÓB`, `ｂｏｂ`: see
+   * canonicalKey); `exact` counts byte for byte, for opaque ids such as chat
+   * user ids, which the database compares that way too.
+   */
+  subject?: 'name' | 'exact';
 }
 
 export interface RateDecision {
@@ -49,13 +57,13 @@ export class RateLimiter implements OnApplicationShutdown {
 
   /** Counts one event for `subject`; refused once `limit` events happened in the current window. */
   async hit(rule: RateLimit, subject: string): Promise<RateDecision> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.key(rule.bucket, subject), rule.windowSeconds)) as [number, number];
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.key(rule, subject), rule.windowSeconds)) as [number, number];
     return { allowed: count <= rule.limit, retryAfterSeconds: Math.max(1, ttl) };
   }
 
   /** Forgets a subject's count (e.g. after a successful sign-in). */
-  async reset(rule: Pick<RateLimit, 'bucket'>, subject: string): Promise<void> {
-    await this.redis.del(this.key(rule.bucket, subject));
+  async reset(rule: Pick<RateLimit, 'bucket' | 'subject'>, subject: string): Promise<void> {
+    await this.redis.del(this.key(rule, subject));
   }
 
   /** Every counter of this instance's prefix; for tests and operators. */
@@ -74,7 +82,8 @@ export class RateLimiter implements OnApplicationShutdown {
     else this.redis.disconnect();
   }
 
-  private key(bucket: string, subject: string): string {
-    return `${this.prefix}${bucket}:${createHmac('sha256', this.subjectKey).update(subject.trim().toLowerCase()).digest('hex')}`;
+  private key(rule: Pick<RateLimit, 'bucket' | 'subject'>, subject: string): string {
+    const folded = rule.subject === 'exact' ? subject : canonicalKey(subject);
+    return `${this.prefix}${rule.bucket}:${createHmac('sha256', this.subjectKey).update(folded).digest('hex')}`;
   }
 }

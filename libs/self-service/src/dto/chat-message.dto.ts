@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsChatId } from '@resetdesk/accounts';
 import { MultiLine } from '@resetdesk/core';
+import { IsString, MaxLength } from 'class-validator';
 
 /** What the chat app posts for each message a user sends to ResetDesk. */
 export class ChatMessageDto {
-  @ApiProperty({ example: 'U1042' })
-  @MinLength(1, { message: 'chatId must not be empty' })
-  @MaxLength(128, { message: 'chatId must be at most 128 characters' })
-  @IsString({ message: 'chatId must be text' })
+  @ApiProperty({ example: 'U1042', description: 'the sender’s user id: printable ASCII, compared byte for byte' })
+  @IsChatId()
   chatId: string;
 
   @ApiProperty({ example: '#resetpassword#Harbor-lantern-57-quiet', description: 'never logged' })

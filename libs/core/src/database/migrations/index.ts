@@ -12,6 +12,7 @@ import { CreateSelfServiceCodes1765000000000 } from './1765000000000-create-self
 import { ExpiryReminders1765100000000 } from './1765100000000-expiry-reminders';
 import { StatsIndexes1765200000000 } from './1765200000000-stats-indexes';
 import { ResetDuties1765320000000 } from './1765320000000-reset-duties';
+import { ChatIdBinary1765310000000 } from './1765310000000-chat-id-binary';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -31,4 +32,5 @@ export const migrations = [
   ExpiryReminders1765100000000,
   StatsIndexes1765200000000,
   ResetDuties1765320000000,
+  ChatIdBinary1765310000000,
 ];
