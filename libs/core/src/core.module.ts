@@ -12,6 +12,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { CoreQueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { OneTimeCodes } from './crypto/one-time-codes';
+import { ScheduleKeeper } from './queue/schedule-keeper.service';
 
 /** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
 @Global()
@@ -25,7 +26,7 @@ import { OneTimeCodes } from './crypto/one-time-codes';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
-  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
+  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper],
+  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper],
 })
 export class CoreModule {}

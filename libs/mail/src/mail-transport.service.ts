@@ -4,6 +4,8 @@ import { createTransport, Transporter } from 'nodemailer';
 
 export interface OutgoingMessage {
   to: string;
+  /** Stable per notification, so a re-send is recognisable as the same message. */
+  messageId?: string;
   subject: string;
   html: string;
   text: string;

@@ -1,20 +1,25 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { MailJobName, QueueName } from '@resetdesk/core';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { MailJobName, QueueName, ScheduleKeeper } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 
 export const OUTBOX_SWEEP_EVERY_MS = 30_000;
+export const OUTBOX_SWEEP_SCHEDULER_ID = MailJobName.SweepOutbox;
 
-/** Registers the repeating sweep once per deployment (a job scheduler is keyed by id, so many workers share one). */
+/** The repeating sweep, one per deployment (a job scheduler is keyed by id), kept alive through Redis flushes by the keeper. */
 @Injectable()
-export class OutboxSweepScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QueueName.Mail) private readonly queue: Queue) {}
+export class OutboxSweepScheduler implements OnModuleInit {
+  constructor(
+    @InjectQueue(QueueName.Mail) private readonly queue: Queue,
+    private readonly keeper: ScheduleKeeper,
+  ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      MailJobName.SweepOutbox,
-      { every: OUTBOX_SWEEP_EVERY_MS },
-      { name: MailJobName.SweepOutbox, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+  onModuleInit(): void {
+    this.keeper.keep({
+      queue: this.queue,
+      id: OUTBOX_SWEEP_SCHEDULER_ID,
+      repeat: { every: OUTBOX_SWEEP_EVERY_MS },
+      job: { name: MailJobName.SweepOutbox, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    });
   }
 }

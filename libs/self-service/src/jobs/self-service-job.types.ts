@@ -1,9 +1,6 @@
-/** A forgot-password request, looked up by the worker so the API answers the same for every address. */
+/** A forgot-password request: only its id; the row (forgot_password_requests) holds the address. */
 export interface ForgotPasswordJobData {
   requestId: string;
-  email: string;
-  ip: string | null;
-  userAgent: string | null;
 }
 
 /** A contact-support request; the worker opens a ticket only if the address belongs to an account. */
