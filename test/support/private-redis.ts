@@ -1,0 +1,75 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { waitFor } from './wait-for';
+
+/**
+ * A redis-server of the test's own, on a free loopback port in a temp folder
+ * and without persistence, so fault tests can flush it, stop it and start it
+ * empty again without touching the shared Redis everyone else uses.
+ */
+export class PrivateRedis {
+  private process?: ChildProcess;
+
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), await mkdtemp(join(tmpdir(), 'resetdesk-redis-')));
+    await redis.resume();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Deletes every key, as an operator's FLUSHALL (or an eviction of everything) would. */
+  async flushAll(): Promise<void> {
+    await this.command((client) => client.flushall());
+  }
+
+  command<T>(run: (client: Redis) => Promise<T>): Promise<T> {
+    const client = new Redis({ host: '127.0.0.1', port: this.port, maxRetriesPerRequest: 1 });
+    return run(client).finally(() => client.disconnect());
+  }
+
+  /** Kills the server (SIGKILL: no chance to save anything, and it was told not to). */
+  async crash(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.process = undefined;
+  }
+
+  /** Starts the server (again) on the same port, empty. */
+  async resume(): Promise<void> {
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
+      stdio: 'ignore',
+    });
+    await waitFor(() => this.command((client) => client.ping()).then(() => true, () => false), { what: `redis-server on port ${this.port}`, timeoutMs: 10_000, intervalMs: 100 });
+  }
+
+  async stop(): Promise<void> {
+    await this.crash();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
