@@ -24,6 +24,9 @@ export class MailTransport implements OnApplicationShutdown {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      // The pool would otherwise re-send a message by itself when a connection closes mid-send — possibly after the
+      // server took it — invisibly. Failing the attempt instead lets the delivery job retry it as a counted attempt.
+      maxRequeues: 0,
     });
   }
 

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { auditConfig, AuditConfigType, AuditJobName, Clock, QueueName, ScheduleKeeper } from '@resetdesk/core';
+import { auditConfig, AuditConfigType, AuditJobName, Clock, QueueName, repeatingJob, ScheduleKeeper } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { AuditVerifier } from '../chain/audit-verifier.service';
 
@@ -21,12 +21,7 @@ export class AuditSchedulers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.keeper.keep({
-      queue: this.queue,
-      id: AUDIT_SCHEDULER_IDS.sealCatchUp,
-      repeat: { every: SEAL_CATCH_UP_EVERY_MS },
-      job: { name: AuditJobName.SealEvents, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    });
+    this.keeper.keep(repeatingJob(this.queue, AUDIT_SCHEDULER_IDS.sealCatchUp, SEAL_CATCH_UP_EVERY_MS, AuditJobName.SealEvents));
     this.keeper.keep({
       queue: this.queue,
       id: AUDIT_SCHEDULER_IDS.verifyDaily,

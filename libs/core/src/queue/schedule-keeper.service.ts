@@ -17,6 +17,11 @@ export interface KeptSchedule {
   whenCreated?: () => Promise<unknown>;
 }
 
+/** A schedule that queues the job `name` (no data) every `everyMs`, keeping only failures. */
+export function repeatingJob(queue: Queue, id: string, everyMs: number, name: string): KeptSchedule {
+  return { queue, id, repeat: { every: everyMs }, job: { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } } };
+}
+
 /**
  * Job schedulers live in Redis, so a FLUSHALL or a Redis restart without
  * persistence deletes them under running workers — and with them the outbox

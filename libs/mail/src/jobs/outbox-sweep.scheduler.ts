@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { MailJobName, QueueName, ScheduleKeeper } from '@resetdesk/core';
+import { MailJobName, QueueName, repeatingJob, ScheduleKeeper } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 
 export const OUTBOX_SWEEP_EVERY_MS = 30_000;
@@ -15,11 +15,6 @@ export class OutboxSweepScheduler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.keeper.keep({
-      queue: this.queue,
-      id: OUTBOX_SWEEP_SCHEDULER_ID,
-      repeat: { every: OUTBOX_SWEEP_EVERY_MS },
-      job: { name: MailJobName.SweepOutbox, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    });
+    this.keeper.keep(repeatingJob(this.queue, OUTBOX_SWEEP_SCHEDULER_ID, OUTBOX_SWEEP_EVERY_MS, MailJobName.SweepOutbox));
   }
 }

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { QueueName, ScheduleKeeper, SelfServiceJobName } from '@resetdesk/core';
+import { QueueName, repeatingJob, ScheduleKeeper, SelfServiceJobName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 
 export const FORGOT_SWEEP_EVERY_MS = 30_000;
@@ -15,11 +15,6 @@ export class ForgotPasswordSweepScheduler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.keeper.keep({
-      queue: this.queue,
-      id: FORGOT_SWEEP_SCHEDULER_ID,
-      repeat: { every: FORGOT_SWEEP_EVERY_MS },
-      job: { name: SelfServiceJobName.SweepForgotPasswordRequests, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    });
+    this.keeper.keep(repeatingJob(this.queue, FORGOT_SWEEP_SCHEDULER_ID, FORGOT_SWEEP_EVERY_MS, SelfServiceJobName.SweepForgotPasswordRequests));
   }
 }
