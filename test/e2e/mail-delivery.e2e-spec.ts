@@ -1,12 +1,10 @@
-import { AuditAction } from '@resetdesk/audit';
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
-import { sleep, waitFor } from '../support/wait-for';
+import { waitFor } from '../support/wait-for';
 
 /**
  * An SMTP server that keeps every message it reads and answers each DATA as
@@ -58,7 +56,7 @@ class FlakyAfterDataServer {
   }
 }
 
-describe('mail delivery: attempts, Message-ID and retry schedule', () => {
+describe('mail delivery: attempts and Message-ID', () => {
   describe('a notification sent twice', () => {
     let smtp: FlakyAfterDataServer;
     let stack: TestStack;
@@ -97,64 +95,6 @@ describe('mail delivery: attempts, Message-ID and retry schedule', () => {
       // The delivery log lists it with both attempts.
       const listed = await supervisor.get('/api/notifications').query({ filter: JSON.stringify({ id: [id] }) }).expect(200);
       expect(listed.body).toEqual([expect.objectContaining({ id, attempts: 2, lastAttemptAt: expect.any(String) })]);
-    });
-  });
-
-  describe('retry schedule and bulk retry', () => {
-    let mailbox: TestMailbox;
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      mailbox = await TestMailbox.start();
-      stack = await startTestStack({ env: { SMTP_URL: mailbox.url, MAIL_RETRY_ATTEMPTS: '3', MAIL_RETRY_BACKOFF_MS: '20', MAIL_RETRY_MAX_DELAY_MS: '40' } });
-    });
-
-    afterAll(async () => {
-      await stack.close();
-      await mailbox.stop();
-    });
-
-    beforeEach(async () => {
-      await resetState(stack);
-      mailbox.clear();
-    });
-
-    async function failedDuringOutage(count: number): Promise<number[]> {
-      await mailbox.pause();
-      const ids = await stack.dataSource.transaction(async (manager) => {
-        const outbox = stack.api.get(OutboxService);
-        const written: number[] = [];
-        for (let i = 0; i < count; i++) written.push((await outbox.enqueue(manager, { kind: 'test-email', to: `outage${i}@example.com`, data: { requestedAt: 'now' } }))!);
-        return written;
-      });
-      const repository = stack.api.get(NotificationRepository);
-      await waitFor(async () => (await repository.countByStatus()).failed === count, { timeoutMs: 15_000, what: 'every email to fail' });
-      await mailbox.resume();
-      return ids;
-    }
-
-    it('gives up after MAIL_RETRY_ATTEMPTS attempts', async () => {
-      const [id] = await failedDuringOutage(1);
-      expect(await stack.api.get(NotificationRepository).findById(id!)).toMatchObject({ status: 'failed', attempts: 3 });
-    });
-
-    it('retries every failed email at once for a supervisor, audited, and each is delivered once', async () => {
-      const ids = await failedDuringOutage(12);
-      const agent = as(stack, (await signedIn(stack, 'agent')).token);
-      await agent.post('/api/notifications/retry-failed').expect(403);
-      const supervisor = await signedIn(stack, 'supervisor');
-
-      const answer = await as(stack, supervisor.token).post('/api/notifications/retry-failed').expect(202);
-      expect(answer.body).toEqual({ retried: 12 });
-      await waitFor(async () => (await stack.api.get(NotificationRepository).countByStatus()).sent === 12, { what: 'every retried email to be sent' });
-      await sleep(300);
-      for (let i = 0; i < ids.length; i++) expect(mailbox.messagesTo(`outage${i}@example.com`)).toHaveLength(1);
-
-      const [event] = await stack.dataSource.query('SELECT actor_id AS actorId, details FROM audit_events WHERE action = ?', [AuditAction.NotificationsRetriedAllFailed]);
-      expect(Number(event.actorId)).toBe(supervisor.id);
-      expect(typeof event.details === 'string' ? JSON.parse(event.details) : event.details).toMatchObject({ count: 12 });
-      // Nothing failed is left: a second press retries nothing.
-      expect((await as(stack, supervisor.token).post('/api/notifications/retry-failed').expect(202)).body).toEqual({ retried: 0 });
     });
   });
 });
