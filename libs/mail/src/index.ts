@@ -3,7 +3,6 @@ export * from './dto/notification-list.query';
 export * from './dto/notification.dto';
 export * from './dto/send-test-email.dto';
 export * from './jobs/mail-job.types';
-export * from './jobs/outbox-sweep.scheduler';
 export * from './mail-transport.service';
 export * from './mail-worker.module';
 export * from './mail.exception';

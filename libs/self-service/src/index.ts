@@ -6,7 +6,6 @@ export * from './dto/support-request.dto';
 export * from './forgot-password-request.entity';
 export * from './forgot-password-requests.service';
 export * from './forgot-password.service';
-export * from './jobs/forgot-password-sweep.scheduler';
 export * from './jobs/self-service-job.types';
 export * from './password-change.service';
 export * from './self-service-code.entity';

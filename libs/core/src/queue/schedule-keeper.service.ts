@@ -1,6 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { JobSchedulerTemplateOptions, Queue, RepeatOptions } from 'bullmq';
 import { redisConfig, RedisConfigType } from '../config/config';
+import { QueueName } from './queue.constants';
 
 /** A BullMQ job scheduler a worker keeps alive. */
 export interface KeptSchedule {
@@ -20,6 +22,15 @@ export interface KeptSchedule {
 /** A schedule that queues the job `name` (no data) every `everyMs`, keeping only failures. */
 export function repeatingJob(queue: Queue, id: string, everyMs: number, name: string): KeptSchedule {
   return { queue, id, repeat: { every: everyMs }, job: { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } } };
+}
+
+/** A worker-module provider that has the keeper keep `repeatingJob(queue, name, everyMs, name)` (the scheduler named after its job). */
+export function keepRepeatingJob(queueName: QueueName, name: string, everyMs: number): Provider {
+  return {
+    provide: `resetdesk.schedule.${queueName}.${name}`,
+    inject: [getQueueToken(queueName), ScheduleKeeper],
+    useFactory: (queue: Queue, keeper: ScheduleKeeper) => keeper.keep(repeatingJob(queue, name, everyMs, name)),
+  };
 }
 
 /**

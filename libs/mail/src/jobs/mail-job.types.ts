@@ -1,3 +1,4 @@
+import { MailJobName } from '@resetdesk/core';
 import type { MinimalJob } from 'bullmq';
 
 /** Typed payload of the `send-notification` job: the outbox row id (the row is the source of truth) and the retry cap. */
@@ -8,6 +9,10 @@ export interface SendNotificationJobData {
 }
 
 export type SweepOutboxJobData = Record<string, never>;
+
+/** The outbox sweep runs this often (its job scheduler is named after the job). */
+export const OUTBOX_SWEEP_EVERY_MS = 30_000;
+export const OUTBOX_SWEEP_SCHEDULER_ID = MailJobName.SweepOutbox;
 
 export function notificationJobId(notificationId: number): string {
   return `notification-${notificationId}`;
