@@ -105,10 +105,12 @@ describe('losing Redis under a live worker', () => {
     await sleep(1100); // past OUTBOX_SWEEP_AFTER_MS: the rows are what a sweeper looks for
 
     await redis.flushAll();
+    const flushedAt = Date.now();
     expect(await redis.command((client) => client.dbsize())).toBe(0);
 
     await waitFor(async () => (await missingSchedules()).length === 0, { timeoutMs: 15_000, what: 'every job scheduler to be back' });
     await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 1, { timeoutMs: 60_000, intervalMs: 250, what: 'every email to be sent' });
+    console.log(`${EMAILS + 1} emails delivered ${Date.now() - flushedAt} ms after the flush (SCHEDULE_CHECK_MS and OUTBOX_SWEEP_AFTER_MS 1000)`);
     expect(new Set(mailbox.messages.filter((m) => /flush\d+@/.test(m.to.join(','))).map((m) => m.to.join(','))).size).toBe(EMAILS);
     const code = await mailbox.waitForMessage((m) => m.to.includes('flush.known@example.com'));
     expect(code.text).toMatch(/\b\d{6}\b/);
