@@ -54,7 +54,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, BeforeApplication
 
   constructor(@Inject(redisConfig.KEY) private readonly config: RedisConfigType) {}
 
-  /** Called by a domain's scheduler in `onModuleInit`; the keeper creates it at bootstrap. */
+  /** Called while the worker's modules initialise (a scheduler's `onModuleInit`, a `keepRepeatingJob` provider); the keeper creates it at bootstrap. */
   keep(schedule: KeptSchedule): void {
     this.schedules.push(schedule);
   }
