@@ -31,6 +31,7 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/notifications', pattern: '/api/notifications', access: 'supervisor' },
   { method: 'get', path: '/api/notifications/999999', pattern: '/api/notifications/:id', access: 'supervisor' },
   { method: 'post', path: '/api/notifications/999999/retry', pattern: '/api/notifications/:id/retry', access: 'supervisor' },
+  { method: 'post', path: '/api/notifications/retry-failed', pattern: '/api/notifications/retry-failed', access: 'supervisor' },
   { method: 'get', path: '/api/upcoming-expiries', pattern: '/api/upcoming-expiries', access: 'supervisor' },
   { method: 'get', path: '/api/reminder-runs', pattern: '/api/reminder-runs', access: 'supervisor' },
   { method: 'get', path: '/api/stats', pattern: '/api/stats', access: 'supervisor' },

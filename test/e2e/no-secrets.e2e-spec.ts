@@ -140,7 +140,8 @@ describe('secrets never reach logs or the audit trail', () => {
 
     expect((await call('POST', '/api/self-service/forgot-password', { email: 'selfie@example.com' })).status).toBe(202);
     // What the worker does with the queued request, run here (this API has no worker).
-    await stack.api.get(ForgotPasswordService).sendCode({ requestId: 'no-secrets-1', email: 'selfie@example.com', ip: '127.0.0.1', userAgent: 'node' });
+    const [request] = await stack.dataSource.query('SELECT request_id AS requestId FROM forgot_password_requests ORDER BY id DESC LIMIT 1');
+    await stack.api.get(ForgotPasswordService).sendCode({ requestId: request.requestId });
     const [row] = await stack.dataSource.query("SELECT payload FROM notifications WHERE kind = 'self-service-code' ORDER BY id DESC LIMIT 1");
     const { code } = stack.api.get(DataCipher).decryptJson<{ code: string }>(row.payload);
     secrets.push(code, 'Forgot-secret-Passw0rd-10');

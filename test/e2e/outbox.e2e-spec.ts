@@ -1,4 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { AuditAction } from '@resetdesk/audit';
 import { MailJobName, QueueName } from '@resetdesk/core';
 import { notificationJobId, NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
@@ -15,7 +16,7 @@ describe('mail outbox', () => {
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url, OUTBOX_SWEEP_AFTER_MS: '1000' } });
+    stack = await startTestStack({ env: { SMTP_URL: mailbox.url, OUTBOX_SWEEP_AFTER_MS: '1000', MAIL_RETRY_ATTEMPTS: '3', MAIL_RETRY_MAX_DELAY_MS: '100' } });
     outbox = stack.api.get(OutboxService);
     notifications = stack.api.get(NotificationRepository);
   });
@@ -85,7 +86,7 @@ describe('mail outbox', () => {
     expect(mailbox.messagesTo('once@example.com')).toHaveLength(1);
   });
 
-  it('retries with backoff while SMTP is down, marks the email failed, and a retry delivers it once', async () => {
+  it('retries with capped backoff while SMTP is down, marks the email failed after MAIL_RETRY_ATTEMPTS, and a retry delivers it once', async () => {
     await mailbox.pause();
     const { body } = await (await staffApi()).post('/api/system/test-email').send({ to: 'outage@example.com' }).expect(202);
     const id = body.notificationId as number;
@@ -95,9 +96,9 @@ describe('mail outbox', () => {
         const row = await notifications.findById(id);
         return row?.status === 'failed' ? row : undefined;
       },
-      { timeoutMs: 15_000, what: 'the email to fail after five attempts' },
+      { timeoutMs: 15_000, what: 'the email to fail after three attempts' },
     );
-    expect(failed.attempts).toBe(5);
+    expect(failed.attempts).toBe(3);
     expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
 
     await mailbox.resume();
@@ -109,6 +110,30 @@ describe('mail outbox', () => {
     await sleep(300);
     expect(mailbox.messagesTo('outage@example.com')).toHaveLength(1);
     await (await staffApi()).post(`/api/notifications/${id}/retry`).expect(409);
+  });
+
+  it('retries every failed email at once for a supervisor, audited, and each is delivered once', async () => {
+    await mailbox.pause();
+    const recipients = Array.from({ length: 12 }, (_, i) => `outage${i}@example.com`);
+    await stack.dataSource.transaction(async (manager) => {
+      for (const to of recipients) await outbox.enqueue(manager, { kind: 'test-email', to, data: { requestedAt: 'now' } });
+    });
+    await waitFor(async () => (await notifications.countByStatus()).failed === recipients.length, { timeoutMs: 15_000, what: 'every email to fail' });
+    await mailbox.resume();
+
+    await as(stack, (await signedIn(stack, 'agent')).token).post('/api/notifications/retry-failed').expect(403);
+    const supervisor = await signedIn(stack, 'supervisor');
+    const answer = await as(stack, supervisor.token).post('/api/notifications/retry-failed').expect(202);
+    expect(answer.body).toEqual({ retried: recipients.length });
+    await waitFor(async () => (await notifications.countByStatus()).sent === recipients.length, { what: 'every retried email to be sent' });
+    await sleep(300);
+    for (const to of recipients) expect(mailbox.messagesTo(to)).toHaveLength(1);
+
+    const [event] = await stack.dataSource.query('SELECT actor_id AS actorId, details FROM audit_events WHERE action = ?', [AuditAction.NotificationsRetriedAllFailed]);
+    expect(Number(event.actorId)).toBe(supervisor.id);
+    expect(typeof event.details === 'string' ? JSON.parse(event.details) : event.details).toMatchObject({ count: recipients.length });
+    // Nothing failed is left: a second press retries nothing.
+    expect((await as(stack, supervisor.token).post('/api/notifications/retry-failed').expect(202)).body).toEqual({ retried: 0 });
   });
 
   it('re-queues an email whose job was lost from Redis and delivers it once', async () => {

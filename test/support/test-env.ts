@@ -34,6 +34,9 @@ export function baseTestEnv(queuePrefix: string): Record<string, string> {
     TEST_RUN_PREFIX: queuePrefix,
     APP_URL: 'http://resetdesk.test',
     MAIL_RETRY_BACKOFF_MS: '50',
+    // Five quick tries, so suites see a failed email within a second; production spans hours.
+    MAIL_RETRY_ATTEMPTS: '5',
+    MAIL_RETRY_MAX_DELAY_MS: '1000',
     ADMIN_DIST: 'dist/admin',
     // Suites that test 2FA enforcement turn it on themselves.
     MFA_REQUIRED_ROLES: '',

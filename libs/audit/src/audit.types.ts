@@ -70,6 +70,7 @@ export const AuditAction = {
   AuditVerified: 'audit.verified',
   StatsExported: 'stats.exported',
   NotificationRetried: 'mail.notification.retried',
+  NotificationsRetriedAllFailed: 'mail.notifications.retried_all_failed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

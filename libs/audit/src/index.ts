@@ -15,3 +15,4 @@ export * from './dto/audit-event-list.query';
 export * from './dto/audit-event.dto';
 export * from './redact-details';
 export * from './request-context.decorator';
+export * from './jobs/audit-schedulers';

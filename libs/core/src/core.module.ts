@@ -13,6 +13,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { CoreQueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { OneTimeCodes } from './crypto/one-time-codes';
+import { ScheduleKeeper } from './queue/schedule-keeper.service';
 
 /** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
 @Global()
@@ -25,8 +26,8 @@ import { OneTimeCodes } from './crypto/one-time-codes';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
-  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes],
+  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper],
+  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper],
 })
 export class CoreModule {
   /** The module for one program: its log lines name it (`"process":"api"`). */

@@ -25,6 +25,8 @@ export * from './queue/fail-fast-redis';
 export * from './queue/job-handlers';
 export * from './lifecycle';
 export * from './queue/queue-errors';
+export * from './queue/schedule-keeper.service';
+export * from './queue/moot-failures';
 export * from './database/migrations';
 export * from './crypto/password-hasher';
 export * from './http/dto-transforms';

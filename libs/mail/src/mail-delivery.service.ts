@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { appConfig, AppConfigType, Clock, DataCipher } from '@resetdesk/core';
+import { appConfig, AppConfigType, Clock, DataCipher, mailConfig, MailConfigType } from '@resetdesk/core';
 import { UnrecoverableError } from 'bullmq';
 import { ChatTransport } from './chat-transport.service';
 import { MailTransport } from './mail-transport.service';
+import { messageIdDomain, notificationMessageId } from './message-id';
 import { NotificationRepository } from './notification.repository';
 import { NotificationStatus } from './notification.entity';
 import { isMailKind, MailDataByKind, MailKind, renderChat, renderMail } from './templates';
@@ -19,6 +20,7 @@ export interface DeliveryAttempt {
 @Injectable()
 export class MailDeliveryService {
   private readonly logger = new Logger(MailDeliveryService.name);
+  private readonly messageIdDomain: string;
 
   constructor(
     private readonly notifications: NotificationRepository,
@@ -27,7 +29,10 @@ export class MailDeliveryService {
     private readonly cipher: DataCipher,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly app: AppConfigType,
-  ) {}
+    @Inject(mailConfig.KEY) mail: MailConfigType,
+  ) {
+    this.messageIdDomain = messageIdDomain(mail.from, app.url);
+  }
 
   async deliver(notificationId: number, { attempt, maxAttempts }: DeliveryAttempt): Promise<DeliveryOutcome> {
     const notification = await this.notifications.findById(notificationId);
@@ -42,12 +47,15 @@ export class MailDeliveryService {
     }
     const data = this.cipher.decryptJson<MailDataByKind[MailKind]>(notification.payload);
     const context = { appUrl: this.app.url, productName: 'ResetDesk' };
+    const emailId = notification.channel === 'chat' ? null : notificationMessageId(notification, this.messageIdDomain);
+    // At-least-once: a crash between the send and markSent re-sends, and this committed count makes that visible.
+    if (!(await this.notifications.beginAttempt(notificationId, emailId, this.clock.now()))) return 'not-queued';
 
     try {
       const { messageId } =
         notification.channel === 'chat'
           ? await this.chat.send(notification.recipient, renderChat(notification.kind as MailKind, data, context))
-          : await this.transport.send({ to: notification.recipient, ...renderMail(notification.kind as MailKind, data, context) });
+          : await this.transport.send({ to: notification.recipient, messageId: emailId!, ...renderMail(notification.kind as MailKind, data, context) });
       await this.notifications.markSent(notificationId, messageId, this.clock.now());
       return 'sent';
     } catch (error) {

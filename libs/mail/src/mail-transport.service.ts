@@ -4,6 +4,8 @@ import { createTransport, Transporter } from 'nodemailer';
 
 export interface OutgoingMessage {
   to: string;
+  /** Stable per notification, so a re-send is recognisable as the same message. */
+  messageId?: string;
   subject: string;
   html: string;
   text: string;
@@ -22,6 +24,9 @@ export class MailTransport implements OnApplicationShutdown {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      // The pool would otherwise re-send a message by itself when a connection closes mid-send — possibly after the
+      // server took it — invisibly. Failing the attempt instead lets the delivery job retry it as a counted attempt.
+      maxRequeues: 0,
     });
   }
 

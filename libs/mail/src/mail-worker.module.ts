@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
+import { keepRepeatingJob, MailJobName, QueueName } from '@resetdesk/core';
+import { OUTBOX_SWEEP_EVERY_MS } from './jobs/mail-job.types';
 import { ChatTransport } from './chat-transport.service';
 import { MailProcessor } from './jobs/mail.processor';
-import { OutboxSweepScheduler } from './jobs/outbox-sweep.scheduler';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailModule } from './mail.module';
 
 /** Delivery side of notifications (email and chat): only the worker imports it. */
 @Module({
   imports: [MailModule],
-  providers: [ChatTransport, MailDeliveryService, MailProcessor, OutboxSweepScheduler],
+  providers: [ChatTransport, MailDeliveryService, MailProcessor, keepRepeatingJob(QueueName.Mail, MailJobName.SweepOutbox, OUTBOX_SWEEP_EVERY_MS)],
 })
 export class MailWorkerModule {}

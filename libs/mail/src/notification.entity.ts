@@ -41,8 +41,12 @@ export class NotificationEntity {
   @Column({ type: 'varchar', length: 16, default: NotificationStatus.Queued })
   status: NotificationStatus;
 
+  /** Counted before each send (committed before the SMTP call), so a send whose outcome a crash lost still shows as an attempt. */
   @Column({ type: 'int', unsigned: true, default: 0 })
   attempts: number;
+
+  @Column({ name: 'last_attempt_at', type: 'datetime', precision: 3, nullable: true })
+  lastAttemptAt: Date | null;
 
   @Column({ name: 'last_error', type: 'varchar', length: 1000, nullable: true })
   lastError: string | null;
@@ -50,6 +54,7 @@ export class NotificationEntity {
   @Column({ name: 'dedupe_key', type: 'varchar', length: 191, nullable: true })
   dedupeKey: string | null;
 
+  /** Email: the stable `Message-ID` every attempt of this row carries, so receivers can drop a re-sent copy. */
   @Column({ name: 'message_id', type: 'varchar', length: 255, nullable: true })
   messageId: string | null;
 

@@ -89,28 +89,59 @@ export class NotificationRepository {
     return qb.skip(query.skip).take(query.take).getManyAndCount();
   }
 
+  /**
+   * Counts an attempt and records its time (and the email's Message-ID)
+   * before anything is sent, as its own commit: if the process dies after the
+   * send, the delivery log still shows the attempt. False when the row is no
+   * longer queued (sent or failed meanwhile): nothing is to be sent.
+   */
+  async beginAttempt(id: number, messageId: string | null, now: Date): Promise<boolean> {
+    const result = await this.notifications
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: () => 'attempts + 1', lastAttemptAt: now, updatedAt: now, ...(messageId ? { messageId } : {}) })
+      .where('id = :id AND status = :queued', { id, queued: NotificationStatus.Queued })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   async markSent(id: number, messageId: string | null, now: Date): Promise<void> {
     await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ status: NotificationStatus.Sent, messageId, sentAt: now, updatedAt: now, lastError: null, attempts: () => 'attempts + 1' })
+      .set({ status: NotificationStatus.Sent, sentAt: now, updatedAt: now, lastError: null, ...(messageId ? { messageId } : {}) })
       .where('id = :id AND status <> :sent', { id, sent: NotificationStatus.Sent })
       .execute();
   }
 
-  /** Records one failed attempt; the last allowed attempt turns the row `failed`. */
+  /** Records the outcome of the attempt `beginAttempt` counted; the last allowed attempt turns the row `failed`. */
   async markAttemptFailed(id: number, error: string, final: boolean, now: Date): Promise<void> {
     await this.notifications
       .createQueryBuilder()
       .update()
-      .set({
-        status: final ? NotificationStatus.Failed : NotificationStatus.Queued,
-        lastError: error.slice(0, 1000),
-        updatedAt: now,
-        attempts: () => 'attempts + 1',
-      })
+      .set({ status: final ? NotificationStatus.Failed : NotificationStatus.Queued, lastError: error.slice(0, 1000), updatedAt: now })
       .where('id = :id AND status = :queued', { id, queued: NotificationStatus.Queued })
       .execute();
+  }
+
+  /**
+   * Every failed row back to queued, in the caller's transaction; the rows
+   * are locked first so a concurrent bulk retry waits and then finds none.
+   * Returns the ids it moved.
+   */
+  async requeueAllFailed(manager: EntityManager, now: Date): Promise<number[]> {
+    const rows: Array<{ id: string | number }> = await manager.query('SELECT id FROM notifications WHERE status = ? ORDER BY id FOR UPDATE', [NotificationStatus.Failed]);
+    const ids = rows.map((row) => Number(row.id));
+    for (let start = 0; start < ids.length; start += 1000) {
+      await manager.query('UPDATE notifications SET status = ?, queued_at = ?, updated_at = ? WHERE id IN (?) AND status = ?', [
+        NotificationStatus.Queued,
+        now,
+        now,
+        ids.slice(start, start + 1000),
+        NotificationStatus.Failed,
+      ]);
+    }
+    return ids;
   }
 
   /** Moves a failed row back to queued; false when it was not failed (someone else won, or it is sent). */

@@ -3,7 +3,7 @@ import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetde
 import { Clock, ListQuery, Page } from '@resetdesk/core';
 import { DataSource } from 'typeorm';
 import { NotificationListFilter, notificationListSpec } from './dto/notification-list.query';
-import { NotificationDto, toNotificationDto } from './dto/notification.dto';
+import { NotificationDto, RetryAllFailedResultDto, toNotificationDto } from './dto/notification.dto';
 import { SendTestEmailDto } from './dto/send-test-email.dto';
 import { MailException } from './mail.exception';
 import { NotificationRepository } from './notification.repository';
@@ -43,6 +43,22 @@ export class NotificationsService {
       });
     });
     return this.get(id);
+  }
+
+  /** After an outage: every failed email queued again at once, one audit event with the count. */
+  async retryAllFailed(actor: AuditActor, context: RequestContext): Promise<RetryAllFailedResultDto> {
+    const ids = await this.dataSource.transaction(async (manager) => {
+      const retried = await this.outbox.retryAllFailed(manager);
+      await this.audit.record(manager, {
+        actor,
+        action: AuditAction.NotificationsRetriedAllFailed,
+        target: { type: 'notification', id: null },
+        context,
+        details: { count: retried.length, firstId: retried[0] ?? null, lastId: retried.at(-1) ?? null },
+      });
+      return retried;
+    });
+    return { retried: ids.length };
   }
 
   async sendTestEmail(actor: AuditActor, dto: SendTestEmailDto, context: RequestContext): Promise<{ notificationId: number }> {

@@ -1,6 +1,7 @@
 import { AfterCommit, Clock, DataCipher, MailJobName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
+import { CAPPED_EXPONENTIAL } from './jobs/mail-job.types';
 import { MailException } from './mail.exception';
 import { NotificationEntity } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
@@ -29,7 +30,7 @@ describe(OutboxService.name, () => {
       new DataCipher({ dataKey: Buffer.alloc(32, 1) }),
       { now: () => now } as Clock,
       queue as unknown as Queue,
-      { retryBackoffMs: 5000, sweepAfterMs: 60_000, smtpUrl: '', from: '', catcher: { enabled: false, port: 0 } },
+      { retryBackoffMs: 5000, retryAttempts: 30, retryMaxDelayMs: 3_600_000, sweepAfterMs: 60_000, smtpUrl: '', from: '', catcher: { enabled: false, port: 0 } },
     );
   });
 
@@ -40,13 +41,13 @@ describe(OutboxService.name, () => {
     expect(row.payload).not.toContain('secret-ish');
   });
 
-  it('queues one job per row, keyed by the row id, with five attempts and exponential backoff', async () => {
+  it('queues one job per row, keyed by the row id, with the configured attempts and capped exponential backoff', async () => {
     await sut.enqueue({} as EntityManager, { kind: 'test-email', to: 'a@example.com', data: { requestedAt: 'now' } });
     expect(queue.addBulk).toHaveBeenCalledWith([
       {
         name: MailJobName.SendNotification,
-        data: { notificationId: 7 },
-        opts: expect.objectContaining({ jobId: 'notification-7', attempts: 5, backoff: { type: 'exponential', delay: 5000 } }),
+        data: { notificationId: 7, retryMaxDelayMs: 3_600_000 },
+        opts: expect.objectContaining({ jobId: 'notification-7', attempts: 30, backoff: { type: CAPPED_EXPONENTIAL, delay: 5000 } }),
       },
     ]);
   });

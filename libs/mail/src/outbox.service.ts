@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName, withTimeout } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
-import { MAIL_DELIVERY_ATTEMPTS, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
+import { CAPPED_EXPONENTIAL, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
 import { MailException, MailErrorCode } from './mail.exception';
 import { NotificationChannel, NotificationEntity } from './notification.entity';
 import { NewNotification, NotificationRepository } from './notification.repository';
@@ -86,21 +86,28 @@ export class OutboxService {
     }
   }
 
-  /** One job per row, id `notification-<id>`: adding it again while it waits or backs off is a no-op. */
+  /**
+   * One job per row, id `notification-<id>`: adding it again while it waits
+   * or backs off is a no-op. MAIL_RETRY_ATTEMPTS tries, doubling from
+   * MAIL_RETRY_BACKOFF_MS up to MAIL_RETRY_MAX_DELAY_MS apart, so an SMTP
+   * outage of hours still ends in delivery.
+   */
   private async addJobs(ids: number[]): Promise<void> {
-    await withTimeout(this.queue.addBulk(
-      ids.map((notificationId) => ({
-        name: MailJobName.SendNotification,
-        data: { notificationId },
-        opts: {
-          jobId: notificationJobId(notificationId),
-          attempts: MAIL_DELIVERY_ATTEMPTS,
-          backoff: { type: 'exponential', delay: this.config.retryBackoffMs },
-          removeOnComplete: true,
-          removeOnFail: true,
-        },
-      })),
-    ), QUEUE_ADD_TIMEOUT_MS, 'Redis did not accept the job in time');
+    for (let start = 0; start < ids.length; start += SWEEP_BATCH) {
+      await withTimeout(this.queue.addBulk(
+        ids.slice(start, start + SWEEP_BATCH).map((notificationId) => ({
+          name: MailJobName.SendNotification,
+          data: { notificationId, retryMaxDelayMs: this.config.retryMaxDelayMs },
+          opts: {
+            jobId: notificationJobId(notificationId),
+            attempts: this.config.retryAttempts,
+            backoff: { type: CAPPED_EXPONENTIAL, delay: this.config.retryBackoffMs },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        })),
+      ), QUEUE_ADD_TIMEOUT_MS, 'Redis did not accept the job in time');
+    }
   }
 
   /**
@@ -116,6 +123,16 @@ export class OutboxService {
     }
     this.afterCommit.run(manager, () => this.dispatch([id]));
     return existing;
+  }
+
+  /**
+   * Every failed row back to queued in one statement inside the caller's
+   * transaction (after an outage), queued after commit. Returns the ids.
+   */
+  async retryAllFailed(manager: EntityManager): Promise<number[]> {
+    const ids = await this.notifications.requeueAllFailed(manager, this.clock.now());
+    if (ids.length > 0) this.afterCommit.run(manager, () => this.dispatch(ids));
+    return ids;
   }
 
   /**

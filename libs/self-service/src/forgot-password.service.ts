@@ -1,16 +1,15 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, countFailedAttempt, OneTimeCodes, QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
+import { Clock, countFailedAttempt, OneTimeCodes, RateLimit, RateLimiter } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { ResetCompletion } from '@resetdesk/tickets';
-import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
-import { ForgotPasswordJobData, selfServiceJobOptions } from './jobs/self-service-job.types';
+import { ForgotPasswordRequest, ForgotPasswordRequests } from './forgot-password-requests.service';
+import { ForgotPasswordJobData } from './jobs/self-service-job.types';
 import { enforceLimit } from './self-service.limits';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
@@ -26,16 +25,17 @@ export const FORGOT_HOURLY: RateLimit = { bucket: 'forgot-password:hourly', limi
 const WRONG_CODE = 'The code is wrong, expired or already used; check the newest email, or ask for a new code';
 
 /**
- * Forgot password: the API only checks the limits and queues the request,
- * so known and unknown addresses get the same answer in the same time; the
- * worker looks the address up and emails a code when an account uses it.
+ * Forgot password: the API only checks the limits and writes the request
+ * (a row, then a job), so known and unknown addresses get the same answer in
+ * the same time; the worker looks the address up and emails a code when an
+ * account uses it.
  * The code plus a new password then resets the password once.
  */
 @Injectable()
 export class ForgotPasswordService {
   constructor(
     @InjectRepository(SelfServiceCodeEntity) private readonly selfServiceCodes: Repository<SelfServiceCodeEntity>,
-    @InjectQueue(QueueName.SelfService) private readonly queue: Queue<ForgotPasswordJobData>,
+    private readonly requests: ForgotPasswordRequests,
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
     private readonly codes: OneTimeCodes,
@@ -52,20 +52,24 @@ export class ForgotPasswordService {
   /** Compared against when there is no open code, so the HMAC work is the same. */
   private readonly decoyHash: string;
 
-  /** API side: limits, then a job. Nothing here depends on whether the address is known. */
+  /** API side: limits, then the request row and its job. Nothing here depends on whether the address is known. */
   async request(email: string, context: RequestContext): Promise<void> {
     await enforceLimit(this.limiter, FORGOT_RESEND, email, (wait) => `A code was asked for moments ago; you can ask again in ${wait} s`, SelfServiceErrorCode.TooSoon);
     await enforceLimit(this.limiter, FORGOT_HOURLY, email, (wait) => `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`);
-    const requestId = randomUUID();
-    await this.queue.add(
-      SelfServiceJobName.SendForgotPasswordCode,
-      { requestId, email: email.trim(), ip: context.ip, userAgent: context.userAgent },
-      selfServiceJobOptions(`forgot-${requestId}`),
-    );
+    await this.requests.submit(email, context);
   }
 
   /** Worker side: a code for the account using this address, if there is one. Safe to run twice for one request. */
-  async sendCode(job: ForgotPasswordJobData): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
+  async sendCode({ requestId }: ForgotPasswordJobData): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
+    const job = await this.requests.open(requestId);
+    if (!job) return 'already-done';
+    const outcome = await this.answer(job);
+    // A code commits with its request's answer; every other outcome is recorded here.
+    if (outcome !== 'sent') await this.requests.markAnswered(job);
+    return outcome;
+  }
+
+  private async answer(job: ForgotPasswordRequest): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
     const account = await this.accounts.findByEmail(job.email);
     if (!account || account.status === 'disabled') return 'no-account';
     const now = this.clock.now();
@@ -102,6 +106,7 @@ export class ForgotPasswordService {
         data: { code, displayName: account.displayName, expiresInMinutes: FORGOT_CODE_TTL_MINUTES },
         dedupeKey: `self-service-code:${job.requestId}`,
       });
+      await this.requests.markAnswered(job, manager);
       return 'sent';
     });
   }

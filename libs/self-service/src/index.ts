@@ -3,6 +3,8 @@ export * from './dto/change-password.dto';
 export * from './dto/chat-message.dto';
 export * from './dto/forgot-password.dto';
 export * from './dto/support-request.dto';
+export * from './forgot-password-request.entity';
+export * from './forgot-password-requests.service';
 export * from './forgot-password.service';
 export * from './jobs/self-service-job.types';
 export * from './password-change.service';

@@ -6,6 +6,9 @@ import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { TicketsModule } from '@resetdesk/tickets';
 import { ChatCommandService } from './chat-command.service';
+import { ForgotPasswordRequestEntity } from './forgot-password-request.entity';
+import { ForgotPasswordRequestsRepository } from './forgot-password-requests.repository';
+import { ForgotPasswordRequests } from './forgot-password-requests.service';
 import { ForgotPasswordService } from './forgot-password.service';
 import { PasswordChangeService } from './password-change.service';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
@@ -13,8 +16,8 @@ import { SupportRequestService } from './support-request.service';
 
 /** What account holders do on the portal without staff. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SelfServiceCodeEntity]), BullModule.registerQueue({ name: QueueName.SelfService }), AccountsModule, MailModule, TicketsModule],
-  providers: [PasswordChangeService, ForgotPasswordService, SupportRequestService, ChatCommandService],
-  exports: [PasswordChangeService, ForgotPasswordService, SupportRequestService, ChatCommandService],
+  imports: [TypeOrmModule.forFeature([SelfServiceCodeEntity, ForgotPasswordRequestEntity]), BullModule.registerQueue({ name: QueueName.SelfService }), AccountsModule, MailModule, TicketsModule],
+  providers: [PasswordChangeService, ForgotPasswordService, ForgotPasswordRequests, ForgotPasswordRequestsRepository, SupportRequestService, ChatCommandService],
+  exports: [PasswordChangeService, ForgotPasswordService, ForgotPasswordRequests, SupportRequestService, ChatCommandService, BullModule],
 })
 export class SelfServiceModule {}

@@ -1,5 +1,6 @@
-import { AutocompleteInput, Datagrid, DateField, DateInput, List, NumberField, ReferenceInput, SearchInput, SelectInput, TextField, TextInput } from 'react-admin';
+import { AutocompleteInput, Datagrid, DateField, DateInput, FilterButton, List, NumberField, ReferenceInput, SearchInput, SelectInput, TextField, TextInput, TopToolbar } from 'react-admin';
 import { NotificationStatusField } from './NotificationStatusField';
+import { RetryAllFailedButton } from './RetryAllFailedButton';
 import { RetryButton } from './RetryButton';
 
 export const STATUS_CHOICES = [
@@ -42,8 +43,15 @@ const filters = [
   <DateInput key="createdTo" source="createdTo" label="Created before" />,
 ];
 
+const ListActions = () => (
+  <TopToolbar>
+    <FilterButton />
+    <RetryAllFailedButton />
+  </TopToolbar>
+);
+
 export const NotificationList = () => (
-  <List filters={filters} sort={{ field: 'id', order: 'DESC' }} perPage={25} title="Delivery log">
+  <List filters={filters} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} perPage={25} title="Delivery log">
     <Datagrid rowClick="show" bulkActionButtons={false}>
       <TextField source="id" label="#" />
       <DateField source="createdAt" label="Created" showTime />
@@ -54,6 +62,7 @@ export const NotificationList = () => (
       <TextField source="subject" sortable={false} />
       <NotificationStatusField label="Status" source="status" />
       <NumberField source="attempts" />
+      <DateField source="lastAttemptAt" label="Last attempt" showTime sortable={false} emptyText="—" />
       <TextField source="lastError" label="Last error" sortable={false} emptyText="—" />
       <RetryButton />
     </Datagrid>

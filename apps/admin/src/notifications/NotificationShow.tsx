@@ -17,9 +17,10 @@ export const NotificationShow = () => (
       <TextField source="subject" />
       <NotificationStatusField label="Status" />
       <NumberField source="attempts" label="Delivery attempts" />
+      <DateField source="lastAttemptAt" label="Last attempt started" showTime emptyText="—" />
       <TextField source="lastError" label="Last error" emptyText="—" />
       <TextField source="dedupeKey" label="Dedupe key" emptyText="—" />
-      <TextField source="messageId" label="SMTP message id" emptyText="—" />
+      <TextField source="messageId" label="Message-ID (the same on every attempt)" emptyText="—" />
       <DateField source="createdAt" label="Created" showTime />
       <DateField source="queuedAt" label="Last queued" showTime />
       <DateField source="sentAt" label="Sent" showTime emptyText="—" />

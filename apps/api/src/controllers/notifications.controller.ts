@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
-import { NotificationDto, NotificationListFilter, notificationListSpec, NotificationsService } from '@resetdesk/mail';
+import { NotificationDto, NotificationListFilter, notificationListSpec, NotificationsService, RetryAllFailedResultDto } from '@resetdesk/mail';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
 
@@ -22,6 +22,15 @@ export class NotificationsController {
   @ApiOkResponse({ type: [NotificationDto] })
   list(@ListQueryParam(notificationListSpec) query: ListQuery<NotificationListFilter>) {
     return this.notifications.list(query);
+  }
+
+  // Declared before `:id` routes so "retry-failed" is never read as an id.
+  @Post('retry-failed')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue every failed notification again (after an outage); audited' })
+  @ApiOkResponse({ type: RetryAllFailedResultDto })
+  retryAllFailed(@CurrentStaff() staff: StaffPrincipal, @RequestCtx() context: RequestContext) {
+    return this.notifications.retryAllFailed(staffActor(staff), context);
   }
 
   @Get(':id')

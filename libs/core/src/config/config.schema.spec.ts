@@ -30,6 +30,16 @@ describe(parseConfig.name, () => {
     }
   });
 
+  it('retries mail for hours by default and reads the retry schedule and the schedule check', () => {
+    expect(parseConfig({}).mail).toMatchObject({ retryBackoffMs: 5000, retryAttempts: 30, retryMaxDelayMs: 3_600_000 });
+    expect(parseConfig({}).redis.scheduleCheckMs).toBe(60_000);
+    const config = parseConfig({ MAIL_RETRY_ATTEMPTS: '50', MAIL_RETRY_MAX_DELAY_MS: '600000', SCHEDULE_CHECK_MS: '5000' });
+    expect(config.mail).toMatchObject({ retryAttempts: 50, retryMaxDelayMs: 600_000 });
+    expect(config.redis.scheduleCheckMs).toBe(5000);
+    expect(() => parseConfig({ MAIL_RETRY_ATTEMPTS: '0' })).toThrow(/MAIL_RETRY_ATTEMPTS must be a whole number between 1 and 1000/);
+    expect(() => parseConfig({ SCHEDULE_CHECK_MS: '10' })).toThrow(/SCHEDULE_CHECK_MS must be a whole number between 1000/);
+  });
+
   it('reads a Redis database index from the URL', () => {
     const { redis } = parseConfig({ REDIS_URL: 'redis://:s3cret@cache:6380/3' });
     expect(redis).toMatchObject({ host: 'cache', port: 6380, db: 3, password: 's3cret', tls: false });

@@ -75,6 +75,8 @@ export interface RedisConfig {
   tls: boolean;
   /** BullMQ key prefix; tests use a unique one per run. */
   queuePrefix: string;
+  /** How often a worker checks that its job schedulers still exist in Redis (a flush or a restart without persistence drops them). */
+  scheduleCheckMs: number;
 }
 
 export interface MailConfig {
@@ -82,6 +84,10 @@ export interface MailConfig {
   from: string;
   /** Base delay of the exponential retry backoff, in milliseconds. */
   retryBackoffMs: number;
+  /** Delivery attempts before a notification is `failed` (the first one included). */
+  retryAttempts: number;
+  /** Cap of the exponential backoff: no two attempts further apart than this. */
+  retryMaxDelayMs: number;
   /** Rows still `queued` after this long are handed to the queue again. */
   sweepAfterMs: number;
   /** Embedded SMTP sink for demos; refused in production. */
@@ -149,7 +155,10 @@ export function parseConfig(env: Env): ResetDeskConfig {
   };
 
   const database = reader.databaseUrl('DATABASE_URL', 'mysql://root@127.0.0.1:3306/resetdesk');
-  const redis = reader.redisUrl('REDIS_URL', 'redis://127.0.0.1:6379', reader.keyPrefix('QUEUE_PREFIX', 'resetdesk'));
+  const redis: RedisConfig = {
+    ...reader.redisUrl('REDIS_URL', 'redis://127.0.0.1:6379', reader.keyPrefix('QUEUE_PREFIX', 'resetdesk')),
+    scheduleCheckMs: reader.int('SCHEDULE_CHECK_MS', 60_000, 1000, 3_600_000),
+  };
 
   const catcherEnabled = reader.bool('MAIL_CATCHER', false);
   const catcherPort = reader.port('MAIL_CATCHER_PORT', 1025);
@@ -162,6 +171,8 @@ export function parseConfig(env: Env): ResetDeskConfig {
       : reader.smtpUrl('SMTP_URL', `smtp://127.0.0.1:${catcherPort}`),
     from: reader.mailbox('MAIL_FROM', 'ResetDesk <no-reply@resetdesk.local>'),
     retryBackoffMs: reader.int('MAIL_RETRY_BACKOFF_MS', 5000, 1, 3_600_000),
+    retryAttempts: reader.int('MAIL_RETRY_ATTEMPTS', 30, 1, 1000),
+    retryMaxDelayMs: reader.int('MAIL_RETRY_MAX_DELAY_MS', 3_600_000, 1, 86_400_000),
     sweepAfterMs: reader.int('OUTBOX_SWEEP_AFTER_MS', 60_000, 1000, 86_400_000),
     catcher: { enabled: catcherEnabled, port: catcherPort },
   };
@@ -351,7 +362,7 @@ class EnvReader {
     };
   }
 
-  redisUrl(name: string, fallback: string, queuePrefix: string): RedisConfig {
+  redisUrl(name: string, fallback: string, queuePrefix: string): Omit<RedisConfig, 'scheduleCheckMs'> {
     const value = this.raw(name) ?? fallback;
     const hint = 'redis://[:password@]host:6379[/db]';
     const parsed = this.url(name, value, ['redis:', 'rediss:'], hint);

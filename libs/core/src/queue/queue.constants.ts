@@ -28,6 +28,8 @@ export const SelfServiceJobName = {
   SendForgotPasswordCode: 'send-forgot-password-code',
   /** Open a portal ticket if the address belongs to an account. */
   OpenSupportTicket: 'open-support-ticket',
+  /** Re-queue forgot-password requests whose job was lost (still `queued` after the sweep delay). */
+  SweepForgotPasswordRequests: 'sweep-forgot-password-requests',
 } as const;
 export type SelfServiceJobName = (typeof SelfServiceJobName)[keyof typeof SelfServiceJobName];
 

@@ -11,10 +11,11 @@ export class NotificationDto {
   @ApiProperty() recipient: string;
   @ApiProperty() subject: string;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
-  @ApiProperty({ description: 'delivery attempts made so far' }) attempts: number;
+  @ApiProperty({ description: 'delivery attempts started so far (counted before each send: more than one on a sent row means the email may have gone out twice)' }) attempts: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'when the last attempt started' }) lastAttemptAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) lastError: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) dedupeKey: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) messageId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the email\'s Message-ID, the same on every attempt' }) messageId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty() queuedAt: string;
@@ -32,6 +33,7 @@ export function toNotificationDto(entity: NotificationEntity): NotificationDto {
     subject: entity.subject,
     status: entity.status,
     attempts: entity.attempts,
+    lastAttemptAt: entity.lastAttemptAt?.toISOString() ?? null,
     lastError: entity.lastError,
     dedupeKey: entity.dedupeKey,
     messageId: entity.messageId,
@@ -40,4 +42,8 @@ export function toNotificationDto(entity: NotificationEntity): NotificationDto {
     queuedAt: entity.queuedAt.toISOString(),
     sentAt: entity.sentAt?.toISOString() ?? null,
   };
+}
+
+export class RetryAllFailedResultDto {
+  @ApiProperty({ description: 'failed notifications queued again' }) retried: number;
 }

@@ -3,18 +3,15 @@ import { JobRouter, MailJobName, QueueName } from '@resetdesk/core';
 import { Job } from 'bullmq';
 import { MailDeliveryService } from '../mail-delivery.service';
 import { OutboxService } from '../outbox.service';
-import { MAIL_DELIVERY_ATTEMPTS, SendNotificationJobData } from './mail-job.types';
+import { mailBackoffStrategy, SendNotificationJobData } from './mail-job.types';
 
 /** Reads the job and calls the mail services; no rule lives here. */
-@Processor(QueueName.Mail, { concurrency: 5 })
+@Processor(QueueName.Mail, { concurrency: 5, settings: { backoffStrategy: mailBackoffStrategy } })
 export class MailProcessor extends JobRouter<MailJobName> {
   protected readonly queue = QueueName.Mail;
   protected readonly handlers = {
     [MailJobName.SendNotification]: (job: Job<SendNotificationJobData>) =>
-      this.delivery.deliver(job.data.notificationId, {
-        attempt: job.attemptsMade + 1,
-        maxAttempts: job.opts.attempts ?? MAIL_DELIVERY_ATTEMPTS,
-      }),
+      this.delivery.deliver(job.data.notificationId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 }),
     [MailJobName.SweepOutbox]: () => this.outbox.sweep(),
   };
 

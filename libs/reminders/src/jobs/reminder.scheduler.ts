@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, QueueName, ReminderJobName, remindersConfig, RemindersConfigType } from '@resetdesk/core';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Clock, QueueName, ReminderJobName, remindersConfig, RemindersConfigType, ScheduleKeeper } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { ReminderCalendar } from '../reminder-calendar';
 import { ReminderRunsRepository } from '../reminder-runs.repository';
@@ -8,32 +8,36 @@ import { REMINDER_SCAN_JOB_OPTIONS, REMINDER_SCHEDULER_ID, ReminderScanJobData }
 
 /**
  * Keeps the daily scan scheduled at REMINDER_TIME in REMINDER_TZ (a BullMQ
- * job scheduler is keyed by id, so every worker upserts the same one), and
- * runs today's scan once when a worker comes back after missing it.
+ * job scheduler is keyed by id, so every worker upserts the same one; the
+ * keeper re-creates it when Redis loses it), and runs today's scan once when
+ * a worker comes back after missing it, or the schedule was lost.
  */
 @Injectable()
-export class ReminderScheduler implements OnApplicationBootstrap {
+export class ReminderScheduler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ReminderScheduler.name);
 
   constructor(
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue<ReminderScanJobData>,
     private readonly runs: ReminderRunsRepository,
     private readonly clock: Clock,
+    private readonly keeper: ScheduleKeeper,
     @Inject(remindersConfig.KEY) private readonly config: RemindersConfigType,
   ) {}
 
+  onModuleInit(): void {
+    if (!this.config.scheduled) return;
+    this.keeper.keep({
+      queue: this.queue,
+      id: REMINDER_SCHEDULER_ID,
+      repeat: { pattern: `${this.config.minute} ${this.config.hour} * * *`, tz: this.config.timeZone },
+      job: { name: ReminderJobName.RunScan, data: { trigger: 'schedule' }, opts: REMINDER_SCAN_JOB_OPTIONS },
+      whenCreated: () => this.catchUpMissedScan(),
+    });
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.scheduled) {
-      // Turning the schedule off must stop it, not leave the last one running.
-      await this.queue.removeJobScheduler(REMINDER_SCHEDULER_ID);
-      return;
-    }
-    await this.queue.upsertJobScheduler(
-      REMINDER_SCHEDULER_ID,
-      { pattern: `${this.config.minute} ${this.config.hour} * * *`, tz: this.config.timeZone },
-      { name: ReminderJobName.RunScan, data: { trigger: 'schedule' }, opts: REMINDER_SCAN_JOB_OPTIONS },
-    );
-    await this.catchUpMissedScan();
+    // Turning the schedule off must stop it, not leave the last one running.
+    if (!this.config.scheduled) await this.queue.removeJobScheduler(REMINDER_SCHEDULER_ID);
   }
 
   /**

@@ -1,10 +1,13 @@
-/** A forgot-password request, looked up by the worker so the API answers the same for every address. */
+import { SelfServiceJobName } from '@resetdesk/core';
+
+/** A forgot-password request: only its id; the row (forgot_password_requests) holds the address. */
 export interface ForgotPasswordJobData {
   requestId: string;
-  email: string;
-  ip: string | null;
-  userAgent: string | null;
 }
+
+/** The forgot-password sweep runs this often (its job scheduler is named after the job). */
+export const FORGOT_SWEEP_EVERY_MS = 30_000;
+export const FORGOT_SWEEP_SCHEDULER_ID = SelfServiceJobName.SweepForgotPasswordRequests;
 
 /** A contact-support request; the worker opens a ticket only if the address belongs to an account. */
 export interface SupportTicketJobData {

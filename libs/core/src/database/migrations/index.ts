@@ -13,6 +13,7 @@ import { ExpiryReminders1765100000000 } from './1765100000000-expiry-reminders';
 import { StatsIndexes1765200000000 } from './1765200000000-stats-indexes';
 import { ResetDuties1765320000000 } from './1765320000000-reset-duties';
 import { ChatIdBinary1765310000000 } from './1765310000000-chat-id-binary';
+import { DeliveryAttemptsAndForgotRequests1765340000000 } from './1765340000000-delivery-attempts-and-forgot-requests';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -33,4 +34,5 @@ export const migrations = [
   StatsIndexes1765200000000,
   ResetDuties1765320000000,
   ChatIdBinary1765310000000,
+  DeliveryAttemptsAndForgotRequests1765340000000,
 ];

@@ -1,0 +1,132 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { PasswordHasher, QueueName } from '@resetdesk/core';
+import { AUDIT_SCHEDULER_IDS } from '@resetdesk/audit';
+import { OUTBOX_SWEEP_SCHEDULER_ID, OutboxService } from '@resetdesk/mail';
+import { REMINDER_SCHEDULER_ID } from '@resetdesk/reminders';
+import { FORGOT_SWEEP_SCHEDULER_ID } from '@resetdesk/self-service';
+import { Queue } from 'bullmq';
+import { PrivateRedis } from '../support/private-redis';
+import { TestMailbox } from '../support/smtp-sink';
+import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { sleep, waitFor } from '../support/wait-for';
+
+const EMAILS = 150;
+
+/**
+ * Redis loses everything under a running worker — a FLUSHALL, or a restart
+ * without persistence — and the database-side outbox still gets every email
+ * out and every schedule back. Against a redis-server of this test's own.
+ */
+describe('losing Redis under a live worker', () => {
+  let redis: PrivateRedis;
+  let mailbox: TestMailbox;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    mailbox = await TestMailbox.start();
+    stack = await startTestStack({
+      env: {
+        REDIS_URL: redis.url,
+        SMTP_URL: mailbox.url,
+        OUTBOX_SWEEP_AFTER_MS: '1000',
+        SCHEDULE_CHECK_MS: '1000',
+        REMINDER_SCHEDULE: 'true',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await mailbox?.stop();
+    await redis?.stop();
+  });
+
+  beforeEach(async () => {
+    await resetState(stack);
+    mailbox.clear();
+  });
+
+  const queue = (name: QueueName) => stack.api.get<Queue>(getQueueToken(name));
+
+  /** Every job scheduler a worker keeps, by queue. */
+  const SCHEDULES: Array<[QueueName, string]> = [
+    [QueueName.Mail, OUTBOX_SWEEP_SCHEDULER_ID],
+    [QueueName.Audit, AUDIT_SCHEDULER_IDS.sealCatchUp],
+    [QueueName.Audit, AUDIT_SCHEDULER_IDS.verifyDaily],
+    [QueueName.Reminders, REMINDER_SCHEDULER_ID],
+    [QueueName.SelfService, FORGOT_SWEEP_SCHEDULER_ID],
+  ];
+
+  async function missingSchedules(): Promise<string[]> {
+    const found = await Promise.all(SCHEDULES.map(async ([name, id]) => ((await queue(name).getJobScheduler(id)) ? null : id)));
+    return found.filter((id): id is string => id !== null);
+  }
+
+  async function addAccount(email: string): Promise<void> {
+    const now = new Date();
+    const hash = await stack.api.get(PasswordHasher).hash('Known-password-2026!');
+    await stack.dataSource.query('INSERT INTO accounts (username, email, display_name, password_hash, password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      email.split('@')[0],
+      email,
+      'Flush Test',
+      hash,
+      now,
+      now,
+      now,
+    ]);
+  }
+
+  /** Writes `count` emails through the outbox while the mail queue is paused, so their jobs wait in Redis. */
+  async function queueEmailsHeldInRedis(count: number, to: (i: number) => string): Promise<void> {
+    const outbox = stack.api.get(OutboxService);
+    await stack.dataSource.transaction(async (manager) => {
+      for (let i = 0; i < count; i++) await outbox.enqueue(manager, { kind: 'test-email', to: to(i), data: { requestedAt: 'now' } });
+    });
+  }
+
+  async function statusCounts(table: 'notifications' | 'forgot_password_requests'): Promise<Record<string, number>> {
+    const rows: Array<{ status: string; n: string }> = await stack.dataSource.query(`SELECT status, COUNT(*) AS n FROM ${table} GROUP BY status`);
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  }
+
+  it('after a FLUSHALL delivers every queued email and forgot-password code, and every schedule is back', async () => {
+    // resetState obliterated two queues, schedulers included: the keeper has already put them back, or does so now.
+    await waitFor(async () => (await missingSchedules()).length === 0, { what: 'every job scheduler' });
+    await addAccount('flush.known@example.com');
+    await queue(QueueName.Mail).pause();
+    await queue(QueueName.SelfService).pause();
+
+    await queueEmailsHeldInRedis(EMAILS, (i) => `flush${i}@example.com`);
+    await stack.http.post('/api/self-service/forgot-password').send({ email: 'flush.known@example.com' }).expect(202);
+    await stack.http.post('/api/self-service/forgot-password').send({ email: 'flush.unknown@example.com' }).expect(202);
+    await waitFor(async () => (await queue(QueueName.Mail).getJobCounts('waiting')).waiting >= EMAILS, { what: 'the jobs to wait in Redis' });
+    expect(await queue(QueueName.SelfService).getJobCounts('waiting')).toMatchObject({ waiting: 2 });
+    await sleep(1100); // past OUTBOX_SWEEP_AFTER_MS: the rows are what a sweeper looks for
+
+    await redis.flushAll();
+    const flushedAt = Date.now();
+    expect(await redis.command((client) => client.dbsize())).toBe(0);
+
+    await waitFor(async () => (await missingSchedules()).length === 0, { timeoutMs: 15_000, what: 'every job scheduler to be back' });
+    await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 1, { timeoutMs: 60_000, intervalMs: 250, what: 'every email to be sent' });
+    console.log(`${EMAILS + 1} emails delivered ${Date.now() - flushedAt} ms after the flush (SCHEDULE_CHECK_MS and OUTBOX_SWEEP_AFTER_MS 1000)`);
+    expect(new Set(mailbox.messages.filter((m) => /flush\d+@/.test(m.to.join(','))).map((m) => m.to.join(','))).size).toBe(EMAILS);
+    const code = await mailbox.waitForMessage((m) => m.to.includes('flush.known@example.com'));
+    expect(code.text).toMatch(/\b\d{6}\b/);
+    expect(await statusCounts('forgot_password_requests')).toEqual({ processed: 2 });
+    expect(mailbox.messagesTo('flush.unknown@example.com')).toHaveLength(0);
+  }, 120_000);
+
+  it('after a Redis restart without persistence delivers what was written during the outage, and every schedule is back', async () => {
+    await redis.crash();
+    // Written while Redis is away: the rows commit, their jobs cannot be queued.
+    await queueEmailsHeldInRedis(20, (i) => `restart${i}@example.com`);
+    await redis.resume();
+
+    await waitFor(async () => (await missingSchedules().catch(() => ['redis not back'])).length === 0, { timeoutMs: 30_000, what: 'every job scheduler to be back' });
+    await waitFor(async () => (await statusCounts('notifications')).sent === 20, { timeoutMs: 60_000, intervalMs: 250, what: 'every email to be sent' });
+    await sleep(300);
+    expect(mailbox.messages.filter((m) => /restart\d+@/.test(m.to.join(',')))).toHaveLength(20);
+  }, 120_000);
+});
