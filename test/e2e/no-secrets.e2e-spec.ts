@@ -62,7 +62,7 @@ describe('secrets never reach logs or the audit trail', () => {
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     secrets.push(login.body.accessToken, /resetdesk_refresh=([^;]+)/.exec(login.setCookie ?? '')![1]!);
 
-    const enrollment = await call('POST', '/api/auth/totp/enroll', undefined, auth);
+    const enrollment = await call('POST', '/api/auth/totp/enroll', { password: admin.password }, auth);
     secrets.push(enrollment.body.secret);
     const firstCode = await generate({ secret: enrollment.body.secret });
     secrets.push(firstCode);

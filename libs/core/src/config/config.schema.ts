@@ -90,6 +90,8 @@ export interface SecurityConfig {
   refreshTokenTtlSeconds: number;
   /** Sign-in attempts per IP address per minute on /api/auth. */
   authRateLimitPerMinute: number;
+  /** Live sessions a staff member may have; signing in once more ends the oldest. */
+  maxSessionsPerMember: number;
 }
 
 export interface ChatConfig {
@@ -158,6 +160,7 @@ export function parseConfig(env: Env): ResetDeskConfig {
     accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
     refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 12 * 3600, 300, 30 * 86400),
     authRateLimitPerMinute: reader.int('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    maxSessionsPerMember: reader.int('STAFF_MAX_SESSIONS', 10, 1, 100),
   };
 
   const chat: ChatConfig = {

@@ -11,6 +11,7 @@ import { NotificationChannel1764900000000 } from './1764900000000-notification-c
 import { CreateSelfServiceCodes1765000000000 } from './1765000000000-create-self-service-codes';
 import { ExpiryReminders1765100000000 } from './1765100000000-expiry-reminders';
 import { StatsIndexes1765200000000 } from './1765200000000-stats-indexes';
+import { StaffSignInAttempts1765300000000 } from './1765300000000-staff-sign-in-attempts';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -29,4 +30,5 @@ export const migrations = [
   CreateSelfServiceCodes1765000000000,
   ExpiryReminders1765100000000,
   StatsIndexes1765200000000,
+  StaffSignInAttempts1765300000000,
 ];
