@@ -207,6 +207,53 @@ describe('staff sign-in', () => {
       await stack.http.post('/api/auth/refresh').expect(401);
     });
 
+    it('refuses a correctly signed access token that has no exp', async () => {
+      const token = await signIn(stack, admin);
+      const sid = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sid as string;
+      const forever = stack.api.get(JwtService).sign({ sub: String(admin.id), sid, typ: 'access' }, { algorithm: 'HS256' });
+      expect(JSON.parse(Buffer.from(forever.split('.')[1]!, 'base64url').toString()).exp).toBeUndefined();
+      await as(stack, forever).get('/api/auth/me').expect(401);
+      await as(stack, token).get('/api/auth/me').expect(200);
+    });
+
+    it('marks every answer carrying a token, a TOTP secret or recovery codes Cache-Control: no-store', async () => {
+      const first = await login(admin.email, admin.password).expect(200);
+      expect(first.headers['cache-control']).toBe('no-store');
+      const cookie = PASSWORD_REFRESH_COOKIE.exec(first.headers['set-cookie']![0]!)![1]!;
+      const refreshed = await stack.http.post('/api/auth/refresh').set('Cookie', `resetdesk_refresh=${cookie}`).expect(200);
+      expect(refreshed.headers['cache-control']).toBe('no-store');
+
+      const api = as(stack, refreshed.body.accessToken);
+      const enrollment = await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
+      expect(enrollment.headers['cache-control']).toBe('no-store');
+      const confirmed = await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret: enrollment.body.secret }) }).expect(200);
+      expect(confirmed.headers['cache-control']).toBe('no-store');
+
+      const challenge = await login(admin.email, admin.password).expect(200);
+      expect(challenge.headers['cache-control']).toBe('no-store');
+      const second = await stack.http.post('/api/auth/login/totp').send({ mfaToken: challenge.body.mfaToken, code: confirmed.body.recoveryCodes[0] }).expect(200);
+      expect(second.headers['cache-control']).toBe('no-store');
+    });
+
+    it('asks for the password again before 2FA enrollment, and counts a wrong one', async () => {
+      const api = as(stack, await signIn(stack, admin));
+      expect((await api.post('/api/auth/totp/enroll').expect(400)).body.message).toMatch(/password must be text/);
+      const wrong = await api.post('/api/auth/totp/enroll').send({ password: 'not-the-password' }).expect(422);
+      expect(wrong.body.message).toBe('password is not your current password');
+      expect(await audit('auth.sign_in.failed')).toHaveLength(1);
+      expect(await audit('auth.totp.enrollment_started')).toHaveLength(0);
+      await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
+    });
+
+    it('refuses a weak new password by the staff policy', async () => {
+      const api = as(stack, await signIn(stack, admin));
+      for (const weak of ['aaaaaaaaaaaa', 'password1234', `${admin.email.split('@')[0]}-Zq9!x`]) {
+        const refused = await api.post('/api/auth/password').send({ currentPassword: admin.password, newPassword: weak }).expect(422);
+        expect(refused.body).toMatchObject({ code: 'STAFF_WEAK_PASSWORD', message: expect.stringMatching(/^newPassword does not meet the staff password rules/) });
+      }
+      await login(admin.email, admin.password).expect(200);
+    });
+
     it('ends every session when the member changes their password', async () => {
       const token = await signIn(stack, admin);
       const other = await signIn(stack, admin);
@@ -250,6 +297,25 @@ describe('roles that must use 2FA', () => {
     const agent = await createStaff(stack, 'agent');
     const response = await stack.http.post('/api/auth/login').send({ email: agent.email, password: agent.password }).expect(200);
     expect(response.body.mfaEnrollmentRequired).toBeUndefined();
+  });
+});
+
+describe('live sessions per member', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env: { STAFF_MAX_SESSIONS: '3' } });
+    await resetState(stack);
+  });
+
+  afterAll(() => stack.close());
+
+  it('keeps at most STAFF_MAX_SESSIONS live sessions: signing in once more ends the oldest', async () => {
+    const member = await createStaff(stack, 'agent');
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) tokens.push(await signIn(stack, member));
+    await as(stack, tokens[0]!).get('/api/auth/me').expect(401);
+    for (const token of tokens.slice(1)) await as(stack, token).get('/api/auth/me').expect(200);
   });
 });
 

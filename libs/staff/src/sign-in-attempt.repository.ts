@@ -20,6 +20,7 @@ interface OkPacket {
   insertId?: number;
 }
 
+const LONG_AGO = new Date(0);
 const KEY_CLAUSE = 'staff_id = ? AND kind = ? AND address = ?';
 const keyParams = (key: AttemptKey) => [key.staffId, key.kind, key.address];
 
@@ -39,10 +40,11 @@ export class SignInAttemptRepository {
    * or null when `limit` tries are already reserved: nothing is evaluated then.
    */
   async reserve(key: AttemptKey, limit: number, windowEndsAt: Date, now: Date): Promise<number | null> {
-    // The row may not exist yet; an expired placeholder makes the UPDATE below start the window.
+    // The row may not exist yet; a placeholder that expired long ago makes the UPDATE below start the window.
+    // (Not `now`: a concurrent request whose clock read was earlier would count into it without starting it.)
     await this.dataSource.query(
       'INSERT IGNORE INTO staff_sign_in_attempts (staff_id, kind, address, window_ends_at, attempts, failures) VALUES (?, ?, ?, ?, 0, 0)',
-      [...keyParams(key), now],
+      [...keyParams(key), LONG_AGO],
     );
     const result: OkPacket = await this.dataSource.query(
       `UPDATE staff_sign_in_attempts
