@@ -80,7 +80,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await fillForm(page, { Email: 'sam@example.com', Name: 'Sam Supervisor' });
     await page.getByRole('combobox', { name: 'Role' }).click();
     await page.getByRole('option', { name: 'Supervisor' }).click();
-    await page.getByLabel('Initial password').fill('Sam-initial-pass');
+    await page.getByLabel('Initial password').fill('Violet-canyon-48-lamp');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('row').filter({ hasText: 'sam@example.com' }).waitFor();
     await screenshot(page, '14-staff-list');
@@ -89,7 +89,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await page.getByLabel('Disabled').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('row').filter({ hasText: 'sam@example.com' }).getByText('disabled').waitFor();
-    expect((await stack.http.post('/api/auth/login').send({ email: 'sam@example.com', password: 'Sam-initial-pass' })).status).toBe(401);
+    expect((await stack.http.post('/api/auth/login').send({ email: 'sam@example.com', password: 'Violet-canyon-48-lamp' })).status).toBe(401);
 
     for (let i = 0; i < 5; i++) await stack.http.post('/api/auth/login').send({ email: agent.email, password: 'wrong-password' });
     await page.reload();

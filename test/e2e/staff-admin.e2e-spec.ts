@@ -50,6 +50,24 @@ describe('staff administration', () => {
   });
 
   it.each([
+    ['all one letter', 'aaaaaaaaaaaa', 'STRENGTH'],
+    ['a common password', 'password1234', 'BLOCKLIST'],
+    ['their own name', 'Dana-Reyes-2026-x', 'PERSONAL_INFO'],
+  ])('refuses a staff password that is %s, on create and on an admin reset, with 422', async (_case, password, rule) => {
+    const before = await staffCount();
+    const created = await api.post('/api/staff').send({ email: 'dana@example.com', name: 'Dana Reyes', role: 'supervisor', password }).expect(422);
+    expect(created.body).toMatchObject({ code: 'STAFF_WEAK_PASSWORD', message: expect.stringMatching(/^password does not meet the staff password rules/) });
+    expect(created.body.rules).toContain(rule);
+    expect(await staffCount()).toBe(before);
+
+    const dana = await createStaff(stack, 'supervisor', { email: 'dana@example.com' });
+    await stack.dataSource.query("UPDATE staff SET name = 'Dana Reyes' WHERE id = ?", [dana.id]);
+    const reset = await api.put(`/api/staff/${dana.id}`).send({ password }).expect(422);
+    expect(reset.body.rules).toContain(rule);
+    await signIn(stack, dana);
+  });
+
+  it.each([
     ['an unknown role', { role: 'root' }, /role must be one of agent, supervisor, admin/],
     ['a non-boolean disabled', { disabled: 'yes' }, /disabled must be true or false/],
     ['a short password', { password: 'short' }, /password must be at least 12 characters/],

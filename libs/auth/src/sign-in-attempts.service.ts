@@ -106,7 +106,8 @@ export class SignInAttemptsService {
       const memberFailures = counts[attempt.counters.indexOf(memberWide)];
       const memberLocked = reached.includes(memberWide);
       if (attempt.kind === 'password' && memberFailures !== null && memberFailures !== undefined) {
-        await this.staff.mirrorSignInFailures(manager, member.id, memberFailures, memberLocked ? blockedUntil : null, now);
+        // The staff row shows admins the latest pause, of one address or of all: either is what "Unlock" clears.
+        await this.staff.mirrorSignInFailures(manager, member.id, memberFailures, reached.length > 0 ? blockedUntil : null, now);
       }
 
       const actor = { type: 'anonymous' as const, label: member.email };
