@@ -43,6 +43,11 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await signInThroughUi(page, baseUrl, admin.email, admin.password);
     await page.getByRole('menuitem', { name: 'Staff' }).waitFor();
     await page.getByRole('menuitem', { name: 'Profile' }).click();
+    // Enrollment asks for the password again: a borrowed session is not enough.
+    await page.getByTestId('totp-enroll-password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    await page.getByText('password is not your current password').waitFor();
+    await page.getByTestId('totp-enroll-password').fill(admin.password);
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await page.getByAltText('QR code for your authenticator app').waitFor();
     totpSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
