@@ -84,10 +84,7 @@ export class AuthService {
     const member = await this.staff.findByEmail(dto.email);
     if (!member || member.disabled) {
       await this.hasher.verifyDecoy(dto.password);
-      await this.recordOnly({ type: 'anonymous', label: dto.email }, AuditAction.SignInFailed, context, member, {
-        email: dto.email,
-        reason: member ? 'disabled' : 'unknown email',
-      });
+      await this.attempts.rejectUnknown(dto.email, member, context);
       throw AuthException.invalidCredentials();
     }
     const attempt = await this.attempts.reservePassword(member, context);

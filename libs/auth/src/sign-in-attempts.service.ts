@@ -19,6 +19,8 @@ import { DataSource, EntityManager } from 'typeorm';
 /** Where a client address is unknown, its tries share one counter. */
 const UNKNOWN_ADDRESS = 'unknown';
 const MEMBER_WIDE = '*';
+/** No staff row has id 0: statements on it cost the same round trips as real ones and change nothing. */
+const NOBODY = 0;
 
 interface Counter {
   key: AttemptKey;
@@ -61,19 +63,28 @@ export class SignInAttemptsService {
 
   /** Reserves a password try; null when this address (or the member everywhere) has no tries left. */
   reservePassword(member: StaffEntity, context: RequestContext): Promise<ReservedTry | null> {
-    const address = addressOf(context);
-    return this.reserve(member, 'password', address, [
-      { key: { staffId: member.id, kind: 'password', address }, limit: MAX_FAILED_SIGN_INS, rule: 'exclusive-when-full' },
-      { key: { staffId: member.id, kind: 'password', address: MEMBER_WIDE }, limit: MEMBER_SIGN_IN_CEILING, rule: 'below-limit' },
-    ]);
+    return this.reserve(member, 'password', addressOf(context), passwordCounters(member.id, addressOf(context)));
   }
 
   /** Reserves a TOTP or recovery-code try; null when the member has none left in this window. */
   reserveSecondFactor(member: StaffEntity, context: RequestContext): Promise<ReservedTry | null> {
-    return this.reserve(member, 'second-factor', addressOf(context), [
-      // Not exclusive: concurrent uses of one recovery code must leave exactly one winner, not none.
-      { key: { staffId: member.id, kind: 'second-factor', address: MEMBER_WIDE }, limit: MAX_SECOND_FACTOR_TRIES, rule: 'below-limit' },
-    ]);
+    return this.reserve(member, 'second-factor', addressOf(context), secondFactorCounters(member.id));
+  }
+
+  /**
+   * An email that is unknown (or a disabled member): the same statements as
+   * a wrong password — reservations, the failure's transaction with its
+   * audit event — run against nobody's counters, so the answer takes as long.
+   */
+  async rejectUnknown(email: string, member: StaffEntity | null, context: RequestContext): Promise<void> {
+    const counters = passwordCounters(NOBODY, addressOf(context));
+    const now = this.clock.now();
+    const windowEndsAt = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    for (const counter of counters) await this.attempts.reserve(counter.key, counter.limit, windowEndsAt, now, false);
+    await this.settleWithoutCounting('password', member, context, AuditAction.SignInFailed, {
+      email,
+      reason: member ? 'disabled' : 'unknown email',
+    });
   }
 
   /**
@@ -139,32 +150,65 @@ export class SignInAttemptsService {
     });
   }
 
-  /** Audits a try that was refused without being evaluated (no tries left). */
+  /** Audits a try that was refused without being evaluated (no tries left), at the cost of a counted failure. */
   async recordThrottled(member: StaffEntity, kind: SignInAttemptKind, context: RequestContext): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, {
-        actor: { type: 'anonymous', label: member.email },
-        action: AuditAction.SignInThrottled,
-        target: { type: 'staff', id: member.id },
+    await this.settleWithoutCounting(kind, member, context, AuditAction.SignInThrottled, { kind, address: addressOf(context) });
+  }
+
+  /** The failure's transaction, statement for statement, against nobody's counters: only the audit event is real. */
+  private async settleWithoutCounting(
+    kind: SignInAttemptKind,
+    member: StaffEntity | null,
+    context: RequestContext,
+    action: AuditAction,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const blockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    const counters = kind === 'password' ? passwordCounters(NOBODY, addressOf(context)) : secondFactorCounters(NOBODY);
+    await this.dataSource.transaction(async (manager) => {
+      for (const counter of counters) await this.attempts.recordFailure(manager, counter.key, counter.limit, blockedUntil);
+      if (kind === 'password') await this.staff.mirrorSignInFailures(manager, NOBODY, 0, null, now);
+      await this.audit.record(manager, {
+        actor: { type: 'anonymous', label: member?.email ?? String(details.email ?? '') },
+        action,
+        target: member ? { type: 'staff', id: member.id } : undefined,
         context,
-        details: { kind, address: addressOf(context) },
-      }),
-    );
+        details,
+      });
+    });
   }
 
   private async reserve(member: StaffEntity, kind: SignInAttemptKind, address: string, counters: Counter[]): Promise<ReservedTry | null> {
     const now = this.clock.now();
     const windowEndsAt = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
     const held: Counter[] = [];
+    let refused = false;
     for (const counter of counters) {
-      if ((await this.attempts.reserve(counter.key, counter.limit, windowEndsAt, now)) === null) {
+      if (refused) {
+        // Keep the round trips of a granted try, so a paused member answers as slowly as an active one.
+        await this.attempts.reserve({ ...counter.key, staffId: NOBODY }, counter.limit, windowEndsAt, now, false);
+      } else if ((await this.attempts.reserve(counter.key, counter.limit, windowEndsAt, now)) === null) {
         for (const reserved of held) await this.attempts.release(reserved.key);
-        return null;
+        refused = true;
+      } else {
+        held.push(counter);
       }
-      held.push(counter);
     }
-    return { member, kind, address, counters };
+    return refused ? null : { member, kind, address, counters };
   }
+}
+
+function passwordCounters(staffId: number, address: string): Counter[] {
+  return [
+    { key: { staffId, kind: 'password', address }, limit: MAX_FAILED_SIGN_INS, rule: 'exclusive-when-full' },
+    { key: { staffId, kind: 'password', address: MEMBER_WIDE }, limit: MEMBER_SIGN_IN_CEILING, rule: 'below-limit' },
+  ];
+}
+
+function secondFactorCounters(staffId: number): Counter[] {
+  // Not exclusive: concurrent uses of one recovery code must leave exactly one winner, not none.
+  return [{ key: { staffId, kind: 'second-factor', address: MEMBER_WIDE }, limit: MAX_SECOND_FACTOR_TRIES, rule: 'below-limit' }];
 }
 
 function addressOf(context: RequestContext): string {
