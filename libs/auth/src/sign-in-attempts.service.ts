@@ -77,10 +77,9 @@ export class SignInAttemptsService {
    * audit event — run against nobody's counters, so the answer takes as long.
    */
   async rejectUnknown(email: string, member: StaffEntity | null, context: RequestContext): Promise<void> {
-    const counters = passwordCounters(NOBODY, addressOf(context));
     const now = this.clock.now();
     const windowEndsAt = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
-    for (const counter of counters) await this.attempts.reserve(counter.key, counter.limit, windowEndsAt, now, false);
+    for (const counter of passwordCounters(NOBODY, addressOf(context))) await this.reserveDecoy(counter, windowEndsAt, now);
     await this.settleWithoutCounting('password', member, context, AuditAction.SignInFailed, {
       email,
       reason: member ? 'disabled' : 'unknown email',
@@ -155,6 +154,11 @@ export class SignInAttemptsService {
     await this.settleWithoutCounting(kind, member, context, AuditAction.SignInThrottled, { kind, address: addressOf(context) });
   }
 
+  /** A reservation on nobody's member-wide row: the same write and commit as a real one, counting nothing that matters. */
+  private async reserveDecoy(counter: Counter, windowEndsAt: Date, now: Date): Promise<void> {
+    await this.attempts.reserve({ staffId: NOBODY, kind: counter.key.kind, address: MEMBER_WIDE }, counter.limit, windowEndsAt, now);
+  }
+
   /** The failure's transaction, statement for statement, against nobody's counters: only the audit event is real. */
   private async settleWithoutCounting(
     kind: SignInAttemptKind,
@@ -186,8 +190,8 @@ export class SignInAttemptsService {
     let refused = false;
     for (const counter of counters) {
       if (refused) {
-        // Keep the round trips of a granted try, so a paused member answers as slowly as an active one.
-        await this.attempts.reserve({ ...counter.key, staffId: NOBODY }, counter.limit, windowEndsAt, now, false);
+        // Keep the writes of a granted try, so a paused member answers as slowly as an active one.
+        await this.reserveDecoy(counter, windowEndsAt, now);
       } else if ((await this.attempts.reserve(counter.key, counter.limit, windowEndsAt, now)) === null) {
         for (const reserved of held) await this.attempts.release(reserved.key);
         refused = true;

@@ -20,7 +20,6 @@ interface OkPacket {
   insertId?: number;
 }
 
-const LONG_AGO = new Date(0);
 const KEY_CLAUSE = 'staff_id = ? AND kind = ? AND address = ?';
 const keyParams = (key: AttemptKey) => [key.staffId, key.kind, key.address];
 
@@ -35,40 +34,26 @@ export class SignInAttemptRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Reserves one try before any secret is checked. Starts a new window when
-   * the old one is over. Answers the try's number in the window (1-based),
-   * or null when `limit` tries are already reserved: nothing is evaluated then.
-   * `createMissing: false` only runs the statement (a decoy for a member that
-   * does not exist, so an unknown email costs the same round trips).
+   * Reserves one try before any secret is checked, in one statement whether
+   * or not the counter exists yet (so a first try costs what any other does).
+   * Starts a new window when the old one is over. Answers the try's number in
+   * the window (1-based), or null when `limit` tries are already reserved:
+   * nothing is evaluated then. The new number comes back through
+   * LAST_INSERT_ID (0 when refused); `tries` always changes, so an existing
+   * row always reports 2 affected rows and a new one 1.
    */
-  async reserve(key: AttemptKey, limit: number, windowEndsAt: Date, now: Date, createMissing = true): Promise<number | null> {
-    const slot = await this.tryReserve(key, limit, windowEndsAt, now);
-    if (slot !== undefined || !createMissing) return slot ?? null;
-    // First try of this counter: a placeholder that expired long ago makes the UPDATE start the window.
-    // (Not `now`: a concurrent request whose clock read was earlier would count into it without starting it.)
-    await this.dataSource.query(
-      'INSERT IGNORE INTO staff_sign_in_attempts (staff_id, kind, address, window_ends_at, attempts, failures) VALUES (?, ?, ?, ?, 0, 0)',
-      [...keyParams(key), LONG_AGO],
-    );
-    return (await this.tryReserve(key, limit, windowEndsAt, now)) ?? null;
-  }
-
-  /**
-   * One UPDATE that matches the row whatever its counts (so "no row" and
-   * "no tries left" are told apart by the matched-rows count) and hands the
-   * new try's number back through LAST_INSERT_ID, 0 when refused.
-   * Undefined when the row does not exist.
-   */
-  private async tryReserve(key: AttemptKey, limit: number, windowEndsAt: Date, now: Date): Promise<number | null | undefined> {
+  async reserve(key: AttemptKey, limit: number, windowEndsAt: Date, now: Date): Promise<number | null> {
     const result: OkPacket = await this.dataSource.query(
-      `UPDATE staff_sign_in_attempts
-          SET failures = IF(window_ends_at <= ?, 0, failures),
-              attempts = IF(window_ends_at <= ?, LAST_INSERT_ID(1), IF(attempts < ?, LAST_INSERT_ID(attempts + 1), attempts + LAST_INSERT_ID(0))),
-              window_ends_at = IF(window_ends_at <= ?, ?, window_ends_at)
-        WHERE ${KEY_CLAUSE}`,
-      [now, now, limit, now, windowEndsAt, ...keyParams(key)],
+      `INSERT INTO staff_sign_in_attempts (staff_id, kind, address, window_ends_at, attempts, failures, tries)
+       VALUES (?, ?, ?, ?, 1, 0, 1)
+       ON DUPLICATE KEY UPDATE
+         failures = IF(window_ends_at <= ?, 0, failures),
+         attempts = IF(window_ends_at <= ?, LAST_INSERT_ID(1), IF(attempts < ?, LAST_INSERT_ID(attempts + 1), attempts + LAST_INSERT_ID(0))),
+         window_ends_at = IF(window_ends_at <= ?, ?, window_ends_at),
+         tries = tries + 1`,
+      [...keyParams(key), windowEndsAt, now, now, limit, now, windowEndsAt],
     );
-    if (!result.affectedRows) return undefined;
+    if (result.affectedRows === 1) return 1;
     return Number(result.insertId) || null;
   }
 

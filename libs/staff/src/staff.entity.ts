@@ -125,6 +125,9 @@ export class SignInAttemptEntity {
 
   @Column({ type: 'int', unsigned: true })
   failures: number;
+
+  @Column({ type: 'int', unsigned: true })
+  tries: number;
 }
 
 /** The server-side half of an mfaToken: its jti, claimed once. */

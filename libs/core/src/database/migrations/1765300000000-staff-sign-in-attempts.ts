@@ -13,7 +13,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The counters have no foreign key on purpose: the check would take a
  * shared lock on the staff row for every reservation, which deadlocks
  * against a failure being recorded (counter row, then staff row). Staff
- * rows are never deleted, only disabled.
+ * rows are never deleted, only disabled. Staff id 0 (nobody) holds the
+ * decoy rows that unknown emails write to, at the cost of a real try.
  */
 export class StaffSignInAttempts1765300000000 implements MigrationInterface {
   name = 'StaffSignInAttempts1765300000000';
@@ -27,6 +28,7 @@ export class StaffSignInAttempts1765300000000 implements MigrationInterface {
         window_ends_at DATETIME(3) NOT NULL COMMENT 'the counts below start over after this',
         attempts INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'tries reserved in the window: finished and in flight',
         failures INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'reserved tries that failed',
+        tries INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'every try, granted or refused, since the row was made: each one writes the row',
         PRIMARY KEY (staff_id, kind, address),
         CONSTRAINT chk_staff_sign_in_attempts_kind CHECK (kind IN ('password', 'second-factor'))
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
