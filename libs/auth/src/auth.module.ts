@@ -7,6 +7,7 @@ import { StaffModule } from '@resetdesk/staff';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards/access.guards';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { PasswordConfirmationService } from './password-confirmation.service';
 import { SignInAttemptsService } from './sign-in-attempts.service';
 import { LocalStrategy } from './guards/local.strategy';
 import { TokenService } from './token.service';
@@ -22,7 +23,7 @@ import { TotpService } from './totp.service';
       useFactory: (security: SecurityConfigType) => ({ secret: security.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthService, SignInAttemptsService, TokenService, TotpService, JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
+  providers: [AuthService, SignInAttemptsService, PasswordConfirmationService, TokenService, TotpService, JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
   exports: [AuthService, TotpService, JwtAuthGuard, RolesGuard, StaffModule],
 })
 export class AuthModule {}

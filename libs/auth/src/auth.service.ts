@@ -25,7 +25,8 @@ import {
   TotpLoginDto,
 } from './dto/auth.dto';
 import { generateRecoveryCodes, hashRecoveryCode, RECOVERY_CODE_PATTERN } from './recovery-codes';
-import { ReservedTry, SignInAttemptsService } from './sign-in-attempts.service';
+import { PasswordConfirmationService } from './password-confirmation.service';
+import { RefusedTry, ReservedTry, SignInAttemptsService } from './sign-in-attempts.service';
 import { AccessTokenClaims, MFA_TOKEN_TTL_SECONDS, TokenService } from './token.service';
 import { TotpService } from './totp.service';
 
@@ -43,13 +44,6 @@ export type SignInResult = { mfaRequired: true; mfaToken: string } | { mfaRequir
 /** What finishing a try still has to win inside the session's transaction (a single-use token, a code); null when it won. */
 type FinalClaim = (manager: EntityManager) => Promise<string | null>;
 
-/** Thrown inside a transaction to roll it back when the counters or a claim refuse a correct secret. */
-class RefusedTry extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-
 const invalidTotp = () => new AuthException(AuthErrorCode.InvalidTotp, 'That code is not valid; enter the current code from your authenticator app');
 
 /** Staff sign-in, sessions and 2FA. Every outcome is audited in the transaction that changes state. */
@@ -64,6 +58,7 @@ export class AuthService {
     private readonly mfaChallenges: MfaChallengeRepository,
     private readonly staffAdmin: StaffService,
     private readonly attempts: SignInAttemptsService,
+    private readonly passwords: PasswordConfirmationService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly totp: TotpService,
@@ -203,7 +198,7 @@ export class AuthService {
       throw new AuthException(AuthErrorCode.AlreadyEnrolled, 'Two-factor sign-in is already on; an admin can reset it if you lost your device');
     }
     // A borrowed session must not be enough to bind its holder's authenticator to the account.
-    await this.confirmPassword(principal, member, dto.password, 'password', context);
+    await this.passwords.confirm(principal, member, dto.password, 'password', context);
     const secret = this.totp.generateSecret();
     const otpauthUri = this.totp.otpauthUri(secret, member.email);
     await this.dataSource.transaction(async (manager) => {
@@ -251,7 +246,7 @@ export class AuthService {
   async changePassword(principal: StaffPrincipal, dto: ChangePasswordDto, context: RequestContext): Promise<void> {
     const member = await this.requireMember(principal.id);
     this.staffAdmin.assertAcceptablePassword('newPassword', dto.newPassword, member);
-    await this.confirmPassword(principal, member, dto.currentPassword, 'currentPassword', context);
+    await this.passwords.confirm(principal, member, dto.currentPassword, 'currentPassword', context);
     const passwordHash = await this.hasher.hash(dto.newPassword);
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
@@ -270,7 +265,7 @@ export class AuthService {
 
   /** An admin turns off another member's 2FA after typing their own password again. */
   async resetMemberTotp(actor: StaffPrincipal, id: number, dto: ConfirmPasswordDto, context: RequestContext): Promise<StaffDto> {
-    await this.confirmPassword(actor, await this.requireMember(actor.id), dto.password, 'password', context);
+    await this.passwords.confirm(actor, await this.requireMember(actor.id), dto.password, 'password', context);
     return this.staffAdmin.resetTotp(actor, id, context);
   }
 
@@ -304,48 +299,6 @@ export class AuthService {
       epochSeconds: Math.floor(this.clock.now().getTime() / 1000),
       afterTimeStep: member.totpLastStep,
     });
-  }
-
-  /**
-   * Re-checks a signed-in member's password (own password change, 2FA
-   * enrollment, an admin's 2FA reset). The tries count with sign-in's; a
-   * guesser who uses up this address's tries loses the session they hold.
-   */
-  private async confirmPassword(principal: StaffPrincipal, member: StaffEntity, password: string, field: string, context: RequestContext): Promise<void> {
-    const wrong = () => new AuthException(AuthErrorCode.WrongCurrentPassword, `${field} is not your current password`);
-    const attempt = await this.attempts.reservePassword(member, context);
-    if (!attempt) {
-      await this.attempts.recordThrottled(member, 'password', context);
-      throw await this.endGuessingSession(principal, context);
-    }
-    if (!(await this.hasher.verify(member.passwordHash, password))) {
-      const locked = await this.attempts.fail(attempt, context, AuditAction.SignInFailed, `wrong ${field} while signed in`);
-      if (locked) throw await this.endGuessingSession(principal, context);
-      throw wrong();
-    }
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        if (!(await this.attempts.accept(manager, attempt))) throw new RefusedTry('correct password inside a burst of tries');
-      });
-    } catch (error) {
-      if (!(error instanceof RefusedTry)) throw error;
-      await this.attempts.fail(attempt, context, AuditAction.SignInRefused, error.reason);
-      throw wrong();
-    }
-  }
-
-  private async endGuessingSession(principal: StaffPrincipal, context: RequestContext): Promise<AuthException> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.sessions.revoke(principal.sessionId, this.clock.now(), manager);
-      await this.audit.record(manager, {
-        actor: staffActor(principal),
-        action: AuditAction.SignOut,
-        target: { type: 'staff', id: principal.id },
-        context,
-        details: { reason: 'too many wrong passwords while signed in', sessionId: principal.sessionId },
-      });
-    });
-    return new AuthException(AuthErrorCode.SessionEnded, 'Too many wrong passwords: you have been signed out. Sign in again');
   }
 
   /** The password was right and the member uses 2FA: the try is accepted and a single-use challenge issued, in one transaction. */

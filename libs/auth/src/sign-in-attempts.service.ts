@@ -28,6 +28,13 @@ interface Counter {
   rule: SuccessRule;
 }
 
+/** Thrown inside a transaction to roll it back when the counters or a claim refuse a correct secret. */
+export class RefusedTry extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 /** A try reserved on every counter that applies to it; evaluate the secret only while holding one. */
 export interface ReservedTry {
   readonly member: StaffEntity;
