@@ -43,6 +43,11 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await signInThroughUi(page, baseUrl, admin.email, admin.password);
     await page.getByRole('menuitem', { name: 'Staff' }).waitFor();
     await page.getByRole('menuitem', { name: 'Profile' }).click();
+    // Enrollment asks for the password again: a borrowed session is not enough.
+    await page.getByTestId('totp-enroll-password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    await page.getByText('password is not your current password').waitFor();
+    await page.getByTestId('totp-enroll-password').fill(admin.password);
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await page.getByAltText('QR code for your authenticator app').waitFor();
     totpSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
@@ -80,7 +85,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await fillForm(page, { Email: 'sam@example.com', Name: 'Sam Supervisor' });
     await page.getByRole('combobox', { name: 'Role' }).click();
     await page.getByRole('option', { name: 'Supervisor' }).click();
-    await page.getByLabel('Initial password').fill('Sam-initial-pass');
+    await page.getByLabel('Initial password').fill('Violet-canyon-48-lamp');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('row').filter({ hasText: 'sam@example.com' }).waitFor();
     await screenshot(page, '14-staff-list');
@@ -89,7 +94,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await page.getByLabel('Disabled').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('row').filter({ hasText: 'sam@example.com' }).getByText('disabled').waitFor();
-    expect((await stack.http.post('/api/auth/login').send({ email: 'sam@example.com', password: 'Sam-initial-pass' })).status).toBe(401);
+    expect((await stack.http.post('/api/auth/login').send({ email: 'sam@example.com', password: 'Violet-canyon-48-lamp' })).status).toBe(401);
 
     for (let i = 0; i < 5; i++) await stack.http.post('/api/auth/login').send({ email: agent.email, password: 'wrong-password' });
     await page.reload();

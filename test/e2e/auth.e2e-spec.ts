@@ -76,22 +76,25 @@ describe('staff sign-in', () => {
   });
 
   describe('lockout', () => {
-    it('locks after five failures, even for the right password, and names when to retry', async () => {
-      for (let i = 0; i < 5; i++) await login(admin.email, 'wrong-password').expect(401);
-      const locked = await login(admin.email, admin.password).expect(423);
-      expect(locked.body.message).toMatch(/locked for 15 more minute/);
+    it('pauses the address after five failures: even the right password then answers like a wrong one', async () => {
+      const wrong = await login(admin.email, 'wrong-password').expect(401);
+      for (let i = 0; i < 4; i++) await login(admin.email, 'wrong-password').expect(401);
+      const paused = await login(admin.email, admin.password).expect(401);
+      expect(paused.body).toEqual(wrong.body);
       expect((await staffRow(admin.id))?.failedLogins).toBe(5);
-      expect(await audit('auth.sign_in.locked')).toHaveLength(2); // the lock itself and the refused attempt
+      expect(await audit('auth.sign_in.locked')).toHaveLength(1);
+      expect(await audit('auth.sign_in.throttled')).toHaveLength(1);
     });
 
-    it('counts 20 concurrent wrong passwords as 20 failures', async () => {
+    it('evaluates only five of 20 concurrent wrong passwords, and answers all of them alike', async () => {
       const responses = await Promise.all(Array.from({ length: 20 }, () => login(admin.email, 'wrong-password')));
-      expect(responses.every((r) => r.status === 401 || r.status === 423)).toBe(true);
+      expect(responses.map((r) => r.status)).toEqual(Array(20).fill(401));
+      expect(new Set(responses.map((r) => JSON.stringify(r.body))).size).toBe(1);
       const row = await staffRow(admin.id);
-      expect(row!.failedLogins).toBe(responses.filter((r) => r.status === 401).length);
-      expect(row!.failedLogins).toBeGreaterThanOrEqual(5);
-      expect(row!.lockedUntil).not.toBeNull();
-      await login(admin.email, admin.password).expect(423);
+      expect(row!.failedLogins).toBe(5);
+      expect(await audit('auth.sign_in.failed')).toHaveLength(5);
+      expect(await audit('auth.sign_in.throttled')).toHaveLength(15);
+      await login(admin.email, admin.password).expect(401);
     });
 
     it('lets the member in again after 15 minutes', async () => {
@@ -107,7 +110,7 @@ describe('staff sign-in', () => {
   describe('two-factor sign-in', () => {
     async function enroll(token: string) {
       const api = as(stack, token);
-      const enrollment = await api.post('/api/auth/totp/enroll').expect(200);
+      const enrollment = await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
       expect(enrollment.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
       expect(enrollment.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
       const secret = enrollment.body.secret as string;
@@ -161,7 +164,7 @@ describe('staff sign-in', () => {
 
     it('refuses a wrong confirmation code and keeps 2FA off', async () => {
       const api = as(stack, await signIn(stack, admin));
-      await api.post('/api/auth/totp/enroll').expect(200);
+      await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
       await api.post('/api/auth/totp/confirm').send({ code: '000000' }).expect(401);
       expect((await api.get('/api/auth/me').expect(200)).body.totpEnabled).toBe(false);
       await api.post('/api/auth/totp/confirm').send({ code: 'abcdef' }).expect(400);
@@ -204,6 +207,53 @@ describe('staff sign-in', () => {
       await stack.http.post('/api/auth/refresh').expect(401);
     });
 
+    it('refuses a correctly signed access token that has no exp', async () => {
+      const token = await signIn(stack, admin);
+      const sid = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sid as string;
+      const forever = stack.api.get(JwtService).sign({ sub: String(admin.id), sid, typ: 'access' }, { algorithm: 'HS256' });
+      expect(JSON.parse(Buffer.from(forever.split('.')[1]!, 'base64url').toString()).exp).toBeUndefined();
+      await as(stack, forever).get('/api/auth/me').expect(401);
+      await as(stack, token).get('/api/auth/me').expect(200);
+    });
+
+    it('marks every answer carrying a token, a TOTP secret or recovery codes Cache-Control: no-store', async () => {
+      const first = await login(admin.email, admin.password).expect(200);
+      expect(first.headers['cache-control']).toBe('no-store');
+      const cookie = PASSWORD_REFRESH_COOKIE.exec(first.headers['set-cookie']![0]!)![1]!;
+      const refreshed = await stack.http.post('/api/auth/refresh').set('Cookie', `resetdesk_refresh=${cookie}`).expect(200);
+      expect(refreshed.headers['cache-control']).toBe('no-store');
+
+      const api = as(stack, refreshed.body.accessToken);
+      const enrollment = await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
+      expect(enrollment.headers['cache-control']).toBe('no-store');
+      const confirmed = await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret: enrollment.body.secret }) }).expect(200);
+      expect(confirmed.headers['cache-control']).toBe('no-store');
+
+      const challenge = await login(admin.email, admin.password).expect(200);
+      expect(challenge.headers['cache-control']).toBe('no-store');
+      const second = await stack.http.post('/api/auth/login/totp').send({ mfaToken: challenge.body.mfaToken, code: confirmed.body.recoveryCodes[0] }).expect(200);
+      expect(second.headers['cache-control']).toBe('no-store');
+    });
+
+    it('asks for the password again before 2FA enrollment, and counts a wrong one', async () => {
+      const api = as(stack, await signIn(stack, admin));
+      expect((await api.post('/api/auth/totp/enroll').expect(400)).body.message).toMatch(/password must be text/);
+      const wrong = await api.post('/api/auth/totp/enroll').send({ password: 'not-the-password' }).expect(422);
+      expect(wrong.body.message).toBe('password is not your current password');
+      expect(await audit('auth.sign_in.failed')).toHaveLength(1);
+      expect(await audit('auth.totp.enrollment_started')).toHaveLength(0);
+      await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
+    });
+
+    it('refuses a weak new password by the staff policy', async () => {
+      const api = as(stack, await signIn(stack, admin));
+      for (const weak of ['aaaaaaaaaaaa', 'password1234', `${admin.email.split('@')[0]}-Zq9!x`]) {
+        const refused = await api.post('/api/auth/password').send({ currentPassword: admin.password, newPassword: weak }).expect(422);
+        expect(refused.body).toMatchObject({ code: 'STAFF_WEAK_PASSWORD', message: expect.stringMatching(/^newPassword does not meet the staff password rules/) });
+      }
+      await login(admin.email, admin.password).expect(200);
+    });
+
     it('ends every session when the member changes their password', async () => {
       const token = await signIn(stack, admin);
       const other = await signIn(stack, admin);
@@ -238,7 +288,7 @@ describe('roles that must use 2FA', () => {
     expect(refused.body).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED', message: expect.stringMatching(/requires two-factor sign-in/) });
     expect((await api.get('/api/auth/me').expect(200)).body).toMatchObject({ mfaRequired: true, mfaEnrollmentRequired: true });
 
-    const { secret } = (await api.post('/api/auth/totp/enroll').expect(200)).body;
+    const { secret } = (await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200)).body;
     await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret }) }).expect(200);
     await api.get('/api/staff').expect(200);
   });
@@ -247,6 +297,25 @@ describe('roles that must use 2FA', () => {
     const agent = await createStaff(stack, 'agent');
     const response = await stack.http.post('/api/auth/login').send({ email: agent.email, password: agent.password }).expect(200);
     expect(response.body.mfaEnrollmentRequired).toBeUndefined();
+  });
+});
+
+describe('live sessions per member', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env: { STAFF_MAX_SESSIONS: '3' } });
+    await resetState(stack);
+  });
+
+  afterAll(() => stack.close());
+
+  it('keeps at most STAFF_MAX_SESSIONS live sessions: signing in once more ends the oldest', async () => {
+    const member = await createStaff(stack, 'agent');
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) tokens.push(await signIn(stack, member));
+    await as(stack, tokens[0]!).get('/api/auth/me').expect(401);
+    for (const token of tokens.slice(1)) await as(stack, token).get('/api/auth/me').expect(200);
   });
 });
 

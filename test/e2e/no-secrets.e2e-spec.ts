@@ -62,7 +62,7 @@ describe('secrets never reach logs or the audit trail', () => {
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     secrets.push(login.body.accessToken, /resetdesk_refresh=([^;]+)/.exec(login.setCookie ?? '')![1]!);
 
-    const enrollment = await call('POST', '/api/auth/totp/enroll', undefined, auth);
+    const enrollment = await call('POST', '/api/auth/totp/enroll', { password: admin.password }, auth);
     secrets.push(enrollment.body.secret);
     const firstCode = await generate({ secret: enrollment.body.secret });
     secrets.push(firstCode);
@@ -88,11 +88,11 @@ describe('secrets never reach logs or the audit trail', () => {
   });
 
   it('walks through an assisted reset: code, link, portal reset, temporary password', async () => {
-    const agent = await createStaff(stack, 'agent', { password: 'Agent-secret-Passw0rd-5' });
+    const agent = await createStaff(stack, 'agent', { password: 'Finch-secret-Passw0rd-5' });
     secrets.push(agent.password);
     const login = await call('POST', '/api/auth/login', { email: agent.email, password: agent.password });
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
-    const admin = await createStaff(stack, 'admin', { password: 'Admin-secret-Passw0rd-7' });
+    const admin = await createStaff(stack, 'admin', { password: 'Heron-secret-Passw0rd-7' });
     secrets.push(admin.password);
     const adminLogin = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
     const account = await call('POST', '/api/accounts', { username: 'holder', email: 'holder@example.com', displayName: 'Holder' }, { Authorization: `Bearer ${adminLogin.body.accessToken}` });
@@ -126,7 +126,7 @@ describe('secrets never reach logs or the audit trail', () => {
   });
 
   it('walks through self-service: forgot password, change password, chat command', async () => {
-    const admin = await createStaff(stack, 'admin', { password: 'Admin-secret-Passw0rd-8' });
+    const admin = await createStaff(stack, 'admin', { password: 'Heron-secret-Passw0rd-8' });
     secrets.push(admin.password);
     const adminLogin = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
     const created = await call(

@@ -50,6 +50,24 @@ describe('staff administration', () => {
   });
 
   it.each([
+    ['all one letter', 'aaaaaaaaaaaa', 'STRENGTH'],
+    ['a common password', 'password1234', 'BLOCKLIST'],
+    ['their own name', 'Dana-Reyes-2026-x', 'PERSONAL_INFO'],
+  ])('refuses a staff password that is %s, on create and on an admin reset, with 422', async (_case, password, rule) => {
+    const before = await staffCount();
+    const created = await api.post('/api/staff').send({ email: 'dana@example.com', name: 'Dana Reyes', role: 'supervisor', password }).expect(422);
+    expect(created.body).toMatchObject({ code: 'STAFF_WEAK_PASSWORD', message: expect.stringMatching(/^password does not meet the staff password rules/) });
+    expect(created.body.rules).toContain(rule);
+    expect(await staffCount()).toBe(before);
+
+    const dana = await createStaff(stack, 'supervisor', { email: 'dana@example.com' });
+    await stack.dataSource.query("UPDATE staff SET name = 'Dana Reyes' WHERE id = ?", [dana.id]);
+    const reset = await api.put(`/api/staff/${dana.id}`).send({ password }).expect(422);
+    expect(reset.body.rules).toContain(rule);
+    await signIn(stack, dana);
+  });
+
+  it.each([
     ['an unknown role', { role: 'root' }, /role must be one of agent, supervisor, admin/],
     ['a non-boolean disabled', { disabled: 'yes' }, /disabled must be true or false/],
     ['a short password', { password: 'short' }, /password must be at least 12 characters/],
@@ -133,7 +151,8 @@ describe('staff administration', () => {
   it('unlocks a locked member', async () => {
     const agent = await createStaff(stack, 'agent');
     for (let i = 0; i < 5; i++) await stack.http.post('/api/auth/login').send({ email: agent.email, password: 'wrong-password' });
-    await stack.http.post('/api/auth/login').send({ email: agent.email, password: agent.password }).expect(423);
+    // Paused: the right password answers like a wrong one.
+    await stack.http.post('/api/auth/login').send({ email: agent.email, password: agent.password }).expect(401);
     const locked = await api.get(`/api/staff/${agent.id}`).expect(200);
     expect(locked.body.lockedUntil).not.toBeNull();
     await api.post(`/api/staff/${agent.id}/unlock`).expect(200);
@@ -143,11 +162,14 @@ describe('staff administration', () => {
 
   it('resets 2FA for a member who lost their device', async () => {
     const agent = await signedIn(stack, 'agent');
-    await as(stack, agent.token).post('/api/auth/totp/enroll').expect(200);
-    const response = await api.post(`/api/staff/${agent.id}/reset-2fa`).expect(200);
+    await as(stack, agent.token).post('/api/auth/totp/enroll').send({ password: agent.password }).expect(200);
+    const wrong = await api.post(`/api/staff/${agent.id}/reset-2fa`).send({ password: 'not-my-password' }).expect(422);
+    expect(wrong.body.message).toBe('password is not your current password');
+    await api.post(`/api/staff/${agent.id}/reset-2fa`).expect(400);
+    const response = await api.post(`/api/staff/${agent.id}/reset-2fa`).send({ password: admin.password }).expect(200);
     expect(response.body.totpEnabled).toBe(false);
     await as(stack, agent.token).get('/api/auth/me').expect(401);
-    expect((await api.post(`/api/staff/${agent.id}/reset-2fa`).expect(409)).body.message).toMatch(/no two-factor sign-in to reset/);
+    expect((await api.post(`/api/staff/${agent.id}/reset-2fa`).send({ password: admin.password }).expect(409)).body.message).toMatch(/no two-factor sign-in to reset/);
     expect(await events('auth.totp.reset')).toHaveLength(1);
   });
 

@@ -21,6 +21,8 @@ export const AuditAction = {
   SignInSucceeded: 'auth.sign_in.succeeded',
   SignInFailed: 'auth.sign_in.failed',
   SignInLocked: 'auth.sign_in.locked',
+  SignInThrottled: 'auth.sign_in.throttled',
+  SignInRefused: 'auth.sign_in.refused',
   SignOut: 'auth.sign_out',
   SessionRefreshReused: 'auth.refresh.reused',
   TotpEnrollmentStarted: 'auth.totp.enrollment_started',

@@ -2,7 +2,6 @@ import { DomainException } from '@resetdesk/core';
 
 export const AuthErrorCode = {
   InvalidCredentials: 'INVALID_CREDENTIALS',
-  Locked: 'ACCOUNT_LOCKED',
   InvalidMfaToken: 'INVALID_MFA_TOKEN',
   InvalidTotp: 'INVALID_TOTP_CODE',
   Unauthenticated: 'UNAUTHENTICATED',
@@ -19,7 +18,6 @@ export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 export class AuthException extends DomainException<AuthErrorCode> {
   protected readonly statusByCode: Record<AuthErrorCode, number> = {
     INVALID_CREDENTIALS: 401,
-    ACCOUNT_LOCKED: 423,
     INVALID_MFA_TOKEN: 401,
     INVALID_TOTP_CODE: 401,
     UNAUTHENTICATED: 401,

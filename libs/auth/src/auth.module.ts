@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { MailModule } from '@resetdesk/mail';
 import { StaffModule } from '@resetdesk/staff';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards/access.guards';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { PasswordConfirmationService } from './password-confirmation.service';
+import { SignInAttemptsService } from './sign-in-attempts.service';
 import { LocalStrategy } from './guards/local.strategy';
 import { TokenService } from './token.service';
 import { TotpService } from './totp.service';
@@ -13,13 +16,14 @@ import { TotpService } from './totp.service';
 @Module({
   imports: [
     StaffModule,
+    MailModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({ secret: security.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthService, TokenService, TotpService, JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
+  providers: [AuthService, SignInAttemptsService, PasswordConfirmationService, TokenService, TotpService, JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
   exports: [AuthService, TotpService, JwtAuthGuard, RolesGuard, StaffModule],
 })
 export class AuthModule {}

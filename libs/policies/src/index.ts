@@ -8,3 +8,4 @@ export * from './policy-rules';
 export * from './policy.exception';
 export * from './presets';
 export * from './generated-password';
+export * from './staff-password-policy';

@@ -22,9 +22,19 @@ export class RecoveryCodeRepository {
     }
   }
 
-  /** Spends one unused code; false when it does not exist or was used already (atomic). */
-  async consume(staffId: number, codeHash: string, now: Date): Promise<boolean> {
-    const result = await this.codes.update({ staffId, codeHash, usedAt: IsNull() }, { usedAt: now });
+  /** Whether the code exists and is unused; spending it is `consume`'s, inside the sign-in's transaction. */
+  async isUnused(staffId: number, codeHash: string): Promise<boolean> {
+    return (await this.codes.countBy({ staffId, codeHash, usedAt: IsNull() })) > 0;
+  }
+
+  /**
+   * Spends one unused code; false when it does not exist or was used already.
+   * Run inside the sign-in transaction, after its counter row is locked:
+   * concurrent uses of one code queue on that lock instead of deadlocking
+   * here against the session insert's foreign-key lock on the staff row.
+   */
+  async consume(manager: EntityManager, staffId: number, codeHash: string, now: Date): Promise<boolean> {
+    const result = await manager.getRepository(RecoveryCodeEntity).update({ staffId, codeHash, usedAt: IsNull() }, { usedAt: now });
     return (result.affected ?? 0) > 0;
   }
 

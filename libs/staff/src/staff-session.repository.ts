@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { StaffEntity, StaffSessionEntity } from './staff.entity';
 
 export interface ActiveSession {
@@ -51,6 +51,23 @@ export class StaffSessionRepository {
       { refreshHash: nextHash, lastUsedAt: now },
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends one session (a signed-in guesser of the current password loses it). */
+  async revoke(id: string, now: Date, manager?: EntityManager): Promise<void> {
+    await (manager?.getRepository(StaffSessionEntity) ?? this.sessions).update({ id, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  /** Keeps a member's `keep` newest live sessions and ends the older ones; answers how many ended. */
+  async revokeOldest(manager: EntityManager, staffId: number, keep: number, now: Date): Promise<number> {
+    const live: Array<{ id: string }> = await manager.query(
+      'SELECT id FROM staff_sessions WHERE staff_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id DESC',
+      [staffId, now],
+    );
+    const older = live.slice(keep).map((row) => row.id);
+    if (older.length === 0) return 0;
+    await manager.getRepository(StaffSessionEntity).update({ id: In(older), revokedAt: IsNull() }, { revokedAt: now });
+    return older.length;
   }
 
   /** Ends every session of a staff member at once (sign-out, disable, password change, reuse of a refresh token). */

@@ -104,3 +104,47 @@ export class StaffSessionEntity {
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
 }
+
+/** One throttling counter: per member, kind of secret and client address (`*` for the member-wide ceiling). */
+@Entity({ name: 'staff_sign_in_attempts' })
+export class SignInAttemptEntity {
+  @Column({ name: 'staff_id', type: 'int', unsigned: true, primary: true })
+  staffId: number;
+
+  @Column({ type: 'varchar', length: 16, primary: true })
+  kind: string;
+
+  @Column({ type: 'varchar', length: 45, primary: true })
+  address: string;
+
+  @Column({ name: 'window_ends_at', type: 'datetime', precision: 3 })
+  windowEndsAt: Date;
+
+  @Column({ type: 'int', unsigned: true })
+  attempts: number;
+
+  @Column({ type: 'int', unsigned: true })
+  failures: number;
+
+  @Column({ type: 'int', unsigned: true })
+  tries: number;
+}
+
+/** The server-side half of an mfaToken: its jti, claimed once. */
+@Entity({ name: 'staff_mfa_challenges' })
+export class MfaChallengeEntity {
+  @Column({ type: 'char', length: 32, primary: true })
+  id: string;
+
+  @Column({ name: 'staff_id', type: 'int', unsigned: true })
+  staffId: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
+  expiresAt: Date;
+
+  @Column({ name: 'used_at', type: 'datetime', precision: 3, nullable: true })
+  usedAt: Date | null;
+}

@@ -7,6 +7,7 @@ export const StaffErrorCode = {
   SelfChange: 'STAFF_SELF_CHANGE',
   NotLocked: 'STAFF_NOT_LOCKED',
   NoTotp: 'STAFF_NO_TOTP',
+  WeakPassword: 'STAFF_WEAK_PASSWORD',
 } as const;
 export type StaffErrorCode = (typeof StaffErrorCode)[keyof typeof StaffErrorCode];
 
@@ -18,7 +19,17 @@ export class StaffException extends DomainException<StaffErrorCode> {
     STAFF_SELF_CHANGE: 409,
     STAFF_NOT_LOCKED: 409,
     STAFF_NO_TOTP: 409,
+    STAFF_WEAK_PASSWORD: 422,
   };
+
+  /** `field` names the request field, so the answer says which password was refused. */
+  static weakPassword(field: string, problems: Array<{ code: string; message: string }>): StaffException {
+    return new StaffException(
+      StaffErrorCode.WeakPassword,
+      `${field} does not meet the staff password rules: ${problems.map((rule) => rule.message.toLowerCase()).join('; ')}`,
+      { rules: problems.map((rule) => rule.code) },
+    );
+  }
 
   static notFound(id: number): StaffException {
     return new StaffException(StaffErrorCode.NotFound, `Staff member ${id} does not exist`);

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MfaChallengeRepository } from './mfa-challenge.repository';
 import { RecoveryCodeRepository } from './recovery-code.repository';
+import { SignInAttemptRepository } from './sign-in-attempt.repository';
 import { StaffSessionRepository } from './staff-session.repository';
-import { RecoveryCodeEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
+import { MfaChallengeEntity, RecoveryCodeEntity, SignInAttemptEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
 import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, RecoveryCodeEntity])],
-  providers: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, StaffService],
-  exports: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, StaffService],
+  imports: [TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, RecoveryCodeEntity, SignInAttemptEntity, MfaChallengeEntity])],
+  providers: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, SignInAttemptRepository, MfaChallengeRepository, StaffService],
+  exports: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, SignInAttemptRepository, MfaChallengeRepository, StaffService],
 })
 export class StaffModule {}

@@ -71,26 +71,21 @@ export class StaffRepository {
   }
 
   /**
-   * Counts one failed sign-in atomically; the failure that reaches the limit
-   * sets the lock. `locked_until` is assigned first so both expressions see
-   * the old counter (MySQL and MariaDB evaluate SET left to right).
+   * Mirrors the member-wide password failures onto the staff row (what the
+   * admin UI shows and unlocks); `lockedUntil` only when the ceiling was reached.
    */
-  async recordFailedSignIn(manager: EntityManager, id: number, limit: number, lockUntil: Date, now: Date): Promise<void> {
+  async mirrorSignInFailures(manager: EntityManager, id: number, failures: number, lockedUntil: Date | null, now: Date): Promise<void> {
     await manager.query(
-      `UPDATE staff
-          SET locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),
-              failed_logins = failed_logins + 1,
-              updated_at = ?
-        WHERE id = ?`,
-      [limit, lockUntil, now, id],
+      'UPDATE staff SET failed_logins = ?, locked_until = COALESCE(?, locked_until), updated_at = ? WHERE id = ?',
+      [failures, lockedUntil, now, id],
     );
   }
 
   /** Accepts a TOTP time step only if it is newer than the last one used: a code can never be replayed. */
-  async claimTotpStep(id: number, step: number): Promise<boolean> {
-    const result = await this.staff
+  async claimTotpStep(manager: EntityManager, id: number, step: number): Promise<boolean> {
+    const result = await manager
       .createQueryBuilder()
-      .update()
+      .update(StaffEntity)
       .set({ totpLastStep: step })
       .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id, step })
       .execute();

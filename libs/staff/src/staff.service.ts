@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder, RequestContext, SYSTEM_ACTOR } from '@resetdesk/audit';
 import { Clock, duplicateKeyOf, ListQuery, Page, PasswordHasher } from '@resetdesk/core';
+import { staffPasswordProblems } from '@resetdesk/policies';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffListFilter, staffListSpec } from './dto/staff-list.query';
 import { CreateStaffDto, StaffDto, toStaffDto, UpdateStaffDto } from './dto/staff.dto';
+import { MfaChallengeRepository } from './mfa-challenge.repository';
 import { RecoveryCodeRepository } from './recovery-code.repository';
+import { SignInAttemptRepository } from './sign-in-attempt.repository';
 import { StaffPrincipal, staffActor } from './staff-principal';
 import { StaffSessionRepository } from './staff-session.repository';
 import { StaffEntity } from './staff.entity';
@@ -18,6 +21,8 @@ export class StaffService {
     private readonly staff: StaffRepository,
     private readonly sessions: StaffSessionRepository,
     private readonly recoveryCodes: RecoveryCodeRepository,
+    private readonly signInAttempts: SignInAttemptRepository,
+    private readonly mfaChallenges: MfaChallengeRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
@@ -36,6 +41,7 @@ export class StaffService {
 
   /** Creates a member; `actor` is null for the operator CLI. */
   async create(actor: StaffPrincipal | null, dto: CreateStaffDto, context: RequestContext | null): Promise<StaffDto> {
+    this.assertAcceptablePassword('password', dto.password, dto);
     const passwordHash = await this.hasher.hash(dto.password);
     const now = this.clock.now();
     try {
@@ -58,6 +64,10 @@ export class StaffService {
   }
 
   async update(actor: StaffPrincipal, id: number, dto: UpdateStaffDto, context: RequestContext): Promise<StaffDto> {
+    if (dto.password !== undefined) {
+      const current = await this.require(id);
+      this.assertAcceptablePassword('password', dto.password, { email: current.email, name: dto.name ?? current.name });
+    }
     const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
@@ -79,7 +89,11 @@ export class StaffService {
 
       await this.staff.update(manager, id, changes, now);
       const signsOut = changes.disabled === true || passwordHash !== undefined || changes.role !== undefined;
-      if (signsOut) await this.sessions.revokeAll(id, now, manager);
+      if (signsOut) {
+        await this.sessions.revokeAll(id, now, manager);
+        // A password step passed before this change must not complete a sign-in after it.
+        await this.mfaChallenges.endAll(manager, id, now);
+      }
 
       const base = { actor: staffActor(actor), target: { type: 'staff', id }, context };
       await this.audit.record(manager, {
@@ -108,6 +122,7 @@ export class StaffService {
         throw new StaffException(StaffErrorCode.NotLocked, `${member.email} is not locked`);
       }
       await this.staff.update(manager, id, { failedLogins: 0, lockedUntil: null }, now);
+      await this.signInAttempts.clear(manager, id);
       await this.audit.record(manager, {
         actor: staffActor(actor),
         action: AuditAction.StaffUnlocked,
@@ -130,6 +145,7 @@ export class StaffService {
       await this.staff.update(manager, id, { totpSecret: null, totpPendingSecret: null, totpLastStep: null }, now);
       await this.recoveryCodes.deleteAll(manager, id);
       await this.sessions.revokeAll(id, now, manager);
+      await this.mfaChallenges.endAll(manager, id, now);
       await this.audit.record(manager, {
         actor: staffActor(actor),
         action: AuditAction.TotpReset,
@@ -139,6 +155,12 @@ export class StaffService {
       });
     });
     return this.get(id);
+  }
+
+  /** Staff passwords go through the staff policy (blocklist, strength, no parts of the member's email or name). */
+  assertAcceptablePassword(field: string, password: string, member: { email: string; name?: string | null }): void {
+    const problems = staffPasswordProblems(password, member);
+    if (problems.length > 0) throw StaffException.weakPassword(field, problems);
   }
 
   private async require(id: number, manager?: EntityManager): Promise<StaffEntity> {

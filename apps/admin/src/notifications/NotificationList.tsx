@@ -18,6 +18,7 @@ export const KIND_CHOICES = [
   { id: 'privileged-reset-alert', name: 'Privileged reset alert' },
   { id: 'self-service-code', name: 'Forgot-password code' },
   { id: 'expiry-reminder', name: 'Expiry reminder' },
+  { id: 'staff-sign-in-locked', name: 'Staff sign-in paused' },
   { id: 'test-email', name: 'Test email' },
 ];
 

@@ -15,6 +15,7 @@ export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onCha
   const notify = useNotify();
   const refresh = useRefresh();
   const [enrollment, setEnrollment] = useState<Enrollment>();
+  const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
   const [error, setError] = useState<string>();
@@ -22,7 +23,8 @@ export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onCha
   const start = async () => {
     setError(undefined);
     try {
-      setEnrollment(await postJson<Enrollment>('/auth/totp/enroll'));
+      setEnrollment(await postJson<Enrollment>('/auth/totp/enroll', { password }));
+      setPassword('');
     } catch (failure) {
       setError(errorMessage(failure, 'Could not start enrollment'));
     }
@@ -86,7 +88,16 @@ export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onCha
         ) : (
           <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
             <Typography>{profile.mfaRequired ? 'Your role requires two-factor sign-in.' : 'Protect your account with a code from your phone.'}</Typography>
-            <Button variant="contained" onClick={start}>
+            <TextField
+              label="Your password"
+              type="password"
+              autoComplete="current-password"
+              helperText="Type your password again to set up two-factor sign-in"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              slotProps={{ htmlInput: { 'data-testid': 'totp-enroll-password' } }}
+            />
+            <Button variant="contained" onClick={start} disabled={password.length === 0}>
               Set up two-factor sign-in
             </Button>
           </Stack>

@@ -1,5 +1,6 @@
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
+import { TextField } from '@mui/material';
 import { useState } from 'react';
 import { Button, Confirm, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
@@ -16,10 +17,10 @@ function useStaffAction(path: 'unlock' | 'reset-2fa', success: string) {
   const record = useRecordContext<StaffRecord>();
   const notify = useNotify();
   const refresh = useRefresh();
-  return async () => {
+  return async (body?: Record<string, unknown>) => {
     if (!record) return;
     try {
-      await postJson(`/staff/${record.id}/${path}`);
+      await postJson(`/staff/${record.id}/${path}`, body);
       notify(success, { type: 'success' });
       refresh();
     } catch (failure) {
@@ -32,12 +33,17 @@ export const UnlockButton = () => {
   const record = useRecordContext<StaffRecord>();
   const unlock = useStaffAction('unlock', 'Unlocked: they can sign in again');
   if (!record || (!record.lockedUntil && record.failedLogins === 0)) return null;
-  return <Button label="Unlock" onClick={unlock} startIcon={<LockOpenIcon />} />;
+  return <Button label="Unlock" onClick={() => unlock()} startIcon={<LockOpenIcon />} />;
 };
 
 export const ResetTwoFactorButton = () => {
   const record = useRecordContext<StaffRecord>();
   const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const close = () => {
+    setOpen(false);
+    setPassword('');
+  };
   const reset = useStaffAction('reset-2fa', 'Two-factor sign-in reset: they enroll again at their next sign-in');
   if (!record?.totpEnabled) return null;
   return (
@@ -46,12 +52,27 @@ export const ResetTwoFactorButton = () => {
       <Confirm
         isOpen={open}
         title={`Reset two-factor sign-in for ${record.email}?`}
-        content="They will be signed out everywhere and must set up their authenticator again."
+        content={
+          <>
+            They will be signed out everywhere and must set up their authenticator again. Type your own password to confirm.
+            <TextField
+              fullWidth
+              margin="normal"
+              label="Your password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              slotProps={{ htmlInput: { 'data-testid': 'reset-2fa-password' } }}
+            />
+          </>
+        }
         onConfirm={async () => {
-          setOpen(false);
-          await reset();
+          const typed = password;
+          close();
+          await reset({ password: typed });
         }}
-        onClose={() => setOpen(false)}
+        onClose={close}
       />
     </>
   );

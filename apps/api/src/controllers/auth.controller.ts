@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
@@ -7,6 +7,7 @@ import {
   AllowDuringMfaEnrollment,
   AuthService,
   ChangePasswordDto,
+  ConfirmPasswordDto,
   CurrentStaff,
   IssuedSession,
   LocalAuthGuard,
@@ -29,6 +30,8 @@ import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 
 const REFRESH_COOKIE_PATH = '/api/auth';
+/** Answers carrying tokens, TOTP secrets or recovery codes must never sit in a browser or proxy cache. */
+const NO_STORE = ['Cache-Control', 'no-store'] as const;
 
 /**
  * Staff sign-in. The anonymous password and TOTP steps are rate-limited per client address before
@@ -48,6 +51,7 @@ export class AuthController {
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
+  @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Email + password; answers an access token, or an MFA challenge when 2FA is on' })
   @ApiOkResponse({ schema: { oneOf: [{ $ref: '#/components/schemas/AccessTokenDto' }, { $ref: '#/components/schemas/MfaChallengeDto' }] } })
@@ -59,6 +63,7 @@ export class AuthController {
 
   @Public()
   @Post('login/totp')
+  @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Second step: a TOTP code or a recovery code with the mfaToken' })
   @ApiOkResponse({ type: AccessTokenDto })
@@ -69,6 +74,7 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @ThrottlePerSession()
+  @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'New access token from the httpOnly refresh cookie (which rotates)' })
   @ApiOkResponse({ type: AccessTokenDto })
@@ -105,17 +111,20 @@ export class AuthController {
   }
 
   @Post('totp/enroll')
+  @Header(...NO_STORE)
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
   @ApiBearerAuth()
   @ApiOkResponse({ type: TotpEnrollmentDto })
   @HttpCode(200)
-  enroll(@CurrentStaff() staff: StaffPrincipal, @RequestCtx() context: RequestContext) {
-    return this.auth.startEnrollment(staff, context);
+  @ApiOperation({ summary: 'Start 2FA enrollment; asks for your password again' })
+  enroll(@CurrentStaff() staff: StaffPrincipal, @Body() dto: ConfirmPasswordDto, @RequestCtx() context: RequestContext) {
+    return this.auth.startEnrollment(staff, dto, context);
   }
 
   @Post('totp/confirm')
+  @Header(...NO_STORE)
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
-import { CurrentStaff, MinRole } from '@resetdesk/auth';
+import { AuthService, ConfirmPasswordDto, CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
 import { CreateStaffDto, StaffDto, StaffListFilter, staffListSpec, StaffPrincipal, StaffService, UpdateStaffDto } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
@@ -12,7 +12,10 @@ import { idPipe } from '../id.pipe';
 @MinRole('admin')
 @Controller('staff')
 export class StaffController {
-  constructor(private readonly staff: StaffService) {}
+  constructor(
+    private readonly staff: StaffService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: [StaffDto] })
@@ -49,9 +52,9 @@ export class StaffController {
 
   @Post(':id/reset-2fa')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Turn off two-factor sign-in (lost device); the member enrolls again' })
+  @ApiOperation({ summary: 'Turn off two-factor sign-in (lost device); the member enrolls again. Asks for your own password again' })
   @ApiOkResponse({ type: StaffDto })
-  resetTotp(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
-    return this.staff.resetTotp(actor, id, context);
+  resetTotp(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: ConfirmPasswordDto, @RequestCtx() context: RequestContext) {
+    return this.auth.resetMemberTotp(actor, id, dto, context);
   }
 }

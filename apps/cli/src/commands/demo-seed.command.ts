@@ -11,9 +11,9 @@ import { withApp } from './with-app';
 
 /** The demo's people; the credentials are printed by `npm run demo`, so they are public by design. */
 export const DEMO_STAFF: Array<{ email: string; name: string; role: StaffRole; password: string }> = [
-  { email: 'admin@resetdesk.local', name: 'Ada Admin', role: 'admin', password: 'demo-admin-password' },
-  { email: 'supervisor@resetdesk.local', name: 'Sam Supervisor', role: 'supervisor', password: 'demo-supervisor-password' },
-  { email: 'agent@resetdesk.local', name: 'Alex Agent', role: 'agent', password: 'demo-agent-password' },
+  { email: 'admin@resetdesk.local', name: 'Ada Admin', role: 'admin', password: 'Orchid-lantern-41-demo' },
+  { email: 'supervisor@resetdesk.local', name: 'Sam Supervisor', role: 'supervisor', password: 'Quiet-harbor-27-demo' },
+  { email: 'agent@resetdesk.local', name: 'Alex Agent', role: 'agent', password: 'Copper-meadow-63-demo' },
 ];
 
 /** Colleagues who worked the history's tickets; nobody signs in as them (their passwords are random and never shown). */

@@ -49,6 +49,15 @@ export class ChangePasswordDto {
   newPassword: string;
 }
 
+/** Asked again before sensitive changes to sign-in itself (2FA enrollment, an admin's 2FA reset). */
+export class ConfirmPasswordDto {
+  @ApiProperty({ description: 'your own current password' })
+  @MinLength(1, { message: 'password must not be empty' })
+  @MaxLength(256, { message: 'password must be at most 256 characters' })
+  @IsString({ message: 'password must be text' })
+  password: string;
+}
+
 export class AccessTokenDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ description: 'seconds until the access token expires; refresh with POST /api/auth/refresh' }) expiresIn: number;

@@ -109,6 +109,8 @@ export interface SecurityConfig {
   authRateLimitPerMinute: number;
   /** When set, /metrics needs `Authorization: Bearer <token>` (from any address) instead of a loopback client. */
   metricsToken?: string;
+  /** Live sessions a staff member may have; signing in once more ends the oldest. */
+  maxSessionsPerMember: number;
 }
 
 export interface ChatConfig {
@@ -185,6 +187,7 @@ export function parseConfig(env: Env): ResetDeskConfig {
     refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 12 * 3600, 300, 30 * 86400),
     authRateLimitPerMinute: reader.int('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     metricsToken: reader.optionalSecret('METRICS_TOKEN', 24),
+    maxSessionsPerMember: reader.int('STAFF_MAX_SESSIONS', 10, 1, 100),
   };
 
   const chat: ChatConfig = {

@@ -7,6 +7,7 @@ import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privil
 import { ResetConfirmationData, resetConfirmationTemplate } from './reset-confirmation.template';
 import { ResetLinkData, resetLinkTemplate } from './reset-link.template';
 import { SelfServiceCodeData, selfServiceCodeTemplate } from './self-service-code.template';
+import { StaffSignInLockedData, staffSignInLockedTemplate } from './staff-sign-in-locked.template';
 import { TemporaryPasswordNoticeData, temporaryPasswordNoticeTemplate } from './temporary-password.template';
 
 /** Template data by notification kind; adding a kind here makes `enqueue` accept it. */
@@ -20,6 +21,7 @@ export interface MailDataByKind {
   'privileged-reset-alert': PrivilegedResetAlertData;
   'self-service-code': SelfServiceCodeData;
   'expiry-reminder': ExpiryReminderData;
+  'staff-sign-in-locked': StaffSignInLockedData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -33,6 +35,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'privileged-reset-alert': privilegedResetAlertTemplate,
   'self-service-code': selfServiceCodeTemplate,
   'expiry-reminder': expiryReminderTemplate,
+  'staff-sign-in-locked': staffSignInLockedTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -71,4 +74,5 @@ export * from './privileged-reset-alert.template';
 export * from './reset-confirmation.template';
 export * from './reset-link.template';
 export * from './self-service-code.template';
+export * from './staff-sign-in-locked.template';
 export * from './temporary-password.template';

@@ -14,6 +14,7 @@ import { StatsIndexes1765200000000 } from './1765200000000-stats-indexes';
 import { ResetDuties1765320000000 } from './1765320000000-reset-duties';
 import { ChatIdBinary1765310000000 } from './1765310000000-chat-id-binary';
 import { DeliveryAttemptsAndForgotRequests1765340000000 } from './1765340000000-delivery-attempts-and-forgot-requests';
+import { StaffSignInAttempts1765300000000 } from './1765300000000-staff-sign-in-attempts';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -35,4 +36,5 @@ export const migrations = [
   ResetDuties1765320000000,
   ChatIdBinary1765310000000,
   DeliveryAttemptsAndForgotRequests1765340000000,
+  StaffSignInAttempts1765300000000,
 ];
