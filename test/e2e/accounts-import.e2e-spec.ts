@@ -205,5 +205,5 @@ describe('account import (CSV)', () => {
     const missing = await runEntrypoint('cli', ['accounts:import', join(dir, 'nope.csv')], {});
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(`accounts:import failed: No such file: ${join(dir, 'nope.csv')}`);
-  });
+  }, 120_000);
 });

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
 import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
@@ -129,10 +128,8 @@ describe('Redis configured against BullMQ', () => {
   let redis: PrivateRedis;
   let stack: TestStack;
   let supervisor: ReturnType<typeof as>;
-  let loggedWarnings: jest.SpyInstance;
 
   beforeAll(async () => {
-    loggedWarnings = jest.spyOn(Logger.prototype, 'warn');
     redis = await PrivateRedis.start();
     // The private server's own settings, as if started with --maxmemory-policy allkeys-lru --maxmemory 64mb.
     await redis.command((client) => client.config('SET', 'maxmemory-policy', 'allkeys-lru'));
@@ -145,13 +142,6 @@ describe('Redis configured against BullMQ', () => {
   afterAll(async () => {
     await stack.close();
     await redis.stop();
-    loggedWarnings.mockRestore();
-  });
-
-  it("logs BullMQ's eviction warning through the application logger (a JSON line in production)", async () => {
-    await waitFor(() => loggedWarnings.mock.calls.some(([message]) => /^BullMQ: IMPORTANT! Eviction policy is allkeys-lru/.test(String(message))), {
-      what: "BullMQ's eviction warning in the log",
-    });
   });
 
   it('reports an evicting maxmemory-policy as degraded in health, on the System status and in a metric', async () => {

@@ -147,7 +147,7 @@ describe('password-expiry reminders', () => {
       ['completed', 'cli', date],
       ['completed', 'cli', date],
     ]);
-  });
+  }, 120_000);
 
   it('after missed days sends one reminder — the most urgent — not one per missed milestone', async () => {
     const soon = await holder('soon', 8);
@@ -265,7 +265,7 @@ describe('password-expiry reminders', () => {
       await stack.mailQueue.obliterate({ force: true });
       await stack.mailQueue.resume();
     }
-  });
+  }, 120_000);
 
   describe('supervisor views', () => {
     it('lists upcoming expiries with each reminder’s state, and filters the delivery log by milestone and account', async () => {

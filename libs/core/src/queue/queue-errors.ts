@@ -24,26 +24,6 @@ export class ThrottledErrorLog {
   };
 }
 
-// BullMQ reports a Redis it considers unsafe (an evicting maxmemory-policy, an old version) with console.warn.
-const BULLMQ_CONSOLE_WARNING = /^(IMPORTANT! Eviction policy|It is highly recommended to use a minimum Redis version)/;
-let bullmqWarningsRouted = false;
-
-/**
- * Sends those two BullMQ warnings through the application logger, so they
- * arrive as JSON log lines like everything else instead of bare text on
- * stdout that log shippers drop; any other console.warn passes unchanged.
- */
-function routeBullmqWarningsToLogger(): void {
-  if (bullmqWarningsRouted) return;
-  bullmqWarningsRouted = true;
-  const logger = new Logger('Redis');
-  const warn = console.warn.bind(console);
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && BULLMQ_CONSOLE_WARNING.test(args[0])) logger.warn(`BullMQ: ${args[0].replace(/\s+/g, ' ')}`);
-    else warn(...args);
-  };
-}
-
 /**
  * Queue and worker classes that log Redis errors from the moment they are
  * constructed (BullMQ would print them to the console before any service
@@ -52,7 +32,6 @@ function routeBullmqWarningsToLogger(): void {
  */
 export class LoggedQueue<Data = unknown> extends Queue<Data> {
   constructor(...args: ConstructorParameters<typeof Queue<Data>>) {
-    routeBullmqWarningsToLogger();
     super(...args);
     this.on('error', new ThrottledErrorLog(new Logger('Queue'), `Queue "${args[0]}" lost Redis`).log);
   }
@@ -60,7 +39,6 @@ export class LoggedQueue<Data = unknown> extends Queue<Data> {
 
 export class LoggedWorker extends Worker {
   constructor(...args: ConstructorParameters<typeof Worker>) {
-    routeBullmqWarningsToLogger();
     super(...args);
     this.on('error', new ThrottledErrorLog(new Logger('Worker'), `Worker for "${args[0]}" failed`).log);
   }
