@@ -2,7 +2,7 @@ import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
 import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
 import { TcpProxy } from '../support/tcp-proxy';
-import { TEST_DATABASE_URL } from '../support/test-env';
+import { currentTestDatabaseUrl } from '../support/test-env';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -27,7 +27,7 @@ describe('database outage', () => {
   let api: ReturnType<typeof as>;
 
   beforeAll(async () => {
-    const database = new URL(TEST_DATABASE_URL);
+    const database = new URL(currentTestDatabaseUrl());
     proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 3306) });
     database.host = `127.0.0.1:${proxy.port}`;
     stack = await startTestStack({ worker: false, env: { DATABASE_URL: database.toString() } });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/browser';
 import { collectOutput, ROOT, waitForExit } from '../support/run-entrypoint';
-import { TEST_DATABASE_URL } from '../support/test-env';
+import { currentTestDatabaseUrl } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
 const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), DATA_KEY: randomBytes(32).toString('base64'), CHAT_WEBHOOK_SECRET: randomBytes(16).toString('hex') };
@@ -64,7 +64,7 @@ describe('npm start in production', () => {
         LOG_LEVEL: 'info',
         PORT: String(port),
         APP_URL: `http://127.0.0.1:${port}`,
-        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_URL: currentTestDatabaseUrl(),
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,
         SMTP_URL: 'smtp://127.0.0.1:2525',
       },

@@ -19,6 +19,11 @@ export function workerDatabaseUrl(worker: number): string {
   return url.toString();
 }
 
+/** The database of the worker running this test file (set by setup-env.ts). */
+export function currentTestDatabaseUrl(): string {
+  return process.env.DATABASE_URL ?? workerDatabaseUrl(1);
+}
+
 export function workerQueuePrefix(runPrefix: string, worker: number): string {
   return `${runPrefix}-w${worker}`;
 }
