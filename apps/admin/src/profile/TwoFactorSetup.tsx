@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useNotify, useRefresh } from 'react-admin';
 import { reloadProfile, type Profile } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
+import { CurrentPasswordField } from '../shared/CurrentPasswordField';
 
 interface Enrollment {
   secret: string;
@@ -88,14 +89,11 @@ export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onCha
         ) : (
           <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
             <Typography>{profile.mfaRequired ? 'Your role requires two-factor sign-in.' : 'Protect your account with a code from your phone.'}</Typography>
-            <TextField
-              label="Your password"
-              type="password"
-              autoComplete="current-password"
-              helperText="Type your password again to set up two-factor sign-in"
+            <CurrentPasswordField
               value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              slotProps={{ htmlInput: { 'data-testid': 'totp-enroll-password' } }}
+              onChange={setPassword}
+              testId="totp-enroll-password"
+              helperText="Type your password again to set up two-factor sign-in"
             />
             <Button variant="contained" onClick={start} disabled={password.length === 0}>
               Set up two-factor sign-in

@@ -1,9 +1,9 @@
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
-import { TextField } from '@mui/material';
 import { useState } from 'react';
 import { Button, Confirm, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
+import { CurrentPasswordField } from '../shared/CurrentPasswordField';
 
 interface StaffRecord {
   id: number;
@@ -55,16 +55,7 @@ export const ResetTwoFactorButton = () => {
         content={
           <>
             They will be signed out everywhere and must set up their authenticator again. Type your own password to confirm.
-            <TextField
-              fullWidth
-              margin="normal"
-              label="Your password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              slotProps={{ htmlInput: { 'data-testid': 'reset-2fa-password' } }}
-            />
+            <CurrentPasswordField fullWidth value={password} onChange={setPassword} testId="reset-2fa-password" />
           </>
         }
         onConfirm={async () => {
