@@ -27,7 +27,7 @@ describe('admin UI: System, Notifications and Mailbox', () => {
       { kind: 'test-email', channel: 'email', recipient, subject: 'ResetDesk test email', payload, milestone: null, accountId: null, dedupeKey: null },
       new Date(),
     );
-    await notifications.beginAttempt(id!, null, new Date());
+    await notifications.beginAttempt(id!, null, new Date(), 60_000);
     await notifications.markAttemptFailed(id!, 'ECONNREFUSED connect ECONNREFUSED 10.0.0.9:25', true, new Date());
     return id!;
   }

@@ -1,4 +1,5 @@
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
+import { MailDeliveryService } from '../../libs/mail/src/mail-delivery.service';
 import { simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -38,6 +39,16 @@ class FlakyAfterDataServer {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  /** Every DATA is kept unanswered until `release` is called, then accepted. */
+  holdNext(): () => void {
+    let release!: () => void;
+    this.hold = new Promise((resolve) => (release = resolve));
+    return () => {
+      release();
+      this.hold = undefined;
+    };
   }
 
   /** The next DATA is kept and then answered with a failure, after `release` is called. */
@@ -95,6 +106,27 @@ describe('mail delivery: attempts and Message-ID', () => {
       // The delivery log lists it with both attempts.
       const listed = await supervisor.get('/api/notifications').query({ filter: JSON.stringify({ id: [id] }) }).expect(200);
       expect(listed.body).toEqual([expect.objectContaining({ id, attempts: 2, lastAttemptAt: expect.any(String) })]);
+    });
+
+    it('never sends alongside an attempt still under way (a job re-run as stalled mid-send): one copy, the other attempt waits', async () => {
+      smtp.received.length = 0;
+      const release = smtp.holdNext();
+      const id = await stack.dataSource.transaction((manager) =>
+        stack.api.get(OutboxService).enqueue(manager, { kind: 'test-email', to: 'once@example.com', data: { requestedAt: 'now' } }),
+      );
+      await waitFor(() => smtp.received.length === 1, { what: 'the first attempt to reach the server' });
+
+      // What BullMQ does when a busy worker misses its lock renewal: the same job runs again while the first still sends.
+      const rerun = stack.worker!.get(MailDeliveryService).deliver(id!, { attempt: 1, maxAttempts: 5 });
+      await expect(rerun).rejects.toThrow(/is being sent by another attempt/);
+      expect(smtp.received).toHaveLength(1);
+
+      release();
+      const repository = stack.api.get(NotificationRepository);
+      await waitFor(async () => (await repository.findById(id!))?.status === 'sent', { what: 'the first attempt to finish' });
+      expect(await stack.worker!.get(MailDeliveryService).deliver(id!, { attempt: 2, maxAttempts: 5 })).toBe('already-sent');
+      expect(smtp.received).toHaveLength(1);
+      expect(await repository.findById(id!)).toMatchObject({ attempts: 1, sendingUntil: null });
     });
   });
 });

@@ -10,6 +10,14 @@ import { isMailKind, MailDataByKind, MailKind, renderChat, renderMail } from './
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'not-queued';
 
+/**
+ * How long one attempt holds a row: longer than a send can take (SMTP
+ * connection 10 s + greeting 10 s + socket idle 30 s, plus waiting for a
+ * pooled connection), short enough that a crashed attempt's row is sent
+ * again within minutes.
+ */
+export const SEND_LEASE_MS = 5 * 60_000;
+
 export interface DeliveryAttempt {
   /** 1-based number of this attempt. */
   attempt: number;
@@ -49,7 +57,13 @@ export class MailDeliveryService {
     const context = { appUrl: this.app.url, productName: 'ResetDesk' };
     const emailId = notification.channel === 'chat' ? null : notificationMessageId(notification, this.messageIdDomain);
     // At-least-once: a crash between the send and markSent re-sends, and this committed count makes that visible.
-    if (!(await this.notifications.beginAttempt(notificationId, emailId, this.clock.now()))) return 'not-queued';
+    if (!(await this.notifications.beginAttempt(notificationId, emailId, this.clock.now(), SEND_LEASE_MS))) {
+      const status = (await this.notifications.findById(notificationId))?.status;
+      if (status === NotificationStatus.Sent) return 'already-sent';
+      if (status !== NotificationStatus.Queued) return 'not-queued';
+      // Another attempt holds the lease (a stalled job re-run while the first still sends): retry later, never send alongside it.
+      throw new Error(`Notification ${notificationId} is being sent by another attempt; trying again later`);
+    }
 
     try {
       const { messageId } =

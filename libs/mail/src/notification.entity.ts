@@ -48,6 +48,10 @@ export class NotificationEntity {
   @Column({ name: 'last_attempt_at', type: 'datetime', precision: 3, nullable: true })
   lastAttemptAt: Date | null;
 
+  /** While an attempt sends: no other attempt of this row may start before then (a stalled job re-run mid-send). */
+  @Column({ name: 'sending_until', type: 'datetime', precision: 3, nullable: true })
+  sendingUntil: Date | null;
+
   @Column({ name: 'last_error', type: 'varchar', length: 1000, nullable: true })
   lastError: string | null;
 

@@ -95,12 +95,18 @@ export class NotificationRepository {
    * send, the delivery log still shows the attempt. False when the row is no
    * longer queued (sent or failed meanwhile): nothing is to be sent.
    */
-  async beginAttempt(id: number, messageId: string | null, now: Date): Promise<boolean> {
+  /**
+   * Claims the next attempt: counts it and takes the send lease, committed
+   * before the SMTP call. Only one attempt holds the lease at a time, so a
+   * job BullMQ re-runs as stalled while the first still sends waits instead
+   * of sending a second copy; a crashed attempt's lease runs out on its own.
+   */
+  async beginAttempt(id: number, messageId: string | null, now: Date, leaseMs: number): Promise<boolean> {
     const result = await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ attempts: () => 'attempts + 1', lastAttemptAt: now, updatedAt: now, ...(messageId ? { messageId } : {}) })
-      .where('id = :id AND status = :queued', { id, queued: NotificationStatus.Queued })
+      .set({ attempts: () => 'attempts + 1', lastAttemptAt: now, sendingUntil: new Date(now.getTime() + leaseMs), updatedAt: now, ...(messageId ? { messageId } : {}) })
+      .where('id = :id AND status = :queued AND (sending_until IS NULL OR sending_until <= :now)', { id, queued: NotificationStatus.Queued, now })
       .execute();
     return (result.affected ?? 0) > 0;
   }
@@ -109,7 +115,7 @@ export class NotificationRepository {
     await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ status: NotificationStatus.Sent, sentAt: now, updatedAt: now, lastError: null, ...(messageId ? { messageId } : {}) })
+      .set({ status: NotificationStatus.Sent, sentAt: now, sendingUntil: null, updatedAt: now, lastError: null, ...(messageId ? { messageId } : {}) })
       .where('id = :id AND status <> :sent', { id, sent: NotificationStatus.Sent })
       .execute();
   }
@@ -119,7 +125,7 @@ export class NotificationRepository {
     await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ status: final ? NotificationStatus.Failed : NotificationStatus.Queued, lastError: error.slice(0, 1000), updatedAt: now })
+      .set({ status: final ? NotificationStatus.Failed : NotificationStatus.Queued, sendingUntil: null, lastError: error.slice(0, 1000), updatedAt: now })
       .where('id = :id AND status = :queued', { id, queued: NotificationStatus.Queued })
       .execute();
   }

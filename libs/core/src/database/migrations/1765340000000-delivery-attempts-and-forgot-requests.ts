@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Delivery that survives crashes and Redis flushes: each notification
  * records its attempt before the send (so a crash after a successful send
- * shows as a second attempt), and a forgot-password request is a row before
+ * shows as a second attempt) and holds a short lease while it sends (so a
+ * stalled job re-run during the send does not send it again), and a forgot-password request is a row before
  * the 202, so the sweeper can queue its job again if Redis lost it.
  */
 export class DeliveryAttemptsAndForgotRequests1765340000000 implements MigrationInterface {
@@ -11,6 +12,7 @@ export class DeliveryAttemptsAndForgotRequests1765340000000 implements Migration
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE notifications ADD COLUMN last_attempt_at DATETIME(3) NULL AFTER attempts');
+    await queryRunner.query('ALTER TABLE notifications ADD COLUMN sending_until DATETIME(3) NULL AFTER last_attempt_at');
     await queryRunner.query(`
       CREATE TABLE forgot_password_requests (
         id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
@@ -31,6 +33,7 @@ export class DeliveryAttemptsAndForgotRequests1765340000000 implements Migration
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE forgot_password_requests');
+    await queryRunner.query('ALTER TABLE notifications DROP COLUMN sending_until');
     await queryRunner.query('ALTER TABLE notifications DROP COLUMN last_attempt_at');
   }
 }
