@@ -70,7 +70,8 @@ export class SignInAttemptsService {
 
   /** Reserves a password try; null when this address (or the member everywhere) has no tries left. */
   reservePassword(member: StaffEntity, context: RequestContext): Promise<ReservedTry | null> {
-    return this.reserve(member, 'password', addressOf(context), passwordCounters(member.id, addressOf(context)));
+    const address = addressOf(context);
+    return this.reserve(member, 'password', address, passwordCounters(member.id, address));
   }
 
   /** Reserves a TOTP or recovery-code try; null when the member has none left in this window. */
@@ -85,7 +86,7 @@ export class SignInAttemptsService {
    */
   async rejectUnknown(email: string, member: StaffEntity | null, context: RequestContext): Promise<void> {
     const now = this.clock.now();
-    const windowEndsAt = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    const windowEndsAt = lockWindowEnd(now);
     for (const counter of passwordCounters(NOBODY, addressOf(context))) await this.reserveDecoy(counter, windowEndsAt, now);
     await this.settleWithoutCounting('password', member, context, AuditAction.SignInFailed, {
       email,
@@ -113,7 +114,7 @@ export class SignInAttemptsService {
    */
   async fail(attempt: ReservedTry, context: RequestContext, action: AuditAction, reason: string): Promise<boolean> {
     const now = this.clock.now();
-    const blockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    const blockedUntil = lockWindowEnd(now);
     const { member } = attempt;
     return this.dataSource.transaction(async (manager) => {
       const counts: Array<number | null> = [];
@@ -175,7 +176,7 @@ export class SignInAttemptsService {
     details: Record<string, unknown>,
   ): Promise<void> {
     const now = this.clock.now();
-    const blockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    const blockedUntil = lockWindowEnd(now);
     const counters = kind === 'password' ? passwordCounters(NOBODY, addressOf(context)) : secondFactorCounters(NOBODY);
     await this.dataSource.transaction(async (manager) => {
       for (const counter of counters) await this.attempts.recordFailure(manager, counter.key, counter.limit, blockedUntil);
@@ -192,7 +193,7 @@ export class SignInAttemptsService {
 
   private async reserve(member: StaffEntity, kind: SignInAttemptKind, address: string, counters: Counter[]): Promise<ReservedTry | null> {
     const now = this.clock.now();
-    const windowEndsAt = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    const windowEndsAt = lockWindowEnd(now);
     const held: Counter[] = [];
     let refused = false;
     for (const counter of counters) {
@@ -220,6 +221,11 @@ function passwordCounters(staffId: number, address: string): Counter[] {
 function secondFactorCounters(staffId: number): Counter[] {
   // Not exclusive: concurrent uses of one recovery code must leave exactly one winner, not none.
   return [{ key: { staffId, kind: 'second-factor', address: MEMBER_WIDE }, limit: MAX_SECOND_FACTOR_TRIES, rule: 'below-limit' }];
+}
+
+/** When a window (or a pause) that starts now ends. */
+function lockWindowEnd(now: Date): Date {
+  return new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
 }
 
 function addressOf(context: RequestContext): string {

@@ -27,6 +27,7 @@ export * from './lifecycle';
 export * from './queue/queue-errors';
 export * from './queue/schedule-keeper.service';
 export * from './queue/moot-failures';
+export * from './queue/outbox-requeue';
 export * from './database/migrations';
 export * from './crypto/password-hasher';
 export * from './http/dto-transforms';

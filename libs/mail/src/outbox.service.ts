@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, QueueName, withTimeout } from '@resetdesk/core';
+import { addWithinTime, AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, OUTBOX_SWEEP_PAGE, QueueName, requeueStalePages } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { CAPPED_EXPONENTIAL, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
@@ -21,10 +21,6 @@ export interface OutgoingMail<K extends MailKind> {
   /** Expiry reminders: the days-before-expiry milestone, for the delivery log. */
   milestone?: number | null;
 }
-
-const SWEEP_BATCH = 500;
-/** A queue add waits at most this long; an outage must not pile up requests (the sweeper catches up). */
-const QUEUE_ADD_TIMEOUT_MS = 5_000;
 
 /**
  * The transactional outbox. `enqueue` writes the row with the caller's
@@ -93,9 +89,9 @@ export class OutboxService {
    * outage of hours still ends in delivery.
    */
   private async addJobs(ids: number[]): Promise<void> {
-    for (let start = 0; start < ids.length; start += SWEEP_BATCH) {
-      await withTimeout(this.queue.addBulk(
-        ids.slice(start, start + SWEEP_BATCH).map((notificationId) => ({
+    for (let start = 0; start < ids.length; start += OUTBOX_SWEEP_PAGE) {
+      await addWithinTime(this.queue.addBulk(
+        ids.slice(start, start + OUTBOX_SWEEP_PAGE).map((notificationId) => ({
           name: MailJobName.SendNotification,
           data: { notificationId, retryMaxDelayMs: this.config.retryMaxDelayMs },
           opts: {
@@ -106,7 +102,7 @@ export class OutboxService {
             removeOnFail: true,
           },
         })),
-      ), QUEUE_ADD_TIMEOUT_MS, 'Redis did not accept the job in time');
+      ));
     }
   }
 
@@ -143,15 +139,13 @@ export class OutboxService {
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.config.sweepAfterMs);
-    let total = 0;
-    for (;;) {
-      const ids = await this.notifications.findStaleQueuedIds(cutoff, SWEEP_BATCH);
-      if (ids.length === 0) break;
-      await this.addJobs(ids);
-      await this.notifications.touchQueuedAt(ids, now);
-      total += ids.length;
-      if (ids.length < SWEEP_BATCH) break;
-    }
+    const total = await requeueStalePages(
+      (limit) => this.notifications.findStaleQueuedIds(cutoff, limit),
+      async (ids) => {
+        await this.addJobs(ids);
+        await this.notifications.touchQueuedAt(ids, now);
+      },
+    );
     if (total > 0) this.logger.log(`Outbox sweeper re-queued ${total} notification(s)`);
     return total;
   }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '@resetdesk/audit';
-import { Clock, DataCipher, mailConfig, MailConfigType, QueueName, SelfServiceJobName, withTimeout } from '@resetdesk/core';
+import { addWithinTime, Clock, DataCipher, mailConfig, MailConfigType, OUTBOX_SWEEP_PAGE, QueueName, requeueStalePages, SelfServiceJobName } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -23,8 +23,6 @@ type StoredRequest = Omit<ForgotPasswordRequest, 'id' | 'requestId'>;
 export const FORGOT_REQUEST_MAX_AGE_MS = 3_600_000;
 /** Finished requests are deleted after a day. */
 const FORGOT_REQUEST_RETENTION_MS = 24 * 3_600_000;
-const SWEEP_BATCH = 500;
-const QUEUE_ADD_TIMEOUT_MS = 5_000;
 
 export function forgotPasswordJobId(requestId: string): string {
   return `forgot-${requestId}`;
@@ -77,10 +75,8 @@ export class ForgotPasswordRequests {
   }
 
   private async addJobs(requestIds: string[]): Promise<void> {
-    await withTimeout(
+    await addWithinTime(
       this.queue.addBulk(requestIds.map((requestId) => ({ name: SelfServiceJobName.SendForgotPasswordCode, data: { requestId }, opts: selfServiceJobOptions(forgotPasswordJobId(requestId)) }))),
-      QUEUE_ADD_TIMEOUT_MS,
-      'Redis did not accept the job in time',
     );
   }
 
@@ -89,16 +85,14 @@ export class ForgotPasswordRequests {
     const now = this.clock.now();
     const expired = await this.requests.expireCreatedBefore(new Date(now.getTime() - FORGOT_REQUEST_MAX_AGE_MS), now);
     const cutoff = new Date(now.getTime() - this.mail.sweepAfterMs);
-    let requeued = 0;
-    for (;;) {
-      const stale = await this.requests.findStaleQueued(cutoff, SWEEP_BATCH);
-      if (stale.length === 0) break;
-      await this.addJobs(stale.map((row) => row.requestId));
-      await this.requests.touchQueuedAt(stale.map((row) => row.id), now);
-      requeued += stale.length;
-      if (stale.length < SWEEP_BATCH) break;
-    }
-    await this.requests.deleteFinishedBefore(new Date(now.getTime() - FORGOT_REQUEST_RETENTION_MS), SWEEP_BATCH * 10);
+    const requeued = await requeueStalePages(
+      (limit) => this.requests.findStaleQueued(cutoff, limit),
+      async (stale) => {
+        await this.addJobs(stale.map((row) => row.requestId));
+        await this.requests.touchQueuedAt(stale.map((row) => row.id), now);
+      },
+    );
+    await this.requests.deleteFinishedBefore(new Date(now.getTime() - FORGOT_REQUEST_RETENTION_MS), OUTBOX_SWEEP_PAGE * 10);
     if (requeued > 0) this.logger.log(`Forgot-password sweeper re-queued ${requeued} request(s)`);
     if (expired > 0) this.logger.warn(`${expired} forgot-password request(s) were unanswered for an hour and were given up`);
     return { requeued, expired };
