@@ -24,6 +24,17 @@ export class AccountEntity {
   @Column({ name: 'chat_id', type: 'varchar', length: 128, nullable: true, collation: 'utf8mb4_bin' })
   chatId: string | null;
 
+  /** entryUUID or objectGUID of the directory entry this account is synced from; null for a local account. */
+  @Column({ name: 'directory_id', type: 'varchar', length: 64, nullable: true, collation: 'utf8mb4_bin' })
+  directoryId: string | null;
+
+  /** Where the directory store writes this account's password. */
+  @Column({ name: 'directory_dn', type: 'varchar', length: 1024, nullable: true })
+  directoryDn: string | null;
+
+  @Column({ name: 'directory_synced_at', type: 'datetime', precision: 3, nullable: true })
+  directorySyncedAt: Date | null;
+
   @Column({ type: 'boolean', default: false })
   privileged: boolean;
 

@@ -133,4 +133,46 @@ describe(parseConfig.name, () => {
     expect(parseConfig({ METRICS_TOKEN: 'm'.repeat(32) }).security.metricsToken).toBe('m'.repeat(32));
     expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 24 characters/);
   });
+
+  describe('directory', () => {
+    const ldap = { DIRECTORY_KIND: 'ldap', DIRECTORY_URL: 'ldaps://ldap.example.org', DIRECTORY_BIND_DN: 'cn=resetdesk,dc=example,dc=org', DIRECTORY_BIND_PASSWORD: 'pw', DIRECTORY_BASE_DN: 'ou=people,dc=example,dc=org' };
+
+    it('keeps passwords in the local store unless a directory is named', () => {
+      expect(parseConfig({}).directory).toMatchObject({ kind: 'local', syncSchedule: '0 * * * *', timeoutMs: 5000 });
+    });
+
+    it('fills in the attribute map and filter of each directory kind, each overridable', () => {
+      expect(parseConfig(ldap).directory).toMatchObject({
+        kind: 'ldap',
+        userFilter: '(objectClass=inetOrgPerson)',
+        attributes: { username: 'uid', email: 'mail', displayName: 'cn', manager: 'manager' },
+      });
+      const ad = parseConfig({ ...ldap, DIRECTORY_KIND: 'ad', DIRECTORY_ATTR_CHAT_ID: 'extensionAttribute1', DIRECTORY_PRIVILEGED_GROUP: 'CN=Admins,DC=example,DC=org' }).directory;
+      expect(ad).toMatchObject({
+        userFilter: '(&(objectCategory=person)(objectClass=user))',
+        attributes: { username: 'sAMAccountName', displayName: 'displayName', chatId: 'extensionAttribute1' },
+        privilegedGroup: 'CN=Admins,DC=example,DC=org',
+      });
+    });
+
+    it('names each missing or malformed directory variable at once', () => {
+      try {
+        parseConfig({ DIRECTORY_KIND: 'ldap', DIRECTORY_ATTR_EMAIL: 'mail;x', DIRECTORY_USER_FILTER: 'uid=*' });
+        fail('expected a ConfigError');
+      } catch (error) {
+        expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['DIRECTORY_URL', 'DIRECTORY_USER_FILTER', 'DIRECTORY_BIND_DN', 'DIRECTORY_BIND_PASSWORD', 'DIRECTORY_BASE_DN', 'DIRECTORY_ATTR_EMAIL']);
+      }
+      expect(() => parseConfig({ ...ldap, DIRECTORY_URL: 'http://ldap' })).toThrow(/DIRECTORY_URL must use ldaps:\/\/ or ldap:\/\//);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/DIRECTORY_CA_FILE names no readable file/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: 'hourly' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression/);
+    });
+
+    it('refuses passwords in clear text to Active Directory, and to any directory in production', () => {
+      const plain = { ...ldap, DIRECTORY_URL: 'ldap://dc1.example.org' };
+      expect(parseConfig(plain).directory.url).toBe('ldap://dc1.example.org');
+      expect(() => parseConfig({ ...plain, DIRECTORY_KIND: 'ad' })).toThrow(/Active Directory only accepts passwords over TLS/);
+      expect(parseConfig({ ...plain, DIRECTORY_KIND: 'ad', DIRECTORY_STARTTLS: 'true' }).directory.startTls).toBe(true);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_STARTTLS: 'true' })).toThrow(/DIRECTORY_STARTTLS cannot be used with an ldaps:\/\/ URL/);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 
 /**
@@ -14,6 +15,45 @@ export interface ResetDeskConfig {
   chat: ChatConfig;
   audit: AuditConfig;
   reminders: RemindersConfig;
+  directory: DirectoryConfig;
+}
+
+export const DIRECTORY_KINDS = ['local', 'ldap', 'ad'] as const;
+export type DirectoryKind = (typeof DIRECTORY_KINDS)[number];
+
+/** Which entry attributes hold what ResetDesk shows; chatId and manager are optional. */
+export interface DirectoryAttributeMap {
+  username: string;
+  email: string;
+  displayName: string;
+  chatId?: string;
+  manager?: string;
+}
+
+/**
+ * Where holders' passwords live. `local` is our own argon2id table; with
+ * `ldap` or `ad` every reset and change is written to the directory and the
+ * accounts are synced from it (see docs on directories).
+ */
+export interface DirectoryConfig {
+  kind: DirectoryKind;
+  /** ldaps://host:636, or ldap://host:389 with startTls. Empty for local. */
+  url: string;
+  startTls: boolean;
+  bindDn: string;
+  bindPassword: string;
+  /** Where accounts live: syncs search here, and writes only go to entries under it. */
+  baseDn: string;
+  userFilter: string;
+  /** PEM file of the CA that signed the directory's certificate (else the system's CAs). */
+  caFile?: string;
+  /** Cron expression of the scheduled sync (in UTC). */
+  syncSchedule: string;
+  attributes: DirectoryAttributeMap;
+  /** Members of this group DN are privileged accounts (their resets need a supervisor's approval). */
+  privilegedGroup?: string;
+  /** Per directory operation: slower than this answers 503 instead of holding a request. */
+  timeoutMs: number;
 }
 
 export interface RemindersConfig {
@@ -205,8 +245,10 @@ export function parseConfig(env: Env): ResetDeskConfig {
     batchSize: reader.int('REMINDER_BATCH_SIZE', 1000, 50, 10_000),
   };
 
+  const directory = reader.directory(production);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { app, database, redis, mail, security, chat, audit, reminders };
+  return { app, database, redis, mail, security, chat, audit, reminders, directory };
 }
 
 /** Reads and checks single variables, collecting every problem instead of stopping at the first. */
@@ -433,7 +475,77 @@ class EnvReader {
       ? key
       : this.fail(name, 'must be 32 bytes given as base64 or 64 hex characters (openssl rand -base64 32)', fallback);
   }
+
+  /** DIRECTORY_*: nothing is read for the local store; a directory needs its address, account and base, over TLS where passwords travel. */
+  directory(production: boolean): DirectoryConfig {
+    const kind = this.oneOf('DIRECTORY_KIND', DIRECTORY_KINDS, 'local');
+    const timeoutMs = this.int('DIRECTORY_TIMEOUT_MS', 5000, 100, 120_000);
+    const syncSchedule = this.raw('DIRECTORY_SYNC_SCHEDULE') ?? '0 * * * *';
+    if (syncSchedule.split(/\s+/).length < 5 || syncSchedule.split(/\s+/).length > 6) {
+      this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}")`, undefined);
+    }
+    if (kind === 'local') {
+      return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
+    }
+    const defaults = DIRECTORY_DEFAULTS[kind];
+    const url = this.raw('DIRECTORY_URL');
+    const startTls = this.bool('DIRECTORY_STARTTLS', false);
+    let parsed: URL | undefined;
+    if (url === undefined) this.fail('DIRECTORY_URL', `is required when DIRECTORY_KIND=${kind} (e.g. ldaps://dc1.example.org:636)`, undefined);
+    else {
+      try {
+        parsed = new URL(url);
+      } catch {
+        this.fail('DIRECTORY_URL', `is not a valid URL (got "${url}")`, undefined);
+      }
+      if (parsed && !['ldap:', 'ldaps:'].includes(parsed.protocol)) this.fail('DIRECTORY_URL', `must use ldaps:// or ldap:// (got "${parsed.protocol}")`, undefined);
+    }
+    const encrypted = parsed?.protocol === 'ldaps:' || startTls;
+    // AD accepts unicodePwd only over an encrypted connection; elsewhere passwords must not cross a production network in clear.
+    if (parsed && !encrypted && (kind === 'ad' || production)) {
+      this.fail('DIRECTORY_URL', `must be ldaps:// (or set DIRECTORY_STARTTLS=true): ${kind === 'ad' ? 'Active Directory only accepts passwords over TLS' : 'passwords must not travel in clear text in production'}`, undefined);
+    }
+    if (parsed?.protocol === 'ldaps:' && startTls) this.fail('DIRECTORY_STARTTLS', 'cannot be used with an ldaps:// URL (the connection is already TLS)', undefined);
+    const required = (name: string, example: string) => this.raw(name) ?? this.fail(name, `is required when DIRECTORY_KIND=${kind} (e.g. ${example})`, '');
+    const caFile = this.raw('DIRECTORY_CA_FILE');
+    if (caFile !== undefined && !existsSync(caFile)) this.fail('DIRECTORY_CA_FILE', `names no readable file (got "${caFile}")`, undefined);
+    const attribute = (name: string, fallback: string | undefined) => {
+      const value = this.raw(name) ?? fallback;
+      if (value !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(value)) return this.fail(name, `must be an attribute name (got "${value}")`, fallback);
+      return value;
+    };
+    const userFilter = this.raw('DIRECTORY_USER_FILTER') ?? defaults.userFilter;
+    if (!/^\(.*\)$/s.test(userFilter)) this.fail('DIRECTORY_USER_FILTER', `must be an LDAP filter in parentheses (got "${userFilter}")`, undefined);
+    return {
+      kind,
+      url: url ?? '',
+      startTls,
+      bindDn: required('DIRECTORY_BIND_DN', kind === 'ad' ? 'CN=ResetDesk,OU=Service,DC=example,DC=org' : 'cn=resetdesk,ou=services,dc=example,dc=org'),
+      bindPassword: this.env.DIRECTORY_BIND_PASSWORD ?? this.fail('DIRECTORY_BIND_PASSWORD', `is required when DIRECTORY_KIND=${kind}`, ''),
+      baseDn: required('DIRECTORY_BASE_DN', kind === 'ad' ? 'OU=Staff,DC=example,DC=org' : 'ou=people,dc=example,dc=org'),
+      userFilter,
+      caFile,
+      syncSchedule,
+      attributes: {
+        username: attribute('DIRECTORY_ATTR_USERNAME', defaults.attributes.username)!,
+        email: attribute('DIRECTORY_ATTR_EMAIL', defaults.attributes.email)!,
+        displayName: attribute('DIRECTORY_ATTR_DISPLAY_NAME', defaults.attributes.displayName)!,
+        chatId: attribute('DIRECTORY_ATTR_CHAT_ID', undefined),
+        manager: attribute('DIRECTORY_ATTR_MANAGER', defaults.attributes.manager),
+      },
+      privilegedGroup: this.raw('DIRECTORY_PRIVILEGED_GROUP'),
+      timeoutMs,
+    };
+  }
 }
+
+const DIRECTORY_DEFAULTS: Record<'ldap' | 'ad', { userFilter: string; attributes: DirectoryAttributeMap }> = {
+  ldap: { userFilter: '(objectClass=inetOrgPerson)', attributes: { username: 'uid', email: 'mail', displayName: 'cn', manager: 'manager' } },
+  ad: {
+    userFilter: '(&(objectCategory=person)(objectClass=user))',
+    attributes: { username: 'sAMAccountName', email: 'mail', displayName: 'displayName', manager: 'manager' },
+  },
+};
 
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 

@@ -16,6 +16,7 @@ export const securityConfig = registerAs('security', () => load().security);
 export const chatConfig = registerAs('chat', () => load().chat);
 export const auditConfig = registerAs('audit', () => load().audit);
 export const remindersConfig = registerAs('reminders', () => load().reminders);
+export const directoryConfig = registerAs('directory', () => load().directory);
 
 export type AppConfigType = ConfigType<typeof appConfig>;
 export type DatabaseConfigType = ConfigType<typeof databaseConfig>;
@@ -25,8 +26,9 @@ export type SecurityConfigType = ConfigType<typeof securityConfig>;
 export type ChatConfigType = ConfigType<typeof chatConfig>;
 export type AuditConfigType = ConfigType<typeof auditConfig>;
 export type RemindersConfigType = ConfigType<typeof remindersConfig>;
+export type DirectoryConfigType = ConfigType<typeof directoryConfig>;
 
-export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig, remindersConfig];
+export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig, remindersConfig, directoryConfig];
 
 /**
  * Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad

@@ -15,6 +15,7 @@ import { ResetDuties1765320000000 } from './1765320000000-reset-duties';
 import { ChatIdBinary1765310000000 } from './1765310000000-chat-id-binary';
 import { DeliveryAttemptsAndForgotRequests1765340000000 } from './1765340000000-delivery-attempts-and-forgot-requests';
 import { StaffSignInAttempts1765300000000 } from './1765300000000-staff-sign-in-attempts';
+import { DirectoryAccounts1765400000000 } from './1765400000000-directory-accounts';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -37,4 +38,5 @@ export const migrations = [
   ChatIdBinary1765310000000,
   DeliveryAttemptsAndForgotRequests1765340000000,
   StaffSignInAttempts1765300000000,
+  DirectoryAccounts1765400000000,
 ];

@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { directoryConfig, DirectoryConfigType } from '@resetdesk/core';
+import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
+import { readFileSync } from 'node:fs';
+import { ConnectionOptions } from 'node:tls';
+import { DirectoryUnavailable } from './directory.errors';
+
+/** LDAP result codes that mean "the server cannot serve you now", not "no": busy (51), unavailable (52), unwilling to perform during shutdown is not among them. */
+const TRANSIENT_RESULT_CODES = new Set([51, 52, 80]);
+
+/**
+ * Opens one TLS connection per operation to the configured directory and
+ * always closes it: a directory write is rare and must never wait on, or
+ * leak through, a shared connection that another request left bound.
+ * Network failures and timeouts become `DirectoryUnavailable`; the
+ * directory's own refusals pass through for the caller to translate.
+ */
+@Injectable()
+export class DirectoryConnection {
+  private readonly tlsOptions: ConnectionOptions;
+
+  constructor(@Inject(directoryConfig.KEY) readonly config: DirectoryConfigType) {
+    this.tlsOptions = {
+      ca: config.caFile ? readFileSync(config.caFile) : undefined,
+      // Certificates name the host; a URL with an IP address is checked against the IP SANs.
+      servername: config.url && !/^\[|^\d+\.\d+\.\d+\.\d+$/.test(hostOf(config.url)) ? hostOf(config.url) : undefined,
+      minVersion: 'TLSv1.2',
+    };
+  }
+
+  /** Binds as the service account, runs `work`, unbinds. */
+  asService<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    return this.connected(async (client) => {
+      try {
+        await client.bind(this.config.bindDn, this.config.bindPassword);
+      } catch (error) {
+        if (error instanceof InvalidCredentialsError) {
+          throw new DirectoryUnavailable(`The directory refused ResetDesk's service account (${this.config.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`, error);
+        }
+        throw error;
+      }
+      return work(client);
+    });
+  }
+
+  /** Binds as `dn` with `password` (the holder's own), runs `work`, unbinds. The bind's refusal reaches the caller untranslated. */
+  asUser<T>(dn: string, password: string, work: (client: Client) => Promise<T>): Promise<T> {
+    return this.connected(async (client) => {
+      await client.bind(dn, password);
+      return work(client);
+    });
+  }
+
+  /** A connection with TLS set up (ldaps or STARTTLS) and nothing bound; closed after `work` whatever happens. */
+  async connected<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ url: this.config.url, timeout: this.config.timeoutMs, connectTimeout: this.config.timeoutMs, tlsOptions: this.tlsOptions, strictDN: false });
+    try {
+      if (this.config.startTls) await client.startTLS(this.tlsOptions);
+      return await work(client);
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  /** Network trouble and timeouts mean "try later"; anything the directory answered stays as it is. */
+  private translate(error: unknown): unknown {
+    if (error instanceof DirectoryUnavailable) return error;
+    if (error instanceof ResultCodeError) {
+      return TRANSIENT_RESULT_CODES.has(error.code) ? new DirectoryUnavailable(`The directory is busy or unavailable (${error.message}); try again in a minute`, error) : error;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return new DirectoryUnavailable(`The directory at ${this.config.url} did not answer (${reason}); try again in a minute, and tell an administrator if it persists`, error);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
