@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryConnection } from './directory-connection';
+import { DirectorySyncRunEntity } from './sync/directory-sync-run.entity';
+import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
 /** The configured directory's connection; the LDAP and AD stores and the sync build on it. */
 @Module({
-  providers: [DirectoryConnection],
-  exports: [DirectoryConnection],
+  imports: [TypeOrmModule.forFeature([DirectorySyncRunEntity])],
+  providers: [DirectoryConnection, DirectorySyncRunsRepository],
+  exports: [DirectoryConnection, DirectorySyncRunsRepository],
 })
 export class DirectoryModule {}

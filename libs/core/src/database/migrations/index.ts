@@ -16,6 +16,7 @@ import { ChatIdBinary1765310000000 } from './1765310000000-chat-id-binary';
 import { DeliveryAttemptsAndForgotRequests1765340000000 } from './1765340000000-delivery-attempts-and-forgot-requests';
 import { StaffSignInAttempts1765300000000 } from './1765300000000-staff-sign-in-attempts';
 import { DirectoryAccounts1765400000000 } from './1765400000000-directory-accounts';
+import { DirectorySyncRuns1765400100000 } from './1765400100000-directory-sync-runs';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -39,4 +40,5 @@ export const migrations = [
   DeliveryAttemptsAndForgotRequests1765340000000,
   StaffSignInAttempts1765300000000,
   DirectoryAccounts1765400000000,
+  DirectorySyncRuns1765400100000,
 ];
