@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryModule } from '@resetdesk/directory';
 import { MailModule } from '@resetdesk/mail';
 import { PoliciesModule } from '@resetdesk/policies';
 import { StaffModule } from '@resetdesk/staff';
@@ -11,7 +12,7 @@ import { AccountsService } from './accounts.service';
 import { PasswordSetter } from './password-setter.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule, DirectoryModule],
   providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportRepository, AccountImportService],
   exports: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService, PoliciesModule],
 })

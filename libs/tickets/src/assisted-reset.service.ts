@@ -153,8 +153,10 @@ export class AssistedResetService {
       ticketId: ticket.id,
       temporary: true,
       approvedByStaffId: plan.approverId,
+      claim: (manager) => this.claimTicket(manager, plan),
+      // The directory refused the password or was away: the ticket is verified again, with its approval, as before the click.
+      release: (manager) => this.releaseTicket(manager, plan),
       alsoInTransaction: async (manager, changed) => {
-        await this.claimTicket(manager, plan);
         const revoked = await this.revoker.revokeAll(manager, account.id, now);
         await this.audit.record(manager, {
           actor: staffActor(agent),
@@ -199,6 +201,16 @@ export class AssistedResetService {
     if (!claimed.affected) {
       throw new ResetException(ResetErrorCode.NotVerified, `Ticket #${ticket.id} was reset a moment ago or its verification ran out; reload it`);
     }
+  }
+
+  /** Undoes `claimTicket` when the password could not be set: only if nothing else moved the ticket since. */
+  private async releaseTicket(manager: EntityManager, { ticket, now }: ResetPlan): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({ status: 'verified', verifiedUntil: ticket.verifiedUntil, resetApprovedByStaffId: ticket.resetApprovedByStaffId, resetApprovedAt: ticket.resetApprovedAt, updatedAt: now })
+      .where("id = :id AND status = 'reset_sent' AND updated_at = :now", { id: ticket.id, now })
+      .execute();
   }
 
   /**
