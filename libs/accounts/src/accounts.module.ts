@@ -7,13 +7,14 @@ import { StaffModule } from '@resetdesk/staff';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
 import { AccountImportRepository } from './account-import.repository';
 import { AccountImportService } from './account-import.service';
+import { AccountUnlocker } from './account-unlocker.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { PasswordSetter } from './password-setter.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule, DirectoryModule],
-  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportRepository, AccountImportService],
-  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService, PoliciesModule],
+  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportRepository, AccountImportService],
+  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService, PoliciesModule],
 })
 export class AccountsModule {}
