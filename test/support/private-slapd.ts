@@ -184,10 +184,20 @@ export class PrivateSlapd {
   async crash(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
+    child.kill('SIGCONT');
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
     this.process = undefined;
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, like a hung directory. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
   }
 
   async resume(): Promise<void> {
