@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
-import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnavailable, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnavailable, DirectoryWritesRepository, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
@@ -32,21 +32,27 @@ export class AccountUnlocker {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly journal: DirectoryWritesRepository,
     @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
   ) {}
 
   async unlock(account: AccountEntity, options: UnlockOptions): Promise<UnlockOutcome> {
     const directory = this.directory;
+    let writeId: number | null = null;
     if (directory) {
       if (!account.directoryDn) {
         throw new DirectoryException(DirectoryErrorCode.NotLinked, `Account ${account.username} is not linked to a directory entry; run a directory sync and try again`);
       }
+      writeId = await this.dataSource.transaction((manager) =>
+        this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation: 'unlock', reason: null, actor: options.actor }, this.clock.now()),
+      );
       try {
         // Outside any transaction: a slow directory holds no row.
         await directory.unlock({ username: account.username, dn: account.directoryDn });
       } catch (error) {
-        await this.dataSource.transaction((manager) =>
-          this.audit.record(manager, {
+        await this.dataSource.transaction(async (manager) => {
+          await this.journal.close(manager, writeId!, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
+          await this.audit.record(manager, {
             actor: options.actor,
             action: AuditAction.DirectoryWriteFailed,
             target: { type: 'account', id: account.id },
@@ -54,8 +60,8 @@ export class AccountUnlocker {
             ticketId: options.ticketId ?? null,
             context: options.context,
             details: { operation: 'unlock', directory: directory.kind, error: error instanceof Error ? error.message : String(error), ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}) },
-          }),
-        );
+          });
+        });
         if (error instanceof DirectoryUnavailable) throw DirectoryException.unavailable(error.message);
         if (error instanceof DirectoryRefusal) throw new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
         throw error;
@@ -64,6 +70,7 @@ export class AccountUnlocker {
     const wasLocked = account.status === 'locked';
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
+      if (writeId !== null) await this.journal.close(manager, writeId, 'done', now);
       if (wasLocked) await this.accounts.update(manager, account.id, { status: 'active' }, now);
       await this.audit.record(manager, {
         actor: options.actor,

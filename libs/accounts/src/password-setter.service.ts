@@ -7,6 +7,7 @@ import {
   DirectoryException,
   DirectoryRefusal,
   DirectoryUnavailable,
+  DirectoryWritesRepository,
   PASSWORD_DIRECTORY,
   PasswordDirectory,
 } from '@resetdesk/directory';
@@ -92,6 +93,7 @@ export class PasswordSetter {
     private readonly staff: StaffRepository,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly journal: DirectoryWritesRepository,
     @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
   ) {}
 
@@ -156,13 +158,19 @@ export class PasswordSetter {
         `Account ${account.username} is not linked to a ${directory.kind === 'ad' ? 'Active Directory' : 'directory'} entry, so its password cannot be set; run a directory sync (npm run cli -- directory:sync) and try again`,
       );
     }
-    if (options.claim) await this.dataSource.transaction((manager) => options.claim!(manager));
+    const operation = options.currentPassword !== undefined ? 'change-password' : 'set-password';
+    // The claim and the journal row commit together, before the network call: a crash after the directory's answer leaves a pending row the sweep audits.
+    const writeId = await this.dataSource.transaction(async (manager) => {
+      await options.claim?.(manager);
+      return this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation, reason: options.reason, actor: options.actor }, this.clock.now());
+    });
     const ref = { username: account.username, dn: account.directoryDn };
     try {
       if (options.currentPassword !== undefined) await directory.changePassword(ref, options.currentPassword, password);
       else await directory.setPassword(ref, password, { temporary: options.temporary ?? false, unlock: true });
     } catch (error) {
       await this.dataSource.transaction(async (manager) => {
+        await this.journal.close(manager, writeId, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
         await options.release?.(manager);
         await this.recordDirectoryFailure(manager, directory, account, options, error);
       });
@@ -181,6 +189,7 @@ export class PasswordSetter {
       status: account.status === 'disabled' ? 'disabled' : 'active',
     };
     await this.dataSource.transaction(async (manager) => {
+      await this.journal.close(manager, writeId, 'done', now);
       await this.accounts.update(manager, account.id, changes, now);
       await this.recordChange(manager, account, changes, policy.name, options, now);
     });
@@ -216,6 +225,7 @@ export class PasswordSetter {
         reason: options.reason,
         directory: directory.kind,
         operation: options.currentPassword !== undefined ? 'change-password' : 'set-password',
+        // The directory's own words for a refusal (no password in them); for an outage, what failed.
         ...(refusal ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null } : { error: error instanceof Error ? error.message : String(error) }),
       },
     });

@@ -69,6 +69,8 @@ export const AuditAction = {
   AccountUnlocked: 'account.unlocked',
   /** A directory write that could not be made (unreachable, timeout, rights): nothing changed, what it claimed was given back. */
   DirectoryWriteFailed: 'directory.write_failed',
+  /** A directory write whose process stopped before its outcome was recorded: the holder's password may or may not be the new one. */
+  DirectoryWriteOutcomeUnknown: 'directory.write_outcome_unknown',
   ReminderScanCompleted: 'reminders.scan_completed',
   AccountsImported: 'accounts.imported',
   PolicyCreated: 'policy.created',

@@ -5,3 +5,6 @@ export * from './directory.module';
 export * from './sync/directory-sync-run.entity';
 export * from './sync/directory-sync-runs.repository';
 export * from './directory.exception';
+export * from './journal/directory-write.entity';
+export * from './journal/directory-writes.repository';
+export * from './journal/directory-write-sweeper.service';
