@@ -1,13 +1,28 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryConnection } from './directory-connection';
+import { LdapPasswordDirectory } from './ldap/ldap-password-directory';
+import { PASSWORD_DIRECTORY, PasswordDirectory } from './password-directory';
 import { DirectorySyncRunEntity } from './sync/directory-sync-run.entity';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
+
+/** The configured directory's password store: null for the local store (argon2id in our own table). */
+function passwordDirectoryFor(connection: DirectoryConnection): PasswordDirectory | null {
+  switch (connection.config.kind) {
+    case 'ldap':
+      return new LdapPasswordDirectory(connection);
+    case 'ad':
+      // AD: AdPasswordDirectory goes here (unicodePwd, pwdLastSet, lockoutTime).
+      return null;
+    default:
+      return null;
+  }
+}
 
 /** The configured directory's connection; the LDAP and AD stores and the sync build on it. */
 @Module({
   imports: [TypeOrmModule.forFeature([DirectorySyncRunEntity])],
-  providers: [DirectoryConnection, DirectorySyncRunsRepository],
-  exports: [DirectoryConnection, DirectorySyncRunsRepository],
+  providers: [DirectoryConnection, DirectorySyncRunsRepository, { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection] }],
+  exports: [DirectoryConnection, DirectorySyncRunsRepository, PASSWORD_DIRECTORY],
 })
 export class DirectoryModule {}

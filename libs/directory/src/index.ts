@@ -4,3 +4,6 @@ export * from './password-directory';
 export * from './directory.module';
 export * from './sync/directory-sync-run.entity';
 export * from './sync/directory-sync-runs.repository';
+export * from './ldap/ldap-password-directory';
+export * from './ldap/ldap-refusals';
+export * from './ldap/password-modify';
