@@ -3,6 +3,7 @@ import {
   DIRECTORY_RULES,
   DirectoryAccountRef,
   DirectoryConnection,
+  DirectoryIncompleteWrite,
   DirectoryRefusal,
   DirectoryUnavailable,
   LdapPasswordDirectory,
@@ -117,6 +118,14 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
   });
 
+  it('refuses as QUALITY what ppolicy cannot check (a value that looks hashed, with pwdCheckQuality 2)', async () => {
+    const account = await person(slapd);
+    const refusal = await refusalOf(directory.setPassword(account, '{SSHA}looks-like-a-hash', { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.QUALITY);
+    expect(refusal.message).toBe("The directory refused the password: it does not pass the directory's password quality check; choose a longer or less common password");
+    expect(refusal.diagnostic).toBe('constraintViolation (19): Password fails quality checking policy; ppolicy InsufficientPasswordQuality (5)');
+  });
+
   it("quotes the entry's own policy (pwdPolicySubentry) in length and history refusals", async () => {
     const strict = await slapd.addPolicy('strict', { pwdMinLength: 12, pwdInHistory: 3, pwdCheckQuality: 2 });
     const account = await person(slapd, 'First-password-12', { pwdPolicySubentry: strict });
@@ -205,13 +214,24 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
       expect(refusal.diagnostic).toBe('invalidCredentials (49); ppolicy AccountLocked (1)');
     });
 
-    it('tells an expired password (no grace logins) apart from a wrong one', async () => {
-      const shortLived = await slapd.addPolicy('short-lived', { pwdMaxAge: 1, pwdGraceAuthNLimit: 0 });
-      const account = await person(slapd, FIRST, { pwdPolicySubentry: shortLived });
+    it('tells an expired password (no grace logins) apart from a wrong one, and lets one with grace logins left change', async () => {
+      const noGrace = await slapd.addPolicy('short-lived', { pwdMaxAge: 1, pwdGraceAuthNLimit: 0 });
+      const withGrace = await slapd.addPolicy('short-lived-grace', { pwdMaxAge: 1, pwdGraceAuthNLimit: 2 });
+      const expired = await person(slapd, FIRST, { pwdPolicySubentry: noGrace });
+      const graced = await person(slapd, FIRST, { pwdPolicySubentry: withGrace });
       await new Promise((resolve) => setTimeout(resolve, 2100));
-      const refusal = await refusalOf(directory.changePassword(account, FIRST, SECOND));
+      const refusal = await refusalOf(directory.changePassword(expired, FIRST, SECOND));
       expect(refusal.rule).toBe(DIRECTORY_RULES.PASSWORD_EXPIRED);
       expect(refusal.diagnostic).toBe('invalidCredentials (49); ppolicy PasswordExpired (0)');
+      await directory.changePassword(graced, FIRST, SECOND);
+      expect(await slapd.canBind(graced.dn, SECOND)).toBe(true);
+    });
+
+    it('changes a temporary password on a store that has not yet read the root DSE (asked before the restricted bind)', async () => {
+      const account = await person(slapd);
+      await directory.setPassword(account, SECOND, { temporary: true, unlock: false });
+      await directoryFor(slapd).changePassword(account, SECOND, THIRD);
+      expect(await holderSearch(slapd, account.dn, THIRD)).toBe('allowed');
     });
   });
 
@@ -262,6 +282,18 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     expect(refusal.message).toContain(`access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${slapd.bindDn}" write`);
     expect(refusal.diagnostic).toBe('insufficientAccess (50)');
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it('says the password did change when the pwdReset that follows the exop is refused', async () => {
+    const wholeTree = directoryFor(slapd, { DIRECTORY_BASE_DN: slapd.suffix });
+    const account = await person(slapd, FIRST, {}, 'password-only');
+    const error = await wholeTree.setPassword(account, SECOND, { temporary: true, unlock: false }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DirectoryIncompleteWrite);
+    expect(error).toBeInstanceOf(DirectoryUnavailable);
+    expect((error as Error).message).toBe(
+      `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: insufficientAccess (50)); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`,
+    );
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
   });
 
   it('lands 20 parallel resets on 20 accounts, each on its own connection', async () => {

@@ -78,6 +78,8 @@ export class PrivateSlapd {
   readonly policyDn = `cn=default,ou=policies,${SUFFIX}`;
   /** Entries here may be read, but ResetDesk's service account may not change their passwords (insufficientAccess). */
   readonly vaultDn = `ou=vault,${SUFFIX}`;
+  /** Entries here: the service account may write userPassword but not pwdReset or the lockout attributes. */
+  readonly passwordOnlyDn = `ou=password-only,${SUFFIX}`;
   readonly rootDn = `cn=admin,${SUFFIX}`;
   readonly rootPassword = 'root-secret-for-tests';
   readonly bindDn = `cn=resetdesk,ou=services,${SUFFIX}`;
@@ -256,6 +258,8 @@ export class PrivateSlapd {
       'ppolicy_use_lockout',
       `access to dn.subtree="${this.vaultDn}" attrs=userPassword by self write by anonymous auth by * none`,
       `access to dn.subtree="${this.vaultDn}" by users read by * none`,
+      `access to dn.subtree="${this.passwordOnlyDn}" attrs=userPassword by dn.exact="${this.bindDn}" ${serviceAccess} by self write by anonymous auth by * none`,
+      `access to dn.subtree="${this.passwordOnlyDn}" by users read by * none`,
       // The service account resets passwords and clears the ppolicy state; holders change their own.
       `access to attrs=userPassword by dn.exact="${this.bindDn}" ${serviceAccess} by self write by anonymous auth by * none`,
       `access to attrs=pwdReset,pwdAccountLockedTime,pwdFailureTime by dn.exact="${this.bindDn}" ${serviceAccess} by * read`,
@@ -271,6 +275,7 @@ export class PrivateSlapd {
       `dn: ou=services,${SUFFIX}\nobjectClass: organizationalUnit\nou: services`,
       `dn: ou=policies,${SUFFIX}\nobjectClass: organizationalUnit\nou: policies`,
       `dn: ${this.vaultDn}\nobjectClass: organizationalUnit\nou: vault`,
+      `dn: ${this.passwordOnlyDn}\nobjectClass: organizationalUnit\nou: password-only`,
       `dn: ${this.policyDn}\nobjectClass: pwdPolicy\nobjectClass: device\ncn: default\npwdAttribute: userPassword\n${policyLines.join('\n')}`,
       `dn: ${this.bindDn}\nobjectClass: applicationProcess\nobjectClass: simpleSecurityObject\ncn: resetdesk\nuserPassword: ${this.bindPassword}`,
     ].join('\n\n');

@@ -4,7 +4,7 @@ import { connect as tcpConnect } from 'node:net';
 import { DirectoryConnection } from '../directory-connection';
 import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule, DirectoryUnavailable } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
-import { ldapRefusal, PolicyFacts, RefusalContext, ruleOf } from './ldap-refusals';
+import { diagnosticOf, ldapRefusal, PolicyFacts, RefusalContext, ruleOf } from './ldap-refusals';
 import { PASSWORD_MODIFY_OID, passwordModifyValue } from './password-modify';
 
 /** What the root DSE says this server can do. */
@@ -83,16 +83,21 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     this.requireUnderBase(account);
     const context = this.context('holder', account, [currentPassword, newPassword]);
     await this.connection.connected(async (client) => {
+      // Asked before the bind: a holder bound with a temporary password may do nothing but change it.
+      const features = await this.serverFeatures(client).catch((error: unknown) => {
+        if (error instanceof ResultCodeError) return undefined; // the root DSE wants a bind first
+        throw error;
+      });
       const bindPolicy = new PasswordPolicyControl();
       try {
         await client.bind(account.dn, currentPassword, bindPolicy);
       } catch (error) {
         throw error instanceof ResultCodeError ? this.bindRefusal(error, bindPolicy, context) : error;
       }
-      // A bind answered "change after reset" (ppolicy error 2) is the temporary password's case: only a password change is allowed, which this is.
-      const features = await this.serverFeatures(client);
+      // A bind answered "change after reset" (ppolicy error 2) is the temporary password's case: the change below is what it allows.
+      const { passwordModify } = features ?? (await this.serverFeatures(client));
       await this.refusing(context, async (control) => {
-        if (features.passwordModify) {
+        if (passwordModify) {
           await client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ oldPasswd: currentPassword, newPasswd: newPassword }), control);
         } else {
           // Delete the old value and add the new one, as ppolicy's pwdSafeModify asks of a modify.
@@ -243,10 +248,11 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     try {
       await write().catch(write);
     } catch (error) {
+      const reason = error instanceof ResultCodeError ? diagnosticOf(error, undefined, []) : describe(error);
       throw new DirectoryIncompleteWrite(
         temporary
-          ? `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}): ${describe(error)}. Reset the password again, or set pwdReset yourself`
-          : `The new password was set in the directory but its must-change flag could not be cleared (pwdReset on ${account.dn}): ${describe(error)}. The holder will be asked to change it at the next sign-in unless pwdReset is removed`,
+          ? `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: ${reason}); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`
+          : `The new password was set in the directory but its must-change flag could not be removed (pwdReset on ${account.dn}: ${reason}); the holder will be asked to change it at the next sign-in unless pwdReset is removed`,
         error,
       );
     }

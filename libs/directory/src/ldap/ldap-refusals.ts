@@ -81,26 +81,34 @@ export function ldapRefusal(error: ResultCodeError, ppolicy: PasswordPolicyValue
 /** "constraintViolation (19): Password is in history of old passwords; ppolicy PasswordInHistory (8)", never a password. */
 export function diagnosticOf(error: ResultCodeError, ppolicy: PasswordPolicyValue | undefined, secrets: string[]): string {
   const name = error.name.replace(/Error$/, '');
-  const text = serverText(error);
+  const text = scrubbed(serverText(error), secrets);
   let diagnostic = `${name.charAt(0).toLowerCase()}${name.slice(1)} (${error.code})${text ? `: ${text}` : ''}`;
   if (ppolicy?.error !== undefined) diagnostic += `; ppolicy ${PPOLICY_ERROR_NAMES[ppolicy.error] ?? 'error'} (${ppolicy.error})`;
-  for (const secret of secrets) if (secret) diagnostic = diagnostic.split(secret).join('[password]');
   return diagnostic;
+}
+
+/** A quality-check module may quote the password it refused. */
+function scrubbed(text: string, secrets: string[]): string {
+  return secrets.filter(Boolean).reduce((result, secret) => result.split(secret).join('[password]'), text);
 }
 
 function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalContext): string {
   const { policy = {} } = context;
+  const text = scrubbed(serverText(error), context.secrets);
   const refused = 'The directory refused the password';
   switch (rule) {
     case DIRECTORY_RULES.HISTORY:
-      if (/not being changed from existing value/i.test(serverText(error))) return `${refused}: it is the account's current password; choose a new one`;
+      if (/not being changed from existing value/i.test(text)) return `${refused}: it is the account's current password; choose a new one`;
       return policy.inHistory
         ? `${refused}: it is one of the last ${policy.inHistory} passwords of this account; choose one not used before`
         : `${refused}: it was used recently on this account; choose one not used before`;
     case DIRECTORY_RULES.MIN_LENGTH:
       return policy.minLength ? `${refused}: it must be at least ${policy.minLength} characters long` : `${refused}: it is shorter than the directory allows`;
     case DIRECTORY_RULES.QUALITY:
-      return `${refused}: it does not pass the directory's password quality check; choose a longer or less common password`;
+      // slapd's own text is generic; a quality module's (pwdCheckModule) usually says what is missing.
+      return /^Password fails quality checking policy$/i.test(text) || !text
+        ? `${refused}: it does not pass the directory's password quality check; choose a longer or less common password`
+        : `${refused}: ${text}`;
     case DIRECTORY_RULES.MIN_AGE: {
       const allowedAt = policy.changedAt && policy.minAge ? new Date(policy.changedAt.getTime() + policy.minAge * 1000) : undefined;
       return allowedAt
@@ -126,6 +134,6 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
         `access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${context.serviceDn}" write`
       );
     default:
-      return `The directory refused the operation (${serverText(error) || `result code ${error.code}`})`;
+      return `The directory refused the operation (${text || `result code ${error.code}`})`;
   }
 }
