@@ -7,3 +7,4 @@ export * from './sync/directory-sync-runs.repository';
 export * from './ldap/ldap-password-directory';
 export * from './ldap/ldap-refusals';
 export * from './ldap/password-modify';
+export * from './ldap/ldap-server-features';

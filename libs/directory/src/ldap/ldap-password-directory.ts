@@ -1,28 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Attribute, Change, Client, InvalidCredentialsError, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, PasswordPolicyError, ResultCodeError } from 'ldapts';
-import { connect as tcpConnect } from 'node:net';
+import { Attribute, Change, Client, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, ResultCodeError } from 'ldapts';
 import { DirectoryConnection } from '../directory-connection';
-import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule, DirectoryUnavailable } from '../directory.errors';
+import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
 import { diagnosticOf, ldapRefusal, PolicyFacts, RefusalContext, ruleOf } from './ldap-refusals';
+import { checkLdapDirectory, errorText } from './ldap-directory-check';
+import { LdapServerFeatures, readServerFeatures } from './ldap-server-features';
 import { PASSWORD_MODIFY_OID, passwordModifyValue } from './password-modify';
 
-/** What the root DSE says this server can do. */
-export interface LdapServerFeatures {
-  passwordModify: boolean;
-  /** The ppolicy response control is advertised: pwdReset and the lockout attributes exist. */
-  ppolicy: boolean;
-}
-
-/** The ppolicy state of one entry, read before a write. */
+/** The lockout state of one entry, read before a write. */
 interface EntryState {
-  reset: boolean;
   locked: boolean;
   /** pwdAccountLockedTime 000001010000Z: locked by an administrator for good, not by failed binds. */
   disabled: boolean;
 }
 
-const PPOLICY_CONTROL_OID = PasswordPolicyControl.type;
 /** How long the root DSE's answer is trusted: features change with a server upgrade, not between two resets. */
 const ROOT_DSE_TTL_MS = 60_000;
 const PERMANENT_LOCK = '000001010000Z';
@@ -124,87 +116,15 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     });
   }
 
-  async check(): Promise<DirectoryCheckItem[]> {
-    const { config } = this.connection;
-    const items: DirectoryCheckItem[] = [];
-    const add = (name: DirectoryCheckItem['name'], ok: boolean, message: string) => items.push({ name, ok, message });
-    const skipped = (names: DirectoryCheckItem['name'][], reason: string) => names.forEach((name) => add(name, false, `not checked: ${reason}`));
-    const later: DirectoryCheckItem['name'][] = ['tls', 'bind', 'base', 'search', 'password-modify'];
-
-    const { host, port } = endpoint(config.url);
-    const reached = await tcpReachable(host, port, config.timeoutMs);
-    if (reached !== true) {
-      add('connect', false, `Cannot reach ${host}:${port} (${reached}): check DIRECTORY_URL and that the directory is running and reachable from this host`);
-      skipped(later, 'no connection');
-      return items;
-    }
-    add('connect', true, `${host}:${port} accepts connections`);
-
-    try {
-      await this.connection.connected(async (client) => {
-        // connected() has done STARTTLS by now; for ldaps the first request opens the socket. An LDAP error means TLS worked and the server answered.
-        const features = await this.serverFeatures(client, true).catch((error: unknown) => {
-          if (error instanceof ResultCodeError) return { passwordModify: false, ppolicy: false };
-          throw error;
-        });
-        add('tls', config.url.startsWith('ldaps:') || config.startTls, config.url.startsWith('ldaps:') || config.startTls ? `TLS established (${config.startTls ? 'STARTTLS' : 'ldaps'}) and the certificate verified` : 'The connection is not encrypted: passwords cross the network in clear text; use ldaps:// or DIRECTORY_STARTTLS=true');
-        try {
-          await client.bind(config.bindDn, config.bindPassword);
-          add('bind', true, `Bound as ${config.bindDn}`);
-        } catch (error) {
-          add('bind', false, error instanceof InvalidCredentialsError ? `The directory refused ${config.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD` : `Binding as ${config.bindDn} failed (${describe(error)})`);
-          skipped(['base', 'search'], 'the service account could not bind');
-          add('password-modify', features.passwordModify, passwordModifyMessage(features));
-          return;
-        }
-        try {
-          await client.search(config.baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
-          add('base', true, `${config.baseDn} exists`);
-        } catch (error) {
-          add('base', false, error instanceof NoSuchObjectError ? `${config.baseDn} does not exist (or ${config.bindDn} may not read it): check DIRECTORY_BASE_DN` : `Reading ${config.baseDn} failed (${describe(error)})`);
-          skipped(['search'], 'the base DN is not readable');
-          add('password-modify', features.passwordModify, passwordModifyMessage(features));
-          return;
-        }
-        try {
-          const { searchEntries } = await client.search(config.baseDn, { scope: 'sub', filter: config.userFilter, sizeLimit: 1, attributes: [config.attributes.username] });
-          add(
-            'search',
-            searchEntries.length > 0,
-            searchEntries.length > 0
-              ? `${config.userFilter} finds accounts under ${config.baseDn} (e.g. ${searchEntries[0].dn})`
-              : `${config.userFilter} finds no account under ${config.baseDn}: check DIRECTORY_USER_FILTER and DIRECTORY_BASE_DN, and that ${config.bindDn} may read the entries`,
-          );
-        } catch (error) {
-          add('search', false, `Searching ${config.baseDn} for ${config.userFilter} failed (${describe(error)}): check DIRECTORY_USER_FILTER`);
-        }
-        add('password-modify', features.passwordModify, passwordModifyMessage(features));
-        if (config.privilegedGroup) {
-          try {
-            await client.search(config.privilegedGroup, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
-            add('privileged-group', true, `${config.privilegedGroup} exists`);
-          } catch (error) {
-            add('privileged-group', false, `${config.privilegedGroup} cannot be read (${describe(error)}): check DIRECTORY_PRIVILEGED_GROUP`);
-          }
-        }
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      add('tls', false, message);
-      skipped(later.slice(1), 'no TLS connection');
-    }
-    return items;
+  /** Connection, TLS, the service account's bind, the base DN, a sample search and Password Modify, one item each; never throws. */
+  check(): Promise<DirectoryCheckItem[]> {
+    return checkLdapDirectory(this.connection, (client) => this.serverFeatures(client, true));
   }
 
   /** The root DSE's extensions and controls, cached briefly and shared by concurrent operations. */
   protected serverFeatures(client: Client, fresh = false): Promise<LdapServerFeatures> {
     if (!fresh && this.features && Date.now() - this.features.at < ROOT_DSE_TTL_MS) return this.features.answer;
-    const answer = client
-      .search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['supportedExtension', 'supportedControl'] })
-      .then(({ searchEntries }) => {
-        const values = (name: string) => [searchEntries[0]?.[name] ?? []].flat().map(String);
-        return { passwordModify: values('supportedExtension').includes(PASSWORD_MODIFY_OID), ppolicy: values('supportedControl').includes(PPOLICY_CONTROL_OID) };
-      });
+    const answer = readServerFeatures(client);
     this.features = { at: Date.now(), answer };
     // A failed read is not remembered: the next operation asks again.
     answer.catch(() => {
@@ -216,11 +136,11 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   /** Reads the lock and reset state, which also proves the entry is there before anything is written. */
   private async entryState(client: Client, account: DirectoryAccountRef, context: RefusalContext): Promise<EntryState> {
     try {
-      const { searchEntries } = await client.search(account.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdReset', 'pwdAccountLockedTime'] });
+      const { searchEntries } = await client.search(account.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdAccountLockedTime'] });
       const entry = searchEntries[0];
       if (!entry) throw new NoSuchObjectError();
       const lockedAt = [entry.pwdAccountLockedTime ?? []].flat().map(String)[0];
-      return { reset: String(entry.pwdReset ?? '').toUpperCase() === 'TRUE', locked: lockedAt !== undefined, disabled: lockedAt === PERMANENT_LOCK };
+      return { locked: lockedAt !== undefined, disabled: lockedAt === PERMANENT_LOCK };
     } catch (error) {
       throw error instanceof ResultCodeError ? ldapRefusal(error, undefined, context) : error;
     }
@@ -248,7 +168,7 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     try {
       await write().catch(write);
     } catch (error) {
-      const reason = error instanceof ResultCodeError ? diagnosticOf(error, undefined, []) : describe(error);
+      const reason = error instanceof ResultCodeError ? diagnosticOf(error, undefined, []) : errorText(error);
       throw new DirectoryIncompleteWrite(
         temporary
           ? `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: ${reason}); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`
@@ -313,11 +233,6 @@ function remove(type: string): Change {
   return new Change({ operation: 'delete', modification: new Attribute({ type }) });
 }
 
-function passwordModifyMessage(features: LdapServerFeatures): string {
-  return features.passwordModify
-    ? `The directory advertises Password Modify (${PASSWORD_MODIFY_OID}); resets use it${features.ppolicy ? ', and ppolicy is active' : ''}`
-    : `The directory does not advertise Password Modify (${PASSWORD_MODIFY_OID}); resets replace userPassword, which the directory stores as sent unless it hashes it itself (ppolicy_hash_cleartext)`;
-}
 
 /** "Case and spaces after commas do not matter" is as far as DN comparison needs to go here. */
 function normalizeDn(dn: string): string {
@@ -333,26 +248,5 @@ function generalizedTime(value: string): Date | undefined {
   return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6])) : undefined;
 }
 
-function endpoint(url: string): { host: string; port: number } {
-  const parsed = new URL(url);
-  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port ? Number(parsed.port) : parsed.protocol === 'ldaps:' ? 636 : 389 };
-}
 
-function tcpReachable(host: string, port: number, timeoutMs: number): Promise<true | string> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host, port });
-    const done = (answer: true | string) => {
-      socket.destroy();
-      resolve(answer);
-    };
-    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
-    socket.once('connect', () => done(true));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
-  });
-}
 
-function describe(error: unknown): string {
-  if (error instanceof DirectoryRefusal || error instanceof DirectoryUnavailable) return error.message;
-  if (error instanceof ResultCodeError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
