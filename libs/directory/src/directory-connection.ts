@@ -74,7 +74,7 @@ export class DirectoryConnection {
     if (error instanceof ResultCodeError) {
       return TRANSIENT_RESULT_CODES.has(error.code) ? new DirectoryUnavailable(`The directory is busy or unavailable (${error.message}); try again in a minute`, error) : error;
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '');
     if (isTlsFailure(error)) {
       return new DirectoryUnavailable(
         `The TLS connection to the directory at ${this.config.url} failed (${reason}): an administrator must check DIRECTORY_CA_FILE (the CA that signed the directory's certificate) and that the certificate names the host in DIRECTORY_URL`,

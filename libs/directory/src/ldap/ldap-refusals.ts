@@ -111,9 +111,10 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
         : `${refused}: ${text}`;
     case DIRECTORY_RULES.MIN_AGE: {
       const allowedAt = policy.changedAt && policy.minAge ? new Date(policy.changedAt.getTime() + policy.minAge * 1000) : undefined;
-      return allowedAt
-        ? `The directory refused the change: the password was changed too recently; it can be changed again after ${allowedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
-        : 'The directory refused the change: the password was changed too recently; try again later';
+      const when = allowedAt ? `it can be changed again after ${allowedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'try again later';
+      // Only a service account with `write` (not `manage`) on userPassword meets the minimum age on a reset.
+      const why = context.actor === 'service' ? ` (ppolicy applies pwdMinAge to resets because ${context.serviceDn} has write, not manage, on userPassword)` : '';
+      return `The directory refused the change: the password was changed too recently; ${when}${why}`;
     }
     case DIRECTORY_RULES.WRONG_CURRENT_PASSWORD:
       return 'The current password is not correct';
