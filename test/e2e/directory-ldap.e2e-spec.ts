@@ -245,6 +245,15 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     await directory.unlock(account); // nothing locked: nothing to do
   });
 
+  it('cannot clear failed binds short of a lockout with write (pwdFailureTime is NO-USER-MODIFICATION); a successful bind does', async () => {
+    const account = await person(slapd);
+    for (let attempt = 0; attempt < 3; attempt++) await slapd.canBind(account.dn, 'not-the-password-9');
+    await directory.unlock(account);
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toHaveLength(3);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toEqual([]);
+  });
+
   it('a reset unlocks too (ppolicy clears the lockout with any password change)', async () => {
     const account = await person(slapd);
     await lockOut(slapd, account.dn);
@@ -351,6 +360,21 @@ describe('LdapPasswordDirectory with a service account that has manage on userPa
     expect(await slapd.canBind(account.dn, 'Short-3')).toBe(true);
   });
 
+  it('clears failed binds short of a lockout (Relax Rules control)', async () => {
+    const account = await person(slapd);
+    for (let attempt = 0; attempt < 3; attempt++) await slapd.canBind(account.dn, 'not-the-password-9');
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toHaveLength(3);
+    await directory.unlock(account);
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toEqual([]);
+  });
+
+  it('unlocks after five wrong binds', async () => {
+    const account = await person(slapd);
+    await lockOut(slapd, account.dn);
+    await directory.unlock(account);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
   it("still checks the holder's own change", async () => {
     const account = await person(slapd);
     await directory.changePassword(account, FIRST, SECOND);
@@ -446,6 +470,10 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
     await directory.changePassword(account, SECOND, THIRD);
     expect(await slapd.canBind(account.dn, THIRD)).toBe(true);
+
+    const accounts = await Promise.all(Array.from({ length: 10 }, () => person(slapd)));
+    await Promise.all(accounts.map((other, index) => directory.setPassword(other, `Starttls-password-${index}`, { temporary: false, unlock: false })));
+    for (const [index, other] of accounts.entries()) expect(await slapd.canBind(other.dn, `Starttls-password-${index}`)).toBe(true);
   });
 
   it('names TLS and DIRECTORY_CA_FILE when the certificate is signed by another CA (ldaps and STARTTLS)', async () => {

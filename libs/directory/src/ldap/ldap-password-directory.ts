@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Attribute, Change, Client, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, ResultCodeError } from 'ldapts';
+import { Attribute, Change, Client, Control, InsufficientAccessError, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, ResultCodeError, UnavailableCriticalExtensionError } from 'ldapts';
 import { DirectoryConnection } from '../directory-connection';
 import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
@@ -11,6 +11,8 @@ import { PASSWORD_MODIFY_OID, passwordModifyValue } from './password-modify';
 /** The lockout state of one entry, read before a write. */
 interface EntryState {
   locked: boolean;
+  /** Failed binds counted towards the next lockout (pwdFailureTime values). */
+  failures: number;
   /** pwdAccountLockedTime 000001010000Z: locked by an administrator for good, not by failed binds. */
   disabled: boolean;
 }
@@ -18,6 +20,8 @@ interface EntryState {
 /** How long the root DSE's answer is trusted: features change with a server upgrade, not between two resets. */
 const ROOT_DSE_TTL_MS = 60_000;
 const PERMANENT_LOCK = '000001010000Z';
+/** LDAP Relax Rules (draft-zeilenga-ldap-relax), which lets a `manage` writer change NO-USER-MODIFICATION attributes. */
+const RELAX_RULES_OID = '1.3.6.1.4.1.4203.666.5.12';
 
 /**
  * Passwords in an RFC 4511 directory with OpenLDAP's ppolicy as the
@@ -105,14 +109,22 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     await this.connection.asService(async (client) => {
       const state = await this.entryState(client, account, context);
       if (state.disabled) throw this.disabled(account);
-      if (!state.locked) return;
-      // ppolicy deletes pwdFailureTime along with the lock (it is NO-USER-MODIFICATION: a `write` account could not).
-      // noSuchAttribute: unlocked in between (a lockout duration ran out, someone else unlocked), which is the goal.
-      await this.refusing(context, (control) =>
-        client.modify(account.dn, [remove('pwdAccountLockedTime')], control).catch((error: unknown) => {
-          if (!(error instanceof NoSuchAttributeError)) throw error;
-        }),
-      );
+      if (state.locked) {
+        // ppolicy deletes pwdFailureTime along with the lock.
+        // noSuchAttribute: unlocked in between (a lockout duration ran out, someone else unlocked), which is the goal.
+        await this.refusing(context, (control) =>
+          client.modify(account.dn, [remove('pwdAccountLockedTime')], control).catch((error: unknown) => {
+            if (!(error instanceof NoSuchAttributeError)) throw error;
+          }),
+        );
+      } else if (state.failures > 0) {
+        // Not locked yet, but the next wrong password would count on top of these. pwdFailureTime is
+        // NO-USER-MODIFICATION: only a `manage` account with the Relax Rules control may delete it. A `write`
+        // account cannot, and that is no failure: the holder's next successful bind clears the count.
+        await client.modify(account.dn, [remove('pwdFailureTime')], new Control(RELAX_RULES_OID, { critical: true })).catch((error: unknown) => {
+          if (!(error instanceof InsufficientAccessError || error instanceof UnavailableCriticalExtensionError || error instanceof NoSuchAttributeError)) throw error;
+        });
+      }
     });
   }
 
@@ -136,11 +148,11 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   /** Reads the lock and reset state, which also proves the entry is there before anything is written. */
   private async entryState(client: Client, account: DirectoryAccountRef, context: RefusalContext): Promise<EntryState> {
     try {
-      const { searchEntries } = await client.search(account.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdAccountLockedTime'] });
+      const { searchEntries } = await client.search(account.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdAccountLockedTime', 'pwdFailureTime'] });
       const entry = searchEntries[0];
       if (!entry) throw new NoSuchObjectError();
       const lockedAt = [entry.pwdAccountLockedTime ?? []].flat().map(String)[0];
-      return { locked: lockedAt !== undefined, disabled: lockedAt === PERMANENT_LOCK };
+      return { locked: lockedAt !== undefined, failures: [entry.pwdFailureTime ?? []].flat().length, disabled: lockedAt === PERMANENT_LOCK };
     } catch (error) {
       throw error instanceof ResultCodeError ? ldapRefusal(error, undefined, context) : error;
     }
