@@ -70,9 +70,13 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       // alone is atomic. Between the two, the flag may be wrong (a manage
       // writer's pwdReset: TRUE on a chosen password, none yet on a temporary one).
       await this.refusing(context, (control) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: password }), control));
-      return resetFlag;
+      if (resetFlag.length === 0) return undefined;
+      return client.modify(account.dn, resetFlag).then(
+        () => undefined,
+        () => resetFlag, // retried below on a connection of its own
+      );
     });
-    if (followUpChanges?.length) await this.followUp(account, followUpChanges, temporary);
+    if (followUpChanges) await this.retryFollowUp(account, followUpChanges, temporary);
   }
 
   async changePassword(account: DirectoryAccountRef, currentPassword: string, newPassword: string): Promise<void> {
@@ -172,13 +176,13 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   }
 
   /**
-   * The second half of an exop reset, retried once on a fresh connection:
-   * the password already changed, so giving up here must say so.
+   * The second half of an exop reset, once more on a fresh connection (the
+   * first try's may be what broke): the password already changed, so giving
+   * up here must say so.
    */
-  private async followUp(account: DirectoryAccountRef, changes: Change[], temporary: boolean): Promise<void> {
-    const write = () => this.connection.asService((client) => client.modify(account.dn, changes));
+  private async retryFollowUp(account: DirectoryAccountRef, changes: Change[], temporary: boolean): Promise<void> {
     try {
-      await write().catch(write);
+      await this.connection.asService((client) => client.modify(account.dn, changes));
     } catch (error) {
       const reason = error instanceof ResultCodeError ? diagnosticOf(error, undefined, []) : errorText(error);
       throw new DirectoryIncompleteWrite(
