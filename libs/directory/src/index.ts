@@ -8,3 +8,7 @@ export * from './directory.exception';
 export * from './journal/directory-write.entity';
 export * from './journal/directory-writes.repository';
 export * from './journal/directory-write-sweeper.service';
+export * from './ldap/ldap-password-directory';
+export * from './ldap/ldap-refusals';
+export * from './ldap/password-modify';
+export * from './ldap/ldap-server-features';
