@@ -5,6 +5,7 @@ import {
   DIRECTORY_RULES,
   DirectoryErrorCode,
   DirectoryException,
+  DirectoryIncompleteWrite,
   DirectoryRefusal,
   DirectoryUnavailable,
   DirectoryWritesRepository,
@@ -165,16 +166,14 @@ export class PasswordSetter {
       return this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation, reason: options.reason, actor: options.actor }, this.clock.now());
     });
     const ref = { username: account.username, dn: account.directoryDn };
+    let incomplete: DirectoryIncompleteWrite | null = null;
     try {
       if (options.currentPassword !== undefined) await directory.changePassword(ref, options.currentPassword, password);
       else await directory.setPassword(ref, password, { temporary: options.temporary ?? false, unlock: true });
     } catch (error) {
-      await this.dataSource.transaction(async (manager) => {
-        await this.journal.close(manager, writeId, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
-        await options.release?.(manager);
-        await this.recordDirectoryFailure(manager, directory, account, options, error);
-      });
-      throw this.directoryAnswer(directory, error, options);
+      // The password did change, only a follow-up (the must-change flag) did not: record the change, and the gap for an administrator.
+      if (!(error instanceof DirectoryIncompleteWrite)) throw await this.undoClaim(directory, account, options, writeId, error);
+      incomplete = error;
     }
 
     const now = this.clock.now();
@@ -192,8 +191,19 @@ export class PasswordSetter {
       await this.journal.close(manager, writeId, 'done', now);
       await this.accounts.update(manager, account.id, changes, now);
       await this.recordChange(manager, account, changes, policy.name, options, now);
+      if (incomplete) await this.recordDirectoryFailure(manager, directory, account, options, incomplete);
     });
     return { ...account, ...changes, updatedAt: now };
+  }
+
+  /** Gives back what the claim took, closes the journal row and audits why; returns what the caller is told. */
+  private async undoClaim(directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, writeId: number, error: unknown): Promise<unknown> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.journal.close(manager, writeId, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
+      await options.release?.(manager);
+      await this.recordDirectoryFailure(manager, directory, account, options, error);
+    });
+    return this.directoryAnswer(directory, error, options);
   }
 
   /** The audit event, the path's own work, and the privileged-account alerts: one transaction with the account's new state. */
