@@ -311,6 +311,9 @@ function smbConf(dir: string, address: string): string {
 \tlog file = ${dir}/log.samba
 \tlogging = file
 \tlog level = 0
+\t# By default Samba still accepts the previous password for 60 minutes after a reset or change, on LDAP simple binds too;
+\t# 0 makes "the old password no longer binds" testable at once.
+\told password allowed period = 0
 \ttls enabled = yes
 \ttls keyfile = ${dir}/private/tls/key.pem
 \ttls certfile = ${dir}/private/tls/cert.pem

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdPasswordDirectory } from './ad/ad-password-directory';
 import { DirectoryConnection } from './directory-connection';
 import { DirectoryWriteEntity } from './journal/directory-write.entity';
 import { DirectoryWritesRepository } from './journal/directory-writes.repository';
@@ -14,8 +15,7 @@ function passwordDirectoryFor(connection: DirectoryConnection): PasswordDirector
     case 'ldap':
       return new LdapPasswordDirectory(connection);
     case 'ad':
-      // AD: AdPasswordDirectory goes here (unicodePwd, pwdLastSet, lockoutTime).
-      return null;
+      return new AdPasswordDirectory(connection);
     default:
       return null;
   }

@@ -12,3 +12,6 @@ export * from './ldap/ldap-password-directory';
 export * from './ldap/ldap-refusals';
 export * from './ldap/password-modify';
 export * from './ldap/ldap-server-features';
+export * from './ad/ad-password-directory';
+export * from './ad/ad-refusals';
+export * from './ad/policy-hints.control';
