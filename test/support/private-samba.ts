@@ -324,6 +324,7 @@ function smbConf(dir: string, address: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The per-machine template: provisioned once per Samba version and recipe, shared by every instance of every run.
 
+/** Even a live owner does not take this long to provision (~5 s alone, ~20 s on a busy machine). */
 const STALE_LOCK_MS = 120_000;
 
 async function ensureTemplate(): Promise<string> {
@@ -338,11 +339,13 @@ async function ensureTemplate(): Promise<string> {
         // mkdir is atomic: one worker provisions, the others wait for the rename below.
         await mkdir(lock);
       } catch {
-        // A lock left by a killed run would block every later run: take it over once it is clearly stale.
+        // A lock left by a killed run would block every later run: take it over once its owner is gone (or it is clearly stale).
+        const owner = Number(await readFile(join(lock, 'owner.pid'), 'utf8').catch(() => '0'));
         const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
-        if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+        if ((owner && !alive(owner)) || (!owner && age > 10_000) || age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
         return false;
       }
+      await writeFile(join(lock, 'owner.pid'), String(process.pid));
       try {
         if (!(await exists(join(template, 'ready')))) await provisionTemplate(template);
       } finally {
