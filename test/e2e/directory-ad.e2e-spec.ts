@@ -101,6 +101,13 @@ describe('Active Directory password store (Samba AD DC)', () => {
     await directory.setPassword(account, 'Chosen-By-Link-3', { temporary: false, unlock: false });
     expect(await samba.canBind(account.dn, 'Chosen-By-Link-3')).toBe(true);
     expect((await samba.read(account.dn, ['pwdLastSet'])).pwdLastSet).not.toBe('0');
+
+    // Samba itself stamps pwdLastSet on any password write, so a reset without pwdLastSet clears a must-change there too; -1 says it explicitly.
+    await directory.setPassword(account, 'Temporary-Pass-4', { temporary: true, unlock: false });
+    await samba.as(samba.bindDn, samba.bindPassword, (client) =>
+      client.modify(account.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Plain-Reset-5')] }) })),
+    );
+    expect(await samba.canBind(account.dn, 'Plain-Reset-5')).toBe(true);
   });
 
   it('refuses a too short password with MIN_LENGTH and a simple one with QUALITY, leaving the password as it was', async () => {

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { DirectoryConnection } from '../directory-connection';
 import { DirectoryRefusal } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
-import { adBindSubCode, adDiagnostic, encodeUnicodePwd, translateAdError } from './ad-refusals';
+import { AdOperation, adBindSubCode, adDiagnostic, encodeUnicodePwd, translateAdError } from './ad-refusals';
 import { PolicyHintsControl } from './policy-hints.control';
 
 /** pwdLastSet values a client may write: 0 = must change at next sign-in, -1 = now (clears a pending must-change). */
@@ -61,9 +61,9 @@ export class AdPasswordDirectory implements PasswordDirectory {
       await this.connection.asUser(account.dn, currentPassword, (client) => client.modify(account.dn, changes));
     } catch (error) {
       if (!(error instanceof ResultCodeError && error.code === 49 && CHANGE_ONLY_SUB_CODES.has(adBindSubCode(adDiagnostic(error)) ?? ''))) {
-        throw translateAdError(error, secrets);
+        throw translateAdError(error, secrets, 'change');
       }
-      await this.run(secrets, () => this.connection.asService((client) => client.modify(account.dn, changes)));
+      await this.run(secrets, () => this.connection.asService((client) => client.modify(account.dn, changes)), 'change');
     }
   }
 
@@ -137,11 +137,11 @@ export class AdPasswordDirectory implements PasswordDirectory {
     }
   }
 
-  private async run(secrets: string[], work: () => Promise<void>): Promise<void> {
+  private async run(secrets: string[], work: () => Promise<void>, operation: AdOperation = 'write'): Promise<void> {
     try {
       await work();
     } catch (error) {
-      throw translateAdError(error, secrets);
+      throw translateAdError(error, secrets, operation);
     }
   }
 }

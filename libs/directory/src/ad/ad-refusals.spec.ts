@@ -69,6 +69,12 @@ describe('AD refusals', () => {
     expect(found.diagnostic).not.toMatch(/Code: 0x/);
   });
 
+  it('tells a holder whose own change AD denies that they may not change it, not that ResetDesk lacks rights', () => {
+    const denied = translateAdError(new InsufficientAccessError(WINDOWS.insufficientRights), [], 'change') as DirectoryRefusal;
+    expect(denied.rule).toBe(DIRECTORY_RULES.CHANGE_NOT_ALLOWED);
+    expect(denied.message).toMatch(/User cannot change password/);
+  });
+
   it('keeps the server diagnostic without the ldapts suffix', () => {
     expect(refusal(new ConstraintViolationError(SAMBA.history)).diagnostic).toBe(SAMBA.history);
   });

@@ -40,6 +40,7 @@ const SENTENCE = {
   disabled: 'The account is disabled in the directory. Ask your administrator to enable it.',
   accountExpired: 'The account has expired in the directory. Ask your administrator to extend it.',
   noSuchEntry: 'The account is no longer where ResetDesk last saw it in the directory (moved or removed). Ask an administrator to run a directory sync.',
+  changeNotAllowed: 'The directory does not let this account change its own password ("User cannot change password"). Ask the helpdesk for a reset.',
   rights:
     "ResetDesk's service account may not do this in the directory: an administrator must delegate to it the Reset Password right and write access to pwdLastSet and lockoutTime on the users' OU.",
   refused: 'The directory refused the change. Ask an administrator; the directory said: ',
@@ -75,13 +76,16 @@ function bindRefusal(subCode: string | undefined): Refusal {
   }
 }
 
+/** A reset or unlock by the service account, or the holder's own change (delete old, add new). */
+export type AdOperation = 'write' | 'change';
+
 /**
  * Turns what AD (Windows or Samba) answered into a `DirectoryRefusal` with a
  * rule and a sentence the holder or agent can act on, or a
  * `DirectoryUnavailable` for what only an administrator can fix in the
  * connection itself. Anything that is not an LDAP result passes through.
  */
-export function translateAdError(error: unknown, secrets: readonly string[] = []): unknown {
+export function translateAdError(error: unknown, secrets: readonly string[] = [], operation: AdOperation = 'write'): unknown {
   if (!(error instanceof ResultCodeError)) return error;
   const diagnostic = adDiagnostic(error, secrets);
   const refusal = (found: Refusal) => new DirectoryRefusal(found.rule, found.message, diagnostic);
@@ -97,6 +101,8 @@ export function translateAdError(error: unknown, secrets: readonly string[] = []
     case 49: // invalidCredentials
       return refusal(bindRefusal(adBindSubCode(diagnostic)));
     case 50: // insufficientAccessRights
+      // A change needs only the Change Password right, which AD grants everyone unless "User cannot change password" denies it.
+      if (operation === 'change') return refusal({ rule: DIRECTORY_RULES.CHANGE_NOT_ALLOWED, message: SENTENCE.changeNotAllowed });
       return refusal({ rule: DIRECTORY_RULES.INSUFFICIENT_RIGHTS, message: SENTENCE.rights });
     case 32: // noSuchObject
       return refusal({ rule: DIRECTORY_RULES.NO_SUCH_ENTRY, message: SENTENCE.noSuchEntry });
