@@ -50,6 +50,11 @@ export interface SambaUser {
   attributes?: Record<string, string | string[]>;
 }
 
+export interface SambaOptions {
+  /** More [global] settings for this instance's smb.conf (e.g. `{ 'old password allowed period': '60' }`). */
+  smbConf?: Record<string, string>;
+}
+
 /**
  * A Samba AD DC of the test's own. One provisioned template per machine and
  * Samba version (provisioning takes ~5 s), copied per instance; each
@@ -84,21 +89,20 @@ export class PrivateSamba {
     private readonly lease: string,
   ) {}
 
-  static async start(): Promise<PrivateSamba> {
+  static async start(options: SambaOptions = {}): Promise<PrivateSamba> {
     await removeStaleFolders();
     const template = await ensureTemplate();
     const { address, lease } = await leaseAddress();
     const dir = join(tmpdir(), `resetdesk-samba-${address}-${process.pid}`);
+    const samba = new PrivateSamba(dir, address, lease);
     try {
       await rm(dir, { recursive: true, force: true });
       await run('cp', ['-a', template, dir]);
-      const samba = new PrivateSamba(dir, address, lease);
-      await samba.configure();
+      await samba.configure(options.smbConf ?? {});
       await samba.resume();
       return samba;
     } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      await rm(lease, { recursive: true, force: true });
+      await samba.stop();
       throw error;
     }
   }
@@ -258,7 +262,7 @@ export class PrivateSamba {
   }
 
   /** The instance's own smb.conf (every path in its folder, only ldap, only its address) and a certificate naming that address. */
-  private async configure(): Promise<void> {
+  private async configure(extra: Record<string, string>): Promise<void> {
     const dir = this.dir;
     const tls = join(dir, 'private', 'tls');
     await mkdir(tls, { recursive: true });
@@ -269,7 +273,8 @@ export class PrivateSamba {
     ]);
     // Samba refuses to start with a key file others can read.
     await chmod(join(tls, 'key.pem'), 0o600);
-    await writeFile(this.smbConf, smbConf(dir, this.address));
+    const extraLines = Object.entries(extra).map(([name, value]) => `\t${name} = ${value}\n`);
+    await writeFile(this.smbConf, smbConf(dir, this.address) + extraLines.join(''));
   }
 
   private async ensureGroup(client: Client, name: string): Promise<string> {
