@@ -11,6 +11,7 @@ import {
   POLICY_HINTS_DEPRECATED_OID,
   POLICY_HINTS_OID,
   PolicyHintsControl,
+  translateAdError,
 } from '@resetdesk/directory';
 import { Attribute, Change, Client, StrongAuthRequiredError, UnavailableCriticalExtensionError } from 'ldapts';
 import { freePort } from '../support/browser';
@@ -204,6 +205,7 @@ describe('Active Directory password store (Samba AD DC)', () => {
       )
       .catch((caught: unknown) => caught);
     expect((error as Error).message).toBe(`${SAMBA.wrongOld} Code: 0x13`);
+    expectRule(translateAdError(error) as DirectoryRefusal, DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, SAMBA.wrongOld);
   });
 
   it('unlocks an account locked after five wrong binds (775), after which the right password binds', async () => {
