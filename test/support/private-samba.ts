@@ -232,6 +232,15 @@ export class PrivateSamba {
     this.process = undefined;
   }
 
+  /** Stops the server without closing its sockets (SIGSTOP): connections are accepted by the kernel and never answered. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async resume(): Promise<void> {
     const log = openSync(join(this.dir, 'samba.out'), 'a');
     try {
