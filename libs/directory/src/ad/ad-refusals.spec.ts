@@ -61,6 +61,10 @@ describe('AD refusals', () => {
     ['bind 532 (Windows)', new InvalidCredentialsError(WINDOWS.bind('532')), DIRECTORY_RULES.PASSWORD_EXPIRED, /expired/],
     ['bind 533', new InvalidCredentialsError(SAMBA.bind('533')), DIRECTORY_RULES.ACCOUNT_DISABLED, /disabled/],
     ['bind 701', new InvalidCredentialsError(SAMBA.bind('701')), DIRECTORY_RULES.ACCOUNT_DISABLED, /account has expired/],
+    ['bind 530 (Windows)', new InvalidCredentialsError(WINDOWS.bind('530')), DIRECTORY_RULES.REFUSED, /logon hours/],
+    ['bind 531 (Windows)', new InvalidCredentialsError(WINDOWS.bind('531')), DIRECTORY_RULES.REFUSED, /workstation/],
+    ['a bind sub-code nobody mapped', new InvalidCredentialsError(WINDOWS.bind('569')), DIRECTORY_RULES.REFUSED, /data 569/],
+    ['a bind refusal without sub-code', new InvalidCredentialsError('Invalid credentials'), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, /current password/],
     ['an unknown critical control', new UnavailableCriticalExtensionError(''), DIRECTORY_RULES.REFUSED, /UnavailableCriticalExtensionError \(result 12\)/],
   ])('maps %s to its rule with a sentence to act on', (_, error, rule, sentence) => {
     const found = refusal(error);

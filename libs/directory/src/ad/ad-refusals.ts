@@ -39,6 +39,8 @@ const SENTENCE = {
   expired: 'The password has expired: change it with the current password, or ask the helpdesk for a reset.',
   disabled: 'The account is disabled in the directory. Ask your administrator to enable it.',
   accountExpired: 'The account has expired in the directory. Ask your administrator to extend it.',
+  logonHours: 'The directory does not let this account sign in at this time of day (logon hours). Try again within its hours, or ask your administrator.',
+  workstation: 'The directory lets this account sign in only from certain computers (workstation restriction). Ask your administrator.',
   noSuchEntry: 'The account is no longer where ResetDesk last saw it in the directory (moved or removed). Ask an administrator to run a directory sync.',
   changeNotAllowed: 'The directory does not let this account change its own password ("User cannot change password"). Ask the helpdesk for a reset.',
   rights:
@@ -71,8 +73,15 @@ function bindRefusal(subCode: string | undefined): Refusal {
       return { rule: DIRECTORY_RULES.ACCOUNT_DISABLED, message: SENTENCE.accountExpired };
     case '525': // ERROR_NO_SUCH_USER
       return { rule: DIRECTORY_RULES.NO_SUCH_ENTRY, message: SENTENCE.noSuchEntry };
-    default: // 52e ERROR_LOGON_FAILURE, and anything else a bind with a wrong password may say
+    case '530': // ERROR_INVALID_LOGON_HOURS
+      return { rule: DIRECTORY_RULES.REFUSED, message: SENTENCE.logonHours };
+    case '531': // ERROR_INVALID_WORKSTATION
+      return { rule: DIRECTORY_RULES.REFUSED, message: SENTENCE.workstation };
+    case '52e': // ERROR_LOGON_FAILURE
+    case undefined: // a server that gives no sub-code: a refused bind is most likely the password
       return { rule: DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, message: SENTENCE.wrongCurrent };
+    default:
+      return { rule: DIRECTORY_RULES.REFUSED, message: `${SENTENCE.refused}sign-in refused (data ${subCode})` };
   }
 }
 
