@@ -39,7 +39,7 @@ describe('Active Directory password store (Samba AD DC)', () => {
   const adFor = (env: Record<string, string>) => new AdPasswordDirectory(new DirectoryConnection(parseConfig({ NODE_ENV: 'test', ...env }).directory));
 
   /** A fresh enabled user in OU=Staff with `password`, as the sync would have linked it. */
-  async function holder(password: string, attributes?: Record<string, string>): Promise<DirectoryAccountRef> {
+  async function holder(password: string, attributes?: Record<string, string | Buffer>): Promise<DirectoryAccountRef> {
     const username = `ad${process.pid % 10_000}u${++serial}`;
     const dn = await samba.addUser({ sAMAccountName: username, displayName: `Holder ${username}`, mail: `${username}@example.org`, password, attributes });
     return { username, dn };
@@ -243,6 +243,18 @@ describe('Active Directory password store (Samba AD DC)', () => {
     expect(await samba.bindError(expired.dn, 'Initial-Pass-1')).toBe(SAMBA.bind('701'));
     expectRule(await refusalOf(directory.changePassword(expired, 'Initial-Pass-1', 'Second-Pass-2')), DIRECTORY_RULES.ACCOUNT_DISABLED, SAMBA.bind('701'));
     expect(await samba.canBind(samba.adminDn, samba.adminPassword)).toBe(true);
+  });
+
+  it('names logon-hours (530) and workstation (531) restrictions instead of calling the password wrong', async () => {
+    const nightShift = await holder('Initial-Pass-1', { logonHours: Buffer.alloc(21) }); // no hour of the week allowed
+    expect(await samba.bindError(nightShift.dn, 'Initial-Pass-1')).toBe(SAMBA.bind('530'));
+    const hours = await refusalOf(directory.changePassword(nightShift, 'Initial-Pass-1', 'Second-Pass-2'));
+    expectRule(hours, DIRECTORY_RULES.REFUSED, SAMBA.bind('530'));
+    expect(hours.message).toMatch(/logon hours/);
+
+    const kiosk = await holder('Initial-Pass-1', { userWorkstations: 'KIOSK01' });
+    expect(await samba.bindError(kiosk.dn, 'Initial-Pass-1')).toBe(SAMBA.bind('531'));
+    expect((await refusalOf(directory.changePassword(kiosk, 'Initial-Pass-1', 'Second-Pass-2'))).message).toMatch(/workstation restriction/);
   });
 
   it('answers NO_SUCH_ENTRY for an entry that is gone', async () => {

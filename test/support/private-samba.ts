@@ -46,8 +46,8 @@ export interface SambaUser {
   password: string;
   /** Names of groups (created under OU=Groups when missing) the user is made a member of. */
   groups?: string[];
-  /** Extra attributes set after the account is enabled (e.g. userAccountControl 514 to disable). */
-  attributes?: Record<string, string | string[]>;
+  /** Extra attributes set after the account is enabled (e.g. userAccountControl 514 to disable, logonHours as 21 bytes). */
+  attributes?: Record<string, string | string[] | Buffer>;
 }
 
 export interface SambaOptions {
