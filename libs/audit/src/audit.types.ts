@@ -64,6 +64,9 @@ export const AuditAction = {
   AccountPasswordSet: 'account.password_set',
   AccountPasswordExpired: 'account.password_expired',
   ReminderScanCompleted: 'reminders.scan_completed',
+  /** One per directory sync, with its counts. */
+  DirectorySynced: 'directory.synced',
+  DirectorySyncFailed: 'directory.sync_failed',
   AccountsImported: 'accounts.imported',
   PolicyCreated: 'policy.created',
   PolicyUpdated: 'policy.updated',

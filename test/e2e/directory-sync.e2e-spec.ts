@@ -1,0 +1,325 @@
+import { AccountEntity } from '@resetdesk/accounts';
+import { AuditEventEntity } from '@resetdesk/audit';
+import { DirectorySyncErrorCode, DirectorySyncException, DirectorySyncRunEntity, DirectorySyncService, DirectoryUnavailable } from '@resetdesk/directory';
+import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
+import { ReminderScanService } from '@resetdesk/reminders';
+import { Attribute, Change } from 'ldapts';
+import { useDesk } from '../support/desk';
+import { PrivateSlapd, SlapdUser } from '../support/private-slapd';
+import { spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
+import { signedIn } from '../support/staff';
+import { TcpProxy } from '../support/tcp-proxy';
+import { as } from '../support/test-stack';
+import { openTicket } from '../support/tickets';
+import { waitFor } from '../support/wait-for';
+
+const DAY_MS = 86_400_000;
+const PEOPLE = 3_000;
+/** The bulk entries' password date: their expiry is this plus the default policy's 120 days. */
+const BULK_CHANGED = '20261120083000Z';
+const BULK_CHANGED_AT = new Date('2026-11-20T08:30:00.000Z');
+const uid = (n: number) => `u${String(n).padStart(5, '0')}`;
+const PRIVILEGED = [uid(1), uid(2)];
+
+function* people(): Generator<SlapdUser> {
+  for (let n = 1; n <= PEOPLE; n++) {
+    yield {
+      uid: uid(n),
+      cn: `Person ${n}`,
+      mail: `${uid(n)}@example.org`,
+      password: `Initial-pass-${n}-x`,
+      attributes: { pwdChangedTime: BULK_CHANGED },
+    };
+  }
+}
+
+describe('directory sync (OpenLDAP)', () => {
+  let slapd: PrivateSlapd;
+  let proxy: TcpProxy;
+  let groupDn: string;
+  const env: Record<string, string> = {};
+  // The stack starts in useDesk's beforeAll, after ours has filled env: hooks run in the order they are declared.
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ bulkUsers: people() });
+    groupDn = await slapd.addGroup('helpdesk-privileged', PRIVILEGED.map((name) => slapd.userDn(name)));
+    // Between the app and slapd: cutting it is the directory going away in the middle of a sync.
+    proxy = await TcpProxy.start({ host: '127.0.0.1', port: slapd.tlsPort });
+    Object.assign(env, slapd.env({ DIRECTORY_URL: `ldaps://127.0.0.1:${proxy.port}`, DIRECTORY_PRIVILEGED_GROUP: groupDn }));
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.stop();
+    await slapd?.stop();
+  });
+  const desk = useDesk(env);
+
+  const sync = (mode?: 'full' | 'incremental') => desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli', mode });
+  const accountNamed = (username: string) => desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ username });
+  const runs = () => desk.stack.dataSource.getRepository(DirectorySyncRunEntity).find({ order: { id: 'ASC' } });
+  const auditOf = (action: string) => desk.stack.dataSource.getRepository(AuditEventEntity).find({ where: { action }, order: { id: 'ASC' } });
+
+  it('syncs 3,000 entries by paged search: ids, expiry from pwdChangedTime + pwdMaxAge, privileged from the group, one audit event; a second run changes nothing', async () => {
+    const started = Date.now();
+    const first = await sync();
+    expect(first).toMatchObject({ mode: 'full', present: PEOPLE, seen: PEOPLE, created: PEOPLE, updated: 0, unchanged: 0, disabled: 0, conflicts: 0 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+
+    const entry = await slapd.read(slapd.userDn(uid(7)), ['entryUUID']);
+    const account = await accountNamed(uid(7));
+    expect(account).toMatchObject({
+      directoryId: String(entry.entryUUID).toLowerCase(),
+      directoryDn: slapd.userDn(uid(7)),
+      email: `${uid(7)}@example.org`,
+      displayName: 'Person 7',
+      status: 'active',
+      privileged: false,
+      passwordHash: null,
+      mustChangePassword: false,
+      passwordVersion: 0,
+    });
+    expect(account.passwordChangedAt).toEqual(BULK_CHANGED_AT);
+    expect(account.passwordExpiresAt).toEqual(new Date(BULK_CHANGED_AT.getTime() + 120 * DAY_MS));
+    expect((await accountNamed(uid(1))).privileged).toBe(true);
+    expect((await accountNamed(uid(2))).privileged).toBe(true);
+    const [privileged] = await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts WHERE privileged = 1');
+    expect(Number(privileged.n)).toBe(2);
+
+    const [event] = await auditOf('directory.synced');
+    expect(event!.details).toMatchObject({ mode: 'full', trigger: 'cli', seen: PEOPLE, created: PEOPLE, disabled: 0, conflicts: 0, directory: 'ldap' });
+    expect(String(event!.details.expiryPolicy)).toContain(`default policy ${slapd.policyDn} (the only pwdPolicy under dc=example,dc=org), pwdMaxAge ${120 * 86_400} s`);
+    expect(JSON.stringify(event!.details)).not.toContain(slapd.bindPassword);
+
+    const second = await sync();
+    expect(second).toMatchObject({ mode: 'incremental', present: PEOPLE, created: 0, updated: 0, disabled: 0, conflicts: 0 });
+    // The bulk entries share one modifyTimestamp second, and the cursor is inclusive: they are read again and found unchanged.
+    expect(second.unchanged).toBe(second.seen);
+    expect((await runs()).map((run) => [run.mode, run.status])).toEqual([
+      ['full', 'succeeded'],
+      ['incremental', 'succeeded'],
+    ]);
+    expect((await runs())[1]!.changeCursor).toMatch(/^\d{14}Z$/);
+  });
+
+  it('an incremental run picks up a mail changed and a password changed directly in the directory: new expiry, password_version bumped', async () => {
+    await sync();
+    const before = await accountNamed(uid(11));
+    await slapd.modify(slapd.userDn(uid(10)), { mail: 'renamed.person10@example.org' });
+    const changedAt = Date.now();
+    await slapd.changeOwnPassword(slapd.userDn(uid(11)), 'Initial-pass-11-x', 'Brand-new-pass-11-y');
+    const pwdChangedTime = String((await slapd.read(slapd.userDn(uid(11)), ['pwdChangedTime'])).pwdChangedTime);
+
+    const summary = await sync();
+    expect(summary).toMatchObject({ mode: 'incremental', created: 0, updated: 2, conflicts: 0 });
+    expect((await accountNamed(uid(10))).email).toBe('renamed.person10@example.org');
+    const after = await accountNamed(uid(11));
+    expect(after.passwordVersion).toBe(before.passwordVersion + 1);
+    expect(Math.abs(after.passwordChangedAt!.getTime() - changedAt)).toBeLessThan(5_000);
+    expect(after.passwordExpiresAt!.getTime() - after.passwordChangedAt!.getTime()).toBe(120 * DAY_MS);
+    expect(pwdChangedTime).toMatch(/^\d{14}Z$/);
+    expect((await accountNamed(uid(10))).passwordVersion).toBe(0);
+  });
+
+  it('disables an account whose entry was deleted (its ticket and history kept) and enables it again when the entry comes back', async () => {
+    await sync();
+    const account = await accountNamed(uid(20));
+    const ticketId = await openTicket(desk.admin, account.id);
+    const leaverDn = slapd.userDn(uid(20));
+    await slapd.remove(leaverDn);
+
+    const gone = await sync();
+    expect(gone).toMatchObject({ mode: 'incremental', present: PEOPLE - 1, disabled: 1 });
+    expect(await accountNamed(uid(20))).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId });
+    const [ticket] = await desk.stack.dataSource.query('SELECT account_id AS accountId FROM tickets WHERE id = ?', [ticketId]);
+    expect(Number(ticket.accountId)).toBe(account.id);
+    const [{ n: events }] = await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE account_id = ?', [account.id]);
+    expect(Number(events)).toBeGreaterThan(0);
+    // Already disabled: the next run counts nobody again.
+    expect((await sync()).disabled).toBe(0);
+
+    // Added again, it is a new entry (a new entryUUID) with the same uid: the account it left is its account again.
+    await slapd.addUser({ uid: uid(20), cn: 'Person 20', mail: `${uid(20)}@example.org`, password: 'Returned-pass-20-x' });
+    const back = await sync();
+    expect(back).toMatchObject({ created: 0, conflicts: 0, disabled: 0 });
+    const returned = await accountNamed(uid(20));
+    const newId = String((await slapd.read(leaverDn, ['entryUUID'])).entryUUID).toLowerCase();
+    expect(returned).toMatchObject({ id: account.id, status: 'active', directoryId: newId });
+    expect(newId).not.toBe(account.directoryId);
+  });
+
+  it('adopts a local account of the same username: linked to the entry, its local password hash and history cleared', async () => {
+    const localId = (await desk.admin.post('/api/accounts').send({ username: uid(30), email: 'old.address30@example.com', displayName: 'Local 30' }).expect(201)).body.id as number;
+    await desk.stack.dataSource.query("UPDATE accounts SET password_hash = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$fake', password_version = 3 WHERE id = ?", [localId]);
+    await desk.stack.dataSource.query("INSERT INTO password_history (account_id, password_hash, created_at) VALUES (?, '$argon2id$old', NOW(3))", [localId]);
+
+    const summary = await sync();
+    expect(summary).toMatchObject({ created: PEOPLE - 1, updated: 1, adopted: 1, conflicts: 0 });
+    const adopted = await accountNamed(uid(30));
+    expect(adopted).toMatchObject({ id: localId, email: `${uid(30)}@example.org`, passwordHash: null, directoryDn: slapd.userDn(uid(30)) });
+    expect(adopted.directoryId).toBe(String((await slapd.read(slapd.userDn(uid(30)), ['entryUUID'])).entryUUID).toLowerCase());
+    // The directory's password date differs from the local one: a new password version, so reminders start over.
+    expect(adopted.passwordVersion).toBe(4);
+    const [{ n }] = await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM password_history WHERE account_id = ?', [localId]);
+    expect(Number(n)).toBe(0);
+  });
+
+  it('counts a look-alike username (accents folded as the unique index folds them) and an entry without mail as conflicts, and names them', async () => {
+    const jose = await slapd.addUser({ uid: 'jose', cn: 'Jose A', mail: 'jose.a@example.org' });
+    const joseAccent = await slapd.addUser({ uid: 'José', cn: 'José B', mail: 'jose.b@example.org' });
+    const noMail = await slapd.addUser({ uid: 'nomail', cn: 'No Mail' });
+    try {
+      const summary = await sync('full');
+      expect(summary).toMatchObject({ present: PEOPLE + 3, created: PEOPLE + 1, conflicts: 2 });
+      const run = (await runs()).at(-1)!;
+      expect(run.status).toBe('succeeded');
+      expect(run.error).toContain('2 entries not synced');
+      expect(run.error).toContain(`${noMail}: it has no mail: accounts need an email address`);
+      // Whichever of the two came first owns the name; the other is named with the reason.
+      const [winner] = await desk.stack.dataSource.query("SELECT username FROM accounts WHERE username = 'jose'");
+      const loser = winner.username === 'jose' && run.error!.includes(joseAccent) ? joseAccent : jose;
+      expect(run.error).toMatch(new RegExp(`${loser.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its username is (the same as|taken by)`));
+      const [event] = await auditOf('directory.synced');
+      expect(event!.details.conflicts).toBe(2);
+      expect(JSON.stringify(event!.details.conflictEntries)).toContain(noMail);
+    } finally {
+      for (const dn of [jose, joseAccent, noMail]) await slapd.remove(dn);
+    }
+  });
+
+  it('follows a group change on an incremental run (the member entry itself did not change)', async () => {
+    await sync();
+    expect((await accountNamed(uid(40))).privileged).toBe(false);
+    await slapd.asRoot((client) => client.modify(groupDn, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [slapd.userDn(uid(40))] }) })]));
+    try {
+      const summary = await sync();
+      expect(summary).toMatchObject({ mode: 'incremental', privilegeChanges: 1 });
+      expect((await accountNamed(uid(40))).privileged).toBe(true);
+    } finally {
+      await slapd.asRoot((client) => client.modify(groupDn, [new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: [slapd.userDn(uid(40))] }) })]));
+    }
+  });
+
+  it('records a run the directory dropped in the middle as failed and audited; the next run starts from the last good cursor and catches up', async () => {
+    await sync();
+    const goodCursor = (await runs())[0]!.changeCursor;
+    await slapd.modify(slapd.userDn(uid(50)), { mail: 'moved.person50@example.org' });
+
+    // About a third of what the server sends for the two passes: the cut falls inside the run.
+    const cut = proxy.cutAfterServerBytes(400_000);
+    const failure = await sync().catch((error: unknown) => error);
+    await cut;
+    await proxy.restore();
+    expect(failure).toBeInstanceOf(DirectoryUnavailable);
+    expect((failure as Error).message).toMatch(/^The directory at ldaps:\/\/127\.0\.0\.1:\d+ did not answer \(.+\); try again in a minute/);
+    const failed = (await runs())[1]!;
+    expect(failed).toMatchObject({ status: 'failed', leaseUntil: null, changeCursor: null });
+    expect(failed.error).toBe((failure as Error).message);
+    const [audited] = await auditOf('directory.sync_failed');
+    expect(audited!.details).toMatchObject({ error: failed.error, trigger: 'cli' });
+    expect(JSON.stringify(audited!.details)).not.toContain(slapd.bindPassword);
+
+    const recovered = await sync();
+    expect(recovered).toMatchObject({ mode: 'incremental', conflicts: 0, disabled: 0 });
+    expect((await accountNamed(uid(50))).email).toBe('moved.person50@example.org');
+    expect((await runs()).map((run) => run.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(recovered.cursor! >= goodCursor!).toBe(true);
+    const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE directory_id IS NOT NULL AND status = 'active'");
+    expect(Number(n)).toBe(PEOPLE);
+  });
+
+  it('runs one sync at a time: a second one started meanwhile is refused; a run whose lease ran out is taken over', async () => {
+    const [a, b] = await Promise.allSettled([sync(), sync()]);
+    const outcomes = [a, b].map((outcome) => outcome.status);
+    expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = [a, b].find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(DirectorySyncException);
+    expect(refused.reason.code).toBe(DirectorySyncErrorCode.AlreadyRunning);
+    expect(refused.reason.message).toMatch(/^A directory sync is already running \(run \d+, started .+\); this one was not started$/);
+    expect(await runs()).toHaveLength(1);
+
+    // A process that died mid-run leaves its row running; once the lease has passed, the next run marks it failed.
+    await desk.stack.dataSource.query(
+      "INSERT INTO directory_sync_runs (mode, trigger_source, status, started_at, lease_until) VALUES ('full', 'schedule', 'running', NOW(3) - INTERVAL 10 MINUTE, NOW(3) - INTERVAL 5 MINUTE)",
+    );
+    await sync();
+    const all = await runs();
+    expect(all[1]).toMatchObject({ status: 'failed' });
+    expect(all[1]!.error).toContain('stopped renewing its lease');
+    expect(all[2]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('sends the 7-day reminder for a password whose directory expiry is 7 days away', async () => {
+    const weekPolicy = `cn=week,ou=policies,${slapd.suffix}`;
+    await slapd.asRoot((client) =>
+      client.add(weekPolicy, { objectClass: ['pwdPolicy', 'device'], cn: 'week', pwdAttribute: 'userPassword', pwdMaxAge: String(7 * 86_400), pwdMinLength: '10', pwdCheckQuality: '2' }),
+    );
+    const dn = await slapd.addUser({ uid: 'weekly', cn: 'Wendy Weekly', mail: 'wendy@example.org', password: 'First-pass-weekly-1', attributes: { pwdPolicySubentry: weekPolicy } });
+    try {
+      // With two policies in the tree the default must be named; this stack did not, so here the entry's own subentry is what counts.
+      const summary = await sync();
+      expect(summary.conflicts).toBe(0);
+      const account = await accountNamed('weekly');
+      expect(account.passwordExpiresAt!.getTime() - account.passwordChangedAt!.getTime()).toBe(7 * DAY_MS);
+      expect(Math.abs(account.passwordChangedAt!.getTime() - Date.now())).toBeLessThan(10_000);
+
+      const scan = await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' });
+      expect(scan.queued).toBe(1);
+      const [reminder] = await desk.stack.dataSource.getRepository(NotificationEntity).find({ where: { kind: 'expiry-reminder' } });
+      expect(reminder).toMatchObject({ recipient: 'wendy@example.org', milestone: 7, dedupeKey: `reminder:${account.id}:v0:7` });
+      await waitFor(() => desk.mailbox.messages.some((message) => message.to.includes('wendy@example.org') && message.subject === EXPIRY_REMINDER_SUBJECTS.upcoming), {
+        what: 'the 7-day reminder email',
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await slapd.remove(dn);
+      await slapd.remove(weekPolicy);
+    }
+  });
+
+  describe('API and CLI', () => {
+    it('POST /api/directory/sync (admin) queues one job however often it is clicked; the worker runs it; supervisors list the runs', async () => {
+      const [first, second] = await Promise.all([desk.admin.post('/api/directory/sync').send({}).expect(202), desk.admin.post('/api/directory/sync').send({}).expect(202)]);
+      expect(first.body).toMatchObject({ jobId: 'directory-sync-requested' });
+      expect(second.body.jobId).toBe(first.body.jobId);
+      await waitFor(async () => (await runs()).some((run) => run.status === 'succeeded'), { what: 'the queued sync', timeoutMs: 30_000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const all = await runs();
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ trigger: 'admin', mode: 'full', created: PEOPLE });
+      expect(all[0]!.requestedByStaffId).toEqual(expect.any(Number));
+
+      const supervisor = as(desk.stack, (await signedIn(desk.stack, 'supervisor')).token);
+      const agent = as(desk.stack, (await signedIn(desk.stack, 'agent')).token);
+      const list = await supervisor.get('/api/directory/sync-runs').expect(200);
+      expect(list.headers['content-range']).toBe('directory-sync-runs 0-0/1');
+      expect(list.body[0]).toMatchObject({ id: all[0]!.id, status: 'succeeded', mode: 'full', trigger: 'admin', created: PEOPLE, conflicts: 0, error: null });
+      await supervisor.post('/api/directory/sync').send({}).expect(403);
+      await agent.get('/api/directory/sync-runs').expect(403);
+      await desk.admin.post('/api/directory/sync').send({ mode: 'sideways' }).expect(400);
+    });
+
+    it('npm run cli -- directory:sync prints the counts; with the directory away it exits 1 with the error', async () => {
+      const ok = await waitForExit(spawnEntrypoint('cli', ['directory:sync', '--full'], { ...process.env, ...env } as Record<string, string>), 60_000);
+      expect(ok.stderr).toBe('');
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(new RegExp(`^Directory sync \\d+ \\(full\\): ${PEOPLE} entries read of ${PEOPLE} in the directory, ${PEOPLE} created, 0 updated, 0 unchanged, 0 disabled \\(gone from the directory\\), 0 conflicts`));
+
+      await proxy.cut();
+      try {
+        const down = await waitForExit(spawnEntrypoint('cli', ['directory:sync'], { ...process.env, ...env } as Record<string, string>), 60_000);
+        expect(down.code).toBe(1);
+        expect(down.stderr).toMatch(/^directory:sync failed: The directory at ldaps:\/\/127\.0\.0\.1:\d+ did not answer/);
+      } finally {
+        await proxy.restore();
+      }
+    });
+  });
+});
+
+describe('directory sync with the local store', () => {
+  const desk = useDesk({ DIRECTORY_KIND: 'local' });
+
+  it('answers 409 to a sync request: there is no directory', async () => {
+    const response = await desk.admin.post('/api/directory/sync').send({}).expect(409);
+    expect(response.body).toMatchObject({ code: 'DIRECTORY_SYNC_NOT_CONFIGURED' });
+    await expect(desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli' })).rejects.toMatchObject({ code: 'DIRECTORY_SYNC_NOT_CONFIGURED' });
+  });
+});
