@@ -172,13 +172,25 @@ describe('directory sync (OpenLDAP)', () => {
       expect(run.status).toBe('succeeded');
       expect(run.error).toContain('2 entries not synced');
       expect(run.error).toContain(`${noMail}: it has no mail: accounts need an email address`);
-      // Whichever of the two came first owns the name; the other is named with the reason.
-      const [winner] = await desk.stack.dataSource.query("SELECT username FROM accounts WHERE username = 'jose'");
-      const loser = winner.username === 'jose' && run.error!.includes(joseAccent) ? joseAccent : jose;
-      expect(run.error).toMatch(new RegExp(`${loser.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its username is (the same as|taken by)`));
+      // Whichever of the two the directory returned first owns the name; the other is named with the reason.
+      const [winner] = await desk.stack.dataSource.query("SELECT directory_dn AS dn FROM accounts WHERE username = 'jose'");
+      const loser = winner.dn === jose ? joseAccent : jose;
+      expect(run.error).toContain(`${loser}: its username is the same as ${winner.dn}'s (as the database compares them)`);
       const [event] = await auditOf('directory.synced');
       expect(event!.details.conflicts).toBe(2);
       expect(JSON.stringify(event!.details.conflictEntries)).toContain(noMail);
+
+      // An entry whose mail a local account of another username has (case folded): taken, named, the local account left as it was.
+      const localId = (await desk.admin.post('/api/accounts').send({ username: 'carla.local', email: 'carla@example.org', displayName: 'Carla Local' }).expect(201)).body.id as number;
+      const carla = await slapd.addUser({ uid: 'carla', cn: 'Carla Entry', mail: 'Carla@Example.org' });
+      try {
+        const later = await sync();
+        expect(later).toMatchObject({ mode: 'incremental', created: 0, conflicts: 3 });
+        expect((await runs()).at(-1)!.error).toContain(`${carla}: its email is taken by local account "carla.local" (as the database compares them)`);
+        expect(await desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: localId })).toMatchObject({ directoryId: null, username: 'carla.local', displayName: 'Carla Local' });
+      } finally {
+        await slapd.remove(carla);
+      }
     } finally {
       for (const dn of [jose, joseAccent, noMail]) await slapd.remove(dn);
     }
@@ -200,10 +212,11 @@ describe('directory sync (OpenLDAP)', () => {
   it('records a run the directory dropped in the middle as failed and audited; the next run starts from the last good cursor and catches up', async () => {
     await sync();
     const goodCursor = (await runs())[0]!.changeCursor;
-    await slapd.modify(slapd.userDn(uid(50)), { mail: 'moved.person50@example.org' });
+    // Near the end of the directory's order, so the run cut short never reaches it.
+    await slapd.modify(slapd.userDn(uid(2950)), { mail: 'moved.person2950@example.org' });
 
-    // About a third of what the server sends for the two passes: the cut falls inside the run.
-    const cut = proxy.cutAfterServerBytes(400_000);
+    // Past the id-only pass, in the middle of the entries (about 1,500 read): the run stops half done.
+    const cut = proxy.cutAfterServerBytes(900_000);
     const failure = await sync().catch((error: unknown) => error);
     await cut;
     await proxy.restore();
@@ -211,6 +224,9 @@ describe('directory sync (OpenLDAP)', () => {
     expect((failure as Error).message).toMatch(/^The directory at ldaps:\/\/127\.0\.0\.1:\d+ did not answer \(.+\); try again in a minute/);
     const failed = (await runs())[1]!;
     expect(failed).toMatchObject({ status: 'failed', leaseUntil: null, changeCursor: null });
+    expect(failed.seen).toBeGreaterThan(0);
+    expect(failed.seen).toBeLessThan(PEOPLE);
+    expect((await accountNamed(uid(2950))).email).toBe(`${uid(2950)}@example.org`);
     expect(failed.error).toBe((failure as Error).message);
     const [audited] = await auditOf('directory.sync_failed');
     expect(audited!.details).toMatchObject({ error: failed.error, trigger: 'cli' });
@@ -218,7 +234,7 @@ describe('directory sync (OpenLDAP)', () => {
 
     const recovered = await sync();
     expect(recovered).toMatchObject({ mode: 'incremental', conflicts: 0, disabled: 0 });
-    expect((await accountNamed(uid(50))).email).toBe('moved.person50@example.org');
+    expect((await accountNamed(uid(2950))).email).toBe('moved.person2950@example.org');
     expect((await runs()).map((run) => run.status)).toEqual(['succeeded', 'failed', 'succeeded']);
     expect(recovered.cursor! >= goodCursor!).toBe(true);
     const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE directory_id IS NOT NULL AND status = 'active'");

@@ -197,11 +197,16 @@ export class DirectorySyncStaging {
     const kept = new Set(staged.map((row) => row.id));
     const conflicts: SyncConflict[] = [];
     for (const row of rows.filter((candidate) => !kept.has(candidate.directoryId))) {
-      const [other]: Array<{ dn: string; username: string }> = await this.runner.query(
-        'SELECT directory_dn AS dn, username FROM directory_sync_batch WHERE username = ? OR email = ? OR chat_id = ? LIMIT 1',
-        [row.username, row.email, row.chatId],
-      );
-      conflicts.push({ dn: row.dn, username: row.username, reason: `its username, email or chat id is the same as ${other ? `${other.dn}'s` : "another entry's"} (compared as the database compares them)` });
+      const values = { username: row.username, email: row.email, chat_id: row.chatId };
+      let reason = "its username, email or chat id is the same as another entry's (as the database compares them)";
+      for (const column of KEY_COLUMNS) {
+        if (values[column] === null) continue;
+        const [other]: Array<{ dn: string }> = await this.runner.query(`SELECT directory_dn AS dn FROM directory_sync_batch WHERE ${column} = ? LIMIT 1`, [values[column]]);
+        if (!other) continue;
+        reason = `its ${column === 'chat_id' ? 'chat id' : column} is the same as ${other.dn}'s (as the database compares them)`;
+        break;
+      }
+      conflicts.push({ dn: row.dn, username: row.username, reason });
     }
     return conflicts;
   }
@@ -233,7 +238,7 @@ export class DirectorySyncStaging {
       for (const row of found) {
         if (conflicts.has(row.id)) continue;
         const what = column === 'chat_id' ? 'chat id' : column;
-        conflicts.set(row.id, { dn: row.dn, username: row.username, reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (the same as the database compares them)` });
+        conflicts.set(row.id, { dn: row.dn, username: row.username, reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (as the database compares them)` });
       }
     }
     if (conflicts.size > 0) await this.runner.query('DELETE FROM directory_sync_batch WHERE directory_id IN (?)', [[...conflicts.keys()]]);

@@ -294,7 +294,8 @@ function toStaged(record: DirectoryAccountRecord, now: Date): StagedAccount {
     directoryId: record.directoryId,
     dn: record.dn,
     username: record.username!,
-    email: record.email!,
+    // Lower-cased like every address the desk stores (API, CSV import): mail is matched case-insensitively anyway.
+    email: record.email!.toLowerCase(),
     displayName: record.displayName.slice(0, MAX_LENGTH.displayName),
     chatId: record.chatId && record.chatId.length <= MAX_LENGTH.chatId ? record.chatId : null,
     privileged: record.privileged,
