@@ -5,6 +5,7 @@ import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
 import { Attribute, Change } from 'ldapts';
 import { useDesk } from '../support/desk';
+import { PrivateSamba } from '../support/private-samba';
 import { PrivateSlapd, SlapdUser } from '../support/private-slapd';
 import { spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
@@ -327,6 +328,88 @@ describe('directory sync (OpenLDAP)', () => {
         await proxy.restore();
       }
     });
+  });
+});
+
+describe('directory sync (Active Directory, Samba AD DC)', () => {
+  let samba: PrivateSamba;
+  const env: Record<string, string> = {};
+  const dns: Record<string, string> = {};
+  const MAX_PWD_AGE_MS = 42 * DAY_MS;
+  beforeAll(async () => {
+    samba = await PrivateSamba.start();
+    // Privileged through a group inside the configured one: only the in-chain matching rule sees carol.
+    const admins = await samba.addGroup('helpdesk-admins');
+    const tier2 = await samba.addGroup('tier2');
+    await samba.asAdmin((client) => client.modify(admins, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [tier2] }) })]));
+    dns.alice = await samba.addUser({ sAMAccountName: 'alice', displayName: 'Alice Archer', mail: 'alice@resetdesk.test', password: 'Alice-Pass-2026!' });
+    dns.bob = await samba.addUser({ sAMAccountName: 'bob', displayName: 'Bob Baker', mail: 'bob@resetdesk.test', password: 'Bob-Pass-2026!', attributes: { userAccountControl: '514' } });
+    dns.carol = await samba.addUser({ sAMAccountName: 'carol', displayName: 'Carol Chen', mail: 'carol@resetdesk.test', password: 'Carol-Pass-2026!', groups: ['tier2'] });
+    dns.dave = await samba.addUser({ sAMAccountName: 'dave', displayName: 'Dave Dunn', mail: 'dave@resetdesk.test', password: 'Dave-Pass-2026!', attributes: { pwdLastSet: '0' } });
+    // 66048 = NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD.
+    dns.erin = await samba.addUser({ sAMAccountName: 'erin', displayName: 'Erin Ellis', mail: 'erin@resetdesk.test', password: 'Erin-Pass-2026!', attributes: { userAccountControl: '66048' } });
+    dns.frank = await samba.addUser({ sAMAccountName: 'frank', displayName: 'Frank Fox', mail: 'frank@resetdesk.test', password: 'Frank-Pass-2026!' });
+    Object.assign(env, samba.env({ DIRECTORY_PRIVILEGED_GROUP: admins }));
+  }, 120_000);
+  afterAll(async () => {
+    await samba?.stop();
+  });
+  const desk = useDesk(env);
+  const sync = (mode?: 'full' | 'incremental') => desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli', mode });
+  const accountNamed = (username: string) => desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ username });
+  it('reads objectGUID ids, userAccountControl disabled, nested-group privilege, msDS-UserPasswordExpiryTimeComputed expiry (0: must change, never: none)', async () => {
+    const summary = await sync();
+    expect(summary).toMatchObject({ mode: 'full', present: 6, seen: 6, created: 6, conflicts: 0 });
+
+    const alice = await accountNamed('alice');
+    expect(alice.directoryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    // AD reads a <GUID=…> base in the canonical string form: finding alice by it proves the byte order.
+    const found = await samba.asAdmin((client) => client.search(`<GUID=${alice.directoryId}>`, { scope: 'base', attributes: ['sAMAccountName'] }));
+    expect(found.searchEntries.map((entry) => entry.sAMAccountName)).toEqual(['alice']);
+    expect(alice).toMatchObject({ email: 'alice@resetdesk.test', displayName: 'Alice Archer', status: 'active', privileged: false, mustChangePassword: false });
+    expect(alice.directoryDn!.toLowerCase()).toBe(dns.alice!.toLowerCase());
+    const computed = await samba.read(dns.alice!, ['pwdLastSet', 'msDS-UserPasswordExpiryTimeComputed']);
+    const fromFileTime = (value: string) => new Date(Number(BigInt(value) / 10_000n - 11_644_473_600_000n));
+    expect(alice.passwordChangedAt).toEqual(fromFileTime(String(computed.pwdLastSet)));
+    expect(alice.passwordExpiresAt).toEqual(fromFileTime(String(computed['msDS-UserPasswordExpiryTimeComputed'])));
+    expect(alice.passwordExpiresAt!.getTime() - alice.passwordChangedAt!.getTime()).toBe(MAX_PWD_AGE_MS);
+
+    expect((await accountNamed('bob')).status).toBe('disabled');
+    expect((await accountNamed('carol')).privileged).toBe(true);
+    expect(await accountNamed('dave')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: null, passwordChangedAt: null, status: 'active' });
+    expect(String((await samba.read(dns.dave!, ['msDS-UserPasswordExpiryTimeComputed']))['msDS-UserPasswordExpiryTimeComputed'])).toBe('0');
+    expect(await accountNamed('erin')).toMatchObject({ passwordExpiresAt: null, mustChangePassword: false });
+    expect(String((await samba.read(dns.erin!, ['msDS-UserPasswordExpiryTimeComputed']))['msDS-UserPasswordExpiryTimeComputed'])).toBe('9223372036854775807');
+    expect((await desk.stack.dataSource.getRepository(DirectorySyncRunEntity).findOneByOrFail({ id: summary.runId })).changeCursor).toMatch(/^\d+$/);
+  });
+
+  it('reads only entries whose uSNChanged passed the cursor on an incremental run: a changed mail, an account enabled, a lockout after five wrong passwords', async () => {
+    await sync();
+    await samba.modify(dns.alice!, { mail: 'alice.archer@resetdesk.test' });
+    await samba.modify(dns.bob!, { userAccountControl: '512' });
+    for (let attempt = 0; attempt < 5; attempt++) expect(await samba.bindError(dns.frank!, 'Wrong-Pass-0000!')).toContain('data 52e');
+    expect(await samba.bindError(dns.frank!, 'Frank-Pass-2026!')).toContain('data 775');
+
+    const summary = await sync();
+    expect(summary).toMatchObject({ mode: 'incremental', present: 6, seen: 3, updated: 3, created: 0, conflicts: 0 });
+    expect((await accountNamed('alice')).email).toBe('alice.archer@resetdesk.test');
+    expect((await accountNamed('bob')).status).toBe('active');
+    expect((await accountNamed('frank')).status).toBe('locked');
+    expect((await accountNamed('carol')).status).toBe('active');
+  });
+
+  it('disables the account of a deleted user and follows a nested group change without the member changing', async () => {
+    await sync();
+    const gone = await samba.addUser({ sAMAccountName: 'gina', displayName: 'Gina Gone', mail: 'gina@resetdesk.test', password: 'Gina-Pass-2026!' });
+    await sync();
+    const account = await accountNamed('gina');
+    await samba.asAdmin((client) => client.del(gone));
+    await samba.asAdmin((client) => client.modify(`CN=tier2,${samba.groupsDn}`, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dns.erin!] }) })]));
+
+    const summary = await sync();
+    expect(summary).toMatchObject({ mode: 'incremental', present: 6, disabled: 1, privilegeChanges: 1 });
+    expect(await accountNamed('gina')).toMatchObject({ id: account.id, status: 'disabled' });
+    expect((await accountNamed('erin')).privileged).toBe(true);
   });
 });
 
