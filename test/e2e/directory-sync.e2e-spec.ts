@@ -12,7 +12,7 @@ import { signedIn } from '../support/staff';
 import { TcpProxy } from '../support/tcp-proxy';
 import { as } from '../support/test-stack';
 import { openTicket } from '../support/tickets';
-import { waitFor } from '../support/wait-for';
+import { sleep, waitFor } from '../support/wait-for';
 
 const DAY_MS = 86_400_000;
 const PEOPLE = 3_000;
@@ -218,13 +218,14 @@ describe('directory sync (OpenLDAP)', () => {
 
     // Past the id-only pass, in the middle of the entries (about 1,500 read): the run stops half done.
     const cut = proxy.cutAfterServerBytes(900_000);
-    const failure = await sync().catch((error: unknown) => error);
-    await cut;
+    // Full, so the run reads every entry whatever earlier tests changed.
+    const failure = await sync('full').catch((error: unknown) => error);
+    await Promise.race([cut, sleep(5_000).then(() => Promise.reject(new Error('the sync ended before the proxy was cut')))]);
     await proxy.restore();
     expect(failure).toBeInstanceOf(DirectoryUnavailable);
     expect((failure as Error).message).toMatch(/^The directory at ldaps:\/\/127\.0\.0\.1:\d+ did not answer \(.+\); try again in a minute/);
     const failed = (await runs())[1]!;
-    expect(failed).toMatchObject({ status: 'failed', leaseUntil: null, changeCursor: null });
+    expect(failed).toMatchObject({ status: 'failed', mode: 'full', leaseUntil: null, changeCursor: null });
     expect(failed.seen).toBeGreaterThan(0);
     expect(failed.seen).toBeLessThan(PEOPLE);
     expect((await accountNamed(uid(2950))).email).toBe(`${uid(2950)}@example.org`);
@@ -234,6 +235,7 @@ describe('directory sync (OpenLDAP)', () => {
     expect(JSON.stringify(audited!.details)).not.toContain(slapd.bindPassword);
 
     const recovered = await sync();
+    // Incremental from the cursor of the last good run, not the failed one's.
     expect(recovered).toMatchObject({ mode: 'incremental', conflicts: 0, disabled: 0 });
     expect((await accountNamed(uid(2950))).email).toBe('moved.person2950@example.org');
     expect((await runs()).map((run) => run.status)).toEqual(['succeeded', 'failed', 'succeeded']);
@@ -297,7 +299,7 @@ describe('directory sync (OpenLDAP)', () => {
       expect(first.body).toMatchObject({ jobId: 'directory-sync-requested' });
       expect(second.body.jobId).toBe(first.body.jobId);
       await waitFor(async () => (await runs()).some((run) => run.status === 'succeeded'), { what: 'the queued sync', timeoutMs: 30_000 });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
       const all = await runs();
       expect(all).toHaveLength(1);
       expect(all[0]).toMatchObject({ trigger: 'admin', mode: 'full', created: PEOPLE });

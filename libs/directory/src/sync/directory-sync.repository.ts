@@ -95,7 +95,6 @@ export class DirectorySyncStaging {
     await runner.query(
       `CREATE TEMPORARY TABLE directory_sync_batch (
          ${STAGED_COLUMNS.map((column) => `${column} ${definition.get(column)} ${column === 'directory_id' ? 'NOT NULL PRIMARY KEY' : 'NULL'}`).join(',\n')},
-         adopt_account_id BIGINT UNSIGNED NULL,
          UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id))`,
     );
   }
@@ -152,12 +151,13 @@ export class DirectorySyncStaging {
    * change, then upserts on directory_id in one statement. All in one
    * transaction: a page is written whole or not at all.
    */
-  async writeBatch(rows: StagedAccount[], now: Date): Promise<BatchOutcome> {
+  async writeBatch(rows: StagedAccount[], now: Date, withChatIds: boolean): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { created: 0, updated: 0, unchanged: 0, adopted: [], conflicts: [] };
     if (rows.length === 0) return outcome;
+    // Emptied before the transaction: TRUNCATE is far cheaper than DELETE, and a temporary table's rows need no rollback.
+    await this.runner.query('TRUNCATE TABLE directory_sync_batch');
     await this.runner.startTransaction();
     try {
-      await this.runner.query('DELETE FROM directory_sync_batch');
       const inserted: { affectedRows: number } = await this.runner.query(
         `INSERT IGNORE INTO directory_sync_batch (${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => `(${STAGED_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
         rows.flatMap((row) => [
@@ -175,9 +175,9 @@ export class DirectorySyncStaging {
         ]),
       );
       if (inserted.affectedRows < rows.length) outcome.conflicts.push(...(await this.sameWithinPage(rows)));
-      await this.markAdoptions();
-      outcome.conflicts.push(...(await this.takenByOtherAccounts()));
-      outcome.adopted = await this.adopt(now);
+      const { adoptions, conflicts } = await this.matchOtherAccounts(withChatIds);
+      outcome.conflicts.push(...conflicts);
+      outcome.adopted = await this.adopt(adoptions, now);
       const counts = await this.classify();
       outcome.created = counts.created;
       outcome.unchanged = counts.unchanged;
@@ -212,53 +212,61 @@ export class DirectorySyncStaging {
   }
 
   /**
-   * A local account with an entry's username becomes that entry's account;
-   * so does a directory account whose entry has left (an entry deleted and
-   * added again gets a new entryUUID) — unless the entry already has one.
+   * The accounts other than its own whose username, email or chat id the
+   * database takes for a staged entry's. By username, a local account
+   * becomes the entry's account (adopted), and so does a directory account
+   * whose entry has left (an entry deleted and added again gets a new
+   * entryUUID) — unless the entry already has an account. Any other match
+   * is a conflict, and the entry leaves the page. One query per key; the
+   * usual page matches nothing.
    */
-  private async markAdoptions(): Promise<void> {
-    await this.runner.query(
-      `UPDATE directory_sync_batch b JOIN accounts a ON a.username = b.username
-          SET b.adopt_account_id = a.id
-        WHERE NOT (a.directory_id <=> b.directory_id)
-          AND (a.directory_id IS NULL OR NOT EXISTS (SELECT 1 FROM directory_sync_seen s WHERE s.directory_id = a.directory_id))
-          AND NOT EXISTS (SELECT 1 FROM accounts x WHERE x.directory_id = b.directory_id)`,
-    );
-  }
-
-  /** Entries whose username, email or chat id belongs to another account (not their own, not the one they adopt); they are taken out of the page. */
-  private async takenByOtherAccounts(): Promise<SyncConflict[]> {
+  private async matchOtherAccounts(withChatIds: boolean): Promise<{ adoptions: Map<string, number>; conflicts: SyncConflict[] }> {
+    // A LEFT JOIN, not NOT EXISTS: the optimizer would materialise the whole seen table for every page.
+    const byUsername: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number; otherGone: number; hasAccount: number }> =
+      await this.runner.query(
+        `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other,
+                a.directory_id IS NULL AS otherLocal, s.directory_id IS NULL AS otherGone,
+                EXISTS (SELECT 1 FROM accounts x WHERE x.directory_id = b.directory_id) AS hasAccount
+           FROM directory_sync_batch b
+           JOIN accounts a ON a.username = b.username
+           LEFT JOIN directory_sync_seen s ON s.directory_id = a.directory_id
+          WHERE NOT (a.directory_id <=> b.directory_id)`,
+      );
+    const adoptions = new Map<string, number>();
     const conflicts = new Map<string, SyncConflict>();
-    for (const column of KEY_COLUMNS) {
-      const found: Array<{ id: string; dn: string; username: string; other: string; otherLocal: number }> = await this.runner.query(
-        `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.username AS other, a.directory_id IS NULL AS otherLocal
+    const taken = (row: { id: string; dn: string; username: string; other: string; otherLocal: number }, what: string) =>
+      conflicts.set(row.id, { dn: row.dn, username: row.username, reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (as the database compares them)` });
+    for (const row of byUsername) {
+      if ((Number(row.otherLocal) || Number(row.otherGone)) && !Number(row.hasAccount)) adoptions.set(row.id, Number(row.accountId));
+      else taken(row, 'username');
+    }
+    for (const column of withChatIds ? (['email', 'chat_id'] as const) : (['email'] as const)) {
+      const found: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number }> = await this.runner.query(
+        `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other, a.directory_id IS NULL AS otherLocal
            FROM directory_sync_batch b JOIN accounts a ON a.${column} = b.${column}
-          WHERE NOT (a.directory_id <=> b.directory_id) AND NOT (a.id <=> b.adopt_account_id)`,
+          WHERE NOT (a.directory_id <=> b.directory_id)`,
       );
       for (const row of found) {
-        if (conflicts.has(row.id)) continue;
-        const what = column === 'chat_id' ? 'chat id' : column;
-        conflicts.set(row.id, { dn: row.dn, username: row.username, reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (as the database compares them)` });
+        // The account it adopts may keep its address; any other account's is taken.
+        if (conflicts.has(row.id) || adoptions.get(row.id) === Number(row.accountId)) continue;
+        taken(row, column === 'chat_id' ? 'chat id' : column);
       }
     }
+    for (const id of conflicts.keys()) adoptions.delete(id);
     if (conflicts.size > 0) await this.runner.query('DELETE FROM directory_sync_batch WHERE directory_id IN (?)', [[...conflicts.keys()]]);
-    return [...conflicts.values()];
+    return { adoptions, conflicts: [...conflicts.values()] };
   }
 
-  /** Links the marked accounts; a directory account keeps no local password hash, nor a history of them. */
-  private async adopt(now: Date): Promise<Array<{ accountId: number; username: string }>> {
-    const marked: Array<{ id: string | number; username: string }> = await this.runner.query(
-      'SELECT a.id, a.username FROM accounts a JOIN directory_sync_batch b ON b.adopt_account_id = a.id',
-    );
-    if (marked.length === 0) return [];
-    await this.runner.query(
-      `UPDATE accounts a JOIN directory_sync_batch b ON b.adopt_account_id = a.id
-          SET a.directory_id = b.directory_id, a.password_hash = NULL, a.updated_at = ?`,
-      [now],
-    );
-    const ids = marked.map((row) => Number(row.id));
+  /** Links adopted accounts to their entries; a directory account keeps no local password hash, nor a history of them. */
+  private async adopt(adoptions: Map<string, number>, now: Date): Promise<Array<{ accountId: number; username: string }>> {
+    if (adoptions.size === 0) return [];
+    const ids = [...adoptions.values()];
+    const accounts: Array<{ id: string | number; username: string }> = await this.runner.query('SELECT id, username FROM accounts WHERE id IN (?)', [ids]);
+    for (const [directoryId, accountId] of adoptions) {
+      await this.runner.query('UPDATE accounts SET directory_id = ?, password_hash = NULL, updated_at = ? WHERE id = ?', [directoryId, now, accountId]);
+    }
     await this.runner.query('DELETE FROM password_history WHERE account_id IN (?)', [ids]);
-    return marked.map((row) => ({ accountId: Number(row.id), username: row.username }));
+    return accounts.map((row) => ({ accountId: Number(row.id), username: row.username }));
   }
 
   private async classify(): Promise<{ total: number; created: number; unchanged: number }> {
