@@ -37,6 +37,8 @@ export interface DirectorySyncSummary extends DirectorySyncCounts {
 
 /** Entries per paged-search page and per database batch: RFC 2696 pages; AD's MaxPageSize is 1000. */
 export const DIRECTORY_SYNC_PAGE_SIZE = 500;
+/** The id-only pass's entries are a few dozen bytes: AD's MaxPageSize (1000) a page halves its round trips. */
+const ID_PASS_PAGE_SIZE = 1000;
 /** A running sync renews its lease every page; a run not heard of for this long is taken as dead. */
 const LEASE_MS = 120_000;
 /** Incremental reads cannot see an entry that stopped matching for other reasons, nor retry an old conflict: a full read at least daily. */
@@ -205,7 +207,7 @@ export class DirectorySyncService {
       filter: this.config.userFilter,
       attributes: reader.stampAttributes,
       explicitBufferAttributes: reader.binaryAttributes,
-      paged: { pageSize: DIRECTORY_SYNC_PAGE_SIZE },
+      paged: { pageSize: ID_PASS_PAGE_SIZE },
     });
     for await (const page of readAhead(pages)) {
       const stamps = page.searchEntries.map((entry) => context.stamp(entry)).filter((stamp) => stamp !== null);
