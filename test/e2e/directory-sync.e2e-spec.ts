@@ -1,6 +1,9 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { DirectorySyncErrorCode, DirectorySyncException, DirectorySyncRunEntity, DirectorySyncService, DirectoryUnavailable } from '@resetdesk/directory';
+import { QueueName, ScheduleKeeper } from '@resetdesk/core';
+import { DIRECTORY_SYNC_SCHEDULER_ID, DirectorySyncErrorCode, DirectorySyncException, DirectorySyncRunEntity, DirectorySyncService, DirectoryUnavailable } from '@resetdesk/directory';
+import { Queue } from 'bullmq';
 import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
 import { Attribute, Change } from 'ldapts';
@@ -315,6 +318,15 @@ describe('directory sync (OpenLDAP)', () => {
       await desk.admin.post('/api/directory/sync').send({ mode: 'sideways' }).expect(400);
     });
 
+    it('the worker keeps the sync scheduled on DIRECTORY_SYNC_SCHEDULE under one id, and re-creates it when Redis lost it', async () => {
+      const queue = desk.stack.worker!.get<Queue>(getQueueToken(QueueName.Directory));
+      expect(await queue.getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toMatchObject({ pattern: '0 * * * *', tz: 'UTC', name: 'directory-sync' });
+      expect(await queue.getJobSchedulersCount()).toBe(1);
+      await queue.removeJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID);
+      await desk.stack.worker!.get(ScheduleKeeper).checkAll();
+      expect(await queue.getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toMatchObject({ pattern: '0 * * * *' });
+    });
+
     it('npm run cli -- directory:sync prints the counts; with the directory away it exits 1 with the error', async () => {
       const ok = await waitForExit(spawnEntrypoint('cli', ['directory:sync', '--full'], { ...process.env, ...env } as Record<string, string>), 60_000);
       expect(ok.stderr).toBe('');
@@ -422,5 +434,7 @@ describe('directory sync with the local store', () => {
     const response = await desk.admin.post('/api/directory/sync').send({}).expect(409);
     expect(response.body).toMatchObject({ code: 'DIRECTORY_SYNC_NOT_CONFIGURED' });
     await expect(desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli' })).rejects.toMatchObject({ code: 'DIRECTORY_SYNC_NOT_CONFIGURED' });
+    // No directory, no schedule.
+    expect(await desk.stack.worker!.get<Queue>(getQueueToken(QueueName.Directory)).getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toBeUndefined();
   });
 });

@@ -111,6 +111,8 @@ export function parseGeneralizedTime(value: string | null): Date | null {
   const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{2}(?:\d{2})?)$/.exec(value.trim());
   if (!match) return null;
   const [, year, month, day, hour, minute = '00', second = '00', fraction = '0', zone] = match;
+  // Year 0000 is ppolicy's "locked for good" marker, not a time (and Date.UTC would read it as 1900).
+  if (Number(year) === 0) return null;
   const ms = Math.round(Number(`0.${fraction}`) * 1000);
   let time = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms);
   if (zone !== 'Z') {
