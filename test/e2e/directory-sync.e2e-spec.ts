@@ -200,6 +200,26 @@ describe('directory sync (OpenLDAP)', () => {
     }
   });
 
+  it('reads a ppolicy lockout (five wrong passwords) as locked and pwdReset as must change, on an incremental run', async () => {
+    await sync();
+    const lockedDn = slapd.userDn(uid(60));
+    for (let attempt = 0; attempt < 5; attempt++) expect(await slapd.canBind(lockedDn, 'Wrong-password-0')).toBe(false);
+    expect(await slapd.canBind(lockedDn, 'Initial-pass-60-x')).toBe(false);
+    const state = await slapd.read(lockedDn, ['pwdAccountLockedTime', 'modifyTimestamp']);
+    expect(String(state.pwdAccountLockedTime)).toMatch(/^\d{14}Z$/);
+    await slapd.modify(slapd.userDn(uid(61)), { pwdReset: 'TRUE' });
+
+    const summary = await sync();
+    expect(summary.mode).toBe('incremental');
+    expect(await accountNamed(uid(60))).toMatchObject({ status: 'locked' });
+    expect(await accountNamed(uid(61))).toMatchObject({ mustChangePassword: true, status: 'active' });
+    await slapd.modify(lockedDn, { pwdAccountLockedTime: null });
+    await slapd.modify(slapd.userDn(uid(61)), { pwdReset: null });
+    expect((await sync()).mode).toBe('incremental');
+    expect(await accountNamed(uid(60))).toMatchObject({ status: 'active' });
+    expect(await accountNamed(uid(61))).toMatchObject({ mustChangePassword: false });
+  });
+
   it('follows a group change on an incremental run (the member entry itself did not change)', async () => {
     await sync();
     expect((await accountNamed(uid(40))).privileged).toBe(false);
