@@ -1,5 +1,5 @@
 import { DirectoryConfig } from '@resetdesk/core';
-import { Client, Entry } from 'ldapts';
+import { Client, Entry, NoSuchObjectError } from 'ldapts';
 import {
   DirectoryAccountRecord,
   DirectoryEntryReader,
@@ -111,6 +111,15 @@ export class AdEntryReader implements DirectoryEntryReader {
   private async privilegedIds(client: Client): Promise<Set<string> | null> {
     const group = this.config.privilegedGroup;
     if (!group) return null;
+    // A group DN that names nothing would match nobody, silently: every privileged account would lose the flag.
+    try {
+      await client.search(group, { scope: 'base', filter: '(objectClass=group)', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) {
+        throw new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`);
+      }
+      throw error;
+    }
     const ids = new Set<string>();
     const filter = `(&${this.config.userFilter}(memberOf:${LDAP_MATCHING_RULE_IN_CHAIN}:=${escapeFilterValue(group)}))`;
     for await (const page of client.searchPaginated(this.config.baseDn, { scope: 'sub', filter, attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 500 } })) {
