@@ -203,10 +203,15 @@ describe('directory sync (OpenLDAP)', () => {
   it('reads a ppolicy lockout (five wrong passwords) as locked and pwdReset as must change, on an incremental run', async () => {
     await sync();
     const lockedDn = slapd.userDn(uid(60));
+    const before = String((await slapd.read(lockedDn, ['modifyTimestamp'])).modifyTimestamp);
+    // modifyTimestamp has whole seconds: the lockout must land in a later one to show it moved.
+    await sleep(1_100);
     for (let attempt = 0; attempt < 5; attempt++) expect(await slapd.canBind(lockedDn, 'Wrong-password-0')).toBe(false);
     expect(await slapd.canBind(lockedDn, 'Initial-pass-60-x')).toBe(false);
     const state = await slapd.read(lockedDn, ['pwdAccountLockedTime', 'modifyTimestamp']);
     expect(String(state.pwdAccountLockedTime)).toMatch(/^\d{14}Z$/);
+    // ppolicy's own write of the lockout moves modifyTimestamp, so an incremental read sees it.
+    expect(String(state.modifyTimestamp) > before).toBe(true);
     await slapd.modify(slapd.userDn(uid(61)), { pwdReset: 'TRUE' });
 
     const summary = await sync();
