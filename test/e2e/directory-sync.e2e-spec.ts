@@ -1,8 +1,19 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { AccountEntity } from '@resetdesk/accounts';
-import { AuditEventEntity } from '@resetdesk/audit';
-import { QueueName, ScheduleKeeper } from '@resetdesk/core';
-import { DIRECTORY_SYNC_SCHEDULER_ID, DirectorySyncErrorCode, DirectorySyncException, DirectorySyncRunEntity, DirectorySyncService, DirectoryUnavailable } from '@resetdesk/directory';
+import { Clock, directoryConfig, DirectoryConfigType, QueueName, ScheduleKeeper } from '@resetdesk/core';
+import { AuditEventEntity, AuditRecorder } from '@resetdesk/audit';
+import {
+  DIRECTORY_SYNC_SCHEDULER_ID,
+  DirectoryConnection,
+  DirectorySyncErrorCode,
+  DirectorySyncException,
+  DirectorySyncRepository,
+  DirectorySyncRunEntity,
+  DirectorySyncRunsRepository,
+  DirectorySyncService,
+  DirectoryUnavailable,
+} from '@resetdesk/directory';
+import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
 import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
@@ -270,6 +281,33 @@ describe('directory sync (OpenLDAP)', () => {
     expect(recovered.cursor! >= goodCursor!).toBe(true);
     const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE directory_id IS NOT NULL AND status = 'active'");
     expect(Number(n)).toBe(PEOPLE);
+  });
+
+  it('stops on a setting that names nothing, in its own words (not as the directory not answering), and disables nobody', async () => {
+    await sync();
+    const api = desk.stack.api;
+    // The service as the app builds it, with one setting changed.
+    const misconfigured = (change: Partial<DirectoryConfigType>) =>
+      new DirectorySyncService(
+        api.get(DirectoryConnection),
+        api.get(DirectorySyncRunsRepository),
+        api.get(DirectorySyncRepository),
+        api.get(AuditRecorder),
+        api.get(DataSource),
+        api.get(Clock),
+        { ...api.get<DirectoryConfigType>(directoryConfig.KEY), ...change },
+      );
+    await expect(misconfigured({ privilegedGroup: `cn=nobody-here,${slapd.groupsDn}` }).run({ trigger: 'cli' })).rejects.toThrow(
+      new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (cn=nobody-here,${slapd.groupsDn}); fix it, or nobody would be privileged`),
+    );
+    await expect(misconfigured({ userFilter: '(objectClass=nothingLikeThis)' }).run({ trigger: 'cli' })).rejects.toThrow(
+      `The directory returned no entries for (objectClass=nothingLikeThis) under ${slapd.peopleDn}; not disabling ${PEOPLE} directory accounts. Check DIRECTORY_BASE_DN and DIRECTORY_USER_FILTER`,
+    );
+    const all = await runs();
+    expect(all.map((run) => run.status)).toEqual(['succeeded', 'failed', 'failed']);
+    expect(all[1]!.error).toMatch(/^DIRECTORY_PRIVILEGED_GROUP names no entry/);
+    const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE status = 'disabled'");
+    expect(Number(n)).toBe(0);
   });
 
   it('runs one sync at a time: a second one started meanwhile is refused; a run whose lease ran out is taken over', async () => {

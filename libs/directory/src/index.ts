@@ -14,3 +14,4 @@ export * from './sync/directory-sync-requests.service';
 export * from './sync/directory-sync.module';
 export * from './sync/dto/directory-sync-run.dto';
 export * from './sync/jobs/directory-sync-job.types';
+export * from './sync/sync-stopped';

@@ -12,6 +12,7 @@ import {
   guidToString,
   parseBigInt,
 } from './directory-entry';
+import { SyncStopped } from './sync-stopped';
 
 const UF_ACCOUNTDISABLE = 0x2;
 /** In msDS-User-Account-Control-Computed: locked now, the domain's lockout window taken into account. */
@@ -116,7 +117,7 @@ export class AdEntryReader implements DirectoryEntryReader {
       await client.search(group, { scope: 'base', filter: '(objectClass=group)', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
     } catch (error) {
       if (error instanceof NoSuchObjectError) {
-        throw new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`);
+        throw new SyncStopped(new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`));
       }
       throw error;
     }

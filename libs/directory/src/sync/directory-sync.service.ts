@@ -11,6 +11,7 @@ import { DirectorySyncCounts, DirectorySyncRunsRepository } from './directory-sy
 import { DirectorySyncErrorCode, DirectorySyncException } from './directory-sync.exception';
 import { DirectorySyncRepository, DirectorySyncStaging, StagedAccount, SyncConflict, SyncedStatus } from './directory-sync.repository';
 import { LdapEntryReader } from './ldap-entry-reader';
+import { notTheDirectory, unwrapSyncStopped } from './sync-stopped';
 
 export interface DirectorySyncRequest {
   trigger: DirectorySyncTrigger;
@@ -126,7 +127,7 @@ export class DirectorySyncService {
         const changedSince = mode === 'incremental' ? lastGood?.changeCursor ?? null : null;
         await this.readEntries(client, reader, context, open, state, changedSince, now);
         return { cursor: reader.laterCursor(lastGood?.changeCursor ?? null, latest), notes: context.notes };
-      });
+      }).catch((error: unknown) => Promise.reject(unwrapSyncStopped(error)));
       const summary: DirectorySyncSummary = {
         runId: state.run.id,
         mode,
@@ -212,9 +213,15 @@ export class DirectorySyncService {
     for await (const page of readAhead(pages)) {
       const stamps = page.searchEntries.map((entry) => context.stamp(entry)).filter((stamp) => stamp !== null);
       for (const stamp of stamps) latest = reader.laterCursor(latest, stamp.changeStamp);
-      await staging.addSeen(stamps);
+      await notTheDirectory(() => staging.addSeen(stamps));
       await this.renew(state);
     }
+    await notTheDirectory(() => this.applyPresentIds(staging, state, now));
+    return latest;
+  }
+
+  /** Leavers and group changes from the complete id-only pass. */
+  private async applyPresentIds(staging: DirectorySyncStaging, state: RunState, now: Date): Promise<void> {
     state.present = await staging.seenCount();
     if (state.present === 0) {
       const accounts = await staging.directoryAccountCount();
@@ -226,7 +233,6 @@ export class DirectorySyncService {
     }
     state.counts.disabled = await staging.disableLeavers(now);
     state.privilegeChanges = await staging.applyPrivileged(now);
-    return latest;
   }
 
   private async readEntries(
@@ -255,7 +261,7 @@ export class DirectorySyncService {
         if (refusal) this.conflict(state, { dn: record.dn, username: record.username, reason: refusal });
         else rows.push(toStaged(record, now));
       }
-      const outcome = await staging.writeBatch(rows, now, this.config.attributes.chatId !== undefined);
+      const outcome = await notTheDirectory(() => staging.writeBatch(rows, now, this.config.attributes.chatId !== undefined));
       state.counts.created += outcome.created;
       state.counts.updated += outcome.updated;
       state.counts.unchanged += outcome.unchanged;
@@ -270,9 +276,11 @@ export class DirectorySyncService {
     if (state.conflicts.length < NAMED_CONFLICTS) state.conflicts.push(conflict);
   }
 
-  private async renew(state: RunState): Promise<void> {
-    const ours = await this.runs.renew(state.run.id, this.leaseFrom(this.clock.now()), state.counts);
-    if (!ours) throw new Error('This sync lost its lease to another process (it went longer than the lease without renewing it); stopping');
+  private renew(state: RunState): Promise<void> {
+    return notTheDirectory(async () => {
+      const ours = await this.runs.renew(state.run.id, this.leaseFrom(this.clock.now()), state.counts);
+      if (!ours) throw new Error('This sync lost its lease to another process (it went longer than the lease without renewing it); stopping');
+    });
   }
 
   private leaseFrom(now: Date): Date {

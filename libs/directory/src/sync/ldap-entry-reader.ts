@@ -10,6 +10,7 @@ import {
   normalizeDn,
   parseGeneralizedTime,
 } from './directory-entry';
+import { SyncStopped } from './sync-stopped';
 
 /** What the sync needs of a ppolicy entry. */
 interface PasswordPolicy {
@@ -127,7 +128,7 @@ export class LdapEntryReader implements DirectoryEntryReader {
       return new Set(members.map(normalizeDn));
     } catch (error) {
       if (error instanceof NoSuchObjectError) {
-        throw new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`);
+        throw new SyncStopped(new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`));
       }
       throw error;
     }
@@ -167,7 +168,7 @@ export class LdapEntryReader implements DirectoryEntryReader {
     const configured = this.config.passwordPolicyDn;
     if (configured) {
       const policy = known.get(normalizeDn(configured)) ?? (await this.readPolicy(client, configured));
-      if (!policy) throw new Error(`DIRECTORY_PASSWORD_POLICY_DN names no pwdPolicy entry the service account can read (${configured})`);
+      if (!policy) throw new SyncStopped(new Error(`DIRECTORY_PASSWORD_POLICY_DN names no pwdPolicy entry the service account can read (${configured})`));
       return { policy, note: `default policy ${policy.dn} (DIRECTORY_PASSWORD_POLICY_DN), pwdMaxAge ${policy.maxAge} s` };
     }
     const found = [...known.values()].filter((policy): policy is PasswordPolicy => policy !== null);
