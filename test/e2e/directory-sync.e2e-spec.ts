@@ -160,6 +160,21 @@ describe('directory sync (OpenLDAP)', () => {
     expect(newId).not.toBe(account.directoryId);
   });
 
+  it('disables an account whose entry moved out of the base and enables it when it moves back (same entryUUID, read by an incremental run)', async () => {
+    await sync();
+    const account = await accountNamed(uid(70));
+    const inside = slapd.userDn(uid(70));
+    const outside = slapd.userDn(uid(70), 'services');
+    await slapd.asRoot((client) => client.modifyDN(inside, outside));
+    expect((await sync()).disabled).toBe(1);
+    expect(await accountNamed(uid(70))).toMatchObject({ id: account.id, status: 'disabled' });
+
+    await slapd.asRoot((client) => client.modifyDN(outside, inside));
+    const back = await sync();
+    expect(back).toMatchObject({ mode: 'incremental', created: 0, disabled: 0 });
+    expect(await accountNamed(uid(70))).toMatchObject({ id: account.id, status: 'active', directoryId: account.directoryId, directoryDn: inside });
+  });
+
   it('adopts a local account of the same username: linked to the entry, its local password hash and history cleared', async () => {
     const localId = (await desk.admin.post('/api/accounts').send({ username: uid(30), email: 'old.address30@example.com', displayName: 'Local 30' }).expect(201)).body.id as number;
     await desk.stack.dataSource.query("UPDATE accounts SET password_hash = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$fake', password_version = 3 WHERE id = ?", [localId]);
