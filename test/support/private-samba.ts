@@ -46,8 +46,13 @@ export interface SambaUser {
   password: string;
   /** Names of groups (created under OU=Groups when missing) the user is made a member of. */
   groups?: string[];
-  /** Extra attributes set after the account is enabled (e.g. userAccountControl 514 to disable). */
-  attributes?: Record<string, string | string[]>;
+  /** Extra attributes set after the account is enabled (e.g. userAccountControl 514 to disable, logonHours as 21 bytes). */
+  attributes?: Record<string, string | string[] | Buffer>;
+}
+
+export interface SambaOptions {
+  /** More [global] settings for this instance's smb.conf (e.g. `{ 'old password allowed period': '60' }`). */
+  smbConf?: Record<string, string>;
 }
 
 /**
@@ -84,21 +89,20 @@ export class PrivateSamba {
     private readonly lease: string,
   ) {}
 
-  static async start(): Promise<PrivateSamba> {
+  static async start(options: SambaOptions = {}): Promise<PrivateSamba> {
     await removeStaleFolders();
     const template = await ensureTemplate();
     const { address, lease } = await leaseAddress();
     const dir = join(tmpdir(), `resetdesk-samba-${address}-${process.pid}`);
+    const samba = new PrivateSamba(dir, address, lease);
     try {
       await rm(dir, { recursive: true, force: true });
       await run('cp', ['-a', template, dir]);
-      const samba = new PrivateSamba(dir, address, lease);
-      await samba.configure();
+      await samba.configure(options.smbConf ?? {});
       await samba.resume();
       return samba;
     } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      await rm(lease, { recursive: true, force: true });
+      await samba.stop();
       throw error;
     }
   }
@@ -228,6 +232,15 @@ export class PrivateSamba {
     this.process = undefined;
   }
 
+  /** Stops the server without closing its sockets (SIGSTOP): connections are accepted by the kernel and never answered. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async resume(): Promise<void> {
     const log = openSync(join(this.dir, 'samba.out'), 'a');
     try {
@@ -258,7 +271,7 @@ export class PrivateSamba {
   }
 
   /** The instance's own smb.conf (every path in its folder, only ldap, only its address) and a certificate naming that address. */
-  private async configure(): Promise<void> {
+  private async configure(extra: Record<string, string>): Promise<void> {
     const dir = this.dir;
     const tls = join(dir, 'private', 'tls');
     await mkdir(tls, { recursive: true });
@@ -269,7 +282,8 @@ export class PrivateSamba {
     ]);
     // Samba refuses to start with a key file others can read.
     await chmod(join(tls, 'key.pem'), 0o600);
-    await writeFile(this.smbConf, smbConf(dir, this.address));
+    const extraLines = Object.entries(extra).map(([name, value]) => `\t${name} = ${value}\n`);
+    await writeFile(this.smbConf, smbConf(dir, this.address) + extraLines.join(''));
   }
 
   private async ensureGroup(client: Client, name: string): Promise<string> {
