@@ -1,6 +1,7 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
 import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
+import { DirectoryWriteEntity, DirectoryWriteSweeper } from '@resetdesk/directory';
 import { TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
@@ -239,6 +240,37 @@ describe('resets written to OpenLDAP', () => {
       slapd.thaw();
       await redeem(token, CHOSEN).expect(204);
     });
+  });
+
+  it('a write whose process died before recording its outcome is audited for supervisors by the sweep; one in progress is left alone', async () => {
+    const ticketId = await verifiedTicket();
+    const started = (ago: number) => new Date(Date.now() - ago);
+    const insert = (ago: number) =>
+      stack.dataSource.query(
+        "INSERT INTO directory_writes (account_id, ticket_id, operation, reason, actor_type, actor_id, actor_label, status, started_at) VALUES (?, ?, 'set-password', 'assisted-reset', 'staff', '7', 'agent@example.com', 'pending', ?)",
+        [accountId, ticketId, started(ago)],
+      );
+    await insert(10 * 60_000);
+    await insert(1000);
+    const sweeper = stack.worker!.get(DirectoryWriteSweeper);
+    expect(await sweeper.sweep()).toBe(1);
+    expect(await sweeper.sweep()).toBe(0);
+    const rows = await stack.dataSource.getRepository(DirectoryWriteEntity).find({ order: { id: 'ASC' } });
+    expect(rows.map((row) => row.status)).toEqual(['unknown', 'pending']);
+    const [event] = await events('directory.write_outcome_unknown');
+    expect(event).toMatchObject({ ticketId, actorType: 'staff', actorLabel: 'agent@example.com', details: { operation: 'set-password', reason: 'assisted-reset', directory: 'ldap' } });
+  });
+
+  it('every write is journalled with its outcome', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    await redeem(token, ORIGINAL).expect(422);
+    await redeem(token, CHOSEN).expect(204);
+    const rows = await stack.dataSource.getRepository(DirectoryWriteEntity).find({ order: { id: 'ASC' } });
+    expect(rows.map((row) => [row.operation, row.reason, row.status, row.finishedAt !== null])).toEqual([
+      ['set-password', 'reset-link', 'refused', true],
+      ['set-password', 'reset-link', 'done', true],
+    ]);
   });
 
   it('two uses of one link at the same moment: one lands in the directory, the other is refused', async () => {

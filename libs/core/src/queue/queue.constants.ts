@@ -43,6 +43,8 @@ export type ReminderJobName = (typeof ReminderJobName)[keyof typeof ReminderJobN
 export const DirectoryJobName = {
   /** Sync accounts from the directory (scheduled, or an admin's request; job id `directory-sync-requested`). */
   Sync: 'directory-sync',
+  /** Audit directory writes a dead process left without a recorded outcome (every minute). */
+  SweepWrites: 'sweep-directory-writes',
 } as const;
 export type DirectoryJobName = (typeof DirectoryJobName)[keyof typeof DirectoryJobName];
 

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QueueName } from '@resetdesk/core';
 import { DirectoryModule } from '../directory.module';
+import { DirectoryWriteSweeper } from '../journal/directory-write-sweeper.service';
 import { DirectorySyncRequestsService } from './directory-sync-requests.service';
 import { DirectorySyncRepository } from './directory-sync.repository';
 import { DirectorySyncService } from './directory-sync.service';
@@ -19,6 +20,6 @@ export class DirectorySyncModule {}
 /** The worker side: the schedule and the sync jobs. */
 @Module({
   imports: [DirectorySyncModule],
-  providers: [DirectorySyncProcessor, DirectorySyncScheduler],
+  providers: [DirectorySyncProcessor, DirectorySyncScheduler, DirectoryWriteSweeper],
 })
 export class DirectorySyncWorkerModule {}

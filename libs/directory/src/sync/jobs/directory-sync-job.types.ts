@@ -14,3 +14,7 @@ export const DIRECTORY_SYNC_REQUEST_JOB_ID = 'directory-sync-requested';
 
 /** Not retried: a failed run is recorded and audited, and the next one (scheduled or asked for) starts from the last good cursor. The job id is freed at once so the next request is accepted. */
 export const DIRECTORY_SYNC_JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: true } as const;
+
+/** The journal sweep's schedule: often enough that a supervisor hears of an unrecorded write within minutes. */
+export const DIRECTORY_WRITE_SWEEP_EVERY_MS = 60_000;
+export const DIRECTORY_WRITE_SWEEP_SCHEDULER_ID = 'sweep-directory-writes';

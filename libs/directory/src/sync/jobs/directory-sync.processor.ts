@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DirectoryJobName, JobRouter, QueueName } from '@resetdesk/core';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DirectorySyncErrorCode, DirectorySyncException } from '../directory-sync.exception';
+import { DirectoryWriteSweeper } from '../../journal/directory-write-sweeper.service';
 import { DirectorySyncService } from '../directory-sync.service';
 import { DirectorySyncJobData } from './directory-sync-job.types';
 
@@ -13,9 +14,13 @@ export class DirectorySyncProcessor extends JobRouter<DirectoryJobName> {
   protected readonly queue = QueueName.Directory;
   protected readonly handlers = {
     [DirectoryJobName.Sync]: (job: Job<DirectorySyncJobData>) => this.sync(job.data),
+    [DirectoryJobName.SweepWrites]: () => this.sweeper.sweep(),
   };
 
-  constructor(private readonly syncs: DirectorySyncService) {
+  constructor(
+    private readonly syncs: DirectorySyncService,
+    private readonly sweeper: DirectoryWriteSweeper,
+  ) {
     super();
   }
 

@@ -1,8 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { directoryConfig, DirectoryConfigType, DirectoryJobName, QueueName, ScheduleKeeper } from '@resetdesk/core';
+import { directoryConfig, DirectoryConfigType, DirectoryJobName, QueueName, repeatingJob, ScheduleKeeper } from '@resetdesk/core';
 import { Queue } from 'bullmq';
-import { DIRECTORY_SYNC_JOB_OPTIONS, DIRECTORY_SYNC_SCHEDULER_ID, DirectorySyncJobData } from './directory-sync-job.types';
+import {
+  DIRECTORY_SYNC_JOB_OPTIONS,
+  DIRECTORY_SYNC_SCHEDULER_ID,
+  DIRECTORY_WRITE_SWEEP_EVERY_MS,
+  DIRECTORY_WRITE_SWEEP_SCHEDULER_ID,
+  DirectorySyncJobData,
+} from './directory-sync-job.types';
 
 /**
  * Keeps the sync scheduled on DIRECTORY_SYNC_SCHEDULE (UTC) when a
@@ -30,10 +36,14 @@ export class DirectorySyncScheduler implements OnModuleInit, OnApplicationBootst
       repeat: { pattern: this.config.syncSchedule, tz: 'UTC' },
       job: { name: DirectoryJobName.Sync, data: { trigger: 'schedule' }, opts: DIRECTORY_SYNC_JOB_OPTIONS },
     });
+    this.keeper.keep(repeatingJob(this.queue as Queue, DIRECTORY_WRITE_SWEEP_SCHEDULER_ID, DIRECTORY_WRITE_SWEEP_EVERY_MS, DirectoryJobName.SweepWrites));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     // Back to the local store: the schedule must stop, not keep syncing a directory nobody uses.
-    if (!this.scheduled) await this.queue.removeJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID);
+    if (!this.scheduled) {
+      await this.queue.removeJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID);
+      await this.queue.removeJobScheduler(DIRECTORY_WRITE_SWEEP_SCHEDULER_ID);
+    }
   }
 }
