@@ -1,5 +1,7 @@
 // npm run demo: build what changed, migrate, start API + worker + the demo mail catcher, print where to look.
-import { execFileSync } from 'node:child_process';
+// npm run demo:ldap (demo.mjs --ldap): the same, with the passwords in a private OpenLDAP the demo starts and syncs from.
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { ensureBuilt, ROOT } from './lib/build-state.mjs';
 import { checkServices } from './lib/preflight.mjs';
@@ -21,6 +23,20 @@ const env = {
   MFA_REQUIRED_ROLES: '',
 };
 
+/** Starts scripts/demo-directory.ts and resolves with what it printed on its READY line; it stops when this process ends. */
+function startDemoDirectory() {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'scripts', 'demo-directory.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('READY ')) resolve(JSON.parse(line.slice('READY '.length)));
+      else process.stdout.write(`${line}\n`);
+    });
+    child.once('exit', (code) => reject(new Error(`the demo directory stopped (exit code ${code})`)));
+  });
+}
+
+const withDirectory = process.argv.includes('--ldap');
+
 const problems = await checkServices(process.env);
 if (problems.length > 0) {
   for (const problem of problems) process.stderr.write(`${problem}\n`);
@@ -34,10 +50,22 @@ try {
   process.exit(1);
 }
 
+let directory;
+if (withDirectory) {
+  try {
+    directory = await startDemoDirectory();
+  } catch (error) {
+    process.stderr.write(`${error.message}; is slapd installed (apt-get install slapd ldap-utils)?\n`);
+    process.exit(1);
+  }
+  Object.assign(env, directory.env);
+}
+
 const cli = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 try {
-  for (const command of ['migrate', 'demo:seed']) {
-    execFileSync(process.execPath, [cli, command], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  // With a directory the accounts come from it: the sync creates them, then the seed adds staff and history around them.
+  for (const command of withDirectory ? [['migrate'], ['directory:sync', '--full'], ['demo:seed']] : [['migrate'], ['demo:seed']]) {
+    execFileSync(process.execPath, [cli, ...command], { env: { ...process.env, ...env }, stdio: 'inherit' });
   }
 } catch {
   process.exit(1);
@@ -71,6 +99,13 @@ if (await waitForHealth(`${base}/api/health`)) {
       'Supervisors land on the dashboard: four weeks of tickets, codes, resets and reminders as charts (seeded into a fresh database).',
       'Reset one by chat: npm run cli -- chat:send --chat-id <its chat id> --text "#resetpassword#New-Passw0rd-2026"',
       '2FA is optional in the demo: enroll from Profile. In production, supervisors and admins must use it (MFA_REQUIRED_ROLES).',
+      ...(directory
+        ? [
+            '',
+            `Passwords live in OpenLDAP (${directory.url}, ppolicy: 12 characters, the last 5 remembered, 120 days). Every reset lands there; watch one:`,
+            `  ldapwhoami -x -H ${directory.plainUrl} -D uid=ana.reyes0,${directory.people} -w '<the new password>'`,
+          ]
+        : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -56,6 +56,9 @@ export interface SlapdOptions {
    * pwdChangedTime.
    */
   bulkUsers?: Iterable<SlapdUser>;
+  /** Fixed ports (the demo prints them); free ones by default. */
+  port?: number;
+  tlsPort?: number;
 }
 
 const SUFFIX = 'dc=example,dc=org';
@@ -102,7 +105,7 @@ export class PrivateSlapd {
   ) {}
 
   static async start(options: SlapdOptions = {}): Promise<PrivateSlapd> {
-    const slapd = new PrivateSlapd(await mkdtemp(join(tmpdir(), 'resetdesk-slapd-')), await freePort(), await freePort());
+    const slapd = new PrivateSlapd(await mkdtemp(join(tmpdir(), 'resetdesk-slapd-')), options.port ?? (await freePort()), options.tlsPort ?? (await freePort()));
     await slapd.provision({ ...DEFAULT_POLICY, ...options.policy }, options.serviceAccess ?? 'write', options.bulkUsers ?? []);
     await slapd.resume();
     return slapd;
