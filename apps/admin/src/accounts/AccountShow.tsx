@@ -81,6 +81,7 @@ export const AccountShow = () => (
       <TextField source="displayName" label="Name" />
       <TextField source="email" />
       <TextField source="chatId" label="Chat id" emptyText="not linked" />
+      <TextField source="directoryDn" label="Directory entry (where the password is set)" emptyText="none: the password is kept in ResetDesk" />
       <BooleanField source="privileged" label="Privileged (resets need supervisor approval)" />
       <AccountStatusField label="Status" />
       <TextField source="policyName" label="Password policy" />

@@ -64,7 +64,8 @@ export class AccountDto {
   @ApiPropertyOptional({ type: String, nullable: true }) chatId: string | null;
   @ApiProperty() privileged: boolean;
   @ApiPropertyOptional({ type: Number, nullable: true }) policyId: number | null;
-  @ApiProperty() hasPassword: boolean;
+  @ApiProperty({ description: 'a password is set: here, or in the directory entry the account is synced from' }) hasPassword: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the directory entry this account is synced from, where its password is set' }) directoryDn: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) passwordChangedAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) passwordExpiresAt: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'whole days since the last change' }) passwordAgeDays: number | null;
@@ -88,7 +89,9 @@ export function toAccountDto(account: AccountEntity, now: Date): AccountDto {
     chatId: account.chatId,
     privileged: account.privileged,
     policyId: account.policyId,
-    hasPassword: account.passwordHash !== null,
+    // A directory account's password lives in its entry; the sync skips entries that cannot sign in (disabled).
+    hasPassword: account.passwordHash !== null || account.directoryDn !== null,
+    directoryDn: account.directoryDn,
     passwordChangedAt: account.passwordChangedAt?.toISOString() ?? null,
     passwordExpiresAt: account.passwordExpiresAt?.toISOString() ?? null,
     passwordAgeDays: account.passwordChangedAt ? Math.floor((now.getTime() - account.passwordChangedAt.getTime()) / 86_400_000) : null,
