@@ -4,3 +4,6 @@ export * from './password-directory';
 export * from './directory.module';
 export * from './sync/directory-sync-run.entity';
 export * from './sync/directory-sync-runs.repository';
+export * from './directory.metrics';
+export * from './health/directory-probe';
+export * from './sync/sync-freshness';

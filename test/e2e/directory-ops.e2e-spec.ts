@@ -1,0 +1,246 @@
+import { DirectorySyncRunEntity } from '@resetdesk/directory';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PrivateSlapd } from '../support/private-slapd';
+import { signedIn } from '../support/staff';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+function metricValue(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/** A sync run as the sync writes it (the sync itself is not under test here). */
+async function recordRun(stack: TestStack, run: Partial<DirectorySyncRunEntity>): Promise<void> {
+  const startedAt = run.startedAt ?? new Date(Date.now() - 60_000);
+  await stack.dataSource.getRepository(DirectorySyncRunEntity).insert({
+    mode: 'full',
+    trigger: 'schedule',
+    status: 'succeeded',
+    startedAt,
+    finishedAt: new Date(startedAt.getTime() + 4_000),
+    seen: 0,
+    ...run,
+  });
+}
+
+describe('directory health, System status and metrics against a real OpenLDAP', () => {
+  let slapd: PrivateSlapd;
+  let stack: TestStack;
+  let supervisor: ReturnType<typeof as>;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start();
+    stack = await startTestStack({ worker: false, env: slapd.env() });
+    await resetState(stack);
+    supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await slapd?.stop();
+  });
+
+  // Health results are reused for 5 s; a test that changes the server waits for the next probe.
+  const healthUntil = (what: string, match: (directory: Record<string, unknown>) => boolean) =>
+    waitFor(
+      async () => {
+        const response = await stack.http.get('/api/health');
+        return match(response.body.details?.directory ?? {}) && response;
+      },
+      { timeoutMs: 12_000, intervalMs: 250, what },
+    );
+
+  it('reports the directory up with its address, TLS and latency, and the API ok', async () => {
+    await recordRun(stack, { seen: 42, created: 40, updated: 2 });
+    const response = await stack.http.get('/api/health').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: {
+        database: { status: 'up' },
+        directory: { status: 'up', kind: 'ldap', url: `ldaps://127.0.0.1:${slapd.tlsPort}`, tls: 'ldaps', reachable: true, latencyMs: expect.any(Number), lastRunStatus: 'succeeded' },
+      },
+    });
+    expect(JSON.stringify(response.body)).not.toContain(slapd.bindPassword);
+  });
+
+  it('shows the directory, the last run and its counts on the System status', async () => {
+    const response = await supervisor.get('/api/system/status').expect(200);
+    expect(response.body.directory).toEqual({
+      kind: 'ldap',
+      status: 'up',
+      url: `ldaps://127.0.0.1:${slapd.tlsPort}`,
+      tls: 'ldaps',
+      latencyMs: expect.any(Number),
+      sync: {
+        schedule: '0 * * * *',
+        lastSucceededAt: expect.any(String),
+        lastRun: {
+          status: 'succeeded',
+          mode: 'full',
+          trigger: 'schedule',
+          startedAt: expect.any(String),
+          finishedAt: response.body.directory.sync.lastSucceededAt,
+          counts: { seen: 42, created: 40, updated: 2, unchanged: 0, disabled: 0, conflicts: 0 },
+          error: null,
+        },
+      },
+    });
+  });
+
+  it('exposes directory operations, reachability and the last sync on /metrics', async () => {
+    const text = (await stack.http.get('/metrics').expect(200)).text;
+    expect(metricValue(text, 'resetdesk_directory_up')).toBe(1);
+    // Each health probe is a "check" operation: connection, TLS, bind and base DN read.
+    expect(metricValue(text, 'resetdesk_directory_operations_total{operation="check",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, 'resetdesk_directory_operations_total{operation="set_password",outcome="refused"}')).toBe(0);
+    expect(metricValue(text, 'resetdesk_directory_operation_seconds_count{operation="check"}')).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('resetdesk_directory_operation_seconds_bucket{le="0.1",operation="check"}');
+    const finishedAt = (await supervisor.get('/api/system/status').expect(200)).body.directory.sync.lastSucceededAt as string;
+    expect(metricValue(text, 'resetdesk_directory_last_sync_timestamp_seconds')).toBe(new Date(finishedAt).getTime() / 1000);
+    expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="created"}')).toBe(40);
+    expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="updated"}')).toBe(2);
+  });
+
+  it('reports a failed last sync as degraded, naming its error, while the directory answers', async () => {
+    await recordRun(stack, { status: 'failed', error: 'Paged search of ou=people,dc=example,dc=org stopped: The directory did not answer' });
+    const health = await stack.http.get('/api/health').expect(200);
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      details: { directory: { status: 'degraded', reachable: true, lastRunStatus: 'failed', message: 'The last directory sync failed: Paged search of ou=people,dc=example,dc=org stopped: The directory did not answer' } },
+    });
+    const status = await supervisor.get('/api/system/status').expect(200);
+    expect(status.body.directory).toMatchObject({ status: 'degraded', sync: { lastRun: { status: 'failed' }, degraded: expect.stringMatching(/^The last directory sync failed/) } });
+  });
+
+  it('reports a sync that has not succeeded for three scheduled runs as degraded', async () => {
+    await resetState(stack);
+    supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+    const longAgo = new Date(Date.now() - 4 * 3_600_000);
+    await recordRun(stack, { startedAt: longAgo });
+    const status = await supervisor.get('/api/system/status').expect(200);
+    expect(status.body.directory).toMatchObject({
+      status: 'degraded',
+      message: expect.stringMatching(/^No directory sync has succeeded since .*: 3 or more scheduled runs \("0 \* \* \* \*"\) have passed$/),
+    });
+  });
+
+  it('stays 200 but degraded when the directory is stopped, and says it cannot reach it', async () => {
+    await recordRun(stack, {});
+    await slapd.crash();
+    try {
+      const response = await healthUntil('the directory reported unreachable', (directory) => directory.reachable === false);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        status: 'degraded',
+        details: {
+          database: { status: 'up' },
+          redis: { status: 'up' },
+          directory: {
+            status: 'degraded',
+            reachable: false,
+            message: `Cannot reach the directory at ldaps://127.0.0.1:${slapd.tlsPort} (connect ECONNREFUSED 127.0.0.1:${slapd.tlsPort}): check that the server is running and that DIRECTORY_URL names the right host and port`,
+          },
+        },
+      });
+      const status = await supervisor.get('/api/system/status').expect(200);
+      expect(status.body.directory).toMatchObject({ status: 'down', message: expect.stringMatching(/^Cannot reach the directory/), sync: { lastRun: { status: 'succeeded' } } });
+      expect(status.body.directory.latencyMs).toBeUndefined();
+      const text = (await stack.http.get('/metrics').expect(200)).text;
+      expect(metricValue(text, 'resetdesk_directory_up')).toBe(0);
+      expect(metricValue(text, 'resetdesk_directory_operations_total{operation="check",outcome="unavailable"}')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await slapd.resume();
+    }
+    await healthUntil('the directory back', (directory) => directory.reachable === true);
+  });
+});
+
+describe('directory health when the configuration is wrong', () => {
+  let slapd: PrivateSlapd;
+  let otherCaDir: string;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start();
+    otherCaDir = mkdtempSync(join(tmpdir(), 'resetdesk-other-ca-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', join(otherCaDir, 'key.pem'), '-out', join(otherCaDir, 'ca.pem'), '-subj', '/CN=Some other CA']);
+  });
+
+  afterAll(async () => {
+    await slapd?.stop();
+    rmSync(otherCaDir, { recursive: true, force: true });
+  });
+
+  const directoryHealth = async (env: Record<string, string>) => {
+    const stack = await startTestStack({ worker: false, env: slapd.env(env) });
+    try {
+      const response = await stack.http.get('/api/health').expect(200);
+      expect(response.body.status).toBe('degraded');
+      return response.body.details.directory as Record<string, unknown>;
+    } finally {
+      await stack.close();
+    }
+  };
+
+  it('names the service account when the directory refuses its password, without the password', async () => {
+    const directory = await directoryHealth({ DIRECTORY_BIND_PASSWORD: 'not-the-service-secret' });
+    expect(directory).toMatchObject({
+      status: 'degraded',
+      reachable: false,
+      message: `The directory refused ResetDesk's service account (${slapd.bindDn}): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD, and that the account is neither locked nor disabled`,
+    });
+    expect(JSON.stringify(directory)).not.toContain('not-the-service-secret');
+  });
+
+  it('names the CA file when the server certificate does not verify', async () => {
+    const directory = await directoryHealth({ DIRECTORY_CA_FILE: join(otherCaDir, 'ca.pem') });
+    expect(directory.message).toBe(
+      `TLS with the directory at ldaps://127.0.0.1:${slapd.tlsPort} failed (self-signed certificate): check that DIRECTORY_CA_FILE holds the CA that signed the server's certificate and that the certificate names the host in DIRECTORY_URL`,
+    );
+  });
+
+  it('says the port does not speak LDAPS when ldaps:// points at the plain port', async () => {
+    const directory = await directoryHealth({ DIRECTORY_URL: `ldaps://127.0.0.1:${slapd.port}` });
+    expect(directory.message).toBe(`The directory at ldaps://127.0.0.1:${slapd.port} closed the connection before TLS was established: check that the port speaks LDAPS (usually 636)`);
+  });
+
+  it('gives up within DIRECTORY_TIMEOUT_MS when a server accepts the connection and never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const directory = await directoryHealth({ DIRECTORY_URL: `ldaps://127.0.0.1:${port}`, DIRECTORY_TIMEOUT_MS: '400' });
+      expect(directory.message).toBe(`The directory at ldaps://127.0.0.1:${port} did not answer within 400 ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('names the base DN when it does not exist', async () => {
+    const directory = await directoryHealth({ DIRECTORY_BASE_DN: 'ou=nobody,dc=example,dc=org' });
+    expect(directory.message).toBe(`The base DN "ou=nobody,dc=example,dc=org" does not exist in the directory at ldaps://127.0.0.1:${slapd.tlsPort} (or the service account may not see it): check DIRECTORY_BASE_DN`);
+  });
+});
+
+describe('directory health with the local store', () => {
+  it('reports passwords kept locally, with no directory series on /metrics', async () => {
+    const stack = await startTestStack({ worker: false, env: { DIRECTORY_KIND: 'local' } });
+    try {
+      const health = await stack.http.get('/api/health').expect(200);
+      expect(health.body).toMatchObject({ status: 'ok', details: { directory: { status: 'up', kind: 'local' } } });
+      const supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+      expect((await supervisor.get('/api/system/status').expect(200)).body.directory).toEqual({ kind: 'local', status: 'up' });
+      const text = (await stack.http.get('/metrics').expect(200)).text;
+      expect(text).not.toContain('resetdesk_directory_up');
+      expect(metricValue(text, 'resetdesk_directory_operations_total{operation="set_password",outcome="ok"}')).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+});
