@@ -5,6 +5,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrivateSlapd } from '../support/private-slapd';
+import { runEntrypoint } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -242,5 +243,15 @@ describe('directory health with the local store', () => {
     } finally {
       await stack.close();
     }
+  });
+});
+
+describe('npm run cli -- directory:check', () => {
+  const check = (env: Record<string, string>) => runEntrypoint('cli', ['directory:check'], { LOG_LEVEL: 'silent', ...env });
+
+  it('with the local store says passwords are kept locally and exits 0', async () => {
+    const result = await check({ DIRECTORY_KIND: 'local' });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.trim()).toBe("Passwords are kept locally in ResetDesk's own store (DIRECTORY_KIND=local): there is no directory to check");
   });
 });

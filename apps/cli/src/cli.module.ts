@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
+import { DirectoryModule } from '@resetdesk/directory';
 import { RemindersModule } from '@resetdesk/reminders';
 import { StaffModule } from '@resetdesk/staff';
 
-/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis). */
-@Module({ imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule] })
+/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis; directory:check asks the configured directory). */
+@Module({ imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule, DirectoryModule] })
 export class CliModule {}
