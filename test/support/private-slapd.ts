@@ -76,6 +76,10 @@ export class PrivateSlapd {
   readonly peopleDn = `ou=people,${SUFFIX}`;
   readonly groupsDn = `ou=groups,${SUFFIX}`;
   readonly policyDn = `cn=default,ou=policies,${SUFFIX}`;
+  /** Entries here may be read, but ResetDesk's service account may not change their passwords (insufficientAccess). */
+  readonly vaultDn = `ou=vault,${SUFFIX}`;
+  /** Entries here: the service account may write userPassword but not pwdReset or the lockout attributes. */
+  readonly passwordOnlyDn = `ou=password-only,${SUFFIX}`;
   readonly rootDn = `cn=admin,${SUFFIX}`;
   readonly rootPassword = 'root-secret-for-tests';
   readonly bindDn = `cn=resetdesk,ou=services,${SUFFIX}`;
@@ -180,6 +184,23 @@ export class PrivateSlapd {
     return this.as(dn, password, async () => true).catch(() => false);
   }
 
+  /** Adds a policy subentry besides the default and returns its DN; give an entry `pwdPolicySubentry` to use it. */
+  async addPolicy(name: string, policy: Partial<SlapdPolicy>): Promise<string> {
+    const dn = `cn=${name},ou=policies,${SUFFIX}`;
+    const values = Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, typeof value === 'boolean' ? String(value).toUpperCase() : String(value)]));
+    await this.asRoot((client) => client.add(dn, { objectClass: ['pwdPolicy', 'device'], cn: name, pwdAttribute: 'userPassword', ...values }));
+    return dn;
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung directory. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   /** Stops the server (SIGKILL); `resume()` starts it again on the same ports with the same data. */
   async crash(): Promise<void> {
     const child = this.process;
@@ -235,6 +256,10 @@ export class PrivateSlapd {
       `ppolicy_default "${this.policyDn}"`,
       'ppolicy_hash_cleartext',
       'ppolicy_use_lockout',
+      `access to dn.subtree="${this.vaultDn}" attrs=userPassword by self write by anonymous auth by * none`,
+      `access to dn.subtree="${this.vaultDn}" by users read by * none`,
+      `access to dn.subtree="${this.passwordOnlyDn}" attrs=userPassword by dn.exact="${this.bindDn}" ${serviceAccess} by self write by anonymous auth by * none`,
+      `access to dn.subtree="${this.passwordOnlyDn}" by users read by * none`,
       // The service account resets passwords and clears the ppolicy state; holders change their own.
       `access to attrs=userPassword by dn.exact="${this.bindDn}" ${serviceAccess} by self write by anonymous auth by * none`,
       `access to attrs=pwdReset,pwdAccountLockedTime,pwdFailureTime by dn.exact="${this.bindDn}" ${serviceAccess} by * read`,
@@ -249,6 +274,8 @@ export class PrivateSlapd {
       `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups`,
       `dn: ou=services,${SUFFIX}\nobjectClass: organizationalUnit\nou: services`,
       `dn: ou=policies,${SUFFIX}\nobjectClass: organizationalUnit\nou: policies`,
+      `dn: ${this.vaultDn}\nobjectClass: organizationalUnit\nou: vault`,
+      `dn: ${this.passwordOnlyDn}\nobjectClass: organizationalUnit\nou: password-only`,
       `dn: ${this.policyDn}\nobjectClass: pwdPolicy\nobjectClass: device\ncn: default\npwdAttribute: userPassword\n${policyLines.join('\n')}`,
       `dn: ${this.bindDn}\nobjectClass: applicationProcess\nobjectClass: simpleSecurityObject\ncn: resetdesk\nuserPassword: ${this.bindPassword}`,
     ].join('\n\n');

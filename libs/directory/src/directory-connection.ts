@@ -3,7 +3,7 @@ import { directoryConfig, DirectoryConfigType } from '@resetdesk/core';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions } from 'node:tls';
-import { DirectoryUnavailable } from './directory.errors';
+import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
 
 /** LDAP result codes that mean "the server cannot serve you now", not "no": busy (51), unavailable (52), unwilling to perform during shutdown is not among them. */
 const TRANSIENT_RESULT_CODES = new Set([51, 52, 80]);
@@ -53,9 +53,12 @@ export class DirectoryConnection {
 
   /** A connection with TLS set up (ldaps or STARTTLS) and nothing bound; closed after `work` whatever happens. */
   async connected<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ url: this.config.url, timeout: this.config.timeoutMs, connectTimeout: this.config.timeoutMs, tlsOptions: this.tlsOptions, strictDN: false });
+    // TLS options only for ldaps://: ldapts opens TLS at once whenever it is given any, which an ldap:// port answering STARTTLS drops.
+    // Copies: ldapts writes the connection's socket into the options it is given, and a shared object would carry it to the next connection.
+    const implicitTls = this.config.url.startsWith('ldaps:');
+    const client = new Client({ url: this.config.url, timeout: this.config.timeoutMs, connectTimeout: this.config.timeoutMs, tlsOptions: implicitTls ? { ...this.tlsOptions } : undefined, strictDN: false });
     try {
-      if (this.config.startTls) await client.startTLS(this.tlsOptions);
+      if (this.config.startTls) await client.startTLS({ ...this.tlsOptions });
       return await work(client);
     } catch (error) {
       throw this.translate(error);
@@ -66,13 +69,27 @@ export class DirectoryConnection {
 
   /** Network trouble and timeouts mean "try later"; anything the directory answered stays as it is. */
   private translate(error: unknown): unknown {
-    if (error instanceof DirectoryUnavailable) return error;
+    // A refusal the work already put in words is the directory's answer, not an outage.
+    if (error instanceof DirectoryUnavailable || error instanceof DirectoryRefusal) return error;
     if (error instanceof ResultCodeError) {
       return TRANSIENT_RESULT_CODES.has(error.code) ? new DirectoryUnavailable(`The directory is busy or unavailable (${error.message}); try again in a minute`, error) : error;
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '');
+    if (isTlsFailure(error)) {
+      return new DirectoryUnavailable(
+        `The TLS connection to the directory at ${this.config.url} failed (${reason}): an administrator must check DIRECTORY_CA_FILE (the CA that signed the directory's certificate) and that the certificate names the host in DIRECTORY_URL`,
+        error,
+      );
+    }
     return new DirectoryUnavailable(`The directory at ${this.config.url} did not answer (${reason}); try again in a minute, and tell an administrator if it persists`, error);
   }
+}
+
+/** Node's certificate verification codes and OpenSSL's handshake errors: the server answered, but not with a certificate we trust. */
+function isTlsFailure(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const message = error instanceof Error ? error.message : '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|HOSTNAME|ALTNAME/i.test(code) || /certificate|ssl|tls/i.test(message);
 }
 
 function hostOf(url: string): string {

@@ -51,3 +51,15 @@ export class DirectoryUnavailable extends Error {
     this.name = 'DirectoryUnavailable';
   }
 }
+
+/**
+ * The password was written but a follow-up the directory needs in a second
+ * operation (the must-change flag) was not: unlike `DirectoryUnavailable`,
+ * something did change. The message says what an administrator must finish.
+ */
+export class DirectoryIncompleteWrite extends DirectoryUnavailable {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause);
+    this.name = 'DirectoryIncompleteWrite';
+  }
+}

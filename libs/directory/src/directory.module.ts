@@ -3,13 +3,34 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryConnection } from './directory-connection';
 import { DirectoryMetrics } from './directory.metrics';
 import { DirectoryProbe } from './health/directory-probe';
+import { LdapPasswordDirectory } from './ldap/ldap-password-directory';
+import { PASSWORD_DIRECTORY, PasswordDirectory } from './password-directory';
 import { DirectorySyncRunEntity } from './sync/directory-sync-run.entity';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
-/** The configured directory's connection, its probe and metrics; the LDAP and AD stores and the sync build on it. */
+/** The configured directory's password store: null for the local store (argon2id in our own table). */
+function passwordDirectoryFor(connection: DirectoryConnection): PasswordDirectory | null {
+  switch (connection.config.kind) {
+    case 'ldap':
+      return new LdapPasswordDirectory(connection);
+    case 'ad':
+      // AD: AdPasswordDirectory goes here (unicodePwd, pwdLastSet, lockoutTime).
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** The configured directory's connection, password store, probe and metrics; the sync builds on them. */
 @Module({
   imports: [TypeOrmModule.forFeature([DirectorySyncRunEntity])],
-  providers: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryMetrics, DirectoryProbe],
-  exports: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryMetrics, DirectoryProbe],
+  providers: [
+    DirectoryConnection,
+    DirectorySyncRunsRepository,
+    DirectoryMetrics,
+    DirectoryProbe,
+    { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection] },
+  ],
+  exports: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryMetrics, DirectoryProbe, PASSWORD_DIRECTORY],
 })
 export class DirectoryModule {}

@@ -1,0 +1,539 @@
+import { parseConfig } from '@resetdesk/core';
+import {
+  DIRECTORY_RULES,
+  DirectoryAccountRef,
+  DirectoryConnection,
+  DirectoryIncompleteWrite,
+  DirectoryRefusal,
+  DirectoryUnavailable,
+  LdapPasswordDirectory,
+  LdapServerFeatures,
+  PASSWORD_MODIFY_OID,
+  passwordModifyValue,
+} from '@resetdesk/directory';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client, InsufficientAccessError } from 'ldapts';
+import { PrivateSlapd } from '../support/private-slapd';
+
+const FIRST = 'First-password-1';
+const SECOND = 'Second-password-2';
+const THIRD = 'Third-password-3';
+
+function directoryFor(slapd: PrivateSlapd, env: Record<string, string> = {}): LdapPasswordDirectory {
+  return new LdapPasswordDirectory(new DirectoryConnection(parseConfig({ NODE_ENV: 'test', ...slapd.env(env) }).directory));
+}
+
+/** The store as it behaves with a directory that does not advertise Password Modify: one modify of userPassword. */
+class ModifyOnlyDirectory extends LdapPasswordDirectory {
+  protected override serverFeatures(): Promise<LdapServerFeatures> {
+    return Promise.resolve({ passwordModify: false, ppolicy: true });
+  }
+}
+
+let uidCounter = 0;
+async function person(slapd: PrivateSlapd, password = FIRST, attributes: Record<string, string> = {}, ou = 'people'): Promise<DirectoryAccountRef> {
+  const uid = `person${++uidCounter}`;
+  const dn = await slapd.addUser({ uid, password, attributes, ou });
+  return { username: uid, dn };
+}
+
+async function refusalOf(work: Promise<unknown>): Promise<DirectoryRefusal> {
+  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(DirectoryRefusal);
+  return error as DirectoryRefusal;
+}
+
+async function outageOf(work: Promise<unknown>): Promise<DirectoryUnavailable> {
+  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(DirectoryUnavailable);
+  return error as DirectoryUnavailable;
+}
+
+async function pwdReset(slapd: PrivateSlapd, dn: string): Promise<string | undefined> {
+  const value = (await slapd.read(dn, ['pwdReset'])).pwdReset;
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A search as the holder: ppolicy refuses everything but a password change while pwdReset is TRUE. */
+async function holderSearch(slapd: PrivateSlapd, dn: string, password: string): Promise<unknown> {
+  return slapd.as(dn, password, (client) => client.search(dn, { scope: 'base', attributes: ['uid'] })).then(
+    () => 'allowed',
+    (error: unknown) => error,
+  );
+}
+
+async function lockOut(slapd: PrivateSlapd, dn: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) expect(await slapd.canBind(dn, 'not-the-password-9')).toBe(false);
+  expect((await slapd.read(dn, ['pwdAccountLockedTime'])).pwdAccountLockedTime).toMatch(/Z$/);
+}
+
+describe('LdapPasswordDirectory with a service account that has write on userPassword', () => {
+  let slapd: PrivateSlapd;
+  let directory: LdapPasswordDirectory;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ serviceAccess: 'write' });
+    directory = directoryFor(slapd);
+  });
+  afterAll(() => slapd?.stop());
+
+  it('writes a reset where people sign in: the new password binds, the old one no longer does', async () => {
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: false });
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(false);
+  });
+
+  it('leaves no pwdReset on a password the holder chose (a write account does not set it)', async () => {
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: false });
+    expect(await pwdReset(slapd, account.dn)).toBeUndefined();
+    expect(await holderSearch(slapd, account.dn, SECOND)).toBe('allowed');
+  });
+
+  it('marks a temporary password with pwdReset, restricting the holder to a change until they make it', async () => {
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: true, unlock: false });
+    expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
+    const refused = await holderSearch(slapd, account.dn, SECOND);
+    expect(refused).toBeInstanceOf(InsufficientAccessError);
+    expect((refused as Error).message).toContain('Operations are restricted to bind/unbind/abandon/StartTLS/modify password');
+
+    await directory.changePassword(account, SECOND, THIRD);
+    expect(await pwdReset(slapd, account.dn)).toBeUndefined();
+    expect(await holderSearch(slapd, account.dn, THIRD)).toBe('allowed');
+  });
+
+  it('refuses a too-short reset with the rule ppolicy names (passwordTooShort) and leaves the old password', async () => {
+    const account = await person(slapd);
+    const refusal = await refusalOf(directory.setPassword(account, 'Short-1', { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.MIN_LENGTH);
+    // slapd 2.5 names no pwdPolicySubentry for the ppolicy_default policy, so the sentence cannot quote its numbers.
+    expect(refusal.message).toBe('The directory refused the password: it is shorter than the directory allows');
+    expect(refusal.diagnostic).toBe('constraintViolation (19): Password fails quality checking policy; ppolicy PasswordTooShort (6)');
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it('refuses as QUALITY what ppolicy cannot check (a value that looks hashed, with pwdCheckQuality 2)', async () => {
+    const account = await person(slapd);
+    const refusal = await refusalOf(directory.setPassword(account, '{SSHA}looks-like-a-hash', { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.QUALITY);
+    expect(refusal.message).toBe("The directory refused the password: it does not pass the directory's password quality check; choose a longer or less common password");
+    expect(refusal.diagnostic).toBe('constraintViolation (19): Password fails quality checking policy; ppolicy InsufficientPasswordQuality (5)');
+  });
+
+  it("quotes the entry's own policy (pwdPolicySubentry) in length and history refusals", async () => {
+    const strict = await slapd.addPolicy('strict', { pwdMinLength: 12, pwdInHistory: 3, pwdCheckQuality: 2 });
+    const account = await person(slapd, 'First-password-12', { pwdPolicySubentry: strict });
+    const short = await refusalOf(directory.setPassword(account, 'Eleven-char', { temporary: false, unlock: false }));
+    expect(short.message).toBe('The directory refused the password: it must be at least 12 characters long');
+    await directory.setPassword(account, 'Second-password-12', { temporary: false, unlock: false });
+    const reused = await refusalOf(directory.setPassword(account, 'First-password-12', { temporary: false, unlock: false }));
+    expect(reused.message).toBe('The directory refused the password: it is one of the last 3 passwords of this account; choose one not used before');
+  });
+
+  it('checks a reset by a write account against the history', async () => {
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: false });
+    const refusal = await refusalOf(directory.setPassword(account, FIRST, { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.HISTORY);
+    expect(refusal.message).toBe('The directory refused the password: it was used recently on this account; choose one not used before');
+    expect(refusal.diagnostic).toBe('constraintViolation (19): Password is in history of old passwords; ppolicy PasswordInHistory (8)');
+    const same = await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
+    expect(same.rule).toBe(DIRECTORY_RULES.HISTORY);
+    expect(same.diagnostic).toBe('constraintViolation (19): Password is not being changed from existing value; ppolicy PasswordInHistory (8)');
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+  });
+
+  it('checks a reset by a write account against pwdMinAge too (too young)', async () => {
+    const young = await slapd.addPolicy('young-reset', { pwdMinAge: 3600, pwdInHistory: 5, pwdMinLength: 10, pwdCheckQuality: 2 });
+    const account = await person(slapd, FIRST, { pwdPolicySubentry: young });
+    const refusal = await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.MIN_AGE);
+    expect(refusal.message).toMatch(/^The directory refused the change: the password was changed too recently; it can be changed again after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(ppolicy applies pwdMinAge to resets because cn=resetdesk,ou=services,dc=example,dc=org has write, not manage, on userPassword\)$/);
+    expect(refusal.diagnostic).toBe('constraintViolation (19): Password is too young to change; ppolicy PasswordTooYoung (7)');
+  });
+
+  describe("the holder's own change", () => {
+    it('lands as the holder', async () => {
+      const account = await person(slapd);
+      await directory.changePassword(account, FIRST, SECOND);
+      expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+      expect(await slapd.canBind(account.dn, FIRST)).toBe(false);
+    });
+
+    it('refuses a wrong current password', async () => {
+      const account = await person(slapd);
+      const refusal = await refusalOf(directory.changePassword(account, 'Not-the-current-1', SECOND));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.WRONG_CURRENT_PASSWORD);
+      expect(refusal.message).toBe('The current password is not correct');
+      expect(refusal.diagnostic).toBe('invalidCredentials (49)');
+      expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+    });
+
+    it('refuses a password from the history', async () => {
+      const account = await person(slapd);
+      await directory.changePassword(account, FIRST, SECOND);
+      const refusal = await refusalOf(directory.changePassword(account, SECOND, FIRST));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.HISTORY);
+      expect(refusal.diagnostic).toBe('constraintViolation (19): Password is in history of old passwords; ppolicy PasswordInHistory (8)');
+    });
+
+    it('refuses a change before pwdMinAge has passed', async () => {
+      const young = await slapd.addPolicy('young-change', { pwdMinAge: 3600, pwdInHistory: 5, pwdMinLength: 10, pwdCheckQuality: 2 });
+      const account = await person(slapd, FIRST, { pwdPolicySubentry: young });
+      const refusal = await refusalOf(directory.changePassword(account, FIRST, SECOND));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.MIN_AGE);
+      expect(refusal.diagnostic).toBe('constraintViolation (19): Password is too young to change; ppolicy PasswordTooYoung (7)');
+      expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+    });
+
+    it('refuses a too-short new password', async () => {
+      const account = await person(slapd);
+      const refusal = await refusalOf(directory.changePassword(account, FIRST, 'Short-2'));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.MIN_LENGTH);
+    });
+
+    it('says when the policy forbids holders to change their own password', async () => {
+      const fixed = await slapd.addPolicy('fixed', { pwdAllowUserChange: false });
+      const account = await person(slapd, FIRST, { pwdPolicySubentry: fixed });
+      const refusal = await refusalOf(directory.changePassword(account, FIRST, SECOND));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.CHANGE_NOT_ALLOWED);
+      expect(refusal.diagnostic).toBe('insufficientAccess (50): User alteration of password is not allowed; ppolicy PasswordModNotAllowed (3)');
+    });
+
+    it('tells a locked account apart from a wrong password', async () => {
+      const account = await person(slapd);
+      await lockOut(slapd, account.dn);
+      const refusal = await refusalOf(directory.changePassword(account, FIRST, SECOND));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.ACCOUNT_LOCKED);
+      expect(refusal.diagnostic).toBe('invalidCredentials (49); ppolicy AccountLocked (1)');
+    });
+
+    it('tells an expired password (no grace logins) apart from a wrong one, and lets one with grace logins left change', async () => {
+      const noGrace = await slapd.addPolicy('short-lived', { pwdMaxAge: 1, pwdGraceAuthNLimit: 0 });
+      const withGrace = await slapd.addPolicy('short-lived-grace', { pwdMaxAge: 1, pwdGraceAuthNLimit: 2 });
+      const expired = await person(slapd, FIRST, { pwdPolicySubentry: noGrace });
+      const graced = await person(slapd, FIRST, { pwdPolicySubentry: withGrace });
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const refusal = await refusalOf(directory.changePassword(expired, FIRST, SECOND));
+      expect(refusal.rule).toBe(DIRECTORY_RULES.PASSWORD_EXPIRED);
+      expect(refusal.diagnostic).toBe('invalidCredentials (49); ppolicy PasswordExpired (0)');
+      await directory.changePassword(graced, FIRST, SECOND);
+      expect(await slapd.canBind(graced.dn, SECOND)).toBe(true);
+    });
+
+    it('changes a temporary password on a store that has not yet read the root DSE (asked before the restricted bind)', async () => {
+      const account = await person(slapd);
+      await directory.setPassword(account, SECOND, { temporary: true, unlock: false });
+      await directoryFor(slapd).changePassword(account, SECOND, THIRD);
+      expect(await holderSearch(slapd, account.dn, THIRD)).toBe('allowed');
+    });
+  });
+
+  it('unlocks after five wrong binds: the right password binds again and the failure count is gone', async () => {
+    const account = await person(slapd);
+    await lockOut(slapd, account.dn);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(false);
+    await directory.unlock(account);
+    expect(await slapd.read(account.dn, ['pwdAccountLockedTime', 'pwdFailureTime'])).toMatchObject({ pwdAccountLockedTime: [], pwdFailureTime: [] });
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+    await directory.unlock(account); // nothing locked: nothing to do
+  });
+
+  it('cannot clear failed binds short of a lockout with write (pwdFailureTime is NO-USER-MODIFICATION); a successful bind does', async () => {
+    const account = await person(slapd);
+    for (let attempt = 0; attempt < 3; attempt++) await slapd.canBind(account.dn, 'not-the-password-9');
+    await directory.unlock(account);
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toHaveLength(3);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toEqual([]);
+  });
+
+  it('a reset unlocks too (ppolicy clears the lockout with any password change)', async () => {
+    const account = await person(slapd);
+    await lockOut(slapd, account.dn);
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: true });
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+  });
+
+  it('neither unlocks nor resets an account an administrator disabled (pwdAccountLockedTime 000001010000Z)', async () => {
+    const account = await person(slapd);
+    await slapd.modify(account.dn, { pwdAccountLockedTime: '000001010000Z' });
+    expect((await refusalOf(directory.unlock(account))).rule).toBe(DIRECTORY_RULES.ACCOUNT_DISABLED);
+    expect((await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: true }))).rule).toBe(DIRECTORY_RULES.ACCOUNT_DISABLED);
+    expect((await slapd.read(account.dn, ['pwdAccountLockedTime'])).pwdAccountLockedTime).toBe('000001010000Z');
+  });
+
+  it('answers NO_SUCH_ENTRY for an entry that left the directory', async () => {
+    const refusal = await refusalOf(directory.setPassword({ username: 'ghost', dn: slapd.userDn('ghost') }, SECOND, { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.NO_SUCH_ENTRY);
+    expect(refusal.message).toContain(slapd.userDn('ghost'));
+    expect(refusal.diagnostic).toBe('noSuchObject (32)');
+  });
+
+  it('writes nothing outside DIRECTORY_BASE_DN', async () => {
+    const refusal = await refusalOf(directory.setPassword({ username: 'resetdesk', dn: slapd.bindDn }, SECOND, { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.REFUSED);
+    expect(refusal.message).toContain('DIRECTORY_BASE_DN');
+    expect(await slapd.canBind(slapd.bindDn, slapd.bindPassword)).toBe(true);
+  });
+
+  it('names the ACL to grant when the service account may not write the password', async () => {
+    const wholeTree = directoryFor(slapd, { DIRECTORY_BASE_DN: slapd.suffix });
+    const account = await person(slapd, FIRST, {}, 'vault');
+    const refusal = await refusalOf(wholeTree.setPassword(account, SECOND, { temporary: false, unlock: false }));
+    expect(refusal.rule).toBe(DIRECTORY_RULES.INSUFFICIENT_RIGHTS);
+    expect(refusal.message).toContain(`access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${slapd.bindDn}" write`);
+    expect(refusal.diagnostic).toBe('insufficientAccess (50)');
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it('says the password did change when the pwdReset that follows the exop is refused', async () => {
+    const wholeTree = directoryFor(slapd, { DIRECTORY_BASE_DN: slapd.suffix });
+    const account = await person(slapd, FIRST, {}, 'password-only');
+    const error = await wholeTree.setPassword(account, SECOND, { temporary: true, unlock: false }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DirectoryIncompleteWrite);
+    expect(error).toBeInstanceOf(DirectoryUnavailable);
+    expect((error as Error).message).toBe(
+      `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: insufficientAccess (50)); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`,
+    );
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+  });
+
+  it('lands 20 parallel resets on 20 accounts, each on its own connection', async () => {
+    const accounts = await Promise.all(Array.from({ length: 20 }, () => person(slapd)));
+    await Promise.all(accounts.map((account, index) => directory.setPassword(account, `Parallel-password-${index}`, { temporary: index % 2 === 0, unlock: false })));
+    for (const [index, account] of accounts.entries()) {
+      expect(await slapd.canBind(account.dn, `Parallel-password-${index}`)).toBe(true);
+      expect(await pwdReset(slapd, account.dn)).toBe(index % 2 === 0 ? 'TRUE' : undefined);
+    }
+  });
+
+  it('keeps passwords out of refusals', async () => {
+    const account = await person(slapd);
+    const refusal = await refusalOf(directory.setPassword(account, FIRST, { temporary: false, unlock: false }));
+    expect(`${refusal.message} ${refusal.diagnostic}`).not.toContain(FIRST);
+  });
+});
+
+describe('LdapPasswordDirectory with a service account that has manage on userPassword', () => {
+  let slapd: PrivateSlapd;
+  let directory: LdapPasswordDirectory;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ serviceAccess: 'manage' });
+    directory = directoryFor(slapd);
+  });
+  afterAll(() => slapd?.stop());
+
+  it('premise: a bare Password Modify by a manage writer sets pwdReset itself (pwdMustChange: TRUE)', async () => {
+    const account = await person(slapd);
+    await slapd.as(slapd.bindDn, slapd.bindPassword, (client: Client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: SECOND })));
+    expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
+  });
+
+  it('clears the pwdReset ppolicy set on a password the holder chose, so they are not asked to change it again', async () => {
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: false });
+    expect(await pwdReset(slapd, account.dn)).toBeUndefined();
+    expect(await holderSearch(slapd, account.dn, SECOND)).toBe('allowed');
+  });
+
+  it('marks a temporary password with pwdReset', async () => {
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: true, unlock: false });
+    expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
+    expect(await holderSearch(slapd, account.dn, SECOND)).toBeInstanceOf(InsufficientAccessError);
+  });
+
+  it('is not checked against history, length or age: ppolicy leaves a manage writer alone', async () => {
+    const young = await slapd.addPolicy('young', { pwdMinAge: 3600, pwdInHistory: 5, pwdMinLength: 10, pwdCheckQuality: 2 });
+    const account = await person(slapd, FIRST, { pwdPolicySubentry: young });
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: false });
+    await directory.setPassword(account, FIRST, { temporary: false, unlock: false });
+    await directory.setPassword(account, 'Short-3', { temporary: false, unlock: false });
+    expect(await slapd.canBind(account.dn, 'Short-3')).toBe(true);
+  });
+
+  it('clears failed binds short of a lockout (Relax Rules control)', async () => {
+    const account = await person(slapd);
+    for (let attempt = 0; attempt < 3; attempt++) await slapd.canBind(account.dn, 'not-the-password-9');
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toHaveLength(3);
+    await directory.unlock(account);
+    expect((await slapd.read(account.dn, ['pwdFailureTime'])).pwdFailureTime).toEqual([]);
+  });
+
+  it('unlocks after five wrong binds', async () => {
+    const account = await person(slapd);
+    await lockOut(slapd, account.dn);
+    await directory.unlock(account);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it("still checks the holder's own change", async () => {
+    const account = await person(slapd);
+    await directory.changePassword(account, FIRST, SECOND);
+    expect((await refusalOf(directory.changePassword(account, SECOND, FIRST))).rule).toBe(DIRECTORY_RULES.HISTORY);
+  });
+
+  describe('without Password Modify (one modify of userPassword)', () => {
+    let modifyOnly: LdapPasswordDirectory;
+    beforeAll(() => {
+      modifyOnly = new ModifyOnlyDirectory(new DirectoryConnection(parseConfig({ NODE_ENV: 'test', ...slapd.env() }).directory));
+    });
+
+    it('sets a chosen password and its absent pwdReset in the same modify', async () => {
+      const account = await person(slapd);
+      await modifyOnly.setPassword(account, SECOND, { temporary: false, unlock: false });
+      expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+      expect(await pwdReset(slapd, account.dn)).toBeUndefined();
+      expect(String((await slapd.read(account.dn, ['userPassword'])).userPassword)).toMatch(/^\{SSHA\}/);
+    });
+
+    it('sets a temporary password with pwdReset and unlocks in the same modify', async () => {
+      const account = await person(slapd);
+      await lockOut(slapd, account.dn);
+      await modifyOnly.setPassword(account, SECOND, { temporary: true, unlock: true });
+      expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
+      expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+    });
+
+    it("makes the holder's change as a delete of the old value and an add of the new", async () => {
+      const account = await person(slapd);
+      await modifyOnly.changePassword(account, FIRST, SECOND);
+      expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+      expect((await refusalOf(modifyOnly.changePassword(account, SECOND, FIRST))).rule).toBe(DIRECTORY_RULES.HISTORY);
+    });
+  });
+});
+
+describe('LdapPasswordDirectory when the directory is down, slow or misconfigured', () => {
+  let slapd: PrivateSlapd;
+  let otherCa: string;
+  let scratch: string;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start();
+    scratch = await mkdtemp(join(tmpdir(), 'resetdesk-ca-'));
+    otherCa = join(scratch, 'other-ca.pem');
+    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', join(scratch, 'key.pem'), '-out', otherCa, '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  });
+  afterAll(async () => {
+    slapd?.thaw();
+    await slapd?.stop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('answers DirectoryUnavailable while the server is stopped, and works again once it is back', async () => {
+    const directory = directoryFor(slapd);
+    const account = await person(slapd);
+    await directory.setPassword(account, SECOND, { temporary: false, unlock: false });
+    await slapd.crash();
+    try {
+      const outage = await outageOf(directory.setPassword(account, THIRD, { temporary: false, unlock: false }));
+      expect(outage.message).toContain(`The directory at ${slapd.url} did not answer`);
+      expect((await outageOf(directory.unlock(account))).message).toContain('did not answer');
+      expect((await outageOf(directory.changePassword(account, SECOND, THIRD))).message).toContain('did not answer');
+    } finally {
+      await slapd.resume();
+    }
+    await directory.setPassword(account, THIRD, { temporary: false, unlock: false });
+    expect(await slapd.canBind(account.dn, THIRD)).toBe(true);
+  });
+
+  it('answers DirectoryUnavailable within DIRECTORY_TIMEOUT_MS when the server hangs', async () => {
+    const directory = directoryFor(slapd, { DIRECTORY_TIMEOUT_MS: '500' });
+    const account = await person(slapd);
+    slapd.freeze();
+    const started = Date.now();
+    try {
+      const outage = await outageOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
+      expect(outage.message).toContain('did not answer');
+    } finally {
+      slapd.thaw();
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it('resets over STARTTLS on the plain port, one TLS session per connection', async () => {
+    const directory = directoryFor(slapd, { DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' });
+    const account = await person(slapd);
+    // Two connections (the exop, then pwdReset): the second STARTTLS must not reuse the first one's socket.
+    await directory.setPassword(account, SECOND, { temporary: true, unlock: false });
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+    expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
+    await directory.changePassword(account, SECOND, THIRD);
+    expect(await slapd.canBind(account.dn, THIRD)).toBe(true);
+
+    const accounts = await Promise.all(Array.from({ length: 10 }, () => person(slapd)));
+    await Promise.all(accounts.map((other, index) => directory.setPassword(other, `Starttls-password-${index}`, { temporary: false, unlock: false })));
+    for (const [index, other] of accounts.entries()) expect(await slapd.canBind(other.dn, `Starttls-password-${index}`)).toBe(true);
+  });
+
+  it('names TLS and DIRECTORY_CA_FILE when the certificate is signed by another CA (ldaps and STARTTLS)', async () => {
+    const account = await person(slapd);
+    const configurations: Record<string, string>[] = [{ DIRECTORY_CA_FILE: otherCa }, { DIRECTORY_CA_FILE: otherCa, DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' }];
+    for (const env of configurations) {
+      const outage = await outageOf(directoryFor(slapd, env).setPassword(account, SECOND, { temporary: false, unlock: false }));
+      expect(outage.message).toMatch(/^The TLS connection to the directory at .* failed \(.*\): an administrator must check DIRECTORY_CA_FILE/);
+    }
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it('names DIRECTORY_BIND_DN when the service password is wrong', async () => {
+    const account = await person(slapd);
+    const outage = await outageOf(directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'not-the-service-password' }).setPassword(account, SECOND, { temporary: false, unlock: false }));
+    expect(outage.message).toBe(`The directory refused ResetDesk's service account (${slapd.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
+  });
+
+  describe('check()', () => {
+    it('reports every item ok on a good configuration', async () => {
+      await person(slapd);
+      const items = await directoryFor(slapd).check();
+      expect(items.map(({ name, ok }) => [name, ok])).toEqual([
+        ['connect', true],
+        ['tls', true],
+        ['bind', true],
+        ['base', true],
+        ['search', true],
+        ['password-modify', true],
+      ]);
+      expect(items.find((item) => item.name === 'search')?.message).toContain(`under ${slapd.peopleDn} (e.g. uid=`);
+    });
+
+    it('says which setting to fix on a broken one, without throwing', async () => {
+      const byName = async (env: Record<string, string>) => Object.fromEntries((await directoryFor(slapd, env).check()).map((item) => [item.name, item]));
+
+      const wrongPassword = await byName({ DIRECTORY_BIND_PASSWORD: 'not-the-service-password' });
+      expect(wrongPassword.tls.ok).toBe(true);
+      expect(wrongPassword.bind).toMatchObject({ ok: false, message: expect.stringContaining('check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD') });
+      expect(wrongPassword.base).toMatchObject({ ok: false, message: 'not checked: the service account could not bind' });
+
+      const wrongBase = await byName({ DIRECTORY_BASE_DN: `ou=nobody,${slapd.suffix}` });
+      expect(wrongBase.bind.ok).toBe(true);
+      expect(wrongBase.base).toMatchObject({ ok: false, message: expect.stringContaining('check DIRECTORY_BASE_DN') });
+
+      const nobodyMatches = await byName({ DIRECTORY_USER_FILTER: '(uid=nobody-has-this-uid)' });
+      expect(nobodyMatches.search).toMatchObject({ ok: false, message: expect.stringContaining('check DIRECTORY_USER_FILTER') });
+
+      const wrongCa = await byName({ DIRECTORY_CA_FILE: otherCa });
+      expect(wrongCa.connect.ok).toBe(true);
+      expect(wrongCa.tls).toMatchObject({ ok: false, message: expect.stringContaining('DIRECTORY_CA_FILE') });
+
+      await slapd.crash();
+      try {
+        const stopped = await byName({});
+        expect(stopped.connect).toMatchObject({ ok: false, message: expect.stringContaining('ECONNREFUSED') });
+        expect(stopped.tls.ok).toBe(false);
+      } finally {
+        await slapd.resume();
+      }
+    });
+  });
+});
