@@ -187,6 +187,16 @@ describe('directory health when the configuration is wrong', () => {
     }
   };
 
+  it('reports STARTTLS on an ldap:// URL as its TLS', async () => {
+    const stack = await startTestStack({ worker: false, env: slapd.env({ DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' }) });
+    try {
+      const response = await stack.http.get('/api/health').expect(200);
+      expect(response.body.details.directory).toMatchObject({ url: slapd.plainUrl, tls: 'starttls', reachable: true, latencyMs: expect.any(Number) });
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('names the service account when the directory refuses its password, without the password', async () => {
     const directory = await directoryHealth({ DIRECTORY_BIND_PASSWORD: 'not-the-service-secret' });
     expect(directory).toMatchObject({
@@ -253,5 +263,72 @@ describe('npm run cli -- directory:check', () => {
     const result = await check({ DIRECTORY_KIND: 'local' });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.trim()).toBe("Passwords are kept locally in ResetDesk's own store (DIRECTORY_KIND=local): there is no directory to check");
+  });
+
+  describe('against OpenLDAP', () => {
+    let slapd: PrivateSlapd;
+    let otherCaDir: string;
+
+    beforeAll(async () => {
+      slapd = await PrivateSlapd.start();
+      await slapd.addUser({ uid: 'dreyes', cn: 'Dana Reyes', mail: 'dana@example.com', password: 'Initial-password-41' });
+      otherCaDir = mkdtempSync(join(tmpdir(), 'resetdesk-other-ca-'));
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', join(otherCaDir, 'key.pem'), '-out', join(otherCaDir, 'ca.pem'), '-subj', '/CN=Some other CA']);
+    });
+
+    afterAll(async () => {
+      await slapd?.stop();
+      rmSync(otherCaDir, { recursive: true, force: true });
+    });
+
+    const lines = (stdout: string) => stdout.trim().split('\n');
+
+    it('prints one ✓ line per check and exits 0 when everything works', async () => {
+      const result = await check(slapd.env());
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(lines(result.stdout)).toEqual([
+        `Directory ${slapd.url} (ldap):`,
+        expect.stringMatching(/^✓ connect +127\.0\.0\.1:\d+ accepts connections$/),
+        expect.stringMatching(/^✓ tls +TLS established \(ldaps\) and the certificate verified$/),
+        expect.stringMatching(new RegExp(`^✓ bind +Bound as ${slapd.bindDn}$`)),
+        expect.stringMatching(new RegExp(`^✓ base +${slapd.peopleDn} exists$`)),
+        expect.stringMatching(/^✓ search +\(objectClass=inetOrgPerson\) finds accounts under ou=people,dc=example,dc=org \(e\.g\. uid=dreyes,ou=people,dc=example,dc=org\)$/),
+        expect.stringMatching(/^✓ password-modify +The directory advertises Password Modify \(1\.3\.6\.1\.4\.1\.4203\.1\.11\.1\)/),
+        'All 6 directory checks passed',
+      ]);
+    });
+
+    it('marks the bind ✗, names the settings to check and exits 1 when the service password is wrong', async () => {
+      const result = await check(slapd.env({ DIRECTORY_BIND_PASSWORD: 'not-the-service-secret' }));
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`^✗ bind +The directory refused ${slapd.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD$`, 'm'));
+      expect(result.stdout).toMatch(/^✗ base +not checked: the service account could not bind$/m);
+      expect(result.stdout).toMatch(/^✓ tls /m);
+      expect(result.stderr.trim()).toBe('directory:check failed: 3 of 6 directory checks failed');
+      expect(result.stdout + result.stderr).not.toContain('not-the-service-secret');
+    });
+
+    it('marks TLS ✗ naming DIRECTORY_CA_FILE and exits 1 when the CA is not the one that signed the certificate', async () => {
+      const result = await check(slapd.env({ DIRECTORY_CA_FILE: join(otherCaDir, 'ca.pem') }));
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^✓ connect /m);
+      expect(result.stdout).toMatch(/^✗ tls +.*self-signed certificate.*DIRECTORY_CA_FILE/m);
+      expect(result.stdout).toMatch(/^✗ bind +not checked: no TLS connection$/m);
+      expect(result.stderr.trim()).toMatch(/^directory:check failed: 5 of 6 directory checks failed$/);
+    });
+
+    it('marks connect ✗ and exits 1 when the server is stopped', async () => {
+      await slapd.crash();
+      try {
+        const result = await check(slapd.env());
+        expect(result.code).toBe(1);
+        expect(lines(result.stdout)[1]).toBe(`✗ connect          Cannot reach 127.0.0.1:${slapd.tlsPort} (ECONNREFUSED): check DIRECTORY_URL and that the directory is running and reachable from this host`);
+        expect(result.stdout).toMatch(/^✗ tls +not checked: no connection$/m);
+        expect(result.stderr.trim()).toBe('directory:check failed: 6 of 6 directory checks failed');
+      } finally {
+        await slapd.resume();
+      }
+    });
   });
 });
