@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { directoryConfig, DirectoryConfigType, MetricsService, UNREAD } from '@resetdesk/core';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
+import type { PasswordDirectory } from './password-directory';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
 export const DIRECTORY_OPERATIONS = ['set_password', 'change_password', 'unlock', 'check'] as const;
@@ -35,7 +36,8 @@ export interface ReachabilitySource {
 /**
  * Directory writes and checks (count by outcome, latency) as the password
  * flows make them, and the sync's last run and reachability read at scrape
- * time. The flows wrap each directory call in `observe`.
+ * time. PASSWORD_DIRECTORY is bound observed (`observedDirectory`), so every
+ * flow's directory call is counted; other directory work can use `observe`.
  */
 @Injectable()
 export class DirectoryMetrics implements OnModuleInit {
@@ -128,4 +130,18 @@ export class DirectoryMetrics implements OnModuleInit {
       },
     });
   }
+}
+
+/**
+ * `directory` with every call counted and timed, so the password flows need
+ * no metrics code of their own: the module binds this to PASSWORD_DIRECTORY.
+ */
+export function observedDirectory(directory: PasswordDirectory, metrics: DirectoryMetrics): PasswordDirectory {
+  return {
+    kind: directory.kind,
+    setPassword: (account, password, options) => metrics.observe('set_password', () => directory.setPassword(account, password, options)),
+    changePassword: (account, currentPassword, newPassword) => metrics.observe('change_password', () => directory.changePassword(account, currentPassword, newPassword)),
+    unlock: (account) => metrics.observe('unlock', () => directory.unlock(account)),
+    check: () => metrics.observe('check', () => directory.check()),
+  };
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryConnection } from './directory-connection';
-import { DirectoryMetrics } from './directory.metrics';
+import { DirectoryMetrics, observedDirectory } from './directory.metrics';
 import { DirectoryProbe } from './health/directory-probe';
 import { LdapPasswordDirectory } from './ldap/ldap-password-directory';
 import { PASSWORD_DIRECTORY, PasswordDirectory } from './password-directory';
@@ -9,12 +9,12 @@ import { DirectorySyncRunEntity } from './sync/directory-sync-run.entity';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
 /** The configured directory's password store: null for the local store (argon2id in our own table). */
-function passwordDirectoryFor(connection: DirectoryConnection): PasswordDirectory | null {
+function passwordDirectoryFor(connection: DirectoryConnection, metrics: DirectoryMetrics): PasswordDirectory | null {
   switch (connection.config.kind) {
     case 'ldap':
-      return new LdapPasswordDirectory(connection);
+      return observedDirectory(new LdapPasswordDirectory(connection), metrics);
     case 'ad':
-      // AD: AdPasswordDirectory goes here (unicodePwd, pwdLastSet, lockoutTime).
+      // AD: observedDirectory(new AdPasswordDirectory(connection), metrics) goes here (unicodePwd, pwdLastSet, lockoutTime).
       return null;
     default:
       return null;
@@ -29,7 +29,7 @@ function passwordDirectoryFor(connection: DirectoryConnection): PasswordDirector
     DirectorySyncRunsRepository,
     DirectoryMetrics,
     DirectoryProbe,
-    { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection] },
+    { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection, DirectoryMetrics] },
   ],
   exports: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryMetrics, DirectoryProbe, PASSWORD_DIRECTORY],
 })
