@@ -67,6 +67,7 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/tickets/999999/otp/verify', pattern: '/api/tickets/:id/otp/verify', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/reset', pattern: '/api/tickets/:id/reset', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/approve-reset', pattern: '/api/tickets/:id/approve-reset', access: 'supervisor', body: {} },
+  { method: 'post', path: '/api/tickets/999999/unlock', pattern: '/api/tickets/:id/unlock', access: 'agent', body: {} },
   { method: 'post', path: '/api/self-service/reset/inspect', pattern: '/api/self-service/reset/inspect', access: 'public', body: {} },
   { method: 'post', path: '/api/integrations/chat', pattern: '/api/integrations/chat', access: 'signed', body: {} },
   { method: 'post', path: '/api/dev/chat-inbox', pattern: '/api/dev/chat-inbox', access: 'signed', body: {} },

@@ -213,6 +213,25 @@ describe('assisted reset: link or temporary password after verification', () => 
     expect(mail.text + mail.html).not.toContain('evil.test');
   });
 
+  it('unlocks a verified caller without a reset: the password still works, the ticket stays verified, and it is audited', async () => {
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { status: 'locked' });
+    const ticketId = await openTicket(api, accountId);
+    expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(403)).body).toMatchObject({ code: 'RESET_CALLER_NOT_VERIFIED', message: expect.stringMatching(/before unlocking/) });
+    expect((await account()).status).toBe('locked');
+
+    await verifyCaller(api, mailbox, ticketId);
+    const before = await account();
+    expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(200)).body).toEqual({ store: 'local', wasLocked: true });
+    const after = await account();
+    expect(after).toMatchObject({ status: 'active', passwordHash: before.passwordHash, passwordVersion: before.passwordVersion });
+    expect(await ticketOf(ticketId)).toMatchObject({ status: 'verified' });
+    const [event] = await stack.dataSource.getRepository(AuditEventEntity).find({ where: { ticketId, action: 'account.unlocked' } });
+    expect(event).toMatchObject({ actorType: 'staff', accountId, details: { store: 'local', wasLocked: true } });
+
+    // Again: nothing to clear, and the audit says so.
+    expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(200)).body).toEqual({ store: 'local', wasLocked: false });
+  });
+
   describe('privileged accounts', () => {
     let supervisor: TestStaff;
     let otherSupervisor: TestStaff;

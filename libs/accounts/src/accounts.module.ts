@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryModule } from '@resetdesk/directory';
 import { MailModule } from '@resetdesk/mail';
 import { PoliciesModule } from '@resetdesk/policies';
 import { StaffModule } from '@resetdesk/staff';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
 import { AccountImportRepository } from './account-import.repository';
 import { AccountImportService } from './account-import.service';
+import { AccountUnlocker } from './account-unlocker.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { PasswordSetter } from './password-setter.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule],
-  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountImportRepository, AccountImportService],
-  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountImportService, PoliciesModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule, DirectoryModule],
+  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportRepository, AccountImportService],
+  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService, PoliciesModule],
 })
 export class AccountsModule {}

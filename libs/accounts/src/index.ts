@@ -8,3 +8,4 @@ export * from './dto/account-list.query';
 export * from './dto/account.dto';
 export * from './password-setter.service';
 export * from './chat-id';
+export * from './account-unlocker.service';

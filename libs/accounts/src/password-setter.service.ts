@@ -1,6 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, PasswordHasher } from '@resetdesk/core';
+import {
+  DIRECTORY_RULES,
+  DirectoryErrorCode,
+  DirectoryException,
+  DirectoryIncompleteWrite,
+  DirectoryRefusal,
+  DirectoryUnavailable,
+  DirectoryWritesRepository,
+  PASSWORD_DIRECTORY,
+  PasswordDirectory,
+} from '@resetdesk/directory';
 import { OutboxService, PrivilegedResetMethod } from '@resetdesk/mail';
 import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
 import { StaffRepository } from '@resetdesk/staff';
@@ -26,9 +37,35 @@ export interface SetPasswordOptions {
   issuedByStaffId?: number | null;
   /** The supervisor who approved the reset of a privileged account. */
   approvedByStaffId?: number | null;
-  /** Work to do in the same transaction (revoke tokens, queue the confirmation email…). */
+  /**
+   * Takes what this change uses up (a link, a code, the ticket's verified
+   * state), refusing when it is gone. With the local store it runs in the
+   * transaction that sets the password; with a directory it commits before
+   * the directory is written, so no row stays locked during a network call
+   * and a second use of the same link finds it taken.
+   */
+  claim?: (manager: EntityManager) => Promise<void>;
+  /** Gives back what `claim` took when the directory refuses the password or cannot be reached. */
+  release?: (manager: EntityManager) => Promise<void>;
+  /**
+   * The holder's current password, for their own change: a directory then
+   * makes the change as the holder and applies its own history and age rules.
+   * (The caller has checked it already for the local store.)
+   */
+  currentPassword?: string;
+  /** Work to do in the same transaction as the new password's record (revoke tokens, queue the confirmation email…). */
   alsoInTransaction?: (manager: EntityManager, account: AccountEntity) => Promise<void>;
 }
+
+/** The directory refused the holder's current password in their own change. */
+export class CurrentPasswordRefused extends Error {
+  constructor() {
+    super('The directory refused the current password');
+  }
+}
+
+/** Directory refusals about the new password itself: the holder can pick another (422). */
+const PASSWORD_RULES = new Set<string>([DIRECTORY_RULES.HISTORY, DIRECTORY_RULES.MIN_LENGTH, DIRECTORY_RULES.QUALITY, DIRECTORY_RULES.MIN_AGE]);
 
 const ALERT_METHOD: Record<PasswordChangeReason, PrivilegedResetMethod> = {
   admin: 'admin',
@@ -57,7 +94,14 @@ export class PasswordSetter {
     private readonly staff: StaffRepository,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly journal: DirectoryWritesRepository,
+    @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
   ) {}
+
+  /** Where this installation keeps holders' passwords. */
+  get store(): 'local' | PasswordDirectory['kind'] {
+    return this.directory?.kind ?? 'local';
+  }
 
   async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<AccountEntity> {
     const policy = await this.policies.resolve(account.policyId);
@@ -67,6 +111,7 @@ export class PasswordSetter {
         failedRules: failed.map((rule) => rule.code),
       });
     }
+    if (this.directory) return this.setInDirectory(this.directory, account, password, policy, options);
     if (await this.reusesRecentPassword(account, password, policy.historyCount)) {
       throw new AccountException(
         AccountErrorCode.PasswordRejected,
@@ -87,22 +132,124 @@ export class PasswordSetter {
       status: account.status === 'disabled' ? 'disabled' : 'active',
     };
     await this.dataSource.transaction(async (manager) => {
+      await options.claim?.(manager);
       await this.accounts.update(manager, account.id, changes, now);
       await this.accounts.addHistory(manager, account.id, passwordHash, now);
-      await this.audit.record(manager, {
-        actor: options.actor,
-        action: AuditAction.AccountPasswordSet,
-        target: { type: 'account', id: account.id },
-        accountId: account.id,
-        ticketId: options.ticketId ?? null,
-        context: options.context,
-        details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion },
-      });
-      await options.alsoInTransaction?.(manager, { ...account, ...changes });
-      // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
-      if (account.privileged) await this.alertSupervisors(manager, account, options, now);
+      await this.recordChange(manager, account, changes, policy.name, options, now);
     });
     return { ...account, ...changes, updatedAt: now };
+  }
+
+  /**
+   * claim (committed) → directory write → record (committed), or on failure
+   * release (committed) with the refusal or outage audited. The directory
+   * decides: its refusal is answered 422 with its rule, its absence 503, and
+   * either way the link, code or ticket is as it was.
+   */
+  private async setInDirectory(
+    directory: PasswordDirectory,
+    account: AccountEntity,
+    password: string,
+    policy: { name: string; maxAgeDays: number },
+    options: SetPasswordOptions,
+  ): Promise<AccountEntity> {
+    if (!account.directoryDn) {
+      throw new DirectoryException(
+        DirectoryErrorCode.NotLinked,
+        `Account ${account.username} is not linked to a ${directory.kind === 'ad' ? 'Active Directory' : 'directory'} entry, so its password cannot be set; run a directory sync (npm run cli -- directory:sync) and try again`,
+      );
+    }
+    const operation = options.currentPassword !== undefined ? 'change-password' : 'set-password';
+    // The claim and the journal row commit together, before the network call: a crash after the directory's answer leaves a pending row the sweep audits.
+    const writeId = await this.dataSource.transaction(async (manager) => {
+      await options.claim?.(manager);
+      return this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation, reason: options.reason, actor: options.actor }, this.clock.now());
+    });
+    const ref = { username: account.username, dn: account.directoryDn };
+    let incomplete: DirectoryIncompleteWrite | null = null;
+    try {
+      if (options.currentPassword !== undefined) await directory.changePassword(ref, options.currentPassword, password);
+      else await directory.setPassword(ref, password, { temporary: options.temporary ?? false, unlock: true });
+    } catch (error) {
+      // The password did change, only a follow-up (the must-change flag) did not: record the change, and the gap for an administrator.
+      if (!(error instanceof DirectoryIncompleteWrite)) throw await this.undoClaim(directory, account, options, writeId, error);
+      incomplete = error;
+    }
+
+    const now = this.clock.now();
+    const changes: Partial<AccountEntity> = {
+      // The directory holds the password; a hash here would be a second, stale copy.
+      passwordHash: null,
+      passwordChangedAt: now,
+      // The next sync reads the directory's own expiry; until then the policy's maximum age stands in.
+      passwordExpiresAt: options.temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3_600_000) : expiryOf(now, policy.maxAgeDays),
+      passwordVersion: account.passwordVersion + 1,
+      mustChangePassword: options.temporary ?? false,
+      status: account.status === 'disabled' ? 'disabled' : 'active',
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await this.journal.close(manager, writeId, 'done', now);
+      await this.accounts.update(manager, account.id, changes, now);
+      await this.recordChange(manager, account, changes, policy.name, options, now);
+      if (incomplete) await this.recordDirectoryFailure(manager, directory, account, options, incomplete);
+    });
+    return { ...account, ...changes, updatedAt: now };
+  }
+
+  /** Gives back what the claim took, closes the journal row and audits why; returns what the caller is told. */
+  private async undoClaim(directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, writeId: number, error: unknown): Promise<unknown> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.journal.close(manager, writeId, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
+      await options.release?.(manager);
+      await this.recordDirectoryFailure(manager, directory, account, options, error);
+    });
+    return this.directoryAnswer(directory, error, options);
+  }
+
+  /** The audit event, the path's own work, and the privileged-account alerts: one transaction with the account's new state. */
+  private async recordChange(manager: EntityManager, account: AccountEntity, changes: Partial<AccountEntity>, policyName: string, options: SetPasswordOptions, now: Date): Promise<void> {
+    await this.audit.record(manager, {
+      actor: options.actor,
+      action: AuditAction.AccountPasswordSet,
+      target: { type: 'account', id: account.id },
+      accountId: account.id,
+      ticketId: options.ticketId ?? null,
+      context: options.context,
+      details: { reason: options.reason, temporary: options.temporary ?? false, policy: policyName, passwordVersion: changes.passwordVersion, store: this.store },
+    });
+    await options.alsoInTransaction?.(manager, { ...account, ...changes });
+    // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
+    if (account.privileged) await this.alertSupervisors(manager, account, options, now);
+  }
+
+  private async recordDirectoryFailure(manager: EntityManager, directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, error: unknown): Promise<void> {
+    const refusal = error instanceof DirectoryRefusal ? error : null;
+    await this.audit.record(manager, {
+      actor: options.actor,
+      action: refusal ? AuditAction.AccountPasswordRefusedByDirectory : AuditAction.DirectoryWriteFailed,
+      target: { type: 'account', id: account.id },
+      accountId: account.id,
+      ticketId: options.ticketId ?? null,
+      context: options.context,
+      details: {
+        reason: options.reason,
+        directory: directory.kind,
+        operation: options.currentPassword !== undefined ? 'change-password' : 'set-password',
+        // The directory's own words for a refusal (no password in them); for an outage, what failed.
+        ...(refusal ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null } : { error: error instanceof Error ? error.message : String(error) }),
+      },
+    });
+  }
+
+  /** What the caller is told: the directory's rule in words (422), or 503 to try again; anything else is a bug and stays one. */
+  private directoryAnswer(directory: PasswordDirectory, error: unknown, options: SetPasswordOptions): unknown {
+    if (error instanceof DirectoryUnavailable) return DirectoryException.unavailable(error.message);
+    if (!(error instanceof DirectoryRefusal)) return error;
+    if (error.rule === DIRECTORY_RULES.WRONG_CURRENT_PASSWORD && options.currentPassword !== undefined) return new CurrentPasswordRefused();
+    if (PASSWORD_RULES.has(error.rule)) {
+      return new AccountException(AccountErrorCode.PasswordRejected, error.message, { failedRules: [error.rule], store: directory.kind });
+    }
+    return new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
   }
 
   /** One outbox row per active supervisor and admin, in the transaction that sets the password. */

@@ -63,6 +63,14 @@ export const AuditAction = {
   AccountUpdated: 'account.updated',
   AccountPasswordSet: 'account.password_set',
   AccountPasswordExpired: 'account.password_expired',
+  /** The directory refused a password (its rule is in the details); nothing changed. */
+  AccountPasswordRefusedByDirectory: 'account.password_refused_by_directory',
+  /** A lockout cleared without a reset: in the directory, and in ResetDesk's status. */
+  AccountUnlocked: 'account.unlocked',
+  /** A directory write that could not be made (unreachable, timeout, rights): nothing changed, what it claimed was given back. */
+  DirectoryWriteFailed: 'directory.write_failed',
+  /** A directory write whose process stopped before its outcome was recorded: the holder's password may or may not be the new one. */
+  DirectoryWriteOutcomeUnknown: 'directory.write_outcome_unknown',
   ReminderScanCompleted: 'reminders.scan_completed',
   AccountsImported: 'accounts.imported',
   PolicyCreated: 'policy.created',

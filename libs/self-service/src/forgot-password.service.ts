@@ -129,13 +129,19 @@ export class ForgotPasswordService {
       actor: accountActor(account),
       context,
       reason: 'self-service',
-      alsoInTransaction: async (manager) => {
-        // Of two uses of one code, the second waits on the account row and then finds the code used.
+      claim: async (manager) => {
+        // Of two uses of one code, the second waits on the code's row and then finds it used.
         const claimed: { affectedRows?: number } = await manager.query(
           "UPDATE self_service_codes SET status = 'used', used_at = ? WHERE id = ? AND status = 'pending' AND attempts < ? AND expires_at > ?",
           [now, open.id, FORGOT_CODE_MAX_TRIES, now],
         );
         if (!claimed.affectedRows) throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
+      },
+      // The directory refused the new password or was away: the code still works for another try.
+      release: async (manager) => {
+        await manager.query("UPDATE self_service_codes SET status = 'pending', used_at = NULL WHERE id = ? AND status = 'used' AND used_at = ?", [open.id, now]);
+      },
+      alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now);
         await this.audit.record(manager, {
           actor: accountActor(account),

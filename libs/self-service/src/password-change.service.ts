@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { accountActor, AccountEntity, AccountsRepository, CurrentPasswordRefused, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, PasswordHasher, RateLimit, RateLimiter } from '@resetdesk/core';
 import { ResetCompletion } from '@resetdesk/tickets';
@@ -41,11 +41,13 @@ export class PasswordChangeService {
     const account = await this.accounts.findByUsername(dto.username);
     // Unknown names count under the name, so both paths make the same calls.
     await enforceLimit(this.limiter, CHANGE_PASSWORD_ACCOUNT_ATTEMPTS, account ? `account:${account.id}` : `unknown:${dto.username}`, tooMany);
-    if (!account?.passwordHash || account.status === 'disabled') {
+    // With a directory the directory checks the current password, as the holder, when the change is made.
+    const inDirectory = this.passwords.store !== 'local';
+    if (!account || account.status === 'disabled' || (!inDirectory && !account.passwordHash)) {
       await this.hasher.verifyDecoy(dto.currentPassword);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
     }
-    if (!(await this.hasher.verify(account.passwordHash, dto.currentPassword))) {
+    if (!inDirectory && !(await this.hasher.verify(account.passwordHash!, dto.currentPassword))) {
       await this.refused(account, 'wrong-current-password', context);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
     }
@@ -55,14 +57,21 @@ export class PasswordChangeService {
       throw new SelfServiceException(SelfServiceErrorCode.TemporaryExpired, 'The temporary password has expired (it works 24 hours); ask support for a new one');
     }
 
-    await this.passwords.setPassword(account, dto.newPassword, {
-      actor: accountActor(account),
-      context,
-      reason: 'change',
-      alsoInTransaction: async (manager) => {
-        await this.completion.complete(manager, account, now);
-      },
-    });
+    try {
+      await this.passwords.setPassword(account, dto.newPassword, {
+        actor: accountActor(account),
+        context,
+        reason: 'change',
+        currentPassword: inDirectory ? dto.currentPassword : undefined,
+        alsoInTransaction: async (manager) => {
+          await this.completion.complete(manager, account, now);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof CurrentPasswordRefused)) throw error;
+      await this.refused(account, 'wrong-current-password', context);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
+    }
   }
 
   private async refused(account: AccountEntity, reason: string, context: RequestContext): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity, AccountsRepository, PasswordSetter, TEMPORARY_PASSWORD_HOURS } from '@resetdesk/accounts';
+import { AccountEntity, AccountsRepository, AccountUnlocker, PasswordSetter, TEMPORARY_PASSWORD_HOURS } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
@@ -8,7 +8,7 @@ import { StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CredentialRevoker } from './credential-revoker.service';
-import { ResetApprovedDto, ResetIssuedDto, ResetMethod } from './dto/reset.dto';
+import { AccountUnlockedDto, ResetApprovedDto, ResetIssuedDto, ResetMethod } from './dto/reset.dto';
 import { ResetTokenEntity } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
 import { FINISHED_STATUSES } from './ticket-status';
@@ -44,6 +44,7 @@ export class AssistedResetService {
     private readonly accounts: AccountsRepository,
     private readonly staff: StaffRepository,
     private readonly passwords: PasswordSetter,
+    private readonly unlocker: AccountUnlocker,
     private readonly policies: PoliciesService,
     private readonly revoker: CredentialRevoker,
     private readonly outbox: OutboxService,
@@ -65,6 +66,25 @@ export class AssistedResetService {
     const approverId = account.privileged ? await this.requireApproval(agent, ticket, now) : null;
     const plan: ResetPlan = { agent, ticket, account, approverId, now, context };
     return method === 'link' ? this.sendLink(plan) : this.setTemporaryPassword(plan);
+  }
+
+  /**
+   * Clears the verified caller's lockout without a reset, for someone who
+   * knows their password but tried it too often. Same gate as a reset: a
+   * live verification on an open ticket; the ticket stays verified so a
+   * reset can still follow.
+   */
+  async unlock(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<AccountUnlockedDto> {
+    const ticket = await this.requireTicket(ticketId);
+    const account = await this.requireResettableAccount(ticket);
+    const now = this.clock.now();
+    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
+      throw new ResetException(
+        ResetErrorCode.NotVerified,
+        ticket.status === 'verified' ? `The caller's verification on ticket #${ticketId} has run out; send a new code` : `Verify the caller on ticket #${ticketId} with a code before unlocking (the ticket is ${ticket.status})`,
+      );
+    }
+    return this.unlocker.unlock(account, { actor: staffActor(agent), context, ticketId });
   }
 
   /**
@@ -153,8 +173,10 @@ export class AssistedResetService {
       ticketId: ticket.id,
       temporary: true,
       approvedByStaffId: plan.approverId,
+      claim: (manager) => this.claimTicket(manager, plan),
+      // The directory refused the password or was away: the ticket is verified again, with its approval, as before the click.
+      release: (manager) => this.releaseTicket(manager, plan),
       alsoInTransaction: async (manager, changed) => {
-        await this.claimTicket(manager, plan);
         const revoked = await this.revoker.revokeAll(manager, account.id, now);
         await this.audit.record(manager, {
           actor: staffActor(agent),
@@ -199,6 +221,16 @@ export class AssistedResetService {
     if (!claimed.affected) {
       throw new ResetException(ResetErrorCode.NotVerified, `Ticket #${ticket.id} was reset a moment ago or its verification ran out; reload it`);
     }
+  }
+
+  /** Undoes `claimTicket` when the password could not be set: only if nothing else moved the ticket since. */
+  private async releaseTicket(manager: EntityManager, { ticket, now }: ResetPlan): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({ status: 'verified', verifiedUntil: ticket.verifiedUntil, resetApprovedByStaffId: ticket.resetApprovedByStaffId, resetApprovedAt: ticket.resetApprovedAt, updatedAt: now })
+      .where("id = :id AND status = 'reset_sent' AND updated_at = :now", { id: ticket.id, now })
+      .execute();
   }
 
   /**

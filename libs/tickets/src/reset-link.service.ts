@@ -48,11 +48,11 @@ export class ResetLinkService {
       ticketId: link.ticketId,
       issuedByStaffId: link.issuedByStaffId,
       approvedByStaffId: link.approvedByStaffId,
-      alsoInTransaction: async (manager) => {
+      claim: async (manager) => {
         // Checked again under the ticket's lock: a close that committed since the first look wins.
         const ticket = link.ticketId ? await this.tickets.findForUpdate(manager, link.ticketId) : null;
         if (ticket && FINISHED_STATUSES.includes(ticket.status)) throw gone(ticketFinished(ticket));
-        // The account row is locked by now, so of two uses of one link the second waits here and finds it used.
+        // One conditional UPDATE: of two uses of one link, the second finds it used.
         const claimed = await manager
           .createQueryBuilder()
           .update(ResetTokenEntity)
@@ -60,6 +60,12 @@ export class ResetLinkService {
           .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: link.id, now })
           .execute();
         if (!claimed.affected) throw gone('This reset link has just been used; ask support for a new one if that was not you');
+      },
+      // The directory refused the password or was away: the link works again, for a better password or a later try.
+      release: async (manager) => {
+        await manager.createQueryBuilder().update(ResetTokenEntity).set({ usedAt: null }).where('id = :id AND used_at = :now', { id: link.id, now }).execute();
+      },
+      alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now, link.ticketId);
         await this.audit.record(manager, {
           actor: accountActor(account),

@@ -103,6 +103,13 @@ export const ResetPanel = () => {
       notify('Reset approved for the next hour', { type: 'success' });
     }, 'Could not approve the reset');
 
+  const unlock = () =>
+    run(async () => {
+      const unlocked = await postJson<{ store: 'local' | 'ldap' | 'ad'; wasLocked: boolean }>(`/tickets/${ticket.id}/unlock`);
+      const where = unlocked.store === 'local' ? '' : unlocked.store === 'ad' ? ' in Active Directory' : ' in the directory';
+      notify(`Account unlocked${where}: the caller can sign in with their current password`, { type: 'success' });
+    }, 'Could not unlock the account');
+
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(temporary!.temporaryPassword!);
@@ -153,6 +160,9 @@ export const ResetPanel = () => {
           </RadioGroup>
           <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
             Reset password
+          </Button>
+          <Button variant="outlined" onClick={unlock} disabled={busy || !verified} title="For a caller who knows their password but is locked out after too many tries">
+            Unlock only
           </Button>
         </Stack>
         {problem && (

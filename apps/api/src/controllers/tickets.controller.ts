@@ -5,6 +5,7 @@ import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import {
+  AccountUnlockedDto,
   AddNoteDto,
   AssistedResetService,
   CodeSentDto,
@@ -102,6 +103,14 @@ export class TicketsController {
   @ApiOkResponse({ type: ResetIssuedDto })
   reset(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: ResetPasswordDto, @RequestCtx() context: RequestContext) {
     return this.resets.reset(staff, id, dto.method, context);
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Clear the verified caller\'s lockout without changing the password (in the directory when one is configured); 403 unless verified, 503 when the directory is away' })
+  @ApiOkResponse({ type: AccountUnlockedDto })
+  unlock(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.resets.unlock(staff, id, context);
   }
 
   @Post(':id/approve-reset')

@@ -17,6 +17,11 @@ export class ResetIssuedDto {
   @ApiPropertyOptional({ description: 'temporary: shown this once and never again; read it out to the caller' }) temporaryPassword?: string;
 }
 
+export class AccountUnlockedDto {
+  @ApiProperty({ enum: ['local', 'ldap', 'ad'], description: 'where the lockout was cleared' }) store: 'local' | 'ldap' | 'ad';
+  @ApiProperty({ description: 'whether ResetDesk had the account as locked (a directory lockout may be newer than the last sync)' }) wasLocked: boolean;
+}
+
 export class ResetApprovedDto {
   @ApiProperty() approvedByStaffId: number;
   @ApiProperty() approvedAt: string;

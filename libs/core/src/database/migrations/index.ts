@@ -17,6 +17,7 @@ import { DeliveryAttemptsAndForgotRequests1765340000000 } from './1765340000000-
 import { StaffSignInAttempts1765300000000 } from './1765300000000-staff-sign-in-attempts';
 import { DirectoryAccounts1765400000000 } from './1765400000000-directory-accounts';
 import { DirectorySyncRuns1765400100000 } from './1765400100000-directory-sync-runs';
+import { DirectoryWrites1765420000000 } from './1765420000000-directory-writes';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -41,4 +42,5 @@ export const migrations = [
   StaffSignInAttempts1765300000000,
   DirectoryAccounts1765400000000,
   DirectorySyncRuns1765400100000,
+  DirectoryWrites1765420000000,
 ];

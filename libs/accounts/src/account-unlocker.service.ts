@@ -1,0 +1,87 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { Clock } from '@resetdesk/core';
+import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnavailable, DirectoryWritesRepository, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { DataSource } from 'typeorm';
+import { AccountEntity } from './account.entity';
+import { AccountsRepository } from './accounts.repository';
+
+export interface UnlockOptions {
+  actor: AuditActor;
+  context: RequestContext | null;
+  ticketId?: number | null;
+}
+
+export interface UnlockOutcome {
+  /** Where the lockout was cleared: the directory people sign in with, or ResetDesk's own status. */
+  store: 'local' | PasswordDirectory['kind'];
+  /** Whether ResetDesk had the account as locked before (a directory lockout may be newer than the last sync). */
+  wasLocked: boolean;
+}
+
+/**
+ * Clears a lockout without changing the password: in the directory (AD
+ * lockoutTime=0, ppolicy pwdAccountLockedTime removed) and in ResetDesk's
+ * status. Idempotent: unlocking an account that is not locked changes
+ * nothing and says so in the audit event.
+ */
+@Injectable()
+export class AccountUnlocker {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly audit: AuditRecorder,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly journal: DirectoryWritesRepository,
+    @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
+  ) {}
+
+  async unlock(account: AccountEntity, options: UnlockOptions): Promise<UnlockOutcome> {
+    const directory = this.directory;
+    let writeId: number | null = null;
+    if (directory) {
+      if (!account.directoryDn) {
+        throw new DirectoryException(DirectoryErrorCode.NotLinked, `Account ${account.username} is not linked to a directory entry; run a directory sync and try again`);
+      }
+      writeId = await this.dataSource.transaction((manager) =>
+        this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation: 'unlock', reason: null, actor: options.actor }, this.clock.now()),
+      );
+      try {
+        // Outside any transaction: a slow directory holds no row.
+        await directory.unlock({ username: account.username, dn: account.directoryDn });
+      } catch (error) {
+        await this.dataSource.transaction(async (manager) => {
+          await this.journal.close(manager, writeId!, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
+          await this.audit.record(manager, {
+            actor: options.actor,
+            action: AuditAction.DirectoryWriteFailed,
+            target: { type: 'account', id: account.id },
+            accountId: account.id,
+            ticketId: options.ticketId ?? null,
+            context: options.context,
+            details: { operation: 'unlock', directory: directory.kind, error: error instanceof Error ? error.message : String(error), ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}) },
+          });
+        });
+        if (error instanceof DirectoryUnavailable) throw DirectoryException.unavailable(error.message);
+        if (error instanceof DirectoryRefusal) throw new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
+        throw error;
+      }
+    }
+    const wasLocked = account.status === 'locked';
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      if (writeId !== null) await this.journal.close(manager, writeId, 'done', now);
+      if (wasLocked) await this.accounts.update(manager, account.id, { status: 'active' }, now);
+      await this.audit.record(manager, {
+        actor: options.actor,
+        action: AuditAction.AccountUnlocked,
+        target: { type: 'account', id: account.id },
+        accountId: account.id,
+        ticketId: options.ticketId ?? null,
+        context: options.context,
+        details: { store: directory?.kind ?? 'local', wasLocked },
+      });
+    });
+    return { store: directory?.kind ?? 'local', wasLocked };
+  }
+}

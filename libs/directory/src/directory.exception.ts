@@ -1,0 +1,26 @@
+import { DomainException } from '@resetdesk/core';
+
+export const DirectoryErrorCode = {
+  /** The directory could not be reached or did not answer in time: nothing was changed. */
+  Unavailable: 'DIRECTORY_UNAVAILABLE',
+  /** The account has no directory entry to write to (not synced yet, or created by hand). */
+  NotLinked: 'DIRECTORY_ACCOUNT_NOT_LINKED',
+  /** The directory refused an operation that is not about the password's rules (rights, missing entry). */
+  Refused: 'DIRECTORY_REFUSED',
+} as const;
+export type DirectoryErrorCode = (typeof DirectoryErrorCode)[keyof typeof DirectoryErrorCode];
+
+/** How long a client is asked to wait before trying a directory write again. */
+export const DIRECTORY_RETRY_AFTER_SECONDS = 30;
+
+export class DirectoryException extends DomainException<DirectoryErrorCode> {
+  protected readonly statusByCode: Record<DirectoryErrorCode, number> = {
+    DIRECTORY_UNAVAILABLE: 503,
+    DIRECTORY_ACCOUNT_NOT_LINKED: 409,
+    DIRECTORY_REFUSED: 409,
+  };
+
+  static unavailable(message: string): DirectoryException {
+    return new DirectoryException(DirectoryErrorCode.Unavailable, message, { retryAfterSeconds: DIRECTORY_RETRY_AFTER_SECONDS });
+  }
+}

@@ -1,0 +1,246 @@
+import { AccountEntity } from '@resetdesk/accounts';
+import { AuditEventEntity } from '@resetdesk/audit';
+import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
+import { TicketEntity } from '@resetdesk/tickets';
+import { TestMailbox } from '../support/smtp-sink';
+import { PrivateSlapd } from '../support/private-slapd';
+import { signedIn } from '../support/staff';
+import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
+import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+const ORIGINAL = 'Original-pass-2026!';
+const CHOSEN = 'Harbor-lantern-57-quiet';
+
+/**
+ * Every path that sets a holder's password, with OpenLDAP (ppolicy) as the
+ * store: the password must land where people sign in, the directory's
+ * refusals must reach the person in words, and a directory that is away
+ * must leave the link, code and ticket as they were.
+ */
+describe('resets written to OpenLDAP', () => {
+  let slapd: PrivateSlapd;
+  let mailbox: TestMailbox;
+  let stack: TestStack;
+  let agent: ReturnType<typeof as>;
+  let dn: string;
+  let accountId: number;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ policy: { pwdInHistory: 5, pwdMinLength: 10 } });
+    mailbox = await TestMailbox.start();
+    stack = await startTestStack({ env: { SMTP_URL: mailbox.url, ...slapd.env({ DIRECTORY_TIMEOUT_MS: '2000' }) } });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await mailbox?.stop();
+    await slapd?.stop();
+  });
+
+  let seq = 0;
+  beforeEach(async () => {
+    jest.restoreAllMocks();
+    await resetState(stack);
+    mailbox.clear();
+    agent = as(stack, (await signedIn(stack, 'agent')).token);
+    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    // A new directory entry per test: ppolicy history and lockout state stay with the entry.
+    const uid = `dana${++seq}`;
+    dn = await slapd.addUser({ uid, cn: 'Dana Reyes', mail: `${uid}@example.com`, password: ORIGINAL });
+    accountId = (await admin.post('/api/accounts').send({ username: uid, email: `${uid}@example.com`, displayName: 'Dana Reyes', chatId: `U-${uid}` }).expect(201)).body.id;
+    // What the sync records for an entry: its DN and its entryUUID.
+    const { entryUUID } = await slapd.read(dn, ['entryUUID']);
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(entryUUID) });
+  });
+
+  const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
+  const events = async (action: string) => stack.dataSource.getRepository(AuditEventEntity).find({ where: { accountId, action }, order: { id: 'ASC' } });
+  const ticketRow = (id: number) => stack.dataSource.getRepository(TicketEntity).findOneByOrFail({ id });
+  const verifiedTicket = async () => {
+    const ticketId = await openTicket(agent, accountId);
+    await verifyCaller(agent, mailbox, ticketId);
+    return ticketId;
+  };
+  const linkFor = async (ticketId: number) => {
+    await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
+    return (await resetLinkFromMail(mailbox, ticketId)).token;
+  };
+  const redeem = (token: string, newPassword: string) => stack.http.post('/api/self-service/reset').send({ token, newPassword });
+
+  it('a reset link sets the password in the directory: the new one binds, the old one does not, no hash is kept here', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    await redeem(token, CHOSEN).expect(204);
+
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    expect(await slapd.canBind(dn, ORIGINAL)).toBe(false);
+    // A password the holder chose: the directory must not ask them to change it again.
+    expect((await slapd.read(dn, ['pwdReset'])).pwdReset ?? []).toEqual([]);
+    expect(await account()).toMatchObject({ passwordHash: null, mustChangePassword: false, passwordVersion: 1 });
+    expect((await ticketRow(ticketId)).status).toBe('resolved');
+    expect((await events('account.password_set')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'reset-link', store: 'ldap' })]);
+    await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
+  });
+
+  it('a password the directory refuses (in its history) is answered 422 with its rule; the link still works for a better one', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    const refused = await redeem(token, ORIGINAL).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_HISTORY'], message: expect.stringMatching(/directory/i) });
+    expect(JSON.stringify(refused.body)).not.toContain(ORIGINAL);
+    expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
+    expect(await account()).toMatchObject({ passwordVersion: 0 });
+    const [audited] = await events('account.password_refused_by_directory');
+    expect(audited.details).toMatchObject({ rule: 'DIRECTORY_HISTORY', directory: 'ldap', reason: 'reset-link' });
+    expect(JSON.stringify(audited.details)).not.toContain(ORIGINAL);
+
+    await stack.http.post('/api/self-service/reset/inspect').send({ token }).expect(200);
+    await redeem(token, CHOSEN).expect(204);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+  });
+
+  it('a temporary password makes ppolicy demand a change; the holder changes it on the portal, as themselves', async () => {
+    const ticketId = await verifiedTicket();
+    const issued = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    const temporary = issued.body.temporaryPassword as string;
+    expect((await slapd.read(dn, ['pwdReset'])).pwdReset).toBe('TRUE');
+    // Bound with the temporary password, ppolicy allows nothing but the change.
+    await expect(slapd.as(dn, temporary, (client) => client.search(slapd.peopleDn, { scope: 'one', sizeLimit: 1 }))).rejects.toThrow(/restricted|must change/i);
+    expect(await account()).toMatchObject({ mustChangePassword: true, passwordHash: null });
+
+    const change = (currentPassword: string, newPassword: string) =>
+      stack.http.post('/api/self-service/change-password').send({ username: `dana${seq}`, currentPassword, newPassword, confirmPassword: newPassword });
+    await change('Wrong-current-pass-1', CHOSEN).expect(401);
+    expect((await events('self_service.password_change_refused')).map((event) => event.details)).toEqual([{ reason: 'wrong-current-password' }]);
+    await change(temporary, CHOSEN).expect(204);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    expect((await slapd.read(dn, ['pwdReset'])).pwdReset ?? []).toEqual([]);
+    await slapd.as(dn, CHOSEN, (client) => client.search(slapd.peopleDn, { scope: 'one', sizeLimit: 1 }));
+    expect(await account()).toMatchObject({ mustChangePassword: false, passwordVersion: 2 });
+  });
+
+  it('change-password: a wrong current password is 401 like an unknown user; reusing a recent one is the directory\'s HISTORY', async () => {
+    const username = `dana${seq}`;
+    const change = (currentPassword: string, newPassword: string) => stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
+    const wrong = await change('Not-my-password-9', CHOSEN).expect(401);
+    const unknown = await stack.http.post('/api/self-service/change-password').send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: CHOSEN, confirmPassword: CHOSEN }).expect(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
+
+    await change(ORIGINAL, CHOSEN).expect(204);
+    const back = await change(CHOSEN, ORIGINAL).expect(422);
+    expect(back.body).toMatchObject({ failedRules: ['DIRECTORY_HISTORY'] });
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+  });
+
+  it('forgot-password by emailed code and the chat command both land in the directory', async () => {
+    const email = `dana${seq}@example.com`;
+    await stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
+    const mail = await mailbox.waitForMessage((message) => message.subject === 'Your password reset code');
+    const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
+    await stack.http.post('/api/self-service/forgot-password/verify').send({ email, code, newPassword: CHOSEN }).expect(204);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+
+    const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({ chatId: `U-dana${seq}`, text: '#resetpassword#Copper-window-83-still' });
+    const answer = await stack.http
+      .post('/api/integrations/chat')
+      .set('Content-Type', 'application/json')
+      .set('X-ResetDesk-Timestamp', String(timestamp))
+      .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
+      .send(body)
+      .expect(200);
+    expect(answer.body.reply).toMatch(/Done/);
+    expect(await slapd.canBind(dn, 'Copper-window-83-still')).toBe(true);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(false);
+  });
+
+  it('unlock clears a ppolicy lockout: the caller signs in with the password they had', async () => {
+    for (let i = 0; i < 5; i++) await slapd.canBind(dn, `Wrong-guess-${i}-xx`);
+    expect((await slapd.read(dn, ['pwdAccountLockedTime'])).pwdAccountLockedTime).toBeDefined();
+    expect(await slapd.canBind(dn, ORIGINAL)).toBe(false);
+
+    const ticketId = await verifiedTicket();
+    expect((await agent.post(`/api/tickets/${ticketId}/unlock`).expect(200)).body).toEqual({ store: 'ldap', wasLocked: false });
+    expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
+    expect((await events('account.unlocked')).map((event) => event.details)).toEqual([{ store: 'ldap', wasLocked: false }]);
+  });
+
+  it('an account not linked to a directory entry is refused with the way to fix it', async () => {
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: null, directoryId: null });
+    const ticketId = await verifiedTicket();
+    const refused = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'DIRECTORY_ACCOUNT_NOT_LINKED', message: expect.stringMatching(/directory:sync/) });
+    expect((await ticketRow(ticketId)).status).toBe('verified');
+  });
+
+  describe('the directory away', () => {
+    afterEach(async () => {
+      slapd.thaw();
+      if (!(await slapd.canBind(slapd.bindDn, slapd.bindPassword))) await slapd.resume();
+    });
+
+    it('stopped: 503 with Retry-After, the link still usable, the failure audited; after it is back the same link works', async () => {
+      const ticketId = await verifiedTicket();
+      const token = await linkFor(ticketId);
+      await slapd.crash();
+      const away = await redeem(token, CHOSEN).expect(503);
+      expect(away.headers['retry-after']).toBeDefined();
+      expect(away.body).toMatchObject({ code: 'DIRECTORY_UNAVAILABLE', message: expect.stringMatching(/did not answer/) });
+      expect(JSON.stringify(away.body)).not.toContain(CHOSEN);
+      expect(await account()).toMatchObject({ passwordVersion: 0 });
+      expect((await ticketRow(ticketId)).status).toBe('reset_sent');
+      const [failed] = await events('directory.write_failed');
+      expect(failed.details).toMatchObject({ reason: 'reset-link', directory: 'ldap', operation: 'set-password' });
+
+      await slapd.resume();
+      await redeem(token, CHOSEN).expect(204);
+      expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    });
+
+    it('a temporary password while it is stopped: 503, and the ticket is verified again so the agent can retry', async () => {
+      const ticketId = await verifiedTicket();
+      const before = await ticketRow(ticketId);
+      await slapd.crash();
+      await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(503);
+      expect(await ticketRow(ticketId)).toMatchObject({ status: 'verified', verifiedUntil: before.verifiedUntil });
+      await slapd.resume();
+      const issued = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+      expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
+    });
+
+    it('hung: no ticket or link row stays locked while the directory is waited for, and the wait ends in 503', async () => {
+      const ticketId = await verifiedTicket();
+      const token = await linkFor(ticketId);
+      slapd.freeze();
+      const pending = redeem(token, CHOSEN);
+      const settled = pending.then((response) => response.status);
+      // While the write waits on the directory, another transaction can lock the ticket and the link at once.
+      await waitFor(async () => (await events('account.password_set')).length === 0 && (await stack.dataSource.query('SELECT used_at FROM reset_tokens'))[0]?.used_at !== null, { what: 'the claimed link' });
+      const runner = stack.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await runner.query('SELECT id FROM tickets WHERE id = ? FOR UPDATE NOWAIT', [ticketId]);
+        await runner.query('SELECT id FROM reset_tokens FOR UPDATE NOWAIT');
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+      expect(await settled).toBe(503);
+      slapd.thaw();
+      await redeem(token, CHOSEN).expect(204);
+    });
+  });
+
+  it('two uses of one link at the same moment: one lands in the directory, the other is refused', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    const answers = await Promise.all([redeem(token, CHOSEN), redeem(token, 'Second-window-72-try')]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 410]);
+    const won = answers[0]!.status === 204 ? CHOSEN : 'Second-window-72-try';
+    expect(await slapd.canBind(dn, won)).toBe(true);
+    expect(await events('account.password_set')).toHaveLength(1);
+  });
+});
