@@ -1,4 +1,5 @@
-import { DirectorySyncRunEntity } from '@resetdesk/directory';
+import { AccountEntity } from '@resetdesk/accounts';
+import { DirectorySyncRunEntity, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
@@ -158,6 +159,72 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
       await slapd.resume();
     }
     await healthUntil('the directory back', (directory) => directory.reachable === true);
+  });
+});
+
+describe('directory operations on /metrics, counted as the password flows make them', () => {
+  const ORIGINAL = 'Original-pass-2026!';
+  const CHOSEN = 'Harbor-lantern-57-quiet';
+  let slapd: PrivateSlapd;
+  let stack: TestStack;
+  let dn: string;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ policy: { pwdInHistory: 5, pwdMinLength: 10 } });
+    stack = await startTestStack({ worker: false, env: slapd.env({ DIRECTORY_TIMEOUT_MS: '2000' }) });
+    await resetState(stack);
+    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    dn = await slapd.addUser({ uid: 'dreyes', cn: 'Dana Reyes', mail: 'dana@example.com', password: ORIGINAL });
+    const accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body.id as number;
+    // What the sync records for an entry: its DN and its entryUUID.
+    const { entryUUID } = await slapd.read(dn, ['entryUUID']);
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(entryUUID) });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await slapd?.stop();
+  });
+
+  const scrape = async () => (await stack.http.get('/metrics').expect(200)).text;
+  const count = (text: string, operation: string, outcome: string) => metricValue(text, `resetdesk_directory_operations_total{operation="${operation}",outcome="${outcome}"}`);
+  const change = (currentPassword: string, newPassword: string) =>
+    stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword, newPassword, confirmPassword: newPassword });
+
+  it('counts the holder\'s own change: ok when it lands, refused when ppolicy finds it in the history, unavailable when the directory is away', async () => {
+    await change(ORIGINAL, CHOSEN).expect(204);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    let text = await scrape();
+    expect(count(text, 'change_password', 'ok')).toBe(1);
+    expect(metricValue(text, 'resetdesk_directory_operation_seconds_count{operation="change_password"}')).toBe(1);
+
+    await change(CHOSEN, ORIGINAL).expect(422);
+    text = await scrape();
+    expect(count(text, 'change_password', 'refused')).toBe(1);
+
+    await slapd.crash();
+    try {
+      await change(CHOSEN, 'Copper-window-83-still').expect(503);
+    } finally {
+      await slapd.resume();
+    }
+    text = await scrape();
+    expect(count(text, 'change_password', 'unavailable')).toBe(1);
+    expect(count(text, 'change_password', 'ok')).toBe(1);
+    expect(metricValue(text, 'resetdesk_directory_operation_seconds_count{operation="change_password"}')).toBe(3);
+  });
+
+  it('counts resets and unlocks made through the bound store', async () => {
+    const directory = stack.api.get<PasswordDirectory>(PASSWORD_DIRECTORY);
+    await directory.setPassword({ username: 'dreyes', dn }, 'Quiet-meadow-29-lamp', { temporary: false, unlock: false });
+    // Too short for pwdMinLength 10: ppolicy refuses the service account's reset too (it has write, not manage).
+    await expect(directory.setPassword({ username: 'dreyes', dn }, 'short', { temporary: false, unlock: false })).rejects.toMatchObject({ name: 'DirectoryRefusal' });
+    await directory.unlock({ username: 'dreyes', dn });
+    const text = await scrape();
+    expect(count(text, 'set_password', 'ok')).toBe(1);
+    expect(count(text, 'set_password', 'refused')).toBe(1);
+    expect(count(text, 'unlock', 'ok')).toBe(1);
+    expect(await slapd.canBind(dn, 'Quiet-meadow-29-lamp')).toBe(true);
   });
 });
 
