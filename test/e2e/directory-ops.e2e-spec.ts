@@ -300,6 +300,34 @@ describe('directory health when the configuration is wrong', () => {
     }
   });
 
+  it('answers health within a second and a half when the directory is slower, and reports the timeout once the probe ends', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const stack = await startTestStack({ worker: false, env: slapd.env({ DIRECTORY_URL: `ldaps://127.0.0.1:${port}`, DIRECTORY_TIMEOUT_MS: '3000' }) });
+    try {
+      const started = Date.now();
+      const first = await stack.http.get('/api/health').expect(200);
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(first.body.details.directory).toMatchObject({
+        status: 'degraded',
+        reachable: false,
+        message: `The directory at ldaps://127.0.0.1:${port} has not answered within 1500 ms (the check goes on for up to 3000 ms): check the network path and the server's load`,
+      });
+      const later = await waitFor(
+        async () => {
+          const response = await stack.http.get('/api/health').expect(200);
+          return /did not answer within 3000 ms/.test(response.body.details.directory.message) && response;
+        },
+        { timeoutMs: 8_000, intervalMs: 250, what: 'the finished probe' },
+      );
+      expect(later.body.details.directory.message).toBe(`The directory at ldaps://127.0.0.1:${port} did not answer within 3000 ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`);
+    } finally {
+      await stack.close();
+      silent.close();
+    }
+  });
+
   it('names the base DN when it does not exist', async () => {
     const directory = await directoryHealth({ DIRECTORY_BASE_DN: 'ou=nobody,dc=example,dc=org' });
     expect(directory.message).toBe(`The base DN "ou=nobody,dc=example,dc=org" does not exist in the directory at ldaps://127.0.0.1:${slapd.tlsPort} (or the service account may not see it): check DIRECTORY_BASE_DN`);

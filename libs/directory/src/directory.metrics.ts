@@ -29,8 +29,7 @@ export function directoryOutcome(error: unknown): Exclude<DirectoryOutcome, 'ok'
 
 /** Reads whether the directory answers, for `resetdesk_directory_up` (the probe registers itself). */
 export interface ReachabilitySource {
-  reachability(): Promise<{ reachable: boolean }>;
-  lastKnown(): { reachable: boolean } | undefined;
+  reachabilityWithin(waitMs: number): Promise<{ reachable: boolean }>;
 }
 
 /**
@@ -95,17 +94,14 @@ export class DirectoryMetrics implements OnModuleInit {
     const getSource = () => this.reachabilitySource;
     new Gauge({
       name: 'resetdesk_directory_up',
-      help: 'Whether the directory answered the last probe (TLS, service account bind, base DN read): 1 or 0; NaN before the first probe',
+      help: 'Whether the directory answered the last probe (TLS, service account bind, base DN read): 1 or 0',
       registers,
       async collect() {
         const source = getSource();
         if (!source) return this.set(NaN);
         // A probe slower than the scrape's budget reports the previous one; the next scrape sees the new result.
-        let timer: NodeJS.Timeout | undefined;
-        const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), REACHABILITY_WAIT_MS)));
-        const fresh = await Promise.race([source.reachability(), waited]).finally(() => clearTimeout(timer));
-        const known = fresh ?? source.lastKnown();
-        this.set(known ? Number(known.reachable) : NaN);
+        const known = await source.reachabilityWithin(REACHABILITY_WAIT_MS);
+        this.set(Number(known.reachable));
       },
     });
     new Gauge({

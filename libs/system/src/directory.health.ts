@@ -14,6 +14,9 @@ import { DirectoryState, DirectorySyncRunSummary, DirectorySyncState } from './s
  * their own while it lasts (as mail waits in the outbox while SMTP is
  * away); the database and Redis stay what makes the API down.
  */
+// As long as the database ping may take: a load balancer's check must not wait for DIRECTORY_TIMEOUT_MS.
+const HEALTH_WAIT_MS = 1500;
+
 @Injectable()
 export class DirectoryHealthIndicator {
   constructor(
@@ -28,7 +31,7 @@ export class DirectoryHealthIndicator {
     const check = this.indicators.check(key);
     const address = this.probe.address;
     if (!address) return check.up({ kind: 'local' });
-    const [reachability, sync] = await Promise.all([this.probe.reachability(), this.sync().catch(() => undefined)]);
+    const [reachability, sync] = await Promise.all([this.probe.reachabilityWithin(HEALTH_WAIT_MS), this.sync().catch(() => undefined)]);
     const lastSync = sync && { lastSucceededAt: sync.lastSucceededAt, lastRunStatus: sync.lastRun?.status ?? null };
     if (!reachability.reachable) return check.degraded({ ...address, reachable: false, message: reachability.message, ...lastSync });
     const details = { ...address, reachable: true, latencyMs: reachability.latencyMs, ...lastSync };

@@ -62,6 +62,27 @@ export class DirectoryProbe implements ReachabilitySource {
     return this.last;
   }
 
+  /**
+   * A result within `waitMs`: the fresh one, else the previous one while the
+   * new probe goes on (the next caller gets it), else "no answer yet". For
+   * callers that must answer fast whatever the directory does: a load
+   * balancer's health check times out long before DIRECTORY_TIMEOUT_MS.
+   */
+  async reachabilityWithin(waitMs: number): Promise<DirectoryReachability> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
+    const fresh = await Promise.race([this.reachability(), waited]).finally(() => clearTimeout(timer));
+    return (
+      fresh ??
+      this.last ?? {
+        reachable: false,
+        problem: 'timeout',
+        message: `The directory at ${this.address?.url ?? ''} has not answered within ${waitMs} ms (the check goes on for up to ${this.config.timeoutMs} ms): check the network path and the server's load`,
+        checkedAt: new Date(),
+      }
+    );
+  }
+
   private async probe(): Promise<DirectoryReachability> {
     const started = performance.now();
     let result: DirectoryReachability;
