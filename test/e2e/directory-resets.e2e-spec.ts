@@ -168,6 +168,13 @@ describe('resets written to OpenLDAP', () => {
     expect((await events('account.unlocked')).map((event) => event.details)).toEqual([{ store: 'ldap', wasLocked: false }]);
   });
 
+  it('an account created here with a password is refused before anything is written: the password would have nowhere to go', async () => {
+    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    const refused = await admin.post('/api/accounts').send({ username: 'walkin', email: 'walkin@example.com', displayName: 'Walk In', password: CHOSEN }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'DIRECTORY_ACCOUNT_NOT_LINKED', message: expect.stringMatching(/create the person there and run a directory sync/) });
+    expect(await stack.dataSource.getRepository(AccountEntity).countBy({ username: 'walkin' })).toBe(0);
+  });
+
   it('an account not linked to a directory entry is refused with the way to fix it', async () => {
     await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: null, directoryId: null });
     const ticketId = await verifiedTicket();

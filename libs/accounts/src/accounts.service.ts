@@ -9,6 +9,7 @@ import { AccountsRepository } from './accounts.repository';
 import { AccountListFilter, accountListSpec } from './dto/account-list.query';
 import { AccountDetailDto, AccountDto, CreateAccountDto, toAccountDto, UpdateAccountDto } from './dto/account.dto';
 import { PasswordSetter } from './password-setter.service';
+import { DirectoryErrorCode, DirectoryException } from '@resetdesk/directory';
 
 /**
  * Work another domain does, in the transaction that disables an account:
@@ -63,6 +64,13 @@ export class AccountsService implements OnModuleInit {
 
   async create(actor: AuditActor, dto: CreateAccountDto, context: RequestContext): Promise<AccountDetailDto> {
     if (dto.policyId) await this.policies.resolve(dto.policyId);
+    // An account made here has no directory entry yet, so a password for it has nowhere to go: refused before anything is written.
+    if (dto.password !== undefined && this.passwords.store !== 'local') {
+      throw new DirectoryException(
+        DirectoryErrorCode.NotLinked,
+        `Passwords live in the directory (DIRECTORY_KIND=${this.passwords.store}): create the person there and run a directory sync, or create the account here without a password`,
+      );
+    }
     const { password, ...profile } = dto;
     const account = await this.unique(dto, () =>
       this.dataSource.transaction(async (manager) => {

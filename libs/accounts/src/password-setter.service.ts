@@ -3,6 +3,7 @@ import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetde
 import { Clock, PasswordHasher } from '@resetdesk/core';
 import {
   DIRECTORY_RULES,
+  DirectoryConnection,
   DirectoryErrorCode,
   DirectoryException,
   DirectoryIncompleteWrite,
@@ -95,12 +96,19 @@ export class PasswordSetter {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly journal: DirectoryWritesRepository,
+    private readonly connection: DirectoryConnection,
     @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
   ) {}
 
   /** Where this installation keeps holders' passwords. */
   get store(): 'local' | PasswordDirectory['kind'] {
     return this.directory?.kind ?? 'local';
+  }
+
+  /** What checking a current password costs, for a username that has none to check: an argon2 verify, or a directory bind that fails. */
+  async verifyDecoy(password: string): Promise<void> {
+    if (this.directory) await this.connection.decoyBind(password);
+    else await this.hasher.verifyDecoy(password);
   }
 
   async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<AccountEntity> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { directoryConfig, DirectoryConfigType } from '@resetdesk/core';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions } from 'node:tls';
 import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
@@ -49,6 +50,16 @@ export class DirectoryConnection {
       await client.bind(dn, password);
       return work(client);
     });
+  }
+
+  /**
+   * A holder's bind that cannot succeed (an entry that does not exist under
+   * the base), for unknown usernames: they cost the same round trip as a
+   * wrong password, so the answer's timing does not tell whether a name exists.
+   */
+  async decoyBind(password: string): Promise<void> {
+    const rdn = this.config.kind === 'ad' ? 'CN' : 'uid';
+    await this.asUser(`${rdn}=no-such-holder-${randomBytes(6).toString('hex')},${this.config.baseDn}`, password, async () => undefined).catch(() => undefined);
   }
 
   /** A connection with TLS set up (ldaps or STARTTLS) and nothing bound; closed after `work` whatever happens. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdPasswordDirectory } from './ad/ad-password-directory';
 import { DirectoryConnection } from './directory-connection';
 import { DirectoryMetrics, observedDirectory } from './directory.metrics';
 import { DirectoryProbe } from './health/directory-probe';
@@ -16,8 +17,7 @@ function passwordDirectoryFor(connection: DirectoryConnection, metrics: Director
     case 'ldap':
       return observedDirectory(new LdapPasswordDirectory(connection), metrics);
     case 'ad':
-      // AD: observedDirectory(new AdPasswordDirectory(connection), metrics) goes here (unicodePwd, pwdLastSet, lockoutTime).
-      return null;
+      return observedDirectory(new AdPasswordDirectory(connection), metrics);
     default:
       return null;
   }

@@ -44,7 +44,7 @@ export class PasswordChangeService {
     // With a directory the directory checks the current password, as the holder, when the change is made.
     const inDirectory = this.passwords.store !== 'local';
     if (!account || account.status === 'disabled' || (!inDirectory && !account.passwordHash)) {
-      await this.hasher.verifyDecoy(dto.currentPassword);
+      await this.passwords.verifyDecoy(dto.currentPassword);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
     }
     if (!inDirectory && !(await this.hasher.verify(account.passwordHash!, dto.currentPassword))) {

@@ -71,6 +71,8 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       // writer's pwdReset: TRUE on a chosen password, none yet on a temporary one).
       await this.refusing(context, (control) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: password }), control));
       if (resetFlag.length === 0) return undefined;
+      // A chosen password needs the flag gone; a read (no disk write on the server) tells whether the exop left one, which a `write` writer never does.
+      if (!temporary && !(await this.hasResetFlag(client, account))) return undefined;
       return client.modify(account.dn, resetFlag).then(
         () => undefined,
         () => resetFlag, // retried below on a connection of its own
@@ -159,6 +161,16 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       return { locked: lockedAt !== undefined, failures: [entry.pwdFailureTime ?? []].flat().length, disabled: lockedAt === PERMANENT_LOCK };
     } catch (error) {
       throw error instanceof ResultCodeError ? ldapRefusal(error, undefined, context) : error;
+    }
+  }
+
+  /** Whether the entry carries pwdReset now; when the read fails, assume it does so that the modify clears it. */
+  private async hasResetFlag(client: Client, account: DirectoryAccountRef): Promise<boolean> {
+    try {
+      const { searchEntries } = await client.search(account.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdReset'] });
+      return [searchEntries[0]?.pwdReset ?? []].flat().length > 0;
+    } catch {
+      return true;
     }
   }
 
