@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PrivateSamba } from '../support/private-samba';
 import { PrivateSlapd } from '../support/private-slapd';
 import { runEntrypoint } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
@@ -225,6 +226,85 @@ describe('directory operations on /metrics, counted as the password flows make t
     expect(count(text, 'set_password', 'refused')).toBe(1);
     expect(count(text, 'unlock', 'ok')).toBe(1);
     expect(await slapd.canBind(dn, 'Quiet-meadow-29-lamp')).toBe(true);
+  });
+});
+
+describe('directory health, metrics and directory:check against a Samba AD DC', () => {
+  let samba: PrivateSamba;
+
+  beforeAll(async () => {
+    samba = await PrivateSamba.start();
+    await samba.addUser({ sAMAccountName: 'dreyes', displayName: 'Dana Reyes', mail: 'dana@example.com', password: 'Initial-Pass-2026!' });
+  }, 60_000);
+
+  afterAll(() => samba?.stop());
+
+  // One stack at a time: a second app in the same test process would share, and on close end, the database pool.
+  it('names the service account when AD refuses its password', async () => {
+    const wrong = await startTestStack({ worker: false, env: samba.env({ DIRECTORY_BIND_PASSWORD: 'Not-the-service-pass-1' }) });
+    try {
+      const response = await wrong.http.get('/api/health').expect(200);
+      expect(response.body.details.directory).toMatchObject({
+        reachable: false,
+        message: `The directory refused ResetDesk's service account (${samba.bindDn}): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD, and that the account is neither locked nor disabled`,
+      });
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  describe('with the right service account', () => {
+    let stack: TestStack;
+
+    beforeAll(async () => {
+      stack = await startTestStack({ worker: false, env: samba.env() });
+      await resetState(stack);
+    });
+
+    afterAll(() => stack?.close());
+
+    it('reports Active Directory up over LDAPS, with the sync not run yet as degraded', async () => {
+      const response = await stack.http.get('/api/health').expect(200);
+      expect(response.body.details.directory).toEqual({
+        status: 'degraded',
+        kind: 'ad',
+        url: samba.url,
+        tls: 'ldaps',
+        reachable: true,
+        latencyMs: expect.any(Number),
+        lastSucceededAt: null,
+        lastRunStatus: null,
+        message: 'No directory sync has succeeded yet: run "npm run cli -- directory:sync" or wait for the schedule',
+      });
+      expect(metricValue((await stack.http.get('/metrics').expect(200)).text, 'resetdesk_directory_up')).toBe(1);
+    });
+
+    it('directory:check passes every line against the delegated service account', async () => {
+      const result = await runEntrypoint('cli', ['directory:check'], { LOG_LEVEL: 'silent', ...samba.env() });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trim().split('\n');
+      expect(lines[0]).toBe(`Directory ${samba.url} (ad):`);
+      expect(lines.slice(1, -1).every((line) => line.startsWith('✓ '))).toBe(true);
+      expect(lines.at(-1)).toMatch(/^All \d+ directory checks passed$/);
+    });
+
+    it('reports AD down on the System status once Samba stops', async () => {
+      const supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+      await samba.crash();
+      try {
+        const status = await waitFor(
+          async () => {
+            const response = await supervisor.get('/api/system/status').expect(200);
+            return response.body.directory.status === 'down' && response;
+          },
+          { timeoutMs: 12_000, intervalMs: 500, what: 'AD reported down' },
+        );
+        expect(status.body.directory).toMatchObject({ kind: 'ad', message: `Cannot reach the directory at ${samba.url} (connect ECONNREFUSED ${samba.address}:636): check that the server is running and that DIRECTORY_URL names the right host and port` });
+      } finally {
+        await samba.resume();
+      }
+    });
   });
 });
 
