@@ -34,6 +34,8 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/notifications/retry-failed', pattern: '/api/notifications/retry-failed', access: 'supervisor' },
   { method: 'get', path: '/api/upcoming-expiries', pattern: '/api/upcoming-expiries', access: 'supervisor' },
   { method: 'get', path: '/api/reminder-runs', pattern: '/api/reminder-runs', access: 'supervisor' },
+  { method: 'post', path: '/api/directory/sync', pattern: '/api/directory/sync', access: 'admin', body: {} },
+  { method: 'get', path: '/api/directory/sync-runs', pattern: '/api/directory/sync-runs', access: 'supervisor' },
   { method: 'get', path: '/api/stats', pattern: '/api/stats', access: 'supervisor' },
   { method: 'get', path: '/api/stats/export', pattern: '/api/stats/export', access: 'supervisor' },
   { method: 'get', path: '/api/system/status', pattern: '/api/system/status', access: 'supervisor' },

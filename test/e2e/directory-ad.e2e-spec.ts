@@ -299,6 +299,15 @@ describe('Active Directory password store (Samba AD DC)', () => {
     expect(await samba.canBind(account.dn, 'Initial-Pass-1')).toBe(true);
   });
 
+  it('works over STARTTLS on the plain port, the certificate checked against the IP address in the URL', async () => {
+    const account = await holder('Initial-Pass-1');
+    const overStartTls = adFor(samba.env({ DIRECTORY_URL: samba.plainUrl, DIRECTORY_STARTTLS: 'true' }));
+    await overStartTls.setPassword(account, 'StartTls-Pass-2', { temporary: true, unlock: false });
+    await overStartTls.changePassword(account, 'StartTls-Pass-2', 'StartTls-Pass-3');
+    expect(await samba.canBind(account.dn, 'StartTls-Pass-3')).toBe(true);
+    expect((await overStartTls.check()).map(({ name, ok }) => `${name}:${ok}`)).toEqual(['connect:true', 'tls:true', 'bind:true', 'base:true', 'search:true']);
+  });
+
   describe('check()', () => {
     it('reports connect, TLS, bind, base and search as good', async () => {
       await holder('Initial-Pass-1');

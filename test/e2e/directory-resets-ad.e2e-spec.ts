@@ -1,5 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
+import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
 import { PrivateSamba } from '../support/private-samba';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
@@ -73,6 +74,34 @@ describe('resets written to Active Directory', () => {
     expect((await samba.read(dn, ['pwdLastSet'])).pwdLastSet).not.toBe('0');
     expect(await account()).toMatchObject({ passwordHash: null, mustChangePassword: false });
     expect((await events('account.password_set')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'reset-link', store: 'ad' })]);
+  });
+
+  it('forgot-password by emailed code and the chat command both land in AD', async () => {
+    const email = `${username}@example.com`;
+    await stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
+    const mail = await mailbox.waitForMessage((message) => message.subject === 'Your password reset code');
+    const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
+    await stack.http.post('/api/self-service/forgot-password/verify').send({ email, code, newPassword: CHOSEN }).expect(204);
+    expect(await samba.canBind(dn, CHOSEN)).toBe(true);
+
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { chatId: `U-${username}` });
+    const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({ chatId: `U-${username}`, text: '#resetpassword#Copper-window-83-still' });
+    const answer = await stack.http
+      .post('/api/integrations/chat')
+      .set('Content-Type', 'application/json')
+      .set('X-ResetDesk-Timestamp', String(timestamp))
+      .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
+      .send(body)
+      .expect(200);
+    expect(answer.body.reply).toMatch(/Done/);
+    expect(await samba.canBind(dn, 'Copper-window-83-still')).toBe(true);
+    expect(await samba.canBind(dn, CHOSEN)).toBe(false);
+    expect((await events('account.password_set')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'self-service', store: 'ad' }),
+      expect.objectContaining({ reason: 'chat', store: 'ad' }),
+    ]);
   });
 
   it('a password AD refuses (its complexity rule) is 422 with its rule; the link still works for a better one', async () => {

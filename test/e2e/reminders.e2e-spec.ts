@@ -126,6 +126,8 @@ describe('password-expiry reminders', () => {
     expect(both[0]!.queued + both[1]!.queued).toBe(30);
     expect(both[0]!.duplicates + both[1]!.duplicates).toBe(30);
     expect(new Set((await reminderRows()).map((row) => row.dedupeKey)).size).toBe(30);
+    // Delivered before the test ends: a reminder still in flight would land in the next test's mailbox.
+    await deliveredReminders(30);
   });
 
   it('two worker processes scanning the same day at once deliver each reminder exactly once', async () => {

@@ -1,5 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,6 +48,14 @@ export interface SlapdOptions {
    * quality and history on its resets) or `manage` (it skips them).
    */
   serviceAccess?: 'write' | 'manage';
+  /**
+   * People loaded with slapadd before the server starts (thousands in well
+   * under a second, where LDAP adds take minutes). Read lazily and streamed
+   * to the LDIF file, so a generator of 100,000 holds none in memory.
+   * `attributes` may carry operational ones slapadd accepts, e.g.
+   * pwdChangedTime.
+   */
+  bulkUsers?: Iterable<SlapdUser>;
 }
 
 const SUFFIX = 'dc=example,dc=org';
@@ -93,7 +103,7 @@ export class PrivateSlapd {
 
   static async start(options: SlapdOptions = {}): Promise<PrivateSlapd> {
     const slapd = new PrivateSlapd(await mkdtemp(join(tmpdir(), 'resetdesk-slapd-')), await freePort(), await freePort());
-    await slapd.provision({ ...DEFAULT_POLICY, ...options.policy }, options.serviceAccess ?? 'write');
+    await slapd.provision({ ...DEFAULT_POLICY, ...options.policy }, options.serviceAccess ?? 'write', options.bulkUsers ?? []);
     await slapd.resume();
     return slapd;
   }
@@ -160,6 +170,25 @@ export class PrivateSlapd {
     return dn;
   }
 
+  /** Adds a groupOfNames with these member DNs (it needs one: the rootdn stands in when empty). */
+  async addGroup(cn: string, members: string[]): Promise<string> {
+    const dn = `cn=${cn},${this.groupsDn}`;
+    await this.asRoot((client) => client.add(dn, { objectClass: ['groupOfNames'], cn, member: members.length > 0 ? members : [this.rootDn] }));
+    return dn;
+  }
+
+  /** Deletes an entry as the rootdn. */
+  async remove(dn: string): Promise<void> {
+    await this.asRoot((client) => client.del(dn));
+  }
+
+  /** The holder changes their own password (a modify as themselves, so ppolicy sets pwdChangedTime and applies its checks). */
+  async changeOwnPassword(dn: string, currentPassword: string, newPassword: string): Promise<void> {
+    await this.as(dn, currentPassword, (client) =>
+      client.modify(dn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'userPassword', values: [newPassword] }) })]),
+    );
+  }
+
   /** Replaces attributes of an entry as the rootdn. */
   async modify(dn: string, values: Record<string, string | string[] | null>): Promise<void> {
     const changes = Object.entries(values).map(([type, value]) =>
@@ -223,7 +252,7 @@ export class PrivateSlapd {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async provision(policy: SlapdPolicy, serviceAccess: 'write' | 'manage'): Promise<void> {
+  private async provision(policy: SlapdPolicy, serviceAccess: 'write' | 'manage', bulkUsers: Iterable<SlapdUser>): Promise<void> {
     const dir = this.dir;
     await mkdir(join(dir, 'db'));
     await run('openssl', [
@@ -280,7 +309,35 @@ export class PrivateSlapd {
       `dn: ${this.policyDn}\nobjectClass: pwdPolicy\nobjectClass: device\ncn: default\npwdAttribute: userPassword\n${policyLines.join('\n')}`,
       `dn: ${this.bindDn}\nobjectClass: applicationProcess\nobjectClass: simpleSecurityObject\ncn: resetdesk\nuserPassword: ${this.bindPassword}`,
     ].join('\n\n');
-    await writeFile(join(dir, 'seed.ldif'), `${seed}\n`);
-    await run('/usr/sbin/slapadd', ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'seed.ldif')]);
+    const ldif = createWriteStream(join(dir, 'seed.ldif'));
+    ldif.write(`${seed}\n`);
+    for (const user of bulkUsers) {
+      if (!ldif.write(`\n${this.ldifOf(user)}\n`)) await once(ldif, 'drain');
+    }
+    ldif.end();
+    await once(ldif, 'finish');
+    // -q: no consistency checks, the fast load of a trusted file.
+    await run('/usr/sbin/slapadd', ['-q', '-f', join(dir, 'slapd.conf'), '-l', join(dir, 'seed.ldif')], { maxBuffer: 16 * 1024 * 1024 });
+  }
+
+  private ldifOf(user: SlapdUser): string {
+    const entry: Record<string, string | string[]> = {
+      objectClass: ['inetOrgPerson'],
+      uid: user.uid,
+      cn: user.cn ?? user.uid,
+      sn: user.sn ?? user.cn?.split(' ').pop() ?? user.uid,
+      ...(user.mail ? { mail: user.mail } : {}),
+      ...(user.password ? { userPassword: user.password } : {}),
+      ...user.attributes,
+    };
+    const dn = this.userDn(user.uid, user.ou);
+    const lines = [/^[\x20-\x7e]*$/.test(dn) ? `dn: ${dn}` : `dn:: ${Buffer.from(dn, 'utf8').toString('base64')}`];
+    for (const [type, value] of Object.entries(entry)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        // Non-ASCII values are base64 in LDIF (RFC 2849).
+        lines.push(/^[\x20-\x7e]*$/.test(item) && !/^[ :<]/.test(item) ? `${type}: ${item}` : `${type}:: ${Buffer.from(item, 'utf8').toString('base64')}`);
+      }
+    }
+    return lines.join('\n');
   }
 }

@@ -29,6 +29,24 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Cuts (as `cut`) once the server has sent `bytes` more bytes through the proxy: an outage in the middle of a long answer. */
+  cutAfterServerBytes(bytes: number): Promise<void> {
+    this.serverBytesLeft = bytes;
+    return new Promise((resolve) => (this.onCutByBytes = resolve));
+  }
+
+  private serverBytesLeft = Infinity;
+  private onCutByBytes?: () => void;
+
+  private countServerBytes(length: number): void {
+    this.serverBytesLeft -= length;
+    if (this.serverBytesLeft > 0 || !this.onCutByBytes) return;
+    const resolve = this.onCutByBytes;
+    this.onCutByBytes = undefined;
+    this.serverBytesLeft = Infinity;
+    void this.cut().then(resolve);
+  }
+
   /** Listens again (on the same port after a cut) and forwards to the target. */
   async restore(): Promise<void> {
     const server = createServer((client) => {
@@ -39,6 +57,7 @@ export class TcpProxy {
         socket.on('error', () => undefined);
       }
       upstream.connect(this.target.port, this.target.host);
+      upstream.on('data', (chunk: Buffer) => this.countServerBytes(chunk.length));
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());

@@ -5,6 +5,7 @@ import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { AuthModule, JwtAuthGuard, RolesGuard } from '@resetdesk/auth';
 import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { DirectorySyncModule } from '@resetdesk/directory';
 import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { PoliciesModule } from '@resetdesk/policies';
@@ -17,6 +18,7 @@ import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
 import { HealthController } from './controllers/health.controller';
 import { DemoChatInboxController } from './controllers/demo-chat-inbox.controller';
+import { DirectoryController } from './controllers/directory.controller';
 import { MailboxController } from './controllers/mailbox.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { NotificationsController } from './controllers/notifications.controller';
@@ -44,6 +46,7 @@ import { TicketsController } from './controllers/tickets.controller';
     SelfServiceModule,
     RemindersModule,
     StatsModule,
+    DirectorySyncModule,
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (security: SecurityConfigType) => ({
@@ -70,6 +73,7 @@ import { TicketsController } from './controllers/tickets.controller';
     SystemController,
     MailboxController,
     DemoChatInboxController,
+    DirectoryController,
   ],
   providers: [
     // Order matters: authenticate first, then check the route's role.

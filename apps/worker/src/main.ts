@@ -11,5 +11,5 @@ runMain('worker', async () => {
   const app = await createWorker();
   const logger = app.get(Logger);
   exitGracefullyOnSignals(app, 'worker', (message) => logger.log(message));
-  logger.log('ResetDesk worker started: processing the mail, audit, self-service and reminder queues');
+  logger.log('ResetDesk worker started: processing the mail, audit, self-service, reminder and directory queues');
 });

@@ -72,6 +72,9 @@ export const AuditAction = {
   /** A directory write whose process stopped before its outcome was recorded: the holder's password may or may not be the new one. */
   DirectoryWriteOutcomeUnknown: 'directory.write_outcome_unknown',
   ReminderScanCompleted: 'reminders.scan_completed',
+  /** One per directory sync, with its counts. */
+  DirectorySynced: 'directory.synced',
+  DirectorySyncFailed: 'directory.sync_failed',
   AccountsImported: 'accounts.imported',
   PolicyCreated: 'policy.created',
   PolicyUpdated: 'policy.updated',

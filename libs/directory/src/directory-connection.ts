@@ -25,6 +25,8 @@ export class DirectoryConnection {
       ca: config.caFile ? readFileSync(config.caFile) : undefined,
       // Certificates name the host; a URL with an IP address is checked against the IP SANs.
       servername: config.url && !/^\[|^\d+\.\d+\.\d+\.\d+$/.test(hostOf(config.url)) ? hostOf(config.url) : undefined,
+      // Without a servername Node checks the certificate against `host`, which STARTTLS would leave as "localhost".
+      host: config.url ? hostOf(config.url) : undefined,
       minVersion: 'TLSv1.2',
     };
   }

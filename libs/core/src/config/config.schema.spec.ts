@@ -155,6 +155,12 @@ describe(parseConfig.name, () => {
       });
     });
 
+    it('reads the default ppolicy entry for expiry from DIRECTORY_PASSWORD_POLICY_DN, for ldap only', () => {
+      expect(parseConfig(ldap).directory.passwordPolicyDn).toBeUndefined();
+      expect(parseConfig({ ...ldap, DIRECTORY_PASSWORD_POLICY_DN: ' cn=default,ou=policies,dc=example,dc=org ' }).directory.passwordPolicyDn).toBe('cn=default,ou=policies,dc=example,dc=org');
+      expect(parseConfig({ ...ldap, DIRECTORY_KIND: 'ad', DIRECTORY_PASSWORD_POLICY_DN: 'cn=x' }).directory.passwordPolicyDn).toBeUndefined();
+    });
+
     it('names each missing or malformed directory variable at once', () => {
       try {
         parseConfig({ DIRECTORY_KIND: 'ldap', DIRECTORY_ATTR_EMAIL: 'mail;x', DIRECTORY_USER_FILTER: 'uid=*' });

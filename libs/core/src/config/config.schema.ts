@@ -52,6 +52,12 @@ export interface DirectoryConfig {
   attributes: DirectoryAttributeMap;
   /** Members of this group DN are privileged accounts (their resets need a supervisor's approval). */
   privilegedGroup?: string;
+  /**
+   * ldap only: the ppolicy entry whose pwdMaxAge applies to entries without
+   * a pwdPolicySubentry (slapd's ppolicy_default). Unset: the sync looks for
+   * the single pwdPolicy entry under the base DN's suffix and logs which.
+   */
+  passwordPolicyDn?: string;
   /** Per directory operation: slower than this answers 503 instead of holding a request. */
   timeoutMs: number;
 }
@@ -534,6 +540,7 @@ class EnvReader {
         manager: attribute('DIRECTORY_ATTR_MANAGER', defaults.attributes.manager),
       },
       privilegedGroup: this.raw('DIRECTORY_PRIVILEGED_GROUP'),
+      passwordPolicyDn: kind === 'ldap' ? this.raw('DIRECTORY_PASSWORD_POLICY_DN') : undefined,
       timeoutMs,
     };
   }

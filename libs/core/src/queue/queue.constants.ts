@@ -4,6 +4,7 @@ export const QueueName = {
   Audit: 'audit',
   SelfService: 'self-service',
   Reminders: 'reminders',
+  Directory: 'directory',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -39,9 +40,16 @@ export const ReminderJobName = {
 } as const;
 export type ReminderJobName = (typeof ReminderJobName)[keyof typeof ReminderJobName];
 
+export const DirectoryJobName = {
+  /** Sync accounts from the directory (scheduled, or an admin's request; job id `directory-sync-requested`). */
+  Sync: 'directory-sync',
+} as const;
+export type DirectoryJobName = (typeof DirectoryJobName)[keyof typeof DirectoryJobName];
+
 export const JobNamesByQueue: Record<QueueName, readonly string[]> = {
   [QueueName.Mail]: Object.values(MailJobName),
   [QueueName.Audit]: Object.values(AuditJobName),
   [QueueName.SelfService]: Object.values(SelfServiceJobName),
   [QueueName.Reminders]: Object.values(ReminderJobName),
+  [QueueName.Directory]: Object.values(DirectoryJobName),
 };
