@@ -1,5 +1,5 @@
 import { AccountEntity } from '@resetdesk/accounts';
-import { DirectorySyncRunEntity, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { DirectorySyncRunEntity, DirectorySyncService, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
@@ -160,6 +160,49 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
       await slapd.resume();
     }
     await healthUntil('the directory back', (directory) => directory.reachable === true);
+  });
+});
+
+describe('the System status after a real sync from OpenLDAP', () => {
+  let slapd: PrivateSlapd;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start();
+    for (const uid of ['alee', 'bkim', 'cdiaz']) await slapd.addUser({ uid, cn: `User ${uid}`, mail: `${uid}@example.com`, password: 'Initial-password-41' });
+    stack = await startTestStack({ worker: false, env: slapd.env() });
+    await resetState(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await slapd?.stop();
+  });
+
+  it('shows the run the sync recorded, with its counts, on the System status and /metrics; a failed run makes it degraded', async () => {
+    const supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+    const summary = await stack.api.get(DirectorySyncService).run({ trigger: 'cli' });
+    expect(summary.created).toBe(3);
+    const status = await supervisor.get('/api/system/status').expect(200);
+    expect(status.body.directory).toMatchObject({
+      status: 'up',
+      sync: { lastRun: { status: 'succeeded', mode: 'full', trigger: 'cli', counts: { seen: 3, created: 3, disabled: 0 }, error: null }, lastSucceededAt: expect.any(String) },
+    });
+    const text = (await stack.http.get('/metrics').expect(200)).text;
+    expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="created"}')).toBe(3);
+    expect(metricValue(text, 'resetdesk_directory_last_sync_timestamp_seconds')).toBe(new Date(status.body.directory.sync.lastSucceededAt).getTime() / 1000);
+
+    // The directory goes away mid-schedule: the next run fails and says why.
+    await slapd.crash();
+    try {
+      await stack.api.get(DirectorySyncService).run({ trigger: 'cli' }).catch(() => undefined);
+      const failed = await supervisor.get('/api/system/status').expect(200);
+      // Degraded by the failed run, or already down if the 5-second-old probe result has expired.
+      expect(failed.body.directory).toMatchObject({ status: expect.stringMatching(/^(degraded|down)$/), sync: { lastRun: { status: 'failed', error: expect.any(String) }, degraded: expect.stringMatching(/^The last directory sync failed: /) } });
+      expect(failed.body.directory.sync.lastSucceededAt).toBe(status.body.directory.sync.lastSucceededAt);
+    } finally {
+      await slapd.resume();
+    }
   });
 });
 
