@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { CoreModule } from '@resetdesk/core';
-import { DirectorySyncModule } from '@resetdesk/directory';
+import { DirectoryModule, DirectorySyncModule } from '@resetdesk/directory';
 import { RemindersModule } from '@resetdesk/reminders';
 import { StaffModule } from '@resetdesk/staff';
 
-/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis; directory:sync writes accounts). */
-@Module({ imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule, DirectorySyncModule] })
+/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis; directory:sync writes accounts; directory:check asks the configured directory). */
+@Module({ imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule, DirectoryModule, DirectorySyncModule] })
 export class CliModule {}

@@ -1,16 +1,17 @@
 import 'reflect-metadata';
 import { describeStartupError, loadConfigOrExit, operatorInput } from '@resetdesk/core';
-import { CliCommand } from './commands/command';
+import { CliCommand, CliError } from './commands/command';
 import { migrateCommand, migrateRevertCommand, migrateStatusCommand } from './commands/migrate.command';
 import { accountsImportCommand } from './commands/accounts-import.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { chatSendCommand } from './commands/chat-send.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
+import { directoryCheckCommand } from './commands/directory-check.command';
 import { remindersRunCommand } from './commands/reminders-run.command';
 import { directorySyncCommand } from './commands/directory-sync.command';
 import { staffCreateCommand } from './commands/staff-create.command';
 
-const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, accountsImportCommand, auditVerifyCommand, demoSeedCommand, chatSendCommand, remindersRunCommand, directorySyncCommand];
+const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, accountsImportCommand, auditVerifyCommand, demoSeedCommand, chatSendCommand, remindersRunCommand, directorySyncCommand, directoryCheckCommand];
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await command.run(args, config, operatorInput())}\n`);
     return 0;
   } catch (error) {
+    if (error instanceof CliError && error.output) process.stdout.write(`${error.output}\n`);
     process.stderr.write(`${name} failed: ${describeStartupError(error)}\n`);
     return 1;
   }

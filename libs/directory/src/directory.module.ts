@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdPasswordDirectory } from './ad/ad-password-directory';
 import { DirectoryConnection } from './directory-connection';
+import { DirectoryMetrics, observedDirectory } from './directory.metrics';
+import { DirectoryProbe } from './health/directory-probe';
 import { DirectoryWriteEntity } from './journal/directory-write.entity';
 import { DirectoryWritesRepository } from './journal/directory-writes.repository';
 import { LdapPasswordDirectory } from './ldap/ldap-password-directory';
@@ -9,27 +11,29 @@ import { PASSWORD_DIRECTORY, PasswordDirectory } from './password-directory';
 import { DirectorySyncRunEntity } from './sync/directory-sync-run.entity';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
-/** The configured directory's password store: null for the local store (argon2id in our own table). */
-function passwordDirectoryFor(connection: DirectoryConnection): PasswordDirectory | null {
+/** The configured directory's password store, every call counted and timed: null for the local store (argon2id in our own table). */
+function passwordDirectoryFor(connection: DirectoryConnection, metrics: DirectoryMetrics): PasswordDirectory | null {
   switch (connection.config.kind) {
     case 'ldap':
-      return new LdapPasswordDirectory(connection);
+      return observedDirectory(new LdapPasswordDirectory(connection), metrics);
     case 'ad':
-      return new AdPasswordDirectory(connection);
+      return observedDirectory(new AdPasswordDirectory(connection), metrics);
     default:
       return null;
   }
 }
 
-/** The configured directory's connection; the LDAP and AD stores and the sync build on it. */
+/** The configured directory's connection, password store, probe and metrics; the sync builds on them. */
 @Module({
   imports: [TypeOrmModule.forFeature([DirectorySyncRunEntity, DirectoryWriteEntity])],
   providers: [
     DirectoryConnection,
     DirectorySyncRunsRepository,
     DirectoryWritesRepository,
-    { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection] },
+    DirectoryMetrics,
+    DirectoryProbe,
+    { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection, DirectoryMetrics] },
   ],
-  exports: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryWritesRepository, PASSWORD_DIRECTORY],
+  exports: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryWritesRepository, DirectoryMetrics, DirectoryProbe, PASSWORD_DIRECTORY],
 })
 export class DirectoryModule {}

@@ -26,3 +26,6 @@ export * from './sync/directory-sync.module';
 export * from './sync/dto/directory-sync-run.dto';
 export * from './sync/jobs/directory-sync-job.types';
 export * from './sync/sync-stopped';
+export * from './directory.metrics';
+export * from './health/directory-probe';
+export * from './sync/sync-freshness';

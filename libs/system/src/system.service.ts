@@ -5,6 +5,7 @@ import { AuditVerifier } from '@resetdesk/audit';
 import { QueueName, withTimeout } from '@resetdesk/core';
 import { MailTransport, NotificationRepository } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
+import { DirectoryHealthIndicator } from './directory.health';
 import { RedisHealthIndicator, redisMemoryProblem } from './redis.health';
 import { QueueDepth, ServiceState, SystemStatus } from './system-status';
 import { SystemErrorCode, SystemException } from './system.exception';
@@ -16,6 +17,7 @@ export class SystemService {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly directory: DirectoryHealthIndicator,
     private readonly transport: MailTransport,
     private readonly notifications: NotificationRepository,
     private readonly verifier: AuditVerifier,
@@ -35,6 +37,8 @@ export class SystemService {
         () => this.database.pingCheck('database', { timeout: 1500 }),
         () => this.redis.isHealthy('redis'),
         () => this.auditChainHealth(),
+        // Degraded at worst: see DirectoryHealthIndicator for why a directory outage does not take the API out of rotation.
+        () => this.directory.isHealthy('directory'),
       ]);
       return withDetails ? result : { status: result.status };
     } catch (error) {
@@ -59,15 +63,16 @@ export class SystemService {
   }
 
   async status(): Promise<SystemStatus> {
-    const [database, redisReachable, smtp] = await Promise.all([
+    const [database, redisReachable, smtp, directory] = await Promise.all([
       this.state(async () => assertUp(await this.database.pingCheck('database', { timeout: 1500 }))),
       this.state(() => this.redis.ping()),
       this.state(() => withTimeout(this.transport.verify(), 5000, 'SMTP server did not answer in time')),
+      this.directory.state(),
     ]);
     const redis = redisReachable.status === 'up' ? await this.redisState() : redisReachable;
     const queues = redis.status !== 'down' ? await Promise.all([this.mailQueue, this.auditQueue].map((queue) => this.queueDepth(queue))) : [];
     const outbox = database.status === 'up' ? await this.notifications.countByStatus() : { queued: 0, sent: 0, failed: 0 };
-    return { database, redis, smtp, queues, outbox, checkedAt: new Date().toISOString() };
+    return { database, redis, smtp, directory, queues, outbox, checkedAt: new Date().toISOString() };
   }
 
   /** Reachable Redis, degraded when its eviction policy or memory headroom put queued jobs at risk. */

@@ -7,6 +7,7 @@ import { ChainBadge } from '../audit/ChainBadge';
 import { getJson } from '../httpClient';
 import { listLink } from '../shared/listLink';
 import type { RedisMemory, SystemStatus } from '@resetdesk/system/system-status';
+import { DirectoryCard } from './DirectoryCard';
 import { ServiceCard } from './ServiceCard';
 import { TestEmailForm } from './TestEmailForm';
 
@@ -46,6 +47,9 @@ export const SystemPage = () => {
         </ServiceCard>
         <ServiceCard name="SMTP" state={data?.smtp} />
       </Stack>
+      <Box sx={{ mb: 2, display: 'flex' }}>
+        <DirectoryCard state={data?.directory} />
+      </Box>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <Stack spacing={2} sx={{ flex: 1 }}>
           <Card variant="outlined">

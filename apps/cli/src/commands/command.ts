@@ -8,4 +8,12 @@ export interface CliCommand {
   run(args: string[], config: ResetDeskConfig, input: OperatorInput): Promise<string>;
 }
 
-export class CliError extends Error {}
+export class CliError extends Error {
+  /** What the command found before failing, for stdout (a check's report); the message still goes to stderr. */
+  constructor(
+    message: string,
+    readonly output?: string,
+  ) {
+    super(message);
+  }
+}
