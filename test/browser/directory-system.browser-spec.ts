@@ -47,6 +47,8 @@ describe('admin UI: the Directory card of the System page with OpenLDAP behind t
     await card.getByTestId('directory-last-success').getByText(/· schedule 0 \* \* \* \* \(UTC\)/).waitFor();
     expect(await card.getByTestId('service-message').count()).toBe(0);
     expect(await card.textContent()).not.toContain(slapd.bindPassword);
+    // Supervisors follow the syncs; asking for one is an admin's.
+    expect(await card.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
     await screenshot(page, 'system-directory-up');
   });
 
@@ -68,6 +70,35 @@ describe('admin UI: the Directory card of the System page with OpenLDAP behind t
     } finally {
       await slapd.resume();
     }
+  }, 45_000);
+});
+
+describe('admin UI: an admin asks for a directory sync from the System page', () => {
+  let slapd: PrivateSlapd;
+  let ui: AdminUiSession;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ bulkUsers: ['ana', 'ben', 'chen'].map((uid) => ({ uid, cn: `${uid} Example`, mail: `${uid}@example.com`, password: 'Initial-pass-2026!' })) });
+    ui = await openAdminUi({ role: 'admin', worker: true, env: slapd.env() });
+  });
+
+  afterAll(async () => {
+    await ui?.close();
+    await slapd?.stop();
+  });
+
+  it('"Sync now" queues a sync the worker runs; the card shows its counts and the accounts are there', async () => {
+    const page = ui.page;
+    await page.goto(`${ui.baseUrl}/admin/system`);
+    const card = page.getByTestId('service-directory');
+    await card.getByTestId('directory-last-run').getByText('none yet').waitFor();
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText(/Sync queued: the worker runs it now/).waitFor();
+    await card.getByTestId('directory-sync-counts').getByText('3 seen · 3 created · 0 updated · 0 disabled').waitFor({ timeout: 20_000 });
+    await card.getByTestId('directory-last-run').getByText(/^succeeded · full · /).waitFor();
+    await screenshot(page, 'system-directory-synced');
+    const synced = await ui.stack.dataSource.query('SELECT username, directory_dn FROM accounts ORDER BY username');
+    expect(synced).toEqual(['ana', 'ben', 'chen'].map((uid) => ({ username: uid, directory_dn: slapd.userDn(uid) })));
   }, 45_000);
 });
 

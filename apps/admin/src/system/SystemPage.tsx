@@ -48,7 +48,7 @@ export const SystemPage = () => {
         <ServiceCard name="SMTP" state={data?.smtp} />
       </Stack>
       <Box sx={{ mb: 2, display: 'flex' }}>
-        <DirectoryCard state={data?.directory} />
+        <DirectoryCard state={data?.directory} onSyncQueued={() => setTimeout(() => refetch(), 1500)} />
       </Box>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <Stack spacing={2} sx={{ flex: 1 }}>
