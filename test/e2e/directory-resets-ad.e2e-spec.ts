@@ -1,10 +1,8 @@
 import { AccountEntity } from '@resetdesk/accounts';
-import { AuditEventEntity } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
 import { PrivateSamba } from '../support/private-samba';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
-import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
+import { holderFlows, linkToEntry } from '../support/holder-flows';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
 const ORIGINAL = 'Original-pass-2026!';
@@ -47,22 +45,10 @@ describe('resets written to Active Directory', () => {
     username = `dana${process.pid % 10_000}x${++seq}`;
     dn = await samba.addUser({ sAMAccountName: username, displayName: `Dana Reyes ${seq}`, mail: `${username}@example.com`, password: ORIGINAL });
     accountId = (await admin.post('/api/accounts').send({ username, email: `${username}@example.com`, displayName: 'Dana Reyes' }).expect(201)).body.id;
-    const { objectGUID } = await samba.read(dn, ['objectGUID']);
-    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(objectGUID) });
+    await linkToEntry(stack, accountId, dn, String((await samba.read(dn, ['objectGUID'])).objectGUID));
   });
 
-  const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
-  const events = (action: string) => stack.dataSource.getRepository(AuditEventEntity).find({ where: { accountId, action }, order: { id: 'ASC' } });
-  const verifiedTicket = async () => {
-    const ticketId = await openTicket(agent, accountId);
-    await verifyCaller(agent, mailbox, ticketId);
-    return ticketId;
-  };
-  const linkFor = async (ticketId: number) => {
-    await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
-    return (await resetLinkFromMail(mailbox, ticketId)).token;
-  };
-  const redeem = (token: string, newPassword: string) => stack.http.post('/api/self-service/reset').send({ token, newPassword });
+  const { account, events, verifiedTicket, linkFor, redeem, chat, forgotPassword } = holderFlows(() => ({ stack, mailbox, agent, accountId }));
   const change = (currentPassword: string, newPassword: string) =>
     stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
 
@@ -77,24 +63,11 @@ describe('resets written to Active Directory', () => {
   });
 
   it('forgot-password by emailed code and the chat command both land in AD', async () => {
-    const email = `${username}@example.com`;
-    await stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
-    const mail = await mailbox.waitForMessage((message) => message.subject === 'Your password reset code');
-    const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
-    await stack.http.post('/api/self-service/forgot-password/verify').send({ email, code, newPassword: CHOSEN }).expect(204);
+    expect((await forgotPassword(`${username}@example.com`, CHOSEN)).status).toBe(204);
     expect(await samba.canBind(dn, CHOSEN)).toBe(true);
 
     await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { chatId: `U-${username}` });
-    const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
-    const timestamp = Math.floor(Date.now() / 1000);
-    const body = JSON.stringify({ chatId: `U-${username}`, text: '#resetpassword#Copper-window-83-still' });
-    const answer = await stack.http
-      .post('/api/integrations/chat')
-      .set('Content-Type', 'application/json')
-      .set('X-ResetDesk-Timestamp', String(timestamp))
-      .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
-      .send(body)
-      .expect(200);
+    const answer = await chat(`U-${username}`, '#resetpassword#Copper-window-83-still').expect(200);
     expect(answer.body.reply).toMatch(/Done/);
     expect(await samba.canBind(dn, 'Copper-window-83-still')).toBe(true);
     expect(await samba.canBind(dn, CHOSEN)).toBe(false);

@@ -1,12 +1,11 @@
 import { AccountEntity } from '@resetdesk/accounts';
-import { AuditEventEntity } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
 import { DirectoryWriteEntity, DirectoryWriteSweeper } from '@resetdesk/directory';
 import { TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
 import { signedIn } from '../support/staff';
-import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
+import { holderFlows, linkToEntry } from '../support/holder-flows';
+
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -51,23 +50,11 @@ describe('resets written to OpenLDAP', () => {
     dn = await slapd.addUser({ uid, cn: 'Dana Reyes', mail: `${uid}@example.com`, password: ORIGINAL });
     accountId = (await admin.post('/api/accounts').send({ username: uid, email: `${uid}@example.com`, displayName: 'Dana Reyes', chatId: `U-${uid}` }).expect(201)).body.id;
     // What the sync records for an entry: its DN and its entryUUID.
-    const { entryUUID } = await slapd.read(dn, ['entryUUID']);
-    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(entryUUID) });
+    await linkToEntry(stack, accountId, dn, String((await slapd.read(dn, ['entryUUID'])).entryUUID));
   });
 
-  const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
-  const events = async (action: string) => stack.dataSource.getRepository(AuditEventEntity).find({ where: { accountId, action }, order: { id: 'ASC' } });
+  const { account, events, verifiedTicket, linkFor, redeem, chat, forgotPassword } = holderFlows(() => ({ stack, mailbox, agent, accountId }));
   const ticketRow = (id: number) => stack.dataSource.getRepository(TicketEntity).findOneByOrFail({ id });
-  const verifiedTicket = async () => {
-    const ticketId = await openTicket(agent, accountId);
-    await verifyCaller(agent, mailbox, ticketId);
-    return ticketId;
-  };
-  const linkFor = async (ticketId: number) => {
-    await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
-    return (await resetLinkFromMail(mailbox, ticketId)).token;
-  };
-  const redeem = (token: string, newPassword: string) => stack.http.post('/api/self-service/reset').send({ token, newPassword });
 
   it('a reset link sets the password in the directory: the new one binds, the old one does not, no hash is kept here', async () => {
     const ticketId = await verifiedTicket();
@@ -136,23 +123,10 @@ describe('resets written to OpenLDAP', () => {
   });
 
   it('forgot-password by emailed code and the chat command both land in the directory', async () => {
-    const email = `dana${seq}@example.com`;
-    await stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
-    const mail = await mailbox.waitForMessage((message) => message.subject === 'Your password reset code');
-    const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
-    await stack.http.post('/api/self-service/forgot-password/verify').send({ email, code, newPassword: CHOSEN }).expect(204);
+    expect((await forgotPassword(`dana${seq}@example.com`, CHOSEN)).status).toBe(204);
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
 
-    const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
-    const timestamp = Math.floor(Date.now() / 1000);
-    const body = JSON.stringify({ chatId: `U-dana${seq}`, text: '#resetpassword#Copper-window-83-still' });
-    const answer = await stack.http
-      .post('/api/integrations/chat')
-      .set('Content-Type', 'application/json')
-      .set('X-ResetDesk-Timestamp', String(timestamp))
-      .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
-      .send(body)
-      .expect(200);
+    const answer = await chat(`U-dana${seq}`, '#resetpassword#Copper-window-83-still').expect(200);
     expect(answer.body.reply).toMatch(/Done/);
     expect(await slapd.canBind(dn, 'Copper-window-83-still')).toBe(true);
     expect(await slapd.canBind(dn, CHOSEN)).toBe(false);

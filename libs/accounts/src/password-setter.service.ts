@@ -65,6 +65,19 @@ export class CurrentPasswordRefused extends Error {
   }
 }
 
+/** An account's password fields after a new password, wherever it is kept. */
+function newPasswordState(account: AccountEntity, passwordHash: string | null, maxAgeDays: number, options: SetPasswordOptions, now: Date): Partial<AccountEntity> {
+  return {
+    passwordHash,
+    passwordChangedAt: now,
+    passwordExpiresAt: options.temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3_600_000) : expiryOf(now, maxAgeDays),
+    passwordVersion: account.passwordVersion + 1,
+    mustChangePassword: options.temporary ?? false,
+    // A disabled account stays disabled; expired and locked ones are active again.
+    status: account.status === 'disabled' ? 'disabled' : 'active',
+  };
+}
+
 /** Directory refusals about the new password itself: the holder can pick another (422). */
 const PASSWORD_RULES = new Set<string>([DIRECTORY_RULES.HISTORY, DIRECTORY_RULES.MIN_LENGTH, DIRECTORY_RULES.QUALITY, DIRECTORY_RULES.MIN_AGE]);
 
@@ -130,15 +143,7 @@ export class PasswordSetter {
 
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
-    const changes: Partial<AccountEntity> = {
-      passwordHash,
-      passwordChangedAt: now,
-      passwordExpiresAt: options.temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3_600_000) : expiryOf(now, policy.maxAgeDays),
-      passwordVersion: account.passwordVersion + 1,
-      mustChangePassword: options.temporary ?? false,
-      // A disabled account stays disabled; expired and locked ones are active again.
-      status: account.status === 'disabled' ? 'disabled' : 'active',
-    };
+    const changes = newPasswordState(account, passwordHash, policy.maxAgeDays, options, now);
     await this.dataSource.transaction(async (manager) => {
       await options.claim?.(manager);
       await this.accounts.update(manager, account.id, changes, now);
@@ -185,16 +190,9 @@ export class PasswordSetter {
     }
 
     const now = this.clock.now();
-    const changes: Partial<AccountEntity> = {
-      // The directory holds the password; a hash here would be a second, stale copy.
-      passwordHash: null,
-      passwordChangedAt: now,
-      // The next sync reads the directory's own expiry; until then the policy's maximum age stands in.
-      passwordExpiresAt: options.temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3_600_000) : expiryOf(now, policy.maxAgeDays),
-      passwordVersion: account.passwordVersion + 1,
-      mustChangePassword: options.temporary ?? false,
-      status: account.status === 'disabled' ? 'disabled' : 'active',
-    };
+    // The directory holds the password: a hash here would be a second, stale copy. Until the next sync reads
+    // the directory's own expiry, the policy's maximum age stands in.
+    const changes = newPasswordState(account, null, policy.maxAgeDays, options, now);
     await this.dataSource.transaction(async (manager) => {
       await this.journal.close(manager, writeId, 'done', now);
       await this.accounts.update(manager, account.id, changes, now);

@@ -57,12 +57,7 @@ export class AssistedResetService {
     const ticket = await this.requireTicket(ticketId);
     const account = await this.requireResettableAccount(ticket);
     const now = this.clock.now();
-    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
-      throw new ResetException(
-        ResetErrorCode.NotVerified,
-        ticket.status === 'verified' ? `The caller's verification on ticket #${ticketId} has run out; send a new code` : `Verify the caller on ticket #${ticketId} with a code before resetting (the ticket is ${ticket.status})`,
-      );
-    }
+    requireLiveVerification(ticket, now, 'resetting');
     const approverId = account.privileged ? await this.requireApproval(agent, ticket, now) : null;
     const plan: ResetPlan = { agent, ticket, account, approverId, now, context };
     return method === 'link' ? this.sendLink(plan) : this.setTemporaryPassword(plan);
@@ -77,13 +72,7 @@ export class AssistedResetService {
   async unlock(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<AccountUnlockedDto> {
     const ticket = await this.requireTicket(ticketId);
     const account = await this.requireResettableAccount(ticket);
-    const now = this.clock.now();
-    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
-      throw new ResetException(
-        ResetErrorCode.NotVerified,
-        ticket.status === 'verified' ? `The caller's verification on ticket #${ticketId} has run out; send a new code` : `Verify the caller on ticket #${ticketId} with a code before unlocking (the ticket is ${ticket.status})`,
-      );
-    }
+    requireLiveVerification(ticket, this.clock.now(), 'unlocking');
     return this.unlocker.unlock(account, { actor: staffActor(agent), context, ticketId });
   }
 
@@ -278,6 +267,15 @@ export class AssistedResetService {
     if (!account || account.status === 'disabled') throw new ResetException(ResetErrorCode.AccountDisabled, 'The account is disabled; enable it before resetting its password');
     return account;
   }
+}
+
+/** A reset or an unlock needs a verification of the caller that is still live. */
+function requireLiveVerification(ticket: TicketEntity, now: Date, doing: 'resetting' | 'unlocking'): void {
+  if (ticket.status === 'verified' && ticket.verifiedUntil && ticket.verifiedUntil > now) return;
+  throw new ResetException(
+    ResetErrorCode.NotVerified,
+    ticket.status === 'verified' ? `The caller's verification on ticket #${ticket.id} has run out; send a new code` : `Verify the caller on ticket #${ticket.id} with a code before ${doing} (the ticket is ${ticket.status})`,
+  );
 }
 
 /** Sending the code and entering it both make a verifier. */
