@@ -4,6 +4,7 @@ import {
   DIRECTORY_RULES,
   DirectoryAccountRef,
   DirectoryConnection,
+  DirectoryOutcomeUnknown,
   DirectoryRefusal,
   DirectoryRule,
   DirectoryUnavailable,
@@ -18,6 +19,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { freePort } from '../support/browser';
+import { HangingAt } from '../support/hang-at';
 import { PrivateSamba } from '../support/private-samba';
 
 /** Samba 4.17's own words, as the tests below receive them. */
@@ -333,6 +335,35 @@ describe('Active Directory password store (Samba AD DC)', () => {
       expect(await firstFailure({ DIRECTORY_BASE_DN: `OU=Nowhere,${samba.domainDn}` })).toMatchObject({ name: 'base' });
       expect(await firstFailure({ DIRECTORY_USER_FILTER: '(sAMAccountName=no-such-person)' })).toMatchObject({ name: 'search', message: expect.stringMatching(/finds no account/) });
     });
+  });
+
+  it('answers DirectoryOutcomeUnknown when the directory hangs once the unicodePwd modify is sent (reset and change), a plain outage when it hangs at the bind', async () => {
+    const hangingAtWrite = new AdPasswordDirectory(new HangingAt(parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_TIMEOUT_MS: '1000' }) }).directory, 'modify', () => samba.freeze()));
+    const account = await holder('Initial-Pass-1');
+    try {
+      const reset = await hangingAtWrite.setPassword(account, 'Reset-Pass-2', { temporary: false, unlock: false }).catch((error: unknown) => error);
+      expect(reset).toBeInstanceOf(DirectoryOutcomeUnknown);
+      expect((reset as DirectoryOutcomeUnknown).detail).toContain(`The password write for ${account.dn} was sent`);
+    } finally {
+      samba.thaw();
+    }
+    const other = await holder('Initial-Pass-1');
+    try {
+      await expect(hangingAtWrite.changePassword(other, 'Initial-Pass-1', 'Second-Pass-2')).rejects.toBeInstanceOf(DirectoryOutcomeUnknown);
+    } finally {
+      samba.thaw();
+    }
+    const third = await holder('Initial-Pass-1');
+    const hangingFromStart = adFor(samba.env({ DIRECTORY_TIMEOUT_MS: '1000' }));
+    samba.freeze();
+    try {
+      const outage = await hangingFromStart.setPassword(third, 'Reset-Pass-2', { temporary: false, unlock: false }).catch((error: unknown) => error);
+      expect(outage).toBeInstanceOf(DirectoryUnavailable);
+      expect(outage).not.toBeInstanceOf(DirectoryOutcomeUnknown);
+    } finally {
+      samba.thaw();
+    }
+    expect(await samba.canBind(third.dn, 'Initial-Pass-1')).toBe(true);
   });
 
   it('answers DirectoryUnavailable while the directory is down, changes nothing, and works again once it is back', async () => {

@@ -4,6 +4,7 @@ import {
   DirectoryAccountRef,
   DirectoryConnection,
   DirectoryIncompleteWrite,
+  DirectoryOutcomeUnknown,
   DirectoryRefusal,
   DirectoryUnavailable,
   LdapPasswordDirectory,
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, InsufficientAccessError } from 'ldapts';
+import { HangingAt } from '../support/hang-at';
 import { PrivateSlapd } from '../support/private-slapd';
 
 const FIRST = 'First-password-1';
@@ -454,10 +456,47 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     try {
       const outage = await outageOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
       expect(outage.message).toContain('did not answer');
+      expect(outage).not.toBeInstanceOf(DirectoryOutcomeUnknown);
     } finally {
       slapd.thaw();
     }
     expect(Date.now() - started).toBeLessThan(3000);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
+  it('answers DirectoryOutcomeUnknown, not a plain outage, when the server hangs once the password write is sent', async () => {
+    const config = parseConfig({ NODE_ENV: 'test', ...slapd.env({ DIRECTORY_TIMEOUT_MS: '500' }) }).directory;
+    const freeze = () => slapd.freeze();
+    for (const directory of [new LdapPasswordDirectory(new HangingAt(config, 'exop', freeze)), new ModifyOnlyDirectory(new HangingAt(config, 'modify', freeze))]) {
+      const account = await person(slapd);
+      try {
+        const reset = await outageOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
+        expect(reset).toBeInstanceOf(DirectoryOutcomeUnknown);
+        expect(reset.message).toBe(DirectoryOutcomeUnknown.MESSAGE);
+        expect(reset.detail).toContain(`The password write for ${account.dn} was sent but the directory did not answer`);
+      } finally {
+        slapd.thaw();
+      }
+      // The holder's own change, which does not share the reset's connection.
+      await slapd.modify(account.dn, { userPassword: THIRD });
+      try {
+        expect(await outageOf(directory.changePassword(account, THIRD, 'Fourth-password-4'))).toBeInstanceOf(DirectoryOutcomeUnknown);
+      } finally {
+        slapd.thaw();
+      }
+    }
+  });
+
+  it('keeps a hang before the write (connect, bind, the entry read) a plain DirectoryUnavailable', async () => {
+    const config = parseConfig({ NODE_ENV: 'test', ...slapd.env({ DIRECTORY_TIMEOUT_MS: '500' }) }).directory;
+    const account = await person(slapd);
+    // Frozen at the search that reads the entry's lock state, before any write.
+    try {
+      const outage = await outageOf(new LdapPasswordDirectory(new HangingAt(config, 'search', () => slapd.freeze())).setPassword(account, SECOND, { temporary: false, unlock: false }));
+      expect(outage).not.toBeInstanceOf(DirectoryOutcomeUnknown);
+    } finally {
+      slapd.thaw();
+    }
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
   });
 

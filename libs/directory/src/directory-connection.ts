@@ -4,7 +4,7 @@ import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions } from 'node:tls';
-import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
+import { DirectoryOutcomeUnknown, DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
 
 /** LDAP result codes that mean "the server cannot serve you now", not "no": busy (51), unavailable (52), unwilling to perform during shutdown is not among them. */
 const TRANSIENT_RESULT_CODES = new Set([51, 52, 80]);
@@ -110,5 +110,21 @@ function hostOf(url: string): string {
     return new URL(url).hostname;
   } catch {
     return '';
+  }
+}
+
+/**
+ * Runs the password write itself. Once it has been sent, a timeout or a
+ * broken connection no longer means "nothing changed": the directory may
+ * have applied it. The directory's own answers (result codes) and errors
+ * already put in words pass through for the caller to translate.
+ */
+export async function passwordWrite<T>(entryDn: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ResultCodeError || error instanceof DirectoryUnavailable || error instanceof DirectoryRefusal) throw error;
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '');
+    throw new DirectoryOutcomeUnknown(`The password write for ${entryDn} was sent but the directory did not answer (${reason}); check whether the new password works before writing it again`, error);
   }
 }

@@ -29,37 +29,73 @@ export const DIRECTORY_RULES = {
 } as const;
 export type DirectoryRule = (typeof DIRECTORY_RULES)[keyof typeof DIRECTORY_RULES];
 
-/** The directory said no. `message` is a sentence a holder or agent can act on; `diagnostic` is the server's own text (no secrets). */
+/**
+ * The directory said no. `message` is a sentence a holder or agent can act
+ * on and may reach unauthenticated callers: it names no DN, URL, account or
+ * ACL. `detail` is the operator's version (audit, logs): which entry, which
+ * account, which ACL to grant. `diagnostic` is the server's own text (no secrets).
+ */
 export class DirectoryRefusal extends Error {
+  readonly detail: string;
+
   constructor(
     readonly rule: DirectoryRule,
     message: string,
     readonly diagnostic?: string,
+    detail?: string,
   ) {
     super(message);
     this.name = 'DirectoryRefusal';
+    this.detail = detail ?? message;
   }
 }
 
-/** The directory could not be reached or did not answer in time; nothing is known to have changed. */
+/**
+ * The directory could not be reached or did not answer in time; nothing is
+ * known to have changed. `message` is safe for holders and agents (no URL, no
+ * DN); `detail` is for operators (audit, logs), with credentials stripped from any URL.
+ */
 export class DirectoryUnavailable extends Error {
+  readonly detail: string;
+
   constructor(
     message: string,
     override readonly cause?: unknown,
+    detail?: string,
   ) {
     super(message);
     this.name = 'DirectoryUnavailable';
+    this.detail = detail ?? message;
+  }
+}
+
+/**
+ * The password write itself (Password Modify, a modify of userPassword or
+ * unicodePwd, the holder's change) was sent, and then the connection broke
+ * or the answer did not come in time: the directory may have applied it or
+ * not. Unlike its parent, "nothing changed" cannot be assumed; unlike
+ * `DirectoryIncompleteWrite`, neither can "it changed". Retrying a reset is
+ * safe (it sets the same password again); telling the holder their old
+ * password still works is not.
+ */
+export class DirectoryOutcomeUnknown extends DirectoryUnavailable {
+  static readonly MESSAGE = 'The new password was sent to the directory but no answer came back: the password may or may not have changed. Try the new password; if it does not work, try again in a minute';
+
+  constructor(detail: string, cause?: unknown) {
+    super(DirectoryOutcomeUnknown.MESSAGE, cause, detail);
+    this.name = 'DirectoryOutcomeUnknown';
   }
 }
 
 /**
  * The password was written but a follow-up the directory needs in a second
  * operation (the must-change flag) was not: unlike `DirectoryUnavailable`,
- * something did change. The message says what an administrator must finish.
+ * something did change. The message says what the holder or agent can do;
+ * the detail what an administrator must finish.
  */
 export class DirectoryIncompleteWrite extends DirectoryUnavailable {
-  constructor(message: string, cause?: unknown) {
-    super(message, cause);
+  constructor(message: string, cause?: unknown, detail?: string) {
+    super(message, cause, detail);
     this.name = 'DirectoryIncompleteWrite';
   }
 }

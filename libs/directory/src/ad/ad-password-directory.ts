@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Attribute, Change, Client, ResultCodeError } from 'ldapts';
 import { connect } from 'node:net';
-import { DirectoryConnection } from '../directory-connection';
+import { DirectoryConnection, passwordWrite } from '../directory-connection';
 import { DirectoryRefusal } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
 import { AdOperation, adBindSubCode, adDiagnostic, encodeUnicodePwd, translateAdError } from './ad-refusals';
@@ -37,7 +37,7 @@ export class AdPasswordDirectory implements PasswordDirectory {
       replace('pwdLastSet', options.temporary ? MUST_CHANGE : CHANGED_NOW),
       ...(options.unlock ? [replace('lockoutTime', '0')] : []),
     ];
-    await this.run([password], () => this.connection.asService((client) => client.modify(account.dn, changes, new PolicyHintsControl())));
+    await this.run([password], () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes, new PolicyHintsControl()))));
   }
 
   /**
@@ -58,12 +58,12 @@ export class AdPasswordDirectory implements PasswordDirectory {
     ];
     const secrets = [currentPassword, newPassword];
     try {
-      await this.connection.asUser(account.dn, currentPassword, (client) => client.modify(account.dn, changes));
+      await this.connection.asUser(account.dn, currentPassword, (client) => passwordWrite(account.dn, () => client.modify(account.dn, changes)));
     } catch (error) {
       if (!(error instanceof ResultCodeError && error.code === 49 && CHANGE_ONLY_SUB_CODES.has(adBindSubCode(adDiagnostic(error)) ?? ''))) {
         throw translateAdError(error, secrets, 'change');
       }
-      await this.run(secrets, () => this.connection.asService((client) => client.modify(account.dn, changes)), 'change');
+      await this.run(secrets, () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes))), 'change');
     }
   }
 

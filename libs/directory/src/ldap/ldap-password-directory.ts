@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Attribute, Change, Client, Control, InsufficientAccessError, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, ResultCodeError, UnavailableCriticalExtensionError } from 'ldapts';
-import { DirectoryConnection } from '../directory-connection';
+import { DirectoryConnection, passwordWrite } from '../directory-connection';
 import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
 import { diagnosticOf, ldapRefusal, PolicyFacts, RefusalContext, ruleOf } from './ldap-refusals';
@@ -62,14 +62,14 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       if (!features.passwordModify) {
         // One modify: the password, the flag and the unlock land together or not at all.
         const unlockChange = unlock && state.locked ? [remove('pwdAccountLockedTime')] : [];
-        await this.refusing(context, (control) => client.modify(account.dn, [replace('userPassword', [password]), ...resetFlag, ...unlockChange], control));
+        await this.refusing(context, (control) => passwordWrite(account.dn, () => client.modify(account.dn, [replace('userPassword', [password]), ...resetFlag, ...unlockChange], control)));
         return undefined;
       }
       // The exop lets the server hash the password as configured, but it
       // carries no other change: the flag follows in a second modify, which
       // alone is atomic. Between the two, the flag may be wrong (a manage
       // writer's pwdReset: TRUE on a chosen password, none yet on a temporary one).
-      await this.refusing(context, (control) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: password }), control));
+      await this.refusing(context, (control) => passwordWrite(account.dn, () => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: password }), control)));
       if (resetFlag.length === 0) return undefined;
       // A chosen password needs the flag gone; a read (no disk write on the server) tells whether the exop left one, which a `write` writer never does.
       if (!temporary && !(await this.hasResetFlag(client, account))) return undefined;
@@ -98,14 +98,16 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       }
       // A bind answered "change after reset" (ppolicy error 2) is the temporary password's case: the change below is what it allows.
       const { passwordModify } = features ?? (await this.serverFeatures(client));
-      await this.refusing(context, async (control) => {
-        if (passwordModify) {
-          await client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ oldPasswd: currentPassword, newPasswd: newPassword }), control);
-        } else {
-          // Delete the old value and add the new one, as ppolicy's pwdSafeModify asks of a modify.
-          await client.modify(account.dn, [valueChange('delete', 'userPassword', currentPassword), valueChange('add', 'userPassword', newPassword)], control);
-        }
-      });
+      await this.refusing(context, (control) =>
+        passwordWrite(account.dn, async () => {
+          if (passwordModify) {
+            await client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ oldPasswd: currentPassword, newPasswd: newPassword }), control);
+          } else {
+            // Delete the old value and add the new one, as ppolicy's pwdSafeModify asks of a modify.
+            await client.modify(account.dn, [valueChange('delete', 'userPassword', currentPassword), valueChange('add', 'userPassword', newPassword)], control);
+          }
+        }),
+      );
     });
   }
 
