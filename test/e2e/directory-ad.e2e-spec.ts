@@ -331,6 +331,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
       expect(await firstFailure({ DIRECTORY_CA_FILE: publicCas })).toMatchObject({ name: 'tls', message: expect.stringMatching(/certificate/i) });
       const bind = await firstFailure({ DIRECTORY_BIND_PASSWORD: 'Not-The-Service-Secret' });
       expect(bind).toMatchObject({ name: 'bind', message: expect.stringContaining('data 52e') });
+      // The service account's refusal, not a holder's wrong current password.
+      expect(bind.message).toMatch(/^the directory refused the service account .* \(wrong DN or password; 80090308: .*data 52e.*\): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD$/);
+      expect(bind.message).not.toContain('WRONG_CURRENT_PASSWORD');
       expect(bind.message).not.toContain('Not-The-Service-Secret');
       expect(await firstFailure({ DIRECTORY_BASE_DN: `OU=Nowhere,${samba.domainDn}` })).toMatchObject({ name: 'base' });
       expect(await firstFailure({ DIRECTORY_USER_FILTER: '(sAMAccountName=no-such-person)' })).toMatchObject({ name: 'search', message: expect.stringMatching(/finds no account/) });

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Attribute, Change, Client, ResultCodeError } from 'ldapts';
 import { connect } from 'node:net';
 import { DirectoryConnection, passwordWrite } from '../directory-connection';
-import { DirectoryRefusal } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
-import { AdOperation, adBindSubCode, adDiagnostic, encodeUnicodePwd, translateAdError } from './ad-refusals';
+import { AdOperation, adBindSubCode, adDiagnostic, encodeUnicodePwd, serviceBindReason, translateAdError } from './ad-refusals';
 import { PolicyHintsControl } from './policy-hints.control';
 
 /** pwdLastSet values a client may write: 0 = must change at next sign-in, -1 = now (clears a pending must-change). */
@@ -108,8 +107,8 @@ export class AdPasswordDirectory implements PasswordDirectory {
         return false;
       }
       items.push({ name: 'tls', ok: true, message: 'the certificate is valid and trusted' });
-      const refusal = translateAdError(error, [bindPassword]);
-      const why = refusal instanceof DirectoryRefusal ? `${refusal.rule}: ${refusal.diagnostic}` : reasonOf(refusal);
+      // The service account's refusal, not a holder's: translateAdError would call it the holder's wrong current password.
+      const why = serviceBindReason(error, [bindPassword]);
       items.push({ name: 'bind', ok: false, message: `the directory refused the service account ${bindDn} (${why}): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD` });
       return false;
     }

@@ -85,6 +85,30 @@ function bindRefusal(subCode: string | undefined): Refusal {
   }
 }
 
+/**
+ * Why AD refused ResetDesk's own service account, for operators: the same
+ * sub-codes as a holder's bind, but about DIRECTORY_BIND_DN and
+ * DIRECTORY_BIND_PASSWORD, never "the holder's current password".
+ */
+export function serviceBindReason(error: ResultCodeError, secrets: readonly string[] = []): string {
+  const diagnostic = adDiagnostic(error, secrets);
+  if (error.code !== 49) return diagnostic || `${error.name} (result ${error.code})`;
+  const subCode = adBindSubCode(diagnostic);
+  const meaning: Record<string, string> = {
+    '52e': 'wrong DN or password',
+    '525': 'no such account',
+    '775': 'the service account is locked out',
+    '533': 'the service account is disabled',
+    '701': 'the service account has expired',
+    '532': "the service account's password has expired",
+    '773': "the service account's password must be changed",
+    '530': 'outside the logon hours of the service account',
+    '531': 'the service account may not sign in from this host',
+  };
+  const why = (subCode && meaning[subCode]) || 'invalid credentials';
+  return `${why}; ${diagnostic}`;
+}
+
 /** A reset or unlock by the service account, or the holder's own change (delete old, add new). */
 export type AdOperation = 'write' | 'change';
 
