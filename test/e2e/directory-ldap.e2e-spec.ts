@@ -11,8 +11,10 @@ import {
   LdapServerFeatures,
   PASSWORD_MODIFY_OID,
   passwordModifyValue,
+  readServerFeatures,
 } from '@resetdesk/directory';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -574,5 +576,41 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
         await slapd.resume();
       }
     });
+  });
+});
+
+describe('LdapPasswordDirectory on a server that shows its features only to bound clients', () => {
+  let slapd: PrivateSlapd;
+
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start({ rootDseFeatures: 'bound' });
+  });
+  afterAll(() => slapd?.stop());
+
+  it('premise: anonymous readers see neither Password Modify nor ppolicy in the root DSE, the service account sees both', async () => {
+    const anonymous = new Client({ url: slapd.url, tlsOptions: { ca: readFileSync(slapd.caFile) } });
+    try {
+      expect(await readServerFeatures(anonymous)).toEqual({ passwordModify: false, ppolicy: false });
+    } finally {
+      await anonymous.unbind().catch(() => undefined);
+    }
+    expect(await slapd.as(slapd.bindDn, slapd.bindPassword, readServerFeatures)).toEqual({ passwordModify: true, ppolicy: true });
+  });
+
+  it("reads the features as the service account, so a holder's change first does not make the next reset think ppolicy is missing", async () => {
+    const directory = directoryFor(slapd);
+    const holder = await person(slapd);
+    await directory.changePassword(holder, FIRST, SECOND);
+    expect(await slapd.canBind(holder.dn, SECOND)).toBe(true);
+
+    // A temporary password needs ppolicy (pwdReset): with the anonymous view cached, this reset would be refused.
+    const account = await person(slapd);
+    await directory.setPassword(account, THIRD, { temporary: true, unlock: false });
+    expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
+  });
+
+  it('check() reports Password Modify as the bound service account sees it', async () => {
+    const items = await directoryFor(slapd).check();
+    expect(items.find((item) => item.name === 'password-modify')?.ok).toBe(true);
   });
 });

@@ -56,6 +56,12 @@ export interface SlapdOptions {
    * pwdChangedTime.
    */
   bulkUsers?: Iterable<SlapdUser>;
+  /**
+   * `bound`: the root DSE shows supportedExtension and supportedControl only
+   * to bound clients, as some hardened servers do (anonymous readers see
+   * neither Password Modify nor ppolicy). Default: whatever slapd's ACLs below give.
+   */
+  rootDseFeatures?: 'bound';
   /** Fixed ports (the demo prints them); free ones by default. */
   port?: number;
   tlsPort?: number;
@@ -106,7 +112,7 @@ export class PrivateSlapd {
 
   static async start(options: SlapdOptions = {}): Promise<PrivateSlapd> {
     const slapd = new PrivateSlapd(await mkdtemp(join(tmpdir(), 'resetdesk-slapd-')), options.port ?? (await freePort()), options.tlsPort ?? (await freePort()));
-    await slapd.provision({ ...DEFAULT_POLICY, ...options.policy }, options.serviceAccess ?? 'write', options.bulkUsers ?? []);
+    await slapd.provision({ ...DEFAULT_POLICY, ...options.policy }, options.serviceAccess ?? 'write', options.bulkUsers ?? [], options.rootDseFeatures);
     await slapd.resume();
     return slapd;
   }
@@ -255,7 +261,7 @@ export class PrivateSlapd {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async provision(policy: SlapdPolicy, serviceAccess: 'write' | 'manage', bulkUsers: Iterable<SlapdUser>): Promise<void> {
+  private async provision(policy: SlapdPolicy, serviceAccess: 'write' | 'manage', bulkUsers: Iterable<SlapdUser>, rootDseFeatures?: 'bound'): Promise<void> {
     const dir = this.dir;
     await mkdir(join(dir, 'db'));
     await run('openssl', [
@@ -274,6 +280,8 @@ export class PrivateSlapd {
       `TLSCertificateFile ${join(dir, 'cert.pem')}`,
       `TLSCertificateKeyFile ${join(dir, 'key.pem')}`,
       'sizelimit unlimited',
+      // The root DSE is in no database: only ACLs before the first `database` apply to it.
+      ...(rootDseFeatures === 'bound' ? ['access to dn.base="" attrs=supportedExtension,supportedControl by users read by * none', 'access to dn.base="" by * read'] : []),
       'database mdb',
       'maxsize 4294967296',
       `suffix "${SUFFIX}"`,

@@ -30,7 +30,7 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
   try {
     await connection.connected(async (client) => {
       // connected() has done STARTTLS by now; for ldaps the first request opens the socket. An LDAP error means TLS worked and the server answered.
-      const features = await readFeatures(client).catch((error: unknown) => {
+      let features = await readFeatures(client).catch((error: unknown) => {
         if (error instanceof ResultCodeError) return { passwordModify: false, ppolicy: false };
         throw error;
       });
@@ -39,6 +39,8 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
       try {
         await client.bind(config.bindDn, config.bindPassword);
         add('bind', true, `Bound as ${config.bindDn}`);
+        // What resets will see: a server may show its extensions only to bound clients.
+        features = await readFeatures(client).catch(() => features);
       } catch (error) {
         add('bind', false, error instanceof InvalidCredentialsError ? `The directory refused ${config.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD` : `Binding as ${config.bindDn} failed (${errorText(error)})`);
         skipped(['base', 'search'], 'the service account could not bind');

@@ -84,12 +84,10 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   async changePassword(account: DirectoryAccountRef, currentPassword: string, newPassword: string): Promise<void> {
     this.requireUnderBase(account);
     const context = this.context('holder', account, [currentPassword, newPassword]);
+    // Asked as the service account, on a connection of its own: a holder bound with a temporary password may do nothing but
+    // change it, and what an anonymous reader is shown (some servers hide supportedExtension from them) is not what the server can do.
+    const { passwordModify } = await this.serverFeatures();
     await this.connection.connected(async (client) => {
-      // Asked before the bind: a holder bound with a temporary password may do nothing but change it.
-      const features = await this.serverFeatures(client).catch((error: unknown) => {
-        if (error instanceof ResultCodeError) return undefined; // the root DSE wants a bind first
-        throw error;
-      });
       const bindPolicy = new PasswordPolicyControl();
       try {
         await client.bind(account.dn, currentPassword, bindPolicy);
@@ -97,7 +95,6 @@ export class LdapPasswordDirectory implements PasswordDirectory {
         throw error instanceof ResultCodeError ? this.bindRefusal(error, bindPolicy, context) : error;
       }
       // A bind answered "change after reset" (ppolicy error 2) is the temporary password's case: the change below is what it allows.
-      const { passwordModify } = features ?? (await this.serverFeatures(client));
       await this.refusing(context, (control) =>
         passwordWrite(account.dn, async () => {
           if (passwordModify) {
@@ -138,13 +135,21 @@ export class LdapPasswordDirectory implements PasswordDirectory {
 
   /** Connection, TLS, the service account's bind, the base DN, a sample search and Password Modify, one item each; never throws. */
   check(): Promise<DirectoryCheckItem[]> {
-    return checkLdapDirectory(this.connection, (client) => this.serverFeatures(client, true));
+    // A fresh read, never cached: the check reads before its bind, and an anonymous reader may be shown less than the service account.
+    return checkLdapDirectory(this.connection, (client) => readServerFeatures(client));
   }
 
-  /** The root DSE's extensions and controls, cached briefly and shared by concurrent operations. */
-  protected serverFeatures(client: Client, fresh = false): Promise<LdapServerFeatures> {
-    if (!fresh && this.features && Date.now() - this.features.at < ROOT_DSE_TTL_MS) return this.features.answer;
-    const answer = readServerFeatures(client);
+  /**
+   * The root DSE's extensions and controls as the service account sees them,
+   * cached briefly and shared by concurrent operations. `serviceClient` is a
+   * connection already bound as the service account; without one, a
+   * connection of its own. Only such reads are cached: an anonymous or a
+   * holder's view could hide Password Modify or ppolicy, and downgrade every
+   * reset for a minute.
+   */
+  protected serverFeatures(serviceClient?: Client): Promise<LdapServerFeatures> {
+    if (this.features && Date.now() - this.features.at < ROOT_DSE_TTL_MS) return this.features.answer;
+    const answer = serviceClient ? readServerFeatures(serviceClient) : this.connection.asService((client) => readServerFeatures(client));
     this.features = { at: Date.now(), answer };
     // A failed read is not remembered: the next operation asks again.
     answer.catch(() => {
