@@ -533,6 +533,17 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     expect(outage.message).toBe(`The directory refused ResetDesk's service account (${slapd.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
   });
 
+  it('answers DirectoryUnavailable, not an untranslated LDAP error, when the service bind is refused with another code (unwillingToPerform for an empty password)', async () => {
+    // The configuration refuses an empty DIRECTORY_BIND_PASSWORD; a connection built by hand still meets the case.
+    const config = { ...parseConfig({ NODE_ENV: 'test', ...slapd.env() }).directory, bindPassword: '' };
+    const directory = new LdapPasswordDirectory(new DirectoryConnection(config));
+    const account = await person(slapd);
+    const outage = await outageOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
+    expect(outage.cause).toMatchObject({ code: 53, message: 'unauthenticated bind (DN with no password) disallowed Code: 0x35' });
+    expect(await outageOf(directory.unlock(account))).toBeInstanceOf(DirectoryUnavailable);
+    expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
+  });
+
   describe('check()', () => {
     it('reports every item ok on a good configuration', async () => {
       await person(slapd);

@@ -40,6 +40,11 @@ export class DirectoryConnection {
         if (error instanceof InvalidCredentialsError) {
           throw new DirectoryUnavailable(`The directory refused ResetDesk's service account (${this.config.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`, error);
         }
+        // Any other answer to the service bind (unwillingToPerform for an empty password, a locked service account, …) is no
+        // refusal of the holder's password either: ResetDesk cannot work until an administrator fixes the account.
+        if (error instanceof ResultCodeError && !TRANSIENT_RESULT_CODES.has(error.code)) {
+          throw new DirectoryUnavailable(`The directory refused the bind of ResetDesk's service account (${this.config.bindDn}: ${error.message}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`, error);
+        }
         throw error;
       }
       return work(client);

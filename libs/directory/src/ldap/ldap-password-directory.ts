@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Attribute, Change, Client, Control, InsufficientAccessError, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, ResultCodeError, UnavailableCriticalExtensionError } from 'ldapts';
 import { DirectoryConnection, passwordWrite } from '../directory-connection';
-import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule } from '../directory.errors';
+import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule, DirectoryUnavailable } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
 import { diagnosticOf, ldapRefusal, PolicyFacts, RefusalContext, ruleOf } from './ldap-refusals';
 import { checkLdapDirectory, errorText } from './ldap-directory-check';
@@ -127,7 +127,10 @@ export class LdapPasswordDirectory implements PasswordDirectory {
         // NO-USER-MODIFICATION: only a `manage` account with the Relax Rules control may delete it. A `write`
         // account cannot, and that is no failure: the holder's next successful bind clears the count.
         await client.modify(account.dn, [remove('pwdFailureTime')], new Control(RELAX_RULES_OID, { critical: true })).catch((error: unknown) => {
-          if (!(error instanceof InsufficientAccessError || error instanceof UnavailableCriticalExtensionError || error instanceof NoSuchAttributeError)) throw error;
+          if (error instanceof InsufficientAccessError || error instanceof UnavailableCriticalExtensionError || error instanceof NoSuchAttributeError) return;
+          // Any other answer is the directory's no to this unlock, in words; busy/unavailable become an outage in DirectoryConnection.
+          if (error instanceof ResultCodeError && !TRANSIENT_CODES.has(error.code)) throw ldapRefusal(error, undefined, context);
+          throw error;
         });
       }
     });
@@ -149,13 +152,27 @@ export class LdapPasswordDirectory implements PasswordDirectory {
    */
   protected serverFeatures(serviceClient?: Client): Promise<LdapServerFeatures> {
     if (this.features && Date.now() - this.features.at < ROOT_DSE_TTL_MS) return this.features.answer;
-    const answer = serviceClient ? readServerFeatures(serviceClient) : this.connection.asService((client) => readServerFeatures(client));
+    const answer = (serviceClient ? this.readFeatures(serviceClient) : this.connection.asService((client) => this.readFeatures(client)));
     this.features = { at: Date.now(), answer };
     // A failed read is not remembered: the next operation asks again.
     answer.catch(() => {
       if (this.features?.answer === answer) this.features = undefined;
     });
     return answer;
+  }
+
+  /** The root DSE read; an answer other than busy/unavailable (which DirectoryConnection turns into an outage) is no refusal of the password either. */
+  private async readFeatures(client: Client): Promise<LdapServerFeatures> {
+    try {
+      return await readServerFeatures(client);
+    } catch (error) {
+      if (!(error instanceof ResultCodeError) || TRANSIENT_CODES.has(error.code)) throw error;
+      throw new DirectoryUnavailable(
+        'The directory could not be used for passwords right now; try again in a minute, and tell an administrator if it persists',
+        error,
+        `Reading the root DSE (supportedExtension, supportedControl) as ${this.connection.config.bindDn} failed: ${diagnosticOf(error, undefined, [])}`,
+      );
+    }
   }
 
   /** Reads the lock and reset state, which also proves the entry is there before anything is written. */
@@ -187,7 +204,7 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     try {
       return await write(control);
     } catch (error) {
-      if (!(error instanceof ResultCodeError) || error.code === 51 || error.code === 52 || error.code === 80) throw error;
+      if (!(error instanceof ResultCodeError) || TRANSIENT_CODES.has(error.code)) throw error;
       const rule = ruleOf(error, control.value, context.actor);
       const policy = NUMBERED_RULES.has(rule) ? await this.policyFacts(context.entryDn) : undefined;
       throw ldapRefusal(error, control.value, { ...context, policy });
@@ -254,6 +271,8 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   }
 }
 
+/** busy, unavailable, other: the server cannot serve now, which DirectoryConnection reports as an outage. */
+const TRANSIENT_CODES = new Set([51, 52, 80]);
 const NUMBERED_RULES = new Set<DirectoryRule>([DIRECTORY_RULES.HISTORY, DIRECTORY_RULES.MIN_LENGTH, DIRECTORY_RULES.MIN_AGE]);
 
 function replace(type: string, values: string[]): Change {
