@@ -527,6 +527,16 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
   });
 
+  it("without DIRECTORY_CA_FILE trusts the system's CA bundle (an internal CA installed there, here named by SSL_CERT_FILE), not only Node's bundled CAs", async () => {
+    const account = await person(slapd);
+    const systemTrustsIt = directoryFor(slapd, { DIRECTORY_CA_FILE: '', SSL_CERT_FILE: slapd.caFile });
+    await systemTrustsIt.setPassword(account, SECOND, { temporary: false, unlock: false });
+    expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
+    // This host's own bundle does not hold the test CA: the certificate is refused as before.
+    const outage = await outageOf(directoryFor(slapd, { DIRECTORY_CA_FILE: '', SSL_CERT_FILE: '' }).setPassword(account, THIRD, { temporary: false, unlock: false }));
+    expect(outage.detail).toMatch(/^The TLS connection to the directory at .* failed \(self-signed certificate\)/);
+  });
+
   it('names DIRECTORY_BIND_DN when the service password is wrong', async () => {
     const account = await person(slapd);
     const outage = await outageOf(directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'not-the-service-password' }).setPassword(account, SECOND, { temporary: false, unlock: false }));

@@ -3,7 +3,7 @@ import { directoryConfig, DirectoryConfigType } from '@resetdesk/core';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConnectionOptions } from 'node:tls';
+import { ConnectionOptions, rootCertificates } from 'node:tls';
 import { DirectoryOutcomeUnknown, DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
 
 /** LDAP result codes that mean "the server cannot serve you now", not "no": busy (51), unavailable (52), unwilling to perform during shutdown is not among them. */
@@ -22,7 +22,7 @@ export class DirectoryConnection {
 
   constructor(@Inject(directoryConfig.KEY) readonly config: DirectoryConfigType) {
     this.tlsOptions = {
-      ca: config.caFile ? readFileSync(config.caFile) : undefined,
+      ca: trustedCas(config),
       // Certificates name the host; a URL with an IP address is checked against the IP SANs.
       servername: config.url && !/^\[|^\d+\.\d+\.\d+\.\d+$/.test(hostOf(config.url)) ? hostOf(config.url) : undefined,
       // Without a servername Node checks the certificate against `host`, which STARTTLS would leave as "localhost".
@@ -108,6 +108,17 @@ function isTlsFailure(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   const message = error instanceof Error ? error.message : '';
   return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|HOSTNAME|ALTNAME/i.test(code) || /certificate|ssl|tls/i.test(message);
+}
+
+/**
+ * DIRECTORY_CA_FILE alone when set; else the system's bundle (where an
+ * internal CA is installed) next to Node's bundled public CAs, which a `ca`
+ * option would otherwise replace; else Node's defaults.
+ */
+function trustedCas(config: DirectoryConfigType): Array<string | Buffer> | undefined {
+  if (config.caFile) return [readFileSync(config.caFile)];
+  if (config.systemCaFile) return [...rootCertificates, readFileSync(config.systemCaFile)];
+  return undefined;
 }
 
 function hostOf(url: string): string {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, DEV_SECRETS, parseConfig } from './config.schema';
 
 describe(parseConfig.name, () => {
@@ -171,6 +172,29 @@ describe(parseConfig.name, () => {
       expect(() => parseConfig({ ...ldap, DIRECTORY_URL: 'http://ldap' })).toThrow(/DIRECTORY_URL must use ldaps:\/\/ or ldap:\/\//);
       expect(() => parseConfig({ ...ldap, DIRECTORY_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/DIRECTORY_CA_FILE names no readable file/);
       expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: 'hourly' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression/);
+    });
+
+    it('refuses an empty DIRECTORY_BIND_PASSWORD: the bind would be unauthenticated', () => {
+      expect(() => parseConfig({ ...ldap, DIRECTORY_BIND_PASSWORD: '' })).toThrow(/DIRECTORY_BIND_PASSWORD must not be empty \(an empty password is an unauthenticated bind\)/);
+      // Spaces are a password like any other.
+      expect(parseConfig({ ...ldap, DIRECTORY_BIND_PASSWORD: ' pw ' }).directory.bindPassword).toBe(' pw ');
+    });
+
+    it('checks DIRECTORY_SYNC_SCHEDULE as the scheduler will read it (cron-parser), not by counting fields', () => {
+      for (const schedule of ['*/15 * * * *', '0 0 * * * *', '30 6 * * mon-fri', '@daily']) expect(parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: schedule }).directory.syncSchedule).toBe(schedule);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '61 * * * *' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression of 5 or 6 fields \(got "61 \* \* \* \*": Constraint error, got value 61 expected range 0-59\)/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 25 * * *' })).toThrow(/expected range 0-23/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 * * * someday' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 * * *' })).toThrow(/got "0 \* \* \*": 4 fields/);
+      expect(() => parseConfig({ DIRECTORY_SYNC_SCHEDULE: '0 0 31 2 *' })).toThrow(/DIRECTORY_SYNC_SCHEDULE/);
+    });
+
+    it("trusts DIRECTORY_CA_FILE alone when set, else the system's CA bundle (SSL_CERT_FILE first) next to Node's", () => {
+      const bundle = __filename; // any existing file stands for a bundle here; the e2e suites check a real TLS session
+      expect(parseConfig({ ...ldap, DIRECTORY_CA_FILE: bundle, SSL_CERT_FILE: bundle }).directory).toMatchObject({ caFile: bundle, systemCaFile: undefined });
+      expect(parseConfig({ ...ldap, SSL_CERT_FILE: bundle }).directory.systemCaFile).toBe(bundle);
+      const distribution = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'].find((file) => existsSync(file));
+      expect(parseConfig({ ...ldap, SSL_CERT_FILE: '/nonexistent/bundle.pem' }).directory.systemCaFile).toBe(distribution);
     });
 
     it('refuses passwords in clear text to Active Directory, and to any directory in production', () => {

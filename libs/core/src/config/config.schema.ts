@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -45,8 +46,15 @@ export interface DirectoryConfig {
   /** Where accounts live: syncs search here, and writes only go to entries under it. */
   baseDn: string;
   userFilter: string;
-  /** PEM file of the CA that signed the directory's certificate (else the system's CAs). */
+  /** PEM file of the CA that signed the directory's certificate; it alone is trusted. */
   caFile?: string;
+  /**
+   * Without caFile: the system's CA bundle, trusted next to Node's bundled
+   * public CAs, so an internal CA installed with update-ca-certificates (or
+   * named by SSL_CERT_FILE) works as it does for other tools on the host.
+   * Undefined when the host has none: Node's bundled CAs only.
+   */
+  systemCaFile?: string;
   /** Cron expression of the scheduled sync (in UTC). */
   syncSchedule: string;
   attributes: DirectoryAttributeMap;
@@ -487,9 +495,8 @@ class EnvReader {
     const kind = this.oneOf('DIRECTORY_KIND', DIRECTORY_KINDS, 'local');
     const timeoutMs = this.int('DIRECTORY_TIMEOUT_MS', 5000, 100, 120_000);
     const syncSchedule = this.raw('DIRECTORY_SYNC_SCHEDULE') ?? '0 * * * *';
-    if (syncSchedule.split(/\s+/).length < 5 || syncSchedule.split(/\s+/).length > 6) {
-      this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}")`, undefined);
-    }
+    const cronProblem = cronScheduleProblem(syncSchedule);
+    if (cronProblem) this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}": ${cronProblem})`, undefined);
     if (kind === 'local') {
       return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
     }
@@ -527,10 +534,14 @@ class EnvReader {
       url: url ?? '',
       startTls,
       bindDn: required('DIRECTORY_BIND_DN', kind === 'ad' ? 'CN=ResetDesk,OU=Service,DC=example,DC=org' : 'cn=resetdesk,ou=services,dc=example,dc=org'),
-      bindPassword: this.env.DIRECTORY_BIND_PASSWORD ?? this.fail('DIRECTORY_BIND_PASSWORD', `is required when DIRECTORY_KIND=${kind}`, ''),
+      // An empty password makes a simple bind unauthenticated (RFC 4513 5.1.2): servers that allow it would let ResetDesk in as nobody.
+      bindPassword: this.env.DIRECTORY_BIND_PASSWORD
+        ? this.env.DIRECTORY_BIND_PASSWORD
+        : this.fail('DIRECTORY_BIND_PASSWORD', this.env.DIRECTORY_BIND_PASSWORD === undefined ? `is required when DIRECTORY_KIND=${kind}` : 'must not be empty (an empty password is an unauthenticated bind)', ''),
       baseDn: required('DIRECTORY_BASE_DN', kind === 'ad' ? 'OU=Staff,DC=example,DC=org' : 'ou=people,dc=example,dc=org'),
       userFilter,
       caFile,
+      systemCaFile: caFile === undefined ? systemCaBundle(this.env) : undefined,
       syncSchedule,
       attributes: {
         username: attribute('DIRECTORY_ATTR_USERNAME', defaults.attributes.username)!,
@@ -543,6 +554,25 @@ class EnvReader {
       passwordPolicyDn: kind === 'ldap' ? this.raw('DIRECTORY_PASSWORD_POLICY_DN') : undefined,
       timeoutMs,
     };
+  }
+}
+
+/** Where distributions keep the system's CA bundle (Debian/Ubuntu, RHEL/Fedora, Alpine); OpenSSL's SSL_CERT_FILE first. */
+const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+function systemCaBundle(env: Env): string | undefined {
+  return [env.SSL_CERT_FILE, ...SYSTEM_CA_BUNDLES].find((file): file is string => !!file && existsSync(file));
+}
+
+/** Why BullMQ's scheduler (cron-parser) would not run `schedule`, or undefined when it would: 5 fields, 6 with seconds first, or an @alias. */
+function cronScheduleProblem(schedule: string): string | undefined {
+  const fields = schedule.trim().split(/\s+/).length;
+  if (!schedule.trim().startsWith('@') && (fields < 5 || fields > 6)) return `${fields} field${fields === 1 ? '' : 's'}`;
+  try {
+    CronExpressionParser.parse(schedule, { tz: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
