@@ -340,6 +340,32 @@ describe('Active Directory password store (Samba AD DC)', () => {
     });
   });
 
+  it('names no DN, URL, service account or setting in the message of any refusal or outage, only in its detail', async () => {
+    const leaks = [samba.domainDn, 'DC=', 'CN=', 'OU=', samba.env().DIRECTORY_BIND_DN, samba.env().DIRECTORY_URL, '127.0.0.1', 'ldap', 'DIRECTORY_', '0000'];
+    const expectSafe = (error: unknown) => {
+      expect(error instanceof DirectoryRefusal || error instanceof DirectoryUnavailable).toBe(true);
+      const { message, detail } = error as DirectoryRefusal | DirectoryUnavailable;
+      for (const leak of leaks) expect({ message, leak }).toEqual({ message: expect.not.stringContaining(leak), leak });
+      expect(detail.length).toBeGreaterThan(message.length);
+    };
+    const caught = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error);
+    const unprivileged = adFor(samba.env({ DIRECTORY_BIND_DN: samba.unprivilegedDn, DIRECTORY_BIND_PASSWORD: samba.unprivilegedPassword }));
+    const gone = { username: 'gone', dn: samba.userDn('Nobody Here Either') };
+    const disabled = await holder('Initial-Pass-1', { userAccountControl: '514' });
+    const errors = [
+      await caught(directory.setPassword(await holder('Initial-Pass-1'), 'Sh0rt!', { temporary: false, unlock: false })),
+      await caught(directory.changePassword(await holder('Initial-Pass-1'), 'Not-The-Pass-9', 'Second-Pass-2')),
+      await caught(directory.changePassword(disabled, 'Initial-Pass-1', 'Second-Pass-2')),
+      await caught(directory.setPassword(gone, 'Reset-Pass-2', { temporary: false, unlock: false })),
+      await caught(unprivileged.setPassword(await holder('Initial-Pass-1'), 'Reset-Pass-2', { temporary: false, unlock: false })),
+      await caught(unprivileged.unlock(await holder('Initial-Pass-1'))),
+      await caught(adFor(samba.env({ DIRECTORY_BIND_PASSWORD: 'Not-The-Service-Secret' })).unlock(disabled)),
+    ];
+    const detailOfRights = (errors[5] as DirectoryRefusal).detail;
+    expect(detailOfRights).toMatch(/^ResetDesk's service account may not do this.* \(service write on CN=.*: 00002098: Object CN=.* has no write property access\)$/);
+    for (const error of errors) expectSafe(error);
+  });
+
   it('answers DirectoryOutcomeUnknown when the directory hangs once the unicodePwd modify is sent (reset and change), a plain outage when it hangs at the bind', async () => {
     const hangingAtWrite = new AdPasswordDirectory(new HangingAt(parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_TIMEOUT_MS: '1000' }) }).directory, 'modify', () => samba.freeze()));
     const account = await holder('Initial-Pass-1');

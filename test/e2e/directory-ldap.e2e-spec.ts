@@ -6,6 +6,7 @@ import {
   DirectoryIncompleteWrite,
   DirectoryOutcomeUnknown,
   DirectoryRefusal,
+  DirectoryRule,
   DirectoryUnavailable,
   LdapPasswordDirectory,
   LdapServerFeatures,
@@ -55,6 +56,14 @@ async function outageOf(work: Promise<unknown>): Promise<DirectoryUnavailable> {
   const error = await work.then(() => undefined, (caught: unknown) => caught);
   expect(error).toBeInstanceOf(DirectoryUnavailable);
   return error as DirectoryUnavailable;
+}
+
+/** What holders and agents may read: no DN, no URL, no service account, no ACL; the operator's version is in `detail`. */
+function expectSafeForHolders(error: DirectoryRefusal | DirectoryUnavailable, slapd: PrivateSlapd): void {
+  for (const secret of [slapd.suffix, 'dc=example', 'uid=', slapd.bindDn, 'cn=resetdesk', slapd.url, slapd.plainUrl, '127.0.0.1', 'ldap', 'access to', 'DIRECTORY_']) {
+    expect({ message: error.message, leaks: secret }).toEqual({ message: expect.not.stringContaining(secret), leaks: secret });
+  }
+  expect(error.detail.length).toBeGreaterThan(0);
 }
 
 async function pwdReset(slapd: PrivateSlapd, dn: string): Promise<string | undefined> {
@@ -158,7 +167,8 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const account = await person(slapd, FIRST, { pwdPolicySubentry: young });
     const refusal = await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.MIN_AGE);
-    expect(refusal.message).toMatch(/^The directory refused the change: the password was changed too recently; it can be changed again after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(ppolicy applies pwdMinAge to resets because cn=resetdesk,ou=services,dc=example,dc=org has write, not manage, on userPassword\)$/);
+    expect(refusal.message).toMatch(/^The directory refused the change: the password was changed too recently; it can be changed again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(refusal.detail).toMatch(/ on uid=person\d+,ou=people,dc=example,dc=org \(ppolicy applies pwdMinAge to resets because cn=resetdesk,ou=services,dc=example,dc=org has write, not manage, on userPassword\) \(constraintViolation \(19\)/);
     expect(refusal.diagnostic).toBe('constraintViolation (19): Password is too young to change; ppolicy PasswordTooYoung (7)');
   });
 
@@ -276,14 +286,16 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
   it('answers NO_SUCH_ENTRY for an entry that left the directory', async () => {
     const refusal = await refusalOf(directory.setPassword({ username: 'ghost', dn: slapd.userDn('ghost') }, SECOND, { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.NO_SUCH_ENTRY);
-    expect(refusal.message).toContain(slapd.userDn('ghost'));
+    expect(refusal.message).toBe("The account's entry is not in the directory (or ResetDesk may not read it); ask an administrator to run a directory sync");
+    expect(refusal.detail).toContain(slapd.userDn('ghost'));
     expect(refusal.diagnostic).toBe('noSuchObject (32)');
   });
 
   it('writes nothing outside DIRECTORY_BASE_DN', async () => {
     const refusal = await refusalOf(directory.setPassword({ username: 'resetdesk', dn: slapd.bindDn }, SECOND, { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.REFUSED);
-    expect(refusal.message).toContain('DIRECTORY_BASE_DN');
+    expect(refusal.message).toBe('ResetDesk only changes accounts in the part of the directory it is configured for, and this account is outside it; ask an administrator');
+    expect(refusal.detail).toContain('DIRECTORY_BASE_DN');
     expect(await slapd.canBind(slapd.bindDn, slapd.bindPassword)).toBe(true);
   });
 
@@ -292,7 +304,8 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const account = await person(slapd, FIRST, {}, 'vault');
     const refusal = await refusalOf(wholeTree.setPassword(account, SECOND, { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.INSUFFICIENT_RIGHTS);
-    expect(refusal.message).toContain(`access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${slapd.bindDn}" write`);
+    expect(refusal.message).toBe("The directory does not let ResetDesk change this account's password; ask an administrator to grant ResetDesk's service account the rights (the audit log says which)");
+    expect(refusal.detail).toContain(`access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${slapd.bindDn}" write`);
     expect(refusal.diagnostic).toBe('insufficientAccess (50)');
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
   });
@@ -303,7 +316,8 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const error = await wholeTree.setPassword(account, SECOND, { temporary: true, unlock: false }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DirectoryIncompleteWrite);
     expect(error).toBeInstanceOf(DirectoryUnavailable);
-    expect((error as Error).message).toBe(
+    expect((error as Error).message).toBe('The new password was set in the directory but it could not be marked temporary: the holder will not be asked to change it. Reset it again once the directory answers');
+    expect((error as DirectoryIncompleteWrite).detail).toBe(
       `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: insufficientAccess (50)); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`,
     );
     expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
@@ -316,6 +330,36 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
       expect(await slapd.canBind(account.dn, `Parallel-password-${index}`)).toBe(true);
       expect(await pwdReset(slapd, account.dn)).toBe(index % 2 === 0 ? 'TRUE' : undefined);
     }
+  });
+
+  it('names no DN, URL, service account or ACL in the message of any refusal, only in its detail', async () => {
+    const wholeTree = directoryFor(slapd, { DIRECTORY_BASE_DN: slapd.suffix });
+    const young = await slapd.addPolicy('young-safe', { pwdMinAge: 3600, pwdInHistory: 3, pwdMinLength: 12 });
+    const fixed = await slapd.addPolicy('fixed-safe', { pwdAllowUserChange: false });
+    const disabled = await person(slapd);
+    await slapd.modify(disabled.dn, { pwdAccountLockedTime: '000001010000Z' });
+    const locked = await person(slapd);
+    await lockOut(slapd, locked.dn);
+    const aged = await person(slapd, FIRST, { pwdPolicySubentry: young });
+    const refusals: Array<[DirectoryRule, () => Promise<unknown>]> = [
+      [DIRECTORY_RULES.MIN_LENGTH, () => person(slapd).then((a) => directory.setPassword(a, 'Short-1', { temporary: false, unlock: false }))],
+      [DIRECTORY_RULES.MIN_AGE, () => directory.setPassword(aged, THIRD, { temporary: false, unlock: false })],
+      [DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, () => person(slapd).then((a) => directory.changePassword(a, 'not-the-password-9', SECOND))],
+      [DIRECTORY_RULES.CHANGE_NOT_ALLOWED, () => person(slapd, FIRST, { pwdPolicySubentry: fixed }).then((a) => directory.changePassword(a, FIRST, SECOND))],
+      [DIRECTORY_RULES.ACCOUNT_LOCKED, () => directory.changePassword(locked, FIRST, SECOND)],
+      [DIRECTORY_RULES.ACCOUNT_DISABLED, () => directory.unlock(disabled)],
+      [DIRECTORY_RULES.NO_SUCH_ENTRY, () => directory.setPassword({ username: 'ghost2', dn: slapd.userDn('ghost2') }, SECOND, { temporary: false, unlock: false })],
+      [DIRECTORY_RULES.REFUSED, () => directory.setPassword({ username: 'x', dn: `uid=x,ou=elsewhere,${slapd.suffix}` }, SECOND, { temporary: false, unlock: false })],
+      [DIRECTORY_RULES.INSUFFICIENT_RIGHTS, () => person(slapd, FIRST, {}, 'vault').then((a) => wholeTree.setPassword(a, SECOND, { temporary: false, unlock: false }))],
+    ];
+    for (const [rule, work] of refusals) {
+      const refusal = await refusalOf(work());
+      expect(refusal.rule).toBe(rule);
+      expectSafeForHolders(refusal, slapd);
+    }
+    const incomplete = await wholeTree.setPassword(await person(slapd, FIRST, {}, 'password-only'), SECOND, { temporary: true, unlock: false }).catch((error: unknown) => error);
+    expect(incomplete).toBeInstanceOf(DirectoryIncompleteWrite);
+    expectSafeForHolders(incomplete as DirectoryIncompleteWrite, slapd);
   });
 
   it('keeps passwords out of refusals', async () => {
@@ -440,9 +484,10 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     await slapd.crash();
     try {
       const outage = await outageOf(directory.setPassword(account, THIRD, { temporary: false, unlock: false }));
-      expect(outage.message).toContain(`The directory at ${slapd.url} did not answer`);
-      expect((await outageOf(directory.unlock(account))).message).toContain('did not answer');
-      expect((await outageOf(directory.changePassword(account, SECOND, THIRD))).message).toContain('did not answer');
+      expect(outage.message).toBe('The directory could not be reached; try again in a minute');
+      expect(outage.detail).toContain(`The directory at ${slapd.url} did not answer`);
+      expect((await outageOf(directory.unlock(account))).detail).toContain('did not answer');
+      expect((await outageOf(directory.changePassword(account, SECOND, THIRD))).detail).toContain('did not answer');
     } finally {
       await slapd.resume();
     }
@@ -457,7 +502,7 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     const started = Date.now();
     try {
       const outage = await outageOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
-      expect(outage.message).toContain('did not answer');
+      expect(outage.detail).toContain('did not answer');
       expect(outage).not.toBeInstanceOf(DirectoryOutcomeUnknown);
     } finally {
       slapd.thaw();
@@ -522,7 +567,8 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     const configurations: Record<string, string>[] = [{ DIRECTORY_CA_FILE: otherCa }, { DIRECTORY_CA_FILE: otherCa, DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' }];
     for (const env of configurations) {
       const outage = await outageOf(directoryFor(slapd, env).setPassword(account, SECOND, { temporary: false, unlock: false }));
-      expect(outage.message).toMatch(/^The TLS connection to the directory at .* failed \(.*\): an administrator must check DIRECTORY_CA_FILE/);
+      expect(outage.message).toBe('The directory could not be reached securely; try again in a minute, and tell an administrator if it persists');
+      expect(outage.detail).toMatch(/^The TLS connection to the directory at .* failed \(.*\): an administrator must check DIRECTORY_CA_FILE/);
     }
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
   });
@@ -540,7 +586,39 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
   it('names DIRECTORY_BIND_DN when the service password is wrong', async () => {
     const account = await person(slapd);
     const outage = await outageOf(directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'not-the-service-password' }).setPassword(account, SECOND, { temporary: false, unlock: false }));
-    expect(outage.message).toBe(`The directory refused ResetDesk's service account (${slapd.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
+    expect(outage.message).toBe('ResetDesk cannot use the directory right now (the directory refused its service account); try again later, and tell an administrator');
+    expect(outage.detail).toBe(`The directory refused ResetDesk's service account (${slapd.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
+  });
+
+  it('names no URL, DN or setting in the message of any outage, only in its detail (credentials stripped from the URL)', async () => {
+    const account = await person(slapd);
+    const config = parseConfig({ NODE_ENV: 'test', ...slapd.env({ DIRECTORY_TIMEOUT_MS: '500' }) }).directory;
+    // A URL with credentials in it: they reach neither the message nor the detail.
+    const withUserInfo = { ...config, url: slapd.url.replace('ldaps://', 'ldaps://someone:url-secret@') };
+    const outages: DirectoryUnavailable[] = [
+      await outageOf(directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'wrong-service-password' }).unlock(account)),
+      await outageOf(new LdapPasswordDirectory(new DirectoryConnection({ ...config, bindPassword: '' })).unlock(account)),
+      await outageOf(directoryFor(slapd, { DIRECTORY_CA_FILE: otherCa }).unlock(account)),
+      await outageOf(new LdapPasswordDirectory(new DirectoryConnection({ ...withUserInfo, url: withUserInfo.url.replace(String(slapd.tlsPort), String(slapd.port)) })).unlock(account)),
+    ];
+    slapd.freeze();
+    try {
+      outages.push(await outageOf(new LdapPasswordDirectory(new DirectoryConnection(withUserInfo)).unlock(account)));
+    } finally {
+      slapd.thaw();
+    }
+    try {
+      outages.push(await outageOf(new LdapPasswordDirectory(new HangingAt(config, 'exop', () => slapd.freeze())).setPassword(account, SECOND, { temporary: false, unlock: false })));
+    } finally {
+      slapd.thaw();
+    }
+    expect(outages.at(-1)).toBeInstanceOf(DirectoryOutcomeUnknown);
+    for (const outage of outages) {
+      expectSafeForHolders(outage, slapd);
+      expect(outage.detail).not.toContain('url-secret');
+      expect(outage.detail).not.toContain('someone');
+    }
+    expect(outages[4].detail).toContain(`The directory at ${slapd.url} did not answer`);
   });
 
   it('answers DirectoryUnavailable, not an untranslated LDAP error, when the service bind is refused with another code (unwillingToPerform for an empty password)', async () => {

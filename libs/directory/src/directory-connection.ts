@@ -5,6 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions, rootCertificates } from 'node:tls';
 import { DirectoryOutcomeUnknown, DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
+import { withoutCredentials } from './directory-url';
+
+/** What holders and agents read when the service account is refused: nothing about which account or setting. */
+const SERVICE_REFUSED = 'ResetDesk cannot use the directory right now (the directory refused its service account); try again later, and tell an administrator';
 
 /** LDAP result codes that mean "the server cannot serve you now", not "no": busy (51), unavailable (52), unwilling to perform during shutdown is not among them. */
 const TRANSIENT_RESULT_CODES = new Set([51, 52, 80]);
@@ -38,12 +42,12 @@ export class DirectoryConnection {
         await client.bind(this.config.bindDn, this.config.bindPassword);
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {
-          throw new DirectoryUnavailable(`The directory refused ResetDesk's service account (${this.config.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`, error);
+          throw new DirectoryUnavailable(SERVICE_REFUSED, error, `The directory refused ResetDesk's service account (${this.config.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
         }
         // Any other answer to the service bind (unwillingToPerform for an empty password, a locked service account, …) is no
         // refusal of the holder's password either: ResetDesk cannot work until an administrator fixes the account.
         if (error instanceof ResultCodeError && !TRANSIENT_RESULT_CODES.has(error.code)) {
-          throw new DirectoryUnavailable(`The directory refused the bind of ResetDesk's service account (${this.config.bindDn}: ${error.message}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`, error);
+          throw new DirectoryUnavailable(SERVICE_REFUSED, error, `The directory refused the bind of ResetDesk's service account (${this.config.bindDn}: ${error.message}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
         }
         throw error;
       }
@@ -90,16 +94,23 @@ export class DirectoryConnection {
     // A refusal the work already put in words is the directory's answer, not an outage.
     if (error instanceof DirectoryUnavailable || error instanceof DirectoryRefusal) return error;
     if (error instanceof ResultCodeError) {
-      return TRANSIENT_RESULT_CODES.has(error.code) ? new DirectoryUnavailable(`The directory is busy or unavailable (${error.message}); try again in a minute`, error) : error;
+      return TRANSIENT_RESULT_CODES.has(error.code)
+        ? new DirectoryUnavailable('The directory is busy or unavailable; try again in a minute', error, `The directory at ${withoutCredentials(this.config.url)} is busy or unavailable (${error.message})`)
+        : error;
     }
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '');
     if (isTlsFailure(error)) {
       return new DirectoryUnavailable(
-        `The TLS connection to the directory at ${this.config.url} failed (${reason}): an administrator must check DIRECTORY_CA_FILE (the CA that signed the directory's certificate) and that the certificate names the host in DIRECTORY_URL`,
+        'The directory could not be reached securely; try again in a minute, and tell an administrator if it persists',
         error,
+        `The TLS connection to the directory at ${withoutCredentials(this.config.url)} failed (${reason}): an administrator must check DIRECTORY_CA_FILE (the CA that signed the directory's certificate) and that the certificate names the host in DIRECTORY_URL`,
       );
     }
-    return new DirectoryUnavailable(`The directory at ${this.config.url} did not answer (${reason}); try again in a minute, and tell an administrator if it persists`, error);
+    return new DirectoryUnavailable(
+      'The directory could not be reached; try again in a minute',
+      error,
+      `The directory at ${withoutCredentials(this.config.url)} did not answer (${reason}); try again in a minute, and tell an administrator if it persists`,
+    );
   }
 }
 

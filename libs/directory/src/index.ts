@@ -1,5 +1,6 @@
 export * from './directory.errors';
 export * from './directory-connection';
+export * from './directory-url';
 export * from './password-directory';
 export * from './directory.module';
 export * from './sync/directory-sync-run.entity';

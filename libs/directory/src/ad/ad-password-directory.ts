@@ -36,7 +36,7 @@ export class AdPasswordDirectory implements PasswordDirectory {
       replace('pwdLastSet', options.temporary ? MUST_CHANGE : CHANGED_NOW),
       ...(options.unlock ? [replace('lockoutTime', '0')] : []),
     ];
-    await this.run([password], () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes, new PolicyHintsControl()))));
+    await this.run([password], () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes, new PolicyHintsControl()))), 'write', account.dn);
   }
 
   /**
@@ -60,14 +60,14 @@ export class AdPasswordDirectory implements PasswordDirectory {
       await this.connection.asUser(account.dn, currentPassword, (client) => passwordWrite(account.dn, () => client.modify(account.dn, changes)));
     } catch (error) {
       if (!(error instanceof ResultCodeError && error.code === 49 && CHANGE_ONLY_SUB_CODES.has(adBindSubCode(adDiagnostic(error)) ?? ''))) {
-        throw translateAdError(error, secrets, 'change');
+        throw translateAdError(error, secrets, 'change', account.dn);
       }
-      await this.run(secrets, () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes))), 'change');
+      await this.run(secrets, () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes))), 'change', account.dn);
     }
   }
 
   async unlock(account: DirectoryAccountRef): Promise<void> {
-    await this.run([], () => this.connection.asService((client) => client.modify(account.dn, replace('lockoutTime', '0'))));
+    await this.run([], () => this.connection.asService((client) => client.modify(account.dn, replace('lockoutTime', '0'))), 'write', account.dn);
   }
 
   /** Connection, TLS, the service account's bind, the base DN and one entry of the user filter; stops at the first failure and never throws. */
@@ -136,11 +136,11 @@ export class AdPasswordDirectory implements PasswordDirectory {
     }
   }
 
-  private async run(secrets: string[], work: () => Promise<void>, operation: AdOperation = 'write'): Promise<void> {
+  private async run(secrets: string[], work: () => Promise<void>, operation: AdOperation, entryDn: string): Promise<void> {
     try {
       await work();
     } catch (error) {
-      throw translateAdError(error, secrets, operation);
+      throw translateAdError(error, secrets, operation, entryDn);
     }
   }
 }

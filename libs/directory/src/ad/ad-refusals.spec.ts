@@ -65,12 +65,26 @@ describe('AD refusals', () => {
     ['bind 531 (Windows)', new InvalidCredentialsError(WINDOWS.bind('531')), DIRECTORY_RULES.REFUSED, /workstation/],
     ['a bind sub-code nobody mapped', new InvalidCredentialsError(WINDOWS.bind('569')), DIRECTORY_RULES.REFUSED, /data 569/],
     ['a bind refusal without sub-code', new InvalidCredentialsError('Invalid credentials'), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, /current password/],
-    ['an unknown critical control', new UnavailableCriticalExtensionError(''), DIRECTORY_RULES.REFUSED, /UnavailableCriticalExtensionError \(result 12\)/],
+    ['an unknown critical control', new UnavailableCriticalExtensionError(''), DIRECTORY_RULES.REFUSED, /^The directory refused the change\. Ask an administrator/],
   ])('maps %s to its rule with a sentence to act on', (_, error, rule, sentence) => {
     const found = refusal(error);
     expect(found.rule).toBe(rule);
     expect(found.message).toMatch(sentence);
     expect(found.diagnostic).not.toMatch(/Code: 0x/);
+    // The server's text, for operators.
+    expect(found.detail).toContain(found.diagnostic || 'UnavailableCriticalExtensionError (result 12)');
+  });
+
+  it('keeps the entry and the server\'s own text out of the message, in the detail', () => {
+    const dn = 'CN=Holder One,OU=Staff,DC=example,DC=org';
+    const other = translateAdError(new ConstraintViolationError(`00002082: AtrErr: DSID-03151E6D, #1: 0: 00002082: ${dn}:0x90126 (unicodePwd)`), [], 'write', dn) as DirectoryRefusal;
+    expect(other.rule).toBe(DIRECTORY_RULES.REFUSED);
+    expect(other.message).not.toContain('DC=example');
+    expect(other.detail).toContain(`service write on ${dn}: 00002082`);
+    const plain = translateAdError(new StrongAuthRequiredError('BindSimple: Transport encryption required.'), [], 'write', dn) as DirectoryUnavailable;
+    expect(plain).toBeInstanceOf(DirectoryUnavailable);
+    expect(plain.message).not.toMatch(/DIRECTORY_URL|ldaps:|BindSimple/);
+    expect(plain.detail).toMatch(/DIRECTORY_URL to ldaps:\/\//);
   });
 
   it('tells a holder whose own change AD denies that they may not change it, not that ResetDesk lacks rights', () => {

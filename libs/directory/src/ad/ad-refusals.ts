@@ -45,8 +45,12 @@ const SENTENCE = {
   changeNotAllowed: 'The directory does not let this account change its own password ("User cannot change password"). Ask the helpdesk for a reset.',
   rights:
     "ResetDesk's service account may not do this in the directory: an administrator must delegate to it the Reset Password right and write access to pwdLastSet and lockoutTime on the users' OU.",
-  refused: 'The directory refused the change. Ask an administrator; the directory said: ',
+  // The server's own text may name entries: it is in the detail and the diagnostic, not here.
+  refused: "The directory refused the change. Ask an administrator (the directory's answer is in the audit log).",
 };
+
+/** Holders and agents read this when the connection is not encrypted enough for AD; the detail names the setting. */
+const NOT_ENCRYPTED = 'ResetDesk cannot change passwords in the directory right now (the connection is not encrypted as the directory requires); tell an administrator';
 
 /** 0000052D (constraint violation on the password) from Samba's detailed text or Windows' bare code. */
 function passwordConstraint(diagnostic: string): Refusal {
@@ -81,7 +85,7 @@ function bindRefusal(subCode: string | undefined): Refusal {
     case undefined: // a server that gives no sub-code: a refused bind is most likely the password
       return { rule: DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, message: SENTENCE.wrongCurrent };
     default:
-      return { rule: DIRECTORY_RULES.REFUSED, message: `${SENTENCE.refused}sign-in refused (data ${subCode})` };
+      return { rule: DIRECTORY_RULES.REFUSED, message: `The directory refused the sign-in (data ${subCode}). Ask an administrator.` };
   }
 }
 
@@ -118,10 +122,12 @@ export type AdOperation = 'write' | 'change';
  * `DirectoryUnavailable` for what only an administrator can fix in the
  * connection itself. Anything that is not an LDAP result passes through.
  */
-export function translateAdError(error: unknown, secrets: readonly string[] = [], operation: AdOperation = 'write'): unknown {
+export function translateAdError(error: unknown, secrets: readonly string[] = [], operation: AdOperation = 'write', entryDn?: string): unknown {
   if (!(error instanceof ResultCodeError)) return error;
   const diagnostic = adDiagnostic(error, secrets);
-  const refusal = (found: Refusal) => new DirectoryRefusal(found.rule, found.message, diagnostic);
+  // The message is for holders and agents; the entry and the server's text (which may name entries) go to the detail.
+  const detailOf = (message: string) => `${message} (${entryDn ? `${operation === 'change' ? "the holder's change" : 'service write'} on ${entryDn}: ` : ''}${diagnostic || `${error.name} (result ${error.code})`})`;
+  const refusal = (found: Refusal) => new DirectoryRefusal(found.rule, found.message, diagnostic, detailOf(found.message));
   const code = diagnostic.slice(0, 8).toUpperCase();
 
   if (code === '0000052D') return refusal(passwordConstraint(diagnostic));
@@ -141,12 +147,12 @@ export function translateAdError(error: unknown, secrets: readonly string[] = []
       return refusal({ rule: DIRECTORY_RULES.NO_SUCH_ENTRY, message: SENTENCE.noSuchEntry });
     case 8: // strongAuthRequired: "BindSimple: Transport encryption required."
     case 13: // confidentialityRequired
-      return new DirectoryUnavailable(`The directory requires an encrypted connection (${diagnostic}); an administrator must set DIRECTORY_URL to ldaps:// or DIRECTORY_STARTTLS=true`, error);
+      return new DirectoryUnavailable(NOT_ENCRYPTED, error, `The directory requires an encrypted connection (${diagnostic}); an administrator must set DIRECTORY_URL to ldaps:// or DIRECTORY_STARTTLS=true`);
     case 53: // unwillingToPerform
       // Windows over an unencrypted connection: "0000001F: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0".
-      if (code === '0000001F') return new DirectoryUnavailable(`The directory accepts passwords only over an encrypted connection (${diagnostic}); an administrator must use ldaps://`, error);
-      return refusal({ rule: DIRECTORY_RULES.REFUSED, message: `${SENTENCE.refused}${diagnostic}` });
+      if (code === '0000001F') return new DirectoryUnavailable(NOT_ENCRYPTED, error, `The directory accepts passwords only over an encrypted connection (${diagnostic}); an administrator must use ldaps://`);
+      return refusal({ rule: DIRECTORY_RULES.REFUSED, message: SENTENCE.refused });
     default:
-      return refusal({ rule: DIRECTORY_RULES.REFUSED, message: `${SENTENCE.refused}${diagnostic || `${error.name} (result ${error.code})`}` });
+      return refusal({ rule: DIRECTORY_RULES.REFUSED, message: SENTENCE.refused });
   }
 }

@@ -4,6 +4,7 @@ import { InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'lda
 import { DirectoryConnection } from '../directory-connection';
 import { DirectoryUnavailable } from '../directory.errors';
 import { DirectoryMetrics, ReachabilitySource } from '../directory.metrics';
+import { withoutCredentials } from '../directory-url';
 
 export type DirectoryTls = 'ldaps' | 'starttls' | 'none';
 
@@ -149,12 +150,3 @@ function tlsOf(config: DirectoryConfigType): DirectoryTls {
   return config.startTls ? 'starttls' : 'none';
 }
 
-/** `ldaps://user:pw@host:636/x` → `ldaps://host:636`; an LDAP URL's path and query are not ours to show either. */
-export function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}`;
-  } catch {
-    return '';
-  }
-}

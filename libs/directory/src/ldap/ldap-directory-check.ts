@@ -79,8 +79,7 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
       }
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    add('tls', false, message);
+    add('tls', false, errorText(error));
     skipped(later.slice(1), 'no TLS connection');
   }
   return items;
@@ -112,6 +111,8 @@ function tcpReachable(host: string, port: number, timeoutMs: number): Promise<tr
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof DirectoryRefusal || error instanceof DirectoryUnavailable || error instanceof ResultCodeError) return error.message;
+  // For operators (directory:check, the journal): the detail, with the entry and the setting to look at.
+  if (error instanceof DirectoryRefusal || error instanceof DirectoryUnavailable) return error.detail;
+  if (error instanceof ResultCodeError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }

@@ -223,9 +223,12 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       const reason = error instanceof ResultCodeError ? diagnosticOf(error, undefined, []) : errorText(error);
       throw new DirectoryIncompleteWrite(
         temporary
+          ? 'The new password was set in the directory but it could not be marked temporary: the holder will not be asked to change it. Reset it again once the directory answers'
+          : 'The new password was set in the directory but its must-change flag could not be removed: the holder will be asked to change it at the next sign-in',
+        error,
+        temporary
           ? `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: ${reason}); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`
           : `The new password was set in the directory but its must-change flag could not be removed (pwdReset on ${account.dn}: ${reason}); the holder will be asked to change it at the next sign-in unless pwdReset is removed`,
-        error,
       );
     }
   }
@@ -254,7 +257,12 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   }
 
   private disabled(account: DirectoryAccountRef): DirectoryRefusal {
-    return new DirectoryRefusal(DIRECTORY_RULES.ACCOUNT_DISABLED, 'A directory administrator has disabled this account; ResetDesk does not re-enable it', `pwdAccountLockedTime: ${PERMANENT_LOCK} on ${account.dn}`);
+    return new DirectoryRefusal(
+      DIRECTORY_RULES.ACCOUNT_DISABLED,
+      'A directory administrator has disabled this account; ResetDesk does not re-enable it',
+      `pwdAccountLockedTime: ${PERMANENT_LOCK}`,
+      `A directory administrator has disabled ${account.dn} (pwdAccountLockedTime: ${PERMANENT_LOCK}); ResetDesk does not re-enable it`,
+    );
   }
 
   /** Writes go only to entries under DIRECTORY_BASE_DN, whatever DN a caller hands in. */
@@ -262,7 +270,12 @@ export class LdapPasswordDirectory implements PasswordDirectory {
     const base = normalizeDn(this.connection.config.baseDn);
     const dn = normalizeDn(account.dn);
     if (dn !== base && !dn.endsWith(`,${base}`)) {
-      throw new DirectoryRefusal(DIRECTORY_RULES.REFUSED, `ResetDesk only changes entries under DIRECTORY_BASE_DN (${this.connection.config.baseDn}); ${account.dn} is outside it`);
+      throw new DirectoryRefusal(
+        DIRECTORY_RULES.REFUSED,
+        'ResetDesk only changes accounts in the part of the directory it is configured for, and this account is outside it; ask an administrator',
+        undefined,
+        `ResetDesk only changes entries under DIRECTORY_BASE_DN (${this.connection.config.baseDn}); ${account.dn} is outside it`,
+      );
     }
   }
 

@@ -75,7 +75,8 @@ export function ruleOf(error: ResultCodeError, ppolicy: PasswordPolicyValue | un
 /** A directory refusal in words a holder (or, for rights, an administrator) can act on. */
 export function ldapRefusal(error: ResultCodeError, ppolicy: PasswordPolicyValue | undefined, context: RefusalContext): DirectoryRefusal {
   const rule = ruleOf(error, ppolicy, context.actor);
-  return new DirectoryRefusal(rule, sentence(rule, error, context), diagnosticOf(error, ppolicy, context.secrets));
+  const diagnostic = diagnosticOf(error, ppolicy, context.secrets);
+  return new DirectoryRefusal(rule, sentence(rule, error, context), diagnostic, `${operatorSentence(rule, error, context)} (${diagnostic})`);
 }
 
 /** "constraintViolation (19): Password is in history of old passwords; ppolicy PasswordInHistory (8)", never a password. */
@@ -112,9 +113,7 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
     case DIRECTORY_RULES.MIN_AGE: {
       const allowedAt = policy.changedAt && policy.minAge ? new Date(policy.changedAt.getTime() + policy.minAge * 1000) : undefined;
       const when = allowedAt ? `it can be changed again after ${allowedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'try again later';
-      // Only a service account with `write` (not `manage`) on userPassword meets the minimum age on a reset.
-      const why = context.actor === 'service' ? ` (ppolicy applies pwdMinAge to resets because ${context.serviceDn} has write, not manage, on userPassword)` : '';
-      return `The directory refused the change: the password was changed too recently; ${when}${why}`;
+      return `The directory refused the change: the password was changed too recently; ${when}`;
     }
     case DIRECTORY_RULES.WRONG_CURRENT_PASSWORD:
       return 'The current password is not correct';
@@ -127,14 +126,38 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
     case DIRECTORY_RULES.CHANGE_NOT_ALLOWED:
       return 'The directory does not let this account change its own password; ask the helpdesk for a reset';
     case DIRECTORY_RULES.NO_SUCH_ENTRY:
-      return `The account's entry ${context.entryDn} is not in the directory (or ResetDesk's service account may not read it); run a directory sync`;
+      return "The account's entry is not in the directory (or ResetDesk may not read it); ask an administrator to run a directory sync";
+    case DIRECTORY_RULES.INSUFFICIENT_RIGHTS:
+      return "The directory does not let ResetDesk change this account's password; ask an administrator to grant ResetDesk's service account the rights (the audit log says which)";
+    default:
+      // The server's text may name entries: it goes to the detail only.
+      return `The directory refused the operation (result code ${error.code}); try again, or ask an administrator`;
+  }
+}
+
+/**
+ * What an operator needs beyond the holder's sentence (audit, logs): the
+ * entry, the service account, the ACL to grant. Never shown to holders.
+ */
+function operatorSentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalContext): string {
+  const text = scrubbed(serverText(error), context.secrets);
+  switch (rule) {
+    case DIRECTORY_RULES.MIN_AGE:
+      // Only a service account with `write` (not `manage`) on userPassword meets the minimum age on a reset.
+      return context.actor === 'service'
+        ? `${sentence(rule, error, context)} on ${context.entryDn} (ppolicy applies pwdMinAge to resets because ${context.serviceDn} has write, not manage, on userPassword)`
+        : `${sentence(rule, error, context)} on ${context.entryDn}`;
+    case DIRECTORY_RULES.NO_SUCH_ENTRY:
+      return `The account's entry ${context.entryDn} is not in the directory (or ${context.serviceDn} may not read it); run a directory sync`;
     case DIRECTORY_RULES.INSUFFICIENT_RIGHTS:
       return (
         `The directory does not let ResetDesk's service account (${context.serviceDn}) change ${context.entryDn}: ` +
         `a directory administrator must grant it write (or manage) on userPassword, pwdReset and pwdAccountLockedTime, e.g. ` +
         `access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${context.serviceDn}" write`
       );
+    case DIRECTORY_RULES.REFUSED:
+      return `The directory refused the operation on ${context.entryDn} (${text || `result code ${error.code}`})`;
     default:
-      return `The directory refused the operation (${text || `result code ${error.code}`})`;
+      return `${sentence(rule, error, context)} (${context.actor === 'service' ? `reset by ${context.serviceDn}` : "the holder's own change"} of ${context.entryDn})`;
   }
 }
