@@ -170,7 +170,8 @@ describe('resets written to OpenLDAP', () => {
       await slapd.crash();
       const away = await redeem(token, CHOSEN).expect(503);
       expect(away.headers['retry-after']).toBeDefined();
-      expect(away.body).toMatchObject({ code: 'DIRECTORY_UNAVAILABLE', message: expect.stringMatching(/did not answer/) });
+      // Holders read what they can do, not where the directory is (the detail, with the URL, is for the audit log).
+      expect(away.body).toMatchObject({ code: 'DIRECTORY_UNAVAILABLE', message: 'The directory could not be reached; try again in a minute' });
       expect(JSON.stringify(away.body)).not.toContain(CHOSEN);
       expect(await account()).toMatchObject({ passwordVersion: 0 });
       expect((await ticketRow(ticketId)).status).toBe('reset_sent');
