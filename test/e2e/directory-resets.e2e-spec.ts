@@ -122,6 +122,20 @@ describe('resets written to OpenLDAP', () => {
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
   });
 
+  it('change-password says nothing about an account to someone without its password: locked, weak or unlinked all answer as a wrong password', async () => {
+    const username = `dana${seq}`;
+    const change = (currentPassword: string, newPassword: string) => stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
+    const unknown = (await stack.http.post('/api/self-service/change-password').send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: 'short', confirmPassword: 'short' }).expect(401)).body;
+    // A new password ResetDesk's policy refuses would name the policy; without the current password it must not.
+    expect((await change('Not-my-password-9', 'short').expect(401)).body).toEqual(unknown);
+    // Locked in the directory: ppolicy would say so to anyone; the page does not.
+    for (let i = 0; i < 5; i++) await slapd.canBind(dn, `Wrong-guess-${i}-xx`);
+    expect((await change('Not-my-password-9', CHOSEN).expect(401)).body).toEqual(unknown);
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: null });
+    expect((await change(ORIGINAL, CHOSEN).expect(401)).body).toEqual(unknown);
+    expect(await slapd.canBind(slapd.bindDn, slapd.bindPassword)).toBe(true);
+  });
+
   it('forgot-password by emailed code and the chat command both land in the directory', async () => {
     expect((await forgotPassword(`dana${seq}@example.com`, CHOSEN)).status).toBe(204);
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);

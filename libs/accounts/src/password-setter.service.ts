@@ -12,6 +12,7 @@ import {
   DirectoryWritesRepository,
   PASSWORD_DIRECTORY,
   PasswordDirectory,
+  proveHolderPassword,
 } from '@resetdesk/directory';
 import { OutboxService, PrivilegedResetMethod } from '@resetdesk/mail';
 import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
@@ -122,6 +123,28 @@ export class PasswordSetter {
   async verifyDecoy(password: string): Promise<void> {
     if (this.directory) await this.connection.decoyBind(password);
     else await this.hasher.verifyDecoy(password);
+  }
+
+  /**
+   * Whether `password` is the holder's current one, before anything else is
+   * said about the account: argon2 against the local hash, or a bind as the
+   * holder (an unlinked directory account proves nothing, at a decoy's cost).
+   */
+  async proveCurrentPassword(account: AccountEntity, password: string): Promise<boolean> {
+    if (!this.directory) {
+      if (account.passwordHash) return this.hasher.verify(account.passwordHash, password);
+      await this.hasher.verifyDecoy(password);
+      return false;
+    }
+    if (!account.directoryDn) {
+      await this.connection.decoyBind(password);
+      return false;
+    }
+    try {
+      return await proveHolderPassword(this.connection, account.directoryDn, password);
+    } catch (error) {
+      throw error instanceof DirectoryUnavailable ? DirectoryException.unavailable(error.message) : error;
+    }
   }
 
   async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<AccountEntity> {
