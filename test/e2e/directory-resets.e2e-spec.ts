@@ -1,6 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { DirectoryWriteEntity, DirectoryWriteSweeper } from '@resetdesk/directory';
-import { TicketEntity } from '@resetdesk/tickets';
+import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
 import { signedIn } from '../support/staff';
@@ -207,6 +207,19 @@ describe('resets written to OpenLDAP', () => {
       expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
     });
 
+    it('an account disabled while the directory is slow stays disabled when the write lands', async () => {
+      const ticketId = await verifiedTicket();
+      const token = await linkFor(ticketId);
+      slapd.freeze();
+      // then(): supertest sends the request only once it is awaited.
+      const pending = redeem(token, CHOSEN).then((response) => response);
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, { what: 'the write in flight' });
+      await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { status: 'disabled' });
+      slapd.thaw();
+      expect((await pending).status).toBe(204);
+      expect(await account()).toMatchObject({ status: 'disabled', passwordVersion: 1 });
+    });
+
     it('hung: no ticket or link row stays locked while the directory is waited for, and the wait ends in 503', async () => {
       const ticketId = await verifiedTicket();
       const token = await linkFor(ticketId);
@@ -259,6 +272,19 @@ describe('resets written to OpenLDAP', () => {
       ['set-password', 'reset-link', 'refused', true],
       ['set-password', 'reset-link', 'done', true],
     ]);
+  });
+
+  it('a follow-up that fails after the directory took the password still records the change and answers success', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    jest.spyOn(stack.api.get(ResetCompletion), 'complete').mockRejectedValueOnce(new Error('simulated follow-up failure'));
+    await redeem(token, CHOSEN).expect(204);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    expect(await account()).toMatchObject({ passwordVersion: 1, passwordHash: null });
+    const [recorded] = await events('account.password_set');
+    expect(recorded!.details).toMatchObject({ reason: 'reset-link', store: 'ldap', recordIncomplete: true });
+    expect((await stack.dataSource.getRepository(DirectoryWriteEntity).find()).map((row) => row.status)).toEqual(['done']);
+    await redeem(token, CHOSEN).expect(410);
   });
 
   it('two uses of one link at the same moment: one lands in the directory, the other is refused', async () => {

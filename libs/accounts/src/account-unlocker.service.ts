@@ -67,11 +67,12 @@ export class AccountUnlocker {
         throw error;
       }
     }
-    const wasLocked = account.status === 'locked';
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
+    const wasLocked = await this.dataSource.transaction(async (manager) => {
+      // From the row as it is now: an account disabled meanwhile stays disabled.
+      const locked = (await this.accounts.findForUpdate(manager, account.id))?.status === 'locked';
       if (writeId !== null) await this.journal.close(manager, writeId, 'done', now);
-      if (wasLocked) await this.accounts.update(manager, account.id, { status: 'active' }, now);
+      if (locked) await this.accounts.update(manager, account.id, { status: 'active' }, now);
       await this.audit.record(manager, {
         actor: options.actor,
         action: AuditAction.AccountUnlocked,
@@ -79,8 +80,9 @@ export class AccountUnlocker {
         accountId: account.id,
         ticketId: options.ticketId ?? null,
         context: options.context,
-        details: { store: directory?.kind ?? 'local', wasLocked },
+        details: { store: directory?.kind ?? 'local', wasLocked: locked },
       });
+      return locked;
     });
     return { store: directory?.kind ?? 'local', wasLocked };
   }

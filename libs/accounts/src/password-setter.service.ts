@@ -1,6 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher } from '@resetdesk/core';
+import { Clock, PasswordHasher, retryOnDeadlock } from '@resetdesk/core';
 import {
   DIRECTORY_RULES,
   DirectoryConnection,
@@ -100,6 +100,8 @@ const ALERT_METHOD: Record<PasswordChangeReason, PrivilegedResetMethod> = {
  */
 @Injectable()
 export class PasswordSetter {
+  private readonly logger = new Logger(PasswordSetter.name);
+
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly policies: PoliciesService,
@@ -213,16 +215,54 @@ export class PasswordSetter {
     }
 
     const now = this.clock.now();
-    // The directory holds the password: a hash here would be a second, stale copy. Until the next sync reads
-    // the directory's own expiry, the policy's maximum age stands in.
-    const changes = newPasswordState(account, null, policy.maxAgeDays, options, now);
-    await this.dataSource.transaction(async (manager) => {
-      await this.journal.close(manager, writeId, 'done', now);
-      await this.accounts.update(manager, account.id, changes, now);
-      await this.recordChange(manager, account, changes, policy.name, options, now);
-      if (incomplete) await this.recordDirectoryFailure(manager, directory, account, options, incomplete);
-    });
-    return { ...account, ...changes, updatedAt: now };
+    // The directory has the new password now: what follows records it and must not be lost.
+    try {
+      return await retryOnDeadlock(() =>
+        this.dataSource.transaction(async (manager) => {
+          // From the row as it is now: an admin or the sync may have disabled the account during the write.
+          const current = (await this.accounts.findForUpdate(manager, account.id)) ?? account;
+          // The directory holds the password: a hash here would be a second, stale copy. Until the next sync
+          // reads the directory's own expiry, the policy's maximum age stands in.
+          const changes = newPasswordState(current, null, policy.maxAgeDays, options, now);
+          await this.journal.close(manager, writeId, 'done', now);
+          await this.accounts.update(manager, account.id, changes, now);
+          await this.recordChange(manager, current, changes, policy.name, options, now);
+          if (incomplete) await this.recordDirectoryFailure(manager, directory, current, options, incomplete);
+          return { ...current, ...changes, updatedAt: now };
+        }),
+      );
+    } catch (error) {
+      return this.recordBareChange(account, policy, options, writeId, now, error);
+    }
+  }
+
+  /**
+   * When the full record failed after the directory took the password (a
+   * bug in a path's follow-up, a database blip): the change itself is still
+   * recorded — account, journal, audit — and the caller told it worked, since
+   * it did. What the path would have added (its own events, emails, the
+   * ticket's resolution) is named in the log for an operator.
+   */
+  private async recordBareChange(account: AccountEntity, policy: { name: string; maxAgeDays: number }, options: SetPasswordOptions, writeId: number, now: Date, cause: unknown): Promise<AccountEntity> {
+    this.logger.error(`Account ${account.id}: the directory took the new password but its record failed (${cause instanceof Error ? cause.message : String(cause)}); recording the change alone`);
+    return retryOnDeadlock(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = (await this.accounts.findForUpdate(manager, account.id)) ?? account;
+        const changes = newPasswordState(current, null, policy.maxAgeDays, options, now);
+        await this.journal.close(manager, writeId, 'done', now);
+        await this.accounts.update(manager, account.id, changes, now);
+        await this.audit.record(manager, {
+          actor: options.actor,
+          action: AuditAction.AccountPasswordSet,
+          target: { type: 'account', id: account.id },
+          accountId: account.id,
+          ticketId: options.ticketId ?? null,
+          context: options.context,
+          details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion, store: this.store, recordIncomplete: true },
+        });
+        return { ...current, ...changes, updatedAt: now };
+      }),
+    );
   }
 
   /** Gives back what the claim took, closes the journal row and audits why; returns what the caller is told. */
