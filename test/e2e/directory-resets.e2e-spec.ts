@@ -1,10 +1,12 @@
 import { AccountEntity } from '@resetdesk/accounts';
+import { Clock } from '@resetdesk/core';
 import { DirectoryWriteEntity, DirectoryWriteSweeper } from '@resetdesk/directory';
 import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
 import { signedIn } from '../support/staff';
 import { holderFlows, linkToEntry } from '../support/holder-flows';
+import { resetLinkFromMail, verifyCaller } from '../support/tickets';
 
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -194,6 +196,23 @@ describe('resets written to OpenLDAP', () => {
       await slapd.resume();
       await redeem(token, CHOSEN).expect(204);
       expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    });
+
+    it('a link replaced while its write failed stays replaced: only the newer link works afterwards', async () => {
+      const ticketId = await verifiedTicket();
+      const oldToken = await linkFor(ticketId);
+      slapd.freeze();
+      const pending = redeem(oldToken, CHOSEN).then((response) => response);
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, { what: 'the write in flight' });
+      // Meanwhile the caller rings again a minute later: verified once more, a new link goes out.
+      jest.spyOn(stack.api.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 61_000));
+      await verifyCaller(agent, mailbox, ticketId, 1);
+      await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
+      const newToken = (await resetLinkFromMail(mailbox, ticketId, 2)).token;
+      expect((await pending).status).toBe(503);
+      slapd.thaw();
+      await redeem(oldToken, CHOSEN).expect(410);
+      await redeem(newToken, CHOSEN).expect(204);
     });
 
     it('a temporary password while it is stopped: 503, and the ticket is verified again so the agent can retry', async () => {
