@@ -14,13 +14,13 @@ import {
   PasswordDirectory,
   proveHolderPassword,
 } from '@resetdesk/directory';
-import { OutboxService, PrivilegedResetMethod } from '@resetdesk/mail';
+import { PrivilegedResetMethod } from '@resetdesk/mail';
 import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
-import { StaffRepository } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { AccountsRepository } from './accounts.repository';
+import { PrivilegedAlerts } from './privileged-alerts.service';
 
 export type PasswordChangeReason = 'admin' | 'assisted-reset' | 'reset-link' | 'self-service' | 'chat' | 'change';
 
@@ -107,8 +107,7 @@ export class PasswordSetter {
     private readonly policies: PoliciesService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
-    private readonly outbox: OutboxService,
-    private readonly staff: StaffRepository,
+    private readonly alerts: PrivilegedAlerts,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly journal: DirectoryWritesRepository,
@@ -288,7 +287,9 @@ export class PasswordSetter {
     });
     await options.alsoInTransaction?.(manager, { ...account, ...changes });
     // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
-    if (account.privileged) await this.alertSupervisors(manager, account, options, now);
+    if (account.privileged) {
+      await this.alerts.alert(manager, account, { method: ALERT_METHOD[options.reason], actor: options.actor, ticketId: options.ticketId, issuedByStaffId: options.issuedByStaffId, approvedByStaffId: options.approvedByStaffId }, now);
+    }
   }
 
   private async recordDirectoryFailure(manager: EntityManager, directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, error: unknown): Promise<void> {
@@ -319,32 +320,6 @@ export class PasswordSetter {
       return new AccountException(AccountErrorCode.PasswordRejected, error.message, { failedRules: [error.rule], store: directory.kind });
     }
     return new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
-  }
-
-  /** One outbox row per active supervisor and admin, in the transaction that sets the password. */
-  private async alertSupervisors(manager: EntityManager, account: AccountEntity, options: SetPasswordOptions, now: Date): Promise<void> {
-    const staffId = options.actor.type === 'staff' ? Number(options.actor.id) : options.issuedByStaffId;
-    const [recipients, named] = await Promise.all([
-      this.staff.findActiveSupervisors(),
-      this.staff.findByIds([staffId, options.approvedByStaffId].filter((id): id is number => typeof id === 'number')),
-    ]);
-    const nameOf = (id: number | null | undefined) => (id ? (named.find((member) => member.id === id)?.name ?? `staff #${id}`) : null);
-    for (const recipient of recipients) {
-      await this.outbox.enqueue(manager, {
-        kind: 'privileged-reset-alert',
-        to: recipient.email,
-        accountId: account.id,
-        data: {
-          ticketId: options.ticketId ?? null,
-          accountId: account.id,
-          accountUsername: account.username,
-          method: ALERT_METHOD[options.reason],
-          agentName: nameOf(staffId) ?? '',
-          approverName: nameOf(options.approvedByStaffId),
-          at: now.toISOString(),
-        },
-      });
-    }
   }
 
   /** The current password and the previous ones the policy remembers. */

@@ -161,7 +161,7 @@ export const ResetPanel = () => {
           <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
             Reset password
           </Button>
-          <Button variant="outlined" onClick={unlock} disabled={busy || !verified} title="For a caller who knows their password but is locked out after too many tries">
+          <Button variant="outlined" onClick={unlock} disabled={busy || !verified || needsApproval || approvedByMe} title="For a caller who knows their password but is locked out after too many tries">
             Unlock only
           </Button>
         </Stack>
