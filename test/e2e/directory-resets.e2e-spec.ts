@@ -215,6 +215,13 @@ describe('resets written to OpenLDAP', () => {
       await redeem(newToken, CHOSEN).expect(204);
     });
 
+    it('the chat command while it is stopped answers in the chat that nothing changed', async () => {
+      await slapd.crash();
+      const answer = await chat(`U-dana${seq}`, '#resetpassword#Copper-window-83-still').expect(200);
+      expect(answer.body).toEqual({ reply: 'Your password was not changed: the directory could not be reached just now. Try again in a few minutes.' });
+      expect(await events('directory.write_failed')).toHaveLength(1);
+    });
+
     it('a temporary password while it is stopped: 503, and the ticket is verified again so the agent can retry', async () => {
       const ticketId = await verifiedTicket();
       const before = await ticketRow(ticketId);
