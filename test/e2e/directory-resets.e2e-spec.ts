@@ -1,6 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { Clock } from '@resetdesk/core';
-import { DirectoryWriteEntity, DirectoryWriteSweeper } from '@resetdesk/directory';
+import { DirectoryIncompleteWrite, DirectoryWriteEntity, DirectoryWriteSweeper, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
@@ -108,6 +108,22 @@ describe('resets written to OpenLDAP', () => {
     expect((await slapd.read(dn, ['pwdReset'])).pwdReset ?? []).toEqual([]);
     await slapd.as(dn, CHOSEN, (client) => client.search(slapd.peopleDn, { scope: 'one', sizeLimit: 1 }));
     expect(await account()).toMatchObject({ mustChangePassword: false, passwordVersion: 2 });
+  });
+
+  it('a temporary password the directory took without its must-change flag is shown with a warning, and the gap is audited', async () => {
+    const ticketId = await verifiedTicket();
+    // The rare half-write (password set, pwdReset modify lost), forced around the real store.
+    const store = stack.api.get<PasswordDirectory>(PASSWORD_DIRECTORY);
+    const real = store.setPassword.bind(store);
+    jest.spyOn(store, 'setPassword').mockImplementationOnce(async (ref, password, options) => {
+      await real(ref, password, options);
+      throw new DirectoryIncompleteWrite('the must-change flag could not be set');
+    });
+    const issued = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    expect(issued.body.warning).toMatch(/ask the caller to change it on the portal right away/);
+    expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
+    expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'assisted-reset', operation: 'set-password' })]);
+    expect(await events('account.password_set')).toHaveLength(1);
   });
 
   it('change-password: a wrong current password is 401 like an unknown user; reusing a recent one is the directory\'s HISTORY', async () => {

@@ -66,6 +66,15 @@ export class CurrentPasswordRefused extends Error {
   }
 }
 
+/** What the agent is told when the directory took the password but not its must-change flag. */
+const INCOMPLETE_WARNING = {
+  temporary: 'The directory took the temporary password but could not be told to make the holder change it: ask the caller to change it on the portal right away, and tell an administrator',
+  chosen: 'The directory took the new password but still asks the holder to change it at the next sign-in: tell an administrator',
+} as const;
+
+/** An account's state after a new password; `directoryWarning` when the directory took it only in part. */
+export type PasswordSetResult = AccountEntity & { directoryWarning?: string };
+
 /** An account's password fields after a new password, wherever it is kept. */
 function newPasswordState(account: AccountEntity, passwordHash: string | null, maxAgeDays: number, options: SetPasswordOptions, now: Date): Partial<AccountEntity> {
   return {
@@ -148,7 +157,7 @@ export class PasswordSetter {
     }
   }
 
-  async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<AccountEntity> {
+  async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<PasswordSetResult> {
     const policy = await this.policies.resolve(account.policyId);
     const failed = evaluatePassword(policy, password, account).filter((rule) => !rule.passed);
     if (failed.length > 0) {
@@ -189,7 +198,7 @@ export class PasswordSetter {
     password: string,
     policy: { name: string; maxAgeDays: number },
     options: SetPasswordOptions,
-  ): Promise<AccountEntity> {
+  ): Promise<PasswordSetResult> {
     if (!account.directoryDn) {
       throw new DirectoryException(
         DirectoryErrorCode.NotLinked,
@@ -227,7 +236,7 @@ export class PasswordSetter {
           await this.accounts.update(manager, account.id, changes, now);
           await this.recordChange(manager, current, changes, policy.name, options, now);
           if (incomplete) await this.recordDirectoryFailure(manager, directory, current, options, incomplete);
-          return { ...current, ...changes, updatedAt: now };
+          return { ...current, ...changes, updatedAt: now, ...(incomplete ? { directoryWarning: INCOMPLETE_WARNING[options.temporary ? 'temporary' : 'chosen'] } : {}) };
         }),
       );
     } catch (error) {

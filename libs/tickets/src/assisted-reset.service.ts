@@ -187,7 +187,7 @@ export class AssistedResetService {
         });
       },
     });
-    return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword };
+    return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword, ...(updated.directoryWarning ? { warning: updated.directoryWarning } : {}) };
   }
 
   /**
