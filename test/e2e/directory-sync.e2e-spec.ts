@@ -424,6 +424,69 @@ describe('directory sync (OpenLDAP)', () => {
   });
 });
 
+/**
+ * A small directory with no privileged group and no chat attribute
+ * configured: what ResetDesk keeps for itself (the privileged flag, chat
+ * ids, the expiry of a temporary password it set) must survive every run.
+ */
+describe('directory sync (OpenLDAP): what the directory does not own', () => {
+  let slapd: PrivateSlapd;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start();
+    Object.assign(env, slapd.env());
+  }, 60_000);
+  afterAll(async () => {
+    await slapd?.stop();
+  });
+  const desk = useDesk(env);
+  const sync = (mode?: 'full' | 'incremental') => desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli', mode });
+  /** The service as the app builds it, with some settings changed. */
+  const syncWith = (change: Partial<DirectoryConfigType>, mode?: 'full' | 'incremental') => {
+    const api = desk.stack.api;
+    const config = api.get<DirectoryConfigType>(directoryConfig.KEY);
+    return new DirectorySyncService(
+      api.get(DirectoryConnection),
+      api.get(DirectorySyncRunsRepository),
+      api.get(DirectorySyncRepository),
+      api.get(AuditRecorder),
+      api.get(DataSource),
+      api.get(Clock),
+      { ...config, ...change, attributes: { ...config.attributes, ...change.attributes } },
+    ).run({ trigger: 'cli', mode });
+  };
+  const accountNamed = (username: string) => desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ username });
+  const person = (name: string, attributes: Record<string, string> = {}) =>
+    slapd.addUser({ uid: name, cn: `Person ${name}`, mail: `${name}@example.org`, password: `Initial-pass-${name}-1`, attributes });
+
+  it('without DIRECTORY_PRIVILEGED_GROUP leaves the privileged flag alone (an adopted local account keeps it); with a group, the group owns it', async () => {
+    await person('priv-local');
+    await person('priv-set');
+    await person('priv-never');
+    const localId = (await desk.admin.post('/api/accounts').send({ username: 'priv-local', email: 'priv-local@example.org', displayName: 'Local', privileged: true }).expect(201)).body.id as number;
+
+    expect(await sync('full')).toMatchObject({ adopted: 1, conflicts: 0, privilegeChanges: 0 });
+    expect(await accountNamed('priv-local')).toMatchObject({ id: localId, privileged: true });
+    expect((await accountNamed('priv-never')).privileged).toBe(false);
+    const setId = (await accountNamed('priv-set')).id;
+    await desk.admin.put(`/api/accounts/${setId}`).send({ privileged: true }).expect(200);
+
+    for (const mode of ['full', 'incremental'] as const) {
+      expect(await sync(mode)).toMatchObject({ mode, conflicts: 0, privilegeChanges: 0 });
+      expect((await accountNamed('priv-local')).privileged).toBe(true);
+      expect((await accountNamed('priv-set')).privileged).toBe(true);
+      expect((await accountNamed('priv-never')).privileged).toBe(false);
+    }
+
+    // A group configured: membership decides, both ways.
+    const group = await slapd.addGroup('sync-owners', [slapd.userDn('priv-never')]);
+    expect(await syncWith({ privilegedGroup: group }, 'incremental')).toMatchObject({ privilegeChanges: 3 });
+    expect((await accountNamed('priv-local')).privileged).toBe(false);
+    expect((await accountNamed('priv-set')).privileged).toBe(false);
+    expect((await accountNamed('priv-never')).privileged).toBe(true);
+  });
+});
+
 describe('directory sync (Active Directory, Samba AD DC)', () => {
   let samba: PrivateSamba;
   const env: Record<string, string> = {};

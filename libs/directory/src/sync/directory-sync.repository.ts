@@ -26,8 +26,8 @@ export interface BatchOutcome {
   conflicts: SyncConflict[];
 }
 
-/** The account columns the sync owns, in the order the staging table and the upsert name them. */
-const STAGED_COLUMNS = [
+/** The account columns a sync writes, in the order the staging table and the upsert name them. */
+const ALL_STAGED_COLUMNS = [
   'directory_id',
   'directory_dn',
   'username',
@@ -40,8 +40,31 @@ const STAGED_COLUMNS = [
   'password_changed_at',
   'password_expires_at',
 ] as const;
-/** Columns whose difference makes a row "updated" (directory_dn too: a move or rename is a change). */
-const COMPARED_COLUMNS = STAGED_COLUMNS.filter((column) => column !== 'directory_id');
+type StagedColumn = (typeof ALL_STAGED_COLUMNS)[number];
+
+const VALUE_OF: Record<StagedColumn, (row: StagedAccount) => unknown> = {
+  directory_id: (row) => row.directoryId,
+  directory_dn: (row) => row.dn,
+  username: (row) => row.username,
+  email: (row) => row.email,
+  display_name: (row) => row.displayName,
+  chat_id: (row) => row.chatId,
+  privileged: (row) => row.privileged,
+  status: (row) => row.status,
+  must_change_password: (row) => row.mustChange,
+  password_changed_at: (row) => row.passwordChangedAt,
+  password_expires_at: (row) => row.passwordExpiresAt,
+};
+
+/**
+ * What this run's settings make the directory's. A column no setting maps
+ * stays ResetDesk's: the sync neither stages, compares nor writes it.
+ */
+export interface SyncedColumns {
+  /** DIRECTORY_PRIVILEGED_GROUP is set: the group owns `privileged`. Unset, an admin's flag is never touched. */
+  privileged: boolean;
+}
+
 const KEY_COLUMNS = ['username', 'email', 'chat_id'] as const;
 
 /**
@@ -52,11 +75,12 @@ const KEY_COLUMNS = ['username', 'email', 'chat_id'] as const;
 export class DirectorySyncRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async open(): Promise<DirectorySyncStaging> {
+  async open(owned: SyncedColumns): Promise<DirectorySyncStaging> {
     const runner = this.dataSource.createQueryRunner();
+    const columns = ALL_STAGED_COLUMNS.filter((column) => column !== 'privileged' || owned.privileged);
     try {
-      await DirectorySyncStaging.prepare(runner);
-      return new DirectorySyncStaging(runner);
+      await DirectorySyncStaging.prepare(runner, columns);
+      return new DirectorySyncStaging(runner, columns);
     } catch (error) {
       await runner.release();
       throw error;
@@ -78,23 +102,31 @@ export class DirectorySyncRepository {
  * every query here respects that.
  */
 export class DirectorySyncStaging {
-  constructor(private readonly runner: QueryRunner) {}
+  /** Columns whose difference makes a row "updated" (directory_dn too: a move or rename is a change). */
+  private readonly compared: StagedColumn[];
 
-  static async prepare(runner: QueryRunner): Promise<void> {
-    const columns: Array<{ name: string; type: string; charset: string | null; collation: string | null }> = await runner.query(
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly columns: readonly StagedColumn[],
+  ) {
+    this.compared = columns.filter((column) => column !== 'directory_id');
+  }
+
+  static async prepare(runner: QueryRunner, columns: readonly StagedColumn[]): Promise<void> {
+    const existing: Array<{ name: string; type: string; charset: string | null; collation: string | null }> = await runner.query(
       `SELECT column_name AS name, column_type AS type, character_set_name AS charset, collation_name AS collation
          FROM information_schema.columns
         WHERE table_schema = DATABASE() AND table_name = 'accounts' AND column_name IN (?)`,
-      [STAGED_COLUMNS],
+      [ALL_STAGED_COLUMNS],
     );
     const definition = new Map(
-      columns.map((column) => [column.name.toLowerCase(), `${column.type}${column.collation ? ` CHARACTER SET ${column.charset} COLLATE ${column.collation}` : ''}`]),
+      existing.map((column) => [column.name.toLowerCase(), `${column.type}${column.collation ? ` CHARACTER SET ${column.charset} COLLATE ${column.collation}` : ''}`]),
     );
     await runner.query('DROP TEMPORARY TABLE IF EXISTS directory_sync_seen, directory_sync_batch');
-    await runner.query(`CREATE TEMPORARY TABLE directory_sync_seen (directory_id ${definition.get('directory_id')} NOT NULL PRIMARY KEY, privileged TINYINT(1) NOT NULL)`);
+    await runner.query(`CREATE TEMPORARY TABLE directory_sync_seen (directory_id ${definition.get('directory_id')} NOT NULL PRIMARY KEY, privileged TINYINT(1) NULL)`);
     await runner.query(
       `CREATE TEMPORARY TABLE directory_sync_batch (
-         ${STAGED_COLUMNS.map((column) => `${column} ${definition.get(column)} ${column === 'directory_id' ? 'NOT NULL PRIMARY KEY' : 'NULL'}`).join(',\n')},
+         ${columns.map((column) => `${column} ${definition.get(column)} ${column === 'directory_id' ? 'NOT NULL PRIMARY KEY' : 'NULL'}`).join(',\n')},
          UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id))`,
     );
   }
@@ -131,10 +163,12 @@ export class DirectorySyncStaging {
 
   /**
    * Group membership changes touch the group, not the member, so an
-   * incremental read never sees them: every run sets `privileged` from the
-   * id-only pass.
+   * incremental read never sees them: every run with a group configured
+   * sets `privileged` from the id-only pass. Without one the flag is the
+   * admins' (set by hand, or kept from a local account the sync adopted).
    */
   async applyPrivileged(now: Date): Promise<number> {
+    if (!this.columns.includes('privileged')) return 0;
     const result: { affectedRows: number } = await this.runner.query(
       `UPDATE accounts a JOIN directory_sync_seen s ON s.directory_id = a.directory_id
           SET a.privileged = s.privileged, a.updated_at = ?
@@ -159,20 +193,8 @@ export class DirectorySyncStaging {
     await this.runner.startTransaction();
     try {
       const inserted: { affectedRows: number } = await this.runner.query(
-        `INSERT IGNORE INTO directory_sync_batch (${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => `(${STAGED_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
-        rows.flatMap((row) => [
-          row.directoryId,
-          row.dn,
-          row.username,
-          row.email,
-          row.displayName,
-          row.chatId,
-          row.privileged,
-          row.status,
-          row.mustChange,
-          row.passwordChangedAt,
-          row.passwordExpiresAt,
-        ]),
+        `INSERT IGNORE INTO directory_sync_batch (${this.columns.join(', ')}) VALUES ${rows.map(() => `(${this.columns.map(() => '?').join(', ')})`).join(', ')}`,
+        rows.flatMap((row) => this.columns.map((column) => VALUE_OF[column](row))),
       );
       if (inserted.affectedRows < rows.length) outcome.conflicts.push(...(await this.sameWithinPage(rows)));
       const { adoptions, conflicts } = await this.matchOtherAccounts(withChatIds);
@@ -271,7 +293,7 @@ export class DirectorySyncStaging {
 
   private async classify(): Promise<{ total: number; created: number; unchanged: number }> {
     // Byte comparison: a mail that only changed case is a change to write.
-    const same = COMPARED_COLUMNS.map((column) => `CAST(a.${column} AS BINARY) <=> CAST(b.${column} AS BINARY)`).join(' AND ');
+    const same = this.compared.map((column) => `CAST(a.${column} AS BINARY) <=> CAST(b.${column} AS BINARY)`).join(' AND ');
     const [row]: Array<{ total: string | number; created: string | number; unchanged: string | number }> = await this.runner.query(
       `SELECT COUNT(*) AS total, SUM(a.id IS NULL) AS created, SUM(a.id IS NOT NULL AND ${same} AND a.password_hash IS NULL) AS unchanged
          FROM directory_sync_batch b LEFT JOIN accounts a ON a.directory_id = b.directory_id`,
@@ -288,14 +310,14 @@ export class DirectorySyncStaging {
    */
   private async upsert(now: Date): Promise<void> {
     // Target columns are qualified: the SELECT's table has the same names.
-    const changed = COMPARED_COLUMNS.map((column) => `NOT (CAST(accounts.${column} AS BINARY) <=> CAST(VALUES(${column}) AS BINARY))`).join(' OR ');
+    const changed = this.compared.map((column) => `NOT (CAST(accounts.${column} AS BINARY) <=> CAST(VALUES(${column}) AS BINARY))`).join(' OR ');
     await this.runner.query(
-      `INSERT INTO accounts (${STAGED_COLUMNS.join(', ')}, password_version, directory_synced_at, created_at, updated_at)
-       SELECT ${STAGED_COLUMNS.map((column) => `b.${column}`).join(', ')}, 0, ?, ?, ? FROM directory_sync_batch b
+      `INSERT INTO accounts (${this.columns.join(', ')}, password_version, directory_synced_at, created_at, updated_at)
+       SELECT ${this.columns.map((column) => `b.${column}`).join(', ')}, 0, ?, ?, ? FROM directory_sync_batch b
        ON DUPLICATE KEY UPDATE
          accounts.updated_at = IF(${changed} OR accounts.password_hash IS NOT NULL, VALUES(updated_at), accounts.updated_at),
          accounts.password_version = IF(accounts.password_changed_at <=> VALUES(password_changed_at), accounts.password_version, accounts.password_version + 1),
-         ${COMPARED_COLUMNS.map((column) => `accounts.${column} = VALUES(${column})`).join(',\n         ')},
+         ${this.compared.map((column) => `accounts.${column} = VALUES(${column})`).join(',\n         ')},
          accounts.password_hash = NULL,
          accounts.directory_synced_at = VALUES(directory_synced_at)`,
       [now, now, now],

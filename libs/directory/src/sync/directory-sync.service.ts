@@ -117,7 +117,7 @@ export class DirectorySyncService {
     const actor: AuditActor = request.requestedByStaffId ? { type: 'staff', id: request.requestedByStaffId } : SYSTEM_ACTOR;
     let staging: DirectorySyncStaging | undefined;
     try {
-      staging = await this.staging.open();
+      staging = await this.staging.open({ privileged: this.config.privilegedGroup !== undefined });
       const open = staging;
       const { cursor, notes } = await this.connection.asService(async (client) => {
         const context = await reader.prepare(client, now);
