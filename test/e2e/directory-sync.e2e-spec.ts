@@ -485,6 +485,24 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect((await accountNamed('priv-set')).privileged).toBe(false);
     expect((await accountNamed('priv-never')).privileged).toBe(true);
   });
+
+  it('without DIRECTORY_ATTR_CHAT_ID keeps the chat id an admin set through full and incremental runs; with it mapped, the chat id is the directory\'s', async () => {
+    const dn = await person('chatty', { employeeNumber: 'U-from-directory' });
+    await sync('full');
+    const account = await accountNamed('chatty');
+    expect(account.chatId).toBeNull();
+    await desk.admin.put(`/api/accounts/${account.id}`).send({ chatId: 'U-set-by-admin' }).expect(200);
+
+    await slapd.modify(dn, { cn: 'Chatty Renamed' });
+    expect(await sync('incremental')).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(await accountNamed('chatty')).toMatchObject({ displayName: 'Chatty Renamed', chatId: 'U-set-by-admin' });
+    expect(await sync('full')).toMatchObject({ updated: 0, conflicts: 0 });
+    expect((await accountNamed('chatty')).chatId).toBe('U-set-by-admin');
+
+    const mapped = await syncWith({ attributes: { chatId: 'employeeNumber' } as DirectoryConfigType['attributes'] }, 'full');
+    expect(mapped).toMatchObject({ updated: 1, conflicts: 0 });
+    expect((await accountNamed('chatty')).chatId).toBe('U-from-directory');
+  });
 });
 
 describe('directory sync (Active Directory, Samba AD DC)', () => {

@@ -63,6 +63,8 @@ const VALUE_OF: Record<StagedColumn, (row: StagedAccount) => unknown> = {
 export interface SyncedColumns {
   /** DIRECTORY_PRIVILEGED_GROUP is set: the group owns `privileged`. Unset, an admin's flag is never touched. */
   privileged: boolean;
+  /** DIRECTORY_ATTR_CHAT_ID is set: the entry's attribute is the chat id. Unset, the one an admin linked stays. */
+  chatIds: boolean;
 }
 
 const KEY_COLUMNS = ['username', 'email', 'chat_id'] as const;
@@ -77,7 +79,7 @@ export class DirectorySyncRepository {
 
   async open(owned: SyncedColumns): Promise<DirectorySyncStaging> {
     const runner = this.dataSource.createQueryRunner();
-    const columns = ALL_STAGED_COLUMNS.filter((column) => column !== 'privileged' || owned.privileged);
+    const columns = ALL_STAGED_COLUMNS.filter((column) => (column !== 'privileged' || owned.privileged) && (column !== 'chat_id' || owned.chatIds));
     try {
       await DirectorySyncStaging.prepare(runner, columns);
       return new DirectorySyncStaging(runner, columns);
@@ -127,7 +129,7 @@ export class DirectorySyncStaging {
     await runner.query(
       `CREATE TEMPORARY TABLE directory_sync_batch (
          ${columns.map((column) => `${column} ${definition.get(column)} ${column === 'directory_id' ? 'NOT NULL PRIMARY KEY' : 'NULL'}`).join(',\n')},
-         UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id))`,
+         UNIQUE KEY (username), UNIQUE KEY (email)${columns.includes('chat_id') ? ', UNIQUE KEY (chat_id)' : ''})`,
     );
   }
 
@@ -185,7 +187,7 @@ export class DirectorySyncStaging {
    * change, then upserts on directory_id in one statement. All in one
    * transaction: a page is written whole or not at all.
    */
-  async writeBatch(rows: StagedAccount[], now: Date, withChatIds: boolean): Promise<BatchOutcome> {
+  async writeBatch(rows: StagedAccount[], now: Date): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { created: 0, updated: 0, unchanged: 0, adopted: [], conflicts: [] };
     if (rows.length === 0) return outcome;
     // Emptied before the transaction: TRUNCATE is far cheaper than DELETE, and a temporary table's rows need no rollback.
@@ -197,7 +199,7 @@ export class DirectorySyncStaging {
         rows.flatMap((row) => this.columns.map((column) => VALUE_OF[column](row))),
       );
       if (inserted.affectedRows < rows.length) outcome.conflicts.push(...(await this.sameWithinPage(rows)));
-      const { adoptions, conflicts } = await this.matchOtherAccounts(withChatIds);
+      const { adoptions, conflicts } = await this.matchOtherAccounts();
       outcome.conflicts.push(...conflicts);
       outcome.adopted = await this.adopt(adoptions, now);
       const counts = await this.classify();
@@ -222,7 +224,7 @@ export class DirectorySyncStaging {
       const values = { username: row.username, email: row.email, chat_id: row.chatId };
       let reason = "its username, email or chat id is the same as another entry's (as the database compares them)";
       for (const column of KEY_COLUMNS) {
-        if (values[column] === null) continue;
+        if (values[column] === null || !this.columns.includes(column)) continue;
         const [other]: Array<{ dn: string }> = await this.runner.query(`SELECT directory_dn AS dn FROM directory_sync_batch WHERE ${column} = ? LIMIT 1`, [values[column]]);
         if (!other) continue;
         reason = `its ${column === 'chat_id' ? 'chat id' : column} is the same as ${other.dn}'s (as the database compares them)`;
@@ -242,7 +244,7 @@ export class DirectorySyncStaging {
    * is a conflict, and the entry leaves the page. One query per key; the
    * usual page matches nothing.
    */
-  private async matchOtherAccounts(withChatIds: boolean): Promise<{ adoptions: Map<string, number>; conflicts: SyncConflict[] }> {
+  private async matchOtherAccounts(): Promise<{ adoptions: Map<string, number>; conflicts: SyncConflict[] }> {
     // A LEFT JOIN, not NOT EXISTS: the optimizer would materialise the whole seen table for every page.
     const byUsername: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number; otherGone: number; hasAccount: number }> =
       await this.runner.query(
@@ -262,7 +264,7 @@ export class DirectorySyncStaging {
       if ((Number(row.otherLocal) || Number(row.otherGone)) && !Number(row.hasAccount)) adoptions.set(row.id, Number(row.accountId));
       else taken(row, 'username');
     }
-    for (const column of withChatIds ? (['email', 'chat_id'] as const) : (['email'] as const)) {
+    for (const column of KEY_COLUMNS.filter((key) => key !== 'username' && this.columns.includes(key))) {
       const found: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number }> = await this.runner.query(
         `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other, a.directory_id IS NULL AS otherLocal
            FROM directory_sync_batch b JOIN accounts a ON a.${column} = b.${column}

@@ -117,7 +117,7 @@ export class DirectorySyncService {
     const actor: AuditActor = request.requestedByStaffId ? { type: 'staff', id: request.requestedByStaffId } : SYSTEM_ACTOR;
     let staging: DirectorySyncStaging | undefined;
     try {
-      staging = await this.staging.open({ privileged: this.config.privilegedGroup !== undefined });
+      staging = await this.staging.open({ privileged: this.config.privilegedGroup !== undefined, chatIds: this.config.attributes.chatId !== undefined });
       const open = staging;
       const { cursor, notes } = await this.connection.asService(async (client) => {
         const context = await reader.prepare(client, now);
@@ -261,7 +261,7 @@ export class DirectorySyncService {
         if (refusal) this.conflict(state, { dn: record.dn, username: record.username, reason: refusal });
         else rows.push(toStaged(record, now));
       }
-      const outcome = await notTheDirectory(() => staging.writeBatch(rows, now, this.config.attributes.chatId !== undefined));
+      const outcome = await notTheDirectory(() => staging.writeBatch(rows, now));
       state.counts.created += outcome.created;
       state.counts.updated += outcome.updated;
       state.counts.unchanged += outcome.unchanged;
