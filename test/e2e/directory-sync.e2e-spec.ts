@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { AccountEntity } from '@resetdesk/accounts';
+import { AccountEntity, TEMPORARY_PASSWORD_HOURS } from '@resetdesk/accounts';
 import { Clock, directoryConfig, DirectoryConfigType, QueueName, ScheduleKeeper } from '@resetdesk/core';
 import { AuditEventEntity, AuditRecorder } from '@resetdesk/audit';
 import {
@@ -12,6 +12,7 @@ import {
   DirectorySyncRunsRepository,
   DirectorySyncService,
   DirectoryUnavailable,
+  TEMPORARY_PASSWORD_WINDOW_HOURS,
 } from '@resetdesk/directory';
 import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
@@ -25,7 +26,7 @@ import { spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
 import { TcpProxy } from '../support/tcp-proxy';
 import { as } from '../support/test-stack';
-import { openTicket } from '../support/tickets';
+import { openTicket, verifyCaller } from '../support/tickets';
 import { sleep, waitFor } from '../support/wait-for';
 
 const DAY_MS = 86_400_000;
@@ -503,6 +504,33 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect(mapped).toMatchObject({ updated: 1, conflicts: 0 });
     expect((await accountNamed('chatty')).chatId).toBe('U-from-directory');
   });
+
+  it('keeps the 24-hour expiry of a temporary password ResetDesk set while ppolicy still says pwdReset: TRUE; the directory\'s expiry once it is changed', async () => {
+    // The directory library keeps its own copy of the window (it must not depend on the accounts library).
+    expect(TEMPORARY_PASSWORD_WINDOW_HOURS).toBe(TEMPORARY_PASSWORD_HOURS);
+    const dn = await person('temper');
+    await sync('full');
+    const account = await accountNamed('temper');
+    const ticketId = await openTicket(desk.admin, account.id);
+    await verifyCaller(desk.admin, desk.mailbox, ticketId);
+    const issued = await desk.admin.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    expect((await slapd.read(dn, ['pwdReset'])).pwdReset).toBe('TRUE');
+    const temporary = await accountNamed('temper');
+    expect(temporary.mustChangePassword).toBe(true);
+    expect(Math.abs(temporary.passwordExpiresAt!.getTime() - (Date.now() + TEMPORARY_PASSWORD_HOURS * 3_600_000))).toBeLessThan(60_000);
+
+    for (const mode of ['incremental', 'full'] as const) {
+      expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
+      expect(await accountNamed('temper')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
+    }
+
+    // Changed by the holder: no pwdReset any more, the directory's policy decides the expiry again.
+    await slapd.changeOwnPassword(dn, issued.body.temporaryPassword as string, 'Chosen-by-temper-2026');
+    await sync('incremental');
+    const changed = await accountNamed('temper');
+    expect(changed.mustChangePassword).toBe(false);
+    expect(changed.passwordExpiresAt!.getTime() - changed.passwordChangedAt!.getTime()).toBe(120 * DAY_MS);
+  });
 });
 
 describe('directory sync (Active Directory, Samba AD DC)', () => {
@@ -584,6 +612,24 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     expect(summary).toMatchObject({ mode: 'incremental', present: 6, disabled: 1, privilegeChanges: 1 });
     expect(await accountNamed('gina')).toMatchObject({ id: account.id, status: 'disabled' });
     expect((await accountNamed('erin')).privileged).toBe(true);
+  });
+
+  it('keeps the 24-hour expiry of a temporary password ResetDesk set while AD still says pwdLastSet=0', async () => {
+    const dn = await samba.addUser({ sAMAccountName: 'tina', displayName: 'Tina Temp', mail: 'tina@resetdesk.test', password: 'Tina-Pass-2026!' });
+    await sync();
+    const account = await accountNamed('tina');
+    const ticketId = await openTicket(desk.admin, account.id);
+    await verifyCaller(desk.admin, desk.mailbox, ticketId);
+    await desk.admin.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    expect(String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet)).toBe('0');
+    const temporary = await accountNamed('tina');
+    expect(temporary.mustChangePassword).toBe(true);
+    expect(Math.abs(temporary.passwordExpiresAt!.getTime() - (Date.now() + TEMPORARY_PASSWORD_HOURS * 3_600_000))).toBeLessThan(60_000);
+
+    for (const mode of ['incremental', 'full'] as const) {
+      expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
+      expect(await accountNamed('tina')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
+    }
   });
 });
 

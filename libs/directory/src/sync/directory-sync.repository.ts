@@ -26,6 +26,14 @@ export interface BatchOutcome {
   conflicts: SyncConflict[];
 }
 
+/**
+ * How long a temporary password ResetDesk sets stays valid (TEMPORARY_PASSWORD_HOURS
+ * of the accounts library, which the directory library must not depend on; a
+ * test keeps the two equal). The directory knows no such expiry: AD computes
+ * 0 ("must change now"), ppolicy pwdChangedTime + pwdMaxAge.
+ */
+export const TEMPORARY_PASSWORD_WINDOW_HOURS = 24;
+
 /** The account columns a sync writes, in the order the staging table and the upsert name them. */
 const ALL_STAGED_COLUMNS = [
   'directory_id',
@@ -202,6 +210,7 @@ export class DirectorySyncStaging {
       const { adoptions, conflicts } = await this.matchOtherAccounts();
       outcome.conflicts.push(...conflicts);
       outcome.adopted = await this.adopt(adoptions, now);
+      await this.keepTemporaryExpiry(now);
       const counts = await this.classify();
       outcome.created = counts.created;
       outcome.unchanged = counts.unchanged;
@@ -291,6 +300,24 @@ export class DirectorySyncStaging {
     }
     await this.runner.query('DELETE FROM password_history WHERE account_id IN (?)', [ids]);
     return accounts.map((row) => ({ accountId: Number(row.id), username: row.username }));
+  }
+
+  /**
+   * A temporary password set here expires after the window, whatever the
+   * directory computes: while the directory still says "must change"
+   * (pwdReset / pwdLastSet=0) and the account holds such a password (must
+   * change, an expiry within the window from now), its expiry stays ours —
+   * and a window that has passed makes the account expired.
+   */
+  private async keepTemporaryExpiry(now: Date): Promise<void> {
+    await this.runner.query(
+      `UPDATE directory_sync_batch b JOIN accounts a ON a.directory_id = b.directory_id
+          SET b.password_expires_at = a.password_expires_at,
+              b.status = IF(b.status = 'active' AND a.password_expires_at <= ?, 'expired', b.status)
+        WHERE b.must_change_password = 1 AND a.must_change_password = 1
+          AND a.password_expires_at IS NOT NULL AND a.password_expires_at <= ?`,
+      [now, new Date(now.getTime() + TEMPORARY_PASSWORD_WINDOW_HOURS * 3_600_000)],
+    );
   }
 
   private async classify(): Promise<{ total: number; created: number; unchanged: number }> {
