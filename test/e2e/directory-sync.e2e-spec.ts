@@ -134,7 +134,7 @@ describe('directory sync (OpenLDAP)', () => {
     expect((await accountNamed(uid(10))).passwordVersion).toBe(0);
   });
 
-  it('disables an account whose entry was deleted (its ticket and history kept) and enables it again when the entry comes back', async () => {
+  it('disables an account whose entry was deleted (its ticket and history kept); an entry added again under a new entryUUID is a conflict, not that account', async () => {
     await sync();
     const account = await accountNamed(uid(20));
     const ticketId = await openTicket(desk.admin, account.id);
@@ -151,14 +151,15 @@ describe('directory sync (OpenLDAP)', () => {
     // Already disabled: the next run counts nobody again.
     expect((await sync()).disabled).toBe(0);
 
-    // Added again, it is a new entry (a new entryUUID) with the same uid: the account it left is its account again.
+    // Added again, it is a new entry (a new entryUUID) with the same uid — the same person, or a new one: the directory cannot
+    // say which, so the old account is not handed over; it stays disabled and the entry is a conflict until an admin decides.
     await slapd.addUser({ uid: uid(20), cn: 'Person 20', mail: `${uid(20)}@example.org`, password: 'Returned-pass-20-x' });
     const back = await sync();
-    expect(back).toMatchObject({ created: 0, conflicts: 0, disabled: 0 });
-    const returned = await accountNamed(uid(20));
+    expect(back).toMatchObject({ created: 0, adopted: 0, conflicts: 1, disabled: 0 });
+    expect(back.namedConflicts).toEqual([{ dn: leaverDn, username: uid(20), reason: 'its username belonged to an account whose directory entry left; rename or remove the old account' }]);
     const newId = String((await slapd.read(leaverDn, ['entryUUID'])).entryUUID).toLowerCase();
-    expect(returned).toMatchObject({ id: account.id, status: 'active', directoryId: newId });
     expect(newId).not.toBe(account.directoryId);
+    expect(await accountNamed(uid(20))).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId });
   });
 
   it('disables an account whose entry moved out of the base and enables it when it moves back (same entryUUID, read by an incremental run)', async () => {
@@ -530,6 +531,37 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     const changed = await accountNamed('temper');
     expect(changed.mustChangePassword).toBe(false);
     expect(changed.passwordExpiresAt!.getTime() - changed.passwordChangedAt!.getTime()).toBe(120 * DAY_MS);
+  });
+
+  it('never gives a leaver\'s account to a new hire of the same username (a new entryUUID in the same run): a conflict, the old account kept disabled with its ticket', async () => {
+    const oldDn = await person('rita');
+    await sync('full');
+    const leaver = await accountNamed('rita');
+    const ticketId = await openTicket(desk.admin, leaver.id);
+    await slapd.remove(oldDn);
+    await slapd.addUser({ uid: 'rita', cn: 'Rita New', mail: 'rita.new@example.org', password: 'Newcomer-pass-2026' });
+    const newId = String((await slapd.read(oldDn, ['entryUUID'])).entryUUID).toLowerCase();
+
+    const summary = await sync('incremental');
+    expect(summary).toMatchObject({ disabled: 1, adopted: 0, created: 0, conflicts: 1 });
+    const reason = 'its username belonged to an account whose directory entry left; rename or remove the old account';
+    expect(summary.namedConflicts).toEqual([{ dn: oldDn, username: 'rita', reason }]);
+    expect(await accountNamed('rita')).toMatchObject({ id: leaver.id, status: 'disabled', directoryId: leaver.directoryId, email: 'rita@example.org', displayName: 'Person rita' });
+    const [{ n }] = await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts WHERE directory_id = ?', [newId]);
+    expect(Number(n)).toBe(0);
+    const [ticket] = await desk.stack.dataSource.query('SELECT account_id AS accountId FROM tickets WHERE id = ?', [ticketId]);
+    expect(Number(ticket.accountId)).toBe(leaver.id);
+    const [event] = await desk.stack.dataSource.getRepository(AuditEventEntity).find({ where: { action: 'directory.synced' }, order: { id: 'DESC' }, take: 1 });
+    expect(JSON.stringify(event!.details.conflictEntries)).toContain(reason);
+    // Later runs say the same until an admin renames or removes the old account.
+    expect(await sync('full')).toMatchObject({ created: 0, adopted: 0, conflicts: 1 });
+    expect((await accountNamed('rita')).status).toBe('disabled');
+
+    // The admin renames the leaver's account: the new entry gets an account of its own.
+    await desk.admin.put(`/api/accounts/${leaver.id}`).send({ username: 'rita.left' }).expect(200);
+    expect(await sync('full')).toMatchObject({ created: 1, conflicts: 0 });
+    expect(await accountNamed('rita')).toMatchObject({ directoryId: newId, status: 'active', email: 'rita.new@example.org' });
+    expect(await accountNamed('rita.left')).toMatchObject({ id: leaver.id, status: 'disabled', directoryId: leaver.directoryId });
   });
 });
 

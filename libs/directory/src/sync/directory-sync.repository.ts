@@ -75,6 +75,7 @@ export interface SyncedColumns {
   chatIds: boolean;
 }
 
+const LEAVER_USERNAME = 'its username belonged to an account whose directory entry left; rename or remove the old account';
 const KEY_COLUMNS = ['username', 'email', 'chat_id'] as const;
 
 /**
@@ -189,8 +190,7 @@ export class DirectorySyncStaging {
   }
 
   /**
-   * Writes one page: stages it, links local accounts of the same username
-   * (and accounts of entries that left and came back under a new id),
+   * Writes one page: stages it, links local accounts of the same username,
    * leaves out entries that collide with another account, counts what will
    * change, then upserts on directory_id in one statement. All in one
    * transaction: a page is written whole or not at all.
@@ -247,10 +247,10 @@ export class DirectorySyncStaging {
   /**
    * The accounts other than its own whose username, email or chat id the
    * database takes for a staged entry's. By username, a local account
-   * becomes the entry's account (adopted), and so does a directory account
-   * whose entry has left (an entry deleted and added again gets a new
-   * entryUUID) — unless the entry already has an account. Any other match
-   * is a conflict, and the entry leaves the page. One query per key; the
+   * becomes the entry's account (adopted) unless the entry already has one;
+   * a directory account whose entry has left is never adopted (the new
+   * entry may be someone else), it stays disabled. Any other match is a
+   * conflict, and the entry leaves the page. One query per key; the
    * usual page matches nothing.
    */
   private async matchOtherAccounts(): Promise<{ adoptions: Map<string, number>; conflicts: SyncConflict[] }> {
@@ -270,7 +270,10 @@ export class DirectorySyncStaging {
     const taken = (row: { id: string; dn: string; username: string; other: string; otherLocal: number }, what: string) =>
       conflicts.set(row.id, { dn: row.dn, username: row.username, reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (as the database compares them)` });
     for (const row of byUsername) {
-      if ((Number(row.otherLocal) || Number(row.otherGone)) && !Number(row.hasAccount)) adoptions.set(row.id, Number(row.accountId));
+      if (Number(row.otherLocal) && !Number(row.hasAccount)) adoptions.set(row.id, Number(row.accountId));
+      // A new id under a leaver's username is a new hire as often as an entry deleted and added again: the directory cannot
+      // tell which, and handing a leaver's tickets and history to someone else is the worse mistake. An admin decides.
+      else if (Number(row.otherGone)) conflicts.set(row.id, { dn: row.dn, username: row.username, reason: LEAVER_USERNAME });
       else taken(row, 'username');
     }
     for (const column of KEY_COLUMNS.filter((key) => key !== 'username' && this.columns.includes(key))) {
