@@ -327,6 +327,35 @@ describe('directory sync (OpenLDAP)', () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('refuses to disable more than DIRECTORY_SYNC_MAX_DISABLE_PERCENT of the directory accounts in one run, disabling nobody; a higher setting lets it through', async () => {
+    await sync();
+    const api = desk.stack.api;
+    const withSettings = (change: Partial<DirectoryConfigType>) =>
+      new DirectorySyncService(
+        api.get(DirectoryConnection),
+        api.get(DirectorySyncRunsRepository),
+        api.get(DirectorySyncRepository),
+        api.get(AuditRecorder),
+        api.get(DataSource),
+        api.get(Clock),
+        { ...api.get<DirectoryConfigType>(directoryConfig.KEY), ...change },
+      );
+    // A filter narrowed by mistake: u01000–u01999 drop out, a third of everyone.
+    const narrowed = '(&(objectClass=inetOrgPerson)(!(uid=u01*)))';
+    const message = `This run would disable 1000 of ${PEOPLE} directory accounts (33.3 %), more than DIRECTORY_SYNC_MAX_DISABLE_PERCENT=20 allows; nobody was disabled. Check DIRECTORY_BASE_DN and DIRECTORY_USER_FILTER, or raise DIRECTORY_SYNC_MAX_DISABLE_PERCENT for one run if they did leave`;
+    await expect(withSettings({ userFilter: narrowed }).run({ trigger: 'cli', mode: 'full' })).rejects.toThrow(new Error(message));
+    const [{ n: none }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE status = 'disabled'");
+    expect(Number(none)).toBe(0);
+    const failed = (await runs()).at(-1)!;
+    expect(failed).toMatchObject({ status: 'failed', error: message });
+    const [audited] = await auditOf('directory.sync_failed');
+    expect(audited!.details).toMatchObject({ error: message });
+
+    const allowed = await withSettings({ userFilter: narrowed, syncMaxDisablePercent: 40 }).run({ trigger: 'cli', mode: 'full' });
+    expect(allowed).toMatchObject({ disabled: 1000, present: PEOPLE - 1000 });
+    expect((await accountNamed(uid(1500))).status).toBe('disabled');
+  });
+
   it('runs one sync at a time: a second one started meanwhile is refused; a run whose lease ran out is taken over', async () => {
     const [a, b] = await Promise.allSettled([sync(), sync()]);
     const outcomes = [a, b].map((outcome) => outcome.status);

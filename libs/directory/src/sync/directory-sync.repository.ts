@@ -161,6 +161,15 @@ export class DirectorySyncStaging {
     return Number(row?.total ?? 0);
   }
 
+  /** How many directory accounts `disableLeavers` would disable now. */
+  async leaverCount(): Promise<number> {
+    const [row]: Array<{ total: string | number }> = await this.runner.query(
+      `SELECT COUNT(*) AS total FROM accounts a LEFT JOIN directory_sync_seen s ON s.directory_id = a.directory_id
+        WHERE a.directory_id IS NOT NULL AND a.status <> 'disabled' AND s.directory_id IS NULL`,
+    );
+    return Number(row?.total ?? 0);
+  }
+
   /** Disables (never deletes) the directory accounts whose entry the directory no longer has; their tickets and history stay. */
   async disableLeavers(now: Date): Promise<number> {
     const result: { affectedRows: number } = await this.runner.query(
