@@ -19,7 +19,8 @@ import { Queue } from 'bullmq';
 import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
 import { Attribute, Change } from 'ldapts';
-import { useDesk } from '../support/desk';
+import { Desk, useDesk } from '../support/desk';
+import { holderFlows } from '../support/holder-flows';
 import { PrivateSamba } from '../support/private-samba';
 import { PrivateSlapd, SlapdUser } from '../support/private-slapd';
 import { spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
@@ -456,6 +457,42 @@ describe('directory sync (OpenLDAP)', () => {
 });
 
 /**
+ * What an account holder may still have open when the sync disables the
+ * account: a reset link, a forgot-password code, a verified ticket, a
+ * linked chat id. `refused` then tries each through the API.
+ */
+function openCredentials(desk: Desk) {
+  let accountId = 0;
+  const flows = holderFlows(() => ({ stack: desk.stack, mailbox: desk.mailbox, agent: desk.admin, accountId }));
+  return {
+    async open(id: number, email: string, chatId: string) {
+      accountId = id;
+      await desk.admin.put(`/api/accounts/${id}`).send({ chatId }).expect(200);
+      const token = await flows.linkFor(await flows.verifiedTicket());
+      const ticketId = await flows.verifiedTicket();
+      await desk.stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
+      const mail = await desk.mailbox.waitForMessage((message) => message.subject === 'Your password reset code' && message.to.includes(email));
+      const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
+      return { token, ticketId, code, email, chatId };
+    },
+    async refused(open: { token: string; ticketId: number; code: string; email: string; chatId: string }) {
+      const before = await flows.account();
+      // Still linked (the sync keeps the chat id): the chat command is refused for the status, not for a lost link.
+      expect(before).toMatchObject({ status: 'disabled', chatId: open.chatId });
+      await flows.redeem(open.token, 'Leaver-tries-link-2026').expect(410);
+      await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Leaver-tries-code-2026' }).expect(422);
+      const ticketReset = await desk.admin.post(`/api/tickets/${open.ticketId}/reset`).send({ method: 'temporary' }).expect(409);
+      expect(ticketReset.body).toMatchObject({ code: 'RESET_ACCOUNT_DISABLED', message: 'The account is disabled; enable it before resetting its password' });
+      const answer = await flows.chat(open.chatId, '#resetpassword#Leaver-tries-chat-2026').expect(200);
+      // The same answer as an unknown chat id: a disabled account is not one the desk looks after.
+      expect(answer.body).toEqual({ reply: 'This chat is not linked to an account we look after, so there is nothing we can do here. Contact support if you need help.' });
+      expect(await flows.account()).toMatchObject({ status: 'disabled', passwordVersion: before.passwordVersion, mustChangePassword: before.mustChangePassword });
+      expect(await flows.events('account.password_set')).toEqual([]);
+    },
+  };
+}
+
+/**
  * A small directory with no privileged group and no chat attribute
  * configured: what ResetDesk keeps for itself (the privileged flag, chat
  * ids, the expiry of a temporary password it set) must survive every run.
@@ -592,6 +629,18 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect(await accountNamed('rita')).toMatchObject({ directoryId: newId, status: 'active', email: 'rita.new@example.org' });
     expect(await accountNamed('rita.left')).toMatchObject({ id: leaver.id, status: 'disabled', directoryId: leaver.directoryId });
   });
+
+  const credentials = openCredentials(desk);
+  it('an account the sync disables as a leaver refuses its open reset link (410), forgot-password code, verified ticket and chat command', async () => {
+    const dn = await person('sam');
+    // Someone stays: a directory answering nobody at all stops the run instead.
+    await person('sam-colleague');
+    await sync('full');
+    const open = await credentials.open((await accountNamed('sam')).id, 'sam@example.org', 'U-sam');
+    await slapd.remove(dn);
+    expect(await sync('incremental')).toMatchObject({ disabled: 1 });
+    await credentials.refused(open);
+  });
 });
 
 describe('directory sync (Active Directory, Samba AD DC)', () => {
@@ -691,6 +740,19 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
       expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
       expect(await accountNamed('tina')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
     }
+  });
+
+  const credentials = openCredentials(desk);
+  it('an account the sync disables from userAccountControl refuses its open reset link (410), forgot-password code, verified ticket and chat command', async () => {
+    const dn = await samba.addUser({ sAMAccountName: 'uma', displayName: 'Uma Usher', mail: 'uma@resetdesk.test', password: 'Uma-Pass-2026!' });
+    await sync();
+    const open = await credentials.open((await accountNamed('uma')).id, 'uma@resetdesk.test', 'U-uma');
+    const pwdLastSet = String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet);
+    // 514 = NORMAL_ACCOUNT | ACCOUNTDISABLE.
+    await samba.modify(dn, { userAccountControl: '514' });
+    expect(await sync()).toMatchObject({ mode: 'incremental', updated: 1 });
+    await credentials.refused(open);
+    expect(String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet)).toBe(pwdLastSet);
   });
 });
 
