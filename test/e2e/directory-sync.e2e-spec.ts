@@ -742,6 +742,24 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     }
   });
 
+  it('a user deleted and created again (a new objectGUID, the same sAMAccountName) is a conflict: the old account stays disabled, nothing is created', async () => {
+    const first = await samba.addUser({ sAMAccountName: 'vera', displayName: 'Vera Vale', mail: 'vera@resetdesk.test', password: 'Vera-Pass-2026!' });
+    await sync();
+    const account = await accountNamed('vera');
+    await samba.asAdmin((client) => client.del(first));
+    const again = await samba.addUser({ sAMAccountName: 'vera', displayName: 'Vera Again', mail: 'vera@resetdesk.test', password: 'Vera-Again-2026!' });
+
+    const summary = await sync();
+    expect(summary).toMatchObject({ disabled: 1, created: 0, adopted: 0, conflicts: 1 });
+    // The DC may spell the DN's attribute names in its own case.
+    expect(summary.namedConflicts.map((conflict) => ({ ...conflict, dn: conflict.dn.toLowerCase() }))).toEqual([
+      { dn: again.toLowerCase(), username: 'vera', reason: 'its username belonged to an account whose directory entry left; rename or remove the old account' },
+    ]);
+    expect(await accountNamed('vera')).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId, displayName: 'Vera Vale' });
+    const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE email = 'vera@resetdesk.test'");
+    expect(Number(n)).toBe(1);
+  });
+
   const credentials = openCredentials(desk);
   it('an account the sync disables from userAccountControl refuses its open reset link (410), forgot-password code, verified ticket and chat command', async () => {
     const dn = await samba.addUser({ sAMAccountName: 'uma', displayName: 'Uma Usher', mail: 'uma@resetdesk.test', password: 'Uma-Pass-2026!' });
