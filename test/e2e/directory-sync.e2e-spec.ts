@@ -479,11 +479,14 @@ function openCredentials(desk: Desk) {
       const before = await flows.account();
       // Still linked (the sync keeps the chat id): the chat command is refused for the status, not for a lost link.
       expect(before).toMatchObject({ status: 'disabled', chatId: open.chatId });
-      await flows.redeem(open.token, 'Leaver-tries-link-2026').expect(410);
-      await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Leaver-tries-code-2026' }).expect(422);
+      // Passwords the policy accepts: the refusal must come from the status, not the password.
+      await flows.redeem(open.token, 'Harbor-lantern-57-quiet').expect(410);
+      const code = await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' }).expect(422);
+      // The same answer as a wrong code: a disabled account is not told apart.
+      expect(code.body).toMatchObject({ code: 'CODE_WRONG_OR_EXPIRED', message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code' });
       const ticketReset = await desk.admin.post(`/api/tickets/${open.ticketId}/reset`).send({ method: 'temporary' }).expect(409);
       expect(ticketReset.body).toMatchObject({ code: 'RESET_ACCOUNT_DISABLED', message: 'The account is disabled; enable it before resetting its password' });
-      const answer = await flows.chat(open.chatId, '#resetpassword#Leaver-tries-chat-2026').expect(200);
+      const answer = await flows.chat(open.chatId, '#resetpassword#Quartz-meadow-41-brisk').expect(200);
       // The same answer as an unknown chat id: a disabled account is not one the desk looks after.
       expect(answer.body).toEqual({ reply: 'This chat is not linked to an account we look after, so there is nothing we can do here. Contact support if you need help.' });
       expect(await flows.account()).toMatchObject({ status: 'disabled', passwordVersion: before.passwordVersion, mustChangePassword: before.mustChangePassword });
@@ -771,6 +774,22 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     expect(await sync()).toMatchObject({ mode: 'incremental', updated: 1 });
     await credentials.refused(open);
     expect(String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet)).toBe(pwdLastSet);
+  });
+
+  // Known gap, left for the integrator (the fix needs libs/accounts): the sync disables with an UPDATE, not through
+  // AccountsService, so the listeners that revoke an account's open links and codes on disable never run; once the
+  // directory enables the account again, what was sent before works. Un-skip when the sync revokes them too.
+  it.skip('an account the sync disabled and then enabled again has no live link or forgot-password code from before', async () => {
+    const dn = await samba.addUser({ sAMAccountName: 'wes', displayName: 'Wes West', mail: 'wes@resetdesk.test', password: 'Wes-Pass-2026!' });
+    await sync();
+    const open = await credentials.open((await accountNamed('wes')).id, 'wes@resetdesk.test', 'U-wes');
+    await samba.modify(dn, { userAccountControl: '514' });
+    await sync();
+    await samba.modify(dn, { userAccountControl: '512' });
+    await sync();
+    expect((await accountNamed('wes')).status).toBe('active');
+    await desk.stack.http.post('/api/self-service/reset').send({ token: open.token, newPassword: 'Harbor-lantern-57-quiet' }).expect(410);
+    await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' }).expect(422);
   });
 });
 
