@@ -49,6 +49,12 @@ export interface DirectoryConfig {
   caFile?: string;
   /** Cron expression of the scheduled sync (in UTC). */
   syncSchedule: string;
+  /**
+   * A run that would disable more than this share (0–100) of the directory
+   * accounts — and more than a handful — fails instead, disabling nobody: a
+   * filter or base DN changed by mistake looks exactly like mass leaving.
+   */
+  syncMaxDisablePercent: number;
   attributes: DirectoryAttributeMap;
   /** Members of this group DN are privileged accounts (their resets need a supervisor's approval). */
   privilegedGroup?: string;
@@ -487,11 +493,12 @@ class EnvReader {
     const kind = this.oneOf('DIRECTORY_KIND', DIRECTORY_KINDS, 'local');
     const timeoutMs = this.int('DIRECTORY_TIMEOUT_MS', 5000, 100, 120_000);
     const syncSchedule = this.raw('DIRECTORY_SYNC_SCHEDULE') ?? '0 * * * *';
+    const syncMaxDisablePercent = this.int('DIRECTORY_SYNC_MAX_DISABLE_PERCENT', 20, 0, 100);
     if (syncSchedule.split(/\s+/).length < 5 || syncSchedule.split(/\s+/).length > 6) {
       this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}")`, undefined);
     }
     if (kind === 'local') {
-      return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
+      return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, syncMaxDisablePercent, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
     }
     const defaults = DIRECTORY_DEFAULTS[kind];
     const url = this.raw('DIRECTORY_URL');
@@ -532,6 +539,7 @@ class EnvReader {
       userFilter,
       caFile,
       syncSchedule,
+      syncMaxDisablePercent,
       attributes: {
         username: attribute('DIRECTORY_ATTR_USERNAME', defaults.attributes.username)!,
         email: attribute('DIRECTORY_ATTR_EMAIL', defaults.attributes.email)!,
