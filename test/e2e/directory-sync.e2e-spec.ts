@@ -776,10 +776,9 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     expect(String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet)).toBe(pwdLastSet);
   });
 
-  // Known gap, left for the integrator (the fix needs libs/accounts): the sync disables with an UPDATE, not through
-  // AccountsService, so the listeners that revoke an account's open links and codes on disable never run; once the
-  // directory enables the account again, what was sent before works. Un-skip when the sync revokes them too.
-  it.skip('an account the sync disabled and then enabled again has no live link or forgot-password code from before', async () => {
+  // The sync disables with its own UPDATE (AccountsService's listeners do not run in the worker), so it revokes
+  // the account's links and codes itself: once the directory enables the account again, nothing sent before works.
+  it('an account the sync disabled and then enabled again has no live link or forgot-password code from before', async () => {
     const dn = await samba.addUser({ sAMAccountName: 'wes', displayName: 'Wes West', mail: 'wes@resetdesk.test', password: 'Wes-Pass-2026!' });
     await sync();
     const open = await credentials.open((await accountNamed('wes')).id, 'wes@resetdesk.test', 'U-wes');

@@ -172,13 +172,35 @@ export class DirectorySyncStaging {
 
   /** Disables (never deletes) the directory accounts whose entry the directory no longer has; their tickets and history stay. */
   async disableLeavers(now: Date): Promise<number> {
-    const result: { affectedRows: number } = await this.runner.query(
-      `UPDATE accounts a SET a.status = 'disabled', a.updated_at = ?
-        WHERE a.directory_id IS NOT NULL AND a.status <> 'disabled'
-          AND NOT EXISTS (SELECT 1 FROM directory_sync_seen s WHERE s.directory_id = a.directory_id)`,
-      [now],
-    );
-    return result.affectedRows;
+    await this.runner.startTransaction();
+    try {
+      const result: { affectedRows: number } = await this.runner.query(
+        `UPDATE accounts a SET a.status = 'disabled', a.updated_at = ?
+          WHERE a.directory_id IS NOT NULL AND a.status <> 'disabled'
+            AND NOT EXISTS (SELECT 1 FROM directory_sync_seen s WHERE s.directory_id = a.directory_id)`,
+        [now],
+      );
+      await this.revokeCredentialsOfDisabled(now);
+      await this.runner.commitTransaction();
+      return result.affectedRows;
+    } catch (error) {
+      await this.runner.rollbackTransaction();
+      throw error;
+    }
+  }
+
+  /**
+   * What disabling by hand revokes (AccountsService's listeners, which the
+   * worker does not run), for the accounts this run disabled (their
+   * updated_at is the run's): unused reset links, open ticket codes and
+   * forgot-password codes. Otherwise a link sent before a leaver left would
+   * work again the day the directory enables the account once more.
+   */
+  private async revokeCredentialsOfDisabled(now: Date): Promise<void> {
+    const disabledNow = "a.status = 'disabled' AND a.directory_id IS NOT NULL AND a.updated_at = ?";
+    await this.runner.query(`UPDATE reset_tokens t JOIN accounts a ON a.id = t.account_id SET t.revoked_at = ? WHERE ${disabledNow} AND t.used_at IS NULL AND t.revoked_at IS NULL`, [now, now]);
+    await this.runner.query(`UPDATE verification_challenges c JOIN accounts a ON a.id = c.account_id SET c.status = 'superseded' WHERE ${disabledNow} AND c.status = 'pending'`, [now]);
+    await this.runner.query(`UPDATE self_service_codes c JOIN accounts a ON a.id = c.account_id SET c.status = 'superseded' WHERE ${disabledNow} AND c.status = 'pending'`, [now]);
   }
 
   /**
@@ -225,6 +247,7 @@ export class DirectorySyncStaging {
       outcome.unchanged = counts.unchanged;
       outcome.updated = counts.total - counts.created - counts.unchanged;
       await this.upsert(now);
+      await this.revokeCredentialsOfDisabled(now);
       await this.runner.commitTransaction();
       return outcome;
     } catch (error) {
