@@ -242,6 +242,19 @@ describe('assisted reset: link or temporary password after verification', () => 
       otherSupervisor = await createStaff(stack, 'supervisor');
     });
 
+    it('unlocking a privileged account needs the same approval, and every supervisor hears of it', async () => {
+      const ticketId = await verifiedTicket();
+      expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(403)).body).toMatchObject({ code: 'RESET_APPROVAL_REQUIRED' });
+      await as(stack, await signIn(stack, supervisor)).post(`/api/tickets/${ticketId}/approve-reset`).expect(200);
+      expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(200)).body).toMatchObject({ store: 'local' });
+      const subject = `Privileged account unlocked: dreyes (ticket #${ticketId})`;
+      await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= 3, { what: 'the unlock alerts' });
+      const alert = mailbox.messages.find((message) => message.subject === subject)!;
+      expect(alert.text).toMatch(/cleared the lockout of the privileged account dreyes on ticket #\d+ .*, approved by .*; its password did not change\./);
+      // The approval still stands for a reset after the unlock.
+      expect((await ticketOf(ticketId)).approval).toMatchObject({ approvedByStaffId: supervisor.id });
+    });
+
     it('needs a supervisor other than the agent to approve; the approver cannot reset it; every supervisor is alerted when the link sets the password', async () => {
       const ticketId = await verifiedTicket();
       const refused = await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403);

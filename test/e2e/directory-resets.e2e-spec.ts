@@ -1,10 +1,12 @@
 import { AccountEntity } from '@resetdesk/accounts';
-import { DirectoryWriteEntity, DirectoryWriteSweeper } from '@resetdesk/directory';
-import { TicketEntity } from '@resetdesk/tickets';
+import { Clock } from '@resetdesk/core';
+import { DirectoryIncompleteWrite, DirectoryWriteEntity, DirectoryWriteSweeper, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
 import { signedIn } from '../support/staff';
 import { holderFlows, linkToEntry } from '../support/holder-flows';
+import { resetLinkFromMail, verifyCaller } from '../support/tickets';
 
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -108,6 +110,22 @@ describe('resets written to OpenLDAP', () => {
     expect(await account()).toMatchObject({ mustChangePassword: false, passwordVersion: 2 });
   });
 
+  it('a temporary password the directory took without its must-change flag is shown with a warning, and the gap is audited', async () => {
+    const ticketId = await verifiedTicket();
+    // The rare half-write (password set, pwdReset modify lost), forced around the real store.
+    const store = stack.api.get<PasswordDirectory>(PASSWORD_DIRECTORY);
+    const real = store.setPassword.bind(store);
+    jest.spyOn(store, 'setPassword').mockImplementationOnce(async (ref, password, options) => {
+      await real(ref, password, options);
+      throw new DirectoryIncompleteWrite('the must-change flag could not be set');
+    });
+    const issued = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    expect(issued.body.warning).toMatch(/ask the caller to change it on the portal right away/);
+    expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
+    expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'assisted-reset', operation: 'set-password' })]);
+    expect(await events('account.password_set')).toHaveLength(1);
+  });
+
   it('change-password: a wrong current password is 401 like an unknown user; reusing a recent one is the directory\'s HISTORY', async () => {
     const username = `dana${seq}`;
     const change = (currentPassword: string, newPassword: string) => stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
@@ -120,6 +138,20 @@ describe('resets written to OpenLDAP', () => {
     const back = await change(CHOSEN, ORIGINAL).expect(422);
     expect(back.body).toMatchObject({ failedRules: ['DIRECTORY_HISTORY'] });
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+  });
+
+  it('change-password says nothing about an account to someone without its password: locked, weak or unlinked all answer as a wrong password', async () => {
+    const username = `dana${seq}`;
+    const change = (currentPassword: string, newPassword: string) => stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
+    const unknown = (await stack.http.post('/api/self-service/change-password').send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: 'short', confirmPassword: 'short' }).expect(401)).body;
+    // A new password ResetDesk's policy refuses would name the policy; without the current password it must not.
+    expect((await change('Not-my-password-9', 'short').expect(401)).body).toEqual(unknown);
+    // Locked in the directory: ppolicy would say so to anyone; the page does not.
+    for (let i = 0; i < 5; i++) await slapd.canBind(dn, `Wrong-guess-${i}-xx`);
+    expect((await change('Not-my-password-9', CHOSEN).expect(401)).body).toEqual(unknown);
+    await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: null });
+    expect((await change(ORIGINAL, CHOSEN).expect(401)).body).toEqual(unknown);
+    expect(await slapd.canBind(slapd.bindDn, slapd.bindPassword)).toBe(true);
   });
 
   it('forgot-password by emailed code and the chat command both land in the directory', async () => {
@@ -183,6 +215,30 @@ describe('resets written to OpenLDAP', () => {
       expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
     });
 
+    it('a link replaced while its write failed stays replaced: only the newer link works afterwards', async () => {
+      const ticketId = await verifiedTicket();
+      const oldToken = await linkFor(ticketId);
+      slapd.freeze();
+      const pending = redeem(oldToken, CHOSEN).then((response) => response);
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, { what: 'the write in flight' });
+      // Meanwhile the caller rings again a minute later: verified once more, a new link goes out.
+      jest.spyOn(stack.api.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 61_000));
+      await verifyCaller(agent, mailbox, ticketId, 1);
+      await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
+      const newToken = (await resetLinkFromMail(mailbox, ticketId, 2)).token;
+      expect((await pending).status).toBe(503);
+      slapd.thaw();
+      await redeem(oldToken, CHOSEN).expect(410);
+      await redeem(newToken, CHOSEN).expect(204);
+    });
+
+    it('the chat command while it is stopped answers in the chat that nothing changed', async () => {
+      await slapd.crash();
+      const answer = await chat(`U-dana${seq}`, '#resetpassword#Copper-window-83-still').expect(200);
+      expect(answer.body).toEqual({ reply: 'Your password was not changed: the directory could not be reached just now. Try again in a few minutes.' });
+      expect(await events('directory.write_failed')).toHaveLength(1);
+    });
+
     it('a temporary password while it is stopped: 503, and the ticket is verified again so the agent can retry', async () => {
       const ticketId = await verifiedTicket();
       const before = await ticketRow(ticketId);
@@ -192,6 +248,19 @@ describe('resets written to OpenLDAP', () => {
       await slapd.resume();
       const issued = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
       expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
+    });
+
+    it('an account disabled while the directory is slow stays disabled when the write lands', async () => {
+      const ticketId = await verifiedTicket();
+      const token = await linkFor(ticketId);
+      slapd.freeze();
+      // then(): supertest sends the request only once it is awaited.
+      const pending = redeem(token, CHOSEN).then((response) => response);
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, { what: 'the write in flight' });
+      await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { status: 'disabled' });
+      slapd.thaw();
+      expect((await pending).status).toBe(204);
+      expect(await account()).toMatchObject({ status: 'disabled', passwordVersion: 1 });
     });
 
     it('hung: no ticket or link row stays locked while the directory is waited for, and the wait ends in 503', async () => {
@@ -246,6 +315,19 @@ describe('resets written to OpenLDAP', () => {
       ['set-password', 'reset-link', 'refused', true],
       ['set-password', 'reset-link', 'done', true],
     ]);
+  });
+
+  it('a follow-up that fails after the directory took the password still records the change and answers success', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    jest.spyOn(stack.api.get(ResetCompletion), 'complete').mockRejectedValueOnce(new Error('simulated follow-up failure'));
+    await redeem(token, CHOSEN).expect(204);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    expect(await account()).toMatchObject({ passwordVersion: 1, passwordHash: null });
+    const [recorded] = await events('account.password_set');
+    expect(recorded!.details).toMatchObject({ reason: 'reset-link', store: 'ldap', recordIncomplete: true });
+    expect((await stack.dataSource.getRepository(DirectoryWriteEntity).find()).map((row) => row.status)).toEqual(['done']);
+    await redeem(token, CHOSEN).expect(410);
   });
 
   it('two uses of one link at the same moment: one lands in the directory, the other is refused', async () => {

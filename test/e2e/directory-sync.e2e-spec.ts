@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { AccountEntity } from '@resetdesk/accounts';
+import { AccountEntity, TEMPORARY_PASSWORD_HOURS } from '@resetdesk/accounts';
 import { Clock, directoryConfig, DirectoryConfigType, QueueName, ScheduleKeeper } from '@resetdesk/core';
 import { AuditEventEntity, AuditRecorder } from '@resetdesk/audit';
 import {
@@ -12,20 +12,22 @@ import {
   DirectorySyncRunsRepository,
   DirectorySyncService,
   DirectoryUnavailable,
+  TEMPORARY_PASSWORD_WINDOW_HOURS,
 } from '@resetdesk/directory';
 import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
 import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
 import { Attribute, Change } from 'ldapts';
-import { useDesk } from '../support/desk';
+import { Desk, useDesk } from '../support/desk';
+import { holderFlows } from '../support/holder-flows';
 import { PrivateSamba } from '../support/private-samba';
 import { PrivateSlapd, SlapdUser } from '../support/private-slapd';
 import { spawnEntrypoint, waitForExit } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
 import { TcpProxy } from '../support/tcp-proxy';
 import { as } from '../support/test-stack';
-import { openTicket } from '../support/tickets';
+import { openTicket, verifyCaller } from '../support/tickets';
 import { sleep, waitFor } from '../support/wait-for';
 
 const DAY_MS = 86_400_000;
@@ -133,7 +135,7 @@ describe('directory sync (OpenLDAP)', () => {
     expect((await accountNamed(uid(10))).passwordVersion).toBe(0);
   });
 
-  it('disables an account whose entry was deleted (its ticket and history kept) and enables it again when the entry comes back', async () => {
+  it('disables an account whose entry was deleted (its ticket and history kept); an entry added again under a new entryUUID is a conflict, not that account', async () => {
     await sync();
     const account = await accountNamed(uid(20));
     const ticketId = await openTicket(desk.admin, account.id);
@@ -150,14 +152,15 @@ describe('directory sync (OpenLDAP)', () => {
     // Already disabled: the next run counts nobody again.
     expect((await sync()).disabled).toBe(0);
 
-    // Added again, it is a new entry (a new entryUUID) with the same uid: the account it left is its account again.
+    // Added again, it is a new entry (a new entryUUID) with the same uid — the same person, or a new one: the directory cannot
+    // say which, so the old account is not handed over; it stays disabled and the entry is a conflict until an admin decides.
     await slapd.addUser({ uid: uid(20), cn: 'Person 20', mail: `${uid(20)}@example.org`, password: 'Returned-pass-20-x' });
     const back = await sync();
-    expect(back).toMatchObject({ created: 0, conflicts: 0, disabled: 0 });
-    const returned = await accountNamed(uid(20));
+    expect(back).toMatchObject({ created: 0, adopted: 0, conflicts: 1, disabled: 0 });
+    expect(back.namedConflicts).toEqual([{ dn: leaverDn, username: uid(20), reason: 'its username belonged to an account whose directory entry left; rename or remove the old account' }]);
     const newId = String((await slapd.read(leaverDn, ['entryUUID'])).entryUUID).toLowerCase();
-    expect(returned).toMatchObject({ id: account.id, status: 'active', directoryId: newId });
     expect(newId).not.toBe(account.directoryId);
+    expect(await accountNamed(uid(20))).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId });
   });
 
   it('disables an account whose entry moved out of the base and enables it when it moves back (same entryUUID, read by an incremental run)', async () => {
@@ -325,6 +328,35 @@ describe('directory sync (OpenLDAP)', () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('refuses to disable more than DIRECTORY_SYNC_MAX_DISABLE_PERCENT of the directory accounts in one run, disabling nobody; a higher setting lets it through', async () => {
+    await sync();
+    const api = desk.stack.api;
+    const withSettings = (change: Partial<DirectoryConfigType>) =>
+      new DirectorySyncService(
+        api.get(DirectoryConnection),
+        api.get(DirectorySyncRunsRepository),
+        api.get(DirectorySyncRepository),
+        api.get(AuditRecorder),
+        api.get(DataSource),
+        api.get(Clock),
+        { ...api.get<DirectoryConfigType>(directoryConfig.KEY), ...change },
+      );
+    // A filter narrowed by mistake: u01000–u01999 drop out, a third of everyone.
+    const narrowed = '(&(objectClass=inetOrgPerson)(!(uid=u01*)))';
+    const message = `This run would disable 1000 of ${PEOPLE} directory accounts (33.3 %), more than DIRECTORY_SYNC_MAX_DISABLE_PERCENT=20 allows; nobody was disabled. Check DIRECTORY_BASE_DN and DIRECTORY_USER_FILTER, or raise DIRECTORY_SYNC_MAX_DISABLE_PERCENT for one run if they did leave`;
+    await expect(withSettings({ userFilter: narrowed }).run({ trigger: 'cli', mode: 'full' })).rejects.toThrow(new Error(message));
+    const [{ n: none }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE status = 'disabled'");
+    expect(Number(none)).toBe(0);
+    const failed = (await runs()).at(-1)!;
+    expect(failed).toMatchObject({ status: 'failed', error: message });
+    const [audited] = await auditOf('directory.sync_failed');
+    expect(audited!.details).toMatchObject({ error: message });
+
+    const allowed = await withSettings({ userFilter: narrowed, syncMaxDisablePercent: 40 }).run({ trigger: 'cli', mode: 'full' });
+    expect(allowed).toMatchObject({ disabled: 1000, present: PEOPLE - 1000 });
+    expect((await accountNamed(uid(1500))).status).toBe('disabled');
+  });
+
   it('runs one sync at a time: a second one started meanwhile is refused; a run whose lease ran out is taken over', async () => {
     const [a, b] = await Promise.allSettled([sync(), sync()]);
     const outcomes = [a, b].map((outcome) => outcome.status);
@@ -424,6 +456,196 @@ describe('directory sync (OpenLDAP)', () => {
   });
 });
 
+/**
+ * What an account holder may still have open when the sync disables the
+ * account: a reset link, a forgot-password code, a verified ticket, a
+ * linked chat id. `refused` then tries each through the API.
+ */
+function openCredentials(desk: Desk) {
+  let accountId = 0;
+  const flows = holderFlows(() => ({ stack: desk.stack, mailbox: desk.mailbox, agent: desk.admin, accountId }));
+  return {
+    async open(id: number, email: string, chatId: string) {
+      accountId = id;
+      await desk.admin.put(`/api/accounts/${id}`).send({ chatId }).expect(200);
+      const token = await flows.linkFor(await flows.verifiedTicket());
+      const ticketId = await flows.verifiedTicket();
+      await desk.stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
+      const mail = await desk.mailbox.waitForMessage((message) => message.subject === 'Your password reset code' && message.to.includes(email));
+      const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
+      return { token, ticketId, code, email, chatId };
+    },
+    async refused(open: { token: string; ticketId: number; code: string; email: string; chatId: string }) {
+      const before = await flows.account();
+      // Still linked (the sync keeps the chat id): the chat command is refused for the status, not for a lost link.
+      expect(before).toMatchObject({ status: 'disabled', chatId: open.chatId });
+      // Passwords the policy accepts: the refusal must come from the status, not the password.
+      await flows.redeem(open.token, 'Harbor-lantern-57-quiet').expect(410);
+      const code = await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' }).expect(422);
+      // The same answer as a wrong code: a disabled account is not told apart.
+      expect(code.body).toMatchObject({ code: 'CODE_WRONG_OR_EXPIRED', message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code' });
+      const ticketReset = await desk.admin.post(`/api/tickets/${open.ticketId}/reset`).send({ method: 'temporary' }).expect(409);
+      expect(ticketReset.body).toMatchObject({ code: 'RESET_ACCOUNT_DISABLED', message: 'The account is disabled; enable it before resetting its password' });
+      const answer = await flows.chat(open.chatId, '#resetpassword#Quartz-meadow-41-brisk').expect(200);
+      // The same answer as an unknown chat id: a disabled account is not one the desk looks after.
+      expect(answer.body).toEqual({ reply: 'This chat is not linked to an account we look after, so there is nothing we can do here. Contact support if you need help.' });
+      expect(await flows.account()).toMatchObject({ status: 'disabled', passwordVersion: before.passwordVersion, mustChangePassword: before.mustChangePassword });
+      expect(await flows.events('account.password_set')).toEqual([]);
+    },
+  };
+}
+
+/**
+ * A small directory with no privileged group and no chat attribute
+ * configured: what ResetDesk keeps for itself (the privileged flag, chat
+ * ids, the expiry of a temporary password it set) must survive every run.
+ */
+describe('directory sync (OpenLDAP): what the directory does not own', () => {
+  let slapd: PrivateSlapd;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    slapd = await PrivateSlapd.start();
+    Object.assign(env, slapd.env());
+  }, 60_000);
+  afterAll(async () => {
+    await slapd?.stop();
+  });
+  const desk = useDesk(env);
+  const sync = (mode?: 'full' | 'incremental') => desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli', mode });
+  /** The service as the app builds it, with some settings changed. */
+  const syncWith = (change: Partial<DirectoryConfigType>, mode?: 'full' | 'incremental') => {
+    const api = desk.stack.api;
+    const config = api.get<DirectoryConfigType>(directoryConfig.KEY);
+    return new DirectorySyncService(
+      api.get(DirectoryConnection),
+      api.get(DirectorySyncRunsRepository),
+      api.get(DirectorySyncRepository),
+      api.get(AuditRecorder),
+      api.get(DataSource),
+      api.get(Clock),
+      { ...config, ...change, attributes: { ...config.attributes, ...change.attributes } },
+    ).run({ trigger: 'cli', mode });
+  };
+  const accountNamed = (username: string) => desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ username });
+  const person = (name: string, attributes: Record<string, string> = {}) =>
+    slapd.addUser({ uid: name, cn: `Person ${name}`, mail: `${name}@example.org`, password: `Initial-pass-${name}-1`, attributes });
+
+  it('without DIRECTORY_PRIVILEGED_GROUP leaves the privileged flag alone (an adopted local account keeps it); with a group, the group owns it', async () => {
+    await person('priv-local');
+    await person('priv-set');
+    await person('priv-never');
+    const localId = (await desk.admin.post('/api/accounts').send({ username: 'priv-local', email: 'priv-local@example.org', displayName: 'Local', privileged: true }).expect(201)).body.id as number;
+
+    expect(await sync('full')).toMatchObject({ adopted: 1, conflicts: 0, privilegeChanges: 0 });
+    expect(await accountNamed('priv-local')).toMatchObject({ id: localId, privileged: true });
+    expect((await accountNamed('priv-never')).privileged).toBe(false);
+    const setId = (await accountNamed('priv-set')).id;
+    await desk.admin.put(`/api/accounts/${setId}`).send({ privileged: true }).expect(200);
+
+    for (const mode of ['full', 'incremental'] as const) {
+      expect(await sync(mode)).toMatchObject({ mode, conflicts: 0, privilegeChanges: 0 });
+      expect((await accountNamed('priv-local')).privileged).toBe(true);
+      expect((await accountNamed('priv-set')).privileged).toBe(true);
+      expect((await accountNamed('priv-never')).privileged).toBe(false);
+    }
+
+    // A group configured: membership decides, both ways.
+    const group = await slapd.addGroup('sync-owners', [slapd.userDn('priv-never')]);
+    expect(await syncWith({ privilegedGroup: group }, 'incremental')).toMatchObject({ privilegeChanges: 3 });
+    expect((await accountNamed('priv-local')).privileged).toBe(false);
+    expect((await accountNamed('priv-set')).privileged).toBe(false);
+    expect((await accountNamed('priv-never')).privileged).toBe(true);
+  });
+
+  it('without DIRECTORY_ATTR_CHAT_ID keeps the chat id an admin set through full and incremental runs; with it mapped, the chat id is the directory\'s', async () => {
+    const dn = await person('chatty', { employeeNumber: 'U-from-directory' });
+    await sync('full');
+    const account = await accountNamed('chatty');
+    expect(account.chatId).toBeNull();
+    await desk.admin.put(`/api/accounts/${account.id}`).send({ chatId: 'U-set-by-admin' }).expect(200);
+
+    await slapd.modify(dn, { cn: 'Chatty Renamed' });
+    expect(await sync('incremental')).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(await accountNamed('chatty')).toMatchObject({ displayName: 'Chatty Renamed', chatId: 'U-set-by-admin' });
+    expect(await sync('full')).toMatchObject({ updated: 0, conflicts: 0 });
+    expect((await accountNamed('chatty')).chatId).toBe('U-set-by-admin');
+
+    const mapped = await syncWith({ attributes: { chatId: 'employeeNumber' } as DirectoryConfigType['attributes'] }, 'full');
+    expect(mapped).toMatchObject({ updated: 1, conflicts: 0 });
+    expect((await accountNamed('chatty')).chatId).toBe('U-from-directory');
+  });
+
+  it('keeps the 24-hour expiry of a temporary password ResetDesk set while ppolicy still says pwdReset: TRUE; the directory\'s expiry once it is changed', async () => {
+    // The directory library keeps its own copy of the window (it must not depend on the accounts library).
+    expect(TEMPORARY_PASSWORD_WINDOW_HOURS).toBe(TEMPORARY_PASSWORD_HOURS);
+    const dn = await person('temper');
+    await sync('full');
+    const account = await accountNamed('temper');
+    const ticketId = await openTicket(desk.admin, account.id);
+    await verifyCaller(desk.admin, desk.mailbox, ticketId);
+    const issued = await desk.admin.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    expect((await slapd.read(dn, ['pwdReset'])).pwdReset).toBe('TRUE');
+    const temporary = await accountNamed('temper');
+    expect(temporary.mustChangePassword).toBe(true);
+    expect(Math.abs(temporary.passwordExpiresAt!.getTime() - (Date.now() + TEMPORARY_PASSWORD_HOURS * 3_600_000))).toBeLessThan(60_000);
+
+    for (const mode of ['incremental', 'full'] as const) {
+      expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
+      expect(await accountNamed('temper')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
+    }
+
+    // Changed by the holder: no pwdReset any more, the directory's policy decides the expiry again.
+    await slapd.changeOwnPassword(dn, issued.body.temporaryPassword as string, 'Chosen-by-temper-2026');
+    await sync('incremental');
+    const changed = await accountNamed('temper');
+    expect(changed.mustChangePassword).toBe(false);
+    expect(changed.passwordExpiresAt!.getTime() - changed.passwordChangedAt!.getTime()).toBe(120 * DAY_MS);
+  });
+
+  it('never gives a leaver\'s account to a new hire of the same username (a new entryUUID in the same run): a conflict, the old account kept disabled with its ticket', async () => {
+    const oldDn = await person('rita');
+    await sync('full');
+    const leaver = await accountNamed('rita');
+    const ticketId = await openTicket(desk.admin, leaver.id);
+    await slapd.remove(oldDn);
+    await slapd.addUser({ uid: 'rita', cn: 'Rita New', mail: 'rita.new@example.org', password: 'Newcomer-pass-2026' });
+    const newId = String((await slapd.read(oldDn, ['entryUUID'])).entryUUID).toLowerCase();
+
+    const summary = await sync('incremental');
+    expect(summary).toMatchObject({ disabled: 1, adopted: 0, created: 0, conflicts: 1 });
+    const reason = 'its username belonged to an account whose directory entry left; rename or remove the old account';
+    expect(summary.namedConflicts).toEqual([{ dn: oldDn, username: 'rita', reason }]);
+    expect(await accountNamed('rita')).toMatchObject({ id: leaver.id, status: 'disabled', directoryId: leaver.directoryId, email: 'rita@example.org', displayName: 'Person rita' });
+    const [{ n }] = await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts WHERE directory_id = ?', [newId]);
+    expect(Number(n)).toBe(0);
+    const [ticket] = await desk.stack.dataSource.query('SELECT account_id AS accountId FROM tickets WHERE id = ?', [ticketId]);
+    expect(Number(ticket.accountId)).toBe(leaver.id);
+    const [event] = await desk.stack.dataSource.getRepository(AuditEventEntity).find({ where: { action: 'directory.synced' }, order: { id: 'DESC' }, take: 1 });
+    expect(JSON.stringify(event!.details.conflictEntries)).toContain(reason);
+    // Later runs say the same until an admin renames or removes the old account.
+    expect(await sync('full')).toMatchObject({ created: 0, adopted: 0, conflicts: 1 });
+    expect((await accountNamed('rita')).status).toBe('disabled');
+
+    // The admin renames the leaver's account: the new entry gets an account of its own.
+    await desk.admin.put(`/api/accounts/${leaver.id}`).send({ username: 'rita.left' }).expect(200);
+    expect(await sync('full')).toMatchObject({ created: 1, conflicts: 0 });
+    expect(await accountNamed('rita')).toMatchObject({ directoryId: newId, status: 'active', email: 'rita.new@example.org' });
+    expect(await accountNamed('rita.left')).toMatchObject({ id: leaver.id, status: 'disabled', directoryId: leaver.directoryId });
+  });
+
+  const credentials = openCredentials(desk);
+  it('an account the sync disables as a leaver refuses its open reset link (410), forgot-password code, verified ticket and chat command', async () => {
+    const dn = await person('sam');
+    // Someone stays: a directory answering nobody at all stops the run instead.
+    await person('sam-colleague');
+    await sync('full');
+    const open = await credentials.open((await accountNamed('sam')).id, 'sam@example.org', 'U-sam');
+    await slapd.remove(dn);
+    expect(await sync('incremental')).toMatchObject({ disabled: 1 });
+    await credentials.refused(open);
+  });
+});
+
 describe('directory sync (Active Directory, Samba AD DC)', () => {
   let samba: PrivateSamba;
   const env: Record<string, string> = {};
@@ -503,6 +725,70 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     expect(summary).toMatchObject({ mode: 'incremental', present: 6, disabled: 1, privilegeChanges: 1 });
     expect(await accountNamed('gina')).toMatchObject({ id: account.id, status: 'disabled' });
     expect((await accountNamed('erin')).privileged).toBe(true);
+  });
+
+  it('keeps the 24-hour expiry of a temporary password ResetDesk set while AD still says pwdLastSet=0', async () => {
+    const dn = await samba.addUser({ sAMAccountName: 'tina', displayName: 'Tina Temp', mail: 'tina@resetdesk.test', password: 'Tina-Pass-2026!' });
+    await sync();
+    const account = await accountNamed('tina');
+    const ticketId = await openTicket(desk.admin, account.id);
+    await verifyCaller(desk.admin, desk.mailbox, ticketId);
+    await desk.admin.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
+    expect(String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet)).toBe('0');
+    const temporary = await accountNamed('tina');
+    expect(temporary.mustChangePassword).toBe(true);
+    expect(Math.abs(temporary.passwordExpiresAt!.getTime() - (Date.now() + TEMPORARY_PASSWORD_HOURS * 3_600_000))).toBeLessThan(60_000);
+
+    for (const mode of ['incremental', 'full'] as const) {
+      expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
+      expect(await accountNamed('tina')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
+    }
+  });
+
+  it('a user deleted and created again (a new objectGUID, the same sAMAccountName) is a conflict: the old account stays disabled, nothing is created', async () => {
+    const first = await samba.addUser({ sAMAccountName: 'vera', displayName: 'Vera Vale', mail: 'vera@resetdesk.test', password: 'Vera-Pass-2026!' });
+    await sync();
+    const account = await accountNamed('vera');
+    await samba.asAdmin((client) => client.del(first));
+    const again = await samba.addUser({ sAMAccountName: 'vera', displayName: 'Vera Again', mail: 'vera@resetdesk.test', password: 'Vera-Again-2026!' });
+
+    const summary = await sync();
+    expect(summary).toMatchObject({ disabled: 1, created: 0, adopted: 0, conflicts: 1 });
+    // The DC may spell the DN's attribute names in its own case.
+    expect(summary.namedConflicts.map((conflict) => ({ ...conflict, dn: conflict.dn.toLowerCase() }))).toEqual([
+      { dn: again.toLowerCase(), username: 'vera', reason: 'its username belonged to an account whose directory entry left; rename or remove the old account' },
+    ]);
+    expect(await accountNamed('vera')).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId, displayName: 'Vera Vale' });
+    const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE email = 'vera@resetdesk.test'");
+    expect(Number(n)).toBe(1);
+  });
+
+  const credentials = openCredentials(desk);
+  it('an account the sync disables from userAccountControl refuses its open reset link (410), forgot-password code, verified ticket and chat command', async () => {
+    const dn = await samba.addUser({ sAMAccountName: 'uma', displayName: 'Uma Usher', mail: 'uma@resetdesk.test', password: 'Uma-Pass-2026!' });
+    await sync();
+    const open = await credentials.open((await accountNamed('uma')).id, 'uma@resetdesk.test', 'U-uma');
+    const pwdLastSet = String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet);
+    // 514 = NORMAL_ACCOUNT | ACCOUNTDISABLE.
+    await samba.modify(dn, { userAccountControl: '514' });
+    expect(await sync()).toMatchObject({ mode: 'incremental', updated: 1 });
+    await credentials.refused(open);
+    expect(String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet)).toBe(pwdLastSet);
+  });
+
+  // The sync disables with its own UPDATE (AccountsService's listeners do not run in the worker), so it revokes
+  // the account's links and codes itself: once the directory enables the account again, nothing sent before works.
+  it('an account the sync disabled and then enabled again has no live link or forgot-password code from before', async () => {
+    const dn = await samba.addUser({ sAMAccountName: 'wes', displayName: 'Wes West', mail: 'wes@resetdesk.test', password: 'Wes-Pass-2026!' });
+    await sync();
+    const open = await credentials.open((await accountNamed('wes')).id, 'wes@resetdesk.test', 'U-wes');
+    await samba.modify(dn, { userAccountControl: '514' });
+    await sync();
+    await samba.modify(dn, { userAccountControl: '512' });
+    await sync();
+    expect((await accountNamed('wes')).status).toBe('active');
+    await desk.stack.http.post('/api/self-service/reset').send({ token: open.token, newPassword: 'Harbor-lantern-57-quiet' }).expect(410);
+    await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' }).expect(422);
   });
 });
 

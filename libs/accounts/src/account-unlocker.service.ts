@@ -5,11 +5,14 @@ import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnav
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
+import { PrivilegedAlerts } from './privileged-alerts.service';
 
 export interface UnlockOptions {
   actor: AuditActor;
   context: RequestContext | null;
   ticketId?: number | null;
+  /** The supervisor who approved it, for a privileged account. */
+  approvedByStaffId?: number | null;
 }
 
 export interface UnlockOutcome {
@@ -33,6 +36,7 @@ export class AccountUnlocker {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly journal: DirectoryWritesRepository,
+    private readonly alerts: PrivilegedAlerts,
     @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
   ) {}
 
@@ -67,11 +71,12 @@ export class AccountUnlocker {
         throw error;
       }
     }
-    const wasLocked = account.status === 'locked';
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
+    const wasLocked = await this.dataSource.transaction(async (manager) => {
+      // From the row as it is now: an account disabled meanwhile stays disabled.
+      const locked = (await this.accounts.findForUpdate(manager, account.id))?.status === 'locked';
       if (writeId !== null) await this.journal.close(manager, writeId, 'done', now);
-      if (wasLocked) await this.accounts.update(manager, account.id, { status: 'active' }, now);
+      if (locked) await this.accounts.update(manager, account.id, { status: 'active' }, now);
       await this.audit.record(manager, {
         actor: options.actor,
         action: AuditAction.AccountUnlocked,
@@ -79,8 +84,11 @@ export class AccountUnlocker {
         accountId: account.id,
         ticketId: options.ticketId ?? null,
         context: options.context,
-        details: { store: directory?.kind ?? 'local', wasLocked },
+        details: { store: directory?.kind ?? 'local', wasLocked: locked, ...(options.approvedByStaffId ? { approvedByStaffId: options.approvedByStaffId } : {}) },
       });
+      // A lockout is what stops guessing: clearing one on a privileged account is news for every supervisor.
+      if (account.privileged) await this.alerts.alert(manager, account, { method: 'unlock', actor: options.actor, ticketId: options.ticketId, approvedByStaffId: options.approvedByStaffId }, now);
+      return locked;
     });
     return { store: directory?.kind ?? 'local', wasLocked };
   }

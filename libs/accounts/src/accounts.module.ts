@@ -11,10 +11,11 @@ import { AccountUnlocker } from './account-unlocker.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { PasswordSetter } from './password-setter.service';
+import { PrivilegedAlerts } from './privileged-alerts.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule, DirectoryModule],
-  providers: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportRepository, AccountImportService],
+  providers: [AccountsRepository, AccountsService, PasswordSetter, PrivilegedAlerts, AccountUnlocker, AccountImportRepository, AccountImportService],
   exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService, PoliciesModule],
 })
 export class AccountsModule {}

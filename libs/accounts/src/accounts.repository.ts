@@ -100,6 +100,11 @@ export class AccountsRepository {
     return (manager?.getRepository(AccountEntity) ?? this.accounts).findOneBy({ id });
   }
 
+  /** The account's row, locked until the transaction ends: for a write that must start from its current state. */
+  findForUpdate(manager: EntityManager, id: number): Promise<AccountEntity | null> {
+    return manager.getRepository(AccountEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Case-insensitive, as usernames are compared everywhere. */
   findByUsername(username: string): Promise<AccountEntity | null> {
     return this.accounts.findOneBy({ username: username.trim() });

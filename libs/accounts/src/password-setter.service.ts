@@ -1,6 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher } from '@resetdesk/core';
+import { Clock, PasswordHasher, retryOnDeadlock } from '@resetdesk/core';
 import {
   DIRECTORY_RULES,
   DirectoryConnection,
@@ -12,14 +12,15 @@ import {
   DirectoryWritesRepository,
   PASSWORD_DIRECTORY,
   PasswordDirectory,
+  proveHolderPassword,
 } from '@resetdesk/directory';
-import { OutboxService, PrivilegedResetMethod } from '@resetdesk/mail';
+import { PrivilegedResetMethod } from '@resetdesk/mail';
 import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
-import { StaffRepository } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { AccountsRepository } from './accounts.repository';
+import { PrivilegedAlerts } from './privileged-alerts.service';
 
 export type PasswordChangeReason = 'admin' | 'assisted-reset' | 'reset-link' | 'self-service' | 'chat' | 'change';
 
@@ -65,6 +66,15 @@ export class CurrentPasswordRefused extends Error {
   }
 }
 
+/** What the agent is told when the directory took the password but not its must-change flag. */
+const INCOMPLETE_WARNING = {
+  temporary: 'The directory took the temporary password but could not be told to make the holder change it: ask the caller to change it on the portal right away, and tell an administrator',
+  chosen: 'The directory took the new password but still asks the holder to change it at the next sign-in: tell an administrator',
+} as const;
+
+/** An account's state after a new password; `directoryWarning` when the directory took it only in part. */
+export type PasswordSetResult = AccountEntity & { directoryWarning?: string };
+
 /** An account's password fields after a new password, wherever it is kept. */
 function newPasswordState(account: AccountEntity, passwordHash: string | null, maxAgeDays: number, options: SetPasswordOptions, now: Date): Partial<AccountEntity> {
   return {
@@ -99,13 +109,14 @@ const ALERT_METHOD: Record<PasswordChangeReason, PrivilegedResetMethod> = {
  */
 @Injectable()
 export class PasswordSetter {
+  private readonly logger = new Logger(PasswordSetter.name);
+
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly policies: PoliciesService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
-    private readonly outbox: OutboxService,
-    private readonly staff: StaffRepository,
+    private readonly alerts: PrivilegedAlerts,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly journal: DirectoryWritesRepository,
@@ -124,7 +135,29 @@ export class PasswordSetter {
     else await this.hasher.verifyDecoy(password);
   }
 
-  async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<AccountEntity> {
+  /**
+   * Whether `password` is the holder's current one, before anything else is
+   * said about the account: argon2 against the local hash, or a bind as the
+   * holder (an unlinked directory account proves nothing, at a decoy's cost).
+   */
+  async proveCurrentPassword(account: AccountEntity, password: string): Promise<boolean> {
+    if (!this.directory) {
+      if (account.passwordHash) return this.hasher.verify(account.passwordHash, password);
+      await this.hasher.verifyDecoy(password);
+      return false;
+    }
+    if (!account.directoryDn) {
+      await this.connection.decoyBind(password);
+      return false;
+    }
+    try {
+      return await proveHolderPassword(this.connection, account.directoryDn, password);
+    } catch (error) {
+      throw error instanceof DirectoryUnavailable ? DirectoryException.unavailable(error.message) : error;
+    }
+  }
+
+  async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<PasswordSetResult> {
     const policy = await this.policies.resolve(account.policyId);
     const failed = evaluatePassword(policy, password, account).filter((rule) => !rule.passed);
     if (failed.length > 0) {
@@ -165,7 +198,7 @@ export class PasswordSetter {
     password: string,
     policy: { name: string; maxAgeDays: number },
     options: SetPasswordOptions,
-  ): Promise<AccountEntity> {
+  ): Promise<PasswordSetResult> {
     if (!account.directoryDn) {
       throw new DirectoryException(
         DirectoryErrorCode.NotLinked,
@@ -190,16 +223,54 @@ export class PasswordSetter {
     }
 
     const now = this.clock.now();
-    // The directory holds the password: a hash here would be a second, stale copy. Until the next sync reads
-    // the directory's own expiry, the policy's maximum age stands in.
-    const changes = newPasswordState(account, null, policy.maxAgeDays, options, now);
-    await this.dataSource.transaction(async (manager) => {
-      await this.journal.close(manager, writeId, 'done', now);
-      await this.accounts.update(manager, account.id, changes, now);
-      await this.recordChange(manager, account, changes, policy.name, options, now);
-      if (incomplete) await this.recordDirectoryFailure(manager, directory, account, options, incomplete);
-    });
-    return { ...account, ...changes, updatedAt: now };
+    // The directory has the new password now: what follows records it and must not be lost.
+    try {
+      return await retryOnDeadlock(() =>
+        this.dataSource.transaction(async (manager) => {
+          // From the row as it is now: an admin or the sync may have disabled the account during the write.
+          const current = (await this.accounts.findForUpdate(manager, account.id)) ?? account;
+          // The directory holds the password: a hash here would be a second, stale copy. Until the next sync
+          // reads the directory's own expiry, the policy's maximum age stands in.
+          const changes = newPasswordState(current, null, policy.maxAgeDays, options, now);
+          await this.journal.close(manager, writeId, 'done', now);
+          await this.accounts.update(manager, account.id, changes, now);
+          await this.recordChange(manager, current, changes, policy.name, options, now);
+          if (incomplete) await this.recordDirectoryFailure(manager, directory, current, options, incomplete);
+          return { ...current, ...changes, updatedAt: now, ...(incomplete ? { directoryWarning: INCOMPLETE_WARNING[options.temporary ? 'temporary' : 'chosen'] } : {}) };
+        }),
+      );
+    } catch (error) {
+      return this.recordBareChange(account, policy, options, writeId, now, error);
+    }
+  }
+
+  /**
+   * When the full record failed after the directory took the password (a
+   * bug in a path's follow-up, a database blip): the change itself is still
+   * recorded — account, journal, audit — and the caller told it worked, since
+   * it did. What the path would have added (its own events, emails, the
+   * ticket's resolution) is named in the log for an operator.
+   */
+  private async recordBareChange(account: AccountEntity, policy: { name: string; maxAgeDays: number }, options: SetPasswordOptions, writeId: number, now: Date, cause: unknown): Promise<AccountEntity> {
+    this.logger.error(`Account ${account.id}: the directory took the new password but its record failed (${cause instanceof Error ? cause.message : String(cause)}); recording the change alone`);
+    return retryOnDeadlock(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = (await this.accounts.findForUpdate(manager, account.id)) ?? account;
+        const changes = newPasswordState(current, null, policy.maxAgeDays, options, now);
+        await this.journal.close(manager, writeId, 'done', now);
+        await this.accounts.update(manager, account.id, changes, now);
+        await this.audit.record(manager, {
+          actor: options.actor,
+          action: AuditAction.AccountPasswordSet,
+          target: { type: 'account', id: account.id },
+          accountId: account.id,
+          ticketId: options.ticketId ?? null,
+          context: options.context,
+          details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion, store: this.store, recordIncomplete: true },
+        });
+        return { ...current, ...changes, updatedAt: now };
+      }),
+    );
   }
 
   /** Gives back what the claim took, closes the journal row and audits why; returns what the caller is told. */
@@ -225,7 +296,9 @@ export class PasswordSetter {
     });
     await options.alsoInTransaction?.(manager, { ...account, ...changes });
     // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
-    if (account.privileged) await this.alertSupervisors(manager, account, options, now);
+    if (account.privileged) {
+      await this.alerts.alert(manager, account, { method: ALERT_METHOD[options.reason], actor: options.actor, ticketId: options.ticketId, issuedByStaffId: options.issuedByStaffId, approvedByStaffId: options.approvedByStaffId }, now);
+    }
   }
 
   private async recordDirectoryFailure(manager: EntityManager, directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, error: unknown): Promise<void> {
@@ -256,32 +329,6 @@ export class PasswordSetter {
       return new AccountException(AccountErrorCode.PasswordRejected, error.message, { failedRules: [error.rule], store: directory.kind });
     }
     return new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
-  }
-
-  /** One outbox row per active supervisor and admin, in the transaction that sets the password. */
-  private async alertSupervisors(manager: EntityManager, account: AccountEntity, options: SetPasswordOptions, now: Date): Promise<void> {
-    const staffId = options.actor.type === 'staff' ? Number(options.actor.id) : options.issuedByStaffId;
-    const [recipients, named] = await Promise.all([
-      this.staff.findActiveSupervisors(),
-      this.staff.findByIds([staffId, options.approvedByStaffId].filter((id): id is number => typeof id === 'number')),
-    ]);
-    const nameOf = (id: number | null | undefined) => (id ? (named.find((member) => member.id === id)?.name ?? `staff #${id}`) : null);
-    for (const recipient of recipients) {
-      await this.outbox.enqueue(manager, {
-        kind: 'privileged-reset-alert',
-        to: recipient.email,
-        accountId: account.id,
-        data: {
-          ticketId: options.ticketId ?? null,
-          accountId: account.id,
-          accountUsername: account.username,
-          method: ALERT_METHOD[options.reason],
-          agentName: nameOf(staffId) ?? '',
-          approverName: nameOf(options.approvedByStaffId),
-          at: now.toISOString(),
-        },
-      });
-    }
   }
 
   /** The current password and the previous ones the policy remembers. */

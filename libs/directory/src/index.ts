@@ -30,3 +30,4 @@ export * from './sync/sync-stopped';
 export * from './directory.metrics';
 export * from './health/directory-probe';
 export * from './sync/sync-freshness';
+export * from './holder-proof';

@@ -6,6 +6,7 @@ import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { ChatMessageDto, ChatReplyDto } from './dto/chat-message.dto';
 import { enforceLimit } from './self-service.limits';
+import { DirectoryErrorCode, DirectoryException } from '@resetdesk/directory';
 
 /** The customer's chat sends exactly this prefix, in this case, with the new password right after it. */
 export const RESET_COMMAND_PREFIX = '#resetpassword#';
@@ -71,6 +72,15 @@ export class ChatCommandService {
       });
       return { reply: CHAT_REPLIES.reset };
     } catch (error) {
+      // The directory away or refusing for its own reasons: the holder still gets an answer in the chat (the setter audited it).
+      if (error instanceof DirectoryException) {
+        return {
+          reply:
+            error.code === DirectoryErrorCode.Unavailable
+              ? 'Your password was not changed: the directory could not be reached just now. Try again in a few minutes.'
+              : 'Your password was not changed: the directory refused the change. Contact support.',
+        };
+      }
       if (!(error instanceof AccountException) || error.code !== AccountErrorCode.PasswordRejected) throw error;
       await this.dataSource.transaction((manager) =>
         this.audit.record(manager, {

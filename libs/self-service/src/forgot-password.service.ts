@@ -137,9 +137,11 @@ export class ForgotPasswordService {
         );
         if (!claimed.affectedRows) throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
       },
-      // The directory refused the new password or was away: the code still works for another try.
+      // The directory refused the new password or was away: the code still works for another try — unless a newer
+      // code was sent meanwhile (revoking skips a claimed code), which then replaces it.
       release: async (manager) => {
-        await manager.query("UPDATE self_service_codes SET status = 'pending', used_at = NULL WHERE id = ? AND status = 'used' AND used_at = ?", [open.id, now]);
+        const [newer] = await manager.query('SELECT id FROM self_service_codes WHERE account_id = ? AND id > ? LIMIT 1', [account.id, open.id]);
+        await manager.query(`UPDATE self_service_codes SET ${newer ? "status = 'superseded'" : "status = 'pending', used_at = NULL"} WHERE id = ? AND status = 'used' AND used_at = ?`, [open.id, now]);
       },
       alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now);

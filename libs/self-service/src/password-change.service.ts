@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, CurrentPasswordRefused, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher, RateLimit, RateLimiter } from '@resetdesk/core';
+import { Clock, RateLimit, RateLimiter } from '@resetdesk/core';
 import { ResetCompletion } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { HolderPasswordChangeDto } from './dto/change-password.dto';
@@ -26,7 +26,6 @@ export class PasswordChangeService {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
-    private readonly hasher: PasswordHasher,
     private readonly limiter: RateLimiter,
     private readonly completion: ResetCompletion,
     private readonly audit: AuditRecorder,
@@ -41,13 +40,14 @@ export class PasswordChangeService {
     const account = await this.accounts.findByUsername(dto.username);
     // Unknown names count under the name, so both paths make the same calls.
     await enforceLimit(this.limiter, CHANGE_PASSWORD_ACCOUNT_ATTEMPTS, account ? `account:${account.id}` : `unknown:${dto.username}`, tooMany);
-    // With a directory the directory checks the current password, as the holder, when the change is made.
+    // Proof of the current password comes before anything else is said about the account (its policy, a
+    // temporary password's age, a lockout): argon2 here, a bind as the holder with a directory.
     const inDirectory = this.passwords.store !== 'local';
-    if (!account || account.status === 'disabled' || (!inDirectory && !account.passwordHash)) {
+    if (!account || account.status === 'disabled') {
       await this.passwords.verifyDecoy(dto.currentPassword);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
     }
-    if (!inDirectory && !(await this.hasher.verify(account.passwordHash!, dto.currentPassword))) {
+    if (!(await this.passwords.proveCurrentPassword(account, dto.currentPassword))) {
       await this.refused(account, 'wrong-current-password', context);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
     }
@@ -62,6 +62,7 @@ export class PasswordChangeService {
         actor: accountActor(account),
         context,
         reason: 'change',
+        // The directory makes the change as the holder, applying its own history and age rules.
         currentPassword: inDirectory ? dto.currentPassword : undefined,
         alsoInTransaction: async (manager) => {
           await this.completion.complete(manager, account, now);

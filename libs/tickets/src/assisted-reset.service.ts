@@ -72,8 +72,11 @@ export class AssistedResetService {
   async unlock(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<AccountUnlockedDto> {
     const ticket = await this.requireTicket(ticketId);
     const account = await this.requireResettableAccount(ticket);
-    requireLiveVerification(ticket, this.clock.now(), 'unlocking');
-    return this.unlocker.unlock(account, { actor: staffActor(agent), context, ticketId });
+    const now = this.clock.now();
+    requireLiveVerification(ticket, now, 'unlocking');
+    // A privileged account's lockout is lifted on the same four eyes as its reset (the approval stays for the reset).
+    const approvedByStaffId = account.privileged ? await this.requireApproval(agent, ticket, now) : null;
+    return this.unlocker.unlock(account, { actor: staffActor(agent), context, ticketId, approvedByStaffId });
   }
 
   /**
@@ -184,7 +187,7 @@ export class AssistedResetService {
         });
       },
     });
-    return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword };
+    return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword, ...(updated.directoryWarning ? { warning: updated.directoryWarning } : {}) };
   }
 
   /**

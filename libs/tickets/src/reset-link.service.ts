@@ -3,7 +3,7 @@ import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from 
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
 import { PoliciesService } from '@resetdesk/policies';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { hashResetToken } from './assisted-reset.service';
 import { ResetCompletion } from './reset-completion.service';
 import { ResetLinkInfoDto } from './dto/reset.dto';
@@ -61,9 +61,16 @@ export class ResetLinkService {
           .execute();
         if (!claimed.affected) throw gone('This reset link has just been used; ask support for a new one if that was not you');
       },
-      // The directory refused the password or was away: the link works again, for a better password or a later try.
+      // The directory refused the password or was away: the link works again, for a better password or a later
+      // try — unless a newer link was sent meanwhile (revoking skips a claimed link), which then replaces it.
       release: async (manager) => {
-        await manager.createQueryBuilder().update(ResetTokenEntity).set({ usedAt: null }).where('id = :id AND used_at = :now', { id: link.id, now }).execute();
+        const newer = await manager.getRepository(ResetTokenEntity).exists({ where: { accountId: account.id, id: MoreThan(link.id) } });
+        await manager
+          .createQueryBuilder()
+          .update(ResetTokenEntity)
+          .set(newer ? { revokedAt: now } : { usedAt: null })
+          .where('id = :id AND used_at = :now', { id: link.id, now })
+          .execute();
       },
       alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now, link.ticketId);

@@ -48,6 +48,7 @@ interface ResetIssued {
   expiresAt: string;
   sentTo?: string;
   temporaryPassword?: string;
+  warning?: string;
 }
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
@@ -161,7 +162,7 @@ export const ResetPanel = () => {
           <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
             Reset password
           </Button>
-          <Button variant="outlined" onClick={unlock} disabled={busy || !verified} title="For a caller who knows their password but is locked out after too many tries">
+          <Button variant="outlined" onClick={unlock} disabled={busy || !verified || needsApproval || approvedByMe} title="For a caller who knows their password but is locked out after too many tries">
             Unlock only
           </Button>
         </Stack>
@@ -201,6 +202,11 @@ export const ResetPanel = () => {
           <Alert severity="warning" sx={{ mb: 2 }}>
             Shown this once. Read it out to the caller; it works until {temporary ? new Date(temporary.expiresAt).toLocaleString() : ''}, only to choose a new password.
           </Alert>
+          {temporary?.warning && (
+            <Alert severity="error" sx={{ mb: 2 }} data-testid="temporary-password-warning">
+              {temporary.warning}
+            </Alert>
+          )}
           <Typography data-testid="temporary-password" sx={{ fontFamily: 'monospace', fontSize: 26, letterSpacing: 2, textAlign: 'center', userSelect: 'all' }}>
             {temporary?.temporaryPassword}
           </Typography>

@@ -142,6 +142,14 @@ describe(parseConfig.name, () => {
       expect(parseConfig({}).directory).toMatchObject({ kind: 'local', syncSchedule: '0 * * * *', timeoutMs: 5000 });
     });
 
+    it('reads DIRECTORY_SYNC_MAX_DISABLE_PERCENT (default 20, 0–100)', () => {
+      expect(parseConfig(ldap).directory.syncMaxDisablePercent).toBe(20);
+      expect(parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '0' }).directory.syncMaxDisablePercent).toBe(0);
+      expect(parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '100' }).directory.syncMaxDisablePercent).toBe(100);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '101' })).toThrow(/DIRECTORY_SYNC_MAX_DISABLE_PERCENT must be a whole number between 0 and 100 \(got "101"\)/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '12.5' })).toThrow(/DIRECTORY_SYNC_MAX_DISABLE_PERCENT must be a whole number/);
+    });
+
     it('fills in the attribute map and filter of each directory kind, each overridable', () => {
       expect(parseConfig(ldap).directory).toMatchObject({
         kind: 'ldap',

@@ -57,6 +57,12 @@ export interface DirectoryConfig {
   systemCaFile?: string;
   /** Cron expression of the scheduled sync (in UTC). */
   syncSchedule: string;
+  /**
+   * A run that would disable more than this share (0–100) of the directory
+   * accounts — and more than a handful — fails instead, disabling nobody: a
+   * filter or base DN changed by mistake looks exactly like mass leaving.
+   */
+  syncMaxDisablePercent: number;
   attributes: DirectoryAttributeMap;
   /** Members of this group DN are privileged accounts (their resets need a supervisor's approval). */
   privilegedGroup?: string;
@@ -495,10 +501,11 @@ class EnvReader {
     const kind = this.oneOf('DIRECTORY_KIND', DIRECTORY_KINDS, 'local');
     const timeoutMs = this.int('DIRECTORY_TIMEOUT_MS', 5000, 100, 120_000);
     const syncSchedule = this.raw('DIRECTORY_SYNC_SCHEDULE') ?? '0 * * * *';
+    const syncMaxDisablePercent = this.int('DIRECTORY_SYNC_MAX_DISABLE_PERCENT', 20, 0, 100);
     const cronProblem = cronScheduleProblem(syncSchedule);
     if (cronProblem) this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}": ${cronProblem})`, undefined);
     if (kind === 'local') {
-      return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
+      return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, syncMaxDisablePercent, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
     }
     const defaults = DIRECTORY_DEFAULTS[kind];
     const url = this.raw('DIRECTORY_URL');
@@ -543,6 +550,7 @@ class EnvReader {
       caFile,
       systemCaFile: caFile === undefined ? systemCaBundle(this.env) : undefined,
       syncSchedule,
+      syncMaxDisablePercent,
       attributes: {
         username: attribute('DIRECTORY_ATTR_USERNAME', defaults.attributes.username)!,
         email: attribute('DIRECTORY_ATTR_EMAIL', defaults.attributes.email)!,

@@ -6,7 +6,13 @@ import { DirectoryWritesRepository } from './directory-writes.repository';
 
 /** Rows looked at per sweep; a backlog drains over the following sweeps. */
 const SWEEP_PAGE = 200;
-/** A write still pending this long after the directory's timeout can no longer be waiting on it. */
+/**
+ * A write is several directory operations (connect, TLS, bind, reads, the
+ * write, a follow-up, one retry), each with DIRECTORY_TIMEOUT_MS of its own:
+ * a row pending longer than ten of them plus a minute has no process left
+ * waiting on it.
+ */
+const OPERATIONS_PER_WRITE = 10;
 const GRACE_MS = 60_000;
 
 /**
@@ -29,7 +35,7 @@ export class DirectoryWriteSweeper {
 
   async sweep(): Promise<number> {
     const now = this.clock.now();
-    const stale = await this.journal.stalePending(new Date(now.getTime() - this.config.timeoutMs * 2 - GRACE_MS), SWEEP_PAGE);
+    const stale = await this.journal.stalePending(new Date(now.getTime() - this.config.timeoutMs * OPERATIONS_PER_WRITE - GRACE_MS), SWEEP_PAGE);
     let closed = 0;
     for (const write of stale) {
       await this.dataSource.transaction(async (manager) => {

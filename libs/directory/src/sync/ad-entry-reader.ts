@@ -78,7 +78,7 @@ export class AdEntryReader implements DirectoryEntryReader {
     const guid = attributes.buffer('objectGUID');
     if (!guid || guid.length !== 16) return null;
     const directoryId = guidToString(guid);
-    return { directoryId, dn: entry.dn, privileged: privileged?.has(directoryId) ?? false, changeStamp: attributes.first('uSNChanged') };
+    return { directoryId, dn: entry.dn, privileged: privileged ? privileged.has(directoryId) : null, changeStamp: attributes.first('uSNChanged') };
   }
 
   private read(entry: Entry, privileged: Set<string> | null): DirectoryAccountRecord {
@@ -98,7 +98,7 @@ export class AdEntryReader implements DirectoryEntryReader {
       displayName: attributes.first(map.displayName) ?? username ?? '',
       chatId: attributes.first(map.chatId),
       managerDn: attributes.first(map.manager),
-      privileged: privileged?.has(directoryId) ?? false,
+      privileged: privileged ? privileged.has(directoryId) : null,
       disabled: (control & UF_ACCOUNTDISABLE) !== 0,
       locked: computedControl !== null ? (Number(computedControl) & UF_LOCKOUT) !== 0 : (parseBigInt(attributes.first('lockoutTime')) ?? 0n) > 0n,
       // pwdLastSet=0 is "must change at next logon"; an expiry computed as 0 says the same.

@@ -12,7 +12,8 @@ export interface DirectoryAccountRecord {
   chatId: string | null;
   /** The manager's DN as the directory has it; accounts have no column for it yet, so it is read but not stored. */
   managerDn: string | null;
-  privileged: boolean;
+  /** Member of DIRECTORY_PRIVILEGED_GROUP; null when no group is configured (then the sync leaves the flag alone). */
+  privileged: boolean | null;
   /** AD userAccountControl ACCOUNTDISABLE. */
   disabled: boolean;
   locked: boolean;
@@ -27,7 +28,8 @@ export interface DirectoryAccountRecord {
 export interface DirectoryEntryStamp {
   directoryId: string;
   dn: string;
-  privileged: boolean;
+  /** Null when no group is configured. */
+  privileged: boolean | null;
   /** modifyTimestamp (LDAP, GeneralizedTime) or uSNChanged (AD), compared by `laterCursor`. */
   changeStamp: string | null;
 }

@@ -45,6 +45,8 @@ const LEASE_MS = 120_000;
 /** Incremental reads cannot see an entry that stopped matching for other reasons, nor retry an old conflict: a full read at least daily. */
 const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
 const NAMED_CONFLICTS = 20;
+/** Up to this many leavers in one run are disabled whatever their share (a small directory losing two people is not a mistake). */
+const MASS_DISABLE_FLOOR = 10;
 /** accounts column lengths: longer values could not be stored. */
 const MAX_LENGTH = { username: 191, email: 320, displayName: 200, chatId: 128, dn: 1024 } as const;
 
@@ -117,7 +119,7 @@ export class DirectorySyncService {
     const actor: AuditActor = request.requestedByStaffId ? { type: 'staff', id: request.requestedByStaffId } : SYSTEM_ACTOR;
     let staging: DirectorySyncStaging | undefined;
     try {
-      staging = await this.staging.open();
+      staging = await this.staging.open({ privileged: this.config.privilegedGroup !== undefined, chatIds: this.config.attributes.chatId !== undefined });
       const open = staging;
       const { cursor, notes } = await this.connection.asService(async (client) => {
         const context = await reader.prepare(client, now);
@@ -231,8 +233,29 @@ export class DirectorySyncService {
         );
       }
     }
+    await this.refuseMassDisable(staging);
     state.counts.disabled = await staging.disableLeavers(now);
     state.privilegeChanges = await staging.applyPrivileged(now);
+  }
+
+  /**
+   * Leavers come a few at a time; a third of the company gone in one hour is
+   * a filter or base DN changed by mistake, or a directory answering from a
+   * partial replica. Above DIRECTORY_SYNC_MAX_DISABLE_PERCENT (and more than
+   * a handful, so a small directory can lose two people) the run fails before
+   * anyone is disabled.
+   */
+  private async refuseMassDisable(staging: DirectorySyncStaging): Promise<void> {
+    const leavers = await staging.leaverCount();
+    if (leavers <= MASS_DISABLE_FLOOR) return;
+    const accounts = await staging.directoryAccountCount();
+    const limit = this.config.syncMaxDisablePercent;
+    if (leavers * 100 <= limit * accounts) return;
+    const share = Math.round((leavers * 1000) / accounts) / 10;
+    throw new Error(
+      `This run would disable ${leavers} of ${accounts} directory accounts (${share} %), more than DIRECTORY_SYNC_MAX_DISABLE_PERCENT=${limit} allows; nobody was disabled. ` +
+        'Check DIRECTORY_BASE_DN and DIRECTORY_USER_FILTER, or raise DIRECTORY_SYNC_MAX_DISABLE_PERCENT for one run if they did leave',
+    );
   }
 
   private async readEntries(
@@ -261,7 +284,7 @@ export class DirectorySyncService {
         if (refusal) this.conflict(state, { dn: record.dn, username: record.username, reason: refusal });
         else rows.push(toStaged(record, now));
       }
-      const outcome = await notTheDirectory(() => staging.writeBatch(rows, now, this.config.attributes.chatId !== undefined));
+      const outcome = await notTheDirectory(() => staging.writeBatch(rows, now));
       state.counts.created += outcome.created;
       state.counts.updated += outcome.updated;
       state.counts.unchanged += outcome.unchanged;

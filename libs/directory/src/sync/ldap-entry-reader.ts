@@ -89,7 +89,7 @@ export class LdapEntryReader implements DirectoryEntryReader {
     const attributes = new EntryAttributes(entry);
     const directoryId = attributes.first('entryUUID')?.toLowerCase();
     if (!directoryId) return null;
-    return { directoryId, dn: entry.dn, privileged: members?.has(normalizeDn(entry.dn)) ?? false, changeStamp: attributes.first('modifyTimestamp') };
+    return { directoryId, dn: entry.dn, privileged: members ? members.has(normalizeDn(entry.dn)) : null, changeStamp: attributes.first('modifyTimestamp') };
   }
 
   private async read(entry: Entry, members: Set<string> | null, policyOf: (dn: string | null) => Promise<PasswordPolicy | null>, now: Date): Promise<DirectoryAccountRecord> {
@@ -107,7 +107,7 @@ export class LdapEntryReader implements DirectoryEntryReader {
       displayName: attributes.first(map.displayName) ?? username ?? '',
       chatId: attributes.first(map.chatId),
       managerDn: attributes.first(map.manager),
-      privileged: members?.has(normalizeDn(entry.dn)) ?? false,
+      privileged: members ? members.has(normalizeDn(entry.dn)) : null,
       disabled: false,
       locked: lockedAt !== null && isStillLocked(lockedAt, policy, now),
       mustChange: attributes.first('pwdReset')?.toUpperCase() === 'TRUE',

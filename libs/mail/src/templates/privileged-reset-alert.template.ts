@@ -3,8 +3,8 @@ import { layout, portalLink, textFooter } from './layout';
 import { MailTemplate } from './mail-template';
 import { formatUtc } from './reset-confirmation.template';
 
-/** How the password was set: every path that sets a privileged account's password alerts. */
-export type PrivilegedResetMethod = 'link' | 'temporary' | 'forgot-password' | 'change-password' | 'chat' | 'admin';
+/** How the password was set (every path that sets a privileged account's password alerts), or an unlock without a new password. */
+export type PrivilegedResetMethod = 'link' | 'temporary' | 'forgot-password' | 'change-password' | 'chat' | 'admin' | 'unlock';
 
 export interface PrivilegedResetAlertData {
   /** The ticket the reset belonged to; null for self-service and directory changes. */
@@ -22,11 +22,11 @@ export interface PrivilegedResetAlertData {
 
 /** Every supervisor and admin hears about a new password on a privileged account, however it was set. */
 export const privilegedResetAlertTemplate: MailTemplate<PrivilegedResetAlertData> = {
-  subject: (data) => `Privileged account reset: ${data.accountUsername}${data.ticketId ? ` (ticket #${data.ticketId})` : ''}`,
+  subject: (data) => `Privileged account ${data.method === 'unlock' ? 'unlocked' : 'reset'}: ${data.accountUsername}${data.ticketId ? ` (ticket #${data.ticketId})` : ''}`,
   html: (data, context) => {
     const facts = alertFacts(data);
     return layout(
-      'Privileged account reset',
+      data.method === 'unlock' ? 'Privileged account unlocked' : 'Privileged account reset',
       html`<p>${facts.what}</p>
 <p>${facts.check}</p>
 <p>Review it: ${reviewLink(data, context)}</p>`,
@@ -51,6 +51,7 @@ function alertFacts(data: PrivilegedResetAlertData) {
     'change-password': `The password of ${account} was changed with the current password on the portal's change-password page, on ${when}.`,
     chat: `The password of ${account} was reset on ${when} with the chat command from its linked chat id.`,
     admin: `${data.agentName || 'An administrator'} set the password of ${account} in the account directory on ${when}.`,
+    unlock: `${data.agentName || 'Support'} cleared the lockout of ${account}${onTicket} on ${when}${approved}; its password did not change.`,
   };
   return { what: what[data.method], check: 'If nobody expected this change, disable the account and find out who made it.' };
 }

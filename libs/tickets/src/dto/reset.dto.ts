@@ -15,6 +15,7 @@ export class ResetIssuedDto {
   @ApiProperty({ description: 'when the link or the temporary password stops working' }) expiresAt: string;
   @ApiPropertyOptional({ description: 'link: the address it went to, partly hidden' }) sentTo?: string;
   @ApiPropertyOptional({ description: 'temporary: shown this once and never again; read it out to the caller' }) temporaryPassword?: string;
+  @ApiPropertyOptional({ description: 'the directory took the password only in part (e.g. not its must-change flag): what to do about it' }) warning?: string;
 }
 
 export class AccountUnlockedDto {
