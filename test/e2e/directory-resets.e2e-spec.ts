@@ -1,6 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { Clock } from '@resetdesk/core';
-import { DirectoryIncompleteWrite, DirectoryWriteEntity, DirectoryWriteSweeper, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { DirectoryIncompleteWrite, DirectoryOutcomeUnknown, DirectoryWriteEntity, DirectoryWriteSweeper, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
@@ -124,6 +124,26 @@ describe('resets written to OpenLDAP', () => {
     expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
     expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'assisted-reset', operation: 'set-password' })]);
     expect(await events('account.password_set')).toHaveLength(1);
+  });
+
+  it('a write the directory never answered keeps the link spent, says the password may have changed, and audits the unknown outcome', async () => {
+    const ticketId = await verifiedTicket();
+    const token = await linkFor(ticketId);
+    // The directory took the write but its answer never came (the store's own tests hang a real slapd at that moment).
+    const store = stack.api.get<PasswordDirectory>(PASSWORD_DIRECTORY);
+    const real = store.setPassword.bind(store);
+    jest.spyOn(store, 'setPassword').mockImplementationOnce(async (ref, password, options) => {
+      await real(ref, password, options);
+      throw new DirectoryOutcomeUnknown(`no answer to the password write for ${ref.dn}`);
+    });
+    const unknown = await redeem(token, CHOSEN).expect(503);
+    expect(unknown.headers['retry-after']).toBeDefined();
+    expect(unknown.body).toMatchObject({ code: 'DIRECTORY_OUTCOME_UNKNOWN', message: DirectoryOutcomeUnknown.MESSAGE });
+    expect(JSON.stringify(unknown.body)).not.toContain(dn);
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    expect((await stack.dataSource.getRepository(DirectoryWriteEntity).find()).map((row) => row.status)).toEqual(['unknown']);
+    expect((await events('directory.write_outcome_unknown')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'reset-link', error: expect.stringContaining(dn) })]);
+    await redeem(token, 'Second-window-72-try').expect(410);
   });
 
   it('change-password: a wrong current password is 401 like an unknown user; reusing a recent one is the directory\'s HISTORY', async () => {

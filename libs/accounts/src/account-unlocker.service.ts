@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
-import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnavailable, DirectoryWritesRepository, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnavailable, DirectoryWritesRepository, operatorText, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
@@ -63,7 +63,7 @@ export class AccountUnlocker {
             accountId: account.id,
             ticketId: options.ticketId ?? null,
             context: options.context,
-            details: { operation: 'unlock', directory: directory.kind, error: error instanceof Error ? error.message : String(error), ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}) },
+            details: { operation: 'unlock', directory: directory.kind, error: operatorText(error), ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}) },
           });
         });
         if (error instanceof DirectoryUnavailable) throw DirectoryException.unavailable(error.message);

@@ -6,10 +6,14 @@ import {
   DirectoryConnection,
   DirectoryErrorCode,
   DirectoryException,
+  DIRECTORY_RETRY_AFTER_SECONDS,
   DirectoryIncompleteWrite,
+  DirectoryMetrics,
+  DirectoryOutcomeUnknown,
   DirectoryRefusal,
   DirectoryUnavailable,
   DirectoryWritesRepository,
+  operatorText,
   PASSWORD_DIRECTORY,
   PasswordDirectory,
   proveHolderPassword,
@@ -121,6 +125,7 @@ export class PasswordSetter {
     private readonly clock: Clock,
     private readonly journal: DirectoryWritesRepository,
     private readonly connection: DirectoryConnection,
+    private readonly metrics: DirectoryMetrics,
     @Optional() @Inject(PASSWORD_DIRECTORY) private readonly directory: PasswordDirectory | null = null,
   ) {}
 
@@ -151,7 +156,7 @@ export class PasswordSetter {
       return false;
     }
     try {
-      return await proveHolderPassword(this.connection, account.directoryDn, password);
+      return await this.metrics.observe('verify_password', () => proveHolderPassword(this.connection, account.directoryDn!, password));
     } catch (error) {
       throw error instanceof DirectoryUnavailable ? DirectoryException.unavailable(error.message) : error;
     }
@@ -217,6 +222,9 @@ export class PasswordSetter {
       if (options.currentPassword !== undefined) await directory.changePassword(ref, options.currentPassword, password);
       else await directory.setPassword(ref, password, { temporary: options.temporary ?? false, unlock: true });
     } catch (error) {
+      // Sent, no answer: the password may be the new one, so what was claimed stays claimed (a link used twice
+      // would meet its own history) and the journal says unknown.
+      if (error instanceof DirectoryOutcomeUnknown) throw await this.recordUnknownOutcome(directory, account, options, writeId, error);
       // The password did change, only a follow-up (the must-change flag) did not: record the change, and the gap for an administrator.
       if (!(error instanceof DirectoryIncompleteWrite)) throw await this.undoClaim(directory, account, options, writeId, error);
       incomplete = error;
@@ -273,6 +281,29 @@ export class PasswordSetter {
     );
   }
 
+  /** Closes the journal row as unknown and tells supervisors which account to check; returns what the caller is told. */
+  private async recordUnknownOutcome(directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, writeId: number, error: DirectoryOutcomeUnknown): Promise<DirectoryException> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.journal.close(manager, writeId, 'unknown', this.clock.now());
+      await this.audit.record(manager, {
+        actor: options.actor,
+        action: AuditAction.DirectoryWriteOutcomeUnknown,
+        target: { type: 'account', id: account.id },
+        accountId: account.id,
+        ticketId: options.ticketId ?? null,
+        context: options.context,
+        details: { reason: options.reason, directory: directory.kind, operation: options.currentPassword !== undefined ? 'change-password' : 'set-password', error: operatorText(error) },
+      });
+    });
+    return new DirectoryException(
+      DirectoryErrorCode.OutcomeUnknown,
+      options.temporary
+        ? 'The directory did not confirm the temporary password, so it may or may not be set; verify the caller again and reset again in a minute'
+        : error.message,
+      { retryAfterSeconds: DIRECTORY_RETRY_AFTER_SECONDS },
+    );
+  }
+
   /** Gives back what the claim took, closes the journal row and audits why; returns what the caller is told. */
   private async undoClaim(directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, writeId: number, error: unknown): Promise<unknown> {
     await this.dataSource.transaction(async (manager) => {
@@ -315,7 +346,7 @@ export class PasswordSetter {
         directory: directory.kind,
         operation: options.currentPassword !== undefined ? 'change-password' : 'set-password',
         // The directory's own words for a refusal (no password in them); for an outage, what failed.
-        ...(refusal ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null } : { error: error instanceof Error ? error.message : String(error) }),
+        ...(refusal ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null, detail: refusal.detail } : { error: operatorText(error) }),
       },
     });
   }

@@ -99,3 +99,9 @@ export class DirectoryIncompleteWrite extends DirectoryUnavailable {
     this.name = 'DirectoryIncompleteWrite';
   }
 }
+
+/** What an operator reads about a failure (audit, logs, the System page, the CLI): a directory error's detail, else the error's own words. */
+export function operatorText(error: unknown): string {
+  if (error instanceof DirectoryRefusal || error instanceof DirectoryUnavailable) return error.detail;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -3,6 +3,8 @@ import { DomainException } from '@resetdesk/core';
 export const DirectoryErrorCode = {
   /** The directory could not be reached or did not answer in time: nothing was changed. */
   Unavailable: 'DIRECTORY_UNAVAILABLE',
+  /** The password write was sent but no answer came: it may or may not have landed. */
+  OutcomeUnknown: 'DIRECTORY_OUTCOME_UNKNOWN',
   /** The account has no directory entry to write to (not synced yet, or created by hand). */
   NotLinked: 'DIRECTORY_ACCOUNT_NOT_LINKED',
   /** The directory refused an operation that is not about the password's rules (rights, missing entry). */
@@ -16,6 +18,7 @@ export const DIRECTORY_RETRY_AFTER_SECONDS = 30;
 export class DirectoryException extends DomainException<DirectoryErrorCode> {
   protected readonly statusByCode: Record<DirectoryErrorCode, number> = {
     DIRECTORY_UNAVAILABLE: 503,
+    DIRECTORY_OUTCOME_UNKNOWN: 503,
     DIRECTORY_ACCOUNT_NOT_LINKED: 409,
     DIRECTORY_REFUSED: 409,
   };

@@ -5,7 +5,8 @@ import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
 import type { PasswordDirectory } from './password-directory';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
-export const DIRECTORY_OPERATIONS = ['set_password', 'change_password', 'unlock', 'check'] as const;
+/** verify_password: the bind that proves a holder's current password before their own change. */
+export const DIRECTORY_OPERATIONS = ['set_password', 'change_password', 'verify_password', 'unlock', 'check'] as const;
 export type DirectoryOperation = (typeof DIRECTORY_OPERATIONS)[number];
 export type DirectoryOutcome = 'ok' | 'refused' | 'unavailable';
 

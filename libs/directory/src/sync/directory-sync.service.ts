@@ -12,6 +12,7 @@ import { DirectorySyncErrorCode, DirectorySyncException } from './directory-sync
 import { DirectorySyncRepository, DirectorySyncStaging, StagedAccount, SyncConflict, SyncedStatus } from './directory-sync.repository';
 import { LdapEntryReader } from './ldap-entry-reader';
 import { notTheDirectory, unwrapSyncStopped } from './sync-stopped';
+import { operatorText } from '../directory.errors';
 
 export interface DirectorySyncRequest {
   trigger: DirectorySyncTrigger;
@@ -385,5 +386,5 @@ function conflictSummary(state: RunState): string | null {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return operatorText(error);
 }

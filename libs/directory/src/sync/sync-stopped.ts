@@ -1,4 +1,4 @@
-import { DirectoryUnavailable } from '../directory.errors';
+import { DirectoryUnavailable, operatorText } from '../directory.errors';
 
 /**
  * An error of the sync itself (the database, the lease, a setting that
@@ -9,7 +9,7 @@ import { DirectoryUnavailable } from '../directory.errors';
  */
 export class SyncStopped extends DirectoryUnavailable {
   constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), cause);
+    super(cause instanceof Error ? cause.message : String(cause), cause, operatorText(cause));
     this.name = 'SyncStopped';
   }
 }
