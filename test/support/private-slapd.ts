@@ -166,15 +166,7 @@ export class PrivateSlapd {
   /** Adds a person (inetOrgPerson) and returns its DN. */
   async addUser(user: SlapdUser): Promise<string> {
     const dn = this.userDn(user.uid, user.ou);
-    const entry: Record<string, string | string[]> = {
-      objectClass: ['inetOrgPerson'],
-      uid: user.uid,
-      cn: user.cn ?? user.uid,
-      sn: user.sn ?? user.cn?.split(' ').pop() ?? user.uid,
-      ...(user.mail ? { mail: user.mail } : {}),
-      ...(user.password ? { userPassword: user.password } : {}),
-      ...user.attributes,
-    };
+    const entry = entryOf(user);
     await this.asRoot((client) => client.add(dn, entry));
     return dn;
   }
@@ -332,15 +324,7 @@ export class PrivateSlapd {
   }
 
   private ldifOf(user: SlapdUser): string {
-    const entry: Record<string, string | string[]> = {
-      objectClass: ['inetOrgPerson'],
-      uid: user.uid,
-      cn: user.cn ?? user.uid,
-      sn: user.sn ?? user.cn?.split(' ').pop() ?? user.uid,
-      ...(user.mail ? { mail: user.mail } : {}),
-      ...(user.password ? { userPassword: user.password } : {}),
-      ...user.attributes,
-    };
+    const entry = entryOf(user);
     const dn = this.userDn(user.uid, user.ou);
     const lines = [/^[\x20-\x7e]*$/.test(dn) ? `dn: ${dn}` : `dn:: ${Buffer.from(dn, 'utf8').toString('base64')}`];
     for (const [type, value] of Object.entries(entry)) {
@@ -351,4 +335,17 @@ export class PrivateSlapd {
     }
     return lines.join('\n');
   }
+}
+
+/** A person's entry as both the live add and the bulk LDIF write it. */
+function entryOf(user: SlapdUser): Record<string, string | string[]> {
+  return {
+    objectClass: ['inetOrgPerson'],
+    uid: user.uid,
+    cn: user.cn ?? user.uid,
+    sn: user.sn ?? user.cn?.split(' ').pop() ?? user.uid,
+    ...(user.mail ? { mail: user.mail } : {}),
+    ...(user.password ? { userPassword: user.password } : {}),
+    ...user.attributes,
+  };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
-import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryUnavailable, DirectoryWritesRepository, operatorText, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryWritesRepository, operatorText, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
@@ -66,9 +66,7 @@ export class AccountUnlocker {
             details: { operation: 'unlock', directory: directory.kind, error: operatorText(error), ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}) },
           });
         });
-        if (error instanceof DirectoryUnavailable) throw DirectoryException.unavailable(error.message);
-        if (error instanceof DirectoryRefusal) throw new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
-        throw error;
+        throw DirectoryException.from(error);
       }
     }
     const now = this.clock.now();

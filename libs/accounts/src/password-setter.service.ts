@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
+import { AuditAction, AuditActor, AuditEventInput, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, PasswordHasher, retryOnDeadlock } from '@resetdesk/core';
 import {
   DIRECTORY_RULES,
@@ -11,7 +11,6 @@ import {
   DirectoryMetrics,
   DirectoryOutcomeUnknown,
   DirectoryRefusal,
-  DirectoryUnavailable,
   DirectoryWritesRepository,
   operatorText,
   PASSWORD_DIRECTORY,
@@ -78,6 +77,11 @@ const INCOMPLETE_WARNING = {
 
 /** An account's state after a new password; `directoryWarning` when the directory took it only in part. */
 export type PasswordSetResult = AccountEntity & { directoryWarning?: string };
+
+/** Which directory operation a password change is: the holder's own (with their current password) or a set by the service account. */
+function writeOperation(options: SetPasswordOptions): 'change-password' | 'set-password' {
+  return options.currentPassword !== undefined ? 'change-password' : 'set-password';
+}
 
 /** An account's password fields after a new password, wherever it is kept. */
 function newPasswordState(account: AccountEntity, passwordHash: string | null, maxAgeDays: number, options: SetPasswordOptions, now: Date): Partial<AccountEntity> {
@@ -158,7 +162,7 @@ export class PasswordSetter {
     try {
       return await this.metrics.observe('verify_password', () => proveHolderPassword(this.connection, account.directoryDn!, password));
     } catch (error) {
-      throw error instanceof DirectoryUnavailable ? DirectoryException.unavailable(error.message) : error;
+      throw DirectoryException.from(error);
     }
   }
 
@@ -210,7 +214,7 @@ export class PasswordSetter {
         `Account ${account.username} is not linked to a ${directory.kind === 'ad' ? 'Active Directory' : 'directory'} entry, so its password cannot be set; run a directory sync (npm run cli -- directory:sync) and try again`,
       );
     }
-    const operation = options.currentPassword !== undefined ? 'change-password' : 'set-password';
+    const operation = writeOperation(options);
     // The claim and the journal row commit together, before the network call: a crash after the directory's answer leaves a pending row the sweep audits.
     const writeId = await this.dataSource.transaction(async (manager) => {
       await options.claim?.(manager);
@@ -267,15 +271,7 @@ export class PasswordSetter {
         const changes = newPasswordState(current, null, policy.maxAgeDays, options, now);
         await this.journal.close(manager, writeId, 'done', now);
         await this.accounts.update(manager, account.id, changes, now);
-        await this.audit.record(manager, {
-          actor: options.actor,
-          action: AuditAction.AccountPasswordSet,
-          target: { type: 'account', id: account.id },
-          accountId: account.id,
-          ticketId: options.ticketId ?? null,
-          context: options.context,
-          details: { reason: options.reason, temporary: options.temporary ?? false, policy: policy.name, passwordVersion: changes.passwordVersion, store: this.store, recordIncomplete: true },
-        });
+        await this.audit.record(manager, this.passwordSetEvent(current, changes, policy.name, options, { recordIncomplete: true }));
         return { ...current, ...changes, updatedAt: now };
       }),
     );
@@ -292,7 +288,7 @@ export class PasswordSetter {
         accountId: account.id,
         ticketId: options.ticketId ?? null,
         context: options.context,
-        details: { reason: options.reason, directory: directory.kind, operation: options.currentPassword !== undefined ? 'change-password' : 'set-password', error: operatorText(error) },
+        details: { reason: options.reason, directory: directory.kind, operation: writeOperation(options), error: operatorText(error) },
       });
     });
     return new DirectoryException(
@@ -314,17 +310,22 @@ export class PasswordSetter {
     return this.directoryAnswer(directory, error, options);
   }
 
-  /** The audit event, the path's own work, and the privileged-account alerts: one transaction with the account's new state. */
-  private async recordChange(manager: EntityManager, account: AccountEntity, changes: Partial<AccountEntity>, policyName: string, options: SetPasswordOptions, now: Date): Promise<void> {
-    await this.audit.record(manager, {
+  /** The account.password_set event: which path, which policy, which store, never the password. */
+  private passwordSetEvent(account: AccountEntity, changes: Partial<AccountEntity>, policyName: string, options: SetPasswordOptions, extra: Record<string, unknown> = {}): AuditEventInput {
+    return {
       actor: options.actor,
       action: AuditAction.AccountPasswordSet,
       target: { type: 'account', id: account.id },
       accountId: account.id,
       ticketId: options.ticketId ?? null,
       context: options.context,
-      details: { reason: options.reason, temporary: options.temporary ?? false, policy: policyName, passwordVersion: changes.passwordVersion, store: this.store },
-    });
+      details: { reason: options.reason, temporary: options.temporary ?? false, policy: policyName, passwordVersion: changes.passwordVersion, store: this.store, ...extra },
+    };
+  }
+
+  /** The audit event, the path's own work, and the privileged-account alerts: one transaction with the account's new state. */
+  private async recordChange(manager: EntityManager, account: AccountEntity, changes: Partial<AccountEntity>, policyName: string, options: SetPasswordOptions, now: Date): Promise<void> {
+    await this.audit.record(manager, this.passwordSetEvent(account, changes, policyName, options));
     await options.alsoInTransaction?.(manager, { ...account, ...changes });
     // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
     if (account.privileged) {
@@ -344,7 +345,7 @@ export class PasswordSetter {
       details: {
         reason: options.reason,
         directory: directory.kind,
-        operation: options.currentPassword !== undefined ? 'change-password' : 'set-password',
+        operation: writeOperation(options),
         // The directory's own words for a refusal (no password in them); for an outage, what failed.
         ...(refusal ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null, detail: refusal.detail } : { error: operatorText(error) }),
       },
@@ -353,13 +354,13 @@ export class PasswordSetter {
 
   /** What the caller is told: the directory's rule in words (422), or 503 to try again; anything else is a bug and stays one. */
   private directoryAnswer(directory: PasswordDirectory, error: unknown, options: SetPasswordOptions): unknown {
-    if (error instanceof DirectoryUnavailable) return DirectoryException.unavailable(error.message);
-    if (!(error instanceof DirectoryRefusal)) return error;
-    if (error.rule === DIRECTORY_RULES.WRONG_CURRENT_PASSWORD && options.currentPassword !== undefined) return new CurrentPasswordRefused();
-    if (PASSWORD_RULES.has(error.rule)) {
-      return new AccountException(AccountErrorCode.PasswordRejected, error.message, { failedRules: [error.rule], store: directory.kind });
+    if (error instanceof DirectoryRefusal) {
+      if (error.rule === DIRECTORY_RULES.WRONG_CURRENT_PASSWORD && options.currentPassword !== undefined) return new CurrentPasswordRefused();
+      if (PASSWORD_RULES.has(error.rule)) {
+        return new AccountException(AccountErrorCode.PasswordRejected, error.message, { failedRules: [error.rule], store: directory.kind });
+      }
     }
-    return new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
+    return DirectoryException.from(error);
   }
 
   /** The current password and the previous ones the policy remembers. */

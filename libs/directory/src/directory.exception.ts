@@ -1,4 +1,5 @@
 import { DomainException } from '@resetdesk/core';
+import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
 
 export const DirectoryErrorCode = {
   /** The directory could not be reached or did not answer in time: nothing was changed. */
@@ -25,5 +26,12 @@ export class DirectoryException extends DomainException<DirectoryErrorCode> {
 
   static unavailable(message: string): DirectoryException {
     return new DirectoryException(DirectoryErrorCode.Unavailable, message, { retryAfterSeconds: DIRECTORY_RETRY_AFTER_SECONDS });
+  }
+
+  /** A store's error as the API answers it: away → 503, a refusal → 409 with its rule; anything else is not the directory's and stays itself. */
+  static from(error: unknown): unknown {
+    if (error instanceof DirectoryUnavailable) return DirectoryException.unavailable(error.message);
+    if (error instanceof DirectoryRefusal) return new DirectoryException(DirectoryErrorCode.Refused, error.message, { rule: error.rule });
+    return error;
   }
 }

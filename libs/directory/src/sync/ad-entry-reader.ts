@@ -1,17 +1,6 @@
 import { DirectoryConfig } from '@resetdesk/core';
 import { Client, Entry, NoSuchObjectError } from 'ldapts';
-import {
-  DirectoryAccountRecord,
-  DirectoryEntryReader,
-  DirectoryEntryStamp,
-  DirectoryReaderContext,
-  EntryAttributes,
-  escapeFilterValue,
-  fileTimeToDate,
-  FILETIME_NEVER,
-  guidToString,
-  parseBigInt,
-} from './directory-entry';
+import { DirectoryAccountRecord, DirectoryEntryReader, DirectoryEntryStamp, DirectoryReaderContext, EntryAttributes, escapeFilterValue, FILETIME_NEVER, fileTimeToDate, guidToString, mappedAttributes, mappedValues, parseBigInt } from './directory-entry';
 import { SyncStopped } from './sync-stopped';
 
 const UF_ACCOUNTDISABLE = 0x2;
@@ -36,15 +25,10 @@ export class AdEntryReader implements DirectoryEntryReader {
   readonly binaryAttributes = ['objectGUID'];
 
   constructor(private readonly config: DirectoryConfig) {
-    const map = config.attributes;
     this.attributes = [
       'objectGUID',
       'uSNChanged',
-      map.username,
-      map.email,
-      map.displayName,
-      ...(map.chatId ? [map.chatId] : []),
-      ...(map.manager ? [map.manager] : []),
+      ...mappedAttributes(config.attributes),
       'userAccountControl',
       'lockoutTime',
       'pwdLastSet',
@@ -83,21 +67,15 @@ export class AdEntryReader implements DirectoryEntryReader {
 
   private read(entry: Entry, privileged: Set<string> | null): DirectoryAccountRecord {
     const attributes = new EntryAttributes(entry);
-    const map = this.config.attributes;
     const directoryId = guidToString(attributes.buffer('objectGUID')!);
     const control = Number(attributes.first('userAccountControl') ?? 0);
     const computedControl = attributes.first(UAC_COMPUTED);
     const pwdLastSet = parseBigInt(attributes.first('pwdLastSet'));
     const expiry = parseBigInt(attributes.first(EXPIRY_COMPUTED));
-    const username = attributes.first(map.username);
     return {
       directoryId,
       dn: entry.dn,
-      username,
-      email: attributes.first(map.email),
-      displayName: attributes.first(map.displayName) ?? username ?? '',
-      chatId: attributes.first(map.chatId),
-      managerDn: attributes.first(map.manager),
+      ...mappedValues(attributes, this.config.attributes),
       privileged: privileged ? privileged.has(directoryId) : null,
       disabled: (control & UF_ACCOUNTDISABLE) !== 0,
       locked: computedControl !== null ? (Number(computedControl) & UF_LOCKOUT) !== 0 : (parseBigInt(attributes.first('lockoutTime')) ?? 0n) > 0n,

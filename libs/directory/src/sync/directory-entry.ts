@@ -1,3 +1,4 @@
+import type { DirectoryAttributeMap } from '@resetdesk/core';
 import type { Client, Entry } from 'ldapts';
 
 /** One directory entry as the sync writes it into `accounts`. */
@@ -152,4 +153,21 @@ export function parseBigInt(value: string | null): bigint | null {
 /** An LDAP filter's assertion value with its special characters escaped (RFC 4515). */
 export function escapeFilterValue(value: string): string {
   return value.replace(/[\\*()\0]/g, (char) => `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** The mapped attributes (DIRECTORY_ATTR_*) every kind of directory asks for, besides its own. */
+export function mappedAttributes(map: DirectoryAttributeMap): string[] {
+  return [map.username, map.email, map.displayName, ...(map.chatId ? [map.chatId] : []), ...(map.manager ? [map.manager] : [])];
+}
+
+/** An account's names, address, chat id and manager, read through the attribute map. */
+export function mappedValues(attributes: EntryAttributes, map: DirectoryAttributeMap): Pick<DirectoryAccountRecord, 'username' | 'email' | 'displayName' | 'chatId' | 'managerDn'> {
+  const username = attributes.first(map.username);
+  return {
+    username,
+    email: attributes.first(map.email),
+    displayName: attributes.first(map.displayName) ?? username ?? '',
+    chatId: attributes.first(map.chatId),
+    managerDn: attributes.first(map.manager),
+  };
 }

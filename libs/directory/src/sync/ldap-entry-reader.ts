@@ -1,15 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DirectoryConfig } from '@resetdesk/core';
 import { Client, Entry, NoSuchObjectError } from 'ldapts';
-import {
-  DirectoryAccountRecord,
-  DirectoryEntryReader,
-  DirectoryEntryStamp,
-  DirectoryReaderContext,
-  EntryAttributes,
-  normalizeDn,
-  parseGeneralizedTime,
-} from './directory-entry';
+import { DirectoryAccountRecord, DirectoryEntryReader, DirectoryEntryStamp, DirectoryReaderContext, EntryAttributes, mappedAttributes, mappedValues, normalizeDn, parseGeneralizedTime } from './directory-entry';
 import { SyncStopped } from './sync-stopped';
 
 /** What the sync needs of a ppolicy entry. */
@@ -37,15 +29,10 @@ export class LdapEntryReader implements DirectoryEntryReader {
   readonly binaryAttributes: string[] = [];
 
   constructor(private readonly config: DirectoryConfig) {
-    const map = config.attributes;
     this.attributes = [
       'entryUUID',
       'modifyTimestamp',
-      map.username,
-      map.email,
-      map.displayName,
-      ...(map.chatId ? [map.chatId] : []),
-      ...(map.manager ? [map.manager] : []),
+      ...mappedAttributes(config.attributes),
       // ppolicy's state is operational: never part of "*", so asked for by name.
       'pwdChangedTime',
       'pwdPolicySubentry',
@@ -94,19 +81,13 @@ export class LdapEntryReader implements DirectoryEntryReader {
 
   private async read(entry: Entry, members: Set<string> | null, policyOf: (dn: string | null) => Promise<PasswordPolicy | null>, now: Date): Promise<DirectoryAccountRecord> {
     const attributes = new EntryAttributes(entry);
-    const map = this.config.attributes;
     const policy = await policyOf(attributes.first('pwdPolicySubentry'));
     const changedAt = parseGeneralizedTime(attributes.first('pwdChangedTime'));
     const lockedAt = attributes.first('pwdAccountLockedTime');
-    const username = attributes.first(map.username);
     return {
       directoryId: attributes.first('entryUUID')!.toLowerCase(),
       dn: entry.dn,
-      username,
-      email: attributes.first(map.email),
-      displayName: attributes.first(map.displayName) ?? username ?? '',
-      chatId: attributes.first(map.chatId),
-      managerDn: attributes.first(map.manager),
+      ...mappedValues(attributes, this.config.attributes),
       privileged: members ? members.has(normalizeDn(entry.dn)) : null,
       disabled: false,
       locked: lockedAt !== null && isStillLocked(lockedAt, policy, now),
