@@ -13,7 +13,21 @@ const swc = [
 ];
 
 // NestJS 12 and a few of its dependencies ship ESM only; jest (CommonJS) needs them transformed.
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'otplib', '@otplib', '@scure', '@noble', '@zxcvbn-ts', 'nodemailer'];
+const esmPackages = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+  '@borewit',
+  'otplib',
+  '@otplib',
+  '@scure',
+  '@noble',
+  '@zxcvbn-ts',
+  'nodemailer',
+];
 
 const common = {
   rootDir: __dirname,

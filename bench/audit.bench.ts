@@ -52,7 +52,18 @@ async function seed(connection: mysql.Connection, count: number, offset = 0): Pr
     const values: unknown[] = [];
     for (let i = 0; i < size; i++) {
       const n = offset + done + i;
-      values.push(new Date(start + n), 'staff', String(n % 50), `agent${n % 50}@example.com`, 'auth.sign_in.succeeded', 'staff', String(n % 50), '10.0.0.1', 'Mozilla/5.0', JSON.stringify({ n, method: 'totp' }));
+      values.push(
+        new Date(start + n),
+        'staff',
+        String(n % 50),
+        `agent${n % 50}@example.com`,
+        'auth.sign_in.succeeded',
+        'staff',
+        String(n % 50),
+        '10.0.0.1',
+        'Mozilla/5.0',
+        JSON.stringify({ n, method: 'totp' }),
+      );
     }
     await connection.query(
       `INSERT INTO audit_events (occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, details) VALUES ${Array(size).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`,
@@ -115,8 +126,22 @@ async function main(): Promise<void> {
   const product = await prepare(BASE_URL);
   Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: BASE_URL, QUEUE_PREFIX: `bench-${Date.now()}` });
   const worker = await NestFactory.createApplicationContext(BenchModule, { logger: false });
-  const rawConnection = await mysql.createConnection({ host: raw.host, port: raw.port, user: raw.username, password: raw.password, database: raw.database, timezone: 'Z' });
-  const productConnection = await mysql.createConnection({ host: product.host, port: product.port, user: product.username, password: product.password, database: product.database, timezone: 'Z' });
+  const rawConnection = await mysql.createConnection({
+    host: raw.host,
+    port: raw.port,
+    user: raw.username,
+    password: raw.password,
+    database: raw.database,
+    timezone: 'Z',
+  });
+  const productConnection = await mysql.createConnection({
+    host: product.host,
+    port: product.port,
+    user: product.username,
+    password: product.password,
+    database: product.database,
+    timezone: 'Z',
+  });
   try {
     const dataSource = worker.get(DataSource);
     const recorder = worker.get(AuditRecorder);
@@ -134,7 +159,9 @@ async function main(): Promise<void> {
     const rawIngest = rate(INGEST_SAMPLE, performance.now() - start);
     start = performance.now();
     for (let i = 0; i < INGEST_SAMPLE; i++) {
-      await dataSource.transaction((manager) => recorder.record(manager, { actor: SYSTEM_ACTOR, action: AuditAction.StaffUpdated, details: { n: i } }));
+      await dataSource.transaction((manager) =>
+        recorder.record(manager, { actor: SYSTEM_ACTOR, action: AuditAction.StaffUpdated, details: { n: i } }),
+      );
     }
     const recorderIngest = rate(INGEST_SAMPLE, performance.now() - start);
 

@@ -63,8 +63,12 @@ async function main(): Promise<void> {
     ] as const;
     process.stdout.write(`staff sign-in, median of ${ROUNDS} rounds\n`);
     for (const [label, ms] of rows) process.stdout.write(`  ${label.padEnd(40)} ${ms.toFixed(1).padStart(7)} ms\n`);
-    process.stdout.write(`  ratio verify / sign-in                    ${(verifyMs / signInMs).toFixed(2)}  (1.00 = sign-in costs only the hash)\n`);
-    process.stdout.write(`  ratio unknown / known email               ${(unknownMs / signInMs).toFixed(2)}  (near 1.00 = no timing signal for enumeration)\n`);
+    process.stdout.write(
+      `  ratio verify / sign-in                    ${(verifyMs / signInMs).toFixed(2)}  (1.00 = sign-in costs only the hash)\n`,
+    );
+    process.stdout.write(
+      `  ratio unknown / known email               ${(unknownMs / signInMs).toFixed(2)}  (near 1.00 = no timing signal for enumeration)\n`,
+    );
   } finally {
     await api.close();
   }

@@ -25,7 +25,13 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { AuditModule } from '../libs/audit/src';
 import { CoreModule } from '../libs/core/src';
-import { DIRECTORY_SYNC_PAGE_SIZE, DirectorySyncModule, DirectorySyncService, LdapEntryReader, parseGeneralizedTime } from '../libs/directory/src';
+import {
+  DIRECTORY_SYNC_PAGE_SIZE,
+  DirectorySyncModule,
+  DirectorySyncService,
+  LdapEntryReader,
+  parseGeneralizedTime,
+} from '../libs/directory/src';
 import { PrivateSlapd, SlapdUser } from '../test/support/private-slapd';
 import { freshBenchDatabase } from './bench-database';
 
@@ -44,12 +50,19 @@ function entriesOption(): number {
 function* people(count: number): Generator<SlapdUser> {
   for (let n = 1; n <= count; n++) {
     const day = String(1 + (n % 28)).padStart(2, '0');
-    yield { uid: `p${n}`, cn: `Person Number ${n}`, mail: `p${n}@bench.example.org`, attributes: { pwdChangedTime: `202611${day}083000Z` } };
+    yield {
+      uid: `p${n}`,
+      cn: `Person Number ${n}`,
+      mail: `p${n}@bench.example.org`,
+      attributes: { pwdChangedTime: `202611${day}083000Z` },
+    };
   }
 }
 
 /** Runs `work` while sampling RSS every 20 ms; returns its result, the elapsed ms and the peak RSS in MB. */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; peakMb: number; startMb: number; retainedMb: number }> {
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; peakMb: number; startMb: number; retainedMb: number }> {
   global.gc?.();
   const startRss = process.memoryUsage().rss;
   const startHeap = process.memoryUsage().heapUsed;
@@ -61,7 +74,13 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
     const ms = performance.now() - start;
     // Live heap left after a full collection: what the work kept, as opposed to garbage V8 had not collected yet.
     global.gc?.();
-    return { result, ms, peakMb: peak / 2 ** 20, startMb: startRss / 2 ** 20, retainedMb: (process.memoryUsage().heapUsed - startHeap) / 2 ** 20 };
+    return {
+      result,
+      ms,
+      peakMb: peak / 2 ** 20,
+      startMb: startRss / 2 ** 20,
+      retainedMb: (process.memoryUsage().heapUsed - startHeap) / 2 ** 20,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -71,23 +90,52 @@ async function main(): Promise<void> {
   const entries = entriesOption();
   const loading = performance.now();
   const slapd = await PrivateSlapd.start({ bulkUsers: people(entries) });
-  process.stdout.write(`Loaded ${entries.toLocaleString('en-US')} entries into slapd in ${((performance.now() - loading) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `Loaded ${entries.toLocaleString('en-US')} entries into slapd in ${((performance.now() - loading) / 1000).toFixed(1)} s\n`,
+  );
   try {
-    const config = await freshBenchDatabase({ DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_dirsync_bench', ...slapd.env() });
+    const config = await freshBenchDatabase({
+      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_dirsync_bench',
+      ...slapd.env(),
+    });
     const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
     const { database } = config;
-    const pool = mysql.createPool({ host: database.host, port: database.port, user: database.username, password: database.password, database: database.database, timezone: 'Z', connectionLimit: 2 });
+    const pool = mysql.createPool({
+      host: database.host,
+      port: database.port,
+      user: database.username,
+      password: database.password,
+      database: database.database,
+      timezone: 'Z',
+      connectionLimit: 2,
+    });
     const attributes = new LdapEntryReader(config.directory).attributes;
     const baseline = async () => {
       const client = new Client({ url: slapd.url, tlsOptions: { ca: readFileSync(slapd.caFile) }, timeout: 30_000 });
       let written = 0;
       try {
         await client.bind(slapd.bindDn, slapd.bindPassword);
-        for await (const page of client.searchPaginated(slapd.peopleDn, { scope: 'sub', filter: config.directory.userFilter, attributes, paged: { pageSize: DIRECTORY_SYNC_PAGE_SIZE } })) {
+        for await (const page of client.searchPaginated(slapd.peopleDn, {
+          scope: 'sub',
+          filter: config.directory.userFilter,
+          attributes,
+          paged: { pageSize: DIRECTORY_SYNC_PAGE_SIZE },
+        })) {
           const now = new Date();
           const rows = page.searchEntries.map((entry) => {
             const changedAt = parseGeneralizedTime(String(entry.pwdChangedTime));
-            return [String(entry.entryUUID), entry.dn, String(entry.uid), String(entry.mail).toLowerCase(), String(entry.cn), changedAt, changedAt && new Date(changedAt.getTime() + MAX_AGE_MS), now, now, now];
+            return [
+              String(entry.entryUUID),
+              entry.dn,
+              String(entry.uid),
+              String(entry.mail).toLowerCase(),
+              String(entry.cn),
+              changedAt,
+              changedAt && new Date(changedAt.getTime() + MAX_AGE_MS),
+              now,
+              now,
+              now,
+            ];
           });
           if (rows.length === 0) continue;
           await pool.query(
@@ -109,7 +157,8 @@ async function main(): Promise<void> {
       // DELETE: TRUNCATE is refused, other tables reference accounts.
       await pool.query('DELETE FROM accounts');
       const raw = await measured(baseline);
-      if (raw.result !== entries || product.result.created !== entries) throw new Error(`the baseline wrote ${raw.result} rows, the product created ${product.result.created}; expected ${entries}`);
+      if (raw.result !== entries || product.result.created !== entries)
+        throw new Error(`the baseline wrote ${raw.result} rows, the product created ${product.result.created}; expected ${entries}`);
       const perSecond = (ms: number) => Math.round((entries / ms) * 1000).toLocaleString('en-US');
       process.stdout.write(
         [

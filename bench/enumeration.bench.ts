@@ -39,9 +39,11 @@ async function compare(route: string, rounds: number, ask: Ask, known: (i: numbe
   const timings = { known: [] as number[], unknown: [] as number[] };
   for (let i = 0; i < rounds; i++) {
     const order: Array<'known' | 'unknown'> = i % 2 === 0 ? ['known', 'unknown'] : ['unknown', 'known'];
-    for (const kind of order) timings[kind].push(await ask(kind === 'known' ? known(i) : `ghost${i}-${randomBytes(3).toString('hex')}@example.com`));
+    for (const kind of order)
+      timings[kind].push(await ask(kind === 'known' ? known(i) : `ghost${i}-${randomBytes(3).toString('hex')}@example.com`));
   }
-  const row = (label: string, values: number[]) => `  ${label.padEnd(18)} median ${percentile(values, 50).toFixed(2).padStart(6)} ms   p90 ${percentile(values, 90).toFixed(2).padStart(6)} ms\n`;
+  const row = (label: string, values: number[]) =>
+    `  ${label.padEnd(18)} median ${percentile(values, 50).toFixed(2).padStart(6)} ms   p90 ${percentile(values, 90).toFixed(2).padStart(6)} ms\n`;
   const ratio = (p: number) => (percentile(timings.unknown, p) / percentile(timings.known, p)).toFixed(2);
   process.stdout.write(`POST ${route}, ${rounds} known and ${rounds} unknown addresses, interleaved\n`);
   process.stdout.write(row('known address', timings.known));
@@ -59,16 +61,19 @@ async function main(): Promise<void> {
     Array.from({ length: accounts }, (_, i) => [`known${i}`, `known${i}@example.com`, `Known ${i}`, now, now]),
   ]);
   // An open code for every known account whose verify is timed: the wrong one typed never matches it.
-  await dataSource.query('INSERT INTO self_service_codes (account_id, request_id, code_hash, status, attempts, created_at, expires_at) SELECT id, CONCAT(\'bench-\', id), ?, \'pending\', 0, ?, ? FROM accounts', [
-    randomBytes(32).toString('hex'),
-    now,
-    new Date(now.getTime() + 3_600_000),
-  ]);
+  await dataSource.query(
+    "INSERT INTO self_service_codes (account_id, request_id, code_hash, status, attempts, created_at, expires_at) SELECT id, CONCAT('bench-', id), ?, 'pending', 0, ?, ? FROM accounts",
+    [randomBytes(32).toString('hex'), now, new Date(now.getTime() + 3_600_000)],
+  );
   await api.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}/api/self-service`;
   const post = (path: string, expected: number) => async (email: string, body: object) => {
     const start = performance.now();
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, ...body }) });
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, ...body }),
+    });
     await response.text();
     if (response.status !== expected) throw new Error(`unexpected ${response.status} for ${email} on ${path}`);
     return performance.now() - start;
@@ -76,8 +81,18 @@ async function main(): Promise<void> {
   const request = post('/forgot-password', 202);
   const verify = post('/forgot-password/verify', 422);
   try {
-    await compare('/api/self-service/forgot-password', ROUNDS, (email) => request(email, {}), (i) => `known${i}@example.com`);
-    await compare('/api/self-service/forgot-password/verify (wrong code)', VERIFY_ROUNDS, (email) => verify(email, { code: '000000', newPassword: 'Harbor-lantern-57-quiet' }), (i) => `known${i}@example.com`);
+    await compare(
+      '/api/self-service/forgot-password',
+      ROUNDS,
+      (email) => request(email, {}),
+      (i) => `known${i}@example.com`,
+    );
+    await compare(
+      '/api/self-service/forgot-password/verify (wrong code)',
+      VERIFY_ROUNDS,
+      (email) => verify(email, { code: '000000', newPassword: 'Harbor-lantern-57-quiet' }),
+      (i) => `known${i}@example.com`,
+    );
   } finally {
     await api.get<Queue>(getQueueToken(QueueName.SelfService)).obliterate({ force: true });
     await api.close();

@@ -69,10 +69,19 @@ async function main(): Promise<void> {
   Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL, QUEUE_PREFIX: `bench-${Date.now()}` });
 
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
-  const connection = await mysql.createConnection({ host: database.host, port: database.port, user: database.username, password: database.password, database: database.database, timezone: 'Z' });
+  const connection = await mysql.createConnection({
+    host: database.host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+    database: database.database,
+    timezone: 'Z',
+  });
   try {
     const importer = app.get(AccountImportService);
-    const corporate = (await app.get(PoliciesService).list({ filter: { q: 'Corporate' }, sort: { field: 'name', order: 'ASC' }, skip: 0, take: 1 })).items[0]!;
+    const corporate = (
+      await app.get(PoliciesService).list({ filter: { q: 'Corporate' }, sort: { field: 'name', order: 'ASC' }, skip: 0, take: 1 })
+    ).items[0]!;
 
     // Raw baseline: the same rows, already parsed, in multi-row INSERTs of 1,000 into a twin table.
     await connection.query('CREATE TABLE accounts_raw LIKE accounts');
@@ -82,7 +91,18 @@ async function main(): Promise<void> {
       const size = Math.min(1000, N - offset);
       for (let i = offset; i < offset + size; i++) {
         const changed = new Date(`2026-0${1 + (i % 9)}-15`);
-        values.push(`raw${i}`, `raw${i}@example.com`, `User ${i}`, null, i % 17 === 0, i % 3 === 0 ? corporate.id : null, changed, new Date(changed.getTime() + 120 * 86_400_000), new Date(), new Date());
+        values.push(
+          `raw${i}`,
+          `raw${i}@example.com`,
+          `User ${i}`,
+          null,
+          i % 17 === 0,
+          i % 3 === 0 ? corporate.id : null,
+          changed,
+          new Date(changed.getTime() + 120 * 86_400_000),
+          new Date(),
+          new Date(),
+        );
       }
       await connection.query(
         `INSERT INTO accounts_raw (username, email, display_name, chat_id, privileged, policy_id, password_changed_at, password_expires_at, created_at, updated_at) VALUES ${Array(size).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`,

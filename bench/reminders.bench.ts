@@ -54,9 +54,20 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
 /** Child mode: expiry spread evenly over 180 days from `today`, at varied times of day (about 1/180 of the directory per day). */
 async function seed(accounts: number, today: number): Promise<void> {
   const { database } = parseConfig(process.env);
-  const connection = await mysql.createConnection({ host: database.host, port: database.port, user: database.username, password: database.password, database: database.database, timezone: 'Z' });
+  const connection = await mysql.createConnection({
+    host: database.host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+    database: database.database,
+    timezone: 'Z',
+  });
   try {
-    await insertAccountsExpiring((sql, params) => connection.query(sql, params), accounts, (index) => new Date(today + (index % 180) * DAY_MS + ((index * 7919) % DAY_MS)));
+    await insertAccountsExpiring(
+      (sql, params) => connection.query(sql, params),
+      accounts,
+      (index) => new Date(today + (index % 180) * DAY_MS + ((index * 7919) % DAY_MS)),
+    );
   } finally {
     await connection.end();
   }
@@ -66,10 +77,21 @@ async function main(): Promise<void> {
   const seedAt = process.argv.indexOf('--seed');
   if (seedAt >= 0) return seed(Number(process.argv[seedAt + 1]), Number(process.argv[seedAt + 2]));
   const accounts = accountsOption();
-  const config = await freshBenchDatabase({ DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_bench_reminders', REMINDER_SCHEDULE: 'false' });
+  const config = await freshBenchDatabase({
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_bench_reminders',
+    REMINDER_SCHEDULE: 'false',
+  });
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   const { database } = config;
-  const pool = mysql.createPool({ host: database.host, port: database.port, user: database.username, password: database.password, database: database.database, timezone: 'Z', connectionLimit: 2 });
+  const pool = mysql.createPool({
+    host: database.host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+    database: database.database,
+    timezone: 'Z',
+    connectionLimit: 2,
+  });
   const rawQueue = new Queue('bench-raw-reminders', { connection: redisOptions(config.redis), prefix: config.redis.queuePrefix });
   const mailQueue = new Queue('mail', { connection: redisOptions(config.redis), prefix: config.redis.queuePrefix });
   try {
@@ -77,7 +99,10 @@ async function main(): Promise<void> {
     const calendar = ReminderCalendar.at(new Date(), config.reminders.timeZone);
     // Seeded by a child process, so this process's RSS is the scan's alone.
     const start = performance.now();
-    execFileSync(process.execPath, [...process.execArgv, __filename, '--seed', String(accounts), String(calendar.dayStart(0).getTime())], { stdio: 'inherit', env: process.env });
+    execFileSync(process.execPath, [...process.execArgv, __filename, '--seed', String(accounts), String(calendar.dayStart(0).getTime())], {
+      stdio: 'inherit',
+      env: process.env,
+    });
     process.stdout.write(`Seeded ${accounts.toLocaleString('en-US')} accounts in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
     await pool.query('ANALYZE TABLE accounts');
 
@@ -94,12 +119,16 @@ async function main(): Promise<void> {
               WHERE password_expires_at >= ? AND password_expires_at < ? ${cursor ? 'AND password_expires_at >= ? AND (password_expires_at > ? OR id > ?)' : ''}
                 AND must_change_password = 0 AND status <> 'disabled'
               ORDER BY password_expires_at, id LIMIT ?`,
-            cursor ? [calendar.dayStart(from), calendar.dayStart(to + 1), cursor.expiresAt, cursor.expiresAt, cursor.id, batch] : [calendar.dayStart(from), calendar.dayStart(to + 1), batch],
+            cursor
+              ? [calendar.dayStart(from), calendar.dayStart(to + 1), cursor.expiresAt, cursor.expiresAt, cursor.id, batch]
+              : [calendar.dayStart(from), calendar.dayStart(to + 1), batch],
           )) as unknown as [Array<{ id: number; email: string; password_expires_at: Date; password_version: number }>];
           if (rows.length === 0) break;
           const jobs = rows.flatMap((row) => {
             const milestone = dueMilestone(calendar.daysUntil(row.password_expires_at), reminderDays, 1);
-            return milestone === null ? [] : [{ name: 'expiry-reminder', data: { accountId: row.id, email: row.email, milestone, version: row.password_version } }];
+            return milestone === null
+              ? []
+              : [{ name: 'expiry-reminder', data: { accountId: row.id, email: row.email, milestone, version: row.password_version } }];
           });
           await rawQueue.addBulk(jobs.map((job) => ({ ...job, opts: { removeOnComplete: true } })));
           queued += jobs.length;
@@ -116,7 +145,8 @@ async function main(): Promise<void> {
     await rawQueue.obliterate({ force: true });
     const raw = await measured(baseline);
     const product = await measured(() => app.get(ReminderScanService).run({ trigger: 'cli' }));
-    if (product.result.queued !== raw.result) throw new Error(`the product queued ${product.result.queued} reminders, the baseline ${raw.result}`);
+    if (product.result.queued !== raw.result)
+      throw new Error(`the product queued ${product.result.queued} reminders, the baseline ${raw.result}`);
 
     const perSecond = (ms: number) => Math.round((accounts / ms) * 1000).toLocaleString('en-US');
     process.stdout.write(

@@ -31,14 +31,20 @@ async function main(): Promise<void> {
   const { passwordHash } = (await api.get(StaffRepository).findByEmail('paused@example.com'))!;
   const now = new Date();
   // One argon2 hash shared by every member: the same verification cost, without hashing hundreds of passwords.
-  await api.get(DataSource).query('INSERT INTO staff (email, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES ?', [
-    Array.from({ length: ROUNDS + 10 }, (_, i) => [`known${i}@example.com`, `Known ${i}`, 'agent', passwordHash, now, now, now]),
-  ]);
+  await api
+    .get(DataSource)
+    .query('INSERT INTO staff (email, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES ?', [
+      Array.from({ length: ROUNDS + 10 }, (_, i) => [`known${i}@example.com`, `Known ${i}`, 'agent', passwordHash, now, now, now]),
+    ]);
   await api.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}/api/auth/login`;
   const attempt = async (email: string, password: string): Promise<number> => {
     const start = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     await response.text();
     if (response.status !== 401) throw new Error(`unexpected ${response.status} for ${email}`);
     return performance.now() - start;
@@ -58,7 +64,9 @@ async function main(): Promise<void> {
     const base = samples.knownWrong;
     const row = (label: string, values: number[]) =>
       `  ${label.padEnd(28)} median ${percentile(values, 50).toFixed(2).padStart(6)} ms   p90 ${percentile(values, 90).toFixed(2).padStart(6)} ms` +
-      (values === base ? '\n' : `   ratio to known-wrong: median ${(percentile(values, 50) / percentile(base, 50)).toFixed(2)}, p90 ${(percentile(values, 90) / percentile(base, 90)).toFixed(2)}\n`);
+      (values === base
+        ? '\n'
+        : `   ratio to known-wrong: median ${(percentile(values, 50) / percentile(base, 50)).toFixed(2)}, p90 ${(percentile(values, 90) / percentile(base, 90)).toFixed(2)}\n`);
     process.stdout.write(`POST /api/auth/login, ${ROUNDS} of each kind, interleaved (target ratios 0.9–1.1)\n`);
     process.stdout.write(row('known email, wrong password', samples.knownWrong));
     process.stdout.write(row('unknown email', samples.unknown));

@@ -135,7 +135,8 @@ type Query = (sql: string, params: unknown[]) => Promise<unknown>;
 function auditDetails(action: string, r: () => number, accountId: number): Record<string, unknown> {
   if (action === 'account.password_set') return { reason: RESET_REASON(r()), version: 1 + Math.floor(r() * 12) };
   if (action.startsWith('ticket.')) return { ticketId: 1 + Math.floor(r() * 100_000), from: 'open', to: 'verifying' };
-  if (action.startsWith('verification.') || action.startsWith('self_service.')) return { accountId, channel: r() < 0.8 ? 'email' : 'chat', attempt: 1 + Math.floor(r() * 3) };
+  if (action.startsWith('verification.') || action.startsWith('self_service.'))
+    return { accountId, channel: r() < 0.8 ? 'email' : 'chat', attempt: 1 + Math.floor(r() * 3) };
   if (action.startsWith('auth.')) return { method: 'password', email: `agent${Math.floor(r() * AGENTS)}@example.com` };
   return { accountId };
 }
@@ -147,9 +148,17 @@ async function seed(queries: [Query, Query], tickets: number, events: number, no
 
   await main(
     `INSERT INTO staff (email, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES ${Array(AGENTS).fill("(?, ?, 'agent', '!', ?, ?, ?)").join(', ')}`,
-    Array.from({ length: AGENTS }, (_, i) => [`agent${i}@example.com`, `Agent ${String(i).padStart(2, '0')}`, new Date(start), new Date(start), new Date(start)]).flat(),
+    Array.from({ length: AGENTS }, (_, i) => [
+      `agent${i}@example.com`,
+      `Agent ${String(i).padStart(2, '0')}`,
+      new Date(start),
+      new Date(start),
+      new Date(start),
+    ]).flat(),
   );
-  await insertAccountsExpiring(main, ACCOUNTS, (index) => new Date(now + (index % 180) * DAY_MS + ((index * 7919) % DAY_MS)), { prefix: 'holder' });
+  await insertAccountsExpiring(main, ACCOUNTS, (index) => new Date(now + (index % 180) * DAY_MS + ((index * 7919) % DAY_MS)), {
+    prefix: 'holder',
+  });
   const [[ids]] = (await main('SELECT MIN(id) AS first, MAX(id) AS last FROM accounts', [])) as [[{ first: number; last: number }]];
   const [[staff]] = (await main("SELECT MIN(id) AS first FROM staff WHERE role = 'agent'", [])) as [[{ first: number }]];
   const accountOf = (r: number) => ids.first + Math.floor(r * (ids.last - ids.first + 1));
@@ -163,7 +172,8 @@ async function seed(queries: [Query, Query], tickets: number, events: number, no
         const createdAt = start + (i / tickets) * span + r() * 60_000;
         const speed = r();
         // Most are settled within the hour on the phone, some take a day or two, a few wait a week or more.
-        const delay = speed < 0.6 ? 60_000 + r() * 2 * 3_600_000 : speed < 0.9 ? 2 * 3_600_000 + r() * 2 * DAY_MS : 2 * DAY_MS + r() * 12 * DAY_MS;
+        const delay =
+          speed < 0.6 ? 60_000 + r() * 2 * 3_600_000 : speed < 0.9 ? 2 * 3_600_000 + r() * 2 * DAY_MS : 2 * DAY_MS + r() * 12 * DAY_MS;
         const fate = r();
         const cancelled = fate < 0.04;
         const stale = fate >= 0.04 && fate < 0.06;
@@ -198,7 +208,12 @@ async function seed(queries: [Query, Query], tickets: number, events: number, no
       for (let i = done; i < Math.min(events, done + BATCH); i++) {
         const action = AUDIT_MIX(r());
         const accountId = accountOf(r());
-        rows.push({ action, occurredAt: new Date(start + (i / events) * span + r() * 1000), accountId, details: auditDetails(action, r, accountId) });
+        rows.push({
+          action,
+          occurredAt: new Date(start + (i / events) * span + r() * 1000),
+          accountId,
+          details: auditDetails(action, r, accountId),
+        });
       }
       await insertAuditEvents(main, rows);
     }
@@ -223,14 +238,35 @@ async function main(): Promise<void> {
     REMINDER_SCHEDULE: 'false',
   });
   const { database } = config;
-  const connection = { host: database.host, port: database.port, user: database.username, password: database.password, database: database.database };
+  const connection = {
+    host: database.host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+    database: database.database,
+  };
   // As TypeORM's pool: UTC DATETIMEs, the same charset and number handling, 10 connections.
-  const pool = mysql.createPool({ ...connection, timezone: 'Z', charset: 'utf8mb4_unicode_ci', supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 10 });
+  const pool = mysql.createPool({
+    ...connection,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    connectionLimit: 10,
+  });
 
   const seedStart = performance.now();
-  const seeders = await Promise.all([mysql.createConnection({ ...connection, timezone: 'Z' }), mysql.createConnection({ ...connection, timezone: 'Z' })]);
+  const seeders = await Promise.all([
+    mysql.createConnection({ ...connection, timezone: 'Z' }),
+    mysql.createConnection({ ...connection, timezone: 'Z' }),
+  ]);
   try {
-    await seed(seeders.map((db) => (sql: string, params: unknown[]) => db.query(sql, params)) as [Query, Query], tickets, events, Date.now());
+    await seed(
+      seeders.map((db) => (sql: string, params: unknown[]) => db.query(sql, params)) as [Query, Query],
+      tickets,
+      events,
+      Date.now(),
+    );
   } finally {
     await Promise.all(seeders.map((db) => db.end()));
   }
@@ -241,8 +277,14 @@ async function main(): Promise<void> {
     await api.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}/api`;
     const password = 'Bench-supervisor-123';
-    await api.get(StaffService).create(null, { email: 'supervisor@example.com', name: 'Bench Supervisor', role: 'supervisor', password }, null);
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'supervisor@example.com', password }) });
+    await api
+      .get(StaffService)
+      .create(null, { email: 'supervisor@example.com', name: 'Bench Supervisor', role: 'supervisor', password }, null);
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'supervisor@example.com', password }),
+    });
     const { accessToken } = (await login.json()) as { accessToken?: string };
     if (login.status !== 200 || !accessToken) throw new Error(`supervisor sign-in failed: ${login.status}`);
 
@@ -291,7 +333,8 @@ async function main(): Promise<void> {
 
     // Both must tell the same story: raw sums of the baseline rows, then the whole shaped answer.
     const stats = JSON.parse(lastBody) as Stats;
-    const total = (rows: Row[], where: (row: Row) => boolean = () => true) => rows.filter(where).reduce((sum, row) => sum + Number(row.n), 0);
+    const total = (rows: Row[], where: (row: Row) => boolean = () => true) =>
+      rows.filter(where).reduce((sum, row) => sum + Number(row.n), 0);
     const checks: Array<[string, number, number]> = [
       ['tickets.opened', stats.tickets.opened, total(lastRows.ticketsOpened)],
       ['tickets.resolved', stats.tickets.resolved, total(lastRows.ticketsResolved)],
@@ -340,13 +383,19 @@ async function main(): Promise<void> {
       `  each statement alone (median of ${Math.max(5, Math.ceil(runs / 2))}):`,
       ...solo.map(({ name, median, rows }) => `    ${name.padEnd(18)} ${ms(median)}   ${fmt(rows).padStart(5)} rows`),
       `  EXPLAIN ${solo[0]!.name}:`,
-      ...plan.map((row) => `    ${row.id ?? '-'} ${row.select_type} ${row.table}: type=${row.type} key=${row.key} rows=${row.rows}${row.filtered === undefined ? '' : ` filtered=${row.filtered}%`}; ${row.Extra ?? ''}`),
+      ...plan.map(
+        (row) =>
+          `    ${row.id ?? '-'} ${row.select_type} ${row.table}: type=${row.type} key=${row.key} rows=${row.rows}${row.filtered === undefined ? '' : ` filtered=${row.filtered}%`}; ${row.Extra ?? ''}`,
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     if (mismatches.length > 0) process.exitCode = 1;
   } finally {
     // This run's queue prefix leaves nothing behind in Redis (sign-in and staff creation wake the sealer).
-    for (const name of Object.values(QueueName)) await Promise.resolve().then(() => api.get<Queue>(getQueueToken(name)).obliterate({ force: true })).catch(() => undefined);
+    for (const name of Object.values(QueueName))
+      await Promise.resolve()
+        .then(() => api.get<Queue>(getQueueToken(name)).obliterate({ force: true }))
+        .catch(() => undefined);
     await pool.end();
     await api.close();
   }

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
       sn: person.lastName,
       mail: person.email,
       password: DEMO_ACCOUNT_PASSWORD,
-      attributes: { givenName: person.firstName, pwdChangedTime: generalizedTime(new Date(now - person.passwordAgeDays(MAX_AGE_DAYS) * DAY_MS)) },
+      attributes: {
+        givenName: person.firstName,
+        pwdChangedTime: generalizedTime(new Date(now - person.passwordAgeDays(MAX_AGE_DAYS) * DAY_MS)),
+      },
     })),
   });
   const group = await slapd.addGroup(
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
     people.filter((person) => person.privileged).map((person) => slapd.userDn(person.username)),
   );
   const env = slapd.env({ DIRECTORY_PRIVILEGED_GROUP: group, DIRECTORY_PASSWORD_POLICY_DN: slapd.policyDn });
-  process.stdout.write(`READY ${JSON.stringify({ env, plainUrl: slapd.plainUrl, url: slapd.url, caFile: slapd.caFile, people: slapd.peopleDn })}\n`);
+  process.stdout.write(
+    `READY ${JSON.stringify({ env, plainUrl: slapd.plainUrl, url: slapd.url, caFile: slapd.caFile, people: slapd.peopleDn })}\n`,
+  );
 
   let stopping = false;
   const stop = async () => {

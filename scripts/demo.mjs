@@ -25,7 +25,10 @@ const env = {
 
 /** Starts scripts/demo-directory.ts and resolves with what it printed on its READY line; it stops when this process ends. */
 function startDemoDirectory() {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'scripts', 'demo-directory.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'scripts', 'demo-directory.ts')], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith('READY ')) resolve(JSON.parse(line.slice('READY '.length)));

@@ -34,11 +34,13 @@ const targets = {
 };
 
 function sourcesMtime(sources) {
-  return Math.max(...sources.map((source) => {
-    const path = join(ROOT, source);
-    if (!existsSync(path)) return 0;
-    return statSync(path).isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
-  }));
+  return Math.max(
+    ...sources.map((source) => {
+      const path = join(ROOT, source);
+      if (!existsSync(path)) return 0;
+      return statSync(path).isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    }),
+  );
 }
 
 export function isStale(name) {
@@ -53,6 +55,9 @@ export function ensureBuilt(names, { quiet = false } = {}) {
   for (const name of names) {
     if (!isStale(name)) continue;
     if (!quiet) process.stdout.write(`Building ${name}…\n`);
-    execFileSync('npm', ['run', '--silent', targets[name].script], { cwd: ROOT, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
+    execFileSync('npm', ['run', '--silent', targets[name].script], {
+      cwd: ROOT,
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    });
   }
 }

@@ -13,8 +13,15 @@ describe('admin UI: accounts', () => {
     ui = await openAdminUi({ role: 'admin' });
     page = ui.page;
     const api = as(ui.stack, await signIn(ui.stack, ui.staff));
-    for (const [username, name] of [['kim', 'Kim Lee'], ['omar', 'Omar Haddad'], ['li', 'Li Wei']]) {
-      await api.post('/api/accounts').send({ username, email: `${username}@example.com`, displayName: name, password: 'Lantern-Mosaic-77' }).expect(201);
+    for (const [username, name] of [
+      ['kim', 'Kim Lee'],
+      ['omar', 'Omar Haddad'],
+      ['li', 'Li Wei'],
+    ]) {
+      await api
+        .post('/api/accounts')
+        .send({ username, email: `${username}@example.com`, displayName: name, password: 'Lantern-Mosaic-77' })
+        .expect(201);
     }
   });
 
@@ -57,7 +64,9 @@ describe('admin UI: accounts', () => {
   it('imports a CSV: dry run first, then the import, then the accounts are searchable', async () => {
     await page.getByRole('menuitem', { name: 'Accounts' }).click();
     await page.getByRole('link', { name: 'Import CSV' }).click();
-    await page.getByTestId('import-file').setInputFiles({ name: 'directory.csv', mimeType: 'text/csv', buffer: Buffer.from(directoryCsv(120, new Set([7, 42]), 'imp')) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'directory.csv', mimeType: 'text/csv', buffer: Buffer.from(directoryCsv(120, new Set([7, 42]), 'imp')) });
     await page.getByText('directory.csv').waitFor();
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     await page.getByTestId('import-summary').getByText('120 rows · would create 118 · would update 0 · rejected 2').waitFor();

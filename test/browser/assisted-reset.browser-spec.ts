@@ -20,7 +20,12 @@ describe('admin UI and portal: resetting a verified caller', () => {
     page = ui.page;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.baseUrl });
     admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' }).expect(201)).body.id;
+    accountId = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' })
+        .expect(201)
+    ).body.id;
     agentApi = as(ui.stack, await signIn(ui.stack, ui.staff));
     holderBrowser = await launchBrowser();
   });
@@ -31,7 +36,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await mailbox?.stop();
   });
 
-  it('the dashboard card lists the agent\'s open tickets and opens one', async () => {
+  it("the dashboard card lists the agent's open tickets and opens one", async () => {
     const ticketId = await openTicket(agentApi, accountId, 'Cannot sign in since Monday');
     await page.goto(`${ui.baseUrl}/admin/`);
     const card = page.getByTestId('my-open-tickets');
@@ -92,7 +97,10 @@ describe('admin UI and portal: resetting a verified caller', () => {
 
     // The same link again: refused with a way forward.
     await holder.goto(link.replace('http://resetdesk.test', ui.baseUrl));
-    await holder.getByTestId('reset-link-invalid').getByText(/already used/).waitFor();
+    await holder
+      .getByTestId('reset-link-invalid')
+      .getByText(/already used/)
+      .waitFor();
     await holder.close();
   });
 
@@ -140,7 +148,10 @@ describe('admin UI and portal: resetting a verified caller', () => {
     const ticketId = await openTicket(agentApi, accountId, 'Admin account locked');
     await verifyCaller(agentApi, mailbox, ticketId, 0);
     await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
-    await page.getByTestId('approval-state').getByText(/once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve/).waitFor();
+    await page
+      .getByTestId('approval-state')
+      .getByText(/once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve/)
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Reset password' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Approve reset' }).count()).toBe(0);
 
@@ -150,12 +161,18 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await signInThroughUi(supervisorPage, ui.baseUrl, supervisor.email, supervisor.password);
     await supervisorPage.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
     await supervisorPage.getByRole('button', { name: 'Approve reset' }).click();
-    await supervisorPage.getByTestId('approval-state').getByText(/Approved by Test supervisor/).waitFor();
+    await supervisorPage
+      .getByTestId('approval-state')
+      .getByText(/Approved by Test supervisor/)
+      .waitFor();
     await screenshot(supervisorPage, '60-reset-approved-by-supervisor');
     await supervisorPage.close();
 
     await page.reload();
-    await page.getByTestId('approval-state').getByText(/Approved by Test supervisor/).waitFor();
+    await page
+      .getByTestId('approval-state')
+      .getByText(/Approved by Test supervisor/)
+      .waitFor();
     await page.getByLabel('Email a single-use link (30 min)').check();
     await page.getByRole('button', { name: 'Reset password' }).click();
     await page.getByText(/Reset link sent to/).waitFor();

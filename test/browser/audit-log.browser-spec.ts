@@ -22,10 +22,16 @@ describe('admin UI: audit log', () => {
 
   it('verifies the chain and shows the badge', async () => {
     await page.getByRole('menuitem', { name: 'Audit log' }).click();
-    await page.getByTestId('chain-badge').getByText(/Chain not verified yet|Chain verified/).waitFor();
+    await page
+      .getByTestId('chain-badge')
+      .getByText(/Chain not verified yet|Chain verified/)
+      .waitFor();
     await waitFor(async () => (await stack.http.get('/api/health')).status === 200, { what: 'health' });
     await page.getByRole('button', { name: 'Verify now' }).click();
-    await page.getByTestId('chain-badge').getByText(/^Chain verified .* · \d+ events/).waitFor();
+    await page
+      .getByTestId('chain-badge')
+      .getByText(/^Chain verified .* · \d+ events/)
+      .waitFor();
     await screenshot(page, '20-audit-log');
   });
 
@@ -35,10 +41,15 @@ describe('admin UI: audit log', () => {
     const rows = page.getByRole('row').filter({ hasText: 'auth.sign_in.failed' });
     await rows.first().waitFor();
     // The list refreshes with the filter: no other action stays on screen.
-    await waitFor(async () => (await page.getByRole('row').filter({ hasText: 'auth.sign_in.succeeded' }).count()) === 0, { what: 'the filtered list' });
+    await waitFor(async () => (await page.getByRole('row').filter({ hasText: 'auth.sign_in.succeeded' }).count()) === 0, {
+      what: 'the filtered list',
+    });
     await screenshot(page, '21-audit-filtered');
     await rows.first().click();
-    await page.getByTestId('event-details').getByText(/"reason": "wrong password"/).waitFor();
+    await page
+      .getByTestId('event-details')
+      .getByText(/"reason": "wrong password"/)
+      .waitFor();
     await page.getByText('Hash chain').waitFor();
     await screenshot(page, '22-audit-event');
     await page.goBack();
@@ -58,7 +69,10 @@ describe('admin UI: audit log', () => {
 
   it('shows the chain badge on the System page', async () => {
     await page.getByRole('menuitem', { name: 'System' }).click();
-    await page.getByTestId('chain-badge').getByText(/^Chain verified/).waitFor();
+    await page
+      .getByTestId('chain-badge')
+      .getByText(/^Chain verified/)
+      .waitFor();
     await screenshot(page, '23-system-with-chain');
   });
 });

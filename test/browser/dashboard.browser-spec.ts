@@ -36,7 +36,8 @@ describe('admin UI: supervisor dashboard', () => {
         resolvedAt: [2, 45, 75].includes(days) && index !== 1 ? new Date(daysAgo(days).getTime() + HOUR_MS) : null,
       })),
     );
-    const events = (action: string, days: number[], details: Record<string, unknown> = {}) => days.map((day) => ({ action, occurredAt: daysAgo(day), details }));
+    const events = (action: string, days: number[], details: Record<string, unknown> = {}) =>
+      days.map((day) => ({ action, occurredAt: daysAgo(day), details }));
     await insertAuditEvents(query, [
       ...events('verification.code_sent', [1, 2, 2, 5, 45]),
       ...events('verification.verified', [1, 2, 45]),
@@ -84,7 +85,11 @@ describe('admin UI: supervisor dashboard', () => {
     expect(await card('verification').textContent()).toBe('60 %');
     await page.getByRole('button', { name: 'Per week' }).click();
     // 90 days make 13 or 14 ISO weeks, depending on the weekday today falls on.
-    await page.getByTestId('chart-tickets').getByText(/^\w{3} \d{1,2} – \w{3} \d{1,2}$/).first().waitFor();
+    await page
+      .getByTestId('chart-tickets')
+      .getByText(/^\w{3} \d{1,2} – \w{3} \d{1,2}$/)
+      .first()
+      .waitFor();
     const bars = page.getByTestId('chart-tickets').locator('.recharts-bar-rectangle');
     // 7 opened and 3 resolved fall into at most 10 weekly bars.
     await waitFor(async () => (await bars.count()) > 0 && (await bars.count()) <= 10, { what: 'weekly bars on the tickets chart' });

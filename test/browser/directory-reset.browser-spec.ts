@@ -25,7 +25,9 @@ describe('admin UI and portal against OpenLDAP', () => {
     ui = await openAdminUi({ role: 'agent', worker: true, env: { SMTP_URL: mailbox.url, ...slapd.env() } });
     const admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
     dn = await slapd.addUser({ uid: 'dreyes', cn: 'Dana Reyes', mail: 'dana@example.com', password: ORIGINAL });
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body.id;
+    accountId = (
+      await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)
+    ).body.id;
     const { entryUUID } = await slapd.read(dn, ['entryUUID']);
     await ui.stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(entryUUID) });
     agentApi = as(ui.stack, await signIn(ui.stack, ui.staff));

@@ -41,10 +41,19 @@ describe('admin UI: the Directory card of the System page with OpenLDAP behind t
     await card.getByText('LDAP (OpenLDAP)').waitFor();
     await card.getByTestId('directory-url').getByText(`ldaps://127.0.0.1:${slapd.tlsPort}`).waitFor();
     await card.getByTestId('directory-tls').getByText('LDAPS').waitFor();
-    await card.getByTestId('directory-reachable').getByText(/^yes · \d+ ms$/).waitFor();
-    await card.getByTestId('directory-last-run').getByText(/^succeeded · incremental · /).waitFor();
+    await card
+      .getByTestId('directory-reachable')
+      .getByText(/^yes · \d+ ms$/)
+      .waitFor();
+    await card
+      .getByTestId('directory-last-run')
+      .getByText(/^succeeded · incremental · /)
+      .waitFor();
     await card.getByTestId('directory-sync-counts').getByText('1250 seen · 12 created · 30 updated · 3 disabled').waitFor();
-    await card.getByTestId('directory-last-success').getByText(/· schedule 0 \* \* \* \* \(UTC\)/).waitFor();
+    await card
+      .getByTestId('directory-last-success')
+      .getByText(/· schedule 0 \* \* \* \* \(UTC\)/)
+      .waitFor();
     expect(await card.getByTestId('service-message').count()).toBe(0);
     expect(await card.textContent()).not.toContain(slapd.bindPassword);
     // Supervisors follow the syncs; asking for one is an admin's.
@@ -60,11 +69,16 @@ describe('admin UI: the Directory card of the System page with OpenLDAP behind t
       await card.getByTestId('service-status').getByText('Down').waitFor({ timeout: 25_000 });
       await card
         .getByTestId('service-message')
-        .getByText(`Cannot reach the directory at ldaps://127.0.0.1:${slapd.tlsPort} (connect ECONNREFUSED 127.0.0.1:${slapd.tlsPort}): check that the server is running and that DIRECTORY_URL names the right host and port`)
+        .getByText(
+          `Cannot reach the directory at ldaps://127.0.0.1:${slapd.tlsPort} (connect ECONNREFUSED 127.0.0.1:${slapd.tlsPort}): check that the server is running and that DIRECTORY_URL names the right host and port`,
+        )
         .waitFor();
       await card.getByTestId('directory-reachable').getByText(/^no$/).waitFor();
       // The sync's history stays readable while the directory is away.
-      await card.getByTestId('directory-sync-counts').getByText(/^1250 seen/).waitFor();
+      await card
+        .getByTestId('directory-sync-counts')
+        .getByText(/^1250 seen/)
+        .waitFor();
       await page.getByTestId('service-database').getByText('Healthy').waitFor();
       await screenshot(page, 'system-directory-down');
     } finally {
@@ -78,7 +92,14 @@ describe('admin UI: an admin asks for a directory sync from the System page', ()
   let ui: AdminUiSession;
 
   beforeAll(async () => {
-    slapd = await PrivateSlapd.start({ bulkUsers: ['ana', 'ben', 'chen'].map((uid) => ({ uid, cn: `${uid} Example`, mail: `${uid}@example.com`, password: 'Initial-pass-2026!' })) });
+    slapd = await PrivateSlapd.start({
+      bulkUsers: ['ana', 'ben', 'chen'].map((uid) => ({
+        uid,
+        cn: `${uid} Example`,
+        mail: `${uid}@example.com`,
+        password: 'Initial-pass-2026!',
+      })),
+    });
     ui = await openAdminUi({ role: 'admin', worker: true, env: slapd.env() });
   });
 
@@ -95,7 +116,10 @@ describe('admin UI: an admin asks for a directory sync from the System page', ()
     await card.getByRole('button', { name: 'Sync now' }).click();
     await page.getByText(/Sync queued: the worker runs it now/).waitFor();
     await card.getByTestId('directory-sync-counts').getByText('3 seen · 3 created · 0 updated · 0 disabled').waitFor({ timeout: 20_000 });
-    await card.getByTestId('directory-last-run').getByText(/^succeeded · full · /).waitFor();
+    await card
+      .getByTestId('directory-last-run')
+      .getByText(/^succeeded · full · /)
+      .waitFor();
     await screenshot(page, 'system-directory-synced');
     const synced = await ui.stack.dataSource.query('SELECT username, directory_dn FROM accounts ORDER BY username');
     expect(synced).toEqual(['ana', 'ben', 'chen'].map((uid) => ({ username: uid, directory_dn: slapd.userDn(uid) })));

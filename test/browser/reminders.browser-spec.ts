@@ -20,7 +20,12 @@ describe('admin UI: expiry reminders', () => {
     // Holders expiring in 7, 3 and 10 days (real days: the UI runs on the real clock), and one far off.
     const today = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`).getTime();
     const days = [7, 3, 10, 60];
-    await insertAccountsExpiring((sql, params) => stack.dataSource.query(sql, params), days.length, (index) => new Date(today + days[index]! * DAY_MS), { prefix: 'holder' });
+    await insertAccountsExpiring(
+      (sql, params) => stack.dataSource.query(sql, params),
+      days.length,
+      (index) => new Date(today + days[index]! * DAY_MS),
+      { prefix: 'holder' },
+    );
     // The 3-day reminder bounces: the queue is held while its row is marked failed, as the mail worker would after five tries.
     await stack.mailQueue.pause();
     await stack.api.get(ReminderScanService).run({ trigger: 'cli' });
@@ -28,9 +33,13 @@ describe('admin UI: expiry reminders', () => {
     failedId = bounced.id;
     await stack.api.get(NotificationRepository).markAttemptFailed(failedId, 'EENVELOPE 550 5.1.1 mailbox unavailable', true, new Date());
     await stack.mailQueue.resume();
-    await waitFor(async () => (await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ recipient: 'holder0@example.com' })).status === 'sent', {
-      what: 'the 7-day reminder to be sent',
-    });
+    await waitFor(
+      async () =>
+        (await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ recipient: 'holder0@example.com' })).status === 'sent',
+      {
+        what: 'the 7-day reminder to be sent',
+      },
+    );
   });
 
   afterAll(() => ui?.close());
@@ -38,7 +47,10 @@ describe('admin UI: expiry reminders', () => {
   it('shows upcoming expiries with each reminder’s state and the last scan', async () => {
     await page.goto(`${baseUrl}/admin/`);
     await page.getByRole('menuitem', { name: 'Upcoming expiries' }).click();
-    await page.getByTestId('last-scan').getByText(/2 reminders queued, 0 already sent/).waitFor();
+    await page
+      .getByTestId('last-scan')
+      .getByText(/2 reminders queued, 0 already sent/)
+      .waitFor();
     const rows = page.getByRole('row');
     await rows.filter({ hasText: 'holder1' }).getByText('3d failed').waitFor();
     await rows.filter({ hasText: 'holder0' }).getByText('7d sent').waitFor();
@@ -49,7 +61,9 @@ describe('admin UI: expiry reminders', () => {
   });
 
   it('filters the delivery log down to the 3-day reminders', async () => {
-    await page.goto(`${baseUrl}/admin/notifications?filter=${encodeURIComponent(JSON.stringify({ kind: 'expiry-reminder', milestone: 3 }))}`);
+    await page.goto(
+      `${baseUrl}/admin/notifications?filter=${encodeURIComponent(JSON.stringify({ kind: 'expiry-reminder', milestone: 3 }))}`,
+    );
     const row = page.getByRole('row').filter({ hasText: 'holder1@example.com' });
     await row.getByText('mailbox unavailable').waitFor();
     expect(await page.getByRole('row').filter({ hasText: 'holder0@example.com' }).count()).toBe(0);
@@ -64,7 +78,10 @@ describe('admin UI: expiry reminders', () => {
     await screenshot(page, 'reminders-03-account-failed-reminder');
     await reminders.getByRole('button', { name: 'Retry' }).click();
     await page.getByText(`Notification #${failedId} queued again`).waitFor();
-    await waitFor(async () => (await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: failedId })).status === 'sent', { what: 'the retried reminder to be sent' });
+    await waitFor(
+      async () => (await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: failedId })).status === 'sent',
+      { what: 'the retried reminder to be sent' },
+    );
     await page.reload();
     await page.getByTestId('account-reminders').getByTestId('notification-status').getByText('sent').waitFor();
     await screenshot(page, 'reminders-04-account-reminder-retried');

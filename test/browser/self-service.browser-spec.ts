@@ -13,7 +13,10 @@ describe('portal: an account holder helps themselves', () => {
     mailbox = await TestMailbox.start();
     ui = await openAdminUi({ role: 'admin', worker: true, env: { SMTP_URL: mailbox.url } });
     const admin = as(ui.stack, await signIn(ui.stack, ui.staff));
-    await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' }).expect(201);
+    await admin
+      .post('/api/accounts')
+      .send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' })
+      .expect(201);
     holder = await ui.browser.newPage({ viewport: { width: 390, height: 844 } });
     holder.setDefaultTimeout(10_000);
   });
@@ -43,7 +46,10 @@ describe('portal: an account holder helps themselves', () => {
     await holder.getByLabel('New password again').fill('Harbor-lantern-57-quiet');
     await holder.getByText(/Meets the ".*" policy/).waitFor();
     await holder.getByRole('button', { name: 'Set new password' }).click();
-    await holder.getByRole('alert').getByText(/The code is wrong, expired or already used/).waitFor();
+    await holder
+      .getByRole('alert')
+      .getByText(/The code is wrong, expired or already used/)
+      .waitFor();
     await screenshot(holder, '63-portal-forgot-wrong-code');
 
     await holder.getByLabel('Code from the email').fill(code);
@@ -59,7 +65,10 @@ describe('portal: an account holder helps themselves', () => {
     await holder.getByLabel('What do you need?').fill('My account is locked');
     await holder.getByLabel('Details (optional)').fill('It says too many attempts.');
     await holder.getByRole('button', { name: 'Send to support' }).click();
-    await holder.getByTestId('support-done').getByText(/If an account uses this address, we opened a ticket/).waitFor();
+    await holder
+      .getByTestId('support-done')
+      .getByText(/If an account uses this address, we opened a ticket/)
+      .waitFor();
     await screenshot(holder, '65-portal-contact-done');
     const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);

@@ -59,11 +59,17 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     expect(codes).toHaveLength(10);
     await screenshot(page, '12-recovery-codes');
     await page.getByRole('button', { name: 'I have saved them' }).click();
-    await page.getByTestId('totp-status').getByText(/^On\. 10 recovery code/).waitFor();
+    await page
+      .getByTestId('totp-status')
+      .getByText(/^On\. 10 recovery code/)
+      .waitFor();
   });
 
   it('signs out, then signs in again with the TOTP step', async () => {
-    await page.getByRole('button', { name: /Profile|Ada|Test admin/ }).first().click();
+    await page
+      .getByRole('button', { name: /Profile|Ada|Test admin/ })
+      .first()
+      .click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
@@ -94,7 +100,9 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await page.getByLabel('Disabled').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('row').filter({ hasText: 'sam@example.com' }).getByText('disabled').waitFor();
-    expect((await stack.http.post('/api/auth/login').send({ email: 'sam@example.com', password: 'Violet-canyon-48-lamp' })).status).toBe(401);
+    expect((await stack.http.post('/api/auth/login').send({ email: 'sam@example.com', password: 'Violet-canyon-48-lamp' })).status).toBe(
+      401,
+    );
 
     for (let i = 0; i < 5; i++) await stack.http.post('/api/auth/login').send({ email: agent.email, password: 'wrong-password' });
     await page.reload();

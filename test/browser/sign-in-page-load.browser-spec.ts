@@ -105,10 +105,15 @@ describe('admin UI: loading /admin from one office address', () => {
       cookie = refreshCookieOf(refreshed);
     }
     const context = await browser.newContext();
-    await context.addCookies([{ name: 'resetdesk_refresh', value: cookie, domain: '127.0.0.1', path: '/api/auth', httpOnly: true, sameSite: 'Strict' }]);
+    await context.addCookies([
+      { name: 'resetdesk_refresh', value: cookie, domain: '127.0.0.1', path: '/api/auth', httpOnly: true, sameSite: 'Strict' },
+    ]);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin/`);
-    await page.getByTestId('login-error').getByText(/^Too many session refreshes for this sign-in; try again in \d+ s$/).waitFor();
+    await page
+      .getByTestId('login-error')
+      .getByText(/^Too many session refreshes for this sign-in; try again in \d+ s$/)
+      .waitFor();
     // Signing in afresh stays possible: the address budget is untouched.
     expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
     await screenshot(page, '92-session-refresh-throttled');
@@ -127,7 +132,10 @@ describe('admin UI: loading /admin from one office address', () => {
     await page.getByLabel('Email').fill(members[0]!.email);
     await page.getByLabel('Password').fill(members[0]!.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('login-error').getByText(/^Too many sign-in requests from this address; try again in \d+ s$/).waitFor();
+    await page
+      .getByTestId('login-error')
+      .getByText(/^Too many sign-in requests from this address; try again in \d+ s$/)
+      .waitFor();
     await page.getByRole('button', { name: /^Sign in \(\d+ s\)$/ }).waitFor();
     expect(await page.getByRole('button', { name: /^Sign in/ }).isDisabled()).toBe(true);
     await screenshot(page, '93-sign-in-throttled');

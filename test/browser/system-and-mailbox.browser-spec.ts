@@ -24,7 +24,16 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     const payload = stack.api.get(DataCipher).encryptJson({ requestedAt: 'earlier' });
     const id = await notifications.insertQueued(
       stack.dataSource.manager,
-      { kind: 'test-email', channel: 'email', recipient, subject: 'ResetDesk test email', payload, milestone: null, accountId: null, dedupeKey: null },
+      {
+        kind: 'test-email',
+        channel: 'email',
+        recipient,
+        subject: 'ResetDesk test email',
+        payload,
+        milestone: null,
+        accountId: null,
+        dedupeKey: null,
+      },
       new Date(),
     );
     await notifications.beginAttempt(id!, null, new Date(), 60_000);
@@ -46,7 +55,10 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     await page.getByLabel('Recipient').fill('ops@example.com');
     await page.getByLabel('Note (optional)').fill('Checking the relay from the browser test');
     await page.getByRole('button', { name: 'Send test email' }).click();
-    await page.getByTestId('test-email-queued').getByText(/notification #\d+/).waitFor();
+    await page
+      .getByTestId('test-email-queued')
+      .getByText(/notification #\d+/)
+      .waitFor();
     await screenshot(page, '02-test-email-queued');
   });
 
@@ -69,7 +81,10 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     await frame.getByText('Checking the relay from the browser test').waitFor();
     await screenshot(page, '04-mailbox-html');
     await page.getByRole('tab', { name: 'Text' }).click();
-    await page.getByTestId('mail-text').getByText(/Checking the relay from the browser test/).waitFor();
+    await page
+      .getByTestId('mail-text')
+      .getByText(/Checking the relay from the browser test/)
+      .waitFor();
     await screenshot(page, '05-mailbox-text');
   });
 
@@ -96,7 +111,11 @@ describe('admin UI: System, Notifications and Mailbox', () => {
   });
 
   it('retries every failed email at once after confirming, says how many, and each is delivered', async () => {
-    const ids = [await failedEmail('outage1@example.com'), await failedEmail('outage2@example.com'), await failedEmail('outage3@example.com')];
+    const ids = [
+      await failedEmail('outage1@example.com'),
+      await failedEmail('outage2@example.com'),
+      await failedEmail('outage3@example.com'),
+    ];
 
     await page.goto(`${baseUrl}/admin/notifications?filter=${encodeURIComponent('{"status":"failed"}')}`);
     await page.getByRole('row').filter({ hasText: 'outage3@example.com' }).getByText('ECONNREFUSED').waitFor();
@@ -109,11 +128,19 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     await screenshot(page, '10-retry-all-notice');
 
     const notifications = stack.api.get(NotificationRepository);
-    await waitFor(async () => (await Promise.all(ids.map((id) => notifications.findById(id)))).every((row) => row?.status === 'sent'), { timeoutMs: 15_000, what: 'the retried emails to be sent' });
+    await waitFor(async () => (await Promise.all(ids.map((id) => notifications.findById(id)))).every((row) => row?.status === 'sent'), {
+      timeoutMs: 15_000,
+      what: 'the retried emails to be sent',
+    });
     // The list remembers its last filter ("failed"): ask for sent ones.
     await page.goto(`${baseUrl}/admin/notifications?filter=${encodeURIComponent('{"status":"sent"}')}`);
     for (const recipient of ['outage1@example.com', 'outage2@example.com', 'outage3@example.com']) {
-      await page.getByRole('row').filter({ hasText: recipient }).getByTestId('notification-status').getByText('sent').waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('row')
+        .filter({ hasText: recipient })
+        .getByTestId('notification-status')
+        .getByText('sent')
+        .waitFor({ timeout: 15_000 });
     }
     await page.goto(`${baseUrl}/admin/notifications/${ids[0]}/show`);
     await page.getByText('Last attempt started').waitFor();

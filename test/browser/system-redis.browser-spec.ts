@@ -27,7 +27,10 @@ describe('admin UI: System page with a Redis that may evict jobs', () => {
     const card = page.getByTestId('service-redis');
     await card.getByTestId('service-status').getByText('Degraded').waitFor();
     await card.getByText(/maxmemory-policy is allkeys-lru; BullMQ needs noeviction/).waitFor();
-    await card.getByTestId('redis-memory').getByText(/maxmemory-policy allkeys-lru · [\d.]+ MiB used of 64\.0 MiB \(\d+ % free\)/).waitFor();
+    await card
+      .getByTestId('redis-memory')
+      .getByText(/maxmemory-policy allkeys-lru · [\d.]+ MiB used of 64\.0 MiB \(\d+ % free\)/)
+      .waitFor();
     await page.getByTestId('service-database').getByText('Healthy').waitFor();
     await screenshot(page, 'system-redis-degraded');
   });

@@ -15,9 +15,12 @@ describe('admin UI: verifying a caller on a ticket', () => {
     ui = await openAdminUi({ role: 'agent', worker: true, env: { SMTP_URL: mailbox.url } });
     page = ui.page;
     const admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
-    const account = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body;
+    const account = (
+      await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)
+    ).body;
     const agent = as(ui.stack, await signIn(ui.stack, ui.staff));
-    ticketId = (await agent.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'phone' }).expect(201)).body.id;
+    ticketId = (await agent.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'phone' }).expect(201)).body
+      .id;
   });
 
   afterAll(async () => {

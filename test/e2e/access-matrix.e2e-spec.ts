@@ -74,7 +74,13 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/integrations/chat', pattern: '/api/integrations/chat', access: 'signed', body: {} },
   { method: 'post', path: '/api/dev/chat-inbox', pattern: '/api/dev/chat-inbox', access: 'signed', body: {} },
   { method: 'post', path: '/api/self-service/forgot-password', pattern: '/api/self-service/forgot-password', access: 'public', body: {} },
-  { method: 'post', path: '/api/self-service/forgot-password/verify', pattern: '/api/self-service/forgot-password/verify', access: 'public', body: {} },
+  {
+    method: 'post',
+    path: '/api/self-service/forgot-password/verify',
+    pattern: '/api/self-service/forgot-password/verify',
+    access: 'public',
+    body: {},
+  },
   { method: 'post', path: '/api/self-service/tickets', pattern: '/api/self-service/tickets', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/change-password', pattern: '/api/self-service/change-password', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/reset', pattern: '/api/self-service/reset', access: 'public', body: {} },
@@ -117,7 +123,9 @@ describe('access matrix: every route × every role', () => {
     const registered = layers
       .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs') && !layer.route.path.includes('*'))
       .filter((layer) => Object.keys(layer.route!.methods).length < 5)
-      .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path.replace(/(.)\/$/, '$1')}`));
+      .flatMap((layer) =>
+        Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path.replace(/(.)\/$/, '$1')}`),
+      );
     const covered = [...ROUTES.map((route) => `${route.method.toUpperCase()} ${route.pattern}`), ...COVERED_ELSEWHERE];
     expect([...new Set(registered)].filter((route) => !covered.includes(route))).toEqual([]);
   });
@@ -132,7 +140,11 @@ describe('access matrix: every route × every role', () => {
       const outcome = expected(route.access, caller);
       // Guards refuse with these codes; a handler's own 401 (e.g. no refresh cookie) means the call got through.
       if (outcome === 'allowed') expect(GUARD_REFUSALS).not.toContain(response.body?.code);
-      else expect({ status: response.status, refusedByGuard: GUARD_REFUSALS.includes(response.body.code) }).toEqual({ status: outcome, refusedByGuard: true });
+      else
+        expect({ status: response.status, refusedByGuard: GUARD_REFUSALS.includes(response.body.code) }).toEqual({
+          status: outcome,
+          refusedByGuard: true,
+        });
     },
   );
 });

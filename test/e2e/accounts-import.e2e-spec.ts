@@ -24,7 +24,9 @@ describe('account import (CSV)', () => {
 
   const accountCount = async () => Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts'))[0].n);
   const upload = (csv: string | Buffer, query = '', name = 'directory.csv', type = 'text/csv') =>
-    admin.post(`/api/accounts/import${query}`).attach('file', Buffer.isBuffer(csv) ? csv : Buffer.from(csv), { filename: name, contentType: type });
+    admin
+      .post(`/api/accounts/import${query}`)
+      .attach('file', Buffer.isBuffer(csv) ? csv : Buffer.from(csv), { filename: name, contentType: type });
 
   it('imports 10,000 rows with 50 bad ones: 9,950 accounts and a report naming each bad row', async () => {
     const bad = new Set(Array.from({ length: 50 }, (_, i) => 17 + i * 199));
@@ -41,7 +43,9 @@ describe('account import (CSV)', () => {
     ]);
     expect(await accountCount()).toBe(9_950);
 
-    const [account] = await stack.dataSource.query("SELECT a.*, p.name AS policy FROM accounts a JOIN password_policies p ON p.id = a.policy_id WHERE username = 'user3'");
+    const [account] = await stack.dataSource.query(
+      "SELECT a.*, p.name AS policy FROM accounts a JOIN password_policies p ON p.id = a.policy_id WHERE username = 'user3'",
+    );
     expect(account).toMatchObject({ policy: 'Corporate', email: 'user3@example.com' });
     expect(new Date(account.password_expires_at).getTime() - new Date(account.password_changed_at).getTime()).toBe(120 * 86_400_000);
 
@@ -66,7 +70,14 @@ describe('account import (CSV)', () => {
 
   it('reports duplicates within the file and emails that belong to another account', async () => {
     await admin.post('/api/accounts').send({ username: 'taken', email: 'taken@example.com', displayName: 'Taken' }).expect(201);
-    const csv = ['username,email,display_name', 'a,a@example.com,A', 'A,b@example.com,B', 'c,a@example.com,C', 'd,taken@example.com,D', 'e,e@example.com,E'].join('\n');
+    const csv = [
+      'username,email,display_name',
+      'a,a@example.com,A',
+      'A,b@example.com,B',
+      'c,a@example.com,C',
+      'd,taken@example.com,D',
+      'e,e@example.com,E',
+    ].join('\n');
     const response = await upload(csv).expect(200);
     expect(response.body).toMatchObject({ rows: 5, created: 2, failed: 3 });
     expect(response.body.errors).toEqual([
@@ -82,7 +93,9 @@ describe('account import (CSV)', () => {
     lines[1300] = 'user3,someone-else@example.com,Somebody,,false,,';
     const response = await upload(`${lines.join('\r\n')}\r\n`, query).expect(200);
     expect(response.body).toMatchObject({ rows: 1500, created: 1499, failed: 1 });
-    expect(response.body.errors).toEqual([{ row: 1301, column: 'username', reason: 'duplicate username user3 (already earlier in the file)' }]);
+    expect(response.body.errors).toEqual([
+      { row: 1301, column: 'username', reason: 'duplicate username user3 (already earlier in the file)' },
+    ]);
   });
 
   /** Both reports of one file: the dry run's, then the real import's (they must agree but for `dryRun`). */
@@ -95,10 +108,17 @@ describe('account import (CSV)', () => {
   };
   let before = 0;
   const accountRow = async (username: string) =>
-    (await stack.dataSource.query('SELECT username, email, display_name, chat_id FROM accounts WHERE username = ? COLLATE utf8mb4_bin', [username]))[0];
+    (
+      await stack.dataSource.query('SELECT username, email, display_name, chat_id FROM accounts WHERE username = ? COLLATE utf8mb4_bin', [
+        username,
+      ])
+    )[0];
 
   it('refuses rows whose email, username or chat id the database takes for an existing account’s, instead of rewriting that account', async () => {
-    await admin.post('/api/accounts').send({ username: 'timing12', email: 'timing12@example.com', displayName: 'Tim Ing', chatId: 'U1006' }).expect(201);
+    await admin
+      .post('/api/accounts')
+      .send({ username: 'timing12', email: 'timing12@example.com', displayName: 'Tim Ing', chatId: 'U1006' })
+      .expect(201);
     await admin.post('/api/accounts').send({ username: 'bob', email: 'bob@example.com', displayName: 'Bob' }).expect(201);
     before = 2;
     const csv = [
@@ -120,14 +140,23 @@ describe('account import (CSV)', () => {
     expect(report.errors).toEqual([
       { row: 2, column: 'email', reason: `email tíming12@example.com belongs to account timing12 (as timing12@example.com: ${lookAlike})` },
       { row: 3, column: 'email', reason: 'email timing12@example.com belongs to account timing12' },
-      { row: 4, column: 'email', reason: `email ｔｉｍｉｎｇ12@example.com belongs to account timing12 (as timing12@example.com: ${lookAlike})` },
+      {
+        row: 4,
+        column: 'email',
+        reason: `email ｔｉｍｉｎｇ12@example.com belongs to account timing12 (as timing12@example.com: ${lookAlike})`,
+      },
       { row: 5, column: 'chat_id', reason: 'chat_id U1006 belongs to account timing12' },
       { row: 6, column: 'username', reason: `username bób belongs to account bob (as bob: ${lookAlike})` },
       { row: 7, column: 'username', reason: `username ｂｏｂ belongs to account bob (as bob: ${lookAlike})` },
       { row: 8, column: 'username', reason: `username BOB belongs to account bob (as bob: ${lookAlike})` },
       { row: 10, column: 'chat_id', reason: expect.stringMatching(/^chat_id must be 1–128 printable ASCII characters without spaces/) },
     ]);
-    expect(await accountRow('timing12')).toEqual({ username: 'timing12', email: 'timing12@example.com', display_name: 'Tim Ing (updated)', chat_id: 'U1006' });
+    expect(await accountRow('timing12')).toEqual({
+      username: 'timing12',
+      email: 'timing12@example.com',
+      display_name: 'Tim Ing (updated)',
+      chat_id: 'U1006',
+    });
     expect(await accountRow('bob')).toEqual({ username: 'bob', email: 'bob@example.com', display_name: 'Bob', chat_id: null });
     expect(await accountRow('newcomer5')).toMatchObject({ chat_id: 'u1006' });
     expect(await accountCount()).toBe(3);
@@ -152,11 +181,19 @@ describe('account import (CSV)', () => {
     ]);
     expect(await accountCount()).toBe(1496);
     expect(await accountRow('user3')).toBeUndefined();
-    expect((await stack.dataSource.query("SELECT chat_id FROM accounts WHERE chat_id IS NOT NULL ORDER BY chat_id COLLATE utf8mb4_bin")).map((row: { chat_id: string }) => row.chat_id)).toEqual(['X1', 'x1']);
+    expect(
+      (await stack.dataSource.query('SELECT chat_id FROM accounts WHERE chat_id IS NOT NULL ORDER BY chat_id COLLATE utf8mb4_bin')).map(
+        (row: { chat_id: string }) => row.chat_id,
+      ),
+    ).toEqual(['X1', 'x1']);
   });
 
   it('two imports at once that share emails: each address lands once, every row is counted once, never a 500', async () => {
-    const file = (prefix: string) => ['username,email,display_name', ...Array.from({ length: 3000 }, (_, i) => `${prefix}${i},shared${i}@example.com,${prefix} ${i}`)].join('\n');
+    const file = (prefix: string) =>
+      [
+        'username,email,display_name',
+        ...Array.from({ length: 3000 }, (_, i) => `${prefix}${i},shared${i}@example.com,${prefix} ${i}`),
+      ].join('\n');
     const [first, second] = await Promise.all([upload(file('first')), upload(file('second'))]);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(first.body.created + second.body.created).toBe(3000);
@@ -167,11 +204,21 @@ describe('account import (CSV)', () => {
   });
 
   it.each([
-    ['a non-CSV file', () => upload(Buffer.from([0x89, 0x50, 0x4e, 0x47]), '', 'logo.png', 'image/png'), 415, /Upload a \.csv file \(got image\/png\)/],
+    [
+      'a non-CSV file',
+      () => upload(Buffer.from([0x89, 0x50, 0x4e, 0x47]), '', 'logo.png', 'image/png'),
+      415,
+      /Upload a \.csv file \(got image\/png\)/,
+    ],
     ['a 20 MB file', () => upload(Buffer.alloc(20 * 1024 * 1024, 'a')), 413, /File too large/],
     ['no file', () => admin.post('/api/accounts/import'), 400, /Upload the CSV as the multipart field "file"/],
     ['a missing column', () => upload('username,email\nx,x@example.com\n'), 400, /The CSV header lacks the column\(s\) display_name/],
-    ['an unknown column', () => upload('username,email,display_name,password\nx,x@example.com,X,secret\n'), 400, /Unknown CSV column\(s\) password/],
+    [
+      'an unknown column',
+      () => upload('username,email,display_name,password\nx,x@example.com,X,secret\n'),
+      400,
+      /Unknown CSV column\(s\) password/,
+    ],
     ['unbalanced quotes', () => upload('username,email,display_name\n"x,x@example.com,X\n'), 400, /The file is not valid CSV/],
     ['a header without rows', () => upload('username,email,display_name\n'), 400, /The file has a header but no rows/],
     ['a bad dryRun value', () => upload('username,email,display_name\nx,x@example.com,X\n', '?dryRun=perhaps'), 400, /boolean/],

@@ -28,8 +28,18 @@ describe('account directory', () => {
   const accountCount = async () => Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts'))[0].n);
 
   it('creates an account with a first password; expiry follows the default policy; nothing secret comes back', async () => {
-    const response = await admin.post('/api/accounts').send({ ...dana, password: 'Lantern-Mosaic-77' }).expect(201);
-    expect(response.body).toMatchObject({ username: 'dreyes', email: 'dana.reyes@example.com', hasPassword: true, status: 'active', policyName: 'Member portal', passwordAgeDays: 0 });
+    const response = await admin
+      .post('/api/accounts')
+      .send({ ...dana, password: 'Lantern-Mosaic-77' })
+      .expect(201);
+    expect(response.body).toMatchObject({
+      username: 'dreyes',
+      email: 'dana.reyes@example.com',
+      hasPassword: true,
+      status: 'active',
+      policyName: 'Member portal',
+      passwordAgeDays: 0,
+    });
     expect(response.body).not.toHaveProperty('passwordHash');
     const changed = new Date(response.body.passwordChangedAt).getTime();
     expect(new Date(response.body.passwordExpiresAt).getTime() - changed).toBe(180 * DAY);
@@ -50,20 +60,32 @@ describe('account directory', () => {
 
   it('refuses each of the last N passwords and allows the one before them', async () => {
     // Web account keeps 3 passwords.
-    const { body } = await admin.post('/api/accounts').send({ ...dana, policyId: policies['Web account']!.id }).expect(201);
+    const { body } = await admin
+      .post('/api/accounts')
+      .send({ ...dana, policyId: policies['Web account']!.id })
+      .expect(201);
     const passwords = ['First-pass!', 'Second-pass!', 'Third-pass!', 'Fourth-pass!'];
     for (const password of passwords) await admin.put(`/api/accounts/${body.id}`).send({ password }).expect(200);
     for (const reused of passwords.slice(1)) {
       const refused = await admin.put(`/api/accounts/${body.id}`).send({ password: reused }).expect(422);
-      expect(refused.body).toMatchObject({ failedRules: ['HISTORY'], message: 'The password must differ from the last 3 password(s) of this account' });
+      expect(refused.body).toMatchObject({
+        failedRules: ['HISTORY'],
+        message: 'The password must differ from the last 3 password(s) of this account',
+      });
     }
     await admin.put(`/api/accounts/${body.id}`).send({ password: passwords[0] }).expect(200);
   });
 
   it('recomputes expiry when the account changes policy, when the policy changes, and when the default moves', async () => {
-    const created = (await admin.post('/api/accounts').send({ ...dana, password: 'Lantern-Mosaic-77' }).expect(201)).body;
+    const created = (
+      await admin
+        .post('/api/accounts')
+        .send({ ...dana, password: 'Lantern-Mosaic-77' })
+        .expect(201)
+    ).body;
     const changedAt = new Date(created.passwordChangedAt).getTime();
-    const expiry = async () => new Date((await admin.get(`/api/accounts/${created.id}`).expect(200)).body.passwordExpiresAt).getTime() - changedAt;
+    const expiry = async () =>
+      new Date((await admin.get(`/api/accounts/${created.id}`).expect(200)).body.passwordExpiresAt).getTime() - changedAt;
 
     await admin.put(`/api/accounts/${created.id}`).send({ policyId: policies['Corporate']!.id }).expect(200);
     expect(await expiry()).toBe(120 * DAY);
@@ -80,13 +102,21 @@ describe('account directory', () => {
   });
 
   it('refuses to delete a policy that accounts use', async () => {
-    await admin.post('/api/accounts').send({ ...dana, policyId: policies['Corporate']!.id }).expect(201);
+    await admin
+      .post('/api/accounts')
+      .send({ ...dana, policyId: policies['Corporate']!.id })
+      .expect(201);
     const response = await admin.delete(`/api/password-policies/${policies['Corporate']!.id}`).expect(409);
     expect(response.body.message).toBe('"Corporate" is used by 1 account(s); move them to another policy first');
   });
 
   it('lets agents search and filter; admins disable instead of deleting', async () => {
-    const a = (await admin.post('/api/accounts').send({ ...dana, privileged: true, password: 'Lantern-Mosaic-77' }).expect(201)).body;
+    const a = (
+      await admin
+        .post('/api/accounts')
+        .send({ ...dana, privileged: true, password: 'Lantern-Mosaic-77' })
+        .expect(201)
+    ).body;
     await admin.post('/api/accounts').send({ username: 'kim', email: 'kim@example.com', displayName: 'Kim Lee' }).expect(201);
     const search = await agent.get('/api/accounts').query({ filter: '{"q":"reyes"}' }).expect(200);
     expect(search.body.map((account: { username: string }) => account.username)).toEqual(['dreyes']);
@@ -112,18 +142,42 @@ describe('account directory', () => {
   });
 
   it('answers duplicates with 409 naming the field', async () => {
-    await admin.post('/api/accounts').send({ ...dana, chatId: 'U123' }).expect(201);
-    expect((await admin.post('/api/accounts').send({ ...dana, email: 'other@example.com' }).expect(409)).body.message).toBe('Another account already has the username dreyes');
-    expect((await admin.post('/api/accounts').send({ ...dana, username: 'other' }).expect(409)).body.message).toBe('Another account already has the email dana.reyes@example.com');
-    expect((await admin.post('/api/accounts').send({ username: 'x', email: 'x@example.com', displayName: 'X', chatId: 'U123' }).expect(409)).body.message).toBe(
-      'Another account already has the chat id U123',
-    );
+    await admin
+      .post('/api/accounts')
+      .send({ ...dana, chatId: 'U123' })
+      .expect(201);
+    expect(
+      (
+        await admin
+          .post('/api/accounts')
+          .send({ ...dana, email: 'other@example.com' })
+          .expect(409)
+      ).body.message,
+    ).toBe('Another account already has the username dreyes');
+    expect(
+      (
+        await admin
+          .post('/api/accounts')
+          .send({ ...dana, username: 'other' })
+          .expect(409)
+      ).body.message,
+    ).toBe('Another account already has the email dana.reyes@example.com');
+    expect(
+      (await admin.post('/api/accounts').send({ username: 'x', email: 'x@example.com', displayName: 'X', chatId: 'U123' }).expect(409)).body
+        .message,
+    ).toBe('Another account already has the chat id U123');
   });
 
   it('refuses statuses only the system sets, and bad list filters', async () => {
     const { body } = await admin.post('/api/accounts').send(dana).expect(201);
-    expect((await admin.put(`/api/accounts/${body.id}`).send({ status: 'expired' }).expect(400)).body.message).toBe('status may be set to active or disabled');
-    expect((await agent.get('/api/accounts').query({ filter: '{"expiringWithinDays":-1}' }).expect(400)).body.message).toMatch(/expiringWithinDays must be a whole number of days/);
-    expect((await agent.get('/api/accounts').query({ filter: '{"passwordHash":"x"}' }).expect(400)).body.message).toMatch(/Unknown filter "passwordHash"/);
+    expect((await admin.put(`/api/accounts/${body.id}`).send({ status: 'expired' }).expect(400)).body.message).toBe(
+      'status may be set to active or disabled',
+    );
+    expect((await agent.get('/api/accounts').query({ filter: '{"expiringWithinDays":-1}' }).expect(400)).body.message).toMatch(
+      /expiringWithinDays must be a whole number of days/,
+    );
+    expect((await agent.get('/api/accounts').query({ filter: '{"passwordHash":"x"}' }).expect(400)).body.message).toMatch(
+      /Unknown filter "passwordHash"/,
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('assisted reset: link or temporary password after verification', () => 
 
   const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
   const ticketOf = async (id: number) => (await api.get(`/api/tickets/${id}`).expect(200)).body;
-  const actions = async (ticketId: number) => (await stack.dataSource.getRepository(AuditEventEntity).find({ where: { ticketId }, order: { id: 'ASC' } })).map((event) => event.action);
+  const actions = async (ticketId: number) =>
+    (await stack.dataSource.getRepository(AuditEventEntity).find({ where: { ticketId }, order: { id: 'ASC' } })).map(
+      (event) => event.action,
+    );
   const later = (ms: number) => jest.spyOn(stack.api.get(Clock), 'now').mockReturnValue(new Date(Date.now() + ms));
   const verifiedTicket = async () => {
     const ticketId = await openTicket(api, accountId);
@@ -42,7 +45,11 @@ describe('assisted reset: link or temporary password after verification', () => 
     const issued = await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
     expect(issued.body).toEqual({ method: 'link', expiresAt: expect.any(String), sentTo: 'd•••@example.com' });
     expect(new Date(issued.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
-    expect(await ticketOf(ticketId)).toMatchObject({ status: 'reset_sent', verifiedUntil: null, links: [expect.objectContaining({ status: 'pending', usedAt: null })] });
+    expect(await ticketOf(ticketId)).toMatchObject({
+      status: 'reset_sent',
+      verifiedUntil: null,
+      links: [expect.objectContaining({ status: 'pending', usedAt: null })],
+    });
 
     const { link, token } = await resetLinkFromMail(mailbox, ticketId);
     expect(link).toBe(`http://resetdesk.test/reset?token=${token}`);
@@ -51,7 +58,12 @@ describe('assisted reset: link or temporary password after verification', () => 
     expect(stored.token_hash).not.toContain(token);
 
     const info = await stack.http.post('/api/self-service/reset/inspect').send({ token }).expect(200);
-    expect(info.body).toEqual({ username: 'dreyes', displayName: 'Dana Reyes', policyId: expect.any(Number), expiresAt: issued.body.expiresAt });
+    expect(info.body).toEqual({
+      username: 'dreyes',
+      displayName: 'Dana Reyes',
+      policyId: expect.any(Number),
+      expiresAt: issued.body.expiresAt,
+    });
 
     // A weak password is refused by name and leaves the link usable.
     const weak = await stack.http.post('/api/self-service/reset').send({ token, newPassword: 'dreyes2026' }).expect(422);
@@ -68,7 +80,11 @@ describe('assisted reset: link or temporary password after verification', () => 
     expect(confirmation.to).toContain('dana@example.com');
     expect(confirmation.text).toContain(`(support ticket #${ticketId})`);
     const ticket = await ticketOf(ticketId);
-    expect(ticket).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String), links: [expect.objectContaining({ status: 'used', usedAt: expect.any(String) })] });
+    expect(ticket).toMatchObject({
+      status: 'resolved',
+      resolvedAt: expect.any(String),
+      links: [expect.objectContaining({ status: 'used', usedAt: expect.any(String) })],
+    });
 
     const again = await stack.http.post('/api/self-service/reset').send({ token, newPassword: 'Another-harbor-58-loud' }).expect(410);
     expect(again.body).toMatchObject({ code: 'RESET_LINK_INVALID', message: expect.stringMatching(/already used/) });
@@ -130,17 +146,46 @@ describe('assisted reset: link or temporary password after verification', () => 
     const { temporaryPassword } = (await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202)).body;
     const change = (body: Record<string, unknown>) => stack.http.post('/api/self-service/change-password').send(body);
 
-    const wrong = await change({ username: 'dreyes', currentPassword: 'Not-the-temporary-1', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
-    const unknown = await change({ username: 'nobody', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
+    const wrong = await change({
+      username: 'dreyes',
+      currentPassword: 'Not-the-temporary-1',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    }).expect(401);
+    const unknown = await change({
+      username: 'nobody',
+      currentPassword: temporaryPassword,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    }).expect(401);
     expect(unknown.body).toEqual(wrong.body); // no hint whether the username exists
     expect(wrong.body).toMatchObject({ message: 'The username or current password is wrong' });
-    const differ = await change({ username: 'dreyes', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}x` }).expect(422);
+    const differ = await change({
+      username: 'dreyes',
+      currentPassword: temporaryPassword,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: `${NEW_PASSWORD}x`,
+    }).expect(422);
     expect(differ.body.message).toBe('newPassword and confirmPassword are not the same');
     // Keeping the temporary password is not a change.
-    expect((await change({ username: 'dreyes', currentPassword: temporaryPassword, newPassword: temporaryPassword, confirmPassword: temporaryPassword }).expect(422)).body.failedRules).toEqual(['HISTORY']);
+    expect(
+      (
+        await change({
+          username: 'dreyes',
+          currentPassword: temporaryPassword,
+          newPassword: temporaryPassword,
+          confirmPassword: temporaryPassword,
+        }).expect(422)
+      ).body.failedRules,
+    ).toEqual(['HISTORY']);
     expect((await account()).mustChangePassword).toBe(true);
 
-    await change({ username: 'DReyes', currentPassword: temporaryPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(204);
+    await change({
+      username: 'DReyes',
+      currentPassword: temporaryPassword,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    }).expect(204);
     const holder = await account();
     expect(holder).toMatchObject({ mustChangePassword: false });
     expect(holder.passwordExpiresAt!.getTime() - Date.now()).toBeGreaterThan(100 * 86_400_000); // the policy's max age again, not 24 h
@@ -193,7 +238,9 @@ describe('assisted reset: link or temporary password after verification', () => 
     later(61_000 + 31 * 60_000);
     const expired = await stack.http.post('/api/self-service/reset').send({ token: second.token, newPassword: NEW_PASSWORD }).expect(410);
     expect(expired.body.message).toMatch(/expired/);
-    const refusals = await stack.dataSource.getRepository(AuditEventEntity).find({ where: { action: 'reset.link_refused' }, order: { id: 'ASC' } });
+    const refusals = await stack.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { action: 'reset.link_refused' }, order: { id: 'ASC' } });
     expect(refusals.map((event) => event.details)).toEqual([{ reason: 'replaced' }, { reason: 'expired' }]);
     expect((await account()).passwordVersion).toBe(1);
   });
@@ -216,7 +263,10 @@ describe('assisted reset: link or temporary password after verification', () => 
   it('unlocks a verified caller without a reset: the password still works, the ticket stays verified, and it is audited', async () => {
     await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { status: 'locked' });
     const ticketId = await openTicket(api, accountId);
-    expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(403)).body).toMatchObject({ code: 'RESET_CALLER_NOT_VERIFIED', message: expect.stringMatching(/before unlocking/) });
+    expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(403)).body).toMatchObject({
+      code: 'RESET_CALLER_NOT_VERIFIED',
+      message: expect.stringMatching(/before unlocking/),
+    });
     expect((await account()).status).toBe('locked');
 
     await verifyCaller(api, mailbox, ticketId);
@@ -245,12 +295,16 @@ describe('assisted reset: link or temporary password after verification', () => 
     it('unlocking a privileged account needs the same approval, and every supervisor hears of it', async () => {
       const ticketId = await verifiedTicket();
       expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(403)).body).toMatchObject({ code: 'RESET_APPROVAL_REQUIRED' });
-      await as(stack, await signIn(stack, supervisor)).post(`/api/tickets/${ticketId}/approve-reset`).expect(200);
+      await as(stack, await signIn(stack, supervisor))
+        .post(`/api/tickets/${ticketId}/approve-reset`)
+        .expect(200);
       expect((await api.post(`/api/tickets/${ticketId}/unlock`).expect(200)).body).toMatchObject({ store: 'local' });
       const subject = `Privileged account unlocked: dreyes (ticket #${ticketId})`;
       await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= 3, { what: 'the unlock alerts' });
       const alert = mailbox.messages.find((message) => message.subject === subject)!;
-      expect(alert.text).toMatch(/cleared the lockout of the privileged account dreyes on ticket #\d+ .*, approved by .*; its password did not change\./);
+      expect(alert.text).toMatch(
+        /cleared the lockout of the privileged account dreyes on ticket #\d+ .*, approved by .*; its password did not change\./,
+      );
       // The approval still stands for a reset after the unlock.
       expect((await ticketOf(ticketId)).approval).toMatchObject({ approvedByStaffId: supervisor.id });
     });
@@ -258,47 +312,72 @@ describe('assisted reset: link or temporary password after verification', () => 
     it('needs a supervisor other than the agent to approve; the approver cannot reset it; every supervisor is alerted when the link sets the password', async () => {
       const ticketId = await verifiedTicket();
       const refused = await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403);
-      expect(refused.body).toMatchObject({ code: 'RESET_APPROVAL_REQUIRED', message: expect.stringMatching(/privileged: a supervisor must approve/) });
+      expect(refused.body).toMatchObject({
+        code: 'RESET_APPROVAL_REQUIRED',
+        message: expect.stringMatching(/privileged: a supervisor must approve/),
+      });
       await api.post(`/api/tickets/${ticketId}/approve-reset`).expect(403); // agents may not approve at all
 
       // The supervisor working the ticket may not approve their own reset.
       const own = as(stack, await signIn(stack, supervisor));
       await own.put(`/api/tickets/${ticketId}`).send({ assigneeId: supervisor.id }).expect(200);
-      expect((await own.post(`/api/tickets/${ticketId}/approve-reset`).expect(403)).body).toMatchObject({ code: 'RESET_APPROVAL_SAME_PERSON' });
+      expect((await own.post(`/api/tickets/${ticketId}/approve-reset`).expect(403)).body).toMatchObject({
+        code: 'RESET_APPROVAL_SAME_PERSON',
+      });
 
       const approver = as(stack, await signIn(stack, otherSupervisor));
       const approval = await approver.post(`/api/tickets/${ticketId}/approve-reset`).expect(200);
-      expect(approval.body).toEqual({ approvedByStaffId: otherSupervisor.id, approvedAt: expect.any(String), validUntil: expect.any(String) });
-      expect((await ticketOf(ticketId)).approval).toMatchObject({ approvedByStaffId: otherSupervisor.id, approvedByName: 'Test supervisor' });
+      expect(approval.body).toEqual({
+        approvedByStaffId: otherSupervisor.id,
+        approvedAt: expect.any(String),
+        validUntil: expect.any(String),
+      });
+      expect((await ticketOf(ticketId)).approval).toMatchObject({
+        approvedByStaffId: otherSupervisor.id,
+        approvedByName: 'Test supervisor',
+      });
       // Four eyes: the approver does not carry out the reset.
-      expect((await approver.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.code).toBe('RESET_APPROVAL_SAME_PERSON');
+      expect((await approver.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.code).toBe(
+        'RESET_APPROVAL_SAME_PERSON',
+      );
 
       // The assignee (not the approver) carries it out; the alert goes out when the password is set.
       await own.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);
       const { token } = await resetLinkFromMail(mailbox, ticketId);
       await stack.http.post('/api/self-service/reset').send({ token, newPassword: NEW_PASSWORD }).expect(204);
-      const alerts = await waitFor(() => {
-        const found = mailbox.messages.filter((message) => message.subject === `Privileged account reset: dreyes (ticket #${ticketId})`);
-        return found.length === 3 ? found : undefined;
-      }, { what: 'three supervisor alerts' });
+      const alerts = await waitFor(
+        () => {
+          const found = mailbox.messages.filter((message) => message.subject === `Privileged account reset: dreyes (ticket #${ticketId})`);
+          return found.length === 3 ? found : undefined;
+        },
+        { what: 'three supervisor alerts' },
+      );
       const admins = await stack.dataSource.query("SELECT email FROM staff WHERE role IN ('supervisor', 'admin')");
       expect(alerts.flatMap((alert) => alert.to).sort()).toEqual(admins.map((row: { email: string }) => row.email).sort());
-      expect(alerts[0]!.text).toContain('with a reset link that Test supervisor sent on ticket #' + ticketId + ', approved by Test supervisor.');
+      expect(alerts[0]!.text).toContain(
+        'with a reset link that Test supervisor sent on ticket #' + ticketId + ', approved by Test supervisor.',
+      );
       expect((await ticketOf(ticketId)).approval).toBeNull(); // used up
       expect(await actions(ticketId)).toContain('reset.approved');
     });
 
     it('lets an approval lapse after an hour, and needs none for ordinary accounts', async () => {
       const ticketId = await verifiedTicket();
-      await as(stack, await signIn(stack, otherSupervisor)).post(`/api/tickets/${ticketId}/approve-reset`).expect(200);
+      await as(stack, await signIn(stack, otherSupervisor))
+        .post(`/api/tickets/${ticketId}/approve-reset`)
+        .expect(200);
       later(61 * 60_000);
       await verifyCaller(api, mailbox, ticketId, 1);
-      expect((await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.code).toBe('RESET_APPROVAL_REQUIRED');
+      expect((await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.code).toBe(
+        'RESET_APPROVAL_REQUIRED',
+      );
 
       await admin.put(`/api/accounts/${accountId}`).send({ privileged: false }).expect(200);
       jest.restoreAllMocks();
       const plain = await verifiedTicket();
-      const needless = await as(stack, await signIn(stack, otherSupervisor)).post(`/api/tickets/${plain}/approve-reset`).expect(409);
+      const needless = await as(stack, await signIn(stack, otherSupervisor))
+        .post(`/api/tickets/${plain}/approve-reset`)
+        .expect(409);
       expect(needless.body.code).toBe('RESET_APPROVAL_NOT_NEEDED');
     });
   });
@@ -330,7 +409,9 @@ describe('assisted reset: link or temporary password after verification', () => 
       await api.post('/api/tickets/999999/reset').send({ method: 'link' }).expect(404);
       const ticketId = await verifiedTicket();
       await api.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' }).expect(200);
-      expect((await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(409)).body.message).toMatch(/cancelled; reopen it first/);
+      expect((await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(409)).body.message).toMatch(
+        /cancelled; reopen it first/,
+      );
     });
   });
 });

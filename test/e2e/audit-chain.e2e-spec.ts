@@ -38,7 +38,9 @@ describe('audit hash chain', () => {
   };
 
   const record = (n: number) =>
-    stack.dataSource.transaction((manager) => recorder.record(manager, { actor: SYSTEM_ACTOR, action: AuditAction.StaffUpdated, details: { n } }));
+    stack.dataSource.transaction((manager) =>
+      recorder.record(manager, { actor: SYSTEM_ACTOR, action: AuditAction.StaffUpdated, details: { n } }),
+    );
 
   it('seals 1,000 events from concurrent transactions, some rolled back, into a gapless verified chain', async () => {
     const outcomes = await Promise.allSettled(
@@ -69,10 +71,14 @@ describe('audit hash chain', () => {
     await record(1);
     await record(2);
     await sealAll();
-    await expect(stack.dataSource.query("UPDATE audit_events SET action = 'forged' WHERE seq = 1")).rejects.toThrow(/sealed events cannot be changed/);
+    await expect(stack.dataSource.query("UPDATE audit_events SET action = 'forged' WHERE seq = 1")).rejects.toThrow(
+      /sealed events cannot be changed/,
+    );
     await expect(stack.dataSource.query('DELETE FROM audit_events WHERE seq = 2')).rejects.toThrow(/events cannot be deleted/);
     await insertRawEvents(stack.dataSource, 1);
-    await expect(stack.dataSource.query("UPDATE audit_events SET action = 'forged' WHERE seq IS NULL")).rejects.toThrow(/only the sealer may fill the chain columns/);
+    await expect(stack.dataSource.query("UPDATE audit_events SET action = 'forged' WHERE seq IS NULL")).rejects.toThrow(
+      /only the sealer may fill the chain columns/,
+    );
   });
 
   describe('tampering straight in SQL is caught', () => {
@@ -96,7 +102,11 @@ describe('audit hash chain', () => {
 
       // Still serving (200), but health says the trail is broken.
       const health = await stack.http.get('/api/health').expect(200);
-      expect(health.body.details.auditChain).toMatchObject({ status: 'degraded', brokenAtSeq: 4, message: 'Event #4 was changed after it was sealed' });
+      expect(health.body.details.auditChain).toMatchObject({
+        status: 'degraded',
+        brokenAtSeq: 4,
+        message: 'Event #4 was changed after it was sealed',
+      });
 
       const cli = await runEntrypoint('cli', ['audit:verify'], { LOG_LEVEL: 'silent' });
       expect(cli.code).toBe(1);
@@ -113,7 +123,21 @@ describe('audit hash chain', () => {
       // Make room at #5 and forge an event that links correctly to #4, as an informed attacker would.
       await stack.dataSource.query('UPDATE audit_events SET seq = seq + 1 WHERE seq >= 5 ORDER BY seq DESC');
       const [previous] = await stack.dataSource.query('SELECT hash FROM audit_events WHERE seq = 4');
-      const forged = { id: 999, occurredAt: new Date('2026-01-01T00:00:00.000Z'), actorType: 'staff', actorId: '1', actorLabel: 'admin', action: 'staff.created', targetType: null, targetId: null, ticketId: null, accountId: null, ip: null, userAgent: null, details: {} };
+      const forged = {
+        id: 999,
+        occurredAt: new Date('2026-01-01T00:00:00.000Z'),
+        actorType: 'staff',
+        actorId: '1',
+        actorLabel: 'admin',
+        action: 'staff.created',
+        targetType: null,
+        targetId: null,
+        ticketId: null,
+        accountId: null,
+        ip: null,
+        userAgent: null,
+        details: {},
+      };
       await stack.dataSource.query(
         `INSERT INTO audit_events (id, seq, occurred_at, actor_type, actor_id, actor_label, action, details, prev_hash, hash)
          VALUES (999, 5, ?, 'staff', '1', 'admin', 'staff.created', '{}', ?, ?)`,
@@ -147,11 +171,17 @@ describe('audit hash chain', () => {
     const outputs = workers.map((worker) => collectOutput(worker));
     try {
       // Both listening before the wake-ups, or the first one up would take both.
-      await waitFor(() => outputs.every((output) => output.stdout().includes('ResetDesk worker started')), { timeoutMs: 30_000, what: 'both workers to start' });
+      await waitFor(() => outputs.every((output) => output.stdout().includes('ResetDesk worker started')), {
+        timeoutMs: 30_000,
+        what: 'both workers to start',
+      });
       // Two wake-ups without deduplication, so both workers go for the sealer lock at once.
       const queue = stack.api.get<Queue>(getQueueToken(QueueName.Audit));
       await queue.addBulk([0, 1].map(() => ({ name: AuditJobName.SealEvents, data: {}, opts: { removeOnComplete: true } })));
-      await waitFor(async () => (await sequenceNumbers(stack.dataSource)).length >= 3000, { timeoutMs: 30_000, what: 'all events to be sealed' });
+      await waitFor(async () => (await sequenceNumbers(stack.dataSource)).length >= 3000, {
+        timeoutMs: 30_000,
+        what: 'all events to be sealed',
+      });
     } finally {
       for (const worker of workers) worker.kill('SIGTERM');
     }

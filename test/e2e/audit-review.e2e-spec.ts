@@ -20,8 +20,17 @@ describe('audit trail review', () => {
         ticketId: 42,
         details: { note: '=HYPERLINK("http://evil.example","click")' },
       });
-      await recorder.record(manager, { actor: { type: 'staff', id: 7, label: 'dana@example.com' }, action: AuditAction.StaffDisabled, target: { type: 'staff', id: 8 } });
-      await recorder.record(manager, { actor: { type: 'anonymous', label: 'mallory@example.com' }, action: AuditAction.SignInFailed, accountId: 5, details: { reason: 'unknown email' } });
+      await recorder.record(manager, {
+        actor: { type: 'staff', id: 7, label: 'dana@example.com' },
+        action: AuditAction.StaffDisabled,
+        target: { type: 'staff', id: 8 },
+      });
+      await recorder.record(manager, {
+        actor: { type: 'anonymous', label: 'mallory@example.com' },
+        action: AuditAction.SignInFailed,
+        accountId: 5,
+        details: { reason: 'unknown email' },
+      });
     });
     await stack.worker!.get(AuditSealer).sealPending();
     await waitFor(async () => (await supervisor.get('/api/audit-events/chain')).body.pending === 0, { what: 'sealing' });
@@ -51,7 +60,9 @@ describe('audit trail review', () => {
       .get('/api/audit-events')
       .query({ filter: JSON.stringify(filter), sort: '["action","ASC"]' })
       .expect(200);
-    const found = (response.body as Array<{ action: string }>).map((event) => event.action).filter((action) => !action.startsWith('auth.sign_in.succeeded') && action !== 'staff.created');
+    const found = (response.body as Array<{ action: string }>)
+      .map((event) => event.action)
+      .filter((action) => !action.startsWith('auth.sign_in.succeeded') && action !== 'staff.created');
     expect(found).toEqual(actions);
   });
 
@@ -75,16 +86,22 @@ describe('audit trail review', () => {
   it('exports the filtered set as CSV matching the list, formula-safe, and audits the export', async () => {
     const filter = '{"actorLabel":"dana@"}';
     const list = await supervisor.get('/api/audit-events').query({ filter, sort: '["id","ASC"]' }).expect(200);
-    const csv = await supervisor.get('/api/audit-events/export').query({ filter }).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const csv = await supervisor
+      .get('/api/audit-events/export')
+      .query({ filter })
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="audit-events-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (csv.body as string).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('seq,id,occurredAt,actorType,actorId,actorLabel,action,targetType,targetId,ticketId,accountId,ip,userAgent,details,hash');
+    expect(lines[0]).toBe(
+      'seq,id,occurredAt,actorType,actorId,actorLabel,action,targetType,targetId,ticketId,accountId,ip,userAgent,details,hash',
+    );
     expect(lines).toHaveLength(1 + list.body.length);
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(list.body.map((event: { id: number }) => String(event.id)));
     // The detail value starts with "=" inside JSON; the JSON cell starts with "{" and is safe, so check a direct cell too.
@@ -96,13 +113,22 @@ describe('audit trail review', () => {
 
   it('escapes an actor label that starts like a formula', async () => {
     await stack.dataSource.transaction((manager) =>
-      stack.api.get(AuditRecorder).record(manager, { actor: { type: 'anonymous', label: '=HYPERLINK("http://evil.example","x")' }, action: AuditAction.SignInFailed }),
+      stack.api
+        .get(AuditRecorder)
+        .record(manager, {
+          actor: { type: 'anonymous', label: '=HYPERLINK("http://evil.example","x")' },
+          action: AuditAction.SignInFailed,
+        }),
     );
-    const csv = await supervisor.get('/api/audit-events/export').query({ filter: '{"actorType":"anonymous"}' }).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const csv = await supervisor
+      .get('/api/audit-events/export')
+      .query({ filter: '{"actorType":"anonymous"}' })
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(csv.body).not.toMatch(/,=HYPERLINK/);
   });
@@ -125,7 +151,13 @@ describe('audit trail review', () => {
 
   it('refuses agents on every audit route', async () => {
     const agent = as(stack, (await signedIn(stack, 'agent')).token);
-    for (const path of ['/api/audit-events', '/api/audit-events/1', '/api/audit-events/export', '/api/audit-events/verify', '/api/audit-events/chain']) {
+    for (const path of [
+      '/api/audit-events',
+      '/api/audit-events/1',
+      '/api/audit-events/export',
+      '/api/audit-events/verify',
+      '/api/audit-events/chain',
+    ]) {
       expect((await agent.get(path)).status).toBe(403);
     }
   });

@@ -47,7 +47,9 @@ describe('failed audit jobs on the System page', () => {
   }
 
   const failedOnSystemPage = async (token: string) =>
-    ((await as(stack, token).get('/api/system/status').expect(200)).body.queues as Array<{ name: string; failed: number }>).find((queue) => queue.name === QueueName.Audit)!.failed;
+    ((await as(stack, token).get('/api/system/status').expect(200)).body.queues as Array<{ name: string; failed: number }>).find(
+      (queue) => queue.name === QueueName.Audit,
+    )!.failed;
 
   it('clears the failed seal jobs a later successful seal made moot, and keeps other failures', async () => {
     await failJobs(AuditJobName.SealEvents, 3);
@@ -56,7 +58,10 @@ describe('failed audit jobs on the System page', () => {
     expect(await failedOnSystemPage(token)).toBeGreaterThanOrEqual(4);
 
     worker = await createWorker();
-    await waitFor(async () => (await auditQueue().getFailed()).every((job) => job.name !== AuditJobName.SealEvents), { timeoutMs: 15_000, what: 'the moot seal failures to be cleared' });
+    await waitFor(async () => (await auditQueue().getFailed()).every((job) => job.name !== AuditJobName.SealEvents), {
+      timeoutMs: 15_000,
+      what: 'the moot seal failures to be cleared',
+    });
     const unsealed: Array<{ n: string }> = await stack.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE seq IS NULL');
     expect(Number(unsealed[0]!.n)).toBe(0);
     // A failed verification is not made moot by a seal: it stays until a verification succeeds.

@@ -20,7 +20,8 @@ describe('refresh throttling', () => {
     const call = stack.http.post('/api/auth/refresh');
     return cookie === undefined ? call : call.set('Cookie', `resetdesk_refresh=${cookie}`);
   };
-  const signInCookie = async (member: TestStaff) => refreshCookieOf(await stack.http.post('/api/auth/login').send({ email: member.email, password: member.password }).expect(200));
+  const signInCookie = async (member: TestStaff) =>
+    refreshCookieOf(await stack.http.post('/api/auth/login').send({ email: member.email, password: member.password }).expect(200));
 
   it('answers refreshes without a session cookie 401 without a lookup and without spending the address budget', async () => {
     const lookups = jest.spyOn(stack.api.get(StaffSessionRepository), 'findActive');

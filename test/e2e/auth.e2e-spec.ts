@@ -50,8 +50,16 @@ describe('staff sign-in', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
-    expect(unknown.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
-    const headerNames = (response: typeof unknown) => Object.keys(response.headers).filter((h) => !['date', 'etag', 'x-request-id'].includes(h)).sort();
+    expect(unknown.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid email or password',
+      code: 'INVALID_CREDENTIALS',
+    });
+    const headerNames = (response: typeof unknown) =>
+      Object.keys(response.headers)
+        .filter((h) => !['date', 'etag', 'x-request-id'].includes(h))
+        .sort();
     expect(headerNames(unknown)).toEqual(headerNames(wrong));
     expect(verify).toHaveBeenCalledTimes(2);
   });
@@ -114,7 +122,10 @@ describe('staff sign-in', () => {
       expect(enrollment.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
       expect(enrollment.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
       const secret = enrollment.body.secret as string;
-      const confirm = await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret }) }).expect(200);
+      const confirm = await api
+        .post('/api/auth/totp/confirm')
+        .send({ code: await generate({ secret }) })
+        .expect(200);
       expect(confirm.body.recoveryCodes).toHaveLength(10);
       return { secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
     }
@@ -140,13 +151,24 @@ describe('staff sign-in', () => {
     it('accepts each recovery code once instead of a TOTP code', async () => {
       const { recoveryCodes } = await enroll(await signIn(stack, admin));
       const challenge = async () => (await login(admin.email, admin.password).expect(200)).body.mfaToken as string;
-      await stack.http.post('/api/auth/login/totp').send({ mfaToken: await challenge(), code: recoveryCodes[0] }).expect(200);
-      await stack.http.post('/api/auth/login/totp').send({ mfaToken: await challenge(), code: recoveryCodes[0] }).expect(401);
-      const me = await as(stack, await stackLoginWithRecovery(recoveryCodes[1]!.toLowerCase().replace('-', ''))).get('/api/auth/me').expect(200);
+      await stack.http
+        .post('/api/auth/login/totp')
+        .send({ mfaToken: await challenge(), code: recoveryCodes[0] })
+        .expect(200);
+      await stack.http
+        .post('/api/auth/login/totp')
+        .send({ mfaToken: await challenge(), code: recoveryCodes[0] })
+        .expect(401);
+      const me = await as(stack, await stackLoginWithRecovery(recoveryCodes[1]!.toLowerCase().replace('-', '')))
+        .get('/api/auth/me')
+        .expect(200);
       expect(me.body.recoveryCodesLeft).toBe(8);
 
       async function stackLoginWithRecovery(code: string) {
-        const response = await stack.http.post('/api/auth/login/totp').send({ mfaToken: await challenge(), code }).expect(200);
+        const response = await stack.http
+          .post('/api/auth/login/totp')
+          .send({ mfaToken: await challenge(), code })
+          .expect(200);
         return response.body.accessToken as string;
       }
     });
@@ -158,8 +180,12 @@ describe('staff sign-in', () => {
       expect(bad.body.message).toMatch(/mfaToken must be the token answered by \/api\/auth\/login/);
       const malformed = await stack.http.post('/api/auth/login/totp').send({ mfaToken, code: '12ab' }).expect(400);
       expect(malformed.body.message).toMatch(/code must be 6 digits or a recovery code/);
-      const forged = stack.api.get(JwtService).sign({ sub: String(admin.id), typ: 'mfa' }, { secret: 'another-key-another-key-another-key!', algorithm: 'HS256' });
-      expect((await stack.http.post('/api/auth/login/totp').send({ mfaToken: forged, code: '123456' }).expect(401)).body.code).toBe('INVALID_MFA_TOKEN');
+      const forged = stack.api
+        .get(JwtService)
+        .sign({ sub: String(admin.id), typ: 'mfa' }, { secret: 'another-key-another-key-another-key!', algorithm: 'HS256' });
+      expect((await stack.http.post('/api/auth/login/totp').send({ mfaToken: forged, code: '123456' }).expect(401)).body.code).toBe(
+        'INVALID_MFA_TOKEN',
+      );
     });
 
     it('refuses a wrong confirmation code and keeps 2FA off', async () => {
@@ -226,12 +252,18 @@ describe('staff sign-in', () => {
       const api = as(stack, refreshed.body.accessToken);
       const enrollment = await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
       expect(enrollment.headers['cache-control']).toBe('no-store');
-      const confirmed = await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret: enrollment.body.secret }) }).expect(200);
+      const confirmed = await api
+        .post('/api/auth/totp/confirm')
+        .send({ code: await generate({ secret: enrollment.body.secret }) })
+        .expect(200);
       expect(confirmed.headers['cache-control']).toBe('no-store');
 
       const challenge = await login(admin.email, admin.password).expect(200);
       expect(challenge.headers['cache-control']).toBe('no-store');
-      const second = await stack.http.post('/api/auth/login/totp').send({ mfaToken: challenge.body.mfaToken, code: confirmed.body.recoveryCodes[0] }).expect(200);
+      const second = await stack.http
+        .post('/api/auth/login/totp')
+        .send({ mfaToken: challenge.body.mfaToken, code: confirmed.body.recoveryCodes[0] })
+        .expect(200);
       expect(second.headers['cache-control']).toBe('no-store');
     });
 
@@ -249,7 +281,10 @@ describe('staff sign-in', () => {
       const api = as(stack, await signIn(stack, admin));
       for (const weak of ['aaaaaaaaaaaa', 'password1234', `${admin.email.split('@')[0]}-Zq9!x`]) {
         const refused = await api.post('/api/auth/password').send({ currentPassword: admin.password, newPassword: weak }).expect(422);
-        expect(refused.body).toMatchObject({ code: 'STAFF_WEAK_PASSWORD', message: expect.stringMatching(/^newPassword does not meet the staff password rules/) });
+        expect(refused.body).toMatchObject({
+          code: 'STAFF_WEAK_PASSWORD',
+          message: expect.stringMatching(/^newPassword does not meet the staff password rules/),
+        });
       }
       await login(admin.email, admin.password).expect(200);
     });
@@ -289,7 +324,10 @@ describe('roles that must use 2FA', () => {
     expect((await api.get('/api/auth/me').expect(200)).body).toMatchObject({ mfaRequired: true, mfaEnrollmentRequired: true });
 
     const { secret } = (await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200)).body;
-    await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret }) }).expect(200);
+    await api
+      .post('/api/auth/totp/confirm')
+      .send({ code: await generate({ secret }) })
+      .expect(200);
     await api.get('/api/staff').expect(200);
   });
 
@@ -334,11 +372,23 @@ describe('sign-in throttling', () => {
     const verify = jest.spyOn(stack.api.get(PasswordHasher), 'verify');
     const token = await signIn(stack, member);
     for (let i = 0; i < 2; i++) {
-      await stack.http.post('/api/auth/login').set('X-Forwarded-For', `10.0.0.${i}`).send({ email: 'a@example.com', password: 'pw' }).expect(401);
+      await stack.http
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', `10.0.0.${i}`)
+        .send({ email: 'a@example.com', password: 'pw' })
+        .expect(401);
     }
-    const throttled = await stack.http.post('/api/auth/login').set('X-Forwarded-For', '10.9.9.9').send({ email: 'a@example.com', password: 'pw' }).expect(429);
+    const throttled = await stack.http
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '10.9.9.9')
+      .send({ email: 'a@example.com', password: 'pw' })
+      .expect(429);
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
-    expect(throttled.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/Too many sign-in requests/) });
+    expect(throttled.body).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringMatching(/Too many sign-in requests/),
+    });
     expect(verify).toHaveBeenCalledTimes(3);
     // Each anonymous route keeps its own budget per address.
     await stack.http.post('/api/auth/refresh').expect(401);

@@ -23,7 +23,9 @@ describe('canonicalKey against the database collation', () => {
     collation = columns[0]!.collation;
     // Some groups are large (every character beyond the BMP is one): keep their member lists whole.
     await runner.query('SET SESSION group_concat_max_len = 1048576');
-    await runner.query(`CREATE TEMPORARY TABLE look_alikes (id INT NOT NULL PRIMARY KEY, a VARCHAR(64) COLLATE ${collation} NOT NULL, b VARCHAR(64) COLLATE ${collation} NOT NULL)`);
+    await runner.query(
+      `CREATE TEMPORARY TABLE look_alikes (id INT NOT NULL PRIMARY KEY, a VARCHAR(64) COLLATE ${collation} NOT NULL, b VARCHAR(64) COLLATE ${collation} NOT NULL)`,
+    );
   });
 
   afterAll(async () => {
@@ -37,14 +39,19 @@ describe('canonicalKey against the database collation', () => {
     await runner.query('DELETE FROM look_alikes');
     for (let start = 0; start < pairs.length; start += 2000) {
       const chunk = pairs.slice(start, start + 2000);
-      await runner.query(`INSERT INTO look_alikes (id, a, b) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flatMap(([a, b], index) => [start + index, a, b]));
+      await runner.query(
+        `INSERT INTO look_alikes (id, a, b) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        chunk.flatMap(([a, b], index) => [start + index, a, b]),
+      );
     }
   }
 
   /** Which of the pairs the database calls equal. */
   async function databaseEquals(pairs: Array<[string, string]>): Promise<boolean[]> {
     await fill(pairs);
-    const rows: Array<{ id: number; equal: number | string }> = await runner.query('SELECT id, a = b AS equal FROM look_alikes ORDER BY id');
+    const rows: Array<{ id: number; equal: number | string }> = await runner.query(
+      'SELECT id, a = b AS equal FROM look_alikes ORDER BY id',
+    );
     return rows.map((row) => Number(row.equal) === 1);
   }
 
@@ -52,12 +59,27 @@ describe('canonicalKey against the database collation', () => {
     // Latin, Greek, Cyrillic and their extensions, modifier letters and marks, general punctuation (zero-width and
     // other spaces), letterlike and number forms, circled numbers, Latin ligatures, fullwidth ASCII, every decimal
     // digit of the BMP, mathematical alphanumerics and a few emoji (beyond the BMP).
-    const ranges = [[0x0000, 0x052f], [0x1d00, 0x1dbf], [0x1e00, 0x1fff], [0x2000, 0x206f], [0x2070, 0x218f], [0x2460, 0x24e9], [0xfb00, 0xfb06], [0xff01, 0xff5e], [0x1d400, 0x1d7ff], [0x1f600, 0x1f64f]];
+    const ranges = [
+      [0x0000, 0x052f],
+      [0x1d00, 0x1dbf],
+      [0x1e00, 0x1fff],
+      [0x2000, 0x206f],
+      [0x2070, 0x218f],
+      [0x2460, 0x24e9],
+      [0xfb00, 0xfb06],
+      [0xff01, 0xff5e],
+      [0x1d400, 0x1d7ff],
+      [0x1f600, 0x1f64f],
+    ];
     const characters: string[] = [];
-    for (const [from, to] of ranges) for (let codePoint = from!; codePoint <= to!; codePoint++) characters.push(String.fromCodePoint(codePoint));
-    for (let codePoint = 0; codePoint <= 0xffff; codePoint++) if (/\p{Nd}/u.test(String.fromCharCode(codePoint))) characters.push(String.fromCharCode(codePoint));
+    for (const [from, to] of ranges)
+      for (let codePoint = from!; codePoint <= to!; codePoint++) characters.push(String.fromCodePoint(codePoint));
+    for (let codePoint = 0; codePoint <= 0xffff; codePoint++)
+      if (/\p{Nd}/u.test(String.fromCharCode(codePoint))) characters.push(String.fromCharCode(codePoint));
     // Only what a name can be made of, and U+037A (GREEK YPOGEGRAMMENI), which weighs as ι on its own but not under a letter.
-    const nameCharacters = [...new Set(characters)].filter((character) => /[\p{L}\p{Nd}\p{M}\p{Cc}\p{Cf}\p{Z}]/u.test(character) && character !== '\u037a');
+    const nameCharacters = [...new Set(characters)].filter(
+      (character) => /[\p{L}\p{Nd}\p{M}\p{Cc}\p{Cf}\p{Z}]/u.test(character) && character !== '\u037a',
+    );
     expect(nameCharacters.length).toBeGreaterThan(3000);
 
     // Ask the database to group the characters it finds equal (each inside a name): every group must share one key.

@@ -34,7 +34,12 @@ describe('verification codes by chat (signed outbound webhook)', () => {
     chat.status = 200;
     api = as(stack, (await signedIn(stack, 'agent')).token);
     admin = as(stack, (await signedIn(stack, 'admin')).token);
-    accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', chatId: 'U1042' }).expect(201)).body.id;
+    accountId = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', chatId: 'U1042' })
+        .expect(201)
+    ).body.id;
   });
 
   it('posts the code to the linked chat id, signed over timestamp and body; the code verifies the caller', async () => {
@@ -50,7 +55,9 @@ describe('verification codes by chat (signed outbound webhook)', () => {
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(30);
     const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
     expect(isValidWebhookSignature(secret, timestamp, message!.rawBody, message!.headers['x-resetdesk-signature'] as string)).toBe(true);
-    expect(isValidWebhookSignature(secret, String(Number(timestamp) + 1), message!.rawBody, message!.headers['x-resetdesk-signature'] as string)).toBe(false);
+    expect(
+      isValidWebhookSignature(secret, String(Number(timestamp) + 1), message!.rawBody, message!.headers['x-resetdesk-signature'] as string),
+    ).toBe(false);
 
     const code = /: (\d{6})\./.exec(message!.body.text)![1]!;
     await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(200);
@@ -60,17 +67,26 @@ describe('verification codes by chat (signed outbound webhook)', () => {
     expect(row).toMatchObject({ channel: 'chat', recipient: 'U1042', status: 'sent', messageId: 'chat-1' });
     // Only the ticket-opened email goes by mail; the code went by chat alone.
     await mailbox.waitForMessage((mail) => /^Support ticket #\d+ opened/.test(mail.subject));
-    expect(await stack.dataSource.getRepository(NotificationEntity).findBy({ channel: 'email' })).toEqual([expect.objectContaining({ kind: 'ticket-opened' })]);
+    expect(await stack.dataSource.getRepository(NotificationEntity).findBy({ channel: 'email' })).toEqual([
+      expect.objectContaining({ kind: 'ticket-opened' }),
+    ]);
     expect(mailbox.messages.filter((mail) => mail.subject.startsWith('Your verification code'))).toEqual([]);
   });
 
   it('refuses chat for an account without a chat id, with a way forward, and sends nothing', async () => {
-    const plain = (await admin.post('/api/accounts').send({ username: 'nochat', email: 'nochat@example.com', displayName: 'No Chat' }).expect(201)).body.id;
+    const plain = (
+      await admin.post('/api/accounts').send({ username: 'nochat', email: 'nochat@example.com', displayName: 'No Chat' }).expect(201)
+    ).body.id;
     const ticketId = await openTicket(api, plain);
     const refused = await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'chat' }).expect(422);
-    expect(refused.body).toMatchObject({ code: 'ACCOUNT_HAS_NO_CHAT_ID', message: 'Account nochat has no linked chat id; send the code by email' });
+    expect(refused.body).toMatchObject({
+      code: 'ACCOUNT_HAS_NO_CHAT_ID',
+      message: 'Account nochat has no linked chat id; send the code by email',
+    });
     expect(await stack.dataSource.query('SELECT id FROM verification_challenges')).toEqual([]);
-    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'sms' }).expect(400)).body.message).toBe('channel must be email or chat');
+    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'sms' }).expect(400)).body.message).toBe(
+      'channel must be email or chat',
+    );
   });
 
   it('records a refused webhook call as a failed attempt in the delivery log', async () => {
@@ -105,9 +121,17 @@ describe('verification codes by chat when the server has no CHAT_OUTBOUND_URL', 
     await resetState(stack);
     const api = as(stack, (await signedIn(stack, 'agent')).token);
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    const accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', chatId: 'U1042' }).expect(201)).body.id;
+    const accountId = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', chatId: 'U1042' })
+        .expect(201)
+    ).body.id;
     const ticketId = await openTicket(api, accountId);
     const refused = await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'chat' }).expect(409);
-    expect(refused.body).toMatchObject({ code: 'CHAT_DELIVERY_NOT_CONFIGURED', message: expect.stringMatching(/not set up on this server \(CHAT_OUTBOUND_URL\)/) });
+    expect(refused.body).toMatchObject({
+      code: 'CHAT_DELIVERY_NOT_CONFIGURED',
+      message: expect.stringMatching(/not set up on this server \(CHAT_OUTBOUND_URL\)/),
+    });
   });
 });

@@ -24,7 +24,10 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'mailpit', 'migrate', 'mysql', 'redis', 'worker']);
     // This machine's docker client has no compose plugin; CI machines with one validate the whole file too.
     if (composePlugin.status !== 0) return;
-    const result = spawnSync('docker', ['compose', '-f', composeFile, 'config', '-q'], { env: { ...process.env, ...secrets }, encoding: 'utf8' });
+    const result = spawnSync('docker', ['compose', '-f', composeFile, 'config', '-q'], {
+      env: { ...process.env, ...secrets },
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });

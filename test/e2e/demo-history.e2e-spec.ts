@@ -33,7 +33,10 @@ describe('demo:seed history', () => {
       "SELECT COUNT(*) AS n FROM audit_events a JOIN audit_events b ON b.id = a.id + 1 WHERE a.action <> 'staff.created' AND b.occurred_at < a.occurred_at",
     );
     expect(Number(outOfOrder[0].n)).toBe(0);
-    await waitFor(async () => Number((await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE seq IS NULL'))[0].n) === 0, { what: 'the history to be sealed' });
+    await waitFor(
+      async () => Number((await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE seq IS NULL'))[0].n) === 0,
+      { what: 'the history to be sealed' },
+    );
     expect((await supervisor.get('/api/audit-events/verify').expect(200)).body).toMatchObject({ status: 'verified', brokenAtSeq: null });
 
     // A second run finds the accounts and adds nothing.

@@ -24,7 +24,8 @@ import { PrivateSamba } from '../support/private-samba';
 
 /** Samba 4.17's own words, as the tests below receive them. */
 const SAMBA = {
-  tooShort: '0000052D: Constraint violation - check_password_restrictions: the password is too short. It should be equal or longer than 8 characters!',
+  tooShort:
+    '0000052D: Constraint violation - check_password_restrictions: the password is too short. It should be equal or longer than 8 characters!',
   complexity: '0000052D: Constraint violation - check_password_restrictions: the password does not meet the complexity criteria!',
   history: '0000052D: Constraint violation - check_password_restrictions: the password was already used (in history)!',
   tooYoung: '0000052D: Constraint violation - check_password_restrictions: password is too young to change!',
@@ -38,12 +39,19 @@ describe('Active Directory password store (Samba AD DC)', () => {
   let directory: AdPasswordDirectory;
   let serial = 0;
 
-  const adFor = (env: Record<string, string>) => new AdPasswordDirectory(new DirectoryConnection(parseConfig({ NODE_ENV: 'test', ...env }).directory));
+  const adFor = (env: Record<string, string>) =>
+    new AdPasswordDirectory(new DirectoryConnection(parseConfig({ NODE_ENV: 'test', ...env }).directory));
 
   /** A fresh enabled user in OU=Staff with `password`, as the sync would have linked it. */
   async function holder(password: string, attributes?: Record<string, string | Buffer>): Promise<DirectoryAccountRef> {
     const username = `ad${process.pid % 10_000}u${++serial}`;
-    const dn = await samba.addUser({ sAMAccountName: username, displayName: `Holder ${username}`, mail: `${username}@example.org`, password, attributes });
+    const dn = await samba.addUser({
+      sAMAccountName: username,
+      displayName: `Holder ${username}`,
+      mail: `${username}@example.org`,
+      password,
+      attributes,
+    });
     return { username, dn };
   }
 
@@ -96,8 +104,16 @@ describe('Active Directory password store (Samba AD DC)', () => {
   it('still applies history and checks the current password when a temporary password is changed on the service account’s connection', async () => {
     const account = await holder('Initial-Pass-1');
     await directory.setPassword(account, 'Temporary-Pass-2', { temporary: true, unlock: false });
-    expectRule(await refusalOf(directory.changePassword(account, 'Temporary-Pass-2', 'Initial-Pass-1')), DIRECTORY_RULES.HISTORY, SAMBA.history);
-    expectRule(await refusalOf(directory.changePassword(account, 'Wrong-Temporary-9', 'Chosen-Pass-4')), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, SAMBA.bind('52e'));
+    expectRule(
+      await refusalOf(directory.changePassword(account, 'Temporary-Pass-2', 'Initial-Pass-1')),
+      DIRECTORY_RULES.HISTORY,
+      SAMBA.history,
+    );
+    expectRule(
+      await refusalOf(directory.changePassword(account, 'Wrong-Temporary-9', 'Chosen-Pass-4')),
+      DIRECTORY_RULES.WRONG_CURRENT_PASSWORD,
+      SAMBA.bind('52e'),
+    );
     expect(await samba.bindError(account.dn, 'Temporary-Pass-2')).toBe(SAMBA.bind('773'));
   });
 
@@ -111,7 +127,13 @@ describe('Active Directory password store (Samba AD DC)', () => {
     // Samba itself stamps pwdLastSet on any password write, so a reset without pwdLastSet clears a must-change there too; -1 says it explicitly.
     await directory.setPassword(account, 'Temporary-Pass-4', { temporary: true, unlock: false });
     await samba.as(samba.bindDn, samba.bindPassword, (client) =>
-      client.modify(account.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Plain-Reset-5')] }) })),
+      client.modify(
+        account.dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Plain-Reset-5')] }),
+        }),
+      ),
     );
     expect(await samba.canBind(account.dn, 'Plain-Reset-5')).toBe(true);
   });
@@ -134,7 +156,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
     await directory.changePassword(account, 'Initial-Pass-1', 'Second-Pass-2');
     const refusal = await refusalOf(directory.changePassword(account, 'Second-Pass-2', 'Initial-Pass-1'));
     expectRule(refusal, DIRECTORY_RULES.HISTORY, SAMBA.history);
-    expect(refusal.message).toBe('The domain remembers this password as one of your recent ones: choose a password you have not used before.');
+    expect(refusal.message).toBe(
+      'The domain remembers this password as one of your recent ones: choose a password you have not used before.',
+    );
     expect(await samba.canBind(account.dn, 'Second-Pass-2')).toBe(true);
   });
 
@@ -142,7 +166,11 @@ describe('Active Directory password store (Samba AD DC)', () => {
     const account = await holder('Initial-Pass-1');
     await samba.modify(samba.domainDn, { minPwdAge: String(-864_000_000_000) }); // one day
     try {
-      expectRule(await refusalOf(directory.changePassword(account, 'Initial-Pass-1', 'Second-Pass-2')), DIRECTORY_RULES.MIN_AGE, SAMBA.tooYoung);
+      expectRule(
+        await refusalOf(directory.changePassword(account, 'Initial-Pass-1', 'Second-Pass-2')),
+        DIRECTORY_RULES.MIN_AGE,
+        SAMBA.tooYoung,
+      );
       // An administrator reset is not bound by the minimum age.
       await directory.setPassword(account, 'Reset-Pass-3', { temporary: false, unlock: false });
     } finally {
@@ -154,11 +182,17 @@ describe('Active Directory password store (Samba AD DC)', () => {
   describe('the policy-hints control (history on administrator resets)', () => {
     const resetWith = (dn: string, password: string, control?: PolicyHintsControl) =>
       samba.as(samba.bindDn, samba.bindPassword, (client: Client) =>
-        client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }) }), control),
+        client.modify(
+          dn,
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }) }),
+          control,
+        ),
       );
 
     it('is not among the controls Samba 4.17 advertises, neither OID', async () => {
-      const rootDse = await samba.asAdmin(async (client) => (await client.search('', { scope: 'base', attributes: ['supportedControl'] })).searchEntries[0]!);
+      const rootDse = await samba.asAdmin(
+        async (client) => (await client.search('', { scope: 'base', attributes: ['supportedControl'] })).searchEntries[0]!,
+      );
       expect(rootDse.supportedControl).toEqual(expect.arrayContaining(['1.2.840.113556.1.4.319']));
       expect(rootDse.supportedControl).not.toEqual(expect.arrayContaining([POLICY_HINTS_OID]));
       expect(rootDse.supportedControl).not.toEqual(expect.arrayContaining([POLICY_HINTS_DEPRECATED_OID]));
@@ -181,7 +215,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
     it('makes Samba refuse the whole reset when critical (unavailableCriticalExtension, no diagnostic), with either OID', async () => {
       const account = await holder('Initial-Pass-1');
       for (const oid of [POLICY_HINTS_OID, POLICY_HINTS_DEPRECATED_OID]) {
-        const error = await resetWith(account.dn, 'Another-Pass-2', new PolicyHintsControl(oid, { critical: true })).catch((caught: unknown) => caught);
+        const error = await resetWith(account.dn, 'Another-Pass-2', new PolicyHintsControl(oid, { critical: true })).catch(
+          (caught: unknown) => caught,
+        );
         expect(error).toBeInstanceOf(UnavailableCriticalExtensionError);
         expect((error as UnavailableCriticalExtensionError).code).toBe(12);
         expect((error as Error).message).toBe(' Code: 0xc');
@@ -204,8 +240,14 @@ describe('Active Directory password store (Samba AD DC)', () => {
     const error = await samba
       .as(account.dn, 'Initial-Pass-1', (client) =>
         client.modify(account.dn, [
-          new Change({ operation: 'delete', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Stale-Pass-0')] }) }),
-          new Change({ operation: 'add', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Second-Pass-2')] }) }),
+          new Change({
+            operation: 'delete',
+            modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Stale-Pass-0')] }),
+          }),
+          new Change({
+            operation: 'add',
+            modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Second-Pass-2')] }),
+          }),
         ]),
       )
       .catch((caught: unknown) => caught);
@@ -215,10 +257,15 @@ describe('Active Directory password store (Samba AD DC)', () => {
 
   it('unlocks an account locked after five wrong binds (775), after which the right password binds', async () => {
     const account = await holder('Initial-Pass-1');
-    for (let attempt = 1; attempt <= 5; attempt++) expect(await samba.bindError(account.dn, `Wrong-Pass-${attempt}`)).toBe(SAMBA.bind('52e'));
+    for (let attempt = 1; attempt <= 5; attempt++)
+      expect(await samba.bindError(account.dn, `Wrong-Pass-${attempt}`)).toBe(SAMBA.bind('52e'));
     expect(await samba.bindError(account.dn, 'Initial-Pass-1')).toBe(SAMBA.bind('775'));
     expect((await samba.read(account.dn, ['msDS-User-Account-Control-Computed']))['msDS-User-Account-Control-Computed']).toBe('16'); // UF_LOCKOUT
-    expectRule(await refusalOf(directory.changePassword(account, 'Initial-Pass-1', 'Second-Pass-2')), DIRECTORY_RULES.ACCOUNT_LOCKED, SAMBA.bind('775'));
+    expectRule(
+      await refusalOf(directory.changePassword(account, 'Initial-Pass-1', 'Second-Pass-2')),
+      DIRECTORY_RULES.ACCOUNT_LOCKED,
+      SAMBA.bind('775'),
+    );
 
     await directory.unlock(account);
     expect((await samba.read(account.dn, ['lockoutTime'])).lockoutTime).toBe('0');
@@ -243,7 +290,11 @@ describe('Active Directory password store (Samba AD DC)', () => {
 
     const expired = await holder('Initial-Pass-1', { accountExpires: '116444736000000000' }); // 1970-01-01
     expect(await samba.bindError(expired.dn, 'Initial-Pass-1')).toBe(SAMBA.bind('701'));
-    expectRule(await refusalOf(directory.changePassword(expired, 'Initial-Pass-1', 'Second-Pass-2')), DIRECTORY_RULES.ACCOUNT_DISABLED, SAMBA.bind('701'));
+    expectRule(
+      await refusalOf(directory.changePassword(expired, 'Initial-Pass-1', 'Second-Pass-2')),
+      DIRECTORY_RULES.ACCOUNT_DISABLED,
+      SAMBA.bind('701'),
+    );
     expect(await samba.canBind(samba.adminDn, samba.adminPassword)).toBe(true);
   });
 
@@ -256,7 +307,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
 
     const kiosk = await holder('Initial-Pass-1', { userWorkstations: 'KIOSK01' });
     expect(await samba.bindError(kiosk.dn, 'Initial-Pass-1')).toBe(SAMBA.bind('531'));
-    expect((await refusalOf(directory.changePassword(kiosk, 'Initial-Pass-1', 'Second-Pass-2'))).message).toMatch(/workstation restriction/);
+    expect((await refusalOf(directory.changePassword(kiosk, 'Initial-Pass-1', 'Second-Pass-2'))).message).toMatch(
+      /workstation restriction/,
+    );
   });
 
   it('answers NO_SUCH_ENTRY for an entry that is gone', async () => {
@@ -272,7 +325,11 @@ describe('Active Directory password store (Samba AD DC)', () => {
     const refusal = await refusalOf(unprivileged.setPassword(account, 'Reset-Pass-2', { temporary: true, unlock: false }));
     expectRule(refusal, DIRECTORY_RULES.INSUFFICIENT_RIGHTS, SAMBA.noResetRight);
     expect(refusal.message).toMatch(/Reset Password right and write access to pwdLastSet and lockoutTime/);
-    expectRule(await refusalOf(unprivileged.unlock(account)), DIRECTORY_RULES.INSUFFICIENT_RIGHTS, `00002098: Object ${account.dn} has no write property access`);
+    expectRule(
+      await refusalOf(unprivileged.unlock(account)),
+      DIRECTORY_RULES.INSUFFICIENT_RIGHTS,
+      `00002098: Object ${account.dn} has no write property access`,
+    );
     expect(await samba.canBind(account.dn, 'Initial-Pass-1')).toBe(true);
 
     // A change (delete old, add new) needs no delegation: AD grants Change Password to everyone and checks the old value.
@@ -283,7 +340,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
 
   it('refuses plain ldap:// for AD in the configuration, and Samba itself refuses passwords without TLS', async () => {
     expect(() => parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_URL: samba.plainUrl }) })).toThrow(ConfigError);
-    expect(() => parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_URL: samba.plainUrl }) })).toThrow(/DIRECTORY_URL must be ldaps:\/\/ .*Active Directory only accepts passwords over TLS/);
+    expect(() => parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_URL: samba.plainUrl }) })).toThrow(
+      /DIRECTORY_URL must be ldaps:\/\/ .*Active Directory only accepts passwords over TLS/,
+    );
 
     const account = await holder('Initial-Pass-1');
     const plain = new Client({ url: samba.plainUrl, timeout: 5_000 });
@@ -292,7 +351,13 @@ describe('Active Directory password store (Samba AD DC)', () => {
       expect(bind).toBeInstanceOf(StrongAuthRequiredError);
       expect((bind as Error).message).toBe('BindSimple: Transport encryption required. Code: 0x8');
       const write = await plain
-        .modify(account.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Plain-Pass-2')] }) }))
+        .modify(
+          account.dn,
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd('Plain-Pass-2')] }),
+          }),
+        )
         .catch((caught: unknown) => caught);
       expect((write as Error).message).toBe('00002020: Operation unavailable without authentication Code: 0x1');
     } finally {
@@ -307,7 +372,13 @@ describe('Active Directory password store (Samba AD DC)', () => {
     await overStartTls.setPassword(account, 'StartTls-Pass-2', { temporary: true, unlock: false });
     await overStartTls.changePassword(account, 'StartTls-Pass-2', 'StartTls-Pass-3');
     expect(await samba.canBind(account.dn, 'StartTls-Pass-3')).toBe(true);
-    expect((await overStartTls.check()).map(({ name, ok }) => `${name}:${ok}`)).toEqual(['connect:true', 'tls:true', 'bind:true', 'base:true', 'search:true']);
+    expect((await overStartTls.check()).map(({ name, ok }) => `${name}:${ok}`)).toEqual([
+      'connect:true',
+      'tls:true',
+      'bind:true',
+      'base:true',
+      'search:true',
+    ]);
   });
 
   describe('check()', () => {
@@ -324,31 +395,57 @@ describe('Active Directory password store (Samba AD DC)', () => {
         expect(items.indexOf(failed!)).toBe(items.length - 1);
         return failed!;
       };
-      expect(await firstFailure({ DIRECTORY_URL: `ldaps://127.0.0.1:${await freePort()}` })).toMatchObject({ name: 'connect', message: expect.stringMatching(/ECONNREFUSED/) });
+      expect(await firstFailure({ DIRECTORY_URL: `ldaps://127.0.0.1:${await freePort()}` })).toMatchObject({
+        name: 'connect',
+        message: expect.stringMatching(/ECONNREFUSED/),
+      });
       // Public CAs only: none of them signed the instance's certificate.
       const publicCas = join(samba.dir, 'public-cas.pem');
       await writeFile(publicCas, rootCertificates.join('\n'));
-      expect(await firstFailure({ DIRECTORY_CA_FILE: publicCas })).toMatchObject({ name: 'tls', message: expect.stringMatching(/certificate/i) });
+      expect(await firstFailure({ DIRECTORY_CA_FILE: publicCas })).toMatchObject({
+        name: 'tls',
+        message: expect.stringMatching(/certificate/i),
+      });
       const bind = await firstFailure({ DIRECTORY_BIND_PASSWORD: 'Not-The-Service-Secret' });
       expect(bind).toMatchObject({ name: 'bind', message: expect.stringContaining('data 52e') });
       // The service account's refusal, not a holder's wrong current password.
-      expect(bind.message).toMatch(/^the directory refused the service account .* \(wrong DN or password; 80090308: .*data 52e.*\): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD$/);
+      expect(bind.message).toMatch(
+        /^the directory refused the service account .* \(wrong DN or password; 80090308: .*data 52e.*\): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD$/,
+      );
       expect(bind.message).not.toContain('WRONG_CURRENT_PASSWORD');
       expect(bind.message).not.toContain('Not-The-Service-Secret');
       expect(await firstFailure({ DIRECTORY_BASE_DN: `OU=Nowhere,${samba.domainDn}` })).toMatchObject({ name: 'base' });
-      expect(await firstFailure({ DIRECTORY_USER_FILTER: '(sAMAccountName=no-such-person)' })).toMatchObject({ name: 'search', message: expect.stringMatching(/finds no account/) });
+      expect(await firstFailure({ DIRECTORY_USER_FILTER: '(sAMAccountName=no-such-person)' })).toMatchObject({
+        name: 'search',
+        message: expect.stringMatching(/finds no account/),
+      });
     });
   });
 
   it('names no DN, URL, service account or setting in the message of any refusal or outage, only in its detail', async () => {
-    const leaks = [samba.domainDn, 'DC=', 'CN=', 'OU=', samba.env().DIRECTORY_BIND_DN, samba.env().DIRECTORY_URL, '127.0.0.1', 'ldap', 'DIRECTORY_', '0000'];
+    const leaks = [
+      samba.domainDn,
+      'DC=',
+      'CN=',
+      'OU=',
+      samba.env().DIRECTORY_BIND_DN,
+      samba.env().DIRECTORY_URL,
+      '127.0.0.1',
+      'ldap',
+      'DIRECTORY_',
+      '0000',
+    ];
     const expectSafe = (error: unknown) => {
       expect(error instanceof DirectoryRefusal || error instanceof DirectoryUnavailable).toBe(true);
       const { message, detail } = error as DirectoryRefusal | DirectoryUnavailable;
       for (const leak of leaks) expect({ message, leak }).toEqual({ message: expect.not.stringContaining(leak), leak });
       expect(detail.length).toBeGreaterThan(message.length);
     };
-    const caught = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error);
+    const caught = (work: Promise<unknown>) =>
+      work.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     const unprivileged = adFor(samba.env({ DIRECTORY_BIND_DN: samba.unprivilegedDn, DIRECTORY_BIND_PASSWORD: samba.unprivilegedPassword }));
     const gone = { username: 'gone', dn: samba.userDn('Nobody Here Either') };
     const disabled = await holder('Initial-Pass-1', { userAccountControl: '514' });
@@ -362,15 +459,23 @@ describe('Active Directory password store (Samba AD DC)', () => {
       await caught(adFor(samba.env({ DIRECTORY_BIND_PASSWORD: 'Not-The-Service-Secret' })).unlock(disabled)),
     ];
     const detailOfRights = (errors[5] as DirectoryRefusal).detail;
-    expect(detailOfRights).toMatch(/^ResetDesk's service account may not do this.* \(service write on CN=.*: 00002098: Object CN=.* has no write property access\)$/);
+    expect(detailOfRights).toMatch(
+      /^ResetDesk's service account may not do this.* \(service write on CN=.*: 00002098: Object CN=.* has no write property access\)$/,
+    );
     for (const error of errors) expectSafe(error);
   });
 
   it('answers DirectoryOutcomeUnknown when the directory hangs once the unicodePwd modify is sent (reset and change), a plain outage when it hangs at the bind', async () => {
-    const hangingAtWrite = new AdPasswordDirectory(new HangingAt(parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_TIMEOUT_MS: '1000' }) }).directory, 'modify', () => samba.freeze()));
+    const hangingAtWrite = new AdPasswordDirectory(
+      new HangingAt(parseConfig({ NODE_ENV: 'test', ...samba.env({ DIRECTORY_TIMEOUT_MS: '1000' }) }).directory, 'modify', () =>
+        samba.freeze(),
+      ),
+    );
     const account = await holder('Initial-Pass-1');
     try {
-      const reset = await hangingAtWrite.setPassword(account, 'Reset-Pass-2', { temporary: false, unlock: false }).catch((error: unknown) => error);
+      const reset = await hangingAtWrite
+        .setPassword(account, 'Reset-Pass-2', { temporary: false, unlock: false })
+        .catch((error: unknown) => error);
       expect(reset).toBeInstanceOf(DirectoryOutcomeUnknown);
       expect((reset as DirectoryOutcomeUnknown).detail).toContain(`The password write for ${account.dn} was sent`);
     } finally {
@@ -386,7 +491,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
     const hangingFromStart = adFor(samba.env({ DIRECTORY_TIMEOUT_MS: '1000' }));
     samba.freeze();
     try {
-      const outage = await hangingFromStart.setPassword(third, 'Reset-Pass-2', { temporary: false, unlock: false }).catch((error: unknown) => error);
+      const outage = await hangingFromStart
+        .setPassword(third, 'Reset-Pass-2', { temporary: false, unlock: false })
+        .catch((error: unknown) => error);
       expect(outage).toBeInstanceOf(DirectoryUnavailable);
       expect(outage).not.toBeInstanceOf(DirectoryOutcomeUnknown);
     } finally {
@@ -399,7 +506,9 @@ describe('Active Directory password store (Samba AD DC)', () => {
     const account = await holder('Initial-Pass-1');
     await samba.crash();
     try {
-      await expect(directory.setPassword(account, 'Reset-Pass-2', { temporary: false, unlock: true })).rejects.toBeInstanceOf(DirectoryUnavailable);
+      await expect(directory.setPassword(account, 'Reset-Pass-2', { temporary: false, unlock: true })).rejects.toBeInstanceOf(
+        DirectoryUnavailable,
+      );
       await expect(directory.changePassword(account, 'Initial-Pass-1', 'Second-Pass-2')).rejects.toBeInstanceOf(DirectoryUnavailable);
       await expect(directory.unlock(account)).rejects.toBeInstanceOf(DirectoryUnavailable);
       const items = await directory.check();

@@ -40,27 +40,50 @@ class ModifyOnlyDirectory extends LdapPasswordDirectory {
 }
 
 let uidCounter = 0;
-async function person(slapd: PrivateSlapd, password = FIRST, attributes: Record<string, string> = {}, ou = 'people'): Promise<DirectoryAccountRef> {
+async function person(
+  slapd: PrivateSlapd,
+  password = FIRST,
+  attributes: Record<string, string> = {},
+  ou = 'people',
+): Promise<DirectoryAccountRef> {
   const uid = `person${++uidCounter}`;
   const dn = await slapd.addUser({ uid, password, attributes, ou });
   return { username: uid, dn };
 }
 
 async function refusalOf(work: Promise<unknown>): Promise<DirectoryRefusal> {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(DirectoryRefusal);
   return error as DirectoryRefusal;
 }
 
 async function outageOf(work: Promise<unknown>): Promise<DirectoryUnavailable> {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(DirectoryUnavailable);
   return error as DirectoryUnavailable;
 }
 
 /** What holders and agents may read: no DN, no URL, no service account, no ACL; the operator's version is in `detail`. */
 function expectSafeForHolders(error: DirectoryRefusal | DirectoryUnavailable, slapd: PrivateSlapd): void {
-  for (const secret of [slapd.suffix, 'dc=example', 'uid=', slapd.bindDn, 'cn=resetdesk', slapd.url, slapd.plainUrl, '127.0.0.1', 'ldap', 'access to', 'DIRECTORY_']) {
+  for (const secret of [
+    slapd.suffix,
+    'dc=example',
+    'uid=',
+    slapd.bindDn,
+    'cn=resetdesk',
+    slapd.url,
+    slapd.plainUrl,
+    '127.0.0.1',
+    'ldap',
+    'access to',
+    'DIRECTORY_',
+  ]) {
     expect({ message: error.message, leaks: secret }).toEqual({ message: expect.not.stringContaining(secret), leaks: secret });
   }
   expect(error.detail.length).toBeGreaterThan(0);
@@ -73,10 +96,12 @@ async function pwdReset(slapd: PrivateSlapd, dn: string): Promise<string | undef
 
 /** A search as the holder: ppolicy refuses everything but a password change while pwdReset is TRUE. */
 async function holderSearch(slapd: PrivateSlapd, dn: string, password: string): Promise<unknown> {
-  return slapd.as(dn, password, (client) => client.search(dn, { scope: 'base', attributes: ['uid'] })).then(
-    () => 'allowed',
-    (error: unknown) => error,
-  );
+  return slapd
+    .as(dn, password, (client) => client.search(dn, { scope: 'base', attributes: ['uid'] }))
+    .then(
+      () => 'allowed',
+      (error: unknown) => error,
+    );
 }
 
 async function lockOut(slapd: PrivateSlapd, dn: string): Promise<void> {
@@ -135,8 +160,12 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const account = await person(slapd);
     const refusal = await refusalOf(directory.setPassword(account, '{SSHA}looks-like-a-hash', { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.QUALITY);
-    expect(refusal.message).toBe("The directory refused the password: it does not pass the directory's password quality check; choose a longer or less common password");
-    expect(refusal.diagnostic).toBe('constraintViolation (19): Password fails quality checking policy; ppolicy InsufficientPasswordQuality (5)');
+    expect(refusal.message).toBe(
+      "The directory refused the password: it does not pass the directory's password quality check; choose a longer or less common password",
+    );
+    expect(refusal.diagnostic).toBe(
+      'constraintViolation (19): Password fails quality checking policy; ppolicy InsufficientPasswordQuality (5)',
+    );
   });
 
   it("quotes the entry's own policy (pwdPolicySubentry) in length and history refusals", async () => {
@@ -146,7 +175,9 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     expect(short.message).toBe('The directory refused the password: it must be at least 12 characters long');
     await directory.setPassword(account, 'Second-password-12', { temporary: false, unlock: false });
     const reused = await refusalOf(directory.setPassword(account, 'First-password-12', { temporary: false, unlock: false }));
-    expect(reused.message).toBe('The directory refused the password: it is one of the last 3 passwords of this account; choose one not used before');
+    expect(reused.message).toBe(
+      'The directory refused the password: it is one of the last 3 passwords of this account; choose one not used before',
+    );
   });
 
   it('checks a reset by a write account against the history', async () => {
@@ -158,7 +189,9 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     expect(refusal.diagnostic).toBe('constraintViolation (19): Password is in history of old passwords; ppolicy PasswordInHistory (8)');
     const same = await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
     expect(same.rule).toBe(DIRECTORY_RULES.HISTORY);
-    expect(same.diagnostic).toBe('constraintViolation (19): Password is not being changed from existing value; ppolicy PasswordInHistory (8)');
+    expect(same.diagnostic).toBe(
+      'constraintViolation (19): Password is not being changed from existing value; ppolicy PasswordInHistory (8)',
+    );
     expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
   });
 
@@ -167,8 +200,12 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const account = await person(slapd, FIRST, { pwdPolicySubentry: young });
     const refusal = await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.MIN_AGE);
-    expect(refusal.message).toMatch(/^The directory refused the change: the password was changed too recently; it can be changed again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-    expect(refusal.detail).toMatch(/ on uid=person\d+,ou=people,dc=example,dc=org \(ppolicy applies pwdMinAge to resets because cn=resetdesk,ou=services,dc=example,dc=org has write, not manage, on userPassword\) \(constraintViolation \(19\)/);
+    expect(refusal.message).toMatch(
+      /^The directory refused the change: the password was changed too recently; it can be changed again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
+    expect(refusal.detail).toMatch(
+      / on uid=person\d+,ou=people,dc=example,dc=org \(ppolicy applies pwdMinAge to resets because cn=resetdesk,ou=services,dc=example,dc=org has write, not manage, on userPassword\) \(constraintViolation \(19\)/,
+    );
     expect(refusal.diagnostic).toBe('constraintViolation (19): Password is too young to change; ppolicy PasswordTooYoung (7)');
   });
 
@@ -217,7 +254,9 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
       const account = await person(slapd, FIRST, { pwdPolicySubentry: fixed });
       const refusal = await refusalOf(directory.changePassword(account, FIRST, SECOND));
       expect(refusal.rule).toBe(DIRECTORY_RULES.CHANGE_NOT_ALLOWED);
-      expect(refusal.diagnostic).toBe('insufficientAccess (50): User alteration of password is not allowed; ppolicy PasswordModNotAllowed (3)');
+      expect(refusal.diagnostic).toBe(
+        'insufficientAccess (50): User alteration of password is not allowed; ppolicy PasswordModNotAllowed (3)',
+      );
     });
 
     it('tells a locked account apart from a wrong password', async () => {
@@ -254,7 +293,10 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     await lockOut(slapd, account.dn);
     expect(await slapd.canBind(account.dn, FIRST)).toBe(false);
     await directory.unlock(account);
-    expect(await slapd.read(account.dn, ['pwdAccountLockedTime', 'pwdFailureTime'])).toMatchObject({ pwdAccountLockedTime: [], pwdFailureTime: [] });
+    expect(await slapd.read(account.dn, ['pwdAccountLockedTime', 'pwdFailureTime'])).toMatchObject({
+      pwdAccountLockedTime: [],
+      pwdFailureTime: [],
+    });
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
     await directory.unlock(account); // nothing locked: nothing to do
   });
@@ -279,22 +321,32 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const account = await person(slapd);
     await slapd.modify(account.dn, { pwdAccountLockedTime: '000001010000Z' });
     expect((await refusalOf(directory.unlock(account))).rule).toBe(DIRECTORY_RULES.ACCOUNT_DISABLED);
-    expect((await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: true }))).rule).toBe(DIRECTORY_RULES.ACCOUNT_DISABLED);
+    expect((await refusalOf(directory.setPassword(account, SECOND, { temporary: false, unlock: true }))).rule).toBe(
+      DIRECTORY_RULES.ACCOUNT_DISABLED,
+    );
     expect((await slapd.read(account.dn, ['pwdAccountLockedTime'])).pwdAccountLockedTime).toBe('000001010000Z');
   });
 
   it('answers NO_SUCH_ENTRY for an entry that left the directory', async () => {
-    const refusal = await refusalOf(directory.setPassword({ username: 'ghost', dn: slapd.userDn('ghost') }, SECOND, { temporary: false, unlock: false }));
+    const refusal = await refusalOf(
+      directory.setPassword({ username: 'ghost', dn: slapd.userDn('ghost') }, SECOND, { temporary: false, unlock: false }),
+    );
     expect(refusal.rule).toBe(DIRECTORY_RULES.NO_SUCH_ENTRY);
-    expect(refusal.message).toBe("The account's entry is not in the directory (or ResetDesk may not read it); ask an administrator to run a directory sync");
+    expect(refusal.message).toBe(
+      "The account's entry is not in the directory (or ResetDesk may not read it); ask an administrator to run a directory sync",
+    );
     expect(refusal.detail).toContain(slapd.userDn('ghost'));
     expect(refusal.diagnostic).toBe('noSuchObject (32)');
   });
 
   it('writes nothing outside DIRECTORY_BASE_DN', async () => {
-    const refusal = await refusalOf(directory.setPassword({ username: 'resetdesk', dn: slapd.bindDn }, SECOND, { temporary: false, unlock: false }));
+    const refusal = await refusalOf(
+      directory.setPassword({ username: 'resetdesk', dn: slapd.bindDn }, SECOND, { temporary: false, unlock: false }),
+    );
     expect(refusal.rule).toBe(DIRECTORY_RULES.REFUSED);
-    expect(refusal.message).toBe('ResetDesk only changes accounts in the part of the directory it is configured for, and this account is outside it; ask an administrator');
+    expect(refusal.message).toBe(
+      'ResetDesk only changes accounts in the part of the directory it is configured for, and this account is outside it; ask an administrator',
+    );
     expect(refusal.detail).toContain('DIRECTORY_BASE_DN');
     expect(await slapd.canBind(slapd.bindDn, slapd.bindPassword)).toBe(true);
   });
@@ -304,7 +356,9 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const account = await person(slapd, FIRST, {}, 'vault');
     const refusal = await refusalOf(wholeTree.setPassword(account, SECOND, { temporary: false, unlock: false }));
     expect(refusal.rule).toBe(DIRECTORY_RULES.INSUFFICIENT_RIGHTS);
-    expect(refusal.message).toBe("The directory does not let ResetDesk change this account's password; ask an administrator to grant ResetDesk's service account the rights (the audit log says which)");
+    expect(refusal.message).toBe(
+      "The directory does not let ResetDesk change this account's password; ask an administrator to grant ResetDesk's service account the rights (the audit log says which)",
+    );
     expect(refusal.detail).toContain(`access to attrs=userPassword,pwdReset,pwdAccountLockedTime by dn.exact="${slapd.bindDn}" write`);
     expect(refusal.diagnostic).toBe('insufficientAccess (50)');
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
@@ -316,7 +370,9 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     const error = await wholeTree.setPassword(account, SECOND, { temporary: true, unlock: false }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DirectoryIncompleteWrite);
     expect(error).toBeInstanceOf(DirectoryUnavailable);
-    expect((error as Error).message).toBe('The new password was set in the directory but it could not be marked temporary: the holder will not be asked to change it. Reset it again once the directory answers');
+    expect((error as Error).message).toBe(
+      'The new password was set in the directory but it could not be marked temporary: the holder will not be asked to change it. Reset it again once the directory answers',
+    );
     expect((error as DirectoryIncompleteWrite).detail).toBe(
       `The new password was set in the directory but it could not be marked temporary (pwdReset: TRUE on ${account.dn}: insufficientAccess (50)); the holder will not be asked to change it. Reset it again once the directory answers, or set pwdReset there`,
     );
@@ -325,7 +381,11 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
 
   it('lands 20 parallel resets on 20 accounts, each on its own connection', async () => {
     const accounts = await Promise.all(Array.from({ length: 20 }, () => person(slapd)));
-    await Promise.all(accounts.map((account, index) => directory.setPassword(account, `Parallel-password-${index}`, { temporary: index % 2 === 0, unlock: false })));
+    await Promise.all(
+      accounts.map((account, index) =>
+        directory.setPassword(account, `Parallel-password-${index}`, { temporary: index % 2 === 0, unlock: false }),
+      ),
+    );
     for (const [index, account] of accounts.entries()) {
       expect(await slapd.canBind(account.dn, `Parallel-password-${index}`)).toBe(true);
       expect(await pwdReset(slapd, account.dn)).toBe(index % 2 === 0 ? 'TRUE' : undefined);
@@ -342,22 +402,40 @@ describe('LdapPasswordDirectory with a service account that has write on userPas
     await lockOut(slapd, locked.dn);
     const aged = await person(slapd, FIRST, { pwdPolicySubentry: young });
     const refusals: Array<[DirectoryRule, () => Promise<unknown>]> = [
-      [DIRECTORY_RULES.MIN_LENGTH, () => person(slapd).then((a) => directory.setPassword(a, 'Short-1', { temporary: false, unlock: false }))],
+      [
+        DIRECTORY_RULES.MIN_LENGTH,
+        () => person(slapd).then((a) => directory.setPassword(a, 'Short-1', { temporary: false, unlock: false })),
+      ],
       [DIRECTORY_RULES.MIN_AGE, () => directory.setPassword(aged, THIRD, { temporary: false, unlock: false })],
       [DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, () => person(slapd).then((a) => directory.changePassword(a, 'not-the-password-9', SECOND))],
-      [DIRECTORY_RULES.CHANGE_NOT_ALLOWED, () => person(slapd, FIRST, { pwdPolicySubentry: fixed }).then((a) => directory.changePassword(a, FIRST, SECOND))],
+      [
+        DIRECTORY_RULES.CHANGE_NOT_ALLOWED,
+        () => person(slapd, FIRST, { pwdPolicySubentry: fixed }).then((a) => directory.changePassword(a, FIRST, SECOND)),
+      ],
       [DIRECTORY_RULES.ACCOUNT_LOCKED, () => directory.changePassword(locked, FIRST, SECOND)],
       [DIRECTORY_RULES.ACCOUNT_DISABLED, () => directory.unlock(disabled)],
-      [DIRECTORY_RULES.NO_SUCH_ENTRY, () => directory.setPassword({ username: 'ghost2', dn: slapd.userDn('ghost2') }, SECOND, { temporary: false, unlock: false })],
-      [DIRECTORY_RULES.REFUSED, () => directory.setPassword({ username: 'x', dn: `uid=x,ou=elsewhere,${slapd.suffix}` }, SECOND, { temporary: false, unlock: false })],
-      [DIRECTORY_RULES.INSUFFICIENT_RIGHTS, () => person(slapd, FIRST, {}, 'vault').then((a) => wholeTree.setPassword(a, SECOND, { temporary: false, unlock: false }))],
+      [
+        DIRECTORY_RULES.NO_SUCH_ENTRY,
+        () => directory.setPassword({ username: 'ghost2', dn: slapd.userDn('ghost2') }, SECOND, { temporary: false, unlock: false }),
+      ],
+      [
+        DIRECTORY_RULES.REFUSED,
+        () =>
+          directory.setPassword({ username: 'x', dn: `uid=x,ou=elsewhere,${slapd.suffix}` }, SECOND, { temporary: false, unlock: false }),
+      ],
+      [
+        DIRECTORY_RULES.INSUFFICIENT_RIGHTS,
+        () => person(slapd, FIRST, {}, 'vault').then((a) => wholeTree.setPassword(a, SECOND, { temporary: false, unlock: false })),
+      ],
     ];
     for (const [rule, work] of refusals) {
       const refusal = await refusalOf(work());
       expect(refusal.rule).toBe(rule);
       expectSafeForHolders(refusal, slapd);
     }
-    const incomplete = await wholeTree.setPassword(await person(slapd, FIRST, {}, 'password-only'), SECOND, { temporary: true, unlock: false }).catch((error: unknown) => error);
+    const incomplete = await wholeTree
+      .setPassword(await person(slapd, FIRST, {}, 'password-only'), SECOND, { temporary: true, unlock: false })
+      .catch((error: unknown) => error);
     expect(incomplete).toBeInstanceOf(DirectoryIncompleteWrite);
     expectSafeForHolders(incomplete as DirectoryIncompleteWrite, slapd);
   });
@@ -381,7 +459,9 @@ describe('LdapPasswordDirectory with a service account that has manage on userPa
 
   it('premise: a bare Password Modify by a manage writer sets pwdReset itself (pwdMustChange: TRUE)', async () => {
     const account = await person(slapd);
-    await slapd.as(slapd.bindDn, slapd.bindPassword, (client: Client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: SECOND })));
+    await slapd.as(slapd.bindDn, slapd.bindPassword, (client: Client) =>
+      client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: SECOND })),
+    );
     expect(await pwdReset(slapd, account.dn)).toBe('TRUE');
   });
 
@@ -469,7 +549,25 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     slapd = await PrivateSlapd.start();
     scratch = await mkdtemp(join(tmpdir(), 'resetdesk-ca-'));
     otherCa = join(scratch, 'other-ca.pem');
-    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', join(scratch, 'key.pem'), '-out', otherCa, '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-keyout',
+      join(scratch, 'key.pem'),
+      '-out',
+      otherCa,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]);
   });
   afterAll(async () => {
     slapd?.thaw();
@@ -514,7 +612,10 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
   it('answers DirectoryOutcomeUnknown, not a plain outage, when the server hangs once the password write is sent', async () => {
     const config = parseConfig({ NODE_ENV: 'test', ...slapd.env({ DIRECTORY_TIMEOUT_MS: '500' }) }).directory;
     const freeze = () => slapd.freeze();
-    for (const directory of [new LdapPasswordDirectory(new HangingAt(config, 'exop', freeze)), new ModifyOnlyDirectory(new HangingAt(config, 'modify', freeze))]) {
+    for (const directory of [
+      new LdapPasswordDirectory(new HangingAt(config, 'exop', freeze)),
+      new ModifyOnlyDirectory(new HangingAt(config, 'modify', freeze)),
+    ]) {
       const account = await person(slapd);
       try {
         const reset = await outageOf(directory.setPassword(account, SECOND, { temporary: false, unlock: false }));
@@ -539,7 +640,12 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     const account = await person(slapd);
     // Frozen at the search that reads the entry's lock state, before any write.
     try {
-      const outage = await outageOf(new LdapPasswordDirectory(new HangingAt(config, 'search', () => slapd.freeze())).setPassword(account, SECOND, { temporary: false, unlock: false }));
+      const outage = await outageOf(
+        new LdapPasswordDirectory(new HangingAt(config, 'search', () => slapd.freeze())).setPassword(account, SECOND, {
+          temporary: false,
+          unlock: false,
+        }),
+      );
       expect(outage).not.toBeInstanceOf(DirectoryOutcomeUnknown);
     } finally {
       slapd.thaw();
@@ -558,17 +664,26 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     expect(await slapd.canBind(account.dn, THIRD)).toBe(true);
 
     const accounts = await Promise.all(Array.from({ length: 10 }, () => person(slapd)));
-    await Promise.all(accounts.map((other, index) => directory.setPassword(other, `Starttls-password-${index}`, { temporary: false, unlock: false })));
+    await Promise.all(
+      accounts.map((other, index) => directory.setPassword(other, `Starttls-password-${index}`, { temporary: false, unlock: false })),
+    );
     for (const [index, other] of accounts.entries()) expect(await slapd.canBind(other.dn, `Starttls-password-${index}`)).toBe(true);
   });
 
   it('names TLS and DIRECTORY_CA_FILE when the certificate is signed by another CA (ldaps and STARTTLS)', async () => {
     const account = await person(slapd);
-    const configurations: Record<string, string>[] = [{ DIRECTORY_CA_FILE: otherCa }, { DIRECTORY_CA_FILE: otherCa, DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' }];
+    const configurations: Record<string, string>[] = [
+      { DIRECTORY_CA_FILE: otherCa },
+      { DIRECTORY_CA_FILE: otherCa, DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' },
+    ];
     for (const env of configurations) {
       const outage = await outageOf(directoryFor(slapd, env).setPassword(account, SECOND, { temporary: false, unlock: false }));
-      expect(outage.message).toBe('The directory could not be reached securely; try again in a minute, and tell an administrator if it persists');
-      expect(outage.detail).toMatch(/^The TLS connection to the directory at .* failed \(.*\): an administrator must check DIRECTORY_CA_FILE/);
+      expect(outage.message).toBe(
+        'The directory could not be reached securely; try again in a minute, and tell an administrator if it persists',
+      );
+      expect(outage.detail).toMatch(
+        /^The TLS connection to the directory at .* failed \(.*\): an administrator must check DIRECTORY_CA_FILE/,
+      );
     }
     expect(await slapd.canBind(account.dn, FIRST)).toBe(true);
   });
@@ -579,15 +694,26 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     await systemTrustsIt.setPassword(account, SECOND, { temporary: false, unlock: false });
     expect(await slapd.canBind(account.dn, SECOND)).toBe(true);
     // This host's own bundle does not hold the test CA: the certificate is refused as before.
-    const outage = await outageOf(directoryFor(slapd, { DIRECTORY_CA_FILE: '', SSL_CERT_FILE: '' }).setPassword(account, THIRD, { temporary: false, unlock: false }));
+    const outage = await outageOf(
+      directoryFor(slapd, { DIRECTORY_CA_FILE: '', SSL_CERT_FILE: '' }).setPassword(account, THIRD, { temporary: false, unlock: false }),
+    );
     expect(outage.detail).toMatch(/^The TLS connection to the directory at .* failed \(self-signed certificate\)/);
   });
 
   it('names DIRECTORY_BIND_DN when the service password is wrong', async () => {
     const account = await person(slapd);
-    const outage = await outageOf(directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'not-the-service-password' }).setPassword(account, SECOND, { temporary: false, unlock: false }));
-    expect(outage.message).toBe('ResetDesk cannot use the directory right now (the directory refused its service account); try again later, and tell an administrator');
-    expect(outage.detail).toBe(`The directory refused ResetDesk's service account (${slapd.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
+    const outage = await outageOf(
+      directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'not-the-service-password' }).setPassword(account, SECOND, {
+        temporary: false,
+        unlock: false,
+      }),
+    );
+    expect(outage.message).toBe(
+      'ResetDesk cannot use the directory right now (the directory refused its service account); try again later, and tell an administrator',
+    );
+    expect(outage.detail).toBe(
+      `The directory refused ResetDesk's service account (${slapd.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`,
+    );
   });
 
   it('names no URL, DN or setting in the message of any outage, only in its detail (credentials stripped from the URL)', async () => {
@@ -599,7 +725,11 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
       await outageOf(directoryFor(slapd, { DIRECTORY_BIND_PASSWORD: 'wrong-service-password' }).unlock(account)),
       await outageOf(new LdapPasswordDirectory(new DirectoryConnection({ ...config, bindPassword: '' })).unlock(account)),
       await outageOf(directoryFor(slapd, { DIRECTORY_CA_FILE: otherCa }).unlock(account)),
-      await outageOf(new LdapPasswordDirectory(new DirectoryConnection({ ...withUserInfo, url: withUserInfo.url.replace(String(slapd.tlsPort), String(slapd.port)) })).unlock(account)),
+      await outageOf(
+        new LdapPasswordDirectory(
+          new DirectoryConnection({ ...withUserInfo, url: withUserInfo.url.replace(String(slapd.tlsPort), String(slapd.port)) }),
+        ).unlock(account),
+      ),
     ];
     slapd.freeze();
     try {
@@ -608,7 +738,14 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
       slapd.thaw();
     }
     try {
-      outages.push(await outageOf(new LdapPasswordDirectory(new HangingAt(config, 'exop', () => slapd.freeze())).setPassword(account, SECOND, { temporary: false, unlock: false })));
+      outages.push(
+        await outageOf(
+          new LdapPasswordDirectory(new HangingAt(config, 'exop', () => slapd.freeze())).setPassword(account, SECOND, {
+            temporary: false,
+            unlock: false,
+          }),
+        ),
+      );
     } finally {
       slapd.thaw();
     }
@@ -648,11 +785,15 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     });
 
     it('says which setting to fix on a broken one, without throwing', async () => {
-      const byName = async (env: Record<string, string>) => Object.fromEntries((await directoryFor(slapd, env).check()).map((item) => [item.name, item]));
+      const byName = async (env: Record<string, string>) =>
+        Object.fromEntries((await directoryFor(slapd, env).check()).map((item) => [item.name, item]));
 
       const wrongPassword = await byName({ DIRECTORY_BIND_PASSWORD: 'not-the-service-password' });
       expect(wrongPassword.tls.ok).toBe(true);
-      expect(wrongPassword.bind).toMatchObject({ ok: false, message: expect.stringContaining('check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD') });
+      expect(wrongPassword.bind).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD'),
+      });
       expect(wrongPassword.base).toMatchObject({ ok: false, message: 'not checked: the service account could not bind' });
 
       const wrongBase = await byName({ DIRECTORY_BASE_DN: `ou=nobody,${slapd.suffix}` });

@@ -65,7 +65,15 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
       status: 'ok',
       details: {
         database: { status: 'up' },
-        directory: { status: 'up', kind: 'ldap', url: `ldaps://127.0.0.1:${slapd.tlsPort}`, tls: 'ldaps', reachable: true, latencyMs: expect.any(Number), lastRunStatus: 'succeeded' },
+        directory: {
+          status: 'up',
+          kind: 'ldap',
+          url: `ldaps://127.0.0.1:${slapd.tlsPort}`,
+          tls: 'ldaps',
+          reachable: true,
+          latencyMs: expect.any(Number),
+          lastRunStatus: 'succeeded',
+        },
       },
     });
     expect(JSON.stringify(response.body)).not.toContain(slapd.bindPassword);
@@ -110,14 +118,27 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
   });
 
   it('reports a failed last sync as degraded, naming its error, while the directory answers', async () => {
-    await recordRun(stack, { status: 'failed', error: 'Paged search of ou=people,dc=example,dc=org stopped: The directory did not answer' });
+    await recordRun(stack, {
+      status: 'failed',
+      error: 'Paged search of ou=people,dc=example,dc=org stopped: The directory did not answer',
+    });
     const health = await stack.http.get('/api/health').expect(200);
     expect(health.body).toMatchObject({
       status: 'degraded',
-      details: { directory: { status: 'degraded', reachable: true, lastRunStatus: 'failed', message: 'The last directory sync failed: Paged search of ou=people,dc=example,dc=org stopped: The directory did not answer' } },
+      details: {
+        directory: {
+          status: 'degraded',
+          reachable: true,
+          lastRunStatus: 'failed',
+          message: 'The last directory sync failed: Paged search of ou=people,dc=example,dc=org stopped: The directory did not answer',
+        },
+      },
     });
     const status = await supervisor.get('/api/system/status').expect(200);
-    expect(status.body.directory).toMatchObject({ status: 'degraded', sync: { lastRun: { status: 'failed' }, degraded: expect.stringMatching(/^The last directory sync failed/) } });
+    expect(status.body.directory).toMatchObject({
+      status: 'degraded',
+      sync: { lastRun: { status: 'failed' }, degraded: expect.stringMatching(/^The last directory sync failed/) },
+    });
   });
 
   it('reports a sync that has not succeeded for three scheduled runs as degraded', async () => {
@@ -128,7 +149,9 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
     const status = await supervisor.get('/api/system/status').expect(200);
     expect(status.body.directory).toMatchObject({
       status: 'degraded',
-      message: expect.stringMatching(/^No directory sync has succeeded since .*: 3 or more scheduled runs \("0 \* \* \* \*"\) have passed$/),
+      message: expect.stringMatching(
+        /^No directory sync has succeeded since .*: 3 or more scheduled runs \("0 \* \* \* \*"\) have passed$/,
+      ),
     });
   });
 
@@ -151,7 +174,11 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
         },
       });
       const status = await supervisor.get('/api/system/status').expect(200);
-      expect(status.body.directory).toMatchObject({ status: 'down', message: expect.stringMatching(/^Cannot reach the directory/), sync: { lastRun: { status: 'succeeded' } } });
+      expect(status.body.directory).toMatchObject({
+        status: 'down',
+        message: expect.stringMatching(/^Cannot reach the directory/),
+        sync: { lastRun: { status: 'succeeded' } },
+      });
       expect(status.body.directory.latencyMs).toBeUndefined();
       const text = (await stack.http.get('/metrics').expect(200)).text;
       expect(metricValue(text, 'resetdesk_directory_up')).toBe(0);
@@ -169,7 +196,8 @@ describe('the System status after a real sync from OpenLDAP', () => {
 
   beforeAll(async () => {
     slapd = await PrivateSlapd.start();
-    for (const uid of ['alee', 'bkim', 'cdiaz']) await slapd.addUser({ uid, cn: `User ${uid}`, mail: `${uid}@example.com`, password: 'Initial-password-41' });
+    for (const uid of ['alee', 'bkim', 'cdiaz'])
+      await slapd.addUser({ uid, cn: `User ${uid}`, mail: `${uid}@example.com`, password: 'Initial-password-41' });
     stack = await startTestStack({ worker: false, env: slapd.env() });
     await resetState(stack);
   });
@@ -186,19 +214,33 @@ describe('the System status after a real sync from OpenLDAP', () => {
     const status = await supervisor.get('/api/system/status').expect(200);
     expect(status.body.directory).toMatchObject({
       status: 'up',
-      sync: { lastRun: { status: 'succeeded', mode: 'full', trigger: 'cli', counts: { seen: 3, created: 3, disabled: 0 }, error: null }, lastSucceededAt: expect.any(String) },
+      sync: {
+        lastRun: { status: 'succeeded', mode: 'full', trigger: 'cli', counts: { seen: 3, created: 3, disabled: 0 }, error: null },
+        lastSucceededAt: expect.any(String),
+      },
     });
     const text = (await stack.http.get('/metrics').expect(200)).text;
     expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="created"}')).toBe(3);
-    expect(metricValue(text, 'resetdesk_directory_last_sync_timestamp_seconds')).toBe(new Date(status.body.directory.sync.lastSucceededAt).getTime() / 1000);
+    expect(metricValue(text, 'resetdesk_directory_last_sync_timestamp_seconds')).toBe(
+      new Date(status.body.directory.sync.lastSucceededAt).getTime() / 1000,
+    );
 
     // The directory goes away mid-schedule: the next run fails and says why.
     await slapd.crash();
     try {
-      await stack.api.get(DirectorySyncService).run({ trigger: 'cli' }).catch(() => undefined);
+      await stack.api
+        .get(DirectorySyncService)
+        .run({ trigger: 'cli' })
+        .catch(() => undefined);
       const failed = await supervisor.get('/api/system/status').expect(200);
       // Degraded by the failed run, or already down if the 5-second-old probe result has expired.
-      expect(failed.body.directory).toMatchObject({ status: expect.stringMatching(/^(degraded|down)$/), sync: { lastRun: { status: 'failed', error: expect.any(String) }, degraded: expect.stringMatching(/^The last directory sync failed: /) } });
+      expect(failed.body.directory).toMatchObject({
+        status: expect.stringMatching(/^(degraded|down)$/),
+        sync: {
+          lastRun: { status: 'failed', error: expect.any(String) },
+          degraded: expect.stringMatching(/^The last directory sync failed: /),
+        },
+      });
       expect(failed.body.directory.sync.lastSucceededAt).toBe(status.body.directory.sync.lastSucceededAt);
     } finally {
       await slapd.resume();
@@ -219,7 +261,9 @@ describe('directory operations on /metrics, counted as the password flows make t
     await resetState(stack);
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
     dn = await slapd.addUser({ uid: 'dreyes', cn: 'Dana Reyes', mail: 'dana@example.com', password: ORIGINAL });
-    const accountId = (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)).body.id as number;
+    const accountId = (
+      await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)
+    ).body.id as number;
     // What the sync records for an entry: its DN and its entryUUID.
     const { entryUUID } = await slapd.read(dn, ['entryUUID']);
     await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(entryUUID) });
@@ -231,11 +275,14 @@ describe('directory operations on /metrics, counted as the password flows make t
   });
 
   const scrape = async () => (await stack.http.get('/metrics').expect(200)).text;
-  const count = (text: string, operation: string, outcome: string) => metricValue(text, `resetdesk_directory_operations_total{operation="${operation}",outcome="${outcome}"}`);
+  const count = (text: string, operation: string, outcome: string) =>
+    metricValue(text, `resetdesk_directory_operations_total{operation="${operation}",outcome="${outcome}"}`);
   const change = (currentPassword: string, newPassword: string) =>
-    stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword, newPassword, confirmPassword: newPassword });
+    stack.http
+      .post('/api/self-service/change-password')
+      .send({ username: 'dreyes', currentPassword, newPassword, confirmPassword: newPassword });
 
-  it('counts the holder\'s own change: ok when it lands, refused when ppolicy finds it in the history, unavailable when the directory is away', async () => {
+  it("counts the holder's own change: ok when it lands, refused when ppolicy finds it in the history, unavailable when the directory is away", async () => {
     await change(ORIGINAL, CHOSEN).expect(204);
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
     let text = await scrape();
@@ -265,7 +312,9 @@ describe('directory operations on /metrics, counted as the password flows make t
     const directory = stack.api.get<PasswordDirectory>(PASSWORD_DIRECTORY);
     await directory.setPassword({ username: 'dreyes', dn }, 'Quiet-meadow-29-lamp', { temporary: false, unlock: false });
     // Too short for pwdMinLength 10: ppolicy refuses the service account's reset too (it has write, not manage).
-    await expect(directory.setPassword({ username: 'dreyes', dn }, 'short', { temporary: false, unlock: false })).rejects.toMatchObject({ name: 'DirectoryRefusal' });
+    await expect(directory.setPassword({ username: 'dreyes', dn }, 'short', { temporary: false, unlock: false })).rejects.toMatchObject({
+      name: 'DirectoryRefusal',
+    });
     await directory.unlock({ username: 'dreyes', dn });
     const text = await scrape();
     expect(count(text, 'set_password', 'ok')).toBe(1);
@@ -346,7 +395,10 @@ describe('directory health, metrics and directory:check against a Samba AD DC', 
           },
           { timeoutMs: 12_000, intervalMs: 500, what: 'AD reported down' },
         );
-        expect(status.body.directory).toMatchObject({ kind: 'ad', message: `Cannot reach the directory at ${samba.url} (connect ECONNREFUSED ${samba.address}:636): check that the server is running and that DIRECTORY_URL names the right host and port` });
+        expect(status.body.directory).toMatchObject({
+          kind: 'ad',
+          message: `Cannot reach the directory at ${samba.url} (connect ECONNREFUSED ${samba.address}:636): check that the server is running and that DIRECTORY_URL names the right host and port`,
+        });
       } finally {
         await samba.resume();
       }
@@ -361,7 +413,23 @@ describe('directory health when the configuration is wrong', () => {
   beforeAll(async () => {
     slapd = await PrivateSlapd.start();
     otherCaDir = mkdtempSync(join(tmpdir(), 'resetdesk-other-ca-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', join(otherCaDir, 'key.pem'), '-out', join(otherCaDir, 'ca.pem'), '-subj', '/CN=Some other CA']);
+    execFileSync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-keyout',
+      join(otherCaDir, 'key.pem'),
+      '-out',
+      join(otherCaDir, 'ca.pem'),
+      '-subj',
+      '/CN=Some other CA',
+    ]);
   });
 
   afterAll(async () => {
@@ -384,7 +452,12 @@ describe('directory health when the configuration is wrong', () => {
     const stack = await startTestStack({ worker: false, env: slapd.env({ DIRECTORY_URL: slapd.plainUrl, DIRECTORY_STARTTLS: 'true' }) });
     try {
       const response = await stack.http.get('/api/health').expect(200);
-      expect(response.body.details.directory).toMatchObject({ url: slapd.plainUrl, tls: 'starttls', reachable: true, latencyMs: expect.any(Number) });
+      expect(response.body.details.directory).toMatchObject({
+        url: slapd.plainUrl,
+        tls: 'starttls',
+        reachable: true,
+        latencyMs: expect.any(Number),
+      });
     } finally {
       await stack.close();
     }
@@ -409,7 +482,9 @@ describe('directory health when the configuration is wrong', () => {
 
   it('says the port does not speak LDAPS when ldaps:// points at the plain port', async () => {
     const directory = await directoryHealth({ DIRECTORY_URL: `ldaps://127.0.0.1:${slapd.port}` });
-    expect(directory.message).toBe(`The directory at ldaps://127.0.0.1:${slapd.port} closed the connection before TLS was established: check that the port speaks LDAPS (usually 636)`);
+    expect(directory.message).toBe(
+      `The directory at ldaps://127.0.0.1:${slapd.port} closed the connection before TLS was established: check that the port speaks LDAPS (usually 636)`,
+    );
   });
 
   it('gives up within DIRECTORY_TIMEOUT_MS when a server accepts the connection and never answers', async () => {
@@ -419,7 +494,9 @@ describe('directory health when the configuration is wrong', () => {
     try {
       const started = Date.now();
       const directory = await directoryHealth({ DIRECTORY_URL: `ldaps://127.0.0.1:${port}`, DIRECTORY_TIMEOUT_MS: '400' });
-      expect(directory.message).toBe(`The directory at ldaps://127.0.0.1:${port} did not answer within 400 ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`);
+      expect(directory.message).toBe(
+        `The directory at ldaps://127.0.0.1:${port} did not answer within 400 ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`,
+      );
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       silent.close();
@@ -430,7 +507,10 @@ describe('directory health when the configuration is wrong', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
-    const stack = await startTestStack({ worker: false, env: slapd.env({ DIRECTORY_URL: `ldaps://127.0.0.1:${port}`, DIRECTORY_TIMEOUT_MS: '3000' }) });
+    const stack = await startTestStack({
+      worker: false,
+      env: slapd.env({ DIRECTORY_URL: `ldaps://127.0.0.1:${port}`, DIRECTORY_TIMEOUT_MS: '3000' }),
+    });
     try {
       const started = Date.now();
       const first = await stack.http.get('/api/health').expect(200);
@@ -447,7 +527,9 @@ describe('directory health when the configuration is wrong', () => {
         },
         { timeoutMs: 8_000, intervalMs: 250, what: 'the finished probe' },
       );
-      expect(later.body.details.directory.message).toBe(`The directory at ldaps://127.0.0.1:${port} did not answer within 3000 ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`);
+      expect(later.body.details.directory.message).toBe(
+        `The directory at ldaps://127.0.0.1:${port} did not answer within 3000 ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`,
+      );
     } finally {
       await stack.close();
       silent.close();
@@ -456,7 +538,9 @@ describe('directory health when the configuration is wrong', () => {
 
   it('names the base DN when it does not exist', async () => {
     const directory = await directoryHealth({ DIRECTORY_BASE_DN: 'ou=nobody,dc=example,dc=org' });
-    expect(directory.message).toBe(`The base DN "ou=nobody,dc=example,dc=org" does not exist in the directory at ldaps://127.0.0.1:${slapd.tlsPort} (or the service account may not see it): check DIRECTORY_BASE_DN`);
+    expect(directory.message).toBe(
+      `The base DN "ou=nobody,dc=example,dc=org" does not exist in the directory at ldaps://127.0.0.1:${slapd.tlsPort} (or the service account may not see it): check DIRECTORY_BASE_DN`,
+    );
   });
 });
 
@@ -483,7 +567,9 @@ describe('npm run cli -- directory:check', () => {
   it('with the local store says passwords are kept locally and exits 0', async () => {
     const result = await check({ DIRECTORY_KIND: 'local' });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout.trim()).toBe("Passwords are kept locally in ResetDesk's own store (DIRECTORY_KIND=local): there is no directory to check");
+    expect(result.stdout.trim()).toBe(
+      "Passwords are kept locally in ResetDesk's own store (DIRECTORY_KIND=local): there is no directory to check",
+    );
   });
 
   describe('against OpenLDAP', () => {
@@ -494,7 +580,23 @@ describe('npm run cli -- directory:check', () => {
       slapd = await PrivateSlapd.start();
       await slapd.addUser({ uid: 'dreyes', cn: 'Dana Reyes', mail: 'dana@example.com', password: 'Initial-password-41' });
       otherCaDir = mkdtempSync(join(tmpdir(), 'resetdesk-other-ca-'));
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', join(otherCaDir, 'key.pem'), '-out', join(otherCaDir, 'ca.pem'), '-subj', '/CN=Some other CA']);
+      execFileSync('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-keyout',
+        join(otherCaDir, 'key.pem'),
+        '-out',
+        join(otherCaDir, 'ca.pem'),
+        '-subj',
+        '/CN=Some other CA',
+      ]);
     });
 
     afterAll(async () => {
@@ -514,7 +616,9 @@ describe('npm run cli -- directory:check', () => {
         expect.stringMatching(/^✓ tls +TLS established \(ldaps\) and the certificate verified$/),
         expect.stringMatching(new RegExp(`^✓ bind +Bound as ${slapd.bindDn}$`)),
         expect.stringMatching(new RegExp(`^✓ base +${slapd.peopleDn} exists$`)),
-        expect.stringMatching(/^✓ search +\(objectClass=inetOrgPerson\) finds accounts under ou=people,dc=example,dc=org \(e\.g\. uid=dreyes,ou=people,dc=example,dc=org\)$/),
+        expect.stringMatching(
+          /^✓ search +\(objectClass=inetOrgPerson\) finds accounts under ou=people,dc=example,dc=org \(e\.g\. uid=dreyes,ou=people,dc=example,dc=org\)$/,
+        ),
         expect.stringMatching(/^✓ password-modify +The directory advertises Password Modify \(1\.3\.6\.1\.4\.1\.4203\.1\.11\.1\)/),
         'All 6 directory checks passed',
       ]);
@@ -523,7 +627,9 @@ describe('npm run cli -- directory:check', () => {
     it('marks the bind ✗, names the settings to check and exits 1 when the service password is wrong', async () => {
       const result = await check(slapd.env({ DIRECTORY_BIND_PASSWORD: 'not-the-service-secret' }));
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(new RegExp(`^✗ bind +The directory refused ${slapd.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD$`, 'm'));
+      expect(result.stdout).toMatch(
+        new RegExp(`^✗ bind +The directory refused ${slapd.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD$`, 'm'),
+      );
       expect(result.stdout).toMatch(/^✗ base +not checked: the service account could not bind$/m);
       expect(result.stdout).toMatch(/^✓ tls /m);
       expect(result.stderr.trim()).toBe('directory:check failed: 3 of 6 directory checks failed');
@@ -544,7 +650,9 @@ describe('npm run cli -- directory:check', () => {
       try {
         const result = await check(slapd.env());
         expect(result.code).toBe(1);
-        expect(lines(result.stdout)[1]).toBe(`✗ connect          Cannot reach 127.0.0.1:${slapd.tlsPort} (ECONNREFUSED): check DIRECTORY_URL and that the directory is running and reachable from this host`);
+        expect(lines(result.stdout)[1]).toBe(
+          `✗ connect          Cannot reach 127.0.0.1:${slapd.tlsPort} (ECONNREFUSED): check DIRECTORY_URL and that the directory is running and reachable from this host`,
+        );
         expect(result.stdout).toMatch(/^✗ tls +not checked: no connection$/m);
         expect(result.stderr.trim()).toBe('directory:check failed: 6 of 6 directory checks failed');
       } finally {

@@ -43,12 +43,27 @@ describe('resets written to Active Directory', () => {
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
     // A new entry per test: AD's history and lockout state stay with the entry.
     username = `dana${process.pid % 10_000}x${++seq}`;
-    dn = await samba.addUser({ sAMAccountName: username, displayName: `Dana Reyes ${seq}`, mail: `${username}@example.com`, password: ORIGINAL });
-    accountId = (await admin.post('/api/accounts').send({ username, email: `${username}@example.com`, displayName: 'Dana Reyes' }).expect(201)).body.id;
+    dn = await samba.addUser({
+      sAMAccountName: username,
+      displayName: `Dana Reyes ${seq}`,
+      mail: `${username}@example.com`,
+      password: ORIGINAL,
+    });
+    accountId = (
+      await admin
+        .post('/api/accounts')
+        .send({ username, email: `${username}@example.com`, displayName: 'Dana Reyes' })
+        .expect(201)
+    ).body.id;
     await linkToEntry(stack, accountId, dn, String((await samba.read(dn, ['objectGUID'])).objectGUID));
   });
 
-  const { account, events, verifiedTicket, linkFor, redeem, chat, forgotPassword } = holderFlows(() => ({ stack, mailbox, agent, accountId }));
+  const { account, events, verifiedTicket, linkFor, redeem, chat, forgotPassword } = holderFlows(() => ({
+    stack,
+    mailbox,
+    agent,
+    accountId,
+  }));
   const change = (currentPassword: string, newPassword: string) =>
     stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
 
@@ -59,7 +74,9 @@ describe('resets written to Active Directory', () => {
     expect(await samba.canBind(dn, ORIGINAL)).toBe(false);
     expect((await samba.read(dn, ['pwdLastSet'])).pwdLastSet).not.toBe('0');
     expect(await account()).toMatchObject({ passwordHash: null, mustChangePassword: false });
-    expect((await events('account.password_set')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'reset-link', store: 'ad' })]);
+    expect((await events('account.password_set')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'reset-link', store: 'ad' }),
+    ]);
   });
 
   it('forgot-password by emailed code and the chat command both land in AD', async () => {
@@ -81,12 +98,19 @@ describe('resets written to Active Directory', () => {
     // ResetDesk's own policy made weaker than the domain's, so that AD is the one to say no.
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
     const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
-    await admin.put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`).send({ minClasses: 1 }).expect(200);
+    await admin
+      .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
+      .send({ minClasses: 1 })
+      .expect(200);
 
     const token = await linkFor(await verifiedTicket());
     const lowercaseOnly = 'copper harbor lantern quietly drifting';
     const refused = await redeem(token, lowercaseOnly).expect(422);
-    expect(refused.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_QUALITY'], message: expect.stringMatching(/complexity/) });
+    expect(refused.body).toMatchObject({
+      code: 'PASSWORD_REJECTED',
+      failedRules: ['DIRECTORY_QUALITY'],
+      message: expect.stringMatching(/complexity/),
+    });
     expect(JSON.stringify(refused.body)).not.toContain(lowercaseOnly);
     expect(await samba.canBind(dn, ORIGINAL)).toBe(true);
     await redeem(token, CHOSEN).expect(204);
@@ -112,11 +136,17 @@ describe('resets written to Active Directory', () => {
     expect(await samba.canBind(dn, ORIGINAL)).toBe(true);
     await change(ORIGINAL, CHOSEN).expect(204);
     const back = await change(CHOSEN, ORIGINAL).expect(422);
-    expect(back.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_HISTORY'], message: expect.stringMatching(/recent/) });
+    expect(back.body).toMatchObject({
+      code: 'PASSWORD_REJECTED',
+      failedRules: ['DIRECTORY_HISTORY'],
+      message: expect.stringMatching(/recent/),
+    });
     expect(JSON.stringify(back.body)).not.toContain(ORIGINAL);
     expect(await samba.canBind(dn, CHOSEN)).toBe(true);
     // The wrong current password is refused by the holder's bind before any write; AD's history refusal is audited in its own words.
-    expect((await events('self_service.password_change_refused')).map((event) => event.details)).toEqual([{ reason: 'wrong-current-password' }]);
+    expect((await events('self_service.password_change_refused')).map((event) => event.details)).toEqual([
+      { reason: 'wrong-current-password' },
+    ]);
     expect((await events('account.password_refused_by_directory')).map((event) => event.details)).toEqual([
       expect.objectContaining({ rule: 'DIRECTORY_HISTORY', directory: 'ad', diagnostic: expect.stringMatching(/^0000052D: .*in history/) }),
     ]);
@@ -144,7 +174,9 @@ describe('resets written to Active Directory', () => {
       expect(away.headers['retry-after']).toBeDefined();
       expect(away.body).toMatchObject({ code: 'DIRECTORY_UNAVAILABLE' });
       expect(JSON.stringify(away.body)).not.toContain(CHOSEN);
-      expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([expect.objectContaining({ directory: 'ad', operation: 'set-password' })]);
+      expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([
+        expect.objectContaining({ directory: 'ad', operation: 'set-password' }),
+      ]);
       await samba.resume();
       await redeem(token, CHOSEN).expect(204);
       expect(await samba.canBind(dn, CHOSEN)).toBe(true);

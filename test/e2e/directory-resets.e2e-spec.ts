@@ -1,6 +1,13 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { Clock } from '@resetdesk/core';
-import { DirectoryIncompleteWrite, DirectoryOutcomeUnknown, DirectoryWriteEntity, DirectoryWriteSweeper, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import {
+  DirectoryIncompleteWrite,
+  DirectoryOutcomeUnknown,
+  DirectoryWriteEntity,
+  DirectoryWriteSweeper,
+  PASSWORD_DIRECTORY,
+  PasswordDirectory,
+} from '@resetdesk/directory';
 import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
@@ -50,12 +57,22 @@ describe('resets written to OpenLDAP', () => {
     // A new directory entry per test: ppolicy history and lockout state stay with the entry.
     const uid = `dana${++seq}`;
     dn = await slapd.addUser({ uid, cn: 'Dana Reyes', mail: `${uid}@example.com`, password: ORIGINAL });
-    accountId = (await admin.post('/api/accounts').send({ username: uid, email: `${uid}@example.com`, displayName: 'Dana Reyes', chatId: `U-${uid}` }).expect(201)).body.id;
+    accountId = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: uid, email: `${uid}@example.com`, displayName: 'Dana Reyes', chatId: `U-${uid}` })
+        .expect(201)
+    ).body.id;
     // What the sync records for an entry: its DN and its entryUUID.
     await linkToEntry(stack, accountId, dn, String((await slapd.read(dn, ['entryUUID'])).entryUUID));
   });
 
-  const { account, events, verifiedTicket, linkFor, redeem, chat, forgotPassword } = holderFlows(() => ({ stack, mailbox, agent, accountId }));
+  const { account, events, verifiedTicket, linkFor, redeem, chat, forgotPassword } = holderFlows(() => ({
+    stack,
+    mailbox,
+    agent,
+    accountId,
+  }));
   const ticketRow = (id: number) => stack.dataSource.getRepository(TicketEntity).findOneByOrFail({ id });
 
   it('a reset link sets the password in the directory: the new one binds, the old one does not, no hash is kept here', async () => {
@@ -69,7 +86,9 @@ describe('resets written to OpenLDAP', () => {
     expect((await slapd.read(dn, ['pwdReset'])).pwdReset ?? []).toEqual([]);
     expect(await account()).toMatchObject({ passwordHash: null, mustChangePassword: false, passwordVersion: 1 });
     expect((await ticketRow(ticketId)).status).toBe('resolved');
-    expect((await events('account.password_set')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'reset-link', store: 'ldap' })]);
+    expect((await events('account.password_set')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'reset-link', store: 'ldap' }),
+    ]);
     await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
   });
 
@@ -77,7 +96,11 @@ describe('resets written to OpenLDAP', () => {
     const ticketId = await verifiedTicket();
     const token = await linkFor(ticketId);
     const refused = await redeem(token, ORIGINAL).expect(422);
-    expect(refused.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_HISTORY'], message: expect.stringMatching(/directory/i) });
+    expect(refused.body).toMatchObject({
+      code: 'PASSWORD_REJECTED',
+      failedRules: ['DIRECTORY_HISTORY'],
+      message: expect.stringMatching(/directory/i),
+    });
     expect(JSON.stringify(refused.body)).not.toContain(ORIGINAL);
     expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
     expect(await account()).toMatchObject({ passwordVersion: 0 });
@@ -96,13 +119,19 @@ describe('resets written to OpenLDAP', () => {
     const temporary = issued.body.temporaryPassword as string;
     expect((await slapd.read(dn, ['pwdReset'])).pwdReset).toBe('TRUE');
     // Bound with the temporary password, ppolicy allows nothing but the change.
-    await expect(slapd.as(dn, temporary, (client) => client.search(slapd.peopleDn, { scope: 'one', sizeLimit: 1 }))).rejects.toThrow(/restricted|must change/i);
+    await expect(slapd.as(dn, temporary, (client) => client.search(slapd.peopleDn, { scope: 'one', sizeLimit: 1 }))).rejects.toThrow(
+      /restricted|must change/i,
+    );
     expect(await account()).toMatchObject({ mustChangePassword: true, passwordHash: null });
 
     const change = (currentPassword: string, newPassword: string) =>
-      stack.http.post('/api/self-service/change-password').send({ username: `dana${seq}`, currentPassword, newPassword, confirmPassword: newPassword });
+      stack.http
+        .post('/api/self-service/change-password')
+        .send({ username: `dana${seq}`, currentPassword, newPassword, confirmPassword: newPassword });
     await change('Wrong-current-pass-1', CHOSEN).expect(401);
-    expect((await events('self_service.password_change_refused')).map((event) => event.details)).toEqual([{ reason: 'wrong-current-password' }]);
+    expect((await events('self_service.password_change_refused')).map((event) => event.details)).toEqual([
+      { reason: 'wrong-current-password' },
+    ]);
     await change(temporary, CHOSEN).expect(204);
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
     expect((await slapd.read(dn, ['pwdReset'])).pwdReset ?? []).toEqual([]);
@@ -122,7 +151,9 @@ describe('resets written to OpenLDAP', () => {
     const issued = await agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
     expect(issued.body.warning).toMatch(/ask the caller to change it on the portal right away/);
     expect(await slapd.canBind(dn, issued.body.temporaryPassword)).toBe(true);
-    expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'assisted-reset', operation: 'set-password' })]);
+    expect((await events('directory.write_failed')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'assisted-reset', operation: 'set-password' }),
+    ]);
     expect(await events('account.password_set')).toHaveLength(1);
   });
 
@@ -142,15 +173,21 @@ describe('resets written to OpenLDAP', () => {
     expect(JSON.stringify(unknown.body)).not.toContain(dn);
     expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
     expect((await stack.dataSource.getRepository(DirectoryWriteEntity).find()).map((row) => row.status)).toEqual(['unknown']);
-    expect((await events('directory.write_outcome_unknown')).map((event) => event.details)).toEqual([expect.objectContaining({ reason: 'reset-link', error: expect.stringContaining(dn) })]);
+    expect((await events('directory.write_outcome_unknown')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'reset-link', error: expect.stringContaining(dn) }),
+    ]);
     await redeem(token, 'Second-window-72-try').expect(410);
   });
 
-  it('change-password: a wrong current password is 401 like an unknown user; reusing a recent one is the directory\'s HISTORY', async () => {
+  it("change-password: a wrong current password is 401 like an unknown user; reusing a recent one is the directory's HISTORY", async () => {
     const username = `dana${seq}`;
-    const change = (currentPassword: string, newPassword: string) => stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
+    const change = (currentPassword: string, newPassword: string) =>
+      stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
     const wrong = await change('Not-my-password-9', CHOSEN).expect(401);
-    const unknown = await stack.http.post('/api/self-service/change-password').send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: CHOSEN, confirmPassword: CHOSEN }).expect(401);
+    const unknown = await stack.http
+      .post('/api/self-service/change-password')
+      .send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: CHOSEN, confirmPassword: CHOSEN })
+      .expect(401);
     expect(wrong.body).toEqual(unknown.body);
     expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
 
@@ -162,8 +199,14 @@ describe('resets written to OpenLDAP', () => {
 
   it('change-password says nothing about an account to someone without its password: locked, weak or unlinked all answer as a wrong password', async () => {
     const username = `dana${seq}`;
-    const change = (currentPassword: string, newPassword: string) => stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
-    const unknown = (await stack.http.post('/api/self-service/change-password').send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: 'short', confirmPassword: 'short' }).expect(401)).body;
+    const change = (currentPassword: string, newPassword: string) =>
+      stack.http.post('/api/self-service/change-password').send({ username, currentPassword, newPassword, confirmPassword: newPassword });
+    const unknown = (
+      await stack.http
+        .post('/api/self-service/change-password')
+        .send({ username: 'nobody-here', currentPassword: 'Not-my-password-9', newPassword: 'short', confirmPassword: 'short' })
+        .expect(401)
+    ).body;
     // A new password ResetDesk's policy refuses would name the policy; without the current password it must not.
     expect((await change('Not-my-password-9', 'short').expect(401)).body).toEqual(unknown);
     // Locked in the directory: ppolicy would say so to anyone; the page does not.
@@ -197,8 +240,14 @@ describe('resets written to OpenLDAP', () => {
 
   it('an account created here with a password is refused before anything is written: the password would have nowhere to go', async () => {
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    const refused = await admin.post('/api/accounts').send({ username: 'walkin', email: 'walkin@example.com', displayName: 'Walk In', password: CHOSEN }).expect(409);
-    expect(refused.body).toMatchObject({ code: 'DIRECTORY_ACCOUNT_NOT_LINKED', message: expect.stringMatching(/create the person there and run a directory sync/) });
+    const refused = await admin
+      .post('/api/accounts')
+      .send({ username: 'walkin', email: 'walkin@example.com', displayName: 'Walk In', password: CHOSEN })
+      .expect(409);
+    expect(refused.body).toMatchObject({
+      code: 'DIRECTORY_ACCOUNT_NOT_LINKED',
+      message: expect.stringMatching(/create the person there and run a directory sync/),
+    });
     expect(await stack.dataSource.getRepository(AccountEntity).countBy({ username: 'walkin' })).toBe(0);
   });
 
@@ -223,7 +272,10 @@ describe('resets written to OpenLDAP', () => {
       const away = await redeem(token, CHOSEN).expect(503);
       expect(away.headers['retry-after']).toBeDefined();
       // Holders read what they can do, not where the directory is (the detail, with the URL, is for the audit log).
-      expect(away.body).toMatchObject({ code: 'DIRECTORY_UNAVAILABLE', message: 'The directory could not be reached; try again in a minute' });
+      expect(away.body).toMatchObject({
+        code: 'DIRECTORY_UNAVAILABLE',
+        message: 'The directory could not be reached; try again in a minute',
+      });
       expect(JSON.stringify(away.body)).not.toContain(CHOSEN);
       expect(await account()).toMatchObject({ passwordVersion: 0 });
       expect((await ticketRow(ticketId)).status).toBe('reset_sent');
@@ -240,7 +292,9 @@ describe('resets written to OpenLDAP', () => {
       const oldToken = await linkFor(ticketId);
       slapd.freeze();
       const pending = redeem(oldToken, CHOSEN).then((response) => response);
-      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, { what: 'the write in flight' });
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, {
+        what: 'the write in flight',
+      });
       // Meanwhile the caller rings again a minute later: verified once more, a new link goes out.
       jest.spyOn(stack.api.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 61_000));
       await verifyCaller(agent, mailbox, ticketId, 1);
@@ -255,7 +309,9 @@ describe('resets written to OpenLDAP', () => {
     it('the chat command while it is stopped answers in the chat that nothing changed', async () => {
       await slapd.crash();
       const answer = await chat(`U-dana${seq}`, '#resetpassword#Copper-window-83-still').expect(200);
-      expect(answer.body).toEqual({ reply: 'Your password was not changed: the directory could not be reached just now. Try again in a few minutes.' });
+      expect(answer.body).toEqual({
+        reply: 'Your password was not changed: the directory could not be reached just now. Try again in a few minutes.',
+      });
       expect(await events('directory.write_failed')).toHaveLength(1);
     });
 
@@ -276,7 +332,9 @@ describe('resets written to OpenLDAP', () => {
       slapd.freeze();
       // then(): supertest sends the request only once it is awaited.
       const pending = redeem(token, CHOSEN).then((response) => response);
-      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, { what: 'the write in flight' });
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, {
+        what: 'the write in flight',
+      });
       await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { status: 'disabled' });
       slapd.thaw();
       expect((await pending).status).toBe(204);
@@ -290,7 +348,12 @@ describe('resets written to OpenLDAP', () => {
       const pending = redeem(token, CHOSEN);
       const settled = pending.then((response) => response.status);
       // While the write waits on the directory, another transaction can lock the ticket and the link at once.
-      await waitFor(async () => (await events('account.password_set')).length === 0 && (await stack.dataSource.query('SELECT used_at FROM reset_tokens'))[0]?.used_at !== null, { what: 'the claimed link' });
+      await waitFor(
+        async () =>
+          (await events('account.password_set')).length === 0 &&
+          (await stack.dataSource.query('SELECT used_at FROM reset_tokens'))[0]?.used_at !== null,
+        { what: 'the claimed link' },
+      );
       const runner = stack.dataSource.createQueryRunner();
       try {
         await runner.startTransaction();
@@ -322,7 +385,12 @@ describe('resets written to OpenLDAP', () => {
     const rows = await stack.dataSource.getRepository(DirectoryWriteEntity).find({ order: { id: 'ASC' } });
     expect(rows.map((row) => row.status)).toEqual(['unknown', 'pending']);
     const [event] = await events('directory.write_outcome_unknown');
-    expect(event).toMatchObject({ ticketId, actorType: 'staff', actorLabel: 'agent@example.com', details: { operation: 'set-password', reason: 'assisted-reset', directory: 'ldap' } });
+    expect(event).toMatchObject({
+      ticketId,
+      actorType: 'staff',
+      actorLabel: 'agent@example.com',
+      details: { operation: 'set-password', reason: 'assisted-reset', directory: 'ldap' },
+    });
   });
 
   it('every write is journalled with its outcome', async () => {

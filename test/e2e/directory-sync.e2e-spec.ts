@@ -59,7 +59,10 @@ describe('directory sync (OpenLDAP)', () => {
   // The stack starts in useDesk's beforeAll, after ours has filled env: hooks run in the order they are declared.
   beforeAll(async () => {
     slapd = await PrivateSlapd.start({ bulkUsers: people() });
-    groupDn = await slapd.addGroup('helpdesk-privileged', PRIVILEGED.map((name) => slapd.userDn(name)));
+    groupDn = await slapd.addGroup(
+      'helpdesk-privileged',
+      PRIVILEGED.map((name) => slapd.userDn(name)),
+    );
     // Between the app and slapd: cutting it is the directory going away in the middle of a sync.
     proxy = await TcpProxy.start({ host: '127.0.0.1', port: slapd.tlsPort });
     Object.assign(env, slapd.env({ DIRECTORY_URL: `ldaps://127.0.0.1:${proxy.port}`, DIRECTORY_PRIVILEGED_GROUP: groupDn }));
@@ -73,12 +76,22 @@ describe('directory sync (OpenLDAP)', () => {
   const sync = (mode?: 'full' | 'incremental') => desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli', mode });
   const accountNamed = (username: string) => desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ username });
   const runs = () => desk.stack.dataSource.getRepository(DirectorySyncRunEntity).find({ order: { id: 'ASC' } });
-  const auditOf = (action: string) => desk.stack.dataSource.getRepository(AuditEventEntity).find({ where: { action }, order: { id: 'ASC' } });
+  const auditOf = (action: string) =>
+    desk.stack.dataSource.getRepository(AuditEventEntity).find({ where: { action }, order: { id: 'ASC' } });
 
   it('syncs 3,000 entries by paged search: ids, expiry from pwdChangedTime + pwdMaxAge, privileged from the group, one audit event; a second run changes nothing', async () => {
     const started = Date.now();
     const first = await sync();
-    expect(first).toMatchObject({ mode: 'full', present: PEOPLE, seen: PEOPLE, created: PEOPLE, updated: 0, unchanged: 0, disabled: 0, conflicts: 0 });
+    expect(first).toMatchObject({
+      mode: 'full',
+      present: PEOPLE,
+      seen: PEOPLE,
+      created: PEOPLE,
+      updated: 0,
+      unchanged: 0,
+      disabled: 0,
+      conflicts: 0,
+    });
     expect(Date.now() - started).toBeLessThan(20_000);
 
     const entry = await slapd.read(slapd.userDn(uid(7)), ['entryUUID']);
@@ -102,8 +115,18 @@ describe('directory sync (OpenLDAP)', () => {
     expect(Number(privileged.n)).toBe(2);
 
     const [event] = await auditOf('directory.synced');
-    expect(event!.details).toMatchObject({ mode: 'full', trigger: 'cli', seen: PEOPLE, created: PEOPLE, disabled: 0, conflicts: 0, directory: 'ldap' });
-    expect(String(event!.details.expiryPolicy)).toContain(`default policy ${slapd.policyDn} (the only pwdPolicy under dc=example,dc=org), pwdMaxAge ${120 * 86_400} s`);
+    expect(event!.details).toMatchObject({
+      mode: 'full',
+      trigger: 'cli',
+      seen: PEOPLE,
+      created: PEOPLE,
+      disabled: 0,
+      conflicts: 0,
+      directory: 'ldap',
+    });
+    expect(String(event!.details.expiryPolicy)).toContain(
+      `default policy ${slapd.policyDn} (the only pwdPolicy under dc=example,dc=org), pwdMaxAge ${120 * 86_400} s`,
+    );
     expect(JSON.stringify(event!.details)).not.toContain(slapd.bindPassword);
 
     const second = await sync();
@@ -158,7 +181,13 @@ describe('directory sync (OpenLDAP)', () => {
     await slapd.addUser({ uid: uid(20), cn: 'Person 20', mail: `${uid(20)}@example.org`, password: 'Returned-pass-20-x' });
     const back = await sync();
     expect(back).toMatchObject({ created: 0, adopted: 0, conflicts: 1, disabled: 0 });
-    expect(back.namedConflicts).toEqual([{ dn: leaverDn, username: uid(20), reason: 'its username belonged to an account whose directory entry left; rename or remove the old account' }]);
+    expect(back.namedConflicts).toEqual([
+      {
+        dn: leaverDn,
+        username: uid(20),
+        reason: 'its username belonged to an account whose directory entry left; rename or remove the old account',
+      },
+    ]);
     const newId = String((await slapd.read(leaverDn, ['entryUUID'])).entryUUID).toLowerCase();
     expect(newId).not.toBe(account.directoryId);
     expect(await accountNamed(uid(20))).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId });
@@ -176,13 +205,29 @@ describe('directory sync (OpenLDAP)', () => {
     await slapd.asRoot((client) => client.modifyDN(outside, inside));
     const back = await sync();
     expect(back).toMatchObject({ mode: 'incremental', created: 0, disabled: 0 });
-    expect(await accountNamed(uid(70))).toMatchObject({ id: account.id, status: 'active', directoryId: account.directoryId, directoryDn: inside });
+    expect(await accountNamed(uid(70))).toMatchObject({
+      id: account.id,
+      status: 'active',
+      directoryId: account.directoryId,
+      directoryDn: inside,
+    });
   });
 
   it('adopts a local account of the same username: linked to the entry, its local password hash and history cleared', async () => {
-    const localId = (await desk.admin.post('/api/accounts').send({ username: uid(30), email: 'old.address30@example.com', displayName: 'Local 30' }).expect(201)).body.id as number;
-    await desk.stack.dataSource.query("UPDATE accounts SET password_hash = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$fake', password_version = 3 WHERE id = ?", [localId]);
-    await desk.stack.dataSource.query("INSERT INTO password_history (account_id, password_hash, created_at) VALUES (?, '$argon2id$old', NOW(3))", [localId]);
+    const localId = (
+      await desk.admin
+        .post('/api/accounts')
+        .send({ username: uid(30), email: 'old.address30@example.com', displayName: 'Local 30' })
+        .expect(201)
+    ).body.id as number;
+    await desk.stack.dataSource.query(
+      "UPDATE accounts SET password_hash = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$fake', password_version = 3 WHERE id = ?",
+      [localId],
+    );
+    await desk.stack.dataSource.query(
+      "INSERT INTO password_history (account_id, password_hash, created_at) VALUES (?, '$argon2id$old', NOW(3))",
+      [localId],
+    );
 
     const summary = await sync();
     expect(summary).toMatchObject({ created: PEOPLE - 1, updated: 1, adopted: 1, conflicts: 0 });
@@ -215,13 +260,24 @@ describe('directory sync (OpenLDAP)', () => {
       expect(JSON.stringify(event!.details.conflictEntries)).toContain(noMail);
 
       // An entry whose mail a local account of another username has (case folded): taken, named, the local account left as it was.
-      const localId = (await desk.admin.post('/api/accounts').send({ username: 'carla.local', email: 'carla@example.org', displayName: 'Carla Local' }).expect(201)).body.id as number;
+      const localId = (
+        await desk.admin
+          .post('/api/accounts')
+          .send({ username: 'carla.local', email: 'carla@example.org', displayName: 'Carla Local' })
+          .expect(201)
+      ).body.id as number;
       const carla = await slapd.addUser({ uid: 'carla', cn: 'Carla Entry', mail: 'Carla@Example.org' });
       try {
         const later = await sync();
         expect(later).toMatchObject({ mode: 'incremental', created: 0, conflicts: 3 });
-        expect((await runs()).at(-1)!.error).toContain(`${carla}: its email is taken by local account "carla.local" (as the database compares them)`);
-        expect(await desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: localId })).toMatchObject({ directoryId: null, username: 'carla.local', displayName: 'Carla Local' });
+        expect((await runs()).at(-1)!.error).toContain(
+          `${carla}: its email is taken by local account "carla.local" (as the database compares them)`,
+        );
+        expect(await desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: localId })).toMatchObject({
+          directoryId: null,
+          username: 'carla.local',
+          displayName: 'Carla Local',
+        });
       } finally {
         await slapd.remove(carla);
       }
@@ -258,13 +314,21 @@ describe('directory sync (OpenLDAP)', () => {
   it('follows a group change on an incremental run (the member entry itself did not change)', async () => {
     await sync();
     expect((await accountNamed(uid(40))).privileged).toBe(false);
-    await slapd.asRoot((client) => client.modify(groupDn, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [slapd.userDn(uid(40))] }) })]));
+    await slapd.asRoot((client) =>
+      client.modify(groupDn, [
+        new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [slapd.userDn(uid(40))] }) }),
+      ]),
+    );
     try {
       const summary = await sync();
       expect(summary).toMatchObject({ mode: 'incremental', privilegeChanges: 1 });
       expect((await accountNamed(uid(40))).privileged).toBe(true);
     } finally {
-      await slapd.asRoot((client) => client.modify(groupDn, [new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: [slapd.userDn(uid(40))] }) })]));
+      await slapd.asRoot((client) =>
+        client.modify(groupDn, [
+          new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: [slapd.userDn(uid(40))] }) }),
+        ]),
+      );
     }
   });
 
@@ -300,7 +364,9 @@ describe('directory sync (OpenLDAP)', () => {
     expect((await accountNamed(uid(2950))).email).toBe('moved.person2950@example.org');
     expect((await runs()).map((run) => run.status)).toEqual(['succeeded', 'failed', 'succeeded']);
     expect(recovered.cursor! >= goodCursor!).toBe(true);
-    const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE directory_id IS NOT NULL AND status = 'active'");
+    const [{ n }] = await desk.stack.dataSource.query(
+      "SELECT COUNT(*) AS n FROM accounts WHERE directory_id IS NOT NULL AND status = 'active'",
+    );
     expect(Number(n)).toBe(PEOPLE);
   });
 
@@ -319,7 +385,9 @@ describe('directory sync (OpenLDAP)', () => {
         { ...api.get<DirectoryConfigType>(directoryConfig.KEY), ...change },
       );
     await expect(misconfigured({ privilegedGroup: `cn=nobody-here,${slapd.groupsDn}` }).run({ trigger: 'cli' })).rejects.toThrow(
-      new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (cn=nobody-here,${slapd.groupsDn}); fix it, or nobody would be privileged`),
+      new Error(
+        `DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (cn=nobody-here,${slapd.groupsDn}); fix it, or nobody would be privileged`,
+      ),
     );
     await expect(misconfigured({ userFilter: '(objectClass=nothingLikeThis)' }).run({ trigger: 'cli' })).rejects.toThrow(
       `The directory returned no entries for (objectClass=nothingLikeThis) under ${slapd.peopleDn}; not disabling ${PEOPLE} directory accounts. Check DIRECTORY_BASE_DN and DIRECTORY_USER_FILTER`,
@@ -384,9 +452,22 @@ describe('directory sync (OpenLDAP)', () => {
   it('sends the 7-day reminder for a password whose directory expiry is 7 days away', async () => {
     const weekPolicy = `cn=week,ou=policies,${slapd.suffix}`;
     await slapd.asRoot((client) =>
-      client.add(weekPolicy, { objectClass: ['pwdPolicy', 'device'], cn: 'week', pwdAttribute: 'userPassword', pwdMaxAge: String(7 * 86_400), pwdMinLength: '10', pwdCheckQuality: '2' }),
+      client.add(weekPolicy, {
+        objectClass: ['pwdPolicy', 'device'],
+        cn: 'week',
+        pwdAttribute: 'userPassword',
+        pwdMaxAge: String(7 * 86_400),
+        pwdMinLength: '10',
+        pwdCheckQuality: '2',
+      }),
     );
-    const dn = await slapd.addUser({ uid: 'weekly', cn: 'Wendy Weekly', mail: 'wendy@example.org', password: 'First-pass-weekly-1', attributes: { pwdPolicySubentry: weekPolicy } });
+    const dn = await slapd.addUser({
+      uid: 'weekly',
+      cn: 'Wendy Weekly',
+      mail: 'wendy@example.org',
+      password: 'First-pass-weekly-1',
+      attributes: { pwdPolicySubentry: weekPolicy },
+    });
     try {
       // With two policies in the tree the default must be named; this stack did not, so here the entry's own subentry is what counts.
       const summary = await sync();
@@ -399,10 +480,16 @@ describe('directory sync (OpenLDAP)', () => {
       expect(scan.queued).toBe(1);
       const [reminder] = await desk.stack.dataSource.getRepository(NotificationEntity).find({ where: { kind: 'expiry-reminder' } });
       expect(reminder).toMatchObject({ recipient: 'wendy@example.org', milestone: 7, dedupeKey: `reminder:${account.id}:v0:7` });
-      await waitFor(() => desk.mailbox.messages.some((message) => message.to.includes('wendy@example.org') && message.subject === EXPIRY_REMINDER_SUBJECTS.upcoming), {
-        what: 'the 7-day reminder email',
-        timeoutMs: 20_000,
-      });
+      await waitFor(
+        () =>
+          desk.mailbox.messages.some(
+            (message) => message.to.includes('wendy@example.org') && message.subject === EXPIRY_REMINDER_SUBJECTS.upcoming,
+          ),
+        {
+          what: 'the 7-day reminder email',
+          timeoutMs: 20_000,
+        },
+      );
     } finally {
       await slapd.remove(dn);
       await slapd.remove(weekPolicy);
@@ -411,7 +498,10 @@ describe('directory sync (OpenLDAP)', () => {
 
   describe('API and CLI', () => {
     it('POST /api/directory/sync (admin) queues one job however often it is clicked; the worker runs it; supervisors list the runs', async () => {
-      const [first, second] = await Promise.all([desk.admin.post('/api/directory/sync').send({}).expect(202), desk.admin.post('/api/directory/sync').send({}).expect(202)]);
+      const [first, second] = await Promise.all([
+        desk.admin.post('/api/directory/sync').send({}).expect(202),
+        desk.admin.post('/api/directory/sync').send({}).expect(202),
+      ]);
       expect(first.body).toMatchObject({ jobId: 'directory-sync-requested' });
       expect(second.body.jobId).toBe(first.body.jobId);
       await waitFor(async () => (await runs()).some((run) => run.status === 'succeeded'), { what: 'the queued sync', timeoutMs: 30_000 });
@@ -425,7 +515,15 @@ describe('directory sync (OpenLDAP)', () => {
       const agent = as(desk.stack, (await signedIn(desk.stack, 'agent')).token);
       const list = await supervisor.get('/api/directory/sync-runs').expect(200);
       expect(list.headers['content-range']).toBe('directory-sync-runs 0-0/1');
-      expect(list.body[0]).toMatchObject({ id: all[0]!.id, status: 'succeeded', mode: 'full', trigger: 'admin', created: PEOPLE, conflicts: 0, error: null });
+      expect(list.body[0]).toMatchObject({
+        id: all[0]!.id,
+        status: 'succeeded',
+        mode: 'full',
+        trigger: 'admin',
+        created: PEOPLE,
+        conflicts: 0,
+        error: null,
+      });
       await supervisor.post('/api/directory/sync').send({}).expect(403);
       await agent.get('/api/directory/sync-runs').expect(403);
       await desk.admin.post('/api/directory/sync').send({ mode: 'sideways' }).expect(400);
@@ -433,23 +531,40 @@ describe('directory sync (OpenLDAP)', () => {
 
     it('the worker keeps the sync scheduled on DIRECTORY_SYNC_SCHEDULE under one id, and re-creates it when Redis lost it', async () => {
       const queue = desk.stack.worker!.get<Queue>(getQueueToken(QueueName.Directory));
-      expect(await queue.getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toMatchObject({ pattern: '0 * * * *', tz: 'UTC', name: 'directory-sync' });
+      expect(await queue.getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toMatchObject({
+        pattern: '0 * * * *',
+        tz: 'UTC',
+        name: 'directory-sync',
+      });
       // The sync and the write-journal sweep, each under one id however many workers keep them.
-      expect((await queue.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual(['directory-sync', 'sweep-directory-writes']);
+      expect((await queue.getJobSchedulers()).map((scheduler) => scheduler.key).sort()).toEqual([
+        'directory-sync',
+        'sweep-directory-writes',
+      ]);
       await queue.removeJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID);
       await desk.stack.worker!.get(ScheduleKeeper).checkAll();
       expect(await queue.getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toMatchObject({ pattern: '0 * * * *' });
     });
 
     it('npm run cli -- directory:sync prints the counts; with the directory away it exits 1 with the error', async () => {
-      const ok = await waitForExit(spawnEntrypoint('cli', ['directory:sync', '--full'], { ...process.env, ...env } as Record<string, string>), 60_000);
+      const ok = await waitForExit(
+        spawnEntrypoint('cli', ['directory:sync', '--full'], { ...process.env, ...env } as Record<string, string>),
+        60_000,
+      );
       expect(ok.stderr).toBe('');
       expect(ok.code).toBe(0);
-      expect(ok.stdout).toMatch(new RegExp(`^Directory sync \\d+ \\(full\\): ${PEOPLE} entries read of ${PEOPLE} in the directory, ${PEOPLE} created, 0 updated, 0 unchanged, 0 disabled \\(gone from the directory\\), 0 conflicts`));
+      expect(ok.stdout).toMatch(
+        new RegExp(
+          `^Directory sync \\d+ \\(full\\): ${PEOPLE} entries read of ${PEOPLE} in the directory, ${PEOPLE} created, 0 updated, 0 unchanged, 0 disabled \\(gone from the directory\\), 0 conflicts`,
+        ),
+      );
 
       await proxy.cut();
       try {
-        const down = await waitForExit(spawnEntrypoint('cli', ['directory:sync'], { ...process.env, ...env } as Record<string, string>), 60_000);
+        const down = await waitForExit(
+          spawnEntrypoint('cli', ['directory:sync'], { ...process.env, ...env } as Record<string, string>),
+          60_000,
+        );
         expect(down.code).toBe(1);
         expect(down.stderr).toMatch(/^directory:sync failed: The directory at ldaps:\/\/127\.0\.0\.1:\d+ did not answer/);
       } finally {
@@ -474,7 +589,9 @@ function openCredentials(desk: Desk) {
       const token = await flows.linkFor(await flows.verifiedTicket());
       const ticketId = await flows.verifiedTicket();
       await desk.stack.http.post('/api/self-service/forgot-password').send({ email }).expect(202);
-      const mail = await desk.mailbox.waitForMessage((message) => message.subject === 'Your password reset code' && message.to.includes(email));
+      const mail = await desk.mailbox.waitForMessage(
+        (message) => message.subject === 'Your password reset code' && message.to.includes(email),
+      );
       const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
       return { token, ticketId, code, email, chatId };
     },
@@ -484,15 +601,30 @@ function openCredentials(desk: Desk) {
       expect(before).toMatchObject({ status: 'disabled', chatId: open.chatId });
       // Passwords the policy accepts: the refusal must come from the status, not the password.
       await flows.redeem(open.token, 'Harbor-lantern-57-quiet').expect(410);
-      const code = await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' }).expect(422);
+      const code = await desk.stack.http
+        .post('/api/self-service/forgot-password/verify')
+        .send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' })
+        .expect(422);
       // The same answer as a wrong code: a disabled account is not told apart.
-      expect(code.body).toMatchObject({ code: 'CODE_WRONG_OR_EXPIRED', message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code' });
+      expect(code.body).toMatchObject({
+        code: 'CODE_WRONG_OR_EXPIRED',
+        message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code',
+      });
       const ticketReset = await desk.admin.post(`/api/tickets/${open.ticketId}/reset`).send({ method: 'temporary' }).expect(409);
-      expect(ticketReset.body).toMatchObject({ code: 'RESET_ACCOUNT_DISABLED', message: 'The account is disabled; enable it before resetting its password' });
+      expect(ticketReset.body).toMatchObject({
+        code: 'RESET_ACCOUNT_DISABLED',
+        message: 'The account is disabled; enable it before resetting its password',
+      });
       const answer = await flows.chat(open.chatId, '#resetpassword#Quartz-meadow-41-brisk').expect(200);
       // The same answer as an unknown chat id: a disabled account is not one the desk looks after.
-      expect(answer.body).toEqual({ reply: 'This chat is not linked to an account we look after, so there is nothing we can do here. Contact support if you need help.' });
-      expect(await flows.account()).toMatchObject({ status: 'disabled', passwordVersion: before.passwordVersion, mustChangePassword: before.mustChangePassword });
+      expect(answer.body).toEqual({
+        reply: 'This chat is not linked to an account we look after, so there is nothing we can do here. Contact support if you need help.',
+      });
+      expect(await flows.account()).toMatchObject({
+        status: 'disabled',
+        passwordVersion: before.passwordVersion,
+        mustChangePassword: before.mustChangePassword,
+      });
       expect(await flows.events('account.password_set')).toEqual([]);
     },
   };
@@ -537,7 +669,12 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     await person('priv-local');
     await person('priv-set');
     await person('priv-never');
-    const localId = (await desk.admin.post('/api/accounts').send({ username: 'priv-local', email: 'priv-local@example.org', displayName: 'Local', privileged: true }).expect(201)).body.id as number;
+    const localId = (
+      await desk.admin
+        .post('/api/accounts')
+        .send({ username: 'priv-local', email: 'priv-local@example.org', displayName: 'Local', privileged: true })
+        .expect(201)
+    ).body.id as number;
 
     expect(await sync('full')).toMatchObject({ adopted: 1, conflicts: 0, privilegeChanges: 0 });
     expect(await accountNamed('priv-local')).toMatchObject({ id: localId, privileged: true });
@@ -560,7 +697,7 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect((await accountNamed('priv-never')).privileged).toBe(true);
   });
 
-  it('without DIRECTORY_ATTR_CHAT_ID keeps the chat id an admin set through full and incremental runs; with it mapped, the chat id is the directory\'s', async () => {
+  it("without DIRECTORY_ATTR_CHAT_ID keeps the chat id an admin set through full and incremental runs; with it mapped, the chat id is the directory's", async () => {
     const dn = await person('chatty', { employeeNumber: 'U-from-directory' });
     await sync('full');
     const account = await accountNamed('chatty');
@@ -578,7 +715,7 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect((await accountNamed('chatty')).chatId).toBe('U-from-directory');
   });
 
-  it('keeps the 24-hour expiry of a temporary password ResetDesk set while ppolicy still says pwdReset: TRUE; the directory\'s expiry once it is changed', async () => {
+  it("keeps the 24-hour expiry of a temporary password ResetDesk set while ppolicy still says pwdReset: TRUE; the directory's expiry once it is changed", async () => {
     // The directory library keeps its own copy of the window (it must not depend on the accounts library).
     expect(TEMPORARY_PASSWORD_WINDOW_HOURS).toBe(TEMPORARY_PASSWORD_HOURS);
     const dn = await person('temper');
@@ -594,7 +731,11 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
 
     for (const mode of ['incremental', 'full'] as const) {
       expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
-      expect(await accountNamed('temper')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
+      expect(await accountNamed('temper')).toMatchObject({
+        mustChangePassword: true,
+        passwordExpiresAt: temporary.passwordExpiresAt,
+        status: 'active',
+      });
     }
 
     // Changed by the holder: no pwdReset any more, the directory's policy decides the expiry again.
@@ -605,7 +746,7 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect(changed.passwordExpiresAt!.getTime() - changed.passwordChangedAt!.getTime()).toBe(120 * DAY_MS);
   });
 
-  it('never gives a leaver\'s account to a new hire of the same username (a new entryUUID in the same run): a conflict, the old account kept disabled with its ticket', async () => {
+  it("never gives a leaver's account to a new hire of the same username (a new entryUUID in the same run): a conflict, the old account kept disabled with its ticket", async () => {
     const oldDn = await person('rita');
     await sync('full');
     const leaver = await accountNamed('rita');
@@ -618,12 +759,20 @@ describe('directory sync (OpenLDAP): what the directory does not own', () => {
     expect(summary).toMatchObject({ disabled: 1, adopted: 0, created: 0, conflicts: 1 });
     const reason = 'its username belonged to an account whose directory entry left; rename or remove the old account';
     expect(summary.namedConflicts).toEqual([{ dn: oldDn, username: 'rita', reason }]);
-    expect(await accountNamed('rita')).toMatchObject({ id: leaver.id, status: 'disabled', directoryId: leaver.directoryId, email: 'rita@example.org', displayName: 'Person rita' });
+    expect(await accountNamed('rita')).toMatchObject({
+      id: leaver.id,
+      status: 'disabled',
+      directoryId: leaver.directoryId,
+      email: 'rita@example.org',
+      displayName: 'Person rita',
+    });
     const [{ n }] = await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts WHERE directory_id = ?', [newId]);
     expect(Number(n)).toBe(0);
     const [ticket] = await desk.stack.dataSource.query('SELECT account_id AS accountId FROM tickets WHERE id = ?', [ticketId]);
     expect(Number(ticket.accountId)).toBe(leaver.id);
-    const [event] = await desk.stack.dataSource.getRepository(AuditEventEntity).find({ where: { action: 'directory.synced' }, order: { id: 'DESC' }, take: 1 });
+    const [event] = await desk.stack.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { action: 'directory.synced' }, order: { id: 'DESC' }, take: 1 });
     expect(JSON.stringify(event!.details.conflictEntries)).toContain(reason);
     // Later runs say the same until an admin renames or removes the old account.
     expect(await sync('full')).toMatchObject({ created: 0, adopted: 0, conflicts: 1 });
@@ -659,14 +808,50 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     // Privileged through a group inside the configured one: only the in-chain matching rule sees carol.
     const admins = await samba.addGroup('helpdesk-admins');
     const tier2 = await samba.addGroup('tier2');
-    await samba.asAdmin((client) => client.modify(admins, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [tier2] }) })]));
-    dns.alice = await samba.addUser({ sAMAccountName: 'alice', displayName: 'Alice Archer', mail: 'alice@resetdesk.test', password: 'Alice-Pass-2026!' });
-    dns.bob = await samba.addUser({ sAMAccountName: 'bob', displayName: 'Bob Baker', mail: 'bob@resetdesk.test', password: 'Bob-Pass-2026!', attributes: { userAccountControl: '514' } });
-    dns.carol = await samba.addUser({ sAMAccountName: 'carol', displayName: 'Carol Chen', mail: 'carol@resetdesk.test', password: 'Carol-Pass-2026!', groups: ['tier2'] });
-    dns.dave = await samba.addUser({ sAMAccountName: 'dave', displayName: 'Dave Dunn', mail: 'dave@resetdesk.test', password: 'Dave-Pass-2026!', attributes: { pwdLastSet: '0' } });
+    await samba.asAdmin((client) =>
+      client.modify(admins, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [tier2] }) })]),
+    );
+    dns.alice = await samba.addUser({
+      sAMAccountName: 'alice',
+      displayName: 'Alice Archer',
+      mail: 'alice@resetdesk.test',
+      password: 'Alice-Pass-2026!',
+    });
+    dns.bob = await samba.addUser({
+      sAMAccountName: 'bob',
+      displayName: 'Bob Baker',
+      mail: 'bob@resetdesk.test',
+      password: 'Bob-Pass-2026!',
+      attributes: { userAccountControl: '514' },
+    });
+    dns.carol = await samba.addUser({
+      sAMAccountName: 'carol',
+      displayName: 'Carol Chen',
+      mail: 'carol@resetdesk.test',
+      password: 'Carol-Pass-2026!',
+      groups: ['tier2'],
+    });
+    dns.dave = await samba.addUser({
+      sAMAccountName: 'dave',
+      displayName: 'Dave Dunn',
+      mail: 'dave@resetdesk.test',
+      password: 'Dave-Pass-2026!',
+      attributes: { pwdLastSet: '0' },
+    });
     // 66048 = NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD.
-    dns.erin = await samba.addUser({ sAMAccountName: 'erin', displayName: 'Erin Ellis', mail: 'erin@resetdesk.test', password: 'Erin-Pass-2026!', attributes: { userAccountControl: '66048' } });
-    dns.frank = await samba.addUser({ sAMAccountName: 'frank', displayName: 'Frank Fox', mail: 'frank@resetdesk.test', password: 'Frank-Pass-2026!' });
+    dns.erin = await samba.addUser({
+      sAMAccountName: 'erin',
+      displayName: 'Erin Ellis',
+      mail: 'erin@resetdesk.test',
+      password: 'Erin-Pass-2026!',
+      attributes: { userAccountControl: '66048' },
+    });
+    dns.frank = await samba.addUser({
+      sAMAccountName: 'frank',
+      displayName: 'Frank Fox',
+      mail: 'frank@resetdesk.test',
+      password: 'Frank-Pass-2026!',
+    });
     Object.assign(env, samba.env({ DIRECTORY_PRIVILEGED_GROUP: admins }));
   }, 120_000);
   afterAll(async () => {
@@ -682,9 +867,17 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     const alice = await accountNamed('alice');
     expect(alice.directoryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     // AD reads a <GUID=…> base in the canonical string form: finding alice by it proves the byte order.
-    const found = await samba.asAdmin((client) => client.search(`<GUID=${alice.directoryId}>`, { scope: 'base', attributes: ['sAMAccountName'] }));
+    const found = await samba.asAdmin((client) =>
+      client.search(`<GUID=${alice.directoryId}>`, { scope: 'base', attributes: ['sAMAccountName'] }),
+    );
     expect(found.searchEntries.map((entry) => entry.sAMAccountName)).toEqual(['alice']);
-    expect(alice).toMatchObject({ email: 'alice@resetdesk.test', displayName: 'Alice Archer', status: 'active', privileged: false, mustChangePassword: false });
+    expect(alice).toMatchObject({
+      email: 'alice@resetdesk.test',
+      displayName: 'Alice Archer',
+      status: 'active',
+      privileged: false,
+      mustChangePassword: false,
+    });
     expect(alice.directoryDn!.toLowerCase()).toBe(dns.alice!.toLowerCase());
     const computed = await samba.read(dns.alice!, ['pwdLastSet', 'msDS-UserPasswordExpiryTimeComputed']);
     const fromFileTime = (value: string) => new Date(Number(BigInt(value) / 10_000n - 11_644_473_600_000n));
@@ -694,11 +887,20 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
 
     expect((await accountNamed('bob')).status).toBe('disabled');
     expect((await accountNamed('carol')).privileged).toBe(true);
-    expect(await accountNamed('dave')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: null, passwordChangedAt: null, status: 'active' });
+    expect(await accountNamed('dave')).toMatchObject({
+      mustChangePassword: true,
+      passwordExpiresAt: null,
+      passwordChangedAt: null,
+      status: 'active',
+    });
     expect(String((await samba.read(dns.dave!, ['msDS-UserPasswordExpiryTimeComputed']))['msDS-UserPasswordExpiryTimeComputed'])).toBe('0');
     expect(await accountNamed('erin')).toMatchObject({ passwordExpiresAt: null, mustChangePassword: false });
-    expect(String((await samba.read(dns.erin!, ['msDS-UserPasswordExpiryTimeComputed']))['msDS-UserPasswordExpiryTimeComputed'])).toBe('9223372036854775807');
-    expect((await desk.stack.dataSource.getRepository(DirectorySyncRunEntity).findOneByOrFail({ id: summary.runId })).changeCursor).toMatch(/^\d+$/);
+    expect(String((await samba.read(dns.erin!, ['msDS-UserPasswordExpiryTimeComputed']))['msDS-UserPasswordExpiryTimeComputed'])).toBe(
+      '9223372036854775807',
+    );
+    expect((await desk.stack.dataSource.getRepository(DirectorySyncRunEntity).findOneByOrFail({ id: summary.runId })).changeCursor).toMatch(
+      /^\d+$/,
+    );
   });
 
   it('reads only entries whose uSNChanged passed the cursor on an incremental run: a changed mail, an account enabled, a lockout after five wrong passwords', async () => {
@@ -718,11 +920,20 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
 
   it('disables the account of a deleted user and follows a nested group change without the member changing', async () => {
     await sync();
-    const gone = await samba.addUser({ sAMAccountName: 'gina', displayName: 'Gina Gone', mail: 'gina@resetdesk.test', password: 'Gina-Pass-2026!' });
+    const gone = await samba.addUser({
+      sAMAccountName: 'gina',
+      displayName: 'Gina Gone',
+      mail: 'gina@resetdesk.test',
+      password: 'Gina-Pass-2026!',
+    });
     await sync();
     const account = await accountNamed('gina');
     await samba.asAdmin((client) => client.del(gone));
-    await samba.asAdmin((client) => client.modify(`CN=tier2,${samba.groupsDn}`, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dns.erin!] }) })]));
+    await samba.asAdmin((client) =>
+      client.modify(`CN=tier2,${samba.groupsDn}`, [
+        new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dns.erin!] }) }),
+      ]),
+    );
 
     const summary = await sync();
     expect(summary).toMatchObject({ mode: 'incremental', present: 6, disabled: 1, privilegeChanges: 1 });
@@ -731,7 +942,12 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
   });
 
   it('keeps the 24-hour expiry of a temporary password ResetDesk set while AD still says pwdLastSet=0', async () => {
-    const dn = await samba.addUser({ sAMAccountName: 'tina', displayName: 'Tina Temp', mail: 'tina@resetdesk.test', password: 'Tina-Pass-2026!' });
+    const dn = await samba.addUser({
+      sAMAccountName: 'tina',
+      displayName: 'Tina Temp',
+      mail: 'tina@resetdesk.test',
+      password: 'Tina-Pass-2026!',
+    });
     await sync();
     const account = await accountNamed('tina');
     const ticketId = await openTicket(desk.admin, account.id);
@@ -744,31 +960,59 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
 
     for (const mode of ['incremental', 'full'] as const) {
       expect(await sync(mode)).toMatchObject({ mode, conflicts: 0 });
-      expect(await accountNamed('tina')).toMatchObject({ mustChangePassword: true, passwordExpiresAt: temporary.passwordExpiresAt, status: 'active' });
+      expect(await accountNamed('tina')).toMatchObject({
+        mustChangePassword: true,
+        passwordExpiresAt: temporary.passwordExpiresAt,
+        status: 'active',
+      });
     }
   });
 
   it('a user deleted and created again (a new objectGUID, the same sAMAccountName) is a conflict: the old account stays disabled, nothing is created', async () => {
-    const first = await samba.addUser({ sAMAccountName: 'vera', displayName: 'Vera Vale', mail: 'vera@resetdesk.test', password: 'Vera-Pass-2026!' });
+    const first = await samba.addUser({
+      sAMAccountName: 'vera',
+      displayName: 'Vera Vale',
+      mail: 'vera@resetdesk.test',
+      password: 'Vera-Pass-2026!',
+    });
     await sync();
     const account = await accountNamed('vera');
     await samba.asAdmin((client) => client.del(first));
-    const again = await samba.addUser({ sAMAccountName: 'vera', displayName: 'Vera Again', mail: 'vera@resetdesk.test', password: 'Vera-Again-2026!' });
+    const again = await samba.addUser({
+      sAMAccountName: 'vera',
+      displayName: 'Vera Again',
+      mail: 'vera@resetdesk.test',
+      password: 'Vera-Again-2026!',
+    });
 
     const summary = await sync();
     expect(summary).toMatchObject({ disabled: 1, created: 0, adopted: 0, conflicts: 1 });
     // The DC may spell the DN's attribute names in its own case.
     expect(summary.namedConflicts.map((conflict) => ({ ...conflict, dn: conflict.dn.toLowerCase() }))).toEqual([
-      { dn: again.toLowerCase(), username: 'vera', reason: 'its username belonged to an account whose directory entry left; rename or remove the old account' },
+      {
+        dn: again.toLowerCase(),
+        username: 'vera',
+        reason: 'its username belonged to an account whose directory entry left; rename or remove the old account',
+      },
     ]);
-    expect(await accountNamed('vera')).toMatchObject({ id: account.id, status: 'disabled', directoryId: account.directoryId, displayName: 'Vera Vale' });
+    expect(await accountNamed('vera')).toMatchObject({
+      id: account.id,
+      status: 'disabled',
+      directoryId: account.directoryId,
+      displayName: 'Vera Vale',
+    });
     const [{ n }] = await desk.stack.dataSource.query("SELECT COUNT(*) AS n FROM accounts WHERE email = 'vera@resetdesk.test'");
     expect(Number(n)).toBe(1);
   });
 
   const credentials = openCredentials(desk);
   it('an account the sync disables from userAccountControl refuses its open reset link (410), forgot-password code, verified ticket and chat command', async () => {
-    const dn = await samba.addUser({ sAMAccountName: 'uma', displayName: 'Uma Usher', mail: 'uma@resetdesk.test', password: 'Uma-Pass-2026!' });
+    const dn = await samba.addUser({
+      sAMAccountName: 'uma',
+      displayName: 'Uma Usher',
+      mail: 'uma@resetdesk.test',
+      password: 'Uma-Pass-2026!',
+    });
     await sync();
     const open = await credentials.open((await accountNamed('uma')).id, 'uma@resetdesk.test', 'U-uma');
     const pwdLastSet = String((await samba.read(dn, ['pwdLastSet'])).pwdLastSet);
@@ -782,7 +1026,12 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
   // The sync disables with its own UPDATE (AccountsService's listeners do not run in the worker), so it revokes
   // the account's links and codes itself: once the directory enables the account again, nothing sent before works.
   it('an account the sync disabled and then enabled again has no live link or forgot-password code from before', async () => {
-    const dn = await samba.addUser({ sAMAccountName: 'wes', displayName: 'Wes West', mail: 'wes@resetdesk.test', password: 'Wes-Pass-2026!' });
+    const dn = await samba.addUser({
+      sAMAccountName: 'wes',
+      displayName: 'Wes West',
+      mail: 'wes@resetdesk.test',
+      password: 'Wes-Pass-2026!',
+    });
     await sync();
     const open = await credentials.open((await accountNamed('wes')).id, 'wes@resetdesk.test', 'U-wes');
     await samba.modify(dn, { userAccountControl: '514' });
@@ -791,7 +1040,10 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     await sync();
     expect((await accountNamed('wes')).status).toBe('active');
     await desk.stack.http.post('/api/self-service/reset').send({ token: open.token, newPassword: 'Harbor-lantern-57-quiet' }).expect(410);
-    await desk.stack.http.post('/api/self-service/forgot-password/verify').send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' }).expect(422);
+    await desk.stack.http
+      .post('/api/self-service/forgot-password/verify')
+      .send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' })
+      .expect(422);
   });
 });
 
@@ -801,8 +1053,12 @@ describe('directory sync with the local store', () => {
   it('answers 409 to a sync request: there is no directory', async () => {
     const response = await desk.admin.post('/api/directory/sync').send({}).expect(409);
     expect(response.body).toMatchObject({ code: 'DIRECTORY_SYNC_NOT_CONFIGURED' });
-    await expect(desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli' })).rejects.toMatchObject({ code: 'DIRECTORY_SYNC_NOT_CONFIGURED' });
+    await expect(desk.stack.api.get(DirectorySyncService).run({ trigger: 'cli' })).rejects.toMatchObject({
+      code: 'DIRECTORY_SYNC_NOT_CONFIGURED',
+    });
     // No directory, no schedule.
-    expect(await desk.stack.worker!.get<Queue>(getQueueToken(QueueName.Directory)).getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID)).toBeUndefined();
+    expect(
+      await desk.stack.worker!.get<Queue>(getQueueToken(QueueName.Directory)).getJobScheduler(DIRECTORY_SYNC_SCHEDULER_ID),
+    ).toBeUndefined();
   });
 });

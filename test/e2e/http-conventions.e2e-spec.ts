@@ -78,7 +78,10 @@ describe('HTTP conventions', () => {
     it('supports getMany by id list and free-text search', async () => {
       const all = await supervisor.get('/api/notifications').expect(200);
       const ids = all.body.map((n: { id: number }) => n.id).slice(0, 2);
-      const many = await supervisor.get('/api/notifications').query({ filter: JSON.stringify({ id: ids }) }).expect(200);
+      const many = await supervisor
+        .get('/api/notifications')
+        .query({ filter: JSON.stringify({ id: ids }) })
+        .expect(200);
       expect(many.body).toHaveLength(2);
       const search = await supervisor.get('/api/notifications').query({ filter: '{"q":"b@exa"}' }).expect(200);
       expect(search.body.map((n: { recipient: string }) => n.recipient)).toEqual(['b@example.com']);
@@ -135,7 +138,7 @@ describe('HTTP conventions', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('answers with a request id, reusing the caller\'s when it sends one', async () => {
+  it("answers with a request id, reusing the caller's when it sends one", async () => {
     const fresh = await supervisor.get('/api/system/info').expect(200);
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const echoed = await supervisor.get('/api/system/info').set('X-Request-Id', 'support-ticket-42').expect(200);

@@ -28,7 +28,11 @@ describe('HTTP hardening', () => {
         const body = `{"email":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
         const response = await stack.http.post('/api/self-service/forgot-password').set('Content-Type', 'application/json').send(body);
         expect(response.status).toBe(400);
-        expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body nests objects or arrays more than 32 levels deep' });
+        expect(response.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'The request body nests objects or arrays more than 32 levels deep',
+        });
         expect(errors).not.toHaveBeenCalled();
       } finally {
         errors.mockRestore();
@@ -38,7 +42,10 @@ describe('HTTP hardening', () => {
     it('still accepts brackets inside strings and ordinary nesting', async () => {
       await stack.http.post('/api/self-service/forgot-password').send({ email: 'dana@example.com' }).expect(202);
       const accountId = await createDana(as(stack, (await signedIn(stack, 'admin')).token));
-      await agent.post('/api/tickets').send({ accountId, subject: '[[[[{{{{ brackets'.repeat(3), channel: 'phone' }).expect(201);
+      await agent
+        .post('/api/tickets')
+        .send({ accountId, subject: '[[[[{{{{ brackets'.repeat(3), channel: 'phone' })
+        .expect(201);
     });
   });
 
@@ -52,17 +59,31 @@ describe('HTTP hardening', () => {
     it.each([
       ['NUL in a single-line field', { subject: 'Locked\u0000out' }, 'subject must not contain control characters (found U+0000)'],
       ['a line break in a single-line field', { subject: 'Locked\nout' }, 'subject must not contain control characters (found U+000A)'],
-      ['an escape sequence in free text', { subject: 'Locked out', description: 'see \u001b[31mred' }, 'description must not contain control characters (found U+001B)'],
-      ['NUL in free text', { subject: 'Locked out', description: 'a\u0000b' }, 'description must not contain control characters (found U+0000)'],
+      [
+        'an escape sequence in free text',
+        { subject: 'Locked out', description: 'see \u001b[31mred' },
+        'description must not contain control characters (found U+001B)',
+      ],
+      [
+        'NUL in free text',
+        { subject: 'Locked out', description: 'a\u0000b' },
+        'description must not contain control characters (found U+0000)',
+      ],
     ])('refuses %s with 400 naming the field, and stores nothing', async (_case, fields, message) => {
-      const response = await agent.post('/api/tickets').send({ accountId, channel: 'phone', ...fields }).expect(400);
+      const response = await agent
+        .post('/api/tickets')
+        .send({ accountId, channel: 'phone', ...fields })
+        .expect(400);
       expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message });
       expect(await ticketCount()).toBe(0);
     });
 
     it('keeps tabs and line breaks in free text', async () => {
       const description = 'Caller says:\r\n\tlocked out since Monday\nafter the holiday';
-      const { body } = await agent.post('/api/tickets').send({ accountId, channel: 'phone', subject: 'Locked out', description }).expect(201);
+      const { body } = await agent
+        .post('/api/tickets')
+        .send({ accountId, channel: 'phone', subject: 'Locked out', description })
+        .expect(201);
       expect(body.description).toBe(description);
     });
 

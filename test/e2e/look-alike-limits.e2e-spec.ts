@@ -25,10 +25,13 @@ describe('per-name limits and look-alike names', () => {
     const fullWidth = name.replace(/[a-z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 0xfee0));
     const decomposed = name.replace(/[aeiou]/, (vowel) => `${vowel}\u0301`); // an acute accent on the first vowel
     const accented = decomposed.normalize('NFC');
-    return [name, name.toUpperCase(), accented, accented.toUpperCase(), fullWidth, decomposed].map((spelling) => (domain ? `${spelling}@${domain}` : spelling));
+    return [name, name.toUpperCase(), accented, accented.toUpperCase(), fullWidth, decomposed].map((spelling) =>
+      domain ? `${spelling}@${domain}` : spelling,
+    );
   };
   const statuses = (responses: Array<{ status: number }>) => responses.map((response) => response.status).sort();
-  const count = (status: number) => (responses: Array<{ status: number }>) => responses.filter((response) => response.status === status).length;
+  const count = (status: number) => (responses: Array<{ status: number }>) =>
+    responses.filter((response) => response.status === status).length;
 
   it('every spelling of one username reaches the account; the database agrees', async () => {
     for (const spelling of lookAlikes('dreyes')) {
@@ -41,34 +44,51 @@ describe('per-name limits and look-alike names', () => {
     const spellings = lookAlikes('dreyes');
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        desk.stack.http.post('/api/self-service/change-password').send({ username: spellings[i % spellings.length], currentPassword: `wrong-${i}`, newPassword: 'Harbor-lantern-57-quiet', confirmPassword: 'Harbor-lantern-57-quiet' }),
+        desk.stack.http
+          .post('/api/self-service/change-password')
+          .send({
+            username: spellings[i % spellings.length],
+            currentPassword: `wrong-${i}`,
+            newPassword: 'Harbor-lantern-57-quiet',
+            confirmPassword: 'Harbor-lantern-57-quiet',
+          }),
       ),
     );
     expect(count(401)(responses)).toBe(5);
     expect(count(429)(responses)).toBe(45);
-    expect(await desk.stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'self_service.password_change_refused', accountId })).toBe(5);
+    expect(
+      await desk.stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'self_service.password_change_refused', accountId }),
+    ).toBe(5);
   });
 
   it('change password also counts per account, whatever spelling found it', async () => {
     const attempt = (username: string) =>
-      desk.stack.http.post('/api/self-service/change-password').send({ username, currentPassword: 'wrong', newPassword: 'Harbor-lantern-57-quiet', confirmPassword: 'Harbor-lantern-57-quiet' });
+      desk.stack.http
+        .post('/api/self-service/change-password')
+        .send({ username, currentPassword: 'wrong', newPassword: 'Harbor-lantern-57-quiet', confirmPassword: 'Harbor-lantern-57-quiet' });
     for (let i = 0; i < 5; i++) await attempt('dreyes').expect(401);
     // A spelling that would have a count of its own (as if the name folding missed it) still meets the account's.
     await desk.stack.api.get(RateLimiter).reset(CHANGE_PASSWORD_ATTEMPTS, 'dreyes');
     const refused = await attempt('dreyes').expect(429);
     expect(refused.body.code).toBe('TOO_MANY_REQUESTS');
-    expect(await desk.stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'self_service.password_change_refused', accountId })).toBe(5);
+    expect(
+      await desk.stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'self_service.password_change_refused', accountId }),
+    ).toBe(5);
   });
 
   it('contact support: 50 requests at once under look-alike addresses open 3 tickets and send 3 emails', async () => {
     const spellings = lookAlikes('dana@example.com');
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => desk.stack.http.post('/api/self-service/tickets').send({ email: spellings[i % spellings.length], subject: `Locked out ${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        desk.stack.http.post('/api/self-service/tickets').send({ email: spellings[i % spellings.length], subject: `Locked out ${i}` }),
+      ),
     );
     expect(statuses(responses)).toEqual([...Array(3).fill(202), ...Array(47).fill(429)]);
     const tickets = desk.stack.dataSource.getRepository(TicketEntity);
     await waitFor(async () => (await tickets.countBy({ accountId })) === 3, { what: 'three portal tickets' });
-    await waitFor(() => desk.mailbox.messages.filter((message) => message.to.includes('dana@example.com')).length === 3, { what: 'three emails to the holder' });
+    await waitFor(() => desk.mailbox.messages.filter((message) => message.to.includes('dana@example.com')).length === 3, {
+      what: 'three emails to the holder',
+    });
     // The queue is drained: nothing more comes.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await tickets.countBy({ accountId })).toBe(3);
@@ -79,7 +99,16 @@ describe('per-name limits and look-alike names', () => {
     const support = desk.stack.worker!.get(SupportRequestService);
     const outcomes = [];
     for (const email of lookAlikes('dana@example.com').slice(0, 5)) {
-      outcomes.push(await support.openTicket({ requestId: randomUUID(), email, subject: 'Locked out', description: '', ip: '203.0.113.9', userAgent: null }));
+      outcomes.push(
+        await support.openTicket({
+          requestId: randomUUID(),
+          email,
+          subject: 'Locked out',
+          description: '',
+          ip: '203.0.113.9',
+          userAgent: null,
+        }),
+      );
     }
     expect(outcomes).toEqual(['opened', 'opened', 'opened', 'account-limit', 'account-limit']);
     expect(await desk.stack.dataSource.getRepository(TicketEntity).countBy({ accountId })).toBe(3);
@@ -87,8 +116,15 @@ describe('per-name limits and look-alike names', () => {
 
   it('forgot password: the per-address limits count look-alike addresses as one, also 50 at once', async () => {
     const spellings = lookAlikes('dana@example.com');
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => desk.stack.http.post('/api/self-service/forgot-password').send({ email: spellings[i % spellings.length] })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        desk.stack.http.post('/api/self-service/forgot-password').send({ email: spellings[i % spellings.length] }),
+      ),
+    );
     expect(statuses(responses)).toEqual([202, ...Array(49).fill(429)]);
-    for (const spelling of spellings) expect((await desk.stack.http.post('/api/self-service/forgot-password').send({ email: spelling }).expect(429)).body.code).toBe('REQUEST_TOO_SOON');
+    for (const spelling of spellings)
+      expect((await desk.stack.http.post('/api/self-service/forgot-password').send({ email: spelling }).expect(429)).body.code).toBe(
+        'REQUEST_TOO_SOON',
+      );
   });
 });

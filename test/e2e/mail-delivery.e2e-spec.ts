@@ -28,7 +28,15 @@ class FlakyAfterDataServer {
       closeTimeout: 200,
       onData: (stream, _session, callback) => {
         void simpleParser(stream).then(async (parsed) => {
-          this.received.push({ to: parsed.to ? [parsed.to].flat().map((a) => a.text).join(',') : '', messageId: parsed.messageId ?? null });
+          this.received.push({
+            to: parsed.to
+              ? [parsed.to]
+                  .flat()
+                  .map((a) => a.text)
+                  .join(',')
+              : '',
+            messageId: parsed.messageId ?? null,
+          });
           await this.hold;
           if (this.failNext > 0) {
             this.failNext -= 1;
@@ -94,7 +102,12 @@ describe('mail delivery: attempts and Message-ID', () => {
       // The server has the message but has not answered: the attempt is already on record.
       await waitFor(() => smtp.received.length === 1, { what: 'the first copy to arrive' });
       const during = (await supervisor.get(`/api/notifications/${id}`).expect(200)).body;
-      expect(during).toMatchObject({ status: 'queued', attempts: 1, lastAttemptAt: expect.any(String), messageId: expect.stringMatching(/^<notification\.\d+\.[0-9a-z]+@desk\.example\.com>$/) });
+      expect(during).toMatchObject({
+        status: 'queued',
+        attempts: 1,
+        lastAttemptAt: expect.any(String),
+        messageId: expect.stringMatching(/^<notification\.\d+\.[0-9a-z]+@desk\.example\.com>$/),
+      });
       release();
 
       const repository = stack.api.get(NotificationRepository);
@@ -104,7 +117,10 @@ describe('mail delivery: attempts and Message-ID', () => {
       const after = (await supervisor.get(`/api/notifications/${id}`).expect(200)).body;
       expect(after).toMatchObject({ status: 'sent', attempts: 2, messageId: smtp.received[0]!.messageId });
       // The delivery log lists it with both attempts.
-      const listed = await supervisor.get('/api/notifications').query({ filter: JSON.stringify({ id: [id] }) }).expect(200);
+      const listed = await supervisor
+        .get('/api/notifications')
+        .query({ filter: JSON.stringify({ id: [id] }) })
+        .expect(200);
       expect(listed.body).toEqual([expect.objectContaining({ id, attempts: 2, lastAttemptAt: expect.any(String) })]);
     });
 

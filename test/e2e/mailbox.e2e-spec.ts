@@ -39,7 +39,9 @@ describe('demo mailbox API (MAIL_CATCHER=true)', () => {
     const list = await waitFor(
       async () => {
         const response = await api.get('/api/dev/mailbox').expect(200);
-        const mine = (response.body as Array<{ id: number; to: string[]; subject: string }>).filter((message) => message.to.includes('caught@example.com'));
+        const mine = (response.body as Array<{ id: number; to: string[]; subject: string }>).filter((message) =>
+          message.to.includes('caught@example.com'),
+        );
         return mine.length > 0 ? mine : undefined;
       },
       { what: 'the test email in the mailbox' },
@@ -61,23 +63,36 @@ describe('demo mailbox API (MAIL_CATCHER=true)', () => {
   it('shows codes sent by chat, delivered through the signed webhook to the demo chat inbox', async () => {
     const api = await staffApi();
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    const account = (await admin.post('/api/accounts').send({ username: 'chatty', email: 'chatty@example.com', displayName: 'Chatty', chatId: 'U2001' }).expect(201)).body;
-    const ticketId = (await api.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'chat' }).expect(201)).body.id;
+    const account = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: 'chatty', email: 'chatty@example.com', displayName: 'Chatty', chatId: 'U2001' })
+        .expect(201)
+    ).body;
+    const ticketId = (await api.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'chat' }).expect(201))
+      .body.id;
     await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'chat' }).expect(202);
     const [caught] = await waitFor(
       async () => {
-        const mine = ((await api.get('/api/dev/mailbox').expect(200)).body as Array<{ id: number; to: string[] }>).filter((message) => message.to.includes('U2001'));
+        const mine = ((await api.get('/api/dev/mailbox').expect(200)).body as Array<{ id: number; to: string[] }>).filter((message) =>
+          message.to.includes('U2001'),
+        );
         return mine.length > 0 ? mine : undefined;
       },
       { what: 'the chat message in the mailbox' },
     );
     const message = (await api.get(`/api/dev/mailbox/${caught!.id}`).expect(200)).body;
-    expect(message).toMatchObject({ from: 'chat webhook', subject: 'Chat message to U2001', text: expect.stringContaining(`support ticket #${ticketId}`) });
+    expect(message).toMatchObject({
+      from: 'chat webhook',
+      subject: 'Chat message to U2001',
+      text: expect.stringContaining(`support ticket #${ticketId}`),
+    });
   });
 
   it('refuses unsigned, wrongly signed and stale chat inbox posts', async () => {
     const body = JSON.stringify({ chatId: 'U1', text: 'hello' });
-    const post = (headers: Record<string, string>) => stack.http.post('/api/dev/chat-inbox').set('Content-Type', 'application/json').set(headers).send(body);
+    const post = (headers: Record<string, string>) =>
+      stack.http.post('/api/dev/chat-inbox').set('Content-Type', 'application/json').set(headers).send(body);
     const now = Math.floor(Date.now() / 1000);
     const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
     await post({}).expect(401);

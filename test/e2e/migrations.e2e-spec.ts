@@ -13,7 +13,12 @@ describe('migrations', () => {
   let dataSource: DataSource;
 
   async function dropDatabase() {
-    const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
+    const connection = await createConnection({
+      host: database.host,
+      port: database.port,
+      user: database.username,
+      password: database.password,
+    });
     await connection.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
     await connection.end();
   }

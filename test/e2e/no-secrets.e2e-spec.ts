@@ -28,7 +28,10 @@ describe('secrets never reach logs or the audit trail', () => {
     base = `http://127.0.0.1:${port}`;
     api = spawnEntrypoint('api', [], { PORT: String(port), LOG_LEVEL: 'trace', AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
     output = collectOutput(api);
-    await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok, { timeoutMs: 20_000, what: 'the API to start' });
+    await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok, {
+      timeoutMs: 20_000,
+      what: 'the API to start',
+    });
   });
 
   afterAll(async () => {
@@ -72,7 +75,10 @@ describe('secrets never reach logs or the audit trail', () => {
 
     const challenge = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
     secrets.push(challenge.body.mfaToken);
-    const viaRecovery = await call('POST', '/api/auth/login/totp', { mfaToken: challenge.body.mfaToken, code: confirm.body.recoveryCodes[0] });
+    const viaRecovery = await call('POST', '/api/auth/login/totp', {
+      mfaToken: challenge.body.mfaToken,
+      code: confirm.body.recoveryCodes[0],
+    });
     expect(viaRecovery.status).toBe(200);
     secrets.push(viaRecovery.body.accessToken);
     const auth2 = { Authorization: `Bearer ${viaRecovery.body.accessToken}` };
@@ -84,7 +90,9 @@ describe('secrets never reach logs or the audit trail', () => {
 
     expect((await call('POST', '/api/system/test-email', { to: 'ops@example.com' }, auth2)).status).toBe(202);
     secrets.push('Next-secret-Passw0rd-4');
-    expect((await call('POST', '/api/auth/password', { currentPassword: admin.password, newPassword: 'Next-secret-Passw0rd-4' }, auth2)).status).toBe(204);
+    expect(
+      (await call('POST', '/api/auth/password', { currentPassword: admin.password, newPassword: 'Next-secret-Passw0rd-4' }, auth2)).status,
+    ).toBe(204);
   });
 
   it('walks through an assisted reset: code, link, portal reset, temporary password', async () => {
@@ -95,7 +103,12 @@ describe('secrets never reach logs or the audit trail', () => {
     const admin = await createStaff(stack, 'admin', { password: 'Heron-secret-Passw0rd-7' });
     secrets.push(admin.password);
     const adminLogin = await call('POST', '/api/auth/login', { email: admin.email, password: admin.password });
-    const account = await call('POST', '/api/accounts', { username: 'holder', email: 'holder@example.com', displayName: 'Holder' }, { Authorization: `Bearer ${adminLogin.body.accessToken}` });
+    const account = await call(
+      'POST',
+      '/api/accounts',
+      { username: 'holder', email: 'holder@example.com', displayName: 'Holder' },
+      { Authorization: `Bearer ${adminLogin.body.accessToken}` },
+    );
     expect(account.status).toBe(201);
     /** Template data of the newest email of a kind, decrypted as the worker would (this API has none). */
     const mailData = async (kind: string) => {
@@ -132,7 +145,13 @@ describe('secrets never reach logs or the audit trail', () => {
     const created = await call(
       'POST',
       '/api/accounts',
-      { username: 'selfie', email: 'selfie@example.com', displayName: 'Self Service', chatId: 'U7777', password: 'Initial-secret-Passw0rd-9' },
+      {
+        username: 'selfie',
+        email: 'selfie@example.com',
+        displayName: 'Self Service',
+        chatId: 'U7777',
+        password: 'Initial-secret-Passw0rd-9',
+      },
       { Authorization: `Bearer ${adminLogin.body.accessToken}` },
     );
     expect(created.status).toBe(201);
@@ -142,14 +161,37 @@ describe('secrets never reach logs or the audit trail', () => {
     // What the worker does with the queued request, run here (this API has no worker).
     const [request] = await stack.dataSource.query('SELECT request_id AS requestId FROM forgot_password_requests ORDER BY id DESC LIMIT 1');
     await stack.api.get(ForgotPasswordService).sendCode({ requestId: request.requestId });
-    const [row] = await stack.dataSource.query("SELECT payload FROM notifications WHERE kind = 'self-service-code' ORDER BY id DESC LIMIT 1");
+    const [row] = await stack.dataSource.query(
+      "SELECT payload FROM notifications WHERE kind = 'self-service-code' ORDER BY id DESC LIMIT 1",
+    );
     const { code } = stack.api.get(DataCipher).decryptJson<{ code: string }>(row.payload);
     secrets.push(code, 'Forgot-secret-Passw0rd-10');
-    expect((await call('POST', '/api/self-service/forgot-password/verify', { email: 'selfie@example.com', code: code === '000000' ? '111111' : '000000', newPassword: 'Forgot-secret-Passw0rd-10' })).status).toBe(422);
-    expect((await call('POST', '/api/self-service/forgot-password/verify', { email: 'selfie@example.com', code, newPassword: 'Forgot-secret-Passw0rd-10' })).status).toBe(204);
+    expect(
+      (
+        await call('POST', '/api/self-service/forgot-password/verify', {
+          email: 'selfie@example.com',
+          code: code === '000000' ? '111111' : '000000',
+          newPassword: 'Forgot-secret-Passw0rd-10',
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await call('POST', '/api/self-service/forgot-password/verify', {
+          email: 'selfie@example.com',
+          code,
+          newPassword: 'Forgot-secret-Passw0rd-10',
+        })
+      ).status,
+    ).toBe(204);
 
     secrets.push('Changed-secret-Passw0rd-11');
-    const change = { username: 'selfie', currentPassword: 'Forgot-secret-Passw0rd-10', newPassword: 'Changed-secret-Passw0rd-11', confirmPassword: 'Changed-secret-Passw0rd-11' };
+    const change = {
+      username: 'selfie',
+      currentPassword: 'Forgot-secret-Passw0rd-10',
+      newPassword: 'Changed-secret-Passw0rd-11',
+      confirmPassword: 'Changed-secret-Passw0rd-11',
+    };
     expect((await call('POST', '/api/self-service/change-password', change)).status).toBe(204);
 
     secrets.push('Chat-secret-Passw0rd-12', 'short13');
@@ -159,7 +201,11 @@ describe('secrets never reach logs or the audit trail', () => {
       const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
       const response = await fetch(`${base}/api/integrations/chat`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-ResetDesk-Timestamp': String(timestamp), 'X-ResetDesk-Signature': signWebhook(secret, timestamp, body) },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-ResetDesk-Timestamp': String(timestamp),
+          'X-ResetDesk-Signature': signWebhook(secret, timestamp, body),
+        },
         body,
       });
       expect(response.status).toBe(200);

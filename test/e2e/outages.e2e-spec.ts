@@ -10,7 +10,12 @@ import { waitFor } from '../support/wait-for';
 function expectOutage(response: { status: number; headers: Record<string, string>; body: unknown }) {
   expect(response.status).toBe(503);
   expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-  expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/unavailable/) });
+  expect(response.body).toMatchObject({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    code: 'SERVICE_UNAVAILABLE',
+    message: expect.stringMatching(/unavailable/),
+  });
 }
 
 /** The issue asks for an answer within a second; supertest aborts the request past that. */
@@ -48,7 +53,9 @@ describe('database outage', () => {
     const during = await Promise.all([
       ...Array.from({ length: 10 }, () => api.get('/api/tickets')),
       ...Array.from({ length: 5 }, () => api.get('/api/accounts')),
-      ...Array.from({ length: 5 }, () => stack.http.post('/api/auth/login').send({ email: 'someone@example.com', password: 'whatever-it-is' })),
+      ...Array.from({ length: 5 }, () =>
+        stack.http.post('/api/auth/login').send({ email: 'someone@example.com', password: 'whatever-it-is' }),
+      ),
     ]);
     for (const response of during) expectOutage(response);
 
@@ -92,7 +99,9 @@ describe('Redis outage', () => {
   const limitedRoutes = () => [
     stack.http.post('/api/self-service/forgot-password').send({ email: 'dana@example.com' }),
     stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Locked out' }),
-    stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword: 'x', newPassword: 'Another-pass-2026!', confirmPassword: 'Another-pass-2026!' }),
+    stack.http
+      .post('/api/self-service/change-password')
+      .send({ username: 'dreyes', currentPassword: 'x', newPassword: 'Another-pass-2026!', confirmPassword: 'Another-pass-2026!' }),
     chatMessage('U1042'),
   ];
 
@@ -105,9 +114,12 @@ describe('Redis outage', () => {
     for (const response of during) expectOutage(response);
 
     await redis.resume();
-    await waitFor(async () => (await stack.http.post('/api/self-service/forgot-password').send({ email: 'after@example.com' })).status === 202, {
-      what: 'the limiter to reach Redis again',
-    });
+    await waitFor(
+      async () => (await stack.http.post('/api/self-service/forgot-password').send({ email: 'after@example.com' })).status === 202,
+      {
+        what: 'the limiter to reach Redis again',
+      },
+    );
   });
 
   it('answers /metrics within a second with the database-side counts and a gauge naming Redis as unread', async () => {
@@ -148,11 +160,21 @@ describe('Redis configured against BullMQ', () => {
     const health = await stack.http.get('/api/health').expect(200);
     expect(health.body).toMatchObject({
       status: 'degraded',
-      details: { redis: { status: 'degraded', message: expect.stringMatching(/maxmemory-policy is allkeys-lru; BullMQ needs noeviction/), memory: { policy: 'allkeys-lru', maxBytes: 64 * 1024 * 1024 } } },
+      details: {
+        redis: {
+          status: 'degraded',
+          message: expect.stringMatching(/maxmemory-policy is allkeys-lru; BullMQ needs noeviction/),
+          memory: { policy: 'allkeys-lru', maxBytes: 64 * 1024 * 1024 },
+        },
+      },
     });
 
     const status = await supervisor.get('/api/system/status').expect(200);
-    expect(status.body.redis).toMatchObject({ status: 'degraded', message: expect.stringMatching(/noeviction/), memory: { policy: 'allkeys-lru' } });
+    expect(status.body.redis).toMatchObject({
+      status: 'degraded',
+      message: expect.stringMatching(/noeviction/),
+      memory: { policy: 'allkeys-lru' },
+    });
 
     const metrics = await stack.http.get('/metrics').expect(200);
     expect(metricValue(metrics.text, 'resetdesk_redis_eviction_policy_ok{policy="allkeys-lru"}')).toBe(0);
@@ -163,7 +185,9 @@ describe('Redis configured against BullMQ', () => {
     await redis.command((client) => client.config('SET', 'maxmemory-policy', 'noeviction'));
     const healthy = await stack.http.get('/api/health').expect(200);
     expect(healthy.body).toMatchObject({ status: 'ok', details: { redis: { status: 'up', memory: { policy: 'noeviction' } } } });
-    expect(metricValue((await stack.http.get('/metrics').expect(200)).text, 'resetdesk_redis_eviction_policy_ok{policy="noeviction"}')).toBe(1);
+    expect(
+      metricValue((await stack.http.get('/metrics').expect(200)).text, 'resetdesk_redis_eviction_policy_ok{policy="noeviction"}'),
+    ).toBe(1);
 
     // A ballast key makes used_memory a stable figure: without it a megabyte or so of client buffers and job keys
     // moves by more than the headroom between "at 95 %" and "under 90 %" while the request is answered.
@@ -172,7 +196,10 @@ describe('Redis configured against BullMQ', () => {
     await redis.command((client) => client.config('SET', 'maxmemory', String(Math.ceil(used * 1.03))));
     try {
       const full = await supervisor.get('/api/system/status').expect(200);
-      expect(full.body.redis).toMatchObject({ status: 'degraded', message: expect.stringMatching(/% of maxmemory; at the limit it refuses new jobs/) });
+      expect(full.body.redis).toMatchObject({
+        status: 'degraded',
+        message: expect.stringMatching(/% of maxmemory; at the limit it refuses new jobs/),
+      });
     } finally {
       await redis.command((client) => client.config('SET', 'maxmemory', '0'));
       await redis.command((client) => client.del('health-ballast'));

@@ -16,7 +16,9 @@ describe('mail outbox', () => {
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url, OUTBOX_SWEEP_AFTER_MS: '1000', MAIL_RETRY_ATTEMPTS: '3', MAIL_RETRY_MAX_DELAY_MS: '100' } });
+    stack = await startTestStack({
+      env: { SMTP_URL: mailbox.url, OUTBOX_SWEEP_AFTER_MS: '1000', MAIL_RETRY_ATTEMPTS: '3', MAIL_RETRY_MAX_DELAY_MS: '100' },
+    });
     outbox = stack.api.get(OutboxService);
     notifications = stack.api.get(NotificationRepository);
   });
@@ -118,10 +120,15 @@ describe('mail outbox', () => {
     await stack.dataSource.transaction(async (manager) => {
       for (const to of recipients) await outbox.enqueue(manager, { kind: 'test-email', to, data: { requestedAt: 'now' } });
     });
-    await waitFor(async () => (await notifications.countByStatus()).failed === recipients.length, { timeoutMs: 15_000, what: 'every email to fail' });
+    await waitFor(async () => (await notifications.countByStatus()).failed === recipients.length, {
+      timeoutMs: 15_000,
+      what: 'every email to fail',
+    });
     await mailbox.resume();
 
-    await as(stack, (await signedIn(stack, 'agent')).token).post('/api/notifications/retry-failed').expect(403);
+    await as(stack, (await signedIn(stack, 'agent')).token)
+      .post('/api/notifications/retry-failed')
+      .expect(403);
     const supervisor = await signedIn(stack, 'supervisor');
     const answer = await as(stack, supervisor.token).post('/api/notifications/retry-failed').expect(202);
     expect(answer.body).toEqual({ retried: recipients.length });
@@ -129,7 +136,9 @@ describe('mail outbox', () => {
     await sleep(300);
     for (const to of recipients) expect(mailbox.messagesTo(to)).toHaveLength(1);
 
-    const [event] = await stack.dataSource.query('SELECT actor_id AS actorId, details FROM audit_events WHERE action = ?', [AuditAction.NotificationsRetriedAllFailed]);
+    const [event] = await stack.dataSource.query('SELECT actor_id AS actorId, details FROM audit_events WHERE action = ?', [
+      AuditAction.NotificationsRetriedAllFailed,
+    ]);
     expect(Number(event.actorId)).toBe(supervisor.id);
     expect(typeof event.details === 'string' ? JSON.parse(event.details) : event.details).toMatchObject({ count: recipients.length });
     // Nothing failed is left: a second press retries nothing.

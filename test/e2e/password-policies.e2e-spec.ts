@@ -40,7 +40,13 @@ describe('password policies', () => {
     const response = await agent.get('/api/password-policies').expect(200);
     expect(response.headers['content-range']).toBe('password-policies 0-2/3');
     const byName = Object.fromEntries(response.body.map((policy: { name: string }) => [policy.name, policy]));
-    expect(byName['Member portal']).toMatchObject({ isDefault: true, minLength: 12, minClasses: 3, maxAgeDays: 180, reminderDays: [7, 3, 0] });
+    expect(byName['Member portal']).toMatchObject({
+      isDefault: true,
+      minLength: 12,
+      minClasses: 3,
+      maxAgeDays: 180,
+      reminderDays: [7, 3, 0],
+    });
     expect(byName['Web account']).toMatchObject({ isDefault: false, minLength: 8, requiredClasses: ['upper', 'lower', 'special'] });
     expect(byName['Corporate']).toMatchObject({ isDefault: false, maxAgeDays: 120 });
   });
@@ -50,15 +56,23 @@ describe('password policies', () => {
       const response = await stack.http.post('/api/password-policies/check').send({ password: 'Password1!' }).expect(200);
       expect(response.body).toMatchObject({ policyName: 'Member portal', passed: false });
       expect(response.body.rules).toContainEqual({ code: 'MIN_LENGTH', message: 'At least 12 characters', passed: false });
-      const good = await stack.http.post('/api/password-policies/check').send({ password: 'Lantern-Mosaic-77', username: 'dreyes' }).expect(200);
+      const good = await stack.http
+        .post('/api/password-policies/check')
+        .send({ password: 'Lantern-Mosaic-77', username: 'dreyes' })
+        .expect(200);
       expect(good.body.passed).toBe(true);
     });
 
     it('checks against a chosen policy and the given username', async () => {
       const policies = (await agent.get('/api/password-policies').expect(200)).body as Array<{ id: number; name: string }>;
       const web = policies.find((policy) => policy.name === 'Web account')!;
-      const response = await stack.http.post('/api/password-policies/check').send({ password: 'Dreyes-2026!', username: 'dreyes', policyId: web.id }).expect(200);
-      expect(response.body.rules.filter((rule: { passed: boolean }) => !rule.passed).map((rule: { code: string }) => rule.code)).toEqual(['PERSONAL_INFO']);
+      const response = await stack.http
+        .post('/api/password-policies/check')
+        .send({ password: 'Dreyes-2026!', username: 'dreyes', policyId: web.id })
+        .expect(200);
+      expect(response.body.rules.filter((rule: { passed: boolean }) => !rule.passed).map((rule: { code: string }) => rule.code)).toEqual([
+        'PERSONAL_INFO',
+      ]);
     });
 
     it.each([
@@ -90,14 +104,21 @@ describe('password policies', () => {
     await admin.delete(`/api/password-policies/${id}`).expect(200);
     await admin.get(`/api/password-policies/${id}`).expect(404);
 
-    const actions = (await stack.dataSource.getRepository(AuditEventEntity).findBy({ targetType: 'password-policy' })).map((event) => event.action);
+    const actions = (await stack.dataSource.getRepository(AuditEventEntity).findBy({ targetType: 'password-policy' })).map(
+      (event) => event.action,
+    );
     expect(actions).toEqual(['policy.created', 'policy.updated', 'policy.updated', 'policy.deleted']);
   });
 
   it.each([
     ['a duplicate name', { ...CONTRACTORS, name: 'Corporate' }, 409, 'A password policy named "Corporate" already exists'],
     ['maxLength under 64', { ...CONTRACTORS, maxLength: 32 }, 400, 'maxLength must be at least 64 (long passphrases must fit)'],
-    ['an unknown class', { ...CONTRACTORS, requiredClasses: ['emoji'] }, 400, 'requiredClasses may only contain lower, upper, digit, special'],
+    [
+      'an unknown class',
+      { ...CONTRACTORS, requiredClasses: ['emoji'] },
+      400,
+      'requiredClasses may only contain lower, upper, digit, special',
+    ],
     ['minClasses of 5', { ...CONTRACTORS, minClasses: 5 }, 400, 'minClasses must be between 0 and 4'],
     ['a fractional length', { ...CONTRACTORS, minLength: 12.5 }, 400, 'minLength must be a whole number'],
     ['a missing setting', { name: 'Half' }, 400, 'minLength must be a whole number'],
@@ -112,10 +133,23 @@ describe('password policies', () => {
 
   it('refuses inconsistent settings on update and switching the default off', async () => {
     const [member] = (await admin.get('/api/password-policies').query({ filter: '{"q":"Member"}' }).expect(200)).body;
-    expect((await admin.put(`/api/password-policies/${member.id}`).send({ minLength: 300 }).expect(400)).body.message).toBe('minLength must be at most 256');
-    expect((await admin.put(`/api/password-policies/${member.id}`).send({ minLength: 2 }).expect(400)).body.message).toBe('minLength must be at least 4');
-    expect((await admin.put(`/api/password-policies/${member.id}`).send({ minLength: 4, minClasses: 4, requiredClasses: ['lower', 'upper', 'digit', 'special'] }).expect(200)).body.minLength).toBe(4);
-    expect((await admin.put(`/api/password-policies/${member.id}`).send({ isDefault: false }).expect(409)).body.message).toMatch(/Make another policy the default/);
+    expect((await admin.put(`/api/password-policies/${member.id}`).send({ minLength: 300 }).expect(400)).body.message).toBe(
+      'minLength must be at most 256',
+    );
+    expect((await admin.put(`/api/password-policies/${member.id}`).send({ minLength: 2 }).expect(400)).body.message).toBe(
+      'minLength must be at least 4',
+    );
+    expect(
+      (
+        await admin
+          .put(`/api/password-policies/${member.id}`)
+          .send({ minLength: 4, minClasses: 4, requiredClasses: ['lower', 'upper', 'digit', 'special'] })
+          .expect(200)
+      ).body.minLength,
+    ).toBe(4);
+    expect((await admin.put(`/api/password-policies/${member.id}`).send({ isDefault: false }).expect(409)).body.message).toMatch(
+      /Make another policy the default/,
+    );
   });
 
   it('keeps writes to admins', async () => {

@@ -8,7 +8,11 @@ import { collectOutput, ROOT, waitForExit } from '../support/run-entrypoint';
 import { currentTestDatabaseUrl } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
-const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), DATA_KEY: randomBytes(32).toString('base64'), CHAT_WEBHOOK_SECRET: randomBytes(16).toString('hex') };
+const secrets = {
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  DATA_KEY: randomBytes(32).toString('base64'),
+  CHAT_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+};
 
 /** Every line as parsed JSON; a line that is not JSON fails the test, naming it. */
 function jsonLines(output: string): Array<Record<string, unknown>> {
@@ -36,16 +40,36 @@ describe('npm start in production', () => {
     // A private Redis with an eviction policy BullMQ warns about (on the console) when it connects.
     redisPort = await freePort();
     redisDir = mkdtempSync(join(tmpdir(), 'resetdesk-logs-redis-'));
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir, '--maxmemory-policy', 'allkeys-lru'], {
-      stdio: 'ignore',
-    });
-    await waitFor(() => {
-      try {
-        return execFileSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).trim() === 'PONG';
-      } catch {
-        return false;
-      }
-    }, { timeoutMs: 10_000, what: 'the private Redis' });
+    redis = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(redisPort),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        redisDir,
+        '--maxmemory-policy',
+        'allkeys-lru',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitFor(
+      () => {
+        try {
+          return execFileSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).trim() === 'PONG';
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 10_000, what: 'the private Redis' },
+    );
   }, 300_000);
 
   afterAll(() => {
@@ -87,12 +111,19 @@ describe('npm start in production', () => {
 
     expect(result.code).toBe(0);
     const lines = [...jsonLines(result.stdout), ...jsonLines(result.stderr)];
-    for (const line of lines) expect(line).toMatchObject({ process: expect.stringMatching(/^(api|worker|start)$/), level: expect.any(Number), msg: expect.any(String) });
+    for (const line of lines)
+      expect(line).toMatchObject({
+        process: expect.stringMatching(/^(api|worker|start)$/),
+        level: expect.any(Number),
+        msg: expect.any(String),
+      });
     const from = (process: string) => lines.filter((line) => line.process === process);
     expect(from('api').length).toBeGreaterThan(0);
     expect(from('worker').length).toBeGreaterThan(0);
     expect(from('api').some((line) => (line.req as { url?: string } | undefined)?.url === '/api/auth/me')).toBe(true);
     expect(from('start').map((line) => line.msg)).toContain('Stopping ResetDesk…');
-    expect(lines).toContainEqual(expect.objectContaining({ context: 'console', level: 40, msg: expect.stringContaining('Eviction policy is allkeys-lru') }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ context: 'console', level: 40, msg: expect.stringContaining('Eviction policy is allkeys-lru') }),
+    );
   }, 180_000);
 });

@@ -66,15 +66,10 @@ describe('losing Redis under a live worker', () => {
   async function addAccount(email: string): Promise<void> {
     const now = new Date();
     const hash = await stack.api.get(PasswordHasher).hash('Known-password-2026!');
-    await stack.dataSource.query('INSERT INTO accounts (username, email, display_name, password_hash, password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      email.split('@')[0],
-      email,
-      'Flush Test',
-      hash,
-      now,
-      now,
-      now,
-    ]);
+    await stack.dataSource.query(
+      'INSERT INTO accounts (username, email, display_name, password_hash, password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [email.split('@')[0], email, 'Flush Test', hash, now, now, now],
+    );
   }
 
   /** Writes `count` emails through the outbox while the mail queue is paused, so their jobs wait in Redis. */
@@ -86,7 +81,9 @@ describe('losing Redis under a live worker', () => {
   }
 
   async function statusCounts(table: 'notifications' | 'forgot_password_requests'): Promise<Record<string, number>> {
-    const rows: Array<{ status: string; n: string }> = await stack.dataSource.query(`SELECT status, COUNT(*) AS n FROM ${table} GROUP BY status`);
+    const rows: Array<{ status: string; n: string }> = await stack.dataSource.query(
+      `SELECT status, COUNT(*) AS n FROM ${table} GROUP BY status`,
+    );
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
   }
 
@@ -100,7 +97,9 @@ describe('losing Redis under a live worker', () => {
     await queueEmailsHeldInRedis(EMAILS, (i) => `flush${i}@example.com`);
     await stack.http.post('/api/self-service/forgot-password').send({ email: 'flush.known@example.com' }).expect(202);
     await stack.http.post('/api/self-service/forgot-password').send({ email: 'flush.unknown@example.com' }).expect(202);
-    await waitFor(async () => (await queue(QueueName.Mail).getJobCounts('waiting')).waiting >= EMAILS, { what: 'the jobs to wait in Redis' });
+    await waitFor(async () => (await queue(QueueName.Mail).getJobCounts('waiting')).waiting >= EMAILS, {
+      what: 'the jobs to wait in Redis',
+    });
     expect(await queue(QueueName.SelfService).getJobCounts('waiting')).toMatchObject({ waiting: 2 });
     await sleep(1100); // past OUTBOX_SWEEP_AFTER_MS: the rows are what a sweeper looks for
 
@@ -109,8 +108,14 @@ describe('losing Redis under a live worker', () => {
     expect(await redis.command((client) => client.dbsize())).toBe(0);
 
     await waitFor(async () => (await missingSchedules()).length === 0, { timeoutMs: 15_000, what: 'every job scheduler to be back' });
-    await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 1, { timeoutMs: 60_000, intervalMs: 250, what: 'every email to be sent' });
-    console.log(`${EMAILS + 1} emails delivered ${Date.now() - flushedAt} ms after the flush (SCHEDULE_CHECK_MS and OUTBOX_SWEEP_AFTER_MS 1000)`);
+    await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 1, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: 'every email to be sent',
+    });
+    console.log(
+      `${EMAILS + 1} emails delivered ${Date.now() - flushedAt} ms after the flush (SCHEDULE_CHECK_MS and OUTBOX_SWEEP_AFTER_MS 1000)`,
+    );
     expect(new Set(mailbox.messages.filter((m) => /flush\d+@/.test(m.to.join(','))).map((m) => m.to.join(','))).size).toBe(EMAILS);
     const code = await mailbox.waitForMessage((m) => m.to.includes('flush.known@example.com'));
     expect(code.text).toMatch(/\b\d{6}\b/);
@@ -124,8 +129,15 @@ describe('losing Redis under a live worker', () => {
     await queueEmailsHeldInRedis(20, (i) => `restart${i}@example.com`);
     await redis.resume();
 
-    await waitFor(async () => (await missingSchedules().catch(() => ['redis not back'])).length === 0, { timeoutMs: 30_000, what: 'every job scheduler to be back' });
-    await waitFor(async () => (await statusCounts('notifications')).sent === 20, { timeoutMs: 60_000, intervalMs: 250, what: 'every email to be sent' });
+    await waitFor(async () => (await missingSchedules().catch(() => ['redis not back'])).length === 0, {
+      timeoutMs: 30_000,
+      what: 'every job scheduler to be back',
+    });
+    await waitFor(async () => (await statusCounts('notifications')).sent === 20, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: 'every email to be sent',
+    });
     await sleep(300);
     expect(mailbox.messages.filter((m) => /restart\d+@/.test(m.to.join(',')))).toHaveLength(20);
   }, 120_000);

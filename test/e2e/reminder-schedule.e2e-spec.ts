@@ -21,7 +21,10 @@ describe('the daily reminder schedule', () => {
   it('is registered at REMINDER_TIME in REMINDER_TZ, once however many workers start', async () => {
     await withStack({ REMINDER_SCHEDULE: 'true', REMINDER_TIME: '06:30', REMINDER_TZ: 'Europe/Berlin' }, async (stack) => {
       await resetState(stack);
-      expect(await reminderQueue(stack).getJobScheduler(REMINDER_SCHEDULER_ID)).toMatchObject({ pattern: '30 6 * * *', tz: 'Europe/Berlin' });
+      expect(await reminderQueue(stack).getJobScheduler(REMINDER_SCHEDULER_ID)).toMatchObject({
+        pattern: '30 6 * * *',
+        tz: 'Europe/Berlin',
+      });
       expect(await reminderQueue(stack).getJobSchedulersCount()).toBe(1);
       // Nothing ran at start: a fresh installation waits for its first scheduled scan.
       expect(await stack.dataSource.getRepository(ReminderRunEntity).count()).toBe(0);
@@ -40,7 +43,9 @@ describe('the daily reminder schedule', () => {
     });
     await withStack({ REMINDER_SCHEDULE: 'true', REMINDER_TIME: '00:00', REMINDER_TZ: 'UTC' }, async (stack) => {
       const caughtUp = await waitFor(
-        async () => (await stack.dataSource.getRepository(ReminderRunEntity).findOneBy({ triggeredBy: 'catch-up', status: 'completed' })) ?? undefined,
+        async () =>
+          (await stack.dataSource.getRepository(ReminderRunEntity).findOneBy({ triggeredBy: 'catch-up', status: 'completed' })) ??
+          undefined,
         { what: 'the catch-up scan' },
       );
       expect(caughtUp).toMatchObject({ runDate: today, catchUpDays: 2 });

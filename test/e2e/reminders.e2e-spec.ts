@@ -42,13 +42,17 @@ describe('password-expiry reminders', () => {
 
   /** An account whose password (version 1) expires `daysLeft` days after TODAY, at noon. */
   async function holder(username: string, daysLeft: number, extra: Record<string, unknown> = {}, today = TODAY): Promise<number> {
-    const id = (await desk.admin.post('/api/accounts').send({ username, email: `${username}@example.com`, displayName: `Holder ${username}`, ...extra }).expect(201)).body.id as number;
+    const id = (
+      await desk.admin
+        .post('/api/accounts')
+        .send({ username, email: `${username}@example.com`, displayName: `Holder ${username}`, ...extra })
+        .expect(201)
+    ).body.id as number;
     const expiresAt = new Date(today.getTime() + daysLeft * DAY_MS + NOON);
-    await stack.dataSource.query('UPDATE accounts SET password_changed_at = ?, password_expires_at = ?, password_version = 1 WHERE id = ?', [
-      new Date(expiresAt.getTime() - 180 * DAY_MS),
-      expiresAt,
-      id,
-    ]);
+    await stack.dataSource.query(
+      'UPDATE accounts SET password_changed_at = ?, password_expires_at = ?, password_version = 1 WHERE id = ?',
+      [new Date(expiresAt.getTime() - 180 * DAY_MS), expiresAt, id],
+    );
     return id;
   }
 
@@ -56,19 +60,37 @@ describe('password-expiry reminders', () => {
     stack.dataSource.getRepository(NotificationEntity).find({ where: { kind: 'expiry-reminder' }, order: { id: 'ASC' } });
   /** Waits until every reminder row is sent, then returns the delivered reminder emails. */
   async function deliveredReminders(expected: number) {
-    await waitFor(async () => (await reminderRows()).filter((row) => row.status === 'sent').length === expected, { what: `${expected} sent reminders`, timeoutMs: 30_000 });
-    await waitFor(() => mailbox.messages.filter((message) => REMINDER_SUBJECTS.includes(message.subject)).length >= expected, { what: `${expected} reminder emails` });
+    await waitFor(async () => (await reminderRows()).filter((row) => row.status === 'sent').length === expected, {
+      what: `${expected} sent reminders`,
+      timeoutMs: 30_000,
+    });
+    await waitFor(() => mailbox.messages.filter((message) => REMINDER_SUBJECTS.includes(message.subject)).length >= expected, {
+      what: `${expected} reminder emails`,
+    });
     return mailbox.messages.filter((message) => REMINDER_SUBJECTS.includes(message.subject));
   }
   const changePassword = () =>
     stack.http
       .post('/api/self-service/change-password')
-      .send({ username: 'dreyes', currentPassword: PASSWORD, newPassword: 'Harbor-lantern-57-quiet', confirmPassword: 'Harbor-lantern-57-quiet' });
+      .send({
+        username: 'dreyes',
+        currentPassword: PASSWORD,
+        newPassword: 'Harbor-lantern-57-quiet',
+        confirmPassword: 'Harbor-lantern-57-quiet',
+      });
   const account = (id: number) => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id });
 
   it('reminds the accounts at 7, 3 and 0 days with the milestone due, nobody at 8, 2 or −1, and expires the passwords whose day has come', async () => {
     const ids: Record<string, number> = {};
-    for (const [name, daysLeft] of [['d7', 7], ['d3', 3], ['d0', 0], ['d8', 8], ['d2', 2], ['dm1', -1]] as const) ids[name] = await holder(name, daysLeft);
+    for (const [name, daysLeft] of [
+      ['d7', 7],
+      ['d3', 3],
+      ['d0', 0],
+      ['d8', 8],
+      ['d2', 2],
+      ['dm1', -1],
+    ] as const)
+      ids[name] = await holder(name, daysLeft);
 
     const summary = await scan();
     expect(summary).toMatchObject({ date: '2026-12-10', timeZone: 'UTC', catchUpDays: 1, queued: 3, duplicates: 0, expired: 2 });
@@ -106,7 +128,15 @@ describe('password-expiry reminders', () => {
     // One event for the scan with its counts, none per email.
     const scans = events.filter((event) => event.action === 'reminders.scan_completed');
     expect(scans).toHaveLength(1);
-    expect(scans[0]!.details).toMatchObject({ date: '2026-12-10', scanned: 3, queued: 3, duplicates: 0, expired: 2, catchUpDays: 1, trigger: 'cli' });
+    expect(scans[0]!.details).toMatchObject({
+      date: '2026-12-10',
+      scanned: 3,
+      queued: 3,
+      duplicates: 0,
+      expired: 2,
+      catchUpDays: 1,
+      trigger: 'cli',
+    });
     expect(events.filter((event) => event.action.startsWith('reminders.'))).toHaveLength(1);
   });
 
@@ -133,10 +163,17 @@ describe('password-expiry reminders', () => {
   it('two worker processes scanning the same day at once deliver each reminder exactly once', async () => {
     // Real days here: the processes run on the real clock.
     const realToday = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
-    await insertAccountsExpiring((sql, params) => stack.dataSource.query(sql, params), 300, (index) => new Date(realToday.getTime() + [7, 3, 0][index % 3]! * DAY_MS));
+    await insertAccountsExpiring(
+      (sql, params) => stack.dataSource.query(sql, params),
+      300,
+      (index) => new Date(realToday.getTime() + [7, 3, 0][index % 3]! * DAY_MS),
+    );
     const env = { SMTP_URL: mailbox.url, REMINDER_BATCH_SIZE: '50' };
     const date = realToday.toISOString().slice(0, 10);
-    const [one, two] = await Promise.all([runEntrypoint('cli', ['reminders:run', '--date', date], env, 60_000), runEntrypoint('cli', ['reminders:run', '--date', date], env, 60_000)]);
+    const [one, two] = await Promise.all([
+      runEntrypoint('cli', ['reminders:run', '--date', date], env, 60_000),
+      runEntrypoint('cli', ['reminders:run', '--date', date], env, 60_000),
+    ]);
     expect([one.code, two.code, one.stderr, two.stderr]).toEqual([0, 0, '', '']);
     const queued = [one, two].map((run) => Number(/(\d+) reminders queued/.exec(run.stdout)![1]));
     expect(queued[0]! + queued[1]!).toBe(300);
@@ -216,7 +253,19 @@ describe('password-expiry reminders', () => {
     const policy = (
       await desk.admin
         .post('/api/password-policies')
-        .send({ name: 'Contractors', minLength: 12, maxLength: 128, minClasses: 3, requiredClasses: [], maxAgeDays: 90, historyCount: 0, reminderDays: [14, 7, 1], blocklist: true, minStrength: 0, forbidPersonalInfo: true })
+        .send({
+          name: 'Contractors',
+          minLength: 12,
+          maxLength: 128,
+          minClasses: 3,
+          requiredClasses: [],
+          maxAgeDays: 90,
+          historyCount: 0,
+          reminderDays: [14, 7, 1],
+          blocklist: true,
+          minStrength: 0,
+          forbidPersonalInfo: true,
+        })
         .expect(201)
     ).body.id as number;
     for (const daysLeft of [14, 7, 3, 1, 0]) await holder(`c${daysLeft}`, daysLeft, { policyId: policy });
@@ -232,7 +281,9 @@ describe('password-expiry reminders', () => {
   });
 
   it('refuses an impossible or future date, and the CLI says why in one line', async () => {
-    await expect(at(TODAY, () => stack.api.get(ReminderScanService).run({ trigger: 'cli', date: '2026-12-11' }))).rejects.toThrow('Cannot scan for 2026-12-11: it is still 2026-12-10 in UTC');
+    await expect(at(TODAY, () => stack.api.get(ReminderScanService).run({ trigger: 'cli', date: '2026-12-11' }))).rejects.toThrow(
+      'Cannot scan for 2026-12-11: it is still 2026-12-10 in UTC',
+    );
     const bad = await runEntrypoint('cli', ['reminders:run', '--date', '2026-02-30'], {});
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('reminders:run failed: The date must be a real day as YYYY-MM-DD (got "2026-02-30")');
@@ -240,7 +291,11 @@ describe('password-expiry reminders', () => {
   });
 
   it('scans 20,000 due accounts in bounded memory', async () => {
-    await insertAccountsExpiring((sql, params) => stack.dataSource.query(sql, params), 20_000, (index) => new Date(daysAfter([7, 3][index % 2]!).getTime() + NOON));
+    await insertAccountsExpiring(
+      (sql, params) => stack.dataSource.query(sql, params),
+      20_000,
+      (index) => new Date(daysAfter([7, 3][index % 2]!).getTime() + NOON),
+    );
     // What the scan keeps alive, measured after a full collection at the start of every page: it must not grow
     // with the pages read (a scan that gathered its reminders would grow by megabytes per page).
     setFlagsFromString('--expose-gc');
@@ -282,32 +337,47 @@ describe('password-expiry reminders', () => {
       const d7 = await holder('d7', 7, {}, today);
       const d3 = await holder('d3', 3, {}, today);
       await holder('far', 30, {}, today);
-      const scanOn = (day: number) => at(new Date(today.getTime() + day * DAY_MS), () => stack.api.get(ReminderScanService).run({ trigger: 'cli' }));
+      const scanOn = (day: number) =>
+        at(new Date(today.getTime() + day * DAY_MS), () => stack.api.get(ReminderScanService).run({ trigger: 'cli' }));
       await scanOn(-4); // d7 was at 11 days, d3 at 7: d3 gets its 7-day reminder.
       await scanOn(0);
       await deliveredReminders(3);
 
       const list = await desk.admin.get('/api/upcoming-expiries').expect(200);
       expect(list.headers['content-range']).toBe('upcoming-expiries 0-1/2');
-      expect(list.body.map((row: { username: string; daysLeft: number; reminders: Array<{ milestone: number; state: string }> }) => [row.username, row.daysLeft, row.reminders.map((r) => `${r.milestone}:${r.state}`)])).toEqual([
+      expect(
+        list.body.map((row: { username: string; daysLeft: number; reminders: Array<{ milestone: number; state: string }> }) => [
+          row.username,
+          row.daysLeft,
+          row.reminders.map((r) => `${r.milestone}:${r.state}`),
+        ]),
+      ).toEqual([
         ['d3', 3, ['7:sent', '3:sent', '0:due']],
         ['d7', 7, ['7:sent', '3:due', '0:due']],
       ]);
-      expect((await desk.admin.get(`/api/upcoming-expiries?filter=${encodeURIComponent('{"withinDays":30}')}`).expect(200)).body).toHaveLength(3);
-      expect((await desk.admin.get(`/api/upcoming-expiries?filter=${encodeURIComponent('{"withinDays":91}')}`).expect(400)).body.message).toBe(
-        'filter withinDays must be a whole number of days between 0 and 90',
-      );
+      expect(
+        (await desk.admin.get(`/api/upcoming-expiries?filter=${encodeURIComponent('{"withinDays":30}')}`).expect(200)).body,
+      ).toHaveLength(3);
+      expect(
+        (await desk.admin.get(`/api/upcoming-expiries?filter=${encodeURIComponent('{"withinDays":91}')}`).expect(400)).body.message,
+      ).toBe('filter withinDays must be a whole number of days between 0 and 90');
 
-      const byMilestone = await desk.admin.get(`/api/notifications?filter=${encodeURIComponent(JSON.stringify({ kind: 'expiry-reminder', milestone: 7 }))}`).expect(200);
-      expect(byMilestone.body.map((row: { accountId: number; milestone: number }) => [row.accountId, row.milestone]).sort()).toEqual([
-        [d3, 7],
-        [d7, 7],
-      ].sort());
-      const byAccount = await desk.admin.get(`/api/notifications?filter=${encodeURIComponent(JSON.stringify({ accountId: d3 }))}`).expect(200);
-      expect(byAccount.body.map((row: { milestone: number }) => row.milestone)).toEqual([3, 7]);
-      expect((await desk.admin.get(`/api/notifications?filter=${encodeURIComponent('{"milestone":"soon"}')}`).expect(400)).body.message).toBe(
-        'filter milestone must be a whole number of days between 0 and 365',
+      const byMilestone = await desk.admin
+        .get(`/api/notifications?filter=${encodeURIComponent(JSON.stringify({ kind: 'expiry-reminder', milestone: 7 }))}`)
+        .expect(200);
+      expect(byMilestone.body.map((row: { accountId: number; milestone: number }) => [row.accountId, row.milestone]).sort()).toEqual(
+        [
+          [d3, 7],
+          [d7, 7],
+        ].sort(),
       );
+      const byAccount = await desk.admin
+        .get(`/api/notifications?filter=${encodeURIComponent(JSON.stringify({ accountId: d3 }))}`)
+        .expect(200);
+      expect(byAccount.body.map((row: { milestone: number }) => row.milestone)).toEqual([3, 7]);
+      expect(
+        (await desk.admin.get(`/api/notifications?filter=${encodeURIComponent('{"milestone":"soon"}')}`).expect(400)).body.message,
+      ).toBe('filter milestone must be a whole number of days between 0 and 365');
 
       const runs = await desk.admin.get('/api/reminder-runs').expect(200);
       expect(runs.body.map((run: { runDate: string; queued: number; status: string }) => [run.runDate, run.queued, run.status])).toEqual([

@@ -12,7 +12,10 @@ import { waitFor } from '../support/wait-for';
 const ORIGINAL = 'Original-pass-2026!';
 const NEW_PASSWORD = 'Harbor-lantern-57-quiet';
 const FORGOT_SUBJECT = 'Your password reset code';
-const WRONG_CODE = { code: 'CODE_WRONG_OR_EXPIRED', message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code' };
+const WRONG_CODE = {
+  code: 'CODE_WRONG_OR_EXPIRED',
+  message: 'The code is wrong, expired or already used; check the newest email, or ask for a new code',
+};
 
 type Api = ReturnType<typeof as>;
 
@@ -65,10 +68,18 @@ describe('reset lifecycle', () => {
       const ticket = (await api.get(`/api/tickets/${ticketId}`).expect(200)).body;
       expect(ticket).toMatchObject({ status: 'closed', verifiedUntil: null, links: [expect.objectContaining({ status: 'revoked' })] });
       const [revoked] = await events('reset.credentials_revoked');
-      expect(revoked).toMatchObject({ ticketId, accountId, actorId: String(agent.id), details: { reason: 'ticket-closed', revokedLinks: 1, revokedCodes: 0 } });
+      expect(revoked).toMatchObject({
+        ticketId,
+        accountId,
+        actorId: String(agent.id),
+        details: { reason: 'ticket-closed', revokedLinks: 1, revokedCodes: 0 },
+      });
 
       const refused = await redeem(token).expect(410);
-      expect(refused.body).toMatchObject({ code: 'RESET_LINK_INVALID', message: `This reset link belongs to support ticket #${ticketId}, which is closed; contact support if you still need help` });
+      expect(refused.body).toMatchObject({
+        code: 'RESET_LINK_INVALID',
+        message: `This reset link belongs to support ticket #${ticketId}, which is closed; contact support if you still need help`,
+      });
       await stack.http.post('/api/self-service/reset/inspect').send({ token }).expect(410);
       expect((await account()).passwordVersion).toBe(1);
       expect((await ticketRow(ticketId)).status).toBe('closed');
@@ -81,10 +92,17 @@ describe('reset lifecycle', () => {
       await api.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' }).expect(200);
 
       const answer = await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(409);
-      expect(answer.body).toMatchObject({ code: 'TICKET_FINISHED', message: `Ticket #${ticketId} is cancelled; reopen it to verify the caller` });
+      expect(answer.body).toMatchObject({
+        code: 'TICKET_FINISHED',
+        message: `Ticket #${ticketId} is cancelled; reopen it to verify the caller`,
+      });
       expect(await ticketRow(ticketId)).toMatchObject({ status: 'cancelled', verifiedUntil: null });
-      expect((await api.get(`/api/tickets/${ticketId}`).expect(200)).body.codes).toEqual([expect.objectContaining({ status: 'superseded', verifiedAt: null })]);
-      expect((await events('reset.credentials_revoked')).map((event) => event.details)).toEqual([{ reason: 'ticket-cancelled', revokedLinks: 0, revokedCodes: 1 }]);
+      expect((await api.get(`/api/tickets/${ticketId}`).expect(200)).body.codes).toEqual([
+        expect.objectContaining({ status: 'superseded', verifiedAt: null }),
+      ]);
+      expect((await events('reset.credentials_revoked')).map((event) => event.details)).toEqual([
+        { reason: 'ticket-cancelled', revokedLinks: 0, revokedCodes: 1 },
+      ]);
       await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(409);
       expect((await account()).passwordVersion).toBe(1);
     });
@@ -123,7 +141,10 @@ describe('reset lifecycle', () => {
       const ticketId = await openTicket(api, accountId);
       await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
       const { code } = await codeFromMail(mailbox, ticketId);
-      const [verified, cancelled] = await Promise.all([api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }), api.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' })]);
+      const [verified, cancelled] = await Promise.all([
+        api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }),
+        api.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' }),
+      ]);
       expect(cancelled.status).toBe(200);
       expect([200, 409]).toContain(verified.status);
       expect(await ticketRow(ticketId)).toMatchObject({ status: 'cancelled', verifiedUntil: null });
@@ -148,9 +169,14 @@ describe('reset lifecycle', () => {
     it('approves only a verified ticket (409 before), so an approval always covers a verification that happened', async () => {
       const ticketId = await openTicket(api, accountId);
       const early = await sup.post(`/api/tickets/${ticketId}/approve-reset`).expect(409);
-      expect(early.body).toMatchObject({ code: 'RESET_APPROVAL_NOT_VERIFIED', message: expect.stringMatching(new RegExp(`^Ticket #${ticketId} is open: approve the reset once the caller is verified`)) });
+      expect(early.body).toMatchObject({
+        code: 'RESET_APPROVAL_NOT_VERIFIED',
+        message: expect.stringMatching(new RegExp(`^Ticket #${ticketId} is open: approve the reset once the caller is verified`)),
+      });
       await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
-      expect((await sup.post(`/api/tickets/${ticketId}/approve-reset`).expect(409)).body.message).toMatch(/is verifying: approve the reset once/);
+      expect((await sup.post(`/api/tickets/${ticketId}/approve-reset`).expect(409)).body.message).toMatch(
+        /is verifying: approve the reset once/,
+      );
       expect(await events('reset.approved')).toEqual([]);
       expect((await ticketRow(ticketId)).resetApprovedByStaffId).toBeNull();
     });
@@ -166,14 +192,22 @@ describe('reset lifecycle', () => {
 
       for (const [who, client, code, message] of [
         ['the approver', sup, 'RESET_APPROVAL_SAME_PERSON', /You approved this reset yourself/],
-        ['the first agent', api, 'RESET_APPROVAL_REQUIRED', new RegExp(`The caller on ticket #${ticketId} was verified again after the approval`)],
+        [
+          'the first agent',
+          api,
+          'RESET_APPROVAL_REQUIRED',
+          new RegExp(`The caller on ticket #${ticketId} was verified again after the approval`),
+        ],
       ] as const) {
         const refused = await client.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' });
         expect({ who, status: refused.status, code: refused.body.code }).toEqual({ who, status: 403, code });
         expect(refused.body.message).toMatch(message);
       }
       // Nor can he approve his own verification again.
-      expect((await sup.post(`/api/tickets/${ticketId}/approve-reset`).expect(403)).body).toMatchObject({ code: 'RESET_APPROVAL_SAME_PERSON', message: expect.stringMatching(/verified its caller/) });
+      expect((await sup.post(`/api/tickets/${ticketId}/approve-reset`).expect(403)).body).toMatchObject({
+        code: 'RESET_APPROVAL_SAME_PERSON',
+        message: expect.stringMatching(/verified its caller/),
+      });
       expect((await account()).passwordVersion).toBe(1);
 
       // Another supervisor looks at this verification and approves it; the agent carries it out.
@@ -188,11 +222,16 @@ describe('reset lifecycle', () => {
       const { code } = await codeFromMail(mailbox, ticketId);
       await sup.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(200);
       expect((await sup.post(`/api/tickets/${ticketId}/approve-reset`).expect(403)).body.code).toBe('RESET_APPROVAL_SAME_PERSON');
-      expect((await stack.dataSource.getRepository(VerificationChallengeEntity).findOneByOrFail({ ticketId })).verifiedByStaffId).toBe(supervisor.id);
+      expect((await stack.dataSource.getRepository(VerificationChallengeEntity).findOneByOrFail({ ticketId })).verifiedByStaffId).toBe(
+        supervisor.id,
+      );
 
       const second = await openTicket(api, accountId);
       await sup.post(`/api/tickets/${second}/otp`).send({ channel: 'email' }).expect(202);
-      await api.post(`/api/tickets/${second}/otp/verify`).send({ code: (await codeFromMail(mailbox, second)).code }).expect(200);
+      await api
+        .post(`/api/tickets/${second}/otp/verify`)
+        .send({ code: (await codeFromMail(mailbox, second)).code })
+        .expect(200);
       expect((await sup.post(`/api/tickets/${second}/approve-reset`).expect(403)).body.code).toBe('RESET_APPROVAL_SAME_PERSON');
     });
 
@@ -200,14 +239,23 @@ describe('reset lifecycle', () => {
       const ticketId = await openTicket(api, accountId);
       await verifyCaller(api, mailbox, ticketId);
       // An approval recorded by the one who verified (however it got there) is refused when the reset happens.
-      await stack.dataSource.query('UPDATE tickets SET reset_approved_by_staff_id = ?, reset_approved_at = ? WHERE id = ?', [agent.id, new Date(), ticketId]);
+      await stack.dataSource.query('UPDATE tickets SET reset_approved_by_staff_id = ?, reset_approved_at = ? WHERE id = ?', [
+        agent.id,
+        new Date(),
+        ticketId,
+      ]);
       const resetter = as(stack, (await signedIn(stack, 'agent')).token);
       const refused = await resetter.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403);
-      expect(refused.body).toMatchObject({ code: 'RESET_APPROVAL_SAME_PERSON', message: `The supervisor who approved ticket #${ticketId} also sent or entered the caller's code; another supervisor must approve` });
+      expect(refused.body).toMatchObject({
+        code: 'RESET_APPROVAL_SAME_PERSON',
+        message: `The supervisor who approved ticket #${ticketId} also sent or entered the caller's code; another supervisor must approve`,
+      });
 
       await other.post(`/api/tickets/${ticketId}/approve-reset`).expect(200);
       await stack.dataSource.query('UPDATE staff SET disabled = 1 WHERE id = ?', [otherSupervisor.id]);
-      expect((await resetter.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.message).toMatch(/someone who may no longer approve/);
+      expect((await resetter.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(403)).body.message).toMatch(
+        /someone who may no longer approve/,
+      );
       expect(await stack.dataSource.query('SELECT id FROM reset_tokens')).toEqual([]);
     });
   });
@@ -223,15 +271,20 @@ describe('reset lifecycle', () => {
       approver = as(stack, await signIn(stack, supervisor));
       const retired = await createStaff(stack, 'supervisor');
       await stack.dataSource.query('UPDATE staff SET disabled = 1 WHERE id = ?', [retired.id]);
-      expected = (await stack.dataSource.query("SELECT email FROM staff WHERE role IN ('supervisor', 'admin') AND disabled = 0")).map((row: { email: string }) => row.email).sort();
+      expected = (await stack.dataSource.query("SELECT email FROM staff WHERE role IN ('supervisor', 'admin') AND disabled = 0"))
+        .map((row: { email: string }) => row.email)
+        .sort();
       expect(expected).toHaveLength(2); // the suite's admin and the supervisor; not the disabled one, nor the agent
     });
 
     const alertsFor = async (subject: string) => {
-      const found = await waitFor(() => {
-        const alerts = mailbox.messages.filter((message) => message.subject === subject);
-        return alerts.length >= expected.length ? alerts : undefined;
-      }, { what: `${expected.length} alerts "${subject}"` });
+      const found = await waitFor(
+        () => {
+          const alerts = mailbox.messages.filter((message) => message.subject === subject);
+          return alerts.length >= expected.length ? alerts : undefined;
+        },
+        { what: `${expected.length} alerts "${subject}"` },
+      );
       expect(found.flatMap((alert) => alert.to).sort()).toEqual(expected);
       const rows = await stack.dataSource.query("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'privileged-reset-alert'");
       expect(Number(rows[0].n)).toBe(expected.length); // one per recipient, once
@@ -248,7 +301,11 @@ describe('reset lifecycle', () => {
       const ticketId = await approvedTicket();
       await api.post(`/api/tickets/${ticketId}/reset`).send({ method: 'temporary' }).expect(202);
       const text = await alertsFor(`Privileged account reset: dreyes (ticket #${ticketId})`);
-      expect(text).toMatch(new RegExp(`Test agent set a temporary password on the privileged account dreyes on ticket #${ticketId} on .+ UTC, approved by Test supervisor\\.`));
+      expect(text).toMatch(
+        new RegExp(
+          `Test agent set a temporary password on the privileged account dreyes on ticket #${ticketId} on .+ UTC, approved by Test supervisor\\.`,
+        ),
+      );
       expect(text).toContain(`http://resetdesk.test/admin/tickets/${ticketId}/show`);
     });
 
@@ -269,7 +326,10 @@ describe('reset lifecycle', () => {
     });
 
     it('change-password', async () => {
-      await stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword: ORIGINAL, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(204);
+      await stack.http
+        .post('/api/self-service/change-password')
+        .send({ username: 'dreyes', currentPassword: ORIGINAL, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+        .expect(204);
       const text = await alertsFor('Privileged account reset: dreyes');
       expect(text).toContain("was changed with the current password on the portal's change-password page, on ");
       expect(text).toContain(`http://resetdesk.test/admin/accounts/${accountId}/show`);
@@ -292,14 +352,25 @@ describe('reset lifecycle', () => {
 
     it('an admin setting it in the directory', async () => {
       await admin.put(`/api/accounts/${accountId}`).send({ password: NEW_PASSWORD }).expect(200);
-      expect(await alertsFor('Privileged account reset: dreyes')).toMatch(/^Test admin set the password of the privileged account dreyes in the account directory on /);
+      expect(await alertsFor('Privileged account reset: dreyes')).toMatch(
+        /^Test admin set the password of the privileged account dreyes in the account directory on /,
+      );
     });
 
     it('a refused change (a wrong current password, a rejected password) alerts nobody; an ordinary account alerts nobody', async () => {
-      await stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword: 'Wrong-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
-      await stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword: ORIGINAL, newPassword: ORIGINAL, confirmPassword: ORIGINAL }).expect(422);
+      await stack.http
+        .post('/api/self-service/change-password')
+        .send({ username: 'dreyes', currentPassword: 'Wrong-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+        .expect(401);
+      await stack.http
+        .post('/api/self-service/change-password')
+        .send({ username: 'dreyes', currentPassword: ORIGINAL, newPassword: ORIGINAL, confirmPassword: ORIGINAL })
+        .expect(422);
       await admin.put(`/api/accounts/${accountId}`).send({ privileged: false }).expect(200);
-      await stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', currentPassword: ORIGINAL, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(204);
+      await stack.http
+        .post('/api/self-service/change-password')
+        .send({ username: 'dreyes', currentPassword: ORIGINAL, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+        .expect(204);
       await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
       expect(await stack.dataSource.query("SELECT id FROM notifications WHERE kind = 'privileged-reset-alert'")).toEqual([]);
     });
@@ -311,7 +382,11 @@ describe('reset lifecycle', () => {
       const code = await forgotCode();
       // Disabled behind the service's back, so the code is still pending: the verify itself must refuse.
       await stack.dataSource.query("UPDATE accounts SET status = 'disabled' WHERE id = ?", [accountId]);
-      const wrong = await forgotVerify({ email: 'dana@example.com', code: code === '000000' ? '111111' : '000000', newPassword: NEW_PASSWORD }).expect(422);
+      const wrong = await forgotVerify({
+        email: 'dana@example.com',
+        code: code === '000000' ? '111111' : '000000',
+        newPassword: NEW_PASSWORD,
+      }).expect(422);
       const right = await forgotVerify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(422);
       expect(right.body).toEqual(wrong.body);
       expect(right.body).toMatchObject(WRONG_CODE);
@@ -333,9 +408,17 @@ describe('reset lifecycle', () => {
 
       await admin.put(`/api/accounts/${accountId}`).send({ status: 'disabled' }).expect(200);
       expect(await stack.dataSource.query('SELECT revoked_at IS NOT NULL AS revoked FROM reset_tokens')).toEqual([{ revoked: 1 }]);
-      expect((await stack.dataSource.query('SELECT status FROM verification_challenges WHERE ticket_id = ?', [second])).map((row: { status: string }) => row.status)).toEqual(['superseded']);
-      expect((await stack.dataSource.query('SELECT status FROM self_service_codes')).map((row: { status: string }) => row.status)).toEqual(['superseded']);
-      expect((await events('reset.credentials_revoked')).map((event) => [event.targetType, event.details])).toEqual([['account', { reason: 'account-disabled', revokedLinks: 1, revokedCodes: 2 }]]);
+      expect(
+        (await stack.dataSource.query('SELECT status FROM verification_challenges WHERE ticket_id = ?', [second])).map(
+          (row: { status: string }) => row.status,
+        ),
+      ).toEqual(['superseded']);
+      expect((await stack.dataSource.query('SELECT status FROM self_service_codes')).map((row: { status: string }) => row.status)).toEqual([
+        'superseded',
+      ]);
+      expect((await events('reset.credentials_revoked')).map((event) => [event.targetType, event.details])).toEqual([
+        ['account', { reason: 'account-disabled', revokedLinks: 1, revokedCodes: 2 }],
+      ]);
 
       await admin.put(`/api/accounts/${accountId}`).send({ status: 'active' }).expect(200);
       await redeem(token).expect(410);
@@ -348,20 +431,27 @@ describe('reset lifecycle', () => {
   describe("the holder's inbox carries no free text", () => {
     it('contact support: the anonymous subject and description stay on the ticket; the email has the ticket number and fixed wording', async () => {
       const subject = 'Security alert: your password expired - sign in at http://evil.example/login';
-      await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject, description: 'Go to http://evil.example/login now' }).expect(202);
+      await stack.http
+        .post('/api/self-service/tickets')
+        .send({ email: 'dana@example.com', subject, description: 'Go to http://evil.example/login now' })
+        .expect(202);
       const mail = await mailbox.waitForMessage((message) => message.subject.startsWith('Support ticket #'));
       const ticket = await stack.dataSource.getRepository(TicketEntity).findOneByOrFail({ accountId });
       expect(ticket.subject).toBe(subject); // the desk still sees what was typed
       expect(mail.to).toEqual(['dana@example.com']);
       expect(mail.subject).toBe(`Support ticket #${ticket.id} opened for your account`);
-      expect(mail.text).toContain(`Support ticket #${ticket.id} was opened through the Contact support form of our portal about your account.`);
+      expect(mail.text).toContain(
+        `Support ticket #${ticket.id} was opened through the Contact support form of our portal about your account.`,
+      );
       expect(mail.text).toContain('    http://resetdesk.test/contact');
       for (const part of [mail.subject, mail.text, mail.html]) {
         expect(part).not.toContain('evil.example');
         expect(part).not.toContain('Security alert');
       }
       expect(mail.text + mail.html).not.toMatch(/reply(ing)? to this (e-?mail|message)/i);
-      expect(JSON.stringify(await stack.dataSource.query("SELECT subject FROM notifications WHERE kind = 'ticket-opened'"))).not.toContain('evil.example');
+      expect(JSON.stringify(await stack.dataSource.query("SELECT subject FROM notifications WHERE kind = 'ticket-opened'"))).not.toContain(
+        'evil.example',
+      );
     });
   });
 });

@@ -38,9 +38,10 @@ describe('self-service answers do not reveal which accounts exist', () => {
     await resetState(stack);
     const now = new Date();
     const hash = await stack.api.get(PasswordHasher).hash('Known-password-2026!');
-    await stack.dataSource.query('INSERT INTO accounts (username, email, display_name, password_hash, password_changed_at, created_at, updated_at) VALUES ?', [
-      Array.from({ length: ROUNDS }, (_, i) => [`known${i}`, `known${i}@example.com`, `Known ${i}`, hash, now, now, now]),
-    ]);
+    await stack.dataSource.query(
+      'INSERT INTO accounts (username, email, display_name, password_hash, password_changed_at, created_at, updated_at) VALUES ?',
+      [Array.from({ length: ROUNDS }, (_, i) => [`known${i}`, `known${i}@example.com`, `Known ${i}`, hash, now, now, now])],
+    );
   });
 
   afterAll(async () => {
@@ -51,7 +52,16 @@ describe('self-service answers do not reveal which accounts exist', () => {
   async function compare(route: string, known: (i: number) => object, unknown: (i: number) => object, http = stack.http): Promise<number> {
     const timings = { known: [] as number[], unknown: [] as number[] };
     for (let i = 0; i < ROUNDS; i++) {
-      const pairs: Array<['known' | 'unknown', object]> = i % 2 === 0 ? [['known', known(i)], ['unknown', unknown(i)]] : [['unknown', unknown(i)], ['known', known(i)]];
+      const pairs: Array<['known' | 'unknown', object]> =
+        i % 2 === 0
+          ? [
+              ['known', known(i)],
+              ['unknown', unknown(i)],
+            ]
+          : [
+              ['unknown', unknown(i)],
+              ['known', known(i)],
+            ];
       const answers: Record<string, ReturnType<typeof answerOf>> = {};
       for (const [kind, body] of pairs) {
         const start = performance.now();
@@ -67,37 +77,56 @@ describe('self-service answers do not reveal which accounts exist', () => {
   }
 
   it('forgot-password', async () => {
-    await compare('/api/self-service/forgot-password', (i) => ({ email: `known${i}@example.com` }), (i) => ({ email: `ghost${i}@example.com` }));
+    await compare(
+      '/api/self-service/forgot-password',
+      (i) => ({ email: `known${i}@example.com` }),
+      (i) => ({ email: `ghost${i}@example.com` }),
+    );
   });
 
   it('forgot-password verify with a wrong code: a known address with an open code costs what an unknown one does', async () => {
     // Every known account has a pending code; the code typed never matches it, so each known try is counted and audited.
     const now = new Date();
-    await stack.dataSource.query("INSERT INTO self_service_codes (account_id, request_id, code_hash, status, attempts, created_at, expires_at) SELECT id, CONCAT('enum-', id), ?, 'pending', 0, ?, ? FROM accounts", [
-      'ab'.repeat(32),
-      now,
-      new Date(now.getTime() + 3_600_000),
-    ]);
+    await stack.dataSource.query(
+      "INSERT INTO self_service_codes (account_id, request_id, code_hash, status, attempts, created_at, expires_at) SELECT id, CONCAT('enum-', id), ?, 'pending', 0, ?, ? FROM accounts",
+      ['ab'.repeat(32), now, new Date(now.getTime() + 3_600_000)],
+    );
     const attempt = (email: string) => ({ email, code: '000000', newPassword: 'Harbor-lantern-57-quiet' });
     // A server that stays listening: supertest's per-request listen would add tens of ms to both sides and hide the difference.
     const server = createServer(stack.api.getHttpAdapter().getInstance());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const ratio = await compare('/api/self-service/forgot-password/verify', (i) => attempt(`known${i}@example.com`), (i) => attempt(`ghost${i}@example.com`), request(server)).finally(
-      () => new Promise((resolve) => server.close(resolve)),
-    );
-    expect(Number((await stack.dataSource.query("SELECT SUM(attempts) AS n FROM self_service_codes"))[0].n)).toBe(ROUNDS);
+    const ratio = await compare(
+      '/api/self-service/forgot-password/verify',
+      (i) => attempt(`known${i}@example.com`),
+      (i) => attempt(`ghost${i}@example.com`),
+      request(server),
+    ).finally(() => new Promise((resolve) => server.close(resolve)));
+    expect(Number((await stack.dataSource.query('SELECT SUM(attempts) AS n FROM self_service_codes'))[0].n)).toBe(ROUNDS);
     expect(ratio).toBeGreaterThanOrEqual(RATIO_TOLERANCE.min);
     expect(ratio).toBeLessThanOrEqual(RATIO_TOLERANCE.max);
   });
 
   it('contact support', async () => {
     const ask = (email: string) => ({ email, subject: 'Cannot sign in', description: 'Locked out since Monday' });
-    await compare('/api/self-service/tickets', (i) => ask(`known${i}@example.com`), (i) => ask(`ghost${i}@example.com`));
+    await compare(
+      '/api/self-service/tickets',
+      (i) => ask(`known${i}@example.com`),
+      (i) => ask(`ghost${i}@example.com`),
+    );
   });
 
   it('change password with a wrong current password', async () => {
-    const change = (username: string) => ({ username, currentPassword: 'Wrong-password-2026!', newPassword: 'Harbor-lantern-57-quiet', confirmPassword: 'Harbor-lantern-57-quiet' });
-    await compare('/api/self-service/change-password', (i) => change(`known${i}`), (i) => change(`ghost${i}`));
+    const change = (username: string) => ({
+      username,
+      currentPassword: 'Wrong-password-2026!',
+      newPassword: 'Harbor-lantern-57-quiet',
+      confirmPassword: 'Harbor-lantern-57-quiet',
+    });
+    await compare(
+      '/api/self-service/change-password',
+      (i) => change(`known${i}`),
+      (i) => change(`ghost${i}`),
+    );
   });
 });
 

@@ -27,7 +27,9 @@ describe('self-service: forgot password, contact support', () => {
   const forgot = (email: string) => stack.http.post('/api/self-service/forgot-password').send({ email });
   const verify = (body: Record<string, unknown>) => stack.http.post('/api/self-service/forgot-password/verify').send(body);
   const codeMail = async (count = 1) => {
-    await waitFor(() => mailbox.messages.filter((message) => message.subject === SUBJECT).length >= count, { what: `${count} reset code email(s)` });
+    await waitFor(() => mailbox.messages.filter((message) => message.subject === SUBJECT).length >= count, {
+      what: `${count} reset code email(s)`,
+    });
     const mail = mailbox.messages.find((message) => message.subject === SUBJECT)!;
     return { mail, code: /Your password reset code: (\d{6})/.exec(mail.text)![1]! };
   };
@@ -54,7 +56,9 @@ describe('self-service: forgot password, contact support', () => {
     // Used up.
     await verify({ email: 'dana@example.com', code, newPassword: 'Another-harbor-58-loud' }).expect(422);
     const actions = (await stack.dataSource.getRepository(AuditEventEntity).find({ order: { id: 'ASC' } })).map((event) => event.action);
-    expect(actions).toEqual(expect.arrayContaining(['self_service.code_sent', 'self_service.code_failed', 'account.password_set', 'self_service.password_reset']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['self_service.code_sent', 'self_service.code_failed', 'account.password_set', 'self_service.password_reset']),
+    );
     expect(JSON.stringify(await stack.dataSource.getRepository(AuditEventEntity).find())).not.toContain(code);
   });
 
@@ -78,7 +82,6 @@ describe('self-service: forgot password, contact support', () => {
     await verify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(422);
     const [row] = await stack.dataSource.query('SELECT status, attempts FROM self_service_codes');
     expect(row).toEqual({ status: 'locked', attempts: 5 });
-
 
     // A new code (the 60 s wait skipped), read 11 minutes later: expired.
     await stack.api.get(RateLimiter).clearAll();
@@ -107,32 +110,65 @@ describe('self-service: forgot password, contact support', () => {
     await forgot('dana@example.com').expect(202);
     const { code } = await codeMail();
     await verify({ email: 'dana@example.com', code, newPassword: NEW_PASSWORD }).expect(204);
-    expect((await agent.get(`/api/tickets/${ticketId}`).expect(200)).body.codes).toEqual([expect.objectContaining({ status: 'superseded' })]);
+    expect((await agent.get(`/api/tickets/${ticketId}`).expect(200)).body.codes).toEqual([
+      expect.objectContaining({ status: 'superseded' }),
+    ]);
   });
 
   it('contact support opens a portal ticket for a known address and emails that account; unknown addresses get the same answer', async () => {
-    const known = await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Cannot sign in', description: 'Since Monday' }).expect(202);
-    const unknown = await stack.http.post('/api/self-service/tickets').send({ email: 'ghost@example.com', subject: 'Cannot sign in' }).expect(202);
+    const known = await stack.http
+      .post('/api/self-service/tickets')
+      .send({ email: 'dana@example.com', subject: 'Cannot sign in', description: 'Since Monday' })
+      .expect(202);
+    const unknown = await stack.http
+      .post('/api/self-service/tickets')
+      .send({ email: 'ghost@example.com', subject: 'Cannot sign in' })
+      .expect(202);
     expect(unknown.body).toEqual(known.body);
     const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);
     const tickets = await stack.dataSource.getRepository(TicketEntity).find();
-    expect(tickets).toEqual([expect.objectContaining({ accountId, channel: 'portal', status: 'open', assigneeId: null, description: 'Since Monday' })]);
-    for (let i = 0; i < 2; i++) await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: `Again ${i}` }).expect(202);
-    expect((await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Fourth' }).expect(429)).body.code).toBe('TOO_MANY_REQUESTS');
+    expect(tickets).toEqual([
+      expect.objectContaining({ accountId, channel: 'portal', status: 'open', assigneeId: null, description: 'Since Monday' }),
+    ]);
+    for (let i = 0; i < 2; i++)
+      await stack.http
+        .post('/api/self-service/tickets')
+        .send({ email: 'dana@example.com', subject: `Again ${i}` })
+        .expect(202);
+    expect(
+      (await stack.http.post('/api/self-service/tickets').send({ email: 'dana@example.com', subject: 'Fourth' }).expect(429)).body.code,
+    ).toBe('TOO_MANY_REQUESTS');
   });
 
   it('change password accepts an expired current password (the must-change flow) and makes the account active again', async () => {
-    await stack.dataSource.query("UPDATE accounts SET status = 'expired', password_expires_at = ? WHERE id = ?", [new Date(Date.now() - 86_400_000), accountId]);
-    const change = (body: Record<string, string>) => stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', ...body });
-    expect((await change({ currentPassword: 'Original-pass-2026!', newPassword: 'Original-pass-2026!', confirmPassword: 'Original-pass-2026!' }).expect(422)).body.failedRules).toEqual(['HISTORY']);
+    await stack.dataSource.query("UPDATE accounts SET status = 'expired', password_expires_at = ? WHERE id = ?", [
+      new Date(Date.now() - 86_400_000),
+      accountId,
+    ]);
+    const change = (body: Record<string, string>) =>
+      stack.http.post('/api/self-service/change-password').send({ username: 'dreyes', ...body });
+    expect(
+      (
+        await change({
+          currentPassword: 'Original-pass-2026!',
+          newPassword: 'Original-pass-2026!',
+          confirmPassword: 'Original-pass-2026!',
+        }).expect(422)
+      ).body.failedRules,
+    ).toEqual(['HISTORY']);
     await change({ currentPassword: 'Original-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(204);
     const holder = await account();
     expect(holder).toMatchObject({ status: 'active', mustChangePassword: false });
     expect(holder.passwordExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 100 * 86_400_000);
     // Five attempts per username in 15 minutes, then 429 with the wait.
-    for (let i = 0; i < 3; i++) await change({ currentPassword: 'Wrong-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
-    const limited = await change({ currentPassword: NEW_PASSWORD, newPassword: 'Another-harbor-58-loud', confirmPassword: 'Another-harbor-58-loud' }).expect(429);
+    for (let i = 0; i < 3; i++)
+      await change({ currentPassword: 'Wrong-pass-2026!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }).expect(401);
+    const limited = await change({
+      currentPassword: NEW_PASSWORD,
+      newPassword: 'Another-harbor-58-loud',
+      confirmPassword: 'Another-harbor-58-loud',
+    }).expect(429);
     expect(limited.body).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
   });
 
@@ -141,7 +177,11 @@ describe('self-service: forgot password, contact support', () => {
       ['/api/self-service/forgot-password', {}, /email must be/],
       ['/api/self-service/forgot-password', { email: 'not-an-address' }, /email must be an email address/],
       ['/api/self-service/forgot-password', { email: 'dana@example.com', extra: true }, /unknown field "extra"/],
-      ['/api/self-service/forgot-password/verify', { email: 'dana@example.com', code: '12', newPassword: NEW_PASSWORD }, /code must be the 6 digits/],
+      [
+        '/api/self-service/forgot-password/verify',
+        { email: 'dana@example.com', code: '12', newPassword: NEW_PASSWORD },
+        /code must be the 6 digits/,
+      ],
       ['/api/self-service/forgot-password/verify', { email: 'dana@example.com', code: '123456' }, /newPassword must be text/],
       ['/api/self-service/tickets', { email: 'dana@example.com' }, /subject must/],
       ['/api/self-service/tickets', { email: 'dana@example.com', subject: 'x'.repeat(201) }, /subject must be at most 200 characters/],

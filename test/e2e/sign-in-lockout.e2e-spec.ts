@@ -29,7 +29,9 @@ describe('staff sign-in lockout', () => {
   const audit = (action: string) => stack.dataSource.getRepository(AuditEventEntity).find({ where: { action }, order: { id: 'ASC' } });
   const liveSessions = () => stack.dataSource.getRepository(StaffSessionEntity).countBy({ staffId: member.id });
   const lockMails = async () => {
-    const rows = await stack.dataSource.getRepository(NotificationEntity).find({ where: { kind: 'staff-sign-in-locked' }, order: { id: 'ASC' } });
+    const rows = await stack.dataSource
+      .getRepository(NotificationEntity)
+      .find({ where: { kind: 'staff-sign-in-locked' }, order: { id: 'ASC' } });
     return rows.map((row) => ({ to: row.recipient, data: stack.api.get(DataCipher).decryptJson<StaffSignInLockedData>(row.payload) }));
   };
   /** Counts argon2 verifications against the member's own hash (decoys verify against another hash). */
@@ -40,10 +42,13 @@ describe('staff sign-in lockout', () => {
   };
   const from = (ip: string): RequestContext => ({ ip, userAgent: 'test' });
   const signInFrom = (ip: string, password: string) =>
-    stack.api.get(AuthService).signIn({ email: member.email, password }, from(ip)).then(
-      () => 'ok' as const,
-      (error: Error & { status?: number }) => (error.status === 401 ? ('refused' as const) : Promise.reject(error)),
-    );
+    stack.api
+      .get(AuthService)
+      .signIn({ email: member.email, password }, from(ip))
+      .then(
+        () => 'ok' as const,
+        (error: Error & { status?: number }) => (error.status === 401 ? ('refused' as const) : Promise.reject(error)),
+      );
 
   it('50 concurrent wrong passwords and the right one: no session, exactly five evaluations', async () => {
     const evaluations = await spyEvaluations();
@@ -85,13 +90,21 @@ describe('staff sign-in lockout', () => {
     const paused = await login(member.email, member.password);
     expect(verify).toHaveBeenCalledTimes(1);
 
-    const headerNames = (response: typeof wrong) => Object.keys(response.headers).filter((h) => !['date', 'etag', 'x-request-id'].includes(h)).sort();
+    const headerNames = (response: typeof wrong) =>
+      Object.keys(response.headers)
+        .filter((h) => !['date', 'etag', 'x-request-id'].includes(h))
+        .sort();
     for (const response of [unknown, off, paused]) {
       expect(response.status).toBe(401);
       expect(response.body).toEqual(wrong.body);
       expect(headerNames(response)).toEqual(headerNames(wrong));
     }
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid email or password',
+      code: 'INVALID_CREDENTIALS',
+    });
   });
 
   it('pauses only the address that failed: the member still signs in from another one', async () => {
@@ -101,7 +114,9 @@ describe('staff sign-in lockout', () => {
 
     const [lock] = await audit('auth.sign_in.locked');
     expect(lock!.details).toMatchObject({ scope: 'address', address: '198.51.100.7', failures: 5 });
-    expect(await lockMails()).toEqual([{ to: member.email, data: expect.objectContaining({ scope: 'address', address: '198.51.100.7', failures: 5 }) }]);
+    expect(await lockMails()).toEqual([
+      { to: member.email, data: expect.objectContaining({ scope: 'address', address: '198.51.100.7', failures: 5 }) },
+    ]);
   });
 
   it('bounds a distributed guesser: at most five tries per address and 20 in all, then every address is locked', async () => {
@@ -127,7 +142,8 @@ describe('staff sign-in lockout', () => {
   it('counts wrong current passwords of a signed-in member like sign-in failures, and ends the guessing session', async () => {
     const token = await signIn(stack, member);
     const api = as(stack, token);
-    const change = (currentPassword: string) => api.post('/api/auth/password').send({ currentPassword, newPassword: 'Lilac-harbour-comet-58' });
+    const change = (currentPassword: string) =>
+      api.post('/api/auth/password').send({ currentPassword, newPassword: 'Lilac-harbour-comet-58' });
     for (let i = 0; i < 4; i++) expect((await change('Wrong-password-guess').expect(422)).body.code).toBe('WRONG_CURRENT_PASSWORD');
     const fifth = await change('Wrong-password-guess').expect(401);
     expect(fifth.body.message).toMatch(/Too many wrong passwords/);
@@ -144,7 +160,12 @@ describe('staff sign-in lockout', () => {
     beforeEach(async () => {
       const api = as(stack, await signIn(stack, member));
       secret = (await api.post('/api/auth/totp/enroll').send({ password: member.password }).expect(200)).body.secret;
-      recoveryCodes = (await api.post('/api/auth/totp/confirm').send({ code: await generate({ secret }) }).expect(200)).body.recoveryCodes;
+      recoveryCodes = (
+        await api
+          .post('/api/auth/totp/confirm')
+          .send({ code: await generate({ secret }) })
+          .expect(200)
+      ).body.recoveryCodes;
     });
 
     const challenge = async () => (await login(member.email, member.password).expect(200)).body.mfaToken as string;
@@ -173,7 +194,13 @@ describe('staff sign-in lockout', () => {
 
     it('ends open mfaTokens when the password changes', async () => {
       const mfaToken = await challenge();
-      const api = as(stack, await stack.api.get(AuthService).completeTotp({ mfaToken: await challenge(), code: recoveryCodes[1]! }, from('127.0.0.1')).then((s) => s.accessToken));
+      const api = as(
+        stack,
+        await stack.api
+          .get(AuthService)
+          .completeTotp({ mfaToken: await challenge(), code: recoveryCodes[1]! }, from('127.0.0.1'))
+          .then((s) => s.accessToken),
+      );
       await api.post('/api/auth/password').send({ currentPassword: member.password, newPassword: 'Lilac-harbour-comet-58' }).expect(204);
       expect((await totpStep(mfaToken, recoveryCodes[0]!).expect(401)).body.code).toBe('INVALID_MFA_TOKEN');
     });

@@ -28,7 +28,13 @@ describe('staff administration', () => {
       .post('/api/staff')
       .send({ email: ' Dana@Example.com ', name: 'Dana Reyes', role: 'agent', password: 'Initial-password-1' })
       .expect(201);
-    expect(response.body).toMatchObject({ email: 'dana@example.com', name: 'Dana Reyes', role: 'agent', disabled: false, totpEnabled: false });
+    expect(response.body).toMatchObject({
+      email: 'dana@example.com',
+      name: 'Dana Reyes',
+      role: 'agent',
+      disabled: false,
+      totpEnabled: false,
+    });
     expect(response.body).not.toHaveProperty('passwordHash');
     await signIn(stack, { email: 'dana@example.com', password: 'Initial-password-1' });
     const created = (await events('staff.created')).find((event) => event.targetId === String(response.body.id));
@@ -37,10 +43,22 @@ describe('staff administration', () => {
   });
 
   it.each([
-    ['a short password', { email: 'a@example.com', name: 'A', role: 'agent', password: 'short' }, /password must be at least 12 characters/],
-    ['an unknown role', { email: 'a@example.com', name: 'A', role: 'root', password: 'long-enough-pass' }, /role must be one of agent, supervisor, admin/],
+    [
+      'a short password',
+      { email: 'a@example.com', name: 'A', role: 'agent', password: 'short' },
+      /password must be at least 12 characters/,
+    ],
+    [
+      'an unknown role',
+      { email: 'a@example.com', name: 'A', role: 'root', password: 'long-enough-pass' },
+      /role must be one of agent, supervisor, admin/,
+    ],
     ['a bad email', { email: 'nope', name: 'A', role: 'agent', password: 'long-enough-pass' }, /email must be an email address/],
-    ['an unknown field', { email: 'a@example.com', name: 'A', role: 'agent', password: 'long-enough-pass', isRoot: true }, /unknown field "isRoot"/],
+    [
+      'an unknown field',
+      { email: 'a@example.com', name: 'A', role: 'agent', password: 'long-enough-pass', isRoot: true },
+      /unknown field "isRoot"/,
+    ],
     ['a numeric name', { email: 'a@example.com', name: 7, role: 'agent', password: 'long-enough-pass' }, /name must be text/],
   ])('refuses %s with 400 and creates nothing', async (_case, body, message) => {
     const before = await staffCount();
@@ -55,8 +73,14 @@ describe('staff administration', () => {
     ['their own name', 'Dana-Reyes-2026-x', 'PERSONAL_INFO'],
   ])('refuses a staff password that is %s, on create and on an admin reset, with 422', async (_case, password, rule) => {
     const before = await staffCount();
-    const created = await api.post('/api/staff').send({ email: 'dana@example.com', name: 'Dana Reyes', role: 'supervisor', password }).expect(422);
-    expect(created.body).toMatchObject({ code: 'STAFF_WEAK_PASSWORD', message: expect.stringMatching(/^password does not meet the staff password rules/) });
+    const created = await api
+      .post('/api/staff')
+      .send({ email: 'dana@example.com', name: 'Dana Reyes', role: 'supervisor', password })
+      .expect(422);
+    expect(created.body).toMatchObject({
+      code: 'STAFF_WEAK_PASSWORD',
+      message: expect.stringMatching(/^password does not meet the staff password rules/),
+    });
     expect(created.body.rules).toContain(rule);
     expect(await staffCount()).toBe(before);
 
@@ -84,7 +108,10 @@ describe('staff administration', () => {
   it('refuses a duplicate email with 409 and leaves no audit event behind (same transaction)', async () => {
     await api.post('/api/staff').send({ email: 'dup@example.com', name: 'One', role: 'agent', password: 'long-enough-pass' }).expect(201);
     const createdBefore = (await events('staff.created')).length;
-    const response = await api.post('/api/staff').send({ email: 'DUP@example.com', name: 'Two', role: 'agent', password: 'long-enough-pass' }).expect(409);
+    const response = await api
+      .post('/api/staff')
+      .send({ email: 'DUP@example.com', name: 'Two', role: 'agent', password: 'long-enough-pass' })
+      .expect(409);
     expect(response.body.message).toBe('A staff member with email dup@example.com already exists');
     expect(await events('staff.created')).toHaveLength(createdBefore);
   });
@@ -135,7 +162,14 @@ describe('staff administration', () => {
   it('never leaves the desk without an admin, even when two admins demote each other at once', async () => {
     const other = await createStaff(stack, 'admin');
     const service = stack.api.get(StaffService);
-    const principal = (member: TestStaff) => ({ id: member.id, email: member.email, name: 'Admin', role: 'admin' as const, sessionId: 'x', mfaEnrollmentRequired: false });
+    const principal = (member: TestStaff) => ({
+      id: member.id,
+      email: member.email,
+      name: 'Admin',
+      role: 'admin' as const,
+      sessionId: 'x',
+      mfaEnrollmentRequired: false,
+    });
     // Straight to the service: both requests have passed their guards before either change commits.
     const results = await Promise.allSettled([
       service.update(principal(admin), other.id, { role: 'agent' }, { ip: null, userAgent: null }),
@@ -169,7 +203,9 @@ describe('staff administration', () => {
     const response = await api.post(`/api/staff/${agent.id}/reset-2fa`).send({ password: admin.password }).expect(200);
     expect(response.body.totpEnabled).toBe(false);
     await as(stack, agent.token).get('/api/auth/me').expect(401);
-    expect((await api.post(`/api/staff/${agent.id}/reset-2fa`).send({ password: admin.password }).expect(409)).body.message).toMatch(/no two-factor sign-in to reset/);
+    expect((await api.post(`/api/staff/${agent.id}/reset-2fa`).send({ password: admin.password }).expect(409)).body.message).toMatch(
+      /no two-factor sign-in to reset/,
+    );
     expect(await events('auth.totp.reset')).toHaveLength(1);
   });
 

@@ -18,7 +18,11 @@ describe('starting the processes', () => {
   });
 
   it('the api says in one line when the database is unreachable', async () => {
-    const result = await runEntrypoint('api', [], { DATABASE_URL: 'mysql://root@127.0.0.1:1/resetdesk', PORT: '3999', LOG_LEVEL: 'silent' });
+    const result = await runEntrypoint('api', [], {
+      DATABASE_URL: 'mysql://root@127.0.0.1:1/resetdesk',
+      PORT: '3999',
+      LOG_LEVEL: 'silent',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(result.stderr)).toMatchObject({

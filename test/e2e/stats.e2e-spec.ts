@@ -39,7 +39,7 @@ describe('GET /api/stats', () => {
     const agentA = await createStaff(desk.stack, 'agent', { email: 'ana@example.com' });
     const agentB = await createStaff(desk.stack, 'agent', { email: 'ben@example.com' });
     await query("UPDATE staff SET name = 'Ana Agent' WHERE id = ?", [agentA.id]);
-    await query("UPDATE staff SET name = '=HYPERLINK(\"http://evil.example\")' WHERE id = ?", [agentB.id]);
+    await query('UPDATE staff SET name = \'=HYPERLINK("http://evil.example")\' WHERE id = ?', [agentB.id]);
     const accountId = await createDana(desk.admin);
 
     await insertTickets(query, [
@@ -51,7 +51,12 @@ describe('GET /api/stats', () => {
       { accountId, createdAt: utc('2026-11-05T08:00:00'), status: 'closed', channel: 'email' },
       { accountId, createdAt: utc('2026-10-31T12:00:00'), status: 'reset_sent', channel: 'email' }, // before the range, open now
     ]);
-    const event = (action: string, at: string, details: Record<string, unknown> = {}) => ({ action, occurredAt: utc(at), details, accountId });
+    const event = (action: string, at: string, details: Record<string, unknown> = {}) => ({
+      action,
+      occurredAt: utc(at),
+      details,
+      accountId,
+    });
     await insertAuditEvents(query, [
       event('verification.code_sent', '2026-11-02T08:01:00'),
       event('verification.failed', '2026-11-02T08:02:00'),
@@ -77,7 +82,12 @@ describe('GET /api/stats', () => {
       event('verification.code_sent', '2026-11-06T00:00:00'),
       event('account.password_set', '2026-11-06T00:00:00', { reason: 'chat' }),
     ]);
-    const reminder = (milestone: number, status: 'queued' | 'sent' | 'failed', at: string) => ({ kind: 'expiry-reminder', milestone, status, createdAt: utc(at) });
+    const reminder = (milestone: number, status: 'queued' | 'sent' | 'failed', at: string) => ({
+      kind: 'expiry-reminder',
+      milestone,
+      status,
+      createdAt: utc(at),
+    });
     await insertNotifications(query, [
       reminder(7, 'sent', '2026-11-02T06:00:00'),
       reminder(7, 'sent', '2026-11-03T06:00:00'),
@@ -89,7 +99,14 @@ describe('GET /api/stats', () => {
       { kind: 'verification-code', status: 'sent', createdAt: utc('2026-11-02T08:04:00') },
     ]);
     // Expiring today (day 0, 5 Nov) … day 29 (4 Dec) count; day 30 and yesterday do not, nor disabled or temporary passwords.
-    const expiries = [utc('2026-11-05T23:00:00'), utc('2026-11-06T01:00:00'), utc('2026-11-06T02:00:00'), utc('2026-12-04T23:59:59'), utc('2026-12-05T00:00:00'), utc('2026-11-04T23:59:59')];
+    const expiries = [
+      utc('2026-11-05T23:00:00'),
+      utc('2026-11-06T01:00:00'),
+      utc('2026-11-06T02:00:00'),
+      utc('2026-12-04T23:59:59'),
+      utc('2026-12-05T00:00:00'),
+      utc('2026-11-04T23:59:59'),
+    ];
     await insertAccountsExpiring(query, expiries.length, (index) => expiries[index]);
     await insertAccountsExpiring(query, 2, () => utc('2026-11-10T12:00:00'), { prefix: 'excluded' });
     await query("UPDATE accounts SET status = 'disabled' WHERE username = 'excluded0'", []);
@@ -190,9 +207,13 @@ describe('GET /api/stats', () => {
     expect(await total('tickets', { createdFrom: range.start, createdTo: range.end })).toBe(stats.tickets.opened);
     expect(await total('tickets', { resolvedFrom: range.start, resolvedTo: range.end })).toBe(stats.tickets.resolved);
     expect(await total('tickets', { active: true })).toBe(stats.tickets.open.total);
-    expect(await total('audit-events', { action: 'verification.code_sent', from: range.start, to: range.end })).toBe(stats.verification.assisted.sent);
+    expect(await total('audit-events', { action: 'verification.code_sent', from: range.start, to: range.end })).toBe(
+      stats.verification.assisted.sent,
+    );
     expect(await total('notifications', { kind: 'expiry-reminder', createdFrom: range.start, createdTo: range.end })).toBe(5);
-    expect(await total('notifications', { status: 'failed', createdFrom: range.start, createdTo: range.end })).toBe(stats.reminders.failedDeliveries);
+    expect(await total('notifications', { status: 'failed', createdFrom: range.start, createdTo: range.end })).toBe(
+      stats.reminders.failedDeliveries,
+    );
   });
 
   it('folds days into ISO weeks (Monday first), clipping the first and last week to the range', async () => {
@@ -224,7 +245,9 @@ describe('GET /api/stats', () => {
       sent('2026-10-26T23:00:00'), // Berlin: 27 Oct — after the range
     ]);
     const perDay = async (tz: string) =>
-      (await statsAt(NOW, `from=2026-10-24&to=2026-10-26&tz=${encodeURIComponent(tz)}`)).verification.buckets.map((bucket: { start: string; sent: number }) => [bucket.start, bucket.sent]);
+      (await statsAt(NOW, `from=2026-10-24&to=2026-10-26&tz=${encodeURIComponent(tz)}`)).verification.buckets.map(
+        (bucket: { start: string; sent: number }) => [bucket.start, bucket.sent],
+      );
 
     expect(await perDay('Europe/Berlin')).toEqual([
       ['2026-10-24', 4],
@@ -248,7 +271,9 @@ describe('GET /api/stats', () => {
     const stats = await statsAt(NOW, '');
     expect(stats.range).toMatchObject({ from: '2026-10-07', to: '2026-11-05', bucket: 'day', timeZone: 'UTC' });
     expect(stats.tickets.buckets).toHaveLength(30);
-    expect(stats.tickets.buckets.every((bucket: { opened: number; resolved: number }) => bucket.opened === 0 && bucket.resolved === 0)).toBe(true);
+    expect(
+      stats.tickets.buckets.every((bucket: { opened: number; resolved: number }) => bucket.opened === 0 && bucket.resolved === 0),
+    ).toBe(true);
     expect(stats.tickets.timeToResolve).toEqual({ resolved: 0, medianSeconds: null, p90Seconds: null });
     expect(stats.verification.successRate).toBeNull();
     expect(stats.reminders).toEqual({ sent: 0, byMilestone: [], failedDeliveries: 0, failedByKind: [] });

@@ -29,7 +29,9 @@ describe('caller verification on a ticket', () => {
     expect(sent.body).toEqual({ challengeId: expect.any(Number), expiresAt: expect.any(String), resendAvailableAt: expect.any(String) });
     expect(JSON.stringify(sent.body)).not.toMatch(/"code"/);
     const { mail, code } = await codeFromMail(ticketId);
-    expect(mail.text).toContain(`Test from our support staff will ask you for this code on ticket #${ticketId}: our support staff will ask you for this code on this ticket only.`);
+    expect(mail.text).toContain(
+      `Test from our support staff will ask you for this code on ticket #${ticketId}: our support staff will ask you for this code on this ticket only.`,
+    );
     expect((await api.get(`/api/tickets/${ticketId}`).expect(200)).body.status).toBe('verifying');
 
     const wrong = code === '000000' ? '111111' : '000000';
@@ -52,10 +54,14 @@ describe('caller verification on a ticket', () => {
     await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
     const { code } = await codeFromMail(ticketId);
     const wrong = code === '000000' ? '111111' : '000000';
-    const answers = await Promise.all(Array.from({ length: 50 }, () => api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: wrong })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: wrong })),
+    );
     expect(answers.filter((answer) => answer.status === 422)).toHaveLength(4);
     expect(answers.filter((answer) => answer.status === 423)).toHaveLength(46);
-    const [challenge] = await stack.dataSource.query('SELECT attempts, status FROM verification_challenges WHERE ticket_id = ?', [ticketId]);
+    const [challenge] = await stack.dataSource.query('SELECT attempts, status FROM verification_challenges WHERE ticket_id = ?', [
+      ticketId,
+    ]);
     expect(challenge).toEqual({ attempts: 5, status: 'locked' });
     expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(423)).body.message).toMatch(/locked/);
   });
@@ -80,8 +86,13 @@ describe('caller verification on a ticket', () => {
     // The first code was superseded by the later ones: 410, and not counted as a guess.
     const latest = (await codeFromMail(ticketId, 5)).code;
     if (latest === first) return; // the same six digits twice: nothing to tell apart
-    expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: first }).expect(410)).body.message).toBe('A newer code was sent; ask the caller for the latest one');
-    const [current] = await stack.dataSource.query("SELECT attempts FROM verification_challenges WHERE ticket_id = ? AND status = 'pending'", [ticketId]);
+    expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: first }).expect(410)).body.message).toBe(
+      'A newer code was sent; ask the caller for the latest one',
+    );
+    const [current] = await stack.dataSource.query(
+      "SELECT attempts FROM verification_challenges WHERE ticket_id = ? AND status = 'pending'",
+      [ticketId],
+    );
     expect(current.attempts).toBe(0);
   });
 
@@ -90,7 +101,9 @@ describe('caller verification on a ticket', () => {
     await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
     const { code } = await codeFromMail(ticketId);
     later(11 * 60_000);
-    expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(410)).body.message).toBe('The code has expired; send a new one');
+    expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(410)).body.message).toBe(
+      'The code has expired; send a new one',
+    );
   });
 
   it('counts a code from another ticket as a wrong code', async () => {
@@ -115,10 +128,18 @@ describe('caller verification on a ticket', () => {
 
   it('refuses verifying before any code, an unknown channel, and codes on finished tickets', async () => {
     const ticketId = await openTicket();
-    expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: '123456' }).expect(409)).body.message).toBe(`No code has been sent for ticket #${ticketId}; send one first`);
-    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'fax' }).expect(400)).body.message).toBe('channel must be email or chat');
+    expect((await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: '123456' }).expect(409)).body.message).toBe(
+      `No code has been sent for ticket #${ticketId}; send one first`,
+    );
+    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'fax' }).expect(400)).body.message).toBe(
+      'channel must be email or chat',
+    );
     await api.put(`/api/tickets/${ticketId}`).send({ status: 'closed' }).expect(200);
-    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(409)).body.message).toBe(`Ticket #${ticketId} is closed; reopen it to verify the caller`);
-    expect((await api.post('/api/tickets/999999/otp').send({ channel: 'email' }).expect(404)).body.message).toBe('Ticket 999999 does not exist');
+    expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(409)).body.message).toBe(
+      `Ticket #${ticketId} is closed; reopen it to verify the caller`,
+    );
+    expect((await api.post('/api/tickets/999999/otp').send({ channel: 'email' }).expect(404)).body.message).toBe(
+      'Ticket 999999 does not exist',
+    );
   });
 });

@@ -24,7 +24,9 @@ function stackWith(env: Record<string, string>): () => TestStack {
 }
 
 async function failedSignInAddresses(stack: TestStack): Promise<Array<string | null>> {
-  const events = await stack.dataSource.getRepository(AuditEventEntity).find({ where: { action: 'auth.sign_in.failed' }, order: { id: 'ASC' } });
+  const events = await stack.dataSource
+    .getRepository(AuditEventEntity)
+    .find({ where: { action: 'auth.sign_in.failed' }, order: { id: 'ASC' } });
   return events.map((event) => event.ip);
 }
 
@@ -75,9 +77,17 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
       const remote = await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').expect(200);
       expect(remote.body).toEqual({ status: 'ok' });
       const supervisorToken = (await signedIn(stack, 'supervisor')).token;
-      const staff = await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').set('Authorization', `Bearer ${supervisorToken}`).expect(200);
+      const staff = await stack.http
+        .get('/api/health')
+        .set('X-Forwarded-For', '203.0.113.9')
+        .set('Authorization', `Bearer ${supervisorToken}`)
+        .expect(200);
       expect(staff.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
-      const invalidToken = await stack.http.get('/api/health').set('X-Forwarded-For', '203.0.113.9').set('Authorization', 'Bearer nonsense').expect(200);
+      const invalidToken = await stack.http
+        .get('/api/health')
+        .set('X-Forwarded-For', '203.0.113.9')
+        .set('Authorization', 'Bearer nonsense')
+        .expect(200);
       expect(invalidToken.body).toEqual({ status: 'ok' });
       const local = await stack.http.get('/api/health').expect(200);
       expect(local.body.details).toMatchObject({ database: { status: 'up' } });
@@ -109,8 +119,12 @@ describe('client address behind reverse proxies (TRUST_PROXY)', () => {
 
     it("still lets an admin's access token in, and keeps other roles out", async () => {
       const stack = stackOf();
-      await as(stack, (await signedIn(stack, 'admin')).token).get('/metrics').expect(200);
-      await as(stack, (await signedIn(stack, 'agent')).token).get('/metrics').expect(403);
+      await as(stack, (await signedIn(stack, 'admin')).token)
+        .get('/metrics')
+        .expect(200);
+      await as(stack, (await signedIn(stack, 'agent')).token)
+        .get('/metrics')
+        .expect(403);
     });
   });
 });
@@ -122,8 +136,16 @@ describe('ticket timeline addresses', () => {
     const accountId = await createDana(desk.admin);
     const agent = as(desk.stack, (await signedIn(desk.stack, 'agent')).token);
     const supervisor = as(desk.stack, (await signedIn(desk.stack, 'supervisor')).token);
-    const opened = await agent.post('/api/tickets').set('X-Forwarded-For', '203.0.113.57').send({ accountId, subject: 'Locked out', channel: 'phone' }).expect(201);
-    await agent.post(`/api/tickets/${opened.body.id}/notes`).set('X-Forwarded-For', '2001:db8:85a3:8d3:1319:8a2e:370:7348').send({ body: 'Called back' }).expect(201);
+    const opened = await agent
+      .post('/api/tickets')
+      .set('X-Forwarded-For', '203.0.113.57')
+      .send({ accountId, subject: 'Locked out', channel: 'phone' })
+      .expect(201);
+    await agent
+      .post(`/api/tickets/${opened.body.id}/notes`)
+      .set('X-Forwarded-For', '2001:db8:85a3:8d3:1319:8a2e:370:7348')
+      .send({ body: 'Called back' })
+      .expect(201);
 
     const asAgent = await agent.get(`/api/tickets/${opened.body.id}/timeline`).expect(200);
     expect(asAgent.body.map((event: { ip: string }) => event.ip)).toEqual(['203.0.113.x', '2001:db8:85a3::/48']);

@@ -70,11 +70,23 @@ export interface AdminUiSession {
  * signed in through the login page of a headless Chromium. `mailCatcher`
  * also runs the worker and delivers to the embedded catcher (the Mailbox page).
  */
-export async function openAdminUi(options: { role: StaffRole; worker?: boolean; mailCatcher?: boolean; env?: Record<string, string>; email?: string }): Promise<AdminUiSession> {
+export async function openAdminUi(options: {
+  role: StaffRole;
+  worker?: boolean;
+  mailCatcher?: boolean;
+  env?: Record<string, string>;
+  email?: string;
+}): Promise<AdminUiSession> {
   const port = await freePort();
   const smtpPort = options.mailCatcher ? await freePort() : 0;
-  const catcherEnv: Record<string, string> = options.mailCatcher ? { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } : {};
-  const stack = await startTestStack({ port, worker: options.worker ?? options.mailCatcher ?? false, env: { ...catcherEnv, ...options.env } });
+  const catcherEnv: Record<string, string> = options.mailCatcher
+    ? { MAIL_CATCHER: 'true', MAIL_CATCHER_PORT: String(smtpPort), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` }
+    : {};
+  const stack = await startTestStack({
+    port,
+    worker: options.worker ?? options.mailCatcher ?? false,
+    env: { ...catcherEnv, ...options.env },
+  });
   await resetState(stack);
   const baseUrl = `http://127.0.0.1:${port}`;
   const staff = await createStaff(stack, options.role, options.email ? { email: options.email } : {});
@@ -108,7 +120,8 @@ export async function fillForm(page: Page, fields: Record<string, string>): Prom
     }
     await page.waitForTimeout(200);
     let held = true;
-    for (const [name, value] of Object.entries(fields)) held &&= (await page.getByRole('textbox', { name, exact: true }).inputValue()) === value;
+    for (const [name, value] of Object.entries(fields))
+      held &&= (await page.getByRole('textbox', { name, exact: true }).inputValue()) === value;
     if (held) return;
     if (Date.now() > deadline) throw new Error(`The form did not keep the values ${JSON.stringify(fields)}`);
   }

@@ -22,7 +22,16 @@ export async function insertAccountsExpiring(
     const rows: unknown[][] = [];
     for (let index = start; index < Math.min(count, start + 2000); index++) {
       const expiry = expiresAt(index);
-      rows.push([`${prefix}${index}`, `${prefix}${index}@example.com`, `Holder ${index}`, options.policyId ?? null, new Date(expiry.getTime() - maxAgeMs), expiry, now, now]);
+      rows.push([
+        `${prefix}${index}`,
+        `${prefix}${index}@example.com`,
+        `Holder ${index}`,
+        options.policyId ?? null,
+        new Date(expiry.getTime() - maxAgeMs),
+        expiry,
+        now,
+        now,
+      ]);
     }
     await query(
       `INSERT INTO accounts (username, email, display_name, policy_id, password_changed_at, password_expires_at, password_version, status, created_at, updated_at)

@@ -26,7 +26,13 @@ export interface NotificationRow {
 const CHUNK = 2000;
 
 /** Multi-row INSERTs of CHUNK rows: history at benchmark scale without going through the services. */
-async function insertChunked<T>(query: Query, rows: T[], insert: string, placeholders: string, values: (row: T) => unknown[]): Promise<void> {
+async function insertChunked<T>(
+  query: Query,
+  rows: T[],
+  insert: string,
+  placeholders: string,
+  values: (row: T) => unknown[],
+): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
     await query(`${insert} VALUES ${chunk.map(() => placeholders).join(', ')}`, chunk.flatMap(values));
@@ -40,7 +46,15 @@ export function insertTickets(query: Query, rows: TicketRow[]): Promise<void> {
     rows,
     'INSERT INTO tickets (account_id, subject, description, channel, status, assignee_id, created_at, updated_at, resolved_at)',
     "(?, 'Locked out', '', ?, ?, ?, ?, ?, ?)",
-    (row) => [row.accountId, row.channel ?? 'phone', row.status ?? (row.resolvedAt ? 'resolved' : 'open'), row.assigneeId ?? null, row.createdAt, row.resolvedAt ?? row.createdAt, row.resolvedAt ?? null],
+    (row) => [
+      row.accountId,
+      row.channel ?? 'phone',
+      row.status ?? (row.resolvedAt ? 'resolved' : 'open'),
+      row.assigneeId ?? null,
+      row.createdAt,
+      row.resolvedAt ?? row.createdAt,
+      row.resolvedAt ?? null,
+    ],
   );
 }
 
@@ -65,6 +79,13 @@ export function insertNotifications(query: Query, rows: NotificationRow[]): Prom
     rows,
     'INSERT INTO notifications (kind, recipient, subject, payload, status, milestone, created_at, updated_at, queued_at)',
     "(?, 'holder@example.com', 'History', '-', ?, ?, ?, ?, ?)",
-    (row) => [row.kind, row.status, row.milestone ?? null, row.createdAt, row.createdAt, row.status === 'queued' ? new Date() : row.createdAt],
+    (row) => [
+      row.kind,
+      row.status,
+      row.milestone ?? null,
+      row.createdAt,
+      row.createdAt,
+      row.status === 'queued' ? new Date() : row.createdAt,
+    ],
   );
 }

@@ -11,7 +11,10 @@ export function directoryCsv(count: number, bad: Set<number> = new Set(), prefix
   let mistake = 0;
   for (let i = 0; i < count; i++) {
     if (bad.has(i)) lines.push(mistakes[mistake++ % mistakes.length]!(i));
-    else lines.push(`${prefix}${i},${prefix}${i}@example.com,User ${i},,${i % 17 === 0},${i % 3 === 0 ? 'Corporate' : ''},2026-0${1 + (i % 9)}-15`);
+    else
+      lines.push(
+        `${prefix}${i},${prefix}${i}@example.com,User ${i},,${i % 17 === 0},${i % 3 === 0 ? 'Corporate' : ''},2026-0${1 + (i % 9)}-15`,
+      );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

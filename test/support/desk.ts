@@ -38,5 +38,10 @@ export function useDesk(env: Record<string, string> = {}): Desk {
 
 /** The account holder most tests talk about; returns the account id. */
 export async function createDana(admin: Api, extra: Record<string, unknown> = {}): Promise<number> {
-  return (await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', ...extra }).expect(201)).body.id as number;
+  return (
+    await admin
+      .post('/api/accounts')
+      .send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', ...extra })
+      .expect(201)
+  ).body.id as number;
 }

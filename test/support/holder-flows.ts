@@ -29,7 +29,10 @@ export function holderFlows(desk: () => HolderDesk) {
   };
   return {
     account: () => desk().stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: desk().accountId }),
-    events: (action: string) => desk().stack.dataSource.getRepository(AuditEventEntity).find({ where: { accountId: desk().accountId, action }, order: { id: 'ASC' } }),
+    events: (action: string) =>
+      desk()
+        .stack.dataSource.getRepository(AuditEventEntity)
+        .find({ where: { accountId: desk().accountId, action }, order: { id: 'ASC' } }),
     verifiedTicket,
     linkFor: async (ticketId: number) => {
       await desk().agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' }).expect(202);

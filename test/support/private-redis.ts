@@ -51,10 +51,21 @@ export class PrivateRedis {
 
   /** Starts the server (again) on the same port, empty. */
   async resume(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
-      stdio: 'ignore',
-    });
-    await waitFor(() => this.command((client) => client.ping()).then(() => true, () => false), { what: `redis-server on port ${this.port}`, timeoutMs: 10_000, intervalMs: 100 });
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitFor(
+      () =>
+        this.command((client) => client.ping()).then(
+          () => true,
+          () => false,
+        ),
+      { what: `redis-server on port ${this.port}`, timeoutMs: 10_000, intervalMs: 100 },
+    );
   }
 
   async stop(): Promise<void> {

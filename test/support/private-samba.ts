@@ -170,7 +170,11 @@ export class PrivateSamba {
       });
       // A user is created disabled without a password; 512 = NORMAL_ACCOUNT, enabled.
       await client.modify(dn, [replace('unicodePwd', encodePassword(user.password)), replace('userAccountControl', '512')]);
-      if (user.attributes) await client.modify(dn, Object.entries(user.attributes).map(([type, value]) => replace(type, value)));
+      if (user.attributes)
+        await client.modify(
+          dn,
+          Object.entries(user.attributes).map(([type, value]) => replace(type, value)),
+        );
       for (const group of user.groups ?? []) {
         const groupDn = await this.ensureGroup(client, group);
         await client.modify(groupDn, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dn] }) }));
@@ -197,7 +201,9 @@ export class PrivateSamba {
     return this.asAdmin(async (client) => {
       const { searchEntries } = await client.search(dn, { scope: 'base', attributes });
       const entry = searchEntries[0] ?? {};
-      return Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)]));
+      return Object.fromEntries(
+        Object.entries(entry).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)]),
+      );
     });
   }
 
@@ -253,7 +259,8 @@ export class PrivateSamba {
     const child = this.process;
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`samba exited with ${child.exitCode}: ${(await readFile(join(this.dir, 'samba.out'), 'utf8')).slice(-2000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`samba exited with ${child.exitCode}: ${(await readFile(join(this.dir, 'samba.out'), 'utf8')).slice(-2000)}`);
         return this.asAdmin(async () => true).catch(() => false);
       },
       { what: `Samba LDAPS on ${this.address}:636`, timeoutMs: 20_000, intervalMs: 50 },
@@ -277,8 +284,23 @@ export class PrivateSamba {
     await mkdir(tls, { recursive: true });
     await mkdir(join(dir, 'run'), { recursive: true });
     await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
-      '-keyout', join(tls, 'key.pem'), '-out', join(tls, 'cert.pem'), '-subj', `/CN=${this.address}`, '-addext', `subjectAltName=IP:${this.address}`,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '30',
+      '-keyout',
+      join(tls, 'key.pem'),
+      '-out',
+      join(tls, 'cert.pem'),
+      '-subj',
+      `/CN=${this.address}`,
+      '-addext',
+      `subjectAltName=IP:${this.address}`,
     ]);
     // Samba refuses to start with a key file others can read.
     await chmod(join(tls, 'key.pem'), 0o600);
@@ -343,7 +365,10 @@ const STALE_LOCK_MS = 120_000;
 
 async function ensureTemplate(): Promise<string> {
   const { stdout } = await run('/usr/sbin/samba', ['--version']);
-  const version = stdout.trim().replace(/^Version\s+/, '').replace(/[^A-Za-z0-9.-]/g, '_');
+  const version = stdout
+    .trim()
+    .replace(/^Version\s+/, '')
+    .replace(/[^A-Za-z0-9.-]/g, '_');
   const template = join(tmpdir(), `resetdesk-samba-template-${version}-${TEMPLATE_RECIPE}`);
   const lock = `${template}.lock`;
   await waitFor(
@@ -355,7 +380,12 @@ async function ensureTemplate(): Promise<string> {
       } catch {
         // A lock left by a killed run would block every later run: take it over once its owner is gone (or it is clearly stale).
         const owner = Number(await readFile(join(lock, 'owner.pid'), 'utf8').catch(() => '0'));
-        const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
+        const age =
+          Date.now() -
+          (await stat(lock).then(
+            (s) => s.mtimeMs,
+            () => Date.now(),
+          ));
         if ((owner && !alive(owner)) || (!owner && age > 10_000) || age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
         return false;
       }
@@ -378,8 +408,15 @@ async function provisionTemplate(template: string): Promise<void> {
   await rm(build, { recursive: true, force: true });
   try {
     await run('samba-tool', [
-      'domain', 'provision', '--server-role=dc', '--dns-backend=NONE', `--realm=${REALM}`, `--domain=${WORKGROUP}`,
-      '--host-name=DC1', `--adminpass=${ADMIN_PASSWORD}`, `--targetdir=${build}`,
+      'domain',
+      'provision',
+      '--server-role=dc',
+      '--dns-backend=NONE',
+      `--realm=${REALM}`,
+      `--domain=${WORKGROUP}`,
+      '--host-name=DC1',
+      `--adminpass=${ADMIN_PASSWORD}`,
+      `--targetdir=${build}`,
     ]);
     const local = ['-s', join(build, 'etc', 'smb.conf'), '-H', join(build, 'private', 'sam.ldb')];
     const tool = (...args: string[]) => run('samba-tool', [...args, ...local]);
@@ -436,7 +473,12 @@ async function takeLease(lease: string): Promise<boolean> {
     await mkdir(lease);
   } catch {
     const owner = Number(await readFile(join(lease, 'owner.pid'), 'utf8').catch(() => '0'));
-    const age = Date.now() - (await stat(lease).then((s) => s.mtimeMs, () => 0));
+    const age =
+      Date.now() -
+      (await stat(lease).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ));
     // A lease without an owner file is one being taken right now, unless it is old.
     if (owner === 0 ? age < 10_000 : alive(owner)) return false;
     await endStaleSamba(lease);

@@ -111,8 +111,17 @@ export class PrivateSlapd {
   ) {}
 
   static async start(options: SlapdOptions = {}): Promise<PrivateSlapd> {
-    const slapd = new PrivateSlapd(await mkdtemp(join(tmpdir(), 'resetdesk-slapd-')), options.port ?? (await freePort()), options.tlsPort ?? (await freePort()));
-    await slapd.provision({ ...DEFAULT_POLICY, ...options.policy }, options.serviceAccess ?? 'write', options.bulkUsers ?? [], options.rootDseFeatures);
+    const slapd = new PrivateSlapd(
+      await mkdtemp(join(tmpdir(), 'resetdesk-slapd-')),
+      options.port ?? (await freePort()),
+      options.tlsPort ?? (await freePort()),
+    );
+    await slapd.provision(
+      { ...DEFAULT_POLICY, ...options.policy },
+      options.serviceAccess ?? 'write',
+      options.bulkUsers ?? [],
+      options.rootDseFeatures,
+    );
     await slapd.resume();
     return slapd;
   }
@@ -154,7 +163,11 @@ export class PrivateSlapd {
   }
 
   async as<T>(dn: string, password: string, work: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ url: this.url, tlsOptions: { ca: await import('node:fs/promises').then((fs) => fs.readFile(this.caFile)) }, timeout: 10_000 });
+    const client = new Client({
+      url: this.url,
+      tlsOptions: { ca: await import('node:fs/promises').then((fs) => fs.readFile(this.caFile)) },
+      timeout: 10_000,
+    });
     try {
       await client.bind(dn, password);
       return await work(client);
@@ -174,7 +187,9 @@ export class PrivateSlapd {
   /** Adds a groupOfNames with these member DNs (it needs one: the rootdn stands in when empty). */
   async addGroup(cn: string, members: string[]): Promise<string> {
     const dn = `cn=${cn},${this.groupsDn}`;
-    await this.asRoot((client) => client.add(dn, { objectClass: ['groupOfNames'], cn, member: members.length > 0 ? members : [this.rootDn] }));
+    await this.asRoot((client) =>
+      client.add(dn, { objectClass: ['groupOfNames'], cn, member: members.length > 0 ? members : [this.rootDn] }),
+    );
     return dn;
   }
 
@@ -186,7 +201,9 @@ export class PrivateSlapd {
   /** The holder changes their own password (a modify as themselves, so ppolicy sets pwdChangedTime and applies its checks). */
   async changeOwnPassword(dn: string, currentPassword: string, newPassword: string): Promise<void> {
     await this.as(dn, currentPassword, (client) =>
-      client.modify(dn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'userPassword', values: [newPassword] }) })]),
+      client.modify(dn, [
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'userPassword', values: [newPassword] }) }),
+      ]),
     );
   }
 
@@ -205,7 +222,9 @@ export class PrivateSlapd {
     return this.asRoot(async (client) => {
       const { searchEntries } = await client.search(dn, { scope: 'base', attributes });
       const entry = searchEntries[0] ?? {};
-      return Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)]));
+      return Object.fromEntries(
+        Object.entries(entry).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)]),
+      );
     });
   }
 
@@ -217,8 +236,12 @@ export class PrivateSlapd {
   /** Adds a policy subentry besides the default and returns its DN; give an entry `pwdPolicySubentry` to use it. */
   async addPolicy(name: string, policy: Partial<SlapdPolicy>): Promise<string> {
     const dn = `cn=${name},ou=policies,${SUFFIX}`;
-    const values = Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, typeof value === 'boolean' ? String(value).toUpperCase() : String(value)]));
-    await this.asRoot((client) => client.add(dn, { objectClass: ['pwdPolicy', 'device'], cn: name, pwdAttribute: 'userPassword', ...values }));
+    const values = Object.fromEntries(
+      Object.entries(policy).map(([key, value]) => [key, typeof value === 'boolean' ? String(value).toUpperCase() : String(value)]),
+    );
+    await this.asRoot((client) =>
+      client.add(dn, { objectClass: ['pwdPolicy', 'device'], cn: name, pwdAttribute: 'userPassword', ...values }),
+    );
     return dn;
   }
 
@@ -244,8 +267,14 @@ export class PrivateSlapd {
 
   async resume(): Promise<void> {
     // -d 0 keeps slapd in the foreground (no daemon to lose track of) without debug output.
-    this.process = spawn('/usr/sbin/slapd', ['-f', join(this.dir, 'slapd.conf'), '-h', `${this.plainUrl}/ ${this.url}/`, '-d', '0'], { stdio: 'ignore' });
-    await waitFor(() => this.asRoot(async () => true).catch(() => false), { what: `slapd on ports ${this.port}/${this.tlsPort}`, timeoutMs: 10_000, intervalMs: 50 });
+    this.process = spawn('/usr/sbin/slapd', ['-f', join(this.dir, 'slapd.conf'), '-h', `${this.plainUrl}/ ${this.url}/`, '-d', '0'], {
+      stdio: 'ignore',
+    });
+    await waitFor(() => this.asRoot(async () => true).catch(() => false), {
+      what: `slapd on ports ${this.port}/${this.tlsPort}`,
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
   }
 
   async stop(): Promise<void> {
@@ -253,12 +282,32 @@ export class PrivateSlapd {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async provision(policy: SlapdPolicy, serviceAccess: 'write' | 'manage', bulkUsers: Iterable<SlapdUser>, rootDseFeatures?: 'bound'): Promise<void> {
+  private async provision(
+    policy: SlapdPolicy,
+    serviceAccess: 'write' | 'manage',
+    bulkUsers: Iterable<SlapdUser>,
+    rootDseFeatures?: 'bound',
+  ): Promise<void> {
     const dir = this.dir;
     await mkdir(join(dir, 'db'));
     await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '30',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
     ]);
     const config = [
       'include /etc/ldap/schema/core.schema',
@@ -273,7 +322,9 @@ export class PrivateSlapd {
       `TLSCertificateKeyFile ${join(dir, 'key.pem')}`,
       'sizelimit unlimited',
       // The root DSE is in no database: only ACLs before the first `database` apply to it.
-      ...(rootDseFeatures === 'bound' ? ['access to dn.base="" attrs=supportedExtension,supportedControl by users read by * none', 'access to dn.base="" by * read'] : []),
+      ...(rootDseFeatures === 'bound'
+        ? ['access to dn.base="" attrs=supportedExtension,supportedControl by users read by * none', 'access to dn.base="" by * read']
+        : []),
       'database mdb',
       'maxsize 4294967296',
       `suffix "${SUFFIX}"`,
@@ -300,7 +351,9 @@ export class PrivateSlapd {
       '',
     ].join('\n');
     await writeFile(join(dir, 'slapd.conf'), config);
-    const policyLines = Object.entries(policy).map(([key, value]) => `${key}: ${typeof value === 'boolean' ? String(value).toUpperCase() : value}`);
+    const policyLines = Object.entries(policy).map(
+      ([key, value]) => `${key}: ${typeof value === 'boolean' ? String(value).toUpperCase() : value}`,
+    );
     const seed = [
       `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example`,
       `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people`,
@@ -330,7 +383,11 @@ export class PrivateSlapd {
     for (const [type, value] of Object.entries(entry)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         // Non-ASCII values are base64 in LDIF (RFC 2849).
-        lines.push(/^[\x20-\x7e]*$/.test(item) && !/^[ :<]/.test(item) ? `${type}: ${item}` : `${type}:: ${Buffer.from(item, 'utf8').toString('base64')}`);
+        lines.push(
+          /^[\x20-\x7e]*$/.test(item) && !/^[ :<]/.test(item)
+            ? `${type}: ${item}`
+            : `${type}:: ${Buffer.from(item, 'utf8').toString('base64')}`,
+        );
       }
     }
     return lines.join('\n');

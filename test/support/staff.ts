@@ -10,7 +10,11 @@ export interface TestStaff {
 }
 
 /** Creates a staff member through the real service (argon2 and all). */
-export async function createStaff(stack: TestStack, role: StaffRole, overrides: Partial<Pick<TestStaff, 'email' | 'password'>> = {}): Promise<TestStaff> {
+export async function createStaff(
+  stack: TestStack,
+  role: StaffRole,
+  overrides: Partial<Pick<TestStaff, 'email' | 'password'>> = {},
+): Promise<TestStaff> {
   const email = overrides.email ?? `${role}-${randomBytes(4).toString('hex')}@example.com`;
   const password = overrides.password ?? `Pw-${randomBytes(9).toString('base64url')}`;
   const created = await stack.api.get(StaffService).create(null, { email, name: `Test ${role}`, role, password }, null);

@@ -11,7 +11,9 @@ export async function openTicket(api: Api, accountId: number, subject = 'Locked 
 /** Waits until `count` code emails for the ticket arrived; returns the newest with its code. */
 export async function codeFromMail(mailbox: TestMailbox, ticketId: number, count = 1) {
   const subject = `Your verification code for support ticket #${ticketId}`;
-  await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= count, { what: `${count} code email(s)` });
+  await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= count, {
+    what: `${count} code email(s)`,
+  });
   const mail = mailbox.messages.find((message) => message.subject === subject)!; // newest first
   return { mail, code: /Your verification code: (\d{6})/.exec(mail.text)![1]! };
 }
@@ -26,7 +28,9 @@ export async function verifyCaller(api: Api, mailbox: TestMailbox, ticketId: num
 /** The newest reset link emailed for the ticket, and its token. */
 export async function resetLinkFromMail(mailbox: TestMailbox, ticketId: number, count = 1) {
   const subject = `Reset your password (support ticket #${ticketId})`;
-  await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= count, { what: `${count} reset link email(s)` });
+  await waitFor(() => mailbox.messages.filter((message) => message.subject === subject).length >= count, {
+    what: `${count} reset link email(s)`,
+  });
   const mail = mailbox.messages.find((message) => message.subject === subject)!;
   const link = /(\S+\/reset\?token=[A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
   return { mail, link, token: new URL(link).searchParams.get('token')! };

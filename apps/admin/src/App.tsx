@@ -58,7 +58,11 @@ export const App = () => (
           {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}
           {hasRole(permissions, 'agent') && (
-            <Resource {...accounts} edit={hasRole(permissions, 'admin') ? accounts.edit : undefined} create={hasRole(permissions, 'admin') ? accounts.create : undefined} />
+            <Resource
+              {...accounts}
+              edit={hasRole(permissions, 'admin') ? accounts.edit : undefined}
+              create={hasRole(permissions, 'admin') ? accounts.create : undefined}
+            />
           )}
           {/* Everyone reads policies (account forms and lists name them); only admins get the pages. */}
           {hasRole(permissions, 'admin') ? <Resource {...policies} /> : <Resource name="password-policies" recordRepresentation="name" />}

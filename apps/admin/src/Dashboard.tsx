@@ -7,7 +7,9 @@ import { MyOpenTicketsCard } from './tickets/MyOpenTicketsCard';
 
 // The charts (recharts) are a third of the bundle and only supervisors see them: loaded when first shown,
 // so the sign-in page and an agent's first screen do not wait for them.
-const SupervisorDashboard = lazy(() => import('./dashboard/SupervisorDashboard').then((module) => ({ default: module.SupervisorDashboard })));
+const SupervisorDashboard = lazy(() =>
+  import('./dashboard/SupervisorDashboard').then((module) => ({ default: module.SupervisorDashboard })),
+);
 
 /** Supervisors see how the desk is doing, then their own queue; agents their own open tickets; unenrolled members go to their profile. */
 export const Dashboard = () => {

@@ -81,7 +81,9 @@ export const authProvider: AuthProvider = {
     // Ends the session on the server too; when no token can be had there is nothing to end.
     const token = await ensureAccessToken().catch(() => null);
     if (token) {
-      await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' }).catch(() => undefined);
+      await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' }).catch(
+        () => undefined,
+      );
     }
     clearAccessToken();
     profile = null;

@@ -36,7 +36,9 @@ export function currentAccessToken(): string | null {
 
 /** A refresh answered 429 and not yet over: what it said, with its wait (for the sign-in page). */
 export function refreshRateLimit(): { message: string; retryAt: number } | null {
-  return refused && refused.error.status === 429 && refused.until > Date.now() ? { message: refused.error.message, retryAt: refused.until } : null;
+  return refused && refused.error.status === 429 && refused.until > Date.now()
+    ? { message: refused.error.message, retryAt: refused.until }
+    : null;
 }
 
 /**
@@ -49,22 +51,28 @@ export function refreshAccessToken(): Promise<boolean> {
     return refused.error.status === 429 ? Promise.reject(refused.error) : Promise.resolve(false);
   }
   refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' })
-    .then(async (response) => {
-      const body = await response.json().catch(() => ({}));
-      if (response.ok) {
-        setAccessToken(body.accessToken, body.expiresIn);
-        return true;
-      }
-      session = null;
-      if (response.status === 429) {
-        const wait = Number(response.headers.get('Retry-After')) || 60;
-        refused = { error: new HttpError(body.message ?? `Too many requests; try again in ${wait} s`, 429, body), until: Date.now() + wait * 1000 };
-        throw refused.error;
-      }
-      // 401 (the cookie is gone, expired or revoked): only signing in again helps. Other failures may pass.
-      if (response.status === 401) refused = { error: new HttpError(body.message ?? 'Sign in to continue', 401, body), until: Infinity };
-      return false;
-    }, () => false)
+    .then(
+      async (response) => {
+        const body = await response.json().catch(() => ({}));
+        if (response.ok) {
+          setAccessToken(body.accessToken, body.expiresIn);
+          return true;
+        }
+        session = null;
+        if (response.status === 429) {
+          const wait = Number(response.headers.get('Retry-After')) || 60;
+          refused = {
+            error: new HttpError(body.message ?? `Too many requests; try again in ${wait} s`, 429, body),
+            until: Date.now() + wait * 1000,
+          };
+          throw refused.error;
+        }
+        // 401 (the cookie is gone, expired or revoked): only signing in again helps. Other failures may pass.
+        if (response.status === 401) refused = { error: new HttpError(body.message ?? 'Sign in to continue', 401, body), until: Infinity };
+        return false;
+      },
+      () => false,
+    )
     .finally(() => {
       refreshing = null;
     });

@@ -23,6 +23,8 @@ export function serveWebApp(app: NestExpressApplication, distDir: string): boole
   };
   app.use('/admin', sendPage(adminPage));
   const portal = sendPage(portalPage);
-  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => (PORTAL_PATHS.includes(req.path) ? portal(req, res, next) : next()));
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    PORTAL_PATHS.includes(req.path) ? portal(req, res, next) : next(),
+  );
   return true;
 }

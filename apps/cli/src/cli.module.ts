@@ -7,5 +7,7 @@ import { RemindersModule } from '@resetdesk/reminders';
 import { StaffModule } from '@resetdesk/staff';
 
 /** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis; directory:sync writes accounts; directory:check asks the configured directory). */
-@Module({ imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule, DirectoryModule, DirectorySyncModule] })
+@Module({
+  imports: [CoreModule.forProcess('cli'), AuditModule, StaffModule, AccountsModule, RemindersModule, DirectoryModule, DirectorySyncModule],
+})
 export class CliModule {}

@@ -11,7 +11,19 @@ import { remindersRunCommand } from './commands/reminders-run.command';
 import { directorySyncCommand } from './commands/directory-sync.command';
 import { staffCreateCommand } from './commands/staff-create.command';
 
-const commands: CliCommand[] = [migrateCommand, migrateRevertCommand, migrateStatusCommand, staffCreateCommand, accountsImportCommand, auditVerifyCommand, demoSeedCommand, chatSendCommand, remindersRunCommand, directorySyncCommand, directoryCheckCommand];
+const commands: CliCommand[] = [
+  migrateCommand,
+  migrateRevertCommand,
+  migrateStatusCommand,
+  staffCreateCommand,
+  accountsImportCommand,
+  auditVerifyCommand,
+  demoSeedCommand,
+  chatSendCommand,
+  remindersRunCommand,
+  directorySyncCommand,
+  directoryCheckCommand,
+];
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(28)} ${c.description}`)].join('\n');

@@ -8,6 +8,14 @@ import { SelfServiceWorkerModule } from '@resetdesk/self-service';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
-  imports: [CoreModule.forProcess('worker'), AuditModule, AuditWorkerModule, MailWorkerModule, SelfServiceWorkerModule, RemindersWorkerModule, DirectorySyncWorkerModule],
+  imports: [
+    CoreModule.forProcess('worker'),
+    AuditModule,
+    AuditWorkerModule,
+    MailWorkerModule,
+    SelfServiceWorkerModule,
+    RemindersWorkerModule,
+    DirectorySyncWorkerModule,
+  ],
 })
 export class WorkerModule {}

@@ -34,7 +34,16 @@ export interface AccountMatch {
   accountValue: string;
 }
 
-const STAGED_COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'privileged', 'policy_id', 'password_changed_at', 'password_expires_at'] as const;
+const STAGED_COLUMNS = [
+  'username',
+  'email',
+  'display_name',
+  'chat_id',
+  'privileged',
+  'policy_id',
+  'password_changed_at',
+  'password_expires_at',
+] as const;
 
 /**
  * Opens a staging area for one import, on one connection of its own (the
@@ -81,7 +90,10 @@ export class ImportStaging {
       [STAGED_COLUMNS],
     );
     const definition = new Map(
-      columns.map((column) => [column.name.toLowerCase(), `${column.type}${column.collation ? ` CHARACTER SET ${column.charset} COLLATE ${column.collation}` : ''} NULL`]),
+      columns.map((column) => [
+        column.name.toLowerCase(),
+        `${column.type}${column.collation ? ` CHARACTER SET ${column.charset} COLLATE ${column.collation}` : ''} NULL`,
+      ]),
     );
     const keyColumns = IMPORT_KEYS.map((key) => `${key} ${definition.get(key)}`).join(', ');
     await runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch');
@@ -102,7 +114,17 @@ export class ImportStaging {
     if (rows.length === 0) return;
     await this.runner.query(
       `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      rows.flatMap((row) => [row.row, row.username, row.email, row.displayName, row.chatId, row.privileged, row.policyId, row.passwordChangedAt, row.passwordExpiresAt]),
+      rows.flatMap((row) => [
+        row.row,
+        row.username,
+        row.email,
+        row.displayName,
+        row.chatId,
+        row.privileged,
+        row.policyId,
+        row.passwordChangedAt,
+        row.passwordExpiresAt,
+      ]),
     );
   }
 
@@ -123,7 +145,15 @@ export class ImportStaging {
           WHERE NOT EXISTS (SELECT 1 FROM import_keys k WHERE k.username = a.username AND k.row_no < ?)`,
         [this.firstRow],
       );
-      matches.push(...found.map((match) => ({ row: Number(match.row), column, accountId: Number(match.id), accountUsername: match.username, accountValue: match.value })));
+      matches.push(
+        ...found.map((match) => ({
+          row: Number(match.row),
+          column,
+          accountId: Number(match.id),
+          accountUsername: match.username,
+          accountValue: match.value,
+        })),
+      );
     }
     return matches;
   }

@@ -58,7 +58,10 @@ export class AccountImportService {
     private readonly clock: Clock,
   ) {}
 
-  async import(source: Readable, options: { dryRun: boolean; actor: AuditActor; context: RequestContext | null; onProgress?: (rows: number) => void }): Promise<ImportReport> {
+  async import(
+    source: Readable,
+    options: { dryRun: boolean; actor: AuditActor; context: RequestContext | null; onProgress?: (rows: number) => void },
+  ): Promise<ImportReport> {
     const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
     const policies = await this.policiesByName();
     const fail: Fail = (row, column, reason) => {
@@ -71,7 +74,13 @@ export class AccountImportService {
     const staging = await this.staging.open();
     try {
       const parser = source.pipe(
-        parse({ columns: (header: string[]) => this.checkHeader(header), bom: true, trim: true, skip_empty_lines: true, max_record_size: 64 * 1024 }),
+        parse({
+          columns: (header: string[]) => this.checkHeader(header),
+          bom: true,
+          trim: true,
+          skip_empty_lines: true,
+          max_record_size: 64 * 1024,
+        }),
       );
       let batch: ImportRow[] = [];
       try {
@@ -88,7 +97,8 @@ export class AccountImportService {
           }
         }
       } catch (error) {
-        if (error instanceof CsvError) throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error.message}`);
+        if (error instanceof CsvError)
+          throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error.message}`);
         throw error;
       }
       await this.writeBatch(staging, batch, report, fail);
@@ -116,10 +126,17 @@ export class AccountImportService {
     const columns = header.map((column) => column.trim().toLowerCase());
     const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
     if (missing.length > 0) {
-      throw new RequestException(RequestErrorCode.Validation, `The CSV header lacks the column(s) ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`);
+      throw new RequestException(
+        RequestErrorCode.Validation,
+        `The CSV header lacks the column(s) ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`,
+      );
     }
     const unknown = columns.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
-    if (unknown.length > 0) throw new RequestException(RequestErrorCode.Validation, `Unknown CSV column(s) ${unknown.join(', ')}; allowed: ${IMPORT_COLUMNS.join(', ')}`);
+    if (unknown.length > 0)
+      throw new RequestException(
+        RequestErrorCode.Validation,
+        `Unknown CSV column(s) ${unknown.join(', ')}; allowed: ${IMPORT_COLUMNS.join(', ')}`,
+      );
     return columns;
   }
 
@@ -127,25 +144,28 @@ export class AccountImportService {
     const username = record.username ?? '';
     const email = (record.email ?? '').toLowerCase();
     const displayName = record.display_name ?? '';
-    if (!USERNAME.test(username)) return fail(row, 'username', 'username must be 1–191 letters, digits or . _ @ + -'), null;
-    if (email.length > 320 || !isEmail(email)) return fail(row, 'email', `"${email.slice(0, 80)}" is not an email address`), null;
-    if (displayName.length === 0 || displayName.length > 200) return fail(row, 'display_name', 'display_name must be 1–200 characters'), null;
+    if (!USERNAME.test(username)) return (fail(row, 'username', 'username must be 1–191 letters, digits or . _ @ + -'), null);
+    if (email.length > 320 || !isEmail(email)) return (fail(row, 'email', `"${email.slice(0, 80)}" is not an email address`), null);
+    if (displayName.length === 0 || displayName.length > 200)
+      return (fail(row, 'display_name', 'display_name must be 1–200 characters'), null);
     const chatId = record.chat_id ? record.chat_id : null;
-    if (chatId && !CHAT_ID.test(chatId)) return fail(row, 'chat_id', `chat_id ${CHAT_ID_RULE}`), null;
+    if (chatId && !CHAT_ID.test(chatId)) return (fail(row, 'chat_id', `chat_id ${CHAT_ID_RULE}`), null);
 
     const privilegedText = (record.privileged ?? '').toLowerCase();
-    if (!['', 'true', 'false', 'yes', 'no', '1', '0'].includes(privilegedText)) return fail(row, 'privileged', 'privileged must be true or false'), null;
+    if (!['', 'true', 'false', 'yes', 'no', '1', '0'].includes(privilegedText))
+      return (fail(row, 'privileged', 'privileged must be true or false'), null);
 
     let policy: PasswordPolicyEntity | undefined;
     if (record.policy) {
       policy = policies.get(record.policy.toLowerCase());
-      if (!policy) return fail(row, 'policy', `no password policy named "${record.policy.slice(0, 80)}"`), null;
+      if (!policy) return (fail(row, 'policy', `no password policy named "${record.policy.slice(0, 80)}"`), null);
     }
     let passwordChangedAt: Date | null = null;
     if (record.password_changed_at) {
       passwordChangedAt = /^\d{4}-\d{2}-\d{2}/.test(record.password_changed_at) ? new Date(record.password_changed_at) : new Date(NaN);
-      if (Number.isNaN(passwordChangedAt.getTime())) return fail(row, 'password_changed_at', 'password_changed_at must be an ISO date such as 2026-05-31'), null;
-      if (passwordChangedAt > this.clock.now()) return fail(row, 'password_changed_at', 'password_changed_at is in the future'), null;
+      if (Number.isNaN(passwordChangedAt.getTime()))
+        return (fail(row, 'password_changed_at', 'password_changed_at must be an ISO date such as 2026-05-31'), null);
+      if (passwordChangedAt > this.clock.now()) return (fail(row, 'password_changed_at', 'password_changed_at is in the future'), null);
     }
     const fallback = policies.get('\u0000default');
     return {
@@ -185,7 +205,11 @@ export class AccountImportService {
       const decision = this.decide(batch, await staging.accountMatches());
       for (const { row, column } of await staging.admit([...decision.creates, ...decision.updates])) {
         if (decision.errors.has(row)) continue;
-        decision.errors.set(row, { row, column, reason: `duplicate ${column} ${keyOf(decision.rows.get(row)!, column)} (already earlier in the file)` });
+        decision.errors.set(row, {
+          row,
+          column,
+          reason: `duplicate ${column} ${keyOf(decision.rows.get(row)!, column)} (already earlier in the file)`,
+        });
       }
       const creates = decision.creates.filter((row) => !decision.errors.has(row));
       const updates = decision.updates.filter((row) => !decision.errors.has(row));
@@ -194,7 +218,10 @@ export class AccountImportService {
       } catch (error) {
         if (!duplicateKeyOf(error) && !isDeadlock(error)) throw error;
         if (attempt < WRITE_TRIES) continue;
-        throw new AccountException(AccountErrorCode.Duplicate, `Accounts kept changing while row ${batch[0]!.row} onwards were imported; import the file again`);
+        throw new AccountException(
+          AccountErrorCode.Duplicate,
+          `Accounts kept changing while row ${batch[0]!.row} onwards were imported; import the file again`,
+        );
       }
       for (const error of [...decision.errors.values()].sort((a, b) => a.row - b.row)) fail(error.row, error.column, error.reason);
       report.created += creates.length;
@@ -210,7 +237,10 @@ export class AccountImportService {
    * another account's is that row's error (never a change to the other
    * account).
    */
-  private decide(batch: ImportRow[], matches: AccountMatch[]): { rows: Map<number, ImportRow>; creates: number[]; updates: number[]; errors: Map<number, RowError> } {
+  private decide(
+    batch: ImportRow[],
+    matches: AccountMatch[],
+  ): { rows: Map<number, ImportRow>; creates: number[]; updates: number[]; errors: Map<number, RowError> } {
     const matchesOf = new Map<number, AccountMatch[]>();
     for (const match of matches) matchesOf.set(match.row, [...(matchesOf.get(match.row) ?? []), match]);
     const errors = new Map<number, RowError>();
@@ -227,7 +257,11 @@ export class AccountImportService {
       }
       const value = keyOf(row, clash.column)!;
       const lookAlike = clash.accountValue === value ? '' : ` (as ${clash.accountValue}: ${LOOK_ALIKE})`;
-      errors.set(row.row, { row: row.row, column: clash.column, reason: `${clash.column} ${value} belongs to account ${clash.accountUsername}${lookAlike}` });
+      errors.set(row.row, {
+        row: row.row,
+        column: clash.column,
+        reason: `${clash.column} ${value} belongs to account ${clash.accountUsername}${lookAlike}`,
+      });
     }
     return { rows: new Map(batch.map((row) => [row.row, row])), creates, updates, errors };
   }

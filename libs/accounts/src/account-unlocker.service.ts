@@ -1,7 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
-import { DirectoryErrorCode, DirectoryException, DirectoryRefusal, DirectoryWritesRepository, operatorText, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
+import {
+  DirectoryErrorCode,
+  DirectoryException,
+  DirectoryRefusal,
+  DirectoryWritesRepository,
+  operatorText,
+  PASSWORD_DIRECTORY,
+  PasswordDirectory,
+} from '@resetdesk/directory';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
@@ -45,10 +53,17 @@ export class AccountUnlocker {
     let writeId: number | null = null;
     if (directory) {
       if (!account.directoryDn) {
-        throw new DirectoryException(DirectoryErrorCode.NotLinked, `Account ${account.username} is not linked to a directory entry; run a directory sync and try again`);
+        throw new DirectoryException(
+          DirectoryErrorCode.NotLinked,
+          `Account ${account.username} is not linked to a directory entry; run a directory sync and try again`,
+        );
       }
       writeId = await this.dataSource.transaction((manager) =>
-        this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation: 'unlock', reason: null, actor: options.actor }, this.clock.now()),
+        this.journal.open(
+          manager,
+          { accountId: account.id, ticketId: options.ticketId ?? null, operation: 'unlock', reason: null, actor: options.actor },
+          this.clock.now(),
+        ),
       );
       try {
         // Outside any transaction: a slow directory holds no row.
@@ -63,7 +78,12 @@ export class AccountUnlocker {
             accountId: account.id,
             ticketId: options.ticketId ?? null,
             context: options.context,
-            details: { operation: 'unlock', directory: directory.kind, error: operatorText(error), ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}) },
+            details: {
+              operation: 'unlock',
+              directory: directory.kind,
+              error: operatorText(error),
+              ...(error instanceof DirectoryRefusal ? { rule: error.rule } : {}),
+            },
           });
         });
         throw DirectoryException.from(error);
@@ -82,10 +102,20 @@ export class AccountUnlocker {
         accountId: account.id,
         ticketId: options.ticketId ?? null,
         context: options.context,
-        details: { store: directory?.kind ?? 'local', wasLocked: locked, ...(options.approvedByStaffId ? { approvedByStaffId: options.approvedByStaffId } : {}) },
+        details: {
+          store: directory?.kind ?? 'local',
+          wasLocked: locked,
+          ...(options.approvedByStaffId ? { approvedByStaffId: options.approvedByStaffId } : {}),
+        },
       });
       // A lockout is what stops guessing: clearing one on a privileged account is news for every supervisor.
-      if (account.privileged) await this.alerts.alert(manager, account, { method: 'unlock', actor: options.actor, ticketId: options.ticketId, approvedByStaffId: options.approvedByStaffId }, now);
+      if (account.privileged)
+        await this.alerts.alert(
+          manager,
+          account,
+          { method: 'unlock', actor: options.actor, ticketId: options.ticketId, approvedByStaffId: options.approvedByStaffId },
+          now,
+        );
       return locked;
     });
     return { store: directory?.kind ?? 'local', wasLocked };

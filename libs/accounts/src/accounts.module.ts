@@ -15,7 +15,15 @@ import { PrivilegedAlerts } from './privileged-alerts.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, PasswordHistoryEntity]), PoliciesModule, MailModule, StaffModule, DirectoryModule],
-  providers: [AccountsRepository, AccountsService, PasswordSetter, PrivilegedAlerts, AccountUnlocker, AccountImportRepository, AccountImportService],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    PasswordSetter,
+    PrivilegedAlerts,
+    AccountUnlocker,
+    AccountImportRepository,
+    AccountImportService,
+  ],
   exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService, PoliciesModule],
 })
 export class AccountsModule {}

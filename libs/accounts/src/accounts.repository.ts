@@ -70,7 +70,11 @@ export class AccountsRepository {
     return this.page(this.filtered(qb, query.filter, now), query);
   }
 
-  private filtered(qb: SelectQueryBuilder<AccountEntity>, filter: Partial<AccountListFilter>, now: Date): SelectQueryBuilder<AccountEntity> {
+  private filtered(
+    qb: SelectQueryBuilder<AccountEntity>,
+    filter: Partial<AccountListFilter>,
+    now: Date,
+  ): SelectQueryBuilder<AccountEntity> {
     if (filter.id) qb.andWhere('a.id IN (:...ids)', { ids: filter.id });
     if (filter.q) {
       const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
@@ -128,9 +132,7 @@ export class AccountsRepository {
    * the password_expires_at index.
    */
   async findExpiringPage(from: Date, to: Date, after: ExpiryCursor | null, limit: number): Promise<ExpiringAccount[]> {
-    const cursor = after
-      ? 'AND password_expires_at >= ? AND (password_expires_at > ? OR id > ?)'
-      : '';
+    const cursor = after ? 'AND password_expires_at >= ? AND (password_expires_at > ? OR id > ?)' : '';
     const rows: Array<Record<string, unknown>> = await this.accounts.query(
       `SELECT id, username, email, display_name, policy_id, password_changed_at, password_expires_at, password_version
          FROM accounts
@@ -176,13 +178,18 @@ export class AccountsRepository {
       passwordVersion: Number(row.password_version),
       passwordExpiresAt: row.password_expires_at as Date,
     }));
-    await manager.query(`UPDATE accounts SET status = 'expired', updated_at = ? WHERE id IN (?)`, [now, expired.map((account) => account.id)]);
+    await manager.query(`UPDATE accounts SET status = 'expired', updated_at = ? WHERE id IN (?)`, [
+      now,
+      expired.map((account) => account.id),
+    ]);
     return expired;
   }
 
   async insert(manager: EntityManager, account: NewAccount, now: Date): Promise<AccountEntity> {
     const repository = manager.getRepository(AccountEntity);
-    return repository.save(repository.create({ ...account, passwordVersion: 0, mustChangePassword: false, status: 'active', createdAt: now, updatedAt: now }));
+    return repository.save(
+      repository.create({ ...account, passwordVersion: 0, mustChangePassword: false, status: 'active', createdAt: now, updatedAt: now }),
+    );
   }
 
   async update(manager: EntityManager, id: number, changes: Partial<AccountEntity>, now: Date): Promise<void> {

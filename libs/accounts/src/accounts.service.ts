@@ -39,7 +39,11 @@ export class AccountsService implements OnModuleInit {
       },
       beforeDelete: async (manager, policy) => {
         const users = await this.accounts.countByPolicy(manager, policy.id);
-        if (users > 0) throw new PolicyException(PolicyErrorCode.InUse, `"${policy.name}" is used by ${users} account(s); move them to another policy first`);
+        if (users > 0)
+          throw new PolicyException(
+            PolicyErrorCode.InUse,
+            `"${policy.name}" is used by ${users} account(s); move them to another policy first`,
+          );
       },
     });
   }
@@ -52,14 +56,23 @@ export class AccountsService implements OnModuleInit {
   async list(query: ListQuery<AccountListFilter>): Promise<Page<AccountDto>> {
     const now = this.clock.now();
     const [rows, total] = await this.accounts.list(query, now);
-    return new Page(accountListSpec.resource, rows.map((row) => toAccountDto(row, now)), total, query.skip);
+    return new Page(
+      accountListSpec.resource,
+      rows.map((row) => toAccountDto(row, now)),
+      total,
+      query.skip,
+    );
   }
 
   async get(id: number): Promise<AccountDetailDto> {
     const account = await this.require(id);
     const policy = await this.policies.resolve(account.policyId);
     const changes = await this.accounts.passwordChanges(id);
-    return { ...toAccountDto(account, this.clock.now()), policyName: policy.name, passwordChanges: changes.map((date) => date.toISOString()) };
+    return {
+      ...toAccountDto(account, this.clock.now()),
+      policyName: policy.name,
+      passwordChanges: changes.map((date) => date.toISOString()),
+    };
   }
 
   async create(actor: AuditActor, dto: CreateAccountDto, context: RequestContext): Promise<AccountDetailDto> {
@@ -74,7 +87,11 @@ export class AccountsService implements OnModuleInit {
     const { password, ...profile } = dto;
     const account = await this.unique(dto, () =>
       this.dataSource.transaction(async (manager) => {
-        const created = await this.accounts.insert(manager, { chatId: null, privileged: false, policyId: null, ...profile }, this.clock.now());
+        const created = await this.accounts.insert(
+          manager,
+          { chatId: null, privileged: false, policyId: null, ...profile },
+          this.clock.now(),
+        );
         await this.audit.record(manager, {
           actor,
           action: AuditAction.AccountCreated,
@@ -109,7 +126,12 @@ export class AccountsService implements OnModuleInit {
           target: { type: 'account', id },
           accountId: id,
           context,
-          details: Object.fromEntries(Object.keys(changes).map((key) => [key, { from: account[key as keyof AccountEntity], to: changes[key as keyof AccountEntity] }])),
+          details: Object.fromEntries(
+            Object.keys(changes).map((key) => [
+              key,
+              { from: account[key as keyof AccountEntity], to: changes[key as keyof AccountEntity] },
+            ]),
+          ),
         });
         if (changes.status === 'disabled') await this.revokeCredentials(manager, actor, id, now, context);
       }),
@@ -119,7 +141,13 @@ export class AccountsService implements OnModuleInit {
   }
 
   /** A disabled account keeps no way in: every open link and code it was sent stops working. */
-  private async revokeCredentials(manager: EntityManager, actor: AuditActor, id: number, now: Date, context: RequestContext): Promise<void> {
+  private async revokeCredentials(
+    manager: EntityManager,
+    actor: AuditActor,
+    id: number,
+    now: Date,
+    context: RequestContext,
+  ): Promise<void> {
     let [links, codes] = [0, 0];
     for (const listener of this.disabledListeners) {
       const revoked = await listener(manager, id, now);
@@ -149,7 +177,12 @@ export class AccountsService implements OnModuleInit {
     } catch (error) {
       const key = duplicateKeyOf(error);
       if (!key) throw error;
-      const field = key === 'uq_accounts_email' ? `email ${dto.email}` : key === 'uq_accounts_chat_id' ? `chat id ${dto.chatId}` : `username ${dto.username}`;
+      const field =
+        key === 'uq_accounts_email'
+          ? `email ${dto.email}`
+          : key === 'uq_accounts_chat_id'
+            ? `chat id ${dto.chatId}`
+            : `username ${dto.username}`;
       throw new AccountException(AccountErrorCode.Duplicate, `Another account already has the ${field}`);
     }
   }

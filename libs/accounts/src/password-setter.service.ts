@@ -71,7 +71,8 @@ export class CurrentPasswordRefused extends Error {
 
 /** What the agent is told when the directory took the password but not its must-change flag. */
 const INCOMPLETE_WARNING = {
-  temporary: 'The directory took the temporary password but could not be told to make the holder change it: ask the caller to change it on the portal right away, and tell an administrator',
+  temporary:
+    'The directory took the temporary password but could not be told to make the holder change it: ask the caller to change it on the portal right away, and tell an administrator',
   chosen: 'The directory took the new password but still asks the holder to change it at the next sign-in: tell an administrator',
 } as const;
 
@@ -84,7 +85,13 @@ function writeOperation(options: SetPasswordOptions): 'change-password' | 'set-p
 }
 
 /** An account's password fields after a new password, wherever it is kept. */
-function newPasswordState(account: AccountEntity, passwordHash: string | null, maxAgeDays: number, options: SetPasswordOptions, now: Date): Partial<AccountEntity> {
+function newPasswordState(
+  account: AccountEntity,
+  passwordHash: string | null,
+  maxAgeDays: number,
+  options: SetPasswordOptions,
+  now: Date,
+): Partial<AccountEntity> {
   return {
     passwordHash,
     passwordChangedAt: now,
@@ -97,7 +104,12 @@ function newPasswordState(account: AccountEntity, passwordHash: string | null, m
 }
 
 /** Directory refusals about the new password itself: the holder can pick another (422). */
-const PASSWORD_RULES = new Set<string>([DIRECTORY_RULES.HISTORY, DIRECTORY_RULES.MIN_LENGTH, DIRECTORY_RULES.QUALITY, DIRECTORY_RULES.MIN_AGE]);
+const PASSWORD_RULES = new Set<string>([
+  DIRECTORY_RULES.HISTORY,
+  DIRECTORY_RULES.MIN_LENGTH,
+  DIRECTORY_RULES.QUALITY,
+  DIRECTORY_RULES.MIN_AGE,
+]);
 
 const ALERT_METHOD: Record<PasswordChangeReason, PrivilegedResetMethod> = {
   admin: 'admin',
@@ -170,9 +182,13 @@ export class PasswordSetter {
     const policy = await this.policies.resolve(account.policyId);
     const failed = evaluatePassword(policy, password, account).filter((rule) => !rule.passed);
     if (failed.length > 0) {
-      throw new AccountException(AccountErrorCode.PasswordRejected, `The password does not meet the "${policy.name}" policy: ${failed.map((rule) => rule.message).join('; ')}`, {
-        failedRules: failed.map((rule) => rule.code),
-      });
+      throw new AccountException(
+        AccountErrorCode.PasswordRejected,
+        `The password does not meet the "${policy.name}" policy: ${failed.map((rule) => rule.message).join('; ')}`,
+        {
+          failedRules: failed.map((rule) => rule.code),
+        },
+      );
     }
     if (this.directory) return this.setInDirectory(this.directory, account, password, policy, options);
     if (await this.reusesRecentPassword(account, password, policy.historyCount)) {
@@ -218,7 +234,11 @@ export class PasswordSetter {
     // The claim and the journal row commit together, before the network call: a crash after the directory's answer leaves a pending row the sweep audits.
     const writeId = await this.dataSource.transaction(async (manager) => {
       await options.claim?.(manager);
-      return this.journal.open(manager, { accountId: account.id, ticketId: options.ticketId ?? null, operation, reason: options.reason, actor: options.actor }, this.clock.now());
+      return this.journal.open(
+        manager,
+        { accountId: account.id, ticketId: options.ticketId ?? null, operation, reason: options.reason, actor: options.actor },
+        this.clock.now(),
+      );
     });
     const ref = { username: account.username, dn: account.directoryDn };
     let incomplete: DirectoryIncompleteWrite | null = null;
@@ -248,7 +268,12 @@ export class PasswordSetter {
           await this.accounts.update(manager, account.id, changes, now);
           await this.recordChange(manager, current, changes, policy.name, options, now);
           if (incomplete) await this.recordDirectoryFailure(manager, directory, current, options, incomplete);
-          return { ...current, ...changes, updatedAt: now, ...(incomplete ? { directoryWarning: INCOMPLETE_WARNING[options.temporary ? 'temporary' : 'chosen'] } : {}) };
+          return {
+            ...current,
+            ...changes,
+            updatedAt: now,
+            ...(incomplete ? { directoryWarning: INCOMPLETE_WARNING[options.temporary ? 'temporary' : 'chosen'] } : {}),
+          };
         }),
       );
     } catch (error) {
@@ -263,8 +288,17 @@ export class PasswordSetter {
    * it did. What the path would have added (its own events, emails, the
    * ticket's resolution) is named in the log for an operator.
    */
-  private async recordBareChange(account: AccountEntity, policy: { name: string; maxAgeDays: number }, options: SetPasswordOptions, writeId: number, now: Date, cause: unknown): Promise<AccountEntity> {
-    this.logger.error(`Account ${account.id}: the directory took the new password but its record failed (${cause instanceof Error ? cause.message : String(cause)}); recording the change alone`);
+  private async recordBareChange(
+    account: AccountEntity,
+    policy: { name: string; maxAgeDays: number },
+    options: SetPasswordOptions,
+    writeId: number,
+    now: Date,
+    cause: unknown,
+  ): Promise<AccountEntity> {
+    this.logger.error(
+      `Account ${account.id}: the directory took the new password but its record failed (${cause instanceof Error ? cause.message : String(cause)}); recording the change alone`,
+    );
     return retryOnDeadlock(() =>
       this.dataSource.transaction(async (manager) => {
         const current = (await this.accounts.findForUpdate(manager, account.id)) ?? account;
@@ -278,7 +312,13 @@ export class PasswordSetter {
   }
 
   /** Closes the journal row as unknown and tells supervisors which account to check; returns what the caller is told. */
-  private async recordUnknownOutcome(directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, writeId: number, error: DirectoryOutcomeUnknown): Promise<DirectoryException> {
+  private async recordUnknownOutcome(
+    directory: PasswordDirectory,
+    account: AccountEntity,
+    options: SetPasswordOptions,
+    writeId: number,
+    error: DirectoryOutcomeUnknown,
+  ): Promise<DirectoryException> {
     await this.dataSource.transaction(async (manager) => {
       await this.journal.close(manager, writeId, 'unknown', this.clock.now());
       await this.audit.record(manager, {
@@ -301,7 +341,13 @@ export class PasswordSetter {
   }
 
   /** Gives back what the claim took, closes the journal row and audits why; returns what the caller is told. */
-  private async undoClaim(directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, writeId: number, error: unknown): Promise<unknown> {
+  private async undoClaim(
+    directory: PasswordDirectory,
+    account: AccountEntity,
+    options: SetPasswordOptions,
+    writeId: number,
+    error: unknown,
+  ): Promise<unknown> {
     await this.dataSource.transaction(async (manager) => {
       await this.journal.close(manager, writeId, error instanceof DirectoryRefusal ? 'refused' : 'failed', this.clock.now());
       await options.release?.(manager);
@@ -311,7 +357,13 @@ export class PasswordSetter {
   }
 
   /** The account.password_set event: which path, which policy, which store, never the password. */
-  private passwordSetEvent(account: AccountEntity, changes: Partial<AccountEntity>, policyName: string, options: SetPasswordOptions, extra: Record<string, unknown> = {}): AuditEventInput {
+  private passwordSetEvent(
+    account: AccountEntity,
+    changes: Partial<AccountEntity>,
+    policyName: string,
+    options: SetPasswordOptions,
+    extra: Record<string, unknown> = {},
+  ): AuditEventInput {
     return {
       actor: options.actor,
       action: AuditAction.AccountPasswordSet,
@@ -319,21 +371,52 @@ export class PasswordSetter {
       accountId: account.id,
       ticketId: options.ticketId ?? null,
       context: options.context,
-      details: { reason: options.reason, temporary: options.temporary ?? false, policy: policyName, passwordVersion: changes.passwordVersion, store: this.store, ...extra },
+      details: {
+        reason: options.reason,
+        temporary: options.temporary ?? false,
+        policy: policyName,
+        passwordVersion: changes.passwordVersion,
+        store: this.store,
+        ...extra,
+      },
     };
   }
 
   /** The audit event, the path's own work, and the privileged-account alerts: one transaction with the account's new state. */
-  private async recordChange(manager: EntityManager, account: AccountEntity, changes: Partial<AccountEntity>, policyName: string, options: SetPasswordOptions, now: Date): Promise<void> {
+  private async recordChange(
+    manager: EntityManager,
+    account: AccountEntity,
+    changes: Partial<AccountEntity>,
+    policyName: string,
+    options: SetPasswordOptions,
+    now: Date,
+  ): Promise<void> {
     await this.audit.record(manager, this.passwordSetEvent(account, changes, policyName, options));
     await options.alsoInTransaction?.(manager, { ...account, ...changes });
     // After the path's own work: a reset refused there (a used link, a wrong code) alerts nobody.
     if (account.privileged) {
-      await this.alerts.alert(manager, account, { method: ALERT_METHOD[options.reason], actor: options.actor, ticketId: options.ticketId, issuedByStaffId: options.issuedByStaffId, approvedByStaffId: options.approvedByStaffId }, now);
+      await this.alerts.alert(
+        manager,
+        account,
+        {
+          method: ALERT_METHOD[options.reason],
+          actor: options.actor,
+          ticketId: options.ticketId,
+          issuedByStaffId: options.issuedByStaffId,
+          approvedByStaffId: options.approvedByStaffId,
+        },
+        now,
+      );
     }
   }
 
-  private async recordDirectoryFailure(manager: EntityManager, directory: PasswordDirectory, account: AccountEntity, options: SetPasswordOptions, error: unknown): Promise<void> {
+  private async recordDirectoryFailure(
+    manager: EntityManager,
+    directory: PasswordDirectory,
+    account: AccountEntity,
+    options: SetPasswordOptions,
+    error: unknown,
+  ): Promise<void> {
     const refusal = error instanceof DirectoryRefusal ? error : null;
     await this.audit.record(manager, {
       actor: options.actor,
@@ -347,7 +430,9 @@ export class PasswordSetter {
         directory: directory.kind,
         operation: writeOperation(options),
         // The directory's own words for a refusal (no password in them); for an outage, what failed.
-        ...(refusal ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null, detail: refusal.detail } : { error: operatorText(error) }),
+        ...(refusal
+          ? { rule: refusal.rule, diagnostic: refusal.diagnostic ?? null, detail: refusal.detail }
+          : { error: operatorText(error) }),
       },
     });
   }
@@ -355,7 +440,8 @@ export class PasswordSetter {
   /** What the caller is told: the directory's rule in words (422), or 503 to try again; anything else is a bug and stays one. */
   private directoryAnswer(directory: PasswordDirectory, error: unknown, options: SetPasswordOptions): unknown {
     if (error instanceof DirectoryRefusal) {
-      if (error.rule === DIRECTORY_RULES.WRONG_CURRENT_PASSWORD && options.currentPassword !== undefined) return new CurrentPasswordRefused();
+      if (error.rule === DIRECTORY_RULES.WRONG_CURRENT_PASSWORD && options.currentPassword !== undefined)
+        return new CurrentPasswordRefused();
       if (PASSWORD_RULES.has(error.rule)) {
         return new AccountException(AccountErrorCode.PasswordRejected, error.message, { failedRules: [error.rule], store: directory.kind });
       }

@@ -25,8 +25,21 @@ export interface CsvExport {
 }
 
 export const CSV_COLUMNS = [
-  'seq', 'id', 'occurredAt', 'actorType', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId',
-  'ticketId', 'accountId', 'ip', 'userAgent', 'details', 'hash',
+  'seq',
+  'id',
+  'occurredAt',
+  'actorType',
+  'actorId',
+  'actorLabel',
+  'action',
+  'targetType',
+  'targetId',
+  'ticketId',
+  'accountId',
+  'ip',
+  'userAgent',
+  'details',
+  'hash',
 ];
 
 /** What supervisors do with the trail: read it, export it, check the chain. */
@@ -59,7 +72,13 @@ export class AuditReviewService {
   async exportCsv(actor: AuditActor, filter: Partial<AuditEventListFilter>, context: RequestContext): Promise<CsvExport> {
     const rows = await this.events.count(filter);
     await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, { actor, action: AuditAction.AuditExported, target: { type: 'audit-events' }, context, details: { filter, rows } }),
+      this.audit.record(manager, {
+        actor,
+        action: AuditAction.AuditExported,
+        target: { type: 'audit-events' },
+        context,
+        details: { filter, rows },
+      }),
     );
     const pages = this.events.stream(filter);
     async function* records() {

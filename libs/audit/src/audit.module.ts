@@ -16,7 +16,15 @@ import { AuditVerifier } from './chain/audit-verifier.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity, AuditVerificationEntity]), BullModule.registerQueue({ name: QueueName.Audit })],
-  providers: [AuditRecorder, AuditSealTrigger, AuditChainRepository, AuditVerifier, AuditEventsRepository, AuditReviewService, AuditMetrics],
+  providers: [
+    AuditRecorder,
+    AuditSealTrigger,
+    AuditChainRepository,
+    AuditVerifier,
+    AuditEventsRepository,
+    AuditReviewService,
+    AuditMetrics,
+  ],
   exports: [AuditRecorder, AuditChainRepository, AuditVerifier, AuditReviewService, BullModule],
 })
 export class AuditModule {}

@@ -21,7 +21,13 @@ describe('CSV export', () => {
   });
 
   it('writes RFC 4180: header, CRLF, quoted fields with doubled quotes', async () => {
-    const csv = await render(['a', 'b', 'c'], [{ a: 'x,y', b: 'say "hi"', c: 'line1\nline2' }, { a: 1, b: null, c: { k: '=1' } }]);
+    const csv = await render(
+      ['a', 'b', 'c'],
+      [
+        { a: 'x,y', b: 'say "hi"', c: 'line1\nline2' },
+        { a: 1, b: null, c: { k: '=1' } },
+      ],
+    );
     expect(csv).toBe('a,b,c\r\n"x,y","say ""hi""","line1\nline2"\r\n1,,"{""k"":""=1""}"\r\n');
   });
 

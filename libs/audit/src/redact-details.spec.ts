@@ -10,7 +10,10 @@ describe(redactDetails.name, () => {
   });
 
   it('cuts long strings and deep nesting, drops undefined', () => {
-    const result = redactDetails({ long: 'x'.repeat(600), deep: { a: { b: { c: { d: { e: 1 } } } } }, gone: undefined }) as Record<string, unknown>;
+    const result = redactDetails({ long: 'x'.repeat(600), deep: { a: { b: { c: { d: { e: 1 } } } } }, gone: undefined }) as Record<
+      string,
+      unknown
+    >;
     expect((result.long as string).length).toBe(501);
     expect(JSON.stringify(result.deep)).toContain('[truncated]');
     expect(result).not.toHaveProperty('gone');

@@ -23,7 +23,17 @@ import { TotpService } from './totp.service';
       useFactory: (security: SecurityConfigType) => ({ secret: security.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthService, SignInAttemptsService, PasswordConfirmationService, TokenService, TotpService, JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
+  providers: [
+    AuthService,
+    SignInAttemptsService,
+    PasswordConfirmationService,
+    TokenService,
+    TotpService,
+    JwtStrategy,
+    LocalStrategy,
+    JwtAuthGuard,
+    RolesGuard,
+  ],
   exports: [AuthService, TotpService, JwtAuthGuard, RolesGuard, StaffModule],
 })
 export class AuthModule {}

@@ -44,7 +44,8 @@ export type SignInResult = { mfaRequired: true; mfaToken: string } | { mfaRequir
 /** What finishing a try still has to win inside the session's transaction (a single-use token, a code); null when it won. */
 type FinalClaim = (manager: EntityManager) => Promise<string | null>;
 
-const invalidTotp = () => new AuthException(AuthErrorCode.InvalidTotp, 'That code is not valid; enter the current code from your authenticator app');
+const invalidTotp = () =>
+  new AuthException(AuthErrorCode.InvalidTotp, 'That code is not valid; enter the current code from your authenticator app');
 
 /** Staff sign-in, sessions and 2FA. Every outcome is audited in the transaction that changes state. */
 @Injectable()
@@ -107,7 +108,10 @@ export class AuthService {
     if (!member || member.disabled || !member.totpSecret) throw AuthException.invalidCredentials();
     const now = this.clock.now();
     if (!(await this.mfaChallenges.findOpen(challengeId, member.id, now))) {
-      throw new AuthException(AuthErrorCode.InvalidMfaToken, 'This sign-in step was already used or has ended; enter your email and password again');
+      throw new AuthException(
+        AuthErrorCode.InvalidMfaToken,
+        'This sign-in step was already used or has ended; enter your email and password again',
+      );
     }
     const attempt = await this.attempts.reserveSecondFactor(member, context);
     if (!attempt) {
@@ -123,7 +127,8 @@ export class AuthService {
         await this.attempts.fail(attempt, context, AuditAction.TotpFailed, 'wrong recovery code');
         throw invalidTotp();
       }
-      spendCode = async (manager) => ((await this.recoveryCodes.consume(manager, member.id, codeHash, now)) ? null : 'recovery code used meanwhile');
+      spendCode = async (manager) =>
+        (await this.recoveryCodes.consume(manager, member.id, codeHash, now)) ? null : 'recovery code used meanwhile';
     } else {
       const step = await this.totpStep(member, member.totpSecret, dto.code);
       if (step === null) {
@@ -195,7 +200,10 @@ export class AuthService {
   async startEnrollment(principal: StaffPrincipal, dto: ConfirmPasswordDto, context: RequestContext): Promise<TotpEnrollmentDto> {
     const member = await this.requireMember(principal.id);
     if (member.totpSecret) {
-      throw new AuthException(AuthErrorCode.AlreadyEnrolled, 'Two-factor sign-in is already on; an admin can reset it if you lost your device');
+      throw new AuthException(
+        AuthErrorCode.AlreadyEnrolled,
+        'Two-factor sign-in is already on; an admin can reset it if you lost your device',
+      );
     }
     // A borrowed session must not be enough to bind its holder's authenticator to the account.
     await this.passwords.confirm(principal, member, dto.password, 'password', context);
@@ -224,13 +232,21 @@ export class AuthService {
     const step = await this.totpStep(member, secret, dto.code);
     if (step === null || !(await this.staff.claimTotpStep(this.dataSource.manager, member.id, step))) {
       await this.recordOnly(staffActor(member), AuditAction.TotpFailed, context, member, { during: 'enrollment' });
-      throw new AuthException(AuthErrorCode.InvalidTotp, 'That code does not match; check the time on your phone and enter the current code');
+      throw new AuthException(
+        AuthErrorCode.InvalidTotp,
+        'That code does not match; check the time on your phone and enter the current code',
+      );
     }
     const codes = generateRecoveryCodes();
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       await this.staff.update(manager, member.id, { totpSecret: member.totpPendingSecret, totpPendingSecret: null }, now);
-      await this.recoveryCodes.replace(manager, member.id, codes.map((code) => hashRecoveryCode(this.recoveryKey, code)), now);
+      await this.recoveryCodes.replace(
+        manager,
+        member.id,
+        codes.map((code) => hashRecoveryCode(this.recoveryKey, code)),
+        now,
+      );
       await this.audit.record(manager, {
         actor: staffActor(member),
         action: AuditAction.TotpConfirmed,
@@ -271,7 +287,8 @@ export class AuthService {
 
   /** Turns verified access-token claims into the staff member, only while the session is live. */
   async resolvePrincipal(claims: AccessTokenClaims): Promise<StaffPrincipal | null> {
-    if (claims.typ !== 'access' || !/^\d+$/.test(claims.sub) || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') return null;
+    if (claims.typ !== 'access' || !/^\d+$/.test(claims.sub) || typeof claims.sid !== 'string' || typeof claims.exp !== 'number')
+      return null;
     const staff = await this.sessions.findActiveStaff(claims.sid, this.clock.now());
     if (!staff || staff.disabled || String(staff.id) !== claims.sub) return null;
     return {
@@ -348,7 +365,12 @@ export class AuthService {
         const lost = claim ? await claim(manager) : null;
         if (lost) throw new RefusedTry(lost);
         // The staff row first, then the session row whose foreign key reads it: one lock order for every sign-in.
-        await this.staff.update(manager, member.id, { ...(attempt.kind === 'password' ? { failedLogins: 0, lockedUntil: null } : {}), lastLoginAt: now }, now);
+        await this.staff.update(
+          manager,
+          member.id,
+          { ...(attempt.kind === 'password' ? { failedLogins: 0, lockedUntil: null } : {}), lastLoginAt: now },
+          now,
+        );
         await this.sessions.insert(manager, {
           id: sessionId,
           staffId: member.id,
@@ -366,12 +388,21 @@ export class AuthService {
           action: AuditAction.SignInSucceeded,
           target: { type: 'staff', id: member.id },
           context,
-          details: { method, mfaEnrollmentRequired: this.enrollmentRequired(member), ...(sessionsEnded > 0 ? { oldestSessionsEnded: sessionsEnded } : {}) },
+          details: {
+            method,
+            mfaEnrollmentRequired: this.enrollmentRequired(member),
+            ...(sessionsEnded > 0 ? { oldestSessionsEnded: sessionsEnded } : {}),
+          },
         });
       });
     } catch (error) {
       if (!(error instanceof RefusedTry)) throw error;
-      await this.attempts.fail(attempt, context, attempt.kind === 'password' ? AuditAction.SignInRefused : AuditAction.TotpFailed, error.reason);
+      await this.attempts.fail(
+        attempt,
+        context,
+        attempt.kind === 'password' ? AuditAction.SignInRefused : AuditAction.TotpFailed,
+        error.reason,
+      );
       throw refusal();
     }
     return this.issue(member, sessionId, secret, expiresAt);
@@ -388,7 +419,13 @@ export class AuthService {
   }
 
   /** Audits an outcome that changes nothing else (its own small transaction). */
-  private async recordOnly(actor: AuditActor, action: AuditAction, context: RequestContext, member: StaffEntity | null, details: Record<string, unknown>) {
+  private async recordOnly(
+    actor: AuditActor,
+    action: AuditAction,
+    context: RequestContext,
+    member: StaffEntity | null,
+    details: Record<string, unknown>,
+  ) {
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, { actor, action, target: member ? { type: 'staff', id: member.id } : undefined, context, details }),
     );

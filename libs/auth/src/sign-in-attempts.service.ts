@@ -118,7 +118,8 @@ export class SignInAttemptsService {
     const { member } = attempt;
     return this.dataSource.transaction(async (manager) => {
       const counts: Array<number | null> = [];
-      for (const counter of attempt.counters) counts.push(await this.attempts.recordFailure(manager, counter.key, counter.limit, blockedUntil));
+      for (const counter of attempt.counters)
+        counts.push(await this.attempts.recordFailure(manager, counter.key, counter.limit, blockedUntil));
       const reached = attempt.counters.filter((counter, index) => counts[index] === counter.limit);
       const memberWide = attempt.counters.find((counter) => counter.key.address === MEMBER_WIDE)!;
       const memberFailures = counts[attempt.counters.indexOf(memberWide)];
@@ -135,18 +136,30 @@ export class SignInAttemptsService {
         action,
         target,
         context,
-        details: { reason, address: attempt.address, failures: Object.fromEntries(attempt.counters.map((c, i) => [c.key.address === MEMBER_WIDE ? 'member' : 'address', counts[i]])) },
+        details: {
+          reason,
+          address: attempt.address,
+          failures: Object.fromEntries(attempt.counters.map((c, i) => [c.key.address === MEMBER_WIDE ? 'member' : 'address', counts[i]])),
+        },
       });
       if (reached.length === 0) return false;
 
-      const scope: StaffSignInLockedData['scope'] = attempt.kind === 'second-factor' ? 'second-factor' : memberLocked ? 'member' : 'address';
+      const scope: StaffSignInLockedData['scope'] =
+        attempt.kind === 'second-factor' ? 'second-factor' : memberLocked ? 'member' : 'address';
       const failures = memberLocked || attempt.kind === 'second-factor' ? memberWide.limit : MAX_FAILED_SIGN_INS;
       await this.audit.record(manager, {
         actor,
         action: AuditAction.SignInLocked,
         target,
         context,
-        details: { scope, kind: attempt.kind, address: attempt.address, failures, until: blockedUntil.toISOString(), minutes: LOCKOUT_MINUTES },
+        details: {
+          scope,
+          kind: attempt.kind,
+          address: attempt.address,
+          failures,
+          until: blockedUntil.toISOString(),
+          minutes: LOCKOUT_MINUTES,
+        },
       });
       await this.outbox.enqueue(manager, {
         kind: 'staff-sign-in-locked',

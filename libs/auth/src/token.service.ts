@@ -59,7 +59,10 @@ export class TokenService {
       }
       return { staffId: Number(claims.sub), challengeId: claims.jti };
     } catch {
-      throw new AuthException(AuthErrorCode.InvalidMfaToken, 'The sign-in step has expired or is invalid; enter your email and password again');
+      throw new AuthException(
+        AuthErrorCode.InvalidMfaToken,
+        'The sign-in step has expired or is invalid; enter your email and password again',
+      );
     }
   }
 

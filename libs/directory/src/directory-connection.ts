@@ -8,7 +8,8 @@ import { DirectoryOutcomeUnknown, DirectoryRefusal, DirectoryUnavailable } from 
 import { withoutCredentials } from './directory-url';
 
 /** What holders and agents read when the service account is refused: nothing about which account or setting. */
-const SERVICE_REFUSED = 'ResetDesk cannot use the directory right now (the directory refused its service account); try again later, and tell an administrator';
+const SERVICE_REFUSED =
+  'ResetDesk cannot use the directory right now (the directory refused its service account); try again later, and tell an administrator';
 
 /** LDAP result codes that mean "the server cannot serve you now", not "no": busy (51), unavailable (52), unwilling to perform during shutdown is not among them. */
 const TRANSIENT_RESULT_CODES = new Set([51, 52, 80]);
@@ -42,12 +43,20 @@ export class DirectoryConnection {
         await client.bind(this.config.bindDn, this.config.bindPassword);
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {
-          throw new DirectoryUnavailable(SERVICE_REFUSED, error, `The directory refused ResetDesk's service account (${this.config.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
+          throw new DirectoryUnavailable(
+            SERVICE_REFUSED,
+            error,
+            `The directory refused ResetDesk's service account (${this.config.bindDn}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`,
+          );
         }
         // Any other answer to the service bind (unwillingToPerform for an empty password, a locked service account, …) is no
         // refusal of the holder's password either: ResetDesk cannot work until an administrator fixes the account.
         if (error instanceof ResultCodeError && !TRANSIENT_RESULT_CODES.has(error.code)) {
-          throw new DirectoryUnavailable(SERVICE_REFUSED, error, `The directory refused the bind of ResetDesk's service account (${this.config.bindDn}: ${error.message}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`);
+          throw new DirectoryUnavailable(
+            SERVICE_REFUSED,
+            error,
+            `The directory refused the bind of ResetDesk's service account (${this.config.bindDn}: ${error.message}); an administrator must check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`,
+          );
         }
         throw error;
       }
@@ -70,7 +79,11 @@ export class DirectoryConnection {
    */
   async decoyBind(password: string): Promise<void> {
     const rdn = this.config.kind === 'ad' ? 'CN' : 'uid';
-    await this.asUser(`${rdn}=no-such-holder-${randomBytes(6).toString('hex')},${this.config.baseDn}`, password, async () => undefined).catch(() => undefined);
+    await this.asUser(
+      `${rdn}=no-such-holder-${randomBytes(6).toString('hex')},${this.config.baseDn}`,
+      password,
+      async () => undefined,
+    ).catch(() => undefined);
   }
 
   /** A connection with TLS set up (ldaps or STARTTLS) and nothing bound; closed after `work` whatever happens. */
@@ -78,7 +91,13 @@ export class DirectoryConnection {
     // TLS options only for ldaps://: ldapts opens TLS at once whenever it is given any, which an ldap:// port answering STARTTLS drops.
     // Copies: ldapts writes the connection's socket into the options it is given, and a shared object would carry it to the next connection.
     const implicitTls = this.config.url.startsWith('ldaps:');
-    const client = new Client({ url: this.config.url, timeout: this.config.timeoutMs, connectTimeout: this.config.timeoutMs, tlsOptions: implicitTls ? { ...this.tlsOptions } : undefined, strictDN: false });
+    const client = new Client({
+      url: this.config.url,
+      timeout: this.config.timeoutMs,
+      connectTimeout: this.config.timeoutMs,
+      tlsOptions: implicitTls ? { ...this.tlsOptions } : undefined,
+      strictDN: false,
+    });
     try {
       if (this.config.startTls) await client.startTLS({ ...this.tlsOptions });
       return await work(client);
@@ -95,7 +114,11 @@ export class DirectoryConnection {
     if (error instanceof DirectoryUnavailable || error instanceof DirectoryRefusal) return error;
     if (error instanceof ResultCodeError) {
       return TRANSIENT_RESULT_CODES.has(error.code)
-        ? new DirectoryUnavailable('The directory is busy or unavailable; try again in a minute', error, `The directory at ${withoutCredentials(this.config.url)} is busy or unavailable (${error.message})`)
+        ? new DirectoryUnavailable(
+            'The directory is busy or unavailable; try again in a minute',
+            error,
+            `The directory at ${withoutCredentials(this.config.url)} is busy or unavailable (${error.message})`,
+          )
         : error;
     }
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '');
@@ -152,6 +175,9 @@ export async function passwordWrite<T>(entryDn: string, write: () => Promise<T>)
   } catch (error) {
     if (error instanceof ResultCodeError || error instanceof DirectoryUnavailable || error instanceof DirectoryRefusal) throw error;
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '');
-    throw new DirectoryOutcomeUnknown(`The password write for ${entryDn} was sent but the directory did not answer (${reason}); check whether the new password works before writing it again`, error);
+    throw new DirectoryOutcomeUnknown(
+      `The password write for ${entryDn} was sent but the directory did not answer (${reason}); check whether the new password works before writing it again`,
+      error,
+    );
   }
 }

@@ -79,7 +79,8 @@ export class DirectoryUnavailable extends Error {
  * password still works is not.
  */
 export class DirectoryOutcomeUnknown extends DirectoryUnavailable {
-  static readonly MESSAGE = 'The new password was sent to the directory but no answer came back: the password may or may not have changed. Try the new password; if it does not work, try again in a minute';
+  static readonly MESSAGE =
+    'The new password was sent to the directory but no answer came back: the password may or may not have changed. Try the new password; if it does not work, try again in a minute';
 
   constructor(detail: string, cause?: unknown) {
     super(DirectoryOutcomeUnknown.MESSAGE, cause, detail);

@@ -7,7 +7,9 @@ import type { DirectorySyncRunsRepository } from './sync/directory-sync-runs.rep
 describe(directoryOutcome.name, () => {
   it('calls a refusal "refused", whatever the rule', () => {
     expect(directoryOutcome(new DirectoryRefusal(DIRECTORY_RULES.HISTORY, 'That password was used recently'))).toBe('refused');
-    expect(directoryOutcome(new DirectoryRefusal(DIRECTORY_RULES.INSUFFICIENT_RIGHTS, 'The service account may not reset passwords'))).toBe('refused');
+    expect(directoryOutcome(new DirectoryRefusal(DIRECTORY_RULES.INSUFFICIENT_RIGHTS, 'The service account may not reset passwords'))).toBe(
+      'refused',
+    );
   });
 
   it('calls an outage "unavailable"', () => {
@@ -38,7 +40,9 @@ describe(DirectoryMetrics.name, () => {
   const histogram = async (series: 'count' | 'sum', operation: string) => {
     const metric = await metrics.registry.getSingleMetric('resetdesk_directory_operation_seconds')!.get();
     const values = metric.values as Array<{ metricName?: string; labels: Record<string, unknown>; value: number }>;
-    return values.find((value) => value.metricName === `resetdesk_directory_operation_seconds_${series}` && value.labels.operation === operation)?.value;
+    return values.find(
+      (value) => value.metricName === `resetdesk_directory_operation_seconds_${series}` && value.labels.operation === operation,
+    )?.value;
   };
   const timings = (operation: string) => histogram('count', operation);
 
@@ -56,7 +60,11 @@ describe(DirectoryMetrics.name, () => {
   });
 
   it('rethrows a refusal unchanged and counts it refused', async () => {
-    const refusal = new DirectoryRefusal(DIRECTORY_RULES.QUALITY, 'The directory found the password too weak', 'Password fails quality checking policy');
+    const refusal = new DirectoryRefusal(
+      DIRECTORY_RULES.QUALITY,
+      'The directory found the password too weak',
+      'Password fails quality checking policy',
+    );
     await expect(sut.observe('change_password', () => Promise.reject(refusal))).rejects.toBe(refusal);
     expect(await counter('change_password', 'refused')).toBe(1);
     expect(await counter('change_password', 'ok')).toBe(0);

@@ -65,7 +65,8 @@ export class DirectoryMetrics implements OnModuleInit {
       registers,
     });
     // Zeroes from the start, so rate() and absent-series alerts work before the first reset.
-    for (const operation of DIRECTORY_OPERATIONS) for (const outcome of ['ok', 'refused', 'unavailable'] as const) this.operations.inc({ operation, outcome }, 0);
+    for (const operation of DIRECTORY_OPERATIONS)
+      for (const outcome of ['ok', 'refused', 'unavailable'] as const) this.operations.inc({ operation, outcome }, 0);
   }
 
   /** Times `work` and counts its outcome; the result or error passes through unchanged. */
@@ -137,7 +138,8 @@ export function observedDirectory(directory: PasswordDirectory, metrics: Directo
   return {
     kind: directory.kind,
     setPassword: (account, password, options) => metrics.observe('set_password', () => directory.setPassword(account, password, options)),
-    changePassword: (account, currentPassword, newPassword) => metrics.observe('change_password', () => directory.changePassword(account, currentPassword, newPassword)),
+    changePassword: (account, currentPassword, newPassword) =>
+      metrics.observe('change_password', () => directory.changePassword(account, currentPassword, newPassword)),
     unlock: (account) => metrics.observe('unlock', () => directory.unlock(account)),
     check: () => metrics.observe('check', () => directory.check()),
   };

@@ -34,6 +34,13 @@ function passwordDirectoryFor(connection: DirectoryConnection, metrics: Director
     DirectoryProbe,
     { provide: PASSWORD_DIRECTORY, useFactory: passwordDirectoryFor, inject: [DirectoryConnection, DirectoryMetrics] },
   ],
-  exports: [DirectoryConnection, DirectorySyncRunsRepository, DirectoryWritesRepository, DirectoryMetrics, DirectoryProbe, PASSWORD_DIRECTORY],
+  exports: [
+    DirectoryConnection,
+    DirectorySyncRunsRepository,
+    DirectoryWritesRepository,
+    DirectoryMetrics,
+    DirectoryProbe,
+    PASSWORD_DIRECTORY,
+  ],
 })
 export class DirectoryModule {}

@@ -42,7 +42,14 @@ export class MailCatcherService implements OnModuleInit, OnApplicationShutdown {
 
   /** A message the chat webhook delivered to a chat id, shown on the Mailbox page beside the emails. */
   catchChatMessage(chatId: string, text: string): CaughtMessage {
-    return this.requireSink().record({ from: 'chat webhook', to: [chatId], subject: `Chat message to ${chatId}`, text, html: null, messageId: null });
+    return this.requireSink().record({
+      from: 'chat webhook',
+      to: [chatId],
+      subject: `Chat message to ${chatId}`,
+      text,
+      html: null,
+      messageId: null,
+    });
   }
 
   private requireSink(): SmtpSink {

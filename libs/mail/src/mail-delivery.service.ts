@@ -69,7 +69,11 @@ export class MailDeliveryService {
       const { messageId } =
         notification.channel === 'chat'
           ? await this.chat.send(notification.recipient, renderChat(notification.kind as MailKind, data, context))
-          : await this.transport.send({ to: notification.recipient, messageId: emailId!, ...renderMail(notification.kind as MailKind, data, context) });
+          : await this.transport.send({
+              to: notification.recipient,
+              messageId: emailId!,
+              ...renderMail(notification.kind as MailKind, data, context),
+            });
       await this.notifications.markSent(notificationId, messageId, this.clock.now());
       return 'sent';
     } catch (error) {

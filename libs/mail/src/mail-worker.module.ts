@@ -9,6 +9,11 @@ import { MailModule } from './mail.module';
 /** Delivery side of notifications (email and chat): only the worker imports it. */
 @Module({
   imports: [MailModule],
-  providers: [ChatTransport, MailDeliveryService, MailProcessor, keepRepeatingJob(QueueName.Mail, MailJobName.SweepOutbox, OUTBOX_SWEEP_EVERY_MS)],
+  providers: [
+    ChatTransport,
+    MailDeliveryService,
+    MailProcessor,
+    keepRepeatingJob(QueueName.Mail, MailJobName.SweepOutbox, OUTBOX_SWEEP_EVERY_MS),
+  ],
 })
 export class MailWorkerModule {}

@@ -5,7 +5,10 @@ import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { NotificationEntity, NotificationStatus } from './notification.entity';
 import { NotificationListFilter } from './dto/notification-list.query';
 
-export type NewNotification = Pick<NotificationEntity, 'kind' | 'channel' | 'milestone' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'>;
+export type NewNotification = Pick<
+  NotificationEntity,
+  'kind' | 'channel' | 'milestone' | 'accountId' | 'recipient' | 'subject' | 'payload' | 'dedupeKey'
+>;
 
 const SORT_COLUMNS: Record<string, string> = {
   id: 'n.id',
@@ -40,19 +43,35 @@ export class NotificationRepository {
   async insertManyQueued(manager: EntityManager, rows: Array<NewNotification & { dedupeKey: string }>, now: Date): Promise<number[]> {
     if (rows.length === 0) return [];
     if (!(await this.insertIgnoringDuplicates(manager, rows, now)).affectedRows) return [];
-    const written: Array<{ id: string | number }> = await manager.query('SELECT id FROM notifications WHERE dedupe_key IN (?) AND created_at = ? ORDER BY id', [
-      rows.map((row) => row.dedupeKey),
-      now,
-    ]);
+    const written: Array<{ id: string | number }> = await manager.query(
+      'SELECT id FROM notifications WHERE dedupe_key IN (?) AND created_at = ? ORDER BY id',
+      [rows.map((row) => row.dedupeKey), now],
+    );
     return written.map((row) => Number(row.id));
   }
 
   /** Plain SQL: a scan writes thousands of rows a second, and the query builder's per-row bookkeeping costs more than the insert. */
-  private insertIgnoringDuplicates(manager: EntityManager, rows: NewNotification[], now: Date): Promise<{ affectedRows?: number; insertId?: number }> {
+  private insertIgnoringDuplicates(
+    manager: EntityManager,
+    rows: NewNotification[],
+    now: Date,
+  ): Promise<{ affectedRows?: number; insertId?: number }> {
     return manager.query(
       `INSERT IGNORE INTO notifications (kind, channel, milestone, account_id, recipient, subject, payload, dedupe_key, status, attempts, created_at, updated_at, queued_at)
        VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)").join(', ')}`,
-      rows.flatMap((row) => [row.kind, row.channel, row.milestone, row.accountId, row.recipient, row.subject, row.payload, row.dedupeKey, now, now, now]),
+      rows.flatMap((row) => [
+        row.kind,
+        row.channel,
+        row.milestone,
+        row.accountId,
+        row.recipient,
+        row.subject,
+        row.payload,
+        row.dedupeKey,
+        now,
+        now,
+        now,
+      ]),
     );
   }
 
@@ -105,8 +124,18 @@ export class NotificationRepository {
     const result = await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ attempts: () => 'attempts + 1', lastAttemptAt: now, sendingUntil: new Date(now.getTime() + leaseMs), updatedAt: now, ...(messageId ? { messageId } : {}) })
-      .where('id = :id AND status = :queued AND (sending_until IS NULL OR sending_until <= :now)', { id, queued: NotificationStatus.Queued, now })
+      .set({
+        attempts: () => 'attempts + 1',
+        lastAttemptAt: now,
+        sendingUntil: new Date(now.getTime() + leaseMs),
+        updatedAt: now,
+        ...(messageId ? { messageId } : {}),
+      })
+      .where('id = :id AND status = :queued AND (sending_until IS NULL OR sending_until <= :now)', {
+        id,
+        queued: NotificationStatus.Queued,
+        now,
+      })
       .execute();
     return (result.affected ?? 0) > 0;
   }
@@ -115,7 +144,14 @@ export class NotificationRepository {
     await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ status: NotificationStatus.Sent, sentAt: now, sendingUntil: null, updatedAt: now, lastError: null, ...(messageId ? { messageId } : {}) })
+      .set({
+        status: NotificationStatus.Sent,
+        sentAt: now,
+        sendingUntil: null,
+        updatedAt: now,
+        lastError: null,
+        ...(messageId ? { messageId } : {}),
+      })
       .where('id = :id AND status <> :sent', { id, sent: NotificationStatus.Sent })
       .execute();
   }
@@ -125,7 +161,12 @@ export class NotificationRepository {
     await this.notifications
       .createQueryBuilder()
       .update()
-      .set({ status: final ? NotificationStatus.Failed : NotificationStatus.Queued, sendingUntil: null, lastError: error.slice(0, 1000), updatedAt: now })
+      .set({
+        status: final ? NotificationStatus.Failed : NotificationStatus.Queued,
+        sendingUntil: null,
+        lastError: error.slice(0, 1000),
+        updatedAt: now,
+      })
       .where('id = :id AND status = :queued', { id, queued: NotificationStatus.Queued })
       .execute();
   }
@@ -136,7 +177,10 @@ export class NotificationRepository {
    * Returns the ids it moved.
    */
   async requeueAllFailed(manager: EntityManager, now: Date): Promise<number[]> {
-    const rows: Array<{ id: string | number }> = await manager.query('SELECT id FROM notifications WHERE status = ? ORDER BY id FOR UPDATE', [NotificationStatus.Failed]);
+    const rows: Array<{ id: string | number }> = await manager.query(
+      'SELECT id FROM notifications WHERE status = ? ORDER BY id FOR UPDATE',
+      [NotificationStatus.Failed],
+    );
     const ids = rows.map((row) => Number(row.id));
     for (let start = 0; start < ids.length; start += 1000) {
       await manager.query('UPDATE notifications SET status = ?, queued_at = ?, updated_at = ? WHERE id IN (?) AND status = ?', [
@@ -152,10 +196,9 @@ export class NotificationRepository {
 
   /** Moves a failed row back to queued; false when it was not failed (someone else won, or it is sent). */
   async requeueFailed(manager: EntityManager, id: number, now: Date): Promise<boolean> {
-    const result = await manager.getRepository(NotificationEntity).update(
-      { id, status: NotificationStatus.Failed },
-      { status: NotificationStatus.Queued, queuedAt: now, updatedAt: now },
-    );
+    const result = await manager
+      .getRepository(NotificationEntity)
+      .update({ id, status: NotificationStatus.Failed }, { status: NotificationStatus.Queued, queuedAt: now, updatedAt: now });
     return (result.affected ?? 0) > 0;
   }
 

@@ -11,7 +11,9 @@ describe(OutboxService.name, () => {
   const now = new Date('2026-11-26T08:00:00Z');
   let sut: OutboxService;
   let queue: { addBulk: jest.Mock };
-  let notifications: jest.Mocked<Pick<NotificationRepository, 'insertQueued' | 'requeueFailed' | 'findById' | 'findStaleQueuedIds' | 'touchQueuedAt'>>;
+  let notifications: jest.Mocked<
+    Pick<NotificationRepository, 'insertQueued' | 'requeueFailed' | 'findById' | 'findStaleQueuedIds' | 'touchQueuedAt'>
+  >;
   // Outside a transaction, after-commit work runs at once.
   const afterCommit = { run: jest.fn(async (_manager: EntityManager, hook: () => Promise<void>) => hook()) };
 
@@ -30,7 +32,15 @@ describe(OutboxService.name, () => {
       new DataCipher({ dataKey: Buffer.alloc(32, 1) }),
       { now: () => now } as Clock,
       queue as unknown as Queue,
-      { retryBackoffMs: 5000, retryAttempts: 30, retryMaxDelayMs: 3_600_000, sweepAfterMs: 60_000, smtpUrl: '', from: '', catcher: { enabled: false, port: 0 } },
+      {
+        retryBackoffMs: 5000,
+        retryAttempts: 30,
+        retryMaxDelayMs: 3_600_000,
+        sweepAfterMs: 60_000,
+        smtpUrl: '',
+        from: '',
+        catcher: { enabled: false, port: 0 },
+      },
     );
   });
 
@@ -54,7 +64,9 @@ describe(OutboxService.name, () => {
 
   it('does not queue anything when the dedupe key was already used', async () => {
     notifications.insertQueued.mockResolvedValue(null);
-    expect(await sut.enqueue({} as EntityManager, { kind: 'test-email', to: 'a@example.com', data: { requestedAt: 'now' }, dedupeKey: 'k' })).toBeNull();
+    expect(
+      await sut.enqueue({} as EntityManager, { kind: 'test-email', to: 'a@example.com', data: { requestedAt: 'now' }, dedupeKey: 'k' }),
+    ).toBeNull();
     expect(queue.addBulk).not.toHaveBeenCalled();
   });
 

@@ -1,6 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { addWithinTime, AfterCommit, Clock, DataCipher, mailConfig, MailConfigType, MailJobName, OUTBOX_SWEEP_PAGE, QueueName, requeueStalePages } from '@resetdesk/core';
+import {
+  addWithinTime,
+  AfterCommit,
+  Clock,
+  DataCipher,
+  mailConfig,
+  MailConfigType,
+  MailJobName,
+  OUTBOX_SWEEP_PAGE,
+  QueueName,
+  requeueStalePages,
+} from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { CAPPED_EXPONENTIAL, notificationJobId, SendNotificationJobData } from './jobs/mail-job.types';
@@ -54,7 +65,11 @@ export class OutboxService {
    * long bulk run never gets ahead of Redis (the sweeper is the backstop).
    */
   async enqueueMany<K extends MailKind>(manager: EntityManager, mails: Array<OutgoingMail<K> & { dedupeKey: string }>): Promise<number[]> {
-    return this.notifications.insertManyQueued(manager, mails.map((mail) => ({ ...this.toRow(mail), dedupeKey: mail.dedupeKey })), this.clock.now());
+    return this.notifications.insertManyQueued(
+      manager,
+      mails.map((mail) => ({ ...this.toRow(mail), dedupeKey: mail.dedupeKey })),
+      this.clock.now(),
+    );
   }
 
   private toRow<K extends MailKind>(mail: OutgoingMail<K>): NewNotification {
@@ -90,19 +105,21 @@ export class OutboxService {
    */
   private async addJobs(ids: number[]): Promise<void> {
     for (let start = 0; start < ids.length; start += OUTBOX_SWEEP_PAGE) {
-      await addWithinTime(this.queue.addBulk(
-        ids.slice(start, start + OUTBOX_SWEEP_PAGE).map((notificationId) => ({
-          name: MailJobName.SendNotification,
-          data: { notificationId, retryMaxDelayMs: this.config.retryMaxDelayMs },
-          opts: {
-            jobId: notificationJobId(notificationId),
-            attempts: this.config.retryAttempts,
-            backoff: { type: CAPPED_EXPONENTIAL, delay: this.config.retryBackoffMs },
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
-      ));
+      await addWithinTime(
+        this.queue.addBulk(
+          ids.slice(start, start + OUTBOX_SWEEP_PAGE).map((notificationId) => ({
+            name: MailJobName.SendNotification,
+            data: { notificationId, retryMaxDelayMs: this.config.retryMaxDelayMs },
+            opts: {
+              jobId: notificationJobId(notificationId),
+              attempts: this.config.retryAttempts,
+              backoff: { type: CAPPED_EXPONENTIAL, delay: this.config.retryBackoffMs },
+              removeOnComplete: true,
+              removeOnFail: true,
+            },
+          })),
+        ),
+      );
     }
   }
 
@@ -115,7 +132,10 @@ export class OutboxService {
     const existing = await this.notifications.findById(id, manager);
     if (!existing) throw MailException.notFound(id);
     if (!(await this.notifications.requeueFailed(manager, id, this.clock.now()))) {
-      throw new MailException(MailErrorCode.NotRetryable, `Only failed notifications can be retried; notification ${id} is ${existing.status}`);
+      throw new MailException(
+        MailErrorCode.NotRetryable,
+        `Only failed notifications can be retried; notification ${id} is ${existing.status}`,
+      );
     }
     this.afterCommit.run(manager, () => this.dispatch([id]));
     return existing;

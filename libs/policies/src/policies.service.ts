@@ -95,7 +95,9 @@ export class PoliciesService {
       }
       assertConsistent({ ...policy, ...dto });
       const changes = Object.fromEntries(
-        Object.entries(dto).filter(([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(policy[key as keyof PasswordPolicyEntity])),
+        Object.entries(dto).filter(
+          ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(policy[key as keyof PasswordPolicyEntity]),
+        ),
       ) as Partial<PasswordPolicyEntity>;
       if (Object.keys(changes).length === 0) return;
       await this.policies.update(manager, id, changes, now);
@@ -109,7 +111,12 @@ export class PoliciesService {
         action: AuditAction.PolicyUpdated,
         target: { type: 'password-policy', id },
         context,
-        details: Object.fromEntries(Object.keys(changes).map((key) => [key, { from: policy[key as keyof PasswordPolicyEntity], to: changes[key as keyof PasswordPolicyEntity] }])),
+        details: Object.fromEntries(
+          Object.keys(changes).map((key) => [
+            key,
+            { from: policy[key as keyof PasswordPolicyEntity], to: changes[key as keyof PasswordPolicyEntity] },
+          ]),
+        ),
       });
     }, dto.name);
     return this.get(id);
@@ -118,10 +125,17 @@ export class PoliciesService {
   async remove(actor: AuditActor, id: number, context: RequestContext): Promise<PolicyDto> {
     return this.inTransaction(async (manager) => {
       const policy = await this.require(id, manager);
-      if (policy.isDefault) throw new PolicyException(PolicyErrorCode.IsDefault, `"${policy.name}" is the default policy; make another the default first`);
+      if (policy.isDefault)
+        throw new PolicyException(PolicyErrorCode.IsDefault, `"${policy.name}" is the default policy; make another the default first`);
       for (const listener of this.listeners) await listener.beforeDelete(manager, policy);
       await this.policies.delete(manager, id);
-      await this.audit.record(manager, { actor, action: AuditAction.PolicyDeleted, target: { type: 'password-policy', id }, context, details: { name: policy.name } });
+      await this.audit.record(manager, {
+        actor,
+        action: AuditAction.PolicyDeleted,
+        target: { type: 'password-policy', id },
+        context,
+        details: { name: policy.name },
+      });
       return toPolicyDto(policy);
     });
   }
@@ -160,10 +174,16 @@ export class PoliciesService {
 
 function assertConsistent(settings: { minLength?: number; maxLength?: number; minClasses?: number; requiredClasses?: string[] }): void {
   if (settings.minLength !== undefined && settings.maxLength !== undefined && settings.minLength > settings.maxLength) {
-    throw new PolicyException(PolicyErrorCode.Inconsistent, `minLength (${settings.minLength}) must not exceed maxLength (${settings.maxLength})`);
+    throw new PolicyException(
+      PolicyErrorCode.Inconsistent,
+      `minLength (${settings.minLength}) must not exceed maxLength (${settings.maxLength})`,
+    );
   }
   const classes = Math.max(settings.minClasses ?? 0, settings.requiredClasses?.length ?? 0);
   if (settings.minLength !== undefined && classes > settings.minLength) {
-    throw new PolicyException(PolicyErrorCode.Inconsistent, `minLength (${settings.minLength}) is too short for ${classes} character classes`);
+    throw new PolicyException(
+      PolicyErrorCode.Inconsistent,
+      `minLength (${settings.minLength}) is too short for ${classes} character classes`,
+    );
   }
 }

@@ -19,9 +19,7 @@ export function dueMilestone(daysLeft: number, reminderDays: readonly number[], 
  * not the whole window up to the largest reminder day.
  */
 export function dueDayRanges(reminderDays: Iterable<number>, catchUpDays: number): Array<[number, number]> {
-  const ranges = [...new Set(reminderDays)]
-    .sort((a, b) => a - b)
-    .map((day): [number, number] => [day - catchUpDays + 1, day]);
+  const ranges = [...new Set(reminderDays)].sort((a, b) => a - b).map((day): [number, number] => [day - catchUpDays + 1, day]);
   const merged: Array<[number, number]> = [];
   for (const range of ranges) {
     const last = merged[merged.length - 1];

@@ -9,7 +9,10 @@ import { ReminderCounts, ReminderRunEntity, ReminderRunTrigger } from './reminde
 export class ReminderRunsRepository {
   constructor(@InjectRepository(ReminderRunEntity) private readonly runs: Repository<ReminderRunEntity>) {}
 
-  async start(run: { runDate: string; timeZone: string; triggeredBy: ReminderRunTrigger; catchUpDays: number }, now: Date): Promise<number> {
+  async start(
+    run: { runDate: string; timeZone: string; triggeredBy: ReminderRunTrigger; catchUpDays: number },
+    now: Date,
+  ): Promise<number> {
     const result = await this.runs.insert({ ...run, status: 'running', startedAt: now });
     return Number(result.identifiers[0]!.id);
   }

@@ -61,7 +61,10 @@ export class ReminderScanService {
     const calendar = ReminderCalendar.parse(date, this.config.timeZone);
     if (!calendar) throw new ReminderException(ReminderErrorCode.InvalidDate, `The date must be a real day as YYYY-MM-DD (got "${date}")`);
     if (calendar.date > today.date) {
-      throw new ReminderException(ReminderErrorCode.FutureDate, `Cannot scan for ${calendar.date}: it is still ${today.date} in ${this.config.timeZone}`);
+      throw new ReminderException(
+        ReminderErrorCode.FutureDate,
+        `Cannot scan for ${calendar.date}: it is still ${today.date} in ${this.config.timeZone}`,
+      );
     }
     return calendar;
   }
@@ -83,7 +86,14 @@ export class ReminderScanService {
       for (const [from, to] of dueDayRanges(allDays, catchUpDays)) {
         await this.queueReminders(calendar, from, to, schedules, catchUpDays, counts);
       }
-      const summary: ScanSummary = { runId, date: calendar.date, timeZone: calendar.timeZone, catchUpDays, ...counts, durationMs: Date.now() - started };
+      const summary: ScanSummary = {
+        runId,
+        date: calendar.date,
+        timeZone: calendar.timeZone,
+        catchUpDays,
+        ...counts,
+        durationMs: Date.now() - started,
+      };
       await this.dataSource.transaction(async (manager) => {
         await this.runs.complete(manager, runId, counts, this.clock.now());
         // One event per scan, not per email: each email's delivery is recorded by the mail worker.
@@ -91,7 +101,14 @@ export class ReminderScanService {
           actor: SYSTEM_ACTOR,
           action: AuditAction.ReminderScanCompleted,
           target: { type: 'reminder-run', id: runId },
-          details: { date: summary.date, timeZone: summary.timeZone, trigger: request.trigger, catchUpDays, ...counts, durationMs: summary.durationMs },
+          details: {
+            date: summary.date,
+            timeZone: summary.timeZone,
+            trigger: request.trigger,
+            catchUpDays,
+            ...counts,
+            durationMs: summary.durationMs,
+          },
         });
       });
       this.logger.log(
@@ -120,7 +137,12 @@ export class ReminderScanService {
               action: AuditAction.AccountPasswordExpired,
               target: { type: 'account', id: account.id },
               accountId: account.id,
-              details: { username: account.username, passwordVersion: account.passwordVersion, expiresAt: account.passwordExpiresAt.toISOString(), reminderRun: runId },
+              details: {
+                username: account.username,
+                passwordVersion: account.passwordVersion,
+                expiresAt: account.passwordExpiresAt.toISOString(),
+                reminderRun: runId,
+              },
             })),
           );
           return page.length;
@@ -132,7 +154,14 @@ export class ReminderScanService {
   }
 
   /** Reads the accounts expiring on days [from, to] (offsets from today) page by page and queues the reminders due. */
-  private async queueReminders(calendar: ReminderCalendar, from: number, to: number, schedules: ReminderSchedules, catchUpDays: number, counts: ReminderCounts): Promise<void> {
+  private async queueReminders(
+    calendar: ReminderCalendar,
+    from: number,
+    to: number,
+    schedules: ReminderSchedules,
+    catchUpDays: number,
+    counts: ReminderCounts,
+  ): Promise<void> {
     const start = calendar.dayStart(from);
     const end = calendar.dayStart(to + 1);
     let cursor: ExpiryCursor | null = null;

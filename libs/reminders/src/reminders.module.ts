@@ -12,7 +12,12 @@ import { UpcomingExpiriesService } from './upcoming-expiries.service';
 
 /** Password-expiry reminders: the scan (worker and CLI), upcoming expiries and the scan log (API). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReminderRunEntity]), BullModule.registerQueue({ name: QueueName.Reminders }), AccountsModule, MailModule],
+  imports: [
+    TypeOrmModule.forFeature([ReminderRunEntity]),
+    BullModule.registerQueue({ name: QueueName.Reminders }),
+    AccountsModule,
+    MailModule,
+  ],
   providers: [ReminderRunsRepository, ReminderScanService, ReminderRunsService, UpcomingExpiriesService],
   exports: [ReminderRunsRepository, ReminderScanService, ReminderRunsService, UpcomingExpiriesService, BullModule],
 })

@@ -3,7 +3,13 @@ import { AccountEntity, AccountsRepository } from '@resetdesk/accounts';
 import { Clock, ListQuery, Page, remindersConfig, RemindersConfigType } from '@resetdesk/core';
 import { NotificationEntity, NotificationRepository } from '@resetdesk/mail';
 import { PasswordPolicyEntity, PoliciesService } from '@resetdesk/policies';
-import { DEFAULT_UPCOMING_DAYS, MilestoneStateDto, UpcomingExpiryDto, UpcomingExpiryFilter, upcomingExpiryListSpec } from './dto/upcoming-expiry.dto';
+import {
+  DEFAULT_UPCOMING_DAYS,
+  MilestoneStateDto,
+  UpcomingExpiryDto,
+  UpcomingExpiryFilter,
+  upcomingExpiryListSpec,
+} from './dto/upcoming-expiry.dto';
 import { reminderKeyPrefix } from './milestones';
 import { ReminderCalendar } from './reminder-calendar';
 
@@ -22,9 +28,17 @@ export class UpcomingExpiriesService {
     const now = this.clock.now();
     const calendar = ReminderCalendar.at(now, this.config.timeZone);
     const { withinDays = DEFAULT_UPCOMING_DAYS, ...filter } = query.filter;
-    const [rows, total] = await this.accounts.listExpiring(calendar.dayStart(0), calendar.dayStart(withinDays + 1), { ...query, filter }, now);
+    const [rows, total] = await this.accounts.listExpiring(
+      calendar.dayStart(0),
+      calendar.dayStart(withinDays + 1),
+      { ...query, filter },
+      now,
+    );
 
-    const reminders = await this.notifications.findOfKindForAccounts('expiry-reminder', rows.map((row) => row.id));
+    const reminders = await this.notifications.findOfKindForAccounts(
+      'expiry-reminder',
+      rows.map((row) => row.id),
+    );
     const policies = new Map<number | null, PasswordPolicyEntity>();
     for (const row of rows) {
       if (!policies.has(row.policyId)) policies.set(row.policyId, await this.policies.resolve(row.policyId));
@@ -39,7 +53,12 @@ export class UpcomingExpiriesService {
   }
 }
 
-function toUpcomingExpiryDto(account: AccountEntity, policy: PasswordPolicyEntity, daysLeft: number, reminders: NotificationEntity[]): UpcomingExpiryDto {
+function toUpcomingExpiryDto(
+  account: AccountEntity,
+  policy: PasswordPolicyEntity,
+  daysLeft: number,
+  reminders: NotificationEntity[],
+): UpcomingExpiryDto {
   return {
     id: account.id,
     username: account.username,

@@ -66,7 +66,13 @@ export class ChatCommandService {
             target: { type: 'account', id: account.id },
             accountId: account.id,
             context,
-            details: { command: 'resetpassword', outcome: 'reset', revokedLinks: completed.links, revokedCodes: completed.codes, resolvedTickets: completed.resolvedTickets },
+            details: {
+              command: 'resetpassword',
+              outcome: 'reset',
+              revokedLinks: completed.links,
+              revokedCodes: completed.codes,
+              resolvedTickets: completed.resolvedTickets,
+            },
           });
         },
       });

@@ -17,11 +17,19 @@ export class ForgotPasswordRequestsRepository {
 
   /** With the caller's manager when the outcome (a code row) commits with it. */
   async markProcessed(id: number, now: Date, manager?: EntityManager): Promise<void> {
-    await (manager?.getRepository(ForgotPasswordRequestEntity) ?? this.requests).update({ id, status: 'queued' }, { status: 'processed', processedAt: now });
+    await (manager?.getRepository(ForgotPasswordRequestEntity) ?? this.requests).update(
+      { id, status: 'queued' },
+      { status: 'processed', processedAt: now },
+    );
   }
 
   async findStaleQueued(cutoff: Date, limit: number): Promise<Array<Pick<ForgotPasswordRequestEntity, 'id' | 'requestId'>>> {
-    return this.requests.find({ select: { id: true, requestId: true }, where: { status: 'queued', queuedAt: LessThan(cutoff) }, order: { queuedAt: 'ASC' }, take: limit });
+    return this.requests.find({
+      select: { id: true, requestId: true },
+      where: { status: 'queued', queuedAt: LessThan(cutoff) },
+      order: { queuedAt: 'ASC' },
+      take: limit,
+    });
   }
 
   async touchQueuedAt(ids: number[], now: Date): Promise<void> {

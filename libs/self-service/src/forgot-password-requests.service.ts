@@ -1,7 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '@resetdesk/audit';
-import { addWithinTime, Clock, DataCipher, mailConfig, MailConfigType, OUTBOX_SWEEP_PAGE, QueueName, requeueStalePages, SelfServiceJobName } from '@resetdesk/core';
+import {
+  addWithinTime,
+  Clock,
+  DataCipher,
+  mailConfig,
+  MailConfigType,
+  OUTBOX_SWEEP_PAGE,
+  QueueName,
+  requeueStalePages,
+  SelfServiceJobName,
+} from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -76,7 +86,13 @@ export class ForgotPasswordRequests {
 
   private async addJobs(requestIds: string[]): Promise<void> {
     await addWithinTime(
-      this.queue.addBulk(requestIds.map((requestId) => ({ name: SelfServiceJobName.SendForgotPasswordCode, data: { requestId }, opts: selfServiceJobOptions(forgotPasswordJobId(requestId)) }))),
+      this.queue.addBulk(
+        requestIds.map((requestId) => ({
+          name: SelfServiceJobName.SendForgotPasswordCode,
+          data: { requestId },
+          opts: selfServiceJobOptions(forgotPasswordJobId(requestId)),
+        })),
+      ),
     );
   }
 
@@ -89,7 +105,10 @@ export class ForgotPasswordRequests {
       (limit) => this.requests.findStaleQueued(cutoff, limit),
       async (stale) => {
         await this.addJobs(stale.map((row) => row.requestId));
-        await this.requests.touchQueuedAt(stale.map((row) => row.id), now);
+        await this.requests.touchQueuedAt(
+          stale.map((row) => row.id),
+          now,
+        );
       },
     );
     await this.requests.deleteFinishedBefore(new Date(now.getTime() - FORGOT_REQUEST_RETENTION_MS), OUTBOX_SWEEP_PAGE * 10);

@@ -54,8 +54,19 @@ export class ForgotPasswordService {
 
   /** API side: limits, then the request row and its job. Nothing here depends on whether the address is known. */
   async request(email: string, context: RequestContext): Promise<void> {
-    await enforceLimit(this.limiter, FORGOT_RESEND, email, (wait) => `A code was asked for moments ago; you can ask again in ${wait} s`, SelfServiceErrorCode.TooSoon);
-    await enforceLimit(this.limiter, FORGOT_HOURLY, email, (wait) => `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`);
+    await enforceLimit(
+      this.limiter,
+      FORGOT_RESEND,
+      email,
+      (wait) => `A code was asked for moments ago; you can ask again in ${wait} s`,
+      SelfServiceErrorCode.TooSoon,
+    );
+    await enforceLimit(
+      this.limiter,
+      FORGOT_HOURLY,
+      email,
+      (wait) => `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`,
+    );
     await this.requests.submit(email, context);
   }
 
@@ -73,7 +84,10 @@ export class ForgotPasswordService {
     const account = await this.accounts.findByEmail(job.email);
     if (!account || account.status === 'disabled') return 'no-account';
     const now = this.clock.now();
-    const lastHour = await this.selfServiceCodes.countBy({ accountId: account.id, createdAt: MoreThanOrEqual(new Date(now.getTime() - 3_600_000)) });
+    const lastHour = await this.selfServiceCodes.countBy({
+      accountId: account.id,
+      createdAt: MoreThanOrEqual(new Date(now.getTime() - 3_600_000)),
+    });
     if (lastHour >= MAX_CODES_PER_ACCOUNT_HOUR) return 'account-limit';
 
     const code = this.codes.generate();
@@ -83,14 +97,26 @@ export class ForgotPasswordService {
         .createQueryBuilder()
         .insert()
         .into(SelfServiceCodeEntity)
-        .values({ accountId: account.id, requestId: job.requestId, codeHash: this.codes.hash(code), status: 'pending', attempts: 0, createdAt: now, expiresAt, usedAt: null })
+        .values({
+          accountId: account.id,
+          requestId: job.requestId,
+          codeHash: this.codes.hash(code),
+          status: 'pending',
+          attempts: 0,
+          createdAt: now,
+          expiresAt,
+          usedAt: null,
+        })
         .orIgnore()
         .updateEntity(false)
         .execute();
       const raw = inserted.raw as { affectedRows?: number; insertId?: number };
       if (!raw.affectedRows) return 'already-done';
       // The newest code replaces any earlier one.
-      await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending' AND id <> ?", [account.id, raw.insertId]);
+      await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending' AND id <> ?", [
+        account.id,
+        raw.insertId,
+      ]);
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
         action: AuditAction.SelfServiceCodeSent,
@@ -119,7 +145,8 @@ export class ForgotPasswordService {
     // Known or not, the same work (SPEC §7.5): one code lookup, one HMAC comparison and, when it fails, one counted and audited try.
     const latest = await this.selfServiceCodes.findOne({ where: { accountId: account?.id ?? 0 }, order: { id: 'DESC' } });
     const now = this.clock.now();
-    const open = account && latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
+    const open =
+      account && latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
     if (!this.codes.matches(open?.codeHash ?? this.decoyHash, dto.code) || !account || !open) {
       await this.countWrongTry(account, open, context);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
@@ -140,8 +167,14 @@ export class ForgotPasswordService {
       // The directory refused the new password or was away: the code still works for another try — unless a newer
       // code was sent meanwhile (revoking skips a claimed code), which then replaces it.
       release: async (manager) => {
-        const [newer] = await manager.query('SELECT id FROM self_service_codes WHERE account_id = ? AND id > ? LIMIT 1', [account.id, open.id]);
-        await manager.query(`UPDATE self_service_codes SET ${newer ? "status = 'superseded'" : "status = 'pending', used_at = NULL"} WHERE id = ? AND status = 'used' AND used_at = ?`, [open.id, now]);
+        const [newer] = await manager.query('SELECT id FROM self_service_codes WHERE account_id = ? AND id > ? LIMIT 1', [
+          account.id,
+          open.id,
+        ]);
+        await manager.query(
+          `UPDATE self_service_codes SET ${newer ? "status = 'superseded'" : "status = 'pending', used_at = NULL"} WHERE id = ? AND status = 'used' AND used_at = ?`,
+          [open.id, now],
+        );
       },
       alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now);
@@ -167,7 +200,12 @@ export class ForgotPasswordService {
       const attempts = await countFailedAttempt(manager, 'self_service_codes', code?.id ?? 0, FORGOT_CODE_MAX_TRIES);
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
-        action: attempts === null ? AuditAction.SelfServiceCodeRefused : attempts >= FORGOT_CODE_MAX_TRIES ? AuditAction.SelfServiceCodeLocked : AuditAction.SelfServiceCodeFailed,
+        action:
+          attempts === null
+            ? AuditAction.SelfServiceCodeRefused
+            : attempts >= FORGOT_CODE_MAX_TRIES
+              ? AuditAction.SelfServiceCodeLocked
+              : AuditAction.SelfServiceCodeFailed,
         target: code ? { type: 'self-service-code', id: code.id } : undefined,
         accountId: account?.id ?? null,
         context,

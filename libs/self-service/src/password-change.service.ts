@@ -34,12 +34,18 @@ export class PasswordChangeService {
   ) {}
 
   async change(dto: HolderPasswordChangeDto, context: RequestContext): Promise<void> {
-    if (dto.newPassword !== dto.confirmPassword) throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
+    if (dto.newPassword !== dto.confirmPassword)
+      throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
     const tooMany = (wait: number) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`;
     await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, tooMany);
     const account = await this.accounts.findByUsername(dto.username);
     // Unknown names count under the name, so both paths make the same calls.
-    await enforceLimit(this.limiter, CHANGE_PASSWORD_ACCOUNT_ATTEMPTS, account ? `account:${account.id}` : `unknown:${dto.username}`, tooMany);
+    await enforceLimit(
+      this.limiter,
+      CHANGE_PASSWORD_ACCOUNT_ATTEMPTS,
+      account ? `account:${account.id}` : `unknown:${dto.username}`,
+      tooMany,
+    );
     // Proof of the current password comes before anything else is said about the account (its policy, a
     // temporary password's age, a lockout): argon2 here, a bind as the holder with a directory.
     const inDirectory = this.passwords.store !== 'local';
@@ -54,7 +60,10 @@ export class PasswordChangeService {
     const now = this.clock.now();
     if (account.mustChangePassword && account.passwordExpiresAt && account.passwordExpiresAt <= now) {
       await this.refused(account, 'temporary-password-expired', context);
-      throw new SelfServiceException(SelfServiceErrorCode.TemporaryExpired, 'The temporary password has expired (it works 24 hours); ask support for a new one');
+      throw new SelfServiceException(
+        SelfServiceErrorCode.TemporaryExpired,
+        'The temporary password has expired (it works 24 hours); ask support for a new one',
+      );
     }
 
     try {

@@ -7,6 +7,9 @@ import { SelfServiceModule } from './self-service.module';
 /** The worker side of the portal: codes and tickets for addresses that belong to accounts. */
 @Module({
   imports: [SelfServiceModule],
-  providers: [SelfServiceProcessor, keepRepeatingJob(QueueName.SelfService, SelfServiceJobName.SweepForgotPasswordRequests, FORGOT_SWEEP_EVERY_MS)],
+  providers: [
+    SelfServiceProcessor,
+    keepRepeatingJob(QueueName.SelfService, SelfServiceJobName.SweepForgotPasswordRequests, FORGOT_SWEEP_EVERY_MS),
+  ],
 })
 export class SelfServiceWorkerModule {}

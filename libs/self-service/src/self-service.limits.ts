@@ -14,5 +14,6 @@ export async function enforceLimit(
   code: SelfServiceErrorCode = SelfServiceErrorCode.TooMany,
 ): Promise<void> {
   const decision = await limiter.hit(rule, subject);
-  if (!decision.allowed) throw new SelfServiceException(code, describe(decision.retryAfterSeconds), { retryAfterSeconds: decision.retryAfterSeconds });
+  if (!decision.allowed)
+    throw new SelfServiceException(code, describe(decision.retryAfterSeconds), { retryAfterSeconds: decision.retryAfterSeconds });
 }

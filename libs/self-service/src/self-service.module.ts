@@ -16,8 +16,21 @@ import { SupportRequestService } from './support-request.service';
 
 /** What account holders do on the portal without staff. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SelfServiceCodeEntity, ForgotPasswordRequestEntity]), BullModule.registerQueue({ name: QueueName.SelfService }), AccountsModule, MailModule, TicketsModule],
-  providers: [PasswordChangeService, ForgotPasswordService, ForgotPasswordRequests, ForgotPasswordRequestsRepository, SupportRequestService, ChatCommandService],
+  imports: [
+    TypeOrmModule.forFeature([SelfServiceCodeEntity, ForgotPasswordRequestEntity]),
+    BullModule.registerQueue({ name: QueueName.SelfService }),
+    AccountsModule,
+    MailModule,
+    TicketsModule,
+  ],
+  providers: [
+    PasswordChangeService,
+    ForgotPasswordService,
+    ForgotPasswordRequests,
+    ForgotPasswordRequestsRepository,
+    SupportRequestService,
+    ChatCommandService,
+  ],
   exports: [PasswordChangeService, ForgotPasswordService, ForgotPasswordRequests, SupportRequestService, ChatCommandService, BullModule],
 })
 export class SelfServiceModule {}

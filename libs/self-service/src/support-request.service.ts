@@ -29,11 +29,23 @@ export class SupportRequestService {
   ) {}
 
   async request(dto: SupportRequestDto, context: RequestContext): Promise<void> {
-    await enforceLimit(this.limiter, SUPPORT_HOURLY, dto.email, (wait) => `Several requests came from this address already; try again in ${Math.ceil(wait / 60)} min`);
+    await enforceLimit(
+      this.limiter,
+      SUPPORT_HOURLY,
+      dto.email,
+      (wait) => `Several requests came from this address already; try again in ${Math.ceil(wait / 60)} min`,
+    );
     const requestId = randomUUID();
     await this.queue.add(
       SelfServiceJobName.OpenSupportTicket,
-      { requestId, email: dto.email.trim(), subject: dto.subject.trim(), description: dto.description?.trim() ?? '', ip: context.ip, userAgent: context.userAgent },
+      {
+        requestId,
+        email: dto.email.trim(),
+        subject: dto.subject.trim(),
+        description: dto.description?.trim() ?? '',
+        ip: context.ip,
+        userAgent: context.userAgent,
+      },
       selfServiceJobOptions(`support-${requestId}`),
     );
   }

@@ -19,7 +19,9 @@ export class MfaChallengeRepository {
 
   /** Uses the challenge up; false when another request (or a password change) got there first. */
   async claim(manager: EntityManager, id: string, staffId: number, now: Date): Promise<boolean> {
-    const result = await manager.getRepository(MfaChallengeEntity).update({ id, staffId, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
+    const result = await manager
+      .getRepository(MfaChallengeEntity)
+      .update({ id, staffId, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
     return (result.affected ?? 0) > 0;
   }
 

@@ -59,7 +59,10 @@ export class SignInAttemptRepository {
 
   /** Gives back a reservation that was never evaluated (another counter refused the try). */
   async release(key: AttemptKey): Promise<void> {
-    await this.dataSource.query(`UPDATE staff_sign_in_attempts SET attempts = attempts - 1 WHERE ${KEY_CLAUSE} AND attempts > failures`, keyParams(key));
+    await this.dataSource.query(
+      `UPDATE staff_sign_in_attempts SET attempts = attempts - 1 WHERE ${KEY_CLAUSE} AND attempts > failures`,
+      keyParams(key),
+    );
   }
 
   /**

@@ -10,7 +10,14 @@ import { StaffService } from './staff.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, RecoveryCodeEntity, SignInAttemptEntity, MfaChallengeEntity])],
-  providers: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, SignInAttemptRepository, MfaChallengeRepository, StaffService],
+  providers: [
+    StaffRepository,
+    StaffSessionRepository,
+    RecoveryCodeRepository,
+    SignInAttemptRepository,
+    MfaChallengeRepository,
+    StaffService,
+  ],
   exports: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, SignInAttemptRepository, MfaChallengeRepository, StaffService],
 })
 export class StaffModule {}

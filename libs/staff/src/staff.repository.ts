@@ -75,10 +75,12 @@ export class StaffRepository {
    * admin UI shows and unlocks); `lockedUntil` only when the ceiling was reached.
    */
   async mirrorSignInFailures(manager: EntityManager, id: number, failures: number, lockedUntil: Date | null, now: Date): Promise<void> {
-    await manager.query(
-      'UPDATE staff SET failed_logins = ?, locked_until = COALESCE(?, locked_until), updated_at = ? WHERE id = ?',
-      [failures, lockedUntil, now, id],
-    );
+    await manager.query('UPDATE staff SET failed_logins = ?, locked_until = COALESCE(?, locked_until), updated_at = ? WHERE id = ?', [
+      failures,
+      lockedUntil,
+      now,
+      id,
+    ]);
   }
 
   /** Accepts a TOTP time step only if it is newer than the last one used: a code can never be replayed. */

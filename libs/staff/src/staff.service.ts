@@ -32,7 +32,12 @@ export class StaffService {
   async list(query: ListQuery<StaffListFilter>): Promise<Page<StaffDto>> {
     const [rows, total] = await this.staff.list(query);
     const now = this.clock.now();
-    return new Page(staffListSpec.resource, rows.map((row) => toStaffDto(row, now)), total, query.skip);
+    return new Page(
+      staffListSpec.resource,
+      rows.map((row) => toStaffDto(row, now)),
+      total,
+      query.skip,
+    );
   }
 
   async get(id: number): Promise<StaffDto> {
@@ -58,7 +63,8 @@ export class StaffService {
       });
       return toStaffDto(created, now);
     } catch (error) {
-      if (duplicateKeyOf(error)) throw new StaffException(StaffErrorCode.EmailTaken, `A staff member with email ${dto.email} already exists`);
+      if (duplicateKeyOf(error))
+        throw new StaffException(StaffErrorCode.EmailTaken, `A staff member with email ${dto.email} already exists`);
       throw error;
     }
   }
@@ -82,7 +88,8 @@ export class StaffService {
       if (member.id === actor.id && (changes.disabled || changes.role)) {
         throw new StaffException(StaffErrorCode.SelfChange, 'You cannot disable yourself or change your own role; ask another admin');
       }
-      const losesAdmin = member.role === 'admin' && !member.disabled && (changes.disabled === true || (changes.role && changes.role !== 'admin'));
+      const losesAdmin =
+        member.role === 'admin' && !member.disabled && (changes.disabled === true || (changes.role && changes.role !== 'admin'));
       if (losesAdmin && (await this.staff.countActiveAdminsForUpdate(manager)) <= 1) {
         throw new StaffException(StaffErrorCode.LastAdmin, 'This is the last active admin; make someone else admin first');
       }
@@ -100,7 +107,9 @@ export class StaffService {
         ...base,
         action: AuditAction.StaffUpdated,
         details: {
-          changed: Object.keys(changes).filter((key) => key !== 'passwordHash' && key !== 'passwordChangedAt').concat(passwordHash ? ['password'] : []),
+          changed: Object.keys(changes)
+            .filter((key) => key !== 'passwordHash' && key !== 'passwordChangedAt')
+            .concat(passwordHash ? ['password'] : []),
           ...(changes.name ? { name: { from: member.name, to: changes.name } } : {}),
           ...(changes.role ? { role: { from: member.role, to: changes.role } } : {}),
           signedOutEverywhere: signsOut,

@@ -19,7 +19,13 @@ describe('StatsRange', () => {
       { start: '2027-01-04', end: '2027-01-10' },
       { start: '2027-01-11', end: '2027-01-12' },
     ]);
-    expect(['2026-12-30', '2027-01-03', '2027-01-04', '2027-01-12', '2027-01-13'].map((day) => range.bucketOf(day))).toEqual([0, 0, 1, 2, undefined]);
+    expect(['2026-12-30', '2027-01-03', '2027-01-04', '2027-01-12', '2027-01-13'].map((day) => range.bucketOf(day))).toEqual([
+      0,
+      0,
+      1,
+      2,
+      undefined,
+    ]);
   });
 
   it('switches offset at the exact instant of a DST change, and needs no CASE without one', () => {

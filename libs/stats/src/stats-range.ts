@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { StatsBucket } from './stats.types';
 
-
 /** The longest range one request may cover: a year, leap day included. */
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;

@@ -51,10 +51,17 @@ export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsR
       resolved: sum(ticketBuckets, 'resolved'),
       buckets: ticketBuckets,
       timeToResolve: resolveTimes(rows.resolveTimes),
-      topAgents: rows.topAgents.map((row) => ({ staffId: Number(row.staff_id), name: String(row.name), email: String(row.email), resolved: Number(row.resolved) })),
+      topAgents: rows.topAgents.map((row) => ({
+        staffId: Number(row.staff_id),
+        name: String(row.name),
+        email: String(row.email),
+        resolved: Number(row.resolved),
+      })),
     },
     verification: {
-      ...withSuccessRate(Object.fromEntries(VERIFICATION_OUTCOMES.map((outcome) => [outcome, sum(codeBuckets, outcome)])) as VerificationCounts),
+      ...withSuccessRate(
+        Object.fromEntries(VERIFICATION_OUTCOMES.map((outcome) => [outcome, sum(codeBuckets, outcome)])) as VerificationCounts,
+      ),
       buckets: codeBuckets,
       assisted: withSuccessRate(bySource.assisted),
       selfService: withSuccessRate(bySource.selfService),
@@ -90,7 +97,9 @@ function sum<T>(items: T[], field: { [K in keyof T]: T[K] extends number ? K : n
 }
 
 function counts(rows: Row[], field: string): Count[] {
-  return rows.map((row) => ({ key: String(row[field]), count: Number(row.n) })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return rows
+    .map((row) => ({ key: String(row[field]), count: Number(row.n) }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
 function openTickets(rows: Row[]) {

@@ -73,7 +73,13 @@ export function statsQueries(range: StatsRange, upcoming: StatsRange) {
             ) r JOIN staff s ON s.id = r.assignee_id ORDER BY r.resolved DESC, s.id`,
       params: window,
     },
-    codes: perDay('occurred_at', 'audit_events', 'action IN (?) AND occurred_at >= ? AND occurred_at < ?', [Object.keys(CODE_ACTIONS), ...window], 'action'),
+    codes: perDay(
+      'occurred_at',
+      'audit_events',
+      'action IN (?) AND occurred_at >= ? AND occurred_at < ?',
+      [Object.keys(CODE_ACTIONS), ...window],
+      'action',
+    ),
     resets: perDay(
       'occurred_at',
       'audit_events',

@@ -17,15 +17,45 @@ export interface ReportRow {
  */
 export function toReportRows(stats: Stats): ReportRow[] {
   const { from, to } = stats.range;
-  const whole = (figure: string, value: number | string | null, dimension = ''): ReportRow => ({ figure, dimension, start: from, end: to, value: value ?? '' });
+  const whole = (figure: string, value: number | string | null, dimension = ''): ReportRow => ({
+    figure,
+    dimension,
+    start: from,
+    end: to,
+    value: value ?? '',
+  });
   const now = stats.range.generatedAt.slice(0, 10);
-  const perBucket = <T extends { start: string; end: string }>(figure: string, buckets: T[], fields: Array<keyof T & string>): ReportRow[] =>
-    buckets.flatMap((bucket) => fields.map((field) => ({ figure, dimension: fields.length > 1 ? field : '', start: bucket.start, end: bucket.end, value: bucket[field] as number })));
+  const perBucket = <T extends { start: string; end: string }>(
+    figure: string,
+    buckets: T[],
+    fields: Array<keyof T & string>,
+  ): ReportRow[] =>
+    buckets.flatMap((bucket) =>
+      fields.map((field) => ({
+        figure,
+        dimension: fields.length > 1 ? field : '',
+        start: bucket.start,
+        end: bucket.end,
+        value: bucket[field] as number,
+      })),
+    );
 
   const { tickets, verification, resets, reminders, upcomingExpiries } = stats;
   return [
-    ...tickets.open.byStatus.map((status) => ({ figure: 'open_tickets', dimension: `status=${status.key}`, start: now, end: now, value: status.count })),
-    ...tickets.open.byChannel.map((channel) => ({ figure: 'open_tickets', dimension: `channel=${channel.key}`, start: now, end: now, value: channel.count })),
+    ...tickets.open.byStatus.map((status) => ({
+      figure: 'open_tickets',
+      dimension: `status=${status.key}`,
+      start: now,
+      end: now,
+      value: status.count,
+    })),
+    ...tickets.open.byChannel.map((channel) => ({
+      figure: 'open_tickets',
+      dimension: `channel=${channel.key}`,
+      start: now,
+      end: now,
+      value: channel.count,
+    })),
     whole('tickets_opened', tickets.opened),
     whole('tickets_resolved', tickets.resolved),
     ...perBucket('tickets', tickets.buckets, ['opened', 'resolved']),
@@ -40,10 +70,18 @@ export function toReportRows(stats: Stats): ReportRow[] {
     ...(['link', 'temporary', 'selfService', 'chat'] as const).map((method) => whole('resets', resets[method], `method=${method}`)),
     ...perBucket('resets', resets.buckets, ['link', 'temporary', 'selfService', 'chat']),
     ...reminders.byMilestone.flatMap((milestone) =>
-      (['queued', 'sent', 'failed'] as const).map((state) => whole('reminders', milestone[state], `milestone=${milestone.milestone};status=${state}`)),
+      (['queued', 'sent', 'failed'] as const).map((state) =>
+        whole('reminders', milestone[state], `milestone=${milestone.milestone};status=${state}`),
+      ),
     ),
     whole('failed_deliveries', reminders.failedDeliveries),
     ...reminders.failedByKind.map((kind) => whole('failed_deliveries', kind.count, `kind=${kind.key}`)),
-    ...upcomingExpiries.days.map((day) => ({ figure: 'upcoming_expiries', dimension: '', start: day.date, end: day.date, value: day.count })),
+    ...upcomingExpiries.days.map((day) => ({
+      figure: 'upcoming_expiries',
+      dimension: '',
+      start: day.date,
+      end: day.date,
+      value: day.count,
+    })),
   ];
 }

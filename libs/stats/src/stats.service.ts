@@ -68,9 +68,14 @@ function rangeOf(query: StatsQueryDto, today: DateTime): StatsRange {
   // Calendar arithmetic on plain dates: UTC has no DST to make a day 23 hours long.
   const day = (iso: string) => DateTime.fromISO(iso, { zone: 'UTC' });
   const to = query.to ?? today.toISODate()!;
-  const from = query.from ?? day(to).minus({ days: DEFAULT_RANGE_DAYS - 1 }).toISODate()!;
+  const from =
+    query.from ??
+    day(to)
+      .minus({ days: DEFAULT_RANGE_DAYS - 1 })
+      .toISODate()!;
   if (from > to) throw new RequestException(RequestErrorCode.InvalidQuery, `from (${from}) must not be after to (${to})`);
   const days = day(to).diff(day(from), 'days').days + 1;
-  if (days > MAX_RANGE_DAYS) throw new RequestException(RequestErrorCode.InvalidQuery, `The range covers ${days} days; at most ${MAX_RANGE_DAYS} are allowed`);
+  if (days > MAX_RANGE_DAYS)
+    throw new RequestException(RequestErrorCode.InvalidQuery, `The range covers ${days} days; at most ${MAX_RANGE_DAYS} are allowed`);
   return new StatsRange(from, to, query.bucket ?? 'day', today.zoneName!);
 }

@@ -49,7 +49,12 @@ export class DirectoryHealthIndicator {
   }
 
   private unreadSync(): DirectorySyncState {
-    return { lastRun: null, lastSucceededAt: null, schedule: this.config.syncSchedule, degraded: 'The sync history could not be read (the database did not answer)' };
+    return {
+      lastRun: null,
+      lastSucceededAt: null,
+      schedule: this.config.syncSchedule,
+      degraded: 'The sync history could not be read (the database did not answer)',
+    };
   }
 
   private async sync(): Promise<DirectorySyncState> {
@@ -72,7 +77,14 @@ function summary(run: DirectorySyncRunEntity): DirectorySyncRunSummary {
     trigger: run.trigger,
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
-    counts: { seen: run.seen, created: run.created, updated: run.updated, unchanged: run.unchanged, disabled: run.disabled, conflicts: run.conflicts },
+    counts: {
+      seen: run.seen,
+      created: run.created,
+      updated: run.updated,
+      unchanged: run.unchanged,
+      disabled: run.disabled,
+      conflicts: run.conflicts,
+    },
     error: run.error,
   };
 }

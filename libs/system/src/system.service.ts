@@ -70,7 +70,8 @@ export class SystemService {
       this.directory.state(),
     ]);
     const redis = redisReachable.status === 'up' ? await this.redisState() : redisReachable;
-    const queues = redis.status !== 'down' ? await Promise.all([this.mailQueue, this.auditQueue].map((queue) => this.queueDepth(queue))) : [];
+    const queues =
+      redis.status !== 'down' ? await Promise.all([this.mailQueue, this.auditQueue].map((queue) => this.queueDepth(queue))) : [];
     const outbox = database.status === 'up' ? await this.notifications.countByStatus() : { queued: 0, sent: 0, failed: 0 };
     return { database, redis, smtp, directory, queues, outbox, checkedAt: new Date().toISOString() };
   }

@@ -87,7 +87,8 @@ export class AssistedResetService {
   async approve(supervisor: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ResetApprovedDto> {
     const ticket = await this.requireTicket(ticketId);
     const account = await this.requireResettableAccount(ticket);
-    if (!account.privileged) throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
+    if (!account.privileged)
+      throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
     const now = this.clock.now();
     if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
       throw new ResetException(
@@ -97,10 +98,15 @@ export class AssistedResetService {
     }
     const verification = await this.currentVerification(ticketId);
     if (supervisor.id === ticket.assigneeId || isVerifier(supervisor.id, verification)) {
-      throw new ResetException(ResetErrorCode.SamePerson, `You are working ticket #${ticketId} or verified its caller; another supervisor must approve this reset`);
+      throw new ResetException(
+        ResetErrorCode.SamePerson,
+        `You are working ticket #${ticketId} or verified its caller; another supervisor must approve this reset`,
+      );
     }
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(TicketEntity).update({ id: ticketId }, { resetApprovedByStaffId: supervisor.id, resetApprovedAt: now, updatedAt: now });
+      await manager
+        .getRepository(TicketEntity)
+        .update({ id: ticketId }, { resetApprovedByStaffId: supervisor.id, resetApprovedAt: now, updatedAt: now });
       await this.audit.record(manager, {
         actor: staffActor(supervisor),
         action: AuditAction.ResetApproved,
@@ -142,7 +148,12 @@ export class AssistedResetService {
         ticketId: ticket.id,
         accountId: account.id,
         context,
-        details: { expiresAt: expiresAt.toISOString(), approvedByStaffId: plan.approverId, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+        details: {
+          expiresAt: expiresAt.toISOString(),
+          approvedByStaffId: plan.approverId,
+          revokedLinks: revoked.links,
+          revokedCodes: revoked.codes,
+        },
       });
       await this.outbox.enqueue(manager, {
         kind: 'reset-link',
@@ -177,17 +188,32 @@ export class AssistedResetService {
           ticketId: ticket.id,
           accountId: account.id,
           context,
-          details: { validUntil: changed.passwordExpiresAt?.toISOString() ?? null, approvedByStaffId: plan.approverId, revokedLinks: revoked.links, revokedCodes: revoked.codes },
+          details: {
+            validUntil: changed.passwordExpiresAt?.toISOString() ?? null,
+            approvedByStaffId: plan.approverId,
+            revokedLinks: revoked.links,
+            revokedCodes: revoked.codes,
+          },
         });
         await this.outbox.enqueue(manager, {
           kind: 'temporary-password-notice',
           to: account.email,
           accountId: account.id,
-          data: { ticketId: ticket.id, agentFirstName: firstName(agent.name), displayName: account.displayName, validForHours: TEMPORARY_PASSWORD_HOURS },
+          data: {
+            ticketId: ticket.id,
+            agentFirstName: firstName(agent.name),
+            displayName: account.displayName,
+            validForHours: TEMPORARY_PASSWORD_HOURS,
+          },
         });
       },
     });
-    return { method: 'temporary', expiresAt: updated.passwordExpiresAt!.toISOString(), temporaryPassword, ...(updated.directoryWarning ? { warning: updated.directoryWarning } : {}) };
+    return {
+      method: 'temporary',
+      expiresAt: updated.passwordExpiresAt!.toISOString(),
+      temporaryPassword,
+      ...(updated.directoryWarning ? { warning: updated.directoryWarning } : {}),
+    };
   }
 
   /**
@@ -211,7 +237,10 @@ export class AssistedResetService {
       })
       .execute();
     if (!claimed.affected) {
-      throw new ResetException(ResetErrorCode.NotVerified, `Ticket #${ticket.id} was reset a moment ago or its verification ran out; reload it`);
+      throw new ResetException(
+        ResetErrorCode.NotVerified,
+        `Ticket #${ticket.id} was reset a moment ago or its verification ran out; reload it`,
+      );
     }
   }
 
@@ -220,7 +249,13 @@ export class AssistedResetService {
     await manager
       .createQueryBuilder()
       .update(TicketEntity)
-      .set({ status: 'verified', verifiedUntil: ticket.verifiedUntil, resetApprovedByStaffId: ticket.resetApprovedByStaffId, resetApprovedAt: ticket.resetApprovedAt, updatedAt: now })
+      .set({
+        status: 'verified',
+        verifiedUntil: ticket.verifiedUntil,
+        resetApprovedByStaffId: ticket.resetApprovedByStaffId,
+        resetApprovedAt: ticket.resetApprovedAt,
+        updatedAt: now,
+      })
       .where("id = :id AND status = 'reset_sent' AND updated_at = :now", { id: ticket.id, now })
       .execute();
   }
@@ -234,40 +269,56 @@ export class AssistedResetService {
   private async requireApproval(agent: StaffPrincipal, ticket: TicketEntity, now: Date): Promise<number> {
     const approverId = ticket.resetApprovedByStaffId;
     if (!approverId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) {
-      throw new ResetException(ResetErrorCode.ApprovalRequired, `The account of ticket #${ticket.id} is privileged: a supervisor must approve the reset first`);
+      throw new ResetException(
+        ResetErrorCode.ApprovalRequired,
+        `The account of ticket #${ticket.id} is privileged: a supervisor must approve the reset first`,
+      );
     }
     if (approverId === agent.id) {
       throw new ResetException(ResetErrorCode.SamePerson, 'You approved this reset yourself; another staff member must carry it out');
     }
     const verification = await this.currentVerification(ticket.id);
     if (!verification?.verifiedAt || ticket.resetApprovedAt < verification.verifiedAt) {
-      throw new ResetException(ResetErrorCode.ApprovalRequired, `The caller on ticket #${ticket.id} was verified again after the approval; a supervisor must approve this verification`);
+      throw new ResetException(
+        ResetErrorCode.ApprovalRequired,
+        `The caller on ticket #${ticket.id} was verified again after the approval; a supervisor must approve this verification`,
+      );
     }
     if (isVerifier(approverId, verification)) {
-      throw new ResetException(ResetErrorCode.SamePerson, `The supervisor who approved ticket #${ticket.id} also sent or entered the caller's code; another supervisor must approve`);
+      throw new ResetException(
+        ResetErrorCode.SamePerson,
+        `The supervisor who approved ticket #${ticket.id} also sent or entered the caller's code; another supervisor must approve`,
+      );
     }
     const approver = await this.staff.findById(approverId);
     if (!approver || approver.disabled || !['supervisor', 'admin'].includes(approver.role)) {
-      throw new ResetException(ResetErrorCode.ApprovalRequired, `The approval of ticket #${ticket.id} came from someone who may no longer approve; a supervisor must approve again`);
+      throw new ResetException(
+        ResetErrorCode.ApprovalRequired,
+        `The approval of ticket #${ticket.id} came from someone who may no longer approve; a supervisor must approve again`,
+      );
     }
     return approverId;
   }
 
   /** The code that verified the caller most recently, if any. */
   private currentVerification(ticketId: number): Promise<VerificationChallengeEntity | null> {
-    return this.dataSource.getRepository(VerificationChallengeEntity).findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
+    return this.dataSource
+      .getRepository(VerificationChallengeEntity)
+      .findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
   }
 
   private async requireTicket(id: number): Promise<TicketEntity> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneBy({ id });
     if (!ticket) throw TicketException.notFound(id);
-    if (FINISHED_STATUSES.includes(ticket.status)) throw new ResetException(ResetErrorCode.TicketFinished, `Ticket #${id} is ${ticket.status}; reopen it first`);
+    if (FINISHED_STATUSES.includes(ticket.status))
+      throw new ResetException(ResetErrorCode.TicketFinished, `Ticket #${id} is ${ticket.status}; reopen it first`);
     return ticket;
   }
 
   private async requireResettableAccount(ticket: TicketEntity): Promise<AccountEntity> {
     const account = await this.accounts.findById(ticket.accountId);
-    if (!account || account.status === 'disabled') throw new ResetException(ResetErrorCode.AccountDisabled, 'The account is disabled; enable it before resetting its password');
+    if (!account || account.status === 'disabled')
+      throw new ResetException(ResetErrorCode.AccountDisabled, 'The account is disabled; enable it before resetting its password');
     return account;
   }
 }
@@ -277,7 +328,9 @@ function requireLiveVerification(ticket: TicketEntity, now: Date, doing: 'resett
   if (ticket.status === 'verified' && ticket.verifiedUntil && ticket.verifiedUntil > now) return;
   throw new ResetException(
     ResetErrorCode.NotVerified,
-    ticket.status === 'verified' ? `The caller's verification on ticket #${ticket.id} has run out; send a new code` : `Verify the caller on ticket #${ticket.id} with a code before ${doing} (the ticket is ${ticket.status})`,
+    ticket.status === 'verified'
+      ? `The caller's verification on ticket #${ticket.id} has run out; send a new code`
+      : `Verify the caller on ticket #${ticket.id} with a code before ${doing} (the ticket is ${ticket.status})`,
   );
 }
 

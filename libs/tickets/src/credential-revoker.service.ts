@@ -27,7 +27,10 @@ export class CredentialRevoker implements OnModuleInit {
     const links = await this.revokeLinks(manager, 'account_id', accountId, now);
     const codes = await this.supersedeCodes(manager, { accountId });
     // Forgot-password codes live with self-service; they go too (plain SQL: this module does not own that table).
-    const selfService: { affectedRows?: number } = await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending'", [accountId]);
+    const selfService: { affectedRows?: number } = await manager.query(
+      "UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending'",
+      [accountId],
+    );
     return { links, codes: codes + (selfService.affectedRows ?? 0) };
   }
 
@@ -51,7 +54,10 @@ export class CredentialRevoker implements OnModuleInit {
   }
 
   private async supersedeCodes(manager: EntityManager, owner: { accountId: number } | { ticketId: number }): Promise<number> {
-    return (await manager.getRepository(VerificationChallengeEntity).update({ ...owner, status: 'pending' }, { status: 'superseded' })).affected ?? 0;
+    return (
+      (await manager.getRepository(VerificationChallengeEntity).update({ ...owner, status: 'pending' }, { status: 'superseded' }))
+        .affected ?? 0
+    );
   }
 
   /** Tickets that waited for the holder to set a password of their own (`reset_sent`) are resolved; returns their ids. */
@@ -62,7 +68,10 @@ export class CredentialRevoker implements OnModuleInit {
       lock: { mode: 'pessimistic_write' },
     });
     const ids = waiting.map((ticket) => ticket.id);
-    if (ids.length > 0) await manager.getRepository(TicketEntity).update({ id: In(ids), status: 'reset_sent' }, { status: 'resolved', resolvedAt: now, updatedAt: now });
+    if (ids.length > 0)
+      await manager
+        .getRepository(TicketEntity)
+        .update({ id: In(ids), status: 'reset_sent' }, { status: 'resolved', resolvedAt: now, updatedAt: now });
     return ids;
   }
 }

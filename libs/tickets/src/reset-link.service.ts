@@ -97,7 +97,15 @@ export class ResetLinkService {
     // The ticket is looked at even when the link looks fine: a finished ticket stops its links, whether or not they were revoked.
     const ticket = link.ticketId && !link.usedAt ? await this.tickets.findById(link.ticketId) : null;
     const ticketDone = ticket && FINISHED_STATUSES.includes(ticket.status) ? ticket : null;
-    const reason = link.usedAt ? 'used' : ticketDone ? 'ticket-finished' : link.revokedAt ? 'replaced' : link.expiresAt <= this.clock.now() ? 'expired' : null;
+    const reason = link.usedAt
+      ? 'used'
+      : ticketDone
+        ? 'ticket-finished'
+        : link.revokedAt
+          ? 'replaced'
+          : link.expiresAt <= this.clock.now()
+            ? 'expired'
+            : null;
     const account = reason ? null : await this.accounts.findById(link.accountId);
     const refusal = reason ?? (!account || account.status === 'disabled' ? 'account-disabled' : null);
     if (!refusal) return { link, account: account! };

@@ -15,8 +15,22 @@ import { TicketsService } from './tickets.service';
 import { VerificationService } from './verification.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TicketEntity, TicketNoteEntity, VerificationChallengeEntity, ResetTokenEntity]), AccountsModule, StaffModule, MailModule, PoliciesModule],
-  providers: [TicketsRepository, TicketsService, VerificationService, AssistedResetService, ResetLinkService, CredentialRevoker, ResetCompletion],
+  imports: [
+    TypeOrmModule.forFeature([TicketEntity, TicketNoteEntity, VerificationChallengeEntity, ResetTokenEntity]),
+    AccountsModule,
+    StaffModule,
+    MailModule,
+    PoliciesModule,
+  ],
+  providers: [
+    TicketsRepository,
+    TicketsService,
+    VerificationService,
+    AssistedResetService,
+    ResetLinkService,
+    CredentialRevoker,
+    ResetCompletion,
+  ],
   exports: [TicketsService, VerificationService, AssistedResetService, ResetLinkService, CredentialRevoker, ResetCompletion],
 })
 export class TicketsModule {}

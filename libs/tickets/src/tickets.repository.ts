@@ -16,7 +16,10 @@ const SORT_COLUMNS: Record<string, string> = {
   subject: 't.subject',
 };
 
-export type NewTicket = Pick<TicketEntity, 'accountId' | 'subject' | 'description' | 'channel' | 'priority' | 'assigneeId' | 'openedByStaffId'>;
+export type NewTicket = Pick<
+  TicketEntity,
+  'accountId' | 'subject' | 'description' | 'channel' | 'priority' | 'assigneeId' | 'openedByStaffId'
+>;
 
 @Injectable()
 export class TicketsRepository {
@@ -102,7 +105,11 @@ export class TicketsRepository {
     return this.notes.find({ where: { ticketId }, order: { id: 'ASC' } });
   }
 
-  async addNote(manager: EntityManager, note: Pick<TicketNoteEntity, 'ticketId' | 'authorStaffId' | 'body'>, now: Date): Promise<TicketNoteEntity> {
+  async addNote(
+    manager: EntityManager,
+    note: Pick<TicketNoteEntity, 'ticketId' | 'authorStaffId' | 'body'>,
+    now: Date,
+  ): Promise<TicketNoteEntity> {
     const repository = manager.getRepository(TicketNoteEntity);
     return repository.save(repository.create({ ...note, createdAt: now }));
   }

@@ -39,7 +39,14 @@ export class TicketsService {
     const [dto] = await this.describe([ticket]);
     const notes = await this.tickets.notesOf(id);
     const people = new Map(
-      (await this.staff.findByIds([...new Set([...notes.map((note) => note.authorStaffId), ...(ticket.resetApprovedByStaffId ? [ticket.resetApprovedByStaffId] : [])])])).map((member) => [member.id, member]),
+      (
+        await this.staff.findByIds([
+          ...new Set([
+            ...notes.map((note) => note.authorStaffId),
+            ...(ticket.resetApprovedByStaffId ? [ticket.resetApprovedByStaffId] : []),
+          ]),
+        ])
+      ).map((member) => [member.id, member]),
     );
     const codes = await this.tickets.challengesOf(id);
     const links = await this.tickets.linksOf(id);
@@ -73,9 +80,13 @@ export class TicketsService {
         expiresAt: code.expiresAt.toISOString(),
         verifiedAt: code.verifiedAt?.toISOString() ?? null,
       })),
-      notes: notes.map(
-        (note): TicketNoteDto => ({ id: note.id, body: note.body, authorStaffId: note.authorStaffId, authorName: people.get(note.authorStaffId)?.name ?? '', createdAt: note.createdAt.toISOString() }),
-      ),
+      notes: notes.map((note): TicketNoteDto => ({
+        id: note.id,
+        body: note.body,
+        authorStaffId: note.authorStaffId,
+        authorName: people.get(note.authorStaffId)?.name ?? '',
+        createdAt: note.createdAt.toISOString(),
+      })),
     };
   }
 
@@ -89,7 +100,15 @@ export class TicketsService {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const created = await this.tickets.insert(
         manager,
-        { accountId: account.id, subject: dto.subject, description: dto.description ?? '', channel: dto.channel, priority: dto.priority ?? 'normal', assigneeId, openedByStaffId: actor.id },
+        {
+          accountId: account.id,
+          subject: dto.subject,
+          description: dto.description ?? '',
+          channel: dto.channel,
+          priority: dto.priority ?? 'normal',
+          assigneeId,
+          openedByStaffId: actor.id,
+        },
         now,
       );
       await this.announceOpened(manager, created, account, staffActor(actor), context);
@@ -103,11 +122,23 @@ export class TicketsService {
    * and the usual email to the account's registered address. One ticket per
    * request id, however often the job runs; returns null when it already exists.
    */
-  async openFromPortal(account: AccountEntity, request: { requestId: string; subject: string; description: string }, context: RequestContext): Promise<number | null> {
+  async openFromPortal(
+    account: AccountEntity,
+    request: { requestId: string; subject: string; description: string },
+    context: RequestContext,
+  ): Promise<number | null> {
     return this.dataSource.transaction(async (manager) => {
       const created = await this.tickets.insertForRequest(
         manager,
-        { accountId: account.id, subject: request.subject, description: request.description, channel: 'portal', priority: 'normal', assigneeId: null, openedByStaffId: null },
+        {
+          accountId: account.id,
+          subject: request.subject,
+          description: request.description,
+          channel: 'portal',
+          priority: 'normal',
+          assigneeId: null,
+          openedByStaffId: null,
+        },
         request.requestId,
         this.clock.now(),
       );
@@ -117,7 +148,13 @@ export class TicketsService {
   }
 
   /** The audit event and the "ticket opened" email, in the transaction that created the ticket. */
-  private async announceOpened(manager: EntityManager, ticket: TicketEntity, account: AccountEntity, actor: AuditActor, context: RequestContext): Promise<void> {
+  private async announceOpened(
+    manager: EntityManager,
+    ticket: TicketEntity,
+    account: AccountEntity,
+    actor: AuditActor,
+    context: RequestContext,
+  ): Promise<void> {
     await this.audit.record(manager, {
       actor,
       action: AuditAction.TicketOpened,
@@ -157,7 +194,12 @@ export class TicketsService {
       }
       const finishing = changes.status !== undefined && FINISHED_STATUSES.includes(changes.status);
       // A finished ticket keeps no verification or approval that a reopened one could inherit.
-      await this.tickets.update(manager, id, finishing ? { ...changes, verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null } : changes, now);
+      await this.tickets.update(
+        manager,
+        id,
+        finishing ? { ...changes, verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null } : changes,
+        now,
+      );
       await this.recordChanges(manager, actor, ticket, changes, context);
       if (finishing) await this.revokeCredentials(manager, actor, ticket, changes.status!, now, context);
     });
@@ -196,21 +238,43 @@ export class TicketsService {
     return page.items.map((event) => ({ ...event, ip: maskAddress(event.ip) }));
   }
 
-  private async recordChanges(manager: EntityManager, actor: StaffPrincipal, ticket: TicketEntity, changes: Partial<TicketEntity>, context: RequestContext) {
-    const base = { actor: staffActor(actor), target: { type: 'ticket', id: ticket.id }, ticketId: ticket.id, accountId: ticket.accountId, context };
+  private async recordChanges(
+    manager: EntityManager,
+    actor: StaffPrincipal,
+    ticket: TicketEntity,
+    changes: Partial<TicketEntity>,
+    context: RequestContext,
+  ) {
+    const base = {
+      actor: staffActor(actor),
+      target: { type: 'ticket', id: ticket.id },
+      ticketId: ticket.id,
+      accountId: ticket.accountId,
+      context,
+    };
     const { status, resolvedAt: _resolvedAt, ...fields } = changes;
     if (Object.keys(fields).length > 0) {
       await this.audit.record(manager, {
         ...base,
         action: AuditAction.TicketUpdated,
-        details: Object.fromEntries(Object.keys(fields).map((key) => [key, { from: ticket[key as keyof TicketEntity], to: fields[key as keyof typeof fields] }])),
+        details: Object.fromEntries(
+          Object.keys(fields).map((key) => [key, { from: ticket[key as keyof TicketEntity], to: fields[key as keyof typeof fields] }]),
+        ),
       });
     }
-    if (status) await this.audit.record(manager, { ...base, action: AuditAction.TicketStatusChanged, details: { from: ticket.status, to: status } });
+    if (status)
+      await this.audit.record(manager, { ...base, action: AuditAction.TicketStatusChanged, details: { from: ticket.status, to: status } });
   }
 
   /** Closing, cancelling or resolving a ticket stops its reset: an agent who spots an impostor closes the ticket and the link or code dies with it. */
-  private async revokeCredentials(manager: EntityManager, actor: StaffPrincipal, ticket: TicketEntity, status: TicketStatus, now: Date, context: RequestContext): Promise<void> {
+  private async revokeCredentials(
+    manager: EntityManager,
+    actor: StaffPrincipal,
+    ticket: TicketEntity,
+    status: TicketStatus,
+    now: Date,
+    context: RequestContext,
+  ): Promise<void> {
     const revoked = await this.revoker.revokeForTicket(manager, ticket.id, now);
     if (revoked.links + revoked.codes === 0) return;
     await this.audit.record(manager, {
@@ -225,8 +289,15 @@ export class TicketsService {
   }
 
   private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {
-    const accounts = new Map<number, AccountEntity>((await this.accounts.findByIds([...new Set(rows.map((row) => row.accountId))])).map((account) => [account.id, account]));
-    const assignees = new Map<number, StaffEntity>((await this.staff.findByIds([...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))])).map((member) => [member.id, member]));
+    const accounts = new Map<number, AccountEntity>(
+      (await this.accounts.findByIds([...new Set(rows.map((row) => row.accountId))])).map((account) => [account.id, account]),
+    );
+    const assignees = new Map<number, StaffEntity>(
+      (await this.staff.findByIds([...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))])).map((member) => [
+        member.id,
+        member,
+      ]),
+    );
     return rows.map((ticket) => ({
       id: ticket.id,
       accountId: ticket.accountId,

@@ -44,12 +44,22 @@ export class VerificationService {
     const ticket = await this.requireTicket(ticketId);
     if (FINISHED_STATUSES.includes(ticket.status)) throw finished(ticketId, ticket.status);
     const account = await this.accounts.findById(ticket.accountId);
-    if (!account || account.status === 'disabled') throw new VerificationException(VerificationErrorCode.AccountDisabled, 'The account is disabled; enable it before verifying the caller');
+    if (!account || account.status === 'disabled')
+      throw new VerificationException(
+        VerificationErrorCode.AccountDisabled,
+        'The account is disabled; enable it before verifying the caller',
+      );
     if (channel === 'chat' && !this.chat.outboundUrl) {
-      throw new VerificationException(VerificationErrorCode.ChatUnavailable, 'Codes by chat are not set up on this server (CHAT_OUTBOUND_URL); send the code by email');
+      throw new VerificationException(
+        VerificationErrorCode.ChatUnavailable,
+        'Codes by chat are not set up on this server (CHAT_OUTBOUND_URL); send the code by email',
+      );
     }
     if (channel === 'chat' && !account.chatId) {
-      throw new VerificationException(VerificationErrorCode.NoChatId, `Account ${account.username} has no linked chat id; send the code by email`);
+      throw new VerificationException(
+        VerificationErrorCode.NoChatId,
+        `Account ${account.username} has no linked chat id; send the code by email`,
+      );
     }
     const now = this.clock.now();
 
@@ -57,13 +67,22 @@ export class VerificationService {
     const resendAt = last ? new Date(last.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000) : now;
     if (resendAt > now) {
       const wait = Math.ceil((resendAt.getTime() - now.getTime()) / 1000);
-      throw new VerificationException(VerificationErrorCode.TooSoon, `A code was sent moments ago; another can be sent in ${wait} s`, { retryAfterSeconds: wait });
-    }
-    const lastHour = await this.challenges.countBy({ accountId: account.id, createdAt: MoreThanOrEqual(new Date(now.getTime() - 3600_000)) });
-    if (lastHour >= MAX_CODES_PER_HOUR) {
-      throw new VerificationException(VerificationErrorCode.HourlyLimit, `This account already received ${MAX_CODES_PER_HOUR} codes in the last hour; try again later`, {
-        retryAfterSeconds: 3600,
+      throw new VerificationException(VerificationErrorCode.TooSoon, `A code was sent moments ago; another can be sent in ${wait} s`, {
+        retryAfterSeconds: wait,
       });
+    }
+    const lastHour = await this.challenges.countBy({
+      accountId: account.id,
+      createdAt: MoreThanOrEqual(new Date(now.getTime() - 3600_000)),
+    });
+    if (lastHour >= MAX_CODES_PER_HOUR) {
+      throw new VerificationException(
+        VerificationErrorCode.HourlyLimit,
+        `This account already received ${MAX_CODES_PER_HOUR} codes in the last hour; try again later`,
+        {
+          retryAfterSeconds: 3600,
+        },
+      );
     }
 
     const code = this.codes.generate();
@@ -105,11 +124,21 @@ export class VerificationService {
         channel,
         to: channel === 'chat' ? account.chatId! : account.email,
         accountId: account.id,
-        data: { code, ticketId, agentFirstName: firstName(agent.name), displayName: account.displayName, expiresInMinutes: CODE_TTL_MINUTES },
+        data: {
+          code,
+          ticketId,
+          agentFirstName: firstName(agent.name),
+          displayName: account.displayName,
+          expiresInMinutes: CODE_TTL_MINUTES,
+        },
       });
       return created;
     });
-    return { challengeId: challenge.id, expiresAt: expiresAt.toISOString(), resendAvailableAt: new Date(now.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString() };
+    return {
+      challengeId: challenge.id,
+      expiresAt: expiresAt.toISOString(),
+      resendAvailableAt: new Date(now.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString(),
+    };
   }
 
   async verifyCode(agent: StaffPrincipal, ticketId: number, code: string, context: RequestContext): Promise<CodeVerifiedDto> {
@@ -128,7 +157,13 @@ export class VerificationService {
       await this.challenges.update({ id: challenge.id, status: 'pending' }, { status: 'expired' });
       throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
     }
-    const base = { actor: staffActor(agent), target: { type: 'verification', id: challenge.id }, ticketId, accountId: challenge.accountId, context };
+    const base = {
+      actor: staffActor(agent),
+      target: { type: 'verification', id: challenge.id },
+      ticketId,
+      accountId: challenge.accountId,
+      context,
+    };
 
     if (this.codes.matches(challenge.codeHash, code)) {
       const verifiedUntil = new Date(now.getTime() + VERIFIED_FOR_MINUTES * 60_000);
@@ -140,11 +175,20 @@ export class VerificationService {
           .createQueryBuilder()
           .update(VerificationChallengeEntity)
           .set({ status: 'verified', verifiedAt: now, verifiedByStaffId: agent.id })
-          .where('id = :id AND status = :pending AND attempts < :max AND expires_at > :now', { id: challenge.id, pending: 'pending', max: MAX_ATTEMPTS, now })
+          .where('id = :id AND status = :pending AND attempts < :max AND expires_at > :now', {
+            id: challenge.id,
+            pending: 'pending',
+            max: MAX_ATTEMPTS,
+            now,
+          })
           .execute();
         if (!result.affected) return false;
         await manager.getRepository(TicketEntity).update({ id: ticketId }, { status: 'verified', verifiedUntil, updatedAt: now });
-        await this.audit.record(manager, { ...base, action: AuditAction.CodeVerified, details: { attempts: challenge.attempts + 1, verifiedUntil: verifiedUntil.toISOString() } });
+        await this.audit.record(manager, {
+          ...base,
+          action: AuditAction.CodeVerified,
+          details: { attempts: challenge.attempts + 1, verifiedUntil: verifiedUntil.toISOString() },
+        });
         return true;
       });
       if (!won) {
@@ -174,17 +218,27 @@ export class VerificationService {
     if (attempts === null || attempts >= MAX_ATTEMPTS) {
       // Not counted: another try locked it (or it closed) in between.
       if (attempts === null) this.refuseClosed(await this.reload(challenge.id), now);
-      throw new VerificationException(VerificationErrorCode.Locked, 'Wrong code; the code is now locked after 5 wrong tries. Send a new one', { attemptsLeft: 0 });
+      throw new VerificationException(
+        VerificationErrorCode.Locked,
+        'Wrong code; the code is now locked after 5 wrong tries. Send a new one',
+        { attemptsLeft: 0 },
+      );
     }
     const attemptsLeft = MAX_ATTEMPTS - attempts;
     throw new VerificationException(VerificationErrorCode.WrongCode, `Wrong code; ${attemptsLeft} attempt(s) left`, { attemptsLeft });
   }
 
   private refuseClosed(challenge: VerificationChallengeEntity, now: Date): void {
-    if (challenge.status === 'superseded') throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
-    if (challenge.status === 'expired' || (challenge.status === 'pending' && challenge.expiresAt <= now)) throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
-    if (challenge.status === 'locked') throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one', { attemptsLeft: 0 });
-    if (challenge.status === 'verified') throw new VerificationException(VerificationErrorCode.AlreadyVerified, 'The caller is already verified with this code');
+    if (challenge.status === 'superseded')
+      throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
+    if (challenge.status === 'expired' || (challenge.status === 'pending' && challenge.expiresAt <= now))
+      throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
+    if (challenge.status === 'locked')
+      throw new VerificationException(VerificationErrorCode.Locked, 'This code is locked after too many wrong tries; send a new one', {
+        attemptsLeft: 0,
+      });
+    if (challenge.status === 'verified')
+      throw new VerificationException(VerificationErrorCode.AlreadyVerified, 'The caller is already verified with this code');
   }
 
   private async reload(id: number): Promise<VerificationChallengeEntity> {
@@ -199,6 +253,8 @@ export class VerificationService {
 }
 
 function finished(ticketId: number, status: string): VerificationException {
-  return new VerificationException(VerificationErrorCode.TicketFinished, `Ticket #${ticketId} is ${status}; reopen it to verify the caller`);
+  return new VerificationException(
+    VerificationErrorCode.TicketFinished,
+    `Ticket #${ticketId} is ${status}; reopen it to verify the caller`,
+  );
 }
-

@@ -15,7 +15,11 @@ const PasswordWithChecklist = ({ creating }: { creating: boolean }) => {
       <PasswordInput
         source="password"
         label={creating ? 'Password' : 'New password'}
-        helperText={creating ? "Optional first password, checked against the account's policy" : "Leave empty to keep the current one; checked against the account's policy"}
+        helperText={
+          creating
+            ? "Optional first password, checked against the account's policy"
+            : "Leave empty to keep the current one; checked against the account's policy"
+        }
         fullWidth
       />
       {password && <PasswordChecklist password={password} policyId={policyId ?? undefined} person={{ username, email, displayName }} />}
@@ -28,12 +32,27 @@ export const AccountForm = ({ edit = false }: { edit?: boolean }) => (
     <TextInput source="username" validate={required()} fullWidth />
     <TextInput source="email" validate={[required(), email()]} fullWidth />
     <TextInput source="displayName" label="Name" validate={required()} fullWidth />
-    <TextInput source="chatId" label="Chat id" helperText="The account's user id in the chat app, if linked" fullWidth parse={(value: string) => value || null} />
+    <TextInput
+      source="chatId"
+      label="Chat id"
+      helperText="The account's user id in the chat app, if linked"
+      fullWidth
+      parse={(value: string) => value || null}
+    />
     <ReferenceInput source="policyId" reference="password-policies">
       <SelectInput label="Password policy" optionText="name" emptyText="Default policy" fullWidth />
     </ReferenceInput>
     <BooleanInput source="privileged" label="Privileged: resets need a supervisor's approval" />
-    {edit && <SelectInput source="status" choices={[{ id: 'active', name: 'active' }, { id: 'disabled', name: 'disabled' }]} helperText="Expired and locked are set by ResetDesk" />}
+    {edit && (
+      <SelectInput
+        source="status"
+        choices={[
+          { id: 'active', name: 'active' },
+          { id: 'disabled', name: 'disabled' },
+        ]}
+        helperText="Expired and locked are set by ResetDesk"
+      />
+    )}
     <PasswordWithChecklist creating={!edit} />
   </SimpleForm>
 );

@@ -51,11 +51,20 @@ export const AccountList = () => (
       <TextField source="displayName" label="Name" />
       <TextField source="email" />
       <AccountStatusField label="Status" sortBy="status" />
-      <FunctionField label="" render={(account: { privileged: boolean }) => (account.privileged ? <StarIcon fontSize="small" titleAccess="privileged" color="warning" /> : null)} />
+      <FunctionField
+        label=""
+        render={(account: { privileged: boolean }) =>
+          account.privileged ? <StarIcon fontSize="small" titleAccess="privileged" color="warning" /> : null
+        }
+      />
       <ReferenceField source="policyId" reference="password-policies" label="Policy" emptyText="default" link={false}>
         <TextField source="name" />
       </ReferenceField>
-      <FunctionField label="Password age" sortBy="passwordChangedAt" render={(account: { passwordAgeDays: number | null }) => (account.passwordAgeDays === null ? '—' : `${account.passwordAgeDays} d`)} />
+      <FunctionField
+        label="Password age"
+        sortBy="passwordChangedAt"
+        render={(account: { passwordAgeDays: number | null }) => (account.passwordAgeDays === null ? '—' : `${account.passwordAgeDays} d`)}
+      />
       <ExpiryField label="Expires" sortBy="passwordExpiresAt" />
     </Datagrid>
   </List>

@@ -60,7 +60,14 @@ const Reminders = () => {
   if (!hasRole(permissions, 'supervisor')) return null;
   return (
     <Labeled label="Expiry reminders" fullWidth>
-      <ReferenceManyField reference="notifications" target="accountId" filter={{ kind: 'expiry-reminder' }} sort={{ field: 'id', order: 'DESC' }} perPage={10} pagination={<Pagination />}>
+      <ReferenceManyField
+        reference="notifications"
+        target="accountId"
+        filter={{ kind: 'expiry-reminder' }}
+        sort={{ field: 'id', order: 'DESC' }}
+        perPage={10}
+        pagination={<Pagination />}
+      >
         <Datagrid rowClick="show" bulkActionButtons={false} empty={<span>No reminders sent yet</span>} data-testid="account-reminders">
           <DateField source="createdAt" label="Queued" showTime />
           <NumberField source="milestone" label="Days before expiry" />
@@ -81,7 +88,11 @@ export const AccountShow = () => (
       <TextField source="displayName" label="Name" />
       <TextField source="email" />
       <TextField source="chatId" label="Chat id" emptyText="not linked" />
-      <TextField source="directoryDn" label="Directory entry (where the password is set)" emptyText="none: the password is kept in ResetDesk" />
+      <TextField
+        source="directoryDn"
+        label="Directory entry (where the password is set)"
+        emptyText="none: the password is kept in ResetDesk"
+      />
       <BooleanField source="privileged" label="Privileged (resets need supervisor approval)" />
       <AccountStatusField label="Status" />
       <TextField source="policyName" label="Password policy" />

@@ -1,5 +1,19 @@
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Alert, Box, Button, Card, CardContent, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  LinearProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { ChangeEvent, useState } from 'react';
 import { Title, useNotify } from 'react-admin';
 import { ensureAccessToken } from '../authSession';
@@ -18,7 +32,11 @@ async function upload(file: File, dryRun: boolean): Promise<ImportReport> {
   const token = await ensureAccessToken();
   const form = new FormData();
   form.append('file', file);
-  const response = await fetch(`/api/accounts/import?dryRun=${dryRun}`, { method: 'POST', body: form, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(`/api/accounts/import?dryRun=${dryRun}`, {
+    method: 'POST',
+    body: form,
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message ?? `Import failed (${response.status})`);
   return body as ImportReport;
@@ -39,7 +57,10 @@ export const ImportPage = () => {
     try {
       const result = await upload(file, dryRun);
       setReport(result);
-      if (!dryRun) notify(`Imported: ${result.created} created, ${result.updated} updated, ${result.failed} rejected`, { type: result.failed ? 'warning' : 'success' });
+      if (!dryRun)
+        notify(`Imported: ${result.created} created, ${result.updated} updated, ${result.failed} rejected`, {
+          type: result.failed ? 'warning' : 'success',
+        });
     } catch (failure) {
       setReport(undefined);
       setError(failure instanceof Error ? failure.message : 'Import failed');
@@ -57,8 +78,8 @@ export const ImportPage = () => {
             Import accounts from CSV
           </Typography>
           <Typography variant="body2" color="text.secondary" gutterBottom>
-            Columns: <code>username,email,display_name,chat_id,privileged,policy,password_changed_at</code> (the first three required). Accounts are matched by
-            username: new ones are created, existing ones updated. Passwords are never imported.
+            Columns: <code>username,email,display_name,chat_id,privileged,policy,password_changed_at</code> (the first three required).
+            Accounts are matched by username: new ones are created, existing ones updated. Passwords are never imported.
           </Typography>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mt: 2 }}>
             <Button variant="outlined" component="label" startIcon={<UploadFileIcon />}>
@@ -97,7 +118,8 @@ export const ImportPage = () => {
           <CardContent>
             <Typography variant="h6">{report.dryRun ? 'Dry run: nothing was written' : 'Import finished'}</Typography>
             <Typography data-testid="import-summary">
-              {report.rows} rows · {report.dryRun ? 'would create' : 'created'} {report.created} · {report.dryRun ? 'would update' : 'updated'} {report.updated} · rejected {report.failed}
+              {report.rows} rows · {report.dryRun ? 'would create' : 'created'} {report.created} ·{' '}
+              {report.dryRun ? 'would update' : 'updated'} {report.updated} · rejected {report.failed}
             </Typography>
             {report.errors.length > 0 && (
               <Table size="small" sx={{ mt: 1 }}>
@@ -119,7 +141,9 @@ export const ImportPage = () => {
                 </TableBody>
               </Table>
             )}
-            {report.errorsTruncated && <Typography color="text.secondary">Only the first {report.errors.length} problems are listed.</Typography>}
+            {report.errorsTruncated && (
+              <Typography color="text.secondary">Only the first {report.errors.length} problems are listed.</Typography>
+            )}
           </CardContent>
         </Card>
       )}

@@ -67,7 +67,10 @@ export const AuditEventList = () => (
           <Chip size="small" label={event.action} color={/failed|locked|reused|broken/.test(event.action) ? 'warning' : 'default'} />
         )}
       />
-      <FunctionField label="Target" render={(event: EventRow) => (event.targetType ? `${event.targetType}${event.targetId ? ` #${event.targetId}` : ''}` : '')} />
+      <FunctionField
+        label="Target"
+        render={(event: EventRow) => (event.targetType ? `${event.targetType}${event.targetId ? ` #${event.targetId}` : ''}` : '')}
+      />
       <NumberField source="ticketId" label="Ticket" emptyText="" />
       <TextField source="ip" label="Address" emptyText="" sortable={false} />
     </Datagrid>

@@ -5,7 +5,11 @@ const Details = () => {
   const record = useRecordContext<{ details: Record<string, unknown> }>();
   if (!record) return null;
   return (
-    <Box component="pre" data-testid="event-details" sx={{ fontFamily: 'monospace', bgcolor: '#f6f8fa', p: 2, m: 0, whiteSpace: 'pre-wrap' }}>
+    <Box
+      component="pre"
+      data-testid="event-details"
+      sx={{ fontFamily: 'monospace', bgcolor: '#f6f8fa', p: 2, m: 0, whiteSpace: 'pre-wrap' }}
+    >
       {JSON.stringify(record.details, null, 2)}
     </Box>
   );
@@ -17,8 +21,18 @@ export const AuditEventShow = () => (
       <NumberField source="seq" label="Chain position" emptyText="not sealed yet" />
       <DateField source="occurredAt" label="When" showTime />
       <TextField source="action" />
-      <FunctionField label="Actor" render={(event: { actorType: string; actorId: string | null; actorLabel: string | null }) => `${event.actorType}${event.actorId ? ` #${event.actorId}` : ''}${event.actorLabel ? ` (${event.actorLabel})` : ''}`} />
-      <FunctionField label="Target" render={(event: { targetType: string | null; targetId: string | null }) => (event.targetType ? `${event.targetType} #${event.targetId ?? ''}` : '—')} />
+      <FunctionField
+        label="Actor"
+        render={(event: { actorType: string; actorId: string | null; actorLabel: string | null }) =>
+          `${event.actorType}${event.actorId ? ` #${event.actorId}` : ''}${event.actorLabel ? ` (${event.actorLabel})` : ''}`
+        }
+      />
+      <FunctionField
+        label="Target"
+        render={(event: { targetType: string | null; targetId: string | null }) =>
+          event.targetType ? `${event.targetType} #${event.targetId ?? ''}` : '—'
+        }
+      />
       <NumberField source="ticketId" label="Ticket" emptyText="—" />
       <NumberField source="accountId" label="Account" emptyText="—" />
       <TextField source="ip" label="Client address" emptyText="—" />

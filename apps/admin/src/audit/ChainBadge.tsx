@@ -30,12 +30,24 @@ export const ChainBadge = () => {
   if (data.status === 'broken') {
     return (
       <Tooltip title={data.message ?? ''}>
-        <Chip color="error" icon={<ErrorIcon />} label={`Chain broken at #${data.brokenAtSeq} (${data.reason}) · checked ${when}`} data-testid="chain-badge" />
+        <Chip
+          color="error"
+          icon={<ErrorIcon />}
+          label={`Chain broken at #${data.brokenAtSeq} (${data.reason}) · checked ${when}`}
+          data-testid="chain-badge"
+        />
       </Tooltip>
     );
   }
   if (data.status === 'verified') {
-    return <Chip color="success" icon={<CheckCircleIcon />} label={`Chain verified ${when} · ${data.events} events${pending}`} data-testid="chain-badge" />;
+    return (
+      <Chip
+        color="success"
+        icon={<CheckCircleIcon />}
+        label={`Chain verified ${when} · ${data.events} events${pending}`}
+        data-testid="chain-badge"
+      />
+    );
   }
   return <Chip icon={<HelpIcon />} label={`Chain not verified yet${pending}`} data-testid="chain-badge" />;
 };
@@ -50,9 +62,14 @@ export const VerifyChainButton = () => {
     try {
       const result = await getJson<ChainStatus>('/audit-events/verify');
       client.setQueryData(['audit-chain'], result);
-      notify(result.status === 'verified' ? `Chain verified: ${result.events} events` : `Chain broken at #${result.brokenAtSeq}: ${result.message}`, {
-        type: result.status === 'verified' ? 'success' : 'error',
-      });
+      notify(
+        result.status === 'verified'
+          ? `Chain verified: ${result.events} events`
+          : `Chain broken at #${result.brokenAtSeq}: ${result.message}`,
+        {
+          type: result.status === 'verified' ? 'success' : 'error',
+        },
+      );
     } catch (failure) {
       notify(errorMessage(failure, 'Verification failed'), { type: 'error' });
     } finally {

@@ -25,7 +25,10 @@ export const LoginPage = () => {
   useEffect(() => {
     if (!restoreLimit) return;
     const timer = setTimeout(() => {
-      refreshAccessToken().then((restored) => restored && navigate('/'), () => undefined);
+      refreshAccessToken().then(
+        (restored) => restored && navigate('/'),
+        () => undefined,
+      );
     }, restoreLimit.retryAt - Date.now());
     return () => clearTimeout(timer);
   }, [restoreLimit, navigate]);
@@ -79,8 +82,25 @@ export const LoginPage = () => {
               />
             ) : (
               <>
-                <TextField label="Email" type="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus fullWidth margin="normal" autoComplete="username" />
-                <TextField label="Password" type="password" value={password} onChange={(event) => setPassword(event.target.value)} fullWidth margin="normal" autoComplete="current-password" />
+                <TextField
+                  label="Email"
+                  type="email"
+                  value={email}
+                  onChange={(event) => setEmail(event.target.value)}
+                  autoFocus
+                  fullWidth
+                  margin="normal"
+                  autoComplete="username"
+                />
+                <TextField
+                  label="Password"
+                  type="password"
+                  value={password}
+                  onChange={(event) => setPassword(event.target.value)}
+                  fullWidth
+                  margin="normal"
+                  autoComplete="current-password"
+                />
               </>
             )}
             {error && (

@@ -26,7 +26,10 @@ export const ChartCard = ({ id, title, to, linkLabel, footer, children, empty }:
       <Box sx={{ height: 240, position: 'relative' }}>
         {children}
         {empty && (
-          <Typography color="text.secondary" sx={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none' }}>
+          <Typography
+            color="text.secondary"
+            sx={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none' }}
+          >
             Nothing in this range
           </Typography>
         )}

@@ -32,9 +32,29 @@ export const RangePicker = ({ value, onChange }: RangePickerProps) => {
           </ToggleButton>
         ))}
       </ToggleButtonGroup>
-      <TextField size="small" type="date" label="From" value={from} onChange={(event) => setDay('from', event.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'aria-label': 'From' } }} />
-      <TextField size="small" type="date" label="To" value={to} onChange={(event) => setDay('to', event.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'aria-label': 'To' } }} />
-      <ToggleButtonGroup size="small" exclusive value={bucket} onChange={(_, next: StatsBucket | null) => next && onChange({ ...value, bucket: next })} aria-label="Bucket">
+      <TextField
+        size="small"
+        type="date"
+        label="From"
+        value={from}
+        onChange={(event) => setDay('from', event.target.value)}
+        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'aria-label': 'From' } }}
+      />
+      <TextField
+        size="small"
+        type="date"
+        label="To"
+        value={to}
+        onChange={(event) => setDay('to', event.target.value)}
+        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'aria-label': 'To' } }}
+      />
+      <ToggleButtonGroup
+        size="small"
+        exclusive
+        value={bucket}
+        onChange={(_, next: StatsBucket | null) => next && onChange({ ...value, bucket: next })}
+        aria-label="Bucket"
+      >
         <ToggleButton value="day" sx={{ whiteSpace: 'nowrap' }}>
           Per day
         </ToggleButton>

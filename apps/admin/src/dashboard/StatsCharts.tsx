@@ -14,7 +14,8 @@ interface ChartProps {
 }
 
 const axis = { tick: { fontSize: 12 }, tickLine: false } as const;
-const withLabels = <T extends { start: string; end: string }>(buckets: T[]) => buckets.map((bucket) => ({ ...bucket, label: bucketLabel(bucket) }));
+const withLabels = <T extends { start: string; end: string }>(buckets: T[]) =>
+  buckets.map((bucket) => ({ ...bucket, label: bucketLabel(bucket) }));
 
 export const TicketsChart = ({ stats, start, end }: ChartProps) => {
   const { palette } = useTheme();
@@ -133,7 +134,10 @@ export const UpcomingExpiriesChart = ({ stats }: Pick<ChartProps, 'stats'>) => {
 export const RemindersChart = ({ stats, start, end }: ChartProps) => {
   const { palette } = useTheme();
   const { reminders } = stats;
-  const data = reminders.byMilestone.map((milestone) => ({ ...milestone, label: milestone.milestone === 0 ? 'On the day' : `${milestone.milestone} days before` }));
+  const data = reminders.byMilestone.map((milestone) => ({
+    ...milestone,
+    label: milestone.milestone === 0 ? 'On the day' : `${milestone.milestone} days before`,
+  }));
   return (
     <ChartCard
       id="reminders"

@@ -9,14 +9,26 @@ import { BROWSER_TIME_ZONE, type DashboardRange, DEFAULT_RANGE, instantsOf, reso
 import { formatDuration, formatPercent, plural } from './format';
 import { RangePicker } from './RangePicker';
 import { StatCard } from './StatCard';
-import { OpenTicketsChart, RemindersChart, ResetsChart, TicketsChart, TopAgentsTable, UpcomingExpiriesChart, VerificationFunnel } from './StatsCharts';
+import {
+  OpenTicketsChart,
+  RemindersChart,
+  ResetsChart,
+  TicketsChart,
+  TopAgentsTable,
+  UpcomingExpiriesChart,
+  VerificationFunnel,
+} from './StatsCharts';
 
 /** How the desk is doing over a range of days, and where risk sits: supervisors' home page. */
 export const SupervisorDashboard = () => {
   const [range, setRange] = useStore<DashboardRange>('dashboard.range', DEFAULT_RANGE);
   const { from, to, bucket } = resolveRange(range);
   const params = new URLSearchParams({ from, to, bucket, tz: BROWSER_TIME_ZONE }).toString();
-  const { data: stats, error, isPending } = useQuery({
+  const {
+    data: stats,
+    error,
+    isPending,
+  } = useQuery({
     queryKey: ['stats', params],
     queryFn: () => getJson<Stats>(`/stats?${params}`),
     placeholderData: keepPreviousData,
@@ -57,7 +69,8 @@ export const SupervisorDashboard = () => {
             </Card>
           </Stack>
           <Typography variant="caption" color="text.secondary">
-            Days {stats.range.from} to {stats.range.to} in {stats.range.timeZone}, figures read {new Date(stats.range.generatedAt).toLocaleTimeString()}.
+            Days {stats.range.from} to {stats.range.to} in {stats.range.timeZone}, figures read{' '}
+            {new Date(stats.range.generatedAt).toLocaleTimeString()}.
           </Typography>
         </>
       )}
@@ -72,8 +85,22 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
   const verification = stats?.verification;
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-      <StatCard id="open" loading={loading} title="Open tickets" value={tickets?.open.total} caption={`${tickets?.open.byStatus.find((status) => status.key === 'open')?.count ?? 0} not started`} to={listLink('tickets', { active: true })} />
-      <StatCard id="opened" loading={loading} title="Opened / resolved" value={`${tickets?.opened} / ${tickets?.resolved}`} caption="tickets in the range" to={listLink('tickets', { createdFrom: start, createdTo: end })} />
+      <StatCard
+        id="open"
+        loading={loading}
+        title="Open tickets"
+        value={tickets?.open.total}
+        caption={`${tickets?.open.byStatus.find((status) => status.key === 'open')?.count ?? 0} not started`}
+        to={listLink('tickets', { active: true })}
+      />
+      <StatCard
+        id="opened"
+        loading={loading}
+        title="Opened / resolved"
+        value={`${tickets?.opened} / ${tickets?.resolved}`}
+        caption="tickets in the range"
+        to={listLink('tickets', { createdFrom: start, createdTo: end })}
+      />
       <StatCard
         id="time-to-resolve"
         loading={loading}
@@ -114,7 +141,14 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         caption="emails and chat messages"
         to={listLink('notifications', { status: 'failed', createdFrom: start, createdTo: end })}
       />
-      <StatCard id="expiring" loading={loading} title="Expiring in 30 days" value={stats?.upcomingExpiries.total} caption="passwords" to={listLink('upcoming-expiries', { withinDays: 30 })} />
+      <StatCard
+        id="expiring"
+        loading={loading}
+        title="Expiring in 30 days"
+        value={stats?.upcomingExpiries.total}
+        caption="passwords"
+        to={listLink('upcoming-expiries', { withinDays: 30 })}
+      />
     </Box>
   );
 };

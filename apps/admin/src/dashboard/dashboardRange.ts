@@ -1,7 +1,8 @@
 import type { StatsBucket } from '@resetdesk/stats/stats.types';
 
 /** The range the dashboard shows: the last N days (follows today), or fixed days. */
-export type DashboardRange = { kind: 'last'; days: number; bucket: StatsBucket } | { kind: 'fixed'; from: string; to: string; bucket: StatsBucket };
+export type DashboardRange =
+  { kind: 'last'; days: number; bucket: StatsBucket } | { kind: 'fixed'; from: string; to: string; bucket: StatsBucket };
 
 export const PRESET_DAYS = [7, 30, 90] as const;
 export const DEFAULT_RANGE: DashboardRange = { kind: 'last', days: 30, bucket: 'day' };

@@ -21,12 +21,18 @@ export const Menu = () => {
       {hasRole(permissions, 'agent') && <RaMenu.Item to="/tickets" primaryText="Tickets" leftIcon={<tickets.icon />} />}
       {hasRole(permissions, 'agent') && <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<accounts.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
-      {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/upcoming-expiries" primaryText="Upcoming expiries" leftIcon={<reminders.icon />} />}
-      {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />}
+      {hasRole(permissions, 'supervisor') && (
+        <RaMenu.Item to="/upcoming-expiries" primaryText="Upcoming expiries" leftIcon={<reminders.icon />} />
+      )}
+      {hasRole(permissions, 'supervisor') && (
+        <RaMenu.Item to="/notifications" primaryText="Notifications" leftIcon={<notifications.icon />} />
+      )}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<audit.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/staff" primaryText="Staff" leftIcon={<staff.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/password-policies" primaryText="Policies" leftIcon={<policies.icon />} />}
-      {info?.mailCatcher && hasRole(permissions, 'agent') && <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />}
+      {info?.mailCatcher && hasRole(permissions, 'agent') && (
+        <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />
+      )}
       <RaMenu.Item to="/profile" primaryText="Profile" leftIcon={<AccountCircleIcon />} />
     </RaMenu>
   );

@@ -25,7 +25,11 @@ const MessageBody = () => {
         // An empty sandbox: the email's markup renders, but no script, form or navigation runs.
         <iframe title="Email HTML" sandbox="" srcDoc={record.html!} style={{ width: '100%', height: 480, border: '1px solid #ddd' }} />
       ) : (
-        <Typography component="pre" sx={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace', p: 2, bgcolor: '#f6f8fa' }} data-testid="mail-text">
+        <Typography
+          component="pre"
+          sx={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace', p: 2, bgcolor: '#f6f8fa' }}
+          data-testid="mail-text"
+        >
           {record.text}
         </Typography>
       )}

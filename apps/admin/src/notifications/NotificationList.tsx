@@ -1,4 +1,18 @@
-import { AutocompleteInput, Datagrid, DateField, DateInput, FilterButton, List, NumberField, ReferenceInput, SearchInput, SelectInput, TextField, TextInput, TopToolbar } from 'react-admin';
+import {
+  AutocompleteInput,
+  Datagrid,
+  DateField,
+  DateInput,
+  FilterButton,
+  List,
+  NumberField,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  TextField,
+  TextInput,
+  TopToolbar,
+} from 'react-admin';
 import { NotificationStatusField } from './NotificationStatusField';
 import { RetryAllFailedButton } from './RetryAllFailedButton';
 import { RetryButton } from './RetryButton';
@@ -23,7 +37,10 @@ export const KIND_CHOICES = [
 ];
 
 /** The shipped policies remind at 7, 3 and 0 days; custom policies may add others (typed as a number). */
-export const MILESTONE_CHOICES = [14, 7, 3, 1, 0].map((days) => ({ id: days, name: days === 0 ? 'Expiry day (0)' : `${days} days before` }));
+export const MILESTONE_CHOICES = [14, 7, 3, 1, 0].map((days) => ({
+  id: days,
+  name: days === 0 ? 'Expiry day (0)' : `${days} days before`,
+}));
 
 export const CHANNEL_CHOICES = [
   { id: 'email', name: 'Email' },

@@ -15,9 +15,12 @@ export const RetryAllFailedButton = () => {
     setBusy(true);
     try {
       const { retried } = await postJson<{ retried: number }>('/notifications/retry-failed');
-      notify(retried === 0 ? 'No failed notifications to retry' : `${retried} failed notification${retried === 1 ? '' : 's'} queued again`, {
-        type: retried === 0 ? 'info' : 'success',
-      });
+      notify(
+        retried === 0 ? 'No failed notifications to retry' : `${retried} failed notification${retried === 1 ? '' : 's'} queued again`,
+        {
+          type: retried === 0 ? 'info' : 'success',
+        },
+      );
       refresh();
     } catch (error) {
       notify(errorMessage(error, 'Retry failed'), { type: 'error' });

@@ -22,7 +22,19 @@ export const PolicyCreate = () => (
     redirect="edit"
     transform={settingsOnly}
     title="New password policy"
-    record={{ minLength: 12, maxLength: 128, minClasses: 3, requiredClasses: [], maxAgeDays: 180, historyCount: 5, reminderDays: [7, 3, 0], blocklist: true, minStrength: 0, forbidPersonalInfo: true, isDefault: false }}
+    record={{
+      minLength: 12,
+      maxLength: 128,
+      minClasses: 3,
+      requiredClasses: [],
+      maxAgeDays: 180,
+      historyCount: 5,
+      reminderDays: [7, 3, 0],
+      blocklist: true,
+      minStrength: 0,
+      forbidPersonalInfo: true,
+      isDefault: false,
+    }}
   >
     <PolicyForm />
   </Create>

@@ -21,7 +21,13 @@ const CLASS_CHOICES = [
   { id: 'special', name: 'special character' },
 ];
 const N_OF_4 = [0, 1, 2, 3, 4].map((n) => ({ id: n, name: n === 0 ? 'no "N of 4" rule' : `${n} of 4 classes` }));
-const STRENGTH = ['off', '1 · very guessable or better', '2 · somewhat guessable or better', '3 · safely unguessable', '4 · very unguessable'].map((name, id) => ({ id, name }));
+const STRENGTH = [
+  'off',
+  '1 · very guessable or better',
+  '2 · somewhat guessable or better',
+  '3 · safely unguessable',
+  '4 · very unguessable',
+].map((name, id) => ({ id, name }));
 
 // "7, 3, 0" in the form; [7, 3, 0] in the API.
 const formatDays = (days?: number[]) => (Array.isArray(days) ? days.join(', ') : days);
@@ -46,7 +52,13 @@ const Tryout = () => {
         <Typography variant="body2" color="text.secondary" gutterBottom>
           Checked against the saved policy; save to try new settings.
         </Typography>
-        <TextField label="Password to try" value={password} onChange={(event) => setPassword(event.target.value)} fullWidth slotProps={{ htmlInput: { 'data-testid': 'try-password' } }} />
+        <TextField
+          label="Password to try"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          fullWidth
+          slotProps={{ htmlInput: { 'data-testid': 'try-password' } }}
+        />
         <PasswordChecklist password={password} policyId={record.id} />
       </CardContent>
     </Card>
@@ -59,12 +71,35 @@ export const PolicyForm = ({ withTryout = false }: { withTryout?: boolean }) => 
       <TextInput source="name" validate={required()} fullWidth />
       <TextInput source="description" fullWidth multiline />
       <NumberInput source="minLength" label="Minimum length" validate={[required(), minValue(4), maxValue(256)]} step={1} />
-      <NumberInput source="maxLength" label="Maximum length" validate={[required(), minValue(64), maxValue(1024)]} step={1} helperText="At least 64, so passphrases fit" />
+      <NumberInput
+        source="maxLength"
+        label="Maximum length"
+        validate={[required(), minValue(64), maxValue(1024)]}
+        step={1}
+        helperText="At least 64, so passphrases fit"
+      />
       <SelectInput source="minClasses" label="Character classes" choices={N_OF_4} validate={required()} />
       <CheckboxGroupInput source="requiredClasses" label="Each of these must appear" choices={CLASS_CHOICES} />
-      <NumberInput source="maxAgeDays" label="Maximum age (days)" helperText="0 = never expires" validate={[required(), minValue(0), maxValue(3650)]} step={1} />
-      <NumberInput source="historyCount" label="Previous passwords that may not be reused" validate={[required(), minValue(0), maxValue(24)]} step={1} />
-      <TextInput source="reminderDays" label="Reminder days before expiry" format={formatDays} parse={parseDays} helperText="e.g. 7, 3, 0" />
+      <NumberInput
+        source="maxAgeDays"
+        label="Maximum age (days)"
+        helperText="0 = never expires"
+        validate={[required(), minValue(0), maxValue(3650)]}
+        step={1}
+      />
+      <NumberInput
+        source="historyCount"
+        label="Previous passwords that may not be reused"
+        validate={[required(), minValue(0), maxValue(24)]}
+        step={1}
+      />
+      <TextInput
+        source="reminderDays"
+        label="Reminder days before expiry"
+        format={formatDays}
+        parse={parseDays}
+        helperText="e.g. 7, 3, 0"
+      />
       <BooleanInput source="blocklist" label="Refuse common passwords" />
       <SelectInput source="minStrength" label="Minimum strength (zxcvbn)" choices={STRENGTH} validate={required()} />
       <BooleanInput source="forbidPersonalInfo" label="Refuse parts of the username, email name or display name" />

@@ -9,7 +9,10 @@ interface PolicyRow {
 }
 
 const classes = (policy: PolicyRow) =>
-  [policy.minClasses > 0 ? `${policy.minClasses} of 4` : '', policy.requiredClasses.length > 0 ? `needs ${policy.requiredClasses.join(' + ')}` : '']
+  [
+    policy.minClasses > 0 ? `${policy.minClasses} of 4` : '',
+    policy.requiredClasses.length > 0 ? `needs ${policy.requiredClasses.join(' + ')}` : '',
+  ]
     .filter(Boolean)
     .join('; ') || '—';
 
@@ -17,10 +20,17 @@ export const PolicyList = () => (
   <List sort={{ field: 'name', order: 'ASC' }} title="Password policies" exporter={false}>
     <Datagrid rowClick="edit" bulkActionButtons={false}>
       <TextField source="name" />
-      <FunctionField label="" render={(policy: PolicyRow) => (policy.isDefault ? <Chip size="small" color="primary" label="default" /> : null)} />
+      <FunctionField
+        label=""
+        render={(policy: PolicyRow) => (policy.isDefault ? <Chip size="small" color="primary" label="default" /> : null)}
+      />
       <NumberField source="minLength" label="Min length" />
       <FunctionField label="Character classes" render={classes} />
-      <FunctionField label="Expires" sortBy="maxAgeDays" render={(policy: PolicyRow) => (policy.maxAgeDays > 0 ? `after ${policy.maxAgeDays} days` : 'never')} />
+      <FunctionField
+        label="Expires"
+        sortBy="maxAgeDays"
+        render={(policy: PolicyRow) => (policy.maxAgeDays > 0 ? `after ${policy.maxAgeDays} days` : 'never')}
+      />
       <NumberField source="historyCount" label="History" />
     </Datagrid>
   </List>

@@ -20,7 +20,12 @@ export const ChangePasswordPage = () => {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      await portalPost('/self-service/change-password', { username: username.trim(), currentPassword: current, newPassword: pair.password, confirmPassword: pair.confirm });
+      await portalPost('/self-service/change-password', {
+        username: username.trim(),
+        currentPassword: current,
+        newPassword: pair.password,
+        confirmPassword: pair.confirm,
+      });
       setDone(true);
     });
   };
@@ -41,10 +46,27 @@ export const ChangePasswordPage = () => {
               Use your current password — also if it has expired, or the temporary password support gave you.
             </Typography>
             <Stack spacing={2}>
-              <TextField label="Username" value={username} onChange={(event) => setUsername(event.target.value)} autoComplete="username" autoFocus fullWidth />
-              <TextField label="Current password" type={show ? 'text' : 'password'} value={current} onChange={(event) => setCurrent(event.target.value)} autoComplete="current-password" fullWidth />
+              <TextField
+                label="Username"
+                value={username}
+                onChange={(event) => setUsername(event.target.value)}
+                autoComplete="username"
+                autoFocus
+                fullWidth
+              />
+              <TextField
+                label="Current password"
+                type={show ? 'text' : 'password'}
+                value={current}
+                onChange={(event) => setCurrent(event.target.value)}
+                autoComplete="current-password"
+                fullWidth
+              />
               <NewPasswordFields pair={pair} show={show} />
-              <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
+              <FormControlLabel
+                control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
+                label="Show passwords"
+              />
               {problem && (
                 <Alert severity="error" data-testid="change-problem">
                   {problem}

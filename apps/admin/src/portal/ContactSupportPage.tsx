@@ -13,7 +13,11 @@ export const ContactSupportPage = () => {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      const accepted = await portalPost<{ message: string }>('/self-service/tickets', { email: email.trim(), subject: subject.trim(), description: description.trim() });
+      const accepted = await portalPost<{ message: string }>('/self-service/tickets', {
+        email: email.trim(),
+        subject: subject.trim(),
+        description: description.trim(),
+      });
       setAnswer(accepted.message);
     });
   };
@@ -31,10 +35,34 @@ export const ContactSupportPage = () => {
         ) : (
           <Box component="form" onSubmit={submit} noValidate>
             <Stack spacing={2}>
-              <Typography color="text.secondary">We answer at the email address of your account; an agent will name the ticket number when they contact you.</Typography>
-              <TextField label="Email address of your account" type="email" value={email} onChange={(event) => setEmail(event.target.value)} autoComplete="email" autoFocus fullWidth />
-              <TextField label="What do you need?" value={subject} onChange={(event) => setSubject(event.target.value)} slotProps={{ htmlInput: { maxLength: 200 } }} fullWidth />
-              <TextField label="Details (optional)" value={description} onChange={(event) => setDescription(event.target.value)} multiline minRows={3} slotProps={{ htmlInput: { maxLength: 5000 } }} fullWidth />
+              <Typography color="text.secondary">
+                We answer at the email address of your account; an agent will name the ticket number when they contact you.
+              </Typography>
+              <TextField
+                label="Email address of your account"
+                type="email"
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+                autoComplete="email"
+                autoFocus
+                fullWidth
+              />
+              <TextField
+                label="What do you need?"
+                value={subject}
+                onChange={(event) => setSubject(event.target.value)}
+                slotProps={{ htmlInput: { maxLength: 200 } }}
+                fullWidth
+              />
+              <TextField
+                label="Details (optional)"
+                value={description}
+                onChange={(event) => setDescription(event.target.value)}
+                multiline
+                minRows={3}
+                slotProps={{ htmlInput: { maxLength: 5000 } }}
+                fullWidth
+              />
               {problem && (
                 <Alert severity="error" data-testid="support-problem">
                   {problem}

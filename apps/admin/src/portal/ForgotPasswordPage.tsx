@@ -42,8 +42,18 @@ export const ForgotPasswordPage = () => {
         ) : sentTo === null ? (
           <Box component="form" onSubmit={ask} noValidate>
             <Stack spacing={2}>
-              <Typography color="text.secondary">Type the email address of your account. If it belongs to one, we send a 6-digit code to it.</Typography>
-              <TextField label="Email address" type="email" value={email} onChange={(event) => setEmail(event.target.value)} autoComplete="email" autoFocus fullWidth />
+              <Typography color="text.secondary">
+                Type the email address of your account. If it belongs to one, we send a 6-digit code to it.
+              </Typography>
+              <TextField
+                label="Email address"
+                type="email"
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+                autoComplete="email"
+                autoFocus
+                fullWidth
+              />
               {problem && (
                 <Alert severity="error" data-testid="forgot-problem">
                   {problem}
@@ -62,7 +72,19 @@ export const ForgotPasswordPage = () => {
   );
 };
 
-const CodeAndPasswordForm = ({ email, wait, resend, resendProblem, onDone }: { email: string; wait: number; resend(): void; resendProblem?: string; onDone(): void }) => {
+const CodeAndPasswordForm = ({
+  email,
+  wait,
+  resend,
+  resendProblem,
+  onDone,
+}: {
+  email: string;
+  wait: number;
+  resend(): void;
+  resendProblem?: string;
+  onDone(): void;
+}) => {
   const [code, setCode] = useState('');
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
@@ -92,7 +114,10 @@ const CodeAndPasswordForm = ({ email, wait, resend, resendProblem, onDone }: { e
           fullWidth
         />
         <NewPasswordFields pair={pair} show={show} />
-        <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
+        <FormControlLabel
+          control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
+          label="Show passwords"
+        />
         {(problem ?? resendProblem) && (
           <Alert severity="error" data-testid="forgot-problem">
             {problem ?? resendProblem}

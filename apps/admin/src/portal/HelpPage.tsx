@@ -10,13 +10,18 @@ export const HelpPage = () => (
       <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
         Reset your password by chat
       </Typography>
-      <Typography sx={{ mb: 1 }}>If your chat account is linked to your account with us, send our chat this message, with your new password right after the second #:</Typography>
-      <Typography component="pre" sx={{ fontFamily: 'monospace', bgcolor: '#eef2f7', p: 1.5, borderRadius: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+      <Typography sx={{ mb: 1 }}>
+        If your chat account is linked to your account with us, send our chat this message, with your new password right after the second #:
+      </Typography>
+      <Typography
+        component="pre"
+        sx={{ fontFamily: 'monospace', bgcolor: '#eef2f7', p: 1.5, borderRadius: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+      >
         #resetpassword#Your-new-Passw0rd
       </Typography>
       <Typography sx={{ mt: 1 }}>
-        Write it exactly like that: lowercase, no spaces around the # signs. The reply tells you whether the password was changed or which rules it did not meet, and we email you a
-        confirmation.
+        Write it exactly like that: lowercase, no spaces around the # signs. The reply tells you whether the password was changed or which
+        rules it did not meet, and we email you a confirmation.
       </Typography>
       <Typography variant="h6" component="h2" sx={{ mt: 3 }}>
         Codes and safety

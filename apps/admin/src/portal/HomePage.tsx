@@ -3,7 +3,11 @@ import { Link as RouterLink } from 'react-router-dom';
 
 const CHOICES = [
   { to: '/forgot-password', label: 'Forgot password', text: 'Get a code by email and choose a new password.' },
-  { to: '/change-password', label: 'Change password', text: 'Know your password, have a temporary one from support, or yours expired? Choose a new one.' },
+  {
+    to: '/change-password',
+    label: 'Change password',
+    text: 'Know your password, have a temporary one from support, or yours expired? Choose a new one.',
+  },
   { to: '/contact', label: 'Contact support', text: 'Open a ticket; an agent contacts you and names its number.' },
   { to: '/help', label: 'Help', text: 'Reset by chat with #resetpassword#, and how to tell a real agent from a fake one.' },
 ];
@@ -24,7 +28,9 @@ export const HomePage = () => (
             <Typography color="text.secondary">{choice.text}</Typography>
           </Stack>
         ))}
-        <Typography color="text.secondary">Got a reset link by email? Open it as it is: it brings you to the page where you choose a new password.</Typography>
+        <Typography color="text.secondary">
+          Got a reset link by email? Open it as it is: it brings you to the page where you choose a new password.
+        </Typography>
       </Stack>
     </CardContent>
   </Card>

@@ -3,6 +3,9 @@ import { Link as RouterLink } from 'react-router-dom';
 
 export const NotFoundPage = () => (
   <Alert severity="info">
-    This page does not exist. <Link component={RouterLink} to="/">Back to account help</Link>
+    This page does not exist.{' '}
+    <Link component={RouterLink} to="/">
+      Back to account help
+    </Link>
   </Alert>
 );

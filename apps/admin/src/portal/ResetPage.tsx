@@ -29,7 +29,11 @@ type Stage = { name: 'checking' } | { name: 'invalid'; message: string } | { nam
 /** Reset link landing page: choose a new password with a live checklist, once. */
 export const ResetPage = () => {
   const [token] = useState(takeTokenFromAddress);
-  const [stage, setStage] = useState<Stage>(token ? { name: 'checking' } : { name: 'invalid', message: 'This page needs the link from your reset email. Open the link from the email as it is.' });
+  const [stage, setStage] = useState<Stage>(
+    token
+      ? { name: 'checking' }
+      : { name: 'invalid', message: 'This page needs the link from your reset email. Open the link from the email as it is.' },
+  );
 
   useEffect(() => {
     if (!token) return;
@@ -50,7 +54,14 @@ export const ResetPage = () => {
             {stage.message}
           </Alert>
         )}
-        {stage.name === 'ready' && <NewPasswordForm token={token!} info={stage.info} onDone={() => setStage({ name: 'done' })} onGone={(message) => setStage({ name: 'invalid', message })} />}
+        {stage.name === 'ready' && (
+          <NewPasswordForm
+            token={token!}
+            info={stage.info}
+            onDone={() => setStage({ name: 'done' })}
+            onGone={(message) => setStage({ name: 'invalid', message })}
+          />
+        )}
         {stage.name === 'done' && (
           <Alert severity="success" data-testid="reset-done">
             Your password has been changed. A confirmation email is on its way; this link no longer works.
@@ -61,7 +72,17 @@ export const ResetPage = () => {
   );
 };
 
-const NewPasswordForm = ({ token, info, onDone, onGone }: { token: string; info: LinkInfo; onDone(): void; onGone(message: string): void }) => {
+const NewPasswordForm = ({
+  token,
+  info,
+  onDone,
+  onGone,
+}: {
+  token: string;
+  info: LinkInfo;
+  onDone(): void;
+  onGone(message: string): void;
+}) => {
   const pair = usePasswordPair(info.policyId, { username: info.username, displayName: info.displayName });
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
@@ -85,11 +106,15 @@ const NewPasswordForm = ({ token, info, onDone, onGone }: { token: string; info:
   return (
     <Box component="form" onSubmit={submit} noValidate>
       <Typography sx={{ mb: 2 }}>
-        For <strong>{info.displayName}</strong> ({info.username}). The link works once, until {new Date(info.expiresAt).toLocaleTimeString()}.
+        For <strong>{info.displayName}</strong> ({info.username}). The link works once, until{' '}
+        {new Date(info.expiresAt).toLocaleTimeString()}.
       </Typography>
       <Stack spacing={2}>
         <NewPasswordFields pair={pair} show={show} autoFocus />
-        <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
+        <FormControlLabel
+          control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
+          label="Show passwords"
+        />
         {problem && (
           <Alert severity="error" data-testid="reset-problem">
             {problem}

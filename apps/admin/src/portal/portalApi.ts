@@ -22,7 +22,11 @@ export async function portalPost<T = void>(path: string, body: unknown): Promise
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new PortalError(response.status, typeof json?.message === 'string' ? json.message : 'Something went wrong; try again in a moment');
+  if (!response.ok)
+    throw new PortalError(
+      response.status,
+      typeof json?.message === 'string' ? json.message : 'Something went wrong; try again in a moment',
+    );
   return json as T;
 }
 

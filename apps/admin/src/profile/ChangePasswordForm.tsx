@@ -25,7 +25,12 @@ export const ChangePasswordForm = () => {
         </Typography>
         <Form onSubmit={submit}>
           <PasswordInput source="currentPassword" label="Current password" validate={required()} fullWidth />
-          <PasswordInput source="newPassword" label="New password (at least 12 characters)" validate={[required(), minLength(12)]} fullWidth />
+          <PasswordInput
+            source="newPassword"
+            label="New password (at least 12 characters)"
+            validate={[required(), minLength(12)]}
+            fullWidth
+          />
           <PasswordInput source="confirmPassword" label="New password again" validate={[required(), sameAs]} fullWidth />
           <SaveButton label="Change password" alwaysEnable />
         </Form>

@@ -63,7 +63,11 @@ export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onCha
             <Alert severity="warning" sx={{ mb: 2 }}>
               Save these recovery codes now: they are shown only once. Each one signs you in a single time if you lose your phone.
             </Alert>
-            <Box component="pre" data-testid="recovery-codes" sx={{ fontFamily: 'monospace', fontSize: 16, bgcolor: '#f6f8fa', p: 2, columns: 2 }}>
+            <Box
+              component="pre"
+              data-testid="recovery-codes"
+              sx={{ fontFamily: 'monospace', fontSize: 16, bgcolor: '#f6f8fa', p: 2, columns: 2 }}
+            >
               {recoveryCodes.join('\n')}
             </Box>
             <Button variant="contained" onClick={done}>
@@ -81,14 +85,21 @@ export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onCha
             <Typography variant="body2">
               Key: <code data-testid="totp-secret">{enrollment.secret}</code>
             </Typography>
-            <TextField label="Code from the app" value={code} onChange={(event) => setCode(event.target.value)} slotProps={{ htmlInput: { 'data-testid': 'totp-confirm-code', inputMode: 'numeric' } }} />
+            <TextField
+              label="Code from the app"
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              slotProps={{ htmlInput: { 'data-testid': 'totp-confirm-code', inputMode: 'numeric' } }}
+            />
             <Button variant="contained" onClick={confirm}>
               Turn on two-factor sign-in
             </Button>
           </Stack>
         ) : (
           <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
-            <Typography>{profile.mfaRequired ? 'Your role requires two-factor sign-in.' : 'Protect your account with a code from your phone.'}</Typography>
+            <Typography>
+              {profile.mfaRequired ? 'Your role requires two-factor sign-in.' : 'Protect your account with a code from your phone.'}
+            </Typography>
             <CurrentPasswordField
               value={password}
               onChange={setPassword}

@@ -26,7 +26,10 @@ export const MilestoneChips = (_props: { label?: string }) => {
   return (
     <Stack direction="row" spacing={0.5} data-testid="milestones">
       {record.reminders.map((reminder) => (
-        <Tooltip key={reminder.milestone} title={`${reminder.milestone}-day reminder: ${MEANING[reminder.state]}${reminder.at ? ` (${new Date(reminder.at).toLocaleString()})` : ''}`}>
+        <Tooltip
+          key={reminder.milestone}
+          title={`${reminder.milestone}-day reminder: ${MEANING[reminder.state]}${reminder.at ? ` (${new Date(reminder.at).toLocaleString()})` : ''}`}
+        >
           <Chip
             size="small"
             variant={reminder.notificationId ? 'filled' : 'outlined'}

@@ -30,13 +30,17 @@ interface ReminderRun {
 
 /** What the last daily scan did, so a supervisor sees at a glance that reminders are going out. */
 const LastScan = () => {
-  const { data, isPending } = useGetList<ReminderRun>('reminder-runs', { pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'DESC' } });
+  const { data, isPending } = useGetList<ReminderRun>('reminder-runs', {
+    pagination: { page: 1, perPage: 1 },
+    sort: { field: 'id', order: 'DESC' },
+  });
   if (isPending) return null;
   const run = data?.[0];
   if (!run) {
     return (
       <Alert severity="info" data-testid="last-scan">
-        No reminder scan has run yet. The worker scans daily at REMINDER_TIME; operators can run one with <code>npm run cli -- reminders:run</code>.
+        No reminder scan has run yet. The worker scans daily at REMINDER_TIME; operators can run one with{' '}
+        <code>npm run cli -- reminders:run</code>.
       </Alert>
     );
   }
@@ -44,7 +48,8 @@ const LastScan = () => {
   return (
     <Alert severity={run.status === 'failed' ? 'error' : 'success'} data-testid="last-scan">
       Last scan: {run.runDate} ({run.timeZone}, {run.triggeredBy}
-      {run.catchUpDays > 1 ? `, caught up ${run.catchUpDays} days` : ''}) — {run.status === 'failed' ? `failed: ${run.error}` : run.status === 'running' ? 'running…' : counts}
+      {run.catchUpDays > 1 ? `, caught up ${run.catchUpDays} days` : ''}) —{' '}
+      {run.status === 'failed' ? `failed: ${run.error}` : run.status === 'running' ? 'running…' : counts}
     </Alert>
   );
 };
@@ -70,7 +75,11 @@ export const UpcomingExpiryList = () => (
         <TextField source="policyName" label="Policy" sortable={false} />
         <DateField source="passwordChangedAt" label="Last changed" sortable={false} emptyText="—" />
         <DateField source="passwordExpiresAt" label="Expires" showTime />
-        <FunctionField<{ daysLeft: number }> label="Days left" sortable={false} render={(record) => (record.daysLeft <= 0 ? 'today' : String(record.daysLeft))} />
+        <FunctionField<{ daysLeft: number }>
+          label="Days left"
+          sortable={false}
+          render={(record) => (record.daysLeft <= 0 ? 'today' : String(record.daysLeft))}
+        />
         <AccountStatusField label="Status" />
         <MilestoneChips label="Reminders" />
       </Datagrid>

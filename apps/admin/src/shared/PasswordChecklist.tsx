@@ -31,7 +31,13 @@ export function usePasswordCheck(password: string, policyId?: number, person: Pe
       fetch('/api/password-policies/check', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ password, ...(policyId ? { policyId } : {}), ...(username ? { username } : {}), ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) }),
+        body: JSON.stringify({
+          password,
+          ...(policyId ? { policyId } : {}),
+          ...(username ? { username } : {}),
+          ...(email ? { email } : {}),
+          ...(displayName ? { displayName } : {}),
+        }),
         signal: controller.signal,
       })
         .then(async (response) => (response.ok ? setCheck((await response.json()) as PasswordCheck) : undefined))
@@ -61,7 +67,9 @@ export const ChecklistView = ({ check }: { check?: PasswordCheck }) => {
       <List dense disablePadding>
         {check.rules.map((rule) => (
           <ListItem key={rule.code} disableGutters data-testid={`rule-${rule.code}`} data-passed={rule.passed}>
-            <ListItemIcon sx={{ minWidth: 32 }}>{rule.passed ? <CheckIcon color="success" fontSize="small" /> : <CloseIcon color="error" fontSize="small" />}</ListItemIcon>
+            <ListItemIcon sx={{ minWidth: 32 }}>
+              {rule.passed ? <CheckIcon color="success" fontSize="small" /> : <CloseIcon color="error" fontSize="small" />}
+            </ListItemIcon>
             <ListItemText primary={rule.message} />
           </ListItem>
         ))}

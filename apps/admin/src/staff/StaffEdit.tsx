@@ -1,4 +1,19 @@
-import { BooleanInput, DateField, Edit, Labeled, minLength, PasswordInput, required, SaveButton, SelectInput, SimpleForm, TextField, TextInput, Toolbar, TopToolbar } from 'react-admin';
+import {
+  BooleanInput,
+  DateField,
+  Edit,
+  Labeled,
+  minLength,
+  PasswordInput,
+  required,
+  SaveButton,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  Toolbar,
+  TopToolbar,
+} from 'react-admin';
 import { ResetTwoFactorButton, UnlockButton } from './StaffActions';
 import { ROLE_CHOICES } from './roles';
 

@@ -20,7 +20,9 @@ export const StaffList = () => (
       <BooleanField source="totpEnabled" label="2FA" />
       <FunctionField
         label="Status"
-        render={(record: StaffRow) => (record.disabled ? 'disabled' : record.lockedUntil ? `locked until ${new Date(record.lockedUntil).toLocaleTimeString()}` : 'active')}
+        render={(record: StaffRow) =>
+          record.disabled ? 'disabled' : record.lockedUntil ? `locked until ${new Date(record.lockedUntil).toLocaleTimeString()}` : 'active'
+        }
       />
       <DateField source="lastLoginAt" label="Last sign-in" showTime emptyText="never" />
     </Datagrid>

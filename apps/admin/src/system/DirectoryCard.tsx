@@ -13,7 +13,10 @@ const RUN_LABEL = { running: 'running', succeeded: 'succeeded', failed: 'failed'
 
 /** Label and value pairs aligned in two columns. */
 const Facts = ({ children, testId }: { children: ReactNode; testId: string }) => (
-  <Box data-testid={testId} sx={{ flex: 1, display: 'grid', gridTemplateColumns: '110px 1fr', columnGap: 2, rowGap: 0.5, alignContent: 'start' }}>
+  <Box
+    data-testid={testId}
+    sx={{ flex: 1, display: 'grid', gridTemplateColumns: '110px 1fr', columnGap: 2, rowGap: 0.5, alignContent: 'start' }}
+  >
     {children}
   </Box>
 );
@@ -68,7 +71,12 @@ const SyncButtons = ({ onQueued }: { onQueued: () => void }) => {
     setBusy(true);
     try {
       const queued = await postJson<{ alreadyQueued: boolean }>('/directory/sync', mode ? { mode } : {});
-      notify(queued.alreadyQueued ? 'A sync is already queued or running; this request joins it' : 'Sync queued: the worker runs it now, and this card shows its counts when it ends', { type: 'info' });
+      notify(
+        queued.alreadyQueued
+          ? 'A sync is already queued or running; this request joins it'
+          : 'Sync queued: the worker runs it now, and this card shows its counts when it ends',
+        { type: 'info' },
+      );
       onQueued();
     } catch (failure) {
       notify(errorMessage(failure, 'Could not queue the sync'), { type: 'warning' });
@@ -81,7 +89,12 @@ const SyncButtons = ({ onQueued }: { onQueued: () => void }) => {
       <Button variant="outlined" size="small" startIcon={<SyncIcon />} onClick={() => request()} disabled={busy}>
         Sync now
       </Button>
-      <Button size="small" onClick={() => request('full')} disabled={busy} title="Reads every entry again, not only those changed since the last run">
+      <Button
+        size="small"
+        onClick={() => request('full')}
+        disabled={busy}
+        title="Reads every entry again, not only those changed since the last run"
+      >
         Full sync
       </Button>
     </Stack>

@@ -19,7 +19,9 @@ const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const RedisMemoryLine = ({ memory }: { memory: RedisMemory }) => (
   <Typography variant="caption" color="text.secondary" component="div" data-testid="redis-memory">
     maxmemory-policy {memory.policy} · {mebibytes(memory.usedBytes)} used
-    {memory.maxBytes > 0 ? ` of ${mebibytes(memory.maxBytes)} (${Math.round((1 - memory.usedBytes / memory.maxBytes) * 100)} % free)` : ', no maxmemory limit'}
+    {memory.maxBytes > 0
+      ? ` of ${mebibytes(memory.maxBytes)} (${Math.round((1 - memory.usedBytes / memory.maxBytes) * 100)} % free)`
+      : ', no maxmemory limit'}
   </Typography>
 );
 

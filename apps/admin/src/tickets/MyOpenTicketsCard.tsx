@@ -33,7 +33,10 @@ export const MyOpenTicketsCard = () => {
         <List dense disablePadding>
           {(data ?? []).map((ticket) => (
             <ListItemButton key={ticket.id} component={Link} to={`/tickets/${ticket.id}/show`}>
-              <ListItemText primary={`#${ticket.id} ${ticket.subject}`} secondary={`${ticket.accountDisplayName} (${ticket.accountUsername}) · ${new Date(ticket.updatedAt).toLocaleString()}`} />
+              <ListItemText
+                primary={`#${ticket.id} ${ticket.subject}`}
+                secondary={`${ticket.accountDisplayName} (${ticket.accountUsername}) · ${new Date(ticket.updatedAt).toLocaleString()}`}
+              />
               <RecordContextProvider value={ticket}>
                 <TicketStatusField />
               </RecordContextProvider>

@@ -76,7 +76,8 @@ export const ResetPanel = () => {
   const approvedByMe = approval?.approvedByStaffId === identity?.id;
   const needsApproval = ticket.accountPrivileged && !approval;
   // An approval covers a verification that happened, so it is offered on a verified ticket only.
-  const mayApprove = ticket.accountPrivileged && verified && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
+  const mayApprove =
+    ticket.accountPrivileged && verified && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
 
   const run = async (action: () => Promise<void>, fallback: string) => {
     setBusy(true);
@@ -155,14 +156,24 @@ export const ResetPanel = () => {
           </Typography>
         )}
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
-          <RadioGroup row value={method} onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')} aria-label="Reset method">
+          <RadioGroup
+            row
+            value={method}
+            onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')}
+            aria-label="Reset method"
+          >
             <FormControlLabel value="link" control={<Radio />} label="Email a single-use link (30 min)" />
             <FormControlLabel value="temporary" control={<Radio />} label="Temporary password (shown once, 24 h)" />
           </RadioGroup>
           <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
             Reset password
           </Button>
-          <Button variant="outlined" onClick={unlock} disabled={busy || !verified || needsApproval || approvedByMe} title="For a caller who knows their password but is locked out after too many tries">
+          <Button
+            variant="outlined"
+            onClick={unlock}
+            disabled={busy || !verified || needsApproval || approvedByMe}
+            title="For a caller who knows their password but is locked out after too many tries"
+          >
             Unlock only
           </Button>
         </Stack>
@@ -200,14 +211,18 @@ export const ResetPanel = () => {
         <DialogTitle id="temporary-password-title">Temporary password</DialogTitle>
         <DialogContent>
           <Alert severity="warning" sx={{ mb: 2 }}>
-            Shown this once. Read it out to the caller; it works until {temporary ? new Date(temporary.expiresAt).toLocaleString() : ''}, only to choose a new password.
+            Shown this once. Read it out to the caller; it works until {temporary ? new Date(temporary.expiresAt).toLocaleString() : ''},
+            only to choose a new password.
           </Alert>
           {temporary?.warning && (
             <Alert severity="error" sx={{ mb: 2 }} data-testid="temporary-password-warning">
               {temporary.warning}
             </Alert>
           )}
-          <Typography data-testid="temporary-password" sx={{ fontFamily: 'monospace', fontSize: 26, letterSpacing: 2, textAlign: 'center', userSelect: 'all' }}>
+          <Typography
+            data-testid="temporary-password"
+            sx={{ fontFamily: 'monospace', fontSize: 26, letterSpacing: 2, textAlign: 'center', userSelect: 'all' }}
+          >
             {temporary?.temporaryPassword}
           </Typography>
         </DialogContent>

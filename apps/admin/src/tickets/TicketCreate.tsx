@@ -14,7 +14,13 @@ export const TicketCreate = () => (
   <Create redirect="show" title="New ticket">
     <SimpleForm sx={{ maxWidth: 720 }} defaultValues={{ channel: 'phone', priority: 'normal' }}>
       <ReferenceInput source="accountId" reference="accounts">
-        <AutocompleteInput label="Account" optionText={accountLabel} filterToQuery={(q: string) => ({ q })} validate={required()} fullWidth />
+        <AutocompleteInput
+          label="Account"
+          optionText={accountLabel}
+          filterToQuery={(q: string) => ({ q })}
+          validate={required()}
+          fullWidth
+        />
       </ReferenceInput>
       <TextInput source="subject" validate={required()} fullWidth />
       <TextInput source="description" multiline minRows={3} fullWidth />

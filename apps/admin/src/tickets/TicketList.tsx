@@ -20,7 +20,12 @@ export const TicketList = () => (
     <Datagrid rowClick="show" bulkActionButtons={false}>
       <TextField source="id" label="#" />
       <TextField source="subject" />
-      <FunctionField label="Account" render={(ticket: { accountUsername: string; accountDisplayName: string }) => `${ticket.accountDisplayName} (${ticket.accountUsername})`} />
+      <FunctionField
+        label="Account"
+        render={(ticket: { accountUsername: string; accountDisplayName: string }) =>
+          `${ticket.accountDisplayName} (${ticket.accountUsername})`
+        }
+      />
       <TicketStatusField label="Status" sortBy="status" />
       <TextField source="priority" />
       <TextField source="channel" sortable={false} />

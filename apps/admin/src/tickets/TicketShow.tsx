@@ -1,12 +1,35 @@
-import { Box, Button as MuiButton, Card, CardContent, Chip, List as MuiList, ListItem, ListItemText, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button as MuiButton,
+  Card,
+  CardContent,
+  Chip,
+  List as MuiList,
+  ListItem,
+  ListItemText,
+  Stack,
+  TextField as MuiTextField,
+  Typography,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DateField, Labeled, Show, SimpleShowLayout, TextField, TopToolbar, useGetIdentity, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
+import {
+  DateField,
+  Labeled,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  TopToolbar,
+  useGetIdentity,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useUpdate,
+} from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
 import { FINISHED_STATUSES, TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
-
 
 interface Ticket {
   id: number;
@@ -25,11 +48,26 @@ interface TimelineEvent {
 }
 
 const MOVES: Record<string, Array<{ to: string; label: string }>> = {
-  open: [{ to: 'cancelled', label: 'Cancel' }, { to: 'closed', label: 'Close' }],
-  verifying: [{ to: 'cancelled', label: 'Cancel' }, { to: 'closed', label: 'Close' }],
-  verified: [{ to: 'cancelled', label: 'Cancel' }, { to: 'closed', label: 'Close' }],
-  reset_sent: [{ to: 'resolved', label: 'Resolve' }, { to: 'closed', label: 'Close' }],
-  resolved: [{ to: 'closed', label: 'Close' }, { to: 'open', label: 'Reopen' }],
+  open: [
+    { to: 'cancelled', label: 'Cancel' },
+    { to: 'closed', label: 'Close' },
+  ],
+  verifying: [
+    { to: 'cancelled', label: 'Cancel' },
+    { to: 'closed', label: 'Close' },
+  ],
+  verified: [
+    { to: 'cancelled', label: 'Cancel' },
+    { to: 'closed', label: 'Close' },
+  ],
+  reset_sent: [
+    { to: 'resolved', label: 'Resolve' },
+    { to: 'closed', label: 'Close' },
+  ],
+  resolved: [
+    { to: 'closed', label: 'Close' },
+    { to: 'open', label: 'Reopen' },
+  ],
   closed: [{ to: 'open', label: 'Reopen' }],
   cancelled: [{ to: 'open', label: 'Reopen' }],
 };
@@ -44,7 +82,12 @@ const StatusActions = () => {
   return (
     <TopToolbar>
       {record.assigneeId !== identity?.id && identity && !FINISHED_STATUSES.includes(record.status) && (
-        <MuiButton size="small" variant="contained" disabled={isPending} onClick={() => update('tickets', { id: record.id, data: { assigneeId: identity.id }, previousData: record }, { onError })}>
+        <MuiButton
+          size="small"
+          variant="contained"
+          disabled={isPending}
+          onClick={() => update('tickets', { id: record.id, data: { assigneeId: identity.id }, previousData: record }, { onError })}
+        >
           Take it
         </MuiButton>
       )}
@@ -53,9 +96,7 @@ const StatusActions = () => {
           key={move.to}
           size="small"
           disabled={isPending}
-          onClick={() =>
-            update('tickets', { id: record.id, data: { status: move.to }, previousData: record }, { onError })
-          }
+          onClick={() => update('tickets', { id: record.id, data: { status: move.to }, previousData: record }, { onError })}
         >
           {move.label}
         </MuiButton>
@@ -93,7 +134,14 @@ const Notes = () => {
           ))}
         </MuiList>
         <Stack direction="row" spacing={1}>
-          <MuiTextField label="Add a note" value={body} onChange={(event) => setBody(event.target.value)} fullWidth size="small" multiline />
+          <MuiTextField
+            label="Add a note"
+            value={body}
+            onChange={(event) => setBody(event.target.value)}
+            fullWidth
+            size="small"
+            multiline
+          />
           <MuiButton variant="contained" onClick={add} disabled={!body.trim()}>
             Add
           </MuiButton>

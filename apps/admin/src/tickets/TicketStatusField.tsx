@@ -14,7 +14,15 @@ const COLORS = {
 export const TicketStatusField = (_props: { label?: string; sortBy?: string }) => {
   const record = useRecordContext<{ status: keyof typeof COLORS }>();
   if (!record) return null;
-  return <Chip size="small" label={record.status.replace('_', ' ')} color={COLORS[record.status]} variant={record.status === 'resolved' ? 'outlined' : 'filled'} data-testid="ticket-status" />;
+  return (
+    <Chip
+      size="small"
+      label={record.status.replace('_', ' ')}
+      color={COLORS[record.status]}
+      variant={record.status === 'resolved' ? 'outlined' : 'filled'}
+      data-testid="ticket-status"
+    />
+  );
 };
 
 /** Statuses that end a ticket's work (it can still be reopened). */

@@ -1,4 +1,21 @@
-import { Alert, Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, ToggleButton, ToggleButtonGroup, Tooltip, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  ToggleButton,
+  ToggleButtonGroup,
+  Tooltip,
+  Typography,
+} from '@mui/material';
 import { useState } from 'react';
 import { useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
@@ -24,7 +41,6 @@ interface Ticket {
   codes?: TicketCode[];
 }
 
-
 /** Send a code to the account holder, then type in what the caller reads out. The agent never sees the code. */
 export const VerificationPanel = () => {
   const ticket = useRecordContext<Ticket>();
@@ -42,14 +58,20 @@ export const VerificationPanel = () => {
   const finished = FINISHED_STATUSES.includes(ticket.status);
   const verified = ticket.status === 'verified' && ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
 
-  const chatReason = !system?.chatDelivery ? 'Chat delivery is not set up on this server' : !ticket.accountChatLinked ? 'This account has no linked chat id' : null;
+  const chatReason = !system?.chatDelivery
+    ? 'Chat delivery is not set up on this server'
+    : !ticket.accountChatLinked
+      ? 'This account has no linked chat id'
+      : null;
 
   const send = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
       await postJson(`/tickets/${ticket.id}/otp`, { channel });
-      notify(`Code sent to the account holder’s ${channel === 'chat' ? 'chat' : 'email'}; ask the caller to read it out`, { type: 'success' });
+      notify(`Code sent to the account holder’s ${channel === 'chat' ? 'chat' : 'email'}; ask the caller to read it out`, {
+        type: 'success',
+      });
       refresh();
     } catch (failure) {
       setProblem(errorMessage(failure, 'Could not send a code'));
@@ -86,7 +108,13 @@ export const VerificationPanel = () => {
           </Alert>
         )}
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
-          <ToggleButtonGroup size="small" exclusive value={channel} onChange={(_event, value) => value && setChannel(value)} aria-label="Send the code by">
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={channel}
+            onChange={(_event, value) => value && setChannel(value)}
+            aria-label="Send the code by"
+          >
             <ToggleButton value="email">Email</ToggleButton>
             <Tooltip title={chatReason ?? 'To the account’s linked chat id'}>
               <span>

@@ -1,7 +1,29 @@
-import { Body, Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Put, Query, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseBoolPipe,
+  Post,
+  Put,
+  Query,
+  UnsupportedMediaTypeException,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccountDetailDto, AccountDto, AccountImportService, AccountListFilter, accountListSpec, AccountsService, CreateAccountDto, UpdateAccountDto } from '@resetdesk/accounts';
+import {
+  AccountDetailDto,
+  AccountDto,
+  AccountImportService,
+  AccountListFilter,
+  accountListSpec,
+  AccountsService,
+  CreateAccountDto,
+  UpdateAccountDto,
+} from '@resetdesk/accounts';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam, RequestErrorCode, RequestException } from '@resetdesk/core';
@@ -39,7 +61,10 @@ export class AccountsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiOperation({ summary: 'Upsert accounts by username from CSV (username,email,display_name,chat_id,privileged,policy,password_changed_at); answers a per-row report' })
+  @ApiOperation({
+    summary:
+      'Upsert accounts by username from CSV (username,email,display_name,chat_id,privileged,policy,password_changed_at); answers a per-row report',
+  })
   async import(
     @CurrentStaff() staff: StaffPrincipal,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -74,7 +99,12 @@ export class AccountsController {
   @Put(':id')
   @MinRole('admin')
   @ApiOkResponse({ type: AccountDetailDto })
-  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdateAccountDto, @RequestCtx() context: RequestContext) {
+  update(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: UpdateAccountDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.accounts.update(staffActor(staff), id, dto, context);
   }
 }

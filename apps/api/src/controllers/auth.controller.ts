@@ -105,7 +105,11 @@ export class AuthController {
   @AllowDuringMfaEnrollment()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Ends every session of the signed-in member' })
-  async logout(@CurrentStaff() staff: StaffPrincipal, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async logout(
+    @CurrentStaff() staff: StaffPrincipal,
+    @RequestCtx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     await this.auth.signOut(staff, context);
     this.clearCookie(response);
   }

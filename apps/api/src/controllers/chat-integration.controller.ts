@@ -16,8 +16,13 @@ export class ChatIntegrationController {
   @Post()
   @HttpCode(200)
   @ApiHeader({ name: 'X-ResetDesk-Timestamp', description: 'Unix seconds; refused when more than 5 minutes off' })
-  @ApiHeader({ name: 'X-ResetDesk-Signature', description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with CHAT_WEBHOOK_SECRET>' })
-  @ApiOperation({ summary: 'A chat message: "#resetpassword#<new password>" from a linked chat id resets its account; the reply says what happened' })
+  @ApiHeader({
+    name: 'X-ResetDesk-Signature',
+    description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with CHAT_WEBHOOK_SECRET>',
+  })
+  @ApiOperation({
+    summary: 'A chat message: "#resetpassword#<new password>" from a linked chat id resets its account; the reply says what happened',
+  })
   @ApiOkResponse({ type: ChatReplyDto })
   @ApiUnauthorizedResponse({ description: 'missing, wrong or stale signature' })
   receive(@Body() message: ChatMessageDto, @RequestCtx() context: RequestContext): Promise<ChatReplyDto> {

@@ -31,7 +31,8 @@ export class DemoChatInboxController {
   @Post()
   @HttpCode(200)
   receive(@Body() message: DemoChatMessageDto) {
-    if (!this.mailCatcher.enabled) throw new RequestException(RequestErrorCode.NotFound, 'The demo chat inbox exists only in demo mode (MAIL_CATCHER=true)');
+    if (!this.mailCatcher.enabled)
+      throw new RequestException(RequestErrorCode.NotFound, 'The demo chat inbox exists only in demo mode (MAIL_CATCHER=true)');
     const caught = this.mailCatcher.catchChatMessage(message.chatId, message.text);
     return { messageId: `demo-chat-${caught.id}` };
   }

@@ -14,7 +14,7 @@ export class HealthController {
   constructor(private readonly system: SystemService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Overall status; each dependency\'s state for signed-in staff and callers on this host; 503 when one is down' })
+  @ApiOperation({ summary: "Overall status; each dependency's state for signed-in staff and callers on this host; 503 when one is down" })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down' })
   check(@CurrentStaff() staff: StaffPrincipal | undefined, @Req() request: Request) {
     return this.system.checkHealth(Boolean(staff) || isLocalCaller(request));

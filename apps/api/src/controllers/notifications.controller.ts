@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
-import { NotificationDto, NotificationListFilter, notificationListSpec, NotificationsService, RetryAllFailedResultDto } from '@resetdesk/mail';
+import {
+  NotificationDto,
+  NotificationListFilter,
+  notificationListSpec,
+  NotificationsService,
+  RetryAllFailedResultDto,
+} from '@resetdesk/mail';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
 
@@ -47,4 +53,3 @@ export class NotificationsController {
     return this.notifications.retry(staffActor(staff), id, context);
   }
 }
-

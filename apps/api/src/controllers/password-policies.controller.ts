@@ -59,7 +59,12 @@ export class PasswordPoliciesController {
   @Put(':id')
   @MinRole('admin')
   @ApiOkResponse({ type: PolicyDto })
-  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdatePolicyDto, @RequestCtx() context: RequestContext) {
+  update(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: UpdatePolicyDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.policies.update(staffActor(staff), id, dto, context);
   }
 

@@ -25,7 +25,9 @@ export class RemindersController {
   ) {}
 
   @Get('upcoming-expiries')
-  @ApiOperation({ summary: 'Accounts whose password expires within N days (default 14), with the state of each reminder (ra-data-simple-rest list)' })
+  @ApiOperation({
+    summary: 'Accounts whose password expires within N days (default 14), with the state of each reminder (ra-data-simple-rest list)',
+  })
   @ApiQuery({ name: 'filter', required: false, example: '{"withinDays":14}' })
   @ApiQuery({ name: 'range', required: false, example: '[0,24]' })
   @ApiQuery({ name: 'sort', required: false, example: '["passwordExpiresAt","ASC"]' })

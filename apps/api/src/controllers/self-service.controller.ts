@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { Public } from '@resetdesk/auth';
@@ -31,7 +38,10 @@ export class SelfServiceController {
 
   @Post('forgot-password')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Email a 6-digit code if an account uses this address: always 202 with the same answer; 429 within 60 s of the last request for the address or after 5 in an hour' })
+  @ApiOperation({
+    summary:
+      'Email a 6-digit code if an account uses this address: always 202 with the same answer; 429 within 60 s of the last request for the address or after 5 in an hour',
+  })
   @ApiAcceptedResponse({ type: RequestAcceptedDto })
   async requestCode(@Body() dto: ForgotPasswordDto, @RequestCtx() context: RequestContext): Promise<RequestAcceptedDto> {
     await this.forgotPassword.request(dto.email, context);
@@ -40,7 +50,10 @@ export class SelfServiceController {
 
   @Post('forgot-password/verify')
   @HttpCode(204)
-  @ApiOperation({ summary: 'The emailed code and a new password: 204; 422 for a wrong, expired, used or locked code (one answer) or naming the failed policy rules' })
+  @ApiOperation({
+    summary:
+      'The emailed code and a new password: 204; 422 for a wrong, expired, used or locked code (one answer) or naming the failed policy rules',
+  })
   @ApiNoContentResponse()
   async resetWithCode(@Body() dto: ForgotPasswordVerifyDto, @RequestCtx() context: RequestContext): Promise<void> {
     await this.forgotPassword.verify(dto, context);
@@ -48,7 +61,10 @@ export class SelfServiceController {
 
   @Post('tickets')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Contact support: opens a portal ticket if an account uses this address and emails that account; always 202 with the same answer' })
+  @ApiOperation({
+    summary:
+      'Contact support: opens a portal ticket if an account uses this address and emails that account; always 202 with the same answer',
+  })
   @ApiAcceptedResponse({ type: RequestAcceptedDto })
   async contactSupport(@Body() dto: SupportRequestDto, @RequestCtx() context: RequestContext): Promise<RequestAcceptedDto> {
     await this.support.request(dto, context);
@@ -65,7 +81,9 @@ export class SelfServiceController {
 
   @Post('reset')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Set a new password with a reset link (once): 204, 422 naming the failed rules, 410 when used, replaced or expired' })
+  @ApiOperation({
+    summary: 'Set a new password with a reset link (once): 204, 422 naming the failed rules, 410 when used, replaced or expired',
+  })
   @ApiNoContentResponse()
   async redeemResetLink(@Body() dto: RedeemResetLinkDto, @RequestCtx() context: RequestContext): Promise<void> {
     await this.resetLinks.redeem(dto.token, dto.newPassword, context);
@@ -74,7 +92,8 @@ export class SelfServiceController {
   @Post('change-password')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Change a password with the current one (also an expired or a temporary one): 204, 401 wrong username or password (the same for unknown usernames), 422 naming the failed rules or a mismatch',
+    summary:
+      'Change a password with the current one (also an expired or a temporary one): 204, 401 wrong username or password (the same for unknown usernames), 422 naming the failed rules or a mismatch',
   })
   @ApiNoContentResponse()
   async changePassword(@Body() dto: HolderPasswordChangeDto, @RequestCtx() context: RequestContext): Promise<void> {

@@ -38,7 +38,12 @@ export class StaffController {
   @Put(':id')
   @ApiOperation({ summary: 'Change name, role, password or disabled; role, password and disabling sign the member out everywhere' })
   @ApiOkResponse({ type: StaffDto })
-  update(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdateStaffDto, @RequestCtx() context: RequestContext) {
+  update(
+    @CurrentStaff() actor: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: UpdateStaffDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.staff.update(actor, id, dto, context);
   }
 
@@ -54,7 +59,12 @@ export class StaffController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Turn off two-factor sign-in (lost device); the member enrolls again. Asks for your own password again' })
   @ApiOkResponse({ type: StaffDto })
-  resetTotp(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: ConfirmPasswordDto, @RequestCtx() context: RequestContext) {
+  resetTotp(
+    @CurrentStaff() actor: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: ConfirmPasswordDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.auth.resetMemberTotp(actor, id, dto, context);
   }
 }

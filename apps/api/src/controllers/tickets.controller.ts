@@ -69,29 +69,54 @@ export class TicketsController {
   @Put(':id')
   @ApiOperation({ summary: 'Change subject, description, priority, assignee, or move the status (409 when the move is not allowed)' })
   @ApiOkResponse({ type: TicketDetailDto })
-  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: UpdateTicketDto, @RequestCtx() context: RequestContext) {
+  update(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: UpdateTicketDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.tickets.update(staff, id, dto, context);
   }
 
   @Post(':id/notes')
   @ApiCreatedResponse({ type: TicketNoteDto })
-  addNote(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: AddNoteDto, @RequestCtx() context: RequestContext) {
+  addNote(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: AddNoteDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.tickets.addNote(staff, id, dto, context);
   }
 
   @Post(':id/otp')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send the account holder a 6-digit code naming this ticket and agent, by email or chat; 429 within 60 s of the last or after 5 in an hour' })
+  @ApiOperation({
+    summary:
+      'Send the account holder a 6-digit code naming this ticket and agent, by email or chat; 429 within 60 s of the last or after 5 in an hour',
+  })
   @ApiOkResponse({ type: CodeSentDto })
-  sendCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: SendCodeDto, @RequestCtx() context: RequestContext) {
+  sendCode(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: SendCodeDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.verification.sendCode(staff, id, dto.channel, context);
   }
 
   @Post(':id/otp/verify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Check the code the caller read out: 200 verified, 422 with attemptsLeft, 423 locked, 410 expired or superseded' })
+  @ApiOperation({
+    summary: 'Check the code the caller read out: 200 verified, 422 with attemptsLeft, 423 locked, 410 expired or superseded',
+  })
   @ApiOkResponse({ type: CodeVerifiedDto })
-  verifyCode(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: VerifyCodeDto, @RequestCtx() context: RequestContext) {
+  verifyCode(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: VerifyCodeDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.verification.verifyCode(staff, id, dto.code, context);
   }
 
@@ -99,15 +124,26 @@ export class TicketsController {
   @HttpCode(202)
   // The answer may carry a temporary password: no cache may keep it.
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Reset the verified caller\'s password: an emailed single-use link, or a temporary password returned this once; 403 unless verified (and approved, for privileged accounts)' })
+  @ApiOperation({
+    summary:
+      "Reset the verified caller's password: an emailed single-use link, or a temporary password returned this once; 403 unless verified (and approved, for privileged accounts)",
+  })
   @ApiOkResponse({ type: ResetIssuedDto })
-  reset(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @Body() dto: ResetPasswordDto, @RequestCtx() context: RequestContext) {
+  reset(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', idPipe) id: number,
+    @Body() dto: ResetPasswordDto,
+    @RequestCtx() context: RequestContext,
+  ) {
     return this.resets.reset(staff, id, dto.method, context);
   }
 
   @Post(':id/unlock')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Clear the verified caller\'s lockout without changing the password (in the directory when one is configured); 403 unless verified, 503 when the directory is away' })
+  @ApiOperation({
+    summary:
+      "Clear the verified caller's lockout without changing the password (in the directory when one is configured); 403 unless verified, 503 when the directory is away",
+  })
   @ApiOkResponse({ type: AccountUnlockedDto })
   unlock(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
     return this.resets.unlock(staff, id, context);
@@ -116,7 +152,7 @@ export class TicketsController {
   @Post(':id/approve-reset')
   @MinRole('supervisor')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve the reset of a privileged account (a supervisor other than the ticket\'s agent); valid for an hour' })
+  @ApiOperation({ summary: "Approve the reset of a privileged account (a supervisor other than the ticket's agent); valid for an hour" })
   @ApiOkResponse({ type: ResetApprovedDto })
   approveReset(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
     return this.resets.approve(staff, id, context);

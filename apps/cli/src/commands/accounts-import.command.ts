@@ -11,7 +11,8 @@ export const accountsImportCommand: CliCommand = {
   async run(args) {
     const dryRun = args.includes('--dry-run');
     const files = args.filter((arg) => arg !== '--dry-run');
-    if (files.length !== 1 || files[0]!.startsWith('--')) throw new CliError('Give exactly one CSV file: accounts:import <file.csv> [--dry-run]');
+    if (files.length !== 1 || files[0]!.startsWith('--'))
+      throw new CliError('Give exactly one CSV file: accounts:import <file.csv> [--dry-run]');
     const file = files[0]!;
     if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`No such file: ${file}`);
 
@@ -24,7 +25,8 @@ export const accountsImportCommand: CliCommand = {
       }),
     );
     process.stderr.write('\r');
-    for (const error of report.errors) process.stderr.write(`row ${error.row}${error.column ? ` (${error.column})` : ''}: ${error.reason}\n`);
+    for (const error of report.errors)
+      process.stderr.write(`row ${error.row}${error.column ? ` (${error.column})` : ''}: ${error.reason}\n`);
     if (report.errorsTruncated) process.stderr.write(`… and ${report.failed - report.errors.length} more rejected rows\n`);
     const summary = `${dryRun ? 'Dry run: would create' : 'Created'} ${report.created}, ${dryRun ? 'would update' : 'updated'} ${report.updated}, rejected ${report.failed} of ${report.rows} rows`;
     if (report.failed > 0) throw new CliError(summary);

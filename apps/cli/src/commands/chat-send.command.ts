@@ -22,12 +22,18 @@ export const chatSendCommand: CliCommand = {
     try {
       response = await fetch(`${base}/api/integrations/chat`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp), [WEBHOOK_SIGNATURE_HEADER]: signWebhook(config.chat.webhookSecret, timestamp, body) },
+        headers: {
+          'Content-Type': 'application/json',
+          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(config.chat.webhookSecret, timestamp, body),
+        },
         body,
         signal: AbortSignal.timeout(15_000),
       });
     } catch (error) {
-      throw new CliError(`Could not reach ${base}: ${error instanceof Error ? error.message : String(error)} — is the API running (npm run demo or npm start)?`);
+      throw new CliError(
+        `Could not reach ${base}: ${error instanceof Error ? error.message : String(error)} — is the API running (npm run demo or npm start)?`,
+      );
     }
     const answer = (await response.json().catch(() => ({}))) as { reply?: string; message?: string };
     if (!response.ok) throw new CliError(`The API answered ${response.status}: ${answer.message ?? 'no message'}`);

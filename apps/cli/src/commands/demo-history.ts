@@ -57,7 +57,9 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
   const today = clock.now();
   const accounts: AccountEntity[] = await dataSource.getRepository(AccountEntity).find({ order: { id: 'ASC' } });
   // Only accounts far from expiry take part in resets: the others show the reminder states (7, 3, 0 days, expired).
-  const resettable = accounts.filter((account) => account.passwordExpiresAt === null || account.passwordExpiresAt.getTime() > today.getTime() + 14 * DAY_MS);
+  const resettable = accounts.filter(
+    (account) => account.passwordExpiresAt === null || account.passwordExpiresAt.getTime() > today.getTime() + 14 * DAY_MS,
+  );
   const rng = seededRandom(2026);
   const steps: Step[] = [];
   const lastReset = new Map<number, Date>();
@@ -71,7 +73,14 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
   const step = (when: Date, write: Step['write']) => {
     if (when.getTime() < today.getTime()) steps.push({ at: when, write });
   };
-  const passwordSet = (manager: EntityManager, account: AccountEntity, actor: AuditActor, reason: string, ticketId: number | null, temporary = false) => {
+  const passwordSet = (
+    manager: EntityManager,
+    account: AccountEntity,
+    actor: AuditActor,
+    reason: string,
+    ticketId: number | null,
+    temporary = false,
+  ) => {
     counts.resets += reason === 'change' ? 0 : 1;
     lastReset.set(account.id, clock.now());
     return record(manager, {
@@ -94,7 +103,9 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     const base = () => ({ actor: staff, target: { type: 'ticket', id: ticket.id }, ticketId: ticket.id, accountId: account.id });
     const setStatus = (when: Date, from: TicketStatus, to: TicketStatus) =>
       step(when, async (manager) => {
-        await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: to, updatedAt: when, resolvedAt: to === 'resolved' ? when : null });
+        await manager
+          .getRepository(TicketEntity)
+          .update({ id: ticket.id }, { status: to, updatedAt: when, resolvedAt: to === 'resolved' ? when : null });
         await record(manager, { ...base(), action: AuditAction.TicketStatusChanged, details: { from, to } });
       });
     step(opened, async (manager) => {
@@ -102,7 +113,13 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
       const row = await manager.getRepository(TicketEntity).save(
         manager.getRepository(TicketEntity).create({
           accountId: account.id,
-          subject: rng.pick(['Locked out after holiday', 'Forgot password', 'Password expired', 'Cannot sign in to the portal', 'Account locked']),
+          subject: rng.pick([
+            'Locked out after holiday',
+            'Forgot password',
+            'Password expired',
+            'Cannot sign in to the portal',
+            'Account locked',
+          ]),
           description: 'Caller cannot sign in.',
           channel,
           priority: 'normal',
@@ -115,7 +132,11 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
         }),
       );
       ticket.id = row.id;
-      await record(manager, { ...base(), action: AuditAction.TicketOpened, details: { subject: row.subject, channel, priority: 'normal', assigneeId: agent.id } });
+      await record(manager, {
+        ...base(),
+        action: AuditAction.TicketOpened,
+        details: { subject: row.subject, channel, priority: 'normal', assigneeId: agent.id },
+      });
     });
 
     /** A code sent at `sent`, `wrong` wrong tries (5 lock it), then verified unless `answered` is false. Returns when it ended. */
@@ -140,14 +161,17 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
         challenge.id = row.id;
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'verifying', updatedAt: sent });
         await record(manager, { ...base(), action: AuditAction.CodeSent, details: { channel: 'email', expiresAt: expires.toISOString() } });
-        if (from !== 'verifying') await record(manager, { ...base(), action: AuditAction.TicketStatusChanged, details: { from, to: 'verifying' } });
+        if (from !== 'verifying')
+          await record(manager, { ...base(), action: AuditAction.TicketStatusChanged, details: { from, to: 'verifying' } });
       });
       let when = sent;
       for (let attempt = 1; attempt <= Math.min(wrong, 5); attempt++) {
         when = at(when, 1);
         const locks = attempt === 5;
         step(when, async (manager) => {
-          await manager.getRepository(VerificationChallengeEntity).update({ id: challenge.id }, { attempts: attempt, status: locks ? 'locked' : 'pending' });
+          await manager
+            .getRepository(VerificationChallengeEntity)
+            .update({ id: challenge.id }, { attempts: attempt, status: locks ? 'locked' : 'pending' });
           await record(manager, { ...base(), action: AuditAction.CodeFailed, details: { attemptsLeft: 5 - attempt } });
           if (locks) await record(manager, { ...base(), action: AuditAction.CodeLocked, details: { attempts: 5 } });
         });
@@ -156,9 +180,17 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
       when = at(when, 1);
       const verifiedAt = when;
       step(verifiedAt, async (manager) => {
-        await manager.getRepository(VerificationChallengeEntity).update({ id: challenge.id }, { attempts: wrong + 1, status: 'verified', verifiedAt });
-        await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'verified', verifiedUntil: at(verifiedAt, 15), updatedAt: verifiedAt });
-        await record(manager, { ...base(), action: AuditAction.CodeVerified, details: { attempts: wrong + 1, verifiedUntil: at(verifiedAt, 15).toISOString() } });
+        await manager
+          .getRepository(VerificationChallengeEntity)
+          .update({ id: challenge.id }, { attempts: wrong + 1, status: 'verified', verifiedAt });
+        await manager
+          .getRepository(TicketEntity)
+          .update({ id: ticket.id }, { status: 'verified', verifiedUntil: at(verifiedAt, 15), updatedAt: verifiedAt });
+        await record(manager, {
+          ...base(),
+          action: AuditAction.CodeVerified,
+          details: { attempts: wrong + 1, verifiedUntil: at(verifiedAt, 15).toISOString() },
+        });
         await record(manager, { ...base(), action: AuditAction.TicketStatusChanged, details: { from: 'verifying', to: 'verified' } });
       });
       return verifiedAt;
@@ -187,11 +219,28 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     if (rng.next() < 0.6) {
       const expires = at(issued, 30);
       step(issued, async (manager) => {
-        await manager.getRepository(ResetTokenEntity).save(
-          manager.getRepository(ResetTokenEntity).create({ accountId: account.id, ticketId: ticket.id, tokenHash: unusableHash(), issuedByStaffId: agent.id, createdAt: issued, expiresAt: expires, usedAt: null, revokedAt: null }),
-        );
+        await manager
+          .getRepository(ResetTokenEntity)
+          .save(
+            manager
+              .getRepository(ResetTokenEntity)
+              .create({
+                accountId: account.id,
+                ticketId: ticket.id,
+                tokenHash: unusableHash(),
+                issuedByStaffId: agent.id,
+                createdAt: issued,
+                expiresAt: expires,
+                usedAt: null,
+                revokedAt: null,
+              }),
+          );
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'reset_sent', updatedAt: issued });
-        await record(manager, { ...base(), action: AuditAction.ResetLinkIssued, details: { expiresAt: expires.toISOString(), approvedByStaffId: null, revokedLinks: 0, revokedCodes: 0 } });
+        await record(manager, {
+          ...base(),
+          action: AuditAction.ResetLinkIssued,
+          details: { expiresAt: expires.toISOString(), approvedByStaffId: null, revokedLinks: 0, revokedCodes: 0 },
+        });
         await record(manager, { ...base(), action: AuditAction.TicketStatusChanged, details: { from: 'verified', to: 'reset_sent' } });
       });
       if (stillOpen) return;
@@ -200,14 +249,23 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
         await manager.getRepository(ResetTokenEntity).update({ ticketId: ticket.id }, { usedAt: used });
         await passwordSet(manager, account, accountActor(account), 'reset-link', ticket.id);
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'resolved', resolvedAt: used, updatedAt: used });
-        await record(manager, { ...base(), actor: accountActor(account), action: AuditAction.ResetLinkUsed, details: { ticketResolved: true, revokedLinks: 0, revokedCodes: 0 } });
+        await record(manager, {
+          ...base(),
+          actor: accountActor(account),
+          action: AuditAction.ResetLinkUsed,
+          details: { ticketResolved: true, revokedLinks: 0, revokedCodes: 0 },
+        });
       });
       return;
     }
     step(issued, async (manager) => {
       await passwordSet(manager, account, staff, 'assisted-reset', ticket.id, true);
       await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'reset_sent', updatedAt: issued });
-      await record(manager, { ...base(), action: AuditAction.TemporaryPasswordIssued, details: { validUntil: at(issued, 24 * 60).toISOString(), approvedByStaffId: null, revokedLinks: 0, revokedCodes: 0 } });
+      await record(manager, {
+        ...base(),
+        action: AuditAction.TemporaryPasswordIssued,
+        details: { validUntil: at(issued, 24 * 60).toISOString(), approvedByStaffId: null, revokedLinks: 0, revokedCodes: 0 },
+      });
     });
     // The holder signs in with the temporary password and picks their own: that resolves the ticket.
     if (!stillOpen) {
@@ -222,12 +280,21 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     const account = rng.pick(resettable);
     const actor = accountActor(account);
     const base = { actor, target: { type: 'account', id: account.id }, accountId: account.id };
-    step(started, (manager) => record(manager, { ...base, action: AuditAction.SelfServiceCodeSent, details: { expiresAt: at(started, 10).toISOString() } }));
-    if (rng.next() < 0.25) step(at(started, 2), (manager) => record(manager, { ...base, action: AuditAction.SelfServiceCodeFailed, details: { attemptsLeft: 4 } }));
+    step(started, (manager) =>
+      record(manager, { ...base, action: AuditAction.SelfServiceCodeSent, details: { expiresAt: at(started, 10).toISOString() } }),
+    );
+    if (rng.next() < 0.25)
+      step(at(started, 2), (manager) =>
+        record(manager, { ...base, action: AuditAction.SelfServiceCodeFailed, details: { attemptsLeft: 4 } }),
+      );
     if (rng.next() < 0.12) return; // gave up
     step(at(started, 3), async (manager) => {
       await passwordSet(manager, account, actor, 'self-service', null);
-      await record(manager, { ...base, action: AuditAction.SelfServicePasswordReset, details: { revokedLinks: 0, revokedCodes: 0, resolvedTickets: [] } });
+      await record(manager, {
+        ...base,
+        action: AuditAction.SelfServicePasswordReset,
+        details: { revokedLinks: 0, revokedCodes: 0, resolvedTickets: [] },
+      });
     });
   };
 
@@ -260,7 +327,15 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
           milestone,
           // Version 0: a password these holders have replaced since.
           dedupeKey: `reminder:${account.id}:v0:${milestone}`,
-          data: { displayName: account.displayName, username: account.username, milestone, daysLeft: milestone, changedAt: null, expiresAt: expiresAt.toISOString(), timeZone: 'UTC' },
+          data: {
+            displayName: account.displayName,
+            username: account.username,
+            milestone,
+            daysLeft: milestone,
+            changedAt: null,
+            expiresAt: expiresAt.toISOString(),
+            timeZone: 'UTC',
+          },
         },
       ]);
       if (reminder.id !== undefined) counts.reminders += 1;
@@ -280,7 +355,8 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     const day = new Date(midnight.getTime() - daysAgo * DAY_MS);
     const weekend = [0, 6].includes(day.getUTCDay());
     const workStart = at(day, 8 * 60);
-    for (let index = rng.int(weekend ? 0 : 3, weekend ? 2 : 7); index > 0; index--) ticketStory(at(workStart, rng.int(0, 9 * 60)), daysAgo <= 1 && rng.next() < 0.5);
+    for (let index = rng.int(weekend ? 0 : 3, weekend ? 2 : 7); index > 0; index--)
+      ticketStory(at(workStart, rng.int(0, 9 * 60)), daysAgo <= 1 && rng.next() < 0.5);
     for (let index = rng.int(0, 3); index > 0; index--) selfServiceStory(at(day, rng.int(6 * 60, 23 * 60)));
     if (rng.next() < 0.4) chatStory(at(day, rng.int(7 * 60, 22 * 60)));
     for (let index = rng.int(0, 3); index > 0; index--) reminderStory(at(day, 6 * 60), rng.pick(accounts), rng.pick([7, 3, 0]));
@@ -302,7 +378,17 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     const account = accounts.find((candidate) => candidate.id === accountId)!;
     const policy = await policies.resolve(account.policyId);
     await dataSource.transaction((manager) =>
-      accountsRepository.update(manager, accountId, { passwordChangedAt: changedAt, passwordExpiresAt: expiryOf(changedAt, policy.maxAgeDays), passwordVersion: account.passwordVersion + 1, status: 'active' }, today),
+      accountsRepository.update(
+        manager,
+        accountId,
+        {
+          passwordChangedAt: changedAt,
+          passwordExpiresAt: expiryOf(changedAt, policy.maxAgeDays),
+          passwordVersion: account.passwordVersion + 1,
+          status: 'active',
+        },
+        today,
+      ),
     );
   }
   return counts;

@@ -1,5 +1,23 @@
 /** The demo's account holders, shared by the local seed and the demo directory (no imports: the demo's directory launcher loads it too). */
-const FIRST = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jo', 'Kai', 'Lena', 'Milo', 'Nia', 'Omar', 'Pia', 'Quinn'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chen',
+  'Dana',
+  'Eli',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jo',
+  'Kai',
+  'Lena',
+  'Milo',
+  'Nia',
+  'Omar',
+  'Pia',
+  'Quinn',
+];
 const LAST = ['Reyes', 'Smith', 'Tanaka', 'Umar', 'Vega', 'Weber', 'Xu'];
 
 /** Password ages (days) chosen so the demo shows every state: fresh, due in 7/3/0 days, expired. */
@@ -45,4 +63,3 @@ export function demoPeople(): DemoPerson[] {
     };
   });
 }
-

@@ -37,15 +37,29 @@ export const demoSeedCommand: CliCommand = {
         await service.create(null, member, null);
         created.push(member.email);
       }
-      const accounts = await seedDemoAccounts(app.get(DataSource), app.get(AccountsRepository), app.get(PoliciesService), app.get(PasswordHasher), app.get(Clock));
+      const accounts = await seedDemoAccounts(
+        app.get(DataSource),
+        app.get(AccountsRepository),
+        app.get(PoliciesService),
+        app.get(PasswordHasher),
+        app.get(Clock),
+      );
       const staff = created.length > 0 ? `Seeded demo staff: ${created.join(', ')}` : 'Demo staff already present';
       if (accounts === 0) return `${staff}; demo accounts already present`;
       // History only on a fresh demo database, together with the accounts it is about.
       for (const colleague of HISTORY_AGENTS) {
-        if (!(await repository.findByEmail(colleague.email))) await service.create(null, { ...colleague, role: 'agent', password: randomBytes(18).toString('base64url') }, null);
+        if (!(await repository.findByEmail(colleague.email)))
+          await service.create(null, { ...colleague, role: 'agent', password: randomBytes(18).toString('base64url') }, null);
       }
-      const workers = await Promise.all(['agent@resetdesk.local', 'supervisor@resetdesk.local', ...HISTORY_AGENTS.map((colleague) => colleague.email)].map((email) => repository.findByEmail(email)));
-      const history = await seedDemoHistory(app, workers.map((member) => ({ id: member!.id, email: member!.email })));
+      const workers = await Promise.all(
+        ['agent@resetdesk.local', 'supervisor@resetdesk.local', ...HISTORY_AGENTS.map((colleague) => colleague.email)].map((email) =>
+          repository.findByEmail(email),
+        ),
+      );
+      const history = await seedDemoHistory(
+        app,
+        workers.map((member) => ({ id: member!.id, email: member!.email })),
+      );
       return `${staff}; seeded ${accounts} demo accounts and ${HISTORY_DAYS} days of history (${history.tickets} tickets, ${history.resets} resets, ${history.reminders} reminders, ${history.events} audit events)`;
     });
   },

@@ -27,10 +27,12 @@ async function boundDirectory(app: INestApplicationContext, kind: string): Promi
 export const directoryCheckCommand: CliCommand = {
   name: 'directory:check',
   usage: 'directory:check',
-  description: 'check the connection, TLS, service account bind, base DN and a sample search of the configured directory; exits 1 when one fails',
+  description:
+    'check the connection, TLS, service account bind, base DN and a sample search of the configured directory; exits 1 when one fails',
   async run(args, config) {
     parseOptions(args, []);
-    if (config.directory.kind === 'local') return 'Passwords are kept locally in ResetDesk\'s own store (DIRECTORY_KIND=local): there is no directory to check';
+    if (config.directory.kind === 'local')
+      return "Passwords are kept locally in ResetDesk's own store (DIRECTORY_KIND=local): there is no directory to check";
     const items = await withApp(async (app) => {
       return (await boundDirectory(app, config.directory.kind)).check();
     });

@@ -7,7 +7,8 @@ import { withApp } from './with-app';
 export const remindersRunCommand: CliCommand = {
   name: 'reminders:run',
   usage: 'reminders:run [--date YYYY-MM-DD]',
-  description: 'queue the password-expiry reminders due on a day (default today in REMINDER_TZ) and expire the passwords whose day has come; safe to repeat',
+  description:
+    'queue the password-expiry reminders due on a day (default today in REMINDER_TZ) and expire the passwords whose day has come; safe to repeat',
   async run(args) {
     const options = parseOptions(args, ['date']);
     return withApp(async (app) => {

@@ -24,7 +24,10 @@ export class CreateAccountDto {
   @IsString({ message: 'displayName must be text' })
   displayName: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'linked chat user id, for codes and the #resetpassword# command: printable ASCII, compared byte for byte; null unlinks' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'linked chat user id, for codes and the #resetpassword# command: printable ASCII, compared byte for byte; null unlinks',
+  })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @IsChatId()
@@ -65,7 +68,12 @@ export class AccountDto {
   @ApiProperty() privileged: boolean;
   @ApiPropertyOptional({ type: Number, nullable: true }) policyId: number | null;
   @ApiProperty({ description: 'a password is set: here, or in the directory entry the account is synced from' }) hasPassword: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'the directory entry this account is synced from, where its password is set' }) directoryDn: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'the directory entry this account is synced from, where its password is set',
+  })
+  directoryDn: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) passwordChangedAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) passwordExpiresAt: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'whole days since the last change' }) passwordAgeDays: number | null;

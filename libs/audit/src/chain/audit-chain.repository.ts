@@ -90,7 +90,9 @@ export class AuditChainRepository {
 
   /** Age in ms of the oldest unsealed event (0 when all are sealed). */
   async oldestUnsealedAt(): Promise<Date | null> {
-    const rows: Array<{ at: Date | null }> = await this.dataSource.query('SELECT MIN(occurred_at) AS at FROM audit_events WHERE seq IS NULL');
+    const rows: Array<{ at: Date | null }> = await this.dataSource.query(
+      'SELECT MIN(occurred_at) AS at FROM audit_events WHERE seq IS NULL',
+    );
     return rows[0]?.at ?? null;
   }
 }

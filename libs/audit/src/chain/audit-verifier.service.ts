@@ -37,19 +37,27 @@ export class AuditVerifier {
     let beforePrevious: string | null = null;
     let broken: Broken | null = null;
 
-    scan: for (let afterSeq = 0; ; ) {
+    scan: for (let afterSeq = 0; ;) {
       const page = await this.chain.sealedAfter(afterSeq, VERIFY_PAGE_SIZE);
       for (const event of page) {
         const seq = event.seq!;
         if (seq !== expected) {
-          broken = { seq: expected, reason: 'missing', message: `Event #${expected} is missing: the chain jumps from #${expected - 1} to #${seq}` };
+          broken = {
+            seq: expected,
+            reason: 'missing',
+            message: `Event #${expected} is missing: the chain jumps from #${expected - 1} to #${seq}`,
+          };
           break scan;
         }
         if (event.prevHash !== previous) {
           broken =
             beforePrevious !== null && event.prevHash === beforePrevious
               ? { seq: seq - 1, reason: 'inserted', message: `Event #${seq - 1} was inserted: #${seq} links to the event before it` }
-              : { seq, reason: 'reordered', message: `Event #${seq} does not follow #${seq - 1}: events were reordered, or #${seq - 1} was replaced` };
+              : {
+                  seq,
+                  reason: 'reordered',
+                  message: `Event #${seq} does not follow #${seq - 1}: events were reordered, or #${seq - 1} was replaced`,
+                };
           break scan;
         }
         if (chainHash(event.prevHash, event) !== event.hash) {
@@ -57,7 +65,11 @@ export class AuditVerifier {
           break scan;
         }
         if (anchor && seq === anchor.lastSeq && event.hash !== anchor.headHash) {
-          broken = { seq, reason: 'changed', message: `Event #${seq} no longer matches the chain verified on ${anchoredOn}: history was rewritten` };
+          broken = {
+            seq,
+            reason: 'changed',
+            message: `Event #${seq} no longer matches the chain verified on ${anchoredOn}: history was rewritten`,
+          };
           break scan;
         }
         beforePrevious = previous;

@@ -4,7 +4,8 @@ import { AuditVerificationEntity } from '../chain/audit-verification.entity';
 
 export class AuditEventDto {
   @ApiProperty() id: number;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'position in the hash chain; null until sealed (within a second)' }) seq: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'position in the hash chain; null until sealed (within a second)' })
+  seq: number | null;
   @ApiProperty() occurredAt: string;
   @ApiProperty({ enum: ['staff', 'account', 'system', 'anonymous'] }) actorType: string;
   @ApiPropertyOptional({ type: String, nullable: true }) actorId: string | null;

@@ -36,7 +36,11 @@ export class AuditSchedulers implements OnModuleInit {
     if (!this.config.verifyOnStart) return;
     const latest = await this.verifier.latest();
     if (!latest || this.clock.now().getTime() - latest.finishedAt.getTime() > 24 * 3600_000) {
-      await this.queue.add(AuditJobName.VerifyChain, {}, { delay: 10_000, jobId: 'audit-verify-on-start', removeOnComplete: true, removeOnFail: 100 });
+      await this.queue.add(
+        AuditJobName.VerifyChain,
+        {},
+        { delay: 10_000, jobId: 'audit-verify-on-start', removeOnComplete: true, removeOnFail: 100 },
+      );
     }
   }
 }

@@ -68,7 +68,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (user) return user;
     const reason = info instanceof Error ? info.name : '';
     if (reason === 'TokenExpiredError') {
-      throw new AuthException(AuthErrorCode.Unauthenticated, 'Your access token has expired; refresh it (POST /api/auth/refresh) or sign in again');
+      throw new AuthException(
+        AuthErrorCode.Unauthenticated,
+        'Your access token has expired; refresh it (POST /api/auth/refresh) or sign in again',
+      );
     }
     if (info instanceof Error && /No auth token/i.test(info.message)) {
       throw new AuthException(AuthErrorCode.Unauthenticated, 'Sign in first: send the access token as "Authorization: Bearer <token>"');

@@ -22,7 +22,10 @@ export function refreshSessionId(request: Pick<Request, 'cookies'>): string | nu
  * before any lookup.
  */
 export const ThrottlePerSession = () =>
-  applyDecorators(SetMetadata(PER_SESSION, true), Throttle({ default: { getTracker: (request) => `session:${refreshSessionId(request as Request)}` } }));
+  applyDecorators(
+    SetMetadata(PER_SESSION, true),
+    Throttle({ default: { getTracker: (request) => `session:${refreshSessionId(request as Request)}` } }),
+  );
 
 /** The throttler of the anonymous sign-in routes: per client address, or per session where marked. */
 @Injectable()

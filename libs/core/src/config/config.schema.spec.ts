@@ -64,7 +64,9 @@ describe(parseConfig.name, () => {
 
   it('keeps access tokens short-lived', () => {
     expect(parseConfig({}).security.accessTokenTtlSeconds).toBe(900);
-    expect(() => parseConfig({ ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS must be a whole number between 30 and 900/);
+    expect(() => parseConfig({ ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(
+      /ACCESS_TOKEN_TTL_SECONDS must be a whole number between 30 and 900/,
+    );
   });
 
   describe('in production', () => {
@@ -114,7 +116,12 @@ describe(parseConfig.name, () => {
 
     it('takes a hop count or a list of addresses and CIDR ranges, the forms express understands', () => {
       expect(parseConfig({ TRUST_PROXY: '1' }).app.trustProxy).toBe(1);
-      expect(parseConfig({ TRUST_PROXY: '127.0.0.1/8, ::1, 10.0.0.5, loopback' }).app.trustProxy).toEqual(['127.0.0.1/8', '::1', '10.0.0.5', 'loopback']);
+      expect(parseConfig({ TRUST_PROXY: '127.0.0.1/8, ::1, 10.0.0.5, loopback' }).app.trustProxy).toEqual([
+        '127.0.0.1/8',
+        '::1',
+        '10.0.0.5',
+        'loopback',
+      ]);
       expect(parseConfig({ TRUST_PROXY: 'fd00::/8' }).app.trustProxy).toEqual(['fd00::/8']);
     });
 
@@ -136,7 +143,13 @@ describe(parseConfig.name, () => {
   });
 
   describe('directory', () => {
-    const ldap = { DIRECTORY_KIND: 'ldap', DIRECTORY_URL: 'ldaps://ldap.example.org', DIRECTORY_BIND_DN: 'cn=resetdesk,dc=example,dc=org', DIRECTORY_BIND_PASSWORD: 'pw', DIRECTORY_BASE_DN: 'ou=people,dc=example,dc=org' };
+    const ldap = {
+      DIRECTORY_KIND: 'ldap',
+      DIRECTORY_URL: 'ldaps://ldap.example.org',
+      DIRECTORY_BIND_DN: 'cn=resetdesk,dc=example,dc=org',
+      DIRECTORY_BIND_PASSWORD: 'pw',
+      DIRECTORY_BASE_DN: 'ou=people,dc=example,dc=org',
+    };
 
     it('keeps passwords in the local store unless a directory is named', () => {
       expect(parseConfig({}).directory).toMatchObject({ kind: 'local', syncSchedule: '0 * * * *', timeoutMs: 5000 });
@@ -146,8 +159,12 @@ describe(parseConfig.name, () => {
       expect(parseConfig(ldap).directory.syncMaxDisablePercent).toBe(20);
       expect(parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '0' }).directory.syncMaxDisablePercent).toBe(0);
       expect(parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '100' }).directory.syncMaxDisablePercent).toBe(100);
-      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '101' })).toThrow(/DIRECTORY_SYNC_MAX_DISABLE_PERCENT must be a whole number between 0 and 100 \(got "101"\)/);
-      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '12.5' })).toThrow(/DIRECTORY_SYNC_MAX_DISABLE_PERCENT must be a whole number/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '101' })).toThrow(
+        /DIRECTORY_SYNC_MAX_DISABLE_PERCENT must be a whole number between 0 and 100 \(got "101"\)/,
+      );
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_MAX_DISABLE_PERCENT: '12.5' })).toThrow(
+        /DIRECTORY_SYNC_MAX_DISABLE_PERCENT must be a whole number/,
+      );
     });
 
     it('fills in the attribute map and filter of each directory kind, each overridable', () => {
@@ -156,7 +173,12 @@ describe(parseConfig.name, () => {
         userFilter: '(objectClass=inetOrgPerson)',
         attributes: { username: 'uid', email: 'mail', displayName: 'cn', manager: 'manager' },
       });
-      const ad = parseConfig({ ...ldap, DIRECTORY_KIND: 'ad', DIRECTORY_ATTR_CHAT_ID: 'extensionAttribute1', DIRECTORY_PRIVILEGED_GROUP: 'CN=Admins,DC=example,DC=org' }).directory;
+      const ad = parseConfig({
+        ...ldap,
+        DIRECTORY_KIND: 'ad',
+        DIRECTORY_ATTR_CHAT_ID: 'extensionAttribute1',
+        DIRECTORY_PRIVILEGED_GROUP: 'CN=Admins,DC=example,DC=org',
+      }).directory;
       expect(ad).toMatchObject({
         userFilter: '(&(objectCategory=person)(objectClass=user))',
         attributes: { username: 'sAMAccountName', displayName: 'displayName', chatId: 'extensionAttribute1' },
@@ -166,8 +188,12 @@ describe(parseConfig.name, () => {
 
     it('reads the default ppolicy entry for expiry from DIRECTORY_PASSWORD_POLICY_DN, for ldap only', () => {
       expect(parseConfig(ldap).directory.passwordPolicyDn).toBeUndefined();
-      expect(parseConfig({ ...ldap, DIRECTORY_PASSWORD_POLICY_DN: ' cn=default,ou=policies,dc=example,dc=org ' }).directory.passwordPolicyDn).toBe('cn=default,ou=policies,dc=example,dc=org');
-      expect(parseConfig({ ...ldap, DIRECTORY_KIND: 'ad', DIRECTORY_PASSWORD_POLICY_DN: 'cn=x' }).directory.passwordPolicyDn).toBeUndefined();
+      expect(
+        parseConfig({ ...ldap, DIRECTORY_PASSWORD_POLICY_DN: ' cn=default,ou=policies,dc=example,dc=org ' }).directory.passwordPolicyDn,
+      ).toBe('cn=default,ou=policies,dc=example,dc=org');
+      expect(
+        parseConfig({ ...ldap, DIRECTORY_KIND: 'ad', DIRECTORY_PASSWORD_POLICY_DN: 'cn=x' }).directory.passwordPolicyDn,
+      ).toBeUndefined();
     });
 
     it('names each missing or malformed directory variable at once', () => {
@@ -175,33 +201,54 @@ describe(parseConfig.name, () => {
         parseConfig({ DIRECTORY_KIND: 'ldap', DIRECTORY_ATTR_EMAIL: 'mail;x', DIRECTORY_USER_FILTER: 'uid=*' });
         fail('expected a ConfigError');
       } catch (error) {
-        expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['DIRECTORY_URL', 'DIRECTORY_USER_FILTER', 'DIRECTORY_BIND_DN', 'DIRECTORY_BIND_PASSWORD', 'DIRECTORY_BASE_DN', 'DIRECTORY_ATTR_EMAIL']);
+        expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual([
+          'DIRECTORY_URL',
+          'DIRECTORY_USER_FILTER',
+          'DIRECTORY_BIND_DN',
+          'DIRECTORY_BIND_PASSWORD',
+          'DIRECTORY_BASE_DN',
+          'DIRECTORY_ATTR_EMAIL',
+        ]);
       }
       expect(() => parseConfig({ ...ldap, DIRECTORY_URL: 'http://ldap' })).toThrow(/DIRECTORY_URL must use ldaps:\/\/ or ldap:\/\//);
       expect(() => parseConfig({ ...ldap, DIRECTORY_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/DIRECTORY_CA_FILE names no readable file/);
-      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: 'hourly' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: 'hourly' })).toThrow(
+        /DIRECTORY_SYNC_SCHEDULE must be a cron expression/,
+      );
     });
 
     it('refuses an empty DIRECTORY_BIND_PASSWORD: the bind would be unauthenticated', () => {
-      expect(() => parseConfig({ ...ldap, DIRECTORY_BIND_PASSWORD: '' })).toThrow(/DIRECTORY_BIND_PASSWORD must not be empty \(an empty password is an unauthenticated bind\)/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_BIND_PASSWORD: '' })).toThrow(
+        /DIRECTORY_BIND_PASSWORD must not be empty \(an empty password is an unauthenticated bind\)/,
+      );
       // Spaces are a password like any other.
       expect(parseConfig({ ...ldap, DIRECTORY_BIND_PASSWORD: ' pw ' }).directory.bindPassword).toBe(' pw ');
     });
 
     it('checks DIRECTORY_SYNC_SCHEDULE as the scheduler will read it (cron-parser), not by counting fields', () => {
-      for (const schedule of ['*/15 * * * *', '0 0 * * * *', '30 6 * * mon-fri', '@daily']) expect(parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: schedule }).directory.syncSchedule).toBe(schedule);
-      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '61 * * * *' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression of 5 or 6 fields \(got "61 \* \* \* \*": Constraint error, got value 61 expected range 0-59\)/);
+      for (const schedule of ['*/15 * * * *', '0 0 * * * *', '30 6 * * mon-fri', '@daily'])
+        expect(parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: schedule }).directory.syncSchedule).toBe(schedule);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '61 * * * *' })).toThrow(
+        /DIRECTORY_SYNC_SCHEDULE must be a cron expression of 5 or 6 fields \(got "61 \* \* \* \*": Constraint error, got value 61 expected range 0-59\)/,
+      );
       expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 25 * * *' })).toThrow(/expected range 0-23/);
-      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 * * * someday' })).toThrow(/DIRECTORY_SYNC_SCHEDULE must be a cron expression/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 * * * someday' })).toThrow(
+        /DIRECTORY_SYNC_SCHEDULE must be a cron expression/,
+      );
       expect(() => parseConfig({ ...ldap, DIRECTORY_SYNC_SCHEDULE: '0 * * *' })).toThrow(/got "0 \* \* \*": 4 fields/);
       expect(() => parseConfig({ DIRECTORY_SYNC_SCHEDULE: '0 0 31 2 *' })).toThrow(/DIRECTORY_SYNC_SCHEDULE/);
     });
 
     it("trusts DIRECTORY_CA_FILE alone when set, else the system's CA bundle (SSL_CERT_FILE first) next to Node's", () => {
       const bundle = __filename; // any existing file stands for a bundle here; the e2e suites check a real TLS session
-      expect(parseConfig({ ...ldap, DIRECTORY_CA_FILE: bundle, SSL_CERT_FILE: bundle }).directory).toMatchObject({ caFile: bundle, systemCaFile: undefined });
+      expect(parseConfig({ ...ldap, DIRECTORY_CA_FILE: bundle, SSL_CERT_FILE: bundle }).directory).toMatchObject({
+        caFile: bundle,
+        systemCaFile: undefined,
+      });
       expect(parseConfig({ ...ldap, SSL_CERT_FILE: bundle }).directory.systemCaFile).toBe(bundle);
-      const distribution = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'].find((file) => existsSync(file));
+      const distribution = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'].find((file) =>
+        existsSync(file),
+      );
       expect(parseConfig({ ...ldap, SSL_CERT_FILE: '/nonexistent/bundle.pem' }).directory.systemCaFile).toBe(distribution);
     });
 
@@ -210,7 +257,9 @@ describe(parseConfig.name, () => {
       expect(parseConfig(plain).directory.url).toBe('ldap://dc1.example.org');
       expect(() => parseConfig({ ...plain, DIRECTORY_KIND: 'ad' })).toThrow(/Active Directory only accepts passwords over TLS/);
       expect(parseConfig({ ...plain, DIRECTORY_KIND: 'ad', DIRECTORY_STARTTLS: 'true' }).directory.startTls).toBe(true);
-      expect(() => parseConfig({ ...ldap, DIRECTORY_STARTTLS: 'true' })).toThrow(/DIRECTORY_STARTTLS cannot be used with an ldaps:\/\/ URL/);
+      expect(() => parseConfig({ ...ldap, DIRECTORY_STARTTLS: 'true' })).toThrow(
+        /DIRECTORY_STARTTLS cannot be used with an ldaps:\/\/ URL/,
+      );
     });
   });
 });

@@ -228,9 +228,7 @@ export function parseConfig(env: Env): ResetDeskConfig {
     problems.push('MAIL_CATCHER must not be enabled when NODE_ENV=production (it swallows real mail)');
   }
   const mail: MailConfig = {
-    smtpUrl: production
-      ? reader.requiredSmtpUrl('SMTP_URL')
-      : reader.smtpUrl('SMTP_URL', `smtp://127.0.0.1:${catcherPort}`),
+    smtpUrl: production ? reader.requiredSmtpUrl('SMTP_URL') : reader.smtpUrl('SMTP_URL', `smtp://127.0.0.1:${catcherPort}`),
     from: reader.mailbox('MAIL_FROM', 'ResetDesk <no-reply@resetdesk.local>'),
     retryBackoffMs: reader.int('MAIL_RETRY_BACKOFF_MS', 5000, 1, 3_600_000),
     retryAttempts: reader.int('MAIL_RETRY_ATTEMPTS', 30, 1, 1000),
@@ -322,7 +320,10 @@ class EnvReader {
   subsetOf<const T extends readonly string[]>(name: string, allowed: T, fallback: T[number][]): T[number][] {
     const value = this.env[name];
     if (value === undefined) return fallback;
-    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
     if (unknown.length > 0) return this.fail(name, `may only list ${allowed.join(', ')} (got "${unknown.join(', ')}")`, fallback);
     return items as T[number][];
@@ -333,7 +334,9 @@ class EnvReader {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
-    return match ? { hour: Number(match[1]), minute: Number(match[2]) } : this.fail(name, `must be a time of day as HH:MM, e.g. 08:00 (got "${value}")`, fallback);
+    return match
+      ? { hour: Number(match[1]), minute: Number(match[2]) }
+      : this.fail(name, `must be a time of day as HH:MM, e.g. 08:00 (got "${value}")`, fallback);
   }
 
   /** An IANA time zone name such as Europe/Berlin, as the runtime knows it. */
@@ -360,19 +363,35 @@ class EnvReader {
       return Number(value) <= 10 ? Number(value) : this.fail(name, `hop count must be between 1 and 10 (got "${value}")`, false);
     }
     if (value.toLowerCase() === 'true') {
-      return this.fail(name, 'must not be "true" (every client could pick its own address); give the hop count (e.g. 1) or the proxy addresses', false);
+      return this.fail(
+        name,
+        'must not be "true" (every client could pick its own address); give the hop count (e.g. 1) or the proxy addresses',
+        false,
+      );
     }
-    const entries = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     const invalid = entries.filter((entry) => !isTrustedProxyEntry(entry));
     if (invalid.length > 0) {
-      return this.fail(name, `must be a hop count or a list of addresses/CIDR ranges such as 127.0.0.1/8,10.0.0.0/8 (not understood: "${invalid.join('", "')}")`, false);
+      return this.fail(
+        name,
+        `must be a hop count or a list of addresses/CIDR ranges such as 127.0.0.1/8,10.0.0.0/8 (not understood: "${invalid.join('", "')}")`,
+        false,
+      );
     }
     return entries;
   }
 
   list(name: string): string[] {
     const value = this.raw(name);
-    return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+    return value
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : [];
   }
 
   keyPrefix(name: string, fallback: string): string {
@@ -480,14 +499,18 @@ class EnvReader {
   optionalSecret(name: string, minLength: number): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    return value.length >= minLength ? value : this.fail(name, `must be at least ${minLength} characters (e.g. openssl rand -hex 24)`, undefined);
+    return value.length >= minLength
+      ? value
+      : this.fail(name, `must be at least ${minLength} characters (e.g. openssl rand -hex 24)`, undefined);
   }
 
   key32(name: string, devDefault: string, production: boolean): Buffer {
     const fallback = Buffer.from(devDefault, 'base64');
     const value = this.raw(name);
     if (value === undefined) {
-      return production ? this.fail(name, `is required when NODE_ENV=production (generate one with: openssl rand -base64 32)`, fallback) : fallback;
+      return production
+        ? this.fail(name, `is required when NODE_ENV=production (generate one with: openssl rand -base64 32)`, fallback)
+        : fallback;
     }
     if (production && value === devDefault) return this.fail(name, 'must not be the development default in production', fallback);
     const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : decodeBase64(value);
@@ -503,48 +526,80 @@ class EnvReader {
     const syncSchedule = this.raw('DIRECTORY_SYNC_SCHEDULE') ?? '0 * * * *';
     const syncMaxDisablePercent = this.int('DIRECTORY_SYNC_MAX_DISABLE_PERCENT', 20, 0, 100);
     const cronProblem = cronScheduleProblem(syncSchedule);
-    if (cronProblem) this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}": ${cronProblem})`, undefined);
+    if (cronProblem)
+      this.fail('DIRECTORY_SYNC_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${syncSchedule}": ${cronProblem})`, undefined);
     if (kind === 'local') {
-      return { kind, url: '', startTls: false, bindDn: '', bindPassword: '', baseDn: '', userFilter: '', syncSchedule, syncMaxDisablePercent, attributes: { username: '', email: '', displayName: '' }, timeoutMs };
+      return {
+        kind,
+        url: '',
+        startTls: false,
+        bindDn: '',
+        bindPassword: '',
+        baseDn: '',
+        userFilter: '',
+        syncSchedule,
+        syncMaxDisablePercent,
+        attributes: { username: '', email: '', displayName: '' },
+        timeoutMs,
+      };
     }
     const defaults = DIRECTORY_DEFAULTS[kind];
     const url = this.raw('DIRECTORY_URL');
     const startTls = this.bool('DIRECTORY_STARTTLS', false);
     let parsed: URL | undefined;
-    if (url === undefined) this.fail('DIRECTORY_URL', `is required when DIRECTORY_KIND=${kind} (e.g. ldaps://dc1.example.org:636)`, undefined);
+    if (url === undefined)
+      this.fail('DIRECTORY_URL', `is required when DIRECTORY_KIND=${kind} (e.g. ldaps://dc1.example.org:636)`, undefined);
     else {
       try {
         parsed = new URL(url);
       } catch {
         this.fail('DIRECTORY_URL', `is not a valid URL (got "${url}")`, undefined);
       }
-      if (parsed && !['ldap:', 'ldaps:'].includes(parsed.protocol)) this.fail('DIRECTORY_URL', `must use ldaps:// or ldap:// (got "${parsed.protocol}")`, undefined);
+      if (parsed && !['ldap:', 'ldaps:'].includes(parsed.protocol))
+        this.fail('DIRECTORY_URL', `must use ldaps:// or ldap:// (got "${parsed.protocol}")`, undefined);
     }
     const encrypted = parsed?.protocol === 'ldaps:' || startTls;
     // AD accepts unicodePwd only over an encrypted connection; elsewhere passwords must not cross a production network in clear.
     if (parsed && !encrypted && (kind === 'ad' || production)) {
-      this.fail('DIRECTORY_URL', `must be ldaps:// (or set DIRECTORY_STARTTLS=true): ${kind === 'ad' ? 'Active Directory only accepts passwords over TLS' : 'passwords must not travel in clear text in production'}`, undefined);
+      this.fail(
+        'DIRECTORY_URL',
+        `must be ldaps:// (or set DIRECTORY_STARTTLS=true): ${kind === 'ad' ? 'Active Directory only accepts passwords over TLS' : 'passwords must not travel in clear text in production'}`,
+        undefined,
+      );
     }
-    if (parsed?.protocol === 'ldaps:' && startTls) this.fail('DIRECTORY_STARTTLS', 'cannot be used with an ldaps:// URL (the connection is already TLS)', undefined);
-    const required = (name: string, example: string) => this.raw(name) ?? this.fail(name, `is required when DIRECTORY_KIND=${kind} (e.g. ${example})`, '');
+    if (parsed?.protocol === 'ldaps:' && startTls)
+      this.fail('DIRECTORY_STARTTLS', 'cannot be used with an ldaps:// URL (the connection is already TLS)', undefined);
+    const required = (name: string, example: string) =>
+      this.raw(name) ?? this.fail(name, `is required when DIRECTORY_KIND=${kind} (e.g. ${example})`, '');
     const caFile = this.raw('DIRECTORY_CA_FILE');
     if (caFile !== undefined && !existsSync(caFile)) this.fail('DIRECTORY_CA_FILE', `names no readable file (got "${caFile}")`, undefined);
     const attribute = (name: string, fallback: string | undefined) => {
       const value = this.raw(name) ?? fallback;
-      if (value !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(value)) return this.fail(name, `must be an attribute name (got "${value}")`, fallback);
+      if (value !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(value))
+        return this.fail(name, `must be an attribute name (got "${value}")`, fallback);
       return value;
     };
     const userFilter = this.raw('DIRECTORY_USER_FILTER') ?? defaults.userFilter;
-    if (!/^\(.*\)$/s.test(userFilter)) this.fail('DIRECTORY_USER_FILTER', `must be an LDAP filter in parentheses (got "${userFilter}")`, undefined);
+    if (!/^\(.*\)$/s.test(userFilter))
+      this.fail('DIRECTORY_USER_FILTER', `must be an LDAP filter in parentheses (got "${userFilter}")`, undefined);
     return {
       kind,
       url: url ?? '',
       startTls,
-      bindDn: required('DIRECTORY_BIND_DN', kind === 'ad' ? 'CN=ResetDesk,OU=Service,DC=example,DC=org' : 'cn=resetdesk,ou=services,dc=example,dc=org'),
+      bindDn: required(
+        'DIRECTORY_BIND_DN',
+        kind === 'ad' ? 'CN=ResetDesk,OU=Service,DC=example,DC=org' : 'cn=resetdesk,ou=services,dc=example,dc=org',
+      ),
       // An empty password makes a simple bind unauthenticated (RFC 4513 5.1.2): servers that allow it would let ResetDesk in as nobody.
       bindPassword: this.env.DIRECTORY_BIND_PASSWORD
         ? this.env.DIRECTORY_BIND_PASSWORD
-        : this.fail('DIRECTORY_BIND_PASSWORD', this.env.DIRECTORY_BIND_PASSWORD === undefined ? `is required when DIRECTORY_KIND=${kind}` : 'must not be empty (an empty password is an unauthenticated bind)', ''),
+        : this.fail(
+            'DIRECTORY_BIND_PASSWORD',
+            this.env.DIRECTORY_BIND_PASSWORD === undefined
+              ? `is required when DIRECTORY_KIND=${kind}`
+              : 'must not be empty (an empty password is an unauthenticated bind)',
+            '',
+          ),
       baseDn: required('DIRECTORY_BASE_DN', kind === 'ad' ? 'OU=Staff,DC=example,DC=org' : 'ou=people,dc=example,dc=org'),
       userFilter,
       caFile,
@@ -585,7 +640,10 @@ function cronScheduleProblem(schedule: string): string | undefined {
 }
 
 const DIRECTORY_DEFAULTS: Record<'ldap' | 'ad', { userFilter: string; attributes: DirectoryAttributeMap }> = {
-  ldap: { userFilter: '(objectClass=inetOrgPerson)', attributes: { username: 'uid', email: 'mail', displayName: 'cn', manager: 'manager' } },
+  ldap: {
+    userFilter: '(objectClass=inetOrgPerson)',
+    attributes: { username: 'uid', email: 'mail', displayName: 'cn', manager: 'manager' },
+  },
   ad: {
     userFilter: '(&(objectCategory=person)(objectClass=user))',
     attributes: { username: 'sAMAccountName', email: 'mail', displayName: 'displayName', manager: 'manager' },

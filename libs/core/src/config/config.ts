@@ -28,7 +28,17 @@ export type AuditConfigType = ConfigType<typeof auditConfig>;
 export type RemindersConfigType = ConfigType<typeof remindersConfig>;
 export type DirectoryConfigType = ConfigType<typeof directoryConfig>;
 
-export const allConfigGroups = [appConfig, databaseConfig, redisConfig, mailConfig, securityConfig, chatConfig, auditConfig, remindersConfig, directoryConfig];
+export const allConfigGroups = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  mailConfig,
+  securityConfig,
+  chatConfig,
+  auditConfig,
+  remindersConfig,
+  directoryConfig,
+];
 
 /**
  * Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad

@@ -10,7 +10,12 @@ export type CodeTable = 'verification_challenges' | 'self_service_codes';
  * LAST_INSERT_ID(expr) hands the new count back in the same round trip
  * (MySQL and MariaDB alike). Null when the code was no longer countable.
  */
-export async function countFailedAttempt(manager: EntityManager, table: CodeTable, id: number, maxAttempts: number): Promise<number | null> {
+export async function countFailedAttempt(
+  manager: EntityManager,
+  table: CodeTable,
+  id: number,
+  maxAttempts: number,
+): Promise<number | null> {
   const counted: { affectedRows?: number; insertId?: number } = await manager.query(
     `UPDATE ${table}
         SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = LAST_INSERT_ID(attempts + 1)

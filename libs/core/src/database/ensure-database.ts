@@ -11,9 +11,7 @@ export async function ensureDatabase(db: DatabaseConfig): Promise<void> {
     connectTimeout: 5000,
   });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await connection.end();
   }

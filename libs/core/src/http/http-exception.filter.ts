@@ -26,7 +26,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const outage = !(exception instanceof DomainException) && isConnectionFailure(exception);
     const body = this.toBody(outage ? new OutageException('The database or Redis') : exception);
     if (outage) this.logger.warn(`Answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
-    else if (body.statusCode >= 500 && !(exception instanceof OutageException)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    else if (body.statusCode >= 500 && !(exception instanceof OutageException))
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
     // Domain limits (e.g. "another code in 42 s") say when to come back the standard way too.
     if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
@@ -35,7 +36,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainException) {
-      return { ...exception.details, statusCode: exception.status, error: errorName(exception.status), message: exception.message, code: exception.code };
+      return {
+        ...exception.details,
+        statusCode: exception.status,
+        error: errorName(exception.status),
+        message: exception.message,
+        code: exception.code,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -11,7 +11,9 @@ export class OutageException extends DomainException<OutageErrorCode> {
   protected readonly statusByCode: Record<OutageErrorCode, number> = { SERVICE_UNAVAILABLE: 503 };
 
   constructor(what: string) {
-    super(OutageErrorCode.Unavailable, `${what} is unavailable right now; try again in a few seconds`, { retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS });
+    super(OutageErrorCode.Unavailable, `${what} is unavailable right now; try again in a few seconds`, {
+      retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS,
+    });
   }
 }
 
@@ -40,7 +42,8 @@ const CONNECTION_ERROR_CODES = new Set([
 
 // ioredis's own words when a command cannot be sent or answered (it sets no code on these), and Redis
 // refusing writes at maxmemory under noeviction: the job was not stored, so the request did not happen.
-const REDIS_UNREACHABLE = /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit|OOM command not allowed)/;
+const REDIS_UNREACHABLE =
+  /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit|OOM command not allowed)/;
 
 /**
  * Whether `error` (or the driver error / cause it wraps) says a database or

@@ -21,9 +21,13 @@ export class SignedWebhookGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & RequestWithRawBody>();
     const timestamp = request.header('x-resetdesk-timestamp');
     const signature = request.header('x-resetdesk-signature');
-    if (!timestamp || !signature) throw new RequestException(RequestErrorCode.BadSignature, 'X-ResetDesk-Timestamp and X-ResetDesk-Signature are required');
+    if (!timestamp || !signature)
+      throw new RequestException(RequestErrorCode.BadSignature, 'X-ResetDesk-Timestamp and X-ResetDesk-Signature are required');
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > WEBHOOK_MAX_SKEW_SECONDS) {
-      throw new RequestException(RequestErrorCode.BadSignature, `X-ResetDesk-Timestamp must be within ${WEBHOOK_MAX_SKEW_SECONDS / 60} minutes of now (a replayed or delayed request)`);
+      throw new RequestException(
+        RequestErrorCode.BadSignature,
+        `X-ResetDesk-Timestamp must be within ${WEBHOOK_MAX_SKEW_SECONDS / 60} minutes of now (a replayed or delayed request)`,
+      );
     }
     if (!request.rawBody || !isValidWebhookSignature(this.chat.webhookSecret, timestamp, request.rawBody, signature)) {
       throw new RequestException(RequestErrorCode.BadSignature, 'X-ResetDesk-Signature does not match the body and timestamp');

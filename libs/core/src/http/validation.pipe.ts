@@ -31,7 +31,9 @@ function controlCharacterProblems(value: unknown, path: string, multiLine: boole
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => controlCharacterProblems(item, `${path}[${index}]`, multiLine));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => controlCharacterProblems(item, path === 'body' || path === 'query' ? key : `${path}.${key}`, isMultiLine(value, key)));
+    return Object.entries(value).flatMap(([key, item]) =>
+      controlCharacterProblems(item, path === 'body' || path === 'query' ? key : `${path}.${key}`, isMultiLine(value, key)),
+    );
   }
   return [];
 }
@@ -57,7 +59,9 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith('property ') ? message.replace(/^property (\S+) should not exist$/, `unknown field "${path}"`) : message.replace(error.property, path),
+      message.startsWith('property ')
+        ? message.replace(/^property (\S+) should not exist$/, `unknown field "${path}"`)
+        : message.replace(error.property, path),
     );
     return [...own, ...flatten(error.children ?? [], path)];
   });

@@ -23,7 +23,18 @@ describe('log redaction', () => {
       job: { data: { totpSecret: 'JBSWY3DPEHPK3PXP' } },
       req: { headers: { authorization: 'Bearer eyJhbGciOi', cookie: 'refresh=r1', 'x-resetdesk-signature': 'sha256=ff' } },
     });
-    for (const secret of ['hunter2-password', 'Chat-pass-1', 'Raw-pass-2', '123456', 'N3w-pass!', 'tok-abc', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'refresh=r1', 'sha256=ff']) {
+    for (const secret of [
+      'hunter2-password',
+      'Chat-pass-1',
+      'Raw-pass-2',
+      '123456',
+      'N3w-pass!',
+      'tok-abc',
+      'JBSWY3DPEHPK3PXP',
+      'eyJhbGciOi',
+      'refresh=r1',
+      'sha256=ff',
+    ]) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain('[redacted]');

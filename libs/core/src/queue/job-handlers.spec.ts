@@ -6,7 +6,9 @@ describe(assertHandlesEveryJob.name, () => {
   const handle = async () => undefined;
 
   it('accepts a processor that handles every job of its queue', () => {
-    expect(() => assertHandlesEveryJob(QueueName.Mail, { [MailJobName.SendNotification]: handle, [MailJobName.SweepOutbox]: handle })).not.toThrow();
+    expect(() =>
+      assertHandlesEveryJob(QueueName.Mail, { [MailJobName.SendNotification]: handle, [MailJobName.SweepOutbox]: handle }),
+    ).not.toThrow();
   });
 
   it('refuses to start a processor that misses a job name', () => {

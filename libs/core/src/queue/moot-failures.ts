@@ -12,6 +12,13 @@ const MAX_FAILED_READ = 1000;
 export async function clearFailuresBefore(queue: Queue, name: string, before: number): Promise<number> {
   const failed = await queue.getFailed(0, MAX_FAILED_READ - 1);
   const moot = failed.filter((job) => job && job.name === name && (job.finishedOn ?? 0) < before);
-  const removed = await Promise.all(moot.map((job) => job.remove().then(() => 1, () => 0)));
+  const removed = await Promise.all(
+    moot.map((job) =>
+      job.remove().then(
+        () => 1,
+        () => 0,
+      ),
+    ),
+  );
   return removed.reduce<number>((sum, one) => sum + one, 0);
 }

@@ -15,7 +15,10 @@ export function addWithinTime<T>(add: Promise<T>): Promise<T> {
  * (lost with Redis, or never queued) are handed to `requeue` until a short
  * page says none is left. Returns how many rows were queued again.
  */
-export async function requeueStalePages<Row>(findPage: (limit: number) => Promise<Row[]>, requeue: (rows: Row[]) => Promise<void>): Promise<number> {
+export async function requeueStalePages<Row>(
+  findPage: (limit: number) => Promise<Row[]>,
+  requeue: (rows: Row[]) => Promise<void>,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const page = await findPage(OUTBOX_SWEEP_PAGE);

@@ -85,7 +85,9 @@ export class ScheduleKeeper implements OnApplicationBootstrap, BeforeApplication
       if (!this.started) return;
       try {
         if (await schedule.queue.getJobScheduler(schedule.id)) continue;
-        this.logger.warn(`Job scheduler "${schedule.id}" was missing from Redis (flushed or restarted without persistence); re-creating it`);
+        this.logger.warn(
+          `Job scheduler "${schedule.id}" was missing from Redis (flushed or restarted without persistence); re-creating it`,
+        );
         await this.create(schedule);
       } catch (error) {
         this.logger.warn(`Could not check job scheduler "${schedule.id}": ${error instanceof Error ? error.message : String(error)}`);

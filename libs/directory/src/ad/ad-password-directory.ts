@@ -36,7 +36,15 @@ export class AdPasswordDirectory implements PasswordDirectory {
       replace('pwdLastSet', options.temporary ? MUST_CHANGE : CHANGED_NOW),
       ...(options.unlock ? [replace('lockoutTime', '0')] : []),
     ];
-    await this.run([password], () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes, new PolicyHintsControl()))), 'write', account.dn);
+    await this.run(
+      [password],
+      () =>
+        this.connection.asService((client) =>
+          passwordWrite(account.dn, () => client.modify(account.dn, changes, new PolicyHintsControl())),
+        ),
+      'write',
+      account.dn,
+    );
   }
 
   /**
@@ -57,17 +65,29 @@ export class AdPasswordDirectory implements PasswordDirectory {
     ];
     const secrets = [currentPassword, newPassword];
     try {
-      await this.connection.asUser(account.dn, currentPassword, (client) => passwordWrite(account.dn, () => client.modify(account.dn, changes)));
+      await this.connection.asUser(account.dn, currentPassword, (client) =>
+        passwordWrite(account.dn, () => client.modify(account.dn, changes)),
+      );
     } catch (error) {
       if (!(error instanceof ResultCodeError && error.code === 49 && CHANGE_ONLY_SUB_CODES.has(adBindSubCode(adDiagnostic(error)) ?? ''))) {
         throw translateAdError(error, secrets, 'change', account.dn);
       }
-      await this.run(secrets, () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes))), 'change', account.dn);
+      await this.run(
+        secrets,
+        () => this.connection.asService((client) => passwordWrite(account.dn, () => client.modify(account.dn, changes))),
+        'change',
+        account.dn,
+      );
     }
   }
 
   async unlock(account: DirectoryAccountRef): Promise<void> {
-    await this.run([], () => this.connection.asService((client) => client.modify(account.dn, replace('lockoutTime', '0'))), 'write', account.dn);
+    await this.run(
+      [],
+      () => this.connection.asService((client) => client.modify(account.dn, replace('lockoutTime', '0'))),
+      'write',
+      account.dn,
+    );
   }
 
   /** Connection, TLS, the service account's bind, the base DN and one entry of the user filter; stops at the first failure and never throws. */
@@ -79,7 +99,11 @@ export class AdPasswordDirectory implements PasswordDirectory {
       await tcpReachable(host, port, timeoutMs);
       items.push({ name: 'connect', ok: true, message: `${host}:${port} accepts connections` });
     } catch (error) {
-      items.push({ name: 'connect', ok: false, message: `${host}:${port} does not accept connections (${reasonOf(error)}): check DIRECTORY_URL and the network` });
+      items.push({
+        name: 'connect',
+        ok: false,
+        message: `${host}:${port} does not accept connections (${reasonOf(error)}): check DIRECTORY_URL and the network`,
+      });
       return items;
     }
     try {
@@ -103,13 +127,21 @@ export class AdPasswordDirectory implements PasswordDirectory {
       return true;
     } catch (error) {
       if (!(error instanceof ResultCodeError)) {
-        items.push({ name: 'tls', ok: false, message: `no TLS session (${reasonOf(error)}): check DIRECTORY_CA_FILE and that the certificate names the host in DIRECTORY_URL` });
+        items.push({
+          name: 'tls',
+          ok: false,
+          message: `no TLS session (${reasonOf(error)}): check DIRECTORY_CA_FILE and that the certificate names the host in DIRECTORY_URL`,
+        });
         return false;
       }
       items.push({ name: 'tls', ok: true, message: 'the certificate is valid and trusted' });
       // The service account's refusal, not a holder's: translateAdError would call it the holder's wrong current password.
       const why = serviceBindReason(error, [bindPassword]);
-      items.push({ name: 'bind', ok: false, message: `the directory refused the service account ${bindDn} (${why}): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD` });
+      items.push({
+        name: 'bind',
+        ok: false,
+        message: `the directory refused the service account ${bindDn} (${why}): check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`,
+      });
       return false;
     }
   }
@@ -123,7 +155,12 @@ export class AdPasswordDirectory implements PasswordDirectory {
       return;
     }
     try {
-      const { searchEntries } = await client.search(baseDn, { scope: 'sub', filter: userFilter, sizeLimit: 1, attributes: [this.connection.config.attributes.username] });
+      const { searchEntries } = await client.search(baseDn, {
+        scope: 'sub',
+        filter: userFilter,
+        sizeLimit: 1,
+        attributes: [this.connection.config.attributes.username],
+      });
       items.push(
         searchEntries.length > 0
           ? { name: 'search', ok: true, message: `DIRECTORY_USER_FILTER finds accounts (e.g. ${searchEntries[0]!.dn})` }
@@ -131,8 +168,10 @@ export class AdPasswordDirectory implements PasswordDirectory {
       );
     } catch (error) {
       // sizeLimitExceeded: more than the one entry asked for exist.
-      if (error instanceof ResultCodeError && error.code === 4) items.push({ name: 'search', ok: true, message: 'DIRECTORY_USER_FILTER finds accounts' });
-      else items.push({ name: 'search', ok: false, message: `DIRECTORY_USER_FILTER ${userFilter} cannot be searched (${reasonOf(error)})` });
+      if (error instanceof ResultCodeError && error.code === 4)
+        items.push({ name: 'search', ok: true, message: 'DIRECTORY_USER_FILTER finds accounts' });
+      else
+        items.push({ name: 'search', ok: false, message: `DIRECTORY_USER_FILTER ${userFilter} cannot be searched (${reasonOf(error)})` });
     }
   }
 

@@ -1,15 +1,25 @@
-import { ConstraintViolationError, InsufficientAccessError, InvalidCredentialsError, NoSuchObjectError, StrongAuthRequiredError, UnavailableCriticalExtensionError, UnwillingToPerformError } from 'ldapts';
+import {
+  ConstraintViolationError,
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  StrongAuthRequiredError,
+  UnavailableCriticalExtensionError,
+  UnwillingToPerformError,
+} from 'ldapts';
 import { DIRECTORY_RULES, DirectoryRefusal, DirectoryUnavailable } from '../directory.errors';
 import { adBindSubCode, encodeUnicodePwd, translateAdError } from './ad-refusals';
 
 /** Diagnostics as Samba 4.17 and Windows Server return them (ldapts appends " Code: 0x.."). */
 const SAMBA = {
-  tooShort: '0000052D: Constraint violation - check_password_restrictions: the password is too short. It should be equal or longer than 8 characters!',
+  tooShort:
+    '0000052D: Constraint violation - check_password_restrictions: the password is too short. It should be equal or longer than 8 characters!',
   complexity: '0000052D: Constraint violation - check_password_restrictions: the password does not meet the complexity criteria!',
   history: '0000052D: Constraint violation - check_password_restrictions: the password was already used (in history)!',
   tooYoung: '0000052D: Constraint violation - check_password_restrictions: password is too young to change!',
   wrongOld: "00000056: Constraint violation - check_password_restrictions: The old password specified doesn't match!",
-  lockedChange: '00000775: Password change not permitted, account locked out! at ../../source4/dsdb/samdb/ldb_modules/password_hash.c:3929:setup_io',
+  lockedChange:
+    '00000775: Password change not permitted, account locked out! at ../../source4/dsdb/samdb/ldb_modules/password_hash.c:3929:setup_io',
   noResetRight: 'error in module acl: insufficient access rights during LDB_MODIFY (50)',
   noWriteProperty: '00002098: Object CN=Ann,OU=Staff,DC=resetdesk,DC=test has no write property access\n',
   noSuchObject: '00002030: No such Base DN: CN=nobody,OU=Staff,DC=resetdesk,DC=test',
@@ -18,8 +28,10 @@ const SAMBA = {
 };
 const WINDOWS = {
   resetPolicy: '0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0',
-  changePolicy: '0000052D: AtrErr: DSID-03191083, #1:\n\t0: 0000052D: DSID-03191083, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)\n',
-  wrongOld: '00000056: AtrErr: DSID-03190F80, #1:\n\t0: 00000056: DSID-03190F80, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)\n',
+  changePolicy:
+    '0000052D: AtrErr: DSID-03191083, #1:\n\t0: 0000052D: DSID-03191083, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)\n',
+  wrongOld:
+    '00000056: AtrErr: DSID-03190F80, #1:\n\t0: 00000056: DSID-03190F80, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)\n',
   insufficientRights: '00000005: SecErr: DSID-03152870, problem 4003 (INSUFF_ACCESS_RIGHTS), data 0',
   noObject: "0000208D: NameErr: DSID-03100241, problem 2001 (NO_OBJECT), data 0, best match of:\n\t'OU=Staff,DC=example,DC=org'\n",
   unencrypted: '0000001F: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0',
@@ -48,11 +60,31 @@ describe('AD refusals', () => {
     ['Windows reset policy', new UnwillingToPerformError(WINDOWS.resetPolicy), DIRECTORY_RULES.QUALITY, /password policy/],
     ['Windows change policy', new ConstraintViolationError(WINDOWS.changePolicy), DIRECTORY_RULES.QUALITY, /password policy/],
     ['Samba wrong old password', new ConstraintViolationError(SAMBA.wrongOld), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, /current password/],
-    ['Windows wrong old password', new ConstraintViolationError(WINDOWS.wrongOld), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, /current password/],
+    [
+      'Windows wrong old password',
+      new ConstraintViolationError(WINDOWS.wrongOld),
+      DIRECTORY_RULES.WRONG_CURRENT_PASSWORD,
+      /current password/,
+    ],
     ['Samba change while locked', new ConstraintViolationError(SAMBA.lockedChange), DIRECTORY_RULES.ACCOUNT_LOCKED, /locked/],
-    ['Samba without Reset Password', new InsufficientAccessError(SAMBA.noResetRight), DIRECTORY_RULES.INSUFFICIENT_RIGHTS, /Reset Password right/],
-    ['Samba without write on pwdLastSet', new InsufficientAccessError(SAMBA.noWriteProperty), DIRECTORY_RULES.INSUFFICIENT_RIGHTS, /pwdLastSet/],
-    ['Windows insufficient rights', new InsufficientAccessError(WINDOWS.insufficientRights), DIRECTORY_RULES.INSUFFICIENT_RIGHTS, /delegate/],
+    [
+      'Samba without Reset Password',
+      new InsufficientAccessError(SAMBA.noResetRight),
+      DIRECTORY_RULES.INSUFFICIENT_RIGHTS,
+      /Reset Password right/,
+    ],
+    [
+      'Samba without write on pwdLastSet',
+      new InsufficientAccessError(SAMBA.noWriteProperty),
+      DIRECTORY_RULES.INSUFFICIENT_RIGHTS,
+      /pwdLastSet/,
+    ],
+    [
+      'Windows insufficient rights',
+      new InsufficientAccessError(WINDOWS.insufficientRights),
+      DIRECTORY_RULES.INSUFFICIENT_RIGHTS,
+      /delegate/,
+    ],
     ['Samba no such object', new NoSuchObjectError(SAMBA.noSuchObject), DIRECTORY_RULES.NO_SUCH_ENTRY, /directory sync/],
     ['Windows no such object', new NoSuchObjectError(WINDOWS.noObject), DIRECTORY_RULES.NO_SUCH_ENTRY, /directory sync/],
     ['bind 52e', new InvalidCredentialsError(SAMBA.bind('52e')), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, /current password/],
@@ -64,8 +96,18 @@ describe('AD refusals', () => {
     ['bind 530 (Windows)', new InvalidCredentialsError(WINDOWS.bind('530')), DIRECTORY_RULES.REFUSED, /logon hours/],
     ['bind 531 (Windows)', new InvalidCredentialsError(WINDOWS.bind('531')), DIRECTORY_RULES.REFUSED, /workstation/],
     ['a bind sub-code nobody mapped', new InvalidCredentialsError(WINDOWS.bind('569')), DIRECTORY_RULES.REFUSED, /data 569/],
-    ['a bind refusal without sub-code', new InvalidCredentialsError('Invalid credentials'), DIRECTORY_RULES.WRONG_CURRENT_PASSWORD, /current password/],
-    ['an unknown critical control', new UnavailableCriticalExtensionError(''), DIRECTORY_RULES.REFUSED, /^The directory refused the change\. Ask an administrator/],
+    [
+      'a bind refusal without sub-code',
+      new InvalidCredentialsError('Invalid credentials'),
+      DIRECTORY_RULES.WRONG_CURRENT_PASSWORD,
+      /current password/,
+    ],
+    [
+      'an unknown critical control',
+      new UnavailableCriticalExtensionError(''),
+      DIRECTORY_RULES.REFUSED,
+      /^The directory refused the change\. Ask an administrator/,
+    ],
   ])('maps %s to its rule with a sentence to act on', (_, error, rule, sentence) => {
     const found = refusal(error);
     expect(found.rule).toBe(rule);
@@ -75,13 +117,23 @@ describe('AD refusals', () => {
     expect(found.detail).toContain(found.diagnostic || 'UnavailableCriticalExtensionError (result 12)');
   });
 
-  it('keeps the entry and the server\'s own text out of the message, in the detail', () => {
+  it("keeps the entry and the server's own text out of the message, in the detail", () => {
     const dn = 'CN=Holder One,OU=Staff,DC=example,DC=org';
-    const other = translateAdError(new ConstraintViolationError(`00002082: AtrErr: DSID-03151E6D, #1: 0: 00002082: ${dn}:0x90126 (unicodePwd)`), [], 'write', dn) as DirectoryRefusal;
+    const other = translateAdError(
+      new ConstraintViolationError(`00002082: AtrErr: DSID-03151E6D, #1: 0: 00002082: ${dn}:0x90126 (unicodePwd)`),
+      [],
+      'write',
+      dn,
+    ) as DirectoryRefusal;
     expect(other.rule).toBe(DIRECTORY_RULES.REFUSED);
     expect(other.message).not.toContain('DC=example');
     expect(other.detail).toContain(`service write on ${dn}: 00002082`);
-    const plain = translateAdError(new StrongAuthRequiredError('BindSimple: Transport encryption required.'), [], 'write', dn) as DirectoryUnavailable;
+    const plain = translateAdError(
+      new StrongAuthRequiredError('BindSimple: Transport encryption required.'),
+      [],
+      'write',
+      dn,
+    ) as DirectoryUnavailable;
     expect(plain).toBeInstanceOf(DirectoryUnavailable);
     expect(plain.message).not.toMatch(/DIRECTORY_URL|ldaps:|BindSimple/);
     expect(plain.detail).toMatch(/DIRECTORY_URL to ldaps:\/\//);
@@ -100,7 +152,9 @@ describe('AD refusals', () => {
   it('never lets a password into a message or diagnostic', () => {
     const found = refusal(new UnwillingToPerformError('odd proxy said: bad value "Secret-Pass-1"'));
     expect(found.diagnostic).toBe('odd proxy said: bad value "Secret-Pass-1"');
-    const redacted = translateAdError(new UnwillingToPerformError('odd proxy said: bad value "Secret-Pass-1"'), ['Secret-Pass-1']) as DirectoryRefusal;
+    const redacted = translateAdError(new UnwillingToPerformError('odd proxy said: bad value "Secret-Pass-1"'), [
+      'Secret-Pass-1',
+    ]) as DirectoryRefusal;
     expect(`${redacted.message} ${redacted.diagnostic}`).not.toContain('Secret-Pass-1');
   });
 

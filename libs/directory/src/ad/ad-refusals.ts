@@ -29,7 +29,8 @@ const SENTENCE = {
   complexity:
     "The password does not meet the domain's complexity rules: use at least three of capital letters, small letters, digits and symbols, and do not include your account name or full name.",
   history: 'The domain remembers this password as one of your recent ones: choose a password you have not used before.',
-  minAge: 'The password was changed too recently: the domain allows the next change only after its minimum password age. Try again later, or ask the helpdesk for a reset.',
+  minAge:
+    'The password was changed too recently: the domain allows the next change only after its minimum password age. Try again later, or ask the helpdesk for a reset.',
   // Windows says 0000052D without naming the rule.
   policy:
     "The domain refused the new password: it does not meet the domain's password policy (minimum length, complexity, not one of your recent passwords, minimum age). Choose another one.",
@@ -39,10 +40,13 @@ const SENTENCE = {
   expired: 'The password has expired: change it with the current password, or ask the helpdesk for a reset.',
   disabled: 'The account is disabled in the directory. Ask your administrator to enable it.',
   accountExpired: 'The account has expired in the directory. Ask your administrator to extend it.',
-  logonHours: 'The directory does not let this account sign in at this time of day (logon hours). Try again within its hours, or ask your administrator.',
+  logonHours:
+    'The directory does not let this account sign in at this time of day (logon hours). Try again within its hours, or ask your administrator.',
   workstation: 'The directory lets this account sign in only from certain computers (workstation restriction). Ask your administrator.',
-  noSuchEntry: 'The account is no longer where ResetDesk last saw it in the directory (moved or removed). Ask an administrator to run a directory sync.',
-  changeNotAllowed: 'The directory does not let this account change its own password ("User cannot change password"). Ask the helpdesk for a reset.',
+  noSuchEntry:
+    'The account is no longer where ResetDesk last saw it in the directory (moved or removed). Ask an administrator to run a directory sync.',
+  changeNotAllowed:
+    'The directory does not let this account change its own password ("User cannot change password"). Ask the helpdesk for a reset.',
   rights:
     "ResetDesk's service account may not do this in the directory: an administrator must delegate to it the Reset Password right and write access to pwdLastSet and lockoutTime on the users' OU.",
   // The server's own text may name entries: it is in the detail and the diagnostic, not here.
@@ -50,12 +54,14 @@ const SENTENCE = {
 };
 
 /** Holders and agents read this when the connection is not encrypted enough for AD; the detail names the setting. */
-const NOT_ENCRYPTED = 'ResetDesk cannot change passwords in the directory right now (the connection is not encrypted as the directory requires); tell an administrator';
+const NOT_ENCRYPTED =
+  'ResetDesk cannot change passwords in the directory right now (the connection is not encrypted as the directory requires); tell an administrator';
 
 /** 0000052D (constraint violation on the password) from Samba's detailed text or Windows' bare code. */
 function passwordConstraint(diagnostic: string): Refusal {
   const samba = /check_password_restrictions: (.*)$/im.exec(diagnostic)?.[1] ?? '';
-  if (/too short/i.test(samba)) return { rule: DIRECTORY_RULES.MIN_LENGTH, message: SENTENCE.minLength(/longer than (\d+)/i.exec(samba)?.[1]) };
+  if (/too short/i.test(samba))
+    return { rule: DIRECTORY_RULES.MIN_LENGTH, message: SENTENCE.minLength(/longer than (\d+)/i.exec(samba)?.[1]) };
   if (/complexity/i.test(samba)) return { rule: DIRECTORY_RULES.QUALITY, message: SENTENCE.complexity };
   if (/history/i.test(samba)) return { rule: DIRECTORY_RULES.HISTORY, message: SENTENCE.history };
   if (/too young/i.test(samba)) return { rule: DIRECTORY_RULES.MIN_AGE, message: SENTENCE.minAge };
@@ -122,11 +128,17 @@ export type AdOperation = 'write' | 'change';
  * `DirectoryUnavailable` for what only an administrator can fix in the
  * connection itself. Anything that is not an LDAP result passes through.
  */
-export function translateAdError(error: unknown, secrets: readonly string[] = [], operation: AdOperation = 'write', entryDn?: string): unknown {
+export function translateAdError(
+  error: unknown,
+  secrets: readonly string[] = [],
+  operation: AdOperation = 'write',
+  entryDn?: string,
+): unknown {
   if (!(error instanceof ResultCodeError)) return error;
   const diagnostic = adDiagnostic(error, secrets);
   // The message is for holders and agents; the entry and the server's text (which may name entries) go to the detail.
-  const detailOf = (message: string) => `${message} (${entryDn ? `${operation === 'change' ? "the holder's change" : 'service write'} on ${entryDn}: ` : ''}${diagnostic || `${error.name} (result ${error.code})`})`;
+  const detailOf = (message: string) =>
+    `${message} (${entryDn ? `${operation === 'change' ? "the holder's change" : 'service write'} on ${entryDn}: ` : ''}${diagnostic || `${error.name} (result ${error.code})`})`;
   const refusal = (found: Refusal) => new DirectoryRefusal(found.rule, found.message, diagnostic, detailOf(found.message));
   const code = diagnostic.slice(0, 8).toUpperCase();
 
@@ -147,10 +159,19 @@ export function translateAdError(error: unknown, secrets: readonly string[] = []
       return refusal({ rule: DIRECTORY_RULES.NO_SUCH_ENTRY, message: SENTENCE.noSuchEntry });
     case 8: // strongAuthRequired: "BindSimple: Transport encryption required."
     case 13: // confidentialityRequired
-      return new DirectoryUnavailable(NOT_ENCRYPTED, error, `The directory requires an encrypted connection (${diagnostic}); an administrator must set DIRECTORY_URL to ldaps:// or DIRECTORY_STARTTLS=true`);
+      return new DirectoryUnavailable(
+        NOT_ENCRYPTED,
+        error,
+        `The directory requires an encrypted connection (${diagnostic}); an administrator must set DIRECTORY_URL to ldaps:// or DIRECTORY_STARTTLS=true`,
+      );
     case 53: // unwillingToPerform
       // Windows over an unencrypted connection: "0000001F: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0".
-      if (code === '0000001F') return new DirectoryUnavailable(NOT_ENCRYPTED, error, `The directory accepts passwords only over an encrypted connection (${diagnostic}); an administrator must use ldaps://`);
+      if (code === '0000001F')
+        return new DirectoryUnavailable(
+          NOT_ENCRYPTED,
+          error,
+          `The directory accepts passwords only over an encrypted connection (${diagnostic}); an administrator must use ldaps://`,
+        );
       return refusal({ rule: DIRECTORY_RULES.REFUSED, message: SENTENCE.refused });
     default:
       return refusal({ rule: DIRECTORY_RULES.REFUSED, message: SENTENCE.refused });

@@ -17,6 +17,8 @@ describe(PolicyHintsControl.name, () => {
   it('can carry the deprecated OID and be critical (to probe a server)', () => {
     const control = new PolicyHintsControl(POLICY_HINTS_DEPRECATED_OID, { critical: true });
     expect(control.type).toBe('1.2.840.113556.1.4.2066');
-    expect(encoded(control)).toBe(`3023` + `0417${Buffer.from(POLICY_HINTS_DEPRECATED_OID).toString('hex')}` + `0101ff` + `0405` + `3003020101`);
+    expect(encoded(control)).toBe(
+      `3023` + `0417${Buffer.from(POLICY_HINTS_DEPRECATED_OID).toString('hex')}` + `0101ff` + `0405` + `3003020101`,
+    );
   });
 });

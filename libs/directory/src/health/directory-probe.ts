@@ -115,10 +115,16 @@ export class DirectoryProbe implements ReachabilitySource {
       };
     }
     if (cause instanceof NoSuchObjectError) {
-      return { problem: 'base-dn', message: `The base DN "${this.config.baseDn}" does not exist in the directory at ${url} (or the service account may not see it): check DIRECTORY_BASE_DN` };
+      return {
+        problem: 'base-dn',
+        message: `The base DN "${this.config.baseDn}" does not exist in the directory at ${url} (or the service account may not see it): check DIRECTORY_BASE_DN`,
+      };
     }
     if (cause instanceof ResultCodeError) {
-      return { problem: 'refused', message: `The directory at ${url} refused to read the base DN "${this.config.baseDn}" (${cause.name}, result code ${cause.code}): check the service account's read access` };
+      return {
+        problem: 'refused',
+        message: `The directory at ${url} refused to read the base DN "${this.config.baseDn}" (${cause.name}, result code ${cause.code}): check the service account's read access`,
+      };
     }
     // Duck-typed: Node's socket errors are not `instanceof Error` in every realm (jest's, for one).
     const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
@@ -136,12 +142,21 @@ export class DirectoryProbe implements ReachabilitySource {
       };
     }
     if (/timeout/i.test(reason)) {
-      return { problem: 'timeout', message: `The directory at ${url} did not answer within ${this.config.timeoutMs} ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS` };
+      return {
+        problem: 'timeout',
+        message: `The directory at ${url} did not answer within ${this.config.timeoutMs} ms: check the network path and the server's load, or raise DIRECTORY_TIMEOUT_MS`,
+      };
     }
     if (typeof code === 'string' && NETWORK_CODES.has(code)) {
-      return { problem: 'unreachable', message: `Cannot reach the directory at ${url} (${reason}): check that the server is running and that DIRECTORY_URL names the right host and port` };
+      return {
+        problem: 'unreachable',
+        message: `Cannot reach the directory at ${url} (${reason}): check that the server is running and that DIRECTORY_URL names the right host and port`,
+      };
     }
-    return { problem: 'unreachable', message: error instanceof Error ? error.message : `The directory at ${url} did not answer (${reason})` };
+    return {
+      problem: 'unreachable',
+      message: error instanceof Error ? error.message : `The directory at ${url} did not answer (${reason})`,
+    };
   }
 }
 
@@ -149,4 +164,3 @@ function tlsOf(config: DirectoryConfigType): DirectoryTls {
   if (config.url.startsWith('ldaps:')) return 'ldaps';
   return config.startTls ? 'starttls' : 'none';
 }
-

@@ -35,7 +35,10 @@ export class DirectoryWriteSweeper {
 
   async sweep(): Promise<number> {
     const now = this.clock.now();
-    const stale = await this.journal.stalePending(new Date(now.getTime() - this.config.timeoutMs * OPERATIONS_PER_WRITE - GRACE_MS), SWEEP_PAGE);
+    const stale = await this.journal.stalePending(
+      new Date(now.getTime() - this.config.timeoutMs * OPERATIONS_PER_WRITE - GRACE_MS),
+      SWEEP_PAGE,
+    );
     let closed = 0;
     for (const write of stale) {
       await this.dataSource.transaction(async (manager) => {
@@ -48,11 +51,17 @@ export class DirectoryWriteSweeper {
           target: { type: 'account', id: write.accountId },
           accountId: write.accountId,
           ticketId: write.ticketId,
-          details: { operation: write.operation, reason: write.reason, startedAt: write.startedAt.toISOString(), directory: this.config.kind },
+          details: {
+            operation: write.operation,
+            reason: write.reason,
+            startedAt: write.startedAt.toISOString(),
+            directory: this.config.kind,
+          },
         });
       });
     }
-    if (closed > 0) this.logger.warn(`${closed} directory write(s) ended without a recorded outcome; audited as directory.write_outcome_unknown`);
+    if (closed > 0)
+      this.logger.warn(`${closed} directory write(s) ended without a recorded outcome; audited as directory.write_outcome_unknown`);
     return closed;
   }
 }

@@ -11,17 +11,25 @@ import { PASSWORD_MODIFY_OID } from './password-modify';
  * when it failed, which setting to look at; a step that cannot run because
  * an earlier one failed says so instead of failing in turn.
  */
-export async function checkLdapDirectory(connection: DirectoryConnection, readFeatures: (client: Client) => Promise<LdapServerFeatures>): Promise<DirectoryCheckItem[]> {
+export async function checkLdapDirectory(
+  connection: DirectoryConnection,
+  readFeatures: (client: Client) => Promise<LdapServerFeatures>,
+): Promise<DirectoryCheckItem[]> {
   const { config } = connection;
   const items: DirectoryCheckItem[] = [];
   const add = (name: DirectoryCheckItem['name'], ok: boolean, message: string) => items.push({ name, ok, message });
-  const skipped = (names: DirectoryCheckItem['name'][], reason: string) => names.forEach((name) => add(name, false, `not checked: ${reason}`));
+  const skipped = (names: DirectoryCheckItem['name'][], reason: string) =>
+    names.forEach((name) => add(name, false, `not checked: ${reason}`));
   const later: DirectoryCheckItem['name'][] = ['tls', 'bind', 'base', 'search', 'password-modify'];
 
   const { host, port } = endpoint(config.url);
   const reached = await tcpReachable(host, port, config.timeoutMs);
   if (reached !== true) {
-    add('connect', false, `Cannot reach ${host}:${port} (${reached}): check DIRECTORY_URL and that the directory is running and reachable from this host`);
+    add(
+      'connect',
+      false,
+      `Cannot reach ${host}:${port} (${reached}): check DIRECTORY_URL and that the directory is running and reachable from this host`,
+    );
     skipped(later, 'no connection');
     return items;
   }
@@ -35,14 +43,26 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
         throw error;
       });
       const encrypted = config.url.startsWith('ldaps:') || config.startTls;
-      add('tls', encrypted, encrypted ? `TLS established (${config.startTls ? 'STARTTLS' : 'ldaps'}) and the certificate verified` : 'The connection is not encrypted: passwords cross the network in clear text; use ldaps:// or DIRECTORY_STARTTLS=true');
+      add(
+        'tls',
+        encrypted,
+        encrypted
+          ? `TLS established (${config.startTls ? 'STARTTLS' : 'ldaps'}) and the certificate verified`
+          : 'The connection is not encrypted: passwords cross the network in clear text; use ldaps:// or DIRECTORY_STARTTLS=true',
+      );
       try {
         await client.bind(config.bindDn, config.bindPassword);
         add('bind', true, `Bound as ${config.bindDn}`);
         // What resets will see: a server may show its extensions only to bound clients.
         features = await readFeatures(client).catch(() => features);
       } catch (error) {
-        add('bind', false, error instanceof InvalidCredentialsError ? `The directory refused ${config.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD` : `Binding as ${config.bindDn} failed (${errorText(error)})`);
+        add(
+          'bind',
+          false,
+          error instanceof InvalidCredentialsError
+            ? `The directory refused ${config.bindDn}: check DIRECTORY_BIND_DN and DIRECTORY_BIND_PASSWORD`
+            : `Binding as ${config.bindDn} failed (${errorText(error)})`,
+        );
         skipped(['base', 'search'], 'the service account could not bind');
         add('password-modify', features.passwordModify, passwordModifyMessage(features));
         return;
@@ -51,13 +71,24 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
         await client.search(config.baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
         add('base', true, `${config.baseDn} exists`);
       } catch (error) {
-        add('base', false, error instanceof NoSuchObjectError ? `${config.baseDn} does not exist (or ${config.bindDn} may not read it): check DIRECTORY_BASE_DN` : `Reading ${config.baseDn} failed (${errorText(error)})`);
+        add(
+          'base',
+          false,
+          error instanceof NoSuchObjectError
+            ? `${config.baseDn} does not exist (or ${config.bindDn} may not read it): check DIRECTORY_BASE_DN`
+            : `Reading ${config.baseDn} failed (${errorText(error)})`,
+        );
         skipped(['search'], 'the base DN is not readable');
         add('password-modify', features.passwordModify, passwordModifyMessage(features));
         return;
       }
       try {
-        const { searchEntries } = await client.search(config.baseDn, { scope: 'sub', filter: config.userFilter, sizeLimit: 1, attributes: [config.attributes.username] });
+        const { searchEntries } = await client.search(config.baseDn, {
+          scope: 'sub',
+          filter: config.userFilter,
+          sizeLimit: 1,
+          attributes: [config.attributes.username],
+        });
         add(
           'search',
           searchEntries.length > 0,
@@ -66,7 +97,11 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
             : `${config.userFilter} finds no account under ${config.baseDn}: check DIRECTORY_USER_FILTER and DIRECTORY_BASE_DN, and that ${config.bindDn} may read the entries`,
         );
       } catch (error) {
-        add('search', false, `Searching ${config.baseDn} for ${config.userFilter} failed (${errorText(error)}): check DIRECTORY_USER_FILTER`);
+        add(
+          'search',
+          false,
+          `Searching ${config.baseDn} for ${config.userFilter} failed (${errorText(error)}): check DIRECTORY_USER_FILTER`,
+        );
       }
       add('password-modify', features.passwordModify, passwordModifyMessage(features));
       if (config.privilegedGroup) {
@@ -74,7 +109,11 @@ export async function checkLdapDirectory(connection: DirectoryConnection, readFe
           await client.search(config.privilegedGroup, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
           add('privileged-group', true, `${config.privilegedGroup} exists`);
         } catch (error) {
-          add('privileged-group', false, `${config.privilegedGroup} cannot be read (${errorText(error)}): check DIRECTORY_PRIVILEGED_GROUP`);
+          add(
+            'privileged-group',
+            false,
+            `${config.privilegedGroup} cannot be read (${errorText(error)}): check DIRECTORY_PRIVILEGED_GROUP`,
+          );
         }
       }
     });
@@ -93,7 +132,10 @@ function passwordModifyMessage(features: LdapServerFeatures): string {
 
 function endpoint(url: string): { host: string; port: number } {
   const parsed = new URL(url);
-  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port ? Number(parsed.port) : parsed.protocol === 'ldaps:' ? 636 : 389 };
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : parsed.protocol === 'ldaps:' ? 636 : 389,
+  };
 }
 
 /** A bare TCP connect, so "nothing listens" and "TLS failed" are two findings, not one. */

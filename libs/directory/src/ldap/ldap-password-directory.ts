@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Attribute, Change, Client, Control, InsufficientAccessError, NoSuchAttributeError, NoSuchObjectError, PasswordPolicyControl, ResultCodeError, UnavailableCriticalExtensionError } from 'ldapts';
+import {
+  Attribute,
+  Change,
+  Client,
+  Control,
+  InsufficientAccessError,
+  NoSuchAttributeError,
+  NoSuchObjectError,
+  PasswordPolicyControl,
+  ResultCodeError,
+  UnavailableCriticalExtensionError,
+} from 'ldapts';
 import { DirectoryConnection, passwordWrite } from '../directory-connection';
 import { DIRECTORY_RULES, DirectoryIncompleteWrite, DirectoryRefusal, DirectoryRule, DirectoryUnavailable } from '../directory.errors';
 import { DirectoryAccountRef, DirectoryCheckItem, DirectorySetOptions, PasswordDirectory } from '../password-directory';
@@ -55,21 +66,32 @@ export class LdapPasswordDirectory implements PasswordDirectory {
       const state = await this.entryState(client, account, context);
       if (state.disabled) throw this.disabled(account);
       if (temporary && !features.ppolicy) {
-        throw new DirectoryRefusal(DIRECTORY_RULES.REFUSED, 'This directory has no password policy (ppolicy), so it cannot make the holder change a temporary password; send a reset link instead');
+        throw new DirectoryRefusal(
+          DIRECTORY_RULES.REFUSED,
+          'This directory has no password policy (ppolicy), so it cannot make the holder change a temporary password; send a reset link instead',
+        );
       }
       // pwdReset: TRUE for a temporary password; none for one the holder chose (a replace without values deletes it if present).
       const resetFlag = features.ppolicy ? [replace('pwdReset', temporary ? ['TRUE'] : [])] : [];
       if (!features.passwordModify) {
         // One modify: the password, the flag and the unlock land together or not at all.
         const unlockChange = unlock && state.locked ? [remove('pwdAccountLockedTime')] : [];
-        await this.refusing(context, (control) => passwordWrite(account.dn, () => client.modify(account.dn, [replace('userPassword', [password]), ...resetFlag, ...unlockChange], control)));
+        await this.refusing(context, (control) =>
+          passwordWrite(account.dn, () =>
+            client.modify(account.dn, [replace('userPassword', [password]), ...resetFlag, ...unlockChange], control),
+          ),
+        );
         return undefined;
       }
       // The exop lets the server hash the password as configured, but it
       // carries no other change: the flag follows in a second modify, which
       // alone is atomic. Between the two, the flag may be wrong (a manage
       // writer's pwdReset: TRUE on a chosen password, none yet on a temporary one).
-      await this.refusing(context, (control) => passwordWrite(account.dn, () => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: password }), control)));
+      await this.refusing(context, (control) =>
+        passwordWrite(account.dn, () =>
+          client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ userIdentity: account.dn, newPasswd: password }), control),
+        ),
+      );
       if (resetFlag.length === 0) return undefined;
       // A chosen password needs the flag gone; a read (no disk write on the server) tells whether the exop left one, which a `write` writer never does.
       if (!temporary && !(await this.hasResetFlag(client, account))) return undefined;
@@ -101,7 +123,11 @@ export class LdapPasswordDirectory implements PasswordDirectory {
             await client.exop(PASSWORD_MODIFY_OID, passwordModifyValue({ oldPasswd: currentPassword, newPasswd: newPassword }), control);
           } else {
             // Delete the old value and add the new one, as ppolicy's pwdSafeModify asks of a modify.
-            await client.modify(account.dn, [valueChange('delete', 'userPassword', currentPassword), valueChange('add', 'userPassword', newPassword)], control);
+            await client.modify(
+              account.dn,
+              [valueChange('delete', 'userPassword', currentPassword), valueChange('add', 'userPassword', newPassword)],
+              control,
+            );
           }
         }),
       );
@@ -126,12 +152,19 @@ export class LdapPasswordDirectory implements PasswordDirectory {
         // Not locked yet, but the next wrong password would count on top of these. pwdFailureTime is
         // NO-USER-MODIFICATION: only a `manage` account with the Relax Rules control may delete it. A `write`
         // account cannot, and that is no failure: the holder's next successful bind clears the count.
-        await client.modify(account.dn, [remove('pwdFailureTime')], new Control(RELAX_RULES_OID, { critical: true })).catch((error: unknown) => {
-          if (error instanceof InsufficientAccessError || error instanceof UnavailableCriticalExtensionError || error instanceof NoSuchAttributeError) return;
-          // Any other answer is the directory's no to this unlock, in words; busy/unavailable become an outage in DirectoryConnection.
-          if (error instanceof ResultCodeError && !TRANSIENT_CODES.has(error.code)) throw ldapRefusal(error, undefined, context);
-          throw error;
-        });
+        await client
+          .modify(account.dn, [remove('pwdFailureTime')], new Control(RELAX_RULES_OID, { critical: true }))
+          .catch((error: unknown) => {
+            if (
+              error instanceof InsufficientAccessError ||
+              error instanceof UnavailableCriticalExtensionError ||
+              error instanceof NoSuchAttributeError
+            )
+              return;
+            // Any other answer is the directory's no to this unlock, in words; busy/unavailable become an outage in DirectoryConnection.
+            if (error instanceof ResultCodeError && !TRANSIENT_CODES.has(error.code)) throw ldapRefusal(error, undefined, context);
+            throw error;
+          });
       }
     });
   }
@@ -152,7 +185,7 @@ export class LdapPasswordDirectory implements PasswordDirectory {
    */
   protected serverFeatures(serviceClient?: Client): Promise<LdapServerFeatures> {
     if (this.features && Date.now() - this.features.at < ROOT_DSE_TTL_MS) return this.features.answer;
-    const answer = (serviceClient ? this.readFeatures(serviceClient) : this.connection.asService((client) => this.readFeatures(client)));
+    const answer = serviceClient ? this.readFeatures(serviceClient) : this.connection.asService((client) => this.readFeatures(client));
     this.features = { at: Date.now(), answer };
     // A failed read is not remembered: the next operation asks again.
     answer.catch(() => {
@@ -178,11 +211,19 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   /** Reads the lock and reset state, which also proves the entry is there before anything is written. */
   private async entryState(client: Client, account: DirectoryAccountRef, context: RefusalContext): Promise<EntryState> {
     try {
-      const { searchEntries } = await client.search(account.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdAccountLockedTime', 'pwdFailureTime'] });
+      const { searchEntries } = await client.search(account.dn, {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['pwdAccountLockedTime', 'pwdFailureTime'],
+      });
       const entry = searchEntries[0];
       if (!entry) throw new NoSuchObjectError();
       const lockedAt = [entry.pwdAccountLockedTime ?? []].flat().map(String)[0];
-      return { locked: lockedAt !== undefined, failures: [entry.pwdFailureTime ?? []].flat().length, disabled: lockedAt === PERMANENT_LOCK };
+      return {
+        locked: lockedAt !== undefined,
+        failures: [entry.pwdFailureTime ?? []].flat().length,
+        disabled: lockedAt === PERMANENT_LOCK,
+      };
     } catch (error) {
       throw error instanceof ResultCodeError ? ldapRefusal(error, undefined, context) : error;
     }
@@ -242,11 +283,19 @@ export class LdapPasswordDirectory implements PasswordDirectory {
   }
 
   private async readPolicyFacts(client: Client, dn: string): Promise<PolicyFacts | undefined> {
-    const { searchEntries: [entry] } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdPolicySubentry', 'pwdChangedTime'] });
+    const {
+      searchEntries: [entry],
+    } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdPolicySubentry', 'pwdChangedTime'] });
     const policyDn = entry?.pwdPolicySubentry ? String([entry.pwdPolicySubentry].flat()[0]) : undefined;
     const changedAt = entry?.pwdChangedTime ? generalizedTime(String([entry.pwdChangedTime].flat()[0])) : undefined;
     if (!policyDn) return { changedAt };
-    const { searchEntries: [policy] } = await client.search(policyDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['pwdInHistory', 'pwdMinLength', 'pwdMinAge'] });
+    const {
+      searchEntries: [policy],
+    } = await client.search(policyDn, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['pwdInHistory', 'pwdMinLength', 'pwdMinAge'],
+    });
     const number = (name: string) => (policy?.[name] !== undefined ? Number([policy[name]].flat()[0]) : undefined);
     return { inHistory: number('pwdInHistory'), minLength: number('pwdMinLength'), minAge: number('pwdMinAge'), changedAt };
   }
@@ -300,7 +349,6 @@ function remove(type: string): Change {
   return new Change({ operation: 'delete', modification: new Attribute({ type }) });
 }
 
-
 /** "Case and spaces after commas do not matter" is as far as DN comparison needs to go here. */
 function normalizeDn(dn: string): string {
   return dn
@@ -314,6 +362,3 @@ function generalizedTime(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(value);
   return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6])) : undefined;
 }
-
-
-

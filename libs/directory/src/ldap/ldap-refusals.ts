@@ -20,7 +20,10 @@ export interface RefusalContext {
   secrets: string[];
 }
 
-const PPOLICY_ERROR_NAMES = Object.fromEntries(Object.entries(PasswordPolicyError).map(([name, code]) => [code, name])) as Record<number, string>;
+const PPOLICY_ERROR_NAMES = Object.fromEntries(Object.entries(PasswordPolicyError).map(([name, code]) => [code, name])) as Record<
+  number,
+  string
+>;
 
 const PPOLICY_RULES: Record<number, DirectoryRule> = {
   [PasswordPolicyError.PasswordExpired]: DIRECTORY_RULES.PASSWORD_EXPIRED,
@@ -76,7 +79,12 @@ export function ruleOf(error: ResultCodeError, ppolicy: PasswordPolicyValue | un
 export function ldapRefusal(error: ResultCodeError, ppolicy: PasswordPolicyValue | undefined, context: RefusalContext): DirectoryRefusal {
   const rule = ruleOf(error, ppolicy, context.actor);
   const diagnostic = diagnosticOf(error, ppolicy, context.secrets);
-  return new DirectoryRefusal(rule, sentence(rule, error, context), diagnostic, `${operatorSentence(rule, error, context)} (${diagnostic})`);
+  return new DirectoryRefusal(
+    rule,
+    sentence(rule, error, context),
+    diagnostic,
+    `${operatorSentence(rule, error, context)} (${diagnostic})`,
+  );
 }
 
 /** "constraintViolation (19): Password is in history of old passwords; ppolicy PasswordInHistory (8)", never a password. */
@@ -104,7 +112,9 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
         ? `${refused}: it is one of the last ${policy.inHistory} passwords of this account; choose one not used before`
         : `${refused}: it was used recently on this account; choose one not used before`;
     case DIRECTORY_RULES.MIN_LENGTH:
-      return policy.minLength ? `${refused}: it must be at least ${policy.minLength} characters long` : `${refused}: it is shorter than the directory allows`;
+      return policy.minLength
+        ? `${refused}: it must be at least ${policy.minLength} characters long`
+        : `${refused}: it is shorter than the directory allows`;
     case DIRECTORY_RULES.QUALITY:
       // slapd's own text is generic; a quality module's (pwdCheckModule) usually says what is missing.
       return /^Password fails quality checking policy$/i.test(text) || !text
@@ -112,7 +122,9 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
         : `${refused}: ${text}`;
     case DIRECTORY_RULES.MIN_AGE: {
       const allowedAt = policy.changedAt && policy.minAge ? new Date(policy.changedAt.getTime() + policy.minAge * 1000) : undefined;
-      const when = allowedAt ? `it can be changed again after ${allowedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'try again later';
+      const when = allowedAt
+        ? `it can be changed again after ${allowedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        : 'try again later';
       return `The directory refused the change: the password was changed too recently; ${when}`;
     }
     case DIRECTORY_RULES.WRONG_CURRENT_PASSWORD:

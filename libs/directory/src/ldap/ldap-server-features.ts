@@ -10,7 +10,14 @@ export interface LdapServerFeatures {
 
 /** Reads the root DSE (anonymously readable on OpenLDAP, so it works before a bind). */
 export async function readServerFeatures(client: Client): Promise<LdapServerFeatures> {
-  const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['supportedExtension', 'supportedControl'] });
+  const { searchEntries } = await client.search('', {
+    scope: 'base',
+    filter: '(objectClass=*)',
+    attributes: ['supportedExtension', 'supportedControl'],
+  });
   const values = (name: string) => [searchEntries[0]?.[name] ?? []].flat().map(String);
-  return { passwordModify: values('supportedExtension').includes(PASSWORD_MODIFY_OID), ppolicy: values('supportedControl').includes(PasswordPolicyControl.type) };
+  return {
+    passwordModify: values('supportedExtension').includes(PASSWORD_MODIFY_OID),
+    ppolicy: values('supportedControl').includes(PasswordPolicyControl.type),
+  };
 }

@@ -11,7 +11,9 @@ describe(passwordModifyValue.name, () => {
 
   it("encodes the holder's change as SEQUENCE { [1] oldPasswd, [2] newPasswd } without an identity", () => {
     // 30 08   81 02 6f 6c ("ol")   82 02 6e 77 ("nw")
-    expect(passwordModifyValue({ oldPasswd: 'ol', newPasswd: 'nw' })).toEqual(Buffer.from([0x30, 0x08, 0x81, 0x02, 0x6f, 0x6c, 0x82, 0x02, 0x6e, 0x77]));
+    expect(passwordModifyValue({ oldPasswd: 'ol', newPasswd: 'nw' })).toEqual(
+      Buffer.from([0x30, 0x08, 0x81, 0x02, 0x6f, 0x6c, 0x82, 0x02, 0x6e, 0x77]),
+    );
   });
 
   it('counts UTF-8 bytes, not characters', () => {

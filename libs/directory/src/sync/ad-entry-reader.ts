@@ -1,6 +1,19 @@
 import { DirectoryConfig } from '@resetdesk/core';
 import { Client, Entry, NoSuchObjectError } from 'ldapts';
-import { DirectoryAccountRecord, DirectoryEntryReader, DirectoryEntryStamp, DirectoryReaderContext, EntryAttributes, escapeFilterValue, FILETIME_NEVER, fileTimeToDate, guidToString, mappedAttributes, mappedValues, parseBigInt } from './directory-entry';
+import {
+  DirectoryAccountRecord,
+  DirectoryEntryReader,
+  DirectoryEntryStamp,
+  DirectoryReaderContext,
+  EntryAttributes,
+  escapeFilterValue,
+  FILETIME_NEVER,
+  fileTimeToDate,
+  guidToString,
+  mappedAttributes,
+  mappedValues,
+  parseBigInt,
+} from './directory-entry';
 import { SyncStopped } from './sync-stopped';
 
 const UF_ACCOUNTDISABLE = 0x2;
@@ -62,7 +75,12 @@ export class AdEntryReader implements DirectoryEntryReader {
     const guid = attributes.buffer('objectGUID');
     if (!guid || guid.length !== 16) return null;
     const directoryId = guidToString(guid);
-    return { directoryId, dn: entry.dn, privileged: privileged ? privileged.has(directoryId) : null, changeStamp: attributes.first('uSNChanged') };
+    return {
+      directoryId,
+      dn: entry.dn,
+      privileged: privileged ? privileged.has(directoryId) : null,
+      changeStamp: attributes.first('uSNChanged'),
+    };
   }
 
   private read(entry: Entry, privileged: Set<string> | null): DirectoryAccountRecord {
@@ -78,7 +96,8 @@ export class AdEntryReader implements DirectoryEntryReader {
       ...mappedValues(attributes, this.config.attributes),
       privileged: privileged ? privileged.has(directoryId) : null,
       disabled: (control & UF_ACCOUNTDISABLE) !== 0,
-      locked: computedControl !== null ? (Number(computedControl) & UF_LOCKOUT) !== 0 : (parseBigInt(attributes.first('lockoutTime')) ?? 0n) > 0n,
+      locked:
+        computedControl !== null ? (Number(computedControl) & UF_LOCKOUT) !== 0 : (parseBigInt(attributes.first('lockoutTime')) ?? 0n) > 0n,
       // pwdLastSet=0 is "must change at next logon"; an expiry computed as 0 says the same.
       mustChange: pwdLastSet === 0n || expiry === 0n,
       passwordChangedAt: pwdLastSet === null ? null : fileTimeToDate(pwdLastSet),
@@ -92,16 +111,31 @@ export class AdEntryReader implements DirectoryEntryReader {
     if (!group) return null;
     // A group DN that names nothing would match nobody, silently: every privileged account would lose the flag.
     try {
-      await client.search(group, { scope: 'base', filter: '(objectClass=group)', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+      await client.search(group, {
+        scope: 'base',
+        filter: '(objectClass=group)',
+        attributes: ['objectGUID'],
+        explicitBufferAttributes: ['objectGUID'],
+      });
     } catch (error) {
       if (error instanceof NoSuchObjectError) {
-        throw new SyncStopped(new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`));
+        throw new SyncStopped(
+          new Error(
+            `DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`,
+          ),
+        );
       }
       throw error;
     }
     const ids = new Set<string>();
     const filter = `(&${this.config.userFilter}(memberOf:${LDAP_MATCHING_RULE_IN_CHAIN}:=${escapeFilterValue(group)}))`;
-    for await (const page of client.searchPaginated(this.config.baseDn, { scope: 'sub', filter, attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 500 } })) {
+    for await (const page of client.searchPaginated(this.config.baseDn, {
+      scope: 'sub',
+      filter,
+      attributes: ['objectGUID'],
+      explicitBufferAttributes: ['objectGUID'],
+      paged: { pageSize: 500 },
+    })) {
       for (const entry of page.searchEntries) {
         const guid = new EntryAttributes(entry).buffer('objectGUID');
         if (guid?.length === 16) ids.add(guidToString(guid));

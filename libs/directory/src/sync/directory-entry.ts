@@ -161,7 +161,10 @@ export function mappedAttributes(map: DirectoryAttributeMap): string[] {
 }
 
 /** An account's names, address, chat id and manager, read through the attribute map. */
-export function mappedValues(attributes: EntryAttributes, map: DirectoryAttributeMap): Pick<DirectoryAccountRecord, 'username' | 'email' | 'displayName' | 'chatId' | 'managerDn'> {
+export function mappedValues(
+  attributes: EntryAttributes,
+  map: DirectoryAttributeMap,
+): Pick<DirectoryAccountRecord, 'username' | 'email' | 'displayName' | 'chatId' | 'managerDn'> {
   const username = attributes.first(map.username);
   return {
     username,

@@ -19,7 +19,10 @@ export class DirectorySyncRequestsService {
 
   async request(staffId: number, mode?: DirectorySyncMode): Promise<DirectorySyncQueuedDto> {
     if (this.config.kind === 'local') {
-      throw new DirectorySyncException(DirectorySyncErrorCode.NotConfigured, 'DIRECTORY_KIND is local: accounts are managed here, there is no directory to sync from');
+      throw new DirectorySyncException(
+        DirectorySyncErrorCode.NotConfigured,
+        'DIRECTORY_KIND is local: accounts are managed here, there is no directory to sync from',
+      );
     }
     const waiting = await this.queue.getJob(DIRECTORY_SYNC_REQUEST_JOB_ID);
     // The fixed job id makes BullMQ return the job already there instead of adding a second one.
@@ -28,7 +31,11 @@ export class DirectorySyncRequestsService {
       { trigger: 'admin', mode, requestedByStaffId: staffId },
       { ...DIRECTORY_SYNC_JOB_OPTIONS, jobId: DIRECTORY_SYNC_REQUEST_JOB_ID },
     );
-    return { jobId: job.id ?? DIRECTORY_SYNC_REQUEST_JOB_ID, mode: (job.data.mode ?? null) as DirectorySyncMode | null, alreadyQueued: waiting !== undefined && waiting !== null };
+    return {
+      jobId: job.id ?? DIRECTORY_SYNC_REQUEST_JOB_ID,
+      mode: (job.data.mode ?? null) as DirectorySyncMode | null,
+      alreadyQueued: waiting !== undefined && waiting !== null,
+    };
   }
 
   async list(query: ListQuery<DirectorySyncRunFilter>): Promise<Page<DirectorySyncRunDto>> {

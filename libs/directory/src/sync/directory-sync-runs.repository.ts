@@ -52,16 +52,30 @@ export class DirectorySyncRunsRepository {
    * retried by the caller, then sees the other's row). A running row whose
    * lease has passed belongs to a process that died: it is marked failed.
    */
-  begin(run: { mode: DirectorySyncMode; trigger: DirectorySyncTrigger; requestedByStaffId: number | null }, now: Date, leaseUntil: Date): Promise<BeginOutcome> {
+  begin(
+    run: { mode: DirectorySyncMode; trigger: DirectorySyncTrigger; requestedByStaffId: number | null },
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<BeginOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const runs = manager.getRepository(DirectorySyncRunEntity);
-      const running = await runs.createQueryBuilder('run').setLock('pessimistic_write').where("run.status = 'running'").orderBy('run.id', 'ASC').getMany();
+      const running = await runs
+        .createQueryBuilder('run')
+        .setLock('pessimistic_write')
+        .where("run.status = 'running'")
+        .orderBy('run.id', 'ASC')
+        .getMany();
       const live = running.find((candidate) => candidate.leaseUntil !== null && candidate.leaseUntil > now);
       if (live) return { busy: live };
       for (const dead of running) {
         await runs.update(
           { id: dead.id },
-          { status: 'failed', finishedAt: now, leaseUntil: null, error: `The process running this sync stopped renewing its lease (last renewed until ${dead.leaseUntil?.toISOString() ?? 'never'}); a later run took over` },
+          {
+            status: 'failed',
+            finishedAt: now,
+            leaseUntil: null,
+            error: `The process running this sync stopped renewing its lease (last renewed until ${dead.leaseUntil?.toISOString() ?? 'never'}); a later run took over`,
+          },
         );
       }
       const inserted = await runs.insert({ ...run, status: 'running', startedAt: now, leaseUntil });
@@ -76,14 +90,26 @@ export class DirectorySyncRunsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async succeed(manager: EntityManager, id: number, counts: DirectorySyncCounts, cursor: string | null, summary: string | null, now: Date): Promise<boolean> {
+  async succeed(
+    manager: EntityManager,
+    id: number,
+    counts: DirectorySyncCounts,
+    cursor: string | null,
+    summary: string | null,
+    now: Date,
+  ): Promise<boolean> {
     const result = await manager
       .getRepository(DirectorySyncRunEntity)
-      .update({ id, status: 'running' }, { ...counts, status: 'succeeded', changeCursor: cursor, error: summary?.slice(0, 1000) ?? null, finishedAt: now, leaseUntil: null });
+      .update(
+        { id, status: 'running' },
+        { ...counts, status: 'succeeded', changeCursor: cursor, error: summary?.slice(0, 1000) ?? null, finishedAt: now, leaseUntil: null },
+      );
     return (result.affected ?? 0) > 0;
   }
 
   async fail(manager: EntityManager, id: number, counts: DirectorySyncCounts, error: string, now: Date): Promise<void> {
-    await manager.getRepository(DirectorySyncRunEntity).update({ id }, { ...counts, status: 'failed', error: error.slice(0, 1000), finishedAt: now, leaseUntil: null });
+    await manager
+      .getRepository(DirectorySyncRunEntity)
+      .update({ id }, { ...counts, status: 'failed', error: error.slice(0, 1000), finishedAt: now, leaseUntil: null });
   }
 }

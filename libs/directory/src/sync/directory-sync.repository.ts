@@ -88,7 +88,9 @@ export class DirectorySyncRepository {
 
   async open(owned: SyncedColumns): Promise<DirectorySyncStaging> {
     const runner = this.dataSource.createQueryRunner();
-    const columns = ALL_STAGED_COLUMNS.filter((column) => (column !== 'privileged' || owned.privileged) && (column !== 'chat_id' || owned.chatIds));
+    const columns = ALL_STAGED_COLUMNS.filter(
+      (column) => (column !== 'privileged' || owned.privileged) && (column !== 'chat_id' || owned.chatIds),
+    );
     try {
       await DirectorySyncStaging.prepare(runner, columns);
       return new DirectorySyncStaging(runner, columns);
@@ -131,10 +133,15 @@ export class DirectorySyncStaging {
       [ALL_STAGED_COLUMNS],
     );
     const definition = new Map(
-      existing.map((column) => [column.name.toLowerCase(), `${column.type}${column.collation ? ` CHARACTER SET ${column.charset} COLLATE ${column.collation}` : ''}`]),
+      existing.map((column) => [
+        column.name.toLowerCase(),
+        `${column.type}${column.collation ? ` CHARACTER SET ${column.charset} COLLATE ${column.collation}` : ''}`,
+      ]),
     );
     await runner.query('DROP TEMPORARY TABLE IF EXISTS directory_sync_seen, directory_sync_batch');
-    await runner.query(`CREATE TEMPORARY TABLE directory_sync_seen (directory_id ${definition.get('directory_id')} NOT NULL PRIMARY KEY, privileged TINYINT(1) NULL)`);
+    await runner.query(
+      `CREATE TEMPORARY TABLE directory_sync_seen (directory_id ${definition.get('directory_id')} NOT NULL PRIMARY KEY, privileged TINYINT(1) NULL)`,
+    );
     await runner.query(
       `CREATE TEMPORARY TABLE directory_sync_batch (
          ${columns.map((column) => `${column} ${definition.get(column)} ${column === 'directory_id' ? 'NOT NULL PRIMARY KEY' : 'NULL'}`).join(',\n')},
@@ -157,7 +164,9 @@ export class DirectorySyncStaging {
   }
 
   async directoryAccountCount(): Promise<number> {
-    const [row]: Array<{ total: string | number }> = await this.runner.query("SELECT COUNT(*) AS total FROM accounts WHERE directory_id IS NOT NULL AND status <> 'disabled'");
+    const [row]: Array<{ total: string | number }> = await this.runner.query(
+      "SELECT COUNT(*) AS total FROM accounts WHERE directory_id IS NOT NULL AND status <> 'disabled'",
+    );
     return Number(row?.total ?? 0);
   }
 
@@ -198,9 +207,18 @@ export class DirectorySyncStaging {
    */
   private async revokeCredentialsOfDisabled(now: Date): Promise<void> {
     const disabledNow = "a.status = 'disabled' AND a.directory_id IS NOT NULL AND a.updated_at = ?";
-    await this.runner.query(`UPDATE reset_tokens t JOIN accounts a ON a.id = t.account_id SET t.revoked_at = ? WHERE ${disabledNow} AND t.used_at IS NULL AND t.revoked_at IS NULL`, [now, now]);
-    await this.runner.query(`UPDATE verification_challenges c JOIN accounts a ON a.id = c.account_id SET c.status = 'superseded' WHERE ${disabledNow} AND c.status = 'pending'`, [now]);
-    await this.runner.query(`UPDATE self_service_codes c JOIN accounts a ON a.id = c.account_id SET c.status = 'superseded' WHERE ${disabledNow} AND c.status = 'pending'`, [now]);
+    await this.runner.query(
+      `UPDATE reset_tokens t JOIN accounts a ON a.id = t.account_id SET t.revoked_at = ? WHERE ${disabledNow} AND t.used_at IS NULL AND t.revoked_at IS NULL`,
+      [now, now],
+    );
+    await this.runner.query(
+      `UPDATE verification_challenges c JOIN accounts a ON a.id = c.account_id SET c.status = 'superseded' WHERE ${disabledNow} AND c.status = 'pending'`,
+      [now],
+    );
+    await this.runner.query(
+      `UPDATE self_service_codes c JOIN accounts a ON a.id = c.account_id SET c.status = 'superseded' WHERE ${disabledNow} AND c.status = 'pending'`,
+      [now],
+    );
   }
 
   /**
@@ -266,7 +284,10 @@ export class DirectorySyncStaging {
       let reason = "its username, email or chat id is the same as another entry's (as the database compares them)";
       for (const column of KEY_COLUMNS) {
         if (values[column] === null || !this.columns.includes(column)) continue;
-        const [other]: Array<{ dn: string }> = await this.runner.query(`SELECT directory_dn AS dn FROM directory_sync_batch WHERE ${column} = ? LIMIT 1`, [values[column]]);
+        const [other]: Array<{ dn: string }> = await this.runner.query(
+          `SELECT directory_dn AS dn FROM directory_sync_batch WHERE ${column} = ? LIMIT 1`,
+          [values[column]],
+        );
         if (!other) continue;
         reason = `its ${column === 'chat_id' ? 'chat id' : column} is the same as ${other.dn}'s (as the database compares them)`;
         break;
@@ -287,20 +308,32 @@ export class DirectorySyncStaging {
    */
   private async matchOtherAccounts(): Promise<{ adoptions: Map<string, number>; conflicts: SyncConflict[] }> {
     // A LEFT JOIN, not NOT EXISTS: the optimizer would materialise the whole seen table for every page.
-    const byUsername: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number; otherGone: number; hasAccount: number }> =
-      await this.runner.query(
-        `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other,
+    const byUsername: Array<{
+      id: string;
+      dn: string;
+      username: string;
+      accountId: string | number;
+      other: string;
+      otherLocal: number;
+      otherGone: number;
+      hasAccount: number;
+    }> = await this.runner.query(
+      `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other,
                 a.directory_id IS NULL AS otherLocal, s.directory_id IS NULL AS otherGone,
                 EXISTS (SELECT 1 FROM accounts x WHERE x.directory_id = b.directory_id) AS hasAccount
            FROM directory_sync_batch b
            JOIN accounts a ON a.username = b.username
            LEFT JOIN directory_sync_seen s ON s.directory_id = a.directory_id
           WHERE NOT (a.directory_id <=> b.directory_id)`,
-      );
+    );
     const adoptions = new Map<string, number>();
     const conflicts = new Map<string, SyncConflict>();
     const taken = (row: { id: string; dn: string; username: string; other: string; otherLocal: number }, what: string) =>
-      conflicts.set(row.id, { dn: row.dn, username: row.username, reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (as the database compares them)` });
+      conflicts.set(row.id, {
+        dn: row.dn,
+        username: row.username,
+        reason: `its ${what} is taken by ${Number(row.otherLocal) ? 'local' : 'directory'} account "${row.other}" (as the database compares them)`,
+      });
     for (const row of byUsername) {
       if (Number(row.otherLocal) && !Number(row.hasAccount)) adoptions.set(row.id, Number(row.accountId));
       // A new id under a leaver's username is a new hire as often as an entry deleted and added again: the directory cannot
@@ -309,11 +342,12 @@ export class DirectorySyncStaging {
       else taken(row, 'username');
     }
     for (const column of KEY_COLUMNS.filter((key) => key !== 'username' && this.columns.includes(key))) {
-      const found: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number }> = await this.runner.query(
-        `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other, a.directory_id IS NULL AS otherLocal
+      const found: Array<{ id: string; dn: string; username: string; accountId: string | number; other: string; otherLocal: number }> =
+        await this.runner.query(
+          `SELECT b.directory_id AS id, b.directory_dn AS dn, b.username, a.id AS accountId, a.username AS other, a.directory_id IS NULL AS otherLocal
            FROM directory_sync_batch b JOIN accounts a ON a.${column} = b.${column}
           WHERE NOT (a.directory_id <=> b.directory_id)`,
-      );
+        );
       for (const row of found) {
         // The account it adopts may keep its address; any other account's is taken.
         if (conflicts.has(row.id) || adoptions.get(row.id) === Number(row.accountId)) continue;
@@ -329,9 +363,16 @@ export class DirectorySyncStaging {
   private async adopt(adoptions: Map<string, number>, now: Date): Promise<Array<{ accountId: number; username: string }>> {
     if (adoptions.size === 0) return [];
     const ids = [...adoptions.values()];
-    const accounts: Array<{ id: string | number; username: string }> = await this.runner.query('SELECT id, username FROM accounts WHERE id IN (?)', [ids]);
+    const accounts: Array<{ id: string | number; username: string }> = await this.runner.query(
+      'SELECT id, username FROM accounts WHERE id IN (?)',
+      [ids],
+    );
     for (const [directoryId, accountId] of adoptions) {
-      await this.runner.query('UPDATE accounts SET directory_id = ?, password_hash = NULL, updated_at = ? WHERE id = ?', [directoryId, now, accountId]);
+      await this.runner.query('UPDATE accounts SET directory_id = ?, password_hash = NULL, updated_at = ? WHERE id = ?', [
+        directoryId,
+        now,
+        accountId,
+      ]);
     }
     await this.runner.query('DELETE FROM password_history WHERE account_id IN (?)', [ids]);
     return accounts.map((row) => ({ accountId: Number(row.id), username: row.username }));
@@ -374,7 +415,9 @@ export class DirectorySyncStaging {
    */
   private async upsert(now: Date): Promise<void> {
     // Target columns are qualified: the SELECT's table has the same names.
-    const changed = this.compared.map((column) => `NOT (CAST(accounts.${column} AS BINARY) <=> CAST(VALUES(${column}) AS BINARY))`).join(' OR ');
+    const changed = this.compared
+      .map((column) => `NOT (CAST(accounts.${column} AS BINARY) <=> CAST(VALUES(${column}) AS BINARY))`)
+      .join(' OR ');
     await this.runner.query(
       `INSERT INTO accounts (${this.columns.join(', ')}, password_version, directory_synced_at, created_at, updated_at)
        SELECT ${this.columns.map((column) => `b.${column}`).join(', ')}, 0, ?, ?, ? FROM directory_sync_batch b

@@ -92,7 +92,11 @@ export class DirectorySyncService {
 
   async run(request: DirectorySyncRequest): Promise<DirectorySyncSummary> {
     const reader = this.reader;
-    if (!reader) throw new DirectorySyncException(DirectorySyncErrorCode.NotConfigured, 'DIRECTORY_KIND is local: accounts are managed here, there is no directory to sync from');
+    if (!reader)
+      throw new DirectorySyncException(
+        DirectorySyncErrorCode.NotConfigured,
+        'DIRECTORY_KIND is local: accounts are managed here, there is no directory to sync from',
+      );
     const started = Date.now();
     const now = this.clock.now();
     const lastGood = await this.runs.latestWithStatus('succeeded');
@@ -120,17 +124,22 @@ export class DirectorySyncService {
     const actor: AuditActor = request.requestedByStaffId ? { type: 'staff', id: request.requestedByStaffId } : SYSTEM_ACTOR;
     let staging: DirectorySyncStaging | undefined;
     try {
-      staging = await this.staging.open({ privileged: this.config.privilegedGroup !== undefined, chatIds: this.config.attributes.chatId !== undefined });
+      staging = await this.staging.open({
+        privileged: this.config.privilegedGroup !== undefined,
+        chatIds: this.config.attributes.chatId !== undefined,
+      });
       const open = staging;
-      const { cursor, notes } = await this.connection.asService(async (client) => {
-        const context = await reader.prepare(client, now);
-        const idPassStarted = Date.now();
-        const latest = await this.readPresentIds(client, reader, context, open, state, now);
-        state.idPassMs = Date.now() - idPassStarted;
-        const changedSince = mode === 'incremental' ? lastGood?.changeCursor ?? null : null;
-        await this.readEntries(client, reader, context, open, state, changedSince, now);
-        return { cursor: reader.laterCursor(lastGood?.changeCursor ?? null, latest), notes: context.notes };
-      }).catch((error: unknown) => Promise.reject(unwrapSyncStopped(error)));
+      const { cursor, notes } = await this.connection
+        .asService(async (client) => {
+          const context = await reader.prepare(client, now);
+          const idPassStarted = Date.now();
+          const latest = await this.readPresentIds(client, reader, context, open, state, now);
+          state.idPassMs = Date.now() - idPassStarted;
+          const changedSince = mode === 'incremental' ? (lastGood?.changeCursor ?? null) : null;
+          await this.readEntries(client, reader, context, open, state, changedSince, now);
+          return { cursor: reader.laterCursor(lastGood?.changeCursor ?? null, latest), notes: context.notes };
+        })
+        .catch((error: unknown) => Promise.reject(unwrapSyncStopped(error)));
       const summary: DirectorySyncSummary = {
         runId: state.run.id,
         mode,
@@ -180,17 +189,30 @@ export class DirectorySyncService {
             actor,
             action: AuditAction.DirectorySyncFailed,
             target: { type: 'directory-sync-run', id: state.run.id },
-            details: { trigger: request.trigger, mode, ...state.counts, error: reason, durationMs: Date.now() - started, directory: this.config.kind },
+            details: {
+              trigger: request.trigger,
+              mode,
+              ...state.counts,
+              error: reason,
+              durationMs: Date.now() - started,
+              directory: this.config.kind,
+            },
           });
         })
-        .catch((recordError) => this.logger.error(`Could not record the failure of directory sync ${state.run.id}: ${describe(recordError)}`));
+        .catch((recordError) =>
+          this.logger.error(`Could not record the failure of directory sync ${state.run.id}: ${describe(recordError)}`),
+        );
       throw error;
     } finally {
       await staging?.close().catch(() => undefined);
     }
   }
 
-  private async modeFor(requested: DirectorySyncMode | undefined, lastGood: DirectorySyncRunEntity | null, now: Date): Promise<DirectorySyncMode> {
+  private async modeFor(
+    requested: DirectorySyncMode | undefined,
+    lastGood: DirectorySyncRunEntity | null,
+    now: Date,
+  ): Promise<DirectorySyncMode> {
     if (requested === 'full' || !lastGood?.changeCursor) return 'full';
     if (requested === 'incremental') return 'incremental';
     const lastFull = await this.runs.latestWithStatus('succeeded', 'full');
@@ -204,7 +226,14 @@ export class DirectorySyncService {
    * Returns the highest change stamp read: the next incremental run starts
    * there, so a change made while this run reads is read again next time.
    */
-  private async readPresentIds(client: Client, reader: DirectoryEntryReader, context: DirectoryReaderContext, staging: DirectorySyncStaging, state: RunState, now: Date): Promise<string | null> {
+  private async readPresentIds(
+    client: Client,
+    reader: DirectoryEntryReader,
+    context: DirectoryReaderContext,
+    staging: DirectorySyncStaging,
+    state: RunState,
+    now: Date,
+  ): Promise<string | null> {
     let latest: string | null = null;
     const pages = client.searchPaginated(this.config.baseDn, {
       scope: 'sub',
@@ -303,7 +332,8 @@ export class DirectorySyncService {
   private renew(state: RunState): Promise<void> {
     return notTheDirectory(async () => {
       const ours = await this.runs.renew(state.run.id, this.leaseFrom(this.clock.now()), state.counts);
-      if (!ours) throw new Error('This sync lost its lease to another process (it went longer than the lease without renewing it); stopping');
+      if (!ours)
+        throw new Error('This sync lost its lease to another process (it went longer than the lease without renewing it); stopping');
     });
   }
 
@@ -317,7 +347,12 @@ export class DirectorySyncService {
       actor: SYSTEM_ACTOR,
       action: AuditAction.DirectorySyncFailed,
       target: { type: 'directory-sync-run', id: dead.id },
-      details: { trigger: dead.trigger, mode: dead.mode, error: 'its process stopped renewing the lease', leaseUntil: dead.leaseUntil?.toISOString() ?? null },
+      details: {
+        trigger: dead.trigger,
+        mode: dead.mode,
+        error: 'its process stopped renewing the lease',
+        leaseUntil: dead.leaseUntil?.toISOString() ?? null,
+      },
     });
   }
 }

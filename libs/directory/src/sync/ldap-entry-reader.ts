@@ -1,7 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { DirectoryConfig } from '@resetdesk/core';
 import { Client, Entry, NoSuchObjectError } from 'ldapts';
-import { DirectoryAccountRecord, DirectoryEntryReader, DirectoryEntryStamp, DirectoryReaderContext, EntryAttributes, mappedAttributes, mappedValues, normalizeDn, parseGeneralizedTime } from './directory-entry';
+import {
+  DirectoryAccountRecord,
+  DirectoryEntryReader,
+  DirectoryEntryStamp,
+  DirectoryReaderContext,
+  EntryAttributes,
+  mappedAttributes,
+  mappedValues,
+  normalizeDn,
+  parseGeneralizedTime,
+} from './directory-entry';
 import { SyncStopped } from './sync-stopped';
 
 /** What the sync needs of a ppolicy entry. */
@@ -76,10 +86,20 @@ export class LdapEntryReader implements DirectoryEntryReader {
     const attributes = new EntryAttributes(entry);
     const directoryId = attributes.first('entryUUID')?.toLowerCase();
     if (!directoryId) return null;
-    return { directoryId, dn: entry.dn, privileged: members ? members.has(normalizeDn(entry.dn)) : null, changeStamp: attributes.first('modifyTimestamp') };
+    return {
+      directoryId,
+      dn: entry.dn,
+      privileged: members ? members.has(normalizeDn(entry.dn)) : null,
+      changeStamp: attributes.first('modifyTimestamp'),
+    };
   }
 
-  private async read(entry: Entry, members: Set<string> | null, policyOf: (dn: string | null) => Promise<PasswordPolicy | null>, now: Date): Promise<DirectoryAccountRecord> {
+  private async read(
+    entry: Entry,
+    members: Set<string> | null,
+    policyOf: (dn: string | null) => Promise<PasswordPolicy | null>,
+    now: Date,
+  ): Promise<DirectoryAccountRecord> {
     const attributes = new EntryAttributes(entry);
     const policy = await policyOf(attributes.first('pwdPolicySubentry'));
     const changedAt = parseGeneralizedTime(attributes.first('pwdChangedTime'));
@@ -102,14 +122,25 @@ export class LdapEntryReader implements DirectoryEntryReader {
     const group = this.config.privilegedGroup;
     if (!group) return null;
     try {
-      const { searchEntries } = await client.search(group, { scope: 'base', filter: '(objectClass=*)', attributes: ['member', 'uniqueMember'] });
+      const { searchEntries } = await client.search(group, {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['member', 'uniqueMember'],
+      });
       const attributes = new EntryAttributes(searchEntries[0] ?? { dn: group });
       // uniqueMember may carry an optional UID suffix (#'0101'B) that is not part of the DN.
-      const members = [...attributes.strings('member'), ...attributes.strings('uniqueMember').map((value) => value.replace(/#'[01]*'B$/, ''))];
+      const members = [
+        ...attributes.strings('member'),
+        ...attributes.strings('uniqueMember').map((value) => value.replace(/#'[01]*'B$/, '')),
+      ];
       return new Set(members.map(normalizeDn));
     } catch (error) {
       if (error instanceof NoSuchObjectError) {
-        throw new SyncStopped(new Error(`DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`));
+        throw new SyncStopped(
+          new Error(
+            `DIRECTORY_PRIVILEGED_GROUP names no entry the service account can read (${group}); fix it, or nobody would be privileged`,
+          ),
+        );
       }
       throw error;
     }
@@ -125,13 +156,22 @@ export class LdapEntryReader implements DirectoryEntryReader {
   }
 
   private async policiesUnder(client: Client, suffix: string): Promise<PasswordPolicy[]> {
-    const { searchEntries } = await client.search(suffix, { scope: 'sub', filter: '(objectClass=pwdPolicy)', attributes: ['pwdMaxAge', 'pwdLockoutDuration'], sizeLimit: 100 });
+    const { searchEntries } = await client.search(suffix, {
+      scope: 'sub',
+      filter: '(objectClass=pwdPolicy)',
+      attributes: ['pwdMaxAge', 'pwdLockoutDuration'],
+      sizeLimit: 100,
+    });
     return searchEntries.map(policyFrom);
   }
 
   private async readPolicy(client: Client, dn: string): Promise<PasswordPolicy | null> {
     try {
-      const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=pwdPolicy)', attributes: ['pwdMaxAge', 'pwdLockoutDuration'] });
+      const { searchEntries } = await client.search(dn, {
+        scope: 'base',
+        filter: '(objectClass=pwdPolicy)',
+        attributes: ['pwdMaxAge', 'pwdLockoutDuration'],
+      });
       return searchEntries[0] ? policyFrom(searchEntries[0]) : null;
     } catch (error) {
       if (error instanceof NoSuchObjectError) return null;
@@ -145,16 +185,28 @@ export class LdapEntryReader implements DirectoryEntryReader {
    * pwdPolicy entry under the suffix is taken for it. Several and none
    * configured: no default expiry (said in the log and the run's audit).
    */
-  private async defaultPolicy(client: Client, known: Map<string, PasswordPolicy | null>, suffix: string): Promise<{ policy: PasswordPolicy | null; note: string }> {
+  private async defaultPolicy(
+    client: Client,
+    known: Map<string, PasswordPolicy | null>,
+    suffix: string,
+  ): Promise<{ policy: PasswordPolicy | null; note: string }> {
     const configured = this.config.passwordPolicyDn;
     if (configured) {
       const policy = known.get(normalizeDn(configured)) ?? (await this.readPolicy(client, configured));
-      if (!policy) throw new SyncStopped(new Error(`DIRECTORY_PASSWORD_POLICY_DN names no pwdPolicy entry the service account can read (${configured})`));
+      if (!policy)
+        throw new SyncStopped(
+          new Error(`DIRECTORY_PASSWORD_POLICY_DN names no pwdPolicy entry the service account can read (${configured})`),
+        );
       return { policy, note: `default policy ${policy.dn} (DIRECTORY_PASSWORD_POLICY_DN), pwdMaxAge ${policy.maxAge} s` };
     }
     const found = [...known.values()].filter((policy): policy is PasswordPolicy => policy !== null);
-    if (found.length === 1) return { policy: found[0]!, note: `default policy ${found[0]!.dn} (the only pwdPolicy under ${suffix}), pwdMaxAge ${found[0]!.maxAge} s` };
-    if (found.length === 0) return { policy: null, note: `no pwdPolicy entry under ${suffix}: passwords without a pwdPolicySubentry never expire` };
+    if (found.length === 1)
+      return {
+        policy: found[0]!,
+        note: `default policy ${found[0]!.dn} (the only pwdPolicy under ${suffix}), pwdMaxAge ${found[0]!.maxAge} s`,
+      };
+    if (found.length === 0)
+      return { policy: null, note: `no pwdPolicy entry under ${suffix}: passwords without a pwdPolicySubentry never expire` };
     return {
       policy: null,
       note: `${found.length} pwdPolicy entries under ${suffix} (${found.map((policy) => policy.dn).join('; ')}): set DIRECTORY_PASSWORD_POLICY_DN to the default one; until then passwords without a pwdPolicySubentry never expire`,
@@ -164,7 +216,11 @@ export class LdapEntryReader implements DirectoryEntryReader {
 
 function policyFrom(entry: Entry): PasswordPolicy {
   const attributes = new EntryAttributes(entry);
-  return { dn: entry.dn, maxAge: Number(attributes.first('pwdMaxAge') ?? 0) || 0, lockoutDuration: Number(attributes.first('pwdLockoutDuration') ?? 0) || 0 };
+  return {
+    dn: entry.dn,
+    maxAge: Number(attributes.first('pwdMaxAge') ?? 0) || 0,
+    lockoutDuration: Number(attributes.first('pwdLockoutDuration') ?? 0) || 0,
+  };
 }
 
 /** ppolicy keeps pwdAccountLockedTime after a timed lockout ends (until the next bind): locked only within the window, or for good. */

@@ -22,7 +22,9 @@ export interface SyncFreshnessInput {
 export function syncProblem({ latest, lastSucceededAt, schedule, now }: SyncFreshnessInput): string | null {
   if (latest?.status === 'failed') return `The last directory sync failed${latest.error ? `: ${latest.error}` : ''}`;
   if (!lastSucceededAt) {
-    return latest?.status === 'running' ? null : 'No directory sync has succeeded yet: run "npm run cli -- directory:sync" or wait for the schedule';
+    return latest?.status === 'running'
+      ? null
+      : 'No directory sync has succeeded yet: run "npm run cli -- directory:sync" or wait for the schedule';
   }
   const threshold = scheduledRunBefore(schedule, now, MISSED_RUNS_BEFORE_DEGRADED);
   if (threshold && lastSucceededAt < threshold) {

@@ -1,21 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, NotificationChannel, NotificationEntity, NotificationStatus } from '../notification.entity';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  NotificationChannel,
+  NotificationEntity,
+  NotificationStatus,
+} from '../notification.entity';
 
 /** A delivery-log row as the API shows it: never the payload (it may hold codes or links). */
 export class NotificationDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'test-email' }) kind: string;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel: NotificationChannel;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'expiry reminders: days before expiry this one stands for' }) milestone: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'expiry reminders: days before expiry this one stands for' })
+  milestone: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) accountId: number | null;
   @ApiProperty() recipient: string;
   @ApiProperty() subject: string;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
-  @ApiProperty({ description: 'delivery attempts started so far (counted before each send: more than one on a sent row means the email may have gone out twice)' }) attempts: number;
+  @ApiProperty({
+    description:
+      'delivery attempts started so far (counted before each send: more than one on a sent row means the email may have gone out twice)',
+  })
+  attempts: number;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'when the last attempt started' }) lastAttemptAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) lastError: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) dedupeKey: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'the email\'s Message-ID, the same on every attempt' }) messageId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the email's Message-ID, the same on every attempt" }) messageId:
+    string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty() queuedAt: string;

@@ -15,7 +15,10 @@ describe(cappedExponentialDelay.name, () => {
   });
 
   it('is what the worker uses, with the base from the job options and the cap from the job data', () => {
-    const job = { opts: { backoff: { type: 'capped-exponential', delay: 50 } }, data: { notificationId: 1, retryMaxDelayMs: 120 } } as unknown as MinimalJob;
+    const job = {
+      opts: { backoff: { type: 'capped-exponential', delay: 50 } },
+      data: { notificationId: 1, retryMaxDelayMs: 120 },
+    } as unknown as MinimalJob;
     expect([1, 2, 3, 4].map((attempt) => mailBackoffStrategy(attempt, 'capped-exponential', undefined, job))).toEqual([50, 100, 120, 120]);
   });
 });
@@ -23,8 +26,12 @@ describe(cappedExponentialDelay.name, () => {
 describe(notificationMessageId.name, () => {
   it('is the same for every attempt of one notification and differs between notifications', () => {
     const createdAt = new Date('2026-12-01T09:00:00Z');
-    expect(notificationMessageId({ id: 42, createdAt }, 'example.com')).toBe(notificationMessageId({ id: 42, createdAt: new Date(createdAt) }, 'example.com'));
-    expect(notificationMessageId({ id: 43, createdAt }, 'example.com')).not.toBe(notificationMessageId({ id: 42, createdAt }, 'example.com'));
+    expect(notificationMessageId({ id: 42, createdAt }, 'example.com')).toBe(
+      notificationMessageId({ id: 42, createdAt: new Date(createdAt) }, 'example.com'),
+    );
+    expect(notificationMessageId({ id: 43, createdAt }, 'example.com')).not.toBe(
+      notificationMessageId({ id: 42, createdAt }, 'example.com'),
+    );
     expect(notificationMessageId({ id: 42, createdAt }, 'example.com')).toMatch(/^<notification\.42\.[0-9a-z]+@example\.com>$/);
   });
 

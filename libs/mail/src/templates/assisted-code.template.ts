@@ -20,9 +20,15 @@ export const assistedCodeTemplate: MailTemplate<AssistedCodeData> = {
     layout(
       `Your code for ticket #${data.ticketId}`,
       html`<p>Hello ${data.displayName},</p>
-<p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:16px 0">${data.code}</p>
-<p><strong>${data.agentFirstName}</strong> from our support staff will ask you for this code on ticket <strong>#${data.ticketId}</strong>: our support staff will ask you for this code on this ticket only.</p>
-<p>It expires in ${data.expiresInMinutes} minutes. If nobody from our support team is helping you right now, do not give this code to anyone.</p>`,
+        <p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:16px 0">${data.code}</p>
+        <p>
+          <strong>${data.agentFirstName}</strong> from our support staff will ask you for this code on ticket
+          <strong>#${data.ticketId}</strong>: our support staff will ask you for this code on this ticket only.
+        </p>
+        <p>
+          It expires in ${data.expiresInMinutes} minutes. If nobody from our support team is helping you right now, do not give this code to
+          anyone.
+        </p>`,
       context,
     ),
   text: (data, context) =>

@@ -31,35 +31,48 @@ export const expiryReminderTemplate: MailTemplate<ExpiryReminderData> = {
     return layout(
       expiryReminderTemplate.subject(data),
       html`<p>Hello ${data.displayName},</p>
-<p>${facts.headline}</p>
-<table role="presentation" style="margin:8px 0 16px;font-size:14px">
-<tr><td style="padding-right:16px;color:#52606d">Account</td><td>${data.username}</td></tr>
-<tr><td style="padding-right:16px;color:#52606d">Last changed</td><td>${facts.changedOn}</td></tr>
-<tr><td style="padding-right:16px;color:#52606d">Expires</td><td>${facts.expiresOn}</td></tr>
-</table>
-<p>${facts.action}</p>
-<p style="font-family:Consolas,Menlo,monospace;font-size:15px;background:#f4f5f7;padding:8px 12px;border-radius:4px">${facts.address}</p>
-<p style="font-size:13px;color:#52606d">${facts.warning}</p>`,
+        <p>${facts.headline}</p>
+        <table role="presentation" style="margin:8px 0 16px;font-size:14px">
+          <tr>
+            <td style="padding-right:16px;color:#52606d">Account</td>
+            <td>${data.username}</td>
+          </tr>
+          <tr>
+            <td style="padding-right:16px;color:#52606d">Last changed</td>
+            <td>${facts.changedOn}</td>
+          </tr>
+          <tr>
+            <td style="padding-right:16px;color:#52606d">Expires</td>
+            <td>${facts.expiresOn}</td>
+          </tr>
+        </table>
+        <p>${facts.action}</p>
+        <p style="font-family:Consolas,Menlo,monospace;font-size:15px;background:#f4f5f7;padding:8px 12px;border-radius:4px">
+          ${facts.address}
+        </p>
+        <p style="font-size:13px;color:#52606d">${facts.warning}</p>`,
       context,
     );
   },
   text: (data, context) => {
     const facts = reminderFacts(data, context);
-    return [
-      `Hello ${data.displayName},`,
-      '',
-      facts.headline,
-      '',
-      `Account:      ${data.username}`,
-      `Last changed: ${facts.changedOn}`,
-      `Expires:      ${facts.expiresOn}`,
-      '',
-      facts.action,
-      '',
-      `    ${facts.address}`,
-      '',
-      facts.warning,
-    ].join('\n') + textFooter(context);
+    return (
+      [
+        `Hello ${data.displayName},`,
+        '',
+        facts.headline,
+        '',
+        `Account:      ${data.username}`,
+        `Last changed: ${facts.changedOn}`,
+        `Expires:      ${facts.expiresOn}`,
+        '',
+        facts.action,
+        '',
+        `    ${facts.address}`,
+        '',
+        facts.warning,
+      ].join('\n') + textFooter(context)
+    );
   },
 };
 
@@ -76,7 +89,8 @@ function reminderFacts(data: ExpiryReminderData, context: MailContext) {
       ? 'Choose a new password on the change-password page of our portal; it accepts your expired password. Type this address into your browser:'
       : 'Choose a new password before then on the change-password page of our portal. Type this address into your browser:',
     address: portalLink(context, '/change-password'),
-    warning: 'These reminders never contain a link or button to click, and we never ask for your password by email. A message that does was not sent by us.',
+    warning:
+      'These reminders never contain a link or button to click, and we never ask for your password by email. A message that does was not sent by us.',
   };
 }
 

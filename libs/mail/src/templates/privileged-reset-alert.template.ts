@@ -22,14 +22,15 @@ export interface PrivilegedResetAlertData {
 
 /** Every supervisor and admin hears about a new password on a privileged account, however it was set. */
 export const privilegedResetAlertTemplate: MailTemplate<PrivilegedResetAlertData> = {
-  subject: (data) => `Privileged account ${data.method === 'unlock' ? 'unlocked' : 'reset'}: ${data.accountUsername}${data.ticketId ? ` (ticket #${data.ticketId})` : ''}`,
+  subject: (data) =>
+    `Privileged account ${data.method === 'unlock' ? 'unlocked' : 'reset'}: ${data.accountUsername}${data.ticketId ? ` (ticket #${data.ticketId})` : ''}`,
   html: (data, context) => {
     const facts = alertFacts(data);
     return layout(
       data.method === 'unlock' ? 'Privileged account unlocked' : 'Privileged account reset',
       html`<p>${facts.what}</p>
-<p>${facts.check}</p>
-<p>Review it: ${reviewLink(data, context)}</p>`,
+        <p>${facts.check}</p>
+        <p>Review it: ${reviewLink(data, context)}</p>`,
       context,
     );
   },

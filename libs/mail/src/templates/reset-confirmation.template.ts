@@ -17,8 +17,12 @@ export const resetConfirmationTemplate: MailTemplate<ResetConfirmationData> = {
     layout(
       'Password reset successful',
       html`<p>Hello ${data.displayName},</p>
-<p>the password of your account was changed on ${formatUtc(data.changedAt)}${data.ticketId ? html` (support ticket <strong>#${data.ticketId}</strong>)` : ''}. Any other reset links and codes sent to you no longer work.</p>
-<p>If this was not you, contact our support team at once.</p>`,
+        <p>
+          the password of your account was changed on
+          ${formatUtc(data.changedAt)}${data.ticketId ? html` (support ticket <strong>#${data.ticketId}</strong>)` : ''}. Any other reset
+          links and codes sent to you no longer work.
+        </p>
+        <p>If this was not you, contact our support team at once.</p>`,
       context,
     ),
   text: (data, context) =>

@@ -17,10 +17,17 @@ export const resetLinkTemplate: MailTemplate<ResetLinkData> = {
     return layout(
       'Choose a new password',
       html`<p>Hello ${data.displayName},</p>
-<p>as agreed on support ticket <strong>#${data.ticketId}</strong>, use this link to choose a new password. It works once and expires in ${data.expiresInMinutes} minutes.</p>
-<p style="margin:24px 0"><a href="${link}" style="background:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none">Choose a new password</a></p>
-<p style="font-size:13px;color:#52606d">Or paste this address into your browser: ${link}</p>
-<p>If you did not ask our support team for this, ignore this email and tell us: your password stays as it is.</p>`,
+        <p>
+          as agreed on support ticket <strong>#${data.ticketId}</strong>, use this link to choose a new password. It works once and expires
+          in ${data.expiresInMinutes} minutes.
+        </p>
+        <p style="margin:24px 0">
+          <a href="${link}" style="background:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none"
+            >Choose a new password</a
+          >
+        </p>
+        <p style="font-size:13px;color:#52606d">Or paste this address into your browser: ${link}</p>
+        <p>If you did not ask our support team for this, ignore this email and tell us: your password stays as it is.</p>`,
       context,
     );
   },

@@ -15,10 +15,10 @@ export const selfServiceCodeTemplate: MailTemplate<SelfServiceCodeData> = {
     layout(
       'Your password reset code',
       html`<p>Hello ${data.displayName},</p>
-<p>someone asked to reset the password of your account. Type this code on the reset page:</p>
-<p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:16px 0">${data.code}</p>
-<p><strong>Never share this code — we will never ask for it.</strong> It expires in ${data.expiresInMinutes} minutes.</p>
-<p>If you did not ask for it, ignore this email: your password stays as it is.</p>`,
+        <p>someone asked to reset the password of your account. Type this code on the reset page:</p>
+        <p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:16px 0">${data.code}</p>
+        <p><strong>Never share this code — we will never ask for it.</strong> It expires in ${data.expiresInMinutes} minutes.</p>
+        <p>If you did not ask for it, ignore this email: your password stays as it is.</p>`,
       context,
     ),
   text: (data, context) =>

@@ -13,7 +13,9 @@ describe('staff sign-in paused email', () => {
   });
 
   it('says when every address is locked, and when the password was right but the codes were not', () => {
-    expect(renderMail('staff-sign-in-locked', { ...data, failures: 20, scope: 'member' }, context).text).toContain('paused from every address');
+    expect(renderMail('staff-sign-in-locked', { ...data, failures: 20, scope: 'member' }, context).text).toContain(
+      'paused from every address',
+    );
     const secondFactor = renderMail('staff-sign-in-locked', { ...data, scope: 'second-factor' }, context).text;
     expect(secondFactor).toContain('5 wrong two-factor codes');
     expect(secondFactor).toContain('change it now');

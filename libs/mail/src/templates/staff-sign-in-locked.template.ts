@@ -32,8 +32,11 @@ export const staffSignInLockedTemplate: MailTemplate<StaffSignInLockedData> = {
     layout(
       'Sign-in paused',
       html`<p>Hello ${data.name},</p>
-<p>${summary(data)}</p>
-<p>If this was you, wait until then or ask an admin to unlock your account. If it was not, tell your admin: someone is trying to sign in as you.</p>`,
+        <p>${summary(data)}</p>
+        <p>
+          If this was you, wait until then or ask an admin to unlock your account. If it was not, tell your admin: someone is trying to sign
+          in as you.
+        </p>`,
       context,
     ),
   text: (data, context) =>

@@ -34,7 +34,11 @@ describe('reset emails', () => {
   });
 
   it('confirms a reset with the fixed subject and the ticket', () => {
-    const mail = renderMail('reset-confirmation', { displayName: 'Jane', changedAt: '2026-11-26T09:15:00.000Z', ticketId: 7 }, { appUrl: 'https://help.example.com', productName: 'ResetDesk' });
+    const mail = renderMail(
+      'reset-confirmation',
+      { displayName: 'Jane', changedAt: '2026-11-26T09:15:00.000Z', ticketId: 7 },
+      { appUrl: 'https://help.example.com', productName: 'ResetDesk' },
+    );
     expect(mail.subject).toBe('Password reset successful');
     expect(mail.text).toContain('2026-11-26 09:15 UTC (support ticket #7)');
   });
@@ -42,11 +46,21 @@ describe('reset emails', () => {
 
 describe('expiry reminders', () => {
   const context = { appUrl: 'https://help.example.com/desk', productName: 'ResetDesk' };
-  const data = { displayName: 'Jane', username: 'jdoe', milestone: 3, daysLeft: 1, changedAt: '2026-06-20T12:00:00.000Z', expiresAt: '2026-12-17T12:00:00.000Z', timeZone: 'UTC' };
+  const data = {
+    displayName: 'Jane',
+    username: 'jdoe',
+    milestone: 3,
+    daysLeft: 1,
+    changedAt: '2026-06-20T12:00:00.000Z',
+    expiresAt: '2026-12-17T12:00:00.000Z',
+    timeZone: 'UTC',
+  };
 
   it('has a fixed subject per milestone kind, whoever it is for', () => {
     expect(renderMail('expiry-reminder', data, context).subject).toBe('Your password will expire soon');
-    expect(renderMail('expiry-reminder', { ...data, displayName: 'Someone else', milestone: 7 }, context).subject).toBe('Your password will expire soon');
+    expect(renderMail('expiry-reminder', { ...data, displayName: 'Someone else', milestone: 7 }, context).subject).toBe(
+      'Your password will expire soon',
+    );
     expect(renderMail('expiry-reminder', { ...data, milestone: 0, daysLeft: 0 }, context).subject).toBe('Your password has expired');
   });
 
@@ -78,9 +92,23 @@ describe('holder and supervisor notices', () => {
   });
 
   it('alerts about a self-service reset without a ticket, pointing to the account', () => {
-    const mail = renderMail('privileged-reset-alert', { ticketId: null, accountId: 9, accountUsername: 'root', method: 'chat', agentName: '', approverName: null, at: '2026-11-26T09:15:00.000Z' }, context);
+    const mail = renderMail(
+      'privileged-reset-alert',
+      {
+        ticketId: null,
+        accountId: 9,
+        accountUsername: 'root',
+        method: 'chat',
+        agentName: '',
+        approverName: null,
+        at: '2026-11-26T09:15:00.000Z',
+      },
+      context,
+    );
     expect(mail.subject).toBe('Privileged account reset: root');
-    expect(mail.text).toContain('The password of the privileged account root was reset on 2026-11-26 09:15 UTC with the chat command from its linked chat id.');
+    expect(mail.text).toContain(
+      'The password of the privileged account root was reset on 2026-11-26 09:15 UTC with the chat command from its linked chat id.',
+    );
     expect(mail.text).toContain('https://help.example.com/admin/accounts/9/show');
   });
 });

@@ -16,8 +16,12 @@ export const temporaryPasswordNoticeTemplate: MailTemplate<TemporaryPasswordNoti
     layout(
       'Temporary password set',
       html`<p>Hello ${data.displayName},</p>
-<p><strong>${data.agentFirstName}</strong> from our support staff set a temporary password on your account for ticket <strong>#${data.ticketId}</strong> and told it to you on the line. It works for ${data.validForHours} hours, and only to choose a new password at ${portalLink(context, '/change-password')}</p>
-<p>If you did not ask our support team for this, contact us at once.</p>`,
+        <p>
+          <strong>${data.agentFirstName}</strong> from our support staff set a temporary password on your account for ticket
+          <strong>#${data.ticketId}</strong> and told it to you on the line. It works for ${data.validForHours} hours, and only to choose a
+          new password at ${portalLink(context, '/change-password')}
+        </p>
+        <p>If you did not ask our support team for this, contact us at once.</p>`,
       context,
     ),
   text: (data, context) =>

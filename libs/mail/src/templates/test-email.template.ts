@@ -14,8 +14,8 @@ export const testEmailTemplate: MailTemplate<TestEmailData> = {
     layout(
       'Outgoing mail works',
       html`<p>This is a test message, requested at ${data.requestedAt} (UTC).</p>
-${data.note ? html`<p style="padding:12px;background:#f0f4f8;border-radius:4px">${data.note}</p>` : ''}
-<p>If you can read it, ResetDesk can deliver codes, reset links and reminders through this mail server.</p>`,
+        ${data.note ? html`<p style="padding:12px;background:#f0f4f8;border-radius:4px">${data.note}</p>` : ''}
+        <p>If you can read it, ResetDesk can deliver codes, reset links and reminders through this mail server.</p>`,
       context,
     ),
   text: (data, context) =>

@@ -30,16 +30,21 @@ export const ticketOpenedTemplate: MailTemplate<TicketOpenedData> = {
     return layout(
       `Ticket #${data.ticketId} is open`,
       html`<p>Hello ${data.displayName},</p>
-<p>${facts.what}</p>
-<p>${facts.help}</p>
-<p>${facts.unexpected}</p>
-<p style="font-family:Consolas,Menlo,monospace;font-size:15px;background:#f4f5f7;padding:8px 12px;border-radius:4px">${facts.contact}</p>`,
+        <p>${facts.what}</p>
+        <p>${facts.help}</p>
+        <p>${facts.unexpected}</p>
+        <p style="font-family:Consolas,Menlo,monospace;font-size:15px;background:#f4f5f7;padding:8px 12px;border-radius:4px">
+          ${facts.contact}
+        </p>`,
       context,
     );
   },
   text: (data, context) => {
     const facts = openedFacts(data, context);
-    return [`Hello ${data.displayName},`, '', facts.what, '', facts.help, '', facts.unexpected, '', `    ${facts.contact}`].join('\n') + textFooter(context);
+    return (
+      [`Hello ${data.displayName},`, '', facts.what, '', facts.help, '', facts.unexpected, '', `    ${facts.contact}`].join('\n') +
+      textFooter(context)
+    );
   },
 };
 
@@ -47,7 +52,8 @@ function openedFacts(data: TicketOpenedData, context: { appUrl: string; productN
   return {
     what: `Support ticket #${data.ticketId} was opened ${HOW[data.channel] ?? 'by our support team'} about your account.`,
     help: `Anyone from our support team who helps you with it will name ticket #${data.ticketId}. We never ask for your password, and never ask for a code by email.`,
-    unexpected: 'If you did not ask for help, tell us on the Contact support page of our portal (this address does not receive replies). Type this address into your browser:',
+    unexpected:
+      'If you did not ask for help, tell us on the Contact support page of our portal (this address does not receive replies). Type this address into your browser:',
     contact: portalLink(context, '/contact'),
   };
 }

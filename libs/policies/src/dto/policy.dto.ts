@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MultiLine, Trim } from '@resetdesk/core';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { PasswordPolicyEntity } from '../password-policy.entity';
 import { CHARACTER_CLASSES, CharacterClass, RuleResult } from '../policy-rules';
 
@@ -110,7 +123,12 @@ export class PolicyDto {
 
 export function toPolicyDto(policy: PasswordPolicyEntity): PolicyDto {
   const { createdAt, updatedAt, ...settings } = policy;
-  return { ...settings, reminderDays: [...policy.reminderDays].sort((a, b) => b - a), createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+  return {
+    ...settings,
+    reminderDays: [...policy.reminderDays].sort((a, b) => b - a),
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
 }
 
 export class CheckPasswordDto {

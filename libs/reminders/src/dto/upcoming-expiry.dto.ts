@@ -30,7 +30,8 @@ export class MilestoneStateDto {
   @ApiProperty({ description: 'days before expiry' }) milestone: number;
   @ApiProperty({
     enum: MILESTONE_STATES,
-    description: 'queued/sent/failed: the reminder exists; due: its day is still to come or is today; missed: its day passed without one (e.g. the password was set inside the window)',
+    description:
+      'queued/sent/failed: the reminder exists; due: its day is still to come or is today; missed: its day passed without one (e.g. the password was set inside the window)',
   })
   state: MilestoneState;
   @ApiPropertyOptional({ type: Number, nullable: true }) notificationId: number | null;

@@ -10,4 +10,9 @@ export interface ReminderScanJobData {
 export const REMINDER_SCHEDULER_ID = 'daily-reminder-scan';
 
 /** Scans are idempotent, so a failed one (database away) is simply tried again a little later. */
-export const REMINDER_SCAN_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 } as const;
+export const REMINDER_SCAN_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 60_000 },
+  removeOnComplete: 100,
+  removeOnFail: 100,
+} as const;

@@ -53,6 +53,10 @@ export class ReminderScheduler implements OnModuleInit, OnApplicationBootstrap {
     const last = await this.runs.lastCompletedDateBefore(today.dayAfter);
     if (last === null || last >= today.date) return;
     this.logger.log(`The reminder scan for ${today.date} was missed (last completed: ${last}); running it now`);
-    await this.queue.add(ReminderJobName.RunScan, { trigger: 'catch-up', date: today.date }, { ...REMINDER_SCAN_JOB_OPTIONS, jobId: `reminder-catch-up-${today.date}` });
+    await this.queue.add(
+      ReminderJobName.RunScan,
+      { trigger: 'catch-up', date: today.date },
+      { ...REMINDER_SCAN_JOB_OPTIONS, jobId: `reminder-catch-up-${today.date}` },
+    );
   }
 }

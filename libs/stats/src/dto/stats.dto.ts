@@ -34,8 +34,10 @@ export class TicketBucketDto extends BucketDto implements Shape.TicketBucket {
 
 export class ResolveTimeDto implements Shape.ResolveTime {
   @ApiProperty({ description: 'tickets resolved in the range' }) resolved: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'median seconds from opened to resolved (null: none resolved)' }) medianSeconds: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: '90th percentile, linear interpolation between ranks' }) p90Seconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'median seconds from opened to resolved (null: none resolved)' })
+  medianSeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile, linear interpolation between ranks' }) p90Seconds:
+    number | null;
 }
 
 export class TopAgentDto implements Shape.TopAgent {
@@ -106,7 +108,8 @@ export class MilestoneCountsDto implements Shape.MilestoneCounts {
 
 export class ReminderStatsDto implements Shape.ReminderStats {
   @ApiProperty({ description: 'reminders delivered' }) sent: number;
-  @ApiProperty({ type: [MilestoneCountsDto], description: 'reminders written in the range, by milestone and delivery state' }) byMilestone: MilestoneCountsDto[];
+  @ApiProperty({ type: [MilestoneCountsDto], description: 'reminders written in the range, by milestone and delivery state' })
+  byMilestone: MilestoneCountsDto[];
   @ApiProperty({ description: 'emails and chat messages of any kind that gave up after every retry' }) failedDeliveries: number;
   @ApiProperty({ type: [CountDto], description: 'failed deliveries by kind' }) failedByKind: CountDto[];
 }

@@ -5,7 +5,10 @@ export const RESET_METHODS = ['link', 'temporary'] as const;
 export type ResetMethod = (typeof RESET_METHODS)[number];
 
 export class ResetPasswordDto {
-  @ApiProperty({ enum: RESET_METHODS, description: 'link: a single-use link by email; temporary: a password shown once to you, to read out' })
+  @ApiProperty({
+    enum: RESET_METHODS,
+    description: 'link: a single-use link by email; temporary: a password shown once to you, to read out',
+  })
   @IsIn(RESET_METHODS, { message: 'method must be link or temporary' })
   method: ResetMethod;
 }
@@ -15,12 +18,14 @@ export class ResetIssuedDto {
   @ApiProperty({ description: 'when the link or the temporary password stops working' }) expiresAt: string;
   @ApiPropertyOptional({ description: 'link: the address it went to, partly hidden' }) sentTo?: string;
   @ApiPropertyOptional({ description: 'temporary: shown this once and never again; read it out to the caller' }) temporaryPassword?: string;
-  @ApiPropertyOptional({ description: 'the directory took the password only in part (e.g. not its must-change flag): what to do about it' }) warning?: string;
+  @ApiPropertyOptional({ description: 'the directory took the password only in part (e.g. not its must-change flag): what to do about it' })
+  warning?: string;
 }
 
 export class AccountUnlockedDto {
   @ApiProperty({ enum: ['local', 'ldap', 'ad'], description: 'where the lockout was cleared' }) store: 'local' | 'ldap' | 'ad';
-  @ApiProperty({ description: 'whether ResetDesk had the account as locked (a directory lockout may be newer than the last sync)' }) wasLocked: boolean;
+  @ApiProperty({ description: 'whether ResetDesk had the account as locked (a directory lockout may be newer than the last sync)' })
+  wasLocked: boolean;
 }
 
 export class ResetApprovedDto {

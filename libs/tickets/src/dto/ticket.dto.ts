@@ -142,8 +142,18 @@ export class TicketApprovalDto {
 }
 
 export class TicketDetailDto extends TicketDto {
-  @ApiProperty({ type: [TicketLinkDto], description: 'every reset link issued on this ticket: issued, expires, used (never the token)' }) links: TicketLinkDto[];
-  @ApiPropertyOptional({ type: TicketApprovalDto, nullable: true, description: 'a supervisor approval still waiting to be used (privileged accounts)' }) approval: TicketApprovalDto | null;
+  @ApiProperty({ type: [TicketLinkDto], description: 'every reset link issued on this ticket: issued, expires, used (never the token)' })
+  links: TicketLinkDto[];
+  @ApiPropertyOptional({
+    type: TicketApprovalDto,
+    nullable: true,
+    description: 'a supervisor approval still waiting to be used (privileged accounts)',
+  })
+  approval: TicketApprovalDto | null;
   @ApiProperty({ type: [TicketNoteDto] }) notes: TicketNoteDto[];
-  @ApiProperty({ type: [TicketCodeDto], description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)' }) codes: TicketCodeDto[];
+  @ApiProperty({
+    type: [TicketCodeDto],
+    description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)',
+  })
+  codes: TicketCodeDto[];
 }

@@ -5,7 +5,10 @@ export const CODE_CHANNELS = ['email', 'chat'] as const;
 export type CodeChannel = (typeof CODE_CHANNELS)[number];
 
 export class SendCodeDto {
-  @ApiProperty({ enum: CODE_CHANNELS, description: 'where the code goes: the account\'s registered email, or its linked chat id (signed webhook to CHAT_OUTBOUND_URL)' })
+  @ApiProperty({
+    enum: CODE_CHANNELS,
+    description: "where the code goes: the account's registered email, or its linked chat id (signed webhook to CHAT_OUTBOUND_URL)",
+  })
   @IsIn(CODE_CHANNELS, { message: 'channel must be email or chat' })
   channel: CodeChannel;
 }

@@ -24,7 +24,9 @@ export class CreateSelfServiceCodes1765000000000 implements MigrationInterface {
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
     `);
     // A contact-support request opens at most one ticket, however often its job runs.
-    await queryRunner.query('ALTER TABLE tickets ADD COLUMN portal_request_id VARCHAR(64) NULL AFTER opened_by_staff_id, ADD UNIQUE KEY uq_tickets_portal_request (portal_request_id)');
+    await queryRunner.query(
+      'ALTER TABLE tickets ADD COLUMN portal_request_id VARCHAR(64) NULL AFTER opened_by_staff_id, ADD UNIQUE KEY uq_tickets_portal_request (portal_request_id)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -26,7 +26,9 @@ export class ExpiryReminders1765100000000 implements MigrationInterface {
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
     `);
     // Days before expiry an expiry reminder stands for: the delivery log filters and the dashboard counts by it.
-    await queryRunner.query('ALTER TABLE notifications ADD COLUMN milestone SMALLINT NULL AFTER channel, ADD KEY idx_notifications_kind_milestone (kind, milestone, created_at)');
+    await queryRunner.query(
+      'ALTER TABLE notifications ADD COLUMN milestone SMALLINT NULL AFTER channel, ADD KEY idx_notifications_kind_milestone (kind, milestone, created_at)',
+    );
     // The expiry pass reads "active passwords whose day has come" without touching the rest of the directory.
     await queryRunner.query('ALTER TABLE accounts ADD KEY idx_accounts_status_expires (status, password_expires_at)');
   }

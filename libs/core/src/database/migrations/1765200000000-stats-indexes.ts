@@ -19,6 +19,8 @@ export class StatsIndexes1765200000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE tickets DROP INDEX idx_tickets_status_channel, DROP INDEX idx_tickets_resolved, DROP INDEX idx_tickets_created');
+    await queryRunner.query(
+      'ALTER TABLE tickets DROP INDEX idx_tickets_status_channel, DROP INDEX idx_tickets_resolved, DROP INDEX idx_tickets_created',
+    );
   }
 }

@@ -9,7 +9,9 @@ export class ResetDuties1765320000000 implements MigrationInterface {
   name = 'ResetDuties1765320000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE verification_challenges ADD COLUMN verified_by_staff_id INT UNSIGNED NULL AFTER issued_by_staff_id');
+    await queryRunner.query(
+      'ALTER TABLE verification_challenges ADD COLUMN verified_by_staff_id INT UNSIGNED NULL AFTER issued_by_staff_id',
+    );
     await queryRunner.query('ALTER TABLE reset_tokens ADD COLUMN approved_by_staff_id INT UNSIGNED NULL AFTER issued_by_staff_id');
   }
 

@@ -19,6 +19,8 @@ export class DirectoryAccounts1765400000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE accounts DROP INDEX uq_accounts_directory_id, DROP COLUMN directory_synced_at, DROP COLUMN directory_dn, DROP COLUMN directory_id');
+    await queryRunner.query(
+      'ALTER TABLE accounts DROP INDEX uq_accounts_directory_id, DROP COLUMN directory_synced_at, DROP COLUMN directory_dn, DROP COLUMN directory_id',
+    );
   }
 }

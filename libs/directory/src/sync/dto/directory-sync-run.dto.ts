@@ -17,7 +17,10 @@ export const directorySyncRunListSpec: ListSpec<DirectorySyncRunFilter> = {
 
 /** An admin's "sync now". */
 export class RequestDirectorySyncDto {
-  @ApiPropertyOptional({ enum: MODES, description: 'default: incremental after a good run, full otherwise or when the last full run is a day old' })
+  @ApiPropertyOptional({
+    enum: MODES,
+    description: 'default: incremental after a good run, full otherwise or when the last full run is a day old',
+  })
   @IsOptional()
   @IsIn(MODES)
   mode?: DirectorySyncMode;
@@ -43,7 +46,8 @@ export class DirectorySyncRunDto {
   @ApiProperty() unchanged: number;
   @ApiProperty({ description: 'accounts disabled because their entry left the directory' }) disabled: number;
   @ApiProperty({ description: 'entries not synced (a username or email taken, none at all); named in error' }) conflicts: number;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'why it failed, or which entries were not synced' }) error: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'why it failed, or which entries were not synced' }) error:
+    string | null;
   @ApiProperty() startedAt: string;
   @ApiPropertyOptional({ type: String, nullable: true }) finishedAt: string | null;
 }

@@ -36,7 +36,9 @@ export class DirectorySyncScheduler implements OnModuleInit, OnApplicationBootst
       repeat: { pattern: this.config.syncSchedule, tz: 'UTC' },
       job: { name: DirectoryJobName.Sync, data: { trigger: 'schedule' }, opts: DIRECTORY_SYNC_JOB_OPTIONS },
     });
-    this.keeper.keep(repeatingJob(this.queue as Queue, DIRECTORY_WRITE_SWEEP_SCHEDULER_ID, DIRECTORY_WRITE_SWEEP_EVERY_MS, DirectoryJobName.SweepWrites));
+    this.keeper.keep(
+      repeatingJob(this.queue as Queue, DIRECTORY_WRITE_SWEEP_SCHEDULER_ID, DIRECTORY_WRITE_SWEEP_EVERY_MS, DirectoryJobName.SweepWrites),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
