@@ -1,6 +1,7 @@
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { MailDeliveryService } from '../../libs/mail/src/mail-delivery.service';
 import { simpleParser } from 'mailparser';
+import { QueryFailedError } from 'typeorm';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { signedIn } from '../support/staff';
@@ -143,6 +144,57 @@ describe('mail delivery: attempts and Message-ID', () => {
       expect(await stack.worker!.get(MailDeliveryService).deliver(id!, { attempt: 2, maxAttempts: 5 })).toBe('already-sent');
       expect(smtp.received).toHaveLength(1);
       expect(await repository.findById(id!)).toMatchObject({ attempts: 1, sendingUntil: null });
+    });
+
+    /** What MariaDB answers the victim of a lock cycle (the scan's multi-row inserts meet the worker's updates). */
+    const deadlock = () =>
+      new QueryFailedError(
+        'UPDATE notifications',
+        [],
+        Object.assign(new Error('Deadlock found when trying to get lock'), { code: 'ER_LOCK_DEADLOCK', errno: 1213 }),
+      );
+
+    it('keeps a delivered email delivered when marking it sent first meets a deadlock: one copy, one attempt', async () => {
+      smtp.received.length = 0;
+      const repository = stack.worker!.get(NotificationRepository);
+      const markSent = jest.spyOn(repository, 'markSent').mockRejectedValueOnce(deadlock());
+      try {
+        const id = await stack.dataSource.transaction((manager) =>
+          stack.api.get(OutboxService).enqueue(manager, { kind: 'test-email', to: 'deadlock@example.com', data: { requestedAt: 'now' } }),
+        );
+        await waitFor(async () => (await repository.findById(id!))?.status === 'sent', { what: 'the notification to be sent' });
+        expect(markSent).toHaveBeenCalledTimes(2);
+        expect(smtp.received.filter((mail) => mail.to.includes('deadlock@example.com'))).toHaveLength(1);
+        expect(await repository.findById(id!)).toMatchObject({ attempts: 1, sendingUntil: null, lastError: null });
+      } finally {
+        markSent.mockRestore();
+      }
+    });
+
+    it('never frees a delivered email for another send when marking it sent fails: the lease holds the row', async () => {
+      smtp.received.length = 0;
+      const repository = stack.worker!.get(NotificationRepository);
+      const delivery = stack.worker!.get(MailDeliveryService);
+      // The row is delivered by hand here, so the worker's own job must not pick it up first.
+      const id = await stack.dataSource.transaction((manager) =>
+        stack.api.get(OutboxService).enqueue(manager, { kind: 'test-email', to: 'lost-ack@example.com', data: { requestedAt: 'now' } }),
+      );
+      await waitFor(async () => (await repository.findById(id!))?.status === 'sent', { what: 'the worker to send the first one' });
+      smtp.received.length = 0;
+      await stack.dataSource.query("UPDATE notifications SET status = 'queued', sent_at = NULL WHERE id = ?", [id]);
+      const markSent = jest
+        .spyOn(repository, 'markSent')
+        .mockRejectedValue(new Error('Connection lost: The server closed the connection.'));
+      try {
+        await expect(delivery.deliver(id!, { attempt: 1, maxAttempts: 5 })).rejects.toThrow(/Connection lost/);
+        expect(smtp.received).toHaveLength(1);
+        // The next attempt finds the lease of the one that sent, and waits instead of sending a second copy.
+        await expect(delivery.deliver(id!, { attempt: 2, maxAttempts: 5 })).rejects.toThrow(/is being sent by another attempt/);
+        expect(smtp.received).toHaveLength(1);
+        expect(await repository.findById(id!)).toMatchObject({ status: 'queued', sendingUntil: expect.any(Date) });
+      } finally {
+        markSent.mockRestore();
+      }
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { appConfig, AppConfigType, Clock, DataCipher, mailConfig, MailConfigType } from '@resetdesk/core';
+import { appConfig, AppConfigType, Clock, DataCipher, mailConfig, MailConfigType, retryOnDeadlock } from '@resetdesk/core';
 import { UnrecoverableError } from 'bullmq';
 import { ChatTransport } from './chat-transport.service';
 import { MailTransport } from './mail-transport.service';
@@ -65,24 +65,27 @@ export class MailDeliveryService {
       throw new Error(`Notification ${notificationId} is being sent by another attempt; trying again later`);
     }
 
+    let messageId: string | null;
     try {
-      const { messageId } =
+      ({ messageId } =
         notification.channel === 'chat'
           ? await this.chat.send(notification.recipient, renderChat(notification.kind as MailKind, data, context))
           : await this.transport.send({
               to: notification.recipient,
               messageId: emailId!,
               ...renderMail(notification.kind as MailKind, data, context),
-            });
-      await this.notifications.markSent(notificationId, messageId, this.clock.now());
-      return 'sent';
+            }));
     } catch (error) {
       const final = attempt >= maxAttempts;
       const reason = describeDeliveryError(error);
-      await this.notifications.markAttemptFailed(notificationId, reason, final, this.clock.now());
+      await retryOnDeadlock(() => this.notifications.markAttemptFailed(notificationId, reason, final, this.clock.now()));
       this.logger.warn(`Notification ${notificationId} attempt ${attempt}/${maxAttempts} failed: ${reason}`);
       throw error;
     }
+    // Sent. A database error from here on must not free the row for another send: a deadlock is retried, and any
+    // other failure leaves the lease in place, so the row is sent again only once the lease runs out.
+    await retryOnDeadlock(() => this.notifications.markSent(notificationId, messageId, this.clock.now()));
+    return 'sent';
   }
 }
 
