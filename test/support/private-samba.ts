@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Change, Client, InvalidCredentialsError } from 'ldapts';
+import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -240,7 +241,7 @@ export class PrivateSamba {
 
   /** Stops the server without closing its sockets (SIGSTOP): connections are accepted by the kernel and never answered. */
   freeze(): void {
-    this.process?.kill('SIGSTOP');
+    stopProcess(this.process?.pid);
   }
 
   thaw(): void {

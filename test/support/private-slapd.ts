@@ -5,8 +5,9 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Attribute, Change, Client } from 'ldapts';
+import { Attribute, Change, Client, TypeOrValueExistsError } from 'ldapts';
 import { freePort } from './browser';
+import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -217,6 +218,21 @@ export class PrivateSlapd {
     await this.asRoot((client) => client.modify(dn, changes));
   }
 
+  /**
+   * `modify`, once more a second later if a write the server was frozen
+   * under lands at the same moment (ppolicy's pwdHistory keys entries by the
+   * second and refuses a duplicate).
+   */
+  async modifyOnceSettled(dn: string, values: Record<string, string | string[] | null>): Promise<void> {
+    try {
+      await this.modify(dn, values);
+    } catch (error) {
+      if (!(error instanceof TypeOrValueExistsError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await this.modify(dn, values);
+    }
+  }
+
   /** Attributes of one entry (operational ones included when asked for by name). */
   async read(dn: string, attributes: string[] = ['*', '+']): Promise<Record<string, string | string[]>> {
     return this.asRoot(async (client) => {
@@ -247,7 +263,7 @@ export class PrivateSlapd {
 
   /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung directory. */
   freeze(): void {
-    this.process?.kill('SIGSTOP');
+    stopProcess(this.process?.pid);
   }
 
   thaw(): void {
