@@ -39,11 +39,13 @@ const NOTES: Record<string, string> = {
   SMTP_URL: '`smtp://user:pass@host:587` or `smtps://…`; connections are pooled',
   MAIL_FROM: 'sender of every email',
   MAIL_RETRY_BACKOFF_MS: 'first retry delay; doubles per attempt up to `MAIL_RETRY_MAX_DELAY_MS`',
-  MAIL_RETRY_ATTEMPTS: 'delivery attempts before a notification is `failed`, the first one included',
+  MAIL_RETRY_ATTEMPTS:
+    'delivery attempts before a notification is `failed`, the first one included; with the defaults they span about 21 hours',
   MAIL_RETRY_MAX_DELAY_MS: 'cap of the retry backoff',
   OUTBOX_SWEEP_AFTER_MS: 'outbox rows and forgot-password requests still `queued` this long are queued again',
   JWT_SECRET: 'signs staff access tokens',
-  DATA_KEY: 'AES-256-GCM key for secrets at rest (outbox payloads, TOTP secrets); generate with `openssl rand -base64 32`',
+  DATA_KEY:
+    'encrypts secrets at rest with AES-256-GCM (TOTP secrets, outbox payloads, forgot-password requests) and keys the HMACs of codes, recovery codes and rate-limit subjects; `openssl rand -base64 32`',
   MFA_REQUIRED_ROLES: 'staff roles that must use TOTP two-factor sign-in; empty for none',
   ACCESS_TOKEN_TTL_SECONDS: 'access-token lifetime',
   REFRESH_TOKEN_TTL_SECONDS: 'session lifetime: the refresh cookie rotates on every use but expires after this',
