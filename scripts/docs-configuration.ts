@@ -40,7 +40,7 @@ const NOTES: Record<string, string> = {
   MAIL_FROM: 'sender of every email',
   MAIL_RETRY_BACKOFF_MS: 'first retry delay; doubles per attempt up to `MAIL_RETRY_MAX_DELAY_MS`',
   MAIL_RETRY_ATTEMPTS:
-    'delivery attempts before a notification is `failed`, the first one included; with the defaults they span about 21 hours',
+    'delivery attempts before a notification is `failed`, the first one included; with the defaults they span about 20 hours',
   MAIL_RETRY_MAX_DELAY_MS: 'cap of the retry backoff',
   OUTBOX_SWEEP_AFTER_MS: 'outbox rows and forgot-password requests still `queued` this long are queued again',
   JWT_SECRET: 'signs staff access tokens',
