@@ -70,14 +70,12 @@ describe('password-expiry reminders', () => {
     return mailbox.messages.filter((message) => REMINDER_SUBJECTS.includes(message.subject));
   }
   const changePassword = () =>
-    stack.http
-      .post('/api/self-service/change-password')
-      .send({
-        username: 'dreyes',
-        currentPassword: PASSWORD,
-        newPassword: 'Harbor-lantern-57-quiet',
-        confirmPassword: 'Harbor-lantern-57-quiet',
-      });
+    stack.http.post('/api/self-service/change-password').send({
+      username: 'dreyes',
+      currentPassword: PASSWORD,
+      newPassword: 'Harbor-lantern-57-quiet',
+      confirmPassword: 'Harbor-lantern-57-quiet',
+    });
   const account = (id: number) => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id });
 
   it('reminds the accounts at 7, 3 and 0 days with the milestone due, nobody at 8, 2 or −1, and expires the passwords whose day has come', async () => {
@@ -322,7 +320,9 @@ describe('password-expiry reminders', () => {
       expect(Math.max(...retained) - retained[0]!).toBeLessThan(8 * 1024 * 1024);
       // RSS also counts garbage not yet collected, so its bound is loose.
       expect(peak - before).toBeLessThan(200 * 1024 * 1024);
-      expect(await stack.mailQueue.getJobCountByTypes('waiting')).toBe(20_000);
+      // One send job per reminder; the outbox sweep may come due meanwhile on a busy machine, and is not one of them.
+      const waiting = await stack.mailQueue.getRanges(['wait'], 0, -1);
+      expect(waiting.filter((jobId) => jobId.startsWith('notification-'))).toHaveLength(20_000);
     } finally {
       accounts.findExpiringPage = readPage;
       await stack.mailQueue.obliterate({ force: true });
