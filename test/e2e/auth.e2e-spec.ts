@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { AuditEventEntity } from '@resetdesk/audit';
 import { Clock, PasswordHasher } from '@resetdesk/core';
-import { StaffRepository } from '@resetdesk/staff';
+import { StaffRepository, StaffSessionEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';
 import { createStaff, signIn, TestStaff } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
@@ -28,6 +28,13 @@ describe('staff sign-in', () => {
   const audit = (action?: string) =>
     stack.dataSource.getRepository(AuditEventEntity).find({ where: action ? { action } : {}, order: { id: 'ASC' } });
   const staffRow = (id: number) => stack.api.get(StaffRepository).findById(id);
+  /** How the session an access token names was opened, on its row and in its sign-in event. */
+  const openedBy = async (accessToken: string) => {
+    const sid = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
+    const row = await stack.dataSource.getRepository(StaffSessionEntity).findOneByOrFail({ id: sid });
+    const events = (await audit('auth.sign_in.succeeded')).filter((event) => event.details?.sessionId === sid);
+    return { session: row.method, audited: events.map((event) => event.details?.method) };
+  };
 
   it('answers an access token and sets a rotating httpOnly SameSite=Strict refresh cookie', async () => {
     const response = await login(admin.email, admin.password).expect(200);
@@ -41,6 +48,7 @@ describe('staff sign-in', () => {
     const me = await as(stack, response.body.accessToken).get('/api/auth/me').expect(200);
     expect(me.body).toMatchObject({ email: admin.email, role: 'admin', totpEnabled: false, mfaEnrollmentRequired: false });
     expect(await audit('auth.sign_in.succeeded')).toHaveLength(1);
+    expect(await openedBy(response.body.accessToken)).toEqual({ session: 'password', audited: ['password'] });
   });
 
   it('answers an unknown email exactly like a wrong password, and spends an argon2 verification on it', async () => {
@@ -141,6 +149,7 @@ describe('staff sign-in', () => {
       expect(first.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String) });
       const session = await stack.http.post('/api/auth/login/totp').send({ mfaToken: first.body.mfaToken, code }).expect(200);
       expect(session.body.accessToken).toEqual(expect.any(String));
+      expect(await openedBy(session.body.accessToken)).toEqual({ session: 'password+totp', audited: ['password+totp'] });
 
       const second = await login(admin.email, admin.password).expect(200);
       const replay = await stack.http.post('/api/auth/login/totp').send({ mfaToken: second.body.mfaToken, code }).expect(401);
@@ -159,10 +168,10 @@ describe('staff sign-in', () => {
         .post('/api/auth/login/totp')
         .send({ mfaToken: await challenge(), code: recoveryCodes[0] })
         .expect(401);
-      const me = await as(stack, await stackLoginWithRecovery(recoveryCodes[1]!.toLowerCase().replace('-', '')))
-        .get('/api/auth/me')
-        .expect(200);
+      const token = await stackLoginWithRecovery(recoveryCodes[1]!.toLowerCase().replace('-', ''));
+      const me = await as(stack, token).get('/api/auth/me').expect(200);
       expect(me.body.recoveryCodesLeft).toBe(8);
+      expect(await openedBy(token)).toEqual({ session: 'password+recovery-code', audited: ['password+recovery-code'] });
 
       async function stackLoginWithRecovery(code: string) {
         const response = await stack.http

@@ -1,5 +1,5 @@
 import { AuditEventEntity, RequestContext } from '@resetdesk/audit';
-import { AuthService, TotpService } from '@resetdesk/auth';
+import { PasswordSignInService, TotpService } from '@resetdesk/auth';
 import { DataCipher, PasswordHasher } from '@resetdesk/core';
 import { NotificationEntity, StaffSignInLockedData } from '@resetdesk/mail';
 import { StaffRepository, StaffSessionEntity } from '@resetdesk/staff';
@@ -43,7 +43,7 @@ describe('staff sign-in lockout', () => {
   const from = (ip: string): RequestContext => ({ ip, userAgent: 'test' });
   const signInFrom = (ip: string, password: string) =>
     stack.api
-      .get(AuthService)
+      .get(PasswordSignInService)
       .signIn({ email: member.email, password }, from(ip))
       .then(
         () => 'ok' as const,
@@ -197,7 +197,7 @@ describe('staff sign-in lockout', () => {
       const api = as(
         stack,
         await stack.api
-          .get(AuthService)
+          .get(PasswordSignInService)
           .completeTotp({ mfaToken: await challenge(), code: recoveryCodes[1]! }, from('127.0.0.1'))
           .then((s) => s.accessToken),
       );

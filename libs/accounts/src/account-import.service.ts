@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
 import { Clock, duplicateKeyOf, isDeadlock, RequestErrorCode, RequestException } from '@resetdesk/core';
-import { PasswordPolicyEntity } from '@resetdesk/policies';
+import { PasswordPolicyEntity, PoliciesService } from '@resetdesk/policies';
 import { CsvError, parse } from 'csv-parse';
 import { isEmail } from 'class-validator';
 import { Readable } from 'node:stream';
@@ -54,6 +54,7 @@ export class AccountImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly staging: AccountImportRepository,
+    private readonly policies: PoliciesService,
     private readonly audit: AuditRecorder,
     private readonly clock: Clock,
   ) {}
@@ -183,7 +184,7 @@ export class AccountImportService {
 
   /** Name (lower-cased) → policy, plus the default under a key no name can have. */
   private async policiesByName(): Promise<Map<string, PasswordPolicyEntity>> {
-    const all = await this.dataSource.getRepository(PasswordPolicyEntity).find();
+    const all = await this.policies.all();
     const map = new Map(all.map((policy) => [policy.name.toLowerCase(), policy]));
     const fallback = all.find((policy) => policy.isDefault);
     if (fallback) map.set('\u0000default', fallback);

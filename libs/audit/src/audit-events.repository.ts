@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventListFilter } from './dto/audit-event-list.query';
 
@@ -11,10 +11,50 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** Reads of the audit trail for review and export; nothing here writes. */
+/** An event as it is stored before sealing: column values, details already redacted and serialised. */
+export interface NewAuditEventRow {
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ticketId: number | null;
+  accountId: number | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: string;
+}
+
+/** The audit trail: appended with the caller's transaction, read for review and export; no row is ever updated or deleted here. */
 @Injectable()
 export class AuditEventsRepository {
   constructor(@InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>) {}
+
+  /** Many events in one INSERT with the caller's manager, so they commit or roll back with the change they record. */
+  async appendMany(manager: EntityManager, rows: NewAuditEventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // Plain SQL: a scan may write a thousand events in one statement, and the query builder's per-row work dominates that.
+    await manager.query(
+      `INSERT INTO audit_events (occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, ticket_id, account_id, ip, user_agent, details)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flatMap((row) => [
+        row.occurredAt,
+        row.actorType,
+        row.actorId,
+        row.actorLabel,
+        row.action,
+        row.targetType,
+        row.targetId,
+        row.ticketId,
+        row.accountId,
+        row.ip,
+        row.userAgent,
+        row.details,
+      ]),
+    );
+  }
 
   private filtered(filter: Partial<AuditEventListFilter>): SelectQueryBuilder<AuditEventEntity> {
     const qb = this.events.createQueryBuilder('e');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AfterCommit, Clock } from '@resetdesk/core';
 import { EntityManager } from 'typeorm';
+import { AuditEventsRepository, NewAuditEventRow } from './audit-events.repository';
 import { AuditEventInput } from './audit.types';
 import { AuditSealTrigger } from './chain/audit-seal-trigger';
 import { redactDetails } from './redact-details';
@@ -13,6 +14,7 @@ import { redactDetails } from './redact-details';
 @Injectable()
 export class AuditRecorder {
   constructor(
+    private readonly events: AuditEventsRepository,
     private readonly clock: Clock,
     private readonly afterCommit: AfterCommit,
     private readonly sealTrigger: AuditSealTrigger,
@@ -26,31 +28,29 @@ export class AuditRecorder {
   async recordMany(manager: EntityManager, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
     const occurredAt = this.clock.now();
-    // Plain SQL: a scan may write a thousand events in one statement, and the query builder's per-row work dominates that.
-    await manager.query(
-      `INSERT INTO audit_events (occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, ticket_id, account_id, ip, user_agent, details)
-       VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      events.flatMap((event) => this.toRow(event, occurredAt)),
+    await this.events.appendMany(
+      manager,
+      events.map((event) => this.toRow(event, occurredAt)),
     );
     // One wake-up per transaction, after it commits: the sealer only sees committed events anyway.
     this.afterCommit.run(manager, () => this.sealTrigger.request(), 'audit-seal');
   }
 
-  /** Column values in the INSERT's order; details are redacted before they are stored. */
-  private toRow(event: AuditEventInput, occurredAt: Date): unknown[] {
-    return [
+  /** The stored row of an event; details are redacted before they are stored. */
+  private toRow(event: AuditEventInput, occurredAt: Date): NewAuditEventRow {
+    return {
       occurredAt,
-      event.actor.type,
-      event.actor.id == null ? null : String(event.actor.id),
-      event.actor.label?.slice(0, 320) ?? null,
-      event.action,
-      event.target?.type ?? null,
-      event.target?.id == null ? null : String(event.target.id),
-      event.ticketId ?? null,
-      event.accountId ?? null,
-      event.context?.ip?.slice(0, 45) ?? null,
-      event.context?.userAgent?.slice(0, 512) ?? null,
-      JSON.stringify(redactDetails(event.details ?? {})),
-    ];
+      actorType: event.actor.type,
+      actorId: event.actor.id == null ? null : String(event.actor.id),
+      actorLabel: event.actor.label?.slice(0, 320) ?? null,
+      action: event.action,
+      targetType: event.target?.type ?? null,
+      targetId: event.target?.id == null ? null : String(event.target.id),
+      ticketId: event.ticketId ?? null,
+      accountId: event.accountId ?? null,
+      ip: event.context?.ip?.slice(0, 45) ?? null,
+      userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
+      details: JSON.stringify(redactDetails(event.details ?? {})),
+    };
   }
 }

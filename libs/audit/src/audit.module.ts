@@ -10,6 +10,7 @@ import { AuditMetrics } from './audit.metrics';
 import { AuditChainRepository } from './chain/audit-chain.repository';
 import { AuditSealTrigger } from './chain/audit-seal-trigger';
 import { AuditVerificationEntity } from './chain/audit-verification.entity';
+import { AuditVerificationRepository } from './chain/audit-verification.repository';
 import { AuditVerifier } from './chain/audit-verifier.service';
 
 /** Global: every domain records its actions; supervisors review them. */
@@ -20,6 +21,7 @@ import { AuditVerifier } from './chain/audit-verifier.service';
     AuditRecorder,
     AuditSealTrigger,
     AuditChainRepository,
+    AuditVerificationRepository,
     AuditVerifier,
     AuditEventsRepository,
     AuditReviewService,

@@ -8,6 +8,7 @@ export * from './audit.types';
 export * from './chain/audit-chain.repository';
 export * from './chain/audit-sealer.service';
 export * from './chain/audit-verification.entity';
+export * from './chain/audit-verification.repository';
 export * from './chain/audit-verifier.service';
 export * from './chain/canonical';
 export * from './csv';

@@ -4,14 +4,18 @@ import { PassportModule } from '@nestjs/passport';
 import { securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { StaffModule } from '@resetdesk/staff';
-import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards/access.guards';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { PasswordConfirmationService } from './password-confirmation.service';
+import { PasswordSignInService } from './password-sign-in.service';
+import { ProfileService } from './profile.service';
+import { SessionCookie } from './session-cookie';
+import { SessionService } from './session.service';
 import { SignInAttemptsService } from './sign-in-attempts.service';
 import { LocalStrategy } from './guards/local.strategy';
 import { TokenService } from './token.service';
 import { TotpService } from './totp.service';
+import { TwoFactorService } from './two-factor.service';
 
 @Module({
   imports: [
@@ -24,7 +28,11 @@ import { TotpService } from './totp.service';
     }),
   ],
   providers: [
-    AuthService,
+    SessionService,
+    PasswordSignInService,
+    TwoFactorService,
+    ProfileService,
+    SessionCookie,
     SignInAttemptsService,
     PasswordConfirmationService,
     TokenService,
@@ -34,6 +42,16 @@ import { TotpService } from './totp.service';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [AuthService, TotpService, JwtAuthGuard, RolesGuard, StaffModule],
+  exports: [
+    SessionService,
+    PasswordSignInService,
+    TwoFactorService,
+    ProfileService,
+    SessionCookie,
+    TotpService,
+    JwtAuthGuard,
+    RolesGuard,
+    StaffModule,
+  ],
 })
 export class AuthModule {}

@@ -52,6 +52,11 @@ export class PoliciesService {
     return policy;
   }
 
+  /** Every policy (an import names rows' policies by name). */
+  all(): Promise<PasswordPolicyEntity[]> {
+    return this.policies.findAll();
+  }
+
   /** Every policy's reminder days, and which policy applies to accounts without one (reminder scans). */
   async reminderSchedules(): Promise<{ byPolicyId: Map<number, number[]>; defaultPolicyId: number | null }> {
     const all = await this.policies.findAll();

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, countFailedAttempt, OneTimeCodes, RateLimit, RateLimiter } from '@resetdesk/core';
+import { Clock, OneTimeCodes, RateLimit, RateLimiter } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { ResetCompletion } from '@resetdesk/tickets';
 import { randomUUID } from 'node:crypto';
-import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
 import { ForgotPasswordRequest, ForgotPasswordRequests } from './forgot-password-requests.service';
 import { ForgotPasswordJobData } from './jobs/self-service-job.types';
 import { enforceLimit } from './self-service.limits';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
+import { SelfServiceCodeRepository } from './self-service-code.repository';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
 
 export const FORGOT_CODE_TTL_MINUTES = 10;
@@ -34,7 +34,7 @@ const WRONG_CODE = 'The code is wrong, expired or already used; check the newest
 @Injectable()
 export class ForgotPasswordService {
   constructor(
-    @InjectRepository(SelfServiceCodeEntity) private readonly selfServiceCodes: Repository<SelfServiceCodeEntity>,
+    private readonly selfServiceCodes: SelfServiceCodeRepository,
     private readonly requests: ForgotPasswordRequests,
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
@@ -84,43 +84,26 @@ export class ForgotPasswordService {
     const account = await this.accounts.findByEmail(job.email);
     if (!account || account.status === 'disabled') return 'no-account';
     const now = this.clock.now();
-    const lastHour = await this.selfServiceCodes.countBy({
-      accountId: account.id,
-      createdAt: MoreThanOrEqual(new Date(now.getTime() - 3_600_000)),
-    });
+    const lastHour = await this.selfServiceCodes.countIssuedSince(account.id, new Date(now.getTime() - 3_600_000));
     if (lastHour >= MAX_CODES_PER_ACCOUNT_HOUR) return 'account-limit';
 
     const code = this.codes.generate();
     const expiresAt = new Date(now.getTime() + FORGOT_CODE_TTL_MINUTES * 60_000);
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SelfServiceCodeEntity)
-        .values({
-          accountId: account.id,
-          requestId: job.requestId,
-          codeHash: this.codes.hash(code),
-          status: 'pending',
-          attempts: 0,
-          createdAt: now,
-          expiresAt,
-          usedAt: null,
-        })
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-      const raw = inserted.raw as { affectedRows?: number; insertId?: number };
-      if (!raw.affectedRows) return 'already-done';
+      const codeId = await this.selfServiceCodes.insertForRequest(manager, {
+        accountId: account.id,
+        requestId: job.requestId,
+        codeHash: this.codes.hash(code),
+        createdAt: now,
+        expiresAt,
+      });
+      if (codeId === null) return 'already-done';
       // The newest code replaces any earlier one.
-      await manager.query("UPDATE self_service_codes SET status = 'superseded' WHERE account_id = ? AND status = 'pending' AND id <> ?", [
-        account.id,
-        raw.insertId,
-      ]);
+      await this.selfServiceCodes.supersedeOthers(manager, account.id, codeId);
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
         action: AuditAction.SelfServiceCodeSent,
-        target: { type: 'self-service-code', id: raw.insertId },
+        target: { type: 'self-service-code', id: codeId },
         accountId: account.id,
         context: { ip: job.ip, userAgent: job.userAgent },
         details: { expiresAt: expiresAt.toISOString() },
@@ -143,7 +126,7 @@ export class ForgotPasswordService {
     // A disabled account is refused like an unknown address (the link and chat paths refuse it too), whatever code it was sent.
     const account = found && found.status !== 'disabled' ? found : null;
     // Known or not, the same work (SPEC §7.5): one code lookup, one HMAC comparison and, when it fails, one counted and audited try.
-    const latest = await this.selfServiceCodes.findOne({ where: { accountId: account?.id ?? 0 }, order: { id: 'DESC' } });
+    const latest = await this.selfServiceCodes.findLatest(account?.id ?? 0);
     const now = this.clock.now();
     const open =
       account && latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
@@ -158,24 +141,12 @@ export class ForgotPasswordService {
       reason: 'self-service',
       claim: async (manager) => {
         // Of two uses of one code, the second waits on the code's row and then finds it used.
-        const claimed: { affectedRows?: number } = await manager.query(
-          "UPDATE self_service_codes SET status = 'used', used_at = ? WHERE id = ? AND status = 'pending' AND attempts < ? AND expires_at > ?",
-          [now, open.id, FORGOT_CODE_MAX_TRIES, now],
-        );
-        if (!claimed.affectedRows) throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
+        if (!(await this.selfServiceCodes.claim(manager, open.id, now, FORGOT_CODE_MAX_TRIES)))
+          throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
       },
       // The directory refused the new password or was away: the code still works for another try — unless a newer
       // code was sent meanwhile (revoking skips a claimed code), which then replaces it.
-      release: async (manager) => {
-        const [newer] = await manager.query('SELECT id FROM self_service_codes WHERE account_id = ? AND id > ? LIMIT 1', [
-          account.id,
-          open.id,
-        ]);
-        await manager.query(
-          `UPDATE self_service_codes SET ${newer ? "status = 'superseded'" : "status = 'pending', used_at = NULL"} WHERE id = ? AND status = 'used' AND used_at = ?`,
-          [open.id, now],
-        );
-      },
+      release: (manager) => this.selfServiceCodes.releaseClaim(manager, account.id, open.id, now),
       alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now);
         await this.audit.record(manager, {
@@ -197,7 +168,7 @@ export class ForgotPasswordService {
    */
   private async countWrongTry(account: AccountEntity | null, code: SelfServiceCodeEntity | null, context: RequestContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const attempts = await countFailedAttempt(manager, 'self_service_codes', code?.id ?? 0, FORGOT_CODE_MAX_TRIES);
+      const attempts = await this.selfServiceCodes.countWrongTry(manager, code?.id ?? 0, FORGOT_CODE_MAX_TRIES);
       await this.audit.record(manager, {
         actor: { type: 'anonymous', id: null, label: null },
         action:

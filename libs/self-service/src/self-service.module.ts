@@ -12,6 +12,7 @@ import { ForgotPasswordRequests } from './forgot-password-requests.service';
 import { ForgotPasswordService } from './forgot-password.service';
 import { PasswordChangeService } from './password-change.service';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
+import { SelfServiceCodeRepository } from './self-service-code.repository';
 import { SupportRequestService } from './support-request.service';
 
 /** What account holders do on the portal without staff. */
@@ -28,6 +29,7 @@ import { SupportRequestService } from './support-request.service';
     ForgotPasswordService,
     ForgotPasswordRequests,
     ForgotPasswordRequestsRepository,
+    SelfServiceCodeRepository,
     SupportRequestService,
     ChatCommandService,
   ],

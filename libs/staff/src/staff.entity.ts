@@ -74,6 +74,12 @@ export class RecoveryCodeEntity {
   createdAt: Date;
 }
 
+/**
+ * How a session was opened: the secrets its sign-in proved, in order. Every sign-in path
+ * (password, password and a second factor, single sign-on later) ends in the same session.
+ */
+export type SessionMethod = 'password' | 'password+totp' | 'password+recovery-code';
+
 /** A signed-in browser: access tokens name it, the refresh cookie rotates it, revocation ends it. */
 @Entity({ name: 'staff_sessions' })
 export class StaffSessionEntity {
@@ -103,6 +109,10 @@ export class StaffSessionEntity {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
+
+  /** How the session was opened; null for sessions opened before this was recorded. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  method: SessionMethod | null;
 }
 
 /** One throttling counter: per member, kind of secret and client address (`*` for the member-wide ceiling). */

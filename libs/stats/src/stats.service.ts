@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditAction, AuditActor, AuditRecorder, csvStream, RequestContext } from '@resetdesk/audit';
 import { Clock, remindersConfig, RemindersConfigType, RequestErrorCode, RequestException } from '@resetdesk/core';
 import { DateTime } from 'luxon';
@@ -8,8 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { StatsQueryDto } from './dto/stats-query.dto';
 import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, StatsRange, UPCOMING_EXPIRY_DAYS } from './stats-range';
-import { Row, StatsRows, toStatsDto } from './stats.figures';
-import { statsQueries } from './stats.queries';
+import { toStatsDto } from './stats.figures';
+import { StatsRepository } from './stats.repository';
 import { Stats } from './stats.types';
 import { REPORT_COLUMNS, toReportRows } from './stats.report';
 
@@ -23,7 +22,8 @@ export interface StatsReport {
 @Injectable()
 export class StatsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stats: StatsRepository,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditRecorder,
     private readonly clock: Clock,
     @Inject(remindersConfig.KEY) private readonly reminders: RemindersConfigType,
@@ -36,11 +36,7 @@ export class StatsService {
     const range = rangeOf(query, today);
     const upcoming = new StatsRange(today.toISODate()!, today.plus({ days: UPCOMING_EXPIRY_DAYS - 1 }).toISODate()!, 'day', timeZone);
 
-    // Independent aggregates: run side by side on the pool.
-    const queries = Object.entries(statsQueries(range, upcoming));
-    const results = await Promise.all(queries.map(([, { sql, params }]) => this.dataSource.query<Row[]>(sql, params)));
-    const rows = Object.fromEntries(queries.map(([name], index) => [name, results[index]])) as StatsRows;
-    return toStatsDto(range, upcoming, rows, now);
+    return toStatsDto(range, upcoming, await this.stats.aggregates(range, upcoming), now);
   }
 
   async exportCsv(actor: AuditActor, query: StatsQueryDto, context: RequestContext): Promise<StatsReport> {

@@ -1,35 +1,35 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
   AccessTokenDto,
   AllowDuringMfaEnrollment,
-  AuthService,
   ChangePasswordDto,
   ConfirmPasswordDto,
   CurrentStaff,
-  IssuedSession,
   LocalAuthGuard,
   LoginDto,
   MfaChallengeDto,
   MinRole,
+  PasswordSignInService,
   ProfileDto,
+  ProfileService,
   Public,
   RecoveryCodesDto,
-  REFRESH_COOKIE,
+  SessionCookie,
+  SessionService,
   SignInResult,
   SignInThrottlerGuard,
   ThrottlePerSession,
   TotpConfirmDto,
   TotpEnrollmentDto,
   TotpLoginDto,
+  TwoFactorService,
 } from '@resetdesk/auth';
-import { appConfig, AppConfigType } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 
-const REFRESH_COOKIE_PATH = '/api/auth';
 /** Answers carrying tokens, TOTP secrets or recovery codes must never sit in a browser or proxy cache. */
 const NO_STORE = ['Cache-Control', 'no-store'] as const;
 
@@ -44,8 +44,11 @@ const NO_STORE = ['Cache-Control', 'no-store'] as const;
 @Controller('auth')
 export class AuthController {
   constructor(
-    private readonly auth: AuthService,
-    @Inject(appConfig.KEY) private readonly app: AppConfigType,
+    private readonly passwordSignIn: PasswordSignInService,
+    private readonly sessions: SessionService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly profiles: ProfileService,
+    private readonly cookie: SessionCookie,
   ) {}
 
   @Public()
@@ -58,7 +61,7 @@ export class AuthController {
   login(@Body() _dto: LoginDto, @Req() request: Request & { user: SignInResult }, @Res({ passthrough: true }) response: Response) {
     const result = request.user;
     if (result.mfaRequired) return { mfaRequired: true, mfaToken: result.mfaToken } satisfies MfaChallengeDto;
-    return this.startSession(response, result.session);
+    return this.cookie.start(response, result.session);
   }
 
   @Public()
@@ -68,7 +71,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Second step: a TOTP code or a recovery code with the mfaToken' })
   @ApiOkResponse({ type: AccessTokenDto })
   async loginTotp(@Body() dto: TotpLoginDto, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    return this.startSession(response, await this.auth.completeTotp(dto, context));
+    return this.cookie.start(response, await this.passwordSignIn.completeTotp(dto, context));
   }
 
   @Public()
@@ -79,11 +82,10 @@ export class AuthController {
   @ApiOperation({ summary: 'New access token from the httpOnly refresh cookie (which rotates)' })
   @ApiOkResponse({ type: AccessTokenDto })
   async refresh(@Req() request: Request, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
-    const cookies = request.cookies as Record<string, string> | undefined;
     try {
-      return this.startSession(response, await this.auth.refresh(cookies?.[REFRESH_COOKIE], context));
+      return this.cookie.start(response, await this.sessions.refresh(this.cookie.read(request), context));
     } catch (error) {
-      this.clearCookie(response);
+      this.cookie.clear(response);
       throw error;
     }
   }
@@ -95,7 +97,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOkResponse({ type: ProfileDto })
   me(@CurrentStaff() staff: StaffPrincipal) {
-    return this.auth.profile(staff);
+    return this.profiles.profile(staff);
   }
 
   @Post('logout')
@@ -110,8 +112,8 @@ export class AuthController {
     @RequestCtx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.auth.signOut(staff, context);
-    this.clearCookie(response);
+    await this.sessions.signOut(staff, context);
+    this.cookie.clear(response);
   }
 
   @Post('totp/enroll')
@@ -124,7 +126,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Start 2FA enrollment; asks for your password again' })
   enroll(@CurrentStaff() staff: StaffPrincipal, @Body() dto: ConfirmPasswordDto, @RequestCtx() context: RequestContext) {
-    return this.auth.startEnrollment(staff, dto, context);
+    return this.twoFactor.startEnrollment(staff, dto, context);
   }
 
   @Post('totp/confirm')
@@ -136,7 +138,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: RecoveryCodesDto })
   confirm(@CurrentStaff() staff: StaffPrincipal, @Body() dto: TotpConfirmDto, @RequestCtx() context: RequestContext) {
-    return this.auth.confirmEnrollment(staff, dto, context);
+    return this.twoFactor.confirmEnrollment(staff, dto, context);
   }
 
   @Post('password')
@@ -151,26 +153,7 @@ export class AuthController {
     @RequestCtx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.auth.changePassword(staff, dto, context);
-    this.clearCookie(response);
-  }
-
-  private startSession(response: Response, session: IssuedSession): AccessTokenDto {
-    response.cookie(REFRESH_COOKIE, session.refreshToken, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.app.url.startsWith('https:'),
-      path: REFRESH_COOKIE_PATH,
-      maxAge: session.refreshMaxAgeSeconds * 1000,
-    });
-    return {
-      accessToken: session.accessToken,
-      expiresIn: session.expiresIn,
-      ...(session.mfaEnrollmentRequired ? { mfaEnrollmentRequired: true } : {}),
-    };
-  }
-
-  private clearCookie(response: Response): void {
-    response.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'strict' });
+    await this.profiles.changePassword(staff, dto, context);
+    this.cookie.clear(response);
   }
 }

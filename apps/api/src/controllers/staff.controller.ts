@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
-import { AuthService, ConfirmPasswordDto, CurrentStaff, MinRole } from '@resetdesk/auth';
+import { ConfirmPasswordDto, CurrentStaff, MinRole, TwoFactorService } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam } from '@resetdesk/core';
 import { CreateStaffDto, StaffDto, StaffListFilter, staffListSpec, StaffPrincipal, StaffService, UpdateStaffDto } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
@@ -14,7 +14,7 @@ import { idPipe } from '../id.pipe';
 export class StaffController {
   constructor(
     private readonly staff: StaffService,
-    private readonly auth: AuthService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @Get()
@@ -65,6 +65,6 @@ export class StaffController {
     @Body() dto: ConfirmPasswordDto,
     @RequestCtx() context: RequestContext,
   ) {
-    return this.auth.resetMemberTotp(actor, id, dto, context);
+    return this.twoFactor.resetMemberTotp(actor, id, dto, context);
   }
 }

@@ -36,6 +36,27 @@ function toChainRow(raw: Record<string, unknown>): ChainRow {
 export class AuditChainRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A connection of the sealer's own: its named lock and its transactions live on it. */
+  async connect(): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    return runner;
+  }
+
+  /**
+   * Takes the sealer's named lock on this connection without waiting; false
+   * when another sealer holds it. Per database, so test databases on one
+   * server do not share it.
+   */
+  async tryLockSealer(runner: QueryRunner): Promise<boolean> {
+    const [{ got }] = await runner.query("SELECT GET_LOCK(CONCAT('resetdesk-audit-sealer:', DATABASE()), 0) AS got");
+    return Number(got) === 1;
+  }
+
+  async unlockSealer(runner: QueryRunner): Promise<void> {
+    await runner.query("SELECT RELEASE_LOCK(CONCAT('resetdesk-audit-sealer:', DATABASE()))");
+  }
+
   async head(runner: QueryRunner): Promise<{ seq: number; hash: string } | null> {
     const rows: Array<{ seq: string; hash: string }> = await runner.query(
       'SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',

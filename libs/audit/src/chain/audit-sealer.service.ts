@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@resetdesk/core';
-import { DataSource } from 'typeorm';
+import { QueryRunner } from 'typeorm';
 import { AuditChainRepository, Seal } from './audit-chain.repository';
 import { chainHash, GENESIS_HASH } from './canonical';
 
@@ -24,17 +24,14 @@ export class AuditSealer {
   private readonly logger = new Logger(AuditSealer.name);
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly chain: AuditChainRepository,
     private readonly clock: Clock,
   ) {}
 
   async sealPending(batchSize = SEAL_BATCH_SIZE): Promise<SealResult> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const runner = await this.chain.connect();
     try {
-      const [{ got }] = await runner.query("SELECT GET_LOCK(CONCAT('resetdesk-audit-sealer:', DATABASE()), 0) AS got");
-      if (Number(got) !== 1) return { sealed: 0, ranAsSealer: false };
+      if (!(await this.chain.tryLockSealer(runner))) return { sealed: 0, ranAsSealer: false };
       try {
         let sealed = 0;
         for (;;) {
@@ -45,14 +42,14 @@ export class AuditSealer {
         if (sealed > 0) this.logger.debug(`Sealed ${sealed} audit event(s)`);
         return { sealed, ranAsSealer: true };
       } finally {
-        await runner.query("SELECT RELEASE_LOCK(CONCAT('resetdesk-audit-sealer:', DATABASE()))");
+        await this.chain.unlockSealer(runner);
       }
     } finally {
       await runner.release();
     }
   }
 
-  private async sealBatch(runner: ReturnType<DataSource['createQueryRunner']>, batchSize: number): Promise<number> {
+  private async sealBatch(runner: QueryRunner, batchSize: number): Promise<number> {
     await runner.startTransaction('READ COMMITTED');
     try {
       const head = await this.chain.head(runner);

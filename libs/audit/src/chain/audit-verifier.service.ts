@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Clock } from '@resetdesk/core';
-import { Repository } from 'typeorm';
 import { AuditChainRepository } from './audit-chain.repository';
 import { AuditVerificationEntity, ChainBreak } from './audit-verification.entity';
+import { AuditVerificationRepository } from './audit-verification.repository';
 import { chainHash, GENESIS_HASH } from './canonical';
 
 export const VERIFY_PAGE_SIZE = 2000;
@@ -24,13 +23,13 @@ export class AuditVerifier {
   constructor(
     private readonly chain: AuditChainRepository,
     private readonly clock: Clock,
-    @InjectRepository(AuditVerificationEntity) private readonly verifications: Repository<AuditVerificationEntity>,
+    private readonly verifications: AuditVerificationRepository,
   ) {}
 
   async verify(triggeredBy: AuditVerificationEntity['triggeredBy']): Promise<AuditVerificationEntity> {
     const startedAt = this.clock.now();
     // The last good verification anchors the chain: a rewrite of everything after it, or cutting off its tail, still shows.
-    const anchor = await this.verifications.findOne({ where: { ok: true }, order: { id: 'DESC' } });
+    const anchor = await this.verifications.findLastGood();
     const anchoredOn = anchor?.finishedAt.toISOString();
     let expected = 1;
     let previous = GENESIS_HASH;
@@ -88,23 +87,21 @@ export class AuditVerifier {
         message: `The chain ends at #${events} but reached #${anchor.lastSeq} when verified on ${anchoredOn}: events were removed`,
       };
     }
-    return this.verifications.save(
-      this.verifications.create({
-        startedAt,
-        finishedAt: this.clock.now(),
-        triggeredBy,
-        ok: broken === null,
-        events,
-        lastSeq: events > 0 ? events : null,
-        headHash: events > 0 ? previous : null,
-        brokenSeq: broken?.seq ?? null,
-        reason: broken?.reason ?? null,
-        message: broken?.message ?? null,
-      }),
-    );
+    return this.verifications.add({
+      startedAt,
+      finishedAt: this.clock.now(),
+      triggeredBy,
+      ok: broken === null,
+      events,
+      lastSeq: events > 0 ? events : null,
+      headHash: events > 0 ? previous : null,
+      brokenSeq: broken?.seq ?? null,
+      reason: broken?.reason ?? null,
+      message: broken?.message ?? null,
+    });
   }
 
   latest(): Promise<AuditVerificationEntity | null> {
-    return this.verifications.findOne({ where: {}, order: { id: 'DESC' } });
+    return this.verifications.findLatest();
   }
 }

@@ -5,14 +5,14 @@ import type { StaffPrincipal } from '@resetdesk/staff';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthErrorCode, AuthException } from '../auth.exception';
-import { AuthService } from '../auth.service';
+import { SessionService } from '../session.service';
 import { AccessTokenClaims, JWT_ALGORITHM } from '../token.service';
 
 /** Bearer access tokens: HS256 only (so `alg: none` and other keys fail), then the session must still be live. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
     @Inject(securityConfig.KEY) config: SecurityConfigType,
   ) {
     super({
@@ -25,7 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<StaffPrincipal> {
-    const principal = await this.auth.resolvePrincipal(claims);
+    const principal = await this.sessions.resolvePrincipal(claims);
     if (!principal) throw new AuthException(AuthErrorCode.SessionEnded, 'Your session has ended; sign in again');
     return principal;
   }

@@ -4,18 +4,18 @@ import { requestContextOf } from '@resetdesk/audit';
 import { createValidationPipe } from '@resetdesk/core';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
-import { AuthService, SignInResult } from '../auth.service';
 import { LoginDto } from '../dto/auth.dto';
+import { PasswordSignInService, SignInResult } from '../password-sign-in.service';
 
 /** Email + password. The body was validated by LocalAuthGuard before passport sees it. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
-  constructor(private readonly auth: AuthService) {
+  constructor(private readonly passwordSignIn: PasswordSignInService) {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
   validate(request: Request, email: string, password: string): Promise<SignInResult> {
-    return this.auth.signIn({ email, password }, requestContextOf(request));
+    return this.passwordSignIn.signIn({ email, password }, requestContextOf(request));
   }
 }
 

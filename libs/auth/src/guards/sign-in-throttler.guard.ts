@@ -1,19 +1,9 @@
 import { applyDecorators, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Throttle, ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
-
-/** The httpOnly cookie holding `<sessionId>.<secret>`; the id stays the same while the secret rotates. */
-export const REFRESH_COOKIE = 'resetdesk_refresh';
+import { refreshSessionId } from '../session-cookie';
 
 const PER_SESSION = 'resetdesk:throttle-per-session';
-// What AuthService.refresh looks up: a 32-hex id, a dot and a non-empty secret.
-const SESSION_ID = /^([0-9a-f]{32})\.[^.]/;
-
-/** The session id of a well-formed refresh cookie, or null when the request carries none. */
-export function refreshSessionId(request: Pick<Request, 'cookies'>): string | null {
-  const token = (request.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
-  return (typeof token === 'string' && SESSION_ID.exec(token)?.[1]) || null;
-}
 
 /**
  * Counts a route per session (the id in its refresh cookie) instead of per client address: every

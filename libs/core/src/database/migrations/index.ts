@@ -18,6 +18,7 @@ import { StaffSignInAttempts1765300000000 } from './1765300000000-staff-sign-in-
 import { DirectoryAccounts1765400000000 } from './1765400000000-directory-accounts';
 import { DirectorySyncRuns1765400100000 } from './1765400100000-directory-sync-runs';
 import { DirectoryWrites1765420000000 } from './1765420000000-directory-writes';
+import { StaffSessionMethod1765500000000 } from './1765500000000-staff-session-method';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -43,4 +44,5 @@ export const migrations = [
   DirectoryAccounts1765400000000,
   DirectorySyncRuns1765400100000,
   DirectoryWrites1765420000000,
+  StaffSessionMethod1765500000000,
 ];
