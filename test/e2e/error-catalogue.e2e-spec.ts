@@ -122,7 +122,7 @@ describe('error catalogue: framework refusals carry catalogue codes', () => {
       .post('/api/accounts/import?dryRun=maybe')
       .attach('file', Buffer.from('username,email\n'), 'a.csv')
       .expect(400);
-    expectRefusal(param.body, 400, 'VALIDATION_FAILED', /dryRun must be true or false/);
+    expectRefusal(param.body, 400, 'VALIDATION_FAILED', /dryRun must be a boolean: true or false/);
   });
 
   it.each([

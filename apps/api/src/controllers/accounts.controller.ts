@@ -36,7 +36,7 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd
 const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
 const dryRunPipe = new ParseBoolPipe({
   optional: true,
-  exceptionFactory: () => new RequestException(RequestErrorCode.Validation, 'dryRun must be true or false'),
+  exceptionFactory: () => new RequestException(RequestErrorCode.Validation, 'dryRun must be a boolean: true or false'),
 });
 
 /** The account directory. Agents search it; admins create and change accounts. No DELETE: disable instead. */

@@ -77,45 +77,49 @@ interface UploadError {
 function frameworkErrorBody(exception: HttpException, response?: Pick<Response, 'getHeader'>): ErrorBody {
   const status = exception.getStatus();
   const raw = exception.getResponse();
-  const message = (typeof raw === 'string' ? raw : messageOf(raw)) ?? exception.message;
+  const given = (typeof raw === 'string' ? raw : messageOf(raw)) ?? exception.message;
+  // Nest's defaults only repeat the status ("Forbidden", "Forbidden resource" from a guard that said no).
+  const bare = given === errorName(status) || given === 'Forbidden resource' || /^ThrottlerException/.test(given);
+  const answer = (code: RequestErrorCode, sentence: string, details: Record<string, unknown> = {}) =>
+    domainErrorBody(new RequestException(code, bare ? sentence : given, details));
   const upload = uploadRefusal(exception.cause);
   if (upload) return domainErrorBody(upload);
   switch (status) {
     case 400:
-      return domainErrorBody(new RequestException(RequestErrorCode.Validation, message));
+      return answer(RequestErrorCode.Validation, 'The request is invalid');
     case 401:
-      return domainErrorBody(
-        new RequestException(
-          RequestErrorCode.Unauthenticated,
-          message === 'Unauthorized' ? 'Sign in first: send the access token as "Authorization: Bearer <token>"' : message,
-        ),
-      );
+      return answer(RequestErrorCode.Unauthenticated, 'Sign in first: send the access token as "Authorization: Bearer <token>"');
     case 403:
-      return domainErrorBody(
-        new RequestException(RequestErrorCode.Forbidden, message === 'Forbidden resource' ? 'You are not allowed to do this' : message),
-      );
+      return answer(RequestErrorCode.Forbidden, 'You are not allowed to do this');
     case 404:
       // The router's own answer for a method and path nothing serves.
-      return domainErrorBody(
-        new RequestException(/^Cannot [A-Z]+ \//.test(message) ? RequestErrorCode.RouteNotFound : RequestErrorCode.NotFound, message),
-      );
+      return answer(/^Cannot [A-Z]+ \//.test(given) ? RequestErrorCode.RouteNotFound : RequestErrorCode.NotFound, 'Nothing is here');
     case 405:
-      return domainErrorBody(new RequestException(RequestErrorCode.MethodNotAllowed, message));
+      return answer(RequestErrorCode.MethodNotAllowed, 'This route does not take this method');
     case 413:
-      return domainErrorBody(new RequestException(RequestErrorCode.BodyTooLarge, message));
+      return answer(RequestErrorCode.BodyTooLarge, 'The request body is larger than this route accepts');
     case 415:
-      return domainErrorBody(new RequestException(RequestErrorCode.UnsupportedMediaType, message));
+      return answer(RequestErrorCode.UnsupportedMediaType, 'Send the request body as JSON with Content-Type: application/json');
     case 429: {
       // @nestjs/throttler has set Retry-After already; the body says it too, like the domain limits.
       const retryAfter = Number(response?.getHeader('Retry-After'));
       const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
-      const text = /^ThrottlerException/.test(message) ? `Too many requests; try again${wait ? ` in ${wait} s` : ' shortly'}` : message;
-      return domainErrorBody(new RequestException(RequestErrorCode.TooManyRequests, text, wait ? { retryAfterSeconds: wait } : {}));
+      return answer(
+        RequestErrorCode.TooManyRequests,
+        `Too many requests; try again${wait ? ` in ${wait} s` : ' shortly'}`,
+        wait ? { retryAfterSeconds: wait } : {},
+      );
     }
     case 503:
-      return { statusCode: 503, error: errorName(503), message, code: OutageErrorCode.Unavailable };
+      return {
+        statusCode: 503,
+        error: errorName(503),
+        message: bare ? 'The service is unavailable right now; try again shortly' : given,
+        code: OutageErrorCode.Unavailable,
+      };
   }
-  if (status >= 400 && status < 500) return { statusCode: status, error: errorName(status), message, code: RequestErrorCode.Refused };
+  if (status >= 400 && status < 500)
+    return { statusCode: status, error: errorName(status), message: given, code: RequestErrorCode.Refused };
   return { statusCode: 500, error: errorName(500), message: INTERNAL_MESSAGE, code: RequestErrorCode.Internal };
 }
 
