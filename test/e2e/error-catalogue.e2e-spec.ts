@@ -1,6 +1,9 @@
+import { RateLimiter } from '@resetdesk/core';
+import { FORGOT_RESEND } from '@resetdesk/self-service';
 import { gzipSync } from 'node:zlib';
 import { createDana } from '../support/desk';
 import { signedIn } from '../support/staff';
+import { openTicket } from '../support/tickets';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
 /** Every refusal, the framework's included, leaves in one body with a code from docs/error-codes.md. */
@@ -191,6 +194,77 @@ describe('error catalogue: framework refusals carry catalogue codes', () => {
       const response = await admin.post('/api/accounts/import').set('Content-Type', 'multipart/form-data').send('--x\r\n').expect(400);
       expectRefusal(response.body, 400, 'MALFORMED_MULTIPART', /^The multipart body is malformed: boundary not found$/);
     });
+  });
+});
+
+describe('error catalogue: one spelling for one condition, whether verifying, resetting or self-service', () => {
+  let stack: TestStack;
+  let agent: ReturnType<typeof as>;
+  let admin: ReturnType<typeof as>;
+  let accountId: number;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false });
+  });
+
+  afterAll(() => stack.close());
+
+  beforeEach(async () => {
+    await resetState(stack);
+    agent = as(stack, (await signedIn(stack, 'agent')).token);
+    admin = as(stack, (await signedIn(stack, 'admin')).token);
+    accountId = await createDana(admin);
+  });
+
+  const sendCode = (ticketId: number) => agent.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' });
+  const resetTicket = (ticketId: number) => agent.post(`/api/tickets/${ticketId}/reset`).send({ method: 'link' });
+  const forgot = () => stack.http.post('/api/self-service/forgot-password').send({ email: 'dana@example.com' });
+
+  it('another code within 60 s: 429 CODE_RESEND_TOO_SOON, for an agent and for the holder alike', async () => {
+    const ticketId = await openTicket(agent, accountId);
+    await sendCode(ticketId).expect(202);
+    expectRefusal((await sendCode(ticketId).expect(429)).body, 429, 'CODE_RESEND_TOO_SOON', /another can be sent in \d+ s/);
+    await forgot().expect(202);
+    expectRefusal((await forgot().expect(429)).body, 429, 'CODE_RESEND_TOO_SOON', /you can ask again in \d+ s/);
+  });
+
+  it('a sixth code in an hour for the holder: 429 CODE_HOURLY_LIMIT, as for an agent (ticket-verification)', async () => {
+    for (let i = 0; i < 5; i++) {
+      await forgot().expect(202);
+      await stack.api.get(RateLimiter).reset(FORGOT_RESEND, 'dana@example.com');
+    }
+    expectRefusal(
+      (await forgot().expect(429)).body,
+      429,
+      'CODE_HOURLY_LIMIT',
+      /^Too many codes were asked for this address; try again in \d+ min$/,
+    );
+  });
+
+  it('a finished ticket: 409 TICKET_FINISHED for a code and for a reset, and nothing moves', async () => {
+    const ticketId = await openTicket(agent, accountId);
+    await agent.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled' }).expect(200);
+    expectRefusal((await sendCode(ticketId).expect(409)).body, 409, 'TICKET_FINISHED', /is cancelled; reopen it/);
+    expectRefusal((await resetTicket(ticketId).expect(409)).body, 409, 'TICKET_FINISHED', /is cancelled; reopen it/);
+    expect((await agent.get(`/api/tickets/${ticketId}`).expect(200)).body).toMatchObject({ status: 'cancelled', codes: [], links: [] });
+  });
+
+  it('a disabled account: 409 ACCOUNT_DISABLED for a code and for a reset, and nothing moves', async () => {
+    const ticketId = await openTicket(agent, accountId);
+    await admin.put(`/api/accounts/${accountId}`).send({ status: 'disabled' }).expect(200);
+    expectRefusal(
+      (await sendCode(ticketId).expect(409)).body,
+      409,
+      'ACCOUNT_DISABLED',
+      /^The account is disabled; enable it before verifying/,
+    );
+    expectRefusal(
+      (await resetTicket(ticketId).expect(409)).body,
+      409,
+      'ACCOUNT_DISABLED',
+      /^The account is disabled; enable it before resetting/,
+    );
+    expect((await agent.get(`/api/tickets/${ticketId}`).expect(200)).body).toMatchObject({ status: 'open', codes: [], links: [] });
   });
 });
 
