@@ -21,15 +21,15 @@ export abstract class DomainException<Code extends string = string> extends Erro
   }
 }
 
-export class RequestException extends DomainException<RequestErrorCode> {
-  protected readonly statusByCode = RequestErrorStatus;
-}
-
 /**
  * Refusals of the request itself, before any domain looks at it: its body, its query, its route, its
  * rate. The HTTP layer (body parsers, the validation pipe, the exception filter) answers every
  * framework error with one of these, so no answer leaves without a catalogue code.
  */
+export class RequestException extends DomainException<RequestErrorCode> {
+  protected readonly statusByCode = RequestErrorStatus;
+}
+
 export const RequestErrorCode = {
   /** A list or filter query parameter is malformed or names something unknown; the message names it. */
   InvalidQuery: 'INVALID_QUERY',
@@ -73,7 +73,7 @@ export const RequestErrorCode = {
   TooManyRequests: 'TOO_MANY_REQUESTS',
   /** A signed webhook came without a fresh timestamp or with a signature that does not match its body. */
   BadSignature: 'WEBHOOK_SIGNATURE_INVALID',
-  /** The framework refused the request for a reason that has no code of its own; the status says which (4xx). */
+  /** The framework refused the request for a reason with no code of its own (e.g. 406, 408); answered with the framework's own 4xx status. */
   Refused: 'REQUEST_REFUSED',
   /** An error on our side; it has been logged, and nothing about it is shown. */
   Internal: 'INTERNAL_ERROR',
