@@ -145,6 +145,13 @@ function problemsOf(catalogues: Catalogue[]): string[] {
   return problems;
 }
 
+/** `DirectorySyncException` → "Directory sync". */
+const heading = (className: string) =>
+  className
+    .replace(/Exception$/, '')
+    .replace(/(?<=[a-z])(?=[A-Z])/g, ' ')
+    .replace(/ [A-Z]/g, (letter) => letter.toLowerCase());
+
 const escape = (text: string) => text.replace(/\|/g, '\\|');
 
 function render(catalogues: Catalogue[]): string {
@@ -168,8 +175,9 @@ function render(catalogues: Catalogue[]): string {
     '```',
     '',
     '`message` is written for people and may change; clients switch on `code`. Some answers add fields a client',
-    'needs to act, never secrets: `attemptsLeft` after a wrong code, `retryAfterSeconds` (also sent as the',
-    '`Retry-After` header) on every 429 and on 503s, `rules` / `failedRules` naming refused password rules.',
+    'needs to act, never secrets: `attemptsLeft` after a wrong code; `retryAfterSeconds`, also sent as the',
+    '`Retry-After` header, on every 429 and on outages worth retrying; `rules` / `failedRules` naming the',
+    'password rules that refused a password.',
     'A code means one condition everywhere: where verification, resets and self-service meet the same',
     'condition, they answer the same code.',
     '',
@@ -177,7 +185,7 @@ function render(catalogues: Catalogue[]): string {
     '',
   ];
   for (const { className, file, summary, codes } of catalogues) {
-    lines.push(`## ${className.replace(/Exception$/, '')}`, '', `\`${className}\` in \`${file}\`${summary ? `: ${summary}` : ''}`, '');
+    lines.push(`## ${heading(className)}`, '', `\`${className}\` in \`${file}\`${summary ? `: ${summary}` : ''}`, '');
     lines.push('| Code | Status | Meaning |', '|---|---|---|');
     for (const { code, status, meaning } of codes) lines.push(`| \`${code}\` | ${status} | ${escape(meaning)} |`);
     lines.push('');
