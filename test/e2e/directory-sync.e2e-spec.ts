@@ -612,7 +612,7 @@ function openCredentials(desk: Desk) {
       });
       const ticketReset = await desk.admin.post(`/api/tickets/${open.ticketId}/reset`).send({ method: 'temporary' }).expect(409);
       expect(ticketReset.body).toMatchObject({
-        code: 'RESET_ACCOUNT_DISABLED',
+        code: 'ACCOUNT_DISABLED',
         message: 'The account is disabled; enable it before resetting its password',
       });
       const answer = await flows.chat(open.chatId, '#resetpassword#Quartz-meadow-41-brisk').expect(200);

@@ -32,6 +32,7 @@ describe('HTTP hardening', () => {
           statusCode: 400,
           error: 'Bad Request',
           message: 'The request body nests objects or arrays more than 32 levels deep',
+          code: 'JSON_TOO_DEEP',
         });
         expect(errors).not.toHaveBeenCalled();
       } finally {

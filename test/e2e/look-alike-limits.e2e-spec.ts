@@ -124,7 +124,7 @@ describe('per-name limits and look-alike names', () => {
     expect(statuses(responses)).toEqual([202, ...Array(49).fill(429)]);
     for (const spelling of spellings)
       expect((await desk.stack.http.post('/api/self-service/forgot-password').send({ email: spelling }).expect(429)).body.code).toBe(
-        'REQUEST_TOO_SOON',
+        'CODE_RESEND_TOO_SOON',
       );
   });
 });

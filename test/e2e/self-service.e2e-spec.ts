@@ -65,12 +65,12 @@ describe('self-service: forgot password, contact support', () => {
   it('asks 60 s between requests for one address, known or not, with the wait; at most 5 an hour', async () => {
     await forgot('dana@example.com').expect(202);
     const again = await forgot('dana@example.com').expect(429);
-    expect(again.body).toMatchObject({ code: 'REQUEST_TOO_SOON', retryAfterSeconds: expect.any(Number) });
+    expect(again.body).toMatchObject({ code: 'CODE_RESEND_TOO_SOON', retryAfterSeconds: expect.any(Number) });
     expect(again.body.message).toMatch(/you can ask again in \d+ s/);
     expect(Number(again.headers['retry-after'])).toBeGreaterThan(50);
     await forgot('nobody@example.com').expect(202);
     const unknownAgain = await forgot('nobody@example.com').expect(429);
-    expect(unknownAgain.body.code).toBe('REQUEST_TOO_SOON');
+    expect(unknownAgain.body.code).toBe('CODE_RESEND_TOO_SOON');
     await codeMail();
     expect(mailbox.messages.filter((message) => message.subject === SUBJECT)).toHaveLength(1);
   });

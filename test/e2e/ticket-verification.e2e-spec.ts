@@ -71,7 +71,7 @@ describe('caller verification on a ticket', () => {
     await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
     const { code: first } = await codeFromMail(ticketId);
     const soon = await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(429);
-    expect(soon.body.message).toMatch(/another can be sent in \d+ s/);
+    expect(soon.body).toMatchObject({ code: 'CODE_RESEND_TOO_SOON', message: expect.stringMatching(/another can be sent in \d+ s/) });
     expect(soon.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(soon.headers['retry-after']).toBe(String(soon.body.retryAfterSeconds));
 
@@ -81,7 +81,10 @@ describe('caller verification on a ticket', () => {
     }
     later(5 * 61_000);
     const sixth = await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(429);
-    expect(sixth.body.message).toBe('This account already received 5 codes in the last hour; try again later');
+    expect(sixth.body).toMatchObject({
+      code: 'CODE_HOURLY_LIMIT',
+      message: 'This account already received 5 codes in the last hour; try again later',
+    });
 
     // The first code was superseded by the later ones: 410, and not counted as a guess.
     const latest = (await codeFromMail(ticketId, 5)).code;

@@ -1,8 +1,11 @@
 import { DomainException } from '@resetdesk/core';
 
 export const AccountErrorCode = {
+  /** No account has this id. */
   NotFound: 'ACCOUNT_NOT_FOUND',
+  /** Another account already has this username or email (or, during an import, the accounts changed under it: import again). */
   Duplicate: 'ACCOUNT_DUPLICATE',
+  /** The new password breaks the account's password policy; `failedRules` names the rules. */
   PasswordRejected: 'PASSWORD_REJECTED',
 } as const;
 export type AccountErrorCode = (typeof AccountErrorCode)[keyof typeof AccountErrorCode];

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, ListQuery, Page } from '@resetdesk/core';
+import { ListQuery, Page } from '@resetdesk/core';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { AuditEventsRepository } from './audit-events.repository';
+import { AuditErrorCode, AuditException } from './audit.exception';
 import { AuditRecorder } from './audit-recorder.service';
 import { AuditAction, AuditActor, RequestContext } from './audit.types';
 import { AuditChainRepository } from './chain/audit-chain.repository';
@@ -11,13 +12,6 @@ import { AuditVerifier } from './chain/audit-verifier.service';
 import { csvStream } from './csv';
 import { AuditEventListFilter, auditEventListSpec } from './dto/audit-event-list.query';
 import { AuditEventDto, ChainStatusDto, toAuditEventDto, toChainStatusDto } from './dto/audit-event.dto';
-
-export const AuditErrorCode = { NotFound: 'AUDIT_EVENT_NOT_FOUND' } as const;
-export type AuditErrorCode = (typeof AuditErrorCode)[keyof typeof AuditErrorCode];
-
-export class AuditException extends DomainException<AuditErrorCode> {
-  protected readonly statusByCode: Record<AuditErrorCode, number> = { AUDIT_EVENT_NOT_FOUND: 404 };
-}
 
 export interface CsvExport {
   rows: number;

@@ -3,6 +3,7 @@ export * from './audit-events.repository';
 export * from './audit-recorder.service';
 export * from './audit-review.service';
 export * from './audit-worker.module';
+export * from './audit.exception';
 export * from './audit.module';
 export * from './audit.types';
 export * from './chain/audit-chain.repository';

@@ -1,16 +1,27 @@
 import { DomainException } from '@resetdesk/core';
 
 export const AuthErrorCode = {
+  /** Wrong email or password, or a locked or disabled member: one answer for all, so sign-in cannot tell them apart. */
   InvalidCredentials: 'INVALID_CREDENTIALS',
+  /** The token from the password step of a two-factor sign-in is invalid or has expired; sign in again. */
   InvalidMfaToken: 'INVALID_MFA_TOKEN',
+  /** The authenticator (or recovery) code is wrong, already used or out of its time window. */
   InvalidTotp: 'INVALID_TOTP_CODE',
+  /** No valid access token came with a request that needs one (missing, malformed or expired); refresh or sign in. */
   Unauthenticated: 'UNAUTHENTICATED',
+  /** The session behind the token was signed out, revoked or its member disabled; sign in again. */
   SessionEnded: 'SESSION_ENDED',
+  /** The route needs a higher role than the signed-in member's. */
   Forbidden: 'FORBIDDEN_ROLE',
+  /** The role requires two-factor sign-in and it is not set up yet; enroll before anything else. */
   MfaEnrollmentRequired: 'MFA_ENROLLMENT_REQUIRED',
+  /** Confirming two-factor sign-in before starting its enrollment. */
   NoEnrollment: 'NO_TOTP_ENROLLMENT',
+  /** Two-factor sign-in is already on for this member. */
   AlreadyEnrolled: 'TOTP_ALREADY_ENABLED',
+  /** The refresh cookie is missing, unknown, expired or reused; sign in again. */
   InvalidRefresh: 'INVALID_REFRESH_TOKEN',
+  /** The current password given to confirm a change is wrong. */
   WrongCurrentPassword: 'WRONG_CURRENT_PASSWORD',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];

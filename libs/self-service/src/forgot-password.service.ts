@@ -66,6 +66,7 @@ export class ForgotPasswordService {
       FORGOT_HOURLY,
       email,
       (wait) => `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`,
+      SelfServiceErrorCode.HourlyLimit,
     );
     await this.requests.submit(email, context);
   }

@@ -1,12 +1,19 @@
 import { DomainException } from '@resetdesk/core';
 
 export const StaffErrorCode = {
+  /** No staff member has this id. */
   NotFound: 'STAFF_NOT_FOUND',
+  /** Another staff member already has this email. */
   EmailTaken: 'STAFF_EMAIL_TAKEN',
+  /** The change would leave no active admin; make someone else admin first. */
   LastAdmin: 'STAFF_LAST_ADMIN',
+  /** Members cannot disable themselves or change their own role; another admin must. */
   SelfChange: 'STAFF_SELF_CHANGE',
+  /** Unlocking a member whose sign-in is not locked. */
   NotLocked: 'STAFF_NOT_LOCKED',
+  /** Resetting two-factor sign-in for a member who has none. */
   NoTotp: 'STAFF_NO_TOTP',
+  /** The staff password breaks the staff password rules; `rules` names them. */
   WeakPassword: 'STAFF_WEAK_PASSWORD',
 } as const;
 export type StaffErrorCode = (typeof StaffErrorCode)[keyof typeof StaffErrorCode];

@@ -1,13 +1,21 @@
 import { DomainException } from '@resetdesk/core';
 
 export const ResetErrorCode = {
+  /** A reset needs the caller verified on this ticket, within the verification window; verify (again) first. */
   NotVerified: 'RESET_CALLER_NOT_VERIFIED',
+  /** The account is privileged: a supervisor must approve this reset (or this verification) first. */
   ApprovalRequired: 'RESET_APPROVAL_REQUIRED',
+  /** The approving supervisor worked the ticket or verified the caller, or is carrying out the reset: another person must. */
   SamePerson: 'RESET_APPROVAL_SAME_PERSON',
+  /** A reset is approved only once the caller is verified. */
   ApprovalBeforeVerification: 'RESET_APPROVAL_NOT_VERIFIED',
+  /** The account is not privileged; its reset needs no approval. */
   NotPrivileged: 'RESET_APPROVAL_NOT_NEEDED',
-  TicketFinished: 'RESET_TICKET_FINISHED',
-  AccountDisabled: 'RESET_ACCOUNT_DISABLED',
+  /** The ticket is resolved, closed or cancelled; reopen it first. */
+  TicketFinished: 'TICKET_FINISHED',
+  /** The account is disabled; enable it before verifying its holder or resetting its password. */
+  AccountDisabled: 'ACCOUNT_DISABLED',
+  /** The reset link is unknown, used, replaced by a newer one, expired, or its ticket is finished: ask for a new link. */
   LinkInvalid: 'RESET_LINK_INVALID',
 } as const;
 export type ResetErrorCode = (typeof ResetErrorCode)[keyof typeof ResetErrorCode];
@@ -19,8 +27,8 @@ export class ResetException extends DomainException<ResetErrorCode> {
     RESET_APPROVAL_SAME_PERSON: 403,
     RESET_APPROVAL_NOT_VERIFIED: 409,
     RESET_APPROVAL_NOT_NEEDED: 409,
-    RESET_TICKET_FINISHED: 409,
-    RESET_ACCOUNT_DISABLED: 409,
+    TICKET_FINISHED: 409,
+    ACCOUNT_DISABLED: 409,
     // Unknown, used, replaced or expired: gone either way, and a new link is the way forward.
     RESET_LINK_INVALID: 410,
   };

@@ -1,9 +1,13 @@
 import { DomainException } from '@resetdesk/core';
 
 export const TicketErrorCode = {
+  /** No ticket has this id. */
   NotFound: 'TICKET_NOT_FOUND',
+  /** The ticket cannot move from its status to the one asked for. */
   IllegalMove: 'TICKET_ILLEGAL_STATUS_MOVE',
+  /** The account named for the ticket does not exist. */
   AccountNotFound: 'TICKET_ACCOUNT_NOT_FOUND',
+  /** The assignee is not an active staff member. */
   AssigneeNotFound: 'TICKET_ASSIGNEE_NOT_FOUND',
 } as const;
 export type TicketErrorCode = (typeof TicketErrorCode)[keyof typeof TicketErrorCode];

@@ -1,16 +1,27 @@
 import { DomainException } from '@resetdesk/core';
 
 export const VerificationErrorCode = {
+  /** A code was sent moments ago (60 s between codes); Retry-After says when another can be sent. */
   TooSoon: 'CODE_RESEND_TOO_SOON',
+  /** Five codes were already sent for this address or account in the last hour. */
   HourlyLimit: 'CODE_HOURLY_LIMIT',
+  /** No code has been sent on this ticket yet; send one first. */
   NoChallenge: 'NO_CODE_SENT',
+  /** The code does not match; `attemptsLeft` says how many tries remain before it locks. */
   WrongCode: 'WRONG_CODE',
+  /** Five wrong tries locked the code; send a new one. */
   Locked: 'CODE_LOCKED',
+  /** The code has expired (10 minutes) or a newer one replaced it; use the newest, or send a new one. */
   Expired: 'CODE_EXPIRED',
+  /** The caller is already verified with this code. */
   AlreadyVerified: 'ALREADY_VERIFIED',
+  /** The ticket is resolved, closed or cancelled; reopen it first. */
   TicketFinished: 'TICKET_FINISHED',
+  /** The account is disabled; enable it before verifying its holder or resetting its password. */
   AccountDisabled: 'ACCOUNT_DISABLED',
+  /** Codes by chat are not set up on this server (CHAT_OUTBOUND_URL); send the code by email. */
   ChatUnavailable: 'CHAT_DELIVERY_NOT_CONFIGURED',
+  /** The account has no linked chat id to send a code to; send it by email. */
   NoChatId: 'ACCOUNT_HAS_NO_CHAT_ID',
 } as const;
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];

@@ -34,6 +34,10 @@ import { idPipe } from '../id.pipe';
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 /** 16 MB holds well over 100,000 rows. */
 const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
+const dryRunPipe = new ParseBoolPipe({
+  optional: true,
+  exceptionFactory: () => new RequestException(RequestErrorCode.Validation, 'dryRun must be a boolean: true or false'),
+});
 
 /** The account directory. Agents search it; admins create and change accounts. No DELETE: disable instead. */
 @ApiTags('accounts')
@@ -68,7 +72,7 @@ export class AccountsController {
   async import(
     @CurrentStaff() staff: StaffPrincipal,
     @UploadedFile() file: Express.Multer.File | undefined,
-    @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun: boolean | undefined,
+    @Query('dryRun', dryRunPipe) dryRun: boolean | undefined,
     @RequestCtx() context: RequestContext,
   ) {
     if (!file) throw new RequestException(RequestErrorCode.Validation, 'Upload the CSV as the multipart field "file"');

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
-import { errorName } from './http-exception.filter';
+import { RequestErrorCode, RequestException } from './domain.exception';
+import { domainErrorBody } from './http-exception.filter';
 
 export const JSON_BODY_LIMIT = '100kb';
 /** No request DTO nests anywhere near this; deeper bodies only exist to exhaust the stack of the transformer. */
@@ -12,13 +13,18 @@ export type RequestWithRawBody = Request & { rawBody?: Buffer };
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
-  limit?: number;
+  charset?: string;
+  encoding?: string;
 }
 
+/** What a body may be: JSON everywhere, multipart where a route takes a file (multer reads it there). */
+const ACCEPTED_BODIES = ['application/json', 'multipart/form-data'];
+
 /**
- * JSON bodies up to 100 kB and 32 levels of nesting. Parser failures are
- * answered here in the same error shape as everything else: Nest's
- * exception filters never see them.
+ * JSON bodies up to 100 kB and 32 levels of nesting; a body of any other
+ * type is refused with 415 before a route sees it. Parser failures are
+ * answered here with their catalogue codes in the same error body as
+ * everything else: Nest's exception filters never see them.
  */
 export function jsonBodyParser(): RequestHandler {
   const parse = express.json({
@@ -32,28 +38,60 @@ export function jsonBodyParser(): RequestHandler {
     },
   });
   return (req: Request, res: Response, next: NextFunction) => {
+    // An empty body (Content-Length: 0, as clients send on a bare POST) has no type to check. Otherwise req.is
+    // answers null for no body at all, false for a body of another type or of none named.
+    if (req.headers['content-length'] !== '0' && req.is(ACCEPTED_BODIES) === false)
+      return refuse(res, unsupportedMediaType(req.headers['content-type']));
     parse(req, res, (error?: unknown) => {
       if (!error) return next();
-      const { status, message } = describeParserError(error as BodyParserError);
-      res.status(status).json({ statusCode: status, error: errorName(status), message });
+      refuse(res, describeParserError(error as BodyParserError));
     });
   };
 }
 
-function describeParserError(error: BodyParserError): { status: number; message: string } {
+function refuse(res: Response, exception: RequestException): void {
+  res.status(exception.status).json(domainErrorBody(exception));
+}
+
+function unsupportedMediaType(contentType: string | undefined): RequestException {
+  const got = contentType ? ` (got ${printable(contentType.split(';')[0].trim())})` : ' (it came with no Content-Type)';
+  return new RequestException(
+    RequestErrorCode.UnsupportedMediaType,
+    `Send the request body as JSON with Content-Type: application/json${got}`,
+  );
+}
+
+function describeParserError(error: BodyParserError): RequestException {
   switch (error.type) {
     case 'entity.too.large':
-      return { status: 413, message: `The request body is larger than the ${JSON_BODY_LIMIT} limit` };
+      return new RequestException(RequestErrorCode.BodyTooLarge, `The request body is larger than the ${JSON_BODY_LIMIT} limit`);
     case 'entity.too.deep':
-      return { status: 400, message: `The request body nests objects or arrays more than ${JSON_MAX_DEPTH} levels deep` };
+      return new RequestException(
+        RequestErrorCode.JsonTooDeep,
+        `The request body nests objects or arrays more than ${JSON_MAX_DEPTH} levels deep`,
+      );
     case 'entity.parse.failed':
-      return { status: 400, message: 'The request body is not valid JSON' };
-    case 'encoding.unsupported':
+      return new RequestException(RequestErrorCode.MalformedJson, 'The request body is not valid JSON');
     case 'charset.unsupported':
-      return { status: 415, message: 'The request body must be UTF-8 encoded JSON' };
+      return new RequestException(
+        RequestErrorCode.UnsupportedCharset,
+        `The request body must be UTF-8 encoded JSON${error.charset ? ` (got charset ${printable(error.charset)})` : ''}`,
+      );
+    case 'encoding.unsupported':
+      return new RequestException(
+        RequestErrorCode.UnsupportedEncoding,
+        `Send the request body uncompressed or as gzip, deflate or br${error.encoding ? ` (got Content-Encoding ${printable(error.encoding)})` : ''}`,
+      );
     default:
-      return { status: error.status && error.status < 500 ? error.status : 400, message: 'The request body could not be read' };
+      // Cut off (request.aborted), shorter or longer than Content-Length (request.size.invalid), and the like.
+      return new RequestException(RequestErrorCode.BodyUnreadable, 'The request body could not be read to its end; send it again');
   }
+}
+
+/** A client-sent header value, short and plain enough to repeat in a message. */
+function printable(value: string): string {
+  const plain = value.replace(/[^\w.+/-]/g, '').slice(0, 60);
+  return plain ? `"${plain}"` : 'an unreadable value';
 }
 
 const QUOTE = 0x22;

@@ -3,7 +3,10 @@ import { DomainException } from './domain.exception';
 /** How long clients (and load balancers) are asked to wait before trying again during an outage. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
-export const OutageErrorCode = { Unavailable: 'SERVICE_UNAVAILABLE' } as const;
+export const OutageErrorCode = {
+  /** The database or Redis cannot be reached right now; nothing was done. Retry-After says when to try again. */
+  Unavailable: 'SERVICE_UNAVAILABLE',
+} as const;
 export type OutageErrorCode = (typeof OutageErrorCode)[keyof typeof OutageErrorCode];
 
 /** A dependency (database, Redis) cannot be reached: 503 with Retry-After, never a 500. */
