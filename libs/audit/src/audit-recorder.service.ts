@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AfterCommit, Clock } from '@resetdesk/core';
 import { EntityManager } from 'typeorm';
-import { AuditEventInput } from './audit.types';
+import { AuditEventInput } from './audit-event-input';
 import { AuditSealTrigger } from './chain/audit-seal-trigger';
 import { redactDetails } from './redact-details';
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, ListQuery, Page } from '@resetdesk/core';
+import { DomainException, ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { AuditEventsRepository } from './audit-events.repository';
 import { AuditRecorder } from './audit-recorder.service';
-import { AuditAction, AuditActor, RequestContext } from './audit.types';
+import { AuditAction, AuditActor } from './audit.types';
 import { AuditChainRepository } from './chain/audit-chain.repository';
 import { AuditVerifier } from './chain/audit-verifier.service';
 import { csvStream } from './csv';

@@ -34,6 +34,6 @@ import { TotpService } from './totp.service';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [AuthService, TotpService, JwtAuthGuard, RolesGuard, StaffModule],
+  exports: [AuthService, TotpService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

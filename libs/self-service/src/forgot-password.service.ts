@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, countFailedAttempt, OneTimeCodes, RateLimit, RateLimiter } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, countFailedAttempt, OneTimeCodes, RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
-import { ResetCompletion } from '@resetdesk/tickets';
+import { ResetCompletion } from '@resetdesk/resets';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditAction, AuditActor, AuditRecorder, csvStream, RequestContext } from '@resetdesk/audit';
-import { Clock, remindersConfig, RemindersConfigType, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder, csvStream } from '@resetdesk/audit';
+import { Clock, remindersConfig, RemindersConfigType, RequestErrorCode, RequestException, RequestContext } from '@resetdesk/core';
 import { DateTime } from 'luxon';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
   AccessTokenDto,
   AllowDuringMfaEnrollment,
@@ -25,7 +24,7 @@ import {
   TotpEnrollmentDto,
   TotpLoginDto,
 } from '@resetdesk/auth';
-import { appConfig, AppConfigType } from '@resetdesk/core';
+import { appConfig, AppConfigType, RequestContext, RequestCtx } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 

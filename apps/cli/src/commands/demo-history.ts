@@ -4,7 +4,9 @@ import { AuditAction, AuditActor, AuditEventInput, AuditRecorder } from '@resetd
 import { Clock, seededRandom } from '@resetdesk/core';
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
-import { ResetTokenEntity, TicketChannel, TicketEntity, TicketStatus, VerificationChallengeEntity } from '@resetdesk/tickets';
+import { ResetTokenEntity } from '@resetdesk/resets';
+import { TicketChannel, TicketEntity, TicketStatus } from '@resetdesk/tickets';
+import { VerificationChallengeEntity } from '@resetdesk/verification';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -219,22 +221,18 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     if (rng.next() < 0.6) {
       const expires = at(issued, 30);
       step(issued, async (manager) => {
-        await manager
-          .getRepository(ResetTokenEntity)
-          .save(
-            manager
-              .getRepository(ResetTokenEntity)
-              .create({
-                accountId: account.id,
-                ticketId: ticket.id,
-                tokenHash: unusableHash(),
-                issuedByStaffId: agent.id,
-                createdAt: issued,
-                expiresAt: expires,
-                usedAt: null,
-                revokedAt: null,
-              }),
-          );
+        await manager.getRepository(ResetTokenEntity).save(
+          manager.getRepository(ResetTokenEntity).create({
+            accountId: account.id,
+            ticketId: ticket.id,
+            tokenHash: unusableHash(),
+            issuedByStaffId: agent.id,
+            createdAt: issued,
+            expiresAt: expires,
+            usedAt: null,
+            revokedAt: null,
+          }),
+        );
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'reset_sent', updatedAt: issued });
         await record(manager, {
           ...base(),
