@@ -18,7 +18,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
 import { passwordModifyValue, PASSWORD_MODIFY_OID } from '../libs/directory/src';
-import { hashResetToken } from '../libs/tickets/src/assisted-reset.service';
+import { hashResetToken } from '@resetdesk/resets';
 import { PrivateSlapd } from '../test/support/private-slapd';
 import { freshBenchDatabase } from './bench-database';
 

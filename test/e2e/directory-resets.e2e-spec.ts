@@ -8,7 +8,8 @@ import {
   PASSWORD_DIRECTORY,
   PasswordDirectory,
 } from '@resetdesk/directory';
-import { ResetCompletion, TicketEntity } from '@resetdesk/tickets';
+import { ResetCompletion } from '@resetdesk/resets';
+import { TicketEntity } from '@resetdesk/tickets';
 import { TestMailbox } from '../support/smtp-sink';
 import { PrivateSlapd } from '../support/private-slapd';
 import { signedIn } from '../support/staff';

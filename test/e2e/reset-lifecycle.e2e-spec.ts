@@ -1,7 +1,9 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
 import { chatConfig, ChatConfigType, Clock, PasswordHasher, signWebhook } from '@resetdesk/core';
-import { ResetTokenEntity, TicketEntity, VerificationChallengeEntity } from '@resetdesk/tickets';
+import { ResetTokenEntity } from '@resetdesk/resets';
+import { TicketEntity } from '@resetdesk/tickets';
+import { VerificationChallengeEntity } from '@resetdesk/verification';
 import { TestMailbox } from '../support/smtp-sink';
 import { createStaff, signedIn, signIn, TestStaff } from '../support/staff';
 import { codeFromMail, openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';

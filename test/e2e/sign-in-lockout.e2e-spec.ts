@@ -1,6 +1,6 @@
-import { AuditEventEntity, RequestContext } from '@resetdesk/audit';
+import { AuditEventEntity } from '@resetdesk/audit';
 import { PasswordSignInService, TotpService } from '@resetdesk/auth';
-import { DataCipher, PasswordHasher } from '@resetdesk/core';
+import { DataCipher, PasswordHasher, RequestContext } from '@resetdesk/core';
 import { NotificationEntity, StaffSignInLockedData } from '@resetdesk/mail';
 import { StaffRepository, StaffSessionEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';

@@ -10,9 +10,12 @@ import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
 import { PoliciesModule } from '@resetdesk/policies';
 import { RemindersModule } from '@resetdesk/reminders';
+import { StaffModule } from '@resetdesk/staff';
 import { StatsModule } from '@resetdesk/stats';
 import { SystemModule } from '@resetdesk/system';
-import { TicketsModule } from '@resetdesk/tickets';
+import { ResetsModule } from '@resetdesk/resets';
+import { TicketsModule, TicketsService } from '@resetdesk/tickets';
+import { VerificationModule } from '@resetdesk/verification';
 import { AccountsController } from './controllers/accounts.controller';
 import { AuditEventsController } from './controllers/audit-events.controller';
 import { AuthController } from './controllers/auth.controller';
@@ -37,13 +40,16 @@ import { TicketsController } from './controllers/tickets.controller';
     CoreModule.forProcess('api'),
     AuditModule,
     AuthModule,
+    StaffModule,
     MailModule,
     MailCatcherModule,
     SystemModule,
     PoliciesModule,
     AccountsModule,
     TicketsModule,
-    SelfServiceModule,
+    VerificationModule,
+    ResetsModule,
+    SelfServiceModule.register({ imports: [TicketsModule], useExisting: TicketsService }),
     RemindersModule,
     StatsModule,
     DirectorySyncModule,

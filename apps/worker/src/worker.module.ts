@@ -5,6 +5,7 @@ import { DirectorySyncWorkerModule } from '@resetdesk/directory';
 import { MailWorkerModule } from '@resetdesk/mail';
 import { RemindersWorkerModule } from '@resetdesk/reminders';
 import { SelfServiceWorkerModule } from '@resetdesk/self-service';
+import { TicketsModule, TicketsService } from '@resetdesk/tickets';
 
 /** BullMQ processors and schedulers; no HTTP. */
 @Module({
@@ -13,7 +14,7 @@ import { SelfServiceWorkerModule } from '@resetdesk/self-service';
     AuditModule,
     AuditWorkerModule,
     MailWorkerModule,
-    SelfServiceWorkerModule,
+    SelfServiceWorkerModule.register({ imports: [TicketsModule], useExisting: TicketsService }),
     RemindersWorkerModule,
     DirectorySyncWorkerModule,
   ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, duplicateKeyOf, isDeadlock, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
+import { Clock, duplicateKeyOf, isDeadlock, RequestErrorCode, RequestException, RequestContext } from '@resetdesk/core';
 import { PasswordPolicyEntity, PoliciesService } from '@resetdesk/policies';
 import { CsvError, parse } from 'csv-parse';
 import { isEmail } from 'class-validator';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
+import { Clock, RequestContext } from '@resetdesk/core';
 import {
   DirectoryErrorCode,
   DirectoryException,

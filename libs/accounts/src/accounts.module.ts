@@ -24,6 +24,6 @@ import { PrivilegedAlerts } from './privileged-alerts.service';
     AccountImportRepository,
     AccountImportService,
   ],
-  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService, PoliciesModule],
+  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService],
 })
 export class AccountsModule {}

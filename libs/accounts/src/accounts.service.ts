@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, duplicateKeyOf, ListQuery, Page } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
+import { Clock, duplicateKeyOf, ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { PasswordPolicyEntity, PoliciesService, PolicyErrorCode, PolicyException } from '@resetdesk/policies';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditEventInput, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher, retryOnDeadlock } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditEventInput, AuditRecorder } from '@resetdesk/audit';
+import { Clock, PasswordHasher, retryOnDeadlock, RequestContext } from '@resetdesk/core';
 import {
   DIRECTORY_RULES,
   DirectoryConnection,

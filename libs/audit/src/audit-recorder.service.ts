@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AfterCommit, Clock } from '@resetdesk/core';
 import { EntityManager } from 'typeorm';
 import { AuditEventsRepository, NewAuditEventRow } from './audit-events.repository';
-import { AuditEventInput } from './audit.types';
+import { AuditEventInput } from './audit-event-input';
 import { AuditSealTrigger } from './chain/audit-seal-trigger';
 import { redactDetails } from './redact-details';
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ListQuery, Page } from '@resetdesk/core';
+import { ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { AuditEventsRepository } from './audit-events.repository';
 import { AuditErrorCode, AuditException } from './audit.exception';
 import { AuditRecorder } from './audit-recorder.service';
-import { AuditAction, AuditActor, RequestContext } from './audit.types';
+import { AuditAction, AuditActor } from './audit.types';
 import { AuditChainRepository } from './chain/audit-chain.repository';
 import { AuditVerifier } from './chain/audit-verifier.service';
 import { csvStream } from './csv';

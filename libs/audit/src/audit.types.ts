@@ -11,12 +11,6 @@ export interface AuditTarget {
   id?: string | number | null;
 }
 
-/** Where a request came from; passed down from the controller. */
-export interface RequestContext {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export const AuditAction = {
   SignInSucceeded: 'auth.sign_in.succeeded',
   SignInFailed: 'auth.sign_in.failed',
@@ -86,16 +80,5 @@ export const AuditAction = {
   NotificationsRetriedAllFailed: 'mail.notifications.retried_all_failed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
-
-export interface AuditEventInput {
-  actor: AuditActor;
-  action: AuditAction;
-  target?: AuditTarget;
-  ticketId?: number | null;
-  accountId?: number | null;
-  context?: RequestContext | null;
-  /** Free-form facts about the action; secrets are redacted before storage. */
-  details?: Record<string, unknown>;
-}
 
 export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: null, label: 'ResetDesk' };

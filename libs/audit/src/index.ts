@@ -1,3 +1,4 @@
+export * from './audit-event-input';
 export * from './audit-event.entity';
 export * from './audit-events.repository';
 export * from './audit-recorder.service';
@@ -16,5 +17,4 @@ export * from './csv';
 export * from './dto/audit-event-list.query';
 export * from './dto/audit-event.dto';
 export * from './redact-details';
-export * from './request-context.decorator';
 export * from './jobs/audit-schedulers';

@@ -42,16 +42,6 @@ import { TwoFactorService } from './two-factor.service';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [
-    SessionService,
-    PasswordSignInService,
-    TwoFactorService,
-    ProfileService,
-    SessionCookie,
-    TotpService,
-    JwtAuthGuard,
-    RolesGuard,
-    StaffModule,
-  ],
+  exports: [SessionService, PasswordSignInService, TwoFactorService, ProfileService, SessionCookie, TotpService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

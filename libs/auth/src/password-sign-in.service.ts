@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher } from '@resetdesk/core';
+import { AuditAction } from '@resetdesk/audit';
+import { Clock, PasswordHasher, RequestContext } from '@resetdesk/core';
 import { MfaChallengeRepository, SessionMethod, StaffEntity, StaffRepository } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, AuthException } from './auth.exception';

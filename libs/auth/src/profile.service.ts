@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, PasswordHasher } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, PasswordHasher, RequestContext } from '@resetdesk/core';
 import { StaffPrincipal, StaffRepository, StaffService, staffActor } from '@resetdesk/staff';
 import { DataSource } from 'typeorm';
 import { ChangePasswordDto, ProfileDto } from './dto/auth.dto';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, securityConfig, SecurityConfigType, RequestContext } from '@resetdesk/core';
 import {
   MfaChallengeRepository,
   SessionMethod,

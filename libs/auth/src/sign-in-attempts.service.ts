@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, RequestContext } from '@resetdesk/core';
 import { OutboxService, StaffSignInLockedData } from '@resetdesk/mail';
 import {
   AttemptKey,

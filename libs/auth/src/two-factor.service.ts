@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, DataCipher, deriveKey, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, DataCipher, deriveKey, securityConfig, SecurityConfigType, RequestContext } from '@resetdesk/core';
 import { RecoveryCodeRepository, StaffDto, StaffEntity, StaffPrincipal, StaffRepository, StaffService, staffActor } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, AuthException } from './auth.exception';

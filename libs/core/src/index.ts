@@ -15,6 +15,7 @@ export * from './http/list-query';
 export * from './http/outage';
 export * from './http/page';
 export * from './http/portal-paths';
+export * from './http/request-context';
 export * from './http/signed-webhook.guard';
 export * from './logging/process-logger';
 export * from './logging/redaction';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, ListQuery, Page } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
+import { Clock, ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { DataSource } from 'typeorm';
 import { NotificationListFilter, notificationListSpec } from './dto/notification-list.query';
 import { NotificationDto, RetryAllFailedResultDto, toNotificationDto } from './dto/notification.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, duplicateKeyOf, ListQuery, Page } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
+import { Clock, duplicateKeyOf, ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { PolicyListFilter, policyListSpec } from './dto/policy-list.query';
 import { CheckPasswordDto, CreatePolicyDto, PasswordCheckDto, PolicyDto, toPolicyDto } from './dto/policy.dto';

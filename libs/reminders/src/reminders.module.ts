@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@resetdesk/accounts';
 import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
+import { PoliciesModule } from '@resetdesk/policies';
 import { ReminderRunEntity } from './reminder-run.entity';
 import { ReminderRunsRepository } from './reminder-runs.repository';
 import { ReminderRunsService } from './reminder-runs.service';
@@ -16,6 +17,7 @@ import { UpcomingExpiriesService } from './upcoming-expiries.service';
     TypeOrmModule.forFeature([ReminderRunEntity]),
     BullModule.registerQueue({ name: QueueName.Reminders }),
     AccountsModule,
+    PoliciesModule,
     MailModule,
   ],
   providers: [ReminderRunsRepository, ReminderScanService, ReminderRunsService, UpcomingExpiriesService],

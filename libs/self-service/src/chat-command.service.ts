@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountErrorCode, AccountException, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, RateLimit, RateLimiter } from '@resetdesk/core';
-import { ResetCompletion } from '@resetdesk/tickets';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
+import { ResetCompletion } from '@resetdesk/resets';
 import { DataSource } from 'typeorm';
 import { ChatMessageDto, ChatReplyDto } from './dto/chat-message.dto';
 import { enforceLimit } from './self-service.limits';

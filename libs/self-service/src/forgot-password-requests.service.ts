@@ -1,6 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RequestContext } from '@resetdesk/audit';
 import {
   addWithinTime,
   Clock,
@@ -11,6 +10,7 @@ import {
   QueueName,
   requeueStalePages,
   SelfServiceJobName,
+  RequestContext,
 } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, OneTimeCodes, RateLimit, RateLimiter } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, OneTimeCodes, RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
-import { ResetCompletion } from '@resetdesk/tickets';
+import { ResetCompletion } from '@resetdesk/resets';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';

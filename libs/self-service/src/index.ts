@@ -13,3 +13,4 @@ export * from './self-service-worker.module';
 export * from './self-service.exception';
 export * from './self-service.module';
 export * from './support-request.service';
+export * from './support-tickets';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, CurrentPasswordRefused, PasswordSetter } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock, RateLimit, RateLimiter } from '@resetdesk/core';
-import { ResetCompletion } from '@resetdesk/tickets';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
+import { ResetCompletion } from '@resetdesk/resets';
 import { DataSource } from 'typeorm';
 import { HolderPasswordChangeDto } from './dto/change-password.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';

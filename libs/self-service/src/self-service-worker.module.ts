@@ -1,15 +1,19 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { keepRepeatingJob, QueueName, SelfServiceJobName } from '@resetdesk/core';
 import { FORGOT_SWEEP_EVERY_MS } from './jobs/self-service-job.types';
 import { SelfServiceProcessor } from './jobs/self-service.processor';
 import { SelfServiceModule } from './self-service.module';
+import { SupportTicketsBinding } from './support-tickets';
 
 /** The worker side of the portal: codes and tickets for addresses that belong to accounts. */
 @Module({
-  imports: [SelfServiceModule],
   providers: [
     SelfServiceProcessor,
     keepRepeatingJob(QueueName.SelfService, SelfServiceJobName.SweepForgotPasswordRequests, FORGOT_SWEEP_EVERY_MS),
   ],
 })
-export class SelfServiceWorkerModule {}
+export class SelfServiceWorkerModule {
+  static register(supportTickets: SupportTicketsBinding): DynamicModule {
+    return { module: SelfServiceWorkerModule, imports: [SelfServiceModule.register(supportTickets)] };
+  }
+}

@@ -1,10 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@resetdesk/accounts';
 import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
-import { TicketsModule } from '@resetdesk/tickets';
+import { ResetsModule } from '@resetdesk/resets';
 import { ChatCommandService } from './chat-command.service';
 import { ForgotPasswordRequestEntity } from './forgot-password-request.entity';
 import { ForgotPasswordRequestsRepository } from './forgot-password-requests.repository';
@@ -14,6 +14,7 @@ import { PasswordChangeService } from './password-change.service';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
 import { SelfServiceCodeRepository } from './self-service-code.repository';
 import { SupportRequestService } from './support-request.service';
+import { SupportTickets, SupportTicketsBinding } from './support-tickets';
 
 /** What account holders do on the portal without staff. */
 @Module({
@@ -22,7 +23,7 @@ import { SupportRequestService } from './support-request.service';
     BullModule.registerQueue({ name: QueueName.SelfService }),
     AccountsModule,
     MailModule,
-    TicketsModule,
+    ResetsModule,
   ],
   providers: [
     PasswordChangeService,
@@ -35,4 +36,13 @@ import { SupportRequestService } from './support-request.service';
   ],
   exports: [PasswordChangeService, ForgotPasswordService, ForgotPasswordRequests, SupportRequestService, ChatCommandService, BullModule],
 })
-export class SelfServiceModule {}
+export class SelfServiceModule {
+  /** Contact support opens tickets through `supportTickets` (see SupportTickets). */
+  static register(supportTickets: SupportTicketsBinding): DynamicModule {
+    return {
+      module: SelfServiceModule,
+      imports: supportTickets.imports,
+      providers: [{ provide: SupportTickets, useExisting: supportTickets.useExisting }],
+    };
+  }
+}

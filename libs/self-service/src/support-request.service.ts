@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { AccountsRepository } from '@resetdesk/accounts';
-import { QueueName, RateLimit, RateLimiter, SelfServiceJobName } from '@resetdesk/core';
-import { TicketsService } from '@resetdesk/tickets';
+import { QueueName, RateLimit, RateLimiter, SelfServiceJobName, RequestContext } from '@resetdesk/core';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { SupportRequestDto } from './dto/support-request.dto';
 import { selfServiceJobOptions, SupportTicketJobData } from './jobs/self-service-job.types';
 import { enforceLimit } from './self-service.limits';
-import { RequestContext } from '@resetdesk/audit';
+import { SupportTickets } from './support-tickets';
 
 export const SUPPORT_HOURLY: RateLimit = { bucket: 'contact-support:hourly', limit: 3, windowSeconds: 3600 };
 /** Tickets (and emails to the holder) per account, whichever spelling of its address asked. */
@@ -24,7 +23,7 @@ export class SupportRequestService {
   constructor(
     @InjectQueue(QueueName.SelfService) private readonly queue: Queue<SupportTicketJobData>,
     private readonly accounts: AccountsRepository,
-    private readonly tickets: TicketsService,
+    private readonly tickets: SupportTickets,
     private readonly limiter: RateLimiter,
   ) {}
 

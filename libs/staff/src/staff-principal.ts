@@ -15,3 +15,8 @@ export interface StaffPrincipal {
 export function staffActor(staff: { id: number; email: string }): AuditActor {
   return { type: 'staff', id: staff.id, label: staff.email };
 }
+
+/** How emails to account holders name the staff member who helped them. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditRecorder, RequestContext, SYSTEM_ACTOR } from '@resetdesk/audit';
-import { Clock, duplicateKeyOf, ListQuery, Page, PasswordHasher } from '@resetdesk/core';
+import { AuditAction, AuditRecorder, SYSTEM_ACTOR } from '@resetdesk/audit';
+import { Clock, duplicateKeyOf, ListQuery, Page, PasswordHasher, RequestContext } from '@resetdesk/core';
 import { staffPasswordProblems } from '@resetdesk/policies';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffListFilter, staffListSpec } from './dto/staff-list.query';

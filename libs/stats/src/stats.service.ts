@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditAction, AuditActor, AuditRecorder, csvStream, RequestContext } from '@resetdesk/audit';
-import { Clock, remindersConfig, RemindersConfigType, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditRecorder, csvStream } from '@resetdesk/audit';
+import { Clock, remindersConfig, RemindersConfigType, RequestErrorCode, RequestException, RequestContext } from '@resetdesk/core';
 import { DateTime } from 'luxon';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { TicketListFilter } from './dto/ticket-list.query';
-import { ResetTokenEntity } from './reset-token.entity';
 import { FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity, TicketNoteEntity, VerificationChallengeEntity } from './ticket.entity';
+import { TicketEntity, TicketNoteEntity } from './ticket.entity';
 
 const SORT_COLUMNS: Record<string, string> = {
   id: 't.id',
@@ -15,6 +14,13 @@ const SORT_COLUMNS: Record<string, string> = {
   priority: "FIELD(t.priority, 'low', 'normal', 'high', 'urgent')",
   subject: 't.subject',
 };
+
+/** What a reset claims: the verification that was checked and, for a privileged account, the approval that covers it. */
+export interface ResetClaim {
+  id: number;
+  verifiedUntil: Date | null;
+  approval: { approverId: number; approvedAfter: Date } | null;
+}
 
 export type NewTicket = Pick<
   TicketEntity,
@@ -26,27 +32,7 @@ export class TicketsRepository {
   constructor(
     @InjectRepository(TicketEntity) private readonly tickets: Repository<TicketEntity>,
     @InjectRepository(TicketNoteEntity) private readonly notes: Repository<TicketNoteEntity>,
-    @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
-    @InjectRepository(ResetTokenEntity) private readonly links: Repository<ResetTokenEntity>,
   ) {}
-
-  /** The codes sent for a ticket, without their hashes. */
-  challengesOf(ticketId: number): Promise<VerificationChallengeEntity[]> {
-    return this.challenges.find({
-      where: { ticketId },
-      order: { id: 'ASC' },
-      select: { id: true, channel: true, status: true, attempts: true, createdAt: true, expiresAt: true, verifiedAt: true },
-    });
-  }
-
-  /** The reset links issued on a ticket, without their hashes. */
-  linksOf(ticketId: number): Promise<ResetTokenEntity[]> {
-    return this.links.find({
-      where: { ticketId },
-      order: { id: 'ASC' },
-      select: { id: true, issuedByStaffId: true, createdAt: true, expiresAt: true, usedAt: true, revokedAt: true },
-    });
-  }
 
   list(query: ListQuery<TicketListFilter>, viewerId: number): Promise<[TicketEntity[], number]> {
     const { filter } = query;
@@ -112,5 +98,74 @@ export class TicketsRepository {
   ): Promise<TicketNoteEntity> {
     const repository = manager.getRepository(TicketNoteEntity);
     return repository.save(repository.create({ ...note, createdAt: now }));
+  }
+
+  /** A new code was sent: the ticket waits for the caller to read it back, and any earlier verification is gone. */
+  async markVerifying(manager: EntityManager, id: number, now: Date): Promise<void> {
+    await manager.getRepository(TicketEntity).update({ id }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
+  }
+
+  /** The caller read back the right code: the ticket may be reset until `verifiedUntil`. */
+  async markCallerVerified(manager: EntityManager, id: number, verifiedUntil: Date, now: Date): Promise<void> {
+    await manager.getRepository(TicketEntity).update({ id }, { status: 'verified', verifiedUntil, updatedAt: now });
+  }
+
+  /** A supervisor's go-ahead for the reset of a privileged account on this ticket. */
+  async recordResetApproval(manager: EntityManager, id: number, approverId: number, now: Date): Promise<void> {
+    await manager.getRepository(TicketEntity).update({ id }, { resetApprovedByStaffId: approverId, resetApprovedAt: now, updatedAt: now });
+  }
+
+  /**
+   * verified → reset_sent as one conditional UPDATE, using up the approval;
+   * false when the ticket was reset meanwhile, its verification ran out or
+   * changed, or the approval no longer holds.
+   */
+  async claimForReset(manager: EntityManager, claim: ResetClaim, now: Date): Promise<boolean> {
+    const approvalClause = claim.approval ? 'AND reset_approved_by_staff_id = :approverId AND reset_approved_at > :approvedAfter' : '';
+    const claimed = await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({ status: 'reset_sent', verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null, updatedAt: now })
+      // verified_until stands for the verification that was checked: one made since (by someone else) does not inherit the checks.
+      .where(`id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil ${approvalClause}`, {
+        id: claim.id,
+        now,
+        verifiedUntil: claim.verifiedUntil,
+        approverId: claim.approval?.approverId ?? null,
+        approvedAfter: claim.approval?.approvedAfter ?? null,
+      })
+      .execute();
+    return Boolean(claimed.affected);
+  }
+
+  /** Undoes `claimForReset` (made at `now`) with the ticket as it was before: only if nothing else moved it since. */
+  async releaseReset(manager: EntityManager, before: TicketEntity, now: Date): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({
+        status: 'verified',
+        verifiedUntil: before.verifiedUntil,
+        resetApprovedByStaffId: before.resetApprovedByStaffId,
+        resetApprovedAt: before.resetApprovedAt,
+        updatedAt: now,
+      })
+      .where("id = :id AND status = 'reset_sent' AND updated_at = :now", { id: before.id, now })
+      .execute();
+  }
+
+  /** Tickets that waited for the holder to set a password of their own (`reset_sent`) are resolved; returns their ids. */
+  async resolveWaitingForReset(manager: EntityManager, accountId: number, now: Date, onlyTicketId?: number | null): Promise<number[]> {
+    const waiting = await manager.getRepository(TicketEntity).find({
+      where: { accountId, status: 'reset_sent', ...(onlyTicketId ? { id: onlyTicketId } : {}) },
+      select: { id: true },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const ids = waiting.map((ticket) => ticket.id);
+    if (ids.length > 0)
+      await manager
+        .getRepository(TicketEntity)
+        .update({ id: In(ids), status: 'reset_sent' }, { status: 'resolved', resolvedAt: now, updatedAt: now });
+    return ids;
   }
 }

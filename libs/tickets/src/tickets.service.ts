@@ -1,25 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository } from '@resetdesk/accounts';
-import { AuditAction, AuditActor, AuditEventDto, AuditRecorder, AuditReviewService, RequestContext } from '@resetdesk/audit';
-import { Clock, ListQuery, maskAddress, Page } from '@resetdesk/core';
+import { AuditAction, AuditActor, AuditEventDto, AuditRecorder, AuditReviewService } from '@resetdesk/audit';
+import { Clock, ListQuery, maskAddress, Page, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { roleAtLeast, StaffEntity, StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
-import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
-import { approvalEnd } from './assisted-reset.service';
-import { CredentialRevoker } from './credential-revoker.service';
+import {
+  AddNoteDto,
+  OpenTicketDto,
+  TicketApprovalDto,
+  TicketCodeDto,
+  TicketDetailDto,
+  TicketDto,
+  TicketLinkDto,
+  TicketNoteDto,
+  toTicketDto,
+  toTicketNoteDto,
+  UpdateTicketDto,
+} from './dto/ticket.dto';
 import { canMove, FINISHED_STATUSES } from './ticket-status';
 import { TicketEntity, TicketStatus } from './ticket.entity';
 import { TicketErrorCode, TicketException } from './ticket.exception';
 import { TicketsRepository } from './tickets.repository';
 
+/** The parts of a ticket's detail that other domains keep: the codes sent for it, its reset links, a pending approval. */
+export interface TicketDetailParts {
+  codes?: TicketCodeDto[];
+  links?: TicketLinkDto[];
+  approval?: TicketApprovalDto | null;
+}
+export type TicketDetailSource = (ticket: TicketEntity, now: Date) => Promise<TicketDetailParts>;
+
+/** A ticket a staff member finished (resolved, closed, cancelled), inside the transaction that finished it. */
+export interface FinishedTicket {
+  actor: StaffPrincipal;
+  ticket: TicketEntity;
+  status: TicketStatus;
+  now: Date;
+  context: RequestContext;
+}
+export type TicketFinishedListener = (manager: EntityManager, finished: FinishedTicket) => Promise<void>;
+
 /** Tickets for people locked out of their account: opened, worked, noted, moved along their status path. */
 @Injectable()
 export class TicketsService {
+  private readonly detailSources: TicketDetailSource[] = [];
+  private readonly finishedListeners: TicketFinishedListener[] = [];
+
   constructor(
     private readonly tickets: TicketsRepository,
-    private readonly revoker: CredentialRevoker,
     private readonly accounts: AccountsRepository,
     private readonly staff: StaffRepository,
     private readonly outbox: OutboxService,
@@ -28,6 +58,16 @@ export class TicketsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  /** Verification and resets add their parts of the detail (they depend on this lib, not the other way round). */
+  addDetailSource(source: TicketDetailSource): void {
+    this.detailSources.push(source);
+  }
+
+  /** Resets register what a finished ticket must lose, in the transaction that finishes it. */
+  onFinished(listener: TicketFinishedListener): void {
+    this.finishedListeners.push(listener);
+  }
 
   async list(viewer: StaffPrincipal, query: ListQuery<TicketListFilter>): Promise<Page<TicketDto>> {
     const [rows, total] = await this.tickets.list(query, viewer.id);
@@ -38,55 +78,18 @@ export class TicketsService {
     const ticket = await this.require(id);
     const [dto] = await this.describe([ticket]);
     const notes = await this.tickets.notesOf(id);
-    const people = new Map(
-      (
-        await this.staff.findByIds([
-          ...new Set([
-            ...notes.map((note) => note.authorStaffId),
-            ...(ticket.resetApprovedByStaffId ? [ticket.resetApprovedByStaffId] : []),
-          ]),
-        ])
-      ).map((member) => [member.id, member]),
+    const authors = new Map(
+      (await this.staff.findByIds([...new Set(notes.map((note) => note.authorStaffId))])).map((member) => [member.id, member]),
     );
-    const codes = await this.tickets.challengesOf(id);
-    const links = await this.tickets.linksOf(id);
     const now = this.clock.now();
-    const approvalEnds = ticket.resetApprovedAt ? approvalEnd(ticket.resetApprovedAt) : null;
+    const parts: TicketDetailParts = {};
+    for (const source of this.detailSources) Object.assign(parts, await source(ticket, now));
     return {
       ...dto!,
-      links: links.map((link) => ({
-        id: link.id,
-        status: link.usedAt ? 'used' : link.revokedAt ? 'revoked' : link.expiresAt <= now ? 'expired' : 'pending',
-        issuedAt: link.createdAt.toISOString(),
-        expiresAt: link.expiresAt.toISOString(),
-        usedAt: link.usedAt?.toISOString() ?? null,
-        revokedAt: link.revokedAt?.toISOString() ?? null,
-      })),
-      approval:
-        ticket.resetApprovedByStaffId && approvalEnds && approvalEnds > now
-          ? {
-              approvedByStaffId: ticket.resetApprovedByStaffId,
-              approvedByName: people.get(ticket.resetApprovedByStaffId)?.name ?? '',
-              approvedAt: ticket.resetApprovedAt!.toISOString(),
-              validUntil: approvalEnds.toISOString(),
-            }
-          : null,
-      codes: codes.map((code) => ({
-        id: code.id,
-        channel: code.channel,
-        status: code.status,
-        attempts: code.attempts,
-        issuedAt: code.createdAt.toISOString(),
-        expiresAt: code.expiresAt.toISOString(),
-        verifiedAt: code.verifiedAt?.toISOString() ?? null,
-      })),
-      notes: notes.map((note): TicketNoteDto => ({
-        id: note.id,
-        body: note.body,
-        authorStaffId: note.authorStaffId,
-        authorName: people.get(note.authorStaffId)?.name ?? '',
-        createdAt: note.createdAt.toISOString(),
-      })),
+      links: parts.links ?? [],
+      approval: parts.approval ?? null,
+      codes: parts.codes ?? [],
+      notes: notes.map((note) => toTicketNoteDto(note, authors.get(note.authorStaffId))),
     };
   }
 
@@ -201,7 +204,9 @@ export class TicketsService {
         now,
       );
       await this.recordChanges(manager, actor, ticket, changes, context);
-      if (finishing) await this.revokeCredentials(manager, actor, ticket, changes.status!, now, context);
+      if (finishing) {
+        for (const listener of this.finishedListeners) await listener(manager, { actor, ticket, status: changes.status!, now, context });
+      }
     });
     return this.get(id);
   }
@@ -222,7 +227,7 @@ export class TicketsService {
       });
       return created;
     });
-    return { id: note.id, body: note.body, authorStaffId: actor.id, authorName: actor.name, createdAt: note.createdAt.toISOString() };
+    return toTicketNoteDto(note, actor);
   }
 
   /**
@@ -266,28 +271,6 @@ export class TicketsService {
       await this.audit.record(manager, { ...base, action: AuditAction.TicketStatusChanged, details: { from: ticket.status, to: status } });
   }
 
-  /** Closing, cancelling or resolving a ticket stops its reset: an agent who spots an impostor closes the ticket and the link or code dies with it. */
-  private async revokeCredentials(
-    manager: EntityManager,
-    actor: StaffPrincipal,
-    ticket: TicketEntity,
-    status: TicketStatus,
-    now: Date,
-    context: RequestContext,
-  ): Promise<void> {
-    const revoked = await this.revoker.revokeForTicket(manager, ticket.id, now);
-    if (revoked.links + revoked.codes === 0) return;
-    await this.audit.record(manager, {
-      actor: staffActor(actor),
-      action: AuditAction.CredentialsRevoked,
-      target: { type: 'ticket', id: ticket.id },
-      ticketId: ticket.id,
-      accountId: ticket.accountId,
-      context,
-      details: { reason: `ticket-${status}`, revokedLinks: revoked.links, revokedCodes: revoked.codes },
-    });
-  }
-
   private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {
     const accounts = new Map<number, AccountEntity>(
       (await this.accounts.findByIds([...new Set(rows.map((row) => row.accountId))])).map((account) => [account.id, account]),
@@ -298,25 +281,12 @@ export class TicketsService {
         member,
       ]),
     );
-    return rows.map((ticket) => ({
-      id: ticket.id,
-      accountId: ticket.accountId,
-      accountUsername: accounts.get(ticket.accountId)?.username ?? '',
-      accountDisplayName: accounts.get(ticket.accountId)?.displayName ?? '',
-      accountPrivileged: accounts.get(ticket.accountId)?.privileged ?? false,
-      accountChatLinked: Boolean(accounts.get(ticket.accountId)?.chatId),
-      subject: ticket.subject,
-      description: ticket.description,
-      channel: ticket.channel,
-      priority: ticket.priority,
-      status: ticket.status,
-      verifiedUntil: ticket.verifiedUntil?.toISOString() ?? null,
-      assigneeId: ticket.assigneeId,
-      assigneeName: ticket.assigneeId ? (assignees.get(ticket.assigneeId)?.name ?? null) : null,
-      createdAt: ticket.createdAt.toISOString(),
-      updatedAt: ticket.updatedAt.toISOString(),
-      resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
-    }));
+    return rows.map((ticket) =>
+      toTicketDto(ticket, {
+        account: accounts.get(ticket.accountId),
+        assignee: ticket.assigneeId ? assignees.get(ticket.assigneeId) : undefined,
+      }),
+    );
   }
 
   private async requireAssignee(id: number): Promise<void> {

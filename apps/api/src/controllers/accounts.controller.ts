@@ -24,9 +24,8 @@ import {
   CreateAccountDto,
   UpdateAccountDto,
 } from '@resetdesk/accounts';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestErrorCode, RequestException, RequestContext, RequestCtx } from '@resetdesk/core';
 import { Readable } from 'node:stream';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';

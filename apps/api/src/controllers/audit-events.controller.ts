@@ -1,16 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  AuditEventDto,
-  AuditEventListFilter,
-  auditEventListSpec,
-  AuditReviewService,
-  ChainStatusDto,
-  RequestContext,
-  RequestCtx,
-} from '@resetdesk/audit';
+import { AuditEventDto, AuditEventListFilter, auditEventListSpec, AuditReviewService, ChainStatusDto } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import type { Response } from 'express';
 import { idPipe } from '../id.pipe';

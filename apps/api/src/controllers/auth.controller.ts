@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
   AccessTokenDto,
   AllowDuringMfaEnrollment,
@@ -27,6 +26,7 @@ import {
   TotpLoginDto,
   TwoFactorService,
 } from '@resetdesk/auth';
+import { RequestContext, RequestCtx } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 

@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { Public } from '@resetdesk/auth';
-import { SignedWebhookGuard } from '@resetdesk/core';
+import { SignedWebhookGuard, RequestContext, RequestCtx } from '@resetdesk/core';
 import { ChatCommandService, ChatMessageDto, ChatReplyDto } from '@resetdesk/self-service';
 
 /** The chat app's webhook: signed with CHAT_WEBHOOK_SECRET instead of a staff token. */

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
 import {
   NotificationDto,
   NotificationListFilter,

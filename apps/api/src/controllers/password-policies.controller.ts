@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole, Public } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
 import {
   CheckPasswordDto,
   CreatePolicyDto,

@@ -8,7 +8,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import { RequestContext, RequestCtx } from '@resetdesk/core';
 import { Public } from '@resetdesk/auth';
 import {
   HolderPasswordChangeDto,
@@ -20,7 +20,7 @@ import {
   SupportRequestDto,
   SupportRequestService,
 } from '@resetdesk/self-service';
-import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/tickets';
+import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/resets';
 
 /** What account holders do without staff: anonymous, and rate-limited per client address (AUTH_RATE_LIMIT_PER_MINUTE per route) before any hashing. */
 @ApiTags('self-service')

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { ConfirmPasswordDto, CurrentStaff, MinRole, TwoFactorService } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
 import { CreateStaffDto, StaffDto, StaffListFilter, staffListSpec, StaffPrincipal, StaffService, UpdateStaffDto } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
 

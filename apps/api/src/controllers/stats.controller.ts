@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
+import { RequestContext, RequestCtx } from '@resetdesk/core';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { StatsDto, StatsQueryDto, StatsService } from '@resetdesk/stats';

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType, RequestContext, RequestCtx } from '@resetdesk/core';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { NotificationsService, QueuedNotificationDto, SendTestEmailDto } from '@resetdesk/mail';
 import { MailCatcherService } from '@resetdesk/mail-catcher';

@@ -1,20 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditEventDto, RequestContext, RequestCtx } from '@resetdesk/audit';
+import { AuditEventDto } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
+import { AccountUnlockedDto, AssistedResetService, ResetApprovedDto, ResetIssuedDto, ResetPasswordDto } from '@resetdesk/resets';
 import {
-  AccountUnlockedDto,
   AddNoteDto,
-  AssistedResetService,
-  CodeSentDto,
-  CodeVerifiedDto,
   OpenTicketDto,
-  ResetApprovedDto,
-  ResetIssuedDto,
-  ResetPasswordDto,
-  SendCodeDto,
   TicketDetailDto,
   TicketDto,
   TicketListFilter,
@@ -22,9 +15,8 @@ import {
   TicketNoteDto,
   TicketsService,
   UpdateTicketDto,
-  VerificationService,
-  VerifyCodeDto,
 } from '@resetdesk/tickets';
+import { CodeSentDto, CodeVerifiedDto, SendCodeDto, VerificationService, VerifyCodeDto } from '@resetdesk/verification';
 import { idPipe } from '../id.pipe';
 
 /** Tickets: every staff member works them. No DELETE: cancel or close instead. */

@@ -4,7 +4,9 @@ import { AuditAction, AuditActor, AuditEventInput, AuditRecorder } from '@resetd
 import { Clock, seededRandom } from '@resetdesk/core';
 import { NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { PoliciesService } from '@resetdesk/policies';
-import { ResetTokenEntity, TicketChannel, TicketEntity, TicketStatus, VerificationChallengeEntity } from '@resetdesk/tickets';
+import { ResetTokenEntity } from '@resetdesk/resets';
+import { TicketChannel, TicketEntity, TicketStatus } from '@resetdesk/tickets';
+import { VerificationChallengeEntity } from '@resetdesk/verification';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 

@@ -1,7 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { requestContextOf } from '@resetdesk/audit';
-import { createValidationPipe } from '@resetdesk/core';
+import { createValidationPipe, requestContextOf } from '@resetdesk/core';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { LoginDto } from '../dto/auth.dto';

@@ -13,13 +13,13 @@ import { DirectorySyncScheduler } from './jobs/directory-sync.scheduler';
 @Module({
   imports: [DirectoryModule, BullModule.registerQueue({ name: QueueName.Directory })],
   providers: [DirectorySyncRepository, DirectorySyncService, DirectorySyncRequestsService],
-  exports: [DirectoryModule, DirectorySyncService, DirectorySyncRequestsService, BullModule],
+  exports: [DirectorySyncService, DirectorySyncRequestsService, BullModule],
 })
 export class DirectorySyncModule {}
 
 /** The worker side: the schedule and the sync jobs. */
 @Module({
-  imports: [DirectorySyncModule],
+  imports: [DirectorySyncModule, DirectoryModule],
   providers: [DirectorySyncProcessor, DirectorySyncScheduler, DirectoryWriteSweeper],
 })
 export class DirectorySyncWorkerModule {}

@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AccountEntity } from '@resetdesk/accounts';
 import { MultiLine, Trim } from '@resetdesk/core';
+import type { StaffEntity } from '@resetdesk/staff';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { MANUAL_STATUSES } from '../ticket-status';
-import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TicketChannel, TicketPriority, TicketStatus } from '../ticket.entity';
+import {
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketChannel,
+  TicketEntity,
+  TicketNoteEntity,
+  TicketPriority,
+  TicketStatus,
+} from '../ticket.entity';
 
 export class OpenTicketDto {
   @ApiProperty({ description: 'the account the caller is locked out of' })
@@ -156,4 +167,42 @@ export class TicketDetailDto extends TicketDto {
     description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)',
   })
   codes: TicketCodeDto[];
+}
+
+/** The holder's account and the assignee a ticket shows by name (either may be gone). */
+export interface TicketPeople {
+  account?: Pick<AccountEntity, 'username' | 'displayName' | 'privileged' | 'chatId'>;
+  assignee?: Pick<StaffEntity, 'name'>;
+}
+
+export function toTicketDto(ticket: TicketEntity, { account, assignee }: TicketPeople): TicketDto {
+  return {
+    id: ticket.id,
+    accountId: ticket.accountId,
+    accountUsername: account?.username ?? '',
+    accountDisplayName: account?.displayName ?? '',
+    accountPrivileged: account?.privileged ?? false,
+    accountChatLinked: Boolean(account?.chatId),
+    subject: ticket.subject,
+    description: ticket.description,
+    channel: ticket.channel,
+    priority: ticket.priority,
+    status: ticket.status,
+    verifiedUntil: ticket.verifiedUntil?.toISOString() ?? null,
+    assigneeId: ticket.assigneeId,
+    assigneeName: ticket.assigneeId ? (assignee?.name ?? null) : null,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+    resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+export function toTicketNoteDto(note: TicketNoteEntity, author: Pick<StaffEntity, 'name'> | undefined): TicketNoteDto {
+  return {
+    id: note.id,
+    body: note.body,
+    authorStaffId: note.authorStaffId,
+    authorName: author?.name ?? '',
+    createdAt: note.createdAt.toISOString(),
+  };
 }

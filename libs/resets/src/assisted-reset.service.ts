@@ -1,28 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccountEntity, AccountsRepository, AccountUnlocker, PasswordSetter, TEMPORARY_PASSWORD_HOURS } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { generateCompliantPassword, PoliciesService } from '@resetdesk/policies';
-import { StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
-import { createHash, randomBytes } from 'node:crypto';
+import { firstName, StaffPrincipal, StaffRepository, staffActor } from '@resetdesk/staff';
+import { FINISHED_STATUSES, TicketApprovalDto, TicketEntity, TicketException, TicketsRepository, TicketsService } from '@resetdesk/tickets';
+import { VerificationChallengeEntity, VerificationRepository } from '@resetdesk/verification';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CredentialRevoker } from './credential-revoker.service';
-import { AccountUnlockedDto, ResetApprovedDto, ResetIssuedDto, ResetMethod } from './dto/reset.dto';
-import { ResetTokenEntity } from './reset-token.entity';
+import { AccountUnlockedDto, ResetApprovedDto, ResetIssuedDto, ResetMethod, toTicketLinkDto } from './dto/reset.dto';
+import { hashResetToken } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
-import { FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
-import { TicketException } from './ticket.exception';
+import { ResetsRepository } from './resets.repository';
 
 export const RESET_LINK_TTL_MINUTES = 30;
 /** A supervisor's approval is for this reset, now: it lapses if nobody uses it within the hour. */
 export const APPROVAL_VALID_MINUTES = 60;
-
-/** What a reset link stores: the SHA-256 of its token (the token has 256 bits, so no salt or slow hash is needed). */
-export function hashResetToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 interface ResetPlan {
   agent: StaffPrincipal;
@@ -39,9 +34,13 @@ interface ResetPlan {
  * Privileged accounts also need a second person, a supervisor, to approve.
  */
 @Injectable()
-export class AssistedResetService {
+export class AssistedResetService implements OnModuleInit {
   constructor(
     private readonly accounts: AccountsRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly ticketsService: TicketsService,
+    private readonly links: ResetsRepository,
+    private readonly challenges: VerificationRepository,
     private readonly staff: StaffRepository,
     private readonly passwords: PasswordSetter,
     private readonly unlocker: AccountUnlocker,
@@ -52,6 +51,14 @@ export class AssistedResetService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    // The ticket's detail lists its reset links and a pending approval (tickets depend on nothing here, so this lib tells them).
+    this.ticketsService.addDetailSource(async (ticket, now) => ({
+      links: (await this.links.listForTicket(ticket.id)).map((link) => toTicketLinkDto(link, now)),
+      approval: await this.pendingApproval(ticket, now),
+    }));
+  }
 
   async reset(agent: StaffPrincipal, ticketId: number, method: ResetMethod, context: RequestContext): Promise<ResetIssuedDto> {
     const ticket = await this.requireTicket(ticketId);
@@ -104,9 +111,7 @@ export class AssistedResetService {
       );
     }
     await this.dataSource.transaction(async (manager) => {
-      await manager
-        .getRepository(TicketEntity)
-        .update({ id: ticketId }, { resetApprovedByStaffId: supervisor.id, resetApprovedAt: now, updatedAt: now });
+      await this.tickets.recordResetApproval(manager, ticketId, supervisor.id, now);
       await this.audit.record(manager, {
         actor: staffActor(supervisor),
         action: AuditAction.ResetApproved,
@@ -128,18 +133,17 @@ export class AssistedResetService {
       await this.claimTicket(manager, plan);
       // A new link replaces every older one, and any code still open.
       const revoked = await this.revoker.revokeAll(manager, account.id, now);
-      const link = await manager.getRepository(ResetTokenEntity).save(
-        manager.getRepository(ResetTokenEntity).create({
+      const link = await this.links.issue(
+        manager,
+        {
           accountId: account.id,
           ticketId: ticket.id,
           tokenHash: hashResetToken(token),
           issuedByStaffId: agent.id,
           approvedByStaffId: plan.approverId,
-          createdAt: now,
           expiresAt,
-          usedAt: null,
-          revokedAt: null,
-        }),
+        },
+        now,
       );
       await this.audit.record(manager, {
         actor: staffActor(agent),
@@ -222,21 +226,10 @@ export class AssistedResetService {
    * happens. The approval is used up by it.
    */
   private async claimTicket(manager: EntityManager, { ticket, account, approverId, now }: ResetPlan): Promise<void> {
-    const approvalClause = account.privileged ? 'AND reset_approved_by_staff_id = :approverId AND reset_approved_at > :approvedAfter' : '';
-    const claimed = await manager
-      .createQueryBuilder()
-      .update(TicketEntity)
-      .set({ status: 'reset_sent', verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null, updatedAt: now })
-      // verified_until stands for the verification that was checked: one made since (by someone else) does not inherit the checks.
-      .where(`id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil ${approvalClause}`, {
-        id: ticket.id,
-        now,
-        verifiedUntil: ticket.verifiedUntil,
-        approverId,
-        approvedAfter: new Date(now.getTime() - APPROVAL_VALID_MINUTES * 60_000),
-      })
-      .execute();
-    if (!claimed.affected) {
+    const approval = account.privileged
+      ? { approverId: approverId!, approvedAfter: new Date(now.getTime() - APPROVAL_VALID_MINUTES * 60_000) }
+      : null;
+    if (!(await this.tickets.claimForReset(manager, { id: ticket.id, verifiedUntil: ticket.verifiedUntil, approval }, now))) {
       throw new ResetException(
         ResetErrorCode.NotVerified,
         `Ticket #${ticket.id} was reset a moment ago or its verification ran out; reload it`,
@@ -245,19 +238,8 @@ export class AssistedResetService {
   }
 
   /** Undoes `claimTicket` when the password could not be set: only if nothing else moved the ticket since. */
-  private async releaseTicket(manager: EntityManager, { ticket, now }: ResetPlan): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(TicketEntity)
-      .set({
-        status: 'verified',
-        verifiedUntil: ticket.verifiedUntil,
-        resetApprovedByStaffId: ticket.resetApprovedByStaffId,
-        resetApprovedAt: ticket.resetApprovedAt,
-        updatedAt: now,
-      })
-      .where("id = :id AND status = 'reset_sent' AND updated_at = :now", { id: ticket.id, now })
-      .execute();
+  private releaseTicket(manager: EntityManager, { ticket, now }: ResetPlan): Promise<void> {
+    return this.tickets.releaseReset(manager, ticket, now);
   }
 
   /**
@@ -302,13 +284,24 @@ export class AssistedResetService {
 
   /** The code that verified the caller most recently, if any. */
   private currentVerification(ticketId: number): Promise<VerificationChallengeEntity | null> {
-    return this.dataSource
-      .getRepository(VerificationChallengeEntity)
-      .findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
+    return this.challenges.latestVerified(ticketId);
+  }
+
+  /** The supervisor approval on a ticket still waiting to be used, for its detail. */
+  private async pendingApproval(ticket: TicketEntity, now: Date): Promise<TicketApprovalDto | null> {
+    const approverId = ticket.resetApprovedByStaffId;
+    if (!approverId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) return null;
+    const approver = await this.staff.findById(approverId);
+    return {
+      approvedByStaffId: approverId,
+      approvedByName: approver?.name ?? '',
+      approvedAt: ticket.resetApprovedAt.toISOString(),
+      validUntil: approvalEnd(ticket.resetApprovedAt).toISOString(),
+    };
   }
 
   private async requireTicket(id: number): Promise<TicketEntity> {
-    const ticket = await this.dataSource.getRepository(TicketEntity).findOneBy({ id });
+    const ticket = await this.tickets.findById(id);
     if (!ticket) throw TicketException.notFound(id);
     if (FINISHED_STATUSES.includes(ticket.status))
       throw new ResetException(ResetErrorCode.TicketFinished, `Ticket #${id} is ${ticket.status}; reopen it first`);
@@ -342,10 +335,6 @@ function isVerifier(staffId: number, verification: VerificationChallengeEntity |
 /** When an approval given at `approvedAt` lapses. */
 export function approvalEnd(approvedAt: Date): Date {
   return new Date(approvedAt.getTime() + APPROVAL_VALID_MINUTES * 60_000);
-}
-
-export function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] || name;
 }
 
 /** j•••@example.com: enough for the agent to confirm the address with the caller, not enough to harvest it. */

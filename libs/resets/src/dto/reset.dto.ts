@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TicketLinkDto } from '@resetdesk/tickets';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { ResetTokenEntity } from '../reset-token.entity';
 
 export const RESET_METHODS = ['link', 'temporary'] as const;
 export type ResetMethod = (typeof RESET_METHODS)[number];
@@ -56,4 +58,16 @@ export class ResetLinkInfoDto {
   @ApiProperty() displayName: string;
   @ApiProperty({ description: 'the policy the new password must pass (for the live checklist)' }) policyId: number;
   @ApiProperty() expiresAt: string;
+}
+
+/** A reset link as the ticket's detail lists it: never its token or hash. */
+export function toTicketLinkDto(link: ResetTokenEntity, now: Date): TicketLinkDto {
+  return {
+    id: link.id,
+    status: link.usedAt ? 'used' : link.revokedAt ? 'revoked' : link.expiresAt <= now ? 'expired' : 'pending',
+    issuedAt: link.createdAt.toISOString(),
+    expiresAt: link.expiresAt.toISOString(),
+    usedAt: link.usedAt?.toISOString() ?? null,
+    revokedAt: link.revokedAt?.toISOString() ?? null,
+  };
 }

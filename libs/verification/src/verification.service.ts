@@ -1,18 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AccountsRepository } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, Clock, countFailedAttempt, OneTimeCodes } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { chatConfig, ChatConfigType, Clock, OneTimeCodes, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
-import { StaffPrincipal, staffActor } from '@resetdesk/staff';
-import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
-import { CodeChannel, CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
-import { firstName } from './assisted-reset.service';
-import { canMove, FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
-import { TicketException } from './ticket.exception';
-import { TicketsRepository } from './tickets.repository';
+import { firstName, StaffPrincipal, staffActor } from '@resetdesk/staff';
+import { canMove, FINISHED_STATUSES, TicketEntity, TicketException, TicketsRepository, TicketsService } from '@resetdesk/tickets';
+import { DataSource } from 'typeorm';
+import { CodeChannel, CodeSentDto, CodeVerifiedDto, toTicketCodeDto } from './dto/verification.dto';
+import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationErrorCode, VerificationException } from './verification.exception';
+import { VerificationRepository } from './verification.repository';
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_ATTEMPTS = 5;
@@ -27,10 +24,11 @@ export const VERIFIED_FOR_MINUTES = 15;
  * UPDATE, so concurrent guesses cannot slip past the limit.
  */
 @Injectable()
-export class VerificationService {
+export class VerificationService implements OnModuleInit {
   constructor(
-    @InjectRepository(VerificationChallengeEntity) private readonly challenges: Repository<VerificationChallengeEntity>,
+    private readonly challenges: VerificationRepository,
     private readonly tickets: TicketsRepository,
+    private readonly ticketsService: TicketsService,
     private readonly accounts: AccountsRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
@@ -39,6 +37,13 @@ export class VerificationService {
     private readonly codes: OneTimeCodes,
     @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
   ) {}
+
+  onModuleInit(): void {
+    // The ticket's detail lists its codes (tickets depend on nothing here, so this lib tells them).
+    this.ticketsService.addDetailSource(async (ticket) => ({
+      codes: (await this.challenges.listForTicket(ticket.id)).map(toTicketCodeDto),
+    }));
+  }
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
     const ticket = await this.requireTicket(ticketId);
@@ -63,7 +68,7 @@ export class VerificationService {
     }
     const now = this.clock.now();
 
-    const last = await this.challenges.findOne({ where: { ticketId }, order: { id: 'DESC' } });
+    const last = await this.challenges.latestForTicket(ticketId);
     const resendAt = last ? new Date(last.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000) : now;
     if (resendAt > now) {
       const wait = Math.ceil((resendAt.getTime() - now.getTime()) / 1000);
@@ -71,10 +76,7 @@ export class VerificationService {
         retryAfterSeconds: wait,
       });
     }
-    const lastHour = await this.challenges.countBy({
-      accountId: account.id,
-      createdAt: MoreThanOrEqual(new Date(now.getTime() - 3600_000)),
-    });
+    const lastHour = await this.challenges.countSentSince(account.id, new Date(now.getTime() - 3600_000));
     if (lastHour >= MAX_CODES_PER_HOUR) {
       throw new VerificationException(
         VerificationErrorCode.HourlyLimit,
@@ -92,24 +94,12 @@ export class VerificationService {
       const current = await this.tickets.findForUpdate(manager, ticketId);
       if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
       // A new code replaces any code still open on this ticket.
-      await manager.getRepository(VerificationChallengeEntity).update({ ticketId, status: 'pending' }, { status: 'superseded' });
-      const created = await manager.getRepository(VerificationChallengeEntity).save(
-        manager.getRepository(VerificationChallengeEntity).create({
-          ticketId,
-          accountId: account.id,
-          channel,
-          codeHash: this.codes.hash(code),
-          status: 'pending',
-          attempts: 0,
-          issuedByStaffId: agent.id,
-          createdAt: now,
-          expiresAt,
-          verifiedAt: null,
-        }),
+      const created = await this.challenges.issue(
+        manager,
+        { ticketId, accountId: account.id, channel, codeHash: this.codes.hash(code), issuedByStaffId: agent.id, expiresAt },
+        now,
       );
-      if (current.status !== 'verifying' && canMove(current.status, 'verifying')) {
-        await manager.getRepository(TicketEntity).update({ id: ticketId }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
-      }
+      if (current.status !== 'verifying' && canMove(current.status, 'verifying')) await this.tickets.markVerifying(manager, ticketId, now);
       await this.audit.record(manager, {
         actor: staffActor(agent),
         action: AuditAction.CodeSent,
@@ -146,7 +136,7 @@ export class VerificationService {
     // A closed or cancelled ticket verifies nobody, whatever code was sent before it finished.
     if (FINISHED_STATUSES.includes(ticket.status)) throw finished(ticketId, ticket.status);
     // Every code of the ticket, newest first (a handful): the newest is checked, the older ones tell a replaced code from a wrong one.
-    const issued = await this.challenges.find({ where: { ticketId }, order: { id: 'DESC' } });
+    const issued = await this.challenges.issuedForTicket(ticketId);
     const challenge = issued[0];
     if (!challenge) {
       throw new VerificationException(VerificationErrorCode.NoChallenge, `No code has been sent for ticket #${ticketId}; send one first`);
@@ -154,7 +144,7 @@ export class VerificationService {
     const now = this.clock.now();
     this.refuseClosed(challenge, now);
     if (challenge.expiresAt <= now) {
-      await this.challenges.update({ id: challenge.id, status: 'pending' }, { status: 'expired' });
+      await this.challenges.markExpired(challenge.id);
       throw new VerificationException(VerificationErrorCode.Expired, 'The code has expired; send a new one');
     }
     const base = {
@@ -171,19 +161,8 @@ export class VerificationService {
         // The ticket row first, as a status move takes it: a close that committed meanwhile wins.
         const current = await this.tickets.findForUpdate(manager, ticketId);
         if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
-        const result = await manager
-          .createQueryBuilder()
-          .update(VerificationChallengeEntity)
-          .set({ status: 'verified', verifiedAt: now, verifiedByStaffId: agent.id })
-          .where('id = :id AND status = :pending AND attempts < :max AND expires_at > :now', {
-            id: challenge.id,
-            pending: 'pending',
-            max: MAX_ATTEMPTS,
-            now,
-          })
-          .execute();
-        if (!result.affected) return false;
-        await manager.getRepository(TicketEntity).update({ id: ticketId }, { status: 'verified', verifiedUntil, updatedAt: now });
+        if (!(await this.challenges.markVerified(manager, challenge.id, agent.id, MAX_ATTEMPTS, now))) return false;
+        await this.tickets.markCallerVerified(manager, ticketId, verifiedUntil, now);
         await this.audit.record(manager, {
           ...base,
           action: AuditAction.CodeVerified,
@@ -206,7 +185,7 @@ export class VerificationService {
 
     // Wrong: one atomic count, recorded in the same transaction.
     const attempts = await this.dataSource.transaction(async (manager) => {
-      const total = await countFailedAttempt(manager, 'verification_challenges', challenge.id, MAX_ATTEMPTS);
+      const total = await this.challenges.countFailedAttempt(manager, challenge.id, MAX_ATTEMPTS);
       if (total === null) return null;
       await this.audit.record(manager, {
         ...base,
@@ -242,7 +221,7 @@ export class VerificationService {
   }
 
   private async reload(id: number): Promise<VerificationChallengeEntity> {
-    return (await this.challenges.findOneBy({ id }))!;
+    return (await this.challenges.findById(id))!;
   }
 
   private async requireTicket(id: number): Promise<TicketEntity> {

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TicketCodeDto } from '@resetdesk/tickets';
 import { IsIn, IsString, Matches } from 'class-validator';
+import { VerificationChallengeEntity } from '../verification-challenge.entity';
 
 export const CODE_CHANNELS = ['email', 'chat'] as const;
 export type CodeChannel = (typeof CODE_CHANNELS)[number];
@@ -29,4 +31,17 @@ export class CodeSentDto {
 export class CodeVerifiedDto {
   @ApiProperty({ enum: [true] }) verified: true;
   @ApiProperty({ description: 'the ticket may be reset until then' }) verifiedUntil: string;
+}
+
+/** A code as the ticket's detail lists it: never its hash. */
+export function toTicketCodeDto(code: VerificationChallengeEntity): TicketCodeDto {
+  return {
+    id: code.id,
+    channel: code.channel,
+    status: code.status,
+    attempts: code.attempts,
+    issuedAt: code.createdAt.toISOString(),
+    expiresAt: code.expiresAt.toISOString(),
+    verifiedAt: code.verifiedAt?.toISOString() ?? null,
+  };
 }

@@ -1,7 +1,12 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { clientAddress } from '@resetdesk/core';
 import type { Request } from 'express';
-import { RequestContext } from './audit.types';
+import { clientAddress } from './client-address';
+
+/** Where a request came from (for audit events and limits); passed down from the controller. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /**
  * Client address and user agent of a request, for audit events and limits:

@@ -1,5 +1,11 @@
 import { bigintToNumber } from '@resetdesk/core';
+import { createHash } from 'node:crypto';
 import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+
+/** What a reset link stores: the SHA-256 of its token (the token has 256 bits, so no salt or slow hash is needed). */
+export function hashResetToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
 
 /** A single-use reset link. Only the SHA-256 of its token is kept; the token itself lives in one email. */
 @Entity({ name: 'reset_tokens' })

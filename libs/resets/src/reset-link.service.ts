@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder, RequestContext } from '@resetdesk/audit';
-import { Clock } from '@resetdesk/core';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { Clock, RequestContext } from '@resetdesk/core';
 import { PoliciesService } from '@resetdesk/policies';
-import { DataSource, MoreThan } from 'typeorm';
-import { hashResetToken } from './assisted-reset.service';
-import { ResetCompletion } from './reset-completion.service';
+import { FINISHED_STATUSES, TicketEntity, TicketsRepository } from '@resetdesk/tickets';
+import { DataSource } from 'typeorm';
 import { ResetLinkInfoDto } from './dto/reset.dto';
-import { ResetTokenEntity } from './reset-token.entity';
+import { ResetCompletion } from './reset-completion.service';
+import { hashResetToken, ResetTokenEntity } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
-import { FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity } from './ticket.entity';
-import { TicketsRepository } from './tickets.repository';
+import { ResetsRepository } from './resets.repository';
 
 /**
  * The account holder's side of a reset link: look at it, then use it once
@@ -23,6 +21,7 @@ export class ResetLinkService {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly tickets: TicketsRepository,
+    private readonly links: ResetsRepository,
     private readonly passwords: PasswordSetter,
     private readonly policies: PoliciesService,
     private readonly completion: ResetCompletion,
@@ -53,24 +52,14 @@ export class ResetLinkService {
         const ticket = link.ticketId ? await this.tickets.findForUpdate(manager, link.ticketId) : null;
         if (ticket && FINISHED_STATUSES.includes(ticket.status)) throw gone(ticketFinished(ticket));
         // One conditional UPDATE: of two uses of one link, the second finds it used.
-        const claimed = await manager
-          .createQueryBuilder()
-          .update(ResetTokenEntity)
-          .set({ usedAt: now })
-          .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: link.id, now })
-          .execute();
-        if (!claimed.affected) throw gone('This reset link has just been used; ask support for a new one if that was not you');
+        if (!(await this.links.claim(manager, link.id, now)))
+          throw gone('This reset link has just been used; ask support for a new one if that was not you');
       },
       // The directory refused the password or was away: the link works again, for a better password or a later
       // try — unless a newer link was sent meanwhile (revoking skips a claimed link), which then replaces it.
       release: async (manager) => {
-        const newer = await manager.getRepository(ResetTokenEntity).exists({ where: { accountId: account.id, id: MoreThan(link.id) } });
-        await manager
-          .createQueryBuilder()
-          .update(ResetTokenEntity)
-          .set(newer ? { revokedAt: now } : { usedAt: null })
-          .where('id = :id AND used_at = :now', { id: link.id, now })
-          .execute();
+        const newer = await this.links.hasNewerLink(manager, link);
+        await this.links.release(manager, link.id, now, newer);
       },
       alsoInTransaction: async (manager) => {
         const completed = await this.completion.complete(manager, account, now, link.ticketId);
@@ -92,7 +81,7 @@ export class ResetLinkService {
    * link are audited when someone tries to use it (`context` given).
    */
   private async usable(token: string, context: RequestContext | null): Promise<{ link: ResetTokenEntity; account: AccountEntity }> {
-    const link = await this.dataSource.getRepository(ResetTokenEntity).findOneBy({ tokenHash: hashResetToken(token) });
+    const link = await this.links.findByTokenHash(hashResetToken(token));
     if (!link) throw gone('This reset link is not valid; check that the whole address was copied, or ask support for a new one');
     // The ticket is looked at even when the link looks fine: a finished ticket stops its links, whether or not they were revoked.
     const ticket = link.ticketId && !link.usedAt ? await this.tickets.findById(link.ticketId) : null;
