@@ -17,8 +17,8 @@ import { Client } from 'ldapts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
-import { passwordModifyValue, PASSWORD_MODIFY_OID } from '../libs/directory/src';
-import { hashResetToken } from '../libs/tickets/src/assisted-reset.service';
+import { passwordModifyValue, PASSWORD_MODIFY_OID } from '@resetdesk/directory';
+import { hashResetToken } from '@resetdesk/tickets';
 import { PrivateSlapd } from '../test/support/private-slapd';
 import { freshBenchDatabase } from './bench-database';
 
