@@ -51,6 +51,7 @@ function describeParserError(error: BodyParserError): { status: number; message:
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return { status: 415, message: 'The request body must be UTF-8 encoded JSON' };
+    case undefined: // not one of body-parser's own errors
     default:
       return { status: error.status && error.status < 500 ? error.status : 400, message: 'The request body could not be read' };
   }
