@@ -113,12 +113,10 @@ describe('audit trail review', () => {
 
   it('escapes an actor label that starts like a formula', async () => {
     await stack.dataSource.transaction((manager) =>
-      stack.api
-        .get(AuditRecorder)
-        .record(manager, {
-          actor: { type: 'anonymous', label: '=HYPERLINK("http://evil.example","x")' },
-          action: AuditAction.SignInFailed,
-        }),
+      stack.api.get(AuditRecorder).record(manager, {
+        actor: { type: 'anonymous', label: '=HYPERLINK("http://evil.example","x")' },
+        action: AuditAction.SignInFailed,
+      }),
     );
     const csv = await supervisor
       .get('/api/audit-events/export')

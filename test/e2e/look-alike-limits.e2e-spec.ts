@@ -44,14 +44,12 @@ describe('per-name limits and look-alike names', () => {
     const spellings = lookAlikes('dreyes');
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        desk.stack.http
-          .post('/api/self-service/change-password')
-          .send({
-            username: spellings[i % spellings.length],
-            currentPassword: `wrong-${i}`,
-            newPassword: 'Harbor-lantern-57-quiet',
-            confirmPassword: 'Harbor-lantern-57-quiet',
-          }),
+        desk.stack.http.post('/api/self-service/change-password').send({
+          username: spellings[i % spellings.length],
+          currentPassword: `wrong-${i}`,
+          newPassword: 'Harbor-lantern-57-quiet',
+          confirmPassword: 'Harbor-lantern-57-quiet',
+        }),
       ),
     );
     expect(count(401)(responses)).toBe(5);

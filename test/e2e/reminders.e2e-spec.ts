@@ -70,14 +70,12 @@ describe('password-expiry reminders', () => {
     return mailbox.messages.filter((message) => REMINDER_SUBJECTS.includes(message.subject));
   }
   const changePassword = () =>
-    stack.http
-      .post('/api/self-service/change-password')
-      .send({
-        username: 'dreyes',
-        currentPassword: PASSWORD,
-        newPassword: 'Harbor-lantern-57-quiet',
-        confirmPassword: 'Harbor-lantern-57-quiet',
-      });
+    stack.http.post('/api/self-service/change-password').send({
+      username: 'dreyes',
+      currentPassword: PASSWORD,
+      newPassword: 'Harbor-lantern-57-quiet',
+      confirmPassword: 'Harbor-lantern-57-quiet',
+    });
   const account = (id: number) => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id });
 
   it('reminds the accounts at 7, 3 and 0 days with the milestone due, nobody at 8, 2 or −1, and expires the passwords whose day has come', async () => {

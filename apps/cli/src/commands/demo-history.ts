@@ -219,22 +219,18 @@ export async function seedDemoHistory(app: INestApplicationContext, agents: Hist
     if (rng.next() < 0.6) {
       const expires = at(issued, 30);
       step(issued, async (manager) => {
-        await manager
-          .getRepository(ResetTokenEntity)
-          .save(
-            manager
-              .getRepository(ResetTokenEntity)
-              .create({
-                accountId: account.id,
-                ticketId: ticket.id,
-                tokenHash: unusableHash(),
-                issuedByStaffId: agent.id,
-                createdAt: issued,
-                expiresAt: expires,
-                usedAt: null,
-                revokedAt: null,
-              }),
-          );
+        await manager.getRepository(ResetTokenEntity).save(
+          manager.getRepository(ResetTokenEntity).create({
+            accountId: account.id,
+            ticketId: ticket.id,
+            tokenHash: unusableHash(),
+            issuedByStaffId: agent.id,
+            createdAt: issued,
+            expiresAt: expires,
+            usedAt: null,
+            revokedAt: null,
+          }),
+        );
         await manager.getRepository(TicketEntity).update({ id: ticket.id }, { status: 'reset_sent', updatedAt: issued });
         await record(manager, {
           ...base(),
