@@ -18,8 +18,8 @@ import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuditAction, AuditModule, AuditRecorder, AuditSealer, AuditVerifier, SYSTEM_ACTOR } from '../libs/audit/src';
-import { CoreModule, dataSourceOptions, parseConfig, recreateDatabase } from '../libs/core/src';
+import { AuditAction, AuditModule, AuditRecorder, AuditSealer, AuditVerifier, SYSTEM_ACTOR } from '@resetdesk/audit';
+import { CoreModule, dataSourceOptions, parseConfig, recreateDatabase } from '@resetdesk/core';
 
 /** The sealer without the worker's processors, so nothing else seals while we measure. */
 @Module({ imports: [CoreModule.forProcess('bench'), AuditModule], providers: [AuditSealer] })

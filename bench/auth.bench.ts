@@ -10,10 +10,10 @@ import 'reflect-metadata';
 import argon2 from 'argon2';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
-import { ARGON2_OPTIONS } from '../libs/core/src';
+import { ARGON2_OPTIONS } from '@resetdesk/core';
 import { freshBenchDatabase } from './bench-database';
 import { createApi } from '../apps/api/src/create-api';
-import { StaffService } from '../libs/staff/src';
+import { StaffService } from '@resetdesk/staff';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 

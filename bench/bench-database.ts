@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, parseConfig, recreateDatabase, ResetDeskConfig } from '../libs/core/src';
+import { dataSourceOptions, parseConfig, recreateDatabase, ResetDeskConfig } from '@resetdesk/core';
 
 /**
  * For benches that start the real API: the environment it reads (quiet logs,

@@ -17,7 +17,7 @@ import { Client } from 'ldapts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
-import { passwordModifyValue, PASSWORD_MODIFY_OID } from '../libs/directory/src';
+import { passwordModifyValue, PASSWORD_MODIFY_OID } from '@resetdesk/directory';
 import { hashResetToken } from '@resetdesk/resets';
 import { PrivateSlapd } from '../test/support/private-slapd';
 import { freshBenchDatabase } from './bench-database';

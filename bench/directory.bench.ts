@@ -23,15 +23,15 @@ import { Client } from 'ldapts';
 import mysql from 'mysql2/promise';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { AuditModule } from '../libs/audit/src';
-import { CoreModule } from '../libs/core/src';
+import { AuditModule } from '@resetdesk/audit';
+import { CoreModule } from '@resetdesk/core';
 import {
   DIRECTORY_SYNC_PAGE_SIZE,
   DirectorySyncModule,
   DirectorySyncService,
   LdapEntryReader,
   parseGeneralizedTime,
-} from '../libs/directory/src';
+} from '@resetdesk/directory';
 import { PrivateSlapd, SlapdUser } from '../test/support/private-slapd';
 import { freshBenchDatabase } from './bench-database';
 

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
-import { QueueName } from '../libs/core/src';
+import { QueueName } from '@resetdesk/core';
 import { freshBenchDatabase } from './bench-database';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);

@@ -13,10 +13,10 @@ import mysql from 'mysql2/promise';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { AccountImportService, AccountsModule } from '../libs/accounts/src';
-import { AuditModule, SYSTEM_ACTOR } from '../libs/audit/src';
-import { CoreModule, dataSourceOptions, parseConfig, recreateDatabase } from '../libs/core/src';
-import { PoliciesService } from '../libs/policies/src';
+import { AccountImportService, AccountsModule } from '@resetdesk/accounts';
+import { AuditModule, SYSTEM_ACTOR } from '@resetdesk/audit';
+import { CoreModule, dataSourceOptions, parseConfig, recreateDatabase } from '@resetdesk/core';
+import { PoliciesService } from '@resetdesk/policies';
 
 @Module({ imports: [CoreModule.forProcess('bench'), AuditModule, AccountsModule] })
 class BenchModule {}
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
 
     // Raw baseline: the same rows, already parsed, in multi-row INSERTs of 1,000 into a twin table.
     await connection.query('CREATE TABLE accounts_raw LIKE accounts');
-    let start = performance.now();
+    const start = performance.now();
     for (let offset = 0; offset < N; offset += 1000) {
       const values: unknown[] = [];
       const size = Math.min(1000, N - offset);

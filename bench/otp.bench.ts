@@ -17,8 +17,8 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createPool } from 'mysql2/promise';
 import { createApi } from '../apps/api/src/create-api';
-import { deriveKey } from '../libs/core/src';
-import { StaffService } from '../libs/staff/src';
+import { deriveKey } from '@resetdesk/core';
+import { StaffService } from '@resetdesk/staff';
 import { freshBenchDatabase } from './bench-database';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 3000);

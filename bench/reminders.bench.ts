@@ -19,10 +19,10 @@ import { Queue } from 'bullmq';
 import mysql from 'mysql2/promise';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { AuditModule } from '../libs/audit/src';
-import { CoreModule, parseConfig, redisOptions } from '../libs/core/src';
-import { PoliciesService } from '../libs/policies/src';
-import { dueDayRanges, dueMilestone, ReminderCalendar, RemindersModule, ReminderScanService } from '../libs/reminders/src';
+import { AuditModule } from '@resetdesk/audit';
+import { CoreModule, parseConfig, redisOptions } from '@resetdesk/core';
+import { PoliciesService } from '@resetdesk/policies';
+import { dueDayRanges, dueMilestone, ReminderCalendar, RemindersModule, ReminderScanService } from '@resetdesk/reminders';
 import { DAY_MS, insertAccountsExpiring } from '../test/support/bulk-accounts';
 import { freshBenchDatabase } from './bench-database';
 

@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/create-api';
-import { StaffRepository, StaffService } from '../libs/staff/src';
+import { StaffRepository, StaffService } from '@resetdesk/staff';
 import { freshBenchDatabase } from './bench-database';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);

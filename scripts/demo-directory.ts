@@ -52,10 +52,11 @@ async function main(): Promise<void> {
     await slapd.stop();
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // Fire and forget: stop ends the process once slapd is down.
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
   // The demo's parent going away (Ctrl-C, a crash) must not leave a slapd behind.
-  process.stdin.on('end', stop);
+  process.stdin.on('end', () => void stop());
   process.stdin.resume();
 }
 

@@ -1,5 +1,4 @@
-import { NotificationRepository, OutboxService } from '@resetdesk/mail';
-import { MailDeliveryService } from '../../libs/mail/src/mail-delivery.service';
+import { MailDeliveryService, NotificationRepository, OutboxService } from '@resetdesk/mail';
 import { simpleParser } from 'mailparser';
 import { QueryFailedError } from 'typeorm';
 import { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 import { AuditEventEntity } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
-import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
+import { insertAccountsExpiring } from '../support/bulk-accounts';
 import { insertAuditEvents, insertNotifications, insertTickets } from '../support/bulk-history';
 import { createDana, useDesk } from '../support/desk';
 import { createStaff, signedIn } from '../support/staff';

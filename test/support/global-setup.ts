@@ -1,4 +1,5 @@
-import { dataSourceOptions, parseConfig, recreateDatabase } from '../../libs/core/src'; // global setup runs outside jest's module mapper
+// eslint-disable-next-line resetdesk/import-boundaries -- jest runs global setup and teardown outside its moduleNameMapper: the alias does not resolve here
+import { dataSourceOptions, parseConfig, recreateDatabase } from '../../libs/core/src';
 import type { Config } from '@jest/types';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';

@@ -1,4 +1,5 @@
-import { parseConfig, redisOptions } from '../../libs/core/src'; // global setup runs outside jest's module mapper
+// eslint-disable-next-line resetdesk/import-boundaries -- jest runs global setup and teardown outside its moduleNameMapper: the alias does not resolve here
+import { parseConfig, redisOptions } from '../../libs/core/src';
 import Redis from 'ioredis';
 
 /** Removes this run's Redis keys (every worker's prefix); the test database is kept for inspection and recreated next run. */

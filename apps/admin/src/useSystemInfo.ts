@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { SystemInfo } from '@resetdesk/system/system-status';
+import type { SystemInfo } from '@resetdesk/system/system-status.types';
 import { getJson } from './httpClient';
 
 /** What this server offers the UI (e.g. the demo mailbox). */

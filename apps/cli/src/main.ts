@@ -51,4 +51,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// main answers every failure with an exit code; anything else ends the process as an unhandled rejection.
+void main(process.argv.slice(2)).then((code) => process.exit(code));

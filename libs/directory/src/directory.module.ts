@@ -18,7 +18,7 @@ function passwordDirectoryFor(connection: DirectoryConnection, metrics: Director
       return observedDirectory(new LdapPasswordDirectory(connection), metrics);
     case 'ad':
       return observedDirectory(new AdPasswordDirectory(connection), metrics);
-    default:
+    case 'local':
       return null;
   }
 }

@@ -12,3 +12,4 @@ export * from './notification.repository';
 export * from './notifications.service';
 export * from './outbox.service';
 export * from './templates';
+export * from './mail-delivery.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Clock, directoryConfig, DirectoryConfigType } from '@resetdesk/core';
 import { DirectoryProbe, DirectorySyncRunEntity, DirectorySyncRunsRepository, syncProblem } from '@resetdesk/directory';
-import { DirectoryState, DirectorySyncRunSummary, DirectorySyncState } from './system-status';
+import { DirectoryState, DirectorySyncRunSummary, DirectorySyncState } from './system-status.types';
 
 /**
  * The password store for `/api/health` and the System page.

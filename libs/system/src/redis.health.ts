@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { failFastRedis, redisConfig, RedisConfigType } from '@resetdesk/core';
 import Redis from 'ioredis';
-import { RedisMemory } from './system-status';
+import { RedisMemory } from './system-status.types';
 
 const PING_TIMEOUT_MS = 1500;
 /** Past this share of maxmemory the System page warns: at 100 % (noeviction) Redis refuses new jobs. */

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MetricsService, UNREAD } from '@resetdesk/core';
 import { Gauge } from 'prom-client';
 import { RedisHealthIndicator } from './redis.health';
-import { RedisMemory } from './system-status';
+import { RedisMemory } from './system-status.types';
 
 /** Redis settings that decide whether queued jobs survive: eviction policy and memory headroom, read at scrape time. */
 @Injectable()

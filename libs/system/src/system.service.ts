@@ -7,7 +7,7 @@ import { MailTransport, NotificationRepository } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
 import { DirectoryHealthIndicator } from './directory.health';
 import { RedisHealthIndicator, redisMemoryProblem } from './redis.health';
-import { QueueDepth, ServiceState, SystemStatus } from './system-status';
+import { QueueDepth, ServiceState, SystemStatus } from './system-status.types';
 import { SystemErrorCode, SystemException } from './system.exception';
 
 /** Health for load balancers, and the fuller picture for the System page. */

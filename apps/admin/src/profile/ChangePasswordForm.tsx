@@ -12,7 +12,8 @@ export const ChangePasswordForm = () => {
     try {
       await postJson('/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
       notify('Password changed: sign in again with the new one', { type: 'success' });
-      logout();
+      // Not awaited: logout redirects to the sign-in page and reports its own failures; the change already succeeded.
+      void logout();
     } catch (failure) {
       notify(errorMessage(failure, 'Could not change the password'), { type: 'error' });
     }

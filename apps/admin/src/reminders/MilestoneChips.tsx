@@ -39,7 +39,8 @@ export const MilestoneChips = (_props: { label?: string }) => {
               reminder.notificationId
                 ? (event) => {
                     event.stopPropagation();
-                    navigate(`/notifications/${reminder.notificationId}/show`);
+                    // Not awaited: the router settles the navigation itself; the click handler has nothing left to do.
+                    void navigate(`/notifications/${reminder.notificationId}/show`);
                   }
                 : undefined
             }

@@ -1,6 +1,6 @@
 import SyncIcon from '@mui/icons-material/Sync';
 import { Box, Button, Stack, Typography } from '@mui/material';
-import type { DirectoryState, DirectorySyncState } from '@resetdesk/system/system-status';
+import type { DirectoryState, DirectorySyncState } from '@resetdesk/system/system-status.types';
 import { useState, type ReactNode } from 'react';
 import { useNotify, usePermissions } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';

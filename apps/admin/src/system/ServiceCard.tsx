@@ -3,7 +3,7 @@ import ErrorIcon from '@mui/icons-material/Error';
 import WarningIcon from '@mui/icons-material/Warning';
 import { Card, CardContent, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import type { ServiceState } from '@resetdesk/system/system-status';
+import type { ServiceState } from '@resetdesk/system/system-status.types';
 
 const LOOK = {
   up: { label: 'Healthy', color: 'success', Icon: CheckCircleIcon },

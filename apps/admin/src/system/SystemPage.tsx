@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { ChainBadge } from '../audit/ChainBadge';
 import { getJson } from '../httpClient';
 import { listLink } from '../shared/listLink';
-import type { RedisMemory, SystemStatus } from '@resetdesk/system/system-status';
+import type { RedisMemory, SystemStatus } from '@resetdesk/system/system-status.types';
 import { DirectoryCard } from './DirectoryCard';
 import { ServiceCard } from './ServiceCard';
 import { TestEmailForm } from './TestEmailForm';
@@ -50,7 +50,8 @@ export const SystemPage = () => {
         <ServiceCard name="SMTP" state={data?.smtp} />
       </Stack>
       <Box sx={{ mb: 2, display: 'flex' }}>
-        <DirectoryCard state={data?.directory} onSyncQueued={() => setTimeout(() => refetch(), 1500)} />
+        {/* A refetch never rejects: a failure lands in the query's state, which the cards show. */}
+        <DirectoryCard state={data?.directory} onSyncQueued={() => setTimeout(() => void refetch(), 1500)} />
       </Box>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <Stack spacing={2} sx={{ flex: 1 }}>

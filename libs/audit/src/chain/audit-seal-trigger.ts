@@ -23,6 +23,7 @@ export class AuditSealTrigger implements OnApplicationShutdown {
   request(): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;
+      // Fire and forget: wake never rejects (a failed enqueue is left to the periodic catch-up).
       void this.wake();
     }, SEAL_TRIGGER_COALESCE_MS);
   }

@@ -64,6 +64,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- passport hands over what the strategy failed with; rethrown as is
     if (error) throw error;
     if (user) return user;
     const reason = info instanceof Error ? info.name : '';

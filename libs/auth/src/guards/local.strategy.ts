@@ -30,6 +30,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- passport hands over what the strategy failed with; rethrown as is
     if (error) throw error;
     return user;
   }

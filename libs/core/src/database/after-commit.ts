@@ -26,6 +26,7 @@ export class AfterCommit implements EntitySubscriberInterface {
   run(manager: EntityManager, hook: Hook, key?: string): void {
     const runner = manager.queryRunner;
     if (!runner?.isTransactionActive) {
+      // Fire and forget, like after a commit: the caller's work is done, and safely() logs a failure instead of rejecting.
       void this.safely(hook);
       return;
     }
@@ -35,6 +36,7 @@ export class AfterCommit implements EntitySubscriberInterface {
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
+    // Not awaited: the commit has happened; a hook's failure is logged by safely(), never handed to the committer.
     for (const hook of this.take(event.queryRunner.data)) void this.safely(hook);
   }
 

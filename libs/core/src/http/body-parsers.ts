@@ -82,6 +82,7 @@ function describeParserError(error: BodyParserError): RequestException {
         RequestErrorCode.UnsupportedEncoding,
         `Send the request body uncompressed or as gzip, deflate or br${error.encoding ? ` (got Content-Encoding ${printable(error.encoding)})` : ''}`,
       );
+    case undefined: // not one of body-parser's own errors
     default:
       // Cut off (request.aborted), shorter or longer than Content-Length (request.size.invalid), and the like.
       return new RequestException(RequestErrorCode.BodyUnreadable, 'The request body could not be read to its end; send it again');

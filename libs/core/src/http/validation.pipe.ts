@@ -3,8 +3,10 @@ import { RequestErrorCode, RequestException } from './domain.exception';
 import { isMultiLine } from './dto-transforms';
 
 // C0 controls and DEL. Free text (@MultiLine) keeps tab, line feed and carriage return; nothing else needs them.
+/* eslint-disable no-control-regex -- finding control characters is what these patterns are for */
 const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f]/;
 const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/* eslint-enable no-control-regex */
 
 /**
  * class-validator's pipe, plus one rule for every text field of every DTO:

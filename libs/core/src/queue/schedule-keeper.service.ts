@@ -64,6 +64,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, BeforeApplication
     for (const schedule of this.schedules) await this.create(schedule);
     this.started = true;
     for (const schedule of this.schedules) await this.watchReconnects(schedule.queue);
+    // Fire and forget: checkAll catches per schedule, and shutdown awaits the check in flight (this.checking).
     this.timer = setInterval(() => void this.checkAll(), this.config.scheduleCheckMs);
     this.timer.unref();
   }
@@ -107,6 +108,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, BeforeApplication
     // Bootstrap has just upserted through this client, so it is connected: every later `ready` is a reconnect.
     const client = await queue.getBackend().client;
     client.on('ready', () => {
+      // Fire and forget, as on the timer.
       if (this.started) void this.checkAll();
     });
   }

@@ -141,6 +141,8 @@ function sentence(rule: DirectoryRule, error: ResultCodeError, context: RefusalC
       return "The account's entry is not in the directory (or ResetDesk may not read it); ask an administrator to run a directory sync";
     case DIRECTORY_RULES.INSUFFICIENT_RIGHTS:
       return "The directory does not let ResetDesk change this account's password; ask an administrator to grant ResetDesk's service account the rights (the audit log says which)";
+    case DIRECTORY_RULES.ACCOUNT_DISABLED:
+    case DIRECTORY_RULES.REFUSED:
     default:
       // The server's text may name entries: it goes to the detail only.
       return `The directory refused the operation (result code ${error.code}); try again, or ask an administrator`;
@@ -169,6 +171,16 @@ function operatorSentence(rule: DirectoryRule, error: ResultCodeError, context: 
       );
     case DIRECTORY_RULES.REFUSED:
       return `The directory refused the operation on ${context.entryDn} (${text || `result code ${error.code}`})`;
+    // The holder's sentence says it all; the operator also needs the entry and who changed it.
+    case DIRECTORY_RULES.HISTORY:
+    case DIRECTORY_RULES.MIN_LENGTH:
+    case DIRECTORY_RULES.QUALITY:
+    case DIRECTORY_RULES.WRONG_CURRENT_PASSWORD:
+    case DIRECTORY_RULES.CHANGE_NOT_ALLOWED:
+    case DIRECTORY_RULES.ACCOUNT_LOCKED:
+    case DIRECTORY_RULES.ACCOUNT_DISABLED:
+    case DIRECTORY_RULES.PASSWORD_EXPIRED:
+    case DIRECTORY_RULES.MUST_CHANGE:
     default:
       return `${sentence(rule, error, context)} (${context.actor === 'service' ? `reset by ${context.serviceDn}` : "the holder's own change"} of ${context.entryDn})`;
   }

@@ -139,7 +139,9 @@ export class DirectorySyncService {
           await this.readEntries(client, reader, context, open, state, changedSince, now);
           return { cursor: reader.laterCursor(lastGood?.changeCursor ?? null, latest), notes: context.notes };
         })
-        .catch((error: unknown) => Promise.reject(unwrapSyncStopped(error)));
+        .catch((error: unknown) => {
+          throw unwrapSyncStopped(error);
+        });
       const summary: DirectorySyncSummary = {
         runId: state.run.id,
         mode,
