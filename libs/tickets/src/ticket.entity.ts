@@ -85,6 +85,9 @@ export class TicketNoteEntity {
 export const CHALLENGE_STATUSES = ['pending', 'verified', 'expired', 'locked', 'superseded'] as const;
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
 
+/** Another code may be sent on a ticket this long after the last one (the ticket answers when: resendAvailableAt). */
+export const RESEND_COOLDOWN_SECONDS = 60;
+
 /** One code sent to an account holder for a ticket. */
 @Entity({ name: 'verification_challenges' })
 export class VerificationChallengeEntity {

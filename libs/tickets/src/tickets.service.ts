@@ -9,8 +9,8 @@ import { TicketListFilter, ticketListSpec } from './dto/ticket-list.query';
 import { AddNoteDto, OpenTicketDto, TicketDetailDto, TicketDto, TicketNoteDto, UpdateTicketDto } from './dto/ticket.dto';
 import { approvalEnd } from './assisted-reset.service';
 import { CredentialRevoker } from './credential-revoker.service';
-import { canMove, FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity, TicketStatus } from './ticket.entity';
+import { canMove, FINISHED_STATUSES, manualMoves } from './ticket-status';
+import { RESEND_COOLDOWN_SECONDS, TicketEntity, TicketStatus } from './ticket.entity';
 import { TicketErrorCode, TicketException } from './ticket.exception';
 import { TicketsRepository } from './tickets.repository';
 
@@ -80,6 +80,7 @@ export class TicketsService {
         expiresAt: code.expiresAt.toISOString(),
         verifiedAt: code.verifiedAt?.toISOString() ?? null,
       })),
+      resendAvailableAt: codes.length ? new Date(codes.at(-1)!.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString() : null,
       notes: notes.map((note): TicketNoteDto => ({
         id: note.id,
         body: note.body,
@@ -316,6 +317,8 @@ export class TicketsService {
       createdAt: ticket.createdAt.toISOString(),
       updatedAt: ticket.updatedAt.toISOString(),
       resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+      allowedMoves: manualMoves(ticket.status),
+      finished: FINISHED_STATUSES.includes(ticket.status),
     }));
   }
 

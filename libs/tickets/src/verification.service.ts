@@ -9,14 +9,13 @@ import { DataSource, MoreThanOrEqual, Repository } from 'typeorm';
 import { CodeChannel, CodeSentDto, CodeVerifiedDto } from './dto/verification.dto';
 import { firstName } from './assisted-reset.service';
 import { canMove, FINISHED_STATUSES } from './ticket-status';
-import { TicketEntity, VerificationChallengeEntity } from './ticket.entity';
+import { RESEND_COOLDOWN_SECONDS, TicketEntity, VerificationChallengeEntity } from './ticket.entity';
 import { TicketException } from './ticket.exception';
 import { TicketsRepository } from './tickets.repository';
 import { VerificationErrorCode, VerificationException } from './verification.exception';
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_ATTEMPTS = 5;
-export const RESEND_COOLDOWN_SECONDS = 60;
 export const MAX_CODES_PER_HOUR = 5;
 export const VERIFIED_FOR_MINUTES = 15;
 

@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   AccountDetailDto,
   AccountDto,
@@ -26,7 +26,7 @@ import {
 } from '@resetdesk/accounts';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestErrorCode, RequestException } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestErrorCode, RequestException, ApiSignedIn } from '@resetdesk/core';
 import { Readable } from 'node:stream';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
@@ -37,7 +37,7 @@ const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** The account directory. Agents search it; admins create and change accounts. No DELETE: disable instead. */
 @ApiTags('accounts')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('agent')
 @Controller('accounts')
 export class AccountsController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiExtraModels, getSchemaPath, ApiCookieAuth } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
@@ -25,7 +25,7 @@ import {
   TotpEnrollmentDto,
   TotpLoginDto,
 } from '@resetdesk/auth';
-import { appConfig, AppConfigType } from '@resetdesk/core';
+import { appConfig, AppConfigType, ApiSignedIn, ApiRateLimited, ApiErrorResponses, SecurityScheme } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 
@@ -40,7 +40,6 @@ const NO_STORE = ['Cache-Control', 'no-store'] as const;
  */
 @ApiTags('auth')
 @UseGuards(SignInThrottlerGuard)
-@ApiTooManyRequestsResponse({ description: 'too many attempts from this address (refresh: for this session); see Retry-After' })
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -54,7 +53,10 @@ export class AuthController {
   @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Email + password; answers an access token, or an MFA challenge when 2FA is on' })
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: '#/components/schemas/AccessTokenDto' }, { $ref: '#/components/schemas/MfaChallengeDto' }] } })
+  @ApiRateLimited('too many attempts from this address; see Retry-After')
+  @ApiErrorResponses(401)
+  @ApiExtraModels(AccessTokenDto, MfaChallengeDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(AccessTokenDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
   login(@Body() _dto: LoginDto, @Req() request: Request & { user: SignInResult }, @Res({ passthrough: true }) response: Response) {
     const result = request.user;
     if (result.mfaRequired) return { mfaRequired: true, mfaToken: result.mfaToken } satisfies MfaChallengeDto;
@@ -66,6 +68,8 @@ export class AuthController {
   @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Second step: a TOTP code or a recovery code with the mfaToken' })
+  @ApiRateLimited('too many attempts from this address; see Retry-After')
+  @ApiErrorResponses(401)
   @ApiOkResponse({ type: AccessTokenDto })
   async loginTotp(@Body() dto: TotpLoginDto, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     return this.startSession(response, await this.auth.completeTotp(dto, context));
@@ -77,6 +81,9 @@ export class AuthController {
   @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'New access token from the httpOnly refresh cookie (which rotates)' })
+  @ApiCookieAuth(SecurityScheme.RefreshCookie)
+  @ApiRateLimited('too many refreshes for this session; see Retry-After')
+  @ApiErrorResponses(401)
   @ApiOkResponse({ type: AccessTokenDto })
   async refresh(@Req() request: Request, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const cookies = request.cookies as Record<string, string> | undefined;
@@ -92,7 +99,7 @@ export class AuthController {
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOkResponse({ type: ProfileDto })
   me(@CurrentStaff() staff: StaffPrincipal) {
     return this.auth.profile(staff);
@@ -103,7 +110,7 @@ export class AuthController {
   @HttpCode(204)
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOperation({ summary: 'Ends every session of the signed-in member' })
   async logout(
     @CurrentStaff() staff: StaffPrincipal,
@@ -119,7 +126,7 @@ export class AuthController {
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOkResponse({ type: TotpEnrollmentDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Start 2FA enrollment; asks for your password again' })
@@ -132,7 +139,7 @@ export class AuthController {
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @HttpCode(200)
   @ApiOkResponse({ type: RecoveryCodesDto })
   confirm(@CurrentStaff() staff: StaffPrincipal, @Body() dto: TotpConfirmDto, @RequestCtx() context: RequestContext) {
@@ -143,7 +150,7 @@ export class AuthController {
   @SkipThrottle()
   @HttpCode(204)
   @MinRole('agent')
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOperation({ summary: 'Change your own password; every session ends, this one too' })
   async changePassword(
     @CurrentStaff() staff: StaffPrincipal,

@@ -34,7 +34,7 @@ export class OpenTicketDto {
   @IsIn(TICKET_PRIORITIES, { message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` })
   priority?: TicketPriority;
 
-  @ApiPropertyOptional({ nullable: true, description: 'staff member to assign; defaults to whoever opens it' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'staff member to assign; defaults to whoever opens it' })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @Min(1, { message: 'assigneeId must be a positive whole number or null' })
@@ -64,7 +64,7 @@ export class UpdateTicketDto {
   @IsIn(TICKET_PRIORITIES, { message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` })
   priority?: TicketPriority;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @Min(1, { message: 'assigneeId must be a positive whole number or null' })
@@ -113,6 +113,9 @@ export class TicketDto {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiPropertyOptional({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ enum: TICKET_STATUSES, isArray: true, description: 'the statuses a person may move the ticket to now (PUT status)' })
+  allowedMoves: TicketStatus[];
+  @ApiProperty({ description: 'resolved, closed or cancelled: no more codes, resets or assignment' }) finished: boolean;
 }
 
 export class TicketCodeDto {
@@ -156,4 +159,6 @@ export class TicketDetailDto extends TicketDto {
     description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)',
   })
   codes: TicketCodeDto[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'when another code may be sent (null: none sent yet)' })
+  resendAvailableAt: string | null;
 }
