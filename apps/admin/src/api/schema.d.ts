@@ -2665,6 +2665,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description signed out; the refresh cookie is cleared */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description no valid access token (sign in, or refresh it) */
       401: {
         headers: {
@@ -2775,6 +2782,13 @@ export interface operations {
       };
     };
     responses: {
+      /** @description changed; sign in again with the new password */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description the request is malformed or fails validation */
       400: {
         headers: {
@@ -3372,6 +3386,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description every dependency answers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description unexpected failure on our side (logged; never carries internals) */
       500: {
         headers: {

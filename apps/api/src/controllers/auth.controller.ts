@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiExtraModels, getSchemaPath, ApiCookieAuth } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiExtraModels, getSchemaPath, ApiCookieAuth, ApiNoContentResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/audit';
 import {
@@ -112,6 +112,7 @@ export class AuthController {
   @AllowDuringMfaEnrollment()
   @ApiSignedIn()
   @ApiOperation({ summary: 'Ends every session of the signed-in member' })
+  @ApiNoContentResponse({ description: 'signed out; the refresh cookie is cleared' })
   async logout(
     @CurrentStaff() staff: StaffPrincipal,
     @RequestCtx() context: RequestContext,
@@ -152,6 +153,7 @@ export class AuthController {
   @MinRole('agent')
   @ApiSignedIn()
   @ApiOperation({ summary: 'Change your own password; every session ends, this one too' })
+  @ApiNoContentResponse({ description: 'changed; sign in again with the new password' })
   async changePassword(
     @CurrentStaff() staff: StaffPrincipal,
     @Body() dto: ChangePasswordDto,
