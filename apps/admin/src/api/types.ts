@@ -1,0 +1,18 @@
+/**
+ * Names for the API's answer shapes, taken from the generated contract (schema.d.ts, `npm run openapi:types`):
+ * a field added to a DTO on the server appears here without touching the UI's types.
+ */
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Account = Schemas['AccountDto'];
+export type Ticket = Schemas['TicketDto'];
+export type TicketDetail = Schemas['TicketDetailDto'];
+export type TicketStatus = Ticket['status'];
+export type TicketChannel = Ticket['channel'];
+export type TicketPriority = Ticket['priority'];
+export type TicketCode = TicketDetail['codes'][number];
+export type TicketLink = TicketDetail['links'][number];
+export type ResetIssued = Schemas['ResetIssuedDto'];
+export type TimelineEvent = Schemas['AuditEventDto'];
