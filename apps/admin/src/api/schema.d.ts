@@ -1302,7 +1302,7 @@ export interface components {
       policyId: number;
       policyName: string;
       /** @description each rule: machine code, human message, pass/fail */
-      rules: string[];
+      rules: components['schemas']['RuleResultDto'][];
     };
     PolicyDto: {
       blocklist: boolean;
@@ -1460,6 +1460,13 @@ export interface components {
     RetryAllFailedResultDto: {
       /** @description failed notifications queued again */
       retried: number;
+    };
+    RuleResultDto: {
+      /** @description the rule, e.g. MIN_LENGTH, REQUIRES_DIGIT, BLOCKLIST */
+      code: string;
+      /** @example At least 12 characters */
+      message: string;
+      passed: boolean;
     };
     SendCodeDto: {
       /**
