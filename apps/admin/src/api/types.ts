@@ -9,6 +9,11 @@ type Schemas = components['schemas'];
 export type Account = Schemas['AccountDto'];
 export type Ticket = Schemas['TicketDto'];
 export type TicketDetail = Schemas['TicketDetailDto'];
+/**
+ * The record on a ticket's page: react-admin first shows the row the list already holds (TicketDto), then the
+ * detail once GET /api/tickets/:id answers; the detail-only fields are missing until then.
+ */
+export type ShownTicket = Ticket & Partial<Omit<TicketDetail, keyof Ticket>>;
 export type TicketStatus = Ticket['status'];
 export type TicketChannel = Ticket['channel'];
 export type TicketPriority = Ticket['priority'];

@@ -23,7 +23,7 @@ import { useState } from 'react';
 import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
-import type { ResetIssued, TicketDetail } from '../api/types';
+import type { ResetIssued, ShownTicket } from '../api/types';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
@@ -33,7 +33,7 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString();
  * supervisor approval first.
  */
 export const ResetPanel = () => {
-  const ticket = useRecordContext<TicketDetail>();
+  const ticket = useRecordContext<ShownTicket>();
   const { permissions } = usePermissions<Permissions>();
   const { identity } = useGetIdentity();
   const notify = useNotify();
@@ -156,7 +156,7 @@ export const ResetPanel = () => {
             {problem}
           </Alert>
         )}
-        {ticket.links.length > 0 && (
+        {(ticket.links ?? []).length > 0 && (
           <Box sx={{ mt: 2 }}>
             <Table size="small" data-testid="ticket-links">
               <TableHead>
@@ -168,7 +168,7 @@ export const ResetPanel = () => {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {ticket.links.map((link) => (
+                {ticket.links!.map((link) => (
                   <TableRow key={link.id}>
                     <TableCell>{time(link.issuedAt)}</TableCell>
                     <TableCell>{time(link.expiresAt)}</TableCell>

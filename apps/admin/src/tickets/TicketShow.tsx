@@ -27,7 +27,7 @@ import {
   useUpdate,
 } from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
-import type { TicketDetail, TicketStatus, TimelineEvent } from '../api/types';
+import type { ShownTicket, TicketStatus, TimelineEvent } from '../api/types';
 import { TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
@@ -40,11 +40,11 @@ const MOVE_LABELS: Partial<Record<TicketStatus, string>> = {
   cancelled: 'Cancel',
 };
 
-const moveLabel = (ticket: TicketDetail, to: TicketStatus) =>
+const moveLabel = (ticket: ShownTicket, to: TicketStatus) =>
   to === 'open' && !ticket.finished ? 'Back to open' : (MOVE_LABELS[to] ?? to.replace('_', ' '));
 
 const StatusActions = () => {
-  const record = useRecordContext<TicketDetail>();
+  const record = useRecordContext<ShownTicket>();
   const { identity } = useGetIdentity();
   const [update, { isPending }] = useUpdate();
   const notify = useNotify();
@@ -77,7 +77,7 @@ const StatusActions = () => {
 };
 
 const Notes = () => {
-  const record = useRecordContext<TicketDetail>();
+  const record = useRecordContext<ShownTicket>();
   const [body, setBody] = useState('');
   const notify = useNotify();
   const refresh = useRefresh();
@@ -124,7 +124,7 @@ const Notes = () => {
 
 /** Every audit event of the ticket: who did what, when. */
 const Timeline = () => {
-  const record = useRecordContext<TicketDetail>();
+  const record = useRecordContext<ShownTicket>();
   const { data } = useQuery({
     // Any change to the ticket adds events: refetch when it was updated.
     queryKey: ['ticket-timeline', record?.id, record?.updatedAt],

@@ -21,11 +21,11 @@ import { useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
-import type { TicketDetail } from '../api/types';
+import type { ShownTicket } from '../api/types';
 
 /** Send a code to the account holder, then type in what the caller reads out. The agent never sees the code. */
 export const VerificationPanel = () => {
-  const ticket = useRecordContext<TicketDetail>();
+  const ticket = useRecordContext<ShownTicket>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [code, setCode] = useState('');
