@@ -1547,7 +1547,7 @@ export interface components {
       issuedAt: string;
       /** @enum {string} */
       status: 'pending' | 'verified' | 'expired' | 'locked' | 'superseded';
-      verifiedAt?: string | null;
+      verifiedAt: string | null;
     };
     TicketDetailDto: {
       /** @description the account has a linked chat id, so codes can go by chat */
@@ -1559,9 +1559,9 @@ export interface components {
       /** @description the statuses a person may move the ticket to now (PUT status) */
       allowedMoves: ('open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled')[];
       /** @description a supervisor approval still waiting to be used (privileged accounts) */
-      approval?: components['schemas']['TicketApprovalDto'] | null;
-      assigneeId?: number | null;
-      assigneeName?: string | null;
+      approval: components['schemas']['TicketApprovalDto'] | null;
+      assigneeId: number | null;
+      assigneeName: string | null;
       /** @enum {string} */
       channel: 'phone' | 'portal' | 'email' | 'chat';
       /** @description every code sent for this ticket: issued, expires, attempts, outcome (never the code) */
@@ -1577,14 +1577,14 @@ export interface components {
       /** @enum {string} */
       priority: 'low' | 'normal' | 'high' | 'urgent';
       /** @description when another code may be sent (null: none sent yet) */
-      resendAvailableAt?: string | null;
-      resolvedAt?: string | null;
+      resendAvailableAt: string | null;
+      resolvedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled';
       subject: string;
       updatedAt: string;
       /** @description a reset is allowed until then */
-      verifiedUntil?: string | null;
+      verifiedUntil: string | null;
     };
     TicketDto: {
       /** @description the account has a linked chat id, so codes can go by chat */
@@ -1595,8 +1595,8 @@ export interface components {
       accountUsername: string;
       /** @description the statuses a person may move the ticket to now (PUT status) */
       allowedMoves: ('open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled')[];
-      assigneeId?: number | null;
-      assigneeName?: string | null;
+      assigneeId: number | null;
+      assigneeName: string | null;
       /** @enum {string} */
       channel: 'phone' | 'portal' | 'email' | 'chat';
       createdAt: string;
@@ -1606,22 +1606,22 @@ export interface components {
       id: number;
       /** @enum {string} */
       priority: 'low' | 'normal' | 'high' | 'urgent';
-      resolvedAt?: string | null;
+      resolvedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled';
       subject: string;
       updatedAt: string;
       /** @description a reset is allowed until then */
-      verifiedUntil?: string | null;
+      verifiedUntil: string | null;
     };
     TicketLinkDto: {
       expiresAt: string;
       id: number;
       issuedAt: string;
-      revokedAt?: string | null;
+      revokedAt: string | null;
       /** @enum {string} */
       status: 'pending' | 'used' | 'expired' | 'revoked';
-      usedAt?: string | null;
+      usedAt: string | null;
     };
     TicketNoteDto: {
       authorName: string;

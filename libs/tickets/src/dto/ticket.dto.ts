@@ -95,6 +95,7 @@ export class TicketNoteDto {
   @ApiProperty() createdAt: string;
 }
 
+// Answers: every field is always present; `nullable` marks the ones that may be null.
 export class TicketDto {
   @ApiProperty() id: number;
   @ApiProperty() accountId: number;
@@ -107,12 +108,12 @@ export class TicketDto {
   @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
   @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'a reset is allowed until then' }) verifiedUntil: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) assigneeId: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) assigneeName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'a reset is allowed until then' }) verifiedUntil: string | null;
+  @ApiProperty({ type: Number, nullable: true }) assigneeId: number | null;
+  @ApiProperty({ type: String, nullable: true }) assigneeName: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
   @ApiProperty({ enum: TICKET_STATUSES, isArray: true, description: 'the statuses a person may move the ticket to now (PUT status)' })
   allowedMoves: TicketStatus[];
   @ApiProperty({ description: 'resolved, closed or cancelled: no more codes, resets or assignment' }) finished: boolean;
@@ -125,7 +126,7 @@ export class TicketCodeDto {
   @ApiProperty() attempts: number;
   @ApiProperty() issuedAt: string;
   @ApiProperty() expiresAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) verifiedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) verifiedAt: string | null;
 }
 
 export class TicketLinkDto {
@@ -133,8 +134,8 @@ export class TicketLinkDto {
   @ApiProperty({ enum: ['pending', 'used', 'expired', 'revoked'] }) status: 'pending' | 'used' | 'expired' | 'revoked';
   @ApiProperty() issuedAt: string;
   @ApiProperty() expiresAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) usedAt: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) revokedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) usedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedAt: string | null;
 }
 
 export class TicketApprovalDto {
@@ -147,7 +148,7 @@ export class TicketApprovalDto {
 export class TicketDetailDto extends TicketDto {
   @ApiProperty({ type: [TicketLinkDto], description: 'every reset link issued on this ticket: issued, expires, used (never the token)' })
   links: TicketLinkDto[];
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: TicketApprovalDto,
     nullable: true,
     description: 'a supervisor approval still waiting to be used (privileged accounts)',
@@ -159,6 +160,6 @@ export class TicketDetailDto extends TicketDto {
     description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)',
   })
   codes: TicketCodeDto[];
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'when another code may be sent (null: none sent yet)' })
+  @ApiProperty({ type: String, nullable: true, description: 'when another code may be sent (null: none sent yet)' })
   resendAvailableAt: string | null;
 }
