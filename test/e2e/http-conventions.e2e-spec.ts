@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NotificationRepository } from '@resetdesk/mail';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
@@ -128,6 +130,8 @@ describe('HTTP conventions', () => {
     expect(document.body.paths).toHaveProperty('/api/notifications');
     expect(document.body.paths).toHaveProperty('/api/system/test-email');
     await stack.http.get('/api/docs').expect(200).expect('Content-Type', /html/);
+    // The running server describes itself exactly as the checked-in contract the admin UI's types come from.
+    expect(document.body).toEqual(JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')));
   });
 
   it('sends security headers', async () => {

@@ -74,6 +74,10 @@ describe('caller verification on a ticket', () => {
     expect(soon.body).toMatchObject({ code: 'CODE_RESEND_TOO_SOON', message: expect.stringMatching(/another can be sent in \d+ s/) });
     expect(soon.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(soon.headers['retry-after']).toBe(String(soon.body.retryAfterSeconds));
+    // The ticket says when the next code may go: 60 s after the last one, as the send answered.
+    const waiting = (await api.get(`/api/tickets/${ticketId}`).expect(200)).body;
+    expect(Date.parse(waiting.resendAvailableAt) - Date.parse(waiting.codes[0].issuedAt)).toBe(60_000);
+    expect(waiting.allowedMoves).toEqual(['open', 'cancelled', 'closed']);
 
     for (let round = 1; round <= 4; round++) {
       later(round * 61_000);

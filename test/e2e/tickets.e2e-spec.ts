@@ -31,6 +31,9 @@ describe('tickets', () => {
       assigneeId: agent.id,
       assigneeName: 'Test agent',
       notes: [],
+      allowedMoves: ['cancelled', 'closed'],
+      finished: false,
+      resendAvailableAt: null,
     });
     const mail = await mailbox.waitForMessage((message) => message.to.includes('dana@example.com'));
     expect(mail.subject).toBe(`Support ticket #${body.id} opened for your account`);
@@ -81,10 +84,14 @@ describe('tickets', () => {
       currentStatus: 'open',
       requestedStatus: 'resolved',
     });
-    await api.put(`/api/tickets/${body.id}`).send({ status: 'closed' }).expect(200);
+    const closed = await api.put(`/api/tickets/${body.id}`).send({ status: 'closed' }).expect(200);
+    // The ticket names the moves PUT accepts now, in the list as on the ticket.
+    expect(closed.body).toMatchObject({ allowedMoves: ['open'], finished: true });
+    const listed = await api.get('/api/tickets').expect(200);
+    expect(listed.body.find((row: { id: number }) => row.id === body.id)).toMatchObject({ allowedMoves: ['open'], finished: true });
     await api.put(`/api/tickets/${body.id}`).send({ status: 'cancelled' }).expect(409);
     const reopened = await api.put(`/api/tickets/${body.id}`).send({ status: 'open', priority: 'high' }).expect(200);
-    expect(reopened.body).toMatchObject({ status: 'open', priority: 'high' });
+    expect(reopened.body).toMatchObject({ status: 'open', priority: 'high', allowedMoves: ['cancelled', 'closed'], finished: false });
     const actions = (await stack.dataSource.getRepository(AuditEventEntity).findBy({ ticketId: body.id })).map((event) => event.action);
     expect(actions).toEqual(['ticket.opened', 'ticket.status_changed', 'ticket.updated', 'ticket.status_changed']);
   });

@@ -1,19 +1,11 @@
 import { HttpError, type AuthProvider } from 'react-admin';
 import { clearAccessToken, ensureAccessToken, setAccessToken } from './authSession';
 import { getJson } from './httpClient';
+import type { Profile } from './api/types';
 
-export type StaffRole = 'agent' | 'supervisor' | 'admin';
+export type StaffRole = Profile['role'];
 
-export interface Profile {
-  id: number;
-  email: string;
-  name: string;
-  role: StaffRole;
-  totpEnabled: boolean;
-  mfaRequired: boolean;
-  mfaEnrollmentRequired: boolean;
-  recoveryCodesLeft: number;
-}
+export type { Profile };
 
 export interface Permissions {
   role: StaffRole;

@@ -9,6 +9,8 @@ export * from './database/ensure-database';
 export * from './http/body-parsers';
 export * from './http/client-address';
 export * from './http/configure-http';
+export * from './http/openapi.decorators';
+export * from './http/openapi-document';
 export * from './http/domain.exception';
 export * from './http/http-exception.filter';
 export * from './http/list-query';

@@ -1,4 +1,4 @@
-import { canMove, TICKET_TRANSITIONS } from './ticket-status';
+import { canMove, manualMoves, TICKET_TRANSITIONS } from './ticket-status';
 import { TICKET_STATUSES } from './ticket.entity';
 
 describe('ticket status machine', () => {
@@ -27,5 +27,14 @@ describe('ticket status machine', () => {
       expect(canMove(status, 'cancelled')).toBe(true);
     }
     expect(Object.keys(TICKET_TRANSITIONS).sort()).toEqual([...TICKET_STATUSES].sort());
+  });
+
+  it('offers people only the moves PUT accepts: reopen, resolve, close, cancel where the machine allows them', () => {
+    expect(manualMoves('open')).toEqual(['cancelled', 'closed']);
+    expect(manualMoves('verifying')).toEqual(['open', 'cancelled', 'closed']);
+    expect(manualMoves('verified')).toEqual(['cancelled', 'closed']);
+    expect(manualMoves('reset_sent')).toEqual(['resolved', 'closed']);
+    expect(manualMoves('resolved')).toEqual(['closed', 'open']);
+    for (const status of TICKET_STATUSES) for (const to of manualMoves(status)) expect(canMove(status, to)).toBe(true);
   });
 });

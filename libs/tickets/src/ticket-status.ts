@@ -20,6 +20,11 @@ export const TICKET_TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> =
 /** Moves people may ask for through the API (the others follow verification and resets). */
 export const MANUAL_STATUSES: readonly TicketStatus[] = ['open', 'resolved', 'closed', 'cancelled'];
 
+/** The moves a person may make on a ticket in this status now (what PUT /api/tickets/:id accepts as `status`). */
+export function manualMoves(from: TicketStatus): TicketStatus[] {
+  return TICKET_TRANSITIONS[from].filter((to) => MANUAL_STATUSES.includes(to));
+}
+
 export function canMove(from: TicketStatus, to: TicketStatus): boolean {
   return TICKET_TRANSITIONS[from].includes(to);
 }

@@ -29,6 +29,8 @@ export interface TicketDetailParts {
   codes?: TicketCodeDto[];
   links?: TicketLinkDto[];
   approval?: TicketApprovalDto | null;
+  /** When another code may be sent (null: none sent yet). */
+  resendAvailableAt?: string | null;
 }
 export type TicketDetailSource = (ticket: TicketEntity, now: Date) => Promise<TicketDetailParts>;
 
@@ -89,6 +91,7 @@ export class TicketsService {
       links: parts.links ?? [],
       approval: parts.approval ?? null,
       codes: parts.codes ?? [],
+      resendAvailableAt: parts.resendAvailableAt ?? null,
       notes: notes.map((note) => toTicketNoteDto(note, authors.get(note.authorStaffId))),
     };
   }

@@ -13,6 +13,7 @@ import { VerificationRepository } from './verification.repository';
 
 export const CODE_TTL_MINUTES = 10;
 export const MAX_ATTEMPTS = 5;
+/** Another code may be sent on a ticket this long after the last one (the ticket answers when: resendAvailableAt). */
 export const RESEND_COOLDOWN_SECONDS = 60;
 export const MAX_CODES_PER_HOUR = 5;
 export const VERIFIED_FOR_MINUTES = 15;
@@ -40,9 +41,14 @@ export class VerificationService implements OnModuleInit {
 
   onModuleInit(): void {
     // The ticket's detail lists its codes (tickets depend on nothing here, so this lib tells them).
-    this.ticketsService.addDetailSource(async (ticket) => ({
-      codes: (await this.challenges.listForTicket(ticket.id)).map(toTicketCodeDto),
-    }));
+    this.ticketsService.addDetailSource(async (ticket) => {
+      const challenges = await this.challenges.listForTicket(ticket.id);
+      const last = challenges.at(-1);
+      return {
+        codes: challenges.map(toTicketCodeDto),
+        resendAvailableAt: last ? new Date(last.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString() : null,
+      };
+    });
   }
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {

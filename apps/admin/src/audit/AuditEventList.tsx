@@ -17,6 +17,7 @@ import {
 } from 'react-admin';
 import { ChainBadge, VerifyChainButton } from './ChainBadge';
 import { ExportCsvButton } from './ExportCsvButton';
+import type { AuditEvent } from '../api/types';
 
 export const ACTION_CHOICES = Object.values(AuditAction)
   .sort()
@@ -46,13 +47,7 @@ const Actions = () => (
   </TopToolbar>
 );
 
-interface EventRow {
-  actorLabel: string | null;
-  actorType: string;
-  targetType: string | null;
-  targetId: string | null;
-  action: string;
-}
+type EventRow = AuditEvent;
 
 export const AuditEventList = () => (
   <List filters={filters} actions={<Actions />} sort={{ field: 'id', order: 'DESC' }} perPage={50} title="Audit log" exporter={false}>

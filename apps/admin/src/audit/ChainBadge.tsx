@@ -6,16 +6,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, useNotify } from 'react-admin';
 import { errorMessage, getJson } from '../httpClient';
+import type { ChainStatus } from '../api/types';
 
-export interface ChainStatus {
-  status: 'verified' | 'broken' | 'never-verified';
-  checkedAt: string | null;
-  events: number;
-  brokenAtSeq: number | null;
-  reason: string | null;
-  message: string | null;
-  pending: number;
-}
+export type { ChainStatus };
 
 export function useChainStatus() {
   return useQuery({ queryKey: ['audit-chain'], queryFn: () => getJson<ChainStatus>('/audit-events/chain'), refetchInterval: 30_000 });

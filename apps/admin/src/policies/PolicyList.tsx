@@ -1,12 +1,8 @@
 import { Chip } from '@mui/material';
 import { Datagrid, FunctionField, List, NumberField, TextField } from 'react-admin';
+import type { Policy } from '../api/types';
 
-interface PolicyRow {
-  isDefault: boolean;
-  minClasses: number;
-  requiredClasses: string[];
-  maxAgeDays: number;
-}
+type PolicyRow = Policy;
 
 const classes = (policy: PolicyRow) =>
   [

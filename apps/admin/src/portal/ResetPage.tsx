@@ -2,13 +2,9 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stac
 import { useEffect, useState, type FormEvent } from 'react';
 import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError, usePortalSubmit } from './portalApi';
+import type { ResetLinkInfo } from '../api/types';
 
-interface LinkInfo {
-  username: string;
-  displayName: string;
-  policyId: number;
-  expiresAt: string;
-}
+type LinkInfo = ResetLinkInfo;
 
 let tokenFromAddress: string | null | undefined;
 

@@ -4,12 +4,9 @@ import { useNotify, useRefresh } from 'react-admin';
 import { reloadProfile, type Profile } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
 import { CurrentPasswordField } from '../shared/CurrentPasswordField';
+import type { TotpEnrollment } from '../api/types';
 
-interface Enrollment {
-  secret: string;
-  otpauthUri: string;
-  qrCodeDataUrl: string;
-}
+type Enrollment = TotpEnrollment;
 
 /** Enroll: show the QR code and secret, confirm with a code, then show the recovery codes once. */
 export const TwoFactorSetup = ({ profile, onChanged }: { profile: Profile; onChanged: () => void }) => {

@@ -1,13 +1,7 @@
 import { Chip, Stack, Tooltip } from '@mui/material';
 import { useNavigate } from 'react-router-dom';
 import { useRecordContext } from 'react-admin';
-
-interface MilestoneState {
-  milestone: number;
-  state: 'queued' | 'sent' | 'failed' | 'due' | 'missed';
-  notificationId: number | null;
-  at: string | null;
-}
+import type { MilestoneState } from '../api/types';
 
 const COLORS = { queued: 'info', sent: 'success', failed: 'error', due: 'default', missed: 'warning' } as const;
 const MEANING = {

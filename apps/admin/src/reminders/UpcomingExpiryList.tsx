@@ -2,6 +2,7 @@ import { Alert, Box } from '@mui/material';
 import { Datagrid, DateField, FunctionField, List, ReferenceInput, SearchInput, SelectInput, TextField, useGetList } from 'react-admin';
 import { AccountStatusField } from '../accounts/AccountStatusField';
 import { MilestoneChips } from './MilestoneChips';
+import type { ReminderRun } from '../api/types';
 
 const WITHIN_CHOICES = [7, 14, 30, 60, 90].map((days) => ({ id: days, name: `next ${days} days` }));
 
@@ -12,21 +13,6 @@ const filters = [
     <SelectInput label="Policy" optionText="name" />
   </ReferenceInput>,
 ];
-
-interface ReminderRun {
-  id: number;
-  runDate: string;
-  timeZone: string;
-  triggeredBy: string;
-  status: 'running' | 'completed' | 'failed';
-  catchUpDays: number;
-  scanned: number;
-  queued: number;
-  duplicates: number;
-  expired: number;
-  error: string | null;
-  finishedAt: string | null;
-}
 
 /** What the last daily scan did, so a supervisor sees at a glance that reminders are going out. */
 const LastScan = () => {

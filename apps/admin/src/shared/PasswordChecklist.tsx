@@ -2,18 +2,9 @@ import CheckIcon from '@mui/icons-material/CheckCircle';
 import CloseIcon from '@mui/icons-material/Cancel';
 import { List, ListItem, ListItemIcon, ListItemText, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
+import type { PasswordCheck as ApiPasswordCheck } from '../api/types';
 
-interface RuleResult {
-  code: string;
-  message: string;
-  passed: boolean;
-}
-
-export interface PasswordCheck {
-  policyName: string;
-  passed: boolean;
-  rules: RuleResult[];
-}
+export type PasswordCheck = Pick<ApiPasswordCheck, 'policyName' | 'passed' | 'rules'>;
 
 export interface PersonalInfo {
   username?: string;

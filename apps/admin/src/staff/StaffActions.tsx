@@ -4,14 +4,9 @@ import { useState } from 'react';
 import { Button, Confirm, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
 import { CurrentPasswordField } from '../shared/CurrentPasswordField';
+import type { StaffMember } from '../api/types';
 
-interface StaffRecord {
-  id: number;
-  email: string;
-  lockedUntil: string | null;
-  failedLogins: number;
-  totpEnabled: boolean;
-}
+type StaffRecord = StaffMember;
 
 function useStaffAction(path: 'unlock' | 'reset-2fa', success: string) {
   const record = useRecordContext<StaffRecord>();

@@ -1,15 +1,13 @@
 import { BooleanField, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField } from 'react-admin';
 import { ROLE_CHOICES } from './roles';
+import type { StaffMember } from '../api/types';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name or email" />,
   <SelectInput key="role" source="role" choices={ROLE_CHOICES} alwaysOn />,
 ];
 
-interface StaffRow {
-  disabled: boolean;
-  lockedUntil: string | null;
-}
+type StaffRow = StaffMember;
 
 export const StaffList = () => (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }} title="Staff">

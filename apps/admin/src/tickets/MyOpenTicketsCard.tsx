@@ -2,22 +2,14 @@ import { Button, Card, CardContent, List, ListItemButton, ListItemText, Typograp
 import { RecordContextProvider, useGetList } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { listLink } from '../shared/listLink';
+import type { Ticket } from '../api/types';
 import { TicketStatusField } from './TicketStatusField';
-
-interface TicketRow {
-  id: number;
-  subject: string;
-  status: string;
-  accountDisplayName: string;
-  accountUsername: string;
-  updatedAt: string;
-}
 
 const MINE_NOT_FINISHED = { mine: true, active: true };
 
 /** The agent's own unfinished tickets, most recently touched first: the queue to work through. */
 export const MyOpenTicketsCard = () => {
-  const { data, total, isPending } = useGetList<TicketRow>('tickets', {
+  const { data, total, isPending } = useGetList<Ticket>('tickets', {
     filter: MINE_NOT_FINISHED,
     pagination: { page: 1, perPage: 8 },
     sort: { field: 'updatedAt', order: 'DESC' },

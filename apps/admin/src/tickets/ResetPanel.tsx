@@ -23,33 +23,7 @@ import { useState } from 'react';
 import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
-import { FINISHED_STATUSES } from './TicketStatusField';
-
-interface ResetLink {
-  id: number;
-  status: 'pending' | 'used' | 'expired' | 'revoked';
-  issuedAt: string;
-  expiresAt: string;
-  usedAt: string | null;
-}
-
-interface Ticket {
-  id: number;
-  status: string;
-  assigneeId: number | null;
-  accountPrivileged: boolean;
-  verifiedUntil: string | null;
-  links?: ResetLink[];
-  approval?: { approvedByStaffId: number; approvedByName: string; validUntil: string } | null;
-}
-
-interface ResetIssued {
-  method: 'link' | 'temporary';
-  expiresAt: string;
-  sentTo?: string;
-  temporaryPassword?: string;
-  warning?: string;
-}
+import type { ResetIssued, ShownTicket } from '../api/types';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
@@ -59,7 +33,7 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString();
  * supervisor approval first.
  */
 export const ResetPanel = () => {
-  const ticket = useRecordContext<Ticket>();
+  const ticket = useRecordContext<ShownTicket>();
   const { permissions } = usePermissions<Permissions>();
   const { identity } = useGetIdentity();
   const notify = useNotify();
@@ -69,7 +43,7 @@ export const ResetPanel = () => {
   const [problem, setProblem] = useState<string>();
   const [temporary, setTemporary] = useState<ResetIssued | null>(null);
   const [copied, setCopied] = useState(false);
-  if (!ticket || FINISHED_STATUSES.includes(ticket.status)) return null;
+  if (!ticket || ticket.finished) return null;
 
   const verified = ticket.status === 'verified' && !!ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
   const approval = ticket.approval ?? null;

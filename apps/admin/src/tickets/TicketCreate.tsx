@@ -1,14 +1,10 @@
 import { AutocompleteInput, Create, ReferenceInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
+import type { Account } from '../api/types';
 import { CHANNEL_CHOICES, PRIORITY_CHOICES } from './TicketStatusField';
 
-interface AccountOption {
-  username: string;
-  displayName: string;
-  email: string;
-}
-
 // Search accounts by username, email or name as the agent types.
-const accountLabel = (account: AccountOption) => `${account.displayName} (${account.username}, ${account.email})`;
+const accountLabel = (account: Pick<Account, 'displayName' | 'username' | 'email'>) =>
+  `${account.displayName} (${account.username}, ${account.email})`;
 
 export const TicketCreate = () => (
   <Create redirect="show" title="New ticket">

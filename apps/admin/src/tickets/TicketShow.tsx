@@ -27,53 +27,24 @@ import {
   useUpdate,
 } from 'react-admin';
 import { errorMessage, getJson, postJson } from '../httpClient';
-import { FINISHED_STATUSES, TicketStatusField } from './TicketStatusField';
+import type { ShownTicket, TicketStatus, TimelineEvent } from '../api/types';
+import { TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
 
-interface Ticket {
-  id: number;
-  status: string;
-  assigneeId: number | null;
-  updatedAt: string;
-  notes: Array<{ id: number; body: string; authorName: string; createdAt: string }>;
-}
-
-interface TimelineEvent {
-  id: number;
-  occurredAt: string;
-  action: string;
-  actorLabel: string | null;
-  actorType: string;
-}
-
-const MOVES: Record<string, Array<{ to: string; label: string }>> = {
-  open: [
-    { to: 'cancelled', label: 'Cancel' },
-    { to: 'closed', label: 'Close' },
-  ],
-  verifying: [
-    { to: 'cancelled', label: 'Cancel' },
-    { to: 'closed', label: 'Close' },
-  ],
-  verified: [
-    { to: 'cancelled', label: 'Cancel' },
-    { to: 'closed', label: 'Close' },
-  ],
-  reset_sent: [
-    { to: 'resolved', label: 'Resolve' },
-    { to: 'closed', label: 'Close' },
-  ],
-  resolved: [
-    { to: 'closed', label: 'Close' },
-    { to: 'open', label: 'Reopen' },
-  ],
-  closed: [{ to: 'open', label: 'Reopen' }],
-  cancelled: [{ to: 'open', label: 'Reopen' }],
+/** The button for each move; which moves a ticket offers comes from the API (allowedMoves). */
+const MOVE_LABELS: Partial<Record<TicketStatus, string>> = {
+  open: 'Reopen',
+  resolved: 'Resolve',
+  closed: 'Close',
+  cancelled: 'Cancel',
 };
 
+const moveLabel = (ticket: ShownTicket, to: TicketStatus) =>
+  to === 'open' && !ticket.finished ? 'Back to open' : (MOVE_LABELS[to] ?? to.replace('_', ' '));
+
 const StatusActions = () => {
-  const record = useRecordContext<Ticket>();
+  const record = useRecordContext<ShownTicket>();
   const { identity } = useGetIdentity();
   const [update, { isPending }] = useUpdate();
   const notify = useNotify();
@@ -81,7 +52,7 @@ const StatusActions = () => {
   const onError = (error: unknown) => notify(errorMessage(error, 'That change is not allowed'), { type: 'error' });
   return (
     <TopToolbar>
-      {record.assigneeId !== identity?.id && identity && !FINISHED_STATUSES.includes(record.status) && (
+      {record.assigneeId !== identity?.id && identity && !record.finished && (
         <MuiButton
           size="small"
           variant="contained"
@@ -91,14 +62,14 @@ const StatusActions = () => {
           Take it
         </MuiButton>
       )}
-      {(MOVES[record.status] ?? []).map((move) => (
+      {record.allowedMoves.map((to) => (
         <MuiButton
-          key={move.to}
+          key={to}
           size="small"
           disabled={isPending}
-          onClick={() => update('tickets', { id: record.id, data: { status: move.to }, previousData: record }, { onError })}
+          onClick={() => update('tickets', { id: record.id, data: { status: to }, previousData: record }, { onError })}
         >
-          {move.label}
+          {moveLabel(record, to)}
         </MuiButton>
       ))}
     </TopToolbar>
@@ -106,7 +77,7 @@ const StatusActions = () => {
 };
 
 const Notes = () => {
-  const record = useRecordContext<Ticket>();
+  const record = useRecordContext<ShownTicket>();
   const [body, setBody] = useState('');
   const notify = useNotify();
   const refresh = useRefresh();
@@ -153,7 +124,7 @@ const Notes = () => {
 
 /** Every audit event of the ticket: who did what, when. */
 const Timeline = () => {
-  const record = useRecordContext<Ticket>();
+  const record = useRecordContext<ShownTicket>();
   const { data } = useQuery({
     // Any change to the ticket adds events: refetch when it was updated.
     queryKey: ['ticket-timeline', record?.id, record?.updatedAt],

@@ -1,7 +1,9 @@
 import { Chip } from '@mui/material';
 import { useRecordContext } from 'react-admin';
+import type { Ticket, TicketChannel, TicketPriority, TicketStatus } from '../api/types';
 
-const COLORS = {
+// Typed against the API's enums, so a status, channel or priority added on the server fails the build here until it has a colour and a choice.
+const COLORS: Record<TicketStatus, 'info' | 'warning' | 'success' | 'secondary' | 'default'> = {
   open: 'info',
   verifying: 'warning',
   verified: 'success',
@@ -9,10 +11,10 @@ const COLORS = {
   resolved: 'success',
   closed: 'default',
   cancelled: 'default',
-} as const;
+};
 
 export const TicketStatusField = (_props: { label?: string; sortBy?: string }) => {
-  const record = useRecordContext<{ status: keyof typeof COLORS }>();
+  const record = useRecordContext<Pick<Ticket, 'status'>>();
   if (!record) return null;
   return (
     <Chip
@@ -25,9 +27,8 @@ export const TicketStatusField = (_props: { label?: string; sortBy?: string }) =
   );
 };
 
-/** Statuses that end a ticket's work (it can still be reopened). */
-export const FINISHED_STATUSES = ['resolved', 'closed', 'cancelled'];
-
 export const STATUS_CHOICES = Object.keys(COLORS).map((status) => ({ id: status, name: status.replace('_', ' ') }));
-export const CHANNEL_CHOICES = ['phone', 'portal', 'email', 'chat'].map((channel) => ({ id: channel, name: channel }));
-export const PRIORITY_CHOICES = ['low', 'normal', 'high', 'urgent'].map((priority) => ({ id: priority, name: priority }));
+const CHANNELS: Record<TicketChannel, true> = { phone: true, portal: true, email: true, chat: true };
+const PRIORITIES: Record<TicketPriority, true> = { low: true, normal: true, high: true, urgent: true };
+export const CHANNEL_CHOICES = Object.keys(CHANNELS).map((channel) => ({ id: channel, name: channel }));
+export const PRIORITY_CHOICES = Object.keys(PRIORITIES).map((priority) => ({ id: priority, name: priority }));

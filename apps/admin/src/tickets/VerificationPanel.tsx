@@ -21,29 +21,11 @@ import { useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { errorMessage, postJson } from '../httpClient';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
-import { FINISHED_STATUSES } from './TicketStatusField';
-
-interface TicketCode {
-  id: number;
-  channel: 'email' | 'chat';
-  status: string;
-  attempts: number;
-  issuedAt: string;
-  expiresAt: string;
-  verifiedAt: string | null;
-}
-
-interface Ticket {
-  id: number;
-  status: string;
-  verifiedUntil: string | null;
-  accountChatLinked: boolean;
-  codes?: TicketCode[];
-}
+import type { ShownTicket } from '../api/types';
 
 /** Send a code to the account holder, then type in what the caller reads out. The agent never sees the code. */
 export const VerificationPanel = () => {
-  const ticket = useRecordContext<Ticket>();
+  const ticket = useRecordContext<ShownTicket>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [code, setCode] = useState('');
@@ -53,9 +35,9 @@ export const VerificationPanel = () => {
   const { data: system } = useSystemInfo();
   const codes = ticket?.codes ?? [];
   const latest = codes[codes.length - 1];
-  const cooldown = useSecondsUntil(latest ? new Date(latest.issuedAt).getTime() + 60_000 : null);
+  const cooldown = useSecondsUntil(ticket?.resendAvailableAt ? new Date(ticket.resendAvailableAt).getTime() : null);
   if (!ticket) return null;
-  const finished = FINISHED_STATUSES.includes(ticket.status);
+  const finished = ticket.finished;
   const verified = ticket.status === 'verified' && ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
 
   const chatReason = !system?.chatDelivery

@@ -1,4 +1,5 @@
 import SupportAgentIcon from '@mui/icons-material/SupportAgent';
+import type { Ticket } from '../api/types';
 import { TicketCreate } from './TicketCreate';
 import { TicketList } from './TicketList';
 import { TicketShow } from './TicketShow';
@@ -10,5 +11,5 @@ export default {
   create: TicketCreate,
   icon: SupportAgentIcon,
   options: { label: 'Tickets' },
-  recordRepresentation: (ticket: { id: number; subject: string }) => `#${ticket.id} ${ticket.subject}`,
+  recordRepresentation: (ticket: Ticket) => `#${ticket.id} ${ticket.subject}`,
 };

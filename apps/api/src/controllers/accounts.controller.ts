@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   AccountDetailDto,
   AccountDto,
@@ -25,7 +25,7 @@ import {
   UpdateAccountDto,
 } from '@resetdesk/accounts';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestErrorCode, RequestException, RequestContext, RequestCtx } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestErrorCode, RequestException, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import { Readable } from 'node:stream';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
@@ -40,7 +40,7 @@ const dryRunPipe = new ParseBoolPipe({
 
 /** The account directory. Agents search it; admins create and change accounts. No DELETE: disable instead. */
 @ApiTags('accounts')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('agent')
 @Controller('accounts')
 export class AccountsController {

@@ -1,15 +1,15 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditEventDto, AuditEventListFilter, auditEventListSpec, AuditReviewService, ChainStatusDto } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import type { Response } from 'express';
 import { idPipe } from '../id.pipe';
 
 /** The audit trail, read-only: there is no route that changes or deletes an event. */
 @ApiTags('audit')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('supervisor')
 @Controller('audit-events')
 export class AuditEventsController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiExtraModels, getSchemaPath, ApiCookieAuth, ApiNoContentResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import {
   AccessTokenDto,
@@ -26,7 +26,7 @@ import {
   TotpLoginDto,
   TwoFactorService,
 } from '@resetdesk/auth';
-import { RequestContext, RequestCtx } from '@resetdesk/core';
+import { RequestContext, RequestCtx, ApiSignedIn, ApiRateLimited, ApiErrorResponses, SecurityScheme } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import type { Request, Response } from 'express';
 
@@ -40,7 +40,6 @@ const NO_STORE = ['Cache-Control', 'no-store'] as const;
  */
 @ApiTags('auth')
 @UseGuards(SignInThrottlerGuard)
-@ApiTooManyRequestsResponse({ description: 'too many attempts from this address (refresh: for this session); see Retry-After' })
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -57,7 +56,10 @@ export class AuthController {
   @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Email + password; answers an access token, or an MFA challenge when 2FA is on' })
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: '#/components/schemas/AccessTokenDto' }, { $ref: '#/components/schemas/MfaChallengeDto' }] } })
+  @ApiRateLimited('too many attempts from this address; see Retry-After')
+  @ApiErrorResponses(401)
+  @ApiExtraModels(AccessTokenDto, MfaChallengeDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(AccessTokenDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
   login(@Body() _dto: LoginDto, @Req() request: Request & { user: SignInResult }, @Res({ passthrough: true }) response: Response) {
     const result = request.user;
     if (result.mfaRequired) return { mfaRequired: true, mfaToken: result.mfaToken } satisfies MfaChallengeDto;
@@ -69,6 +71,8 @@ export class AuthController {
   @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Second step: a TOTP code or a recovery code with the mfaToken' })
+  @ApiRateLimited('too many attempts from this address; see Retry-After')
+  @ApiErrorResponses(401)
   @ApiOkResponse({ type: AccessTokenDto })
   async loginTotp(@Body() dto: TotpLoginDto, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     return this.cookie.start(response, await this.passwordSignIn.completeTotp(dto, context));
@@ -80,6 +84,9 @@ export class AuthController {
   @Header(...NO_STORE)
   @HttpCode(200)
   @ApiOperation({ summary: 'New access token from the httpOnly refresh cookie (which rotates)' })
+  @ApiCookieAuth(SecurityScheme.RefreshCookie)
+  @ApiRateLimited('too many refreshes for this session; see Retry-After')
+  @ApiErrorResponses(401)
   @ApiOkResponse({ type: AccessTokenDto })
   async refresh(@Req() request: Request, @RequestCtx() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     try {
@@ -94,7 +101,7 @@ export class AuthController {
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOkResponse({ type: ProfileDto })
   me(@CurrentStaff() staff: StaffPrincipal) {
     return this.profiles.profile(staff);
@@ -105,8 +112,9 @@ export class AuthController {
   @HttpCode(204)
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOperation({ summary: 'Ends every session of the signed-in member' })
+  @ApiNoContentResponse({ description: 'signed out; the refresh cookie is cleared' })
   async logout(
     @CurrentStaff() staff: StaffPrincipal,
     @RequestCtx() context: RequestContext,
@@ -121,7 +129,7 @@ export class AuthController {
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOkResponse({ type: TotpEnrollmentDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Start 2FA enrollment; asks for your password again' })
@@ -134,7 +142,7 @@ export class AuthController {
   @SkipThrottle()
   @MinRole('agent')
   @AllowDuringMfaEnrollment()
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @HttpCode(200)
   @ApiOkResponse({ type: RecoveryCodesDto })
   confirm(@CurrentStaff() staff: StaffPrincipal, @Body() dto: TotpConfirmDto, @RequestCtx() context: RequestContext) {
@@ -145,8 +153,9 @@ export class AuthController {
   @SkipThrottle()
   @HttpCode(204)
   @MinRole('agent')
-  @ApiBearerAuth()
+  @ApiSignedIn()
   @ApiOperation({ summary: 'Change your own password; every session ends, this one too' })
+  @ApiNoContentResponse({ description: 'changed; sign in again with the new password' })
   async changePassword(
     @CurrentStaff() staff: StaffPrincipal,
     @Body() dto: ChangePasswordDto,

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiSecurity, ApiResponse } from '@nestjs/swagger';
 import { Public } from '@resetdesk/auth';
-import { SignedWebhookGuard, RequestContext, RequestCtx } from '@resetdesk/core';
+import { SignedWebhookGuard, RequestContext, RequestCtx, SecurityScheme, errorResponse } from '@resetdesk/core';
 import { ChatCommandService, ChatMessageDto, ChatReplyDto } from '@resetdesk/self-service';
 
 /** The chat app's webhook: signed with CHAT_WEBHOOK_SECRET instead of a staff token. */
@@ -14,16 +14,17 @@ export class ChatIntegrationController {
 
   @Post()
   @HttpCode(200)
-  @ApiHeader({ name: 'X-ResetDesk-Timestamp', description: 'Unix seconds; refused when more than 5 minutes off' })
   @ApiHeader({
-    name: 'X-ResetDesk-Signature',
-    description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with CHAT_WEBHOOK_SECRET>',
+    name: 'X-ResetDesk-Timestamp',
+    description: 'Unix seconds; refused when more than 5 minutes off',
+    schema: { type: 'string', pattern: '^[0-9]{1,12}$', maxLength: 12 },
   })
+  @ApiSecurity(SecurityScheme.ChatSignature)
   @ApiOperation({
     summary: 'A chat message: "#resetpassword#<new password>" from a linked chat id resets its account; the reply says what happened',
   })
   @ApiOkResponse({ type: ChatReplyDto })
-  @ApiUnauthorizedResponse({ description: 'missing, wrong or stale signature' })
+  @ApiResponse(errorResponse(401, 'missing, wrong or stale signature'))
   receive(@Body() message: ChatMessageDto, @RequestCtx() context: RequestContext): Promise<ChatReplyDto> {
     return this.chat.handle(message, context);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, ApiSignedIn } from '@resetdesk/core';
 import {
   DirectorySyncQueuedDto,
   DirectorySyncRequestsService,
@@ -14,7 +14,7 @@ import { StaffPrincipal } from '@resetdesk/staff';
 
 /** Accounts synced from the directory: admins ask for a sync, supervisors follow the runs. */
 @ApiTags('directory')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('supervisor')
 @Controller('directory')
 export class DirectoryController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentStaff, IdentifyIfSignedIn, Public } from '@resetdesk/auth';
 import { isLocalCaller } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
@@ -15,6 +15,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: "Overall status; each dependency's state for signed-in staff and callers on this host; 503 when one is down" })
+  @ApiOkResponse({ description: 'every dependency answers' })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down' })
   check(@CurrentStaff() staff: StaffPrincipal | undefined, @Req() request: Request) {
     return this.system.checkHealth(Boolean(staff) || isLocalCaller(request));

@@ -1,13 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '@resetdesk/auth';
-import { Page } from '@resetdesk/core';
+import { Page, ApiSignedIn } from '@resetdesk/core';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
 import { idPipe } from '../id.pipe';
 
 /** The demo mail catcher's messages, for any signed-in staff member; 404 unless MAIL_CATCHER=true. */
 @ApiTags('demo mailbox')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('agent')
 @Controller('dev/mailbox')
 export class MailboxController {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import {
   NotificationDto,
   NotificationListFilter,
@@ -13,7 +13,7 @@ import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
 
 @ApiTags('notifications')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('supervisor')
 @Controller('notifications')
 export class NotificationsController {

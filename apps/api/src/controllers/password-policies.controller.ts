@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentStaff, MinRole, Public } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn, ApiRateLimited } from '@resetdesk/core';
 import {
   CheckPasswordDto,
   CreatePolicyDto,
@@ -18,7 +18,6 @@ import { idPipe } from '../id.pipe';
 
 /** Password policies: every signed-in member reads them, admins change them; anyone may test a password. */
 @ApiTags('password policies')
-@ApiBearerAuth()
 @MinRole('agent')
 @Controller('password-policies')
 export class PasswordPoliciesController {
@@ -28,6 +27,7 @@ export class PasswordPoliciesController {
   @UseGuards(ThrottlerGuard)
   // Live checklists call this while people type: generous, but bounded per address.
   @Throttle({ default: { limit: 120, ttl: 60_000 } })
+  @ApiRateLimited()
   @Post('check')
   @HttpCode(200)
   @ApiOperation({ summary: 'Which rules a candidate password passes (never logged or stored)' })
@@ -37,18 +37,21 @@ export class PasswordPoliciesController {
   }
 
   @Get()
+  @ApiSignedIn()
   @ApiOkResponse({ type: [PolicyDto] })
   list(@ListQueryParam(policyListSpec) query: ListQuery<PolicyListFilter>) {
     return this.policies.list(query);
   }
 
   @Get(':id')
+  @ApiSignedIn()
   @ApiOkResponse({ type: PolicyDto })
   get(@Param('id', idPipe) id: number) {
     return this.policies.get(id);
   }
 
   @Post()
+  @ApiSignedIn()
   @MinRole('admin')
   @ApiCreatedResponse({ type: PolicyDto })
   create(@CurrentStaff() staff: StaffPrincipal, @Body() dto: CreatePolicyDto, @RequestCtx() context: RequestContext) {
@@ -56,6 +59,7 @@ export class PasswordPoliciesController {
   }
 
   @Put(':id')
+  @ApiSignedIn()
   @MinRole('admin')
   @ApiOkResponse({ type: PolicyDto })
   update(
@@ -68,6 +72,7 @@ export class PasswordPoliciesController {
   }
 
   @Delete(':id')
+  @ApiSignedIn()
   @MinRole('admin')
   @ApiOkResponse({ type: PolicyDto, description: 'the deleted policy; the default policy cannot be deleted' })
   remove(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, ApiSignedIn } from '@resetdesk/core';
 import {
   ReminderRunDto,
   ReminderRunFilter,
@@ -15,7 +15,7 @@ import {
 
 /** Password-expiry reminders as supervisors follow them: who expires soon, and what each daily scan did. */
 @ApiTags('reminders')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('supervisor')
 @Controller()
 export class RemindersController {

@@ -1,12 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/core';
 import { Public } from '@resetdesk/auth';
@@ -21,12 +14,13 @@ import {
   SupportRequestService,
 } from '@resetdesk/self-service';
 import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/resets';
+import { ApiRateLimited } from '@resetdesk/core';
 
 /** What account holders do without staff: anonymous, and rate-limited per client address (AUTH_RATE_LIMIT_PER_MINUTE per route) before any hashing. */
 @ApiTags('self-service')
 @Public()
 @UseGuards(ThrottlerGuard)
-@ApiTooManyRequestsResponse({ description: 'too many requests from this address; see Retry-After' })
+@ApiRateLimited('too many requests from this address; see Retry-After')
 @Controller('self-service')
 export class SelfServiceController {
   constructor(

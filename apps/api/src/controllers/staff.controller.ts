@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfirmPasswordDto, CurrentStaff, MinRole, TwoFactorService } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import { CreateStaffDto, StaffDto, StaffListFilter, staffListSpec, StaffPrincipal, StaffService, UpdateStaffDto } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
 
 /** Staff administration. No DELETE: disable a member instead, so the audit trail keeps its actors. */
 @ApiTags('staff')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('admin')
 @Controller('staff')
 export class StaffController {

@@ -1,14 +1,15 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequestContext, RequestCtx } from '@resetdesk/core';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { StatsDto, StatsQueryDto, StatsService } from '@resetdesk/stats';
 import type { Response } from 'express';
+import { ApiSignedIn } from '@resetdesk/core';
 
 /** The supervisor dashboard: how the desk is doing over a range of days, and where risk sits. */
 @ApiTags('stats')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('supervisor')
 @Controller('stats')
 export class StatsController {

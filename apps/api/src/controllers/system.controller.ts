@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { chatConfig, ChatConfigType, RequestContext, RequestCtx } from '@resetdesk/core';
+import { chatConfig, ChatConfigType, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { NotificationsService, QueuedNotificationDto, SendTestEmailDto } from '@resetdesk/mail';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
 import { SystemInfo, SystemService } from '@resetdesk/system';
 
 @ApiTags('system')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('supervisor')
 @Controller('system')
 export class SystemController {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditEventDto } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { ListQuery, ListQueryParam, RequestContext, RequestCtx } from '@resetdesk/core';
+import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn, ApiErrorResponses } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import { AccountUnlockedDto, AssistedResetService, ResetApprovedDto, ResetIssuedDto, ResetPasswordDto } from '@resetdesk/resets';
 import {
@@ -21,7 +21,7 @@ import { idPipe } from '../id.pipe';
 
 /** Tickets: every staff member works them. No DELETE: cancel or close instead. */
 @ApiTags('tickets')
-@ApiBearerAuth()
+@ApiSignedIn()
 @MinRole('agent')
 @Controller('tickets')
 export class TicketsController {
@@ -88,6 +88,7 @@ export class TicketsController {
       'Send the account holder a 6-digit code naming this ticket and agent, by email or chat; 429 within 60 s of the last or after 5 in an hour',
   })
   @ApiOkResponse({ type: CodeSentDto })
+  @ApiErrorResponses(429)
   sendCode(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('id', idPipe) id: number,

@@ -5,7 +5,7 @@ import { ACCOUNT_STATUSES, AccountEntity, AccountStatus } from '../account.entit
 import { IsChatId } from '../chat-id';
 
 export class CreateAccountDto {
-  @ApiProperty({ example: 'dreyes' })
+  @ApiProperty({ example: 'dreyes', maxLength: 191 })
   @Trim()
   @Matches(/^[\p{L}\p{Nd}._@+-]{1,191}$/u, { message: 'username may use letters, digits and . _ @ + - (at most 191)' })
   @IsString({ message: 'username must be text' })

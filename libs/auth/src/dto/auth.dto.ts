@@ -18,18 +18,23 @@ export class LoginDto {
 }
 
 export class TotpLoginDto {
-  @ApiProperty({ description: 'the mfaToken answered by /auth/login' })
+  // A JWT of our own, a few hundred characters: anything longer cannot be one.
+  @ApiProperty({ description: 'the mfaToken answered by /auth/login', maxLength: 2048 })
   @IsJWT({ message: 'mfaToken must be the token answered by /api/auth/login' })
   mfaToken: string;
 
-  @ApiProperty({ example: '123456', description: 'a 6-digit code from the authenticator app, or a recovery code like 7KQ3M-XW9TP' })
+  @ApiProperty({
+    example: '123456',
+    description: 'a 6-digit code from the authenticator app, or a recovery code like 7KQ3M-XW9TP',
+    maxLength: 11,
+  })
   @Matches(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, { message: 'code must be 6 digits or a recovery code like 7KQ3M-XW9TP' })
   @IsString({ message: 'code must be text' })
   code: string;
 }
 
 export class TotpConfirmDto {
-  @ApiProperty({ example: '123456' })
+  @ApiProperty({ example: '123456', maxLength: 6 })
   @Matches(/^\d{6}$/, { message: 'code must be the 6 digits shown by your authenticator app' })
   @IsString({ message: 'code must be text' })
   code: string;

@@ -1,5 +1,5 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -8,6 +8,7 @@ import { AppConfigType } from '../config/config';
 import { HttpMetricsInterceptor } from '../metrics/http-metrics.interceptor';
 import { MetricsService } from '../metrics/metrics.service';
 import { jsonBodyParser } from './body-parsers';
+import { buildOpenApiDocument } from './openapi-document';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { ContentRangeInterceptor } from './page';
 import { createValidationPipe } from './validation.pipe';
@@ -46,7 +47,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfigType
     exposedHeaders: ['Content-Range', 'Retry-After', 'X-Request-Id'],
     credentials: true,
   });
-  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalInterceptors(new HttpMetricsInterceptor(app.get(MetricsService)), new ContentRangeInterceptor());
@@ -54,14 +55,11 @@ export function configureHttp(app: NestExpressApplication, config: AppConfigType
   if (config.docsEnabled) setupOpenApi(app);
 }
 
+/** Every route under /api except the Prometheus scrape at /metrics; the OpenAPI script sets the same prefix. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+}
+
 function setupOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('ResetDesk API')
-      .setDescription('Self-hosted helpdesk for password resets. Lists follow the ra-data-simple-rest contract.')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

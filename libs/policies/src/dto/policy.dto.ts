@@ -162,9 +162,15 @@ export class CheckPasswordDto {
   policyId?: number;
 }
 
+export class RuleResultDto implements RuleResult {
+  @ApiProperty({ type: String, description: 'the rule, e.g. MIN_LENGTH, REQUIRES_DIGIT, BLOCKLIST' }) code: RuleResult['code'];
+  @ApiProperty({ example: 'At least 12 characters' }) message: string;
+  @ApiProperty() passed: boolean;
+}
+
 export class PasswordCheckDto {
   @ApiProperty() policyId: number;
   @ApiProperty() policyName: string;
   @ApiProperty({ description: 'every rule passed' }) passed: boolean;
-  @ApiProperty({ description: 'each rule: machine code, human message, pass/fail' }) rules: RuleResult[];
+  @ApiProperty({ type: [RuleResultDto], description: 'each rule: machine code, human message, pass/fail' }) rules: RuleResultDto[];
 }

@@ -40,7 +40,7 @@ export class ResetApprovedDto {
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export class ResetTokenDto {
-  @ApiProperty({ description: 'the token from the reset link' })
+  @ApiProperty({ description: 'the token from the reset link', maxLength: 43 })
   @Matches(TOKEN_PATTERN, { message: 'token must be the 43-character code from the reset link' })
   @IsString({ message: 'token must be text' })
   token: string;

@@ -5,7 +5,7 @@ import { IsString, MaxLength } from 'class-validator';
 
 /** What the chat app posts for each message a user sends to ResetDesk. */
 export class ChatMessageDto {
-  @ApiProperty({ example: 'U1042', description: 'the sender’s user id: printable ASCII, compared byte for byte' })
+  @ApiProperty({ example: 'U1042', description: 'the sender’s user id: printable ASCII, compared byte for byte', maxLength: 128 })
   @IsChatId()
   chatId: string;
 

@@ -10,7 +10,7 @@ export class ForgotPasswordDto {
 }
 
 export class ForgotPasswordVerifyDto extends ForgotPasswordDto {
-  @ApiProperty({ example: '123456', description: 'the 6 digits from the email' })
+  @ApiProperty({ example: '123456', description: 'the 6 digits from the email', maxLength: 6 })
   @Matches(/^\d{6}$/, { message: 'code must be the 6 digits from the email' })
   @IsString({ message: 'code must be text' })
   code: string;

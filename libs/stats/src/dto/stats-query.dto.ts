@@ -6,14 +6,19 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `?from=2026-11-01&to=2026-11-26&bucket=week&tz=Europe/Berlin` — days are whole local days in `tz`. */
 export class StatsQueryDto {
-  @ApiPropertyOptional({ example: '2026-10-28', description: 'first day, inclusive (default: 29 days before `to`)' })
+  @ApiPropertyOptional({
+    example: '2026-10-28',
+    description: 'first day, inclusive (default: 29 days before `to`)',
+    format: 'date',
+    maxLength: 10,
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from is not a real day' })
   @Matches(ISO_DAY, { message: 'from must be a day as YYYY-MM-DD' })
   @IsString({ message: 'from must be given once, as YYYY-MM-DD' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-26', description: 'last day, inclusive (default: today)' })
+  @ApiPropertyOptional({ example: '2026-11-26', description: 'last day, inclusive (default: today)', format: 'date', maxLength: 10 })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to is not a real day' })
   @Matches(ISO_DAY, { message: 'to must be a day as YYYY-MM-DD' })
@@ -26,7 +31,11 @@ export class StatsQueryDto {
   @IsString({ message: 'bucket must be given once, "day" or "week"' })
   bucket?: StatsBucket;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone the days are counted in (default: REMINDER_TZ)' })
+  @ApiPropertyOptional({
+    example: 'Europe/Berlin',
+    description: 'IANA time zone the days are counted in (default: REMINDER_TZ)',
+    maxLength: 64,
+  })
   @IsOptional()
   @IsTimeZone({ message: 'tz must be an IANA time zone such as UTC or Europe/Berlin' })
   @IsString({ message: 'tz must be given once, as an IANA time zone' })

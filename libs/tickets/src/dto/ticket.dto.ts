@@ -3,7 +3,7 @@ import type { AccountEntity } from '@resetdesk/accounts';
 import { MultiLine, Trim } from '@resetdesk/core';
 import type { StaffEntity } from '@resetdesk/staff';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { MANUAL_STATUSES } from '../ticket-status';
+import { FINISHED_STATUSES, MANUAL_STATUSES, manualMoves } from '../ticket-status';
 import {
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
@@ -45,7 +45,7 @@ export class OpenTicketDto {
   @IsIn(TICKET_PRIORITIES, { message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` })
   priority?: TicketPriority;
 
-  @ApiPropertyOptional({ nullable: true, description: 'staff member to assign; defaults to whoever opens it' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'staff member to assign; defaults to whoever opens it' })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @Min(1, { message: 'assigneeId must be a positive whole number or null' })
@@ -75,7 +75,7 @@ export class UpdateTicketDto {
   @IsIn(TICKET_PRIORITIES, { message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` })
   priority?: TicketPriority;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @Min(1, { message: 'assigneeId must be a positive whole number or null' })
@@ -106,6 +106,7 @@ export class TicketNoteDto {
   @ApiProperty() createdAt: string;
 }
 
+// Answers: every field is always present; `nullable` marks the ones that may be null.
 export class TicketDto {
   @ApiProperty() id: number;
   @ApiProperty() accountId: number;
@@ -118,12 +119,15 @@ export class TicketDto {
   @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
   @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'a reset is allowed until then' }) verifiedUntil: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) assigneeId: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) assigneeName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'a reset is allowed until then' }) verifiedUntil: string | null;
+  @ApiProperty({ type: Number, nullable: true }) assigneeId: number | null;
+  @ApiProperty({ type: String, nullable: true }) assigneeName: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ enum: TICKET_STATUSES, isArray: true, description: 'the statuses a person may move the ticket to now (PUT status)' })
+  allowedMoves: TicketStatus[];
+  @ApiProperty({ description: 'resolved, closed or cancelled: no more codes, resets or assignment' }) finished: boolean;
 }
 
 export class TicketCodeDto {
@@ -133,7 +137,7 @@ export class TicketCodeDto {
   @ApiProperty() attempts: number;
   @ApiProperty() issuedAt: string;
   @ApiProperty() expiresAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) verifiedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) verifiedAt: string | null;
 }
 
 export class TicketLinkDto {
@@ -141,8 +145,8 @@ export class TicketLinkDto {
   @ApiProperty({ enum: ['pending', 'used', 'expired', 'revoked'] }) status: 'pending' | 'used' | 'expired' | 'revoked';
   @ApiProperty() issuedAt: string;
   @ApiProperty() expiresAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) usedAt: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) revokedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) usedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedAt: string | null;
 }
 
 export class TicketApprovalDto {
@@ -155,7 +159,7 @@ export class TicketApprovalDto {
 export class TicketDetailDto extends TicketDto {
   @ApiProperty({ type: [TicketLinkDto], description: 'every reset link issued on this ticket: issued, expires, used (never the token)' })
   links: TicketLinkDto[];
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: TicketApprovalDto,
     nullable: true,
     description: 'a supervisor approval still waiting to be used (privileged accounts)',
@@ -167,6 +171,8 @@ export class TicketDetailDto extends TicketDto {
     description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)',
   })
   codes: TicketCodeDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'when another code may be sent (null: none sent yet)' })
+  resendAvailableAt: string | null;
 }
 
 /** The holder's account and the assignee a ticket shows by name (either may be gone). */
@@ -194,6 +200,8 @@ export function toTicketDto(ticket: TicketEntity, { account, assignee }: TicketP
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    allowedMoves: manualMoves(ticket.status),
+    finished: FINISHED_STATUSES.includes(ticket.status),
   };
 }
 

@@ -16,7 +16,7 @@ export class SendCodeDto {
 }
 
 export class VerifyCodeDto {
-  @ApiProperty({ example: '123456', description: 'the 6 digits the caller read out' })
+  @ApiProperty({ example: '123456', description: 'the 6 digits the caller read out', maxLength: 6 })
   @Matches(/^\d{6}$/, { message: 'code must be the 6 digits the caller read out' })
   @IsString({ message: 'code must be text' })
   code: string;
