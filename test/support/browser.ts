@@ -36,15 +36,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/** Ports this process handed out: a port just closed may be offered again at once, and two servers cannot share it. */
+const handedOut = new Set<number>();
+
+/** A loopback port nobody listens on, never one this process handed out before (e.g. slapd's plain and TLS ports). */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port: offered } = server.address() as { port: number };
+        server.close(() => resolve(offered));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** Signs in through the login page and waits for the app shell. */
