@@ -7,6 +7,15 @@
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * A run of the unit project alone (`npm run test:unit`, `test:watch`): its specs run in memory, so
+ * the run needs no databases to migrate and no Redis keys to clean up.
+ */
+export function unitProjectOnly(globalConfig: { selectProjects?: string[] }): boolean {
+  const selected = globalConfig.selectProjects ?? [];
+  return selected.length > 0 && selected.every((project) => project === 'unit');
+}
+
 /** Jest numbers its workers from 1; running in band is worker 1. */
 export function workerIds(count: number): number[] {
   return Array.from({ length: Math.max(1, count) }, (_, index) => index + 1);
