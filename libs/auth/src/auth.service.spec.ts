@@ -1,5 +1,6 @@
 import { AuditAction } from '@resetdesk/audit';
 import { AuthErrorCode, AuthService, TokenService, TotpService } from '@resetdesk/auth';
+import { DataCipher } from '@resetdesk/core';
 import { MfaChallengeEntity, StaffEntity, StaffSessionEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';
 import { MfaChallengeFactory, SessionFactory, StaffFactory, TEST_NOW } from 'test/factories';
@@ -12,7 +13,7 @@ describe(AuthService.name, () => {
   let ctx: TestService<AuthService>;
 
   beforeEach(async () => {
-    ctx = await newTestService(AuthService, { real: [TokenService, TotpService] });
+    ctx = await newTestService(AuthService, { real: [TokenService, TotpService, DataCipher] });
     sut = ctx.sut;
   });
 
@@ -121,6 +122,33 @@ describe(AuthService.name, () => {
         code: AuthErrorCode.InvalidTotp,
       });
       expect(sessionsOf(member!.id)).toHaveLength(0);
+    });
+
+    it('does not let the code that confirmed enrollment sign in as well', async () => {
+      const [member] = ctx.db.seed(StaffEntity, StaffFactory.create({ totpPendingSecret: ctx.get(DataCipher).encrypt(secret) }));
+      const code = await generate({ secret, epoch });
+      await sut.confirmEnrollment(StaffFactory.principal(member!), { code }, context);
+
+      await expect(sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code }, context)).rejects.toMatchObject({
+        code: AuthErrorCode.InvalidTotp,
+      });
+    });
+
+    it('accepts each recovery code handed out at enrollment once', async () => {
+      const [member] = ctx.db.seed(StaffEntity, StaffFactory.create({ totpPendingSecret: ctx.get(DataCipher).encrypt(secret) }));
+      const { recoveryCodes } = await sut.confirmEnrollment(
+        StaffFactory.principal(member!),
+        { code: await generate({ secret, epoch }) },
+        context,
+      );
+      const [first] = recoveryCodes;
+
+      await expect(sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code: first! }, context)).resolves.toBeDefined();
+      await expect(sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code: first! }, context)).rejects.toMatchObject({
+        code: AuthErrorCode.InvalidTotp,
+      });
+      expect(recoveryCodes).toHaveLength(10);
+      await expect(sut.profile(StaffFactory.principal(member!))).resolves.toMatchObject({ totpEnabled: true, recoveryCodesLeft: 9 });
     });
 
     it('accepts an mfaToken once', async () => {
