@@ -6,7 +6,7 @@ import { baseTestEnv, unitProjectOnly, workerDatabaseUrl, workerIds } from './te
 
 /** One fresh, migrated database per test worker; a Redis key prefix no other run uses. */
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
-  if (unitProjectOnly(globalConfig)) return;
+  if (unitProjectOnly()) return;
   const env = baseTestEnv(`rdtest-${Date.now()}-${randomBytes(3).toString('hex')}`);
   Object.assign(process.env, env);
   await Promise.all(workerIds(globalConfig.maxWorkers).map((worker) => migrateFresh(workerDatabaseUrl(worker))));

@@ -1,11 +1,10 @@
 import { parseConfig, redisOptions } from '../../libs/core/src'; // global setup runs outside jest's module mapper
-import type { Config } from '@jest/types';
 import Redis from 'ioredis';
 import { unitProjectOnly } from './test-env';
 
 /** Removes this run's Redis keys (every worker's prefix); the test database is kept for inspection and recreated next run. */
-export default async function globalTeardown(globalConfig: Config.GlobalConfig): Promise<void> {
-  if (unitProjectOnly(globalConfig)) return;
+export default async function globalTeardown(): Promise<void> {
+  if (unitProjectOnly()) return;
   const { redis } = parseConfig(process.env);
   const client = new Redis(redisOptions(redis));
   try {
