@@ -57,13 +57,14 @@ describe(ReminderScanService.name, () => {
 
   it('after missed days sends only the most urgent milestone passed since the last scan', async () => {
     lastScanOn('2026-02-27');
-    const [in2, in6, in11, in10] = expiringIn(2, 6, 11, 10);
+    const [in1, in2, in6, in11, in10] = expiringIn(1, 2, 6, 11, 10);
 
     const summary = await sut.run({ trigger: 'catch-up' });
 
     expect(summary.catchUpDays).toBe(4);
-    // Since the scan four days ago: 2 days left passed the 3-day milestone, 11 days left the 14-day one; at 10 days left that scan sent it.
-    expect([in2, in6, in11, in10].map((account) => remindersFor(account!))).toEqual([[3], [7], [14], []]);
+    // Since the scan four days ago: at 1 day left both the 3- and 1-day milestones passed (only 1 goes), at 2 the 3-day one,
+    // at 11 the 14-day one; at 10 days left that scan sent the 14-day one itself.
+    expect([in1, in2, in6, in11, in10].map((account) => remindersFor(account!))).toEqual([[1], [3], [7], [14], []]);
   });
 
   it('starts a new cycle for a new password (a new password version)', async () => {
