@@ -139,6 +139,35 @@ describe(TicketsService.name, () => {
     });
   });
 
+  describe('open', () => {
+    const open = (dto: { accountId: number; assigneeId?: number | null }) =>
+      sut.open(StaffFactory.principal(agent), { subject: 'Locked out', channel: 'phone', ...dto }, context);
+
+    it('assigns the ticket to whoever opened it and tells the holder, once', async () => {
+      const detail = await open({ accountId: account.id });
+
+      expect(detail).toMatchObject({ status: 'open', assigneeId: agent.id, accountUsername: account.username, priority: 'normal' });
+      expect(ctx.outbox.mails).toEqual([
+        expect.objectContaining({ kind: 'ticket-opened', to: account.email, dedupeKey: `ticket-opened:${detail.id}` }),
+      ]);
+      expect(ctx.audit.actions()).toEqual([AuditAction.TicketOpened]);
+    });
+
+    it('leaves the ticket unassigned when asked to', async () => {
+      await expect(open({ accountId: account.id, assigneeId: null })).resolves.toMatchObject({ assigneeId: null });
+    });
+
+    it('refuses an account that does not exist and an assignee who cannot work it', async () => {
+      const [disabled] = ctx.db.seed(StaffEntity, StaffFactory.create({ disabled: true }));
+
+      await expect(open({ accountId: 404 })).rejects.toMatchObject({ code: TicketErrorCode.AccountNotFound });
+      await expect(open({ accountId: account.id, assigneeId: disabled!.id })).rejects.toMatchObject({
+        code: TicketErrorCode.AssigneeNotFound,
+      });
+      expect(ctx.db.rows(TicketEntity)).toEqual([]);
+    });
+  });
+
   it('refuses to change a ticket that does not exist', async () => {
     await expect(move(404, 'closed')).rejects.toMatchObject({ code: TicketErrorCode.NotFound });
   });
