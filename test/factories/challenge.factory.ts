@@ -1,4 +1,4 @@
-import { VerificationChallengeEntity } from '@resetdesk/tickets';
+import { VerificationChallengeEntity } from '@resetdesk/verification';
 import { entity, minutesFrom, newId, TEST_NOW } from './small.factory';
 
 export type ChallengeLike = Partial<VerificationChallengeEntity>;

@@ -1,5 +1,5 @@
 import { StaffSessionEntity, MfaChallengeEntity } from '@resetdesk/staff';
-import { ResetTokenEntity } from '@resetdesk/tickets';
+import { ResetTokenEntity } from '@resetdesk/resets';
 import { createHash, randomBytes } from 'node:crypto';
 import { entity, minutesFrom, newId, TEST_NOW } from './small.factory';
 
@@ -24,6 +24,7 @@ export class SessionFactory {
       revokedAt: null,
       ip: '192.0.2.10',
       userAgent: 'unit-test',
+      method: 'password',
       ...overrides,
     });
     return { session, secret, refreshToken: `${session.id}.${secret}` };

@@ -3,16 +3,18 @@ import { Test } from '@nestjs/testing';
 import { allConfigGroups, parseConfig, ResetDeskConfig } from '@resetdesk/core';
 import { getMetadataArgsStorage } from 'typeorm';
 import { TEST_NOW } from '../factories/small.factory';
-import { FakeAuditRecorder, FakeClock, FakeCredentialRevoker, FakeOutboxService, FakePoliciesService } from './fakes/collaborators.fake';
+import { FakeAuditRecorder, FakeClock, FakeOutboxService, FakePasswordSetter, FakePoliciesService } from './fakes/collaborators.fake';
 import { InMemoryDb } from './fakes/in-memory-db';
 import {
   FakeAccountsRepository,
   FakeMfaChallengeRepository,
   FakeRecoveryCodeRepository,
   FakeReminderRunsRepository,
+  FakeResetsRepository,
   FakeStaffRepository,
   FakeStaffSessionRepository,
   FakeTicketsRepository,
+  FakeVerificationRepository,
 } from './fakes/repositories.fake';
 import { FakeSignInAttempts } from './fakes/sign-in-attempts.fake';
 import { FakeDataSource, FakeEntityRepository } from './fakes/typeorm.fake';
@@ -62,8 +64,10 @@ const FAKES: Record<string, (world: World) => unknown> = {
   MfaChallengeRepository: ({ db }) => new FakeMfaChallengeRepository(db),
   RecoveryCodeRepository: ({ db }) => new FakeRecoveryCodeRepository(db),
   TicketsRepository: ({ db }) => new FakeTicketsRepository(db),
+  VerificationRepository: ({ db }) => new FakeVerificationRepository(db),
+  ResetsRepository: ({ db }) => new FakeResetsRepository(db),
   ReminderRunsRepository: ({ db }) => new FakeReminderRunsRepository(db),
-  CredentialRevoker: ({ db }) => new FakeCredentialRevoker(db),
+  PasswordSetter: ({ db, clock }) => new FakePasswordSetter(db, clock),
   PoliciesService: () => new FakePoliciesService(),
   SignInAttemptsService: ({ db }) => new FakeSignInAttempts(db),
   JwtService: ({ config }) => new JwtService({ secret: config.security.jwtSecret }),
@@ -153,7 +157,7 @@ function notFaked(service: string, dependency: string): object {
         if (typeof property === 'symbol' || PROBED.has(property)) return undefined;
         return () => {
           throw new Error(
-            `${service} called ${dependency}.${property}(), which nothing fakes: add a fake in test/unit/new-test-service.ts or pass one in provide`,
+            `${service} called ${dependency}.${property}(), which nothing fakes: add a fake in test/unit/new-test-service.ts, pass one in provide, or list the real class in real`,
           );
         };
       },

@@ -1,8 +1,9 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditAction } from '@resetdesk/audit';
-import { ReminderRunEntity, ReminderScanService } from '@resetdesk/reminders';
 import { AccountFactory } from 'test/factories';
 import { newTestService, TestService } from 'test/unit/new-test-service';
+import { ReminderRunEntity } from './reminder-run.entity';
+import { ReminderScanService } from './reminder-scan.service';
 
 // TEST_NOW is 2026-03-03 09:00 UTC; the default policy reminds 14, 7, 3, 1 and 0 days before expiry.
 const TODAY = '2026-03-03';

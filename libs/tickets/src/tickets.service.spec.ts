@@ -1,16 +1,11 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditAction } from '@resetdesk/audit';
 import { StaffEntity } from '@resetdesk/staff';
-import {
-  ResetTokenEntity,
-  TicketEntity,
-  TicketErrorCode,
-  TicketsService,
-  TicketStatus,
-  VerificationChallengeEntity,
-} from '@resetdesk/tickets';
-import { AccountFactory, ChallengeFactory, ResetTokenFactory, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
+import { AccountFactory, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
 import { newTestService, TestService } from 'test/unit/new-test-service';
+import { TicketEntity, TicketStatus } from './ticket.entity';
+import { TicketErrorCode } from './ticket.exception';
+import { FinishedTicket, TicketsService } from './tickets.service';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };
 
@@ -110,32 +105,65 @@ describe(TicketsService.name, () => {
       expect(stored(ticket.id)).toMatchObject({ status: 'open', verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null });
     });
 
-    it("revokes the ticket's open codes and unused links, and records it", async () => {
+    // What a finished ticket must lose (its links and codes) is the listeners' (resets registers CredentialRevoker's; see its spec).
+    it('tells the finished listeners inside the finishing transaction, once the ticket is finished', async () => {
       const ticket = seedTicket('verifying');
-      const [code] = ctx.db.seed(VerificationChallengeEntity, ChallengeFactory.create({ ticketId: ticket.id, accountId: account.id }));
-      const [link] = ctx.db.seed(ResetTokenEntity, ResetTokenFactory.create({ ticketId: ticket.id, accountId: account.id }));
-      const [otherTicketsCode] = ctx.db.seed(VerificationChallengeEntity, ChallengeFactory.create({ accountId: account.id }));
+      const heard: Array<FinishedTicket & { storedStatus: TicketStatus }> = [];
+      sut.onFinished(async (_manager, finished) => {
+        heard.push({ ...finished, storedStatus: stored(finished.ticket.id).status });
+      });
 
       await move(ticket.id, 'closed');
 
-      const rows = ctx.db.rows(VerificationChallengeEntity);
-      expect(rows.find((row) => row.id === code!.id)!.status).toBe('superseded');
-      expect(rows.find((row) => row.id === otherTicketsCode!.id)!.status).toBe('pending');
-      expect(ctx.db.rows(ResetTokenEntity).find((row) => row.id === link!.id)!.revokedAt).toEqual(TEST_NOW);
-      expect(ctx.audit.events).toContainEqual(
+      expect(heard).toEqual([
         expect.objectContaining({
-          action: AuditAction.CredentialsRevoked,
-          details: { reason: 'ticket-closed', revokedLinks: 1, revokedCodes: 1 },
+          actor: expect.objectContaining({ id: agent.id }),
+          ticket: expect.objectContaining({ id: ticket.id, status: 'verifying' }),
+          status: 'closed',
+          now: TEST_NOW,
+          context,
+          storedStatus: 'closed',
         }),
-      );
+      ]);
     });
 
-    it('records no revocation when there was nothing to revoke', async () => {
-      const ticket = seedTicket('open');
+    it('rolls the move back when a listener fails', async () => {
+      const ticket = seedTicket('verifying');
+      sut.onFinished(async () => {
+        throw new Error('revocation failed');
+      });
 
-      await move(ticket.id, 'closed');
+      await expect(move(ticket.id, 'cancelled')).rejects.toThrow('revocation failed');
 
-      expect(ctx.audit.actions()).toEqual([AuditAction.TicketStatusChanged]);
+      expect(stored(ticket.id).status).toBe('verifying');
+      expect(ctx.audit.events).toEqual([]);
+    });
+
+    it('does not tell the listeners about a move that does not finish the ticket', async () => {
+      const ticket = seedTicket('verifying');
+      const listener = jest.fn(async () => undefined);
+      sut.onFinished(listener);
+
+      await move(ticket.id, 'open');
+
+      expect(listener).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('get', () => {
+    it('adds what each detail source gives to the detail, in order', async () => {
+      const ticket = seedTicket('verifying');
+      sut.addDetailSource(async () => ({ codes: [], resendAvailableAt: 'first' }));
+      sut.addDetailSource(async (_ticket, now) => ({ resendAvailableAt: now.toISOString(), approval: null }));
+
+      await expect(sut.get(ticket.id)).resolves.toMatchObject({
+        id: ticket.id,
+        codes: [],
+        links: [],
+        approval: null,
+        resendAvailableAt: TEST_NOW.toISOString(),
+        notes: [],
+      });
     });
   });
 

@@ -1,14 +1,16 @@
 import type { AuditAction, AuditEventInput } from '@resetdesk/audit';
+import type { AccountEntity, PasswordSetResult, SetPasswordOptions } from '@resetdesk/accounts';
 import { Clock } from '@resetdesk/core';
 import type { OutgoingMail } from '@resetdesk/mail';
-import type { ResetTokenEntity, TicketEntity, VerificationChallengeEntity } from '@resetdesk/tickets';
-import { In, IsNull } from 'typeorm';
-import { InMemoryDb } from './in-memory-db';
-import { FakeEntityRepository } from './typeorm.fake';
+import type { PolicySettings } from '@resetdesk/policies';
+import { copyRow, InMemoryDb } from './in-memory-db';
+import { FakeDataSource } from './typeorm.fake';
 
 /** Table names of what the fakes below keep; rolled back with the transaction that wrote them, like the real rows. */
 export const AUDIT_EVENTS = 'audit_events';
 export const NOTIFICATIONS = 'notifications';
+/** TEMPORARY_PASSWORD_HOURS, written out so that loading the fakes loads no domain lib. */
+const TEMPORARY_PASSWORD_HOURS = 24;
 
 export interface RecordedMail extends OutgoingMail<never> {
   id: number;
@@ -86,34 +88,46 @@ export class FakeOutboxService {
   }
 }
 
-/** What CredentialRevoker does, on the in-memory tables (its SQL is covered by the e2e specs). */
-export class FakeCredentialRevoker {
-  constructor(private readonly db: InMemoryDb) {}
+/**
+ * How PasswordSetter takes a new password, without a directory or hashing:
+ * `claim` and `alsoInTransaction` run in the transaction that records the
+ * password, as with the local store. `refuse` stands for a directory that
+ * refuses the password after the claim committed: `release` runs, then the
+ * refusal is thrown. (The real setter's policy, history and directory rules
+ * have their own e2e specs.)
+ */
+export class FakePasswordSetter {
+  refuse: Error | null = null;
+  readonly set: Array<{ accountId: number; password: string; reason: string; temporary: boolean }> = [];
 
-  async revokeAll(_manager: unknown, accountId: number, now: Date) {
-    return { links: await this.revokeLinks({ accountId }, now), codes: await this.supersedeCodes({ accountId }) };
-  }
+  constructor(
+    private readonly db: InMemoryDb,
+    private readonly clock: Clock,
+  ) {}
 
-  async revokeForTicket(_manager: unknown, ticketId: number, now: Date) {
-    return { links: await this.revokeLinks({ ticketId }, now), codes: await this.supersedeCodes({ ticketId }) };
-  }
-
-  async resolveWaitingTickets(_manager: unknown, accountId: number, now: Date, onlyTicketId?: number | null): Promise<number[]> {
-    const tickets = new FakeEntityRepository<TicketEntity>(this.db, 'TicketEntity');
-    const waiting = await tickets.findBy({ accountId, status: 'reset_sent', ...(onlyTicketId ? { id: onlyTicketId } : {}) });
-    const ids = waiting.map((ticket) => ticket.id);
-    if (ids.length > 0) await tickets.update({ id: In(ids) }, { status: 'resolved', resolvedAt: now, updatedAt: now });
-    return ids;
-  }
-
-  private async revokeLinks(owner: { accountId: number } | { ticketId: number }, now: Date): Promise<number> {
-    const links = new FakeEntityRepository<ResetTokenEntity>(this.db, 'ResetTokenEntity');
-    return (await links.update({ ...owner, usedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now })).affected;
-  }
-
-  private async supersedeCodes(owner: { accountId: number } | { ticketId: number }): Promise<number> {
-    const codes = new FakeEntityRepository<VerificationChallengeEntity>(this.db, 'VerificationChallengeEntity');
-    return (await codes.update({ ...owner, status: 'pending' }, { status: 'superseded' })).affected;
+  async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<PasswordSetResult> {
+    const dataSource = new FakeDataSource(this.db);
+    const now = this.clock.now();
+    if (this.refuse) {
+      if (options.claim) await dataSource.transaction((manager) => options.claim!(manager as never));
+      if (options.release) await dataSource.transaction((manager) => options.release!(manager as never));
+      throw this.refuse;
+    }
+    return dataSource.transaction(async (manager) => {
+      await options.claim?.(manager as never);
+      const stored = this.db.rows<AccountEntity>('AccountEntity').find((row) => row.id === account.id)!;
+      const temporary = options.temporary ?? false;
+      Object.assign(stored, {
+        mustChangePassword: temporary,
+        passwordChangedAt: now,
+        passwordExpiresAt: temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3600_000) : stored.passwordExpiresAt,
+        updatedAt: now,
+      });
+      this.set.push({ accountId: account.id, password, reason: options.reason, temporary });
+      const changed = copyRow(stored);
+      await options.alsoInTransaction?.(manager as never, changed);
+      return changed;
+    });
   }
 }
 
@@ -121,7 +135,28 @@ export class FakeCredentialRevoker {
 export class FakePoliciesService {
   schedules = { byPolicyId: new Map<number, number[]>([[1, [14, 7, 3, 1, 0]]]), defaultPolicyId: 1 as number | null };
 
+  /** Every account is on one policy, the shipped "Member portal" preset's rules. */
+  policy: PolicySettings & { id: number } = {
+    id: 1,
+    name: 'Member portal',
+    description: '',
+    minLength: 12,
+    maxLength: 128,
+    minClasses: 3,
+    requiredClasses: [],
+    maxAgeDays: 180,
+    historyCount: 5,
+    reminderDays: [7, 3, 0],
+    blocklist: true,
+    minStrength: 0,
+    forbidPersonalInfo: true,
+  };
+
   async reminderSchedules() {
     return this.schedules;
+  }
+
+  async resolve() {
+    return this.policy;
   }
 }

@@ -91,7 +91,17 @@ function valueMatches(actual: unknown, expected: unknown): boolean {
         return actual !== null && comparable(actual) < comparable(operand);
       case 'lessThanOrEqual':
         return actual !== null && comparable(actual) <= comparable(operand);
-      default:
+      case 'and':
+      case 'any':
+      case 'arrayContainedBy':
+      case 'arrayContains':
+      case 'arrayOverlap':
+      case 'between':
+      case 'ilike':
+      case 'jsonContains':
+      case 'like':
+      case 'or':
+      case 'raw':
         throw new Error(`The in-memory database does not evaluate ${expected.type}(); extend test/unit/fakes/in-memory-db.ts`);
     }
   }

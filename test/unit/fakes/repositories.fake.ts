@@ -1,8 +1,10 @@
 import type { AccountEntity, ExpiredAccount, ExpiringAccount, ExpiryCursor } from '@resetdesk/accounts';
 import type { ReminderCounts, ReminderRunEntity } from '@resetdesk/reminders';
 import type { MfaChallengeEntity, RecoveryCodeEntity, StaffEntity, StaffSessionEntity } from '@resetdesk/staff';
-import type { ResetTokenEntity, TicketEntity, TicketNoteEntity, VerificationChallengeEntity } from '@resetdesk/tickets';
-import { In, IsNull, MoreThan } from 'typeorm';
+import type { NewResetLink, ResetTokenEntity } from '@resetdesk/resets';
+import type { ResetClaim, TicketEntity, TicketNoteEntity } from '@resetdesk/tickets';
+import type { NewChallenge, VerificationChallengeEntity } from '@resetdesk/verification';
+import { In, IsNull, MoreThan, MoreThanOrEqual } from 'typeorm';
 import { copyRow, InMemoryDb, Table } from './in-memory-db';
 import { FakeEntityRepository } from './typeorm.fake';
 
@@ -241,17 +243,6 @@ export class FakeTicketsRepository extends Fake<TicketEntity> {
     super(db, 'TicketEntity');
   }
 
-  challengesOf(ticketId: number): Promise<VerificationChallengeEntity[]> {
-    return new FakeEntityRepository<VerificationChallengeEntity>(this.db, 'VerificationChallengeEntity').find({
-      where: { ticketId },
-      order: { id: 'ASC' },
-    });
-  }
-
-  linksOf(ticketId: number): Promise<ResetTokenEntity[]> {
-    return new FakeEntityRepository<ResetTokenEntity>(this.db, 'ResetTokenEntity').find({ where: { ticketId }, order: { id: 'ASC' } });
-  }
-
   findById(id: number): Promise<TicketEntity | null> {
     return this.table.findOneBy({ id });
   }
@@ -280,6 +271,61 @@ export class FakeTicketsRepository extends Fake<TicketEntity> {
     const notes = new FakeEntityRepository<TicketNoteEntity>(this.db, 'TicketNoteEntity');
     return notes.save(notes.create({ ...note, createdAt: now }));
   }
+
+  async markVerifying(_manager: unknown, id: number, now: Date): Promise<void> {
+    await this.table.update({ id }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
+  }
+
+  async markCallerVerified(_manager: unknown, id: number, verifiedUntil: Date, now: Date): Promise<void> {
+    await this.table.update({ id }, { status: 'verified', verifiedUntil, updatedAt: now });
+  }
+
+  async recordResetApproval(_manager: unknown, id: number, approverId: number, now: Date): Promise<void> {
+    await this.table.update({ id }, { resetApprovedByStaffId: approverId, resetApprovedAt: now, updatedAt: now });
+  }
+
+  /** verified → reset_sent only while the checked verification is the live one and, for a privileged account, the approval still holds. */
+  async claimForReset(_manager: unknown, claim: ResetClaim, now: Date): Promise<boolean> {
+    const ticket = this.db.rows<TicketEntity>('TicketEntity').find((row) => row.id === claim.id);
+    const verified = ticket?.status === 'verified' && ticket.verifiedUntil !== null && ticket.verifiedUntil > now;
+    const sameVerification = verified && +ticket.verifiedUntil! === +(claim.verifiedUntil ?? NaN);
+    const approved =
+      !claim.approval ||
+      (ticket?.resetApprovedByStaffId === claim.approval.approverId &&
+        ticket.resetApprovedAt !== null &&
+        ticket.resetApprovedAt > claim.approval.approvedAfter);
+    if (!ticket || !sameVerification || !approved) return false;
+    Object.assign(ticket, {
+      status: 'reset_sent',
+      verifiedUntil: null,
+      resetApprovedByStaffId: null,
+      resetApprovedAt: null,
+      updatedAt: now,
+    });
+    return true;
+  }
+
+  /** Puts the ticket back as it was before `claimForReset` at `now`, unless something moved it since. */
+  async releaseReset(_manager: unknown, before: TicketEntity, now: Date): Promise<void> {
+    await this.table.update(
+      { id: before.id, status: 'reset_sent', updatedAt: now },
+      {
+        status: 'verified',
+        verifiedUntil: before.verifiedUntil,
+        resetApprovedByStaffId: before.resetApprovedByStaffId,
+        resetApprovedAt: before.resetApprovedAt,
+        updatedAt: now,
+      },
+    );
+  }
+
+  async resolveWaitingForReset(_manager: unknown, accountId: number, now: Date, onlyTicketId?: number | null): Promise<number[]> {
+    const waiting = await this.table.findBy({ accountId, status: 'reset_sent', ...(onlyTicketId ? { id: onlyTicketId } : {}) });
+    const ids = waiting.map((ticket) => ticket.id);
+    if (ids.length > 0)
+      await this.table.update({ id: In(ids), status: 'reset_sent' }, { status: 'resolved', resolvedAt: now, updatedAt: now });
+    return ids;
+  }
 }
 
 export class FakeReminderRunsRepository extends Fake<ReminderRunEntity> {
@@ -307,5 +353,117 @@ export class FakeReminderRunsRepository extends Fake<ReminderRunEntity> {
       .map((run) => run.runDate)
       .sort();
     return days[days.length - 1] ?? null;
+  }
+}
+
+export class FakeVerificationRepository extends Fake<VerificationChallengeEntity> {
+  constructor(db: InMemoryDb) {
+    super(db, 'VerificationChallengeEntity');
+  }
+
+  findById(id: number): Promise<VerificationChallengeEntity | null> {
+    return this.table.findOneBy({ id });
+  }
+
+  listForTicket(ticketId: number): Promise<VerificationChallengeEntity[]> {
+    return this.table.find({ where: { ticketId }, order: { id: 'ASC' } });
+  }
+
+  issuedForTicket(ticketId: number): Promise<VerificationChallengeEntity[]> {
+    return this.table.find({ where: { ticketId }, order: { id: 'DESC' } });
+  }
+
+  latestForTicket(ticketId: number): Promise<VerificationChallengeEntity | null> {
+    return this.table.findOne({ where: { ticketId }, order: { id: 'DESC' } });
+  }
+
+  latestVerified(ticketId: number): Promise<VerificationChallengeEntity | null> {
+    return this.table.findOne({ where: { ticketId, status: 'verified' }, order: { id: 'DESC' } });
+  }
+
+  countSentSince(accountId: number, since: Date): Promise<number> {
+    return this.table.countBy({ accountId, createdAt: MoreThanOrEqual(since) });
+  }
+
+  /** A new pending code; the ticket's other pending codes are superseded. */
+  async issue(_manager: unknown, challenge: NewChallenge, now: Date): Promise<VerificationChallengeEntity> {
+    await this.table.update({ ticketId: challenge.ticketId, status: 'pending' }, { status: 'superseded' });
+    return this.table.save(
+      this.table.create({ ...challenge, status: 'pending', attempts: 0, verifiedByStaffId: null, createdAt: now, verifiedAt: null }),
+    );
+  }
+
+  async markExpired(id: number): Promise<void> {
+    await this.table.update({ id, status: 'pending' }, { status: 'expired' });
+  }
+
+  /** The right code counts only while the code is pending, under the limit and not expired. */
+  async markVerified(_manager: unknown, id: number, staffId: number, maxAttempts: number, now: Date): Promise<boolean> {
+    const code = this.open(id, maxAttempts);
+    if (!code || code.expiresAt <= now) return false;
+    Object.assign(code, { status: 'verified', verifiedAt: now, verifiedByStaffId: staffId });
+    return true;
+  }
+
+  /** One wrong try: the new count, the code locked when it reaches the limit; null when the code was no longer countable. */
+  async countFailedAttempt(_manager: unknown, id: number, maxAttempts: number): Promise<number | null> {
+    const code = this.open(id, maxAttempts);
+    if (!code) return null;
+    code.attempts += 1;
+    if (code.attempts >= maxAttempts) code.status = 'locked';
+    return code.attempts;
+  }
+
+  async supersedePending(_manager: unknown, owner: { accountId: number } | { ticketId: number }): Promise<number> {
+    return (await this.table.update({ ...owner, status: 'pending' }, { status: 'superseded' })).affected;
+  }
+
+  private open(id: number, maxAttempts: number): VerificationChallengeEntity | undefined {
+    return this.db
+      .rows<VerificationChallengeEntity>('VerificationChallengeEntity')
+      .find((row) => row.id === id && row.status === 'pending' && row.attempts < maxAttempts);
+  }
+}
+
+/** The self-service table ResetsRepository writes by name (self-service depends on resets, not the other way round). */
+export const SELF_SERVICE_CODES = 'SelfServiceCodeEntity';
+
+export class FakeResetsRepository extends Fake<ResetTokenEntity> {
+  constructor(db: InMemoryDb) {
+    super(db, 'ResetTokenEntity');
+  }
+
+  findByTokenHash(tokenHash: string): Promise<ResetTokenEntity | null> {
+    return this.table.findOneBy({ tokenHash });
+  }
+
+  listForTicket(ticketId: number): Promise<ResetTokenEntity[]> {
+    return this.table.find({ where: { ticketId }, order: { id: 'ASC' } });
+  }
+
+  async issue(_manager: unknown, link: NewResetLink, now: Date): Promise<ResetTokenEntity> {
+    return this.table.save(this.table.create({ ...link, createdAt: now, usedAt: null, revokedAt: null }));
+  }
+
+  /** A link is used once, and only while neither revoked nor expired. */
+  async claim(_manager: unknown, id: number, now: Date): Promise<boolean> {
+    return (await this.table.update({ id, usedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now })).affected > 0;
+  }
+
+  hasNewerLink(_manager: unknown, link: Pick<ResetTokenEntity, 'id' | 'accountId'>): Promise<boolean> {
+    return this.table.existsBy({ accountId: link.accountId, id: MoreThan(link.id) });
+  }
+
+  async release(_manager: unknown, id: number, claimedAt: Date, revoke: boolean): Promise<void> {
+    await this.table.update({ id, usedAt: claimedAt }, revoke ? { revokedAt: claimedAt } : { usedAt: null });
+  }
+
+  async revokeUnused(_manager: unknown, owner: { accountId: number } | { ticketId: number }, now: Date): Promise<number> {
+    return (await this.table.update({ ...owner, usedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now })).affected;
+  }
+
+  async supersedeSelfServiceCodes(_manager: unknown, accountId: number): Promise<number> {
+    const codes = new FakeEntityRepository<{ accountId: number; status: string }>(this.db, SELF_SERVICE_CODES);
+    return (await codes.update({ accountId, status: 'pending' }, { status: 'superseded' })).affected;
   }
 }

@@ -1,4 +1,5 @@
-import type { AuditAction, RequestContext } from '@resetdesk/audit';
+import type { AuditAction } from '@resetdesk/audit';
+import type { RequestContext } from '@resetdesk/core';
 import type { StaffEntity } from '@resetdesk/staff';
 import { InMemoryDb } from './in-memory-db';
 import { AUDIT_EVENTS } from './collaborators.fake';

@@ -1,84 +1,30 @@
 import { AuditAction } from '@resetdesk/audit';
-import { AuthErrorCode, AuthService, TokenService, TotpService } from '@resetdesk/auth';
 import { DataCipher } from '@resetdesk/core';
 import { MfaChallengeEntity, StaffEntity, StaffSessionEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';
-import { MfaChallengeFactory, SessionFactory, StaffFactory, TEST_NOW } from 'test/factories';
+import { MfaChallengeFactory, StaffFactory, TEST_NOW } from 'test/factories';
+import { FakeSignInAttempts } from 'test/unit/fakes/sign-in-attempts.fake';
 import { newTestService, TestService } from 'test/unit/new-test-service';
+import { AuthErrorCode } from './auth.exception';
+import { PasswordSignInService } from './password-sign-in.service';
+import { SessionService } from './session.service';
+import { TokenService } from './token.service';
+import { TotpService } from './totp.service';
+import { TwoFactorService } from './two-factor.service';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };
 
-describe(AuthService.name, () => {
-  let sut: AuthService;
-  let ctx: TestService<AuthService>;
+describe(PasswordSignInService.name, () => {
+  let sut: PasswordSignInService;
+  let ctx: TestService<PasswordSignInService>;
 
   beforeEach(async () => {
-    ctx = await newTestService(AuthService, { real: [TokenService, TotpService, DataCipher] });
+    // The second step runs through the real two-factor check and session opening, over the fake repositories.
+    ctx = await newTestService(PasswordSignInService, { real: [TokenService, TotpService, DataCipher, TwoFactorService, SessionService] });
     sut = ctx.sut;
   });
 
   const sessionsOf = (staffId: number) => ctx.db.rows(StaffSessionEntity).filter((session) => session.staffId === staffId);
-
-  describe('refresh', () => {
-    it('swaps a current refresh token for a new one on the same session', async () => {
-      const [member] = ctx.db.seed(StaffEntity, StaffFactory.create());
-      const { session, refreshToken } = SessionFactory.create({ staffId: member!.id });
-      ctx.db.seed(StaffSessionEntity, session);
-
-      const issued = await sut.refresh(refreshToken, context);
-
-      expect(issued.refreshToken).not.toBe(refreshToken);
-      expect(issued.refreshToken.split('.')[0]).toBe(session.id);
-      expect(sessionsOf(member!.id)[0]!.revokedAt).toBeNull();
-    });
-
-    it('ends every session of the member when a rotated-out refresh token comes back', async () => {
-      const [member, colleague] = ctx.db.seed(StaffEntity, StaffFactory.create(), StaffFactory.create());
-      const stolen = SessionFactory.create({ staffId: member!.id });
-      const otherBrowser = SessionFactory.create({ staffId: member!.id });
-      const colleagues = SessionFactory.create({ staffId: colleague!.id });
-      ctx.db.seed(StaffSessionEntity, stolen.session, otherBrowser.session, colleagues.session);
-      await sut.refresh(stolen.refreshToken, context);
-
-      await expect(sut.refresh(stolen.refreshToken, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidRefresh });
-
-      expect(sessionsOf(member!.id).map((session) => session.revokedAt)).toEqual([TEST_NOW, TEST_NOW]);
-      expect(sessionsOf(colleague!.id)[0]!.revokedAt).toBeNull();
-      expect(ctx.audit.events).toContainEqual(
-        expect.objectContaining({
-          action: AuditAction.SessionRefreshReused,
-          details: { sessionId: stolen.session.id, signedOutEverywhere: true },
-        }),
-      );
-    });
-
-    it('refuses the newest refresh token too once the reuse has ended the session', async () => {
-      const [member] = ctx.db.seed(StaffEntity, StaffFactory.create());
-      const { session, refreshToken } = SessionFactory.create({ staffId: member!.id });
-      ctx.db.seed(StaffSessionEntity, session);
-      const rotated = await sut.refresh(refreshToken, context);
-      await expect(sut.refresh(refreshToken, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidRefresh });
-
-      await expect(sut.refresh(rotated.refreshToken, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidRefresh });
-    });
-
-    it.each([
-      ['expired', { expiresAt: TEST_NOW }],
-      ['revoked', { revokedAt: new Date(TEST_NOW.getTime() - 1000) }],
-    ])('refuses a session that is %s', async (_state, overrides) => {
-      const [member] = ctx.db.seed(StaffEntity, StaffFactory.create());
-      const { session, refreshToken } = SessionFactory.create({ staffId: member!.id, ...overrides });
-      ctx.db.seed(StaffSessionEntity, session);
-
-      await expect(sut.refresh(refreshToken, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidRefresh });
-    });
-
-    it('refuses a malformed token without looking anything up', async () => {
-      for (const token of [undefined, '', 'no-dot', `${'z'.repeat(32)}.secret`]) {
-        await expect(sut.refresh(token, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidRefresh });
-      }
-    });
-  });
 
   describe('completeTotp', () => {
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -96,7 +42,7 @@ describe(AuthService.name, () => {
       const issued = await sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code }, context);
 
       expect(issued.accessToken).toEqual(expect.any(String));
-      expect(sessionsOf(member!.id)).toHaveLength(1);
+      expect(sessionsOf(member!.id)).toEqual([expect.objectContaining({ method: 'password+totp' })]);
       expect(ctx.db.rows(StaffEntity)[0]!.totpLastStep).toBe(Math.floor(epoch / 30));
     });
 
@@ -127,7 +73,7 @@ describe(AuthService.name, () => {
     it('does not let the code that confirmed enrollment sign in as well', async () => {
       const [member] = ctx.db.seed(StaffEntity, StaffFactory.create({ totpPendingSecret: ctx.get(DataCipher).encrypt(secret) }));
       const code = await generate({ secret, epoch });
-      await sut.confirmEnrollment(StaffFactory.principal(member!), { code }, context);
+      await ctx.get(TwoFactorService).confirmEnrollment(StaffFactory.principal(member!), { code }, context);
 
       await expect(sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code }, context)).rejects.toMatchObject({
         code: AuthErrorCode.InvalidTotp,
@@ -136,19 +82,21 @@ describe(AuthService.name, () => {
 
     it('accepts each recovery code handed out at enrollment once', async () => {
       const [member] = ctx.db.seed(StaffEntity, StaffFactory.create({ totpPendingSecret: ctx.get(DataCipher).encrypt(secret) }));
-      const { recoveryCodes } = await sut.confirmEnrollment(
-        StaffFactory.principal(member!),
-        { code: await generate({ secret, epoch }) },
-        context,
-      );
+      const { recoveryCodes } = await ctx
+        .get(TwoFactorService)
+        .confirmEnrollment(StaffFactory.principal(member!), { code: await generate({ secret, epoch }) }, context);
       const [first] = recoveryCodes;
 
       await expect(sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code: first! }, context)).resolves.toBeDefined();
+      expect(sessionsOf(member!.id)).toEqual([expect.objectContaining({ method: 'password+recovery-code' })]);
       await expect(sut.completeTotp({ mfaToken: await passwordStepPassed(member!), code: first! }, context)).rejects.toMatchObject({
         code: AuthErrorCode.InvalidTotp,
       });
       expect(recoveryCodes).toHaveLength(10);
-      await expect(sut.profile(StaffFactory.principal(member!))).resolves.toMatchObject({ totpEnabled: true, recoveryCodesLeft: 9 });
+      await expect(ctx.get(TwoFactorService).status(ctx.db.rows(StaffEntity)[0]!)).resolves.toMatchObject({
+        totpEnabled: true,
+        recoveryCodesLeft: 9,
+      });
     });
 
     it('accepts an mfaToken once', async () => {
@@ -161,5 +109,23 @@ describe(AuthService.name, () => {
         code: AuthErrorCode.InvalidMfaToken,
       });
     });
+  });
+
+  it('counts a wrong code as a failed try and opens no session, and refuses a throttled try before checking the code', async () => {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const [member] = ctx.db.seed(StaffEntity, StaffFactory.from().withTotp(secret).build());
+    const [challenge] = ctx.db.seed(MfaChallengeEntity, MfaChallengeFactory.create({ staffId: member!.id }));
+    const mfaToken = await ctx.get(TokenService).signMfa(member!.id, challenge!.id);
+    const attempts = ctx.get<FakeSignInAttempts>('SignInAttemptsService');
+
+    await expect(sut.completeTotp({ mfaToken, code: '000000' }, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidTotp });
+    attempts.throttled = true;
+    const code = await generate({ secret, epoch: Math.floor(TEST_NOW.getTime() / 1000) });
+    await expect(sut.completeTotp({ mfaToken, code }, context)).rejects.toMatchObject({ code: AuthErrorCode.InvalidTotp });
+
+    expect(attempts.failures).toEqual([{ kind: 'second-factor', reason: 'wrong TOTP code' }]);
+    expect(sessionsOf(member!.id)).toEqual([]);
+    expect(ctx.db.rows(StaffEntity)[0]!.totpLastStep).toBeNull();
+    expect(ctx.db.rows(MfaChallengeEntity)[0]!.usedAt).toBeNull();
   });
 });

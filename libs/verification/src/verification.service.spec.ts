@@ -2,9 +2,12 @@ import { AccountEntity } from '@resetdesk/accounts';
 import { AuditAction } from '@resetdesk/audit';
 import { OneTimeCodes } from '@resetdesk/core';
 import { StaffEntity } from '@resetdesk/staff';
-import { TicketEntity, VerificationChallengeEntity, VerificationErrorCode, VerificationService } from '@resetdesk/tickets';
+import { TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
 import { AccountFactory, ChallengeFactory, minutesFrom, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
 import { newTestService, TestService } from 'test/unit/new-test-service';
+import { VerificationChallengeEntity } from './verification-challenge.entity';
+import { VerificationErrorCode } from './verification.exception';
+import { MAX_ATTEMPTS, VERIFIED_FOR_MINUTES, VerificationService } from './verification.service';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };
 
@@ -99,6 +102,69 @@ describe(VerificationService.name, () => {
   });
 
   describe('verifyCode', () => {
+    it('verifies the caller with the right code for 15 minutes, and records who entered it', async () => {
+      const sent = seedCode({ codeHash: hashOf('424242') });
+
+      await expect(verify('424242')).resolves.toEqual({
+        verified: true,
+        verifiedUntil: minutesFrom(TEST_NOW, VERIFIED_FOR_MINUTES).toISOString(),
+      });
+
+      expect(codes().find((code) => code.id === sent.id)).toMatchObject({
+        status: 'verified',
+        verifiedAt: TEST_NOW,
+        verifiedByStaffId: agent.id,
+      });
+      expect(ctx.db.rows(TicketEntity)[0]).toMatchObject({
+        status: 'verified',
+        verifiedUntil: minutesFrom(TEST_NOW, VERIFIED_FOR_MINUTES),
+      });
+      expect(ctx.audit.events).toEqual([
+        expect.objectContaining({ action: AuditAction.CodeVerified, details: expect.objectContaining({ attempts: 1 }) }),
+      ]);
+    });
+
+    it('refuses the right code a second time', async () => {
+      seedCode({ codeHash: hashOf('424242') });
+      await verify('424242');
+
+      await expect(verify('424242')).rejects.toMatchObject({ code: VerificationErrorCode.AlreadyVerified });
+    });
+
+    it('counts a wrong code as a try and says how many are left', async () => {
+      const sent = seedCode({ codeHash: hashOf('424242') });
+
+      await expect(verify('000000')).rejects.toMatchObject({ code: VerificationErrorCode.WrongCode, details: { attemptsLeft: 4 } });
+
+      expect(codes().find((code) => code.id === sent.id)).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(ctx.db.rows(TicketEntity)[0]!.status).toBe('open');
+      expect(ctx.audit.events).toEqual([
+        expect.objectContaining({ action: AuditAction.CodeFailed, details: { attempts: 1, attemptsLeft: 4 } }),
+      ]);
+    });
+
+    it('locks the code on the fifth wrong try, and then refuses the right one', async () => {
+      const sent = seedCode({ codeHash: hashOf('424242') });
+      for (let left = MAX_ATTEMPTS - 1; left > 0; left -= 1) {
+        await expect(verify('000000')).rejects.toMatchObject({ code: VerificationErrorCode.WrongCode, details: { attemptsLeft: left } });
+      }
+
+      await expect(verify('000000')).rejects.toMatchObject({ code: VerificationErrorCode.Locked, details: { attemptsLeft: 0 } });
+
+      expect(codes().find((code) => code.id === sent.id)).toMatchObject({ status: 'locked', attempts: MAX_ATTEMPTS });
+      expect(ctx.audit.actions()).toEqual([...Array<AuditAction>(4).fill(AuditAction.CodeFailed), AuditAction.CodeLocked]);
+      await expect(verify('424242')).rejects.toMatchObject({ code: VerificationErrorCode.Locked });
+      expect(ctx.db.rows(TicketEntity)[0]!.status).toBe('open');
+    });
+
+    it('refuses any code once the ticket is finished', async () => {
+      seedCode({ codeHash: hashOf('424242') });
+      ctx.db.rows(TicketEntity)[0]!.status = 'cancelled';
+
+      await expect(verify('424242')).rejects.toMatchObject({ code: VerificationErrorCode.TicketFinished });
+      expect(codes()[0]!.status).toBe('pending');
+    });
+
     it('refuses even the right code once five wrong tries locked it', async () => {
       seedCode({ codeHash: hashOf('424242'), status: 'locked', attempts: 5 });
 
@@ -127,5 +193,20 @@ describe(VerificationService.name, () => {
     it('refuses when no code was sent', async () => {
       await expect(verify('424242')).rejects.toMatchObject({ code: VerificationErrorCode.NoChallenge });
     });
+  });
+
+  it("adds the ticket's codes, without their hashes, and when another may be sent to the ticket's detail", async () => {
+    const sources: TicketDetailSource[] = [];
+    const withTickets = await newTestService(VerificationService, {
+      provide: [[TicketsService, { addDetailSource: (source: TicketDetailSource) => sources.push(source) }]],
+    });
+    withTickets.sut.onModuleInit();
+    const [code] = withTickets.db.seed(VerificationChallengeEntity, ChallengeFactory.create({ ticketId: ticket.id }));
+
+    const parts = await sources[0]!(ticket, TEST_NOW);
+
+    expect(parts.codes).toEqual([expect.objectContaining({ id: code!.id, status: 'pending' })]);
+    expect(parts.codes![0]).not.toHaveProperty('codeHash');
+    expect(parts.resendAvailableAt).toBe(minutesFrom(code!.createdAt, 1).toISOString());
   });
 });

@@ -1,9 +1,16 @@
-import { AccountEntity, AccountUnlocker } from '@resetdesk/accounts';
+import { AccountEntity, AccountUnlocker, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction } from '@resetdesk/audit';
+import { evaluatePassword } from '@resetdesk/policies';
 import { StaffEntity } from '@resetdesk/staff';
-import { AssistedResetService, ResetErrorCode, TicketEntity, VerificationChallengeEntity } from '@resetdesk/tickets';
-import { AccountFactory, ChallengeFactory, minutesFrom, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
+import { TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
+import { VerificationChallengeEntity } from '@resetdesk/verification';
+import { AccountFactory, ChallengeFactory, minutesFrom, ResetTokenFactory, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
+import { FakePasswordSetter, FakePoliciesService } from 'test/unit/fakes/collaborators.fake';
 import { newTestService, TestService } from 'test/unit/new-test-service';
+import { AssistedResetService, RESET_LINK_TTL_MINUTES } from './assisted-reset.service';
+import { CredentialRevoker } from './credential-revoker.service';
+import { hashResetToken, ResetTokenEntity } from './reset-token.entity';
+import { ResetErrorCode } from './reset.exception';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };
 
@@ -28,7 +35,8 @@ describe(AssistedResetService.name, () => {
 
   beforeEach(async () => {
     unlocker = new FakeUnlocker();
-    ctx = await newTestService(AssistedResetService, { provide: [[AccountUnlocker, unlocker]] });
+    // The real revoker, over the fake repositories: what a reset makes void is part of the reset.
+    ctx = await newTestService(AssistedResetService, { real: [CredentialRevoker], provide: [[AccountUnlocker, unlocker]] });
     sut = ctx.sut;
     [agent, supervisor, otherSupervisor] = ctx.db.seed(
       StaffEntity,
@@ -54,7 +62,10 @@ describe(AssistedResetService.name, () => {
 
   const approve = (by: StaffEntity, ticket: TicketEntity) => sut.approve(StaffFactory.principal(by), ticket.id, context);
   const unlock = (by: StaffEntity, ticket: TicketEntity) => sut.unlock(StaffFactory.principal(by), ticket.id, context);
-  const reset = (by: StaffEntity, ticket: TicketEntity) => sut.reset(StaffFactory.principal(by), ticket.id, 'link', context);
+  const reset = (by: StaffEntity, ticket: TicketEntity, method: 'link' | 'temporary' = 'link') =>
+    sut.reset(StaffFactory.principal(by), ticket.id, method, context);
+  const stored = (ticket: TicketEntity) => ctx.db.rows(TicketEntity).find((row) => row.id === ticket.id)!;
+  const links = () => ctx.db.rows(ResetTokenEntity);
 
   describe('approve', () => {
     it('approves the reset of a verified privileged account for one hour', async () => {
@@ -189,5 +200,139 @@ describe(AssistedResetService.name, () => {
 
       await expect(reset(agent, ticket)).rejects.toMatchObject({ code: ResetErrorCode.NotVerified });
     });
+  });
+
+  describe('reset by link', () => {
+    it('emails a single-use link for 30 minutes, moves the ticket to reset_sent and voids older links and open codes', async () => {
+      account.privileged = false;
+      const ticket = verifiedTicket();
+      const [olderLink] = ctx.db.seed(ResetTokenEntity, ResetTokenFactory.create({ accountId: account.id }));
+      const [openCode] = ctx.db.seed(VerificationChallengeEntity, ChallengeFactory.create({ accountId: account.id }));
+
+      const issued = await reset(agent, ticket);
+
+      expect(issued).toEqual({
+        method: 'link',
+        expiresAt: minutesFrom(TEST_NOW, RESET_LINK_TTL_MINUTES).toISOString(),
+        sentTo: `${account.email[0]}•••${account.email.slice(account.email.indexOf('@'))}`,
+      });
+      expect(stored(ticket)).toMatchObject({ status: 'reset_sent', verifiedUntil: null, updatedAt: TEST_NOW });
+      expect(links().find((link) => link.id === olderLink!.id)!.revokedAt).toEqual(TEST_NOW);
+      expect(ctx.db.rows(VerificationChallengeEntity).find((code) => code.id === openCode!.id)!.status).toBe('superseded');
+      const [mail] = ctx.outbox.mails;
+      expect(mail).toMatchObject({ kind: 'reset-link', to: account.email, data: { ticketId: ticket.id } });
+      const token = (mail!.data as { token: string }).token;
+      expect(links().filter((link) => link.revokedAt === null)).toEqual([
+        expect.objectContaining({
+          ticketId: ticket.id,
+          accountId: account.id,
+          tokenHash: hashResetToken(token),
+          issuedByStaffId: agent.id,
+          approvedByStaffId: null,
+          expiresAt: minutesFrom(TEST_NOW, RESET_LINK_TTL_MINUTES),
+          usedAt: null,
+        }),
+      ]);
+      expect(ctx.audit.events).toEqual([
+        expect.objectContaining({
+          action: AuditAction.ResetLinkIssued,
+          details: expect.objectContaining({ approvedByStaffId: null, revokedLinks: 1, revokedCodes: 1 }),
+        }),
+      ]);
+    });
+
+    it("uses up a privileged account's approval: the link names the approver, and a second reset needs a new verification", async () => {
+      const ticket = verifiedTicket();
+      await approve(supervisor, ticket);
+
+      await reset(agent, ticket);
+
+      expect(stored(ticket)).toMatchObject({ status: 'reset_sent', resetApprovedByStaffId: null, resetApprovedAt: null });
+      expect(links()).toEqual([expect.objectContaining({ approvedByStaffId: supervisor.id })]);
+      await expect(reset(agent, ticket)).rejects.toMatchObject({ code: ResetErrorCode.NotVerified });
+      expect(links()).toHaveLength(1);
+    });
+
+    it('refuses before the caller is verified', async () => {
+      account.privileged = false;
+      const ticket = verifiedTicket({ status: 'verifying', verifiedUntil: null });
+
+      await expect(reset(agent, ticket)).rejects.toMatchObject({ code: ResetErrorCode.NotVerified });
+      expect(links()).toEqual([]);
+      expect(ctx.outbox.mails).toEqual([]);
+    });
+  });
+
+  describe('reset by temporary password', () => {
+    const setter = () => ctx.get<FakePasswordSetter>(PasswordSetter.name);
+
+    it('sets a temporary password that meets the policy, for the agent to read out, and tells the holder', async () => {
+      account.privileged = false;
+      const ticket = verifiedTicket();
+      const [olderLink] = ctx.db.seed(ResetTokenEntity, ResetTokenFactory.create({ accountId: account.id }));
+
+      const issued = await reset(agent, ticket, 'temporary');
+
+      expect(issued).toEqual({
+        method: 'temporary',
+        expiresAt: minutesFrom(TEST_NOW, 24 * 60).toISOString(),
+        temporaryPassword: expect.any(String),
+      });
+      const password = issued.temporaryPassword!;
+      expect(evaluatePassword(new FakePoliciesService().policy, password, account).filter((rule) => !rule.passed)).toEqual([]);
+      expect(setter().set).toEqual([{ accountId: account.id, password, reason: 'assisted-reset', temporary: true }]);
+      expect(stored(ticket)).toMatchObject({ status: 'reset_sent', verifiedUntil: null });
+      expect(links().find((link) => link.id === olderLink!.id)!.revokedAt).toEqual(TEST_NOW);
+      expect(ctx.outbox.mails).toEqual([expect.objectContaining({ kind: 'temporary-password-notice', to: account.email })]);
+      expect(JSON.stringify(ctx.outbox.mails)).not.toContain(password);
+      expect(ctx.audit.events).toEqual([
+        expect.objectContaining({ action: AuditAction.TemporaryPasswordIssued, details: expect.objectContaining({ revokedLinks: 1 }) }),
+      ]);
+    });
+
+    it('gives the ticket back, verified and approved as before, when the password cannot be set', async () => {
+      const ticket = verifiedTicket();
+      await approve(supervisor, ticket);
+      const before = { ...stored(ticket) };
+      setter().refuse = new Error('The directory is away');
+
+      await expect(reset(agent, ticket, 'temporary')).rejects.toThrow('The directory is away');
+
+      expect(stored(ticket)).toMatchObject({
+        status: 'verified',
+        verifiedUntil: before.verifiedUntil,
+        resetApprovedByStaffId: supervisor.id,
+        resetApprovedAt: before.resetApprovedAt,
+      });
+      setter().refuse = null;
+      await expect(reset(agent, ticket, 'temporary')).resolves.toMatchObject({ method: 'temporary' });
+    });
+  });
+
+  it("adds the ticket's links and a live approval to the ticket's detail", async () => {
+    const sources: TicketDetailSource[] = [];
+    const withTickets = await newTestService(AssistedResetService, {
+      real: [CredentialRevoker],
+      provide: [[TicketsService, { addDetailSource: (source: TicketDetailSource) => sources.push(source), onFinished: () => undefined }]],
+    });
+    withTickets.sut.onModuleInit();
+    withTickets.db.seed(StaffEntity, supervisor);
+    const [ticket] = withTickets.db.seed(
+      TicketEntity,
+      TicketFactory.from({ accountId: account.id }).verified().approvedBy(supervisor.id, 5).build(),
+    );
+    const [link] = withTickets.db.seed(ResetTokenEntity, ResetTokenFactory.create({ ticketId: ticket!.id, accountId: account.id }));
+
+    const parts = await sources[0]!(ticket!, TEST_NOW);
+
+    expect(parts.links).toEqual([expect.objectContaining({ id: link!.id })]);
+    expect(parts.links![0]).not.toHaveProperty('tokenHash');
+    expect(parts.approval).toEqual({
+      approvedByStaffId: supervisor.id,
+      approvedByName: supervisor.name,
+      approvedAt: minutesFrom(TEST_NOW, -5).toISOString(),
+      validUntil: minutesFrom(TEST_NOW, 55).toISOString(),
+    });
+    expect(await sources[0]!(ticket!, minutesFrom(TEST_NOW, 55))).toMatchObject({ approval: null });
   });
 });
