@@ -2,7 +2,7 @@ import { AccountEntity, AccountUnlocker, PasswordSetter } from '@resetdesk/accou
 import { AuditAction } from '@resetdesk/audit';
 import { evaluatePassword } from '@resetdesk/policies';
 import { StaffEntity } from '@resetdesk/staff';
-import { TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
+import { TicketDetailSource, TicketEntity, TicketsRepository, TicketsService } from '@resetdesk/tickets';
 import { VerificationChallengeEntity } from '@resetdesk/verification';
 import { AccountFactory, ChallengeFactory, minutesFrom, ResetTokenFactory, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
 import { FakePasswordSetter, FakePoliciesService } from 'test/unit/fakes/collaborators.fake';
@@ -251,6 +251,32 @@ describe(AssistedResetService.name, () => {
       expect(links()).toEqual([expect.objectContaining({ approvedByStaffId: supervisor.id })]);
       await expect(reset(agent, ticket)).rejects.toMatchObject({ code: ResetErrorCode.NotVerified });
       expect(links()).toHaveLength(1);
+    });
+
+    it.each([
+      ['another agent reset it', (_ticket: TicketEntity) => undefined],
+      [
+        'the caller was verified again',
+        (ticket: TicketEntity) => {
+          Object.assign(ticket, { status: 'verified', verifiedUntil: minutesFrom(TEST_NOW, 15) });
+        },
+      ],
+    ])('resets once when the ticket changed after it was read (%s)', async (_case, change) => {
+      account.privileged = false;
+      const ticket = verifiedTicket();
+      // What a second click read before the first one's reset (or a new verification) committed.
+      const readBefore = Object.assign(new TicketEntity(), stored(ticket));
+      await reset(agent, ticket);
+      change(stored(ticket));
+      jest.spyOn(ctx.get(TicketsRepository), 'findById').mockResolvedValueOnce(readBefore);
+
+      await expect(reset(agent, ticket)).rejects.toMatchObject({
+        code: ResetErrorCode.NotVerified,
+        message: expect.stringMatching(/moment ago/),
+      });
+
+      expect(links().filter((link) => link.revokedAt === null)).toHaveLength(1);
+      expect(ctx.outbox.mails).toHaveLength(1);
     });
 
     it('refuses before the caller is verified', async () => {

@@ -7,6 +7,7 @@ import { AccountFactory, ChallengeFactory, minutesFrom, StaffFactory, TEST_NOW, 
 import { newTestService, TestService } from 'test/unit/new-test-service';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationErrorCode } from './verification.exception';
+import { VerificationRepository } from './verification.repository';
 import { MAX_ATTEMPTS, VERIFIED_FOR_MINUTES, VerificationService } from './verification.service';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };
@@ -155,6 +156,33 @@ describe(VerificationService.name, () => {
       expect(ctx.audit.actions()).toEqual([...Array<AuditAction>(4).fill(AuditAction.CodeFailed), AuditAction.CodeLocked]);
       await expect(verify('424242')).rejects.toMatchObject({ code: VerificationErrorCode.Locked });
       expect(ctx.db.rows(TicketEntity)[0]!.status).toBe('open');
+    });
+
+    /** The code as this try read it, while another try changes the stored one before this one counts. */
+    const readBeforeAnotherTry = (code: VerificationChallengeEntity, change: Partial<VerificationChallengeEntity>) => {
+      const readBefore = { ...code };
+      Object.assign(code, change);
+      jest.spyOn(ctx.get(VerificationRepository), 'issuedForTicket').mockResolvedValueOnce([readBefore]);
+    };
+
+    it('refuses the right code when a wrong try locked it in between, and verifies nobody', async () => {
+      const sent = seedCode({ codeHash: hashOf('424242'), attempts: MAX_ATTEMPTS - 1 });
+      readBeforeAnotherTry(sent, { status: 'locked', attempts: MAX_ATTEMPTS });
+
+      await expect(verify('424242')).rejects.toMatchObject({ code: VerificationErrorCode.Locked, details: { attemptsLeft: 0 } });
+
+      expect(ctx.db.rows(TicketEntity)[0]!.status).toBe('open');
+      expect(ctx.audit.events).toEqual([]);
+    });
+
+    it('does not count a wrong code entered after another agent verified the caller with the right one', async () => {
+      const sent = seedCode({ codeHash: hashOf('424242') });
+      readBeforeAnotherTry(sent, { status: 'verified', verifiedAt: TEST_NOW });
+
+      await expect(verify('000000')).rejects.toMatchObject({ code: VerificationErrorCode.AlreadyVerified });
+
+      expect(codes()[0]).toMatchObject({ status: 'verified', attempts: 0 });
+      expect(ctx.audit.events).toEqual([]);
     });
 
     it('refuses any code once the ticket is finished', async () => {
