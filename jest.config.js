@@ -46,7 +46,14 @@ module.exports = {
   maxWorkers: process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 2,
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'], testPathIgnorePatterns: ['/apps/admin/'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/apps/admin/'],
+      // Unit specs reach their factories and fakes as test/factories and test/unit (tsconfig.json maps the same).
+      moduleNameMapper: { ...common.moduleNameMapper, '^test/(.*)$': '<rootDir>/test/$1' },
+    },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     {
       ...common,

@@ -3,10 +3,11 @@ import { dataSourceOptions, parseConfig, recreateDatabase } from '../../libs/cor
 import type { Config } from '@jest/types';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { baseTestEnv, workerDatabaseUrl, workerIds } from './test-env';
+import { baseTestEnv, unitProjectOnly, workerDatabaseUrl, workerIds } from './test-env';
 
 /** One fresh, migrated database per test worker; a Redis key prefix no other run uses. */
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+  if (unitProjectOnly()) return;
   const env = baseTestEnv(`rdtest-${Date.now()}-${randomBytes(3).toString('hex')}`);
   Object.assign(process.env, env);
   await Promise.all(workerIds(globalConfig.maxWorkers).map((worker) => migrateFresh(workerDatabaseUrl(worker))));

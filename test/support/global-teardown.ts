@@ -1,9 +1,11 @@
 // eslint-disable-next-line resetdesk/import-boundaries -- jest runs global setup and teardown outside its moduleNameMapper: the alias does not resolve here
 import { parseConfig, redisOptions } from '../../libs/core/src';
 import Redis from 'ioredis';
+import { unitProjectOnly } from './test-env';
 
 /** Removes this run's Redis keys (every worker's prefix); the test database is kept for inspection and recreated next run. */
 export default async function globalTeardown(): Promise<void> {
+  if (unitProjectOnly()) return;
   const { redis } = parseConfig(process.env);
   const client = new Redis(redisOptions(redis));
   try {

@@ -7,6 +7,25 @@
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * A run of the unit project alone (`npm run test:unit`, `test:watch`): its specs run in memory, so
+ * the run needs no databases to migrate and no Redis keys to clean up. Jest hands the global setup
+ * no project selection, so it is read from the command line as jest reads it.
+ */
+export function unitProjectOnly(argv: readonly string[] = process.argv): boolean {
+  const selected: string[] = [];
+  argv.forEach((arg, index) => {
+    if (arg !== '--selectProjects' && !arg.startsWith('--selectProjects=')) return;
+    if (arg.includes('=')) selected.push(arg.slice(arg.indexOf('=') + 1));
+    // Every following word up to the next option names a project too (a path there is taken for one, and jest runs every test).
+    for (const next of argv.slice(index + 1)) {
+      if (next.startsWith('-')) break;
+      selected.push(next);
+    }
+  });
+  return selected.includes('unit') && !selected.includes('e2e') && !selected.includes('browser');
+}
+
 /** Jest numbers its workers from 1; running in band is worker 1. */
 export function workerIds(count: number): number[] {
   return Array.from({ length: Math.max(1, count) }, (_, index) => index + 1);
