@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
+import { ChainedFields } from './chain/canonical';
 import { AuditEventListFilter } from './dto/audit-event-list.query';
 
 const SORT_COLUMNS: Record<string, string> = { id: 'e.id', seq: 'e.seq', occurredAt: 'e.occurred_at', action: 'e.action' };
@@ -11,21 +12,8 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** An event as it is stored before sealing: column values, details already redacted and serialised. */
-export interface NewAuditEventRow {
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ticketId: number | null;
-  accountId: number | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: string;
-}
+/** An event as it is stored before sealing: the chained fields without the id, details already redacted and serialised. */
+export type NewAuditEventRow = Omit<ChainedFields, 'id' | 'details'> & { details: string };
 
 /** The audit trail: appended with the caller's transaction, read for review and export; no row is ever updated or deleted here. */
 @Injectable()
