@@ -12,7 +12,7 @@ import boundaries from './scripts/eslint/import-boundaries.mjs';
  */
 const LAYERS = [
   ['core'],
-  ['audit', 'mail-catcher'],
+  ['audit', 'chat', 'mail-catcher'],
   ['mail', 'policies', 'directory'],
   ['staff', 'system'],
   ['auth', 'accounts'],

@@ -1,4 +1,5 @@
-import { chatConfig, ChatConfigType, isValidWebhookSignature } from '@resetdesk/core';
+import { isValidWebhookSignature } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { NotificationEntity } from '@resetdesk/mail';
 import { ChatSink } from '../support/chat-sink';
 import { TestMailbox } from '../support/smtp-sink';

@@ -1,6 +1,7 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, PasswordHasher, signWebhook } from '@resetdesk/core';
+import { signWebhook } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType, PasswordHasher } from '@resetdesk/core';
 import { ChildProcess } from 'node:child_process';
 import { freePort } from '../support/browser';
 import { collectOutput, runEntrypoint, spawnEntrypoint } from '../support/run-entrypoint';

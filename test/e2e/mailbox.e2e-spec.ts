@@ -1,4 +1,5 @@
-import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
+import { signWebhook } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { freePort } from '../support/browser';
 import { waitFor } from '../support/wait-for';
 import { signedIn } from '../support/staff';

@@ -1,5 +1,6 @@
 import { AuditEventEntity } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, DataCipher, signWebhook } from '@resetdesk/core';
+import { signWebhook } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType, DataCipher } from '@resetdesk/core';
 import { ForgotPasswordService } from '@resetdesk/self-service';
 import { ChildProcess } from 'node:child_process';
 import { generate } from 'otplib';

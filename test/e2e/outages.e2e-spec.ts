@@ -1,4 +1,5 @@
-import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
+import { signWebhook } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
 import { TcpProxy } from '../support/tcp-proxy';

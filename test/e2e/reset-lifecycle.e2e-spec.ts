@@ -1,6 +1,7 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, Clock, PasswordHasher, signWebhook } from '@resetdesk/core';
+import { signWebhook } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType, Clock, PasswordHasher } from '@resetdesk/core';
 import { ResetTokenEntity } from '@resetdesk/resets';
 import { TicketEntity } from '@resetdesk/tickets';
 import { VerificationChallengeEntity } from '@resetdesk/verification';

@@ -1,6 +1,7 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, signWebhook } from '@resetdesk/core';
+import { signWebhook } from '@resetdesk/chat';
+import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { TestMailbox } from './smtp-sink';
 import { as, TestStack } from './test-stack';
 import { openTicket, resetLinkFromMail, verifyCaller } from './tickets';

@@ -1,4 +1,3 @@
-export * from './chat-transport.service';
 export * from './dto/notification-list.query';
 export * from './dto/notification.dto';
 export * from './dto/send-test-email.dto';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { appConfig, AppConfigType, Clock, DataCipher, mailConfig, MailConfigType, retryOnDeadlock } from '@resetdesk/core';
 import { UnrecoverableError } from 'bullmq';
-import { ChatTransport } from './chat-transport.service';
+import { ChatTransport } from '@resetdesk/chat';
 import { MailTransport } from './mail-transport.service';
 import { messageIdDomain, notificationMessageId } from './message-id';
 import { NotificationRepository } from './notification.repository';

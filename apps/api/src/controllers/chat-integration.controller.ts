@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiSecurity, ApiResponse } from '@nestjs/swagger';
 import { Public } from '@resetdesk/auth';
-import { SignedWebhookGuard, RequestContext, RequestCtx, SecurityScheme, errorResponse } from '@resetdesk/core';
+import { SignedWebhookGuard } from '@resetdesk/chat';
+import { RequestContext, RequestCtx, SecurityScheme, errorResponse } from '@resetdesk/core';
 import { ChatCommandService, ChatMessageDto, ChatReplyDto } from '@resetdesk/self-service';
 
 /** The chat app's webhook: signed with CHAT_WEBHOOK_SECRET instead of a staff token. */

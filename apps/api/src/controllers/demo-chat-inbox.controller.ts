@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@resetdesk/auth';
-import { RequestErrorCode, RequestException, SignedWebhookGuard } from '@resetdesk/core';
+import { SignedWebhookGuard } from '@resetdesk/chat';
+import { RequestErrorCode, RequestException } from '@resetdesk/core';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
 import { IsString, MaxLength } from 'class-validator';
 

@@ -1,9 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { chatConfig, ChatConfigType } from '../config/config';
-import { isValidWebhookSignature } from '../crypto/webhook-signature';
-import { RequestWithRawBody } from './body-parsers';
-import { RequestErrorCode, RequestException } from './domain.exception';
+import { chatConfig, ChatConfigType, RequestErrorCode, RequestException, RequestWithRawBody } from '@resetdesk/core';
+import { isValidWebhookSignature } from './webhook-signature';
 
 /** A signed request older (or newer) than this is a replay. */
 export const WEBHOOK_MAX_SKEW_SECONDS = 300;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chatConfig, ChatConfigType, signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature';
 
 const CHAT_TIMEOUT_MS = 10_000;
 
