@@ -35,7 +35,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** A port nobody listens on right now. */
 /** Ports this process handed out: a port just closed may be offered again at once, and two servers cannot share it. */
 const handedOut = new Set<number>();
 

@@ -29,7 +29,7 @@ export interface TicketDetailParts {
   codes?: TicketCodeDto[];
   links?: TicketLinkDto[];
   approval?: TicketApprovalDto | null;
-  /** When another code may be sent (null: none sent yet). */
+  /** When the cooldown after the last code ends (null: none sent yet); the hourly limit may still refuse a code then. */
   resendAvailableAt?: string | null;
 }
 export type TicketDetailSource = (ticket: TicketEntity, now: Date) => Promise<TicketDetailParts>;

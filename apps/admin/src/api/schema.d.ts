@@ -1576,7 +1576,7 @@ export interface components {
       notes: components['schemas']['TicketNoteDto'][];
       /** @enum {string} */
       priority: 'low' | 'normal' | 'high' | 'urgent';
-      /** @description when another code may be sent (null: none sent yet) */
+      /** @description when the cooldown after the last code ends (null: none sent yet); the hourly limit per account may still refuse a code then */
       resendAvailableAt: string | null;
       resolvedAt: string | null;
       /** @enum {string} */

@@ -171,7 +171,12 @@ export class TicketDetailDto extends TicketDto {
     description: 'every code sent for this ticket: issued, expires, attempts, outcome (never the code)',
   })
   codes: TicketCodeDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'when another code may be sent (null: none sent yet)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'when the cooldown after the last code ends (null: none sent yet); the hourly limit per account may still refuse a code then',
+  })
   resendAvailableAt: string | null;
 }
 
