@@ -14,15 +14,14 @@ import {
   passwordModifyValue,
   readServerFeatures,
 } from '@resetdesk/directory';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client, InsufficientAccessError } from 'ldapts';
 import { HangingAt } from '../support/hang-at';
 import { PrivateSlapd } from '../support/private-slapd';
+import { writeSelfSignedCertificate } from '../support/self-signed-certificate';
 
 const FIRST = 'First-password-1';
 const SECOND = 'Second-password-2';
@@ -549,25 +548,13 @@ describe('LdapPasswordDirectory when the directory is down, slow or misconfigure
     slapd = await PrivateSlapd.start();
     scratch = await mkdtemp(join(tmpdir(), 'resetdesk-ca-'));
     otherCa = join(scratch, 'other-ca.pem');
-    await promisify(execFile)('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-keyout',
-      join(scratch, 'key.pem'),
-      '-out',
-      otherCa,
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]);
+    await writeSelfSignedCertificate({
+      keyFile: join(scratch, 'key.pem'),
+      certFile: otherCa,
+      commonName: '127.0.0.1',
+      altNames: ['IP:127.0.0.1'],
+      days: 1,
+    });
   });
   afterAll(async () => {
     slapd?.thaw();

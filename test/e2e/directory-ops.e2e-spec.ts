@@ -1,6 +1,5 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { DirectorySyncRunEntity, DirectorySyncService, PASSWORD_DIRECTORY, PasswordDirectory } from '@resetdesk/directory';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { runEntrypoint } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { writeSelfSignedCertificate } from '../support/self-signed-certificate';
 
 function metricValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
@@ -413,23 +413,12 @@ describe('directory health when the configuration is wrong', () => {
   beforeAll(async () => {
     slapd = await PrivateSlapd.start();
     otherCaDir = mkdtempSync(join(tmpdir(), 'resetdesk-other-ca-'));
-    execFileSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-keyout',
-      join(otherCaDir, 'key.pem'),
-      '-out',
-      join(otherCaDir, 'ca.pem'),
-      '-subj',
-      '/CN=Some other CA',
-    ]);
+    await writeSelfSignedCertificate({
+      keyFile: join(otherCaDir, 'key.pem'),
+      certFile: join(otherCaDir, 'ca.pem'),
+      commonName: 'Some other CA',
+      days: 1,
+    });
   });
 
   afterAll(async () => {
@@ -580,23 +569,12 @@ describe('npm run cli -- directory:check', () => {
       slapd = await PrivateSlapd.start();
       await slapd.addUser({ uid: 'dreyes', cn: 'Dana Reyes', mail: 'dana@example.com', password: 'Initial-password-41' });
       otherCaDir = mkdtempSync(join(tmpdir(), 'resetdesk-other-ca-'));
-      execFileSync('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        join(otherCaDir, 'key.pem'),
-        '-out',
-        join(otherCaDir, 'ca.pem'),
-        '-subj',
-        '/CN=Some other CA',
-      ]);
+      await writeSelfSignedCertificate({
+        keyFile: join(otherCaDir, 'key.pem'),
+        certFile: join(otherCaDir, 'ca.pem'),
+        commonName: 'Some other CA',
+        days: 1,
+      });
     });
 
     afterAll(async () => {

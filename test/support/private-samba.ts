@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { Attribute, Change, Client, InvalidCredentialsError } from 'ldapts';
 import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
+import { writeSelfSignedCertificate } from './self-signed-certificate';
 
 const run = promisify(execFile);
 
@@ -284,25 +285,12 @@ export class PrivateSamba {
     const tls = join(dir, 'private', 'tls');
     await mkdir(tls, { recursive: true });
     await mkdir(join(dir, 'run'), { recursive: true });
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '30',
-      '-keyout',
-      join(tls, 'key.pem'),
-      '-out',
-      join(tls, 'cert.pem'),
-      '-subj',
-      `/CN=${this.address}`,
-      '-addext',
-      `subjectAltName=IP:${this.address}`,
-    ]);
+    await writeSelfSignedCertificate({
+      keyFile: join(tls, 'key.pem'),
+      certFile: join(tls, 'cert.pem'),
+      commonName: this.address,
+      altNames: [`IP:${this.address}`],
+    });
     // Samba refuses to start with a key file others can read.
     await chmod(join(tls, 'key.pem'), 0o600);
     const extraLines = Object.entries(extra).map(([name, value]) => `\t${name} = ${value}\n`);

@@ -9,6 +9,7 @@ import { Attribute, Change, Client, TypeOrValueExistsError } from 'ldapts';
 import { freePort } from './browser';
 import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
+import { writeSelfSignedCertificate } from './self-signed-certificate';
 
 const run = promisify(execFile);
 
@@ -306,25 +307,12 @@ export class PrivateSlapd {
   ): Promise<void> {
     const dir = this.dir;
     await mkdir(join(dir, 'db'));
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '30',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ]);
+    await writeSelfSignedCertificate({
+      keyFile: join(dir, 'key.pem'),
+      certFile: join(dir, 'cert.pem'),
+      commonName: '127.0.0.1',
+      altNames: ['IP:127.0.0.1', 'DNS:localhost'],
+    });
     const config = [
       'include /etc/ldap/schema/core.schema',
       'include /etc/ldap/schema/cosine.schema',
