@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, parseConfig, recreateDatabase, ResetDeskConfig } from '@resetdesk/core';
+import type { ConnectionOptions } from 'mysql2/promise';
 
 /**
  * For benches that start the real API: the environment it reads (quiet logs,
@@ -24,4 +25,9 @@ export async function freshBenchDatabase(env: Record<string, string> = {}): Prom
     await migrator.destroy();
   }
   return config;
+}
+
+/** The bench database as mysql2 connection options, for the raw baselines that bypass TypeORM. */
+export function rawConnectionOptions(database: ResetDeskConfig['database']): ConnectionOptions {
+  return { host: database.host, port: database.port, user: database.username, password: database.password, database: database.database };
 }

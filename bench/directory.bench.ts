@@ -33,7 +33,7 @@ import {
   parseGeneralizedTime,
 } from '@resetdesk/directory';
 import { PrivateSlapd, SlapdUser } from '../test/support/private-slapd';
-import { freshBenchDatabase } from './bench-database';
+import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
 
 @Module({ imports: [CoreModule.forProcess('bench'), AuditModule, DirectorySyncModule] })
 class BenchModule {}
@@ -101,11 +101,7 @@ async function main(): Promise<void> {
     const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
     const { database } = config;
     const pool = mysql.createPool({
-      host: database.host,
-      port: database.port,
-      user: database.username,
-      password: database.password,
-      database: database.database,
+      ...rawConnectionOptions(database),
       timezone: 'Z',
       connectionLimit: 2,
     });

@@ -19,7 +19,7 @@ import { createPool } from 'mysql2/promise';
 import { createApi } from '../apps/api/src/create-api';
 import { deriveKey } from '@resetdesk/core';
 import { StaffService } from '@resetdesk/staff';
-import { freshBenchDatabase } from './bench-database';
+import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -65,11 +65,7 @@ async function main(): Promise<void> {
   const config = await freshBenchDatabase({ MFA_REQUIRED_ROLES: '', AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
 
   const pool = createPool({
-    host: config.database.host,
-    port: config.database.port,
-    user: config.database.username,
-    password: config.database.password,
-    database: config.database.database,
+    ...rawConnectionOptions(config.database),
     connectionLimit: 10,
   });
   const codeKey = deriveKey(config.security.dataKey, 'verification-codes');

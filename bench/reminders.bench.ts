@@ -24,7 +24,7 @@ import { CoreModule, parseConfig, redisOptions } from '@resetdesk/core';
 import { PoliciesService } from '@resetdesk/policies';
 import { dueDayRanges, dueMilestone, ReminderCalendar, RemindersModule, ReminderScanService } from '@resetdesk/reminders';
 import { DAY_MS, insertAccountsExpiring } from '../test/support/bulk-accounts';
-import { freshBenchDatabase } from './bench-database';
+import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
 
 @Module({ imports: [CoreModule.forProcess('bench'), AuditModule, RemindersModule] })
 class BenchModule {}
@@ -84,11 +84,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   const { database } = config;
   const pool = mysql.createPool({
-    host: database.host,
-    port: database.port,
-    user: database.username,
-    password: database.password,
-    database: database.database,
+    ...rawConnectionOptions(database),
     timezone: 'Z',
     connectionLimit: 2,
   });

@@ -33,7 +33,7 @@ import { StaffService } from '@resetdesk/staff';
 import { MAX_RANGE_DAYS, Row, Stats, StatsRange, StatsRows, statsQueries, toStatsDto, UPCOMING_EXPIRY_DAYS } from '@resetdesk/stats';
 import { DAY_MS, insertAccountsExpiring } from '../test/support/bulk-accounts';
 import { AuditRow, insertAuditEvents, insertNotifications, insertTickets, NotificationRow, TicketRow } from '../test/support/bulk-history';
-import { freshBenchDatabase } from './bench-database';
+import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
 
 const AGENTS = 20;
 const ACCOUNTS = 20_000;
@@ -238,13 +238,7 @@ async function main(): Promise<void> {
     REMINDER_SCHEDULE: 'false',
   });
   const { database } = config;
-  const connection = {
-    host: database.host,
-    port: database.port,
-    user: database.username,
-    password: database.password,
-    database: database.database,
-  };
+  const connection = rawConnectionOptions(database);
   // As TypeORM's pool: UTC DATETIMEs, the same charset and number handling, 10 connections.
   const pool = mysql.createPool({
     ...connection,
