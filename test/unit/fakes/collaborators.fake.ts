@@ -1,16 +1,14 @@
 import type { AuditAction, AuditEventInput } from '@resetdesk/audit';
-import type { AccountEntity, PasswordSetResult, SetPasswordOptions } from '@resetdesk/accounts';
+import { TEMPORARY_PASSWORD_HOURS, type AccountEntity, type PasswordSetResult, type SetPasswordOptions } from '@resetdesk/accounts';
 import { Clock } from '@resetdesk/core';
 import type { OutgoingMail } from '@resetdesk/mail';
-import type { PolicySettings } from '@resetdesk/policies';
+import { DEFAULT_PRESET, POLICY_PRESETS, type PolicySettings } from '@resetdesk/policies';
 import { copyRow, InMemoryDb } from './in-memory-db';
 import { FakeDataSource } from './typeorm.fake';
 
 /** Table names of what the fakes below keep; rolled back with the transaction that wrote them, like the real rows. */
 export const AUDIT_EVENTS = 'audit_events';
 export const NOTIFICATIONS = 'notifications';
-/** TEMPORARY_PASSWORD_HOURS, written out so that loading the fakes loads no domain lib. */
-const TEMPORARY_PASSWORD_HOURS = 24;
 
 export interface RecordedMail extends OutgoingMail<never> {
   id: number;
@@ -135,22 +133,8 @@ export class FakePasswordSetter {
 export class FakePoliciesService {
   schedules = { byPolicyId: new Map<number, number[]>([[1, [14, 7, 3, 1, 0]]]), defaultPolicyId: 1 as number | null };
 
-  /** Every account is on one policy, the shipped "Member portal" preset's rules. */
-  policy: PolicySettings & { id: number } = {
-    id: 1,
-    name: 'Member portal',
-    description: '',
-    minLength: 12,
-    maxLength: 128,
-    minClasses: 3,
-    requiredClasses: [],
-    maxAgeDays: 180,
-    historyCount: 5,
-    reminderDays: [7, 3, 0],
-    blocklist: true,
-    minStrength: 0,
-    forbidPersonalInfo: true,
-  };
+  /** Every account is on one policy, the shipped default preset's rules. */
+  policy: PolicySettings & { id: number } = { id: 1, ...POLICY_PRESETS.find((preset) => preset.name === DEFAULT_PRESET)! };
 
   async reminderSchedules() {
     return this.schedules;
