@@ -51,7 +51,7 @@ interface World {
 
 /**
  * The fakes, by the class name of what they stand for: a class that moves
- * to another lib keeps its fake, and loading this file loads no domain lib.
+ * to another lib keeps its fake.
  */
 const FAKES: Record<string, (world: World) => unknown> = {
   Clock: ({ clock }) => clock,
