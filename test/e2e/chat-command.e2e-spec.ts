@@ -1,6 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { signWebhook } from '@resetdesk/chat';
+import { signedWebhookHeaders, WEBHOOK_SIGNATURE_HEADER } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType, PasswordHasher } from '@resetdesk/core';
 import { ChildProcess } from 'node:child_process';
 import { freePort } from '../support/browser';
@@ -54,11 +54,10 @@ describe('chat command #resetpassword#', () => {
     { timestamp = Math.floor(Date.now() / 1000), key = secret, signature }: { timestamp?: number; key?: string; signature?: string } = {},
   ) => {
     const body = JSON.stringify(message);
+    const headers = signedWebhookHeaders(key, body, timestamp);
     return stack.http
       .post('/api/integrations/chat')
-      .set('Content-Type', 'application/json')
-      .set('X-ResetDesk-Timestamp', String(timestamp))
-      .set('X-ResetDesk-Signature', signature ?? signWebhook(key, timestamp, body))
+      .set(signature === undefined ? headers : { ...headers, [WEBHOOK_SIGNATURE_HEADER]: signature })
       .send(body);
   };
   const account = () => stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: accountId });

@@ -1,5 +1,5 @@
 import { AuditEventEntity } from '@resetdesk/audit';
-import { signWebhook } from '@resetdesk/chat';
+import { signedWebhookHeaders } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType, DataCipher } from '@resetdesk/core';
 import { ForgotPasswordService } from '@resetdesk/self-service';
 import { ChildProcess } from 'node:child_process';
@@ -198,15 +198,10 @@ describe('secrets never reach logs or the audit trail', () => {
     secrets.push('Chat-secret-Passw0rd-12', 'short13');
     for (const text of ['#resetpassword#Chat-secret-Passw0rd-12', '#resetpassword#short13']) {
       const body = JSON.stringify({ chatId: 'U7777', text });
-      const timestamp = Math.floor(Date.now() / 1000);
       const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
       const response = await fetch(`${base}/api/integrations/chat`, {
         method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-ResetDesk-Timestamp': String(timestamp),
-          'X-ResetDesk-Signature': signWebhook(secret, timestamp, body),
-        },
+        headers: signedWebhookHeaders(secret, body),
         body,
       });
       expect(response.status).toBe(200);

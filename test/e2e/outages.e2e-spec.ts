@@ -1,4 +1,4 @@
-import { signWebhook } from '@resetdesk/chat';
+import { signedWebhookHeaders } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
@@ -88,13 +88,7 @@ describe('Redis outage', () => {
   function chatMessage(chatId: string) {
     const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
     const body = JSON.stringify({ chatId, text: 'hello' });
-    const timestamp = Math.floor(Date.now() / 1000);
-    return stack.http
-      .post('/api/integrations/chat')
-      .set('Content-Type', 'application/json')
-      .set('X-ResetDesk-Timestamp', String(timestamp))
-      .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
-      .send(body);
+    return stack.http.post('/api/integrations/chat').set(signedWebhookHeaders(secret, body)).send(body);
   }
 
   const limitedRoutes = () => [

@@ -1,6 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { signWebhook } from '@resetdesk/chat';
+import { signedWebhookHeaders } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType, Clock, PasswordHasher } from '@resetdesk/core';
 import { ResetTokenEntity } from '@resetdesk/resets';
 import { TicketEntity } from '@resetdesk/tickets';
@@ -340,15 +340,8 @@ describe('reset lifecycle', () => {
 
     it('chat command', async () => {
       const body = JSON.stringify({ chatId: 'U1042', text: `#resetpassword#${NEW_PASSWORD}` });
-      const timestamp = Math.floor(Date.now() / 1000);
       const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
-      await stack.http
-        .post('/api/integrations/chat')
-        .set('Content-Type', 'application/json')
-        .set('X-ResetDesk-Timestamp', String(timestamp))
-        .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
-        .send(body)
-        .expect(200);
+      await stack.http.post('/api/integrations/chat').set(signedWebhookHeaders(secret, body)).send(body).expect(200);
       expect((await account()).passwordVersion).toBe(2);
       expect(await alertsFor('Privileged account reset: dreyes')).toContain('with the chat command from its linked chat id');
     });

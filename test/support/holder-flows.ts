@@ -1,6 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
-import { signWebhook } from '@resetdesk/chat';
+import { signedWebhookHeaders } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/core';
 import { TestMailbox } from './smtp-sink';
 import { as, TestStack } from './test-stack';
@@ -44,14 +44,8 @@ export function holderFlows(desk: () => HolderDesk) {
     chat: (chatId: string, text: string) => {
       const { stack } = desk();
       const secret = stack.api.get<ChatConfigType>(chatConfig.KEY).webhookSecret;
-      const timestamp = Math.floor(Date.now() / 1000);
       const body = JSON.stringify({ chatId, text });
-      return stack.http
-        .post('/api/integrations/chat')
-        .set('Content-Type', 'application/json')
-        .set('X-ResetDesk-Timestamp', String(timestamp))
-        .set('X-ResetDesk-Signature', signWebhook(secret, timestamp, body))
-        .send(body);
+      return stack.http.post('/api/integrations/chat').set(signedWebhookHeaders(secret, body)).send(body);
     },
     /** Forgot-password by emailed code, start to finish. */
     forgotPassword: async (email: string, newPassword: string) => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chatConfig, ChatConfigType } from '@resetdesk/core';
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature';
+import { signedWebhookHeaders } from './webhook-signature';
 
 const CHAT_TIMEOUT_MS = 10_000;
 
@@ -16,15 +16,9 @@ export class ChatTransport {
   async send(chatId: string, text: string): Promise<{ messageId: string | null }> {
     if (!this.config.outboundUrl) throw new Error('Chat delivery is not configured: CHAT_OUTBOUND_URL is not set');
     const body = JSON.stringify({ chatId, text });
-    // Real wall-clock seconds: the receiver compares them with its own clock to refuse replays.
-    const timestamp = Math.floor(Date.now() / 1000);
     const response = await fetch(this.config.outboundUrl, {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(this.config.webhookSecret, timestamp, body),
-      },
+      headers: signedWebhookHeaders(this.config.webhookSecret, body),
       body,
       redirect: 'error',
       signal: AbortSignal.timeout(CHAT_TIMEOUT_MS),

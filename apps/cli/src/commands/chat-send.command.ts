@@ -1,4 +1,4 @@
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@resetdesk/chat';
+import { signedWebhookHeaders } from '@resetdesk/chat';
 import { parseOptions } from './args';
 import { CliCommand, CliError } from './command';
 
@@ -17,16 +17,11 @@ export const chatSendCommand: CliCommand = {
     if (options.text === undefined) throw new CliError('--text is required');
     const base = (options.url ?? config.app.url).replace(/\/$/, '');
     const body = JSON.stringify({ chatId: options['chat-id'], text: options.text });
-    const timestamp = Math.floor(Date.now() / 1000);
     let response: Response;
     try {
       response = await fetch(`${base}/api/integrations/chat`, {
         method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(config.chat.webhookSecret, timestamp, body),
-        },
+        headers: signedWebhookHeaders(config.chat.webhookSecret, body),
         body,
         signal: AbortSignal.timeout(15_000),
       });
