@@ -18,6 +18,9 @@ export const RESEND_COOLDOWN_SECONDS = 60;
 export const MAX_CODES_PER_HOUR = 5;
 export const VERIFIED_FOR_MINUTES = 15;
 
+/** When another code may be sent on a ticket whose last code went out at `sentAt`. */
+const resendAvailableAfter = (sentAt: Date): Date => new Date(sentAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000);
+
 /**
  * The caller-verification step of an assisted reset: a 6-digit code from a
  * CSPRNG, stored only as HMAC-SHA256, sent to the account holder; the agent
@@ -46,7 +49,7 @@ export class VerificationService implements OnModuleInit {
       const last = challenges.at(-1);
       return {
         codes: challenges.map(toTicketCodeDto),
-        resendAvailableAt: last ? new Date(last.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString() : null,
+        resendAvailableAt: last ? resendAvailableAfter(last.createdAt).toISOString() : null,
       };
     });
   }
@@ -75,7 +78,7 @@ export class VerificationService implements OnModuleInit {
     const now = this.clock.now();
 
     const last = await this.challenges.latestForTicket(ticketId);
-    const resendAt = last ? new Date(last.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000) : now;
+    const resendAt = last ? resendAvailableAfter(last.createdAt) : now;
     if (resendAt > now) {
       const wait = Math.ceil((resendAt.getTime() - now.getTime()) / 1000);
       throw new VerificationException(VerificationErrorCode.TooSoon, `A code was sent moments ago; another can be sent in ${wait} s`, {
@@ -133,7 +136,7 @@ export class VerificationService implements OnModuleInit {
     return {
       challengeId: challenge.id,
       expiresAt: expiresAt.toISOString(),
-      resendAvailableAt: new Date(now.getTime() + RESEND_COOLDOWN_SECONDS * 1000).toISOString(),
+      resendAvailableAt: resendAvailableAfter(now).toISOString(),
     };
   }
 
