@@ -10,10 +10,11 @@
  * Only the one-line notes below are prose. A variable without a note, or a note for a variable the schema no
  * longer reads, stops the script, so the page cannot drift from the code.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ConfigError, parseConfig } from '@resetdesk/core';
+import { writeOrCheck } from './generated-file';
 
 const ROOT = join(__dirname, '..');
 const SCHEMA = 'libs/core/src/config/config.schema.ts';
@@ -113,25 +114,7 @@ interface Variable {
 }
 
 function main(): void {
-  const check = process.argv.includes('--check');
-  const page = render(readSchema());
-  const path = join(ROOT, PAGE);
-  if (check) {
-    let current = '';
-    try {
-      current = readFileSync(path, 'utf8');
-    } catch {
-      // Missing counts as different.
-    }
-    if (current !== page) {
-      console.error(`${PAGE} is out of date with ${SCHEMA}: run npm run docs:configuration and commit the result`);
-      process.exit(1);
-    }
-    console.log(`${PAGE} matches ${SCHEMA}`);
-    return;
-  }
-  writeFileSync(path, page);
-  console.log(`wrote ${PAGE}`);
+  writeOrCheck(render(readSchema()), { path: join(ROOT, PAGE), name: PAGE, regenerate: 'npm run docs:configuration' });
 }
 
 /** Every environment variable the schema reads, in the order it reads them. */

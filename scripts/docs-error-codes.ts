@@ -10,9 +10,10 @@
  * It reads the sources (TypeScript's parser), not the running app: no
  * database, Redis or configuration is needed.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { writeOrCheck } from './generated-file';
 
 const ROOT = join(__dirname, '..');
 const OUTPUT = join(ROOT, 'docs', 'error-codes.md');
@@ -205,7 +206,6 @@ function render(catalogues: Catalogue[]): string {
 }
 
 function main(): void {
-  const check = process.argv.includes('--check');
   const catalogues = SOURCES.flatMap((dir) => sourceFiles(join(ROOT, dir)))
     .sort()
     .flatMap(read)
@@ -217,25 +217,12 @@ function main(): void {
     process.exit(1);
   }
   const markdown = render(catalogues);
-  const where = relative(ROOT, OUTPUT);
-  if (!check) {
-    writeFileSync(OUTPUT, markdown);
-    console.log(
-      `${where}: ${new Set(catalogues.flatMap(({ codes }) => codes.map(({ code }) => code))).size} codes from ${catalogues.length} exception classes`,
-    );
-    return;
-  }
-  let current = '';
-  try {
-    current = readFileSync(OUTPUT, 'utf8');
-  } catch {
-    // Missing counts as stale.
-  }
-  if (current !== markdown) {
-    console.error(`${where} is stale: the exception classes changed. Run \`npm run docs:error-codes\` and commit the result.`);
-    process.exit(1);
-  }
-  console.log(`${where} is up to date`);
+  writeOrCheck(markdown, {
+    path: OUTPUT,
+    name: relative(ROOT, OUTPUT),
+    regenerate: 'npm run docs:error-codes',
+    summary: `${new Set(catalogues.flatMap(({ codes }) => codes.map(({ code }) => code))).size} codes from ${catalogues.length} exception classes`,
+  });
 }
 
 main();

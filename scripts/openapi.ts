@@ -6,10 +6,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { buildOpenApiDocument, setApiPrefix } from '@resetdesk/core';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { ApiModule } from '../apps/api/src/app.module';
+import { writeOrCheck } from './generated-file';
 
 const OUTPUT = join(__dirname, '..', 'docs', 'openapi.json');
 
@@ -20,22 +20,12 @@ async function main(): Promise<void> {
   await app.close();
   // Formatted as the tree is, so `npm run format:check` and this check agree.
   const text = await format(JSON.stringify(document), { ...(await resolveConfig(OUTPUT)), parser: 'json' });
-  if (!process.argv.includes('--check')) {
-    writeFileSync(OUTPUT, text);
-    console.log(`wrote ${OUTPUT} (${Object.keys(document.paths).length} paths)`);
-    return;
-  }
-  let current = '';
-  try {
-    current = readFileSync(OUTPUT, 'utf8');
-  } catch {
-    // Missing counts as stale.
-  }
-  if (current !== text) {
-    console.error('docs/openapi.json is not what the code describes: run `npm run openapi` and commit the result');
-    process.exit(1);
-  }
-  console.log('docs/openapi.json is current');
+  writeOrCheck(text, {
+    path: OUTPUT,
+    name: 'docs/openapi.json',
+    regenerate: 'npm run openapi',
+    summary: `${Object.keys(document.paths).length} paths`,
+  });
 }
 
 main().catch((error: unknown) => {
