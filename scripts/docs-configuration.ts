@@ -2,15 +2,16 @@
  * npm run docs:configuration — writes docs/configuration.md from the configuration schema.
  * npm run docs:check          — fails when the checked-in page differs from what the schema says today.
  *
- * The schema (libs/core/src/config/config.schema.ts) is code, not a table, so the page is derived from it twice:
+ * The schema (libs/core/src/config/config.schema.ts, and each domain's group in libs/<domain>/src/<domain>.config.ts)
+ * is code, not a table, so the page is derived from it twice:
  * - statically, with the TypeScript compiler: every variable the schema reads (`reader.int('PORT', 3000, 1, 65535)`,
  *   `this.raw('DIRECTORY_URL')`, `env.ADMIN_DIST`), its reader and its default as written;
- * - by running `parseConfig` itself: what each variable accepts is the message the validator gives for a bad value,
+ * - by running `parseConfig` itself, with every domain group loaded: what each variable accepts is the message the validator gives for a bad value,
  *   and "required" is what it says when the variable is missing in production or with a directory.
  * Only the one-line notes below are prose. A variable without a note, or a note for a variable the schema no
  * longer reads, stops the script, so the page cannot drift from the code.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ConfigError, parseConfig } from '@resetdesk/core';
@@ -19,6 +20,18 @@ import { writeOrCheck } from './generated-file';
 const ROOT = join(__dirname, '..');
 const SCHEMA = 'libs/core/src/config/config.schema.ts';
 const PAGE = 'docs/configuration.md';
+
+/** The domains' own groups (defineConfigGroup), one file per domain. */
+const GROUP_FILES = readdirSync(join(ROOT, 'libs'))
+  .sort()
+  .flatMap((lib) =>
+    readdirSync(join(ROOT, 'libs', lib, 'src'))
+      .filter((file) => file.endsWith('.config.ts'))
+      .map((file) => `libs/${lib}/src/${file}`),
+  );
+// Loading a group registers it, so that parseConfig below checks its variables too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the files are found at run time, and loading is all that is wanted
+for (const file of GROUP_FILES) require(join(ROOT, file));
 
 /** What each variable is for. Defaults, accepted values and requirements come from the schema, not from here. */
 const NOTES: Record<string, string> = {
@@ -44,7 +57,7 @@ const NOTES: Record<string, string> = {
     'delivery attempts before a notification is `failed`, the first one included; with the defaults they span about 20 hours',
   MAIL_RETRY_MAX_DELAY_MS: 'cap of the retry backoff',
   OUTBOX_SWEEP_AFTER_MS: 'outbox rows and forgot-password requests still `queued` this long are queued again',
-  JWT_SECRET: 'signs staff access tokens',
+  JWT_SECRET: 'signs staff access tokens; read by the API only (the worker and the CLI never sign one)',
   DATA_KEY:
     'encrypts secrets at rest with AES-256-GCM (TOTP secrets, outbox payloads, forgot-password requests) and keys the HMACs of codes, recovery codes and rate-limit subjects; `openssl rand -base64 32`',
   MFA_REQUIRED_ROLES: 'staff roles that must use TOTP two-factor sign-in; empty for none',
@@ -103,6 +116,8 @@ const WRONG_SCHEME = 'gopher://bad.example.org/x';
 
 interface Variable {
   name: string;
+  /** The file that reads it: the core schema or a domain's group. */
+  file: string;
   readers: string[];
   defaults: string[];
   /** Read by the directory part of the schema. */
@@ -113,13 +128,32 @@ interface Variable {
   productionSecret: boolean;
 }
 
-function main(): void {
-  writeOrCheck(render(readSchema()), { path: join(ROOT, PAGE), name: PAGE, regenerate: 'npm run docs:configuration' });
+interface Schema {
+  file: string;
+  /** The group's doc comment (domain groups), shown above its table. */
+  summary: string;
+  variables: Variable[];
 }
 
-/** Every environment variable the schema reads, in the order it reads them. */
-function readSchema(): Variable[] {
-  const source = ts.createSourceFile(SCHEMA, readFileSync(join(ROOT, SCHEMA), 'utf8'), ts.ScriptTarget.ES2022, true);
+function main(): void {
+  const schemas = [SCHEMA, ...GROUP_FILES].map(readSchema);
+  const names = schemas.flatMap((schema) => schema.variables.map((variable) => variable.name));
+  const twice = names.filter((name, index) => names.indexOf(name) !== index);
+  if (twice.length > 0) throw new Error(`read by two configuration files: ${twice.join(', ')}`);
+  const missing = names.filter((name) => !NOTES[name]);
+  const unknown = Object.keys(NOTES).filter((name) => !names.includes(name));
+  if (missing.length > 0 || unknown.length > 0) {
+    if (missing.length > 0) console.error(`scripts/docs-configuration.ts: add a note for ${missing.join(', ')}`);
+    if (unknown.length > 0)
+      console.error(`scripts/docs-configuration.ts: ${unknown.join(', ')} no longer read by any configuration file; remove the note`);
+    process.exit(1);
+  }
+  writeOrCheck(render(schemas), { path: join(ROOT, PAGE), name: PAGE, regenerate: 'npm run docs:configuration' });
+}
+
+/** Every environment variable a configuration file reads, in the order it reads them. */
+function readSchema(file: string): Schema {
+  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
   const byName = new Map<string, Variable>();
   const constants = collectConstants(source);
   const directoryDefaults = collectDirectoryDefaults(source);
@@ -127,6 +161,7 @@ function readSchema(): Variable[] {
   const note = (name: string, reader: string, defaultNode: ts.Expression | undefined, node: ts.Node) => {
     const variable = byName.get(name) ?? {
       name,
+      file,
       readers: [],
       defaults: [],
       directory: false,
@@ -135,7 +170,11 @@ function readSchema(): Variable[] {
     };
     byName.set(name, variable);
     if (!variable.readers.includes(reader)) variable.readers.push(reader);
-    const shown = defaultNode && describeDefault(defaultNode, constants, directoryDefaults);
+    // A secret's fallback is a development value whatever it is called.
+    const shown =
+      reader === 'secret' || reader === 'key32'
+        ? 'a development value, refused in production'
+        : defaultNode && describeDefault(defaultNode, constants, directoryDefaults);
     if (shown && !variable.defaults.includes(shown)) variable.defaults.push(shown);
     if (reader === 'secret' || reader === 'key32') variable.productionSecret = true;
     if (insideDirectoryBranch(node)) variable.directory = true;
@@ -164,16 +203,17 @@ function readSchema(): Variable[] {
   };
   visit(source);
 
-  const variables = [...byName.values()];
-  const missing = variables.filter((variable) => !NOTES[variable.name]).map((variable) => variable.name);
-  const unknown = Object.keys(NOTES).filter((name) => !byName.has(name));
-  if (missing.length > 0 || unknown.length > 0) {
-    if (missing.length > 0) console.error(`scripts/docs-configuration.ts: add a note for ${missing.join(', ')} (read by ${SCHEMA})`);
-    if (unknown.length > 0)
-      console.error(`scripts/docs-configuration.ts: ${unknown.join(', ')} no longer read by ${SCHEMA}; remove the note`);
-    process.exit(1);
+  return { file, summary: groupSummary(source), variables: [...byName.values()] };
+}
+
+/** The doc comment above `export const xConfig = defineConfigGroup(…)`, or '' for the core schema. */
+function groupSummary(source: ts.SourceFile): string {
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || !statement.getText().includes('defineConfigGroup(')) continue;
+    const comment = ts.getJSDocCommentsAndTags(statement.declarationList.declarations[0]).find(ts.isJSDoc);
+    return typeof comment?.comment === 'string' ? comment.comment.replace(/\s+/g, ' ') : '';
   }
-  return variables;
+  return '';
 }
 
 function calleeName(expression: ts.Expression): string | undefined {
@@ -398,7 +438,9 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-function render(variables: Variable[]): string {
+function render(schemas: Schema[]): string {
+  const [core, ...groups] = schemas;
+  const variables = core.variables;
   // The probes themselves must start from valid environments, or every answer below would be wrong.
   for (const [label, env] of [
     ['production', PRODUCTION],
@@ -426,12 +468,22 @@ function render(variables: Variable[]): string {
       ),
     ].join('\n');
 
-  return `<!-- Generated by scripts/docs-configuration.ts from ${SCHEMA}. Do not edit: run npm run docs:configuration. -->
+  const groupSections = groups.map(
+    (group) => `## ${group.summary.split(':')[0].replace(/\.$/, '')}
+
+Read by \`${group.file}\`.
+
+${table(group.variables)}
+`,
+  );
+
+  return `<!-- Generated by scripts/docs-configuration.ts from ${SCHEMA} and libs/*/src/*.config.ts. Do not edit: run npm run docs:configuration. -->
 
 # Configuration
 
 ResetDesk is configured by environment variables, read and checked once at start by \`parseConfig\`
-(\`${SCHEMA}\`); nothing else reads \`process.env\`. Every problem is collected and the process stops with one
+(\`${SCHEMA}\`, with the groups each domain declares in its own \`libs/<domain>/src/<domain>.config.ts\`);
+nothing else reads \`process.env\`. Every problem is collected and the process stops with one
 line naming each variable, e.g. \`Invalid configuration: PORT must be a whole number between 1 and 65535 (got "99999")\`.
 A \`.env\` file in the working directory is read when present (never commit one with real secrets).
 
@@ -442,6 +494,7 @@ Secrets required in production also refuse their development default there.
 
 ${table(variables.filter((variable) => !variable.directory))}
 
+${groupSections.join('\n')}
 ## Directory (\`DIRECTORY_KIND=ldap\` or \`ad\`)
 
 ${variables

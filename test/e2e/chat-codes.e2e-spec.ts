@@ -1,5 +1,5 @@
 import { isValidWebhookSignature } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { NotificationEntity } from '@resetdesk/mail';
 import { ChatSink } from '../support/chat-sink';
 import { TestMailbox } from '../support/smtp-sink';

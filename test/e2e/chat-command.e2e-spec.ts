@@ -1,7 +1,8 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
 import { signedWebhookHeaders, WEBHOOK_SIGNATURE_HEADER } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType, PasswordHasher } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
+import { PasswordHasher } from '@resetdesk/core';
 import { ChildProcess } from 'node:child_process';
 import { freePort } from '../support/browser';
 import { collectOutput, runEntrypoint, spawnEntrypoint } from '../support/run-entrypoint';

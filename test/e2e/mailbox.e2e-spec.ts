@@ -1,5 +1,5 @@
 import { signWebhook } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { freePort } from '../support/browser';
 import { waitFor } from '../support/wait-for';
 import { signedIn } from '../support/staff';

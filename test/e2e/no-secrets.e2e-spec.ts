@@ -1,6 +1,7 @@
 import { AuditEventEntity } from '@resetdesk/audit';
 import { signedWebhookHeaders } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType, DataCipher } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
+import { DataCipher } from '@resetdesk/core';
 import { ForgotPasswordService } from '@resetdesk/self-service';
 import { ChildProcess } from 'node:child_process';
 import { generate } from 'otplib';

@@ -1,5 +1,5 @@
 import { signedWebhookHeaders } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
 import { TcpProxy } from '../support/tcp-proxy';

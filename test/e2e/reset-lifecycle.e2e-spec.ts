@@ -1,7 +1,8 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
 import { signedWebhookHeaders } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType, Clock, PasswordHasher } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
+import { Clock, PasswordHasher } from '@resetdesk/core';
 import { ResetTokenEntity } from '@resetdesk/resets';
 import { TicketEntity } from '@resetdesk/tickets';
 import { VerificationChallengeEntity } from '@resetdesk/verification';

@@ -1,7 +1,7 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditEventEntity } from '@resetdesk/audit';
 import { signedWebhookHeaders } from '@resetdesk/chat';
-import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { TestMailbox } from './smtp-sink';
 import { as, TestStack } from './test-stack';
 import { openTicket, resetLinkFromMail, verifyCaller } from './tickets';

@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
-import { allConfigGroups, parseConfig, ResetDeskConfig } from '@resetdesk/core';
+import { parseConfigGroups, ResetDeskConfig } from '@resetdesk/core';
 import { getMetadataArgsStorage } from 'typeorm';
 import { TEST_NOW } from '../factories/small.factory';
 import { FakeAuditRecorder, FakeClock, FakeOutboxService, FakePasswordSetter, FakePoliciesService } from './fakes/collaborators.fake';
@@ -20,7 +20,8 @@ import { FakeSignInAttempts } from './fakes/sign-in-attempts.fake';
 import { FakeDataSource, FakeEntityRepository } from './fakes/typeorm.fake';
 
 type Type<T> = abstract new (...args: never[]) => T;
-type ConfigOverrides = { [G in keyof ResetDeskConfig]?: Partial<ResetDeskConfig[G]> };
+/** Core groups are typed; a domain's group (`auth`, `chat`) by its key. */
+type ConfigOverrides = { [G in keyof ResetDeskConfig]?: Partial<ResetDeskConfig[G]> } & Record<string, object | undefined>;
 
 export interface TestServiceOptions {
   /** Where the fixed clock starts (default TEST_NOW). */
@@ -46,7 +47,8 @@ export interface TestService<S> {
 interface World {
   db: InMemoryDb;
   clock: FakeClock;
-  config: ResetDeskConfig;
+  /** Every configuration group by key: the core ones and those of the domains the spec loaded. */
+  config: Record<string, object>;
 }
 
 /**
@@ -70,7 +72,7 @@ const FAKES: Record<string, (world: World) => unknown> = {
   PasswordSetter: ({ db, clock }) => new FakePasswordSetter(db, clock),
   PoliciesService: () => new FakePoliciesService(),
   SignInAttemptsService: ({ db }) => new FakeSignInAttempts(db),
-  JwtService: ({ config }) => new JwtService({ secret: config.security.jwtSecret }),
+  JwtService: ({ config }) => new JwtService({ secret: (config.auth as { jwtSecret: string }).jwtSecret }),
 };
 
 /**
@@ -86,7 +88,8 @@ export async function newTestService<S>(Service: Type<S>, options: TestServiceOp
   const world: World = { db: new InMemoryDb(), clock: new FakeClock(options.now ?? TEST_NOW), config: configWith(options.config ?? {}) };
   // One instance per token, kept by name: `get('AuditRecorder')` and the service's AuditRecorder are the same fake.
   const given = new Map<string, unknown>([
-    ...allConfigGroups.map((group): [string, unknown] => [String(group.KEY), world.config[groupName(String(group.KEY))]]),
+    // `@Inject(authConfig.KEY)` asks for the token CONFIGURATION(auth).
+    ...Object.entries(world.config).map(([group, values]): [string, unknown] => [`CONFIGURATION(${group})`, values]),
     ...(options.provide ?? []).map(([token, value]): [string, unknown] => [nameOf(token), value]),
   ]);
   const answer = (token: unknown): unknown => {
@@ -121,15 +124,13 @@ function nameOf(token: unknown): string {
   return typeof token === 'function' ? token.name : String(token);
 }
 
-function configWith(overrides: ConfigOverrides): ResetDeskConfig {
-  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MFA_REQUIRED_ROLES: '' });
-  for (const [group, values] of Object.entries(overrides)) Object.assign(config[group as keyof ResetDeskConfig], values);
+function configWith(overrides: ConfigOverrides): Record<string, object> {
+  const config = parseConfigGroups({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MFA_REQUIRED_ROLES: '' }) as Record<string, object>;
+  for (const [group, values] of Object.entries(overrides)) {
+    if (!config[group]) throw new Error(`newTestService: no configuration group "${group}" is loaded`);
+    Object.assign(config[group], values);
+  }
   return config;
-}
-
-/** `CONFIGURATION(security)` → `security`. */
-function groupName(key: string): keyof ResetDeskConfig {
-  return key.replace(/^CONFIGURATION\((.*)\)$/, '$1') as keyof ResetDeskConfig;
 }
 
 /** The @Entity() class of that name, among those the service's imports loaded. */

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { AuthModule, JwtAuthGuard, RolesGuard } from '@resetdesk/auth';
+import { ChatModule } from '@resetdesk/chat';
 import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { DirectorySyncModule } from '@resetdesk/directory';
 import { MailModule } from '@resetdesk/mail';
@@ -40,6 +41,7 @@ import { TicketsController } from './controllers/tickets.controller';
     CoreModule.forProcess('api'),
     AuditModule,
     AuthModule,
+    ChatModule,
     StaffModule,
     MailModule,
     MailCatcherModule,

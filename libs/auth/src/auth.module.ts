@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { ConfigModule } from '@nestjs/config';
 import { MailModule } from '@resetdesk/mail';
 import { StaffModule } from '@resetdesk/staff';
 import { JwtAuthGuard, RolesGuard } from './guards/access.guards';
@@ -16,15 +16,18 @@ import { LocalStrategy } from './guards/local.strategy';
 import { TokenService } from './token.service';
 import { TotpService } from './totp.service';
 import { TwoFactorService } from './two-factor.service';
+import { authConfig, AuthConfigType } from './auth.config';
 
 @Module({
   imports: [
     StaffModule,
     MailModule,
     PassportModule,
+    ConfigModule.forFeature(authConfig),
     JwtModule.registerAsync({
-      inject: [securityConfig.KEY],
-      useFactory: (security: SecurityConfigType) => ({ secret: security.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      imports: [ConfigModule.forFeature(authConfig)],
+      inject: [authConfig.KEY],
+      useFactory: (auth: AuthConfigType) => ({ secret: auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   providers: [

@@ -1,3 +1,4 @@
+export * from './auth.config';
 export * from './auth.exception';
 export * from './auth.module';
 export * from './decorators';

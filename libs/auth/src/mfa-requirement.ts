@@ -1,12 +1,12 @@
-import type { SecurityConfigType } from '@resetdesk/core';
+import type { AuthConfigType } from './auth.config';
 import type { StaffEntity } from '@resetdesk/staff';
 
 /** The member's role must sign in with a second factor (MFA_REQUIRED_ROLES). */
-export function mfaRequiredFor(member: Pick<StaffEntity, 'role'>, security: SecurityConfigType): boolean {
-  return security.mfaRequiredRoles.includes(member.role);
+export function mfaRequiredFor(member: Pick<StaffEntity, 'role'>, auth: AuthConfigType): boolean {
+  return auth.mfaRequiredRoles.includes(member.role);
 }
 
 /** The role requires a second factor and none is set up yet: the member may reach only their profile and enrollment. */
-export function mfaEnrollmentRequired(member: Pick<StaffEntity, 'role' | 'totpSecret'>, security: SecurityConfigType): boolean {
-  return mfaRequiredFor(member, security) && !member.totpSecret;
+export function mfaEnrollmentRequired(member: Pick<StaffEntity, 'role' | 'totpSecret'>, auth: AuthConfigType): boolean {
+  return mfaRequiredFor(member, auth) && !member.totpSecret;
 }

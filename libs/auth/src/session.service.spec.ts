@@ -13,7 +13,7 @@ describe(SessionService.name, () => {
   let ctx: TestService<SessionService>;
 
   beforeEach(async () => {
-    ctx = await newTestService(SessionService, { real: [TokenService], config: { security: { maxSessionsPerMember: 2 } } });
+    ctx = await newTestService(SessionService, { real: [TokenService], config: { auth: { maxSessionsPerMember: 2 } } });
     sut = ctx.sut;
   });
 

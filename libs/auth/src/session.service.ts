@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
-import { Clock, securityConfig, SecurityConfigType, RequestContext } from '@resetdesk/core';
+import { Clock, RequestContext } from '@resetdesk/core';
+import { authConfig, AuthConfigType } from './auth.config';
 import {
   MfaChallengeRepository,
   SessionMethod,
@@ -52,7 +53,7 @@ export class SessionService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(securityConfig.KEY) private readonly config: SecurityConfigType,
+    @Inject(authConfig.KEY) private readonly config: AuthConfigType,
   ) {}
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { authConfig, AuthConfigType } from './auth.config';
 import { createHash, randomBytes } from 'node:crypto';
 import { AuthErrorCode, AuthException } from './auth.exception';
 
@@ -33,7 +33,7 @@ export interface MfaChallengeRef {
 export class TokenService {
   constructor(
     private readonly jwt: JwtService,
-    @Inject(securityConfig.KEY) private readonly config: SecurityConfigType,
+    @Inject(authConfig.KEY) private readonly config: AuthConfigType,
   ) {}
 
   get accessTtlSeconds(): number {

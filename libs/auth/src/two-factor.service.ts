@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { Clock, DataCipher, deriveKey, securityConfig, SecurityConfigType, RequestContext } from '@resetdesk/core';
+import { authConfig, AuthConfigType } from './auth.config';
 import { RecoveryCodeRepository, StaffDto, StaffEntity, StaffPrincipal, StaffRepository, StaffService, staffActor } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, AuthException } from './auth.exception';
@@ -51,9 +52,10 @@ export class TwoFactorService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(securityConfig.KEY) private readonly config: SecurityConfigType,
+    @Inject(authConfig.KEY) private readonly config: AuthConfigType,
+    @Inject(securityConfig.KEY) security: SecurityConfigType,
   ) {
-    this.recoveryKey = deriveKey(config.dataKey, 'recovery-codes');
+    this.recoveryKey = deriveKey(security.dataKey, 'recovery-codes');
   }
 
   async status(member: StaffEntity): Promise<TwoFactorStatus> {

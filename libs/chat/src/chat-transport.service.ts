@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chatConfig, ChatConfigType } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from './chat.config';
 import { signedWebhookHeaders } from './webhook-signature';
 
 const CHAT_TIMEOUT_MS = 10_000;
@@ -12,6 +12,11 @@ const CHAT_TIMEOUT_MS = 10_000;
 @Injectable()
 export class ChatTransport {
   constructor(@Inject(chatConfig.KEY) private readonly config: ChatConfigType) {}
+
+  /** Codes and notices can go to linked chat ids (CHAT_OUTBOUND_URL is set). */
+  get enabled(): boolean {
+    return Boolean(this.config.outboundUrl);
+  }
 
   async send(chatId: string, text: string): Promise<{ messageId: string | null }> {
     if (!this.config.outboundUrl) throw new Error('Chat delivery is not configured: CHAT_OUTBOUND_URL is not set');

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { chatConfig } from './chat.config';
 import { ChatTransport } from './chat-transport.service';
-import { SignedWebhookGuard } from './signed-webhook.guard';
+import { SignedWebhookGuard, SignedWebhookVerifier } from './signed-webhook.guard';
 
 /**
  * The chat channel: ResetDesk's signed webhook in both directions — the guard
@@ -8,7 +10,8 @@ import { SignedWebhookGuard } from './signed-webhook.guard';
  * notices to CHAT_OUTBOUND_URL. Platform adapters belong here too.
  */
 @Module({
-  providers: [ChatTransport, SignedWebhookGuard],
-  exports: [ChatTransport, SignedWebhookGuard],
+  imports: [ConfigModule.forFeature(chatConfig)],
+  providers: [ChatTransport, SignedWebhookVerifier, SignedWebhookGuard],
+  exports: [ChatTransport, SignedWebhookVerifier, SignedWebhookGuard],
 })
 export class ChatModule {}

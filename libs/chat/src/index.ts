@@ -1,3 +1,4 @@
+export * from './chat.config';
 export * from './chat-transport.service';
 export * from './chat.module';
 export * from './signed-webhook.guard';

@@ -1,22 +1,22 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { chatConfig, ChatConfigType, RequestErrorCode, RequestException, RequestWithRawBody } from '@resetdesk/core';
+import { RequestErrorCode, RequestException, RequestWithRawBody } from '@resetdesk/core';
+import { chatConfig, ChatConfigType } from './chat.config';
 import { isValidWebhookSignature } from './webhook-signature';
 
 /** A signed request older (or newer) than this is a replay. */
 export const WEBHOOK_MAX_SKEW_SECONDS = 300;
 
 /**
- * Lets a chat webhook through only with a fresh `X-ResetDesk-Timestamp` and
- * an `X-ResetDesk-Signature` over "<timestamp>.<raw body>" with
+ * Accepts a chat webhook only with a fresh `X-ResetDesk-Timestamp` and an
+ * `X-ResetDesk-Signature` over "<timestamp>.<raw body>" with
  * CHAT_WEBHOOK_SECRET; anything else is a 401 before the body is looked at.
  */
 @Injectable()
-export class SignedWebhookGuard implements CanActivate {
+export class SignedWebhookVerifier {
   constructor(@Inject(chatConfig.KEY) private readonly chat: ChatConfigType) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request & RequestWithRawBody>();
+  verify(request: Request & RequestWithRawBody): void {
     const timestamp = request.header('x-resetdesk-timestamp');
     const signature = request.header('x-resetdesk-signature');
     if (!timestamp || !signature)
@@ -30,6 +30,20 @@ export class SignedWebhookGuard implements CanActivate {
     if (!request.rawBody || !isValidWebhookSignature(this.chat.webhookSecret, timestamp, request.rawBody, signature)) {
       throw new RequestException(RequestErrorCode.BadSignature, 'X-ResetDesk-Signature does not match the body and timestamp');
     }
+  }
+}
+
+/**
+ * The verifier as a route guard. Nest builds a guard in the module of the
+ * controller that uses it, so the guard asks for the exported verifier
+ * rather than for the chat settings, which only ChatModule can see.
+ */
+@Injectable()
+export class SignedWebhookGuard implements CanActivate {
+  constructor(private readonly verifier: SignedWebhookVerifier) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    this.verifier.verify(context.switchToHttp().getRequest<Request & RequestWithRawBody>());
     return true;
   }
 }

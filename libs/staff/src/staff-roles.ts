@@ -1,7 +1,5 @@
-import { STAFF_ROLES, StaffRole } from '@resetdesk/core';
-
-export { STAFF_ROLES };
-export type { StaffRole };
+export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 const RANK: Record<StaffRole, number> = { agent: 1, supervisor: 2, admin: 3 };
 

@@ -1,4 +1,5 @@
-import { bigintToNumber, StaffRole } from '@resetdesk/core';
+import { bigintToNumber } from '@resetdesk/core';
+import type { StaffRole } from './staff-roles';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A support agent, supervisor or admin. Never returned from the API as is: see StaffDto. */

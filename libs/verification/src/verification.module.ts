@@ -1,3 +1,4 @@
+import { ChatModule } from '@resetdesk/chat';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@resetdesk/accounts';
@@ -9,7 +10,7 @@ import { VerificationService } from './verification.service';
 
 /** Caller verification on a ticket: a one-time code sent to the account holder and read back to the agent. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VerificationChallengeEntity]), AccountsModule, MailModule, TicketsModule],
+  imports: [TypeOrmModule.forFeature([VerificationChallengeEntity]), AccountsModule, ChatModule, MailModule, TicketsModule],
   providers: [VerificationRepository, VerificationService],
   exports: [VerificationRepository, VerificationService],
 })

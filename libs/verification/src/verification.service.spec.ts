@@ -1,5 +1,6 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { AuditAction } from '@resetdesk/audit';
+import { ChatTransport } from '@resetdesk/chat';
 import { OneTimeCodes } from '@resetdesk/core';
 import { StaffEntity } from '@resetdesk/staff';
 import { TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
@@ -20,7 +21,7 @@ describe(VerificationService.name, () => {
   let ticket: TicketEntity;
 
   beforeEach(async () => {
-    ctx = await newTestService(VerificationService, { real: [OneTimeCodes] });
+    ctx = await newTestService(VerificationService, { real: [OneTimeCodes, ChatTransport] });
     sut = ctx.sut;
     [agent] = ctx.db.seed(StaffEntity, StaffFactory.create());
     [account] = ctx.db.seed(AccountEntity, AccountFactory.create());

@@ -1,7 +1,8 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
-import { chatConfig, ChatConfigType, Clock, OneTimeCodes, RequestContext } from '@resetdesk/core';
+import { ChatTransport } from '@resetdesk/chat';
+import { Clock, OneTimeCodes, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { firstName, StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { canMove, FINISHED_STATUSES, TicketEntity, TicketException, TicketsRepository, TicketsService } from '@resetdesk/tickets';
@@ -39,7 +40,7 @@ export class VerificationService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly codes: OneTimeCodes,
-    @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
+    private readonly chat: ChatTransport,
   ) {}
 
   onModuleInit(): void {
@@ -63,7 +64,7 @@ export class VerificationService implements OnModuleInit {
         VerificationErrorCode.AccountDisabled,
         'The account is disabled; enable it before verifying the caller',
       );
-    if (channel === 'chat' && !this.chat.outboundUrl) {
+    if (channel === 'chat' && !this.chat.enabled) {
       throw new VerificationException(
         VerificationErrorCode.ChatUnavailable,
         'Codes by chat are not set up on this server (CHAT_OUTBOUND_URL); send the code by email',

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
-import { chatConfig, ChatConfigType, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
+import { ChatTransport } from '@resetdesk/chat';
+import { RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import { StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { NotificationsService, QueuedNotificationDto, SendTestEmailDto } from '@resetdesk/mail';
 import { MailCatcherService } from '@resetdesk/mail-catcher';
@@ -16,7 +17,7 @@ export class SystemController {
     private readonly system: SystemService,
     private readonly notifications: NotificationsService,
     private readonly mailCatcher: MailCatcherService,
-    @Inject(chatConfig.KEY) private readonly chat: ChatConfigType,
+    private readonly chat: ChatTransport,
   ) {}
 
   @Get('status')
@@ -29,7 +30,7 @@ export class SystemController {
   @MinRole('agent')
   @ApiOperation({ summary: 'What this instance offers the admin UI (whether the demo mailbox exists, whether codes can go by chat)' })
   info(): SystemInfo {
-    return { mailCatcher: this.mailCatcher.enabled, chatDelivery: Boolean(this.chat.outboundUrl) };
+    return { mailCatcher: this.mailCatcher.enabled, chatDelivery: this.chat.enabled };
   }
 
   @Post('test-email')

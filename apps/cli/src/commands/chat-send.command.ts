@@ -1,4 +1,4 @@
-import { signedWebhookHeaders } from '@resetdesk/chat';
+import { chatConfig, signedWebhookHeaders } from '@resetdesk/chat';
 import { parseOptions } from './args';
 import { CliCommand, CliError } from './command';
 
@@ -21,7 +21,7 @@ export const chatSendCommand: CliCommand = {
     try {
       response = await fetch(`${base}/api/integrations/chat`, {
         method: 'POST',
-        headers: signedWebhookHeaders(config.chat.webhookSecret, body),
+        headers: signedWebhookHeaders(config.of(chatConfig).webhookSecret, body),
         body,
         signal: AbortSignal.timeout(15_000),
       });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { authConfig, AuthConfigType } from '../auth.config';
 import type { StaffPrincipal } from '@resetdesk/staff';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -13,7 +13,7 @@ import { AccessTokenClaims, JWT_ALGORITHM } from '../token.service';
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly sessions: SessionService,
-    @Inject(securityConfig.KEY) config: SecurityConfigType,
+    @Inject(authConfig.KEY) config: AuthConfigType,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),

@@ -55,26 +55,10 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ DATA_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/DATA_KEY must be 32 bytes/);
   });
 
-  it('reads the roles that must use 2FA, where an empty value means none', () => {
-    expect(parseConfig({}).security.mfaRequiredRoles).toEqual(['supervisor', 'admin']);
-    expect(parseConfig({ MFA_REQUIRED_ROLES: '' }).security.mfaRequiredRoles).toEqual([]);
-    expect(parseConfig({ MFA_REQUIRED_ROLES: 'agent, admin' }).security.mfaRequiredRoles).toEqual(['agent', 'admin']);
-    expect(() => parseConfig({ MFA_REQUIRED_ROLES: 'root' })).toThrow(/MFA_REQUIRED_ROLES may only list agent, supervisor, admin/);
-  });
-
-  it('keeps access tokens short-lived', () => {
-    expect(parseConfig({}).security.accessTokenTtlSeconds).toBe(900);
-    expect(() => parseConfig({ ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(
-      /ACCESS_TOKEN_TTL_SECONDS must be a whole number between 30 and 900/,
-    );
-  });
-
   describe('in production', () => {
     const productionSecrets = {
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(40),
       DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
-      CHAT_WEBHOOK_SECRET: 'y'.repeat(32),
       SMTP_URL: 'smtp://mail.example.com:587',
     };
 
@@ -83,15 +67,10 @@ describe(parseConfig.name, () => {
     });
 
     it('requires the secrets and the SMTP server', () => {
-      expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
-        /SMTP_URL is required.*JWT_SECRET is required.*DATA_KEY is required.*CHAT_WEBHOOK_SECRET is required/,
-      );
+      expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL is required.*DATA_KEY is required/);
     });
 
     it('refuses the development defaults', () => {
-      expect(() => parseConfig({ ...productionSecrets, JWT_SECRET: DEV_SECRETS.JWT_SECRET })).toThrow(
-        /JWT_SECRET must not be the development default/,
-      );
       expect(() => parseConfig({ ...productionSecrets, DATA_KEY: DEV_SECRETS.DATA_KEY })).toThrow(
         /DATA_KEY must not be the development default/,
       );

@@ -13,7 +13,6 @@ export interface ResetDeskConfig {
   redis: RedisConfig;
   mail: MailConfig;
   security: SecurityConfig;
-  chat: ChatConfig;
   audit: AuditConfig;
   reminders: RemindersConfig;
   directory: DirectoryConfig;
@@ -154,28 +153,31 @@ export interface MailConfig {
   catcher: { enabled: boolean; port: number };
 }
 
-export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
 export interface SecurityConfig {
-  jwtSecret: string;
   /** 32-byte key for AES-256-GCM encryption of secrets at rest. */
   dataKey: Buffer;
-  /** Roles that must use TOTP 2FA to sign in. */
-  mfaRequiredRoles: StaffRole[];
-  accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
   /** Sign-in attempts per IP address per minute on /api/auth. */
   authRateLimitPerMinute: number;
   /** When set, /metrics needs `Authorization: Bearer <token>` (from any address) instead of a loopback client. */
   metricsToken?: string;
-  /** Live sessions a staff member may have; signing in once more ends the oldest. */
-  maxSessionsPerMember: number;
 }
 
-export interface ChatConfig {
-  webhookSecret: string;
-  outboundUrl?: string;
+/** What a domain's settings are read with: the shared reader, and whether the process runs in production. */
+export interface ConfigContext {
+  production: boolean;
+}
+
+/** Reads one domain's settings (chat, staff sign-in, …), reporting bad values through the reader. */
+export type ConfigGroupReader<T> = (reader: EnvReader, context: ConfigContext) => T;
+
+// Domain groups register here when their lib loads (defineConfigGroup), so that a process's
+// boot check sees every group its modules use and reports all bad variables in one message.
+const domainGroups = new Map<string, ConfigGroupReader<unknown>>();
+
+export function registerConfigGroupReader<T>(key: string, read: ConfigGroupReader<T>): void {
+  const known = domainGroups.get(key);
+  if (known && known !== read) throw new Error(`Two configuration groups are named "${key}"`);
+  domainGroups.set(key, read);
 }
 
 export class ConfigError extends Error {
@@ -189,12 +191,21 @@ type Env = Record<string, string | undefined>;
 
 // Dev-only fallbacks. Production refuses to start with any of them (see requireSecret).
 export const DEV_SECRETS = {
-  JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
   DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
-  CHAT_WEBHOOK_SECRET: 'dev-only-chat-webhook-secret',
 } as const;
 
+/** The core groups; throws one ConfigError naming every bad variable of these and of every registered domain group. */
 export function parseConfig(env: Env): ResetDeskConfig {
+  return parseAll(env).core;
+}
+
+/** Every group by its key (`app`, …, and each domain's), as the processes inject them. */
+export function parseConfigGroups(env: Env): Record<string, unknown> {
+  const { core, domain } = parseAll(env);
+  return { ...core, ...domain };
+}
+
+function parseAll(env: Env): { core: ResetDeskConfig; domain: Record<string, unknown> } {
   const problems: string[] = [];
   const reader = new EnvReader(env, problems);
 
@@ -238,19 +249,9 @@ export function parseConfig(env: Env): ResetDeskConfig {
   };
 
   const security: SecurityConfig = {
-    jwtSecret: reader.secret('JWT_SECRET', DEV_SECRETS.JWT_SECRET, production, 32),
     dataKey: reader.key32('DATA_KEY', DEV_SECRETS.DATA_KEY, production),
-    mfaRequiredRoles: reader.subsetOf('MFA_REQUIRED_ROLES', STAFF_ROLES, ['supervisor', 'admin']),
-    accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
-    refreshTokenTtlSeconds: reader.int('REFRESH_TOKEN_TTL_SECONDS', 12 * 3600, 300, 30 * 86400),
     authRateLimitPerMinute: reader.int('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     metricsToken: reader.optionalSecret('METRICS_TOKEN', 24),
-    maxSessionsPerMember: reader.int('STAFF_MAX_SESSIONS', 10, 1, 100),
-  };
-
-  const chat: ChatConfig = {
-    webhookSecret: reader.secret('CHAT_WEBHOOK_SECRET', DEV_SECRETS.CHAT_WEBHOOK_SECRET, production, 16),
-    outboundUrl: reader.optionalHttpUrl('CHAT_OUTBOUND_URL'),
   };
 
   const audit: AuditConfig = { verifyOnStart: reader.bool('AUDIT_VERIFY_ON_START', true) };
@@ -265,12 +266,14 @@ export function parseConfig(env: Env): ResetDeskConfig {
 
   const directory = reader.directory(production);
 
+  const domain = Object.fromEntries([...domainGroups].map(([key, read]) => [key, read(reader, { production })]));
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { app, database, redis, mail, security, chat, audit, reminders, directory };
+  return { core: { app, database, redis, mail, security, audit, reminders, directory }, domain };
 }
 
 /** Reads and checks single variables, collecting every problem instead of stopping at the first. */
-class EnvReader {
+export class EnvReader {
   constructor(
     private readonly env: Env,
     private readonly problems: string[],

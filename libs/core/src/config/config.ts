@@ -1,7 +1,7 @@
-import { ConfigType, registerAs } from '@nestjs/config';
+import { ConfigFactoryKeyHost, ConfigObject, ConfigType, registerAs } from '@nestjs/config';
 import type { ServiceProcess } from '../lifecycle';
 import { logFatal } from '../logging/process-logger';
-import { parseConfig, ResetDeskConfig } from './config.schema';
+import { ConfigGroupReader, parseConfig, parseConfigGroups, registerConfigGroupReader, ResetDeskConfig } from './config.schema';
 
 // The environment is the one input; every typed group below is a slice of one parse.
 function load(): ResetDeskConfig {
@@ -13,7 +13,6 @@ export const databaseConfig = registerAs('database', () => load().database);
 export const redisConfig = registerAs('redis', () => load().redis);
 export const mailConfig = registerAs('mail', () => load().mail);
 export const securityConfig = registerAs('security', () => load().security);
-export const chatConfig = registerAs('chat', () => load().chat);
 export const auditConfig = registerAs('audit', () => load().audit);
 export const remindersConfig = registerAs('reminders', () => load().reminders);
 export const directoryConfig = registerAs('directory', () => load().directory);
@@ -23,7 +22,6 @@ export type DatabaseConfigType = ConfigType<typeof databaseConfig>;
 export type RedisConfigType = ConfigType<typeof redisConfig>;
 export type MailConfigType = ConfigType<typeof mailConfig>;
 export type SecurityConfigType = ConfigType<typeof securityConfig>;
-export type ChatConfigType = ConfigType<typeof chatConfig>;
 export type AuditConfigType = ConfigType<typeof auditConfig>;
 export type RemindersConfigType = ConfigType<typeof remindersConfig>;
 export type DirectoryConfigType = ConfigType<typeof directoryConfig>;
@@ -34,17 +32,34 @@ export const allConfigGroups = [
   redisConfig,
   mailConfig,
   securityConfig,
-  chatConfig,
   auditConfig,
   remindersConfig,
   directoryConfig,
 ];
 
 /**
+ * A domain's own settings group, declared in its lib (`libs/chat/src/chat.config.ts`): read with the
+ * shared EnvReader, validated at boot together with every other group, and injected by its KEY in
+ * the modules that import `ConfigModule.forFeature(group)`.
+ */
+export function defineConfigGroup<T extends ConfigObject>(key: string, read: ConfigGroupReader<T>): ConfigGroup<T> {
+  registerConfigGroupReader(key, read);
+  return Object.assign(
+    registerAs(key, (): T => parseConfigGroups(process.env)[key] as T),
+    { groupKey: key },
+  );
+}
+
+export type ConfigGroup<T> = (() => T) & ConfigFactoryKeyHost<T> & { readonly groupKey: string };
+
+/** The configuration an entry point starts with: the core groups, and any domain group through `of` (`config.of(chatConfig)`). */
+export type LoadedConfig = ResetDeskConfig & { of<T>(group: ConfigGroup<T>): T };
+
+/**
  * Reads the environment (and `.env`, when present) for an entry point; exits with one line on bad
  * values: a JSON log line for the API and the worker, plain text for the CLI.
  */
-export function loadConfigOrExit(processName?: ServiceProcess): ResetDeskConfig {
+export function loadConfigOrExit(processName?: ServiceProcess): LoadedConfig {
   try {
     if (typeof process.loadEnvFile === 'function') {
       try {
@@ -53,7 +68,8 @@ export function loadConfigOrExit(processName?: ServiceProcess): ResetDeskConfig 
         // No .env file: the environment alone is the configuration.
       }
     }
-    return parseConfig(process.env);
+    const groups = parseConfigGroups(process.env);
+    return { ...parseConfig(process.env), of: <T>(group: ConfigGroup<T>) => groups[group.groupKey] as T };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (processName) logFatal(processName, message);
