@@ -46,6 +46,8 @@ module.exports = {
   // Three on two cores: files wait on MariaDB, slapd, Samba and Chromium often enough that a third keeps the CPUs
   // busy (a full run: 368 s with two workers, 336 s with three).
   maxWorkers: process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 3,
+  // Slowest files first, from test/durations.json when jest's own cache is empty (a fresh clone, CI).
+  testSequencer: '<rootDir>/test/support/duration-sequencer.mjs',
   testTimeout: 30_000,
   projects: [
     {
