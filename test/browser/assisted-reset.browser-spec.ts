@@ -64,6 +64,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await page.getByText(/Reset link sent to d•••@example\.com/).waitFor();
     await page.getByTestId('ticket-links').getByText('pending').waitFor();
     await page.getByTestId('ticket-status').getByText('reset sent').waitFor();
+    await page.getByTestId('ticket-live').getByText('Live').waitFor();
     await screenshot(page, '56-reset-link-sent');
 
     // The account holder opens the link from the email, in their own browser.
@@ -90,10 +91,12 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await screenshot(holder, '58-portal-reset-done');
     expect([...origins]).toEqual([ui.baseUrl]); // no third-party resources
 
-    await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
-    await page.reload();
+    // The agent's page, open all along, learns it by itself: no reload.
+    await page.getByText('Caller set a new password — ticket resolved').waitFor();
     await page.getByTestId('ticket-status').getByText('resolved').waitFor();
     expect(await page.getByTestId('reset-panel').count()).toBe(0);
+    await screenshot(page, '58b-ticket-resolved-live');
+    await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
 
     // The same link again: refused with a way forward.
     await holder.goto(link.replace('http://resetdesk.test', ui.baseUrl));

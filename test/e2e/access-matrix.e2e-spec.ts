@@ -62,6 +62,7 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/tickets', pattern: '/api/tickets', access: 'agent' },
   { method: 'get', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent' },
   { method: 'get', path: '/api/tickets/999999/timeline', pattern: '/api/tickets/:id/timeline', access: 'agent' },
+  { method: 'get', path: '/api/tickets/999999/events', pattern: '/api/tickets/:id/events', access: 'agent' },
   { method: 'post', path: '/api/tickets', pattern: '/api/tickets', access: 'agent', body: {} },
   { method: 'put', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/notes', pattern: '/api/tickets/:id/notes', access: 'agent', body: {} },

@@ -95,6 +95,8 @@ describe('assisted reset: link or temporary password after verification', () => 
       'verification.verified',
       'reset.link_issued',
       'account.password_set',
+      // The holder's reset resolved the ticket, and the ticket's own trail says so.
+      'ticket.status_changed',
       'reset.link_used',
       'reset.link_refused',
     ]);

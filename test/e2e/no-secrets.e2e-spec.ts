@@ -233,6 +233,7 @@ describe('secrets never reach logs or the audit trail', () => {
         'staff.password_changed',
         'account.created',
         'ticket.opened',
+        'ticket.status_changed',
         'verification.code_sent',
         'verification.verified',
         'reset.link_issued',

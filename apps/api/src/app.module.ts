@@ -15,7 +15,7 @@ import { StaffModule } from '@resetdesk/staff';
 import { StatsModule } from '@resetdesk/stats';
 import { SystemModule } from '@resetdesk/system';
 import { ResetsModule } from '@resetdesk/resets';
-import { TicketsModule, TicketsService } from '@resetdesk/tickets';
+import { TicketEventsModule, TicketsModule, TicketsService } from '@resetdesk/tickets';
 import { VerificationModule } from '@resetdesk/verification';
 import { AccountsController } from './controllers/accounts.controller';
 import { AuditEventsController } from './controllers/audit-events.controller';
@@ -49,6 +49,7 @@ import { TicketsController } from './controllers/tickets.controller';
     PoliciesModule,
     AccountsModule,
     TicketsModule,
+    TicketEventsModule,
     VerificationModule,
     ResetsModule,
     SelfServiceModule.register({ imports: [TicketsModule], useExisting: TicketsService }),

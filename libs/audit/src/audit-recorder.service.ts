@@ -3,8 +3,22 @@ import { AfterCommit, Clock } from '@resetdesk/core';
 import { EntityManager } from 'typeorm';
 import { AuditEventsRepository, NewAuditEventRow } from './audit-events.repository';
 import { AuditEventInput } from './audit-event-input';
+import type { AuditAction, AuditActor } from './audit.types';
 import { AuditSealTrigger } from './chain/audit-seal-trigger';
 import { redactDetails } from './redact-details';
+
+/** An event as committed, for whoever follows changes as they happen in this process (a live ticket page). */
+export interface CommittedAuditEvent {
+  action: AuditAction;
+  actor: AuditActor;
+  ticketId: number | null;
+  accountId: number | null;
+  occurredAt: Date;
+  /** Redacted, as stored. */
+  details: Record<string, unknown>;
+}
+
+export type CommittedAuditListener = (events: CommittedAuditEvent[]) => void;
 
 /**
  * Writes audit events with the caller's EntityManager, so an event commits
@@ -13,6 +27,8 @@ import { redactDetails } from './redact-details';
  */
 @Injectable()
 export class AuditRecorder {
+  private readonly committedListeners: CommittedAuditListener[] = [];
+
   constructor(
     private readonly events: AuditEventsRepository,
     private readonly clock: Clock,
@@ -34,6 +50,29 @@ export class AuditRecorder {
     );
     // One wake-up per transaction, after it commits: the sealer only sees committed events anyway.
     this.afterCommit.run(manager, () => this.sealTrigger.request(), 'audit-seal');
+    if (this.committedListeners.length > 0) {
+      for (const event of events) {
+        const committed: CommittedAuditEvent = {
+          action: event.action,
+          actor: { type: event.actor.type, id: event.actor.id ?? null, label: event.actor.label ?? null },
+          ticketId: event.ticketId ?? null,
+          accountId: event.accountId ?? null,
+          occurredAt,
+          details: redactDetails(event.details ?? {}) as Record<string, unknown>,
+        };
+        // Every event of the transaction in one call, once it has committed: one change, told once.
+        this.afterCommit.collect(manager, 'audit-committed', committed, (all) => this.tellCommitted(all));
+      }
+    }
+  }
+
+  /** `listener` hears, after each commit, the events that transaction recorded. */
+  onCommitted(listener: CommittedAuditListener): void {
+    this.committedListeners.push(listener);
+  }
+
+  private tellCommitted(events: CommittedAuditEvent[]): void {
+    for (const listener of this.committedListeners) listener(events);
   }
 
   /** The stored row of an event; details are redacted before they are stored. */

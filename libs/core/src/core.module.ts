@@ -14,6 +14,7 @@ import { CoreQueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { OneTimeCodes } from './crypto/one-time-codes';
 import { ScheduleKeeper } from './queue/schedule-keeper.service';
+import { LiveBus } from './live/live-bus';
 
 /** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
 @Global()
@@ -26,8 +27,8 @@ import { ScheduleKeeper } from './queue/schedule-keeper.service';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper],
-  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper],
+  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper, LiveBus],
+  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper, LiveBus],
 })
 export class CoreModule {
   /** The module for one program: its log lines name it (`"process":"api"`). */

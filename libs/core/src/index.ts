@@ -43,3 +43,5 @@ export * from './crypto/derive-key';
 export * from './rate-limit/rate-limiter.service';
 export * from './crypto/one-time-codes';
 export * from './text/canonical-key';
+export * from './live/live-bus';
+export * from './http/server-sent-events';

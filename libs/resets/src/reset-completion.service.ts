@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity } from '@resetdesk/accounts';
+import { accountActor, AccountEntity } from '@resetdesk/accounts';
+import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { OutboxService } from '@resetdesk/mail';
 import { EntityManager } from 'typeorm';
 import { CredentialRevoker, RevokedCredentials } from './credential-revoker.service';
@@ -19,11 +20,24 @@ export class ResetCompletion {
   constructor(
     private readonly revoker: CredentialRevoker,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async complete(manager: EntityManager, account: AccountEntity, now: Date, onlyTicketId?: number | null): Promise<CompletedReset> {
     const revoked = await this.revoker.revokeAll(manager, account.id, now);
     const resolvedTickets = await this.revoker.resolveWaitingTickets(manager, account.id, now, onlyTicketId);
+    // Each ticket's own trail says it was resolved, and by whom: its page and timeline learn it from there.
+    await this.audit.recordMany(
+      manager,
+      resolvedTickets.map((ticketId) => ({
+        actor: accountActor(account),
+        action: AuditAction.TicketStatusChanged,
+        target: { type: 'ticket', id: ticketId },
+        ticketId,
+        accountId: account.id,
+        details: { from: 'reset_sent', to: 'resolved', reason: 'the holder set a new password' },
+      })),
+    );
     await this.outbox.enqueue(manager, {
       kind: 'reset-confirmation',
       to: account.email,

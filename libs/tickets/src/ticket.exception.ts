@@ -9,6 +9,8 @@ export const TicketErrorCode = {
   AccountNotFound: 'TICKET_ACCOUNT_NOT_FOUND',
   /** The assignee is not an active staff member. */
   AssigneeNotFound: 'TICKET_ASSIGNEE_NOT_FOUND',
+  /** The member already holds as many live ticket streams on this instance as allowed. */
+  TooManyStreams: 'TICKET_STREAMS_LIMIT',
 } as const;
 export type TicketErrorCode = (typeof TicketErrorCode)[keyof typeof TicketErrorCode];
 
@@ -18,6 +20,7 @@ export class TicketException extends DomainException<TicketErrorCode> {
     TICKET_ILLEGAL_STATUS_MOVE: 409,
     TICKET_ACCOUNT_NOT_FOUND: 422,
     TICKET_ASSIGNEE_NOT_FOUND: 422,
+    TICKET_STREAMS_LIMIT: 429,
   };
 
   static notFound(id: number): TicketException {

@@ -31,6 +31,7 @@ import type { ShownTicket, TicketStatus, TimelineEvent } from '../api/types';
 import { TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
+import { LiveState, useTicketLiveUpdates } from './useTicketLiveUpdates';
 
 /** The button for each move; which moves a ticket offers comes from the API (allowedMoves). */
 const MOVE_LABELS: Partial<Record<TicketStatus, string>> = {
@@ -43,6 +44,25 @@ const MOVE_LABELS: Partial<Record<TicketStatus, string>> = {
 const moveLabel = (ticket: ShownTicket, to: TicketStatus) =>
   to === 'open' && !ticket.finished ? 'Back to open' : (MOVE_LABELS[to] ?? to.replace('_', ' '));
 
+const LIVE_LABELS: Record<LiveState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
+
+/** Whether the page hears the ticket's changes as they happen; while it does not, it reloads every 30 s. */
+const LiveIndicator = () => {
+  const record = useRecordContext<ShownTicket>();
+  const state = useTicketLiveUpdates(record?.id);
+  return (
+    <Chip
+      size="small"
+      data-testid="ticket-live"
+      color={state === 'live' ? 'success' : 'default'}
+      variant={state === 'live' ? 'filled' : 'outlined'}
+      label={LIVE_LABELS[state]}
+      title={state === 'live' ? 'This page updates by itself when the ticket changes' : 'Updates paused; the page reloads every 30 s'}
+      sx={{ mr: 'auto' }}
+    />
+  );
+};
+
 const StatusActions = () => {
   const record = useRecordContext<ShownTicket>();
   const { identity } = useGetIdentity();
@@ -52,6 +72,7 @@ const StatusActions = () => {
   const onError = (error: unknown) => notify(errorMessage(error, 'That change is not allowed'), { type: 'error' });
   return (
     <TopToolbar>
+      <LiveIndicator />
       {record.assigneeId !== identity?.id && identity && !record.finished && (
         <MuiButton
           size="small"

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, MessageEvent, Param, Post, Put, Sse, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditEventDto } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn, ApiErrorResponses } from '@resetdesk/core';
@@ -10,6 +10,8 @@ import {
   OpenTicketDto,
   TicketDetailDto,
   TicketDto,
+  TicketEventsService,
+  TicketExistsGuard,
   TicketListFilter,
   ticketListSpec,
   TicketNoteDto,
@@ -17,6 +19,7 @@ import {
   UpdateTicketDto,
 } from '@resetdesk/tickets';
 import { CodeSentDto, CodeVerifiedDto, SendCodeDto, VerificationService, VerifyCodeDto } from '@resetdesk/verification';
+import type { Observable } from 'rxjs';
 import { idPipe } from '../id.pipe';
 
 /** Tickets: every staff member works them. No DELETE: cancel or close instead. */
@@ -29,6 +32,7 @@ export class TicketsController {
     private readonly tickets: TicketsService,
     private readonly verification: VerificationService,
     private readonly resets: AssistedResetService,
+    private readonly ticketEvents: TicketEventsService,
   ) {}
 
   @Get()
@@ -42,6 +46,19 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketDetailDto })
   get(@Param('id', idPipe) id: number) {
     return this.tickets.get(id);
+  }
+
+  @Sse(':id/events')
+  @ApiOperation({
+    summary: 'The ticket’s changes as they happen, from any API instance (server-sent events)',
+    description:
+      'Events: `ready` when the stream starts (reload the ticket then), `change` with a TicketChange (which actions, who, one line to show), `heartbeat` every 25 s. The stream ends when the session does, and after 15 minutes; reconnect with a fresh token.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'A stream of server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @UseGuards(TicketExistsGuard)
+  events(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number): Observable<MessageEvent> {
+    return this.ticketEvents.open(staff, id);
   }
 
   @Get(':id/timeline')

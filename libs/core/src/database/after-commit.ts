@@ -35,6 +35,22 @@ export class AfterCommit implements EntitySubscriberInterface {
     runner.data[PENDING] = pending;
   }
 
+  /**
+   * Gathers `item` with the others the same transaction collects under `key`, and hands them all to `flush`
+   * once, after the commit (e.g. every audit event of a ticket change, announced as one change).
+   */
+  collect<T>(manager: EntityManager, key: string, item: T, flush: (items: T[]) => Promise<void> | void): void {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) {
+      this.run(manager, () => flush([item]));
+      return;
+    }
+    const collected = (runner.data[`${PENDING}:${key}`] as T[] | undefined) ?? [];
+    collected.push(item);
+    runner.data[`${PENDING}:${key}`] = collected;
+    this.run(manager, () => flush(collected), `collect:${key}`);
+  }
+
   afterTransactionCommit(event: TransactionCommitEvent): void {
     // Not awaited: the commit has happened; a hook's failure is logged by safely(), never handed to the committer.
     for (const hook of this.take(event.queryRunner.data)) void this.safely(hook);
@@ -46,7 +62,8 @@ export class AfterCommit implements EntitySubscriberInterface {
 
   private take(data: Record<string, unknown>): Hook[] {
     const pending = data[PENDING] as Map<string | Hook, Hook> | undefined;
-    delete data[PENDING];
+    // The runner outlives its transaction (a pooled connection): nothing collected may leak into the next one.
+    for (const key of Object.keys(data)) if (key.startsWith(PENDING)) delete data[key];
     return pending ? [...pending.values()] : [];
   }
 

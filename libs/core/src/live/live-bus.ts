@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { redisConfig, RedisConfigType } from '../config/config';
+import { failFastRedis } from '../queue/fail-fast-redis';
+import { redisOptions } from '../queue/redis-options';
+
+/** A publish that Redis does not take within this is dropped: the change itself is committed, and pages catch up on their own. */
+const PUBLISH_TIMEOUT_MS = 1000;
+
+export type LiveListener<T> = (message: T) => void;
+
+/**
+ * Tells every API instance about changes as they commit, through Redis
+ * pub/sub, so that a page open on any instance can update itself. A hint,
+ * never a record: Redis keeps no message for a subscriber that is away, so
+ * whatever listens must be able to catch up from the database (a live page
+ * reloads what it shows when its stream starts).
+ *
+ * One subscriber connection per process, opened with the first listener;
+ * messages are fanned out to the listeners of their topic in memory.
+ */
+@Injectable()
+export class LiveBus implements OnApplicationShutdown {
+  private readonly logger = new Logger(LiveBus.name);
+  private readonly publisher: Redis;
+  private subscriber: Redis | null = null;
+  private readonly listeners = new Map<string, Set<LiveListener<unknown>>>();
+  private readonly prefix: string;
+
+  constructor(@Inject(redisConfig.KEY) private readonly redis: RedisConfigType) {
+    this.publisher = failFastRedis(redis, PUBLISH_TIMEOUT_MS);
+    this.prefix = `${redis.queuePrefix}:live:`;
+  }
+
+  /** Never rejects: a lost hint is logged, and listeners catch up by themselves. */
+  async publish<T>(topic: string, message: T): Promise<void> {
+    try {
+      await this.publisher.publish(this.prefix + topic, JSON.stringify(message));
+    } catch (error) {
+      this.logger.warn(`Could not publish a live update on ${topic}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Calls `listener` with every message on `topic` from any instance until the returned function is called. */
+  subscribe<T>(topic: string, listener: LiveListener<T>): () => void {
+    const channel = this.prefix + topic;
+    let listeners = this.listeners.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.listeners.set(channel, listeners);
+      // Fire and forget: ioredis queues the command until connected and subscribes again after every reconnect.
+      void this.connection()
+        .subscribe(channel)
+        .catch((error: unknown) => this.logger.warn(`Could not subscribe to ${topic}: ${String(error)}`));
+    }
+    listeners.add(listener as LiveListener<unknown>);
+    return () => {
+      listeners.delete(listener as LiveListener<unknown>);
+    };
+  }
+
+  /** Whether the subscriber connection is up: a page told "live" must really be. */
+  get connected(): boolean {
+    return this.subscriber?.status === 'ready';
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.publisher.disconnect();
+    this.subscriber?.disconnect();
+    this.listeners.clear();
+  }
+
+  private connection(): Redis {
+    if (this.subscriber) return this.subscriber;
+    const subscriber = new Redis(redisOptions(this.redis, { maxRetriesPerRequest: null, retryStrategy: () => 1000 }));
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (channel: string, raw: string) => {
+      const listeners = this.listeners.get(channel);
+      if (!listeners?.size) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(raw);
+      } catch {
+        return;
+      }
+      for (const listener of listeners) {
+        try {
+          listener(message);
+        } catch (error) {
+          this.logger.warn(`A live listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    });
+    this.subscriber = subscriber;
+    return subscriber;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@resetdesk/auth';
+import { TicketsModule } from '../tickets.module';
+import { TicketEventsService } from './ticket-events.service';
+
+/** The live stream of a ticket's changes, for the API only (the worker tells changes, it never streams them). */
+@Module({
+  imports: [TicketsModule, AuthModule],
+  providers: [TicketEventsService],
+  exports: [TicketEventsService],
+})
+export class TicketEventsModule {}

@@ -1,0 +1,48 @@
+import { Injectable, MessageEvent } from '@nestjs/common';
+import { SessionService } from '@resetdesk/auth';
+import { serverSentEvents } from '@resetdesk/core';
+import type { StaffPrincipal } from '@resetdesk/staff';
+import { finalize, Observable } from 'rxjs';
+import { TicketErrorCode, TicketException } from '../ticket.exception';
+import { TicketFeed } from './ticket-feed.service';
+
+/** Open streams a member may hold on one API instance: a few tabs, never enough to tie the instance up. */
+export const MAX_STREAMS_PER_MEMBER = 10;
+const HEARTBEAT_MS = 25_000;
+/** About an access token's life: the page reconnects with a fresh one. */
+const STREAM_MAX_MS = 15 * 60_000;
+
+/**
+ * `GET /api/tickets/:id/events`: the changes of one ticket as they commit on any instance, for as long as the
+ * member's session lives. What a change says is only a hint: the page reloads the ticket through the API,
+ * which checks access as always.
+ */
+@Injectable()
+export class TicketEventsService {
+  private readonly openStreams = new Map<number, number>();
+
+  constructor(
+    private readonly feed: TicketFeed,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** The ticket exists (TicketExistsGuard checked it before the stream could start). */
+  open(staff: StaffPrincipal, ticketId: number): Observable<MessageEvent> {
+    // Counted and taken in one synchronous step: eleven requests at once must not all pass a count of ten.
+    const open = this.openStreams.get(staff.id) ?? 0;
+    if (open >= MAX_STREAMS_PER_MEMBER) {
+      throw new TicketException(TicketErrorCode.TooManyStreams, `You already follow ${open} tickets live; close one of their pages first`, {
+        retryAfterSeconds: 60,
+      });
+    }
+    this.openStreams.set(staff.id, open + 1);
+    const stream = serverSentEvents(this.feed.follow(ticketId), { heartbeatMs: HEARTBEAT_MS, maxMs: STREAM_MAX_MS });
+    return this.sessions.whileLive(staff, stream).pipe(finalize(() => this.release(staff.id)));
+  }
+
+  private release(staffId: number): void {
+    const left = (this.openStreams.get(staffId) ?? 1) - 1;
+    if (left > 0) this.openStreams.set(staffId, left);
+    else this.openStreams.delete(staffId);
+  }
+}
