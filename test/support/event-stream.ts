@@ -1,3 +1,5 @@
+import { takeEventFrames } from '../../apps/admin/src/shared/sse-frames';
+
 /** One server-sent event as a page receives it. */
 export interface StreamEvent {
   type: string;
@@ -45,19 +47,9 @@ export class EventStreamReader {
     let buffer = '';
     try {
       for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const type = /^event: ?(.*)$/m.exec(frame)?.[1] ?? 'message';
-          const data = frame
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (data) this.events.push({ type, data: JSON.parse(data) });
-        }
+        const { frames, rest } = takeEventFrames(buffer + decoder.decode(chunk, { stream: true }));
+        buffer = rest;
+        for (const frame of frames) this.events.push({ type: frame.type, data: JSON.parse(frame.data) });
       }
     } catch {
       // Aborted by close(), or the connection dropped: either way the stream is over.

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useGetIdentity, useNotify, useRefresh } from 'react-admin';
 import { API_URL } from '../httpClient';
 import { ensureAccessToken, refreshAccessToken } from '../authSession';
+import { takeEventFrames } from '../shared/sse-frames';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -87,20 +88,11 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (type: stri
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const type = /^event: ?(.*)$/m.exec(frame)?.[1] ?? 'message';
-      const data = frame
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trimStart())
-        .join('\n');
-      if (!data) continue;
+    const { frames, rest } = takeEventFrames(buffer + decoder.decode(value, { stream: true }));
+    buffer = rest;
+    for (const frame of frames) {
       try {
-        onEvent(type, JSON.parse(data));
+        onEvent(frame.type, JSON.parse(frame.data));
       } catch {
         // A frame that is not JSON is not ours to act on.
       }
