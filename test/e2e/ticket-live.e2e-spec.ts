@@ -1,4 +1,4 @@
-import { SESSION_CHECK_MS } from '@resetdesk/auth';
+import { SESSION_CHECK_MS } from '@resetdesk/staff';
 import type { TicketChange } from '@resetdesk/tickets';
 import { freePort } from '../support/browser';
 import { createDana } from '../support/desk';

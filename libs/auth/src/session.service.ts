@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { Clock, RequestContext } from '@resetdesk/core';
-import { concatMap, filter, interval, map, Observable, takeUntil, takeWhile } from 'rxjs';
 import { authConfig, AuthConfigType } from './auth.config';
 import {
   MfaChallengeRepository,
@@ -25,9 +24,6 @@ export interface IssuedSession {
   refreshMaxAgeSeconds: number;
   mfaEnrollmentRequired: boolean;
 }
-
-/** How often a stream a member keeps open checks that their session still lives. */
-export const SESSION_CHECK_MS = 10_000;
 
 /** How a sign-in that proved who the member is opens their session. */
 export interface SessionOpening {
@@ -169,31 +165,6 @@ export class SessionService {
       sessionId: claims.sid,
       mfaEnrollmentRequired: mfaEnrollmentRequired(staff, this.config),
     };
-  }
-
-  /** The principal's session is still open and its member still active (a long-lived stream asks this as it goes). */
-  async isLive(principal: StaffPrincipal): Promise<boolean> {
-    const staff = await this.sessions.findActiveStaff(principal.sessionId, this.clock.now());
-    return !!staff && !staff.disabled && staff.id === principal.id;
-  }
-
-  /**
-   * `source` for as long as the principal's session lives: checked before every value and every
-   * SESSION_CHECK_MS, so that signing out, being disabled or a revoked session also ends what a
-   * page keeps open. A check that cannot be made ends the stream too (the page reconnects).
-   */
-  whileLive<T>(principal: StaffPrincipal, source: Observable<T>): Observable<T> {
-    const live = () => this.isLive(principal).catch(() => false);
-    const ended = interval(SESSION_CHECK_MS).pipe(
-      concatMap(live),
-      filter((isLive) => !isLive),
-    );
-    return source.pipe(
-      concatMap(async (value) => ({ value, live: await live() })),
-      takeWhile(({ live: isLive }) => isLive),
-      map(({ value }) => value),
-      takeUntil(ended),
-    );
   }
 
   private async issue(member: StaffEntity, sessionId: string, secret: string, expiresAt: Date): Promise<IssuedSession> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import type { RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { EntityManager } from 'typeorm';
 import { CredentialRevoker, RevokedCredentials } from './credential-revoker.service';
@@ -23,7 +24,13 @@ export class ResetCompletion {
     private readonly audit: AuditRecorder,
   ) {}
 
-  async complete(manager: EntityManager, account: AccountEntity, now: Date, onlyTicketId?: number | null): Promise<CompletedReset> {
+  async complete(
+    manager: EntityManager,
+    account: AccountEntity,
+    now: Date,
+    context: RequestContext | null,
+    onlyTicketId?: number | null,
+  ): Promise<CompletedReset> {
     const revoked = await this.revoker.revokeAll(manager, account.id, now);
     const resolvedTickets = await this.revoker.resolveWaitingTickets(manager, account.id, now, onlyTicketId);
     // Each ticket's own trail says it was resolved, and by whom: its page and timeline learn it from there.
@@ -35,6 +42,7 @@ export class ResetCompletion {
         target: { type: 'ticket', id: ticketId },
         ticketId,
         accountId: account.id,
+        context,
         details: { from: 'reset_sent', to: 'resolved', reason: 'the holder set a new password' },
       })),
     );

@@ -62,7 +62,7 @@ export class ResetLinkService {
         await this.links.release(manager, link.id, now, newer);
       },
       alsoInTransaction: async (manager) => {
-        const completed = await this.completion.complete(manager, account, now, link.ticketId);
+        const completed = await this.completion.complete(manager, account, now, context, link.ticketId);
         await this.audit.record(manager, {
           actor: accountActor(account),
           action: AuditAction.ResetLinkUsed,

@@ -59,7 +59,7 @@ export class ChatCommandService {
         context,
         reason: 'chat',
         alsoInTransaction: async (manager) => {
-          const completed = await this.completion.complete(manager, account, now);
+          const completed = await this.completion.complete(manager, account, now, context);
           await this.audit.record(manager, {
             actor: accountActor(account),
             action: AuditAction.ChatCommand,

@@ -149,7 +149,7 @@ export class ForgotPasswordService {
       // code was sent meanwhile (revoking skips a claimed code), which then replaces it.
       release: (manager) => this.selfServiceCodes.releaseClaim(manager, account.id, open.id, now),
       alsoInTransaction: async (manager) => {
-        const completed = await this.completion.complete(manager, account, now);
+        const completed = await this.completion.complete(manager, account, now, context);
         await this.audit.record(manager, {
           actor: accountActor(account),
           action: AuditAction.SelfServicePasswordReset,

@@ -74,7 +74,7 @@ export class PasswordChangeService {
         // The directory makes the change as the holder, applying its own history and age rules.
         currentPassword: inDirectory ? dto.currentPassword : undefined,
         alsoInTransaction: async (manager) => {
-          await this.completion.complete(manager, account, now);
+          await this.completion.complete(manager, account, now, context);
         },
       });
     } catch (error) {

@@ -11,3 +11,4 @@ export * from './staff.exception';
 export * from './staff.module';
 export * from './staff.repository';
 export * from './staff.service';
+export * from './session-liveness.service';

@@ -7,6 +7,7 @@ import { StaffSessionRepository } from './staff-session.repository';
 import { MfaChallengeEntity, RecoveryCodeEntity, SignInAttemptEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
 import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
+import { SessionLiveness } from './session-liveness.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, RecoveryCodeEntity, SignInAttemptEntity, MfaChallengeEntity])],
@@ -17,7 +18,16 @@ import { StaffService } from './staff.service';
     SignInAttemptRepository,
     MfaChallengeRepository,
     StaffService,
+    SessionLiveness,
   ],
-  exports: [StaffRepository, StaffSessionRepository, RecoveryCodeRepository, SignInAttemptRepository, MfaChallengeRepository, StaffService],
+  exports: [
+    StaffRepository,
+    StaffSessionRepository,
+    RecoveryCodeRepository,
+    SignInAttemptRepository,
+    MfaChallengeRepository,
+    StaffService,
+    SessionLiveness,
+  ],
 })
 export class StaffModule {}

@@ -1,7 +1,6 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
-import { SessionService } from '@resetdesk/auth';
 import { serverSentEvents } from '@resetdesk/core';
-import type { StaffPrincipal } from '@resetdesk/staff';
+import { SessionLiveness, type StaffPrincipal } from '@resetdesk/staff';
 import { finalize, Observable } from 'rxjs';
 import { TicketErrorCode, TicketException } from '../ticket.exception';
 import { TicketFeed } from './ticket-feed.service';
@@ -23,7 +22,7 @@ export class TicketEventsService {
 
   constructor(
     private readonly feed: TicketFeed,
-    private readonly sessions: SessionService,
+    private readonly sessions: SessionLiveness,
   ) {}
 
   /** The ticket exists (TicketExistsGuard checked it before the stream could start). */
