@@ -1,5 +1,5 @@
 // npm start: the built API and worker together in production mode (no demo data, no mail catcher).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,8 +20,14 @@ if (!existsSync(api) || !existsSync(worker)) {
   process.exit(1);
 }
 
-// Check the configuration once, up front, so a bad variable gives one line instead of one per process.
+// Check the configuration once, up front, so a bad variable gives one line instead of one per process: the core
+// groups and every domain's own (libs/<domain>/src/<domain>.config.js registers its group when loaded).
 const { parseConfig } = await import(pathToFileURL(join(ROOT, 'dist', 'libs', 'core', 'src', 'config', 'config.schema.js')).href);
+for (const lib of readdirSync(join(ROOT, 'dist', 'libs'))) {
+  const src = join(ROOT, 'dist', 'libs', lib, 'src');
+  if (!existsSync(src)) continue;
+  for (const file of readdirSync(src).filter((name) => name.endsWith('.config.js'))) await import(pathToFileURL(join(src, file)).href);
+}
 const env = { NODE_ENV: process.env.NODE_ENV ?? 'production' };
 try {
   parseConfig({ ...process.env, ...env });

@@ -126,4 +126,26 @@ describe('npm start in production', () => {
       expect.objectContaining({ context: 'console', level: 40, msg: expect.stringContaining('Eviction policy is allkeys-lru') }),
     );
   }, 180_000);
+
+  it('checks every configuration group up front: a missing JWT_SECRET stops it in one line before any process starts', async () => {
+    const withoutJwt: Record<string, string | undefined> = {
+      ...process.env,
+      ...secrets,
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+    };
+    delete withoutJwt.JWT_SECRET;
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: ROOT,
+      env: withoutJwt,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = await waitForExit(child, 30_000);
+
+    expect(result.code).toBe(1);
+    const lines = [...jsonLines(result.stdout), ...jsonLines(result.stderr)];
+    expect(lines).toEqual([
+      expect.objectContaining({ process: 'start', msg: expect.stringMatching(/^Invalid configuration: JWT_SECRET is required/) }),
+    ]);
+  });
 });
