@@ -77,7 +77,7 @@ export class AccountsRepository {
   ): SelectQueryBuilder<AccountEntity> {
     if (filter.id) qb.andWhere('a.id IN (:...ids)', { ids: filter.id });
     if (filter.q) {
-      const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
+      const like = `%${escapeLike(filter.q)}%`;
       qb.andWhere('(a.username LIKE :like OR a.email LIKE :like OR a.display_name LIKE :like)', { like });
     }
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
@@ -91,13 +91,25 @@ export class AccountsRepository {
     return qb;
   }
 
-  private page(qb: SelectQueryBuilder<AccountEntity>, query: ListQuery<unknown>): Promise<[AccountEntity[], number]> {
-    return qb
-      .orderBy(SORT_COLUMNS[query.sort.field] ?? 'a.username', query.sort.order)
-      .addOrderBy('a.id', query.sort.order)
-      .skip(query.skip)
-      .take(query.take)
-      .getManyAndCount();
+  private page(qb: SelectQueryBuilder<AccountEntity>, query: ListQuery<AccountListFilter>): Promise<[AccountEntity[], number]> {
+    const search = query.sort.field === 'relevance' ? query.filter.q?.trim() : undefined;
+    if (search) {
+      // Whole matches first, then what starts with the search, then a word that does, then the rest: "ana reyes"
+      // lists Ana Reyes before Hana Reyes. `=` and LIKE compare as the columns' collation does (case, accents and
+      // width folded), the way the unique index on username and email does.
+      const prefix = `${escapeLike(search)}%`;
+      qb.orderBy(
+        `CASE WHEN a.username = :search OR a.email = :search OR a.display_name = :search THEN 0
+          WHEN a.username LIKE :prefix OR a.email LIKE :prefix OR a.display_name LIKE :prefix THEN 1
+          WHEN a.display_name LIKE :wordPrefix THEN 2 ELSE 3 END`,
+        'ASC',
+      )
+        .setParameters({ search, prefix, wordPrefix: `% ${prefix}` })
+        .addOrderBy('a.display_name', 'ASC');
+    } else {
+      qb.orderBy(SORT_COLUMNS[query.sort.field] ?? 'a.username', query.sort.order);
+    }
+    return qb.addOrderBy('a.id', query.sort.order).skip(query.skip).take(query.take).getManyAndCount();
   }
 
   findById(id: number, manager?: EntityManager): Promise<AccountEntity | null> {
@@ -230,4 +242,9 @@ export class AccountsRepository {
   countByPolicy(manager: EntityManager, policyId: number): Promise<number> {
     return manager.getRepository(AccountEntity).countBy({ policyId });
   }
+}
+
+/** `text` as a literal inside a LIKE pattern (MySQL's default escape character is the backslash). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
 }

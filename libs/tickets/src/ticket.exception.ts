@@ -9,6 +9,8 @@ export const TicketErrorCode = {
   AccountNotFound: 'TICKET_ACCOUNT_NOT_FOUND',
   /** The assignee is not an active staff member. */
   AssigneeNotFound: 'TICKET_ASSIGNEE_NOT_FOUND',
+  /** A code was already sent for the ticket (or it moved on): its account can no longer be changed. */
+  AccountFixed: 'TICKET_ACCOUNT_FIXED',
   /** The member already holds as many live ticket streams on this instance as allowed. */
   TooManyStreams: 'TICKET_STREAMS_LIMIT',
 } as const;
@@ -21,6 +23,7 @@ export class TicketException extends DomainException<TicketErrorCode> {
     TICKET_ACCOUNT_NOT_FOUND: 422,
     TICKET_ASSIGNEE_NOT_FOUND: 422,
     TICKET_STREAMS_LIMIT: 429,
+    TICKET_ACCOUNT_FIXED: 409,
   };
 
   static notFound(id: number): TicketException {

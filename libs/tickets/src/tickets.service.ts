@@ -44,11 +44,15 @@ export interface FinishedTicket {
 }
 export type TicketFinishedListener = (manager: EntityManager, finished: FinishedTicket) => Promise<void>;
 
+/** Why the ticket's account may no longer be changed (a code went to its holder), or null; asked under the ticket's lock. */
+export type AccountChangeCheck = (manager: EntityManager, ticket: TicketEntity) => Promise<string | null>;
+
 /** Tickets for people locked out of their account: opened, worked, noted, moved along their status path. */
 @Injectable()
 export class TicketsService {
   private readonly detailSources: TicketDetailSource[] = [];
   private readonly finishedListeners: TicketFinishedListener[] = [];
+  private readonly accountChangeChecks: AccountChangeCheck[] = [];
 
   constructor(
     private readonly tickets: TicketsRepository,
@@ -69,6 +73,11 @@ export class TicketsService {
   /** Resets register what a finished ticket must lose, in the transaction that finishes it. */
   onFinished(listener: TicketFinishedListener): void {
     this.finishedListeners.push(listener);
+  }
+
+  /** Verification registers that a ticket whose holder got a code keeps its account. */
+  beforeAccountChange(check: AccountChangeCheck): void {
+    this.accountChangeChecks.push(check);
   }
 
   async list(viewer: StaffPrincipal, query: ListQuery<TicketListFilter>): Promise<Page<TicketDto>> {
@@ -170,25 +179,52 @@ export class TicketsService {
       context,
       details: { subject: ticket.subject, channel: ticket.channel, priority: ticket.priority, assigneeId: ticket.assigneeId },
     });
+    await this.enqueueOpenedEmail(manager, ticket, account, `ticket-opened:${ticket.id}`);
+  }
+
+  /** The "ticket opened" email to the ticket's holder: once per ticket and account (the dedupe key says so). */
+  private async enqueueOpenedEmail(manager: EntityManager, ticket: TicketEntity, account: AccountEntity, dedupeKey: string): Promise<void> {
     await this.outbox.enqueue(manager, {
       kind: 'ticket-opened',
       to: account.email,
       accountId: account.id,
       data: { ticketId: ticket.id, displayName: account.displayName, channel: ticket.channel },
-      dedupeKey: `ticket-opened:${ticket.id}`,
+      dedupeKey,
     });
   }
 
+  /** The account a ticket moves to, when it may move: still open, no code sent to anyone for it. */
+  private async requireAccountChange(manager: EntityManager, ticket: TicketEntity, accountId: number): Promise<AccountEntity> {
+    const account = await this.accounts.findById(accountId, manager);
+    if (!account) throw new TicketException(TicketErrorCode.AccountNotFound, `Account ${accountId} does not exist`);
+    const refusal =
+      ticket.status !== 'open'
+        ? `Ticket #${ticket.id} is ${ticket.status.replace('_', ' ')}: its account can only be changed while it is open and no code was sent`
+        : await this.firstRefusal(manager, ticket);
+    if (refusal) throw new TicketException(TicketErrorCode.AccountFixed, refusal, { currentStatus: ticket.status });
+    return account;
+  }
+
+  private async firstRefusal(manager: EntityManager, ticket: TicketEntity): Promise<string | null> {
+    for (const check of this.accountChangeChecks) {
+      const refusal = await check(manager, ticket);
+      if (refusal) return refusal;
+    }
+    return null;
+  }
+
   async update(actor: StaffPrincipal, id: number, dto: UpdateTicketDto, context: RequestContext): Promise<TicketDetailDto> {
-    if (dto.assigneeId) await this.requireAssignee(dto.assigneeId);
+    const { reason, ...fields } = dto;
+    if (fields.assigneeId) await this.requireAssignee(fields.assigneeId);
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       const ticket = await this.tickets.findForUpdate(manager, id);
       if (!ticket) throw TicketException.notFound(id);
       const changes = Object.fromEntries(
-        Object.entries(dto).filter(([key, value]) => value !== undefined && value !== ticket[key as keyof TicketEntity]),
+        Object.entries(fields).filter(([key, value]) => value !== undefined && value !== ticket[key as keyof TicketEntity]),
       ) as Partial<TicketEntity>;
       if (Object.keys(changes).length === 0) return;
+      const newAccount = changes.accountId === undefined ? null : await this.requireAccountChange(manager, ticket, changes.accountId);
       if (changes.status) {
         if (!canMove(ticket.status, changes.status)) {
           throw new TicketException(TicketErrorCode.IllegalMove, `Ticket #${id} cannot move from ${ticket.status} to ${changes.status}`, {
@@ -206,7 +242,9 @@ export class TicketsService {
         finishing ? { ...changes, verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null } : changes,
         now,
       );
-      await this.recordChanges(manager, actor, ticket, changes, context);
+      await this.recordChanges(manager, actor, ticket, changes, context, reason);
+      // The right holder hears of their ticket as the wrong one did; the wrong one got no code and keeps nothing.
+      if (newAccount) await this.enqueueOpenedEmail(manager, ticket, newAccount, `ticket-opened:${id}:${newAccount.id}`);
       if (finishing) {
         for (const listener of this.finishedListeners) await listener(manager, { actor, ticket, status: changes.status!, now, context });
       }
@@ -252,6 +290,7 @@ export class TicketsService {
     ticket: TicketEntity,
     changes: Partial<TicketEntity>,
     context: RequestContext,
+    reason?: string,
   ) {
     const base = {
       actor: staffActor(actor),
@@ -261,17 +300,27 @@ export class TicketsService {
       context,
     };
     const { status, resolvedAt: _resolvedAt, ...fields } = changes;
+    const why = reason ? { reason } : {};
     if (Object.keys(fields).length > 0) {
       await this.audit.record(manager, {
         ...base,
+        // An account correction is told under the account it moved to, too.
+        ...(fields.accountId !== undefined ? { accountId: fields.accountId } : {}),
         action: AuditAction.TicketUpdated,
-        details: Object.fromEntries(
-          Object.keys(fields).map((key) => [key, { from: ticket[key as keyof TicketEntity], to: fields[key as keyof typeof fields] }]),
-        ),
+        details: {
+          ...Object.fromEntries(
+            Object.keys(fields).map((key) => [key, { from: ticket[key as keyof TicketEntity], to: fields[key as keyof typeof fields] }]),
+          ),
+          ...(status ? {} : why),
+        },
       });
     }
     if (status)
-      await this.audit.record(manager, { ...base, action: AuditAction.TicketStatusChanged, details: { from: ticket.status, to: status } });
+      await this.audit.record(manager, {
+        ...base,
+        action: AuditAction.TicketStatusChanged,
+        details: { from: ticket.status, to: status, ...why },
+      });
   }
 
   private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {

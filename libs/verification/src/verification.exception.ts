@@ -23,6 +23,8 @@ export const VerificationErrorCode = {
   ChatUnavailable: 'CHAT_DELIVERY_NOT_CONFIGURED',
   /** The account has no linked chat id to send a code to; send it by email. */
   NoChatId: 'ACCOUNT_HAS_NO_CHAT_ID',
+  /** The ticket moved to another account while the code was being sent; nothing was sent. */
+  AccountChanged: 'TICKET_ACCOUNT_CHANGED',
 } as const;
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];
 
@@ -39,5 +41,6 @@ export class VerificationException extends DomainException<VerificationErrorCode
     ACCOUNT_DISABLED: 409,
     CHAT_DELIVERY_NOT_CONFIGURED: 409,
     ACCOUNT_HAS_NO_CHAT_ID: 422,
+    TICKET_ACCOUNT_CHANGED: 409,
   };
 }

@@ -18,6 +18,11 @@ export class VerificationRepository {
     return this.challenges.findOneBy({ id });
   }
 
+  /** Whether any code was ever sent for the ticket, read in the caller's transaction. */
+  async anySentForTicket(manager: EntityManager, ticketId: number): Promise<boolean> {
+    return (await manager.getRepository(VerificationChallengeEntity).countBy({ ticketId })) > 0;
+  }
+
   /** The codes sent for a ticket, oldest first, without their hashes (for the ticket's detail). */
   listForTicket(ticketId: number): Promise<VerificationChallengeEntity[]> {
     return this.challenges.find({

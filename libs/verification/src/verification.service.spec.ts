@@ -3,7 +3,7 @@ import { AuditAction } from '@resetdesk/audit';
 import { ChatTransport } from '@resetdesk/chat';
 import { OneTimeCodes } from '@resetdesk/core';
 import { StaffEntity } from '@resetdesk/staff';
-import { TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
+import { AccountChangeCheck, TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
 import { AccountFactory, ChallengeFactory, minutesFrom, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
 import { newTestService, TestService } from 'test/unit/new-test-service';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
@@ -224,12 +224,36 @@ describe(VerificationService.name, () => {
     });
   });
 
-  it("adds the ticket's codes, without their hashes, and when another may be sent to the ticket's detail", async () => {
+  /** The service with the hooks it gives TicketsService collected. */
+  const withTicketHooks = async () => {
     const sources: TicketDetailSource[] = [];
-    const withTickets = await newTestService(VerificationService, {
-      provide: [[TicketsService, { addDetailSource: (source: TicketDetailSource) => sources.push(source) }]],
+    const accountChecks: AccountChangeCheck[] = [];
+    const hooked = await newTestService(VerificationService, {
+      provide: [
+        [
+          TicketsService,
+          {
+            addDetailSource: (source: TicketDetailSource) => sources.push(source),
+            beforeAccountChange: (check: AccountChangeCheck) => accountChecks.push(check),
+          },
+        ],
+      ],
     });
-    withTickets.sut.onModuleInit();
+    hooked.sut.onModuleInit();
+    return { ...hooked, sources, accountChecks };
+  };
+
+  it('lets a ticket change account until a code was sent for it', async () => {
+    const { db, accountChecks } = await withTicketHooks();
+    expect(await accountChecks[0]!(null as never, ticket)).toBeNull();
+
+    db.seed(VerificationChallengeEntity, ChallengeFactory.create({ ticketId: ticket.id, status: 'expired' }));
+
+    expect(await accountChecks[0]!(null as never, ticket)).toMatch(/code was already sent/);
+  });
+
+  it("adds the ticket's codes, without their hashes, and when another may be sent to the ticket's detail", async () => {
+    const { sources, ...withTickets } = await withTicketHooks();
     const [code] = withTickets.db.seed(VerificationChallengeEntity, ChallengeFactory.create({ ticketId: ticket.id }));
 
     const parts = await sources[0]!(ticket, TEST_NOW);

@@ -53,6 +53,12 @@ export class VerificationService implements OnModuleInit {
         resendAvailableAt: last ? resendAvailableAfter(last.createdAt).toISOString() : null,
       };
     });
+    // Once a code went to a holder, the ticket is theirs: moving it to another account would let that account inherit it.
+    this.ticketsService.beforeAccountChange(async (manager, ticket) =>
+      (await this.challenges.anySentForTicket(manager, ticket.id))
+        ? `A code was already sent for ticket #${ticket.id}: cancel it (with the reason) and open a new ticket for the right account`
+        : null,
+    );
   }
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
@@ -103,6 +109,13 @@ export class VerificationService implements OnModuleInit {
       // Taken in turn with a status move: a code is never left open on a ticket closed meanwhile.
       const current = await this.tickets.findForUpdate(manager, ticketId);
       if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
+      // The account read above must still be the ticket's: a correction that committed meanwhile wins, and no code goes to the wrong person.
+      if (current.accountId !== account.id) {
+        throw new VerificationException(
+          VerificationErrorCode.AccountChanged,
+          `Ticket #${ticketId} was just moved to another account; check who it is for and send the code again`,
+        );
+      }
       // A new code replaces any code still open on this ticket.
       const created = await this.challenges.issue(
         manager,

@@ -369,6 +369,10 @@ export class FakeVerificationRepository extends Fake<VerificationChallengeEntity
     return this.table.find({ where: { ticketId }, order: { id: 'ASC' } });
   }
 
+  async anySentForTicket(_manager: unknown, ticketId: number): Promise<boolean> {
+    return (await this.table.countBy({ ticketId })) > 0;
+  }
+
   issuedForTicket(ticketId: number): Promise<VerificationChallengeEntity[]> {
     return this.table.find({ where: { ticketId }, order: { id: 'DESC' } });
   }

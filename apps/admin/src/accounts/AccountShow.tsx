@@ -2,6 +2,7 @@ import { Box, List as MuiList, ListItem, ListItemText, Typography } from '@mui/m
 import { Link } from 'react-router-dom';
 import {
   BooleanField,
+  CreateButton,
   Datagrid,
   DateField,
   EditButton,
@@ -24,7 +25,16 @@ import { AccountStatusField, ExpiryField } from './AccountStatusField';
 
 const Actions = () => {
   const { permissions } = usePermissions<Permissions>();
-  return <TopToolbar>{hasRole(permissions, 'admin') && <EditButton />}</TopToolbar>;
+  const account = useRecordContext<{ id: number }>();
+  return (
+    <TopToolbar>
+      {/* Starting a call from the account: the new ticket's picker already holds it. */}
+      {account && hasRole(permissions, 'agent') && (
+        <CreateButton resource="tickets" label="New ticket for this account" state={{ record: { accountId: account.id } }} />
+      )}
+      {hasRole(permissions, 'admin') && <EditButton />}
+    </TopToolbar>
+  );
 };
 
 const PasswordHistory = () => {

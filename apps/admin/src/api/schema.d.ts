@@ -1769,10 +1769,14 @@ export interface components {
       role?: 'agent' | 'supervisor' | 'admin';
     };
     UpdateTicketDto: {
+      /** @description the account the ticket is for, corrected when the wrong person was picked: only while no code was sent for the ticket */
+      accountId?: number;
       assigneeId?: number | null;
       description?: string;
       /** @enum {string} */
       priority?: 'low' | 'normal' | 'high' | 'urgent';
+      /** @description why the ticket is cancelled, closed or moved to another account; kept in its trail */
+      reason?: string;
       /**
        * @description verification and reset steps move the status themselves
        * @enum {string}

@@ -1,4 +1,4 @@
-import { Button, Card, CardContent, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import { Button, Card, CardContent, List, ListItemButton, ListItemText, Stack, Typography } from '@mui/material';
 import { RecordContextProvider, useGetList } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { listLink } from '../shared/listLink';
@@ -18,9 +18,15 @@ export const MyOpenTicketsCard = () => {
   return (
     <Card variant="outlined" data-testid="my-open-tickets">
       <CardContent>
-        <Typography variant="h6" gutterBottom>
-          My open tickets{total !== undefined ? ` (${total})` : ''}
-        </Typography>
+        <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
+          <Typography variant="h6" gutterBottom>
+            My open tickets{total !== undefined ? ` (${total})` : ''}
+          </Typography>
+          {/* A call comes in: one click to the new ticket's account picker. */}
+          <Button component={Link} to="/tickets/create" variant="contained" size="small">
+            New ticket
+          </Button>
+        </Stack>
         {!isPending && (data ?? []).length === 0 && <Typography color="text.secondary">Nothing waiting for you.</Typography>}
         <List dense disablePadding>
           {(data ?? []).map((ticket) => (

@@ -31,6 +31,7 @@ import type { ShownTicket, TicketStatus, TimelineEvent } from '../api/types';
 import { TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
+import { ChangeAccountDialog, ReasonDialog } from './TicketDialogs';
 import { LiveState, useTicketLiveUpdates } from './useTicketLiveUpdates';
 
 /** The button for each move; which moves a ticket offers comes from the API (allowedMoves). */
@@ -63,12 +64,17 @@ const LiveIndicator = () => {
   );
 };
 
+/** Moves that must say why. */
+const NEEDS_REASON: TicketStatus[] = ['cancelled', 'closed'];
+
 const StatusActions = () => {
   const record = useRecordContext<ShownTicket>();
   const { identity } = useGetIdentity();
   const [update, { isPending }] = useUpdate();
   const notify = useNotify();
+  const [asking, setAsking] = useState<TicketStatus | 'account' | null>(null);
   if (!record) return null;
+  const accountChangeable = record.status === 'open' && (record.codes ?? []).length === 0;
   const onError = (error: unknown) => notify(errorMessage(error, 'That change is not allowed'), { type: 'error' });
   return (
     <TopToolbar>
@@ -83,16 +89,29 @@ const StatusActions = () => {
           Take it
         </MuiButton>
       )}
+      {accountChangeable && (
+        <MuiButton size="small" onClick={() => setAsking('account')}>
+          Change account
+        </MuiButton>
+      )}
       {record.allowedMoves.map((to) => (
         <MuiButton
           key={to}
           size="small"
           disabled={isPending}
-          onClick={() => update('tickets', { id: record.id, data: { status: to }, previousData: record }, { onError })}
+          onClick={() =>
+            NEEDS_REASON.includes(to)
+              ? setAsking(to)
+              : update('tickets', { id: record.id, data: { status: to }, previousData: record }, { onError })
+          }
         >
           {moveLabel(record, to)}
         </MuiButton>
       ))}
+      {asking === 'account' && <ChangeAccountDialog ticket={record} onClose={() => setAsking(null)} />}
+      {asking && asking !== 'account' && (
+        <ReasonDialog ticket={record} to={asking} label={moveLabel(record, asking)} onClose={() => setAsking(null)} />
+      )}
     </TopToolbar>
   );
 };

@@ -12,7 +12,8 @@ export interface AccountListFilter {
 
 export const accountListSpec: ListSpec<AccountListFilter> = {
   resource: 'accounts',
-  sortable: ['id', 'username', 'email', 'displayName', 'status', 'passwordChangedAt', 'passwordExpiresAt'],
+  // `relevance` ranks by how well each account matches the `q` search (by username without one).
+  sortable: ['id', 'username', 'email', 'displayName', 'status', 'passwordChangedAt', 'passwordExpiresAt', 'relevance'],
   defaultSort: { field: 'username', order: 'ASC' },
   filters: {
     id: Filters.ids(),

@@ -86,6 +86,25 @@ export class UpdateTicketDto {
   @IsOptional()
   @IsIn(MANUAL_STATUSES, { message: `status may be set to ${MANUAL_STATUSES.join(', ')}; the other steps follow verification and resets` })
   status?: TicketStatus;
+
+  @ApiPropertyOptional({
+    description: 'the account the ticket is for, corrected when the wrong person was picked: only while no code was sent for the ticket',
+  })
+  @IsOptional()
+  @Min(1, { message: 'accountId must be a positive whole number' })
+  @IsInt({ message: 'accountId must be a positive whole number' })
+  accountId?: number;
+
+  @ApiPropertyOptional({
+    description: 'why the ticket is cancelled, closed or moved to another account; kept in its trail',
+    maxLength: 500,
+  })
+  @IsOptional()
+  @Trim()
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(500, { message: 'reason must be at most 500 characters' })
+  @IsString({ message: 'reason must be text' })
+  reason?: string;
 }
 
 export class AddNoteDto {
