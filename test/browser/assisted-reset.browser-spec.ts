@@ -125,7 +125,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await page.getByRole('button', { name: 'Done, it is read out' }).click();
     await shown.waitFor({ state: 'detached' });
     await page.reload();
-    await page.getByTestId('ticket-timeline').getByText('reset.temporary_issued').waitFor();
+    await page.getByTestId('ticket-timeline').getByText('Temporary password issued').waitFor();
     expect(await page.content()).not.toContain(temporaryPassword);
 
     // The caller picks their own password on the portal with the temporary one.

@@ -42,14 +42,35 @@ describe('admin UI: verifying a caller on a ticket', () => {
     await page.getByTestId('verification-problem').getByText('Wrong code; 4 attempt(s) left').waitFor();
     await screenshot(page, '54-verification-wrong-code');
 
-    // The caller reads the right code out; the agent types it.
+    // The caller reads the right code out; the agent types it and presses Enter.
     await page.getByTestId('caller-code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByTestId('verified-banner').waitFor();
+    await page.getByTestId('caller-code').press('Enter');
+    await page
+      .getByTestId('verified-banner')
+      .getByText(/Caller verified — 1[45]:\d\d left to reset the password/)
+      .waitFor();
+    // No countdown to another code once verified: none is needed.
+    expect(await page.getByRole('button', { name: 'Send new code' }).isDisabled()).toBe(true);
     await page.getByTestId('ticket-status').getByText('verified').waitFor();
     await page.getByTestId('ticket-codes').getByText('verified').waitFor();
-    await page.getByTestId('ticket-timeline').getByText('verification.verified').waitFor();
+    await page.getByTestId('ticket-timeline').getByText('Caller verified', { exact: true }).waitFor();
     await screenshot(page, '55-verification-verified');
+
+    // Everything a call needs, without scrolling, on a 1366×768 screen.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    for (const needed of [
+      page.getByTestId('ticket-header'),
+      page.getByTestId('header-account-status'),
+      page.getByTestId('verified-banner'),
+      page.getByTestId('caller-code'),
+      page.getByRole('button', { name: 'Reset password' }),
+    ]) {
+      const box = (await needed.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(768);
+    }
+    await screenshot(page, '55b-call-at-1366x768', { fullPage: false });
+    await page.setViewportSize({ width: 1400, height: 1000 });
     // The agent never saw the code on screen.
     expect(await page.content()).not.toContain(`>${code}<`);
   });

@@ -35,7 +35,7 @@ describe('admin UI: tickets', () => {
     await page.getByLabel('Add a note').fill('Caller confirmed name and employee number.');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByTestId('ticket-notes').getByText('Caller confirmed name and employee number.').waitFor();
-    await page.getByTestId('ticket-timeline').getByText('ticket.note_added').waitFor();
+    await page.getByTestId('ticket-timeline').getByText('Note added').waitFor();
     await screenshot(page, '51-ticket-show');
 
     await page.getByRole('button', { name: 'Close', exact: true }).click();
@@ -45,7 +45,7 @@ describe('admin UI: tickets', () => {
     await dialog.getByLabel('Reason').fill('Caller got back in on their own');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('ticket-status').getByText('closed').waitFor();
-    await page.getByTestId('ticket-timeline').getByText('ticket.status_changed').waitFor();
+    await page.getByTestId('ticket-timeline').getByText('Status changed to closed — Caller got back in on their own').waitFor();
     await screenshot(page, '52-ticket-closed');
   });
 

@@ -7,6 +7,7 @@ import type { components } from './schema';
 type Schemas = components['schemas'];
 
 export type Account = Schemas['AccountDto'];
+export type AccountDetail = Schemas['AccountDetailDto'];
 export type Ticket = Schemas['TicketDto'];
 export type TicketDetail = Schemas['TicketDetailDto'];
 /**

@@ -129,16 +129,17 @@ export const ResetPanel = () => {
             A reset was sent. If the caller lost it, send a new code and verify them again.
           </Typography>
         )}
-        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
-          <RadioGroup
-            row
-            value={method}
-            onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')}
-            aria-label="Reset method"
-          >
-            <FormControlLabel value="link" control={<Radio />} label="Email a single-use link (30 min)" />
-            <FormControlLabel value="temporary" control={<Radio />} label="Temporary password (shown once, 24 h)" />
-          </RadioGroup>
+        {/* The method above its buttons: the panel is half a 1366-pixel screen wide. */}
+        <RadioGroup
+          row
+          value={method}
+          onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')}
+          aria-label="Reset method"
+        >
+          <FormControlLabel value="link" control={<Radio />} label="Email a single-use link (30 min)" />
+          <FormControlLabel value="temporary" control={<Radio />} label="Temporary password (shown once, 24 h)" />
+        </RadioGroup>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mt: 1 }}>
           <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
             Reset password
           </Button>

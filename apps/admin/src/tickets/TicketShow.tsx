@@ -13,24 +13,13 @@ import {
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  DateField,
-  Labeled,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  TopToolbar,
-  useGetIdentity,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-  useUpdate,
-} from 'react-admin';
+import { Show, TopToolbar, useGetIdentity, useNotify, useRecordContext, useRefresh, useUpdate } from 'react-admin';
+import { AUDIT_ACTION_LABELS, type AuditAction } from '@resetdesk/audit/audit.types';
 import { errorMessage, getJson, postJson } from '../httpClient';
 import type { ShownTicket, TicketStatus, TimelineEvent } from '../api/types';
-import { TicketStatusField } from './TicketStatusField';
 import { ResetPanel } from './ResetPanel';
 import { VerificationPanel } from './VerificationPanel';
+import { TicketHeader } from './TicketHeader';
 import { ChangeAccountDialog, ReasonDialog } from './TicketDialogs';
 import { LiveState, useTicketLiveUpdates } from './useTicketLiveUpdates';
 
@@ -162,6 +151,15 @@ const Notes = () => {
   );
 };
 
+/** "Status changed to resolved — Caller hung up": the action in words, with the facts a reader needs from its details. */
+function describeEvent(event: TimelineEvent): string {
+  const label = AUDIT_ACTION_LABELS[event.action as AuditAction] ?? event.action;
+  const details = (event.details ?? {}) as { to?: unknown; reason?: unknown };
+  const to = typeof details.to === 'string' ? details.to.replace('_', ' ') : null;
+  const reason = typeof details.reason === 'string' ? details.reason : null;
+  return [event.action === 'ticket.status_changed' && to ? `${label} to ${to}` : label, reason].filter(Boolean).join(' — ');
+}
+
 /** Every audit event of the ticket: who did what, when. */
 const Timeline = () => {
   const record = useRecordContext<ShownTicket>();
@@ -177,9 +175,11 @@ const Timeline = () => {
         <Typography variant="h6">Timeline</Typography>
         <MuiList dense data-testid="ticket-timeline">
           {(data ?? []).map((event) => (
-            <ListItem key={event.id} disableGutters>
-              <Chip size="small" label={event.action} sx={{ mr: 1 }} />
-              <ListItemText primary={new Date(event.occurredAt).toLocaleString()} secondary={event.actorLabel ?? event.actorType} />
+            <ListItem key={event.id} disableGutters title={event.action}>
+              <ListItemText
+                primary={describeEvent(event)}
+                secondary={`${new Date(event.occurredAt).toLocaleString()} · ${event.actorLabel ?? event.actorType}`}
+              />
             </ListItem>
           ))}
         </MuiList>
@@ -190,22 +190,14 @@ const Timeline = () => {
 
 export const TicketShow = () => (
   <Show actions={<StatusActions />} title="Ticket">
-    <SimpleShowLayout>
-      <TextField source="id" label="Ticket #" />
-      <TextField source="subject" />
-      <TextField source="description" emptyText="—" />
-      <Labeled label="Account">
-        <TextField source="accountDisplayName" />
-      </Labeled>
-      <TextField source="accountUsername" label="Username" />
-      <TicketStatusField label="Status" />
-      <TextField source="priority" />
-      <TextField source="channel" />
-      <TextField source="assigneeName" label="Assignee" emptyText="unassigned" />
-      <DateField source="createdAt" label="Opened" showTime />
-      <VerificationPanel />
-      <ResetPanel />
-      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%' }}>
+    {/* A call's screen: who, then verify and reset side by side, then notes and the timeline below the fold. */}
+    <Stack spacing={1.5} sx={{ p: 1.5 }}>
+      <TicketHeader />
+      <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
+        <VerificationPanel />
+        <ResetPanel />
+      </Box>
+      <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', width: '100%' }}>
         <Box sx={{ flex: 1, minWidth: 320 }}>
           <Notes />
         </Box>
@@ -213,6 +205,6 @@ export const TicketShow = () => (
           <Timeline />
         </Box>
       </Box>
-    </SimpleShowLayout>
+    </Stack>
   </Show>
 );

@@ -36,9 +36,13 @@ export const VerificationPanel = () => {
   const codes = ticket?.codes ?? [];
   const latest = codes[codes.length - 1];
   const cooldown = useSecondsUntil(ticket?.resendAvailableAt ? new Date(ticket.resendAvailableAt).getTime() : null);
+  const verifiedLeft = useSecondsUntil(
+    ticket?.status === 'verified' && ticket.verifiedUntil ? new Date(ticket.verifiedUntil).getTime() : null,
+  );
   if (!ticket) return null;
   const finished = ticket.finished;
-  const verified = ticket.status === 'verified' && ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
+  // Counted down on the page: a verification the agent cannot see running out is one they trust too long.
+  const verified = verifiedLeft > 0;
 
   const chatReason = !system?.chatDelivery
     ? 'Chat delivery is not set up on this server'
@@ -86,10 +90,11 @@ export const VerificationPanel = () => {
         </Typography>
         {verified && (
           <Alert severity="success" sx={{ mb: 2 }} data-testid="verified-banner">
-            Caller verified until {new Date(ticket.verifiedUntil!).toLocaleTimeString()}
+            Caller verified — {formatMinutes(verifiedLeft)} left to reset the password
           </Alert>
         )}
-        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' } }}>
+        {/* Two rows that fit half a 1366-pixel screen: how to send and the send button, then the code and Verify. */}
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1.5 }}>
           <ToggleButtonGroup
             size="small"
             exclusive
@@ -106,13 +111,20 @@ export const VerificationPanel = () => {
               </span>
             </Tooltip>
           </ToggleButtonGroup>
-          <Button variant="outlined" onClick={send} disabled={busy || finished || cooldown > 0}>
-            {cooldown > 0 ? `Send code (${cooldown} s)` : codes.length > 0 ? 'Send new code' : 'Send code'}
+          {/* A verified caller needs no new code: one would only start the verification over. */}
+          <Button variant="outlined" onClick={send} disabled={busy || finished || verified || cooldown > 0} sx={{ whiteSpace: 'nowrap' }}>
+            {cooldown > 0 && !verified ? `Send code (${cooldown} s)` : codes.length > 0 ? 'Send new code' : 'Send code'}
           </Button>
+        </Stack>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
           <TextField
+            fullWidth
             label="Code the caller reads out"
             value={code}
             onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && code.length === 6 && !busy) void verify();
+            }}
             size="small"
             disabled={!latest || latest.status !== 'pending' || finished}
             slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'caller-code' } }}
@@ -156,3 +168,8 @@ export const VerificationPanel = () => {
     </Card>
   );
 };
+
+/** 872 → "14:32". */
+function formatMinutes(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
