@@ -116,7 +116,12 @@ describe('admin UI and portal: resetting a verified caller', () => {
     const shown = page.getByTestId('temporary-password');
     await shown.waitFor();
     const temporaryPassword = (await shown.textContent())!.trim();
-    expect(temporaryPassword).toMatch(/^\S{16}$/);
+    // Groups of four to read out, with how to say each character beside it.
+    expect(temporaryPassword).toMatch(/^[a-zA-Z\d]{4}(-[a-zA-Z\d]{4}){3}$/);
+    const spoken = (await page.getByTestId('temporary-password-phonetic').textContent())!.split(' · ');
+    expect(spoken).toHaveLength(temporaryPassword.length);
+    expect(spoken[4]).toBe('dash');
+    expect(spoken.filter((word) => word.startsWith('CAPITAL '))).toHaveLength(1);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(temporaryPassword);

@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
+import { phonetic } from '../shared/phonetic';
 import type { ResetIssued, ShownTicket } from '../api/types';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
@@ -200,6 +201,11 @@ export const ResetPanel = () => {
           >
             {temporary?.temporaryPassword}
           </Typography>
+          {temporary?.temporaryPassword && (
+            <Typography data-testid="temporary-password-phonetic" color="text.secondary" sx={{ mt: 1, textAlign: 'center' }}>
+              {phonetic(temporary.temporaryPassword).join(' · ')}
+            </Typography>
+          )}
         </DialogContent>
         <DialogActions>
           <Button onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>

@@ -156,7 +156,8 @@ function describeEvent(event: TimelineEvent): string {
   const label = AUDIT_ACTION_LABELS[event.action as AuditAction] ?? event.action;
   const details = (event.details ?? {}) as { to?: unknown; reason?: unknown };
   const to = typeof details.to === 'string' ? details.to.replace('_', ' ') : null;
-  const reason = typeof details.reason === 'string' ? details.reason : null;
+  // A person's reason (cancel, close, moved account); other events keep machine reasons in their details.
+  const reason = event.action.startsWith('ticket.') && typeof details.reason === 'string' ? details.reason : null;
   return [event.action === 'ticket.status_changed' && to ? `${label} to ${to}` : label, reason].filter(Boolean).join(' — ');
 }
 
