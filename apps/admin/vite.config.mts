@@ -11,7 +11,8 @@ const pageRoutes = (): Plugin => ({
     server.middlewares.use((req, _res, next) => {
       const path = (req.url ?? '/').split('?')[0]!;
       const pageLoad = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !path.startsWith('/api/');
-      if (pageLoad) req.url = path === '/admin' || path.startsWith('/admin/') ? '/index.html' : `/portal.html${req.url!.slice(path.length)}`;
+      if (pageLoad)
+        req.url = path === '/admin' || path.startsWith('/admin/') ? '/index.html' : `/portal.html${req.url!.slice(path.length)}`;
       next();
     });
   },
@@ -32,7 +33,10 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { admin: fileURLToPath(new URL('index.html', import.meta.url)), portal: fileURLToPath(new URL('portal.html', import.meta.url)) },
+      input: {
+        admin: fileURLToPath(new URL('index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('portal.html', import.meta.url)),
+      },
     },
   },
   server: {

@@ -58,7 +58,7 @@ describe('admin UI: verifying a caller on a ticket', () => {
 
     // Everything a call needs, without scrolling, on a 1366×768 screen.
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     for (const needed of [
       page.getByTestId('ticket-header'),
       page.getByTestId('header-account-status'),
@@ -73,5 +73,22 @@ describe('admin UI: verifying a caller on a ticket', () => {
     await page.setViewportSize({ width: 1400, height: 1000 });
     // The agent never saw the code on screen.
     expect(await page.content()).not.toContain(`>${code}<`);
+  });
+
+  it('after five wrong codes, tells the agent what a lock may mean and what to do', async () => {
+    const agent = as(ui.stack, await signIn(ui.stack, ui.staff));
+    const accountId = (await agent.get(`/api/tickets/${ticketId}`).expect(200)).body.accountId;
+    const locked = (await agent.post('/api/tickets').send({ accountId, subject: 'Second call', channel: 'phone' }).expect(201)).body.id;
+    await agent.post(`/api/tickets/${locked}/otp`).send({ channel: 'email' }).expect(202);
+    const mail = await mailbox.waitForMessage((message) => message.subject === `Your verification code for support ticket #${locked}`);
+    const wrong = /Your verification code: (\d{6})/.exec(mail.text)![1] === '000000' ? '111111' : '000000';
+    for (let attempt = 0; attempt < 5; attempt += 1) await agent.post(`/api/tickets/${locked}/otp/verify`).send({ code: wrong });
+
+    await page.goto(`${ui.baseUrl}/admin/tickets/${locked}/show`);
+    await page
+      .getByTestId('lock-guidance')
+      .getByText(/call the holder back on the number on file/)
+      .waitFor();
+    await screenshot(page, '55c-verification-locked-guidance', { fullPage: false });
   });
 });

@@ -49,6 +49,32 @@ describe('caller verification on a ticket', () => {
     expect(JSON.stringify(ticket)).not.toContain(code);
   });
 
+  it('after a second lock on one ticket, leaves the next code to a supervisor (403 for an agent) and says so in the detail', async () => {
+    const ticketId = await openTicket();
+    const lockOnce = async (round: number) => {
+      await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
+      const { code } = await codeFromMail(ticketId, round);
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let attempt = 0; attempt < 5; attempt += 1) await api.post(`/api/tickets/${ticketId}/otp/verify`).send({ code: wrong });
+    };
+    await lockOnce(1);
+    expect((await api.get(`/api/tickets/${ticketId}`).expect(200)).body.codeNeedsSupervisor).toBe(false);
+    later(61_000);
+    await lockOnce(2);
+    later(122_000);
+
+    const refused = await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(403);
+    expect(refused.body).toMatchObject({
+      code: 'VERIFICATION_SUPERVISOR_REQUIRED',
+      message: expect.stringMatching(/supervisor must verify/),
+    });
+    expect((await api.get(`/api/tickets/${ticketId}`).expect(200)).body).toMatchObject({ codeNeedsSupervisor: true, status: 'verifying' });
+    const supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
+    await supervisor.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
+    // The third code goes out, from the supervisor.
+    await codeFromMail(ticketId, 3);
+  });
+
   it('counts 50 concurrent wrong codes as exactly 5 tries, locks, and the right code still fails', async () => {
     const ticketId = await openTicket();
     await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);

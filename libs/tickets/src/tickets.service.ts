@@ -31,6 +31,8 @@ export interface TicketDetailParts {
   approval?: TicketApprovalDto | null;
   /** When the cooldown after the last code ends (null: none sent yet); the hourly limit may still refuse a code then. */
   resendAvailableAt?: string | null;
+  /** Codes on the ticket locked so often that only a supervisor may send the next one. */
+  codeNeedsSupervisor?: boolean;
 }
 export type TicketDetailSource = (ticket: TicketEntity, now: Date) => Promise<TicketDetailParts>;
 
@@ -101,6 +103,7 @@ export class TicketsService {
       approval: parts.approval ?? null,
       codes: parts.codes ?? [],
       resendAvailableAt: parts.resendAvailableAt ?? null,
+      codeNeedsSupervisor: parts.codeNeedsSupervisor ?? false,
       notes: notes.map((note) => toTicketNoteDto(note, authors.get(note.authorStaffId))),
     };
   }

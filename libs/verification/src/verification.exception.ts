@@ -23,6 +23,8 @@ export const VerificationErrorCode = {
   ChatUnavailable: 'CHAT_DELIVERY_NOT_CONFIGURED',
   /** The account has no linked chat id to send a code to; send it by email. */
   NoChatId: 'ACCOUNT_HAS_NO_CHAT_ID',
+  /** Codes on this ticket locked twice (someone may be guessing): only a supervisor may send the next one. */
+  SupervisorRequired: 'VERIFICATION_SUPERVISOR_REQUIRED',
   /** The ticket moved to another account while the code was being sent; nothing was sent. */
   AccountChanged: 'TICKET_ACCOUNT_CHANGED',
 } as const;
@@ -42,5 +44,6 @@ export class VerificationException extends DomainException<VerificationErrorCode
     CHAT_DELIVERY_NOT_CONFIGURED: 409,
     ACCOUNT_HAS_NO_CHAT_ID: 422,
     TICKET_ACCOUNT_CHANGED: 409,
+    VERIFICATION_SUPERVISOR_REQUIRED: 403,
   };
 }

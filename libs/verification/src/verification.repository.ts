@@ -18,6 +18,11 @@ export class VerificationRepository {
     return this.challenges.findOneBy({ id });
   }
 
+  /** How many of the ticket's codes locked after five wrong tries, read in the caller's transaction. */
+  countLockedForTicket(manager: EntityManager, ticketId: number): Promise<number> {
+    return manager.getRepository(VerificationChallengeEntity).countBy({ ticketId, status: 'locked' });
+  }
+
   /** Whether any code was ever sent for the ticket, read in the caller's transaction. */
   async anySentForTicket(manager: EntityManager, ticketId: number): Promise<boolean> {
     return (await manager.getRepository(VerificationChallengeEntity).countBy({ ticketId })) > 0;

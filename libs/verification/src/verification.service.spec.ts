@@ -96,6 +96,22 @@ describe(VerificationService.name, () => {
       });
     });
 
+    it('leaves the next code to a supervisor once codes on the ticket locked twice', async () => {
+      seedCode({ status: 'locked', createdAt: minutesFrom(TEST_NOW, -30) });
+      await expect(sendCode()).resolves.toMatchObject({ challengeId: expect.any(Number) });
+      ctx.db.seed(
+        VerificationChallengeEntity,
+        ChallengeFactory.create({ ticketId: ticket.id, accountId: account.id, status: 'locked', createdAt: minutesFrom(TEST_NOW, -20) }),
+      );
+      ctx.clock.advance({ minutes: 2 });
+
+      await expect(sendCode()).rejects.toMatchObject({ code: VerificationErrorCode.SupervisorRequired });
+      const [supervisor] = ctx.db.seed(StaffEntity, StaffFactory.create({ role: 'supervisor' }));
+      await expect(sut.sendCode(StaffFactory.principal(supervisor!), ticket.id, 'email', context)).resolves.toMatchObject({
+        challengeId: expect.any(Number),
+      });
+    });
+
     it('refuses a code on a finished ticket', async () => {
       const [closed] = ctx.db.seed(TicketEntity, TicketFactory.create({ accountId: account.id, status: 'closed' }));
 

@@ -4,7 +4,7 @@ import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { ChatTransport } from '@resetdesk/chat';
 import { Clock, OneTimeCodes, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
-import { firstName, StaffPrincipal, staffActor } from '@resetdesk/staff';
+import { firstName, roleAtLeast, StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { canMove, FINISHED_STATUSES, TicketEntity, TicketException, TicketsRepository, TicketsService } from '@resetdesk/tickets';
 import { DataSource } from 'typeorm';
 import { CodeChannel, CodeSentDto, CodeVerifiedDto, toTicketCodeDto } from './dto/verification.dto';
@@ -13,6 +13,8 @@ import { VerificationErrorCode, VerificationException } from './verification.exc
 import { VerificationRepository } from './verification.repository';
 
 export const CODE_TTL_MINUTES = 10;
+/** Locked codes on one ticket after which only a supervisor may send another. */
+export const LOCKS_BEFORE_SUPERVISOR = 2;
 export const MAX_ATTEMPTS = 5;
 /** Another code may be sent on a ticket this long after the last one (the ticket answers when: resendAvailableAt). */
 export const RESEND_COOLDOWN_SECONDS = 60;
@@ -51,6 +53,7 @@ export class VerificationService implements OnModuleInit {
       return {
         codes: challenges.map(toTicketCodeDto),
         resendAvailableAt: last ? resendAvailableAfter(last.createdAt).toISOString() : null,
+        codeNeedsSupervisor: challenges.filter((challenge) => challenge.status === 'locked').length >= LOCKS_BEFORE_SUPERVISOR,
       };
     });
     // Once a code went to a holder, the ticket is theirs: moving it to another account would let that account inherit it.
@@ -114,6 +117,16 @@ export class VerificationService implements OnModuleInit {
         throw new VerificationException(
           VerificationErrorCode.AccountChanged,
           `Ticket #${ticketId} was just moved to another account; check who it is for and send the code again`,
+        );
+      }
+      // Two locks on one ticket look like someone guessing, or posing as the holder: a supervisor takes over.
+      if (
+        !roleAtLeast(agent.role, 'supervisor') &&
+        (await this.challenges.countLockedForTicket(manager, ticketId)) >= LOCKS_BEFORE_SUPERVISOR
+      ) {
+        throw new VerificationException(
+          VerificationErrorCode.SupervisorRequired,
+          `Codes on ticket #${ticketId} locked twice after wrong tries: a supervisor must verify this caller (call the holder back on the number on file first)`,
         );
       }
       // A new code replaces any code still open on this ticket.

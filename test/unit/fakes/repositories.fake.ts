@@ -369,6 +369,10 @@ export class FakeVerificationRepository extends Fake<VerificationChallengeEntity
     return this.table.find({ where: { ticketId }, order: { id: 'ASC' } });
   }
 
+  countLockedForTicket(_manager: unknown, ticketId: number): Promise<number> {
+    return this.table.countBy({ ticketId, status: 'locked' });
+  }
+
   async anySentForTicket(_manager: unknown, ticketId: number): Promise<boolean> {
     return (await this.table.countBy({ ticketId })) > 0;
   }

@@ -1584,6 +1584,8 @@ export interface components {
       assigneeName: string | null;
       /** @enum {string} */
       channel: 'phone' | 'portal' | 'email' | 'chat';
+      /** @description codes on this ticket locked twice: only a supervisor may send the next one */
+      codeNeedsSupervisor: boolean;
       /** @description every code sent for this ticket: issued, expires, attempts, outcome (never the code) */
       codes: components['schemas']['TicketCodeDto'][];
       createdAt: string;

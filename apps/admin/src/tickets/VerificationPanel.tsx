@@ -17,7 +17,8 @@ import {
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import { useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
@@ -33,6 +34,7 @@ export const VerificationPanel = () => {
   const [busy, setBusy] = useState(false);
   const [channel, setChannel] = useState<'email' | 'chat'>('email');
   const { data: system } = useSystemInfo();
+  const { permissions } = usePermissions<Permissions>();
   const codes = ticket?.codes ?? [];
   const latest = codes[codes.length - 1];
   const cooldown = useSecondsUntil(ticket?.resendAvailableAt ? new Date(ticket.resendAvailableAt).getTime() : null);
@@ -43,6 +45,8 @@ export const VerificationPanel = () => {
   const finished = ticket.finished;
   // Counted down on the page: a verification the agent cannot see running out is one they trust too long.
   const verified = verifiedLeft > 0;
+  // The server refuses it too (VERIFICATION_SUPERVISOR_REQUIRED); the page says so before anyone tries.
+  const supervisorNeeded = !!ticket.codeNeedsSupervisor && !hasRole(permissions, 'supervisor');
 
   const chatReason = !system?.chatDelivery
     ? 'Chat delivery is not set up on this server'
@@ -112,7 +116,12 @@ export const VerificationPanel = () => {
             </Tooltip>
           </ToggleButtonGroup>
           {/* A verified caller needs no new code: one would only start the verification over. */}
-          <Button variant="outlined" onClick={send} disabled={busy || finished || verified || cooldown > 0} sx={{ whiteSpace: 'nowrap' }}>
+          <Button
+            variant="outlined"
+            onClick={send}
+            disabled={busy || finished || verified || cooldown > 0 || supervisorNeeded}
+            sx={{ whiteSpace: 'nowrap' }}
+          >
             {cooldown > 0 && !verified ? `Send code (${cooldown} s)` : codes.length > 0 ? 'Send new code' : 'Send code'}
           </Button>
         </Stack>
@@ -133,6 +142,15 @@ export const VerificationPanel = () => {
             Verify
           </Button>
         </Stack>
+        {latest?.status === 'locked' && !finished && (
+          <Alert severity="error" sx={{ mt: 2 }} data-testid="lock-guidance">
+            <strong>Five wrong codes.</strong> The caller may not be the account holder: someone guessing, or posing as them, is the usual
+            reason.{' '}
+            {supervisorNeeded
+              ? 'Codes on this ticket locked twice, so a supervisor must verify this caller. Escalate the ticket; do not reset anything.'
+              : 'Before sending a new code, end the call and call the holder back on the number on file, or escalate to a supervisor.'}
+          </Alert>
+        )}
         {problem && (
           <Alert severity="warning" sx={{ mt: 2 }} data-testid="verification-problem">
             {problem}

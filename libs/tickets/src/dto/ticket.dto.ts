@@ -197,6 +197,8 @@ export class TicketDetailDto extends TicketDto {
       'when the cooldown after the last code ends (null: none sent yet); the hourly limit per account may still refuse a code then',
   })
   resendAvailableAt: string | null;
+  @ApiProperty({ description: 'codes on this ticket locked twice: only a supervisor may send the next one' })
+  codeNeedsSupervisor: boolean;
 }
 
 /** The holder's account and the assignee a ticket shows by name (either may be gone). */
