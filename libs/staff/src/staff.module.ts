@@ -9,25 +9,20 @@ import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
 import { SessionLiveness } from './session-liveness.service';
 
+/** Everything the staff domain offers other modules: its repositories, its service, and session liveness. */
+const STAFF_PROVIDERS = [
+  StaffRepository,
+  StaffSessionRepository,
+  RecoveryCodeRepository,
+  SignInAttemptRepository,
+  MfaChallengeRepository,
+  StaffService,
+  SessionLiveness,
+];
+
 @Module({
   imports: [TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, RecoveryCodeEntity, SignInAttemptEntity, MfaChallengeEntity])],
-  providers: [
-    StaffRepository,
-    StaffSessionRepository,
-    RecoveryCodeRepository,
-    SignInAttemptRepository,
-    MfaChallengeRepository,
-    StaffService,
-    SessionLiveness,
-  ],
-  exports: [
-    StaffRepository,
-    StaffSessionRepository,
-    RecoveryCodeRepository,
-    SignInAttemptRepository,
-    MfaChallengeRepository,
-    StaffService,
-    SessionLiveness,
-  ],
+  providers: STAFF_PROVIDERS,
+  exports: STAFF_PROVIDERS,
 })
 export class StaffModule {}

@@ -1,4 +1,4 @@
-import { AuditAction } from '@resetdesk/audit/audit.types';
+import { AUDIT_ACTION_LABELS, AuditAction } from '@resetdesk/audit/audit.types';
 import { Chip } from '@mui/material';
 import {
   Datagrid,
@@ -19,9 +19,10 @@ import { ChainBadge, VerifyChainButton } from './ChainBadge';
 import { ExportCsvButton } from './ExportCsvButton';
 import type { AuditEvent } from '../api/types';
 
+/** What happened in words, the event's name beside it for whoever searches the CSV or the logs. */
 export const ACTION_CHOICES = Object.values(AuditAction)
-  .sort()
-  .map((action) => ({ id: action, name: action }));
+  .map((action) => ({ id: action, name: `${AUDIT_ACTION_LABELS[action]} (${action})` }))
+  .sort((a, b) => a.name.localeCompare(b.name));
 
 const ACTOR_TYPES = ['staff', 'account', 'system', 'anonymous'].map((type) => ({ id: type, name: type }));
 
@@ -59,7 +60,14 @@ export const AuditEventList = () => (
         label="Action"
         sortBy="action"
         render={(event: EventRow) => (
-          <Chip size="small" label={event.action} color={/failed|locked|reused|broken/.test(event.action) ? 'warning' : 'default'} />
+          <span title={event.action}>
+            <Chip
+              size="small"
+              label={AUDIT_ACTION_LABELS[event.action as AuditAction] ?? event.action}
+              color={/failed|locked|reused|broken/.test(event.action) ? 'warning' : 'default'}
+            />{' '}
+            <small style={{ opacity: 0.7 }}>{event.action}</small>
+          </span>
         )}
       />
       <FunctionField
