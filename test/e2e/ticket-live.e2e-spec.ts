@@ -1,3 +1,5 @@
+import { redisConfig, RedisConfigType, redisOptions } from '@resetdesk/core';
+import Redis from 'ioredis';
 import { SESSION_CHECK_MS } from '@resetdesk/staff';
 import type { TicketChange } from '@resetdesk/tickets';
 import { freePort } from '../support/browser';
@@ -151,5 +153,44 @@ describe('a ticket page updates by itself', () => {
 
     await pages.find((page) => page.status === 200)!.close();
     await waitFor(async () => (await follow(ticketId, agent.token)).status === 200, { what: 'a free stream slot' });
+  });
+
+  it('ends its streams when the subscriber connection drops (changes would be missed), and a new stream is ready again', async () => {
+    const { agent, supervisorApi, ticketId } = await deskWithTicket();
+    const page = await follow(ticketId, agent.token);
+    await waitFor(() => page.ofType('ready').length === 1, { what: 'the ready event' });
+
+    // Only instance A's subscriber, by its name: other files' instances share this Redis.
+    const config = a.api.get<RedisConfigType>(redisConfig.KEY);
+    const admin = new Redis(redisOptions(config));
+    try {
+      const clients = (await admin.client('LIST')) as string;
+      const id = clients
+        .split('\n')
+        .find((line) => line.includes(`name=${config.queuePrefix}:live:subscriber`))
+        ?.match(/id=(\d+)/)?.[1];
+      expect(id).toBeDefined();
+      await admin.client('KILL', 'ID', id!);
+    } finally {
+      admin.disconnect();
+    }
+
+    await waitFor(() => page.ended, { what: 'the stream to end' });
+    const again = await follow(ticketId, agent.token);
+    await waitFor(() => again.ofType('ready').length === 1, { what: 'a new stream, ready', timeoutMs: 10_000 });
+    await supervisorApi.post(`/api/tickets/${ticketId}/notes`).send({ body: 'After the drop' }).expect(201);
+    await waitForChange(again, 'the note', (change) => change.actions.includes('ticket.note_added'));
+  });
+
+  it('ends open streams when the API shuts down, so closing does not wait on them', async () => {
+    const port = await freePort();
+    const c = await startTestStack({ env: { SMTP_URL: mailbox.url }, port, worker: false });
+    const { agent, ticketId } = await deskWithTicket();
+    const page = await EventStreamReader.open(`http://127.0.0.1:${port}/api/tickets/${ticketId}/events`, agent.token);
+    await waitFor(() => page.ofType('ready').length === 1, { what: 'the ready event' });
+
+    await c.close();
+
+    expect(page.ended).toBe(true);
   });
 });

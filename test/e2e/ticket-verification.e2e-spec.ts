@@ -49,7 +49,7 @@ describe('caller verification on a ticket', () => {
     expect(JSON.stringify(ticket)).not.toContain(code);
   });
 
-  it('after a second lock on one ticket, leaves the next code to a supervisor (403 for an agent) and says so in the detail', async () => {
+  it('after two locks on the account, leaves the next code to a supervisor (403 for an agent, on any ticket) and says so', async () => {
     const ticketId = await openTicket();
     const lockOnce = async (round: number) => {
       await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
@@ -69,6 +69,14 @@ describe('caller verification on a ticket', () => {
       message: expect.stringMatching(/supervisor must verify/),
     });
     expect((await api.get(`/api/tickets/${ticketId}`).expect(200)).body).toMatchObject({ codeNeedsSupervisor: true, status: 'verifying' });
+    // Cancelling and opening a new ticket for the same account does not start the count again.
+    await api.put(`/api/tickets/${ticketId}`).send({ status: 'cancelled', reason: 'Caller could not read a code' }).expect(200);
+    const fresh = await openTicket();
+    expect((await api.post(`/api/tickets/${fresh}/otp`).send({ channel: 'email' }).expect(403)).body.code).toBe(
+      'VERIFICATION_SUPERVISOR_REQUIRED',
+    );
+    await api.put(`/api/tickets/${fresh}`).send({ status: 'cancelled', reason: 'Escalated' }).expect(200);
+    await api.put(`/api/tickets/${ticketId}`).send({ status: 'open' }).expect(200);
     const supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
     await supervisor.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(202);
     // The third code goes out, from the supervisor.

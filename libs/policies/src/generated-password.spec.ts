@@ -39,4 +39,9 @@ describe('generateCompliantPassword', () => {
     expect(password).toHaveLength(8);
     expect(password).not.toMatch(CONFUSABLE);
   });
+
+  it('uses the dense form when no number of groups fits between the policy’s minimum and maximum', () => {
+    const between = { ...POLICY_PRESETS[0]!, minLength: 65, maxLength: 65 };
+    expect(generateCompliantPassword(between)).toHaveLength(65);
+  });
 });

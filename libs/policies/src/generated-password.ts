@@ -22,16 +22,21 @@ const MAX_TRIES = 50;
  */
 export function generateCompliantPassword(rules: PolicyRules, info: PersonalInfo = {}): string {
   const groups = groupsFor(rules);
+  // Grouped lengths go in steps of five (19, 24, …): a policy whose range falls between two steps gets the dense form.
+  const grouped = groups >= 2 && lengthOf(groups) >= rules.minLength;
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const candidate = groups >= 2 ? readable(groups) : dense(Math.min(Math.max(rules.minLength, 16), rules.maxLength));
+    const candidate = grouped ? readable(groups) : dense(Math.min(Math.max(rules.minLength, 16), rules.maxLength));
     if (evaluatePassword(rules, candidate, info).every((rule) => rule.passed)) return candidate;
   }
   throw new Error(`Could not generate a password that passes the policy (min ${rules.minLength}, max ${rules.maxLength} characters)`);
 }
 
 /** The fewest groups at or above the preferred four that reach the policy's minimum and fit its maximum. */
+function lengthOf(groups: number): number {
+  return groups * GROUP + (groups - 1) * SEPARATOR.length;
+}
+
 function groupsFor(rules: PolicyRules): number {
-  const lengthOf = (groups: number) => groups * GROUP + (groups - 1) * SEPARATOR.length;
   let groups = PREFERRED_GROUPS;
   while (lengthOf(groups) < rules.minLength) groups += 1;
   while (groups > 0 && lengthOf(groups) > rules.maxLength) groups -= 1;

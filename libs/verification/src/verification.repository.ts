@@ -18,9 +18,18 @@ export class VerificationRepository {
     return this.challenges.findOneBy({ id });
   }
 
-  /** How many of the ticket's codes locked after five wrong tries, read in the caller's transaction. */
-  countLockedForTicket(manager: EntityManager, ticketId: number): Promise<number> {
-    return manager.getRepository(VerificationChallengeEntity).countBy({ ticketId, status: 'locked' });
+  /**
+   * Wrong tries on the account's codes since `since`, on every ticket: a locked code counts its five, a code
+   * replaced or expired after wrong tries counts those (a code that verified the caller counts none).
+   */
+  async wrongTriesSince(accountId: number, since: Date, manager?: EntityManager): Promise<number> {
+    const row = await (manager?.getRepository(VerificationChallengeEntity) ?? this.challenges)
+      .createQueryBuilder('challenge')
+      .select('COALESCE(SUM(challenge.attempts), 0)', 'tries')
+      .where('challenge.account_id = :accountId AND challenge.created_at >= :since', { accountId, since })
+      .andWhere("challenge.status IN ('pending', 'locked', 'superseded', 'expired')")
+      .getRawOne<{ tries: string | number }>();
+    return Number(row?.tries ?? 0);
   }
 
   /** Whether any code was ever sent for the ticket, read in the caller's transaction. */

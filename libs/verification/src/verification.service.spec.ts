@@ -96,13 +96,22 @@ describe(VerificationService.name, () => {
       });
     });
 
-    it('leaves the next code to a supervisor once codes on the ticket locked twice', async () => {
-      seedCode({ status: 'locked', createdAt: minutesFrom(TEST_NOW, -30) });
-      await expect(sendCode()).resolves.toMatchObject({ challengeId: expect.any(Number) });
+    it('leaves the next code to a supervisor after two locks’ worth of wrong codes on the account in a day, on any tickets', async () => {
+      const [otherTicket] = ctx.db.seed(TicketEntity, TicketFactory.create({ accountId: account.id, status: 'cancelled' }));
+      // A lock on a ticket cancelled since, and a code cut short by a resend after four wrong tries.
       ctx.db.seed(
         VerificationChallengeEntity,
-        ChallengeFactory.create({ ticketId: ticket.id, accountId: account.id, status: 'locked', createdAt: minutesFrom(TEST_NOW, -20) }),
+        ChallengeFactory.create({
+          ticketId: otherTicket!.id,
+          accountId: account.id,
+          status: 'locked',
+          attempts: 5,
+          createdAt: minutesFrom(TEST_NOW, -120),
+        }),
       );
+      seedCode({ status: 'superseded', attempts: 4, createdAt: minutesFrom(TEST_NOW, -30) });
+      await expect(sendCode()).resolves.toMatchObject({ challengeId: expect.any(Number) });
+      ctx.db.rows(VerificationChallengeEntity).find((code) => code.status === 'pending')!.attempts = 1;
       ctx.clock.advance({ minutes: 2 });
 
       await expect(sendCode()).rejects.toMatchObject({ code: VerificationErrorCode.SupervisorRequired });
@@ -110,6 +119,12 @@ describe(VerificationService.name, () => {
       await expect(sut.sendCode(StaffFactory.principal(supervisor!), ticket.id, 'email', context)).resolves.toMatchObject({
         challengeId: expect.any(Number),
       });
+    });
+
+    it('forgets wrong codes older than a day', async () => {
+      seedCode({ status: 'locked', attempts: 5, createdAt: minutesFrom(TEST_NOW, -25 * 60) });
+      seedCode({ status: 'locked', attempts: 5, createdAt: minutesFrom(TEST_NOW, -24 * 60 - 1) });
+      await expect(sendCode()).resolves.toMatchObject({ challengeId: expect.any(Number) });
     });
 
     it('refuses a code on a finished ticket', async () => {

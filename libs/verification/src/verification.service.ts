@@ -6,15 +6,16 @@ import { Clock, OneTimeCodes, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { firstName, roleAtLeast, StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { canMove, FINISHED_STATUSES, TicketEntity, TicketException, TicketsRepository, TicketsService } from '@resetdesk/tickets';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CodeChannel, CodeSentDto, CodeVerifiedDto, toTicketCodeDto } from './dto/verification.dto';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationErrorCode, VerificationException } from './verification.exception';
 import { VerificationRepository } from './verification.repository';
 
 export const CODE_TTL_MINUTES = 10;
-/** Locked codes on one ticket after which only a supervisor may send another. */
-export const LOCKS_BEFORE_SUPERVISOR = 2;
+/** Wrong codes for one account within SUPERVISOR_WINDOW_HOURS after which only a supervisor may send another: two locks' worth. */
+export const WRONG_TRIES_BEFORE_SUPERVISOR = 10;
+export const SUPERVISOR_WINDOW_HOURS = 24;
 export const MAX_ATTEMPTS = 5;
 /** Another code may be sent on a ticket this long after the last one (the ticket answers when: resendAvailableAt). */
 export const RESEND_COOLDOWN_SECONDS = 60;
@@ -47,13 +48,13 @@ export class VerificationService implements OnModuleInit {
 
   onModuleInit(): void {
     // The ticket's detail lists its codes (tickets depend on nothing here, so this lib tells them).
-    this.ticketsService.addDetailSource(async (ticket) => {
+    this.ticketsService.addDetailSource(async (ticket, now) => {
       const challenges = await this.challenges.listForTicket(ticket.id);
       const last = challenges.at(-1);
       return {
         codes: challenges.map(toTicketCodeDto),
         resendAvailableAt: last ? resendAvailableAfter(last.createdAt).toISOString() : null,
-        codeNeedsSupervisor: challenges.filter((challenge) => challenge.status === 'locked').length >= LOCKS_BEFORE_SUPERVISOR,
+        codeNeedsSupervisor: await this.needsSupervisor(ticket.accountId, now),
       };
     });
     // Once a code went to a holder, the ticket is theirs: moving it to another account would let that account inherit it.
@@ -62,6 +63,11 @@ export class VerificationService implements OnModuleInit {
         ? `A code was already sent for ticket #${ticket.id}: cancel it (with the reason) and open a new ticket for the right account`
         : null,
     );
+  }
+
+  private async needsSupervisor(accountId: number, now: Date, manager?: EntityManager): Promise<boolean> {
+    const since = new Date(now.getTime() - SUPERVISOR_WINDOW_HOURS * 3600_000);
+    return (await this.challenges.wrongTriesSince(accountId, since, manager)) >= WRONG_TRIES_BEFORE_SUPERVISOR;
   }
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
@@ -119,14 +125,12 @@ export class VerificationService implements OnModuleInit {
           `Ticket #${ticketId} was just moved to another account; check who it is for and send the code again`,
         );
       }
-      // Two locks on one ticket look like someone guessing, or posing as the holder: a supervisor takes over.
-      if (
-        !roleAtLeast(agent.role, 'supervisor') &&
-        (await this.challenges.countLockedForTicket(manager, ticketId)) >= LOCKS_BEFORE_SUPERVISOR
-      ) {
+      // Two locks' worth of wrong codes on this account in a day — on one ticket or spread over several, locked or
+      // cut short by a resend — look like someone guessing or posing as the holder: a supervisor takes over.
+      if (!roleAtLeast(agent.role, 'supervisor') && (await this.needsSupervisor(account.id, now, manager))) {
         throw new VerificationException(
           VerificationErrorCode.SupervisorRequired,
-          `Codes on ticket #${ticketId} locked twice after wrong tries: a supervisor must verify this caller (call the holder back on the number on file first)`,
+          `Codes for ${account.username} were guessed wrong ${WRONG_TRIES_BEFORE_SUPERVISOR} times or more today: a supervisor must verify this caller (call the holder back on the number on file first)`,
         );
       }
       // A new code replaces any code still open on this ticket.

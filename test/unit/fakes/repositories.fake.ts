@@ -369,8 +369,9 @@ export class FakeVerificationRepository extends Fake<VerificationChallengeEntity
     return this.table.find({ where: { ticketId }, order: { id: 'ASC' } });
   }
 
-  countLockedForTicket(_manager: unknown, ticketId: number): Promise<number> {
-    return this.table.countBy({ ticketId, status: 'locked' });
+  async wrongTriesSince(accountId: number, since: Date): Promise<number> {
+    const codes = await this.table.findBy({ accountId, createdAt: MoreThanOrEqual(since) });
+    return codes.filter((code) => code.status !== 'verified').reduce((tries, code) => tries + code.attempts, 0);
   }
 
   async anySentForTicket(_manager: unknown, ticketId: number): Promise<boolean> {

@@ -53,20 +53,26 @@ export function useTicketLiveUpdates(ticketId: number | undefined): LiveState {
 
     const connect = async (): Promise<void> => {
       while (!abort.signal.aborted) {
+        // Until the stream says `ready`, the page cannot know it hears every change: it reloads on its own meanwhile.
+        fallback ??= setInterval(() => handlers.current.refresh(), FALLBACK_RELOAD_MS);
+        const attempt = new AbortController();
+        const stopAttempt = () => attempt.abort();
+        abort.signal.addEventListener('abort', stopAttempt, { once: true });
         try {
           const token = await ensureAccessToken();
           const response = await fetch(`${API_URL}/tickets/${ticketId}/events`, {
             headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-            signal: abort.signal,
+            signal: attempt.signal,
           });
           if (response.status === 401) await refreshAccessToken().catch(() => false);
-          if (response.ok && response.body) await readEvents(response.body, onEvent);
+          if (response.ok && response.body) await readEvents(response.body, onEvent, () => attempt.abort());
         } catch {
-          // Aborted, or the connection dropped: retried below unless the page is gone.
+          // Aborted, silent too long, or the connection dropped: retried below unless the page is gone.
+        } finally {
+          abort.signal.removeEventListener('abort', stopAttempt);
         }
         if (abort.signal.aborted) return;
         setState('reconnecting');
-        fallback ??= setInterval(() => handlers.current.refresh(), FALLBACK_RELOAD_MS);
         await delay(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)]!, abort.signal);
       }
     };
@@ -80,14 +86,27 @@ export function useTicketLiveUpdates(ticketId: number | undefined): LiveState {
   return state;
 }
 
-/** Reads server-sent event frames (`event:` and `data:` lines, a blank line between frames) until the stream ends. */
-async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (type: string, data: unknown) => void): Promise<void> {
+/** Without a frame for this long (two heartbeats and then some), the connection is taken for dead. */
+const SILENCE_MS = 60_000;
+
+/**
+ * Reads server-sent event frames (`event:` and `data:` lines, a blank line between frames) until the stream ends,
+ * or until it has been silent longer than SILENCE_MS: a connection that died without closing (a proxy, Wi-Fi) is
+ * then given up (`onSilence`) so the page reconnects instead of showing "Live" forever.
+ */
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (type: string, data: unknown) => void,
+  onSilence: () => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let watchdog = setTimeout(onSilence, SILENCE_MS);
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await reader.read().finally(() => clearTimeout(watchdog));
     if (done) return;
+    watchdog = setTimeout(onSilence, SILENCE_MS);
     const { frames, rest } = takeEventFrames(buffer + decoder.decode(value, { stream: true }));
     buffer = rest;
     for (const frame of frames) {
@@ -102,10 +121,12 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (type: stri
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -25,6 +25,7 @@ export class LiveBus implements OnApplicationShutdown {
   private readonly publisher: Redis;
   private subscriber: Redis | null = null;
   private readonly listeners = new Map<string, Set<LiveListener<unknown>>>();
+  private readonly lostListeners = new Set<() => void>();
   private readonly prefix: string;
 
   constructor(@Inject(redisConfig.KEY) private readonly redis: RedisConfigType) {
@@ -41,39 +42,51 @@ export class LiveBus implements OnApplicationShutdown {
     }
   }
 
-  /** Calls `listener` with every message on `topic` from any instance until the returned function is called. */
-  subscribe<T>(topic: string, listener: LiveListener<T>): () => void {
+  /**
+   * Calls `listener` with every message on `topic` from any instance until the returned function is called.
+   * `onReady` runs once Redis has confirmed the subscription (at once when it already had): only then can a page be
+   * told it is live. `onLost` runs when the subscriber connection drops, since messages published meanwhile are gone.
+   */
+  subscribe<T>(topic: string, listener: LiveListener<T>, hooks: { onReady?: () => void; onLost?: () => void } = {}): () => void {
     const channel = this.prefix + topic;
     let listeners = this.listeners.get(channel);
     if (!listeners) {
       listeners = new Set();
       this.listeners.set(channel, listeners);
-      // Fire and forget: ioredis queues the command until connected and subscribes again after every reconnect.
-      void this.connection()
-        .subscribe(channel)
-        .catch((error: unknown) => this.logger.warn(`Could not subscribe to ${topic}: ${String(error)}`));
     }
     listeners.add(listener as LiveListener<unknown>);
+    if (hooks.onLost) this.lostListeners.add(hooks.onLost);
+    // ioredis queues the command until connected and subscribes again after every reconnect.
+    this.connection()
+      .subscribe(channel)
+      .then(
+        () => hooks.onReady?.(),
+        (error: unknown) => this.logger.warn(`Could not subscribe to ${topic}: ${String(error)}`),
+      );
     return () => {
       listeners.delete(listener as LiveListener<unknown>);
+      if (hooks.onLost) this.lostListeners.delete(hooks.onLost);
     };
-  }
-
-  /** Whether the subscriber connection is up: a page told "live" must really be. */
-  get connected(): boolean {
-    return this.subscriber?.status === 'ready';
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.publisher.disconnect();
     this.subscriber?.disconnect();
     this.listeners.clear();
+    this.lostListeners.clear();
   }
 
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
-    const subscriber = new Redis(redisOptions(this.redis, { maxRetriesPerRequest: null, retryStrategy: () => 1000 }));
+    // Named, so an operator (or a test) can tell this instance's subscriber in CLIENT LIST.
+    const subscriber = new Redis(
+      redisOptions(this.redis, { maxRetriesPerRequest: null, retryStrategy: () => 1000, connectionName: `${this.prefix}subscriber` }),
+    );
     subscriber.on('error', () => undefined);
+    // Whoever follows a topic has missed what was published while the connection was down: tell them.
+    subscriber.on('close', () => {
+      for (const lost of [...this.lostListeners]) lost();
+    });
     subscriber.on('message', (channel: string, raw: string) => {
       const listeners = this.listeners.get(channel);
       if (!listeners?.size) return;

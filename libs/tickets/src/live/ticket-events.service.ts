@@ -1,7 +1,7 @@
-import { Injectable, MessageEvent } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, MessageEvent } from '@nestjs/common';
 import { serverSentEvents } from '@resetdesk/core';
 import { SessionLiveness, type StaffPrincipal } from '@resetdesk/staff';
-import { finalize, Observable } from 'rxjs';
+import { defer, finalize, Observable, Subject } from 'rxjs';
 import { TicketErrorCode, TicketException } from '../ticket.exception';
 import { TicketFeed } from './ticket-feed.service';
 
@@ -17,26 +17,42 @@ const STREAM_MAX_MS = 15 * 60_000;
  * which checks access as always.
  */
 @Injectable()
-export class TicketEventsService {
+export class TicketEventsService implements BeforeApplicationShutdown {
   private readonly openStreams = new Map<number, number>();
+  /** Completes every open stream when the API shuts down, so that closing the server does not wait on them. */
+  private readonly closing = new Subject<void>();
 
   constructor(
     private readonly feed: TicketFeed,
     private readonly sessions: SessionLiveness,
   ) {}
 
-  /** The ticket exists (TicketExistsGuard checked it before the stream could start). */
+  /**
+   * The ticket exists (TicketExistsGuard checked it before the stream could start). The member's slot is counted
+   * when Nest subscribes, and given back however the stream ends: a client gone before that holds none. The count
+   * and its check are one synchronous step, so eleven requests at once never all pass a limit of ten.
+   */
   open(staff: StaffPrincipal, ticketId: number): Observable<MessageEvent> {
-    // Counted and taken in one synchronous step: eleven requests at once must not all pass a count of ten.
-    const open = this.openStreams.get(staff.id) ?? 0;
-    if (open >= MAX_STREAMS_PER_MEMBER) {
-      throw new TicketException(TicketErrorCode.TooManyStreams, `You already follow ${open} tickets live; close one of their pages first`, {
-        retryAfterSeconds: 60,
-      });
-    }
-    this.openStreams.set(staff.id, open + 1);
-    const stream = serverSentEvents(this.feed.follow(ticketId), { heartbeatMs: HEARTBEAT_MS, maxMs: STREAM_MAX_MS });
-    return this.sessions.whileLive(staff, stream).pipe(finalize(() => this.release(staff.id)));
+    return defer(() => {
+      const open = this.openStreams.get(staff.id) ?? 0;
+      if (open >= MAX_STREAMS_PER_MEMBER) {
+        throw new TicketException(
+          TicketErrorCode.TooManyStreams,
+          `You already follow ${open} tickets live; close one of their pages first`,
+          {
+            retryAfterSeconds: 60,
+          },
+        );
+      }
+      this.openStreams.set(staff.id, open + 1);
+      const stream = serverSentEvents(this.feed.follow(ticketId), { heartbeatMs: HEARTBEAT_MS, maxMs: STREAM_MAX_MS, until: this.closing });
+      return this.sessions.whileLive(staff, stream).pipe(finalize(() => this.release(staff.id)));
+    });
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing.next();
+    this.closing.complete();
   }
 
   private release(staffId: number): void {

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditAction, AuditRecorder, CommittedAuditEvent } from '@resetdesk/audit';
-import { LiveBus } from '@resetdesk/core';
+import { LiveBus, LiveSignal } from '@resetdesk/core';
 import { StaffRepository } from '@resetdesk/staff';
 import { Observable } from 'rxjs';
 import { announceTicketChange } from './ticket-change-wording';
@@ -27,12 +27,19 @@ export class TicketFeed implements OnModuleInit {
     this.audit.onCommitted((events) => void this.tell(events));
   }
 
-  /** The changes of one ticket, from any instance, until unsubscribed. */
-  follow(ticketId: number): Observable<TicketChange> {
-    return new Observable<TicketChange>((subscriber) =>
-      this.bus.subscribe<TicketChange>(TOPIC, (change) => {
-        if (change.ticketId === ticketId) subscriber.next(change);
-      }),
+  /**
+   * The changes of one ticket, from any instance, until unsubscribed: `ready` once Redis confirmed the
+   * subscription, then each change; it completes when the subscriber connection drops (changes would be missed).
+   */
+  follow(ticketId: number): Observable<LiveSignal<TicketChange>> {
+    return new Observable<LiveSignal<TicketChange>>((subscriber) =>
+      this.bus.subscribe<TicketChange>(
+        TOPIC,
+        (change) => {
+          if (change.ticketId === ticketId) subscriber.next({ change });
+        },
+        { onReady: () => subscriber.next({ ready: true }), onLost: () => subscriber.complete() },
+      ),
     );
   }
 
