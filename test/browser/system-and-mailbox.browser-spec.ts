@@ -1,3 +1,5 @@
+import { as } from '../support/test-stack';
+import { signedIn } from '../support/staff';
 import { DataCipher } from '@resetdesk/core';
 import { NotificationRepository } from '@resetdesk/mail';
 import { Page } from 'playwright-core';
@@ -19,7 +21,11 @@ describe('admin UI: System, Notifications and Mailbox', () => {
   afterAll(() => ui?.close());
 
   /** A delivery-log row that failed for good, as after an SMTP outage. */
-  async function failedEmail(recipient: string): Promise<number> {
+  async function failedEmail(
+    recipient: string,
+    reason = 'ECONNREFUSED connect ECONNREFUSED 10.0.0.9:25',
+    accountId: number | null = null,
+  ): Promise<number> {
     const notifications = stack.api.get(NotificationRepository);
     const payload = stack.api.get(DataCipher).encryptJson({ requestedAt: 'earlier' });
     const id = await notifications.insertQueued(
@@ -31,13 +37,13 @@ describe('admin UI: System, Notifications and Mailbox', () => {
         subject: 'ResetDesk test email',
         payload,
         milestone: null,
-        accountId: null,
+        accountId,
         dedupeKey: null,
       },
       new Date(),
     );
     await notifications.beginAttempt(id!, null, new Date(), 60_000);
-    await notifications.markAttemptFailed(id!, 'ECONNREFUSED connect ECONNREFUSED 10.0.0.9:25', true, new Date());
+    await notifications.markAttemptFailed(id!, reason, true, new Date());
     return id!;
   }
 
@@ -101,6 +107,7 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     await page.goto(`${baseUrl}/admin/notifications?filter=${encodeURIComponent('{"status":"failed"}')}`);
     const row = page.getByRole('row').filter({ hasText: 'bounced@example.com' });
     await row.getByText('ECONNREFUSED').waitFor();
+    await row.getByText('temporary').waitFor();
     await screenshot(page, '07-failed-notification');
     await row.getByRole('button', { name: 'Retry' }).click();
     await page.getByText(`Notification #${id} queued again`).waitFor();
@@ -146,5 +153,19 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     await page.getByText('Last attempt started').waitFor();
     await page.getByText(/^<notification\.\d+\.[0-9a-z]+@resetdesk\.local>$/).waitFor();
     await screenshot(page, '11-retried-all-delivered');
+  });
+
+  it('marks a refused address as permanent and links to the account to fix it', async () => {
+    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    const accountId = (
+      await admin.post('/api/accounts').send({ username: 'gone', email: 'gone@example.com', displayName: 'Gone Away' }).expect(201)
+    ).body.id as number;
+    await failedEmail('gone@example.com', 'EENVELOPE 550 5.1.1 <gone@example.com>: Recipient address rejected', accountId);
+
+    await page.goto(`${baseUrl}/admin/notifications?filter=${encodeURIComponent('{"status":"failed"}')}`);
+    const row = page.getByRole('row').filter({ hasText: 'gone@example.com' });
+    await row.getByTestId('failure-permanent').waitFor();
+    await row.getByRole('link', { name: 'Fix the address' }).click();
+    await page.waitForURL(`${baseUrl}/admin/accounts/${accountId}/show`);
   });
 });

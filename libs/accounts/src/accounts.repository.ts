@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ListQuery } from '@resetdesk/core';
+import { escapeLike, ListQuery } from '@resetdesk/core';
 import { EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { AccountEntity, PasswordHistoryEntity } from './account.entity';
 import { AccountListFilter } from './dto/account-list.query';
@@ -242,9 +242,4 @@ export class AccountsRepository {
   countByPolicy(manager: EntityManager, policyId: number): Promise<number> {
     return manager.getRepository(AccountEntity).countBy({ policyId });
   }
-}
-
-/** `text` as a literal inside a LIKE pattern (MySQL's default escape character is the backslash). */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
 }

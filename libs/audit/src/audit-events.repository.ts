@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ListQuery } from '@resetdesk/core';
+import { escapeLike, ListQuery } from '@resetdesk/core';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { ChainedFields } from './chain/canonical';
 import { AuditEventListFilter } from './dto/audit-event-list.query';
 
 const SORT_COLUMNS: Record<string, string> = { id: 'e.id', seq: 'e.seq', occurredAt: 'e.occurred_at', action: 'e.action' };
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
 
 /** An event as it is stored before sealing: the chained fields without the id, details already redacted and serialised. */
 export type NewAuditEventRow = Omit<ChainedFields, 'id' | 'details'> & { details: string };

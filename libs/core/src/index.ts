@@ -45,3 +45,4 @@ export * from './crypto/one-time-codes';
 export * from './text/canonical-key';
 export * from './live/live-bus';
 export * from './http/server-sent-events';
+export * from './database/escape-like';

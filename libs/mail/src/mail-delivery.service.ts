@@ -76,11 +76,13 @@ export class MailDeliveryService {
               ...renderMail(notification.kind as MailKind, data, context),
             }));
     } catch (error) {
-      const final = attempt >= maxAttempts;
+      // A 5xx answer (no such mailbox, domain refused) is final: thirty more tries over a day would only repeat it.
+      const permanent = isPermanentRejection(error);
+      const final = permanent || attempt >= maxAttempts;
       const reason = describeDeliveryError(error);
       await retryOnDeadlock(() => this.notifications.markAttemptFailed(notificationId, reason, final, this.clock.now()));
-      this.logger.warn(`Notification ${notificationId} attempt ${attempt}/${maxAttempts} failed: ${reason}`);
-      throw error;
+      this.logger.warn(`Notification ${notificationId} attempt ${attempt}/${maxAttempts} failed${permanent ? ' for good' : ''}: ${reason}`);
+      throw permanent ? new UnrecoverableError(reason) : error;
     }
     // Sent. A database error from here on must not free the row for another send: a deadlock is retried, and any
     // other failure leaves the lease in place, so the row is sent again only once the lease runs out.
@@ -94,4 +96,10 @@ function describeDeliveryError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const { code, responseCode } = error as Error & { code?: string; responseCode?: number };
   return [code, responseCode, error.message].filter(Boolean).join(' ').slice(0, 1000);
+}
+
+/** The mail server refused the message for good (SMTP 5xx), as opposed to "try later" (4xx) or no answer at all. */
+function isPermanentRejection(error: unknown): boolean {
+  const responseCode = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
 }

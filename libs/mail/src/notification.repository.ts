@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ListQuery } from '@resetdesk/core';
+import { escapeLike, ListQuery } from '@resetdesk/core';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { NotificationEntity, NotificationStatus } from './notification.entity';
 import { NotificationListFilter } from './dto/notification-list.query';
@@ -228,8 +228,4 @@ export class NotificationRepository {
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1274,6 +1274,11 @@ export interface components {
       channel: 'email' | 'chat';
       createdAt: string;
       dedupeKey?: string | null;
+      /**
+       * @description why the last attempt failed: permanent (the server refused the address: fix it before retrying) or temporary
+       * @enum {string|null}
+       */
+      failureKind?: 'permanent' | 'temporary' | null;
       id: number;
       /** @example test-email */
       kind: string;

@@ -9,6 +9,7 @@ type Schemas = components['schemas'];
 export type Account = Schemas['AccountDto'];
 export type AccountDetail = Schemas['AccountDetailDto'];
 export type Ticket = Schemas['TicketDto'];
+export type Notification = Schemas['NotificationDto'];
 export type TicketDetail = Schemas['TicketDetailDto'];
 /**
  * The record on a ticket's page: react-admin first shows the row the list already holds (TicketDto), then the

@@ -12,7 +12,11 @@ import {
   TextField,
   TextInput,
   TopToolbar,
+  useRecordContext,
 } from 'react-admin';
+import { Chip, Stack } from '@mui/material';
+import { Link } from 'react-router-dom';
+import type { Notification } from '../api/types';
 import { NotificationStatusField } from './NotificationStatusField';
 import { RetryAllFailedButton } from './RetryAllFailedButton';
 import { RetryButton } from './RetryButton';
@@ -68,6 +72,26 @@ const ListActions = () => (
   </TopToolbar>
 );
 
+/**
+ * A permanent refusal (the server said the address does not exist) will fail again until the address is fixed: say so,
+ * and link to the account where it is changed; a temporary one is retried by itself.
+ */
+const FailureKindField = (_props: { label?: string }) => {
+  const row = useRecordContext<Notification>();
+  if (!row?.failureKind) return null;
+  if (row.failureKind === 'temporary') return <Chip size="small" variant="outlined" label="temporary" />;
+  return (
+    <Stack spacing={0.5} sx={{ alignItems: 'flex-start' }} onClick={(event) => event.stopPropagation()}>
+      <Chip size="small" color="error" label="address refused" data-testid="failure-permanent" />
+      {row.accountId && (
+        <Link to={`/accounts/${row.accountId}/show`} style={{ fontSize: 13 }}>
+          Fix the address
+        </Link>
+      )}
+    </Stack>
+  );
+};
+
 export const NotificationList = () => (
   <List filters={filters} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} perPage={25} title="Delivery log">
     <Datagrid rowClick="show" bulkActionButtons={false}>
@@ -82,6 +106,7 @@ export const NotificationList = () => (
       <NumberField source="attempts" />
       <DateField source="lastAttemptAt" label="Last attempt" showTime sortable={false} emptyText="—" />
       <TextField source="lastError" label="Last error" sortable={false} emptyText="—" />
+      <FailureKindField label="Failure" />
       <RetryButton />
     </Datagrid>
   </List>

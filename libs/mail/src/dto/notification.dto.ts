@@ -25,6 +25,12 @@ export class NotificationDto {
   attempts: number;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'when the last attempt started' }) lastAttemptAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) lastError: string | null;
+  @ApiPropertyOptional({
+    enum: ['permanent', 'temporary'],
+    nullable: true,
+    description: 'why the last attempt failed: permanent (the server refused the address: fix it before retrying) or temporary',
+  })
+  failureKind: 'permanent' | 'temporary' | null;
   @ApiPropertyOptional({ type: String, nullable: true }) dedupeKey: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: "the email's Message-ID, the same on every attempt" }) messageId:
     string | null;
@@ -47,6 +53,7 @@ export function toNotificationDto(entity: NotificationEntity): NotificationDto {
     attempts: entity.attempts,
     lastAttemptAt: entity.lastAttemptAt?.toISOString() ?? null,
     lastError: entity.lastError,
+    failureKind: failureKindOf(entity.lastError),
     dedupeKey: entity.dedupeKey,
     messageId: entity.messageId,
     createdAt: entity.createdAt.toISOString(),
@@ -58,4 +65,13 @@ export function toNotificationDto(entity: NotificationEntity): NotificationDto {
 
 export class RetryAllFailedResultDto {
   @ApiProperty({ description: 'failed notifications queued again' }) retried: number;
+}
+
+/**
+ * Read from the stored reason (`EENVELOPE 550 …`, see the delivery service): an SMTP 5xx answer is permanent, anything
+ * else (4xx, a refused connection, a timeout) temporary.
+ */
+export function failureKindOf(lastError: string | null): 'permanent' | 'temporary' | null {
+  if (!lastError) return null;
+  return /^(?:[A-Z]+ )?5\d\d\b/.test(lastError) ? 'permanent' : 'temporary';
 }
