@@ -111,6 +111,11 @@ describe('admin UI: System, Notifications and Mailbox', () => {
     await screenshot(page, '07-failed-notification');
     await row.getByRole('button', { name: 'Retry' }).click();
     await page.getByText(`Notification #${id} queued again`).waitFor();
+    // It leaves the failed-only list, but stays in view above it with its new state.
+    const retried = page.getByTestId('retried-panel');
+    await retried.getByText(`#${id} bounced@example.com`).waitFor();
+    await retried.getByText('sent').waitFor({ timeout: 15_000 });
+    await screenshot(page, '07b-retried-stays-in-view');
 
     await page.goto(`${baseUrl}/admin/notifications/${id}/show`);
     await page.getByTestId('notification-status').getByText('sent').waitFor({ timeout: 15_000 });

@@ -20,6 +20,7 @@ import type { Notification } from '../api/types';
 import { NotificationStatusField } from './NotificationStatusField';
 import { RetryAllFailedButton } from './RetryAllFailedButton';
 import { RetryButton } from './RetryButton';
+import { RetriedPanel } from './RetriedPanel';
 
 export const STATUS_CHOICES = [
   { id: 'queued', name: 'Queued' },
@@ -93,7 +94,16 @@ const FailureKindField = (_props: { label?: string }) => {
 };
 
 export const NotificationList = () => (
-  <List filters={filters} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} perPage={25} title="Delivery log">
+  <List
+    filters={filters}
+    actions={<ListActions />}
+    sort={{ field: 'id', order: 'DESC' }}
+    perPage={25}
+    title="Delivery log"
+    // The list stays (with the retried rows above it) when the filter finds nothing any more.
+    empty={false}
+  >
+    <RetriedPanel />
     <Datagrid rowClick="show" bulkActionButtons={false}>
       <TextField source="id" label="#" />
       <DateField source="createdAt" label="Created" showTime />

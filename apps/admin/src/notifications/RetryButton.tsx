@@ -1,6 +1,7 @@
 import ReplayIcon from '@mui/icons-material/Replay';
 import { useState } from 'react';
-import { Button, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { Button, useNotify, useRecordContext, useRefresh, useStore } from 'react-admin';
+import { RETRIED_STORE_KEY } from './RetriedPanel';
 import { postJson } from '../httpClient';
 
 /** Queues a failed email again; shown only on failed rows. */
@@ -9,6 +10,7 @@ export const RetryButton = () => {
   const notify = useNotify();
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
+  const [retried, setRetried] = useStore<number[]>(RETRIED_STORE_KEY, []);
   if (!record || record.status !== 'failed') return null;
 
   const retry = async (event: React.MouseEvent) => {
@@ -17,6 +19,7 @@ export const RetryButton = () => {
     try {
       await postJson(`/notifications/${record.id}/retry`);
       notify(`Notification #${record.id} queued again`, { type: 'success' });
+      setRetried([...retried.filter((id) => id !== record.id), record.id].slice(-10));
       refresh();
     } catch (error) {
       notify(error instanceof Error ? error.message : 'Retry failed', { type: 'error' });
