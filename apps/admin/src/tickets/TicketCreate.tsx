@@ -14,19 +14,18 @@ import {
   useRecordContext,
 } from 'react-admin';
 import type { Account, Ticket } from '../api/types';
+import { AccountStatusChip } from '../accounts/AccountStatusField';
 import { maskEmail } from '../shared/maskEmail';
 import { CHANNEL_CHOICES, PRIORITY_CHOICES } from './TicketStatusField';
 
 /** What most calls are about; the agent picks one or writes their own. */
 export const SUBJECT_TEMPLATES = ['Locked out', 'Forgot password', 'Password expired', 'Account disabled'];
 
-const STATUS_COLORS = { active: 'success', expired: 'warning', locked: 'error', disabled: 'default' } as const;
-
 export const accountText = (account: Pick<Account, 'displayName' | 'username'>) => `${account.displayName} (${account.username})`;
 
 const AccountBadges = ({ account }: { account: Pick<Account, 'status' | 'privileged'> }) => (
   <>
-    <Chip size="small" label={account.status} color={STATUS_COLORS[account.status]} variant="outlined" sx={{ ml: 1 }} />
+    <AccountStatusChip status={account.status} variant="outlined" sx={{ ml: 1 }} />
     {account.privileged && <Chip size="small" label="privileged" color="secondary" variant="outlined" sx={{ ml: 0.5 }} />}
   </>
 );

@@ -2,17 +2,15 @@ import { Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useGetOne, useRecordContext } from 'react-admin';
 import type { AccountDetail, ShownTicket } from '../api/types';
+import { AccountStatusChip, daysUntilExpiry, expiryPhrase } from '../accounts/AccountStatusField';
 import { maskEmail } from '../shared/maskEmail';
 import { TicketStatusField } from './TicketStatusField';
 
-const ACCOUNT_STATUS_COLORS = { active: 'success', expired: 'warning', locked: 'error', disabled: 'default' } as const;
-
-/** "in 12 days", "today", "3 days ago". */
+/** "expires in 12 days", "expires today", "expired 3 days ago". */
 function expiryText(at: string | null | undefined): string {
   if (!at) return 'never expires';
-  const days = Math.floor((new Date(at).getTime() - Date.now()) / 86_400_000);
-  if (days > 0) return `expires in ${days} day${days === 1 ? '' : 's'}`;
-  return days === 0 ? 'expires today' : `expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  const days = daysUntilExpiry(at);
+  return `${days < 0 ? 'expired' : 'expires'} ${expiryPhrase(days)}`;
 }
 
 /**
@@ -33,9 +31,7 @@ export const TicketHeader = () => {
             </Link>
           </Typography>
           <Typography color="text.secondary">{ticket.accountUsername}</Typography>
-          {account && (
-            <Chip size="small" label={account.status} color={ACCOUNT_STATUS_COLORS[account.status]} data-testid="header-account-status" />
-          )}
+          {account && <AccountStatusChip status={account.status} data-testid="header-account-status" />}
           {ticket.accountPrivileged && <Chip size="small" label="privileged" color="secondary" />}
           {account && (
             <Typography variant="body2" color="text.secondary" data-testid="header-account-facts">
