@@ -1,5 +1,5 @@
 import { AuditAction } from '@resetdesk/audit';
-import { StaffEntity, StaffSessionEntity } from '@resetdesk/staff';
+import { SessionLiveness, StaffEntity, StaffSessionEntity } from '@resetdesk/staff';
 import { SessionFactory, StaffFactory, TEST_NOW, minutesFrom } from 'test/factories';
 import { newTestService, TestService } from 'test/unit/new-test-service';
 import { AuthErrorCode } from './auth.exception';
@@ -13,7 +13,7 @@ describe(SessionService.name, () => {
   let ctx: TestService<SessionService>;
 
   beforeEach(async () => {
-    ctx = await newTestService(SessionService, { real: [TokenService], config: { auth: { maxSessionsPerMember: 2 } } });
+    ctx = await newTestService(SessionService, { real: [TokenService, SessionLiveness], config: { auth: { maxSessionsPerMember: 2 } } });
     sut = ctx.sut;
   });
 

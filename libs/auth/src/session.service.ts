@@ -8,6 +8,7 @@ import {
   StaffEntity,
   StaffPrincipal,
   StaffRepository,
+  SessionLiveness,
   StaffSessionRepository,
   staffActor,
 } from '@resetdesk/staff';
@@ -48,6 +49,7 @@ export class SessionService {
   constructor(
     private readonly staff: StaffRepository,
     private readonly sessions: StaffSessionRepository,
+    private readonly liveness: SessionLiveness,
     private readonly mfaChallenges: MfaChallengeRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditRecorder,
@@ -155,8 +157,9 @@ export class SessionService {
   async resolvePrincipal(claims: AccessTokenClaims): Promise<StaffPrincipal | null> {
     if (claims.typ !== 'access' || !/^\d+$/.test(claims.sub) || typeof claims.sid !== 'string' || typeof claims.exp !== 'number')
       return null;
-    const staff = await this.sessions.findActiveStaff(claims.sid, this.clock.now());
-    if (!staff || staff.disabled || String(staff.id) !== claims.sub) return null;
+    const staff = await this.liveness.liveMember(claims.sid, Number(claims.sub));
+    // The token names its member exactly as it was signed (no "007" for 7).
+    if (!staff || String(staff.id) !== claims.sub) return null;
     return {
       id: staff.id,
       email: staff.email,

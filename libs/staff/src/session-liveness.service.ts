@@ -3,6 +3,7 @@ import { Clock } from '@resetdesk/core';
 import { concatMap, filter, interval, map, Observable, takeUntil, takeWhile } from 'rxjs';
 import type { StaffPrincipal } from './staff-principal';
 import { StaffSessionRepository } from './staff-session.repository';
+import type { StaffEntity } from './staff.entity';
 
 /** How often a stream a member keeps open checks that their session still lives. */
 export const SESSION_CHECK_MS = 10_000;
@@ -15,10 +16,15 @@ export class SessionLiveness {
     private readonly clock: Clock,
   ) {}
 
+  /** The member behind a session, while the session is open, belongs to that member and the member is active. */
+  async liveMember(sessionId: string, staffId: number): Promise<StaffEntity | null> {
+    const staff = await this.sessions.findActiveStaff(sessionId, this.clock.now());
+    return staff && !staff.disabled && staff.id === staffId ? staff : null;
+  }
+
   /** The principal's session is still open and its member still active. */
   async isLive(principal: StaffPrincipal): Promise<boolean> {
-    const staff = await this.sessions.findActiveStaff(principal.sessionId, this.clock.now());
-    return !!staff && !staff.disabled && staff.id === principal.id;
+    return (await this.liveMember(principal.sessionId, principal.id)) !== null;
   }
 
   /**
