@@ -44,21 +44,23 @@ export class AuditRecorder {
   async recordMany(manager: EntityManager, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
     const occurredAt = this.clock.now();
+    // Redacted once: the stored row and what listeners hear carry the same details.
+    const details = events.map((event) => redactDetails(event.details ?? {}) as Record<string, unknown>);
     await this.events.appendMany(
       manager,
-      events.map((event) => this.toRow(event, occurredAt)),
+      events.map((event, index) => this.toRow(event, occurredAt, details[index]!)),
     );
     // One wake-up per transaction, after it commits: the sealer only sees committed events anyway.
     this.afterCommit.run(manager, () => this.sealTrigger.request(), 'audit-seal');
     if (this.committedListeners.length > 0) {
-      for (const event of events) {
+      for (const [index, event] of events.entries()) {
         const committed: CommittedAuditEvent = {
           action: event.action,
           actor: { type: event.actor.type, id: event.actor.id ?? null, label: event.actor.label ?? null },
           ticketId: event.ticketId ?? null,
           accountId: event.accountId ?? null,
           occurredAt,
-          details: redactDetails(event.details ?? {}) as Record<string, unknown>,
+          details: details[index]!,
         };
         // Every event of the transaction in one call, once it has committed: one change, told once.
         this.afterCommit.collect(manager, 'audit-committed', committed, (all) => this.tellCommitted(all));
@@ -75,8 +77,8 @@ export class AuditRecorder {
     for (const listener of this.committedListeners) listener(events);
   }
 
-  /** The stored row of an event; details are redacted before they are stored. */
-  private toRow(event: AuditEventInput, occurredAt: Date): NewAuditEventRow {
+  /** The stored row of an event, with its details already redacted. */
+  private toRow(event: AuditEventInput, occurredAt: Date, details: Record<string, unknown>): NewAuditEventRow {
     return {
       occurredAt,
       actorType: event.actor.type,
@@ -89,7 +91,7 @@ export class AuditRecorder {
       accountId: event.accountId ?? null,
       ip: event.context?.ip?.slice(0, 45) ?? null,
       userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
-      details: JSON.stringify(redactDetails(event.details ?? {})),
+      details: JSON.stringify(details),
     };
   }
 }
