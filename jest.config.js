@@ -36,6 +36,8 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: { '^@resetdesk/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // jest's runtime with V8's code cache: a worker compiles each module once, not once per test file.
+  runtime: '<rootDir>/test/support/code-cache-runtime.cjs',
 };
 
 /** @type {import('jest').Config} */
@@ -53,7 +55,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
       testPathIgnorePatterns: ['/apps/admin/'],
       // Unit specs reach their factories and fakes as test/factories and test/unit (tsconfig.json maps the same).
       moduleNameMapper: { ...common.moduleNameMapper, '^test/(.*)$': '<rootDir>/test/$1' },
@@ -64,6 +66,7 @@ module.exports = {
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/browser/global-setup.ts',
+      globalTeardown: '<rootDir>/test/browser/global-teardown.ts',
     },
   ],
 };

@@ -1,7 +1,6 @@
 import { AuditSealer } from '@resetdesk/audit';
-import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
-import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, downloadedText, openAdminUi, screenshot } from '../support/browser';
 import { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -60,7 +59,7 @@ describe('admin UI: audit log', () => {
     await page.getByRole('row').filter({ hasText: 'auth.sign_in.failed' }).first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^audit-events-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = await downloadedText(download);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^seq,id,occurredAt,/);
     expect(lines.slice(1).every((line) => line.includes('auth.sign_in.failed'))).toBe(true);

@@ -1,7 +1,6 @@
 import { AuditEventEntity } from '@resetdesk/audit';
-import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
-import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, downloadedText, openAdminUi, screenshot } from '../support/browser';
 import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
 import { insertAuditEvents, insertNotifications, insertTickets } from '../support/bulk-history';
 import { TestStack } from '../support/test-stack';
@@ -129,7 +128,7 @@ describe('admin UI: supervisor dashboard', () => {
     await card('opened').getByText('4 / 1').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^resetdesk-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = await downloadedText(download);
     expect(csv.split('\r\n')[0]).toBe('figure,dimension,start,end,value');
     expect(csv).toMatch(/\r\ntickets_opened,,\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},4\r\n/);
     expect(await stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'stats.exported' })).toBe(1);

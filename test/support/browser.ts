@@ -1,32 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Download, Page } from 'playwright-core';
+import { text } from 'node:stream/consumers';
 import type { StaffRole } from '@resetdesk/staff';
+import { launchBrowser } from './browser-server';
 import { ROOT } from './run-entrypoint';
 import { createStaff, TestStaff } from './staff';
 import { resetState, startTestStack, TestStack } from './test-stack';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { launchBrowser } from './browser-server';
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'browser');
-
-/** Headless Debian Chromium with the network-quiet flags this machine needs. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /** The whole page by default; `fullPage: false` for what fits the viewport (what a person sees without scrolling). */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
@@ -34,6 +18,11 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;
+}
+
+/** A download's content. Read as a stream: the browser may be the run's shared one, which keeps the file on its side. */
+export async function downloadedText(download: Download): Promise<string> {
+  return text(await download.createReadStream());
 }
 
 /** Ports this process handed out: a port just closed may be offered again at once, and two servers cannot share it. */
