@@ -151,8 +151,9 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await page.getByTestId('ticket-status').getByText('resolved').waitFor();
   });
 
-  it('privileged account: the agent waits for a supervisor, who approves from their own screen', async () => {
+  it('privileged account: the agent asks for approval, the supervisor finds it on the dashboard and approves, the agent sees it live', async () => {
     await admin.put(`/api/accounts/${accountId}`).send({ privileged: true }).expect(200);
+    const supervisor = await createStaff(ui.stack, 'supervisor');
     const ticketId = await openTicket(agentApi, accountId, 'Admin account locked');
     await verifyCaller(agentApi, mailbox, ticketId, 0);
     await page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
@@ -163,23 +164,42 @@ describe('admin UI and portal: resetting a verified caller', () => {
     expect(await page.getByRole('button', { name: 'Reset password' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Approve reset' }).count()).toBe(0);
 
-    const supervisor = await createStaff(ui.stack, 'supervisor');
+    await page.getByRole('button', { name: 'Request approval' }).click();
+    await page.getByText(/^Asked \d+ supervisors? to approve/).waitFor();
+    await page
+      .getByTestId('approval-state')
+      .getByText(/Waiting for approval: .+ asked the supervisors at .+\. They have \d+:\d\d before the caller's verification runs out\./)
+      .waitFor();
+    await page.getByTestId('ticket-status').getByText('awaiting approval').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Request approval' }).count()).toBe(0);
+    await screenshot(page, '60a-waiting-for-approval', { fullPage: false });
+    await mailbox.waitForMessage(
+      (message) => message.subject === `Approval requested: reset of dreyes (ticket #${ticketId})` && message.to.includes(supervisor.email),
+    );
+
     const supervisorPage = await holderBrowser.newPage({ viewport: { width: 1400, height: 1000 } });
     supervisorPage.setDefaultTimeout(10_000);
     await signInThroughUi(supervisorPage, ui.baseUrl, supervisor.email, supervisor.password);
-    await supervisorPage.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    const waiting = supervisorPage.getByTestId('approvals-waiting');
+    await waiting.getByText('Waiting for your approval (1)').waitFor();
+    await screenshot(supervisorPage, '60b-dashboard-waiting-for-approval', { fullPage: false });
+    await waiting.getByText(`#${ticketId} reset of Dana Reyes (dreyes)`).click();
     await supervisorPage.getByRole('button', { name: 'Approve reset' }).click();
     await supervisorPage
       .getByTestId('approval-state')
       .getByText(/Approved by Test supervisor/)
       .waitFor();
-    await screenshot(supervisorPage, '60-reset-approved-by-supervisor');
+    await screenshot(supervisorPage, '60c-reset-approved-by-supervisor');
+    await supervisorPage.goto(`${ui.baseUrl}/admin/`);
+    await supervisorPage.getByTestId('my-open-tickets').waitFor();
+    expect(await supervisorPage.getByTestId('approvals-waiting').count()).toBe(0);
     await supervisorPage.close();
 
-    await page.reload();
+    // No reload: the agent's page hears of the approval and counts it down.
+    await page.getByText('Approved by Test supervisor').first().waitFor();
     await page
       .getByTestId('approval-state')
-      .getByText(/Approved by Test supervisor/)
+      .getByText(/Approved by Test supervisor — \d+:\d\d left to use it/)
       .waitFor();
     await page.getByLabel('Email a single-use link (30 min)').check();
     await page.getByRole('button', { name: 'Reset password' }).click();

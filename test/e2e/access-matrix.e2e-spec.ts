@@ -69,6 +69,7 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/tickets/999999/otp', pattern: '/api/tickets/:id/otp', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/otp/verify', pattern: '/api/tickets/:id/otp/verify', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/reset', pattern: '/api/tickets/:id/reset', access: 'agent', body: {} },
+  { method: 'post', path: '/api/tickets/999999/approval-request', pattern: '/api/tickets/:id/approval-request', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/approve-reset', pattern: '/api/tickets/:id/approve-reset', access: 'supervisor', body: {} },
   { method: 'post', path: '/api/tickets/999999/unlock', pattern: '/api/tickets/:id/unlock', access: 'agent', body: {} },
   { method: 'post', path: '/api/self-service/reset/inspect', pattern: '/api/self-service/reset/inspect', access: 'public', body: {} },

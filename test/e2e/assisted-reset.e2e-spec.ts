@@ -384,6 +384,122 @@ describe('assisted reset: link or temporary password after verification', () => 
     });
   });
 
+  describe('asking supervisors for approval', () => {
+    let supervisor: TestStaff;
+    let otherSupervisor: TestStaff;
+    const subjectOf = (ticketId: number) => `Approval requested: reset of dreyes (ticket #${ticketId})`;
+    const requestRows = (ticketId: number) =>
+      stack.dataSource.query("SELECT recipient FROM notifications WHERE kind = 'approval-requested' AND dedupe_key LIKE ?", [
+        `approval-request:${ticketId}:%`,
+      ]) as Promise<Array<{ recipient: string }>>;
+
+    beforeEach(async () => {
+      await admin.put(`/api/accounts/${accountId}`).send({ privileged: true }).expect(200);
+      supervisor = await createStaff(stack, 'supervisor');
+      otherSupervisor = await createStaff(stack, 'supervisor');
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('emails every supervisor and admin who could approve, once however many clicks arrive at once, and lists the ticket as waiting', async () => {
+      const ticketId = await verifiedTicket();
+      // The supervisor working the ticket could not approve it: not asked.
+      await api.put(`/api/tickets/${ticketId}`).send({ assigneeId: supervisor.id }).expect(200);
+
+      const answers = await Promise.all(Array.from({ length: 20 }, () => api.post(`/api/tickets/${ticketId}/approval-request`)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+      const first = answers.filter((answer) => !answer.body.alreadyRequested);
+      expect(first).toHaveLength(1);
+      const approvers = (await stack.dataSource.query(
+        "SELECT email FROM staff WHERE role IN ('supervisor', 'admin') AND disabled = 0 AND id <> ?",
+        [supervisor.id],
+      )) as Array<{ email: string }>;
+      expect(first[0]!.body).toEqual({
+        requestedAt: expect.any(String),
+        requestedByName: 'Test agent',
+        notified: approvers.length,
+        alreadyRequested: false,
+        verifiedUntil: (await ticketOf(ticketId)).verifiedUntil,
+      });
+      expect(answers.filter((answer) => answer.body.alreadyRequested).every((answer) => answer.body.notified === 0)).toBe(true);
+
+      expect((await requestRows(ticketId)).map((row) => row.recipient).sort()).toEqual(approvers.map((row) => row.email).sort());
+      expect((await actions(ticketId)).filter((action) => action === 'reset.approval_requested')).toHaveLength(1);
+      const mail = await mailbox.waitForMessage(
+        (message) => message.subject === subjectOf(ticketId) && message.to.includes(otherSupervisor.email),
+      );
+      expect(mail.text).toContain(`${'Test agent'} verified the caller on ticket #${ticketId} and asks you to approve the password reset`);
+      expect(mail.text).toContain(`http://resetdesk.test/admin/tickets/${ticketId}/show`);
+      expect(mailbox.messages.some((message) => message.subject === subjectOf(ticketId) && message.to.includes(supervisor.email))).toBe(
+        false,
+      );
+
+      expect(await ticketOf(ticketId)).toMatchObject({
+        approvalRequestedAt: first[0]!.body.requestedAt,
+        approvalRequestedByName: 'Test agent',
+      });
+      const waiting = (
+        await as(stack, await signIn(stack, otherSupervisor))
+          .get('/api/tickets')
+          .query({ filter: '{"awaitingApproval":true}' })
+      ).body;
+      expect(waiting.map((ticket: { id: number }) => ticket.id)).toEqual([ticketId]);
+    });
+
+    it('is answered by the approval, and left behind by a new code or a finished ticket', async () => {
+      const ticketId = await verifiedTicket();
+      await api.post(`/api/tickets/${ticketId}/approval-request`).expect(200);
+      const approver = as(stack, await signIn(stack, otherSupervisor));
+      await approver.post(`/api/tickets/${ticketId}/approve-reset`).expect(200);
+      expect(await ticketOf(ticketId)).toMatchObject({ approvalRequestedAt: null, approval: { approvedByStaffId: otherSupervisor.id } });
+      // Approved already: nothing to ask.
+      expect((await api.post(`/api/tickets/${ticketId}/approval-request`).expect(409)).body).toMatchObject({
+        code: 'RESET_ALREADY_APPROVED',
+        message: expect.stringMatching(/approved already, by Test supervisor until/),
+      });
+
+      const again = await verifiedTicket();
+      await api.post(`/api/tickets/${again}/approval-request`).expect(200);
+      later(2 * 60_000); // past the resend cooldown
+      await verifyCaller(api, mailbox, again, 1);
+      // The request was for the verification before: a new one asks anew (and is told anew).
+      expect((await ticketOf(again)).approvalRequestedAt).toBeNull();
+      expect((await api.post(`/api/tickets/${again}/approval-request`).expect(200)).body.alreadyRequested).toBe(false);
+      const [{ approvers }] = await stack.dataSource.query(
+        "SELECT COUNT(*) AS approvers FROM staff WHERE role IN ('supervisor', 'admin') AND disabled = 0",
+      );
+      expect(await requestRows(again)).toHaveLength(2 * Number(approvers));
+
+      await api.put(`/api/tickets/${again}`).send({ status: 'cancelled', reason: 'The caller hung up' }).expect(200);
+      const cancelled = await stack.dataSource.query('SELECT approval_requested_at FROM tickets WHERE id = ?', [again]);
+      expect(cancelled[0].approval_requested_at).toBeNull();
+      expect((await api.post(`/api/tickets/${again}/approval-request`).expect(409)).body.code).toBe('TICKET_FINISHED');
+      const waiting = (await approver.get('/api/tickets').query({ filter: '{"awaitingApproval":true}' })).body;
+      expect(waiting).toEqual([]);
+    });
+
+    it('refuses before the caller is verified, for an ordinary account, and when nobody else could approve', async () => {
+      const unverified = await openTicket(api, accountId);
+      expect((await api.post(`/api/tickets/${unverified}/approval-request`).expect(409)).body).toMatchObject({
+        code: 'RESET_APPROVAL_NOT_VERIFIED',
+        message: expect.stringMatching(/ask for approval once the caller is verified/),
+      });
+
+      await stack.dataSource.query("UPDATE staff SET disabled = 1 WHERE role IN ('supervisor', 'admin') AND id <> ?", [supervisor.id]);
+      const ticketId = await verifiedTicket();
+      await api.put(`/api/tickets/${ticketId}`).send({ assigneeId: supervisor.id }).expect(200);
+      expect((await api.post(`/api/tickets/${ticketId}/approval-request`).expect(409)).body).toMatchObject({
+        code: 'RESET_NO_APPROVER',
+        message: expect.stringMatching(/ask an admin to add one/),
+      });
+      expect(await actions(ticketId)).not.toContain('reset.approval_requested');
+      await stack.dataSource.query('UPDATE staff SET disabled = 0');
+
+      await admin.put(`/api/accounts/${accountId}`).send({ privileged: false }).expect(200);
+      const plain = await verifiedTicket();
+      expect((await api.post(`/api/tickets/${plain}/approval-request`).expect(409)).body.code).toBe('RESET_APPROVAL_NOT_NEEDED');
+    });
+  });
+
   describe('bad input changes nothing', () => {
     it.each([
       [{}, /method must be link or temporary/],

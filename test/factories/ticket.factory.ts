@@ -24,6 +24,8 @@ export class TicketFactory {
         verifiedUntil: null,
         resetApprovedByStaffId: null,
         resetApprovedAt: null,
+        approvalRequestedAt: null,
+        approvalRequestedByStaffId: null,
         assigneeId: null,
         openedByStaffId: null,
         portalRequestId: null,

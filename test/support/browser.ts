@@ -16,7 +16,8 @@ export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'browser');
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: options.fullPage ?? true });
+  // Transitions finished: a chip that just changed colour shows its new one, not the colour it is fading from.
+  await page.screenshot({ path, fullPage: options.fullPage ?? true, animations: 'disabled' });
   return path;
 }
 

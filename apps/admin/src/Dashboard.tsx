@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { Loading, Title, usePermissions } from 'react-admin';
 import { Navigate } from 'react-router-dom';
 import { hasRole, type Permissions } from './authProvider';
+import { ApprovalsWaitingCard } from './tickets/ApprovalsWaitingCard';
 import { MyOpenTicketsCard } from './tickets/MyOpenTicketsCard';
 
 // The charts (recharts) are a third of the bundle and only supervisors see them: loaded when first shown,
@@ -19,6 +20,7 @@ export const Dashboard = () => {
   return (
     <Stack spacing={2} sx={{ mt: 1, mb: 2 }}>
       <Title title="ResetDesk" />
+      {hasRole(permissions, 'supervisor') && <ApprovalsWaitingCard />}
       {hasRole(permissions, 'supervisor') && (
         <Suspense fallback={<Loading />}>
           <SupervisorDashboard />

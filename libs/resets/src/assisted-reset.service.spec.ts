@@ -116,6 +116,48 @@ describe(AssistedResetService.name, () => {
     });
   });
 
+  describe('requestApproval', () => {
+    const requestApproval = (by: StaffEntity, ticket: TicketEntity) => sut.requestApproval(StaffFactory.principal(by), ticket.id, context);
+
+    it('asks every supervisor who could approve, once per verification: a second request emails nobody', async () => {
+      const ticket = verifiedTicket({}, { verifiedByStaffId: otherSupervisor.id });
+
+      const asked = await requestApproval(agent, ticket);
+      const again = await requestApproval(agent, ticket);
+
+      // The supervisor who entered the code could not approve, so is not asked.
+      expect(ctx.outbox.mails.map((mail) => [mail.kind, mail.to])).toEqual([['approval-requested', supervisor.email]]);
+      expect(asked).toMatchObject({ requestedAt: TEST_NOW.toISOString(), notified: 1, alreadyRequested: false });
+      expect(again).toMatchObject({ requestedAt: TEST_NOW.toISOString(), notified: 0, alreadyRequested: true });
+      expect(stored(ticket)).toMatchObject({ approvalRequestedAt: TEST_NOW, approvalRequestedByStaffId: agent.id });
+      expect(ctx.audit.actions()).toEqual([AuditAction.ResetApprovalRequested]);
+    });
+
+    it('is answered by the approval, and gone with a new code', async () => {
+      const ticket = verifiedTicket();
+      await requestApproval(agent, ticket);
+
+      await approve(supervisor, ticket);
+
+      expect(stored(ticket)).toMatchObject({ approvalRequestedAt: null, resetApprovedByStaffId: supervisor.id });
+      await expect(requestApproval(agent, ticket)).rejects.toMatchObject({ code: ResetErrorCode.AlreadyApproved });
+      await ctx.get(TicketsRepository).markVerifying(null as never, ticket.id, TEST_NOW);
+      expect(stored(ticket).approvalRequestedAt).toBeNull();
+    });
+
+    it('refuses before verification, for an ordinary account, and when nobody else could approve', async () => {
+      await expect(requestApproval(agent, verifiedTicket({ status: 'verifying', verifiedUntil: null }))).rejects.toMatchObject({
+        code: ResetErrorCode.ApprovalBeforeVerification,
+      });
+      const lonely = verifiedTicket({ assigneeId: supervisor.id }, { verifiedByStaffId: otherSupervisor.id });
+      await expect(requestApproval(agent, lonely)).rejects.toMatchObject({ code: ResetErrorCode.NoApprover });
+      account.privileged = false;
+      await expect(requestApproval(agent, verifiedTicket())).rejects.toMatchObject({ code: ResetErrorCode.NotPrivileged });
+      expect(ctx.outbox.mails).toEqual([]);
+      expect(ctx.audit.actions()).toEqual([]);
+    });
+  });
+
   describe('the approval when the reset or unlock happens', () => {
     it('lets the agent unlock on a live approval by another supervisor', async () => {
       const ticket = verifiedTicket();

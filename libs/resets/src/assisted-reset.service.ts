@@ -10,7 +10,7 @@ import { VerificationChallengeEntity, VerificationRepository } from '@resetdesk/
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CredentialRevoker } from './credential-revoker.service';
-import { AccountUnlockedDto, ResetApprovedDto, ResetIssuedDto, ResetMethod, toTicketLinkDto } from './dto/reset.dto';
+import { AccountUnlockedDto, ApprovalRequestedDto, ResetApprovedDto, ResetIssuedDto, ResetMethod, toTicketLinkDto } from './dto/reset.dto';
 import { hashResetToken } from './reset-token.entity';
 import { ResetErrorCode, ResetException } from './reset.exception';
 import { ResetsRepository } from './resets.repository';
@@ -123,6 +123,92 @@ export class AssistedResetService implements OnModuleInit {
       });
     });
     return { approvedByStaffId: supervisor.id, approvedAt: now.toISOString(), validUntil: approvalEnd(now).toISOString() };
+  }
+
+  /**
+   * An agent asks for that approval: every supervisor and admin who could give it (not the asker, the
+   * ticket's agent or whoever verified the caller) is emailed, once per verification however often the
+   * button is pressed, and finds the ticket under "Waiting for your approval".
+   */
+  async requestApproval(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ApprovalRequestedDto> {
+    const ticket = await this.requireTicket(ticketId);
+    const account = await this.requireResettableAccount(ticket);
+    if (!account.privileged)
+      throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
+    const now = this.clock.now();
+    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
+      throw new ResetException(
+        ResetErrorCode.ApprovalBeforeVerification,
+        `Ticket #${ticketId} is ${ticket.status === 'verified' ? 'no longer verified (the verification ran out)' : ticket.status}: ask for approval once the caller is verified, so the approval covers that verification`,
+      );
+    }
+    const approval = await this.pendingApproval(ticket, now);
+    if (approval) {
+      throw new ResetException(
+        ResetErrorCode.AlreadyApproved,
+        `Ticket #${ticketId} is approved already, by ${approval.approvedByName} until ${approval.validUntil}`,
+      );
+    }
+    if (ticket.approvalRequestedAt) return this.requestAnswer(ticket, 0, true);
+    const verification = await this.currentVerification(ticketId);
+    const approvers = (await this.staff.findActiveSupervisors()).filter(
+      (member) => member.id !== agent.id && member.id !== ticket.assigneeId && !isVerifier(member.id, verification),
+    );
+    if (approvers.length === 0) {
+      throw new ResetException(
+        ResetErrorCode.NoApprover,
+        `No active supervisor or admin other than the ticket's agent and whoever verified the caller could approve ticket #${ticketId}; ask an admin to add one`,
+      );
+    }
+    const recorded = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.tickets.recordApprovalRequest(manager, ticket, agent.id, now))) return false;
+      await this.audit.record(manager, {
+        actor: staffActor(agent),
+        action: AuditAction.ResetApprovalRequested,
+        target: { type: 'ticket', id: ticketId },
+        ticketId,
+        accountId: account.id,
+        context,
+        details: { account: account.username, notified: approvers.length, verifiedUntil: ticket.verifiedUntil!.toISOString() },
+      });
+      // One row each, sent once the request commits; the key keeps a retried transaction from writing two.
+      for (const approver of approvers) {
+        await this.outbox.enqueue(manager, {
+          kind: 'approval-requested',
+          to: approver.email,
+          accountId: account.id,
+          dedupeKey: `approval-request:${ticketId}:${now.getTime()}:${approver.id}`,
+          data: {
+            name: firstName(approver.name),
+            ticketId,
+            accountUsername: account.username,
+            agentName: agent.name,
+            verifiedUntil: ticket.verifiedUntil!.toISOString(),
+          },
+        });
+      }
+      return true;
+    });
+    if (recorded)
+      return this.requestAnswer({ ...ticket, approvalRequestedAt: now, approvalRequestedByStaffId: agent.id }, approvers.length, false);
+    // Another click won the race (or the verification changed meanwhile): answer with what stands now.
+    const current = await this.requireTicket(ticketId);
+    if (current.approvalRequestedAt && current.status === 'verified') return this.requestAnswer(current, 0, true);
+    throw new ResetException(
+      ResetErrorCode.NotVerified,
+      `The caller's verification on ticket #${ticketId} changed meanwhile; verify them again`,
+    );
+  }
+
+  private async requestAnswer(ticket: TicketEntity, notified: number, alreadyRequested: boolean): Promise<ApprovalRequestedDto> {
+    const requester = ticket.approvalRequestedByStaffId ? await this.staff.findById(ticket.approvalRequestedByStaffId) : null;
+    return {
+      requestedAt: ticket.approvalRequestedAt!.toISOString(),
+      requestedByName: requester?.name ?? '',
+      notified,
+      alreadyRequested,
+      verifiedUntil: ticket.verifiedUntil!.toISOString(),
+    };
   }
 
   private async sendLink(plan: ResetPlan): Promise<ResetIssuedDto> {

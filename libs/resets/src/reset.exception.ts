@@ -11,6 +11,10 @@ export const ResetErrorCode = {
   ApprovalBeforeVerification: 'RESET_APPROVAL_NOT_VERIFIED',
   /** The account is not privileged; its reset needs no approval. */
   NotPrivileged: 'RESET_APPROVAL_NOT_NEEDED',
+  /** The reset is approved already; nothing to ask for until that approval is used or lapses. */
+  AlreadyApproved: 'RESET_ALREADY_APPROVED',
+  /** No active supervisor or admin other than the agent and whoever verified the caller: nobody could approve. */
+  NoApprover: 'RESET_NO_APPROVER',
   /** The ticket is resolved, closed or cancelled; reopen it first. */
   TicketFinished: 'TICKET_FINISHED',
   /** The account is disabled; enable it before verifying its holder or resetting its password. */
@@ -27,6 +31,8 @@ export class ResetException extends DomainException<ResetErrorCode> {
     RESET_APPROVAL_SAME_PERSON: 403,
     RESET_APPROVAL_NOT_VERIFIED: 409,
     RESET_APPROVAL_NOT_NEEDED: 409,
+    RESET_ALREADY_APPROVED: 409,
+    RESET_NO_APPROVER: 409,
     TICKET_FINISHED: 409,
     ACCOUNT_DISABLED: 409,
     // Unknown, used, replaced or expired: gone either way, and a new link is the way forward.

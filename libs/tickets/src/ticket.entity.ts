@@ -43,6 +43,13 @@ export class TicketEntity {
   @Column({ name: 'reset_approved_at', type: 'datetime', precision: 3, nullable: true })
   resetApprovedAt: Date | null;
 
+  /** An agent asked supervisors for that go-ahead (they were emailed); holds for the verification it was made in. */
+  @Column({ name: 'approval_requested_at', type: 'datetime', precision: 3, nullable: true })
+  approvalRequestedAt: Date | null;
+
+  @Column({ name: 'approval_requested_by_staff_id', type: 'int', unsigned: true, nullable: true })
+  approvalRequestedByStaffId: number | null;
+
   @Column({ name: 'assignee_id', type: 'int', unsigned: true, nullable: true })
   assigneeId: number | null;
 

@@ -22,6 +22,9 @@ export interface ResetClaim {
   approval: { approverId: number; approvedAfter: Date } | null;
 }
 
+/** What a request for approval leaves behind once it is answered or its verification is gone. */
+const NO_APPROVAL_REQUEST = { approvalRequestedAt: null, approvalRequestedByStaffId: null } as const;
+
 export type NewTicket = Pick<
   TicketEntity,
   'accountId' | 'subject' | 'description' | 'channel' | 'priority' | 'assigneeId' | 'openedByStaffId'
@@ -34,7 +37,7 @@ export class TicketsRepository {
     @InjectRepository(TicketNoteEntity) private readonly notes: Repository<TicketNoteEntity>,
   ) {}
 
-  list(query: ListQuery<TicketListFilter>, viewerId: number): Promise<[TicketEntity[], number]> {
+  list(query: ListQuery<TicketListFilter>, viewerId: number, now: Date): Promise<[TicketEntity[], number]> {
     const { filter } = query;
     const qb = this.tickets.createQueryBuilder('t');
     if (filter.id) qb.andWhere('t.id IN (:...ids)', { ids: filter.id });
@@ -46,6 +49,10 @@ export class TicketsRepository {
     if (filter.accountId) qb.andWhere('t.account_id IN (:...accountIds)', { accountIds: filter.accountId });
     if (filter.mine) qb.andWhere('t.assignee_id = :viewerId', { viewerId });
     if (filter.unassigned !== undefined) qb.andWhere(`t.assignee_id IS ${filter.unassigned ? '' : 'NOT '}NULL`);
+    if (filter.awaitingApproval !== undefined) {
+      const awaiting = "t.approval_requested_at IS NOT NULL AND t.status = 'verified' AND t.verified_until > :awaitingAt";
+      qb.andWhere(filter.awaitingApproval ? awaiting : `NOT (${awaiting})`, { awaitingAt: now });
+    }
     if (filter.active !== undefined) {
       qb.andWhere(`t.status ${filter.active ? 'NOT IN' : 'IN'} (:...finished)`, { finished: [...FINISHED_STATUSES] });
     }
@@ -100,9 +107,11 @@ export class TicketsRepository {
     return repository.save(repository.create({ ...note, createdAt: now }));
   }
 
-  /** A new code was sent: the ticket waits for the caller to read it back, and any earlier verification is gone. */
+  /** A new code was sent: the ticket waits for the caller to read it back, and any earlier verification is gone (and what was asked for it). */
   async markVerifying(manager: EntityManager, id: number, now: Date): Promise<void> {
-    await manager.getRepository(TicketEntity).update({ id }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
+    await manager
+      .getRepository(TicketEntity)
+      .update({ id }, { status: 'verifying', verifiedUntil: null, ...NO_APPROVAL_REQUEST, updatedAt: now });
   }
 
   /** The caller read back the right code: the ticket may be reset until `verifiedUntil`. */
@@ -110,9 +119,34 @@ export class TicketsRepository {
     await manager.getRepository(TicketEntity).update({ id }, { status: 'verified', verifiedUntil, updatedAt: now });
   }
 
-  /** A supervisor's go-ahead for the reset of a privileged account on this ticket. */
+  /** A supervisor's go-ahead for the reset of a privileged account on this ticket; it answers the request for it. */
   async recordResetApproval(manager: EntityManager, id: number, approverId: number, now: Date): Promise<void> {
-    await manager.getRepository(TicketEntity).update({ id }, { resetApprovedByStaffId: approverId, resetApprovedAt: now, updatedAt: now });
+    await manager
+      .getRepository(TicketEntity)
+      .update({ id }, { resetApprovedByStaffId: approverId, resetApprovedAt: now, ...NO_APPROVAL_REQUEST, updatedAt: now });
+  }
+
+  /**
+   * Records an agent's request for approval as one conditional UPDATE: true for the one request that
+   * asked first in this verification, false when one was made already (however many clicks arrive at
+   * once, supervisors are told once) or the verification changed or ran out meanwhile.
+   */
+  async recordApprovalRequest(
+    manager: EntityManager,
+    claim: Pick<ResetClaim, 'id' | 'verifiedUntil'>,
+    staffId: number,
+    now: Date,
+  ): Promise<boolean> {
+    const recorded = await manager
+      .createQueryBuilder()
+      .update(TicketEntity)
+      .set({ approvalRequestedAt: now, approvalRequestedByStaffId: staffId, updatedAt: now })
+      .where(
+        "id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil AND approval_requested_at IS NULL",
+        { id: claim.id, now, verifiedUntil: claim.verifiedUntil },
+      )
+      .execute();
+    return Boolean(recorded.affected);
   }
 
   /**
@@ -125,7 +159,14 @@ export class TicketsRepository {
     const claimed = await manager
       .createQueryBuilder()
       .update(TicketEntity)
-      .set({ status: 'reset_sent', verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null, updatedAt: now })
+      .set({
+        status: 'reset_sent',
+        verifiedUntil: null,
+        resetApprovedByStaffId: null,
+        resetApprovedAt: null,
+        ...NO_APPROVAL_REQUEST,
+        updatedAt: now,
+      })
       // verified_until stands for the verification that was checked: one made since (by someone else) does not inherit the checks.
       .where(`id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil ${approvalClause}`, {
         id: claim.id,

@@ -83,18 +83,19 @@ export class TicketsService {
   }
 
   async list(viewer: StaffPrincipal, query: ListQuery<TicketListFilter>): Promise<Page<TicketDto>> {
-    const [rows, total] = await this.tickets.list(query, viewer.id);
-    return new Page(ticketListSpec.resource, await this.describe(rows), total, query.skip);
+    const now = this.clock.now();
+    const [rows, total] = await this.tickets.list(query, viewer.id, now);
+    return new Page(ticketListSpec.resource, await this.describe(rows, now), total, query.skip);
   }
 
   async get(id: number): Promise<TicketDetailDto> {
     const ticket = await this.require(id);
-    const [dto] = await this.describe([ticket]);
+    const now = this.clock.now();
+    const [dto] = await this.describe([ticket], now);
     const notes = await this.tickets.notesOf(id);
     const authors = new Map(
       (await this.staff.findByIds([...new Set(notes.map((note) => note.authorStaffId))])).map((member) => [member.id, member]),
     );
-    const now = this.clock.now();
     const parts: TicketDetailParts = {};
     for (const source of this.detailSources) Object.assign(parts, await source(ticket, now));
     return {
@@ -242,7 +243,16 @@ export class TicketsService {
       await this.tickets.update(
         manager,
         id,
-        finishing ? { ...changes, verifiedUntil: null, resetApprovedByStaffId: null, resetApprovedAt: null } : changes,
+        finishing
+          ? {
+              ...changes,
+              verifiedUntil: null,
+              resetApprovedByStaffId: null,
+              resetApprovedAt: null,
+              approvalRequestedAt: null,
+              approvalRequestedByStaffId: null,
+            }
+          : changes,
         now,
       );
       await this.recordChanges(manager, actor, ticket, changes, context, reason);
@@ -326,21 +336,22 @@ export class TicketsService {
       });
   }
 
-  private async describe(rows: TicketEntity[]): Promise<TicketDto[]> {
+  private async describe(rows: TicketEntity[], now: Date): Promise<TicketDto[]> {
     const accounts = new Map<number, AccountEntity>(
       (await this.accounts.findByIds([...new Set(rows.map((row) => row.accountId))])).map((account) => [account.id, account]),
     );
-    const assignees = new Map<number, StaffEntity>(
-      (await this.staff.findByIds([...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))])).map((member) => [
-        member.id,
-        member,
-      ]),
-    );
+    const staffIds = rows.flatMap((row) => [row.assigneeId, row.approvalRequestedByStaffId].filter((id): id is number => id !== null));
+    const staff = new Map<number, StaffEntity>((await this.staff.findByIds([...new Set(staffIds)])).map((member) => [member.id, member]));
     return rows.map((ticket) =>
-      toTicketDto(ticket, {
-        account: accounts.get(ticket.accountId),
-        assignee: ticket.assigneeId ? assignees.get(ticket.assigneeId) : undefined,
-      }),
+      toTicketDto(
+        ticket,
+        {
+          account: accounts.get(ticket.accountId),
+          assignee: ticket.assigneeId ? staff.get(ticket.assigneeId) : undefined,
+          approvalRequester: ticket.approvalRequestedByStaffId ? staff.get(ticket.approvalRequestedByStaffId) : undefined,
+        },
+        now,
+      ),
     );
   }
 

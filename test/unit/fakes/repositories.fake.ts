@@ -273,7 +273,10 @@ export class FakeTicketsRepository extends Fake<TicketEntity> {
   }
 
   async markVerifying(_manager: unknown, id: number, now: Date): Promise<void> {
-    await this.table.update({ id }, { status: 'verifying', verifiedUntil: null, updatedAt: now });
+    await this.table.update(
+      { id },
+      { status: 'verifying', verifiedUntil: null, approvalRequestedAt: null, approvalRequestedByStaffId: null, updatedAt: now },
+    );
   }
 
   async markCallerVerified(_manager: unknown, id: number, verifiedUntil: Date, now: Date): Promise<void> {
@@ -281,7 +284,30 @@ export class FakeTicketsRepository extends Fake<TicketEntity> {
   }
 
   async recordResetApproval(_manager: unknown, id: number, approverId: number, now: Date): Promise<void> {
-    await this.table.update({ id }, { resetApprovedByStaffId: approverId, resetApprovedAt: now, updatedAt: now });
+    await this.table.update(
+      { id },
+      {
+        resetApprovedByStaffId: approverId,
+        resetApprovedAt: now,
+        approvalRequestedAt: null,
+        approvalRequestedByStaffId: null,
+        updatedAt: now,
+      },
+    );
+  }
+
+  /** The first request in the live verification wins; later ones (or one after the verification changed) change nothing. */
+  async recordApprovalRequest(
+    _manager: unknown,
+    claim: { id: number; verifiedUntil: Date | null },
+    staffId: number,
+    now: Date,
+  ): Promise<boolean> {
+    const ticket = this.db.rows<TicketEntity>('TicketEntity').find((row) => row.id === claim.id);
+    const live = ticket?.status === 'verified' && ticket.verifiedUntil !== null && ticket.verifiedUntil > now;
+    if (!ticket || !live || +ticket.verifiedUntil! !== +(claim.verifiedUntil ?? NaN) || ticket.approvalRequestedAt !== null) return false;
+    Object.assign(ticket, { approvalRequestedAt: now, approvalRequestedByStaffId: staffId, updatedAt: now });
+    return true;
   }
 
   /** verified → reset_sent only while the checked verification is the live one and, for a privileged account, the approval still holds. */
@@ -300,6 +326,8 @@ export class FakeTicketsRepository extends Fake<TicketEntity> {
       verifiedUntil: null,
       resetApprovedByStaffId: null,
       resetApprovedAt: null,
+      approvalRequestedAt: null,
+      approvalRequestedByStaffId: null,
       updatedAt: now,
     });
     return true;

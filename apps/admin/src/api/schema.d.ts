@@ -790,6 +790,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tickets/{id}/approval-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask supervisors to approve the reset of a privileged account on a verified ticket: those who may approve it are emailed, once per verification */
+    post: operations['TicketsController_requestApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tickets/{id}/approve-reset': {
     parameters: {
       query?: never;
@@ -1014,6 +1031,17 @@ export interface components {
     };
     AddNoteDto: {
       body: string;
+    };
+    ApprovalRequestedDto: {
+      /** @description true when an earlier request in this verification is still waiting: nobody was emailed again */
+      alreadyRequested: boolean;
+      /** @description supervisors and admins emailed by this request; 0 when it had been made already */
+      notified: number;
+      /** @description when supervisors were asked (the first request in this verification) */
+      requestedAt: string;
+      requestedByName: string;
+      /** @description the request, like the verification it is for, holds until then */
+      verifiedUntil: string;
     };
     AuditEventDto: {
       accountId?: number | null;
@@ -1585,6 +1613,10 @@ export interface components {
       allowedMoves: ('open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled')[];
       /** @description a supervisor approval still waiting to be used (privileged accounts) */
       approval: components['schemas']['TicketApprovalDto'] | null;
+      /** @description when the agent asked supervisors to approve the reset, while that request waits for an answer (POST /api/tickets/{id}/approval-request) */
+      approvalRequestedAt: string | null;
+      /** @description who asked, while the request waits */
+      approvalRequestedByName: string | null;
       assigneeId: number | null;
       assigneeName: string | null;
       /** @enum {string} */
@@ -1622,6 +1654,10 @@ export interface components {
       accountUsername: string;
       /** @description the statuses a person may move the ticket to now (PUT status) */
       allowedMoves: ('open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled')[];
+      /** @description when the agent asked supervisors to approve the reset, while that request waits for an answer (POST /api/tickets/{id}/approval-request) */
+      approvalRequestedAt: string | null;
+      /** @description who asked, while the request waits */
+      approvalRequestedByName: string | null;
       assigneeId: number | null;
       assigneeName: string | null;
       /** @enum {string} */
@@ -5702,6 +5738,74 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TicketDetailDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TicketsController_requestApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalRequestedDto'];
         };
       };
       /** @description the request is malformed or fails validation */

@@ -22,6 +22,7 @@ export type TicketPriority = Ticket['priority'];
 export type TicketCode = TicketDetail['codes'][number];
 export type TicketLink = TicketDetail['links'][number];
 export type ResetIssued = Schemas['ResetIssuedDto'];
+export type ApprovalRequested = Schemas['ApprovalRequestedDto'];
 export type TimelineEvent = Schemas['AuditEventDto'];
 export type AuditEvent = Schemas['AuditEventDto'];
 export type ChainStatus = Schemas['ChainStatusDto'];

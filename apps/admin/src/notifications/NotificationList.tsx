@@ -38,6 +38,7 @@ export const KIND_CHOICES = [
   { id: 'self-service-code', name: 'Forgot-password code' },
   { id: 'expiry-reminder', name: 'Expiry reminder' },
   { id: 'staff-sign-in-locked', name: 'Staff sign-in paused' },
+  { id: 'approval-requested', name: 'Approval requested' },
   { id: 'test-email', name: 'Test email' },
 ];
 

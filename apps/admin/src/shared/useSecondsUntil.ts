@@ -16,3 +16,8 @@ export function useSecondsUntil(at: number | null): number {
   }, [running]);
   return left;
 }
+
+/** 872 → "14:32". */
+export function formatCountdown(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

@@ -24,7 +24,8 @@ import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
 import { phonetic } from '../shared/phonetic';
-import type { ResetIssued, ShownTicket } from '../api/types';
+import type { ApprovalRequested, ResetIssued, ShownTicket } from '../api/types';
+import { formatCountdown, useSecondsUntil } from '../shared/useSecondsUntil';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
@@ -44,15 +45,22 @@ export const ResetPanel = () => {
   const [problem, setProblem] = useState<string>();
   const [temporary, setTemporary] = useState<ResetIssued | null>(null);
   const [copied, setCopied] = useState(false);
+  // Both count down on the page: the agent sees how long the approval, or the wait for one, can last.
+  const approvalLeft = useSecondsUntil(ticket?.approval ? new Date(ticket.approval.validUntil).getTime() : null);
+  const verifiedLeft = useSecondsUntil(
+    ticket?.status === 'verified' && ticket.verifiedUntil ? new Date(ticket.verifiedUntil).getTime() : null,
+  );
   if (!ticket || ticket.finished) return null;
 
-  const verified = ticket.status === 'verified' && !!ticket.verifiedUntil && new Date(ticket.verifiedUntil) > new Date();
+  const verified = verifiedLeft > 0;
   const approval = ticket.approval ?? null;
   const approvedByMe = approval?.approvedByStaffId === identity?.id;
   const needsApproval = ticket.accountPrivileged && !approval;
+  const awaiting = verified && !!ticket.approvalRequestedAt && !approval;
   // An approval covers a verification that happened, so it is offered on a verified ticket only.
   const mayApprove =
     ticket.accountPrivileged && verified && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
+  const mayRequest = ticket.accountPrivileged && verified && !approval && !awaiting && !mayApprove;
 
   const run = async (action: () => Promise<void>, fallback: string) => {
     setBusy(true);
@@ -79,6 +87,17 @@ export const ResetPanel = () => {
       await postJson(`/tickets/${ticket.id}/approve-reset`);
       notify('Reset approved for the next hour', { type: 'success' });
     }, 'Could not approve the reset');
+
+  const requestApproval = () =>
+    run(async () => {
+      const asked = await postJson<ApprovalRequested>(`/tickets/${ticket.id}/approval-request`);
+      notify(
+        asked.alreadyRequested
+          ? `${asked.requestedByName} asked for approval already; the supervisors have the email`
+          : `Asked ${asked.notified} supervisor${asked.notified === 1 ? '' : 's'} to approve; this page shows the answer`,
+        { type: 'success' },
+      );
+    }, 'Could not ask for approval');
 
   const unlock = () =>
     run(async () => {
@@ -109,10 +128,17 @@ export const ResetPanel = () => {
           Reset password
         </Typography>
         {ticket.accountPrivileged && (
-          <Alert severity={approval ? 'success' : 'info'} sx={{ mb: 2 }} data-testid="approval-state">
+          <Alert severity={approval ? 'success' : awaiting ? 'warning' : 'info'} sx={{ mb: 2 }} data-testid="approval-state">
             {approval
-              ? `Approved by ${approval.approvedByName} until ${time(approval.validUntil)}${approvedByMe ? ' — another staff member must carry out the reset' : ''}`
-              : 'Privileged account: once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve the reset.'}
+              ? `Approved by ${approval.approvedByName} — ${formatCountdown(Math.min(approvalLeft, verifiedLeft))} left to use it${verifiedLeft < approvalLeft ? ' (the caller’s verification runs out before the approval)' : ` (until ${time(approval.validUntil)})`}${approvedByMe ? ' — another staff member must carry out the reset' : ''}`
+              : awaiting
+                ? `Waiting for approval: ${ticket.approvalRequestedByName} asked the supervisors at ${time(ticket.approvalRequestedAt!)}. They have ${formatCountdown(verifiedLeft)} before the caller's verification runs out.`
+                : 'Privileged account: once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve the reset.'}
+            {mayRequest && (
+              <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={requestApproval} disabled={busy}>
+                Request approval
+              </Button>
+            )}
             {mayApprove && (
               <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={approve} disabled={busy}>
                 Approve reset

@@ -6,6 +6,7 @@ const filters = [
   <BooleanInput key="mine" source="mine" label="Mine" alwaysOn />,
   <BooleanInput key="active" source="active" label="Not finished" alwaysOn />,
   <BooleanInput key="unassigned" source="unassigned" label="Unassigned" />,
+  <BooleanInput key="awaitingApproval" source="awaitingApproval" label="Waiting for approval" />,
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} />,
   <SelectInput key="channel" source="channel" choices={CHANNEL_CHOICES} />,
   <SelectInput key="priority" source="priority" choices={PRIORITY_CHOICES} />,

@@ -14,8 +14,11 @@ const COLORS: Record<TicketStatus, 'info' | 'warning' | 'success' | 'secondary' 
 };
 
 export const TicketStatusField = (_props: { label?: string; sortBy?: string }) => {
-  const record = useRecordContext<Pick<Ticket, 'status'>>();
+  const record = useRecordContext<Pick<Ticket, 'status'> & Partial<Pick<Ticket, 'approvalRequestedAt'>>>();
   if (!record) return null;
+  // A verified ticket whose agent asked supervisors: what it waits for is the approval, not the agent.
+  if (record.status === 'verified' && record.approvalRequestedAt)
+    return <Chip size="small" label="awaiting approval" color="warning" data-testid="ticket-status" />;
   return (
     <Chip
       size="small"

@@ -20,7 +20,7 @@ import { useState } from 'react';
 import { useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
-import { useSecondsUntil } from '../shared/useSecondsUntil';
+import { formatCountdown, useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
 import type { ShownTicket } from '../api/types';
 
@@ -94,7 +94,7 @@ export const VerificationPanel = () => {
         </Typography>
         {verified && (
           <Alert severity="success" sx={{ mb: 2 }} data-testid="verified-banner">
-            Caller verified — {formatMinutes(verifiedLeft)} left to reset the password
+            Caller verified — {formatCountdown(verifiedLeft)} left to reset the password
           </Alert>
         )}
         {/* Two rows that fit half a 1366-pixel screen: how to send and the send button, then the code and Verify. */}
@@ -186,8 +186,3 @@ export const VerificationPanel = () => {
     </Card>
   );
 };
-
-/** 872 → "14:32". */
-function formatMinutes(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}

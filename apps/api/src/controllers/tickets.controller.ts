@@ -4,7 +4,14 @@ import { AuditEventDto } from '@resetdesk/audit';
 import { CurrentStaff, MinRole } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn, ApiErrorResponses } from '@resetdesk/core';
 import type { StaffPrincipal } from '@resetdesk/staff';
-import { AccountUnlockedDto, AssistedResetService, ResetApprovedDto, ResetIssuedDto, ResetPasswordDto } from '@resetdesk/resets';
+import {
+  AccountUnlockedDto,
+  ApprovalRequestedDto,
+  AssistedResetService,
+  ResetApprovedDto,
+  ResetIssuedDto,
+  ResetPasswordDto,
+} from '@resetdesk/resets';
 import {
   AddNoteDto,
   OpenTicketDto,
@@ -157,6 +164,17 @@ export class TicketsController {
   @ApiOkResponse({ type: AccountUnlockedDto })
   unlock(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
     return this.resets.unlock(staff, id, context);
+  }
+
+  @Post(':id/approval-request')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Ask supervisors to approve the reset of a privileged account on a verified ticket: those who may approve it are emailed, once per verification',
+  })
+  @ApiOkResponse({ type: ApprovalRequestedDto })
+  requestApproval(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.resets.requestApproval(staff, id, context);
   }
 
   @Post(':id/approve-reset')

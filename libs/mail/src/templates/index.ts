@@ -1,4 +1,5 @@
 import { MailContext, MailTemplate, RenderedMail } from './mail-template';
+import { ApprovalRequestedData, approvalRequestedTemplate } from './approval-requested.template';
 import { AssistedCodeData, assistedCodeTemplate } from './assisted-code.template';
 import { ExpiryReminderData, expiryReminderTemplate } from './expiry-reminder.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
@@ -22,6 +23,7 @@ export interface MailDataByKind {
   'self-service-code': SelfServiceCodeData;
   'expiry-reminder': ExpiryReminderData;
   'staff-sign-in-locked': StaffSignInLockedData;
+  'approval-requested': ApprovalRequestedData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -36,6 +38,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'self-service-code': selfServiceCodeTemplate,
   'expiry-reminder': expiryReminderTemplate,
   'staff-sign-in-locked': staffSignInLockedTemplate,
+  'approval-requested': approvalRequestedTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];

@@ -36,6 +36,15 @@ export class ResetApprovedDto {
   @ApiProperty({ description: 'the approval must be used before then' }) validUntil: string;
 }
 
+export class ApprovalRequestedDto {
+  @ApiProperty({ description: 'when supervisors were asked (the first request in this verification)' }) requestedAt: string;
+  @ApiProperty() requestedByName: string;
+  @ApiProperty({ description: 'supervisors and admins emailed by this request; 0 when it had been made already' }) notified: number;
+  @ApiProperty({ description: 'true when an earlier request in this verification is still waiting: nobody was emailed again' })
+  alreadyRequested: boolean;
+  @ApiProperty({ description: 'the request, like the verification it is for, holds until then' }) verifiedUntil: string;
+}
+
 /** 32 random bytes in base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

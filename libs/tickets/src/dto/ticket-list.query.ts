@@ -15,6 +15,8 @@ export interface TicketListFilter {
   unassigned: boolean;
   /** Only tickets not finished (not resolved, closed or cancelled). */
   active: boolean;
+  /** Only verified tickets whose agent asked supervisors to approve the reset, not yet answered. */
+  awaitingApproval: boolean;
   createdFrom: Date;
   createdTo: Date;
   /** Resolved in [resolvedFrom, resolvedTo): the dashboard's "resolved" figures open this list. */
@@ -37,6 +39,7 @@ export const ticketListSpec: ListSpec<TicketListFilter> = {
     mine: Filters.bool(),
     unassigned: Filters.bool(),
     active: Filters.bool(),
+    awaitingApproval: Filters.bool(),
     createdFrom: Filters.dateTime(),
     createdTo: Filters.dateTime(),
     resolvedFrom: Filters.dateTime(),

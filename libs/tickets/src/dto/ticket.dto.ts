@@ -139,6 +139,14 @@ export class TicketDto {
   @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
   @ApiProperty({ type: String, nullable: true, description: 'a reset is allowed until then' }) verifiedUntil: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'when the agent asked supervisors to approve the reset, while that request waits for an answer (POST /api/tickets/{id}/approval-request)',
+  })
+  approvalRequestedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who asked, while the request waits' }) approvalRequestedByName: string | null;
   @ApiProperty({ type: Number, nullable: true }) assigneeId: number | null;
   @ApiProperty({ type: String, nullable: true }) assigneeName: string | null;
   @ApiProperty() createdAt: string;
@@ -201,13 +209,20 @@ export class TicketDetailDto extends TicketDto {
   codeNeedsSupervisor: boolean;
 }
 
-/** The holder's account and the assignee a ticket shows by name (either may be gone). */
+/** The holder's account, the assignee and who asked for approval, shown by name (any may be gone). */
 export interface TicketPeople {
   account?: Pick<AccountEntity, 'username' | 'displayName' | 'privileged' | 'chatId'>;
   assignee?: Pick<StaffEntity, 'name'>;
+  approvalRequester?: Pick<StaffEntity, 'name'>;
 }
 
-export function toTicketDto(ticket: TicketEntity, { account, assignee }: TicketPeople): TicketDto {
+/** A request for approval waits while the verification it was made in holds (an answer or a new code clears it). */
+export function awaitsApproval(ticket: TicketEntity, now: Date): boolean {
+  return ticket.approvalRequestedAt !== null && ticket.status === 'verified' && ticket.verifiedUntil !== null && ticket.verifiedUntil > now;
+}
+
+export function toTicketDto(ticket: TicketEntity, { account, assignee, approvalRequester }: TicketPeople, now: Date): TicketDto {
+  const awaiting = awaitsApproval(ticket, now);
   return {
     id: ticket.id,
     accountId: ticket.accountId,
@@ -221,6 +236,8 @@ export function toTicketDto(ticket: TicketEntity, { account, assignee }: TicketP
     priority: ticket.priority,
     status: ticket.status,
     verifiedUntil: ticket.verifiedUntil?.toISOString() ?? null,
+    approvalRequestedAt: awaiting ? ticket.approvalRequestedAt!.toISOString() : null,
+    approvalRequestedByName: awaiting ? (approvalRequester?.name ?? '') : null,
     assigneeId: ticket.assigneeId,
     assigneeName: ticket.assigneeId ? (assignee?.name ?? null) : null,
     createdAt: ticket.createdAt.toISOString(),

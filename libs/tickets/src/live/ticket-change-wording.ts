@@ -23,6 +23,7 @@ const WORDING: Array<[string, Wording]> = [
   [AuditAction.AccountPasswordRefusedByDirectory, () => 'The directory refused the new password'],
   [AuditAction.DirectoryWriteFailed, () => 'The directory could not be updated; nothing changed'],
   [AuditAction.ResetApproved, (who) => `Approved by ${who}`],
+  [AuditAction.ResetApprovalRequested, (who) => `${who} asked supervisors to approve the reset`],
   [AuditAction.ResetLinkIssued, (who) => `${who} sent a reset link`],
   [AuditAction.TemporaryPasswordIssued, (who) => `${who} issued a temporary password`],
   [AuditAction.CodeLocked, () => 'Five wrong codes: the code is locked'],

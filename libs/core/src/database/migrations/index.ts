@@ -19,6 +19,7 @@ import { DirectoryAccounts1765400000000 } from './1765400000000-directory-accoun
 import { DirectorySyncRuns1765400100000 } from './1765400100000-directory-sync-runs';
 import { DirectoryWrites1765420000000 } from './1765420000000-directory-writes';
 import { StaffSessionMethod1765500000000 } from './1765500000000-staff-session-method';
+import { TicketApprovalRequests1765600000000 } from './1765600000000-ticket-approval-requests';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -45,4 +46,5 @@ export const migrations = [
   DirectorySyncRuns1765400100000,
   DirectoryWrites1765420000000,
   StaffSessionMethod1765500000000,
+  TicketApprovalRequests1765600000000,
 ];
