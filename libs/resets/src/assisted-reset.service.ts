@@ -92,17 +92,7 @@ export class AssistedResetService implements OnModuleInit {
    * neither the ticket's agent nor whoever sent or entered the code.
    */
   async approve(supervisor: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ResetApprovedDto> {
-    const ticket = await this.requireTicket(ticketId);
-    const account = await this.requireResettableAccount(ticket);
-    if (!account.privileged)
-      throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
-    const now = this.clock.now();
-    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
-      throw new ResetException(
-        ResetErrorCode.ApprovalBeforeVerification,
-        `Ticket #${ticketId} is ${ticket.status === 'verified' ? 'no longer verified (the verification ran out)' : ticket.status}: approve the reset once the caller is verified, so the approval covers that verification`,
-      );
-    }
+    const { ticket, account, now } = await this.requireApprovable(ticketId, 'approve the reset');
     const verification = await this.currentVerification(ticketId);
     if (supervisor.id === ticket.assigneeId || isVerifier(supervisor.id, verification)) {
       throw new ResetException(
@@ -131,17 +121,7 @@ export class AssistedResetService implements OnModuleInit {
    * button is pressed, and finds the ticket under "Waiting for your approval".
    */
   async requestApproval(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ApprovalRequestedDto> {
-    const ticket = await this.requireTicket(ticketId);
-    const account = await this.requireResettableAccount(ticket);
-    if (!account.privileged)
-      throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
-    const now = this.clock.now();
-    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
-      throw new ResetException(
-        ResetErrorCode.ApprovalBeforeVerification,
-        `Ticket #${ticketId} is ${ticket.status === 'verified' ? 'no longer verified (the verification ran out)' : ticket.status}: ask for approval once the caller is verified, so the approval covers that verification`,
-      );
-    }
+    const { ticket, account, now } = await this.requireApprovable(ticketId, 'ask for approval');
     const approval = await this.pendingApproval(ticket, now);
     if (approval) {
       throw new ResetException(
@@ -198,6 +178,22 @@ export class AssistedResetService implements OnModuleInit {
       ResetErrorCode.NotVerified,
       `The caller's verification on ticket #${ticketId} changed meanwhile; verify them again`,
     );
+  }
+
+  /** An approval, or a request for one, is for a privileged account's verification that has happened and still holds. */
+  private async requireApprovable(ticketId: number, doing: string): Promise<{ ticket: TicketEntity; account: AccountEntity; now: Date }> {
+    const ticket = await this.requireTicket(ticketId);
+    const account = await this.requireResettableAccount(ticket);
+    if (!account.privileged)
+      throw new ResetException(ResetErrorCode.NotPrivileged, `Account ${account.username} is not privileged; its reset needs no approval`);
+    const now = this.clock.now();
+    if (ticket.status !== 'verified' || !ticket.verifiedUntil || ticket.verifiedUntil <= now) {
+      throw new ResetException(
+        ResetErrorCode.ApprovalBeforeVerification,
+        `Ticket #${ticketId} is ${ticket.status === 'verified' ? 'no longer verified (the verification ran out)' : ticket.status}: ${doing} once the caller is verified, so the approval covers that verification`,
+      );
+    }
+    return { ticket, account, now };
   }
 
   private async requestAnswer(ticket: TicketEntity, notified: number, alreadyRequested: boolean): Promise<ApprovalRequestedDto> {
