@@ -456,6 +456,13 @@ describe('assisted reset: link or temporary password after verification', () => 
         code: 'RESET_ALREADY_APPROVED',
         message: expect.stringMatching(/approved already, by Test supervisor until/),
       });
+      // That approval covered that verification: once the caller is verified again, the agent may ask anew.
+      later(16 * 60_000);
+      await verifyCaller(api, mailbox, ticketId, 1);
+      // The old approval no longer stands (and no longer shows).
+      expect(await ticketOf(ticketId)).toMatchObject({ approval: null, approvalRequestedAt: null });
+      expect((await api.post(`/api/tickets/${ticketId}/approval-request`).expect(200)).body.alreadyRequested).toBe(false);
+      jest.restoreAllMocks();
 
       const again = await verifiedTicket();
       await api.post(`/api/tickets/${again}/approval-request`).expect(200);
@@ -474,7 +481,7 @@ describe('assisted reset: link or temporary password after verification', () => 
       expect(cancelled[0].approval_requested_at).toBeNull();
       expect((await api.post(`/api/tickets/${again}/approval-request`).expect(409)).body.code).toBe('TICKET_FINISHED');
       const waiting = (await approver.get('/api/tickets').query({ filter: '{"awaitingApproval":true}' })).body;
-      expect(waiting).toEqual([]);
+      expect(waiting.map((ticket: { id: number }) => ticket.id)).toEqual([ticketId]);
     });
 
     it('refuses before the caller is verified, for an ordinary account, and when nobody else could approve', async () => {

@@ -7,7 +7,8 @@
  * compiles a module once and the later files of that worker start from its bytecode. Modules still run anew
  * in every file (their own state, their own mocks): only the parse and compile step is shared.
  */
-const { compileFunction } = require('node:vm');
+const vm = require('node:vm');
+const { compileFunction } = vm;
 const Runtime = require('jest-runtime').default;
 
 /**
@@ -31,7 +32,9 @@ function cachedCompile(file, compile, cache = workerCache) {
   function compileWithCache(/** @type {string} */ source, /** @type {string} */ filename) {
     const context = file.context();
     if (!context) return compile(source, filename);
-    const entry = cache.get(filename);
+    // The injected parameters are part of the compiled function: a cache made for other ones is not this one.
+    const key = `${file.parameters.join(',')}\0${filename}`;
+    const entry = cache.get(key);
     const cachedData = entry?.source === source ? entry.data : undefined;
     /** @type {Function & { cachedData?: Buffer, cachedDataRejected?: boolean }} */
     let fn;
@@ -41,8 +44,14 @@ function cachedCompile(file, compile, cache = workerCache) {
         parsingContext: /** @type {import('node:vm').Context} */ (context),
         cachedData,
         produceCachedData: cachedData === undefined,
-        importModuleDynamically: (specifier, _script, attributes, ...phase) =>
-          file.dynamicImport(specifier, filename, context, attributes, ...phase),
+        importModuleDynamically: (specifier, _script, attributes, ...phase) => {
+          // As jest's own compile: import() from CommonJS needs the VM module API, which Node gives only with a flag.
+          if (typeof vm.SyntheticModule !== 'function')
+            throw new Error(
+              'You need to run with a version of node that supports ES Modules in the VM API. See https://jestjs.io/docs/ecmascript-modules',
+            );
+          return file.dynamicImport(specifier, filename, context, attributes, ...phase);
+        },
       });
     } catch {
       return compile(source, filename);
@@ -50,7 +59,7 @@ function cachedCompile(file, compile, cache = workerCache) {
     if (cachedData && !fn.cachedDataRejected) stats.fromCache += 1;
     else {
       stats.compiled += 1;
-      if (fn.cachedData) cache.set(filename, { source, data: fn.cachedData });
+      if (fn.cachedData) cache.set(key, { source, data: fn.cachedData });
     }
     return fn;
   }
@@ -63,7 +72,13 @@ class CodeCacheRuntime extends Runtime {
     super(...args);
     // jest 30 compiles in its module executor. Should a later jest move that, run as stock jest does.
     const executor = /** @type {any} */ (this).executor;
-    if (typeof executor?.compile !== 'function' || typeof executor.dynamicImport !== 'function') {
+    const usable =
+      typeof executor?.compile === 'function' &&
+      typeof executor.dynamicImport === 'function' &&
+      typeof executor.environment?.getVmContext === 'function' &&
+      Array.isArray(executor.injectedModuleParameters) &&
+      typeof executor.resolution?.isCoreModule === 'function';
+    if (!usable) {
       warnOnce();
       return;
     }

@@ -47,7 +47,7 @@ describe('the test runtime’s code cache', () => {
     const next = fileStep(cache);
     expect(run(next.step(changed, '/libs/answer.js'))).toMatchObject({ answer: 54 });
     expect(next.step.stats).toEqual({ compiled: 1, fromCache: 0 });
-    expect(cache.get('/libs/answer.js')?.source).toBe(changed);
+    expect(cache.get('module\0/libs/answer.js')?.source).toBe(changed);
   });
 
   it('leaves to jest what it cannot compile itself: no context yet, or a syntax error jest words its own way', () => {

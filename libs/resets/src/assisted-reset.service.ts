@@ -141,7 +141,8 @@ export class AssistedResetService implements OnModuleInit {
       );
     }
     const recorded = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.tickets.recordApprovalRequest(manager, ticket, agent.id, now))) return false;
+      if (!(await this.tickets.recordApprovalRequest(manager, { ...ticket, verifiedAt: verification?.verifiedAt ?? now }, agent.id, now)))
+        return false;
       await this.audit.record(manager, {
         actor: staffActor(agent),
         action: AuditAction.ResetApprovalRequested,
@@ -173,10 +174,12 @@ export class AssistedResetService implements OnModuleInit {
       return this.requestAnswer({ ...ticket, approvalRequestedAt: now, approvalRequestedByStaffId: agent.id }, approvers.length, false);
     // Another click won the race (or the verification changed meanwhile): answer with what stands now.
     const current = await this.requireTicket(ticketId);
-    if (current.approvalRequestedAt && current.status === 'verified') return this.requestAnswer(current, 0, true);
+    if (current.approvalRequestedAt && current.status === 'verified' && current.verifiedUntil && current.verifiedUntil > now)
+      return this.requestAnswer(current, 0, true);
+    if (current.resetApprovedAt) throw new ResetException(ResetErrorCode.AlreadyApproved, `Ticket #${ticketId} was approved meanwhile`);
     throw new ResetException(
-      ResetErrorCode.NotVerified,
-      `The caller's verification on ticket #${ticketId} changed meanwhile; verify them again`,
+      ResetErrorCode.ApprovalBeforeVerification,
+      `The caller's verification on ticket #${ticketId} changed meanwhile: ask for approval once the caller is verified again`,
     );
   }
 
@@ -373,6 +376,9 @@ export class AssistedResetService implements OnModuleInit {
   private async pendingApproval(ticket: TicketEntity, now: Date): Promise<TicketApprovalDto | null> {
     const approverId = ticket.resetApprovedByStaffId;
     if (!approverId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) return null;
+    // An approval covers the verification it was given in: after a new one it no longer stands (the reset refuses it too).
+    const verification = await this.currentVerification(ticket.id);
+    if (!verification?.verifiedAt || ticket.resetApprovedAt < verification.verifiedAt) return null;
     const approver = await this.staff.findById(approverId);
     return {
       approvedByStaffId: approverId,

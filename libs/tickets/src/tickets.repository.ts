@@ -50,7 +50,8 @@ export class TicketsRepository {
     if (filter.mine) qb.andWhere('t.assignee_id = :viewerId', { viewerId });
     if (filter.unassigned !== undefined) qb.andWhere(`t.assignee_id IS ${filter.unassigned ? '' : 'NOT '}NULL`);
     if (filter.awaitingApproval !== undefined) {
-      const awaiting = "t.approval_requested_at IS NOT NULL AND t.status = 'verified' AND t.verified_until > :awaitingAt";
+      const awaiting =
+        "t.approval_requested_at IS NOT NULL AND (t.reset_approved_at IS NULL OR t.reset_approved_at < t.approval_requested_at) AND t.status = 'verified' AND t.verified_until > :awaitingAt";
       qb.andWhere(filter.awaitingApproval ? awaiting : `NOT (${awaiting})`, { awaitingAt: now });
     }
     if (filter.active !== undefined) {
@@ -133,7 +134,7 @@ export class TicketsRepository {
    */
   async recordApprovalRequest(
     manager: EntityManager,
-    claim: Pick<ResetClaim, 'id' | 'verifiedUntil'>,
+    claim: Pick<ResetClaim, 'id' | 'verifiedUntil'> & { verifiedAt: Date },
     staffId: number,
     now: Date,
   ): Promise<boolean> {
@@ -142,8 +143,8 @@ export class TicketsRepository {
       .update(TicketEntity)
       .set({ approvalRequestedAt: now, approvalRequestedByStaffId: staffId, updatedAt: now })
       .where(
-        "id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil AND approval_requested_at IS NULL",
-        { id: claim.id, now, verifiedUntil: claim.verifiedUntil },
+        "id = :id AND status = 'verified' AND verified_until > :now AND verified_until = :verifiedUntil AND approval_requested_at IS NULL AND (reset_approved_at IS NULL OR reset_approved_at < :verifiedAt)",
+        { id: claim.id, now, verifiedUntil: claim.verifiedUntil, verifiedAt: claim.verifiedAt },
       )
       .execute();
     return Boolean(recorded.affected);

@@ -299,13 +299,15 @@ export class FakeTicketsRepository extends Fake<TicketEntity> {
   /** The first request in the live verification wins; later ones (or one after the verification changed) change nothing. */
   async recordApprovalRequest(
     _manager: unknown,
-    claim: { id: number; verifiedUntil: Date | null },
+    claim: { id: number; verifiedUntil: Date | null; verifiedAt: Date },
     staffId: number,
     now: Date,
   ): Promise<boolean> {
     const ticket = this.db.rows<TicketEntity>('TicketEntity').find((row) => row.id === claim.id);
     const live = ticket?.status === 'verified' && ticket.verifiedUntil !== null && ticket.verifiedUntil > now;
-    if (!ticket || !live || +ticket.verifiedUntil! !== +(claim.verifiedUntil ?? NaN) || ticket.approvalRequestedAt !== null) return false;
+    if (!ticket || !live || +ticket.verifiedUntil! !== +(claim.verifiedUntil ?? NaN)) return false;
+    if (ticket.approvalRequestedAt !== null || (ticket.resetApprovedAt !== null && ticket.resetApprovedAt >= claim.verifiedAt))
+      return false;
     Object.assign(ticket, { approvalRequestedAt: now, approvalRequestedByStaffId: staffId, updatedAt: now });
     return true;
   }

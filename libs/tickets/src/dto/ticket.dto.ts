@@ -216,9 +216,15 @@ export interface TicketPeople {
   approvalRequester?: Pick<StaffEntity, 'name'>;
 }
 
-/** A request for approval waits while the verification it was made in holds (an answer or a new code clears it). */
+/** A request for approval waits while the verification it was made in holds and no approval came after it. */
 export function awaitsApproval(ticket: TicketEntity, now: Date): boolean {
-  return ticket.approvalRequestedAt !== null && ticket.status === 'verified' && ticket.verifiedUntil !== null && ticket.verifiedUntil > now;
+  return (
+    ticket.approvalRequestedAt !== null &&
+    (ticket.resetApprovedAt === null || ticket.resetApprovedAt < ticket.approvalRequestedAt) &&
+    ticket.status === 'verified' &&
+    ticket.verifiedUntil !== null &&
+    ticket.verifiedUntil > now
+  );
 }
 
 export function toTicketDto(ticket: TicketEntity, { account, assignee, approvalRequester }: TicketPeople, now: Date): TicketDto {
