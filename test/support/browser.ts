@@ -93,7 +93,14 @@ export async function openAdminUi(options: {
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   page.setDefaultTimeout(10_000);
-  await signInThroughUi(page, baseUrl, staff.email, staff.password);
+  try {
+    await signInThroughUi(page, baseUrl, staff.email, staff.password);
+  } catch (failure) {
+    // The test's afterAll never gets a session to close: close what was opened here.
+    await browser.close().catch(() => undefined);
+    await stack.close().catch(() => undefined);
+    throw failure;
+  }
   return {
     stack,
     browser,
