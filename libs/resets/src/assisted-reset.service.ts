@@ -56,7 +56,7 @@ export class AssistedResetService implements OnModuleInit {
     // The ticket's detail lists its reset links and a pending approval (tickets depend on nothing here, so this lib tells them).
     this.ticketsService.addDetailSource(async (ticket, now) => ({
       links: (await this.links.listForTicket(ticket.id)).map((link) => toTicketLinkDto(link, now)),
-      approval: await this.pendingApproval(ticket, now),
+      approval: await this.pendingApproval(ticket, await this.currentVerification(ticket.id), now),
     }));
   }
 
@@ -122,7 +122,8 @@ export class AssistedResetService implements OnModuleInit {
    */
   async requestApproval(agent: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ApprovalRequestedDto> {
     const { ticket, account, now } = await this.requireApprovable(ticketId, 'ask for approval');
-    const approval = await this.pendingApproval(ticket, now);
+    const verification = await this.currentVerification(ticketId);
+    const approval = await this.pendingApproval(ticket, verification, now);
     if (approval) {
       throw new ResetException(
         ResetErrorCode.AlreadyApproved,
@@ -130,7 +131,6 @@ export class AssistedResetService implements OnModuleInit {
       );
     }
     if (ticket.approvalRequestedAt) return this.requestAnswer(ticket, 0, true);
-    const verification = await this.currentVerification(ticketId);
     const approvers = (await this.staff.findActiveSupervisors()).filter(
       (member) => member.id !== agent.id && member.id !== ticket.assigneeId && !isVerifier(member.id, verification),
     );
@@ -176,7 +176,8 @@ export class AssistedResetService implements OnModuleInit {
     const current = await this.requireTicket(ticketId);
     if (current.approvalRequestedAt && current.status === 'verified' && current.verifiedUntil && current.verifiedUntil > now)
       return this.requestAnswer(current, 0, true);
-    if (current.resetApprovedAt) throw new ResetException(ResetErrorCode.AlreadyApproved, `Ticket #${ticketId} was approved meanwhile`);
+    if (current.resetApprovedAt && approvalCovers(current.resetApprovedAt, verification))
+      throw new ResetException(ResetErrorCode.AlreadyApproved, `Ticket #${ticketId} was approved meanwhile`);
     throw new ResetException(
       ResetErrorCode.ApprovalBeforeVerification,
       `The caller's verification on ticket #${ticketId} changed meanwhile: ask for approval once the caller is verified again`,
@@ -345,7 +346,7 @@ export class AssistedResetService implements OnModuleInit {
       throw new ResetException(ResetErrorCode.SamePerson, 'You approved this reset yourself; another staff member must carry it out');
     }
     const verification = await this.currentVerification(ticket.id);
-    if (!verification?.verifiedAt || ticket.resetApprovedAt < verification.verifiedAt) {
+    if (!approvalCovers(ticket.resetApprovedAt, verification)) {
       throw new ResetException(
         ResetErrorCode.ApprovalRequired,
         `The caller on ticket #${ticket.id} was verified again after the approval; a supervisor must approve this verification`,
@@ -372,13 +373,15 @@ export class AssistedResetService implements OnModuleInit {
     return this.challenges.latestVerified(ticketId);
   }
 
-  /** The supervisor approval on a ticket still waiting to be used, for its detail. */
-  private async pendingApproval(ticket: TicketEntity, now: Date): Promise<TicketApprovalDto | null> {
+  /** The supervisor approval on a ticket still waiting to be used, for its detail; none once the caller was verified again. */
+  private async pendingApproval(
+    ticket: TicketEntity,
+    verification: VerificationChallengeEntity | null,
+    now: Date,
+  ): Promise<TicketApprovalDto | null> {
     const approverId = ticket.resetApprovedByStaffId;
     if (!approverId || !ticket.resetApprovedAt || approvalEnd(ticket.resetApprovedAt) <= now) return null;
-    // An approval covers the verification it was given in: after a new one it no longer stands (the reset refuses it too).
-    const verification = await this.currentVerification(ticket.id);
-    if (!verification?.verifiedAt || ticket.resetApprovedAt < verification.verifiedAt) return null;
+    if (!approvalCovers(ticket.resetApprovedAt, verification)) return null;
     const approver = await this.staff.findById(approverId);
     return {
       approvedByStaffId: approverId,
@@ -418,6 +421,11 @@ function requireLiveVerification(ticket: TicketEntity, now: Date, doing: 'resett
 /** Sending the code and entering it both make a verifier. */
 function isVerifier(staffId: number, verification: VerificationChallengeEntity | null): boolean {
   return verification !== null && (staffId === verification.issuedByStaffId || staffId === verification.verifiedByStaffId);
+}
+
+/** An approval covers the verification it was given in: one made after it (a new code read back) needs its own. */
+function approvalCovers(approvedAt: Date, verification: VerificationChallengeEntity | null): boolean {
+  return !!verification?.verifiedAt && approvedAt >= verification.verifiedAt;
 }
 
 /** When an approval given at `approvedAt` lapses. */

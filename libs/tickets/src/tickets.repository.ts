@@ -25,6 +25,14 @@ export interface ResetClaim {
 /** What a request for approval leaves behind once it is answered or its verification is gone. */
 const NO_APPROVAL_REQUEST = { approvalRequestedAt: null, approvalRequestedByStaffId: null } as const;
 
+/** What a ticket loses with its verification (reset, finished): the approval of it and the request for one go too. */
+export const NO_VERIFICATION = {
+  verifiedUntil: null,
+  resetApprovedByStaffId: null,
+  resetApprovedAt: null,
+  ...NO_APPROVAL_REQUEST,
+} as const;
+
 export type NewTicket = Pick<
   TicketEntity,
   'accountId' | 'subject' | 'description' | 'channel' | 'priority' | 'assigneeId' | 'openedByStaffId'
@@ -162,10 +170,7 @@ export class TicketsRepository {
       .update(TicketEntity)
       .set({
         status: 'reset_sent',
-        verifiedUntil: null,
-        resetApprovedByStaffId: null,
-        resetApprovedAt: null,
-        ...NO_APPROVAL_REQUEST,
+        ...NO_VERIFICATION,
         updatedAt: now,
       })
       // verified_until stands for the verification that was checked: one made since (by someone else) does not inherit the checks.

@@ -22,7 +22,7 @@ import {
 import { canMove, FINISHED_STATUSES } from './ticket-status';
 import { TicketEntity, TicketStatus } from './ticket.entity';
 import { TicketErrorCode, TicketException } from './ticket.exception';
-import { TicketsRepository } from './tickets.repository';
+import { NO_VERIFICATION, TicketsRepository } from './tickets.repository';
 
 /** The parts of a ticket's detail that other domains keep: the codes sent for it, its reset links, a pending approval. */
 export interface TicketDetailParts {
@@ -240,21 +240,7 @@ export class TicketsService {
       }
       const finishing = changes.status !== undefined && FINISHED_STATUSES.includes(changes.status);
       // A finished ticket keeps no verification or approval that a reopened one could inherit.
-      await this.tickets.update(
-        manager,
-        id,
-        finishing
-          ? {
-              ...changes,
-              verifiedUntil: null,
-              resetApprovedByStaffId: null,
-              resetApprovedAt: null,
-              approvalRequestedAt: null,
-              approvalRequestedByStaffId: null,
-            }
-          : changes,
-        now,
-      );
+      await this.tickets.update(manager, id, finishing ? { ...changes, ...NO_VERIFICATION } : changes, now);
       await this.recordChanges(manager, actor, ticket, changes, context, reason);
       // The right holder hears of their ticket as the wrong one did; the wrong one got no code and keeps nothing.
       if (newAccount) await this.enqueueOpenedEmail(manager, ticket, newAccount, `ticket-opened:${id}:${newAccount.id}`);
