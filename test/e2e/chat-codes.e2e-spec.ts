@@ -97,7 +97,8 @@ describe('verification codes by chat (signed outbound webhook)', () => {
     const row = await waitFor(
       async () => {
         const found = await stack.dataSource.getRepository(NotificationEntity).findOneBy({ kind: 'assisted-code' });
-        return found && found.attempts >= 1 ? found : undefined;
+        // Attempts are counted before each send; the failure is written once the webhook has answered.
+        return found?.lastError ? found : undefined;
       },
       { what: 'a failed chat delivery attempt' },
     );
