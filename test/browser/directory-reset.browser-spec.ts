@@ -76,9 +76,15 @@ describe('admin UI and portal against OpenLDAP', () => {
     await holder.goto(link.replace('http://resetdesk.test', ui.baseUrl));
     await holder.getByText('Dana Reyes').waitFor();
 
-    // Meets ResetDesk's policy, but OpenLDAP's ppolicy has it in its history.
+    // Meets ResetDesk's policy, but OpenLDAP's ppolicy has it in its history: the page says the directory has the last word.
     await holder.getByLabel('New password', { exact: true }).fill(ORIGINAL);
     await holder.getByLabel('New password again').fill(ORIGINAL);
+    await holder.getByText('Meets every rule').waitFor();
+    await holder
+      .getByTestId('password-checklist-note')
+      .getByText(/Your sign-in directory also checks the new password/)
+      .waitFor();
+    expect(await holder.getByTestId('rule-HISTORY').count()).toBe(0);
     await holder.getByRole('button', { name: 'Set new password' }).click();
     const problem = holder.getByTestId('reset-problem');
     await problem.waitFor();

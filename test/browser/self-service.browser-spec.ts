@@ -4,6 +4,19 @@ import { TestMailbox } from '../support/smtp-sink';
 import { as } from '../support/test-stack';
 import { signIn } from '../support/staff';
 
+const ORIGINAL = 'Original-pass-2026!';
+const NEW_PASSWORD = 'Harbor-lantern-57-quiet';
+
+/** The rule lines as the holder sees them: code, and ticked, crossed or open. */
+async function checklist(page: Page) {
+  return page.getByTestId('password-checklist').evaluate((list) =>
+    [...list.querySelectorAll('[data-testid^="rule-"]')].map((item) => ({
+      rule: item.getAttribute('data-testid')!.slice('rule-'.length),
+      state: item.getAttribute('data-pending') === 'true' ? 'open' : item.getAttribute('data-passed') === 'true' ? 'passed' : 'failed',
+    })),
+  );
+}
+
 describe('portal: an account holder helps themselves', () => {
   let mailbox: TestMailbox;
   let ui: AdminUiSession;
@@ -13,9 +26,17 @@ describe('portal: an account holder helps themselves', () => {
     mailbox = await TestMailbox.start();
     ui = await openAdminUi({ role: 'admin', worker: true, env: { SMTP_URL: mailbox.url } });
     const admin = as(ui.stack, await signIn(ui.stack, ui.staff));
+    // On the Corporate policy, not the default: the portal must show this account's rules (strength among them).
+    const policies = (await admin.get('/api/password-policies').expect(200)).body as Array<{ id: number; name: string }>;
     await admin
       .post('/api/accounts')
-      .send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes', password: 'Original-pass-2026!' })
+      .send({
+        username: 'dreyes',
+        email: 'dana@example.com',
+        displayName: 'Dana Reyes',
+        password: ORIGINAL,
+        policyId: policies.find((policy) => policy.name === 'Corporate')!.id,
+      })
       .expect(201);
     holder = await ui.browser.newPage({ viewport: { width: 390, height: 844 } });
     holder.setDefaultTimeout(10_000);
@@ -40,23 +61,66 @@ describe('portal: an account holder helps themselves', () => {
 
     const mail = await mailbox.waitForMessage((message) => message.subject === 'Your password reset code');
     const code = /Your password reset code: (\d{6})/.exec(mail.text)![1]!;
-    // A wrong code first: the error is announced.
+    // A wrong code first: the error is announced, and no password field appears.
     await holder.getByLabel('Code from the email').fill(code === '000000' ? '111111' : '000000');
-    await holder.getByLabel('New password', { exact: true }).fill('Harbor-lantern-57-quiet');
-    await holder.getByLabel('New password again').fill('Harbor-lantern-57-quiet');
-    await holder.getByText(/Meets the ".*" policy/).waitFor();
-    await holder.getByRole('button', { name: 'Set new password' }).click();
     await holder
       .getByRole('alert')
       .getByText(/The code is wrong, expired or already used/)
       .waitFor();
+    expect(await holder.getByLabel('New password', { exact: true }).count()).toBe(0);
     await screenshot(holder, '63-portal-forgot-wrong-code');
 
     await holder.getByLabel('Code from the email').fill(code);
+    await holder.getByTestId('forgot-for').getByText('Dana Reyes').waitFor();
+    // Nothing typed yet: nothing is green, and history waits for the rest.
+    await holder.getByTestId('password-checklist').waitFor();
+    const empty = await checklist(holder);
+    expect(empty.filter((line) => line.state === 'passed')).toEqual([]);
+    expect(empty.map((line) => line.rule)).toEqual(expect.arrayContaining(['STRENGTH', 'HISTORY']));
+    expect(await holder.getByTestId('password-checklist').textContent()).not.toMatch(/policy|Corporate/);
+    await holder.getByTestId('submit-blocker').getByText('Type a new password').waitFor();
+
+    // The password the account has now: every policy rule green, history red — and the server says the same.
+    await holder.getByLabel('New password', { exact: true }).fill(ORIGINAL);
+    await holder.getByLabel('New password again').fill(ORIGINAL);
+    await holder.locator('[data-testid="rule-HISTORY"][data-passed="false"][data-pending="false"]').waitFor();
+    expect((await checklist(holder)).filter((line) => line.state !== 'passed')).toEqual([{ rule: 'HISTORY', state: 'failed' }]);
+    expect(await holder.getByRole('button', { name: 'Set new password' }).isDisabled()).toBe(true);
+    await holder.getByTestId('submit-blocker').getByText('The new password does not meet every rule above yet').waitFor();
+    await screenshot(holder, '63b-portal-forgot-history');
+
+    await holder.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await holder.getByText('Meets every rule').waitFor();
+    await holder.getByTestId('submit-blocker').getByText('Type the same new password in both fields').waitFor();
+    await holder.getByLabel('New password again').fill(NEW_PASSWORD);
     await holder.getByRole('button', { name: 'Set new password' }).click();
     await holder.getByTestId('forgot-done').waitFor();
     await screenshot(holder, '64-portal-forgot-done');
+    expect(await holder.locator('input[type="password"]').count()).toBe(0);
     await mailbox.waitForMessage((message) => message.subject === 'Password reset successful');
+  });
+
+  it('change password: the current password first, then this account’s rules; what the checklist accepts, the server does', async () => {
+    await holder.goto(`${ui.baseUrl}/change-password`);
+    await holder.getByTestId('submit-blocker').getByText('Type your username').waitFor();
+    await holder.getByLabel('Username').fill('dreyes');
+    await holder.getByLabel('Current password').fill('Wrong-pass-2026!');
+    await holder.getByRole('button', { name: 'Continue' }).click();
+    await holder.getByTestId('change-problem').getByText('The username or current password is wrong').waitFor();
+
+    await holder.getByLabel('Current password').fill(NEW_PASSWORD);
+    await holder.getByRole('button', { name: 'Continue' }).click();
+    await holder.getByTestId('change-for').getByText('Dana Reyes').waitFor();
+    // The one before the current password is remembered too (Corporate keeps ten).
+    await holder.getByLabel('New password', { exact: true }).fill(ORIGINAL);
+    await holder.locator('[data-testid="rule-HISTORY"][data-passed="false"][data-pending="false"]').waitFor();
+    await holder.getByLabel('New password', { exact: true }).fill('Copper-kettle-93-brisk');
+    await holder.getByLabel('New password again').fill('Copper-kettle-93-brisk');
+    await holder.getByText('Meets every rule').waitFor();
+    await screenshot(holder, '64b-portal-change-checklist');
+    await holder.getByRole('button', { name: 'Change password' }).click();
+    await holder.getByTestId('change-done').waitFor();
+    expect(await holder.locator('input[type="password"]').count()).toBe(0);
   });
 
   it('contact support opens a ticket and says the same whatever the address', async () => {

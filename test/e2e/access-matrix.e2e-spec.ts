@@ -86,6 +86,21 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/self-service/tickets', pattern: '/api/self-service/tickets', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/change-password', pattern: '/api/self-service/change-password', access: 'public', body: {} },
   { method: 'post', path: '/api/self-service/reset', pattern: '/api/self-service/reset', access: 'public', body: {} },
+  {
+    method: 'post',
+    path: '/api/self-service/forgot-password/check-code',
+    pattern: '/api/self-service/forgot-password/check-code',
+    access: 'public',
+    body: {},
+  },
+  {
+    method: 'post',
+    path: '/api/self-service/change-password/verify',
+    pattern: '/api/self-service/change-password/verify',
+    access: 'public',
+    body: {},
+  },
+  { method: 'post', path: '/api/self-service/password-check', pattern: '/api/self-service/password-check', access: 'public', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];

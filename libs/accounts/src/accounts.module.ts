@@ -10,6 +10,7 @@ import { AccountImportService } from './account-import.service';
 import { AccountUnlocker } from './account-unlocker.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
+import { PasswordCheckTokens } from './password-check-tokens';
 import { PasswordSetter } from './password-setter.service';
 import { PrivilegedAlerts } from './privileged-alerts.service';
 
@@ -19,11 +20,12 @@ import { PrivilegedAlerts } from './privileged-alerts.service';
     AccountsRepository,
     AccountsService,
     PasswordSetter,
+    PasswordCheckTokens,
     PrivilegedAlerts,
     AccountUnlocker,
     AccountImportRepository,
     AccountImportService,
   ],
-  exports: [AccountsRepository, AccountsService, PasswordSetter, AccountUnlocker, AccountImportService],
+  exports: [AccountsRepository, AccountsService, PasswordSetter, PasswordCheckTokens, AccountUnlocker, AccountImportService],
 })
 export class AccountsModule {}

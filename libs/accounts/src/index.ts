@@ -6,6 +6,7 @@ export * from './accounts.repository';
 export * from './accounts.service';
 export * from './dto/account-list.query';
 export * from './dto/account.dto';
+export * from './password-check-tokens';
 export * from './password-setter.service';
 export * from './chat-id';
 export * from './account-unlocker.service';

@@ -18,7 +18,7 @@ import {
   proveHolderPassword,
 } from '@resetdesk/directory';
 import { PrivilegedResetMethod } from '@resetdesk/mail';
-import { evaluatePassword, PoliciesService } from '@resetdesk/policies';
+import { evaluatePassword, PoliciesService, RuleResult } from '@resetdesk/policies';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
@@ -103,6 +103,14 @@ function newPasswordState(
   };
 }
 
+/** What `setPassword` would say of a candidate, rule by rule, for a holder's live checklist. */
+export interface AccountPasswordVerdict {
+  passed: boolean;
+  rules: RuleResult[];
+  /** The directory that has the last word on submit with its own rules (history, age), or null for the local store. */
+  directory: PasswordDirectory['kind'] | null;
+}
+
 /** Directory refusals about the new password itself: the holder can pick another (422). */
 const PASSWORD_RULES = new Set<string>([
   DIRECTORY_RULES.HISTORY,
@@ -176,6 +184,29 @@ export class PasswordSetter {
     } catch (error) {
       throw DirectoryException.from(error);
     }
+  }
+
+  /**
+   * The rules `setPassword` applies to this account, each with its verdict:
+   * the account's own policy and, with the local store, its history — tried
+   * only once every other rule passes, since each remembered password costs
+   * an argon2 comparison.
+   */
+  async verdict(account: AccountEntity, password: string): Promise<AccountPasswordVerdict> {
+    const policy = await this.policies.resolve(account.policyId);
+    const rules = evaluatePassword(policy, password, account);
+    if (!this.directory && policy.historyCount > 0) {
+      const message =
+        policy.historyCount === 1
+          ? 'Not your current password'
+          : `Not your current password or one of the ${policy.historyCount - 1} before it`;
+      if (rules.every((rule) => rule.passed)) {
+        rules.push({ code: 'HISTORY', message, passed: !(await this.reusesRecentPassword(account, password, policy.historyCount)) });
+      } else {
+        rules.push({ code: 'HISTORY', message, passed: false, pending: true });
+      }
+    }
+    return { passed: rules.every((rule) => rule.passed), rules, directory: this.directory?.kind ?? null };
   }
 
   async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<PasswordSetResult> {

@@ -70,5 +70,7 @@ describe(evaluatePassword.name, () => {
     const rules = evaluatePassword(preset('Member portal'), '');
     expect(rules.map((rule) => rule.code)).toEqual(['MIN_LENGTH', 'MAX_LENGTH', 'CHARACTER_CLASSES', 'BLOCKLIST', 'PERSONAL_INFO']);
     expect(rules.every((rule) => rule.message.length > 5)).toBe(true);
+    // Nothing typed passes nothing (the maximum length, the blocklist and the name rule used to start green).
+    expect(rules.filter((rule) => rule.passed)).toEqual([]);
   });
 });

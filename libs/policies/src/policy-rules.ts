@@ -35,12 +35,15 @@ export type RuleCode =
   | 'REQUIRES_SPECIAL'
   | 'BLOCKLIST'
   | 'STRENGTH'
-  | 'PERSONAL_INFO';
+  | 'PERSONAL_INFO'
+  | 'HISTORY';
 
 export interface RuleResult {
   code: RuleCode;
   message: string;
   passed: boolean;
+  /** Not decided yet: the history rule is only tried once every other rule passes (each try is an argon2 comparison). */
+  pending?: boolean;
 }
 
 const CLASS_TESTS: Record<CharacterClass, RegExp> = {
@@ -82,7 +85,6 @@ function isCommonPassword(password: string): boolean {
 }
 
 let zxcvbn: ZxcvbnFactory | undefined;
-const SCORE_WORDS = ['too guessable', 'very guessable', 'somewhat guessable', 'safely unguessable', 'very unguessable'];
 function strengthOf(password: string): number {
   zxcvbn ??= new ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
   return zxcvbn.check(password.slice(0, 100)).score;
@@ -115,13 +117,13 @@ export function evaluatePassword(rules: PolicyRules, rawPassword: string, info: 
     results.push({ code: REQUIRED_CODES[name], message: `Contains ${CLASS_NAMES[name]}`, passed: present.includes(name) });
   }
   if (rules.blocklist) {
-    results.push({ code: 'BLOCKLIST', message: 'Not a commonly used password', passed: length === 0 || !isCommonPassword(password) });
+    results.push({ code: 'BLOCKLIST', message: 'Not a commonly used password', passed: !isCommonPassword(password) });
   }
   if (rules.minStrength > 0) {
     results.push({
       code: 'STRENGTH',
-      message: `Hard to guess (strength ${rules.minStrength} of 4: ${SCORE_WORDS[rules.minStrength]})`,
-      passed: length > 0 && strengthOf(password) >= rules.minStrength,
+      message: `Hard to guess: strength ${rules.minStrength} of 4 or more (longer, less predictable passwords score higher)`,
+      passed: strengthOf(password) >= rules.minStrength,
     });
   }
   if (rules.forbidPersonalInfo) {
@@ -132,5 +134,6 @@ export function evaluatePassword(rules: PolicyRules, rawPassword: string, info: 
       passed: !personalParts(info).some((part) => lowered.includes(part)),
     });
   }
-  return results;
+  // Nothing typed passes nothing: a checklist must not start half green.
+  return length === 0 ? results.map((result) => ({ ...result, passed: false })) : results;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { accountActor, AccountEntity, AccountsRepository, PasswordCheckTokens, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { Clock, RequestContext } from '@resetdesk/core';
 import { PoliciesService } from '@resetdesk/policies';
@@ -28,13 +28,21 @@ export class ResetLinkService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly checkTokens: PasswordCheckTokens,
   ) {}
 
-  /** What the reset page needs to show its checklist; 410 when the link cannot be used. */
+  /** What the reset page needs to show the account's own checklist; 410 when the link cannot be used. */
   async inspect(token: string): Promise<ResetLinkInfoDto> {
     const { link, account } = await this.usable(token, null);
     const policy = await this.policies.resolve(account.policyId);
-    return { username: account.username, displayName: account.displayName, policyId: policy.id, expiresAt: link.expiresAt.toISOString() };
+    const { checkToken } = this.checkTokens.issue(account);
+    return {
+      username: account.username,
+      displayName: account.displayName,
+      policyId: policy.id,
+      expiresAt: link.expiresAt.toISOString(),
+      checkToken,
+    };
   }
 
   async redeem(token: string, newPassword: string, context: RequestContext): Promise<void> {

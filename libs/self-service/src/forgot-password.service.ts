@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { accountActor, AccountEntity, AccountsRepository, PasswordSetter } from '@resetdesk/accounts';
+import { accountActor, AccountEntity, AccountsRepository, PasswordCheckTokens, PasswordSetter } from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { Clock, OneTimeCodes, RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { ResetCompletion } from '@resetdesk/resets';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
+import { ForgotPasswordCodeDto, ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
+import { PasswordCheckGrantDto } from './dto/password-check.dto';
 import { ForgotPasswordRequest, ForgotPasswordRequests } from './forgot-password-requests.service';
 import { ForgotPasswordJobData } from './jobs/self-service-job.types';
 import { enforceLimit } from './self-service.limits';
@@ -45,6 +46,7 @@ export class ForgotPasswordService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly checkTokens: PasswordCheckTokens,
   ) {
     this.decoyHash = codes.hash(randomUUID());
   }
@@ -121,21 +123,19 @@ export class ForgotPasswordService {
     });
   }
 
+  /**
+   * The code alone, before the new password: the page then shows the
+   * account's own rules. Not used up here; a wrong one counts as a wrong try
+   * exactly as in `verify`, so checking first opens no second way to guess.
+   */
+  async checkCode(dto: ForgotPasswordCodeDto, context: RequestContext): Promise<PasswordCheckGrantDto> {
+    const { account } = await this.openCode(dto, context);
+    return this.checkTokens.issue(account);
+  }
+
   /** The code and a new password: 204, or one 422 for any wrong, expired, used or locked code (attempts are never shown). */
   async verify(dto: ForgotPasswordVerifyDto, context: RequestContext): Promise<void> {
-    const found = await this.accounts.findByEmail(dto.email);
-    // A disabled account is refused like an unknown address (the link and chat paths refuse it too), whatever code it was sent.
-    const account = found && found.status !== 'disabled' ? found : null;
-    // Known or not, the same work (SPEC §7.5): one code lookup, one HMAC comparison and, when it fails, one counted and audited try.
-    const latest = await this.selfServiceCodes.findLatest(account?.id ?? 0);
-    const now = this.clock.now();
-    const open =
-      account && latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
-    if (!this.codes.matches(open?.codeHash ?? this.decoyHash, dto.code) || !account || !open) {
-      await this.countWrongTry(account, open, context);
-      throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
-    }
-
+    const { account, open, now } = await this.openCode(dto, context);
     await this.passwords.setPassword(account, dto.newPassword, {
       actor: accountActor(account),
       context,
@@ -160,6 +160,26 @@ export class ForgotPasswordService {
         });
       },
     });
+  }
+
+  /** The account and its open code when `dto.code` is that code; otherwise one counted, audited wrong try and a 422. */
+  private async openCode(
+    dto: ForgotPasswordCodeDto,
+    context: RequestContext,
+  ): Promise<{ account: AccountEntity; open: SelfServiceCodeEntity; now: Date }> {
+    const found = await this.accounts.findByEmail(dto.email);
+    // A disabled account is refused like an unknown address (the link and chat paths refuse it too), whatever code it was sent.
+    const account = found && found.status !== 'disabled' ? found : null;
+    // Known or not, the same work (SPEC §7.5): one code lookup, one HMAC comparison and, when it fails, one counted and audited try.
+    const latest = await this.selfServiceCodes.findLatest(account?.id ?? 0);
+    const now = this.clock.now();
+    const open =
+      account && latest?.status === 'pending' && latest.expiresAt > now && latest.attempts < FORGOT_CODE_MAX_TRIES ? latest : null;
+    if (!this.codes.matches(open?.codeHash ?? this.decoyHash, dto.code) || !account || !open) {
+      await this.countWrongTry(account, open, context);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCode, WRONG_CODE);
+    }
+    return { account, open, now };
   }
 
   /**

@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { accountActor, AccountEntity, AccountsRepository, CurrentPasswordRefused, PasswordSetter } from '@resetdesk/accounts';
+import {
+  accountActor,
+  AccountEntity,
+  AccountsRepository,
+  CurrentPasswordRefused,
+  PasswordCheckTokens,
+  PasswordSetter,
+} from '@resetdesk/accounts';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
 import { Clock, RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
 import { ResetCompletion } from '@resetdesk/resets';
 import { DataSource } from 'typeorm';
-import { HolderPasswordChangeDto } from './dto/change-password.dto';
+import { CurrentCredentialsDto, HolderPasswordChangeDto } from './dto/change-password.dto';
+import { PasswordCheckGrantDto } from './dto/password-check.dto';
 import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
 import { enforceLimit } from './self-service.limits';
 
@@ -31,41 +39,25 @@ export class PasswordChangeService {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly checkTokens: PasswordCheckTokens,
   ) {}
+
+  /**
+   * The page's first step: the same proof as the change itself (and counted
+   * under the same limits), answered with what lets the page show this
+   * account's own rules while the holder picks the new password.
+   */
+  async verify(dto: CurrentCredentialsDto, context: RequestContext): Promise<PasswordCheckGrantDto> {
+    const account = await this.prove(dto, context);
+    return this.checkTokens.issue(account);
+  }
 
   async change(dto: HolderPasswordChangeDto, context: RequestContext): Promise<void> {
     if (dto.newPassword !== dto.confirmPassword)
       throw new SelfServiceException(SelfServiceErrorCode.Mismatch, 'newPassword and confirmPassword are not the same');
-    const tooMany = (wait: number) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`;
-    await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, tooMany);
-    const account = await this.accounts.findByUsername(dto.username);
-    // Unknown names count under the name, so both paths make the same calls.
-    await enforceLimit(
-      this.limiter,
-      CHANGE_PASSWORD_ACCOUNT_ATTEMPTS,
-      account ? `account:${account.id}` : `unknown:${dto.username}`,
-      tooMany,
-    );
-    // Proof of the current password comes before anything else is said about the account (its policy, a
-    // temporary password's age, a lockout): argon2 here, a bind as the holder with a directory.
-    const inDirectory = this.passwords.store !== 'local';
-    if (!account || account.status === 'disabled') {
-      await this.passwords.verifyDecoy(dto.currentPassword);
-      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
-    }
-    if (!(await this.passwords.proveCurrentPassword(account, dto.currentPassword))) {
-      await this.refused(account, 'wrong-current-password', context);
-      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
-    }
+    const account = await this.prove(dto, context);
     const now = this.clock.now();
-    if (account.mustChangePassword && account.passwordExpiresAt && account.passwordExpiresAt <= now) {
-      await this.refused(account, 'temporary-password-expired', context);
-      throw new SelfServiceException(
-        SelfServiceErrorCode.TemporaryExpired,
-        'The temporary password has expired (it works 24 hours); ask support for a new one',
-      );
-    }
-
+    const inDirectory = this.passwords.store !== 'local';
     try {
       await this.passwords.setPassword(account, dto.newPassword, {
         actor: accountActor(account),
@@ -82,6 +74,39 @@ export class PasswordChangeService {
       await this.refused(account, 'wrong-current-password', context);
       throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
     }
+  }
+
+  /** Limits, then the current password, then what may still stop it: the account, or a wrong or spent proof as one 401. */
+  private async prove(dto: CurrentCredentialsDto, context: RequestContext): Promise<AccountEntity> {
+    const tooMany = (wait: number) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`;
+    await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, tooMany);
+    const account = await this.accounts.findByUsername(dto.username);
+    // Unknown names count under the name, so both paths make the same calls.
+    await enforceLimit(
+      this.limiter,
+      CHANGE_PASSWORD_ACCOUNT_ATTEMPTS,
+      account ? `account:${account.id}` : `unknown:${dto.username}`,
+      tooMany,
+    );
+    // Proof of the current password comes before anything else is said about the account (its policy, a
+    // temporary password's age, a lockout): argon2 here, a bind as the holder with a directory.
+    if (!account || account.status === 'disabled') {
+      await this.passwords.verifyDecoy(dto.currentPassword);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
+    }
+    if (!(await this.passwords.proveCurrentPassword(account, dto.currentPassword))) {
+      await this.refused(account, 'wrong-current-password', context);
+      throw new SelfServiceException(SelfServiceErrorCode.WrongCredentials, WRONG);
+    }
+    const now = this.clock.now();
+    if (account.mustChangePassword && account.passwordExpiresAt && account.passwordExpiresAt <= now) {
+      await this.refused(account, 'temporary-password-expired', context);
+      throw new SelfServiceException(
+        SelfServiceErrorCode.TemporaryExpired,
+        'The temporary password has expired (it works 24 hours); ask support for a new one',
+      );
+    }
+    return account;
   }
 
   private async refused(account: AccountEntity, reason: string, context: RequestContext): Promise<void> {

@@ -15,6 +15,8 @@ export const SelfServiceErrorCode = {
   TooMany: 'TOO_MANY_REQUESTS',
   /** Forgot password: the code is wrong, expired, used or locked — one answer for all, and attempts are never shown. */
   WrongCode: 'CODE_WRONG_OR_EXPIRED',
+  /** The portal page's check token has expired, or the password was changed since: start the page again. */
+  CheckExpired: 'PASSWORD_CHECK_EXPIRED',
 } as const;
 export type SelfServiceErrorCode = (typeof SelfServiceErrorCode)[keyof typeof SelfServiceErrorCode];
 
@@ -27,5 +29,6 @@ export class SelfServiceException extends DomainException<SelfServiceErrorCode> 
     CODE_HOURLY_LIMIT: 429,
     TOO_MANY_REQUESTS: 429,
     CODE_WRONG_OR_EXPIRED: 422,
+    PASSWORD_CHECK_EXPIRED: 410,
   };
 }

@@ -10,6 +10,7 @@ import { ForgotPasswordRequestEntity } from './forgot-password-request.entity';
 import { ForgotPasswordRequestsRepository } from './forgot-password-requests.repository';
 import { ForgotPasswordRequests } from './forgot-password-requests.service';
 import { ForgotPasswordService } from './forgot-password.service';
+import { HolderPasswordCheck } from './holder-password-check.service';
 import { PasswordChangeService } from './password-change.service';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
 import { SelfServiceCodeRepository } from './self-service-code.repository';
@@ -27,6 +28,7 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
   ],
   providers: [
     PasswordChangeService,
+    HolderPasswordCheck,
     ForgotPasswordService,
     ForgotPasswordRequests,
     ForgotPasswordRequestsRepository,
@@ -34,7 +36,15 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
     SupportRequestService,
     ChatCommandService,
   ],
-  exports: [PasswordChangeService, ForgotPasswordService, ForgotPasswordRequests, SupportRequestService, ChatCommandService, BullModule],
+  exports: [
+    PasswordChangeService,
+    HolderPasswordCheck,
+    ForgotPasswordService,
+    ForgotPasswordRequests,
+    SupportRequestService,
+    ChatCommandService,
+    BullModule,
+  ],
 })
 export class SelfServiceModule {
   /** Contact support opens tickets through `supportTickets` (see SupportTickets). */

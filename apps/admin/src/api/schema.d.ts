@@ -519,6 +519,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/self-service/change-password/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The current password alone, before the new one: 200 with a check token for the account's own checklist; 401 as for change-password, under the same limits */
+    post: operations['SelfServiceController_verifyCurrentPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/self-service/forgot-password': {
     parameters: {
       query?: never;
@@ -536,6 +553,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/self-service/forgot-password/check-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The emailed code alone, before the new password: 200 with a check token for the account's own checklist; 422 for a wrong, expired, used or locked code, counted as a wrong try */
+    post: operations['SelfServiceController_checkCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/self-service/forgot-password/verify': {
     parameters: {
       query?: never;
@@ -547,6 +581,23 @@ export interface paths {
     put?: never;
     /** The emailed code and a new password: 204; 422 for a wrong, expired, used or locked code (one answer) or naming the failed policy rules */
     post: operations['SelfServiceController_resetWithCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/password-check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Which of the account's rules a candidate passes — its policy and its history, exactly as the change will judge it (never logged or stored); 410 once the check token has expired */
+    post: operations['SelfServiceController_checkPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1191,6 +1242,12 @@ export interface components {
       /** @enum {string} */
       role: 'agent' | 'supervisor' | 'admin';
     };
+    CurrentCredentialsDto: {
+      /** @description the current password, an expired one, or a temporary password from support; never logged */
+      currentPassword: string;
+      /** @example dreyes */
+      username: string;
+    };
     DirectorySyncQueuedDto: {
       /** @description true when a sync asked for earlier had not finished yet: this request joined it */
       alreadyQueued: boolean;
@@ -1240,6 +1297,15 @@ export interface components {
       /** @example 2026-11-27 */
       date: string;
     };
+    ForgotPasswordCodeDto: {
+      /**
+       * @description the 6 digits from the email
+       * @example 123456
+       */
+      code: string;
+      /** @example dana@example.com */
+      email: string;
+    };
     ForgotPasswordDto: {
       /** @example dana@example.com */
       email: string;
@@ -1264,6 +1330,23 @@ export interface components {
       newPassword: string;
       /** @example dreyes */
       username: string;
+    };
+    HolderPasswordCheckDto: {
+      /** @description from the reset link inspection, the accepted code or the proved current password */
+      checkToken: string;
+      /** @description never logged or stored */
+      password: string;
+    };
+    HolderPasswordVerdictDto: {
+      /**
+       * @description the directory that also applies its own rules (its history, minimum age) on submit; null with local passwords
+       * @enum {string|null}
+       */
+      directory: 'ldap' | 'ad' | null;
+      /** @description every rule passed: submitting it will not be refused for the password itself */
+      passed: boolean;
+      /** @description exactly the rules the change applies: the account's policy, and its history */
+      rules: components['schemas']['RuleResultDto'][];
     };
     LoginDto: {
       /** @example admin@resetdesk.local */
@@ -1356,6 +1439,13 @@ export interface components {
       policyName: string;
       /** @description each rule: machine code, human message, pass/fail */
       rules: components['schemas']['RuleResultDto'][];
+    };
+    PasswordCheckGrantDto: {
+      /** @description for POST /self-service/password-check; ends at expiresAt or with the next password change */
+      checkToken: string;
+      displayName: string;
+      expiresAt: string;
+      username: string;
     };
     PolicyDto: {
       blocklist: boolean;
@@ -1473,6 +1563,8 @@ export interface components {
       warning?: string;
     };
     ResetLinkInfoDto: {
+      /** @description for POST /self-service/password-check: the account's exact rules, history included, while the holder types */
+      checkToken: string;
       displayName: string;
       expiresAt: string;
       /** @description the policy the new password must pass (for the live checklist) */
@@ -1520,6 +1612,8 @@ export interface components {
       /** @example At least 12 characters */
       message: string;
       passed: boolean;
+      /** @description not decided yet: the history rule is tried once every other rule passes */
+      pending?: boolean;
     };
     SendCodeDto: {
       /**
@@ -4377,6 +4471,87 @@ export interface operations {
       };
     };
   };
+  SelfServiceController_verifyCurrentPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CurrentCredentialsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasswordCheckGrantDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   SelfServiceController_requestCode: {
     parameters: {
       query?: never;
@@ -4458,6 +4633,87 @@ export interface operations {
       };
     };
   };
+  SelfServiceController_checkCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ForgotPasswordCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasswordCheckGrantDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   SelfServiceController_resetWithCode: {
     parameters: {
       query?: never;
@@ -4482,6 +4738,87 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_checkPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HolderPasswordCheckDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HolderPasswordVerdictDto'];
+        };
       };
       /** @description the request is malformed or fails validation */
       400: {

@@ -1,34 +1,25 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
+import { Link as RouterLink } from 'react-router-dom';
+import type { PasswordCheckGrant } from '../api/types';
+import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, usePasswordPair } from './NewPasswordFields';
 import { portalPost, usePortalSubmit } from './portalApi';
+
+interface Proved {
+  username: string;
+  current: string;
+  grant: PasswordCheckGrant;
+}
 
 /**
  * Change password with the current one — also an expired password or a
- * temporary one from support. The checklist shows the default policy (the
- * account's own policy is checked on submit, so the page reveals nothing
- * about which usernames exist).
+ * temporary one from support. First the current password (the page learns
+ * nothing about an account before that proof), then the new one against
+ * that account's own rules, history included.
  */
 export const ChangePasswordPage = () => {
-  const [username, setUsername] = useState('');
-  const [current, setCurrent] = useState('');
-  const [show, setShow] = useState(false);
-  const { busy, problem, run } = usePortalSubmit();
+  const [proved, setProved] = useState<Proved>();
   const [done, setDone] = useState(false);
-  const pair = usePasswordPair(undefined, { username });
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    await run(async () => {
-      await portalPost('/self-service/change-password', {
-        username: username.trim(),
-        currentPassword: current,
-        newPassword: pair.password,
-        confirmPassword: pair.confirm,
-      });
-      setDone(true);
-    });
-  };
 
   return (
     <Card variant="outlined">
@@ -38,47 +29,136 @@ export const ChangePasswordPage = () => {
         </Typography>
         {done ? (
           <Alert severity="success" data-testid="change-done">
-            Your password has been changed. A confirmation email is on its way.
+            Your password has been changed. A confirmation email is on its way. <RouterLink to="/">Back to account help</RouterLink>
           </Alert>
+        ) : proved ? (
+          <NewPasswordStep
+            proved={proved}
+            onDone={() => {
+              setProved(undefined);
+              setDone(true);
+            }}
+            onBack={() => setProved(undefined)}
+          />
         ) : (
-          <Box component="form" onSubmit={submit} noValidate>
-            <Typography color="text.secondary" sx={{ mb: 2 }}>
-              Use your current password — also if it has expired, or the temporary password support gave you.
-            </Typography>
-            <Stack spacing={2}>
-              <TextField
-                label="Username"
-                value={username}
-                onChange={(event) => setUsername(event.target.value)}
-                autoComplete="username"
-                autoFocus
-                fullWidth
-              />
-              <TextField
-                label="Current password"
-                type={show ? 'text' : 'password'}
-                value={current}
-                onChange={(event) => setCurrent(event.target.value)}
-                autoComplete="current-password"
-                fullWidth
-              />
-              <NewPasswordFields pair={pair} show={show} />
-              <FormControlLabel
-                control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
-                label="Show passwords"
-              />
-              {problem && (
-                <Alert severity="error" data-testid="change-problem">
-                  {problem}
-                </Alert>
-              )}
-              <Button type="submit" variant="contained" size="large" disabled={busy || !username.trim() || !current || !pair.ready}>
-                Change password
-              </Button>
-            </Stack>
-          </Box>
+          <CurrentPasswordStep onProved={setProved} />
         )}
       </CardContent>
     </Card>
+  );
+};
+
+const CurrentPasswordStep = ({ onProved }: { onProved(proved: Proved): void }) => {
+  const [username, setUsername] = useState('');
+  const [current, setCurrent] = useState('');
+  const [show, setShow] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
+  const missing = !username.trim() ? 'Type your username' : !current ? 'Type your current password' : undefined;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (missing) return;
+    await run(async () => {
+      const grant = await portalPost<PasswordCheckGrant>('/self-service/change-password/verify', {
+        username: username.trim(),
+        currentPassword: current,
+      });
+      onProved({ username: username.trim(), current, grant });
+    });
+  };
+
+  return (
+    <Box component="form" onSubmit={submit} noValidate>
+      <Typography color="text.secondary" sx={{ mb: 2 }}>
+        Use your current password — also if it has expired, or the temporary password support gave you.
+      </Typography>
+      <Stack spacing={2}>
+        <TextField
+          label="Username"
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          autoComplete="username"
+          autoFocus
+          fullWidth
+        />
+        <TextField
+          label="Current password"
+          type={show ? 'text' : 'password'}
+          value={current}
+          onChange={(event) => setCurrent(event.target.value)}
+          autoComplete="current-password"
+          fullWidth
+        />
+        <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show password" />
+        {problem && (
+          <Alert severity="error" data-testid="change-problem">
+            {problem}
+          </Alert>
+        )}
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          disabled={busy || !!missing}
+          aria-describedby={missing ? 'current-blocker' : undefined}
+        >
+          Continue
+        </Button>
+        <SubmitBlocker id="current-blocker" reason={busy ? undefined : missing} />
+      </Stack>
+    </Box>
+  );
+};
+
+const NewPasswordStep = ({ proved, onDone, onBack }: { proved: Proved; onDone(): void; onBack(): void }) => {
+  const pair = usePasswordPair(proved.grant.checkToken);
+  const [show, setShow] = useState(false);
+  const { busy, problem, run } = usePortalSubmit();
+  const blocker = busy ? undefined : passwordPairBlocker(pair);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!pair.ready) return;
+    await run(async () => {
+      await portalPost('/self-service/change-password', {
+        username: proved.username,
+        currentPassword: proved.current,
+        newPassword: pair.password,
+        confirmPassword: pair.confirm,
+      });
+      pair.clear();
+      onDone();
+    });
+  };
+
+  return (
+    <Box component="form" onSubmit={submit} noValidate>
+      <Typography sx={{ mb: 2 }} data-testid="change-for">
+        For <strong>{proved.grant.displayName}</strong> ({proved.grant.username}).
+      </Typography>
+      <Stack spacing={2}>
+        <NewPasswordFields pair={pair} show={show} autoFocus />
+        <FormControlLabel
+          control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
+          label="Show passwords"
+        />
+        {problem && (
+          <Alert severity="error" data-testid="change-problem">
+            {problem}
+          </Alert>
+        )}
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          disabled={busy || !pair.ready}
+          aria-describedby={blocker ? 'change-blocker' : undefined}
+        >
+          Change password
+        </Button>
+        <SubmitBlocker id="change-blocker" reason={blocker} />
+        <Button onClick={onBack}>Not you? Start again</Button>
+      </Stack>
+    </Box>
   );
 };

@@ -2,7 +2,8 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stac
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
-import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
+import type { PasswordCheckGrant } from '../api/types';
+import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, usePasswordPair } from './NewPasswordFields';
 import { looksLikeEmail, portalPost, usePortalSubmit } from './portalApi';
 
 const RESEND_SECONDS = 60;
@@ -86,14 +87,66 @@ const CodeAndPasswordForm = ({
   onDone(): void;
 }) => {
   const [code, setCode] = useState('');
+  const [grant, setGrant] = useState<PasswordCheckGrant>();
+  const checking = usePortalSubmit();
+
+  // Six digits are checked once as typed (a wrong one counts as a try, so the same digits are never sent twice).
+  const typeCode = (value: string) => {
+    const digits = value.replace(/\D/g, '').slice(0, 6);
+    setCode(digits);
+    if (digits.length === 6 && digits !== code)
+      void checking.run(async () =>
+        setGrant(await portalPost<PasswordCheckGrant>('/self-service/forgot-password/check-code', { email, code: digits })),
+      );
+  };
+
+  return (
+    <Stack spacing={2}>
+      <Alert severity="info" data-testid="forgot-sent">
+        If an account uses {email}, a code is on its way. It works for 10 minutes. Never share it — we will never ask for it.
+      </Alert>
+      {grant ? (
+        <NewPasswordForm email={email} code={code} grant={grant} onDone={onDone} />
+      ) : (
+        <>
+          <TextField
+            label="Code from the email"
+            value={code}
+            onChange={(event) => typeCode(event.target.value)}
+            autoComplete="one-time-code"
+            slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+            helperText={checking.busy ? 'Checking the code…' : 'The 6 digits from the email'}
+            disabled={checking.busy}
+            autoFocus
+            fullWidth
+          />
+          {(checking.problem ?? resendProblem) && (
+            <Alert severity="error" data-testid="forgot-problem">
+              {checking.problem ?? resendProblem}
+            </Alert>
+          )}
+          <Button onClick={resend} disabled={wait > 0} data-testid="resend-code">
+            {wait > 0 ? `Send a new code (${wait} s)` : 'Send a new code'}
+          </Button>
+        </>
+      )}
+    </Stack>
+  );
+};
+
+/** The code was right: the new password, against that account's own rules. */
+const NewPasswordForm = ({ email, code, grant, onDone }: { email: string; code: string; grant: PasswordCheckGrant; onDone(): void }) => {
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
-  const pair = usePasswordPair();
+  const pair = usePasswordPair(grant.checkToken);
+  const blocker = busy ? undefined : passwordPairBlocker(pair);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!pair.ready) return;
     await run(async () => {
       await portalPost('/self-service/forgot-password/verify', { email, code, newPassword: pair.password });
+      pair.clear();
       onDone();
     });
   };
@@ -101,34 +154,29 @@ const CodeAndPasswordForm = ({
   return (
     <Box component="form" onSubmit={submit} noValidate>
       <Stack spacing={2}>
-        <Alert severity="info" data-testid="forgot-sent">
-          If an account uses {email}, a code is on its way. It works for 10 minutes. Never share it — we will never ask for it.
-        </Alert>
-        <TextField
-          label="Code from the email"
-          value={code}
-          onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-          autoComplete="one-time-code"
-          slotProps={{ htmlInput: { inputMode: 'numeric' } }}
-          autoFocus
-          fullWidth
-        />
-        <NewPasswordFields pair={pair} show={show} />
+        <Typography data-testid="forgot-for">
+          Code accepted. A new password for <strong>{grant.displayName}</strong> ({grant.username}).
+        </Typography>
+        <NewPasswordFields pair={pair} show={show} autoFocus />
         <FormControlLabel
           control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
           label="Show passwords"
         />
-        {(problem ?? resendProblem) && (
+        {problem && (
           <Alert severity="error" data-testid="forgot-problem">
-            {problem ?? resendProblem}
+            {problem}
           </Alert>
         )}
-        <Button type="submit" variant="contained" size="large" disabled={busy || code.length !== 6 || !pair.ready}>
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          disabled={busy || !pair.ready}
+          aria-describedby={blocker ? 'forgot-blocker' : undefined}
+        >
           Set new password
         </Button>
-        <Button onClick={resend} disabled={wait > 0} data-testid="resend-code">
-          {wait > 0 ? `Send a new code (${wait} s)` : 'Send a new code'}
-        </Button>
+        <SubmitBlocker id="forgot-blocker" reason={blocker} />
       </Stack>
     </Box>
   );

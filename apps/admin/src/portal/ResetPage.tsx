@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
 import { useEffect, useState, type FormEvent } from 'react';
-import { NewPasswordFields, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError, usePortalSubmit } from './portalApi';
 import type { ResetLinkInfo } from '../api/types';
 
@@ -79,9 +79,10 @@ const NewPasswordForm = ({
   onDone(): void;
   onGone(message: string): void;
 }) => {
-  const pair = usePasswordPair(info.policyId, { username: info.username, displayName: info.displayName });
+  const pair = usePasswordPair(info.checkToken);
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
+  const blocker = busy ? undefined : passwordPairBlocker(pair);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -89,6 +90,7 @@ const NewPasswordForm = ({
     await run(
       async () => {
         await portalPost('/self-service/reset', { token, newPassword: pair.password });
+        pair.clear();
         onDone();
       },
       (refusal) => {
@@ -116,9 +118,16 @@ const NewPasswordForm = ({
             {problem}
           </Alert>
         )}
-        <Button type="submit" variant="contained" size="large" disabled={busy || !pair.ready}>
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          disabled={busy || !pair.ready}
+          aria-describedby={blocker ? 'reset-blocker' : undefined}
+        >
           Set new password
         </Button>
+        <SubmitBlocker id="reset-blocker" reason={blocker} />
       </Stack>
     </Box>
   );

@@ -1,5 +1,6 @@
 import CheckIcon from '@mui/icons-material/CheckCircle';
 import CloseIcon from '@mui/icons-material/Cancel';
+import PendingIcon from '@mui/icons-material/RadioButtonUnchecked';
 import { List, ListItem, ListItemIcon, ListItemText, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { PasswordCheck as ApiPasswordCheck } from '../api/types';
@@ -42,29 +43,61 @@ export function usePasswordCheck(password: string, policyId?: number, person: Pe
   return check;
 }
 
-/** The live checklist: one line per rule, ticked or crossed. */
-export const PasswordChecklist = ({ password, policyId, person }: { password: string; policyId?: number; person?: PersonalInfo }) => (
-  <ChecklistView check={usePasswordCheck(password, policyId, person)} />
-);
-
-/** The checklist for a check the page already has (it also uses the verdict, e.g. to enable a button). */
-export const ChecklistView = ({ check }: { check?: PasswordCheck }) => {
+/** The live checklist for staff: one line per rule of the named policy, ticked or crossed. */
+export const PasswordChecklist = ({ password, policyId, person }: { password: string; policyId?: number; person?: PersonalInfo }) => {
+  const check = usePasswordCheck(password, policyId, person);
   if (!check) return null;
   return (
-    <div data-testid="password-checklist">
-      <Typography variant="body2" color={check.passed ? 'success.main' : 'text.secondary'}>
-        {check.passed ? `Meets the "${check.policyName}" policy` : `"${check.policyName}" policy`}
-      </Typography>
-      <List dense disablePadding>
-        {check.rules.map((rule) => (
-          <ListItem key={rule.code} disableGutters data-testid={`rule-${rule.code}`} data-passed={rule.passed}>
-            <ListItemIcon sx={{ minWidth: 32 }}>
-              {rule.passed ? <CheckIcon color="success" fontSize="small" /> : <CloseIcon color="error" fontSize="small" />}
-            </ListItemIcon>
-            <ListItemText primary={rule.message} />
-          </ListItem>
-        ))}
-      </List>
-    </div>
+    <ChecklistView
+      passed={check.passed}
+      rules={check.rules}
+      heading={check.passed ? `Meets the "${check.policyName}" policy` : `"${check.policyName}" policy`}
+    />
   );
 };
+
+/** Rules as a list: ticked, crossed, or open (a rule not decided until the others pass). */
+export const ChecklistView = ({
+  passed,
+  rules,
+  heading,
+  note,
+}: {
+  passed: boolean;
+  rules: Array<{ code: string; message: string; passed: boolean; pending?: boolean }>;
+  heading: string;
+  note?: string;
+}) => (
+  <div data-testid="password-checklist" data-passed={passed}>
+    <Typography variant="body2" color={passed ? 'success.main' : 'text.secondary'}>
+      {heading}
+    </Typography>
+    <List dense disablePadding>
+      {rules.map((rule) => (
+        <ListItem
+          key={rule.code}
+          disableGutters
+          data-testid={`rule-${rule.code}`}
+          data-passed={rule.passed}
+          data-pending={rule.pending ?? false}
+        >
+          <ListItemIcon sx={{ minWidth: 32 }}>
+            {rule.pending ? (
+              <PendingIcon color="disabled" fontSize="small" titleAccess="checked once the other rules pass" />
+            ) : rule.passed ? (
+              <CheckIcon color="success" fontSize="small" titleAccess="passed" />
+            ) : (
+              <CloseIcon color="error" fontSize="small" titleAccess="not yet" />
+            )}
+          </ListItemIcon>
+          <ListItemText primary={rule.message} />
+        </ListItem>
+      ))}
+    </List>
+    {note && (
+      <Typography variant="caption" color="text.secondary" data-testid="password-checklist-note">
+        {note}
+      </Typography>
+    )}
+  </div>
+);

@@ -1,10 +1,16 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/core';
 import { Public } from '@resetdesk/auth';
 import {
+  CurrentCredentialsDto,
+  ForgotPasswordCodeDto,
   HolderPasswordChangeDto,
+  HolderPasswordCheck,
+  HolderPasswordCheckDto,
+  HolderPasswordVerdictDto,
+  PasswordCheckGrantDto,
   ForgotPasswordDto,
   ForgotPasswordService,
   ForgotPasswordVerifyDto,
@@ -28,6 +34,7 @@ export class SelfServiceController {
     private readonly passwordChanges: PasswordChangeService,
     private readonly forgotPassword: ForgotPasswordService,
     private readonly support: SupportRequestService,
+    private readonly passwordCheck: HolderPasswordCheck,
   ) {}
 
   @Post('forgot-password')
@@ -40,6 +47,17 @@ export class SelfServiceController {
   async requestCode(@Body() dto: ForgotPasswordDto, @RequestCtx() context: RequestContext): Promise<RequestAcceptedDto> {
     await this.forgotPassword.request(dto.email, context);
     return { message: 'If an account uses this address, a code is on its way. It works for 10 minutes.' };
+  }
+
+  @Post('forgot-password/check-code')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "The emailed code alone, before the new password: 200 with a check token for the account's own checklist; 422 for a wrong, expired, used or locked code, counted as a wrong try",
+  })
+  @ApiOkResponse({ type: PasswordCheckGrantDto })
+  checkCode(@Body() dto: ForgotPasswordCodeDto, @RequestCtx() context: RequestContext): Promise<PasswordCheckGrantDto> {
+    return this.forgotPassword.checkCode(dto, context);
   }
 
   @Post('forgot-password/verify')
@@ -81,6 +99,30 @@ export class SelfServiceController {
   @ApiNoContentResponse()
   async redeemResetLink(@Body() dto: RedeemResetLinkDto, @RequestCtx() context: RequestContext): Promise<void> {
     await this.resetLinks.redeem(dto.token, dto.newPassword, context);
+  }
+
+  @Post('change-password/verify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "The current password alone, before the new one: 200 with a check token for the account's own checklist; 401 as for change-password, under the same limits",
+  })
+  @ApiOkResponse({ type: PasswordCheckGrantDto })
+  verifyCurrentPassword(@Body() dto: CurrentCredentialsDto, @RequestCtx() context: RequestContext): Promise<PasswordCheckGrantDto> {
+    return this.passwordChanges.verify(dto, context);
+  }
+
+  // Live checklists call this while people type: generous per address (many holders share one), bounded per account.
+  @Throttle({ default: { limit: 120, ttl: 60_000 } })
+  @Post('password-check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Which of the account's rules a candidate passes — its policy and its history, exactly as the change will judge it (never logged or stored); 410 once the check token has expired",
+  })
+  @ApiOkResponse({ type: HolderPasswordVerdictDto })
+  checkPassword(@Body() dto: HolderPasswordCheckDto): Promise<HolderPasswordVerdictDto> {
+    return this.passwordCheck.check(dto);
   }
 
   @Post('change-password')

@@ -166,6 +166,7 @@ export class RuleResultDto implements RuleResult {
   @ApiProperty({ type: String, description: 'the rule, e.g. MIN_LENGTH, REQUIRES_DIGIT, BLOCKLIST' }) code: RuleResult['code'];
   @ApiProperty({ example: 'At least 12 characters' }) message: string;
   @ApiProperty() passed: boolean;
+  @ApiPropertyOptional({ description: 'not decided yet: the history rule is tried once every other rule passes' }) pending?: boolean;
 }
 
 export class PasswordCheckDto {

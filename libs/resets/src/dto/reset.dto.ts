@@ -67,6 +67,10 @@ export class ResetLinkInfoDto {
   @ApiProperty() displayName: string;
   @ApiProperty({ description: 'the policy the new password must pass (for the live checklist)' }) policyId: number;
   @ApiProperty() expiresAt: string;
+  @ApiProperty({
+    description: "for POST /self-service/password-check: the account's exact rules, history included, while the holder types",
+  })
+  checkToken: string;
 }
 
 /** A reset link as the ticket's detail lists it: never its token or hash. */

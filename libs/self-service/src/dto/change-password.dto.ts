@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
-export class HolderPasswordChangeDto {
+/** Who the holder is, proved by the password they have now. */
+export class CurrentCredentialsDto {
   @ApiProperty({ example: 'dreyes' })
   @MaxLength(191, { message: 'username must be at most 191 characters' })
   @MinLength(1, { message: 'username must not be empty' })
@@ -13,7 +14,9 @@ export class HolderPasswordChangeDto {
   @MinLength(1, { message: 'currentPassword must not be empty' })
   @IsString({ message: 'currentPassword must be text' })
   currentPassword: string;
+}
 
+export class HolderPasswordChangeDto extends CurrentCredentialsDto {
   @ApiProperty({ description: 'never logged or stored in clear' })
   @MaxLength(1024, { message: 'newPassword must be at most 1024 characters' })
   @IsString({ message: 'newPassword must be text' })
