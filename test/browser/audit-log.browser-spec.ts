@@ -34,17 +34,42 @@ describe('admin UI: audit log', () => {
     await screenshot(page, '20-audit-log');
   });
 
-  it('filters by action and opens an event', async () => {
-    await page.getByRole('combobox', { name: 'Action' }).click();
-    await page.getByRole('option', { name: 'auth.sign_in.failed' }).click();
-    const rows = page.getByRole('row').filter({ hasText: 'auth.sign_in.failed' });
-    await rows.first().waitFor();
-    // The list refreshes with the filter: no other action stays on screen.
-    await waitFor(async () => (await page.getByRole('row').filter({ hasText: 'auth.sign_in.succeeded' }).count()) === 0, {
-      what: 'the filtered list',
+  it('filters by what happened, by staff member and by period, in words, and opens an event', async () => {
+    const rows = page.locator('tbody tr');
+    // A family of actions, by its name.
+    await page.getByRole('combobox', { name: 'What' }).click();
+    await page.getByRole('option', { name: 'All sign-ins' }).click();
+    await page.getByRole('row').filter({ hasText: 'Sign-in failed' }).first().waitFor();
+    await waitFor(async () => (await rows.allTextContents()).every((text) => /Signed in|Sign-in failed/.test(text)), {
+      what: 'only sign-ins listed',
     });
+    // The staff member by name: their own sign-ins, not the failed try (made before any sign-in, as anonymous).
+    await page.getByRole('combobox', { name: 'Staff member' }).click();
+    await page.getByRole('option', { name: 'Test supervisor (sam@example.com)' }).click();
+    await waitFor(async () => (await rows.allTextContents()).every((text) => text.includes('Signed in')), { what: 'only Sam' });
+    // The actor reads as the person, with the address recorded at the time beside it.
+    await page.getByRole('row').filter({ hasText: 'Test supervisor' }).getByText('sam@example.com').first().waitFor();
     await screenshot(page, '21-audit-filtered');
-    await rows.first().click();
+
+    // Presets set From and Until: last week holds none of today's events, today holds them.
+    await page.getByTestId('audit-period').click();
+    await page.getByRole('option', { name: 'Last week (Mon–Sun)' }).click();
+    await screenshot(page, '21a-audit-last-week');
+    await page.getByText(/found using the current filters/).waitFor();
+    await page.getByLabel('From').waitFor();
+    await page.getByTestId('audit-period').click();
+    await page.getByRole('option', { name: 'Today' }).click();
+    await page.getByRole('row').filter({ hasText: 'Signed in' }).first().waitFor();
+    await screenshot(page, '21b-audit-today');
+
+    // Back to every actor, then the failed sign-in itself.
+    await page.getByRole('combobox', { name: 'Staff member' }).click();
+    await page.getByRole('combobox', { name: 'Staff member' }).fill('');
+    await page.keyboard.press('Escape');
+    await page.goto(`${ui.baseUrl}/admin/audit-events?filter=${encodeURIComponent(JSON.stringify({ action: 'auth.sign_in.failed' }))}`);
+    const failed = page.getByRole('row').filter({ hasText: 'Sign-in failed' });
+    await failed.first().waitFor();
+    await failed.first().click();
     await page
       .getByTestId('event-details')
       .getByText(/"reason": "wrong password"/)
@@ -52,18 +77,26 @@ describe('admin UI: audit log', () => {
     await page.getByText('Hash chain').waitFor();
     await screenshot(page, '22-audit-event');
     await page.goBack();
-    await page.getByRole('combobox', { name: 'Action' }).getByText('auth.sign_in.failed').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Sign-in failed' }).first().waitFor();
   });
 
-  it('exports the filtered log as CSV', async () => {
-    await page.getByRole('row').filter({ hasText: 'auth.sign_in.failed' }).first().waitFor();
+  it('exports the filtered log as CSV, with names and the times in this browser’s zone', async () => {
+    await page.getByRole('row').filter({ hasText: 'Sign-in failed' }).first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^audit-events-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await downloadedText(download);
-    const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^seq,id,occurredAt,/);
-    expect(lines.slice(1).every((line) => line.includes('auth.sign_in.failed'))).toBe(true);
-    expect(lines.length).toBeGreaterThan(1);
+    const [header, ...lines] = csv.trimEnd().split('\r\n');
+    const columns = header!.split(',');
+    expect(columns.slice(0, 5)).toEqual(['seq', 'id', 'occurredAt', 'localTime', 'timeZone']);
+    expect(lines.length).toBeGreaterThan(0);
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    for (const line of lines) {
+      const cells = line.split(',');
+      expect(cells[columns.indexOf('action')]).toBe('auth.sign_in.failed');
+      expect(cells[columns.indexOf('actionName')]).toBe('Sign-in failed');
+      expect(cells[columns.indexOf('timeZone')]).toBe(zone);
+      expect(cells[columns.indexOf('localTime')]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    }
   });
 
   it('shows the chain badge on the System page', async () => {

@@ -48,6 +48,7 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/audit-events/export?filter={"id":[999999]}', pattern: '/api/audit-events/export', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/verify', pattern: '/api/audit-events/verify', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/chain', pattern: '/api/audit-events/chain', access: 'supervisor' },
+  { method: 'get', path: '/api/audit-events/staff', pattern: '/api/audit-events/staff', access: 'supervisor' },
   { method: 'post', path: '/api/password-policies/check', pattern: '/api/password-policies/check', access: 'public', body: {} },
   { method: 'get', path: '/api/password-policies', pattern: '/api/password-policies', access: 'agent' },
   { method: 'get', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'agent' },

@@ -63,6 +63,7 @@ describe('assisted reset: link or temporary password after verification', () => 
       displayName: 'Dana Reyes',
       policyId: expect.any(Number),
       expiresAt: issued.body.expiresAt,
+      checkToken: expect.stringMatching(/^\d+\.\d+\.\d+\.l\d+\.[A-Za-z0-9_-]{43}$/),
     });
 
     // A weak password is refused by name and leaves the link usable.

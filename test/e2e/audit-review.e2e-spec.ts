@@ -54,6 +54,10 @@ describe('audit trail review', () => {
     [{ ticketId: 42 }, ['staff.updated']],
     [{ accountId: [5] }, ['auth.sign_in.failed']],
     [{ q: 'sign_in' }, ['auth.sign_in.failed']],
+    [{ actionGroup: 'staff' }, ['staff.disabled', 'staff.updated']],
+    [{ actionGroup: 'sign-ins' }, ['auth.sign_in.failed']],
+    [{ staffId: [7] }, ['staff.disabled', 'staff.updated']],
+    [{ staffId: [8] }, []],
     [{ from: '2000-01-01', to: '2000-01-02' }, []],
   ])('filters by %j', async (filter, actions) => {
     const response = await supervisor
@@ -72,6 +76,8 @@ describe('audit trail review', () => {
     [{ filter: '{"from":"last week"}' }, /filter from must be an ISO date/],
     [{ sort: '["hash","ASC"]' }, /Cannot sort by "hash"/],
     [{ range: '[0,100000]' }, /range may cover at most 500 rows/],
+    [{ filter: '{"actionGroup":"everything"}' }, /filter actionGroup must be one of sign-ins, resets, /],
+    [{ filter: '{"staffId":"sam"}' }, /filter staffId must be/],
   ])('refuses %j with 400', async (query, message) => {
     expect((await supervisor.get('/api/audit-events').query(query).expect(400)).body.message).toMatch(message);
   });
@@ -88,7 +94,7 @@ describe('audit trail review', () => {
     const list = await supervisor.get('/api/audit-events').query({ filter, sort: '["id","ASC"]' }).expect(200);
     const csv = await supervisor
       .get('/api/audit-events/export')
-      .query({ filter })
+      .query({ filter, tz: 'Europe/Berlin' })
       .buffer(true)
       .parse((res, done) => {
         let text = '';
@@ -100,7 +106,7 @@ describe('audit trail review', () => {
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="audit-events-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (csv.body as string).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'seq,id,occurredAt,actorType,actorId,actorLabel,action,targetType,targetId,ticketId,accountId,ip,userAgent,details,hash',
+      'seq,id,occurredAt,localTime,timeZone,actorType,actorId,actorLabel,actorName,action,actionName,targetType,targetId,targetName,ticketId,accountId,accountName,ip,userAgent,details,hash',
     );
     expect(lines).toHaveLength(1 + list.body.length);
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(list.body.map((event: { id: number }) => String(event.id)));
@@ -108,7 +114,75 @@ describe('audit trail review', () => {
     expect(csv.body).toContain('""note"":""=HYPERLINK');
 
     const exported = await supervisor.get('/api/audit-events').query({ filter: '{"action":"audit.exported"}' }).expect(200);
-    expect(exported.body[0].details).toEqual({ filter: { actorLabel: 'dana@' }, rows: list.body.length });
+    expect(exported.body[0].details).toEqual({ filter: { actorLabel: 'dana@' }, rows: list.body.length, timeZone: 'Europe/Berlin' });
+    // Each time also in the zone asked for, named beside it; the action and the target in words.
+    const first = list.body[0] as { occurredAt: string };
+    const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'medium' }).format(
+      new Date(first.occurredAt),
+    );
+    expect(lines[1]).toContain(`,${first.occurredAt},${berlin},Europe/Berlin,staff,7,dana@example.com,,`);
+    expect(csv.body).toContain(',staff.updated,Staff member updated,staff,8,Staff member #8,42,');
+  });
+
+  it('refuses a time zone that is not one, before exporting anything', async () => {
+    const refused = await supervisor.get('/api/audit-events/export').query({ tz: 'Mars/Olympus' }).expect(400);
+    expect(refused.body.message).toBe('tz must be an IANA time zone such as UTC or Europe/Berlin');
+    const exports = await supervisor.get('/api/audit-events').query({ filter: '{"action":"audit.exported"}' }).expect(200);
+    expect(exports.body.filter((event: { details: { timeZone?: string } }) => event.details.timeZone === 'Mars/Olympus')).toEqual([]);
+  });
+
+  it('names what the events point at, as they are called now, and lists staff for the picker', async () => {
+    const sam = await signedIn(stack, 'supervisor');
+    const [account] = await stack.dataSource.query(
+      "INSERT INTO accounts (username, email, display_name, created_at, updated_at) VALUES ('dreyes', 'dana@example.com', 'Dana Reyes', NOW(3), NOW(3)) RETURNING id",
+    );
+    const [policy] = await stack.dataSource.query("SELECT id FROM password_policies WHERE name = 'Corporate'");
+    await stack.dataSource.transaction(async (manager) => {
+      const recorder = stack.api.get(AuditRecorder);
+      await recorder.record(manager, {
+        actor: { type: 'staff', id: sam.id, label: sam.email },
+        action: AuditAction.AccountUpdated,
+        target: { type: 'account', id: account.id },
+        accountId: Number(account.id),
+      });
+      await recorder.record(manager, {
+        actor: { type: 'staff', id: sam.id, label: sam.email },
+        action: AuditAction.PolicyUpdated,
+        target: { type: 'password-policy', id: policy.id },
+      });
+      await recorder.record(manager, {
+        actor: { type: 'account', id: account.id, label: 'dreyes' },
+        action: AuditAction.ResetLinkUsed,
+        target: { type: 'reset-link', id: 3 },
+        accountId: Number(account.id),
+        ticketId: 12,
+      });
+    });
+    const events = (
+      await supervisor
+        .get('/api/audit-events')
+        .query({ filter: JSON.stringify({ accountId: [Number(account.id)] }) })
+        .expect(200)
+    ).body;
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'reset.link_used',
+        actorName: 'Dana Reyes (dreyes)',
+        targetName: 'Reset link #3',
+        accountName: 'Dana Reyes (dreyes)',
+      }),
+      expect.objectContaining({
+        action: 'account.updated',
+        actorName: 'Test supervisor',
+        actorLabel: sam.email,
+        targetName: 'Dana Reyes (dreyes)',
+      }),
+    ]);
+    const [policyEvent] = (await supervisor.get('/api/audit-events').query({ filter: '{"action":"policy.updated"}' }).expect(200)).body;
+    expect(policyEvent).toMatchObject({ targetName: 'Policy Corporate', accountName: null });
+    const staff = (await supervisor.get('/api/audit-events/staff').expect(200)).body as Array<{ id: number; name: string; email: string }>;
+    expect(staff).toEqual(expect.arrayContaining([{ id: sam.id, name: 'Test supervisor', email: sam.email }]));
+    expect(Object.keys(staff[0]!).sort()).toEqual(['email', 'id', 'name']);
   });
 
   it('escapes an actor label that starts like a formula', async () => {
@@ -155,6 +229,7 @@ describe('audit trail review', () => {
       '/api/audit-events/export',
       '/api/audit-events/verify',
       '/api/audit-events/chain',
+      '/api/audit-events/staff',
     ]) {
       expect((await agent.get(path)).status).toBe(403);
     }

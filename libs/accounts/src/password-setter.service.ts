@@ -103,8 +103,12 @@ function newPasswordState(
   };
 }
 
+/** Whether a verdict may try the history now, only once typed twice, or leaves it to the change (its budget is spent). */
+export type HistoryCheck = 'check' | 'later' | 'on-submit';
+
 /** What `setPassword` would say of a candidate, rule by rule, for a holder's live checklist. */
 export interface AccountPasswordVerdict {
+  /** No rule fails; a pending one (history) is decided by the change. */
   passed: boolean;
   rules: RuleResult[];
   /** The directory that has the last word on submit with its own rules (history, age), or null for the local store. */
@@ -188,11 +192,13 @@ export class PasswordSetter {
 
   /**
    * The rules `setPassword` applies to this account, each with its verdict:
-   * the account's own policy and, with the local store, its history — tried
-   * only once every other rule passes, since each remembered password costs
-   * an argon2 comparison.
+   * the account's own policy and, with the local store, its history. History
+   * is tried only once every other rule passes and `history` allows it (each
+   * remembered password costs an argon2 comparison, and the answer says
+   * something about the current password); until then it is pending, and a
+   * pending rule does not fail the verdict — the change decides it.
    */
-  async verdict(account: AccountEntity, password: string): Promise<AccountPasswordVerdict> {
+  async verdict(account: AccountEntity, password: string, history: () => Promise<HistoryCheck>): Promise<AccountPasswordVerdict> {
     const policy = await this.policies.resolve(account.policyId);
     const rules = evaluatePassword(policy, password, account);
     if (!this.directory && policy.historyCount > 0) {
@@ -200,13 +206,19 @@ export class PasswordSetter {
         policy.historyCount === 1
           ? 'Not your current password'
           : `Not your current password or one of the ${policy.historyCount - 1} before it`;
-      if (rules.every((rule) => rule.passed)) {
+      const allowed = rules.every((rule) => rule.passed) ? await history() : 'later';
+      if (allowed === 'check') {
         rules.push({ code: 'HISTORY', message, passed: !(await this.reusesRecentPassword(account, password, policy.historyCount)) });
       } else {
-        rules.push({ code: 'HISTORY', message, passed: false, pending: true });
+        rules.push({
+          code: 'HISTORY',
+          message: allowed === 'on-submit' ? `${message} (checked when you submit)` : message,
+          passed: false,
+          pending: true,
+        });
       }
     }
-    return { passed: rules.every((rule) => rule.passed), rules, directory: this.directory?.kind ?? null };
+    return { passed: rules.every((rule) => rule.passed || rule.pending), rules, directory: this.directory?.kind ?? null };
   }
 
   async setPassword(account: AccountEntity, password: string, options: SetPasswordOptions): Promise<PasswordSetResult> {

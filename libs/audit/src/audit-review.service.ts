@@ -6,12 +6,12 @@ import { DataSource } from 'typeorm';
 import { AuditEventsRepository } from './audit-events.repository';
 import { AuditErrorCode, AuditException } from './audit.exception';
 import { AuditRecorder } from './audit-recorder.service';
-import { AuditAction, AuditActor } from './audit.types';
+import { AUDIT_ACTION_LABELS, AuditAction, AuditActor } from './audit.types';
 import { AuditChainRepository } from './chain/audit-chain.repository';
 import { AuditVerifier } from './chain/audit-verifier.service';
 import { csvStream } from './csv';
 import { AuditEventListFilter, auditEventListSpec } from './dto/audit-event-list.query';
-import { AuditEventDto, ChainStatusDto, toAuditEventDto, toChainStatusDto } from './dto/audit-event.dto';
+import { AuditEventDto, AuditStaffMemberDto, ChainStatusDto, toAuditEventDto, toChainStatusDto } from './dto/audit-event.dto';
 
 export interface CsvExport {
   rows: number;
@@ -22,19 +22,40 @@ export const CSV_COLUMNS = [
   'seq',
   'id',
   'occurredAt',
+  'localTime',
+  'timeZone',
   'actorType',
   'actorId',
   'actorLabel',
+  'actorName',
   'action',
+  'actionName',
   'targetType',
   'targetId',
+  'targetName',
   'ticketId',
   'accountId',
+  'accountName',
   'ip',
   'userAgent',
   'details',
   'hash',
 ];
+
+/** "2026-12-01 09:20:24" in the zone the reader asked for (the zone is its own column beside it). */
+function localTimeIn(timeZone: string): (date: string) => string {
+  const format = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (date) => format.format(new Date(date));
+}
 
 /** What supervisors do with the trail: read it, export it, check the chain. */
 @Injectable()
@@ -49,13 +70,24 @@ export class AuditReviewService {
 
   async list(query: ListQuery<AuditEventListFilter>): Promise<Page<AuditEventDto>> {
     const [rows, total] = await this.events.list(query);
-    return new Page(auditEventListSpec.resource, rows.map(toAuditEventDto), total, query.skip);
+    const names = await this.events.namesFor(rows);
+    return new Page(
+      auditEventListSpec.resource,
+      rows.map((row) => toAuditEventDto(row, names)),
+      total,
+      query.skip,
+    );
   }
 
   async get(id: number): Promise<AuditEventDto> {
     const event = await this.events.findById(id);
     if (!event) throw new AuditException(AuditErrorCode.NotFound, `Audit event ${id} does not exist`);
-    return toAuditEventDto(event);
+    return toAuditEventDto(event, await this.events.namesFor([event]));
+  }
+
+  /** The staff picker's choices: everyone who may appear as a staff actor. */
+  staffMembers(): Promise<AuditStaffMemberDto[]> {
+    return this.events.staffMembers();
   }
 
   /**
@@ -63,7 +95,7 @@ export class AuditReviewService {
    * back-pressure (a slow or aborted download stops the reading). The export
    * itself is recorded before the first byte.
    */
-  async exportCsv(actor: AuditActor, filter: Partial<AuditEventListFilter>, context: RequestContext): Promise<CsvExport> {
+  async exportCsv(actor: AuditActor, filter: Partial<AuditEventListFilter>, timeZone: string, context: RequestContext): Promise<CsvExport> {
     const rows = await this.events.count(filter);
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, {
@@ -71,12 +103,25 @@ export class AuditReviewService {
         action: AuditAction.AuditExported,
         target: { type: 'audit-events' },
         context,
-        details: { filter, rows },
+        details: { filter, rows, timeZone },
       }),
     );
     const pages = this.events.stream(filter);
+    const events = this.events;
+    const localTime = localTimeIn(timeZone);
     async function* records() {
-      for await (const page of pages) for (const event of page) yield toAuditEventDto(event);
+      for await (const page of pages) {
+        const names = await events.namesFor(page);
+        for (const event of page) {
+          const row = toAuditEventDto(event, names);
+          yield {
+            ...row,
+            localTime: localTime(row.occurredAt),
+            timeZone,
+            actionName: AUDIT_ACTION_LABELS[row.action as AuditAction] ?? row.action,
+          };
+        }
+      }
     }
     return { rows, pipeTo: (out) => pipeline(Readable.from(records()), csvStream(CSV_COLUMNS), out) };
   }

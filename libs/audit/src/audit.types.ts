@@ -147,3 +147,45 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'mail.notification.retried': 'Email retried',
   'mail.notifications.retried_all_failed': 'All failed emails retried',
 };
+
+/** Families of actions, for the audit log's "All resets"-style filter: every action belongs to at least one. */
+export const AUDIT_ACTION_GROUPS = {
+  'sign-ins': { label: 'All sign-ins', prefixes: ['auth.'] },
+  resets: {
+    label: 'All resets',
+    prefixes: ['reset.', 'self_service.password_reset', 'account.password_set', 'account.password_refused_by_directory', 'chat.'],
+  },
+  verification: { label: 'All verification codes', prefixes: ['verification.', 'self_service.code_'] },
+  tickets: { label: 'All ticket changes', prefixes: ['ticket.'] },
+  accounts: { label: 'All account changes', prefixes: ['account.', 'accounts.', 'self_service.password_change_refused'] },
+  staff: { label: 'All staff changes', prefixes: ['staff.'] },
+  directory: { label: 'All directory events', prefixes: ['directory.'] },
+  mail: { label: 'All email actions', prefixes: ['mail.'] },
+  policies: { label: 'All policy changes', prefixes: ['policy.'] },
+  review: { label: 'All exports and checks', prefixes: ['audit.', 'stats.', 'reminders.'] },
+} as const satisfies Record<string, { label: string; prefixes: readonly string[] }>;
+export type AuditActionGroup = keyof typeof AUDIT_ACTION_GROUPS;
+export const AUDIT_ACTION_GROUP_KEYS = Object.keys(AUDIT_ACTION_GROUPS) as AuditActionGroup[];
+
+/** The actions of a group, as the filter's IN list. */
+export function actionsInGroup(group: AuditActionGroup): AuditAction[] {
+  const { prefixes } = AUDIT_ACTION_GROUPS[group];
+  return Object.values(AuditAction).filter((action) => prefixes.some((prefix: string) => action.startsWith(prefix)));
+}
+
+/** What a target type is called in the audit log, before its id or name. */
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  account: 'Account',
+  accounts: 'Accounts',
+  staff: 'Staff member',
+  ticket: 'Ticket',
+  'reset-link': 'Reset link',
+  'password-policy': 'Policy',
+  notification: 'Email',
+  'directory-sync-run': 'Directory sync',
+  verification: 'Verification code',
+  'self-service-code': 'Self-service code',
+  'audit-events': 'Audit log',
+  stats: 'Dashboard',
+  'reminder-run': 'Reminder run',
+};

@@ -122,7 +122,7 @@ export function evaluatePassword(rules: PolicyRules, rawPassword: string, info: 
   if (rules.minStrength > 0) {
     results.push({
       code: 'STRENGTH',
-      message: `Hard to guess: strength ${rules.minStrength} of 4 or more (longer, less predictable passwords score higher)`,
+      message: `Hard to guess (strength ${rules.minStrength} of 4 or better)`,
       passed: strengthOf(password) >= rules.minStrength,
     });
   }

@@ -35,7 +35,7 @@ export class ResetLinkService {
   async inspect(token: string): Promise<ResetLinkInfoDto> {
     const { link, account } = await this.usable(token, null);
     const policy = await this.policies.resolve(account.policyId);
-    const { checkToken } = this.checkTokens.issue(account);
+    const { checkToken } = this.checkTokens.issue(account, { kind: 'link', id: link.id }, link.expiresAt);
     return {
       username: account.username,
       displayName: account.displayName,
@@ -88,10 +88,14 @@ export class ResetLinkService {
    * The link and its account, or 410 saying why not. Refusals of a real
    * link are audited when someone tries to use it (`context` given).
    */
-  private async usable(token: string, context: RequestContext | null): Promise<{ link: ResetTokenEntity; account: AccountEntity }> {
-    const link = await this.links.findByTokenHash(hashResetToken(token));
-    if (!link) throw gone('This reset link is not valid; check that the whole address was copied, or ask support for a new one');
-    // The ticket is looked at even when the link looks fine: a finished ticket stops its links, whether or not they were revoked.
+  /** Whether link `id` of this account could still be used (what a check token resting on it needs). */
+  async isOpen(id: number, accountId: number): Promise<boolean> {
+    const link = await this.links.findById(id);
+    return !!link && link.accountId === accountId && (await this.linkRefusal(link)).reason === null;
+  }
+
+  /** Why a link cannot be used, looking at its ticket too (a finished ticket stops its links, revoked or not). */
+  private async linkRefusal(link: ResetTokenEntity): Promise<{ reason: string | null; ticketDone: TicketEntity | null }> {
     const ticket = link.ticketId && !link.usedAt ? await this.tickets.findById(link.ticketId) : null;
     const ticketDone = ticket && FINISHED_STATUSES.includes(ticket.status) ? ticket : null;
     const reason = link.usedAt
@@ -103,6 +107,13 @@ export class ResetLinkService {
           : link.expiresAt <= this.clock.now()
             ? 'expired'
             : null;
+    return { reason, ticketDone };
+  }
+
+  private async usable(token: string, context: RequestContext | null): Promise<{ link: ResetTokenEntity; account: AccountEntity }> {
+    const link = await this.links.findByTokenHash(hashResetToken(token));
+    if (!link) throw gone('This reset link is not valid; check that the whole address was copied, or ask support for a new one');
+    const { reason, ticketDone } = await this.linkRefusal(link);
     const account = reason ? null : await this.accounts.findById(link.accountId);
     const refusal = reason ?? (!account || account.status === 'disabled' ? 'account-disabled' : null);
     if (!refusal) return { link, account: account! };

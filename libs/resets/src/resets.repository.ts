@@ -13,6 +13,10 @@ export type NewResetLink = Pick<
 export class ResetsRepository {
   constructor(@InjectRepository(ResetTokenEntity) private readonly links: Repository<ResetTokenEntity>) {}
 
+  findById(id: number): Promise<ResetTokenEntity | null> {
+    return this.links.findOneBy({ id });
+  }
+
   findByTokenHash(tokenHash: string): Promise<ResetTokenEntity | null> {
     return this.links.findOneBy({ tokenHash });
   }

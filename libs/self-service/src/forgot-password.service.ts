@@ -129,8 +129,20 @@ export class ForgotPasswordService {
    * exactly as in `verify`, so checking first opens no second way to guess.
    */
   async checkCode(dto: ForgotPasswordCodeDto, context: RequestContext): Promise<PasswordCheckGrantDto> {
-    const { account } = await this.openCode(dto, context);
-    return this.checkTokens.issue(account);
+    const { account, open } = await this.openCode(dto, context);
+    return this.checkTokens.issue(account, { kind: 'code', id: open.id }, open.expiresAt);
+  }
+
+  /** Whether code `id` of this account is still the open one: pending, unexpired, not locked (a check token resting on it needs that). */
+  async isCodeOpen(id: number, accountId: number): Promise<boolean> {
+    const code = await this.selfServiceCodes.findById(id);
+    return (
+      !!code &&
+      code.accountId === accountId &&
+      code.status === 'pending' &&
+      code.attempts < FORGOT_CODE_MAX_TRIES &&
+      code.expiresAt > this.clock.now()
+    );
   }
 
   /** The code and a new password: 204, or one 422 for any wrong, expired, used or locked code (attempts are never shown). */

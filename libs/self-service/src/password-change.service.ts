@@ -49,7 +49,7 @@ export class PasswordChangeService {
    */
   async verify(dto: CurrentCredentialsDto, context: RequestContext): Promise<PasswordCheckGrantDto> {
     const account = await this.prove(dto, context);
-    return this.checkTokens.issue(account);
+    return this.checkTokens.issue(account, { kind: 'current-password' });
   }
 
   async change(dto: HolderPasswordChangeDto, context: RequestContext): Promise<void> {

@@ -15,6 +15,10 @@ export class SelfServiceCodeRepository {
     return this.codes.countBy({ accountId, createdAt: MoreThanOrEqual(since) });
   }
 
+  findById(id: number): Promise<SelfServiceCodeEntity | null> {
+    return this.codes.findOneBy({ id });
+  }
+
   /** The account's newest code, whatever its status (only it can be the open one). */
   findLatest(accountId: number): Promise<SelfServiceCodeEntity | null> {
     return this.codes.findOne({ where: { accountId }, order: { id: 'DESC' } });

@@ -107,8 +107,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** CSV of the filtered events (RFC 4180, UTF-8, formula-safe); the export is audited */
+    /** CSV of the filtered events (RFC 4180, UTF-8, formula-safe) with names beside the ids and each time also in the zone asked for; the export is audited */
     get: operations['AuditEventsController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit-events/staff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Staff members by name, for the audit log's staff picker (supervisors cannot list staff otherwise) */
+    get: operations['AuditEventsController_staffMembers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1096,10 +1113,15 @@ export interface components {
     };
     AuditEventDto: {
       accountId?: number | null;
+      /** @description the account it concerns, by name */
+      accountName?: string | null;
       /** @example auth.sign_in.succeeded */
       action: string;
       actorId?: string | null;
+      /** @description as recorded at the time (a staff email, a username) */
       actorLabel?: string | null;
+      /** @description the actor's name now: a staff member's name, an account's display name and username */
+      actorName?: string | null;
       /** @enum {string} */
       actorType: 'staff' | 'account' | 'system' | 'anonymous';
       details: Record<string, never>;
@@ -1112,9 +1134,16 @@ export interface components {
       /** @description position in the hash chain; null until sealed (within a second) */
       seq?: number | null;
       targetId?: string | null;
+      /** @description the target in words: "Dana Reyes (dreyes)", "Ticket #12", "Policy Corporate", "Reset link #3" */
+      targetName: string;
       targetType?: string | null;
       ticketId?: number | null;
       userAgent?: string | null;
+    };
+    AuditStaffMemberDto: {
+      email: string;
+      id: number;
+      name: string;
     };
     ChainStatusDto: {
       /** @description first broken sequence number */
@@ -1334,6 +1363,8 @@ export interface components {
     HolderPasswordCheckDto: {
       /** @description from the reset link inspection, the accepted code or the proved current password */
       checkToken: string;
+      /** @description the second entry; the history rule is answered only when it equals password (until then it is pending) */
+      confirmPassword?: string;
       /** @description never logged or stored */
       password: string;
     };
@@ -1343,7 +1374,7 @@ export interface components {
        * @enum {string|null}
        */
       directory: 'ldap' | 'ad' | null;
-      /** @description every rule passed: submitting it will not be refused for the password itself */
+      /** @description no rule fails: submitting it will not be refused for the password itself, unless a pending rule (history) fails then */
       passed: boolean;
       /** @description exactly the rules the change applies: the account's policy, and its history */
       rules: components['schemas']['RuleResultDto'][];
@@ -2522,7 +2553,10 @@ export interface operations {
   };
   AuditEventsController_export: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description IANA time zone of the localTime column (default UTC) */
+        tz?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2534,6 +2568,72 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditEventsController_staffMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditStaffMemberDto'][];
+        };
       };
       /** @description no valid access token (sign in, or refresh it) */
       401: {

@@ -25,6 +25,7 @@ export type ResetIssued = Schemas['ResetIssuedDto'];
 export type ApprovalRequested = Schemas['ApprovalRequestedDto'];
 export type TimelineEvent = Schemas['AuditEventDto'];
 export type AuditEvent = Schemas['AuditEventDto'];
+export type AuditStaffMember = Schemas['AuditStaffMemberDto'];
 export type ChainStatus = Schemas['ChainStatusDto'];
 export type MilestoneState = Schemas['MilestoneStateDto'];
 export type PasswordCheck = Schemas['PasswordCheckDto'];

@@ -2,7 +2,7 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stac
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import type { PasswordCheckGrant } from '../api/types';
-import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { portalPost, usePortalSubmit } from './portalApi';
 
 interface Proved {
@@ -20,6 +20,7 @@ interface Proved {
 export const ChangePasswordPage = () => {
   const [proved, setProved] = useState<Proved>();
   const [done, setDone] = useState(false);
+  const [restart, setRestart] = useState<string>();
 
   return (
     <Card variant="outlined">
@@ -39,16 +40,26 @@ export const ChangePasswordPage = () => {
               setDone(true);
             }}
             onBack={() => setProved(undefined)}
+            onExpired={(message) => {
+              setProved(undefined);
+              setRestart(message);
+            }}
           />
         ) : (
-          <CurrentPasswordStep onProved={setProved} />
+          <CurrentPasswordStep
+            notice={restart}
+            onProved={(next) => {
+              setRestart(undefined);
+              setProved(next);
+            }}
+          />
         )}
       </CardContent>
     </Card>
   );
 };
 
-const CurrentPasswordStep = ({ onProved }: { onProved(proved: Proved): void }) => {
+const CurrentPasswordStep = ({ notice, onProved }: { notice?: string; onProved(proved: Proved): void }) => {
   const [username, setUsername] = useState('');
   const [current, setCurrent] = useState('');
   const [show, setShow] = useState(false);
@@ -69,6 +80,11 @@ const CurrentPasswordStep = ({ onProved }: { onProved(proved: Proved): void }) =
 
   return (
     <Box component="form" onSubmit={submit} noValidate>
+      {notice && (
+        <Alert severity="warning" sx={{ mb: 2 }} data-testid="change-restart">
+          {notice}
+        </Alert>
+      )}
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         Use your current password — also if it has expired, or the temporary password support gave you.
       </Typography>
@@ -110,8 +126,19 @@ const CurrentPasswordStep = ({ onProved }: { onProved(proved: Proved): void }) =
   );
 };
 
-const NewPasswordStep = ({ proved, onDone, onBack }: { proved: Proved; onDone(): void; onBack(): void }) => {
+const NewPasswordStep = ({
+  proved,
+  onDone,
+  onBack,
+  onExpired,
+}: {
+  proved: Proved;
+  onDone(): void;
+  onBack(): void;
+  onExpired(message: string): void;
+}) => {
   const pair = usePasswordPair(proved.grant.checkToken);
+  useOnCheckExpired(pair, onExpired);
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
   const blocker = busy ? undefined : passwordPairBlocker(pair);

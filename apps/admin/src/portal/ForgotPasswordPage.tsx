@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
 import type { PasswordCheckGrant } from '../api/types';
-import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { looksLikeEmail, portalPost, usePortalSubmit } from './portalApi';
 
 const RESEND_SECONDS = 60;
@@ -88,7 +88,14 @@ const CodeAndPasswordForm = ({
 }) => {
   const [code, setCode] = useState('');
   const [grant, setGrant] = useState<PasswordCheckGrant>();
+  const [restart, setRestart] = useState<string>();
   const checking = usePortalSubmit();
+  // The code stopped working after it was accepted (expired, replaced, locked): back to the code, with the reason.
+  const backToCode = (message: string) => {
+    setGrant(undefined);
+    setCode('');
+    setRestart(message);
+  };
 
   // Six digits are checked once as typed (a wrong one counts as a try, so the same digits are never sent twice).
   const typeCode = (value: string) => {
@@ -106,7 +113,7 @@ const CodeAndPasswordForm = ({
         If an account uses {email}, a code is on its way. It works for 10 minutes. Never share it — we will never ask for it.
       </Alert>
       {grant ? (
-        <NewPasswordForm email={email} code={code} grant={grant} onDone={onDone} />
+        <NewPasswordForm email={email} code={code} grant={grant} onDone={onDone} onCodeGone={backToCode} />
       ) : (
         <>
           <TextField
@@ -120,9 +127,9 @@ const CodeAndPasswordForm = ({
             autoFocus
             fullWidth
           />
-          {(checking.problem ?? resendProblem) && (
+          {(checking.problem ?? restart ?? resendProblem) && (
             <Alert severity="error" data-testid="forgot-problem">
-              {checking.problem ?? resendProblem}
+              {checking.problem ?? restart ?? resendProblem}
             </Alert>
           )}
           <Button onClick={resend} disabled={wait > 0} data-testid="resend-code">
@@ -135,20 +142,41 @@ const CodeAndPasswordForm = ({
 };
 
 /** The code was right: the new password, against that account's own rules. */
-const NewPasswordForm = ({ email, code, grant, onDone }: { email: string; code: string; grant: PasswordCheckGrant; onDone(): void }) => {
+const NewPasswordForm = ({
+  email,
+  code,
+  grant,
+  onDone,
+  onCodeGone,
+}: {
+  email: string;
+  code: string;
+  grant: PasswordCheckGrant;
+  onDone(): void;
+  onCodeGone(message: string): void;
+}) => {
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
   const pair = usePasswordPair(grant.checkToken);
+  useOnCheckExpired(pair, onCodeGone);
   const blocker = busy ? undefined : passwordPairBlocker(pair);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!pair.ready) return;
-    await run(async () => {
-      await portalPost('/self-service/forgot-password/verify', { email, code, newPassword: pair.password });
-      pair.clear();
-      onDone();
-    });
+    await run(
+      async () => {
+        await portalPost('/self-service/forgot-password/verify', { email, code, newPassword: pair.password });
+        pair.clear();
+        onDone();
+      },
+      // A wrong, expired or locked code (422 without failed rules): the code step again, not a dead end.
+      (refusal) => {
+        if (refusal.code !== 'CODE_WRONG_OR_EXPIRED') return false;
+        onCodeGone(refusal.message);
+        return true;
+      },
+    );
   };
 
   return (

@@ -1,4 +1,4 @@
-import { TextField, Typography } from '@mui/material';
+import { Alert, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { HolderPasswordVerdict } from '../api/types';
 import { ChecklistView } from '../shared/PasswordChecklist';
@@ -8,67 +8,83 @@ export interface PasswordPair {
   setPassword(value: string): void;
   confirm: string;
   setConfirm(value: string): void;
-  /** The server's verdict on exactly `password` (never one for an earlier keystroke). */
+  /** The server's verdict on exactly what is typed now (never one for an earlier keystroke). */
   check?: HolderPasswordVerdict;
-  /** The check token ran out or the password changed meanwhile: the API's words for it. */
+  /** The last verdict, shown greyed while the next one is on its way (so the list does not flicker). */
+  shown?: HolderPasswordVerdict;
+  /** The check token ran out, or its link, code or password no longer works: the API's words for it. */
   expired?: string;
-  /** The policy passes and both entries agree. */
+  /** The check could not be made (limit, outage): the server still judges on submit. */
+  unavailable?: string;
+  /** Both entries agree and the server found nothing wrong with them (or could not check: it judges on submit). */
   ready: boolean;
   /** Forget both entries (after a success, nothing typed stays in the page). */
   clear(): void;
 }
 
 interface Verdict {
-  password: string;
+  key: string;
   check: HolderPasswordVerdict;
 }
 
 /**
  * Asks the server, shortly after each keystroke, which of this account's
- * rules the password passes: the same judgement the change will make, its
- * history included. A verdict counts only for the text it was given.
+ * rules the password passes: the same judgement the change will make. The
+ * second entry goes along once it matches — only then is history answered.
  */
-function useHolderPasswordCheck(password: string, checkToken: string) {
+function useHolderPasswordCheck(password: string, confirm: string, checkToken: string) {
+  const typedTwice = confirm === password;
+  const key = `${typedTwice ? 1 : 0}:${password}`;
   const [verdict, setVerdict] = useState<Verdict>();
   const [expired, setExpired] = useState<string>();
+  const [unavailable, setUnavailable] = useState<string>();
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       fetch('/api/self-service/password-check', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ checkToken, password }),
+        body: JSON.stringify({ checkToken, password, ...(typedTwice ? { confirmPassword: confirm } : {}) }),
         credentials: 'omit',
         signal: controller.signal,
       })
         .then(async (response) => {
-          const body = await response.json();
-          if (response.ok) setVerdict({ password, check: body as HolderPasswordVerdict });
-          else if (response.status === 410) setExpired(body.message);
+          const body = await response.json().catch(() => ({}));
+          if (response.ok) {
+            setUnavailable(undefined);
+            setVerdict({ key, check: body as HolderPasswordVerdict });
+          } else if (response.status === 410) setExpired(body.message);
+          else setUnavailable(typeof body.message === 'string' ? body.message : 'The rules could not be checked just now');
         })
-        .catch(() => undefined);
+        .catch((error: Error) => {
+          if (error.name !== 'AbortError') setUnavailable('The rules could not be checked just now');
+        });
     }, 200);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [password, checkToken]);
-  return { check: verdict?.password === password ? verdict.check : undefined, expired };
+    // `key` stands for the password and whether both entries agree; the confirmation's text matters only then.
+  }, [key, checkToken]);
+  return { check: verdict?.key === key ? verdict.check : undefined, shown: verdict?.check, expired, unavailable };
 }
 
 /** A new password typed twice, checked live against the account's own rules. */
 export function usePasswordPair(checkToken: string): PasswordPair {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const { check, expired } = useHolderPasswordCheck(password, checkToken);
+  const { check, shown, expired, unavailable } = useHolderPasswordCheck(password, confirm, checkToken);
+  const agree = password.length > 0 && password === confirm;
   return {
     password,
     setPassword,
     confirm,
     setConfirm,
     check,
+    shown,
     expired,
-    ready: !!check?.passed && password === confirm,
+    unavailable,
+    ready: !expired && agree && (check ? check.passed : !!unavailable),
     clear: () => {
       setPassword('');
       setConfirm('');
@@ -76,13 +92,22 @@ export function usePasswordPair(checkToken: string): PasswordPair {
   };
 }
 
+/** Calls `onExpired` once when the page's check token stops working (the page then starts its step again). */
+export function useOnCheckExpired(pair: PasswordPair, onExpired: (message: string) => void) {
+  useEffect(() => {
+    if (pair.expired) onExpired(pair.expired);
+    // Only the change of `expired` matters; the callback is the page's.
+  }, [pair.expired]);
+}
+
 /** Why the submit button is not available yet, in the holder's words; undefined once it is. */
 export function passwordPairBlocker(pair: PasswordPair): string | undefined {
   if (pair.expired) return pair.expired;
   if (!pair.password) return 'Type a new password';
-  if (!pair.check) return 'Checking the new password…';
-  if (!pair.check.passed) return 'The new password does not meet every rule above yet';
+  if (pair.check && !pair.check.passed) return 'The new password does not meet every rule above yet';
   if (pair.confirm !== pair.password) return 'Type the same new password in both fields';
+  if (pair.unavailable && !pair.check) return undefined;
+  if (!pair.check) return 'Checking the new password…';
   return undefined;
 }
 
@@ -112,13 +137,29 @@ export const NewPasswordFields = ({ pair, show, autoFocus = false }: { pair: Pas
         helperText={mismatch ? 'Not the same as the first one' : ' '}
         fullWidth
       />
-      {pair.check && (
-        <ChecklistView
-          passed={pair.check.passed}
-          rules={pair.check.rules}
-          heading={pair.check.passed ? 'Meets every rule' : 'Rules for your new password'}
-          note={pair.check.directory ? DIRECTORY_NOTE : undefined}
-        />
+      {pair.shown && (
+        <div style={{ opacity: pair.check ? 1 : 0.6 }} aria-busy={!pair.check}>
+          <ChecklistView
+            passed={pair.shown.passed}
+            rules={pair.shown.rules}
+            heading={
+              pair.shown.passed && !pair.shown.rules.some((rule) => rule.pending) ? 'Meets every rule' : 'Rules for your new password'
+            }
+            note={[
+              pair.shown.rules.some((rule) => rule.pending && !rule.message.endsWith('(checked when you submit)'))
+                ? 'Your earlier passwords are checked once you have typed the new one twice.'
+                : '',
+              pair.shown.directory ? DIRECTORY_NOTE : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+          />
+        </div>
+      )}
+      {pair.unavailable && !pair.expired && (
+        <Alert severity="info" data-testid="check-unavailable">
+          {pair.unavailable}. You can still submit: the rules are checked then.
+        </Alert>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
 import { useEffect, useState, type FormEvent } from 'react';
-import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError, usePortalSubmit } from './portalApi';
 import type { ResetLinkInfo } from '../api/types';
 
@@ -31,12 +31,14 @@ export const ResetPage = () => {
       : { name: 'invalid', message: 'This page needs the link from your reset email. Open the link from the email as it is.' },
   );
 
+  // Looked at again when the page's check stops working: a fresh check, or the reason the link no longer works.
+  const [look, setLook] = useState(0);
   useEffect(() => {
     if (!token) return;
     portalPost<LinkInfo>('/self-service/reset/inspect', { token })
       .then((info) => setStage({ name: 'ready', info }))
       .catch((error: PortalError) => setStage({ name: 'invalid', message: error.message }));
-  }, [token]);
+  }, [token, look]);
 
   return (
     <Card variant="outlined">
@@ -52,6 +54,8 @@ export const ResetPage = () => {
         )}
         {stage.name === 'ready' && (
           <NewPasswordForm
+            key={stage.info.checkToken}
+            onStale={() => setLook((count) => count + 1)}
             token={token!}
             info={stage.info}
             onDone={() => setStage({ name: 'done' })}
@@ -73,13 +77,16 @@ const NewPasswordForm = ({
   info,
   onDone,
   onGone,
+  onStale,
 }: {
   token: string;
   info: LinkInfo;
   onDone(): void;
   onGone(message: string): void;
+  onStale(): void;
 }) => {
   const pair = usePasswordPair(info.checkToken);
+  useOnCheckExpired(pair, onStale);
   const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
   const blocker = busy ? undefined : passwordPairBlocker(pair);

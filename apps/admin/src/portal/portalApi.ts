@@ -5,6 +5,8 @@ export class PortalError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The API's machine code (e.g. CODE_WRONG_OR_EXPIRED), when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -21,11 +23,19 @@ export async function portalPost<T = void>(path: string, body: unknown): Promise
     throw new PortalError(0, 'Could not reach the server; check your connection and try again');
   });
   const text = await response.text();
-  const json = text ? JSON.parse(text) : undefined;
+  // A proxy's error page is not JSON: its status still tells what happened.
+  const json = (() => {
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
   if (!response.ok)
     throw new PortalError(
       response.status,
       typeof json?.message === 'string' ? json.message : 'Something went wrong; try again in a moment',
+      typeof json?.code === 'string' ? json.code : undefined,
     );
   return json as T;
 }

@@ -112,8 +112,9 @@ export class SelfServiceController {
     return this.passwordChanges.verify(dto, context);
   }
 
-  // Live checklists call this while people type: generous per address (many holders share one), bounded per account.
-  @Throttle({ default: { limit: 120, ttl: 60_000 } })
+  // Live checklists call this while people type: generous per address (a whole office may share one), bounded per
+  // account, and the costly history answers have a budget of their own.
+  @Throttle({ default: { limit: 600, ttl: 60_000 } })
   @Post('password-check')
   @HttpCode(200)
   @ApiOperation({

@@ -1,4 +1,5 @@
 import { Filters, ListSpec } from '@resetdesk/core';
+import { AUDIT_ACTION_GROUP_KEYS, AuditActionGroup } from '../audit.types';
 
 export interface AuditEventListFilter {
   id: number[];
@@ -6,6 +7,10 @@ export interface AuditEventListFilter {
   actorId: string;
   actorLabel: string;
   action: string;
+  /** A family of actions ("resets", "sign-ins"): see AUDIT_ACTION_GROUPS. */
+  actionGroup: AuditActionGroup;
+  /** Events done by these staff members (the picker's choice; the label may have changed since). */
+  staffId: number[];
   targetType: string;
   targetId: string;
   ticketId: number[];
@@ -25,6 +30,8 @@ export const auditEventListSpec: ListSpec<AuditEventListFilter> = {
     actorId: Filters.text(64),
     actorLabel: Filters.text(320),
     action: Filters.text(64),
+    actionGroup: Filters.oneOf(AUDIT_ACTION_GROUP_KEYS),
+    staffId: Filters.ids(),
     targetType: Filters.text(32),
     targetId: Filters.text(64),
     ticketId: Filters.ids(),
@@ -34,3 +41,6 @@ export const auditEventListSpec: ListSpec<AuditEventListFilter> = {
     q: Filters.text(),
   },
 };
+
+/** The export reads the same filters, and `tz` for its local-time column. */
+export const auditEventExportSpec: ListSpec<AuditEventListFilter> = { ...auditEventListSpec, extraParams: ['tz'] };

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AuditEventEntity } from '../audit-event.entity';
+import { AuditSubjectNames } from '../audit-events.repository';
+import { AUDIT_TARGET_LABELS } from '../audit.types';
 import { AuditVerificationEntity } from '../chain/audit-verification.entity';
 
 export class AuditEventDto {
@@ -9,12 +11,22 @@ export class AuditEventDto {
   @ApiProperty() occurredAt: string;
   @ApiProperty({ enum: ['staff', 'account', 'system', 'anonymous'] }) actorType: string;
   @ApiPropertyOptional({ type: String, nullable: true }) actorId: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) actorLabel: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'as recorded at the time (a staff email, a username)' })
+  actorLabel: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "the actor's name now: a staff member's name, an account's display name and username",
+  })
+  actorName: string | null;
   @ApiProperty({ example: 'auth.sign_in.succeeded' }) action: string;
   @ApiPropertyOptional({ type: String, nullable: true }) targetType: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) targetId: string | null;
+  @ApiProperty({ description: 'the target in words: "Dana Reyes (dreyes)", "Ticket #12", "Policy Corporate", "Reset link #3"' })
+  targetName: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) ticketId: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) accountId: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the account it concerns, by name' }) accountName: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) ip: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) userAgent: string | null;
   @ApiProperty({ type: Object }) details: Record<string, unknown>;
@@ -23,7 +35,29 @@ export class AuditEventDto {
   @ApiPropertyOptional({ type: String, nullable: true }) sealedAt: string | null;
 }
 
-export function toAuditEventDto(event: AuditEventEntity): AuditEventDto {
+const NO_NAMES: AuditSubjectNames = { accounts: new Map(), staff: new Map(), policies: new Map() };
+
+function nameIn(names: Map<number, string>, id: string | number | null): string | undefined {
+  return id === null ? undefined : names.get(Number(id));
+}
+
+function targetNameOf(event: AuditEventEntity, names: AuditSubjectNames): string {
+  if (!event.targetType) return '';
+  const kind = AUDIT_TARGET_LABELS[event.targetType] ?? event.targetType;
+  if (event.targetType === 'account') return nameIn(names.accounts, event.targetId) ?? `${kind} #${event.targetId}`;
+  if (event.targetType === 'staff') return nameIn(names.staff, event.targetId) ?? `${kind} #${event.targetId}`;
+  const policy = event.targetType === 'password-policy' ? nameIn(names.policies, event.targetId) : undefined;
+  if (policy) return `${kind} ${policy}`;
+  return event.targetId ? `${kind} #${event.targetId}` : kind;
+}
+
+export function toAuditEventDto(event: AuditEventEntity, names: AuditSubjectNames = NO_NAMES): AuditEventDto {
+  const actorName =
+    event.actorType === 'staff'
+      ? nameIn(names.staff, event.actorId)
+      : event.actorType === 'account'
+        ? nameIn(names.accounts, event.actorId)
+        : undefined;
   return {
     id: event.id,
     seq: event.seq,
@@ -31,11 +65,14 @@ export function toAuditEventDto(event: AuditEventEntity): AuditEventDto {
     actorType: event.actorType,
     actorId: event.actorId,
     actorLabel: event.actorLabel,
+    actorName: actorName ?? null,
     action: event.action,
     targetType: event.targetType,
     targetId: event.targetId,
+    targetName: targetNameOf(event, names),
     ticketId: event.ticketId,
     accountId: event.accountId,
+    accountName: nameIn(names.accounts, event.accountId) ?? null,
     ip: event.ip,
     userAgent: event.userAgent,
     details: typeof event.details === 'string' ? JSON.parse(event.details) : event.details,
@@ -43,6 +80,12 @@ export function toAuditEventDto(event: AuditEventEntity): AuditEventDto {
     hash: event.hash,
     sealedAt: event.sealedAt?.toISOString() ?? null,
   };
+}
+
+export class AuditStaffMemberDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
 }
 
 export class ChainStatusDto {

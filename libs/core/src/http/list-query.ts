@@ -21,19 +21,22 @@ export interface ListSpec<F> {
   sortable: readonly string[];
   defaultSort: { field: string; order: 'ASC' | 'DESC' };
   filters: { [K in keyof F]-?: FilterParser<F[K]> };
+  /** Query parameters a route reads besides the list's own (e.g. an export's `tz`), validated by that route. */
+  extraParams?: readonly string[];
 }
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 500;
-const LIST_PARAMS = new Set(['filter', 'range', 'sort']);
+const LIST_PARAMS = ['filter', 'range', 'sort'];
 
 function invalid(message: string): RequestException {
   return new RequestException(RequestErrorCode.InvalidQuery, message);
 }
 
 export function parseListQuery<F>(spec: ListSpec<F>, query: Record<string, unknown>): ListQuery<F> {
-  const unknown = Object.keys(query).filter((key) => !LIST_PARAMS.has(key));
-  if (unknown.length > 0) throw invalid(`Unknown query parameter "${unknown[0]}" (allowed: filter, range, sort)`);
+  const allowed = [...LIST_PARAMS, ...(spec.extraParams ?? [])];
+  const unknown = Object.keys(query).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) throw invalid(`Unknown query parameter "${unknown[0]}" (allowed: ${allowed.join(', ')})`);
   return {
     filter: parseFilter(spec, query.filter),
     sort: parseSort(spec, query.sort),

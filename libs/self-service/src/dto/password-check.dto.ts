@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PasswordCheckGrant } from '@resetdesk/accounts';
 import { RuleResultDto } from '@resetdesk/policies';
-import { IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Proof accepted: what the page may now check candidates with, for this account's rules. */
 export class PasswordCheckGrantDto implements PasswordCheckGrant {
@@ -22,10 +22,21 @@ export class HolderPasswordCheckDto {
   @MaxLength(1024, { message: 'password must be at most 1024 characters' })
   @IsString({ message: 'password must be text' })
   password: string;
+
+  @ApiPropertyOptional({
+    description: 'the second entry; the history rule is answered only when it equals password (until then it is pending)',
+  })
+  @IsOptional()
+  @MaxLength(1024, { message: 'confirmPassword must be at most 1024 characters' })
+  @IsString({ message: 'confirmPassword must be text' })
+  confirmPassword?: string;
 }
 
 export class HolderPasswordVerdictDto {
-  @ApiProperty({ description: 'every rule passed: submitting it will not be refused for the password itself' }) passed: boolean;
+  @ApiProperty({
+    description: 'no rule fails: submitting it will not be refused for the password itself, unless a pending rule (history) fails then',
+  })
+  passed: boolean;
   @ApiProperty({ type: [RuleResultDto], description: "exactly the rules the change applies: the account's policy, and its history" })
   rules: RuleResultDto[];
   @ApiProperty({
