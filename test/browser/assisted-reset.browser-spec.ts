@@ -4,6 +4,7 @@ import { TestMailbox } from '../support/smtp-sink';
 import { createStaff, signIn } from '../support/staff';
 import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
 import { as } from '../support/test-stack';
+import { expectAccessible } from '../support/axe';
 
 describe('admin UI and portal: resetting a verified caller', () => {
   let mailbox: TestMailbox;
@@ -82,6 +83,7 @@ describe('admin UI and portal: resetting a verified caller', () => {
     await holder.locator('[data-testid="rule-PERSONAL_INFO"][data-passed="false"]').waitFor();
     expect(await holder.getByRole('button', { name: 'Set new password' }).isDisabled()).toBe(true);
     await screenshot(holder, '57-portal-reset-weak');
+    await expectAccessible(holder);
 
     await holder.getByLabel('New password', { exact: true }).fill('Harbor-lantern-57-quiet');
     await holder.getByLabel('New password again').fill('Harbor-lantern-57-quiet');

@@ -3,6 +3,7 @@ import { Page } from 'playwright-core';
 import { AdminUiSession, downloadedText, openAdminUi, screenshot } from '../support/browser';
 import { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { expectAccessible } from '../support/axe';
 
 describe('admin UI: audit log', () => {
   let ui: AdminUiSession;
@@ -61,6 +62,7 @@ describe('admin UI: audit log', () => {
     await page.getByRole('option', { name: 'Today' }).click();
     await page.getByRole('row').filter({ hasText: 'Signed in' }).first().waitFor();
     await screenshot(page, '21b-audit-today');
+    await expectAccessible(page);
 
     // Back to every actor, then the failed sign-in itself.
     await page.getByRole('combobox', { name: 'Staff member' }).click();

@@ -5,6 +5,7 @@ import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
 import { insertAuditEvents, insertNotifications, insertTickets } from '../support/bulk-history';
 import { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { expectAccessible } from '../support/axe';
 
 /** Noon UTC `days` before today (the UI and the API run on the real clock; the browser's zone is the machine's). */
 const daysAgo = (days: number) => new Date(new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`).getTime() - days * DAY_MS);
@@ -76,6 +77,7 @@ describe('admin UI: supervisor dashboard', () => {
     expect(await page.getByTestId('chart-verification').locator('.recharts-bar-rectangle').count()).toBe(3);
     await page.getByTestId('chart-tickets').getByText('4 opened →').waitFor();
     await screenshot(page, 'dashboard-01-last-30-days');
+    await expectAccessible(page);
   });
 
   it('changes the range to 90 days, then per week', async () => {

@@ -3,6 +3,7 @@ import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 import { TestMailbox } from '../support/smtp-sink';
 import { as } from '../support/test-stack';
 import { signIn } from '../support/staff';
+import { expectAccessible } from '../support/axe';
 
 const ORIGINAL = 'Original-pass-2026!';
 const NEW_PASSWORD = 'Harbor-lantern-57-quiet';
@@ -50,6 +51,7 @@ describe('portal: an account holder helps themselves', () => {
   it('forgot password: asks for a code, counts down the resend, takes the code and a new password', async () => {
     await holder.goto(`${ui.baseUrl}/`);
     await screenshot(holder, '62-portal-home');
+    await expectAccessible(holder);
     await holder.getByRole('navigation').getByRole('link', { name: 'Forgot password' }).click();
     await holder.getByLabel('Email address').waitFor();
     expect(await holder.evaluate('document.activeElement && document.activeElement.getAttribute("type")')).toBe('email'); // focus starts in the field
@@ -88,6 +90,7 @@ describe('portal: an account holder helps themselves', () => {
     expect(await holder.getByRole('button', { name: 'Set new password' }).isDisabled()).toBe(true);
     await holder.getByTestId('submit-blocker').getByText('The new password does not meet every rule above yet').waitFor();
     await screenshot(holder, '63b-portal-forgot-history');
+    await expectAccessible(holder);
 
     // Typed once, the history rule waits for the second entry, and the page says so.
     await holder.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
@@ -125,6 +128,7 @@ describe('portal: an account holder helps themselves', () => {
     await holder.getByLabel('New password again').fill('Copper-kettle-93-brisk');
     await holder.getByText('Meets every rule').waitFor();
     await screenshot(holder, '64b-portal-change-checklist');
+    await expectAccessible(holder);
     await holder.getByRole('button', { name: 'Change password' }).click();
     await holder.getByTestId('change-done').waitFor();
     expect(await holder.content()).not.toContain('Copper-kettle-93-brisk');
@@ -135,12 +139,15 @@ describe('portal: an account holder helps themselves', () => {
     await holder.getByLabel('Email address of your account').fill('dana@example.com');
     await holder.getByLabel('What do you need?').fill('My account is locked');
     await holder.getByLabel('Details (optional)').fill('It says too many attempts.');
+    // The mailbox of the account may be what they cannot reach: a number to be called back on.
+    await holder.getByLabel('Phone number to call you back on (optional)').fill('+49 30 1234 5678');
     await holder.getByRole('button', { name: 'Send to support' }).click();
     await holder
       .getByTestId('support-done')
       .getByText(/If an account uses this address, we opened a ticket/)
       .waitFor();
     await screenshot(holder, '65-portal-contact-done');
+    await expectAccessible(holder);
     const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
     expect(mail.to).toEqual(['dana@example.com']);
 
@@ -150,6 +157,9 @@ describe('portal: an account holder helps themselves', () => {
     await staffPage.goto(`${ui.baseUrl}/admin/tickets?filter=${encodeURIComponent(JSON.stringify({ active: true, unassigned: true }))}`);
     await staffPage.getByRole('row').filter({ hasText: 'My account is locked' }).getByText('portal').click();
     await staffPage.waitForURL(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await staffPage.getByTestId('ticket-callback').getByText('+49 30 1234 5678').waitFor();
+    expect(await staffPage.getByTestId('ticket-callback').textContent()).toMatch(/not verified/);
+    expect(mail.text).not.toContain('1234');
     await staffPage.getByRole('button', { name: 'Take it' }).click();
     await staffPage.getByText('Test admin').first().waitFor();
     await screenshot(staffPage, '67-portal-ticket-taken');
@@ -159,5 +169,6 @@ describe('portal: an account holder helps themselves', () => {
     await holder.goto(`${ui.baseUrl}/help`);
     await holder.getByText('#resetpassword#Your-new-Passw0rd').waitFor();
     await screenshot(holder, '66-portal-help');
+    await expectAccessible(holder);
   });
 });

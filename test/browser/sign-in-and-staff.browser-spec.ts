@@ -3,6 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { fillForm, freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
 import { createStaff, TestStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
+import { expectAccessible } from '../support/axe';
 
 describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
   let stack: TestStack;
@@ -37,6 +38,7 @@ describe('admin UI: sign-in with 2FA, roles and staff administration', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('login-error').getByText('Invalid email or password').waitFor();
     await screenshot(page, '10-login-error');
+    await expectAccessible(page);
   });
 
   it('signs the admin in and enrolls two-factor sign-in from the profile', async () => {

@@ -3,6 +3,7 @@ import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 import { TestMailbox } from '../support/smtp-sink';
 import { createStaff, signIn } from '../support/staff';
 import { as } from '../support/test-stack';
+import { expectAccessible } from '../support/axe';
 
 describe('admin UI: verifying a caller on a ticket', () => {
   let mailbox: TestMailbox;
@@ -70,6 +71,7 @@ describe('admin UI: verifying a caller on a ticket', () => {
       expect(box.y + box.height).toBeLessThanOrEqual(768);
     }
     await screenshot(page, '55b-call-at-1366x768', { fullPage: false });
+    await expectAccessible(page);
     await page.setViewportSize({ width: 1400, height: 1000 });
     // The agent never saw the code on screen.
     expect(await page.content()).not.toContain(`>${code}<`);

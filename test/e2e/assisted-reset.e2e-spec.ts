@@ -324,6 +324,9 @@ describe('assisted reset: link or temporary password after verification', () => 
       // The supervisor working the ticket may not approve their own reset.
       const own = as(stack, await signIn(stack, supervisor));
       await own.put(`/api/tickets/${ticketId}`).send({ assigneeId: supervisor.id }).expect(200);
+      // The detail names who may not approve, so no page offers a button the server refuses.
+      expect((await ticketOf(ticketId)).approvalBarredStaffIds).toEqual(expect.arrayContaining([supervisor.id, agent.id]));
+      expect((await ticketOf(ticketId)).approvalBarredStaffIds).not.toContain(otherSupervisor.id);
       expect((await own.post(`/api/tickets/${ticketId}/approve-reset`).expect(403)).body).toMatchObject({
         code: 'RESET_APPROVAL_SAME_PERSON',
       });

@@ -161,7 +161,7 @@ describe('secrets never reach logs or the audit trail', () => {
 
     expect((await call('POST', '/api/self-service/forgot-password', { email: 'selfie@example.com' })).status).toBe(202);
     // What the worker does with the queued request, run here (this API has no worker).
-    const [request] = await stack.dataSource.query('SELECT request_id AS requestId FROM forgot_password_requests ORDER BY id DESC LIMIT 1');
+    const [request] = await stack.dataSource.query('SELECT request_id AS requestId FROM portal_requests ORDER BY id DESC LIMIT 1');
     await stack.api.get(ForgotPasswordService).sendCode({ requestId: request.requestId });
     const [row] = await stack.dataSource.query(
       "SELECT payload FROM notifications WHERE kind = 'self-service-code' ORDER BY id DESC LIMIT 1",

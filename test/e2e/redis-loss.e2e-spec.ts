@@ -3,7 +3,7 @@ import { PasswordHasher, QueueName } from '@resetdesk/core';
 import { AUDIT_SCHEDULER_IDS } from '@resetdesk/audit';
 import { OUTBOX_SWEEP_SCHEDULER_ID, OutboxService } from '@resetdesk/mail';
 import { REMINDER_SCHEDULER_ID } from '@resetdesk/reminders';
-import { FORGOT_SWEEP_SCHEDULER_ID } from '@resetdesk/self-service';
+import { PORTAL_SWEEP_SCHEDULER_ID } from '@resetdesk/self-service';
 import { Queue } from 'bullmq';
 import { PrivateRedis } from '../support/private-redis';
 import { TestMailbox } from '../support/smtp-sink';
@@ -55,7 +55,7 @@ describe('losing Redis under a live worker', () => {
     [QueueName.Audit, AUDIT_SCHEDULER_IDS.sealCatchUp],
     [QueueName.Audit, AUDIT_SCHEDULER_IDS.verifyDaily],
     [QueueName.Reminders, REMINDER_SCHEDULER_ID],
-    [QueueName.SelfService, FORGOT_SWEEP_SCHEDULER_ID],
+    [QueueName.SelfService, PORTAL_SWEEP_SCHEDULER_ID],
   ];
 
   async function missingSchedules(): Promise<string[]> {
@@ -80,14 +80,14 @@ describe('losing Redis under a live worker', () => {
     });
   }
 
-  async function statusCounts(table: 'notifications' | 'forgot_password_requests'): Promise<Record<string, number>> {
+  async function statusCounts(table: 'notifications' | 'portal_requests'): Promise<Record<string, number>> {
     const rows: Array<{ status: string; n: string }> = await stack.dataSource.query(
       `SELECT status, COUNT(*) AS n FROM ${table} GROUP BY status`,
     );
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
   }
 
-  it('after a FLUSHALL delivers every queued email and forgot-password code, and every schedule is back', async () => {
+  it('after a FLUSHALL delivers every queued email, forgot-password code and support ticket, and every schedule is back', async () => {
     // resetState obliterated two queues, schedulers included: the keeper has already put them back, or does so now.
     await waitFor(async () => (await missingSchedules()).length === 0, { what: 'every job scheduler' });
     await addAccount('flush.known@example.com');
@@ -97,10 +97,14 @@ describe('losing Redis under a live worker', () => {
     await queueEmailsHeldInRedis(EMAILS, (i) => `flush${i}@example.com`);
     await stack.http.post('/api/self-service/forgot-password').send({ email: 'flush.known@example.com' }).expect(202);
     await stack.http.post('/api/self-service/forgot-password').send({ email: 'flush.unknown@example.com' }).expect(202);
+    await stack.http
+      .post('/api/self-service/tickets')
+      .send({ email: 'flush.known@example.com', subject: 'Locked out', callbackPhone: '+49 30 1234 5678' })
+      .expect(202);
     await waitFor(async () => (await queue(QueueName.Mail).getJobCounts('waiting')).waiting >= EMAILS, {
       what: 'the jobs to wait in Redis',
     });
-    expect(await queue(QueueName.SelfService).getJobCounts('waiting')).toMatchObject({ waiting: 2 });
+    expect(await queue(QueueName.SelfService).getJobCounts('waiting')).toMatchObject({ waiting: 3 });
     await sleep(1100); // past OUTBOX_SWEEP_AFTER_MS: the rows are what a sweeper looks for
 
     await redis.flushAll();
@@ -108,18 +112,24 @@ describe('losing Redis under a live worker', () => {
     expect(await redis.command((client) => client.dbsize())).toBe(0);
 
     await waitFor(async () => (await missingSchedules()).length === 0, { timeoutMs: 15_000, what: 'every job scheduler to be back' });
-    await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 1, {
+    await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 2, {
       timeoutMs: 60_000,
       intervalMs: 250,
       what: 'every email to be sent',
     });
     console.log(
-      `${EMAILS + 1} emails delivered ${Date.now() - flushedAt} ms after the flush (SCHEDULE_CHECK_MS and OUTBOX_SWEEP_AFTER_MS 1000)`,
+      `${EMAILS + 2} emails delivered ${Date.now() - flushedAt} ms after the flush (SCHEDULE_CHECK_MS and OUTBOX_SWEEP_AFTER_MS 1000)`,
     );
     expect(new Set(mailbox.messages.filter((m) => /flush\d+@/.test(m.to.join(','))).map((m) => m.to.join(','))).size).toBe(EMAILS);
-    const code = await mailbox.waitForMessage((m) => m.to.includes('flush.known@example.com'));
+    const code = await mailbox.waitForMessage((m) => m.to.includes('flush.known@example.com') && m.subject === 'Your password reset code');
     expect(code.text).toMatch(/\b\d{6}\b/);
-    expect(await statusCounts('forgot_password_requests')).toEqual({ processed: 2 });
+    expect(await statusCounts('portal_requests')).toEqual({ processed: 3 });
+    // The contact-support request came back from its row: the ticket, with the way back it asked for.
+    const [ticket] = await stack.dataSource.query(
+      "SELECT channel, callback_phone AS callbackPhone FROM tickets WHERE subject = 'Locked out'",
+    );
+    expect(ticket).toEqual({ channel: 'portal', callbackPhone: '+49 30 1234 5678' });
+    await mailbox.waitForMessage((m) => m.to.includes('flush.known@example.com') && /^Support ticket #\d+ opened/.test(m.subject));
     expect(mailbox.messagesTo('flush.unknown@example.com')).toHaveLength(0);
   }, 120_000);
 

@@ -141,6 +141,36 @@ describe('self-service: forgot password, contact support', () => {
     ).toBe('TOO_MANY_REQUESTS');
   });
 
+  it("contact support keeps a way back for someone who cannot read the mailbox: on the ticket for staff, never in the holder's email", async () => {
+    await stack.http
+      .post('/api/self-service/tickets')
+      .send({
+        email: 'dana@example.com',
+        subject: 'Locked out',
+        callbackPhone: ' +49 (30) 1234-5678 ',
+        callbackEmail: 'dana.home@example.net',
+      })
+      .expect(202);
+    const mail = await mailbox.waitForMessage((message) => /^Support ticket #\d+ opened for your account$/.test(message.subject));
+    expect(mail.to).toEqual(['dana@example.com']);
+    // The holder learns another contact was left (a warning sign if it was not them), not what it is: anyone could type it.
+    expect(mail.text).toContain('also left a phone number or another email address');
+    expect(mail.text).not.toContain('1234');
+    expect(mail.text).not.toContain('dana.home');
+    const [ticket] = await stack.dataSource.getRepository(TicketEntity).find();
+    expect(ticket).toMatchObject({ channel: 'portal', callbackPhone: '+49 (30) 1234-5678', callbackEmail: 'dana.home@example.net' });
+    const admin = desk.admin;
+    expect((await admin.get(`/api/tickets/${ticket!.id}`).expect(200)).body).toMatchObject({
+      callbackPhone: '+49 (30) 1234-5678',
+      callbackEmail: 'dana.home@example.net',
+    });
+    // Nothing was sent to the address it gave, and the trail names which ways back were given, not the values.
+    expect(mailbox.messagesTo('dana.home@example.net')).toHaveLength(0);
+    const [opened] = await stack.dataSource.getRepository(AuditEventEntity).findBy({ action: 'ticket.opened' });
+    expect(opened!.details).toMatchObject({ callbackGiven: ['phone', 'email'] });
+    expect(JSON.stringify(opened!.details)).not.toContain('1234');
+  });
+
   it('change password accepts an expired current password (the must-change flow) and makes the account active again', async () => {
     await stack.dataSource.query("UPDATE accounts SET status = 'expired', password_expires_at = ? WHERE id = ?", [
       new Date(Date.now() - 86_400_000),
@@ -185,6 +215,17 @@ describe('self-service: forgot password, contact support', () => {
       ['/api/self-service/forgot-password/verify', { email: 'dana@example.com', code: '123456' }, /newPassword must be text/],
       ['/api/self-service/tickets', { email: 'dana@example.com' }, /subject must/],
       ['/api/self-service/tickets', { email: 'dana@example.com', subject: 'x'.repeat(201) }, /subject must be at most 200 characters/],
+      [
+        '/api/self-service/tickets',
+        { email: 'dana@example.com', subject: 'Help', callbackPhone: 'call me' },
+        /callbackPhone must be a phone number/,
+      ],
+      ['/api/self-service/tickets', { email: 'dana@example.com', subject: 'Help', callbackPhone: '+1 23' }, /at least 6 digits/],
+      [
+        '/api/self-service/tickets',
+        { email: 'dana@example.com', subject: 'Help', callbackEmail: 'me at home' },
+        /callbackEmail must be an email/,
+      ],
       ['/api/self-service/change-password', { username: 'dreyes' }, /currentPassword must/],
     ])('%s %j', async (path, body, message) => {
       const answer: Response = await stack.http.post(path).send(body).expect(400);

@@ -8,6 +8,7 @@ import { authProvider, hasRole, type Permissions } from './authProvider';
 import { Dashboard } from './Dashboard';
 import { dataProvider } from './dataProvider';
 import { Layout } from './layout/Layout';
+import { darkTheme, lightTheme } from './layout/theme';
 import mailbox from './mailbox';
 import notifications from './notifications';
 import policies from './policies';
@@ -45,6 +46,8 @@ export const App = () => (
       authProvider={authProvider}
       loginPage={LoginPage}
       layout={Layout}
+      theme={lightTheme}
+      darkTheme={darkTheme}
       dashboard={Dashboard}
       requireAuth
       disableTelemetry

@@ -54,10 +54,14 @@ export class AssistedResetService implements OnModuleInit {
 
   onModuleInit(): void {
     // The ticket's detail lists its reset links and a pending approval (tickets depend on nothing here, so this lib tells them).
-    this.ticketsService.addDetailSource(async (ticket, now) => ({
-      links: (await this.links.listForTicket(ticket.id)).map((link) => toTicketLinkDto(link, now)),
-      approval: await this.pendingApproval(ticket, await this.currentVerification(ticket.id), now),
-    }));
+    this.ticketsService.addDetailSource(async (ticket, now) => {
+      const verification = await this.currentVerification(ticket.id);
+      return {
+        links: (await this.links.listForTicket(ticket.id)).map((link) => toTicketLinkDto(link, now)),
+        approval: await this.pendingApproval(ticket, verification, now),
+        approvalBarredStaffIds: barredFromApproving(ticket, verification),
+      };
+    });
   }
 
   async reset(agent: StaffPrincipal, ticketId: number, method: ResetMethod, context: RequestContext): Promise<ResetIssuedDto> {
@@ -94,7 +98,7 @@ export class AssistedResetService implements OnModuleInit {
   async approve(supervisor: StaffPrincipal, ticketId: number, context: RequestContext): Promise<ResetApprovedDto> {
     const { ticket, account, now } = await this.requireApprovable(ticketId, 'approve the reset');
     const verification = await this.currentVerification(ticketId);
-    if (supervisor.id === ticket.assigneeId || isVerifier(supervisor.id, verification)) {
+    if (barredFromApproving(ticket, verification).includes(supervisor.id)) {
       throw new ResetException(
         ResetErrorCode.SamePerson,
         `You are working ticket #${ticketId} or verified its caller; another supervisor must approve this reset`,
@@ -132,7 +136,7 @@ export class AssistedResetService implements OnModuleInit {
     }
     if (ticket.approvalRequestedAt) return this.requestAnswer(ticket, 0, true);
     const approvers = (await this.staff.findActiveSupervisors()).filter(
-      (member) => member.id !== agent.id && member.id !== ticket.assigneeId && !isVerifier(member.id, verification),
+      (member) => member.id !== agent.id && !barredFromApproving(ticket, verification).includes(member.id),
     );
     if (approvers.length === 0) {
       throw new ResetException(
@@ -416,6 +420,12 @@ function requireLiveVerification(ticket: TicketEntity, now: Date, doing: 'resett
       ? `The caller's verification on ticket #${ticket.id} has run out; send a new code`
       : `Verify the caller on ticket #${ticket.id} with a code before ${doing} (the ticket is ${ticket.status})`,
   );
+}
+
+/** Who may not approve this ticket's reset: its agent and whoever sent or entered the code that verified the caller. */
+function barredFromApproving(ticket: TicketEntity, verification: VerificationChallengeEntity | null): number[] {
+  const ids = [ticket.assigneeId, verification?.issuedByStaffId, verification?.verifiedByStaffId];
+  return [...new Set(ids.filter((id): id is number => typeof id === 'number'))];
 }
 
 /** Sending the code and entering it both make a verifier. */

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ForgotPasswordCodeDto, ForgotPasswordVerifyDto } from './dto/forgot-password.dto';
 import { PasswordCheckGrantDto } from './dto/password-check.dto';
-import { ForgotPasswordRequest, ForgotPasswordRequests } from './forgot-password-requests.service';
-import { ForgotPasswordJobData } from './jobs/self-service-job.types';
+import { PortalRequest, PortalRequests } from './portal-requests.service';
+import { PortalRequestJobData } from './jobs/self-service-job.types';
 import { enforceLimit } from './self-service.limits';
 import { SelfServiceCodeEntity } from './self-service-code.entity';
 import { SelfServiceCodeRepository } from './self-service-code.repository';
@@ -36,7 +36,7 @@ const WRONG_CODE = 'The code is wrong, expired or already used; check the newest
 export class ForgotPasswordService {
   constructor(
     private readonly selfServiceCodes: SelfServiceCodeRepository,
-    private readonly requests: ForgotPasswordRequests,
+    private readonly requests: PortalRequests,
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordSetter,
     private readonly codes: OneTimeCodes,
@@ -70,12 +70,12 @@ export class ForgotPasswordService {
       (wait) => `Too many codes were asked for this address; try again in ${Math.ceil(wait / 60)} min`,
       SelfServiceErrorCode.HourlyLimit,
     );
-    await this.requests.submit(email, context);
+    await this.requests.submit('forgot-password', { email: email.trim() }, context);
   }
 
   /** Worker side: a code for the account using this address, if there is one. Safe to run twice for one request. */
-  async sendCode({ requestId }: ForgotPasswordJobData): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
-    const job = await this.requests.open(requestId);
+  async sendCode({ requestId }: PortalRequestJobData): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
+    const job = await this.requests.open('forgot-password', requestId);
     if (!job) return 'already-done';
     const outcome = await this.answer(job);
     // A code commits with its request's answer; every other outcome is recorded here.
@@ -83,7 +83,7 @@ export class ForgotPasswordService {
     return outcome;
   }
 
-  private async answer(job: ForgotPasswordRequest): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
+  private async answer(job: PortalRequest<'forgot-password'>): Promise<'sent' | 'no-account' | 'account-limit' | 'already-done'> {
     const account = await this.accounts.findByEmail(job.email);
     if (!account || account.status === 'disabled') return 'no-account';
     const now = this.clock.now();

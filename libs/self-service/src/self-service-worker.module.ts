@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { keepRepeatingJob, QueueName, SelfServiceJobName } from '@resetdesk/core';
-import { FORGOT_SWEEP_EVERY_MS } from './jobs/self-service-job.types';
+import { PORTAL_SWEEP_EVERY_MS } from './jobs/self-service-job.types';
 import { SelfServiceProcessor } from './jobs/self-service.processor';
 import { SelfServiceModule } from './self-service.module';
 import { SupportTicketsBinding } from './support-tickets';
@@ -9,7 +9,7 @@ import { SupportTicketsBinding } from './support-tickets';
 @Module({
   providers: [
     SelfServiceProcessor,
-    keepRepeatingJob(QueueName.SelfService, SelfServiceJobName.SweepForgotPasswordRequests, FORGOT_SWEEP_EVERY_MS),
+    keepRepeatingJob(QueueName.SelfService, SelfServiceJobName.SweepForgotPasswordRequests, PORTAL_SWEEP_EVERY_MS),
   ],
 })
 export class SelfServiceWorkerModule {

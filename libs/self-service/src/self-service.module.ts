@@ -6,9 +6,9 @@ import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { ResetsModule } from '@resetdesk/resets';
 import { ChatCommandService } from './chat-command.service';
-import { ForgotPasswordRequestEntity } from './forgot-password-request.entity';
-import { ForgotPasswordRequestsRepository } from './forgot-password-requests.repository';
-import { ForgotPasswordRequests } from './forgot-password-requests.service';
+import { PortalRequestEntity } from './portal-request.entity';
+import { PortalRequestsRepository } from './portal-requests.repository';
+import { PortalRequests } from './portal-requests.service';
 import { ForgotPasswordService } from './forgot-password.service';
 import { HolderPasswordCheck } from './holder-password-check.service';
 import { PasswordChangeService } from './password-change.service';
@@ -20,7 +20,7 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
 /** What account holders do on the portal without staff. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SelfServiceCodeEntity, ForgotPasswordRequestEntity]),
+    TypeOrmModule.forFeature([SelfServiceCodeEntity, PortalRequestEntity]),
     BullModule.registerQueue({ name: QueueName.SelfService }),
     AccountsModule,
     MailModule,
@@ -30,8 +30,8 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
     PasswordChangeService,
     HolderPasswordCheck,
     ForgotPasswordService,
-    ForgotPasswordRequests,
-    ForgotPasswordRequestsRepository,
+    PortalRequests,
+    PortalRequestsRepository,
     SelfServiceCodeRepository,
     SupportRequestService,
     ChatCommandService,
@@ -40,7 +40,7 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
     PasswordChangeService,
     HolderPasswordCheck,
     ForgotPasswordService,
-    ForgotPasswordRequests,
+    PortalRequests,
     SupportRequestService,
     ChatCommandService,
     BullModule,

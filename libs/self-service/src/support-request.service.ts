@@ -1,11 +1,9 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { AccountsRepository } from '@resetdesk/accounts';
-import { QueueName, RateLimit, RateLimiter, SelfServiceJobName, RequestContext } from '@resetdesk/core';
-import { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
+import { RateLimit, RateLimiter, RequestContext } from '@resetdesk/core';
 import { SupportRequestDto } from './dto/support-request.dto';
-import { selfServiceJobOptions, SupportTicketJobData } from './jobs/self-service-job.types';
+import { PortalRequestJobData } from './jobs/self-service-job.types';
+import { PortalRequest, PortalRequests } from './portal-requests.service';
 import { enforceLimit } from './self-service.limits';
 import { SupportTickets } from './support-tickets';
 
@@ -13,15 +11,20 @@ export const SUPPORT_HOURLY: RateLimit = { bucket: 'contact-support:hourly', lim
 /** Tickets (and emails to the holder) per account, whichever spelling of its address asked. */
 export const SUPPORT_ACCOUNT_HOURLY: RateLimit = { bucket: 'contact-support:account', limit: 3, windowSeconds: 3600 };
 
+/** Blank optional fields are not given. */
+const given = (value: string | undefined): string | null => value?.trim() || null;
+
 /**
  * "Contact support" on the portal. Like forgot-password, the API answers
- * the same for every address and the worker opens a ticket only when the
- * address belongs to an account; the reply goes to that account's address.
+ * the same for every address and writes the request as a row; the worker
+ * opens a ticket only when the address belongs to an account, and the reply
+ * goes to that account's address. A request lost with Redis is queued again
+ * by the portal request sweeper.
  */
 @Injectable()
 export class SupportRequestService {
   constructor(
-    @InjectQueue(QueueName.SelfService) private readonly queue: Queue<SupportTicketJobData>,
+    private readonly requests: PortalRequests,
     private readonly accounts: AccountsRepository,
     private readonly tickets: SupportTickets,
     private readonly limiter: RateLimiter,
@@ -34,28 +37,34 @@ export class SupportRequestService {
       dto.email,
       (wait) => `Several requests came from this address already; try again in ${Math.ceil(wait / 60)} min`,
     );
-    const requestId = randomUUID();
-    await this.queue.add(
-      SelfServiceJobName.OpenSupportTicket,
+    await this.requests.submit(
+      'contact-support',
       {
-        requestId,
         email: dto.email.trim(),
         subject: dto.subject.trim(),
         description: dto.description?.trim() ?? '',
-        ip: context.ip,
-        userAgent: context.userAgent,
+        callbackPhone: given(dto.callbackPhone),
+        callbackEmail: given(dto.callbackEmail),
       },
-      selfServiceJobOptions(`support-${requestId}`),
+      context,
     );
   }
 
-  /** Worker side. */
-  async openTicket(job: SupportTicketJobData): Promise<'opened' | 'no-account' | 'account-limit' | 'already-done'> {
-    const account = await this.accounts.findByEmail(job.email);
-    if (!account || account.status === 'disabled') return 'no-account';
+  /** Worker side: a ticket for the account using this address, if there is one. Safe to run twice for one request. */
+  async openTicket({ requestId }: PortalRequestJobData): Promise<'opened' | 'no-account' | 'account-limit' | 'already-done'> {
+    const request = await this.requests.open('contact-support', requestId);
+    if (!request) return 'already-done';
+    const outcome = await this.answer(request);
+    await this.requests.markAnswered(request);
+    return outcome;
+  }
+
+  private async answer(request: PortalRequest<'contact-support'>) {
+    const account = await this.accounts.findByEmail(request.email);
+    if (!account || account.status === 'disabled') return 'no-account' as const;
     // Counted here, not in the API, so the answer stays the same for known and unknown addresses.
-    if (!(await this.limiter.hit(SUPPORT_ACCOUNT_HOURLY, String(account.id))).allowed) return 'account-limit';
-    const ticketId = await this.tickets.openFromPortal(account, job, { ip: job.ip, userAgent: job.userAgent });
-    return ticketId === null ? 'already-done' : 'opened';
+    if (!(await this.limiter.hit(SUPPORT_ACCOUNT_HOURLY, String(account.id))).allowed) return 'account-limit' as const;
+    const ticketId = await this.tickets.openFromPortal(account, request, { ip: request.ip, userAgent: request.userAgent });
+    return ticketId === null ? ('already-done' as const) : ('opened' as const);
   }
 }

@@ -23,6 +23,14 @@ export class TicketEntity {
   @Column({ type: 'text' })
   description: string;
 
+  /** A phone number the portal requester asked to be called back on: not verified, shown as such. */
+  @Column({ name: 'callback_phone', type: 'varchar', length: 32, nullable: true })
+  callbackPhone: string | null;
+
+  /** Another email address the portal requester gave: not verified, and never written to automatically. */
+  @Column({ name: 'callback_email', type: 'varchar', length: 320, nullable: true })
+  callbackEmail: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   channel: TicketChannel;
 

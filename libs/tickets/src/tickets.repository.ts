@@ -36,7 +36,8 @@ export const NO_VERIFICATION = {
 export type NewTicket = Pick<
   TicketEntity,
   'accountId' | 'subject' | 'description' | 'channel' | 'priority' | 'assigneeId' | 'openedByStaffId'
->;
+> &
+  Partial<Pick<TicketEntity, 'callbackPhone' | 'callbackEmail'>>;
 
 @Injectable()
 export class TicketsRepository {

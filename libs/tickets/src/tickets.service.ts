@@ -29,6 +29,8 @@ export interface TicketDetailParts {
   codes?: TicketCodeDto[];
   links?: TicketLinkDto[];
   approval?: TicketApprovalDto | null;
+  /** Staff who may not approve the reset (the agent, the caller's verifiers). */
+  approvalBarredStaffIds?: number[];
   /** When the cooldown after the last code ends (null: none sent yet); the hourly limit may still refuse a code then. */
   resendAvailableAt?: string | null;
   /** Codes on the ticket locked so often that only a supervisor may send the next one. */
@@ -102,6 +104,7 @@ export class TicketsService {
       ...dto!,
       links: parts.links ?? [],
       approval: parts.approval ?? null,
+      approvalBarredStaffIds: parts.approvalBarredStaffIds ?? [],
       codes: parts.codes ?? [],
       resendAvailableAt: parts.resendAvailableAt ?? null,
       codeNeedsSupervisor: parts.codeNeedsSupervisor ?? false,
@@ -143,7 +146,7 @@ export class TicketsService {
    */
   async openFromPortal(
     account: AccountEntity,
-    request: { requestId: string; subject: string; description: string },
+    request: { requestId: string; subject: string; description: string; callbackPhone: string | null; callbackEmail: string | null },
     context: RequestContext,
   ): Promise<number | null> {
     return this.dataSource.transaction(async (manager) => {
@@ -153,6 +156,8 @@ export class TicketsService {
           accountId: account.id,
           subject: request.subject,
           description: request.description,
+          callbackPhone: request.callbackPhone,
+          callbackEmail: request.callbackEmail,
           channel: 'portal',
           priority: 'normal',
           assigneeId: null,
@@ -181,7 +186,16 @@ export class TicketsService {
       ticketId: ticket.id,
       accountId: account.id,
       context,
-      details: { subject: ticket.subject, channel: ticket.channel, priority: ticket.priority, assigneeId: ticket.assigneeId },
+      details: {
+        subject: ticket.subject,
+        channel: ticket.channel,
+        priority: ticket.priority,
+        assigneeId: ticket.assigneeId,
+        // Which ways back were given, not what they are (the ticket shows them to staff).
+        ...(ticket.callbackPhone || ticket.callbackEmail
+          ? { callbackGiven: [ticket.callbackPhone ? 'phone' : null, ticket.callbackEmail ? 'email' : null].filter(Boolean) }
+          : {}),
+      },
     });
     await this.enqueueOpenedEmail(manager, ticket, account, `ticket-opened:${ticket.id}`);
   }
@@ -192,7 +206,12 @@ export class TicketsService {
       kind: 'ticket-opened',
       to: account.email,
       accountId: account.id,
-      data: { ticketId: ticket.id, displayName: account.displayName, channel: ticket.channel },
+      data: {
+        ticketId: ticket.id,
+        displayName: account.displayName,
+        channel: ticket.channel,
+        otherContactGiven: Boolean(ticket.callbackPhone || ticket.callbackEmail),
+      },
       dedupeKey,
     });
   }

@@ -1696,6 +1696,16 @@ export interface components {
       to: string;
     };
     SupportRequestDto: {
+      /**
+       * @description another email address support may answer on (recorded on the ticket, not verified; nothing is sent to it automatically)
+       * @example dana.private@example.net
+       */
+      callbackEmail?: string;
+      /**
+       * @description a phone number to be called back on, for someone who cannot read the account's mailbox (recorded on the ticket, not verified)
+       * @example +49 30 1234 5678
+       */
+      callbackPhone?: string;
       description?: string;
       /** @example dana@example.com */
       email: string;
@@ -1738,12 +1748,18 @@ export interface components {
       allowedMoves: ('open' | 'verifying' | 'verified' | 'reset_sent' | 'resolved' | 'closed' | 'cancelled')[];
       /** @description a supervisor approval still waiting to be used (privileged accounts) */
       approval: components['schemas']['TicketApprovalDto'] | null;
+      /** @description staff who may not approve this ticket's reset: its agent and whoever sent or entered the verifying code */
+      approvalBarredStaffIds: number[];
       /** @description when the agent asked supervisors to approve the reset, while that request waits for an answer (POST /api/tickets/{id}/approval-request) */
       approvalRequestedAt: string | null;
       /** @description who asked, while the request waits */
       approvalRequestedByName: string | null;
       assigneeId: number | null;
       assigneeName: string | null;
+      /** @description another email address the portal requester gave: their word, not verified; nothing is sent to it automatically */
+      callbackEmail: string | null;
+      /** @description a phone number the portal requester asked to be called back on: their word, not verified */
+      callbackPhone: string | null;
       /** @enum {string} */
       channel: 'phone' | 'portal' | 'email' | 'chat';
       /** @description codes on this ticket locked twice: only a supervisor may send the next one */
@@ -1785,6 +1801,10 @@ export interface components {
       approvalRequestedByName: string | null;
       assigneeId: number | null;
       assigneeName: string | null;
+      /** @description another email address the portal requester gave: their word, not verified; nothing is sent to it automatically */
+      callbackEmail: string | null;
+      /** @description a phone number the portal requester asked to be called back on: their word, not verified */
+      callbackPhone: string | null;
       /** @enum {string} */
       channel: 'phone' | 'portal' | 'email' | 'chat';
       createdAt: string;

@@ -55,14 +55,16 @@ export const LoginPage = () => {
   };
 
   return (
-    <Box sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: '#eef2f6' }}>
+    <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: '#eef2f6' }}>
       <Card sx={{ width: 380 }}>
         <CardContent>
           <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', mb: 2 }}>
             <Avatar sx={{ bgcolor: 'primary.main', mb: 1 }}>
               <LockIcon />
             </Avatar>
-            <Typography variant="h5">ResetDesk</Typography>
+            <Typography variant="h5" component="h1">
+              ResetDesk
+            </Typography>
             <Typography variant="body2" color="text.secondary">
               {mfaToken ? 'Two-factor sign-in' : 'Staff sign-in'}
             </Typography>

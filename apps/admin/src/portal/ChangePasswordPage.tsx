@@ -2,7 +2,7 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stac
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import type { PasswordCheckGrant } from '../api/types';
-import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordControls, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { portalPost, usePortalSubmit } from './portalApi';
 
 interface Proved {
@@ -139,9 +139,7 @@ const NewPasswordStep = ({
 }) => {
   const pair = usePasswordPair(proved.grant.checkToken);
   useOnCheckExpired(pair, onExpired);
-  const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
-  const blocker = busy ? undefined : passwordPairBlocker(pair);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -164,26 +162,7 @@ const NewPasswordStep = ({
         For <strong>{proved.grant.displayName}</strong> ({proved.grant.username}).
       </Typography>
       <Stack spacing={2}>
-        <NewPasswordFields pair={pair} show={show} autoFocus />
-        <FormControlLabel
-          control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
-          label="Show passwords"
-        />
-        {problem && (
-          <Alert severity="error" data-testid="change-problem">
-            {problem}
-          </Alert>
-        )}
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          disabled={busy || !pair.ready}
-          aria-describedby={blocker ? 'change-blocker' : undefined}
-        >
-          Change password
-        </Button>
-        <SubmitBlocker id="change-blocker" reason={blocker} />
+        <NewPasswordControls pair={pair} busy={busy} problem={problem} name="change" submitLabel="Change password" autoFocus />
         <Button onClick={onBack}>Not you? Start again</Button>
       </Stack>
     </Box>

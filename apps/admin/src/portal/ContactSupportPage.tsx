@@ -7,6 +7,9 @@ export const ContactSupportPage = () => {
   const [email, setEmail] = useState('');
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
+  // Someone locked out often cannot read the account's mailbox either: another way back, if they want one.
+  const [callbackPhone, setCallbackPhone] = useState('');
+  const [callbackEmail, setCallbackEmail] = useState('');
   const [answer, setAnswer] = useState<string>();
   const { busy, problem, run } = usePortalSubmit();
 
@@ -17,6 +20,8 @@ export const ContactSupportPage = () => {
         email: email.trim(),
         subject: subject.trim(),
         description: description.trim(),
+        ...(callbackPhone.trim() ? { callbackPhone: callbackPhone.trim() } : {}),
+        ...(callbackEmail.trim() ? { callbackEmail: callbackEmail.trim() } : {}),
       });
       setAnswer(accepted.message);
     });
@@ -61,6 +66,30 @@ export const ContactSupportPage = () => {
                 multiline
                 minRows={3}
                 slotProps={{ htmlInput: { maxLength: 5000 } }}
+                fullWidth
+              />
+              <Typography variant="subtitle2" component="h2">
+                Cannot read that mailbox?
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mt: '4px !important' }}>
+                Leave a phone number or another email address and support can answer you there. To keep your account safe they still confirm
+                it is you with a code sent to your account.
+              </Typography>
+              <TextField
+                label="Phone number to call you back on (optional)"
+                type="tel"
+                value={callbackPhone}
+                onChange={(event) => setCallbackPhone(event.target.value)}
+                autoComplete="tel"
+                slotProps={{ htmlInput: { maxLength: 32 } }}
+                fullWidth
+              />
+              <TextField
+                label="Another email address (optional)"
+                type="email"
+                value={callbackEmail}
+                onChange={(event) => setCallbackEmail(event.target.value)}
+                slotProps={{ htmlInput: { maxLength: 320 } }}
                 fullWidth
               />
               {problem && (

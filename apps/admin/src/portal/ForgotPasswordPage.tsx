@@ -1,9 +1,9 @@
-import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useSecondsUntil } from '../shared/useSecondsUntil';
 import type { PasswordCheckGrant } from '../api/types';
-import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordControls, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { looksLikeEmail, portalPost, usePortalSubmit } from './portalApi';
 
 const RESEND_SECONDS = 60;
@@ -155,11 +155,9 @@ const NewPasswordForm = ({
   onDone(): void;
   onCodeGone(message: string): void;
 }) => {
-  const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
   const pair = usePasswordPair(grant.checkToken);
   useOnCheckExpired(pair, onCodeGone);
-  const blocker = busy ? undefined : passwordPairBlocker(pair);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -185,26 +183,7 @@ const NewPasswordForm = ({
         <Typography data-testid="forgot-for">
           Code accepted. A new password for <strong>{grant.displayName}</strong> ({grant.username}).
         </Typography>
-        <NewPasswordFields pair={pair} show={show} autoFocus />
-        <FormControlLabel
-          control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
-          label="Show passwords"
-        />
-        {problem && (
-          <Alert severity="error" data-testid="forgot-problem">
-            {problem}
-          </Alert>
-        )}
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          disabled={busy || !pair.ready}
-          aria-describedby={blocker ? 'forgot-blocker' : undefined}
-        >
-          Set new password
-        </Button>
-        <SubmitBlocker id="forgot-blocker" reason={blocker} />
+        <NewPasswordControls pair={pair} busy={busy} problem={problem} name="forgot" submitLabel="Set new password" autoFocus />
       </Stack>
     </Box>
   );

@@ -1,4 +1,4 @@
-import { Alert, TextField, Typography } from '@mui/material';
+import { Alert, Button, Checkbox, FormControlLabel, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { HolderPasswordVerdict } from '../api/types';
 import { ChecklistView } from '../shared/PasswordChecklist';
@@ -172,3 +172,49 @@ export const SubmitBlocker = ({ id, reason }: { id: string; reason?: string }) =
       {reason}
     </Typography>
   ) : null;
+
+/**
+ * Everything below a portal page's own introduction: the two fields and the
+ * checklist, the "show passwords" switch, the API's refusal, the submit
+ * button and, while it is disabled, the sentence saying why. `name` prefixes
+ * the test ids (`reset-problem`, `change-blocker`…).
+ */
+export const NewPasswordControls = ({
+  pair,
+  busy,
+  problem,
+  name,
+  submitLabel,
+  autoFocus = false,
+}: {
+  pair: PasswordPair;
+  busy: boolean;
+  problem?: string;
+  name: string;
+  submitLabel: string;
+  autoFocus?: boolean;
+}) => {
+  const [show, setShow] = useState(false);
+  const blocker = busy ? undefined : passwordPairBlocker(pair);
+  return (
+    <>
+      <NewPasswordFields pair={pair} show={show} autoFocus={autoFocus} />
+      <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show passwords" />
+      {problem && (
+        <Alert severity="error" data-testid={`${name}-problem`}>
+          {problem}
+        </Alert>
+      )}
+      <Button
+        type="submit"
+        variant="contained"
+        size="large"
+        disabled={busy || !pair.ready}
+        aria-describedby={blocker ? `${name}-blocker` : undefined}
+      >
+        {submitLabel}
+      </Button>
+      <SubmitBlocker id={`${name}-blocker`} reason={blocker} />
+    </>
+  );
+};

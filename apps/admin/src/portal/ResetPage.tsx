@@ -1,6 +1,6 @@
-import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import { useEffect, useState, type FormEvent } from 'react';
-import { NewPasswordFields, passwordPairBlocker, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
+import { NewPasswordControls, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError, usePortalSubmit } from './portalApi';
 import type { ResetLinkInfo } from '../api/types';
 
@@ -87,9 +87,7 @@ const NewPasswordForm = ({
 }) => {
   const pair = usePasswordPair(info.checkToken);
   useOnCheckExpired(pair, onStale);
-  const [show, setShow] = useState(false);
   const { busy, problem, run } = usePortalSubmit();
-  const blocker = busy ? undefined : passwordPairBlocker(pair);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -115,26 +113,7 @@ const NewPasswordForm = ({
         {new Date(info.expiresAt).toLocaleTimeString()}.
       </Typography>
       <Stack spacing={2}>
-        <NewPasswordFields pair={pair} show={show} autoFocus />
-        <FormControlLabel
-          control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />}
-          label="Show passwords"
-        />
-        {problem && (
-          <Alert severity="error" data-testid="reset-problem">
-            {problem}
-          </Alert>
-        )}
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          disabled={busy || !pair.ready}
-          aria-describedby={blocker ? 'reset-blocker' : undefined}
-        >
-          Set new password
-        </Button>
-        <SubmitBlocker id="reset-blocker" reason={blocker} />
+        <NewPasswordControls pair={pair} busy={busy} problem={problem} name="reset" submitLabel="Set new password" autoFocus />
       </Stack>
     </Box>
   );

@@ -58,8 +58,10 @@ export const ResetPanel = () => {
   const needsApproval = ticket.accountPrivileged && !approval;
   const awaiting = verified && !!ticket.approvalRequestedAt && !approval;
   // An approval covers a verification that happened, so it is offered on a verified ticket only.
-  const mayApprove =
-    ticket.accountPrivileged && verified && hasRole(permissions, 'supervisor') && ticket.assigneeId !== identity?.id && !approval;
+  const supervisor = hasRole(permissions, 'supervisor');
+  // The server names who may not approve (the ticket's agent, the caller's verifiers): no button that would be refused.
+  const barred = identity?.id !== undefined && (ticket.approvalBarredStaffIds ?? []).includes(Number(identity.id));
+  const mayApprove = ticket.accountPrivileged && verified && supervisor && !barred && !approval;
   const mayRequest = ticket.accountPrivileged && verified && !approval && !awaiting && !mayApprove;
 
   const run = async (action: () => Promise<void>, fallback: string) => {
@@ -134,6 +136,11 @@ export const ResetPanel = () => {
               : awaiting
                 ? `Waiting for approval: ${ticket.approvalRequestedByName} asked the supervisors at ${time(ticket.approvalRequestedAt!)}. They have ${formatCountdown(verifiedLeft)} before the caller's verification runs out.`
                 : 'Privileged account: once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve the reset.'}
+            {supervisor && barred && verified && !approval && (
+              <Typography variant="body2" sx={{ mt: 1 }} data-testid="approval-barred">
+                You are working this ticket or verified the caller, so another supervisor must approve.
+              </Typography>
+            )}
             {mayRequest && (
               <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={requestApproval} disabled={busy}>
                 Request approval

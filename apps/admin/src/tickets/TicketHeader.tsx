@@ -1,4 +1,4 @@
-import { Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useGetOne, useRecordContext } from 'react-admin';
 import type { AccountDetail, ShownTicket } from '../api/types';
@@ -49,6 +49,12 @@ export const TicketHeader = () => {
             {new Date(ticket.createdAt).toLocaleString()}
           </Typography>
         </Box>
+        {(ticket.callbackPhone || ticket.callbackEmail) && (
+          <Alert severity="info" variant="outlined" sx={{ mt: 1, py: 0 }} data-testid="ticket-callback">
+            Asked to be answered on <strong>{[ticket.callbackPhone, ticket.callbackEmail].filter(Boolean).join(' or ')}</strong> — given on
+            the portal, not verified. Verify the caller with a code as always; if in doubt, call the number on file.
+          </Alert>
+        )}
         {ticket.description && (
           <Typography variant="body2" sx={{ mt: 1, whiteSpace: 'pre-wrap' }}>
             {ticket.description}

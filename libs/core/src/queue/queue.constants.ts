@@ -27,9 +27,12 @@ export type AuditJobName = (typeof AuditJobName)[keyof typeof AuditJobName];
 export const SelfServiceJobName = {
   /** Look up the address of a forgot-password request and email a code if an account uses it. */
   SendForgotPasswordCode: 'send-forgot-password-code',
-  /** Open a portal ticket if the address belongs to an account. */
+  /** Open a portal ticket for a contact-support request if the address belongs to an account. */
   OpenSupportTicket: 'open-support-ticket',
-  /** Re-queue forgot-password requests whose job was lost (still `queued` after the sweep delay). */
+  /**
+   * Re-queue portal requests (forgot password, contact support) whose job was lost (still `queued` after the sweep
+   * delay). The name predates contact-support rows; deployed job schedulers carry it.
+   */
   SweepForgotPasswordRequests: 'sweep-forgot-password-requests',
 } as const;
 export type SelfServiceJobName = (typeof SelfServiceJobName)[keyof typeof SelfServiceJobName];

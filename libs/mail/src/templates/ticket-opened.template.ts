@@ -7,6 +7,8 @@ export interface TicketOpenedData {
   displayName: string;
   /** How the ticket came in: phone, portal, email or chat. */
   channel: string;
+  /** The portal request gave a phone number or another address to answer on (never shown here: it is anyone's typing). */
+  otherContactGiven?: boolean;
 }
 
 const HOW: Record<string, string> = {
@@ -31,6 +33,7 @@ export const ticketOpenedTemplate: MailTemplate<TicketOpenedData> = {
       `Ticket #${data.ticketId} is open`,
       html`<p>Hello ${data.displayName},</p>
         <p>${facts.what}</p>
+        ${facts.otherContact ? html`<p>${facts.otherContact}</p>` : ''}
         <p>${facts.help}</p>
         <p>${facts.unexpected}</p>
         <p style="font-family:Consolas,Menlo,monospace;font-size:15px;background:#f4f5f7;padding:8px 12px;border-radius:4px">
@@ -42,8 +45,18 @@ export const ticketOpenedTemplate: MailTemplate<TicketOpenedData> = {
   text: (data, context) => {
     const facts = openedFacts(data, context);
     return (
-      [`Hello ${data.displayName},`, '', facts.what, '', facts.help, '', facts.unexpected, '', `    ${facts.contact}`].join('\n') +
-      textFooter(context)
+      [
+        `Hello ${data.displayName},`,
+        '',
+        facts.what,
+        ...(facts.otherContact ? ['', facts.otherContact] : []),
+        '',
+        facts.help,
+        '',
+        facts.unexpected,
+        '',
+        `    ${facts.contact}`,
+      ].join('\n') + textFooter(context)
     );
   },
 };
@@ -51,6 +64,9 @@ export const ticketOpenedTemplate: MailTemplate<TicketOpenedData> = {
 function openedFacts(data: TicketOpenedData, context: { appUrl: string; productName: string }) {
   return {
     what: `Support ticket #${data.ticketId} was opened ${HOW[data.channel] ?? 'by our support team'} about your account.`,
+    otherContact: data.otherContactGiven
+      ? 'Whoever asked also left a phone number or another email address for us to answer on, because they may not read this mailbox. Support will still confirm it is you with a code sent here or to your chat.'
+      : null,
     help: `Anyone from our support team who helps you with it will name ticket #${data.ticketId}. We never ask for your password, and never ask for a code by email.`,
     unexpected:
       'If you did not ask for help, tell us on the Contact support page of our portal (this address does not receive replies). Type this address into your browser:',

@@ -135,6 +135,18 @@ export class TicketDto {
   @ApiProperty({ description: 'the account has a linked chat id, so codes can go by chat' }) accountChatLinked: boolean;
   @ApiProperty() subject: string;
   @ApiProperty() description: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'a phone number the portal requester asked to be called back on: their word, not verified',
+  })
+  callbackPhone: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'another email address the portal requester gave: their word, not verified; nothing is sent to it automatically',
+  })
+  callbackEmail: string | null;
   @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
   @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
@@ -192,6 +204,11 @@ export class TicketDetailDto extends TicketDto {
     description: 'a supervisor approval still waiting to be used (privileged accounts)',
   })
   approval: TicketApprovalDto | null;
+  @ApiProperty({
+    type: [Number],
+    description: "staff who may not approve this ticket's reset: its agent and whoever sent or entered the verifying code",
+  })
+  approvalBarredStaffIds: number[];
   @ApiProperty({ type: [TicketNoteDto] }) notes: TicketNoteDto[];
   @ApiProperty({
     type: [TicketCodeDto],
@@ -238,6 +255,8 @@ export function toTicketDto(ticket: TicketEntity, { account, assignee, approvalR
     accountChatLinked: Boolean(account?.chatId),
     subject: ticket.subject,
     description: ticket.description,
+    callbackPhone: ticket.callbackPhone ?? null,
+    callbackEmail: ticket.callbackEmail ?? null,
     channel: ticket.channel,
     priority: ticket.priority,
     status: ticket.status,

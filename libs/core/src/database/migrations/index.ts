@@ -20,6 +20,7 @@ import { DirectorySyncRuns1765400100000 } from './1765400100000-directory-sync-r
 import { DirectoryWrites1765420000000 } from './1765420000000-directory-writes';
 import { StaffSessionMethod1765500000000 } from './1765500000000-staff-session-method';
 import { TicketApprovalRequests1765600000000 } from './1765600000000-ticket-approval-requests';
+import { PortalRequests1765700000000 } from './1765700000000-portal-requests';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -47,4 +48,5 @@ export const migrations = [
   DirectoryWrites1765420000000,
   StaffSessionMethod1765500000000,
   TicketApprovalRequests1765600000000,
+  PortalRequests1765700000000,
 ];
