@@ -76,6 +76,12 @@ describe('admin UI: supervisor dashboard', () => {
     // Sent, verified and wrong codes have bars; nothing was locked.
     expect(await page.getByTestId('chart-verification').locator('.recharts-bar-rectangle').count()).toBe(3);
     await page.getByTestId('chart-tickets').getByText('4 opened →').waitFor();
+    // Each figure beside the 30 days before: one ticket then (45 days ago), four now.
+    expect(await page.getByTestId('stat-opened').getByTestId('versus').textContent()).toBe('▲ 3 on the 30 days before (1)');
+    // Nothing waits or is stuck yet; the failed reminder is there to retry.
+    expect(await card('now-awaiting-approval').textContent()).toBe('0');
+    expect(await card('now-stale-verifying').textContent()).toBe('0');
+    expect(await card('now-failed-deliveries').textContent()).toBe('1');
     await screenshot(page, 'dashboard-01-last-30-days');
     await expectAccessible(page);
   });
@@ -134,5 +140,26 @@ describe('admin UI: supervisor dashboard', () => {
     expect(csv.split('\r\n')[0]).toBe('figure,dimension,start,end,value');
     expect(csv).toMatch(/\r\ntickets_opened,,\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},4\r\n/);
     expect(await stack.dataSource.getRepository(AuditEventEntity).countBy({ action: 'stats.exported' })).toBe(1);
+  });
+
+  it('leads with what needs action now: tickets stuck past their thresholds, each card opening exactly those', async () => {
+    const query = (sql: string, params: unknown[]) => stack.dataSource.query(sql, params);
+    const [{ id: accountId }] = await query("SELECT id FROM accounts WHERE username = 'holder1'", []);
+    const now = Date.now();
+    await insertTickets(query, [
+      // A code sent an hour ago and never read back; another sent a minute ago (not stuck yet).
+      { accountId: Number(accountId), status: 'verifying', createdAt: new Date(now - HOUR_MS) },
+      { accountId: Number(accountId), status: 'verifying', createdAt: new Date(now - 60_000) },
+      // A link sent three hours ago, never used.
+      { accountId: Number(accountId), status: 'reset_sent', createdAt: new Date(now - 3 * HOUR_MS) },
+    ]);
+    await page.goto(`${baseUrl}/admin/`);
+    await card('now-stale-verifying').getByText('1').waitFor();
+    expect(await card('now-stale-reset-sent').textContent()).toBe('1');
+    await screenshot(page, 'dashboard-04-needs-action');
+    await page.getByTestId('stat-now-stale-verifying').click();
+    await page.waitForURL(/\/admin\/tickets\?/);
+    expect(JSON.parse(new URL(page.url()).searchParams.get('filter')!)).toMatchObject({ status: 'verifying' });
+    await page.getByText('1-1 of 1').waitFor();
   });
 });

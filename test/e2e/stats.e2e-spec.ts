@@ -267,6 +267,43 @@ describe('GET /api/stats', () => {
     ]);
   });
 
+  it('compares the headline figures with the days just before, as many, when asked', async () => {
+    await seedFixture();
+    const stats = await statsAt(NOW, 'from=2026-11-02&to=2026-11-05&bucket=day&tz=UTC&compare=previous');
+    // 29 Oct – 1 Nov holds one ticket (31 Oct, still waiting in reset sent), one code sent a millisecond before the
+    // range and never verified, and one reminder sent on 30 Oct.
+    expect(stats.previous).toEqual({
+      from: '2026-10-29',
+      to: '2026-11-01',
+      opened: 1,
+      resolved: 0,
+      medianResolveSeconds: null,
+      verificationSuccessRate: 0,
+      resets: 0,
+      remindersSent: 1,
+      failedDeliveries: 0,
+    });
+    // The figures of the range itself are what they are without the comparison.
+    const plain = await statsAt(NOW, 'from=2026-11-02&to=2026-11-05&bucket=day&tz=UTC');
+    expect(plain.previous).toBeNull();
+    expect({ ...stats, previous: null }).toEqual(plain);
+
+    // The live board's "reset sent for over 2 hours" opens this list: last changed before the cut-off.
+    const stale = await supervisor
+      .get('/api/tickets')
+      .query({ filter: JSON.stringify({ status: 'reset_sent', updatedTo: '2026-11-01T00:00:00.000Z' }) })
+      .expect(200);
+    expect(stale.body.map((ticket: { createdAt: string }) => ticket.createdAt)).toEqual(['2026-10-31T12:00:00.000Z']);
+    expect(
+      (
+        await supervisor
+          .get('/api/tickets')
+          .query({ filter: JSON.stringify({ status: 'reset_sent', updatedTo: '2026-10-31T00:00:00.000Z' }) })
+          .expect(200)
+      ).body,
+    ).toEqual([]);
+  });
+
   it('defaults to the last 30 days per day in REMINDER_TZ, and answers an empty desk with zeros', async () => {
     const stats = await statsAt(NOW, '');
     expect(stats.range).toMatchObject({ from: '2026-10-07', to: '2026-11-05', bucket: 'day', timeZone: 'UTC' });
@@ -308,6 +345,7 @@ describe('GET /api/stats', () => {
       ['tz=Mars%2FOlympus', /tz must be an IANA time zone/],
       ['from=2026-11-01&from=2026-11-02', /from must be given once/],
       ['month=11', /unknown field "month"/],
+      ['compare=next', /compare must be "previous"/],
     ];
     for (const [params, message] of cases) {
       const response = await supervisor.get(`/api/stats?${params}`);

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { Loading, Title, usePermissions } from 'react-admin';
 import { Navigate } from 'react-router-dom';
 import { hasRole, type Permissions } from './authProvider';
+import { NeedsActionBoard } from './dashboard/NeedsActionBoard';
 import { ApprovalsWaitingCard } from './tickets/ApprovalsWaitingCard';
 import { MyOpenTicketsCard } from './tickets/MyOpenTicketsCard';
 
@@ -20,6 +21,7 @@ export const Dashboard = () => {
   return (
     <Stack spacing={2} sx={{ mt: 1, mb: 2 }}>
       <Title title="ResetDesk" />
+      {hasRole(permissions, 'supervisor') && <NeedsActionBoard />}
       {hasRole(permissions, 'supervisor') && <ApprovalsWaitingCard />}
       {hasRole(permissions, 'supervisor') && (
         <Suspense fallback={<Loading />}>

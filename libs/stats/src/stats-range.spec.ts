@@ -43,4 +43,11 @@ describe('StatsRange', () => {
       params: [new Date('2026-11-01T06:00:00.000Z'), -240, -300],
     });
   });
+
+  it('names the period just before, as many days, across a month end', () => {
+    const range = new StatsRange('2026-11-01', '2026-11-30', 'day', 'Europe/Berlin');
+    const before = range.previous();
+    expect([before.from, before.to, before.days.length]).toEqual(['2026-10-02', '2026-10-31', 30]);
+    expect(new StatsRange('2026-03-01', '2026-03-07', 'week', 'UTC').previous()).toMatchObject({ from: '2026-02-22', to: '2026-02-28' });
+  });
 });

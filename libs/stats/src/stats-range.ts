@@ -58,6 +58,14 @@ export class StatsRange {
     return localDaySql(column, this.segments);
   }
 
+  /** As many days, ending the day before this range starts (calendar arithmetic on plain dates: no DST in UTC). */
+  previous(): StatsRange {
+    const day = (iso: string) => DateTime.fromISO(iso, { zone: 'UTC' });
+    const length = this.days.length;
+    const to = day(this.from).minus({ days: 1 });
+    return new StatsRange(to.minus({ days: length - 1 }).toISODate()!, to.toISODate()!, this.bucket, this.timeZone);
+  }
+
   /** The bucket a local day belongs to (its index in `buckets`). */
   bucketOf(day: string): number | undefined {
     return this.bucketByDay.get(day);

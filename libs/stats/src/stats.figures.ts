@@ -3,6 +3,7 @@ import {
   Count,
   MilestoneCounts,
   OPEN_TICKET_STATUSES,
+  PreviousPeriod,
   RESET_METHODS,
   ResetBucket,
   ResetCounts,
@@ -45,6 +46,7 @@ export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsR
 
   return {
     range: { from: range.from, to: range.to, bucket: range.bucket, timeZone: range.timeZone, generatedAt: generatedAt.toISOString() },
+    previous: null,
     tickets: {
       open: openTickets(rows.openTickets),
       opened: sum(ticketBuckets, 'opened'),
@@ -74,6 +76,21 @@ export function toStatsDto(range: StatsRange, upcoming: StatsRange, rows: StatsR
       failedByKind,
     },
     upcomingExpiries: { total: expiryDays.reduce((total, day) => total + day.count, 0), days: expiryDays },
+  };
+}
+
+/** The figures a headline card compares with, from a whole Stats of the period before. */
+export function headlinesOf(stats: Stats): PreviousPeriod {
+  return {
+    from: stats.range.from,
+    to: stats.range.to,
+    opened: stats.tickets.opened,
+    resolved: stats.tickets.resolved,
+    medianResolveSeconds: stats.tickets.timeToResolve.medianSeconds,
+    verificationSuccessRate: stats.verification.successRate,
+    resets: stats.resets.total,
+    remindersSent: stats.reminders.sent,
+    failedDeliveries: stats.reminders.failedDeliveries,
   };
 }
 

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { StatsQueryDto } from './dto/stats-query.dto';
 import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, StatsRange, UPCOMING_EXPIRY_DAYS } from './stats-range';
-import { toStatsDto } from './stats.figures';
+import { headlinesOf, toStatsDto } from './stats.figures';
 import { StatsRepository } from './stats.repository';
 import { Stats } from './stats.types';
 import { REPORT_COLUMNS, toReportRows } from './stats.report';
@@ -36,7 +36,11 @@ export class StatsService {
     const range = rangeOf(query, today);
     const upcoming = new StatsRange(today.toISODate()!, today.plus({ days: UPCOMING_EXPIRY_DAYS - 1 }).toISODate()!, 'day', timeZone);
 
-    return toStatsDto(range, upcoming, await this.stats.aggregates(range, upcoming), now);
+    const stats = toStatsDto(range, upcoming, await this.stats.aggregates(range, upcoming), now);
+    if (query.compare !== 'previous') return stats;
+    // The days just before, as many: the same aggregates (the range-free ones are not shown for it).
+    const before = range.previous();
+    return { ...stats, previous: headlinesOf(toStatsDto(before, upcoming, await this.stats.aggregates(before, upcoming), now)) };
   }
 
   async exportCsv(actor: AuditActor, query: StatsQueryDto, context: RequestContext): Promise<StatsReport> {

@@ -90,9 +90,23 @@ export interface UpcomingExpiries {
   total: number;
   days: ExpiryDay[];
 }
+/** The headline figures of the range just before, as long as the one asked for (`?compare=previous`). */
+export interface PreviousPeriod {
+  from: string;
+  to: string;
+  opened: number;
+  resolved: number;
+  medianResolveSeconds: number | null;
+  verificationSuccessRate: number | null;
+  resets: number;
+  remindersSent: number;
+  failedDeliveries: number;
+}
 /** Everything the supervisor dashboard shows for a range (`GET /api/stats`). */
 export interface Stats {
   range: StatsRangeShape;
+  /** Null unless asked for with `compare=previous`. */
+  previous: PreviousPeriod | null;
   tickets: TicketStats;
   verification: VerificationStats;
   resets: ResetStats;

@@ -70,6 +70,7 @@ export class TicketsRepository {
     if (filter.createdTo) qb.andWhere('t.created_at < :to', { to: filter.createdTo });
     if (filter.resolvedFrom) qb.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: filter.resolvedFrom });
     if (filter.resolvedTo) qb.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: filter.resolvedTo });
+    if (filter.updatedTo) qb.andWhere('t.updated_at < :updatedTo', { updatedTo: filter.updatedTo });
     return qb
       .orderBy(SORT_COLUMNS[query.sort.field] ?? 't.id', query.sort.order)
       .addOrderBy('t.id', query.sort.order)

@@ -1496,6 +1496,19 @@ export interface components {
       requiredClasses: ('lower' | 'upper' | 'digit' | 'special')[];
       updatedAt: string;
     };
+    PreviousPeriodDto: {
+      failedDeliveries: number;
+      /** @example 2026-09-29 */
+      from: string;
+      medianResolveSeconds: number | null;
+      opened: number;
+      remindersSent: number;
+      resets: number;
+      resolved: number;
+      /** @example 2026-10-28 */
+      to: string;
+      verificationSuccessRate: number | null;
+    };
     ProfileDto: {
       email: string;
       id: number;
@@ -1675,6 +1688,8 @@ export interface components {
       updatedAt: string;
     };
     StatsDto: {
+      /** @description the headline figures of the days just before (compare=previous), else null */
+      previous: components['schemas']['PreviousPeriodDto'] | null;
       range: components['schemas']['StatsRangeDto'];
       reminders: components['schemas']['ReminderStatsDto'];
       resets: components['schemas']['ResetStatsDto'];
@@ -5646,6 +5661,8 @@ export interface operations {
     parameters: {
       query?: {
         bucket?: 'day' | 'week';
+        /** @description also the headline figures of the days just before, as many as the range (for "vs previous period") */
+        compare?: 'previous';
         /** @description first day, inclusive (default: 29 days before `to`) */
         from?: string;
         /** @description last day, inclusive (default: today) */
@@ -5720,6 +5737,8 @@ export interface operations {
     parameters: {
       query?: {
         bucket?: 'day' | 'week';
+        /** @description also the headline figures of the days just before, as many as the range (for "vs previous period") */
+        compare?: 'previous';
         /** @description first day, inclusive (default: 29 days before `to`) */
         from?: string;
         /** @description last day, inclusive (default: today) */

@@ -10,11 +10,17 @@ interface StatCardProps {
   /** The filtered list behind the figure. */
   to: string;
   loading?: boolean;
+  /** A coloured edge for a figure that asks for attention. */
+  borderColor?: string;
 }
 
 /** A headline figure; the whole card opens the list it counts. */
-export const StatCard = ({ id, title, value, caption, to, loading }: StatCardProps) => (
-  <Card variant="outlined" sx={{ flex: '1 1 180px', minWidth: 180 }} data-testid={`stat-${id}`}>
+export const StatCard = ({ id, title, value, caption, to, loading, borderColor }: StatCardProps) => (
+  <Card
+    variant="outlined"
+    sx={{ flex: '1 1 180px', minWidth: 180, ...(borderColor ? { borderColor, borderWidth: 2 } : {}) }}
+    data-testid={`stat-${id}`}
+  >
     <CardActionArea component={Link} to={to} sx={{ height: '100%' }}>
       <CardContent>
         <Typography variant="overline" color="text.secondary" sx={{ lineHeight: 1.4, display: 'block' }}>

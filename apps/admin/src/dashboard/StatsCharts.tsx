@@ -78,8 +78,10 @@ export const VerificationFunnel = ({ stats, start, end }: ChartProps) => {
   );
 };
 
+/** Four hues apart in colour and in lightness (they stay apart in grey and for the common colour-vision deficiencies). */
+export const RESET_COLOURS = { link: '#1565c0', temporary: '#9c27b0', selfService: '#66bb6a', chat: '#e65100' } as const;
+
 export const ResetsChart = ({ stats, start, end }: ChartProps) => {
-  const { palette } = useTheme();
   const { resets } = stats;
   return (
     <ChartCard
@@ -97,10 +99,10 @@ export const ResetsChart = ({ stats, start, end }: ChartProps) => {
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip />
           <Legend />
-          <Bar dataKey="link" name="Reset link" stackId="resets" fill={palette.primary.main} isAnimationActive={false} />
-          <Bar dataKey="temporary" name="Temporary password" stackId="resets" fill={palette.secondary.main} isAnimationActive={false} />
-          <Bar dataKey="selfService" name="Self-service" stackId="resets" fill={palette.success.main} isAnimationActive={false} />
-          <Bar dataKey="chat" name="Chat" stackId="resets" fill={palette.warning.main} isAnimationActive={false} />
+          <Bar dataKey="link" name="Reset link" stackId="resets" fill={RESET_COLOURS.link} isAnimationActive={false} />
+          <Bar dataKey="temporary" name="Temporary password" stackId="resets" fill={RESET_COLOURS.temporary} isAnimationActive={false} />
+          <Bar dataKey="selfService" name="Self-service" stackId="resets" fill={RESET_COLOURS.selfService} isAnimationActive={false} />
+          <Bar dataKey="chat" name="Chat" stackId="resets" fill={RESET_COLOURS.chat} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>

@@ -24,13 +24,15 @@ export const SupervisorDashboard = () => {
   const [range, setRange] = useStore<DashboardRange>('dashboard.range', DEFAULT_RANGE);
   const { from, to, bucket } = resolveRange(range);
   const params = new URLSearchParams({ from, to, bucket, tz: BROWSER_TIME_ZONE }).toString();
+  // The figures of the days just before come along for the cards' comparison; the CSV keeps to the range.
+  const withPrevious = `${params}&compare=previous`;
   const {
     data: stats,
     error,
     isPending,
   } = useQuery({
-    queryKey: ['stats', params],
-    queryFn: () => getJson<Stats>(`/stats?${params}`),
+    queryKey: ['stats', withPrevious],
+    queryFn: () => getJson<Stats>(`/stats?${withPrevious}`),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
@@ -78,11 +80,39 @@ export const SupervisorDashboard = () => {
   );
 };
 
+/** "▲ 4 on the 30 days before (12)": how a figure moved; lower-is-better figures say so by their own wording. */
+function versus(
+  now: number | null | undefined,
+  before: number | null | undefined,
+  previous: Stats['previous'],
+  format: (value: number) => string = String,
+) {
+  if (!previous || now === null || now === undefined || before === null || before === undefined) return null;
+  const days = `the ${dayCount(previous.from, previous.to)} days before`;
+  if (now === before) return `same as ${days}`;
+  return `${now > before ? '▲' : '▼'} ${format(Math.abs(now - before))} on ${days} (${format(before)})`;
+}
+
+const dayCount = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+
+/** A card's caption with its comparison beneath. */
+const Caption = ({ text, change }: { text: string; change: string | null }) => (
+  <>
+    {text}
+    {change && (
+      <Typography component="span" variant="body2" color="text.secondary" sx={{ display: 'block' }} data-testid="versus">
+        {change}
+      </Typography>
+    )}
+  </>
+);
+
 /** The headline cards; without figures yet they show placeholders. */
 const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: string }) => {
   const loading = !stats;
   const tickets = stats?.tickets;
   const verification = stats?.verification;
+  const previous = stats?.previous ?? null;
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
       <StatCard
@@ -98,7 +128,7 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         loading={loading}
         title="Opened / resolved"
         value={`${tickets?.opened} / ${tickets?.resolved}`}
-        caption="tickets in the range"
+        caption={<Caption text="tickets in the range" change={versus(tickets?.opened, previous?.opened, previous)} />}
         to={listLink('tickets', { createdFrom: start, createdTo: end })}
       />
       <StatCard
@@ -106,7 +136,14 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         loading={loading}
         title="Median time to resolve"
         value={formatDuration(tickets?.timeToResolve.medianSeconds ?? null)}
-        caption={`p90 ${formatDuration(tickets?.timeToResolve.p90Seconds ?? null)} over ${plural(tickets?.timeToResolve.resolved ?? 0, 'ticket')}`}
+        caption={
+          <Caption
+            text={`p90 ${formatDuration(tickets?.timeToResolve.p90Seconds ?? null)} over ${plural(tickets?.timeToResolve.resolved ?? 0, 'ticket')}`}
+            change={versus(tickets?.timeToResolve.medianSeconds, previous?.medianResolveSeconds, previous, (seconds) =>
+              formatDuration(seconds),
+            )}
+          />
+        }
         to={listLink('tickets', { resolvedFrom: start, resolvedTo: end })}
       />
       <StatCard
@@ -114,7 +151,12 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         loading={loading}
         title="Verification success"
         value={formatPercent(verification?.successRate ?? null)}
-        caption={`${verification?.verified} of ${verification?.sent} codes · ${verification?.locked} locked`}
+        caption={
+          <Caption
+            text={`${verification?.verified} of ${verification?.sent} codes · ${verification?.locked} locked`}
+            change={versus(verification?.successRate, previous?.verificationSuccessRate, previous, (rate) => formatPercent(rate))}
+          />
+        }
         to={listLink('audit-events', { action: 'verification.verified', from: start, to: end })}
       />
       <StatCard
@@ -122,7 +164,12 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         loading={loading}
         title="Passwords reset"
         value={stats?.resets.total}
-        caption={`${stats?.resets.selfService} self-service · ${stats?.resets.chat} chat`}
+        caption={
+          <Caption
+            text={`${stats?.resets.selfService} self-service · ${stats?.resets.chat} chat`}
+            change={versus(stats?.resets.total, previous?.resets, previous)}
+          />
+        }
         to={listLink('audit-events', { action: 'account.password_set', from: start, to: end })}
       />
       <StatCard
@@ -130,7 +177,12 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         loading={loading}
         title="Reminders sent"
         value={stats?.reminders.sent}
-        caption={`${stats?.reminders.failedDeliveries} failed deliveries`}
+        caption={
+          <Caption
+            text={`${stats?.reminders.failedDeliveries} failed deliveries`}
+            change={versus(stats?.reminders.sent, previous?.remindersSent, previous)}
+          />
+        }
         to={listLink('notifications', { kind: 'expiry-reminder', createdFrom: start, createdTo: end })}
       />
       <StatCard
@@ -138,7 +190,12 @@ const Headlines = ({ stats, start, end }: { stats?: Stats; start: string; end: s
         loading={loading}
         title="Failed deliveries"
         value={stats?.reminders.failedDeliveries}
-        caption="emails and chat messages"
+        caption={
+          <Caption
+            text="emails and chat messages"
+            change={versus(stats?.reminders.failedDeliveries, previous?.failedDeliveries, previous)}
+          />
+        }
         to={listLink('notifications', { status: 'failed', createdFrom: start, createdTo: end })}
       />
       <StatCard

@@ -40,4 +40,13 @@ export class StatsQueryDto {
   @IsTimeZone({ message: 'tz must be an IANA time zone such as UTC or Europe/Berlin' })
   @IsString({ message: 'tz must be given once, as an IANA time zone' })
   tz?: string;
+
+  @ApiPropertyOptional({
+    enum: ['previous'],
+    description: 'also the headline figures of the days just before, as many as the range (for "vs previous period")',
+  })
+  @IsOptional()
+  @IsIn(['previous'], { message: 'compare must be "previous"' })
+  @IsString({ message: 'compare must be given once, "previous"' })
+  compare?: 'previous';
 }

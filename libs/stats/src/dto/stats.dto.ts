@@ -124,9 +124,27 @@ export class UpcomingExpiriesDto implements Shape.UpcomingExpiries {
   @ApiProperty({ type: [ExpiryDayDto] }) days: ExpiryDayDto[];
 }
 
+export class PreviousPeriodDto implements Shape.PreviousPeriod {
+  @ApiProperty({ example: '2026-09-29' }) from: string;
+  @ApiProperty({ example: '2026-10-28' }) to: string;
+  @ApiProperty() opened: number;
+  @ApiProperty() resolved: number;
+  @ApiProperty({ type: Number, nullable: true }) medianResolveSeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true }) verificationSuccessRate: number | null;
+  @ApiProperty() resets: number;
+  @ApiProperty() remindersSent: number;
+  @ApiProperty() failedDeliveries: number;
+}
+
 /** `GET /api/stats` as documented in OpenAPI; the shape itself is `Stats` in stats.types. */
 export class StatsDto implements Shape.Stats {
   @ApiProperty({ type: StatsRangeDto }) range: StatsRangeDto;
+  @ApiProperty({
+    type: PreviousPeriodDto,
+    nullable: true,
+    description: 'the headline figures of the days just before (compare=previous), else null',
+  })
+  previous: PreviousPeriodDto | null;
   @ApiProperty({ type: TicketStatsDto }) tickets: TicketStatsDto;
   @ApiProperty({ type: VerificationStatsDto }) verification: VerificationStatsDto;
   @ApiProperty({ type: ResetStatsDto }) resets: ResetStatsDto;

@@ -22,6 +22,8 @@ export interface TicketListFilter {
   /** Resolved in [resolvedFrom, resolvedTo): the dashboard's "resolved" figures open this list. */
   resolvedFrom: Date;
   resolvedTo: Date;
+  /** Last changed before then: the dashboard's "stale in verifying / reset sent" figures open this list. */
+  updatedTo: Date;
 }
 
 export const ticketListSpec: ListSpec<TicketListFilter> = {
@@ -44,5 +46,6 @@ export const ticketListSpec: ListSpec<TicketListFilter> = {
     createdTo: Filters.dateTime(),
     resolvedFrom: Filters.dateTime(),
     resolvedTo: Filters.dateTime(),
+    updatedTo: Filters.dateTime(),
   },
 };
