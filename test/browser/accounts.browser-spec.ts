@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { AdminUiSession, fillForm, openAdminUi, screenshot } from '../support/browser';
+import { AdminUiSession, downloadedText, fillForm, openAdminUi, screenshot } from '../support/browser';
 import { signIn } from '../support/staff';
 import { as } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -61,6 +61,9 @@ describe('admin UI: accounts', () => {
     await page.getByText(/in 1[78]\d days/).waitFor();
   });
 
+  const accountCountVia = async (prefix: string) =>
+    Number((await ui.stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts WHERE username LIKE ?', [`${prefix}%`]))[0].n);
+
   it('imports a CSV: dry run first, then the import, then the accounts are searchable', async () => {
     await page.getByRole('menuitem', { name: 'Accounts' }).click();
     await page.getByRole('link', { name: 'Import CSV' }).click();
@@ -68,12 +71,39 @@ describe('admin UI: accounts', () => {
       .getByTestId('import-file')
       .setInputFiles({ name: 'directory.csv', mimeType: 'text/csv', buffer: Buffer.from(directoryCsv(120, new Set([7, 42]), 'imp')) });
     await page.getByText('directory.csv').waitFor();
+    // Nothing can be imported before the file was checked.
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await page.getByText('Check the file first: nothing is written until you have seen what it would do.').waitFor();
+    // The template's header is the columns the import takes.
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the CSV template' }).click(),
+    ]);
+    expect((await downloadedText(template)).split('\r\n')[0]).toBe(
+      'username,email,display_name,chat_id,privileged,policy,password_changed_at',
+    );
+
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     await page.getByTestId('import-summary').getByText('120 rows · would create 118 · would update 0 · rejected 2').waitFor();
     await page.getByRole('cell', { name: 'username must be 1–191 letters, digits or . _ @ + -' }).waitFor();
     await screenshot(page, '44-import-dry-run');
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    // The rejected rows as the file gave them, each with its problem, to fix and import again.
+    const [rejected] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the 2 rejected rows to fix' }).click(),
+    ]);
+    const rejectedLines = (await downloadedText(rejected)).trimEnd().split('\r\n');
+    expect(rejectedLines).toHaveLength(3);
+    expect(rejectedLines[0]).toBe('username,email,display_name,chat_id,privileged,policy,password_changed_at,problem');
+    expect(rejectedLines[1]).toMatch(/^imp 7,imp7@example.com,User 7,,false,,,"row 9: username must be [^"]*"$/);
+    expect(await accountCountVia('imp')).toBe(0);
+
+    await page.getByRole('button', { name: 'Import 118 accounts' }).click();
+    await page.getByRole('dialog').getByText('This creates 118 accounts and updates 0. 2 rejected rows are skipped.').waitFor();
+    await screenshot(page, '44b-import-confirm');
+    await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
     await page.getByTestId('import-summary').getByText('120 rows · created 118 · updated 0 · rejected 2').waitFor();
+    await page.getByText('Imported directory.csv: 118 accounts created, 0 updated, 2 rows rejected').waitFor();
     await screenshot(page, '45-import-done');
 
     await page.getByRole('menuitem', { name: 'Accounts' }).click();

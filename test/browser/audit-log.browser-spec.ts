@@ -97,7 +97,7 @@ describe('admin UI: audit log', () => {
       expect(cells[columns.indexOf('action')]).toBe('auth.sign_in.failed');
       expect(cells[columns.indexOf('actionName')]).toBe('Sign-in failed');
       expect(cells[columns.indexOf('timeZone')]).toBe(zone);
-      expect(cells[columns.indexOf('localTime')]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      expect(cells[columns.indexOf('localTime')]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2}$/);
     }
   });
 

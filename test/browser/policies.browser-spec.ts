@@ -25,7 +25,7 @@ describe('admin UI: password policies', () => {
     await page.getByRole('row').filter({ hasText: 'Corporate' }).click();
     await page.getByLabel('Minimum length').fill('14');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Element updated').waitFor();
+    await page.getByText('Policy "Corporate" saved').waitFor();
     await page.getByRole('row').filter({ hasText: 'Corporate' }).getByText('14').waitFor();
 
     await page.getByRole('row').filter({ hasText: 'Corporate' }).click();
@@ -40,5 +40,32 @@ describe('admin UI: password policies', () => {
     await tryout.fill('passwordpassword');
     await page.waitForSelector('[data-testid="rule-BLOCKLIST"][data-passed="false"]');
     await screenshot(page, '32-policy-tryout-blocklist');
+  });
+
+  it('asks before a shorter maximum age expires passwords, saying how many', async () => {
+    const [corporate] = await ui.stack.dataSource.query("SELECT id FROM password_policies WHERE name = 'Corporate'");
+    const changed = new Date(Date.now() - 100 * 86_400_000);
+    await ui.stack.dataSource.query(
+      `INSERT INTO accounts (username, email, display_name, policy_id, password_changed_at, password_expires_at, created_at, updated_at)
+       VALUES ('old100', 'old100@example.com', 'Old Hundred', ?, ?, DATE_ADD(?, INTERVAL 120 DAY), NOW(3), NOW(3))`,
+      [corporate.id, changed, changed],
+    );
+    await page.getByRole('menuitem', { name: 'Policies' }).click();
+    await page.getByRole('row').filter({ hasText: 'Corporate' }).click();
+    await page.getByLabel('Maximum age (days)').fill('90');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/^This change expires the password of 1 account now \(of the 1 account it governs\)/).waitFor();
+    await screenshot(page, '33-policy-impact');
+    // Not saved while it asks; Cancel keeps the old age.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(
+      (await ui.stack.dataSource.query('SELECT max_age_days AS days FROM password_policies WHERE id = ?', [corporate.id]))[0].days,
+    ).toBe(120);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save and expire' }).click();
+    await page.getByText('Policy "Corporate" saved').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Corporate' }).getByText('90').waitFor();
   });
 });

@@ -1,4 +1,5 @@
 import { AuditEventEntity } from '@resetdesk/audit';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,10 +24,15 @@ describe('account import (CSV)', () => {
   });
 
   const accountCount = async () => Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts'))[0].n);
-  const upload = (csv: string | Buffer, query = '', name = 'directory.csv', type = 'text/csv') =>
-    admin
-      .post(`/api/accounts/import${query}`)
-      .attach('file', Buffer.isBuffer(csv) ? csv : Buffer.from(csv), { filename: name, contentType: type });
+  const sha256 = (file: Buffer) => createHash('sha256').update(file).digest('hex');
+  /** Uploads a file; a real import names the file as its dry run would have answered it (confirm), as the admin UI does. */
+  const upload = (csv: string | Buffer, query = '', name = 'directory.csv', type = 'text/csv') => {
+    const file = Buffer.isBuffer(csv) ? csv : Buffer.from(csv);
+    const confirmed = query.includes('dryRun') || query.includes('confirm') ? query : `${query ? `${query}&` : '?'}confirm=${sha256(file)}`;
+    return admin.post(`/api/accounts/import${confirmed}`).attach('file', file, { filename: name, contentType: type });
+  };
+  /** The row errors without the rows they quote. */
+  const reasons = (errors: Array<{ values: unknown }>) => errors.map(({ values: _values, ...rest }) => rest);
 
   it('imports 10,000 rows with 50 bad ones: 9,950 accounts and a report naming each bad row', async () => {
     const bad = new Set(Array.from({ length: 50 }, (_, i) => 17 + i * 199));
@@ -34,7 +40,7 @@ describe('account import (CSV)', () => {
     expect(response.body).toMatchObject({ dryRun: false, rows: 10_000, created: 9_950, updated: 0, failed: 50, errorsTruncated: false });
     expect(response.body.errors).toHaveLength(50);
     expect(response.body.errors.map((error: { row: number }) => error.row)).toEqual([...bad].map((index) => index + 2));
-    expect(response.body.errors.slice(0, 5)).toEqual([
+    expect(reasons(response.body.errors.slice(0, 5))).toEqual([
       { row: 19, column: 'username', reason: 'username must be 1–191 letters, digits or . _ @ + -' },
       { row: 218, column: 'email', reason: '"not-an-email" is not an email address' },
       { row: 417, column: 'privileged', reason: 'privileged must be true or false' },
@@ -52,6 +58,46 @@ describe('account import (CSV)', () => {
     const events = await stack.dataSource.getRepository(AuditEventEntity).findBy({ action: 'accounts.imported' });
     expect(events).toHaveLength(1);
     expect(events[0]!.details).toEqual({ rows: 10_000, created: 9_950, updated: 0, failed: 50 });
+  });
+
+  it('imports only the file its dry run checked, and hands back each rejected row as given', async () => {
+    const csv = Buffer.from(directoryCsv(20, new Set([3])));
+    const refused = await admin
+      .post('/api/accounts/import')
+      .attach('file', csv, { filename: 'd.csv', contentType: 'text/csv' })
+      .expect(409);
+    expect(refused.body).toMatchObject({
+      code: 'IMPORT_NOT_CHECKED',
+      message: 'Check the file with a dry run first (dryRun=true), then import it with confirm set to the fileSha256 the dry run answered',
+    });
+    const dry = (await upload(csv, '?dryRun=true').expect(200)).body;
+    expect(dry.fileSha256).toBe(sha256(csv));
+    // The row as the file gave it, for the file of rejected rows the admin downloads and fixes.
+    expect(dry.errors).toEqual([
+      { row: 5, column: 'username', reason: expect.any(String), values: expect.objectContaining({ email: 'user3@example.com' }) },
+    ]);
+    // Another file under the first one's fingerprint is refused, and nothing was written by either.
+    const other = Buffer.from(directoryCsv(21));
+    expect(
+      (
+        await admin
+          .post(`/api/accounts/import?confirm=${dry.fileSha256}`)
+          .attach('file', other, { filename: 'd.csv', contentType: 'text/csv' })
+          .expect(409)
+      ).body.message,
+    ).toBe('This is not the file the dry run checked; check this file first, then import it');
+    expect((await admin.post('/api/accounts/import?confirm=abc').attach('file', csv, 'd.csv').expect(400)).body.message).toBe(
+      'confirm must be the fileSha256 of the dry run (64 hex digits)',
+    );
+    expect(await accountCount()).toBe(0);
+    expect((await upload(csv, `?confirm=${dry.fileSha256}`).expect(200)).body).toMatchObject({ created: 19, failed: 1 });
+
+    const template = await admin.get('/api/accounts/import/template').expect(200);
+    expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(template.text.split('\r\n')[0]).toBe('username,email,display_name,chat_id,privileged,policy,password_changed_at');
+    // The template's example row imports as it stands.
+    const example = (await upload(template.text, '?dryRun=true').expect(200)).body;
+    expect(example).toMatchObject({ rows: 1, created: 1, failed: 0 });
   });
 
   it('writes nothing in a dry run but reports the same', async () => {
@@ -80,7 +126,7 @@ describe('account import (CSV)', () => {
     ].join('\n');
     const response = await upload(csv).expect(200);
     expect(response.body).toMatchObject({ rows: 5, created: 2, failed: 3 });
-    expect(response.body.errors).toEqual([
+    expect(reasons(response.body.errors)).toEqual([
       { row: 3, column: 'username', reason: 'duplicate username A (already earlier in the file)' },
       { row: 4, column: 'email', reason: 'duplicate email a@example.com (already earlier in the file)' },
       { row: 5, column: 'email', reason: 'email taken@example.com belongs to account taken' },
@@ -93,7 +139,7 @@ describe('account import (CSV)', () => {
     lines[1300] = 'user3,someone-else@example.com,Somebody,,false,,';
     const response = await upload(`${lines.join('\r\n')}\r\n`, query).expect(200);
     expect(response.body).toMatchObject({ rows: 1500, created: 1499, failed: 1 });
-    expect(response.body.errors).toEqual([
+    expect(reasons(response.body.errors)).toEqual([
       { row: 1301, column: 'username', reason: 'duplicate username user3 (already earlier in the file)' },
     ]);
   });
@@ -104,6 +150,7 @@ describe('account import (CSV)', () => {
     expect(await accountCount()).toBe(before);
     const real = (await upload(csv).expect(200)).body;
     expect({ ...dry, dryRun: false }).toEqual(real);
+    expect(real.fileSha256).toBe(sha256(Buffer.from(csv)));
     return real;
   };
   let before = 0;
@@ -137,7 +184,7 @@ describe('account import (CSV)', () => {
     const report = await dryRunThenImport(csv);
     expect(report).toMatchObject({ rows: 10, created: 1, updated: 1, failed: 8 });
     const lookAlike = 'usernames and addresses are compared ignoring case, accents and width';
-    expect(report.errors).toEqual([
+    expect(reasons(report.errors)).toEqual([
       { row: 2, column: 'email', reason: `email tíming12@example.com belongs to account timing12 (as timing12@example.com: ${lookAlike})` },
       { row: 3, column: 'email', reason: 'email timing12@example.com belongs to account timing12' },
       {
@@ -173,7 +220,7 @@ describe('account import (CSV)', () => {
     lines[1400] = 'user1399,USÉR5@example.com,Somebody,,false,,';
     const report = await dryRunThenImport(`${lines.join('\r\n')}\r\n`);
     expect(report).toMatchObject({ rows: 1500, created: 1496, updated: 0, failed: 4 });
-    expect(report.errors).toEqual([
+    expect(reasons(report.errors)).toEqual([
       { row: 4, column: 'chat_id', reason: 'duplicate chat_id X1 (already earlier in the file)' },
       { row: 5, column: 'username', reason: 'duplicate username Úser0 (already earlier in the file)' },
       { row: 1301, column: 'username', reason: 'duplicate username ｕｓｅｒ4 (already earlier in the file)' },

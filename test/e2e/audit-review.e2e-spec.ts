@@ -117,9 +117,11 @@ describe('audit trail review', () => {
     expect(exported.body[0].details).toEqual({ filter: { actorLabel: 'dana@' }, rows: list.body.length, timeZone: 'Europe/Berlin' });
     // Each time also in the zone asked for, named beside it; the action and the target in words.
     const first = list.body[0] as { occurredAt: string };
-    const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'medium' }).format(
-      new Date(first.occurredAt),
+    const at = new Date(first.occurredAt);
+    const offsetMinutes = Math.round(
+      (Date.parse(at.toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).replace(' ', 'T') + 'Z') - at.getTime()) / 60_000,
     );
+    const berlin = `${at.toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' })} +0${offsetMinutes / 60}:00`;
     expect(lines[1]).toContain(`,${first.occurredAt},${berlin},Europe/Berlin,staff,7,dana@example.com,,`);
     expect(csv.body).toContain(',staff.updated,Staff member updated,staff,8,Staff member #8,42,');
   });
@@ -133,9 +135,11 @@ describe('audit trail review', () => {
 
   it('names what the events point at, as they are called now, and lists staff for the picker', async () => {
     const sam = await signedIn(stack, 'supervisor');
-    const [account] = await stack.dataSource.query(
-      "INSERT INTO accounts (username, email, display_name, created_at, updated_at) VALUES ('dreyes', 'dana@example.com', 'Dana Reyes', NOW(3), NOW(3)) RETURNING id",
+    // No RETURNING: MySQL 8 has none.
+    await stack.dataSource.query(
+      "INSERT INTO accounts (username, email, display_name, created_at, updated_at) VALUES ('dreyes', 'dana@example.com', 'Dana Reyes', NOW(3), NOW(3))",
     );
+    const [account] = await stack.dataSource.query("SELECT id FROM accounts WHERE username = 'dreyes'");
     const [policy] = await stack.dataSource.query("SELECT id FROM password_policies WHERE name = 'Corporate'");
     await stack.dataSource.transaction(async (manager) => {
       const recorder = stack.api.get(AuditRecorder);

@@ -158,4 +158,37 @@ describe('password policies', () => {
     await agent.put(`/api/password-policies/${member.id}`).send({ minLength: 20 }).expect(403);
     await agent.delete(`/api/password-policies/${member.id}`).expect(403);
   });
+
+  it('says before saving how many passwords a shorter maximum age would expire, and changes nothing', async () => {
+    const [corporate] = await stack.dataSource.query("SELECT id FROM password_policies WHERE name = 'Corporate'");
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    // On Corporate's 120 days: changed 100 days ago (20 left), 60 days ago (60 left), 130 days ago (expired already),
+    // and a disabled account changed 100 days ago.
+    for (const [username, changed, status] of [
+      ['a100', 100, 'active'],
+      ['b60', 60, 'active'],
+      ['c130', 130, 'expired'],
+      ['d100', 100, 'disabled'],
+    ] as const) {
+      await stack.dataSource.query(
+        `INSERT INTO accounts (username, email, display_name, policy_id, password_changed_at, password_expires_at, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, DATE_ADD(?, INTERVAL 120 DAY), ?, NOW(3), NOW(3))`,
+        [username, `${username}@example.com`, username, corporate.id, daysAgo(changed), daysAgo(changed), status],
+      );
+    }
+    const impact = (body: object) => admin.post(`/api/password-policies/${corporate.id}/impact`).send(body).expect(200);
+    expect((await impact({ maxAgeDays: 90 })).body).toEqual({ accounts: 3, expireNow: 1, expireWithinWeek: 0 });
+    expect((await impact({ maxAgeDays: 65 })).body).toEqual({ accounts: 3, expireNow: 1, expireWithinWeek: 1 });
+    expect((await impact({ maxAgeDays: 0 })).body).toEqual({ accounts: 3, expireNow: 0, expireWithinWeek: 0 });
+    // Nothing was saved or recomputed by asking.
+    const [a100] = await stack.dataSource.query("SELECT password_expires_at AS expiresAt FROM accounts WHERE username = 'a100'");
+    expect(new Date(a100.expiresAt).getTime()).toBeGreaterThan(Date.now() + 19 * 86_400_000);
+    expect((await admin.get(`/api/password-policies/${corporate.id}`).expect(200)).body.maxAgeDays).toBe(120);
+
+    expect((await admin.post(`/api/password-policies/${corporate.id}/impact`).send({ maxAgeDays: -1 }).expect(400)).body.message).toMatch(
+      /maxAgeDays must be between 0 and 3650/,
+    );
+    await agent.post(`/api/password-policies/${corporate.id}/impact`).send({ maxAgeDays: 90 }).expect(403);
+    await admin.post('/api/password-policies/999999/impact').send({ maxAgeDays: 90 }).expect(404);
+  });
 });

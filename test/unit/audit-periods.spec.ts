@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { periodOf, periodRange } from '../../apps/admin/src/audit/auditPeriods';
 
 // The presets work in the browser's local time; this suite runs with TZ=UTC or any zone, so compare local dates.
@@ -33,5 +35,30 @@ describe('audit log period presets', () => {
     expect(periodOf(from, to, wednesday)).toBe('last-30-days');
     expect(periodOf(from, '2026-12-01T00:00:00.000Z', wednesday)).toBe('');
     expect(periodOf(undefined, undefined, wednesday)).toBe('');
+  });
+});
+
+describe('audit log period presets across a DST change', () => {
+  // A jest worker's time zone is fixed when it starts: the presets run in a Node of their own, in Berlin.
+  const inBerlin = (expression: string): unknown =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '-r',
+          '@swc-node/register',
+          '-e',
+          `const { periodRange } = require('./apps/admin/src/audit/auditPeriods'); console.log(JSON.stringify(${expression}))`,
+        ],
+        { cwd: join(__dirname, '..', '..'), env: { ...process.env, TZ: 'Europe/Berlin' }, encoding: 'utf8' },
+      ),
+    );
+
+  it('keep whole local days on the 23- and 25-hour days', () => {
+    // 29 Mar 2026: clocks go forward, the day has 23 hours; 25 Oct 2026 has 25.
+    expect(inBerlin("[periodRange('today', new Date(2026, 2, 29, 12)), periodRange('yesterday', new Date(2026, 9, 26, 9))]")).toEqual([
+      { from: '2026-03-28T23:00:00.000Z', to: '2026-03-29T22:00:00.000Z' },
+      { from: '2026-10-24T22:00:00.000Z', to: '2026-10-25T23:00:00.000Z' },
+    ]);
   });
 });

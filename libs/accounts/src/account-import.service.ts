@@ -4,6 +4,7 @@ import { Clock, duplicateKeyOf, isDeadlock, RequestErrorCode, RequestException, 
 import { PasswordPolicyEntity, PoliciesService } from '@resetdesk/policies';
 import { CsvError, parse } from 'csv-parse';
 import { isEmail } from 'class-validator';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AccountImportRepository, AccountMatch, ImportKey, ImportRow, ImportStaging } from './account-import.repository';
@@ -25,6 +26,8 @@ export interface RowError {
   row: number;
   column: string | null;
   reason: string;
+  /** The row as the file gave it (its columns by name), for the file of rejected rows. */
+  values: Record<string, string>;
 }
 
 export interface ImportReport {
@@ -36,9 +39,24 @@ export interface ImportReport {
   errors: RowError[];
   /** True when more errors happened than the report lists. */
   errorsTruncated: boolean;
+  /** SHA-256 of the uploaded file (hex): a real import names the file its dry run checked (`confirm`). */
+  fileSha256?: string;
 }
 
+/** What an upload through the API must say: a dry run, or the fingerprint of the file a dry run checked. */
+export interface UploadOptions {
+  dryRun: boolean;
+  confirm?: string;
+  actor: AuditActor;
+  context: RequestContext | null;
+}
+
+/** The template admins download: the columns in order, and one row showing each format. */
+export const IMPORT_TEMPLATE =
+  `${IMPORT_COLUMNS.join(',')}\r\n` + 'dreyes,dana.reyes@example.com,Dana Reyes,U1042,false,Corporate,2026-06-30\r\n';
+
 type Fail = (row: number, column: string | null, reason: string) => void;
+type RowReport = Omit<RowError, 'values'>;
 
 /**
  * Streams a directory CSV into accounts: rows are parsed one at a time,
@@ -59,15 +77,36 @@ export class AccountImportService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * An upload from the admin UI or the API: a dry run answers the file's
+   * fingerprint, and a real import needs it back as `confirm` — proof that
+   * this very file was checked first, so nothing is written by accident.
+   */
+  async importUpload(file: Buffer, options: UploadOptions): Promise<ImportReport> {
+    const fileSha256 = createHash('sha256').update(file).digest('hex');
+    if (!options.dryRun && options.confirm !== fileSha256) {
+      throw new AccountException(
+        AccountErrorCode.ImportNotChecked,
+        options.confirm
+          ? 'This is not the file the dry run checked; check this file first, then import it'
+          : 'Check the file with a dry run first (dryRun=true), then import it with confirm set to the fileSha256 the dry run answered',
+      );
+    }
+    const report = await this.import(Readable.from(file), options);
+    return { ...report, fileSha256 };
+  }
+
   async import(
     source: Readable,
     options: { dryRun: boolean; actor: AuditActor; context: RequestContext | null; onProgress?: (rows: number) => void },
   ): Promise<ImportReport> {
     const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
     const policies = await this.policiesByName();
+    // The rows of the batch not yet written, as given: a rejected one goes back in the report.
+    const pending = new Map<number, Record<string, string>>();
     const fail: Fail = (row, column, reason) => {
       report.failed += 1;
-      if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ row, column, reason });
+      if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ row, column, reason, values: pending.get(row) ?? {} });
       else report.errorsTruncated = true;
     };
 
@@ -88,12 +127,17 @@ export class AccountImportService {
         for await (const record of parser as AsyncIterable<Record<string, string>>) {
           report.rows += 1;
           // Header is line 1, so the first data row is row 2 — as a spreadsheet shows it.
+          pending.set(report.rows + 1, record);
           const parsed = this.parseRow(report.rows + 1, record, policies, fail);
-          if (!parsed) continue;
+          if (!parsed) {
+            pending.delete(report.rows + 1);
+            continue;
+          }
           batch.push(parsed);
           if (batch.length >= BATCH_SIZE) {
             await this.writeBatch(staging, batch, report, fail);
             batch = [];
+            pending.clear();
             options.onProgress?.(report.rows);
           }
         }
@@ -241,10 +285,10 @@ export class AccountImportService {
   private decide(
     batch: ImportRow[],
     matches: AccountMatch[],
-  ): { rows: Map<number, ImportRow>; creates: number[]; updates: number[]; errors: Map<number, RowError> } {
+  ): { rows: Map<number, ImportRow>; creates: number[]; updates: number[]; errors: Map<number, RowReport> } {
     const matchesOf = new Map<number, AccountMatch[]>();
     for (const match of matches) matchesOf.set(match.row, [...(matchesOf.get(match.row) ?? []), match]);
-    const errors = new Map<number, RowError>();
+    const errors = new Map<number, RowReport>();
     const creates: number[] = [];
     const updates: number[] = [];
     for (const row of batch) {

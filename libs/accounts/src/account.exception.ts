@@ -7,6 +7,8 @@ export const AccountErrorCode = {
   Duplicate: 'ACCOUNT_DUPLICATE',
   /** The new password breaks the account's password policy; `failedRules` names the rules. */
   PasswordRejected: 'PASSWORD_REJECTED',
+  /** An import without a dry run of the same file first: check it, then import with `confirm` set to the file's fingerprint. */
+  ImportNotChecked: 'IMPORT_NOT_CHECKED',
 } as const;
 export type AccountErrorCode = (typeof AccountErrorCode)[keyof typeof AccountErrorCode];
 
@@ -15,6 +17,7 @@ export class AccountException extends DomainException<AccountErrorCode> {
     ACCOUNT_NOT_FOUND: 404,
     ACCOUNT_DUPLICATE: 409,
     PASSWORD_REJECTED: 422,
+    IMPORT_NOT_CHECKED: 409,
   };
 
   static notFound(id: number): AccountException {

@@ -239,6 +239,30 @@ export class AccountsRepository {
     return result.affectedRows ?? 0;
   }
 
+  /**
+   * What `recomputeExpiry` would do, counted and not done: of the accounts the policy would govern (disabled ones
+   * aside), those whose password it would expire by now or within a week, that are not past their expiry already.
+   */
+  async expiryImpact(
+    policyId: number,
+    includeUnassigned: boolean,
+    maxAgeDays: number,
+    now: Date,
+  ): Promise<{ accounts: number; expireNow: number; expireWithinWeek: number }> {
+    const week = new Date(now.getTime() + 7 * 86_400_000);
+    const [row] = (await this.accounts.query(
+      `SELECT COUNT(*) AS accounts,
+              COALESCE(SUM(new_expiry <= ? AND not_expired), 0) AS expire_now,
+              COALESCE(SUM(new_expiry > ? AND new_expiry <= ? AND not_expired), 0) AS expire_within_week
+         FROM (SELECT IF(? = 0 OR password_changed_at IS NULL, NULL, DATE_ADD(password_changed_at, INTERVAL ? DAY)) AS new_expiry,
+                      (password_expires_at IS NULL OR password_expires_at > ?) AS not_expired
+                 FROM accounts
+                WHERE status <> 'disabled' AND (policy_id = ? ${includeUnassigned ? 'OR policy_id IS NULL' : ''})) governed`,
+      [now, now, week, maxAgeDays, maxAgeDays, now, policyId],
+    )) as Array<{ accounts: string | number; expire_now: string | number; expire_within_week: string | number }>;
+    return { accounts: Number(row!.accounts), expireNow: Number(row!.expire_now), expireWithinWeek: Number(row!.expire_within_week) };
+  }
+
   countByPolicy(manager: EntityManager, policyId: number): Promise<number> {
     return manager.getRepository(AccountEntity).countBy({ policyId });
   }

@@ -37,6 +37,8 @@ export class AccountsService implements OnModuleInit {
       expiryRulesChanged: async (manager, policy, isDefault) => {
         await this.accounts.recomputeExpiry(manager, policy.id, isDefault, policy.maxAgeDays);
       },
+      expiryImpact: (policyId, includeUnassigned, maxAgeDays, now) =>
+        this.accounts.expiryImpact(policyId, includeUnassigned, maxAgeDays, now),
       beforeDelete: async (manager, policy) => {
         const users = await this.accounts.countByPolicy(manager, policy.id);
         if (users > 0)

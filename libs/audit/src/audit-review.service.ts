@@ -42,7 +42,10 @@ export const CSV_COLUMNS = [
   'hash',
 ];
 
-/** "2026-12-01 09:20:24" in the zone the reader asked for (the zone is its own column beside it). */
+/**
+ * "2026-12-01 09:20:24 +01:00" in the zone the reader asked for (the zone is its own column beside it). The offset
+ * tells apart the two instants an autumn DST change prints the same.
+ */
 function localTimeIn(timeZone: string): (date: string) => string {
   const format = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
@@ -53,8 +56,13 @@ function localTimeIn(timeZone: string): (date: string) => string {
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'longOffset',
   });
-  return (date) => format.format(new Date(date));
+  return (date) => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(date)).map((part) => [part.type, part.value]));
+    const offset = parts.timeZoneName!.replace('GMT', '') || '+00:00';
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${offset}`;
+  };
 }
 
 /** What supervisors do with the trail: read it, export it, check the chain. */

@@ -17,6 +17,15 @@ export interface PolicyChangeListener {
   expiryRulesChanged(manager: EntityManager, policy: PasswordPolicyEntity, isDefault: boolean): Promise<void>;
   /** Throws when the policy may not be deleted (it is in use). */
   beforeDelete(manager: EntityManager, policy: PasswordPolicyEntity): Promise<void>;
+  /** What a maximum age would do to the accounts the policy governs (all without a policy too, for the default), now. */
+  expiryImpact(policyId: number, includeUnassigned: boolean, maxAgeDays: number, now: Date): Promise<ExpiryImpact>;
+}
+
+/** Accounts a policy change would touch: how many it governs, and whose password it would expire now or within a week. */
+export interface ExpiryImpact {
+  accounts: number;
+  expireNow: number;
+  expireWithinWeek: number;
 }
 
 /** Password policies: administration, and the one check every password flow uses. */
@@ -71,6 +80,25 @@ export class PoliciesService {
     const policy = await this.resolve(dto.policyId);
     const rules = evaluatePassword(policy, dto.password, { username: dto.username, email: dto.email, displayName: dto.displayName });
     return { policyId: policy.id, policyName: policy.name, passed: rules.every((rule) => rule.passed), rules };
+  }
+
+  /**
+   * What saving `dto` would do to passwords, before it is saved: the accounts
+   * whose password the new maximum age (or becoming the default) expires at
+   * once or within a week, that are not expired already.
+   */
+  async impact(id: number, dto: UpdatePolicyDto): Promise<ExpiryImpact> {
+    const policy = await this.require(id);
+    const proposed = { ...policy, ...Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) };
+    const now = this.clock.now();
+    const totals: ExpiryImpact = { accounts: 0, expireNow: 0, expireWithinWeek: 0 };
+    for (const listener of this.listeners) {
+      const impact = await listener.expiryImpact(id, proposed.isDefault, proposed.maxAgeDays, now);
+      totals.accounts += impact.accounts;
+      totals.expireNow += impact.expireNow;
+      totals.expireWithinWeek += impact.expireWithinWeek;
+    }
+    return totals;
   }
 
   async create(actor: AuditActor, dto: CreatePolicyDto, context: RequestContext): Promise<PolicyDto> {

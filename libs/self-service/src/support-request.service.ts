@@ -11,6 +11,16 @@ export const SUPPORT_HOURLY: RateLimit = { bucket: 'contact-support:hourly', lim
 /** Tickets (and emails to the holder) per account, whichever spelling of its address asked. */
 export const SUPPORT_ACCOUNT_HOURLY: RateLimit = { bucket: 'contact-support:account', limit: 3, windowSeconds: 3600 };
 
+/** A contact-support job as releases before portal_requests queued it: the whole request in Redis. */
+interface LegacySupportJobData {
+  requestId: string;
+  email: string;
+  subject: string;
+  description: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 /** Blank optional fields are not given. */
 const given = (value: string | undefined): string | null => value?.trim() || null;
 
@@ -51,8 +61,19 @@ export class SupportRequestService {
   }
 
   /** Worker side: a ticket for the account using this address, if there is one. Safe to run twice for one request. */
-  async openTicket({ requestId }: PortalRequestJobData): Promise<'opened' | 'no-account' | 'account-limit' | 'already-done'> {
-    const request = await this.requests.open('contact-support', requestId);
+  async openTicket(
+    job: PortalRequestJobData | LegacySupportJobData,
+  ): Promise<'opened' | 'no-account' | 'account-limit' | 'already-done' | 'stored'> {
+    // Queued by a release before requests were rows: kept as a row now, and answered from it like any other.
+    if ('email' in job) {
+      await this.requests.submit(
+        'contact-support',
+        { email: job.email, subject: job.subject, description: job.description, callbackPhone: null, callbackEmail: null },
+        { ip: job.ip, userAgent: job.userAgent },
+      );
+      return 'stored';
+    }
+    const request = await this.requests.open('contact-support', job.requestId);
     if (!request) return 'already-done';
     const outcome = await this.answer(request);
     await this.requests.markAnswered(request);

@@ -1,5 +1,6 @@
 import { Create, Edit } from 'react-admin';
 import { AccountForm } from './AccountForm';
+import { useSavedNotice } from '../shared/savedNotice';
 
 interface AccountFormValues {
   username: string;
@@ -29,14 +30,16 @@ const creatable = (values: AccountFormValues) => {
   return rest;
 };
 
+const accountName = (account: { username: string }) => `Account ${account.username}`;
+
 export const AccountEdit = () => (
-  <Edit mutationMode="pessimistic" transform={editable} redirect="show" title="Edit account">
+  <Edit mutationMode="pessimistic" transform={editable} mutationOptions={useSavedNotice(accountName, 'saved', 'show')} title="Edit account">
     <AccountForm edit />
   </Edit>
 );
 
 export const AccountCreate = () => (
-  <Create transform={creatable} redirect="show" title="New account">
+  <Create transform={creatable} mutationOptions={useSavedNotice(accountName, 'created', 'show')} title="New account">
     <AccountForm />
   </Create>
 );

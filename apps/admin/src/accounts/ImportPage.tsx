@@ -1,3 +1,4 @@
+import DownloadIcon from '@mui/icons-material/Download';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import {
   Alert,
@@ -7,6 +8,9 @@ import {
   CardContent,
   LinearProgress,
   Stack,
+  Step,
+  StepLabel,
+  Stepper,
   Table,
   TableBody,
   TableCell,
@@ -15,8 +19,9 @@ import {
   Typography,
 } from '@mui/material';
 import { ChangeEvent, useState } from 'react';
-import { Title, useNotify } from 'react-admin';
+import { Confirm, Title, useNotify } from 'react-admin';
 import { ensureAccessToken } from '../authSession';
+import { csvLine, downloadCsv, saveFile } from '../shared/downloadCsv';
 
 interface ImportReport {
   dryRun: boolean;
@@ -24,15 +29,18 @@ interface ImportReport {
   created: number;
   updated: number;
   failed: number;
-  errors: Array<{ row: number; column: string | null; reason: string }>;
+  errors: Array<{ row: number; column: string | null; reason: string; values: Record<string, string> }>;
   errorsTruncated: boolean;
+  fileSha256?: string;
 }
 
-async function upload(file: File, dryRun: boolean): Promise<ImportReport> {
+const COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'privileged', 'policy', 'password_changed_at'];
+
+async function upload(file: File, query: string): Promise<ImportReport> {
   const token = await ensureAccessToken();
   const form = new FormData();
   form.append('file', file);
-  const response = await fetch(`/api/accounts/import?dryRun=${dryRun}`, {
+  const response = await fetch(`/api/accounts/import?${query}`, {
     method: 'POST',
     body: form,
     headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -42,46 +50,87 @@ async function upload(file: File, dryRun: boolean): Promise<ImportReport> {
   return body as ImportReport;
 }
 
-/** Upload a directory CSV: check it first (dry run, nothing written), then import it. */
+/** The rejected rows as the file gave them, with the problem beside each: to fix and import again. */
+function saveRejectedRows(report: ImportReport, fileName: string): void {
+  const lines = [csvLine([...COLUMNS, 'problem'])];
+  for (const error of report.errors) {
+    lines.push(csvLine([...COLUMNS.map((column) => error.values[column] ?? ''), `row ${error.row}: ${error.reason}`]));
+  }
+  saveFile(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }), `rejected-${fileName.replace(/\.csv$/i, '')}.csv`);
+}
+
+/**
+ * Upload a directory CSV in two steps: check it (a dry run: nothing written), then import exactly that file — the
+ * API refuses an import whose dry run it did not see. Rejected rows come back as a file to fix.
+ */
 export const ImportPage = () => {
   const notify = useNotify();
   const [file, setFile] = useState<File>();
   const [busy, setBusy] = useState<'check' | 'import'>();
-  const [report, setReport] = useState<ImportReport>();
+  const [checked, setChecked] = useState<ImportReport>();
+  const [imported, setImported] = useState<ImportReport>();
+  const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string>();
+  const step = imported ? 2 : checked ? 1 : 0;
+
+  const choose = (chosen: File | undefined) => {
+    setFile(chosen);
+    setChecked(undefined);
+    setImported(undefined);
+    setError(undefined);
+  };
 
   const run = async (dryRun: boolean) => {
     if (!file) return;
     setBusy(dryRun ? 'check' : 'import');
     setError(undefined);
     try {
-      const result = await upload(file, dryRun);
-      setReport(result);
-      if (!dryRun)
-        notify(`Imported: ${result.created} created, ${result.updated} updated, ${result.failed} rejected`, {
+      if (dryRun) setChecked(await upload(file, 'dryRun=true'));
+      else {
+        const result = await upload(file, `confirm=${checked!.fileSha256}`);
+        setImported(result);
+        notify(`Imported ${file.name}: ${result.created} accounts created, ${result.updated} updated, ${result.failed} rows rejected`, {
           type: result.failed ? 'warning' : 'success',
         });
+      }
     } catch (failure) {
-      setReport(undefined);
       setError(failure instanceof Error ? failure.message : 'Import failed');
     } finally {
       setBusy(undefined);
     }
   };
 
+  const report = imported ?? checked;
   return (
     <Box sx={{ p: 2, maxWidth: 1000 }}>
       <Title title="Import accounts" />
       <Card variant="outlined">
         <CardContent>
-          <Typography variant="h6" gutterBottom>
+          <Typography variant="h6" component="h2" gutterBottom>
             Import accounts from CSV
           </Typography>
           <Typography variant="body2" color="text.secondary" gutterBottom>
-            Columns: <code>username,email,display_name,chat_id,privileged,policy,password_changed_at</code> (the first three required).
-            Accounts are matched by username: new ones are created, existing ones updated. Passwords are never imported.
+            Columns: <code>{COLUMNS.join(',')}</code> (the first three required). Accounts are matched by username: new ones are created,
+            existing ones updated. Passwords are never imported.
           </Typography>
-          <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mt: 2 }}>
+          <Button
+            size="small"
+            startIcon={<DownloadIcon />}
+            onClick={() =>
+              downloadCsv('/accounts/import/template', 'accounts-import-template.csv').catch((failure: Error) => setError(failure.message))
+            }
+          >
+            Download the CSV template
+          </Button>
+          <Stepper activeStep={step} sx={{ my: 2 }}>
+            <Step>
+              <StepLabel>Choose and check the file</StepLabel>
+            </Step>
+            <Step>
+              <StepLabel>Import it</StepLabel>
+            </Step>
+          </Stepper>
+          <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
             <Button variant="outlined" component="label" startIcon={<UploadFileIcon />}>
               Choose file
               <input
@@ -89,21 +138,28 @@ export const ImportPage = () => {
                 type="file"
                 accept=".csv,text/csv"
                 data-testid="import-file"
-                onChange={(event: ChangeEvent<HTMLInputElement>) => {
-                  setFile(event.target.files?.[0]);
-                  setReport(undefined);
-                }}
+                onChange={(event: ChangeEvent<HTMLInputElement>) => choose(event.target.files?.[0])}
               />
             </Button>
             <Typography>{file ? `${file.name} (${Math.ceil(file.size / 1024)} kB)` : 'No file chosen'}</Typography>
           </Stack>
-          <Stack direction="row" spacing={2} sx={{ mt: 2 }}>
-            <Button variant="outlined" disabled={!file || !!busy} onClick={() => run(true)}>
+          <Stack direction="row" spacing={2} sx={{ mt: 2, alignItems: 'center' }}>
+            <Button variant={checked ? 'outlined' : 'contained'} disabled={!file || !!busy || !!imported} onClick={() => run(true)}>
               Check (dry run)
             </Button>
-            <Button variant="contained" disabled={!file || !!busy} onClick={() => run(false)}>
-              Import
+            <Button
+              variant="contained"
+              disabled={!checked || !!busy || !!imported || checked.created + checked.updated === 0}
+              onClick={() => setAsking(true)}
+              aria-describedby="import-why"
+            >
+              {checked ? `Import ${checked.created + checked.updated} accounts` : 'Import'}
             </Button>
+            {!checked && (
+              <Typography id="import-why" variant="body2" color="text.secondary">
+                {file ? 'Check the file first: nothing is written until you have seen what it would do.' : 'Choose a CSV file.'}
+              </Typography>
+            )}
           </Stack>
           {busy && <LinearProgress sx={{ mt: 2 }} data-testid="import-progress" />}
           {error && (
@@ -113,33 +169,61 @@ export const ImportPage = () => {
           )}
         </CardContent>
       </Card>
+      <Confirm
+        isOpen={asking}
+        title={`Import ${file?.name ?? 'the file'}?`}
+        content={
+          checked
+            ? `This creates ${checked.created} accounts and updates ${checked.updated}.` +
+              (checked.failed ? ` ${checked.failed} rejected rows are skipped.` : '')
+            : ''
+        }
+        confirm="Import"
+        onConfirm={() => {
+          setAsking(false);
+          void run(false);
+        }}
+        onClose={() => setAsking(false)}
+      />
       {report && (
         <Card variant="outlined" sx={{ mt: 2 }} data-testid="import-report">
           <CardContent>
-            <Typography variant="h6">{report.dryRun ? 'Dry run: nothing was written' : 'Import finished'}</Typography>
+            <Typography variant="h6" component="h2">
+              {report.dryRun ? 'Checked: nothing was written yet' : 'Import finished'}
+            </Typography>
             <Typography data-testid="import-summary">
               {report.rows} rows · {report.dryRun ? 'would create' : 'created'} {report.created} ·{' '}
               {report.dryRun ? 'would update' : 'updated'} {report.updated} · rejected {report.failed}
             </Typography>
             {report.errors.length > 0 && (
-              <Table size="small" sx={{ mt: 1 }}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Row</TableCell>
-                    <TableCell>Column</TableCell>
-                    <TableCell>Problem</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {report.errors.map((problem) => (
-                    <TableRow key={`${problem.row}-${problem.column}`}>
-                      <TableCell>{problem.row}</TableCell>
-                      <TableCell>{problem.column ?? ''}</TableCell>
-                      <TableCell>{problem.reason}</TableCell>
+              <>
+                <Button
+                  size="small"
+                  startIcon={<DownloadIcon />}
+                  sx={{ mt: 1 }}
+                  onClick={() => saveRejectedRows(report, file?.name ?? 'import.csv')}
+                >
+                  Download the {report.errors.length} rejected rows to fix
+                </Button>
+                <Table size="small" sx={{ mt: 1 }}>
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Row</TableCell>
+                      <TableCell>Column</TableCell>
+                      <TableCell>Problem</TableCell>
                     </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+                  </TableHead>
+                  <TableBody>
+                    {report.errors.map((problem) => (
+                      <TableRow key={`${problem.row}-${problem.column}`}>
+                        <TableCell>{problem.row}</TableCell>
+                        <TableCell>{problem.column ?? ''}</TableCell>
+                        <TableCell>{problem.reason}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </>
             )}
             {report.errorsTruncated && (
               <Typography color="text.secondary">Only the first {report.errors.length} problems are listed.</Typography>

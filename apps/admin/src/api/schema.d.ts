@@ -42,8 +42,25 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Upsert accounts by username from CSV (username,email,display_name,chat_id,privileged,policy,password_changed_at); answers a per-row report */
+    /** Upsert accounts by username from CSV (username,email,display_name,chat_id,privileged,policy,password_changed_at): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given */
     post: operations['AccountsController_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/import/template': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The import CSV template: the columns in order and one example row */
+    get: operations['AccountsController_template'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -480,6 +497,23 @@ export interface paths {
     put: operations['PasswordPoliciesController_update'];
     post?: never;
     delete: operations['PasswordPoliciesController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/password-policies/{id}/impact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What saving these changes would do to passwords, before saving: how many it expires now or within 7 days */
+    post: operations['PasswordPoliciesController_impact'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1496,6 +1530,14 @@ export interface components {
       requiredClasses: ('lower' | 'upper' | 'digit' | 'special')[];
       updatedAt: string;
     };
+    PolicyImpactDto: {
+      /** @description accounts the policy would govern (not disabled; all without a policy too, for the default) */
+      accounts: number;
+      /** @description whose password the change would expire at once (not expired already) */
+      expireNow: number;
+      /** @description whose password it would expire within the next 7 days (not expired already) */
+      expireWithinWeek: number;
+    };
     PreviousPeriodDto: {
       failedDeliveries: number;
       /** @example 2026-09-29 */
@@ -2323,6 +2365,9 @@ export interface operations {
   AccountsController_import: {
     parameters: {
       query?: {
+        /** @description for the real import: the fileSha256 its dry run answered (409 IMPORT_NOT_CHECKED otherwise) */
+        confirm?: string;
+        /** @description check only: nothing is written; answers fileSha256 */
         dryRun?: boolean;
       };
       header?: never;
@@ -2352,6 +2397,61 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountsController_template: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description no valid access token (sign in, or refresh it) */
       401: {
@@ -4326,6 +4426,78 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PolicyDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  PasswordPoliciesController_impact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyImpactDto'];
         };
       };
       /** @description the request is malformed or fails validation */

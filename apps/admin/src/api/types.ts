@@ -29,6 +29,7 @@ export type AuditStaffMember = Schemas['AuditStaffMemberDto'];
 export type ChainStatus = Schemas['ChainStatusDto'];
 export type MilestoneState = Schemas['MilestoneStateDto'];
 export type PasswordCheck = Schemas['PasswordCheckDto'];
+export type PolicyImpact = Schemas['PolicyImpactDto'];
 export type HolderPasswordVerdict = Schemas['HolderPasswordVerdictDto'];
 export type PasswordCheckGrant = Schemas['PasswordCheckGrantDto'];
 export type Policy = Schemas['PolicyDto'];

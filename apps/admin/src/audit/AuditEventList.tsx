@@ -38,6 +38,8 @@ const ACTOR_TYPES = [
   { id: 'anonymous', name: 'Anonymous' },
 ];
 
+const toInstant = (value: string) => (value ? new Date(value).toISOString() : '');
+
 /** Staff by name (supervisors cannot list staff, so the audit API lists who may appear). */
 const StaffPicker = (props: { source: string; label: string; alwaysOn?: boolean }) => {
   const { data = [] } = useQuery({
@@ -94,8 +96,9 @@ const filters = [
   <TextInput key="targetId" source="targetId" label="Target id" />,
   <NumberInput key="ticketId" source="ticketId" label="Ticket #" />,
   <NumberInput key="accountId" source="accountId" label="Account #" />,
-  <DateTimeInput key="from" source="from" label="From" />,
-  <DateTimeInput key="to" source="to" label="Until" />,
+  // The inputs give local wall-clock text; the API gets the instant, so the server's own zone never shifts it.
+  <DateTimeInput key="from" source="from" label="From" parse={toInstant} />,
+  <DateTimeInput key="to" source="to" label="Until" parse={toInstant} />,
 ];
 
 const Actions = () => (

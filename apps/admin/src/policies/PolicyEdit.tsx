@@ -1,5 +1,6 @@
 import { Create, Edit } from 'react-admin';
 import { PolicyForm } from './PolicyForm';
+import { useSavedNotice } from '../shared/savedNotice';
 
 interface PolicyRecord {
   id?: number;
@@ -11,15 +12,22 @@ interface PolicyRecord {
 // The API accepts the settings only, never ids or timestamps.
 const settingsOnly = ({ id: _id, createdAt: _created, updatedAt: _updated, ...settings }: PolicyRecord) => settings;
 
+const policyName = (policy: { name: string }) => `Policy "${policy.name}"`;
+
 export const PolicyEdit = () => (
-  <Edit mutationMode="pessimistic" transform={settingsOnly} title="Password policy">
+  <Edit
+    mutationMode="pessimistic"
+    transform={settingsOnly}
+    mutationOptions={useSavedNotice(policyName, 'saved', 'list')}
+    title="Password policy"
+  >
     <PolicyForm withTryout />
   </Edit>
 );
 
 export const PolicyCreate = () => (
   <Create
-    redirect="edit"
+    mutationOptions={useSavedNotice(policyName, 'created', 'edit')}
     transform={settingsOnly}
     title="New password policy"
     record={{

@@ -13,6 +13,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { PasswordChecklist } from '../shared/PasswordChecklist';
+import { ImpactSaveToolbar } from './ImpactSaveToolbar';
 
 const CLASS_CHOICES = [
   { id: 'lower', name: 'lowercase' },
@@ -67,7 +68,7 @@ const Tryout = () => {
 
 export const PolicyForm = ({ withTryout = false }: { withTryout?: boolean }) => (
   <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-    <SimpleForm sx={{ maxWidth: 640 }}>
+    <SimpleForm sx={{ maxWidth: 640 }} toolbar={withTryout ? <ImpactSaveToolbar /> : undefined}>
       <TextInput source="name" validate={required()} fullWidth />
       <TextInput source="description" fullWidth multiline />
       <NumberInput source="minLength" label="Minimum length" validate={[required(), minValue(4), maxValue(256)]} step={1} />

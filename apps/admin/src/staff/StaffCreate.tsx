@@ -1,8 +1,16 @@
 import { Create, email, minLength, PasswordInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
 import { ROLE_CHOICES } from './roles';
+import { useSavedNotice } from '../shared/savedNotice';
 
 export const StaffCreate = () => (
-  <Create redirect="list" title="New staff member">
+  <Create
+    mutationOptions={useSavedNotice(
+      (member: { name: string; email: string }) => `Staff member ${member.name} (${member.email})`,
+      'created',
+      'list',
+    )}
+    title="New staff member"
+  >
     <SimpleForm>
       <TextInput source="email" validate={[required(), email()]} fullWidth />
       <TextInput source="name" validate={required()} fullWidth />

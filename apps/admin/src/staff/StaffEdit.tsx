@@ -16,6 +16,7 @@ import {
 } from 'react-admin';
 import { ResetTwoFactorButton, UnlockButton } from './StaffActions';
 import { ROLE_CHOICES } from './roles';
+import { useSavedNotice } from '../shared/savedNotice';
 
 const Actions = () => (
   <TopToolbar>
@@ -42,7 +43,13 @@ interface StaffForm {
 const onlyEditable = ({ name, role, disabled, password }: StaffForm) => ({ name, role, disabled, ...(password ? { password } : {}) });
 
 export const StaffEdit = () => (
-  <Edit actions={<Actions />} mutationMode="pessimistic" title="Staff member" transform={onlyEditable}>
+  <Edit
+    actions={<Actions />}
+    mutationMode="pessimistic"
+    mutationOptions={useSavedNotice((member: { name: string }) => `Staff member ${member.name}`, 'saved', 'list')}
+    title="Staff member"
+    transform={onlyEditable}
+  >
     <SimpleForm toolbar={<FormToolbar />}>
       <Labeled label="Email">
         <TextField source="email" />

@@ -17,6 +17,7 @@ import type { Account, Ticket } from '../api/types';
 import { AccountStatusChip } from '../accounts/AccountStatusField';
 import { maskEmail } from '../shared/maskEmail';
 import { CHANNEL_CHOICES, PRIORITY_CHOICES } from './TicketStatusField';
+import { useSavedNotice } from '../shared/savedNotice';
 
 /** What most calls are about; the agent picks one or writes their own. */
 export const SUBJECT_TEMPLATES = ['Locked out', 'Forgot password', 'Password expired', 'Account disabled'];
@@ -111,7 +112,14 @@ export const AccountPicker = () => (
 );
 
 export const TicketCreate = () => (
-  <Create redirect="show" title="New ticket">
+  <Create
+    mutationOptions={useSavedNotice(
+      (ticket: { id: number; accountDisplayName: string }) => `Ticket #${ticket.id} for ${ticket.accountDisplayName}`,
+      'opened',
+      'show',
+    )}
+    title="New ticket"
+  >
     <SimpleForm sx={{ maxWidth: 760 }} defaultValues={{ channel: 'phone', priority: 'normal' }}>
       <AccountPicker />
       <ChosenAccount />

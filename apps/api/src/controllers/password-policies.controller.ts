@@ -9,6 +9,7 @@ import {
   PasswordCheckDto,
   PoliciesService,
   PolicyDto,
+  PolicyImpactDto,
   PolicyListFilter,
   policyListSpec,
   UpdatePolicyDto,
@@ -69,6 +70,16 @@ export class PasswordPoliciesController {
     @RequestCtx() context: RequestContext,
   ) {
     return this.policies.update(staffActor(staff), id, dto, context);
+  }
+
+  @Post(':id/impact')
+  @HttpCode(200)
+  @ApiSignedIn()
+  @MinRole('admin')
+  @ApiOperation({ summary: 'What saving these changes would do to passwords, before saving: how many it expires now or within 7 days' })
+  @ApiOkResponse({ type: PolicyImpactDto })
+  impact(@Param('id', idPipe) id: number, @Body() dto: UpdatePolicyDto): Promise<PolicyImpactDto> {
+    return this.policies.impact(id, dto);
   }
 
   @Delete(':id')

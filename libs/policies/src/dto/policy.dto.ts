@@ -175,3 +175,11 @@ export class PasswordCheckDto {
   @ApiProperty({ description: 'every rule passed' }) passed: boolean;
   @ApiProperty({ type: [RuleResultDto], description: 'each rule: machine code, human message, pass/fail' }) rules: RuleResultDto[];
 }
+
+/** What saving a policy change would do to passwords (POST /api/password-policies/{id}/impact). */
+export class PolicyImpactDto {
+  @ApiProperty({ description: 'accounts the policy would govern (not disabled; all without a policy too, for the default)' })
+  accounts: number;
+  @ApiProperty({ description: 'whose password the change would expire at once (not expired already)' }) expireNow: number;
+  @ApiProperty({ description: 'whose password it would expire within the next 7 days (not expired already)' }) expireWithinWeek: number;
+}

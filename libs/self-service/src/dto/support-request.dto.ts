@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { MultiLine, Trim } from '@resetdesk/core';
+import { MultiLine } from '@resetdesk/core';
+import { Transform } from 'class-transformer';
 import { ForgotPasswordDto } from './forgot-password.dto';
+
+/** Trimmed, and a blank optional field is one not given. */
+const TrimOrAbsent = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value));
 
 export class SupportRequestDto extends ForgotPasswordDto {
   @ApiProperty({ example: 'Cannot sign in since my holiday' })
@@ -22,7 +26,7 @@ export class SupportRequestDto extends ForgotPasswordDto {
     description:
       "a phone number to be called back on, for someone who cannot read the account's mailbox (recorded on the ticket, not verified)",
   })
-  @Trim()
+  @TrimOrAbsent()
   @IsOptional()
   @Matches(/^(?=(?:\D*\d){6})\+?[0-9 ()./-]+$/, {
     message: 'callbackPhone must be a phone number of at least 6 digits (digits, spaces and + ( ) - . / only)',
@@ -35,7 +39,7 @@ export class SupportRequestDto extends ForgotPasswordDto {
     example: 'dana.private@example.net',
     description: 'another email address support may answer on (recorded on the ticket, not verified; nothing is sent to it automatically)',
   })
-  @Trim()
+  @TrimOrAbsent()
   @IsOptional()
   @IsEmail({}, { message: 'callbackEmail must be an email address' })
   @MaxLength(320, { message: 'callbackEmail must be at most 320 characters' })

@@ -1,0 +1,22 @@
+import { type RaRecord, type RedirectionSideEffect, useNotify, useRedirect, useResourceContext } from 'react-admin';
+
+/**
+ * A create or edit form's success, said with what was saved ("Account dreyes created") instead of react-admin's
+ * "Element created", then the form's redirect.
+ */
+export function useSavedNotice<T>(
+  describe: (record: T) => string,
+  verb: 'created' | 'saved' | 'opened',
+  redirectTo: RedirectionSideEffect,
+) {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const resource = useResourceContext();
+  return {
+    onSuccess: (record: RaRecord) => {
+      // What the API answered for this resource: the shape `describe` reads.
+      notify(`${describe(record as unknown as T)} ${verb}`, { type: 'success' });
+      redirect(redirectTo, resource, record.id, record);
+    },
+  };
+}
