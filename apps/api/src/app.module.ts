@@ -35,6 +35,7 @@ import { SelfServiceModule } from '@resetdesk/self-service';
 import { ChatIntegrationController } from './controllers/chat-integration.controller';
 import { SelfServiceController } from './controllers/self-service.controller';
 import { TicketsController } from './controllers/tickets.controller';
+import { StaffInvitationController } from './controllers/staff-invitation.controller';
 
 @Module({
   imports: [
@@ -68,6 +69,7 @@ import { TicketsController } from './controllers/tickets.controller';
   controllers: [
     AuthController,
     StaffController,
+    StaffInvitationController,
     AuditEventsController,
     PasswordPoliciesController,
     AccountsController,

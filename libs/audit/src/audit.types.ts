@@ -25,6 +25,10 @@ export const AuditAction = {
   TotpReset: 'auth.totp.reset',
   PasswordChanged: 'staff.password_changed',
   StaffCreated: 'staff.created',
+  /** A new member was emailed a single-use link to choose their password (or it was sent again). */
+  StaffInvited: 'staff.invited',
+  /** The member chose their password with the invitation link. */
+  StaffInvitationAccepted: 'staff.invitation_accepted',
   StaffUpdated: 'staff.updated',
   StaffDisabled: 'staff.disabled',
   StaffEnabled: 'staff.enabled',
@@ -98,6 +102,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'auth.totp.failed': 'Wrong two-factor code',
   'auth.totp.reset': 'Two-factor sign-in reset',
   'staff.password_changed': 'Staff password changed',
+  'staff.invited': 'Staff member invited',
+  'staff.invitation_accepted': 'Staff invitation accepted',
   'staff.created': 'Staff member created',
   'staff.updated': 'Staff member updated',
   'staff.disabled': 'Staff member disabled',

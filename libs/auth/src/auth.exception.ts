@@ -23,6 +23,8 @@ export const AuthErrorCode = {
   InvalidRefresh: 'INVALID_REFRESH_TOKEN',
   /** The current password given to confirm a change is wrong. */
   WrongCurrentPassword: 'WRONG_CURRENT_PASSWORD',
+  /** The staff invitation link is unknown, used, replaced, expired, or its member disabled; ask an admin for a new one. */
+  InvitationInvalid: 'STAFF_INVITATION_INVALID',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
@@ -38,6 +40,7 @@ export class AuthException extends DomainException<AuthErrorCode> {
     NO_TOTP_ENROLLMENT: 409,
     TOTP_ALREADY_ENABLED: 409,
     INVALID_REFRESH_TOKEN: 401,
+    STAFF_INVITATION_INVALID: 410,
     WRONG_CURRENT_PASSWORD: 422,
   };
 

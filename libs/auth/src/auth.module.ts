@@ -12,6 +12,7 @@ import { ProfileService } from './profile.service';
 import { SessionCookie } from './session-cookie';
 import { SessionService } from './session.service';
 import { SignInAttemptsService } from './sign-in-attempts.service';
+import { StaffInvitations } from './staff-invitations.service';
 import { LocalStrategy } from './guards/local.strategy';
 import { TokenService } from './token.service';
 import { TotpService } from './totp.service';
@@ -38,6 +39,7 @@ import { authConfig, AuthConfigType } from './auth.config';
     SessionCookie,
     SignInAttemptsService,
     PasswordConfirmationService,
+    StaffInvitations,
     TokenService,
     TotpService,
     JwtStrategy,
@@ -45,6 +47,16 @@ import { authConfig, AuthConfigType } from './auth.config';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [SessionService, PasswordSignInService, TwoFactorService, ProfileService, SessionCookie, TotpService, JwtAuthGuard, RolesGuard],
+  exports: [
+    SessionService,
+    PasswordSignInService,
+    TwoFactorService,
+    ProfileService,
+    SessionCookie,
+    TotpService,
+    JwtAuthGuard,
+    RolesGuard,
+    StaffInvitations,
+  ],
 })
 export class AuthModule {}

@@ -15,3 +15,4 @@ export * from './session.service';
 export * from './token.service';
 export * from './totp.service';
 export * from './two-factor.service';
+export * from './staff-invitations.service';

@@ -12,3 +12,5 @@ export * from './staff.module';
 export * from './staff.repository';
 export * from './staff.service';
 export * from './session-liveness.service';
+export * from './staff-invitation.entity';
+export * from './staff-invitations.repository';

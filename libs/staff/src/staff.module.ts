@@ -5,6 +5,8 @@ import { RecoveryCodeRepository } from './recovery-code.repository';
 import { SignInAttemptRepository } from './sign-in-attempt.repository';
 import { StaffSessionRepository } from './staff-session.repository';
 import { MfaChallengeEntity, RecoveryCodeEntity, SignInAttemptEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
+import { StaffInvitationEntity } from './staff-invitation.entity';
+import { StaffInvitationsRepository } from './staff-invitations.repository';
 import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
 import { SessionLiveness } from './session-liveness.service';
@@ -16,12 +18,22 @@ const STAFF_PROVIDERS = [
   RecoveryCodeRepository,
   SignInAttemptRepository,
   MfaChallengeRepository,
+  StaffInvitationsRepository,
   StaffService,
   SessionLiveness,
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, RecoveryCodeEntity, SignInAttemptEntity, MfaChallengeEntity])],
+  imports: [
+    TypeOrmModule.forFeature([
+      StaffEntity,
+      StaffSessionEntity,
+      RecoveryCodeEntity,
+      SignInAttemptEntity,
+      MfaChallengeEntity,
+      StaffInvitationEntity,
+    ]),
+  ],
   providers: STAFF_PROVIDERS,
   exports: STAFF_PROVIDERS,
 })

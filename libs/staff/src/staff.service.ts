@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder, SYSTEM_ACTOR } from '@resetdesk/audit';
-import { Clock, duplicateKeyOf, ListQuery, Page, PasswordHasher, RequestContext } from '@resetdesk/core';
+import {
+  Clock,
+  duplicateKeyOf,
+  ListQuery,
+  Page,
+  PasswordHasher,
+  RequestContext,
+  RequestErrorCode,
+  RequestException,
+} from '@resetdesk/core';
+import { randomBytes } from 'node:crypto';
 import { staffPasswordProblems } from '@resetdesk/policies';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffListFilter, staffListSpec } from './dto/staff-list.query';
@@ -10,6 +20,7 @@ import { RecoveryCodeRepository } from './recovery-code.repository';
 import { SignInAttemptRepository } from './sign-in-attempt.repository';
 import { StaffPrincipal, staffActor } from './staff-principal';
 import { StaffSessionRepository } from './staff-session.repository';
+import { StaffInvitationsRepository } from './staff-invitations.repository';
 import { StaffEntity } from './staff.entity';
 import { StaffErrorCode, StaffException } from './staff.exception';
 import { StaffRepository } from './staff.repository';
@@ -23,6 +34,7 @@ export class StaffService {
     private readonly recoveryCodes: RecoveryCodeRepository,
     private readonly signInAttempts: SignInAttemptRepository,
     private readonly mfaChallenges: MfaChallengeRepository,
+    private readonly invitations: StaffInvitationsRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
@@ -32,22 +44,39 @@ export class StaffService {
   async list(query: ListQuery<StaffListFilter>): Promise<Page<StaffDto>> {
     const [rows, total] = await this.staff.list(query);
     const now = this.clock.now();
+    const invited = await this.invitations.openFor(
+      rows.map((row) => row.id),
+      now,
+    );
     return new Page(
       staffListSpec.resource,
-      rows.map((row) => toStaffDto(row, now)),
+      rows.map((row) => toStaffDto(row, now, invited.get(row.id))),
       total,
       query.skip,
     );
   }
 
   async get(id: number): Promise<StaffDto> {
-    return toStaffDto(await this.require(id), this.clock.now());
+    const now = this.clock.now();
+    return toStaffDto(await this.require(id), now, (await this.invitations.openFor([id], now)).get(id));
   }
 
-  /** Creates a member; `actor` is null for the operator CLI. */
-  async create(actor: StaffPrincipal | null, dto: CreateStaffDto, context: RequestContext | null): Promise<StaffDto> {
-    this.assertAcceptablePassword('password', dto.password, dto);
-    const passwordHash = await this.hasher.hash(dto.password);
+  /**
+   * Creates a member; `actor` is null for the operator CLI. With `invite`, the member gets no password anyone knows
+   * (a random one, thrown away) and `invite` writes their invitation in the same transaction.
+   */
+  async create(
+    actor: StaffPrincipal | null,
+    dto: CreateStaffDto,
+    context: RequestContext | null,
+    invite?: (manager: EntityManager, member: StaffEntity) => Promise<void>,
+  ): Promise<StaffDto> {
+    if (invite && dto.password !== undefined)
+      throw new RequestException(RequestErrorCode.Validation, 'Give either a password or invite: true, not both');
+    if (!invite && dto.password === undefined)
+      throw new RequestException(RequestErrorCode.Validation, 'password is required unless invite is true');
+    if (dto.password !== undefined) this.assertAcceptablePassword('password', dto.password, dto);
+    const passwordHash = await this.hasher.hash(dto.password ?? randomBytes(32).toString('base64url'));
     const now = this.clock.now();
     try {
       const created = await this.dataSource.transaction(async (manager) => {
@@ -57,11 +86,18 @@ export class StaffService {
           action: AuditAction.StaffCreated,
           target: { type: 'staff', id: member.id },
           context,
-          details: { email: member.email, name: member.name, role: member.role, via: actor ? 'admin UI/API' : 'CLI' },
+          details: {
+            email: member.email,
+            name: member.name,
+            role: member.role,
+            via: actor ? 'admin UI/API' : 'CLI',
+            invited: Boolean(invite),
+          },
         });
+        await invite?.(manager, member);
         return member;
       });
-      return toStaffDto(created, now);
+      return this.get(created.id);
     } catch (error) {
       if (duplicateKeyOf(error))
         throw new StaffException(StaffErrorCode.EmailTaken, `A staff member with email ${dto.email} already exists`);
@@ -95,6 +131,8 @@ export class StaffService {
       }
 
       await this.staff.update(manager, id, changes, now);
+      // A disabled member's invitation dies with them; one whose password an admin set needs none.
+      if (changes.disabled === true || passwordHash) await this.invitations.revokeOpen(manager, id, now);
       const signsOut = changes.disabled === true || passwordHash !== undefined || changes.role !== undefined;
       if (signsOut) {
         await this.sessions.revokeAll(id, now, manager);

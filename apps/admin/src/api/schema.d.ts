@@ -168,6 +168,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/invitation/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Choose the password with the link (once): 204, 422 naming the staff password rules it breaks, 410 as inspect */
+    post: operations['StaffInvitationController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/invitation/inspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Who an invitation link is for; 410 when used, replaced, expired or its member disabled */
+    post: operations['StaffInvitationController_inspect'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -715,6 +749,7 @@ export interface paths {
     };
     get: operations['StaffController_list'];
     put?: never;
+    /** Add a member: invite them (an emailed link to choose their password) or give an initial password */
     post: operations['StaffController_create'];
     delete?: never;
     options?: never;
@@ -733,6 +768,23 @@ export interface paths {
     /** Change name, role, password or disabled; role, password and disabling sign the member out everywhere */
     put: operations['StaffController_update'];
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/{id}/invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send the invitation again (a member who has not signed in yet): the earlier link stops working */
+    post: operations['StaffController_resendInvitation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1068,6 +1120,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AcceptInvitationDto: {
+      /** @description the password the new member chooses; never logged or stored in clear */
+      password: string;
+      /** @description from the invitation email; never logged */
+      token: string;
+    };
     AccessTokenDto: {
       accessToken: string;
       /** @description seconds until the access token expires; refresh with POST /api/auth/refresh */
@@ -1298,10 +1356,12 @@ export interface components {
     CreateStaffDto: {
       /** @example dana@example.com */
       email: string;
+      /** @description email them a single-use link to choose their own password (72 hours) instead of a password */
+      invite?: boolean;
       /** @example Dana Reyes */
       name: string;
-      /** @description initial password; tell it to the person out of band */
-      password: string;
+      /** @description an initial password to tell the person out of band; leave it out and set invite instead */
+      password?: string;
       /** @enum {string} */
       role: 'agent' | 'supervisor' | 'admin';
     };
@@ -1412,6 +1472,15 @@ export interface components {
       passed: boolean;
       /** @description exactly the rules the change applies: the account's policy, and its history */
       rules: components['schemas']['RuleResultDto'][];
+    };
+    InvitationInfoDto: {
+      email: string;
+      expiresAt: string;
+      name: string;
+    };
+    InvitationTokenDto: {
+      /** @description from the invitation email; never logged */
+      token: string;
     };
     LoginDto: {
       /** @example admin@resetdesk.local */
@@ -1720,6 +1789,8 @@ export interface components {
       email: string;
       failedLogins: number;
       id: number;
+      /** @description an invitation waits to be used until then (they have not chosen a password) */
+      invitationExpiresAt: string | null;
       lastLoginAt?: string | null;
       lockedUntil?: string | null;
       name: string;
@@ -2839,6 +2910,166 @@ export interface operations {
       /** @description signed in, but the role or the state of the thing does not allow it */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffInvitationController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcceptInvitationDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffInvitationController_inspect: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvitationTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationInfoDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5631,6 +5862,74 @@ export interface operations {
         'application/json': components['schemas']['UpdateStaffDto'];
       };
     };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffController_resendInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
     responses: {
       200: {
         headers: {

@@ -6,7 +6,8 @@ import { type RaRecord, type RedirectionSideEffect, useNotify, useRedirect, useR
  */
 export function useSavedNotice<T>(
   describe: (record: T) => string,
-  verb: 'created' | 'saved' | 'opened',
+  /** Said after the description; null when the description says it all. */
+  verb: 'created' | 'saved' | 'opened' | null,
   redirectTo: RedirectionSideEffect,
 ) {
   const notify = useNotify();
@@ -15,7 +16,8 @@ export function useSavedNotice<T>(
   return {
     onSuccess: (record: RaRecord) => {
       // What the API answered for this resource: the shape `describe` reads.
-      notify(`${describe(record as unknown as T)} ${verb}`, { type: 'success' });
+      const what = describe(record as unknown as T);
+      notify(verb ? `${what} ${verb}` : what, { type: 'success' });
       redirect(redirectTo, resource, record.id, record);
     },
   };

@@ -1,4 +1,5 @@
 import LockOpenIcon from '@mui/icons-material/LockOpen';
+import MailIcon from '@mui/icons-material/ForwardToInbox';
 import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
 import { useState } from 'react';
 import { Button, Confirm, useNotify, useRecordContext, useRefresh } from 'react-admin';
@@ -8,7 +9,7 @@ import type { StaffMember } from '../api/types';
 
 type StaffRecord = StaffMember;
 
-function useStaffAction(path: 'unlock' | 'reset-2fa', success: string) {
+function useStaffAction(path: 'unlock' | 'reset-2fa' | 'invitation', success: string) {
   const record = useRecordContext<StaffRecord>();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -29,6 +30,20 @@ export const UnlockButton = () => {
   const unlock = useStaffAction('unlock', 'Unlocked: they can sign in again');
   if (!record || (!record.lockedUntil && record.failedLogins === 0)) return null;
   return <Button label="Unlock" onClick={() => unlock()} startIcon={<LockOpenIcon />} />;
+};
+
+/** For a member who has not signed in yet: a new invitation link (the earlier one stops working). */
+export const ResendInvitationButton = () => {
+  const record = useRecordContext<StaffRecord>();
+  const resend = useStaffAction('invitation', `Invitation sent again to ${record?.email ?? 'them'}; the earlier link no longer works`);
+  if (!record || record.disabled || record.lastLoginAt) return null;
+  return (
+    <Button
+      label={record.invitationExpiresAt ? 'Send invitation again' : 'Send an invitation'}
+      onClick={() => resend()}
+      startIcon={<MailIcon />}
+    />
+  );
 };
 
 export const ResetTwoFactorButton = () => {

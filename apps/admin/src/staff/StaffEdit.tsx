@@ -14,12 +14,13 @@ import {
   Toolbar,
   TopToolbar,
 } from 'react-admin';
-import { ResetTwoFactorButton, UnlockButton } from './StaffActions';
+import { ResendInvitationButton, ResetTwoFactorButton, UnlockButton } from './StaffActions';
 import { ROLE_CHOICES } from './roles';
 import { useSavedNotice } from '../shared/savedNotice';
 
 const Actions = () => (
   <TopToolbar>
+    <ResendInvitationButton />
     <UnlockButton />
     <ResetTwoFactorButton />
   </TopToolbar>

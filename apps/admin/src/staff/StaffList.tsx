@@ -19,7 +19,13 @@ export const StaffList = () => (
       <FunctionField
         label="Status"
         render={(record: StaffRow) =>
-          record.disabled ? 'disabled' : record.lockedUntil ? `locked until ${new Date(record.lockedUntil).toLocaleTimeString()}` : 'active'
+          record.disabled
+            ? 'disabled'
+            : record.lockedUntil
+              ? `locked until ${new Date(record.lockedUntil).toLocaleTimeString()}`
+              : record.invitationExpiresAt
+                ? `invited, link valid until ${new Date(record.invitationExpiresAt).toLocaleString()}`
+                : 'active'
         }
       />
       <DateField source="lastLoginAt" label="Last sign-in" showTime emptyText="never" />

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConfirmPasswordDto, CurrentStaff, MinRole, TwoFactorService } from '@resetdesk/auth';
+import { ConfirmPasswordDto, CurrentStaff, MinRole, StaffInvitations, TwoFactorService } from '@resetdesk/auth';
 import { ListQuery, ListQueryParam, RequestContext, RequestCtx, ApiSignedIn } from '@resetdesk/core';
 import { CreateStaffDto, StaffDto, StaffListFilter, staffListSpec, StaffPrincipal, StaffService, UpdateStaffDto } from '@resetdesk/staff';
 import { idPipe } from '../id.pipe';
@@ -14,6 +14,7 @@ export class StaffController {
   constructor(
     private readonly staff: StaffService,
     private readonly twoFactor: TwoFactorService,
+    private readonly invitations: StaffInvitations,
   ) {}
 
   @Get()
@@ -29,9 +30,18 @@ export class StaffController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Add a member: invite them (an emailed link to choose their password) or give an initial password' })
   @ApiCreatedResponse({ type: StaffDto })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() dto: CreateStaffDto, @RequestCtx() context: RequestContext) {
-    return this.staff.create(actor, dto, context);
+    return dto.invite ? this.invitations.invite(actor, dto, context) : this.staff.create(actor, dto, context);
+  }
+
+  @Post(':id/invitation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send the invitation again (a member who has not signed in yet): the earlier link stops working' })
+  @ApiOkResponse({ type: StaffDto })
+  resendInvitation(@CurrentStaff() actor: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.invitations.resend(actor, id, context);
   }
 
   @Put(':id')

@@ -8,6 +8,7 @@ import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privil
 import { ResetConfirmationData, resetConfirmationTemplate } from './reset-confirmation.template';
 import { ResetLinkData, resetLinkTemplate } from './reset-link.template';
 import { SelfServiceCodeData, selfServiceCodeTemplate } from './self-service-code.template';
+import { StaffInvitationData, staffInvitationTemplate } from './staff-invitation.template';
 import { StaffSignInLockedData, staffSignInLockedTemplate } from './staff-sign-in-locked.template';
 import { TemporaryPasswordNoticeData, temporaryPasswordNoticeTemplate } from './temporary-password.template';
 
@@ -24,6 +25,7 @@ export interface MailDataByKind {
   'expiry-reminder': ExpiryReminderData;
   'staff-sign-in-locked': StaffSignInLockedData;
   'approval-requested': ApprovalRequestedData;
+  'staff-invitation': StaffInvitationData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -39,6 +41,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'expiry-reminder': expiryReminderTemplate,
   'staff-sign-in-locked': staffSignInLockedTemplate,
   'approval-requested': approvalRequestedTemplate,
+  'staff-invitation': staffInvitationTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];

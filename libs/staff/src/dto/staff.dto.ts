@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NormalizeEmail, Trim } from '@resetdesk/core';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { STAFF_PASSWORD_MIN_LENGTH, STAFF_ROLES, StaffRole } from '../staff-roles';
+import { StaffInvitationEntity } from '../staff-invitation.entity';
 import { StaffEntity } from '../staff.entity';
 
 const passwordRule = { message: `password must be at least ${STAFF_PASSWORD_MIN_LENGTH} characters` };
@@ -24,11 +25,20 @@ export class CreateStaffDto {
   @IsIn(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
   role: StaffRole;
 
-  @ApiProperty({ minLength: STAFF_PASSWORD_MIN_LENGTH, description: 'initial password; tell it to the person out of band' })
+  @ApiPropertyOptional({
+    minLength: STAFF_PASSWORD_MIN_LENGTH,
+    description: 'an initial password to tell the person out of band; leave it out and set invite instead',
+  })
+  @IsOptional()
   @MinLength(STAFF_PASSWORD_MIN_LENGTH, passwordRule)
   @MaxLength(256, { message: 'password must be at most 256 characters' })
   @IsString({ message: 'password must be text' })
-  password: string;
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'email them a single-use link to choose their own password (72 hours) instead of a password' })
+  @IsOptional()
+  @IsBoolean({ message: 'invite must be true or false' })
+  invite?: boolean;
 }
 
 export class UpdateStaffDto {
@@ -68,11 +78,13 @@ export class StaffDto {
   @ApiProperty() failedLogins: number;
   @ApiPropertyOptional({ type: String, nullable: true }) lockedUntil: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) lastLoginAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'an invitation waits to be used until then (they have not chosen a password)' })
+  invitationExpiresAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
 
-export function toStaffDto(staff: StaffEntity, now: Date): StaffDto {
+export function toStaffDto(staff: StaffEntity, now: Date, openInvitation?: Pick<StaffInvitationEntity, 'expiresAt'>): StaffDto {
   return {
     id: staff.id,
     email: staff.email,
@@ -83,6 +95,7 @@ export function toStaffDto(staff: StaffEntity, now: Date): StaffDto {
     failedLogins: staff.failedLogins,
     lockedUntil: staff.lockedUntil && staff.lockedUntil > now ? staff.lockedUntil.toISOString() : null,
     lastLoginAt: staff.lastLoginAt?.toISOString() ?? null,
+    invitationExpiresAt: openInvitation?.expiresAt.toISOString() ?? null,
     createdAt: staff.createdAt.toISOString(),
     updatedAt: staff.updatedAt.toISOString(),
   };

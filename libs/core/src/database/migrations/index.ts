@@ -21,6 +21,7 @@ import { DirectoryWrites1765420000000 } from './1765420000000-directory-writes';
 import { StaffSessionMethod1765500000000 } from './1765500000000-staff-session-method';
 import { TicketApprovalRequests1765600000000 } from './1765600000000-ticket-approval-requests';
 import { PortalRequests1765700000000 } from './1765700000000-portal-requests';
+import { StaffInvitations1765800000000 } from './1765800000000-staff-invitations';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -49,4 +50,5 @@ export const migrations = [
   StaffSessionMethod1765500000000,
   TicketApprovalRequests1765600000000,
   PortalRequests1765700000000,
+  StaffInvitations1765800000000,
 ];
