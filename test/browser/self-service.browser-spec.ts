@@ -141,6 +141,7 @@ describe('portal: an account holder helps themselves', () => {
     await holder.getByLabel('Details (optional)').fill('It says too many attempts.');
     // The mailbox of the account may be what they cannot reach: a number to be called back on.
     await holder.getByLabel('Phone number to call you back on (optional)').fill('+49 30 1234 5678');
+    await expectAccessible(holder);
     await holder.getByRole('button', { name: 'Send to support' }).click();
     await holder
       .getByTestId('support-done')
