@@ -92,6 +92,11 @@ describe('account import (CSV)', () => {
     expect(await accountCount()).toBe(0);
     expect((await upload(csv, `?confirm=${dry.fileSha256}`).expect(200)).body).toMatchObject({ created: 19, failed: 1 });
 
+    // The file of rejected rows, fixed, imports again: its problem column is ignored.
+    const fixed =
+      'username,email,display_name,chat_id,privileged,policy,password_changed_at,problem\r\nuser3,user3@example.com,User 3,,false,,,"row 5: username must be 1–191 letters, digits or . _ @ + -"\r\n';
+    expect((await upload(fixed, '?dryRun=true').expect(200)).body).toMatchObject({ rows: 1, created: 1, failed: 0 });
+
     const template = await admin.get('/api/accounts/import/template').expect(200);
     expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(template.text.split('\r\n')[0]).toBe('username,email,display_name,chat_id,privileged,policy,password_changed_at');

@@ -26,7 +26,9 @@ describe('resets written to Active Directory', () => {
   beforeAll(async () => {
     samba = await PrivateSamba.start();
     mailbox = await TestMailbox.start();
-    stack = await startTestStack({ env: { SMTP_URL: mailbox.url, ...samba.env({ DIRECTORY_TIMEOUT_MS: '2000' }) } });
+    // Short enough for the hung-DC case to end soon, long enough for a Samba password write on a busy 2-core runner
+    // (one took over 2 s while two suites ran side by side).
+    stack = await startTestStack({ env: { SMTP_URL: mailbox.url, ...samba.env({ DIRECTORY_TIMEOUT_MS: '4000' }) } });
   }, 120_000);
 
   afterAll(async () => {

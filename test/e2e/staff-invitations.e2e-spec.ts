@@ -72,7 +72,7 @@ describe('staff invitations', () => {
 
     await desk.admin.put(`/api/staff/${id}`).send({ disabled: true }).expect(200);
     await http().post('/api/auth/invitation/accept').send({ token: second, password: CHOSEN }).expect(410);
-    expect((await desk.admin.post(`/api/staff/${id}/invitation`).expect(410)).body.message).toBe(
+    expect((await desk.admin.post(`/api/staff/${id}/invitation`).expect(409)).body.message).toBe(
       'ria@example.com is disabled; enable them first',
     );
 
@@ -82,7 +82,27 @@ describe('staff invitations', () => {
     const token = (await tokenFor('ria@example.com', 3)).token;
     await http().post('/api/auth/invitation/accept').send({ token, password: CHOSEN }).expect(204);
     await signIn('ria@example.com', CHOSEN).expect(200);
-    expect((await desk.admin.post(`/api/staff/${id}/invitation`).expect(410)).body.message).toBe('ria@example.com has signed in already');
+    expect((await desk.admin.post(`/api/staff/${id}/invitation`).expect(409)).body).toMatchObject({
+      code: 'STAFF_INVITATION_NOT_NEEDED',
+      message: 'ria@example.com has signed in already',
+    });
+  });
+
+  it('an invitation to a member with an admin-set password replaces it; a link is dead once its member signed in', async () => {
+    const { id } = (
+      await desk.admin
+        .post('/api/staff')
+        .send({ email: 'lee@example.com', name: 'Lee', role: 'agent', password: 'Quartz-meadow-37-calm' })
+        .expect(201)
+    ).body;
+    await desk.admin.post(`/api/staff/${id}/invitation`).expect(200);
+    // The password the admin knew is gone: the link is the only way in.
+    await signIn('lee@example.com', 'Quartz-meadow-37-calm').expect(401);
+    const { token } = await tokenFor('lee@example.com');
+    await http().post('/api/auth/invitation/inspect').send({ token }).expect(200);
+    // Had they signed in some other way meanwhile, the link would be past its use.
+    await desk.stack.dataSource.query('UPDATE staff SET last_login_at = NOW(3) WHERE id = ?', [id]);
+    await http().post('/api/auth/invitation/accept').send({ token, password: CHOSEN }).expect(410);
   });
 
   it('refuses a password and an invitation together, neither, and a made-up token', async () => {

@@ -14,6 +14,8 @@ import { CHAT_ID, CHAT_ID_RULE } from './chat-id';
 
 export const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'privileged', 'policy', 'password_changed_at'] as const;
 const REQUIRED_COLUMNS = ['username', 'email', 'display_name'];
+/** The column the admin UI's file of rejected rows adds, so that file imports again once fixed. */
+const IGNORED_COLUMN = 'problem';
 const BATCH_SIZE = 1000;
 /** The report lists at most this many row errors (the counts stay exact). */
 export const MAX_REPORTED_ERRORS = 1000;
@@ -79,10 +81,11 @@ export class AccountImportService {
 
   /**
    * An upload from the admin UI or the API: a dry run answers the file's
-   * fingerprint, and a real import needs it back as `confirm` — proof that
-   * this very file was checked first, so nothing is written by accident.
+   * fingerprint, and a real import needs it back as `confirm`, so a client
+   * has to mean this very file — nothing is written by a stray request.
    */
   async importUpload(file: Buffer, options: UploadOptions): Promise<ImportReport> {
+    // A guard against importing by accident, not a proof: a client can compute the fingerprint itself.
     const fileSha256 = createHash('sha256').update(file).digest('hex');
     if (!options.dryRun && options.confirm !== fileSha256) {
       throw new AccountException(
@@ -176,7 +179,8 @@ export class AccountImportService {
         `The CSV header lacks the column(s) ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`,
       );
     }
-    const unknown = columns.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
+    // `problem` is the column the file of rejected rows adds: it goes back in as it came out, and is not read.
+    const unknown = columns.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column) && column !== IGNORED_COLUMN);
     if (unknown.length > 0)
       throw new RequestException(
         RequestErrorCode.Validation,

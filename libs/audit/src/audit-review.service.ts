@@ -60,7 +60,8 @@ function localTimeIn(timeZone: string): (date: string) => string {
   });
   return (date) => {
     const parts = Object.fromEntries(format.formatToParts(new Date(date)).map((part) => [part.type, part.value]));
-    const offset = parts.timeZoneName!.replace('GMT', '') || '+00:00';
+    // Intl writes a negative offset with U+2212; spreadsheets and ISO parsers read the ASCII hyphen.
+    const offset = parts.timeZoneName!.replace('GMT', '').replace('\u2212', '-') || '+00:00';
     return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${offset}`;
   };
 }

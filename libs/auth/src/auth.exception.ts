@@ -25,6 +25,8 @@ export const AuthErrorCode = {
   WrongCurrentPassword: 'WRONG_CURRENT_PASSWORD',
   /** The staff invitation link is unknown, used, replaced, expired, or its member disabled; ask an admin for a new one. */
   InvitationInvalid: 'STAFF_INVITATION_INVALID',
+  /** An invitation for a member who is disabled or has signed in already: there is nothing for it to do. */
+  InvitationNotNeeded: 'STAFF_INVITATION_NOT_NEEDED',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
@@ -41,6 +43,7 @@ export class AuthException extends DomainException<AuthErrorCode> {
     TOTP_ALREADY_ENABLED: 409,
     INVALID_REFRESH_TOKEN: 401,
     STAFF_INVITATION_INVALID: 410,
+    STAFF_INVITATION_NOT_NEEDED: 409,
     WRONG_CURRENT_PASSWORD: 422,
   };
 

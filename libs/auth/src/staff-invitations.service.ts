@@ -4,6 +4,8 @@ import { Clock, PasswordHasher, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import {
   CreateStaffDto,
+  MfaChallengeRepository,
+  SignInAttemptRepository,
   StaffDto,
   StaffEntity,
   StaffException,
@@ -12,6 +14,7 @@ import {
   staffActor,
   StaffRepository,
   StaffService,
+  StaffSessionRepository,
 } from '@resetdesk/staff';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,6 +47,9 @@ export class StaffInvitations {
     private readonly staffService: StaffService,
     private readonly staff: StaffRepository,
     private readonly invitations: StaffInvitationsRepository,
+    private readonly sessions: StaffSessionRepository,
+    private readonly mfaChallenges: MfaChallengeRepository,
+    private readonly signInAttempts: SignInAttemptRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
     private readonly hasher: PasswordHasher,
@@ -58,14 +64,20 @@ export class StaffInvitations {
     );
   }
 
-  /** A new link for a member who has not chosen a password yet; the old one stops working. */
+  /**
+   * A new link for a member who has not signed in yet; the old one stops working. A password an admin set for them
+   * is replaced by one nobody knows, so the link is the only way in, as for any invited member.
+   */
   async resend(actor: StaffPrincipal, staffId: number, context: RequestContext): Promise<StaffDto> {
+    const unknownPassword = await this.hasher.hash(randomBytes(32).toString('base64url'));
     await this.dataSource.transaction(async (manager) => {
       const member = await this.staff.findById(staffId, manager);
       if (!member) throw StaffException.notFound(staffId);
-      if (member.disabled) throw new AuthException(AuthErrorCode.InvitationInvalid, `${member.email} is disabled; enable them first`);
-      if (member.lastLoginAt) throw new AuthException(AuthErrorCode.InvitationInvalid, `${member.email} has signed in already`);
-      await this.invitations.revokeOpen(manager, staffId, this.clock.now());
+      if (member.disabled) throw new AuthException(AuthErrorCode.InvitationNotNeeded, `${member.email} is disabled; enable them first`);
+      if (member.lastLoginAt) throw new AuthException(AuthErrorCode.InvitationNotNeeded, `${member.email} has signed in already`);
+      const now = this.clock.now();
+      await this.invitations.revokeOpen(manager, staffId, now);
+      await this.staff.update(manager, staffId, { passwordHash: unknownPassword, passwordChangedAt: now }, now);
       await this.issue(manager, member, actor, context);
     });
     return this.staffService.get(staffId);
@@ -85,7 +97,12 @@ export class StaffInvitations {
     await this.dataSource.transaction(async (manager) => {
       // Of two uses at once, the second finds it used.
       if (!(await this.invitations.claim(manager, invitation.id, now))) throw new AuthException(AuthErrorCode.InvitationInvalid, GONE);
-      await this.staff.update(manager, member.id, { passwordHash, passwordChangedAt: now }, now);
+      // A fresh start: the password is theirs now, so nothing from before it stays (sessions, a pending second step,
+      // a lock that someone guessing at their address caused).
+      await this.staff.update(manager, member.id, { passwordHash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null }, now);
+      await this.signInAttempts.clear(manager, member.id);
+      await this.sessions.revokeAll(member.id, now, manager);
+      await this.mfaChallenges.endAll(manager, member.id, now);
       await this.audit.record(manager, {
         actor: staffActor(member),
         action: AuditAction.StaffInvitationAccepted,
@@ -123,7 +140,17 @@ export class StaffInvitations {
   private async usable(token: string): Promise<{ invitation: { id: number; expiresAt: Date }; member: StaffEntity }> {
     const invitation = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.invitations.findByTokenHash(hashToken(token)) : null;
     const member = invitation ? await this.staff.findById(invitation.staffId) : null;
-    if (!invitation || !member || invitation.usedAt || invitation.revokedAt || invitation.expiresAt <= this.clock.now() || member.disabled)
+    // A member who has signed in, or whose password changed since the link was sent, is past needing it.
+    const overtaken = !!member && (member.lastLoginAt !== null || member.passwordChangedAt > invitation!.createdAt);
+    if (
+      !invitation ||
+      !member ||
+      invitation.usedAt ||
+      invitation.revokedAt ||
+      invitation.expiresAt <= this.clock.now() ||
+      member.disabled ||
+      overtaken
+    )
       throw new AuthException(AuthErrorCode.InvitationInvalid, GONE);
     return { invitation, member };
   }

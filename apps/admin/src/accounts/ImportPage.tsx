@@ -61,7 +61,8 @@ function saveRejectedRows(report: ImportReport, fileName: string): void {
 
 /**
  * Upload a directory CSV in two steps: check it (a dry run: nothing written), then import exactly that file — the
- * API refuses an import whose dry run it did not see. Rejected rows come back as a file to fix.
+ * API refuses an import that does not name the file's fingerprint, which the dry run answers. Rejected rows come back
+ * as a file to fix and import again (its `problem` column is ignored then).
  */
 export const ImportPage = () => {
   const notify = useNotify();

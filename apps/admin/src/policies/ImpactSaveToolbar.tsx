@@ -35,7 +35,8 @@ export const ImpactSaveToolbar = () => {
     trigger,
     formState: { isValid, isSubmitted },
   } = useFormContext<PolicyValues>();
-  const { save } = useSaveContext();
+  const { save, saving } = useSaveContext();
+  const [checking, setChecking] = useState(false);
   const notify = useNotify();
   const [question, setQuestion] = useState<string | null>(null);
 
@@ -43,6 +44,14 @@ export const ImpactSaveToolbar = () => {
   const check = async () => {
     // The form's own rules first, as the stock button would.
     if (!(await trigger())) return;
+    setChecking(true);
+    try {
+      await checkAndSave();
+    } finally {
+      setChecking(false);
+    }
+  };
+  const checkAndSave = async () => {
     const values = getValues();
     if (!record || (values.maxAgeDays === record.maxAgeDays && values.isDefault === record.isDefault)) return saveNow();
     try {
@@ -61,7 +70,12 @@ export const ImpactSaveToolbar = () => {
   return (
     <Toolbar>
       {/* Not react-admin's SaveButton: that one saves on its own as well, before the question could be answered. */}
-      <Button variant="contained" startIcon={<SaveIcon />} onClick={() => void check()} disabled={!isValid && isSubmitted}>
+      <Button
+        variant="contained"
+        startIcon={<SaveIcon />}
+        onClick={() => void check()}
+        disabled={checking || saving || (!isValid && isSubmitted)}
+      >
         Save
       </Button>
       <Confirm
