@@ -252,16 +252,17 @@ export class AccountsRepository {
     const week = new Date(now.getTime() + 7 * 86_400_000);
     const [row] = (await this.accounts.query(
       `SELECT COUNT(*) AS accounts,
-              COALESCE(SUM(new_expiry <= ? AND not_expired AND sooner), 0) AS expire_now,
-              COALESCE(SUM(new_expiry > ? AND new_expiry <= ? AND not_expired AND sooner), 0) AS expire_within_week
-         FROM (SELECT IF(? = 0 OR password_changed_at IS NULL, NULL, DATE_ADD(password_changed_at, INTERVAL ? DAY)) AS new_expiry,
-                      (password_expires_at IS NULL OR password_expires_at > ?) AS not_expired,
-                      -- Only what the change brings forward: an expiry it leaves or moves later is not its doing.
-                      (password_expires_at IS NULL OR
-                        IF(? = 0 OR password_changed_at IS NULL, NULL, DATE_ADD(password_changed_at, INTERVAL ? DAY)) < password_expires_at) AS sooner
-                 FROM accounts
-                WHERE status <> 'disabled' AND (policy_id = ? ${includeUnassigned ? 'OR policy_id IS NULL' : ''})) governed`,
-      [now, now, week, maxAgeDays, maxAgeDays, now, maxAgeDays, maxAgeDays, policyId],
+              COALESCE(SUM(brought_forward AND new_expiry <= ?), 0) AS expire_now,
+              COALESCE(SUM(brought_forward AND new_expiry > ? AND new_expiry <= ?), 0) AS expire_within_week
+         FROM (SELECT new_expiry,
+                      -- Only what the change brings forward, for passwords not expired already: an expiry it leaves
+                      -- or moves later is not its doing.
+                      (old_expiry IS NULL OR (old_expiry > ? AND new_expiry < old_expiry)) AS brought_forward
+                 FROM (SELECT IF(? = 0 OR password_changed_at IS NULL, NULL, DATE_ADD(password_changed_at, INTERVAL ? DAY)) AS new_expiry,
+                              password_expires_at AS old_expiry
+                         FROM accounts
+                        WHERE status <> 'disabled' AND (policy_id = ? ${includeUnassigned ? 'OR policy_id IS NULL' : ''})) proposed) governed`,
+      [now, now, week, now, maxAgeDays, maxAgeDays, policyId],
     )) as Array<{ accounts: string | number; expire_now: string | number; expire_within_week: string | number }>;
     return { accounts: Number(row!.accounts), expireNow: Number(row!.expire_now), expireWithinWeek: Number(row!.expire_within_week) };
   }

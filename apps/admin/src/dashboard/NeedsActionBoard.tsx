@@ -13,14 +13,41 @@ export const STALE_AFTER_MINUTES = { verifying: 15, reset_sent: 120 } as const;
 /** Refreshed this often, and so are the cut-offs: the board is left open on a screen. */
 const REFRESH_MS = 30_000;
 
-/** One count from a list's total: the card opens the very list it counted. */
-const useCount = (resource: string, filter: Record<string, unknown>) => {
-  const { total, isPending } = useGetList(
+/**
+ * One count from a list's total, as a card that opens that very list; an edge in `attention` colour while it is not
+ * zero.
+ */
+const CountCard = ({
+  id,
+  title,
+  caption,
+  resource,
+  filter,
+  attention = 'warning.main',
+}: {
+  id: string;
+  title: string;
+  caption: string;
+  resource: string;
+  filter: Record<string, unknown>;
+  attention?: string;
+}) => {
+  const { total = 0, isPending } = useGetList(
     resource,
     { filter, pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'ASC' } },
     { refetchInterval: REFRESH_MS },
   );
-  return { total: total ?? 0, isPending };
+  return (
+    <StatCard
+      id={id}
+      title={title}
+      value={total}
+      caption={caption}
+      to={listLink(resource, filter)}
+      loading={isPending}
+      borderColor={total > 0 ? attention : undefined}
+    />
+  );
 };
 
 const minutesAgo = (minutes: number) => {
@@ -31,58 +58,40 @@ const minutesAgo = (minutes: number) => {
 
 /** What needs a person now, before the figures of the range: approvals, stuck tickets, failed deliveries. */
 export const NeedsActionBoard = () => {
-  const awaiting = { awaitingApproval: true };
-  const verifying = { status: 'verifying', updatedTo: minutesAgo(STALE_AFTER_MINUTES.verifying) };
-  const resetSent = { status: 'reset_sent', updatedTo: minutesAgo(STALE_AFTER_MINUTES.reset_sent) };
-  const failed = { status: 'failed' };
-  const counts = {
-    awaiting: useCount('tickets', awaiting),
-    verifying: useCount('tickets', verifying),
-    resetSent: useCount('tickets', resetSent),
-    failed: useCount('notifications', failed),
-  };
-  const attention = (total: number) => (total > 0 ? 'warning.main' : undefined);
   return (
     <Box component="section" aria-labelledby="needs-action-heading" data-testid="needs-action">
       <Typography variant="h5" component="h2" id="needs-action-heading" gutterBottom>
         Needs action now
       </Typography>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-        <StatCard
+        <CountCard
           id="now-awaiting-approval"
           title="Waiting for approval"
-          value={counts.awaiting.total}
           caption="privileged resets a supervisor must approve"
-          to={listLink('tickets', awaiting)}
-          loading={counts.awaiting.isPending}
-          borderColor={attention(counts.awaiting.total)}
+          resource="tickets"
+          filter={{ awaitingApproval: true }}
         />
-        <StatCard
+        <CountCard
           id="now-stale-verifying"
           title={`Verifying over ${STALE_AFTER_MINUTES.verifying} min`}
-          value={counts.verifying.total}
           caption="a code was sent and never read back"
-          to={listLink('tickets', verifying)}
-          loading={counts.verifying.isPending}
-          borderColor={attention(counts.verifying.total)}
+          resource="tickets"
+          filter={{ status: 'verifying', updatedTo: minutesAgo(STALE_AFTER_MINUTES.verifying) }}
         />
-        <StatCard
+        <CountCard
           id="now-stale-reset-sent"
           title={`Reset sent over ${STALE_AFTER_MINUTES.reset_sent / 60} h`}
-          value={counts.resetSent.total}
           caption="the holder has not set a password"
-          to={listLink('tickets', resetSent)}
-          loading={counts.resetSent.isPending}
-          borderColor={attention(counts.resetSent.total)}
+          resource="tickets"
+          filter={{ status: 'reset_sent', updatedTo: minutesAgo(STALE_AFTER_MINUTES.reset_sent) }}
         />
-        <StatCard
+        <CountCard
           id="now-failed-deliveries"
           title="Failed deliveries"
-          value={counts.failed.total}
           caption="emails and chat messages to retry or fix"
-          to={listLink('notifications', failed)}
-          loading={counts.failed.isPending}
-          borderColor={counts.failed.total > 0 ? 'error.main' : undefined}
+          resource="notifications"
+          filter={{ status: 'failed' }}
+          attention="error.main"
         />
       </Box>
     </Box>

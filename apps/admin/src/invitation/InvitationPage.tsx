@@ -2,6 +2,7 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stac
 import { createTheme, CssBaseline, ThemeProvider } from '@mui/material';
 import { useEffect, useState, type FormEvent } from 'react';
 import { lightTheme } from '../layout/theme';
+import { portalPost, PortalError } from '../portal/portalApi';
 
 interface Invitation {
   email: string;
@@ -18,20 +19,6 @@ function takeToken(): string | null {
   return token;
 }
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const response = await fetch(`/api/auth/invitation/${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-    credentials: 'omit',
-  }).catch(() => {
-    throw new Error('Could not reach the server; check your connection and try again');
-  });
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(json.message ?? 'Something went wrong; try again'), { status: response.status });
-  return json as T;
-}
-
 const theme = createTheme(lightTheme as Parameters<typeof createTheme>[0]);
 
 /**
@@ -45,9 +32,9 @@ export const InvitationPage = () => {
   );
   useEffect(() => {
     if (!token) return;
-    post<Invitation>('inspect', { token })
+    portalPost<Invitation>('/auth/invitation/inspect', { token })
       .then((invitation) => setStage({ name: 'ready', invitation }))
-      .catch((error: Error) => setStage({ name: 'invalid', message: error.message }));
+      .catch((error: PortalError) => setStage({ name: 'invalid', message: error.message }));
   }, [token]);
 
   return (
@@ -119,12 +106,12 @@ const ChoosePassword = ({
     setBusy(true);
     setProblem(undefined);
     try {
-      await post('accept', { token, password });
+      await portalPost('/auth/invitation/accept', { token, password });
       setPassword('');
       setConfirm('');
       onDone();
     } catch (failure) {
-      const error = failure as Error & { status?: number };
+      const error = failure as PortalError;
       if (error.status === 410) onGone(error.message);
       else setProblem(error.message);
     } finally {
