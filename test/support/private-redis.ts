@@ -30,8 +30,12 @@ export class PrivateRedis {
   }
 
   /** Deletes every key, as an operator's FLUSHALL (or an eviction of everything) would. */
-  async flushAll(): Promise<void> {
-    await this.command((client) => client.flushall());
+  /** FLUSHALL; answers how many keys it removed (counted in the same MULTI, so a live worker's writes cannot blur it). */
+  async flushAll(): Promise<number> {
+    const replies = await this.command((client) => client.multi().dbsize().flushall().exec());
+    const [error, removed] = replies?.[0] ?? [new Error('MULTI was discarded')];
+    if (error) throw error;
+    return Number(removed);
   }
 
   command<T>(run: (client: Redis) => Promise<T>): Promise<T> {
