@@ -117,6 +117,35 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
     expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="updated"}')).toBe(2);
   });
 
+  it('counts sync runs by mode and status on /metrics and times the latest of each mode', async () => {
+    const scrape = async () => (await stack.http.get('/metrics').expect(200)).text;
+    const runsOf = (text: string, mode: string, status: string) =>
+      metricValue(text, `resetdesk_directory_sync_runs{mode="${mode}",status="${status}"}`);
+    const before = await scrape();
+    // Every series is there from the start, at 0 for what has not happened.
+    expect(runsOf(before, 'incremental', 'failed')).toBe(0);
+    const fullSucceeded = runsOf(before, 'full', 'succeeded')!;
+    expect(fullSucceeded).toBeGreaterThanOrEqual(1);
+
+    const startedAt = new Date(Date.now() - 30_000);
+    await recordRun(stack, {
+      mode: 'incremental',
+      status: 'failed',
+      startedAt,
+      finishedAt: new Date(startedAt.getTime() + 2_500),
+      error: 'stopped',
+    });
+    await recordRun(stack, { mode: 'incremental', status: 'running', startedAt: new Date(), finishedAt: null });
+    const after = await scrape();
+    expect(runsOf(after, 'incremental', 'failed')).toBe(1);
+    expect(runsOf(after, 'incremental', 'running')).toBe(1);
+    expect(runsOf(after, 'full', 'succeeded')).toBe(fullSucceeded);
+    // The running one has no duration yet: the latest finished incremental run is the failed one.
+    expect(metricValue(after, 'resetdesk_directory_sync_duration_seconds{mode="incremental"}')).toBe(2.5);
+    expect(metricValue(after, 'resetdesk_directory_sync_duration_seconds{mode="full"}')).toBe(4);
+    await stack.dataSource.query("DELETE FROM directory_sync_runs WHERE mode = 'incremental'");
+  });
+
   it('reports a failed last sync as degraded, naming its error, while the directory answers', async () => {
     await recordRun(stack, {
       status: 'failed',

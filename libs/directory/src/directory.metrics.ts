@@ -3,6 +3,7 @@ import { directoryConfig, DirectoryConfigType, MetricsService, UNREAD } from '@r
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DirectoryRefusal, DirectoryUnavailable } from './directory.errors';
 import type { PasswordDirectory } from './password-directory';
+import type { DirectorySyncMode, DirectorySyncStatus } from './sync/directory-sync-run.entity';
 import { DirectorySyncRunsRepository } from './sync/directory-sync-runs.repository';
 
 /** verify_password: the bind that proves a holder's current password before their own change. */
@@ -12,6 +13,8 @@ export type DirectoryOutcome = 'ok' | 'refused' | 'unavailable';
 
 /** The sync counts of a run, in the order the gauge lists them. */
 const SYNC_OUTCOMES = ['seen', 'created', 'updated', 'unchanged', 'disabled', 'conflicts'] as const;
+const SYNC_MODES: readonly DirectorySyncMode[] = ['full', 'incremental'];
+const SYNC_STATUSES: readonly DirectorySyncStatus[] = ['running', 'succeeded', 'failed'];
 
 // A scrape answers within about a second (MetricsService); the directory's own timeout is longer.
 const REACHABILITY_WAIT_MS = 500;
@@ -113,6 +116,33 @@ export class DirectoryMetrics implements OnModuleInit {
       async collect() {
         const succeeded = await metrics.read('database', () => runs.latestWithStatus('succeeded'));
         this.set(succeeded === UNREAD ? NaN : succeeded?.finishedAt ? succeeded.finishedAt.getTime() / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'resetdesk_directory_sync_runs',
+      help: 'Directory sync runs recorded, by mode (full, incremental) and status (running, succeeded, failed); runs are kept, so a finished count only grows',
+      labelNames: ['mode', 'status'] as const,
+      registers,
+      async collect() {
+        const counts = await metrics.read('database', () => runs.countsByModeAndStatus());
+        this.reset();
+        if (counts === UNREAD) return;
+        // Zeroes for what has not happened yet, so increase() and absent-series alerts work from the first scrape.
+        for (const mode of SYNC_MODES) for (const status of SYNC_STATUSES) this.set({ mode, status }, 0);
+        for (const { mode, status, runs: count } of counts) this.set({ mode, status }, count);
+      },
+    });
+    new Gauge({
+      name: 'resetdesk_directory_sync_duration_seconds',
+      help: 'How long the latest finished directory sync of each mode took, whether it succeeded or failed',
+      labelNames: ['mode'] as const,
+      registers,
+      async collect() {
+        const latest = await metrics.read('database', () => Promise.all(SYNC_MODES.map((mode) => runs.latestFinished(mode))));
+        this.reset();
+        if (latest === UNREAD) return;
+        for (const run of latest)
+          if (run?.finishedAt) this.set({ mode: run.mode }, (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000);
       },
     });
     new Gauge({
