@@ -111,8 +111,16 @@ describe('losing Redis under a live worker', () => {
     const flushedAt = Date.now();
     // The held jobs were in Redis and are gone. (Not DBSIZE 0: the live worker writes its own keys again at once.)
     expect(removed).toBeGreaterThanOrEqual(EMAILS);
-    expect(await queue(QueueName.Mail).getJobCounts('waiting', 'paused')).toEqual({ waiting: 0, paused: 0 });
-    expect(await queue(QueueName.SelfService).getJobCounts('waiting', 'paused')).toEqual({ waiting: 0, paused: 0 });
+    expect(await queue(QueueName.Mail).getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({
+      waiting: 0,
+      prioritized: 0,
+      delayed: 0,
+    });
+    expect(await queue(QueueName.SelfService).getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({
+      waiting: 0,
+      prioritized: 0,
+      delayed: 0,
+    });
 
     await waitFor(async () => (await missingSchedules()).length === 0, { timeoutMs: 15_000, what: 'every job scheduler to be back' });
     await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 2, {
