@@ -154,6 +154,27 @@ describe('resets written to Active Directory', () => {
     ]);
   });
 
+  it('an admin setting the password on the account page writes it to AD, and AD’s refusal reaches the admin as its rule', async () => {
+    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    // ResetDesk's own policy made weaker than the domain's, so that AD is the one to say no.
+    const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
+    await admin
+      .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
+      .send({ minClasses: 1 })
+      .expect(200);
+    const refused = await admin.put(`/api/accounts/${accountId}`).send({ password: 'copper harbor lantern quietly drifting' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_QUALITY'] });
+    expect(await samba.canBind(dn, ORIGINAL)).toBe(true);
+    const answer = await admin.put(`/api/accounts/${accountId}`).send({ password: CHOSEN }).expect(200);
+    expect(answer.body).toMatchObject({ hasPassword: true });
+    expect(await samba.canBind(dn, CHOSEN)).toBe(true);
+    expect(await samba.canBind(dn, ORIGINAL)).toBe(false);
+    expect(await account()).toMatchObject({ passwordHash: null });
+    expect((await events('account.password_set')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'admin', store: 'ad' }),
+    ]);
+  });
+
   it('unlock clears an AD lockout (775): the caller binds with the password they had', async () => {
     for (let attempt = 1; attempt <= 5; attempt++) await samba.bindError(dn, `Wrong-guess-${attempt}-xx`);
     expect(await samba.bindError(dn, ORIGINAL)).toMatch(/data 775,/);

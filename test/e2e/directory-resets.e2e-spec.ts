@@ -239,6 +239,21 @@ describe('resets written to OpenLDAP', () => {
     expect((await events('account.unlocked')).map((event) => event.details)).toEqual([{ store: 'ldap', wasLocked: false }]);
   });
 
+  it('an admin setting the password on the account page writes it to the directory; a password in its history is its HISTORY rule', async () => {
+    const admin = as(stack, (await signedIn(stack, 'admin')).token);
+    const answer = await admin.put(`/api/accounts/${accountId}`).send({ password: CHOSEN }).expect(200);
+    expect(answer.body).toMatchObject({ hasPassword: true });
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+    expect(await slapd.canBind(dn, ORIGINAL)).toBe(false);
+    expect(await account()).toMatchObject({ passwordHash: null });
+    expect((await events('account.password_set')).map((event) => event.details)).toEqual([
+      expect.objectContaining({ reason: 'admin', store: 'ldap' }),
+    ]);
+    const refused = await admin.put(`/api/accounts/${accountId}`).send({ password: ORIGINAL }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_HISTORY'] });
+    expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
+  });
+
   it('an account created here with a password is refused before anything is written: the password would have nowhere to go', async () => {
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
     const refused = await admin

@@ -1045,6 +1045,117 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
       .send({ email: open.email, code: open.code, newPassword: 'Copper-window-83-still' })
       .expect(422);
   });
+
+  it('follows a fine-grained password policy into the 7-day reminder, and a password set directly in AD into the next incremental run', async () => {
+    const dn = await samba.addUser({
+      sAMAccountName: 'wanda',
+      displayName: 'Wanda Week',
+      mail: 'wanda@resetdesk.test',
+      password: 'Wanda-Pass-2026!',
+    });
+    // A password settings object (PSO) of its own: 7 days and an hour, so the 7-day reminder is due now.
+    const weekAge = 7 * DAY_MS + 3_600_000;
+    const pso = `CN=week,CN=Password Settings Container,CN=System,${samba.domainDn}`;
+    await samba.asAdmin((client) =>
+      client.add(pso, {
+        objectClass: 'msDS-PasswordSettings',
+        'msDS-PasswordSettingsPrecedence': '1',
+        'msDS-PasswordReversibleEncryptionEnabled': 'FALSE',
+        'msDS-PasswordHistoryLength': '3',
+        'msDS-PasswordComplexityEnabled': 'TRUE',
+        'msDS-MinimumPasswordLength': '8',
+        'msDS-MinimumPasswordAge': '0',
+        // Intervals of 100 ns, negative as AD writes them.
+        'msDS-MaximumPasswordAge': String(-BigInt(weekAge) * 10_000n),
+        'msDS-LockoutThreshold': '0',
+        'msDS-LockoutObservationWindow': '-18000000000',
+        'msDS-LockoutDuration': '-18000000000',
+        'msDS-PSOAppliesTo': dn,
+      }),
+    );
+    try {
+      await sync();
+      const account = await accountNamed('wanda');
+      expect(account.passwordExpiresAt!.getTime() - account.passwordChangedAt!.getTime()).toBe(weekAge);
+
+      const scan = await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' });
+      expect(scan.queued).toBe(1);
+      const [reminder] = await desk.stack.dataSource.getRepository(NotificationEntity).find({ where: { kind: 'expiry-reminder' } });
+      expect(reminder).toMatchObject({ recipient: 'wanda@resetdesk.test', milestone: 7 });
+      await waitFor(
+        () =>
+          desk.mailbox.messages.some(
+            (message) => message.to.includes('wanda@resetdesk.test') && message.subject === EXPIRY_REMINDER_SUBJECTS.upcoming,
+          ),
+        { what: 'the 7-day reminder email', timeoutMs: 20_000 },
+      );
+
+      // An administrator sets the password in AD itself (Active Directory Users and Computers, a script): pwdLastSet moves.
+      await sleep(1_100);
+      await samba.asAdmin((client) =>
+        client.modify(dn, [
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'unicodePwd', values: [Buffer.from('"Wanda-Set-In-AD-77!"', 'utf16le')] }),
+          }),
+        ]),
+      );
+      expect(await sync()).toMatchObject({ mode: 'incremental', updated: 1 });
+      const changed = await accountNamed('wanda');
+      expect(changed.passwordChangedAt!.getTime()).toBeGreaterThan(account.passwordChangedAt!.getTime());
+      expect(changed.passwordExpiresAt!.getTime() - changed.passwordChangedAt!.getTime()).toBe(weekAge);
+      // A new password version: its reminders start over (the policy's 7 days make its own 7-day reminder due at once).
+      expect((await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' })).queued).toBe(1);
+      const reminders = await desk.stack.dataSource
+        .getRepository(NotificationEntity)
+        .find({ where: { kind: 'expiry-reminder' }, order: { id: 'ASC' } });
+      expect(reminders.map((row) => row.milestone)).toEqual([7, 7]);
+      expect(reminders[1]!.dedupeKey).not.toBe(reminders[0]!.dedupeKey);
+    } finally {
+      await samba.asAdmin((client) => client.del(pso));
+    }
+  });
+
+  it('syncs 1,500 more users over several pages (AD answers at most 1,000 a page), then only the changed ones, disabling the deleted', async () => {
+    const before = await sync('full');
+    const cn = (i: number) => `CN=Bulk User ${i},${samba.baseDn}`;
+    await samba.asAdmin(async (client) => {
+      for (let start = 0; start < 1_500; start += 250)
+        await Promise.all(
+          Array.from({ length: 250 }, (_, offset) =>
+            client.add(cn(start + offset), {
+              objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+              sAMAccountName: `bulk${start + offset}`,
+              displayName: `Bulk User ${start + offset}`,
+              mail: `bulk${start + offset}@resetdesk.test`,
+              // 544 = NORMAL_ACCOUNT | PASSWD_NOTREQD: enabled without a password, which the sync never reads anyway.
+              userAccountControl: '544',
+            }),
+          ),
+        );
+    });
+    const full = await sync('full');
+    expect(full).toMatchObject({ mode: 'full', present: before.present + 1_500, created: 1_500, conflicts: 0 });
+    const [{ n }] = await desk.stack.dataSource.query(
+      "SELECT COUNT(*) AS n FROM accounts WHERE username LIKE 'bulk%' AND status = 'active'",
+    );
+    expect(Number(n)).toBe(1_500);
+
+    await samba.asAdmin(async (client) => {
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          client.modify(cn(i * 60), [
+            new Change({ operation: 'replace', modification: new Attribute({ type: 'mail', values: [`moved${i}@resetdesk.test`] }) }),
+          ]),
+        ),
+      );
+      await Promise.all([1, 2, 3, 4, 5].map((i) => client.del(cn(i * 60 + 1))));
+    });
+    const incremental = await sync();
+    expect(incremental).toMatchObject({ mode: 'incremental', present: full.present - 5, seen: 25, updated: 25, disabled: 5, created: 0 });
+    expect((await accountNamed('bulk60')).email).toBe('moved1@resetdesk.test');
+    expect((await accountNamed('bulk61')).status).toBe('disabled');
+  }, 120_000);
 });
 
 describe('directory sync with the local store', () => {
