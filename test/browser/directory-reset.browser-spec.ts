@@ -1,10 +1,11 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { Browser } from 'playwright-core';
 import { AdminUiSession, launchBrowser, openAdminUi, screenshot } from '../support/browser';
+import { PrivateSamba } from '../support/private-samba';
 import { PrivateSlapd } from '../support/private-slapd';
 import { TestMailbox } from '../support/smtp-sink';
 import { createStaff, signIn } from '../support/staff';
-import { openTicket, resetLinkFromMail } from '../support/tickets';
+import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
 import { as } from '../support/test-stack';
 
 const ORIGINAL = 'Original-pass-2026!';
@@ -100,5 +101,85 @@ describe('admin UI and portal against OpenLDAP', () => {
     await holder.close();
     expect(await slapd.canBind(dn, 'Harbor-lantern-57-quiet')).toBe(true);
     expect(await slapd.canBind(dn, ORIGINAL)).toBe(false);
+  });
+});
+
+/** The same screens when the password lives in Active Directory (Samba AD DC): AD's must-change and its complexity rule. */
+describe('admin UI and portal against Active Directory', () => {
+  let samba: PrivateSamba;
+  let mailbox: TestMailbox;
+  let ui: AdminUiSession;
+  let holderBrowser: Browser;
+  let agentApi: ReturnType<typeof as>;
+  let dn: string;
+  let accountId: number;
+
+  beforeAll(async () => {
+    samba = await PrivateSamba.start();
+    mailbox = await TestMailbox.start();
+    ui = await openAdminUi({ role: 'agent', worker: true, env: { SMTP_URL: mailbox.url, ...samba.env({ DIRECTORY_TIMEOUT_MS: '4000' }) } });
+    const admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
+    dn = await samba.addUser({ sAMAccountName: 'mreyes', displayName: 'Mara Reyes', mail: 'mara@example.com', password: ORIGINAL });
+    accountId = (
+      await admin.post('/api/accounts').send({ username: 'mreyes', email: 'mara@example.com', displayName: 'Mara Reyes' }).expect(201)
+    ).body.id;
+    const { objectGUID } = await samba.read(dn, ['objectGUID']);
+    await ui.stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(objectGUID) });
+    // ResetDesk's own policy made weaker than the domain's, so that AD is the one to say no.
+    const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
+    await admin
+      .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
+      .send({ minClasses: 1 })
+      .expect(200);
+    agentApi = as(ui.stack, await signIn(ui.stack, ui.staff));
+    holderBrowser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await holderBrowser?.close();
+    await ui?.close();
+    await mailbox?.stop();
+    await samba?.stop();
+  });
+
+  it('a temporary password AD will not let the caller sign in with (773) is changed on the portal; AD’s complexity refusal is shown in words', async () => {
+    const ticketId = await openTicket(agentApi, accountId, 'Locked out, needs a temporary password');
+    await verifyCaller(agentApi, mailbox, ticketId);
+    await ui.page.goto(`${ui.baseUrl}/admin/tickets/${ticketId}/show`);
+    await ui.page.getByLabel('Temporary password (shown once, 24 h)').check();
+    await ui.page.getByRole('button', { name: 'Reset password' }).click();
+    const shown = ui.page.getByTestId('temporary-password');
+    await shown.waitFor();
+    const temporary = (await shown.textContent())!.trim();
+    // AD took it with pwdLastSet=0: the caller cannot sign in with it anywhere but the change page.
+    expect(await samba.bindError(dn, temporary)).toContain('data 773');
+
+    const holder = await holderBrowser.newPage({ viewport: { width: 390, height: 844 } });
+    holder.setDefaultTimeout(10_000);
+    await holder.goto(`${ui.baseUrl}/change-password`);
+    await holder.getByLabel('Username').fill('mreyes');
+    await holder.getByLabel('Current password').fill(temporary);
+    await holder.getByRole('button', { name: 'Continue' }).click();
+    await holder.getByTestId('change-for').getByText('Mara Reyes').waitFor();
+
+    // ResetDesk's checklist passes it; the domain's complexity rule does not.
+    const lowercaseOnly = 'copper harbor lantern quietly drifting';
+    await holder.getByLabel('New password', { exact: true }).fill(lowercaseOnly);
+    await holder.getByLabel('New password again').fill(lowercaseOnly);
+    await holder.getByText('Meets every rule').waitFor();
+    await holder.getByRole('button', { name: 'Change password' }).click();
+    const problem = holder.getByTestId('change-problem');
+    await problem.getByText(/complexity/).waitFor();
+    expect(await problem.textContent()).not.toContain(lowercaseOnly);
+    await screenshot(holder, '93-portal-ad-complexity-refusal');
+
+    await holder.getByLabel('New password', { exact: true }).fill('Harbor-lantern-57-quiet');
+    await holder.getByLabel('New password again').fill('Harbor-lantern-57-quiet');
+    await holder.getByRole('button', { name: 'Change password' }).click();
+    await holder.getByTestId('change-done').waitFor();
+    await screenshot(holder, '94-portal-ad-change-done');
+    await holder.close();
+    expect(await samba.canBind(dn, 'Harbor-lantern-57-quiet')).toBe(true);
+    expect(await samba.canBind(dn, temporary)).toBe(false);
   });
 });
