@@ -1,16 +1,55 @@
 // eslint-disable-next-line resetdesk/import-boundaries -- jest runs global setup and teardown outside its moduleNameMapper: the alias does not resolve here
 import { dataSourceOptions, parseConfig, recreateDatabase } from '../../libs/core/src';
 import type { Config } from '@jest/types';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { baseTestEnv, unitProjectOnly, workerDatabaseUrl, workerIds } from './test-env';
 
-/** One fresh, migrated database per test worker; a Redis key prefix no other run uses. */
+/**
+ * One fresh, migrated database per test worker; a Redis key prefix no other run uses; and the API, worker and
+ * CLI compiled once, as `npm run build` compiles them, for the tests that start them as processes.
+ */
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   if (unitProjectOnly()) return;
-  const env = baseTestEnv(`rdtest-${Date.now()}-${randomBytes(3).toString('hex')}`);
+  const runId = `rdtest-${Date.now()}-${randomBytes(3).toString('hex')}`;
+  const env = baseTestEnv(runId);
   Object.assign(process.env, env);
-  await Promise.all(workerIds(globalConfig.maxWorkers).map((worker) => migrateFresh(workerDatabaseUrl(worker))));
+  const [buildDir] = await Promise.all([
+    buildEntrypoints(runId),
+    ...workerIds(globalConfig.maxWorkers).map((worker) => migrateFresh(workerDatabaseUrl(worker))),
+  ]);
+  process.env.TEST_BUILD_DIR = buildDir;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * tsc and tsc-alias into a folder of this run's own (inside the checkout, so node_modules resolve). A process
+ * started from it loads in ~1.4 s of CPU instead of ~2.2 s through the in-memory compiler, some forty times a run.
+ */
+async function buildEntrypoints(runId: string): Promise<string> {
+  const outDir = join(ROOT, 'dist', 'test-build', runId);
+  const project = join(ROOT, 'tsconfig.build.json');
+  const run = promisify(execFile);
+  const tsc = join(ROOT, 'node_modules', 'typescript-native', 'bin', 'tsc');
+  const alias = join(ROOT, 'node_modules', 'tsc-alias', 'dist', 'bin', 'index.js');
+  try {
+    await run(
+      process.execPath,
+      [tsc, '-p', project, '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo'), '--sourceMap', 'false'],
+      { cwd: ROOT },
+    );
+    await run(process.execPath, [alias, '-p', project, '--outDir', outDir], { cwd: ROOT });
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`compiling the API, worker and CLI for the tests failed:\n${stdout}${stderr}`);
+  }
+  return outDir;
 }
 
 async function migrateFresh(url: string): Promise<void> {

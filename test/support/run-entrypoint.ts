@@ -5,9 +5,16 @@ export const ROOT = join(__dirname, '..', '..');
 
 export type Entrypoint = 'api' | 'worker' | 'cli';
 
-/** Starts an app's TypeScript entry point in a child process, as `node` would run the built one. */
+/**
+ * Starts an app in a child process: the run's compiled build (the global setup's, as `npm run build` makes it), or
+ * the TypeScript entry point through the in-memory compiler when there is none.
+ */
 export function spawnEntrypoint(entry: Entrypoint, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', entry, 'src', 'main.ts'), ...args], {
+  const built = process.env.TEST_BUILD_DIR;
+  const main = built
+    ? [join(built, 'apps', entry, 'src', 'main.js')]
+    : ['-r', '@swc-node/register', join(ROOT, 'apps', entry, 'src', 'main.ts')];
+  return spawn(process.execPath, [...main, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
