@@ -128,7 +128,7 @@ describe('staff sign-in', () => {
       const api = as(stack, token);
       const enrollment = await api.post('/api/auth/totp/enroll').send({ password: admin.password }).expect(200);
       expect(enrollment.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
-      expect(enrollment.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
+      expect(enrollment.body.qrCodeDataUrl).toMatch(/^data:image\/svg\+xml;base64,/);
       const secret = enrollment.body.secret as string;
       const confirm = await api
         .post('/api/auth/totp/confirm')

@@ -53,6 +53,6 @@ describe(TotpService.name, () => {
     const uri = sut.otpauthUri(secret, 'dana@example.com');
     expect(uri).toMatch(/^otpauth:\/\/totp\/ResetDesk:dana(%40|@)example\.com\?/);
     expect(uri).toContain(`secret=${secret}`);
-    await expect(sut.qrCodeDataUrl(uri)).resolves.toMatch(/^data:image\/png;base64,/);
+    await expect(sut.qrCodeDataUrl(uri)).resolves.toMatch(/^data:image\/svg\+xml;base64,/);
   });
 });

@@ -1988,7 +1988,7 @@ export interface components {
     };
     TotpEnrollmentDto: {
       otpauthUri: string;
-      /** @description PNG data URL of the otpauth URI */
+      /** @description SVG data URL of the otpauth URI (data:image/svg+xml;base64) */
       qrCodeDataUrl: string;
       /** @description base32 secret, for typing into an authenticator app by hand */
       secret: string;

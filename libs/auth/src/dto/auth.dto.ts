@@ -88,7 +88,7 @@ export class ProfileDto {
 export class TotpEnrollmentDto {
   @ApiProperty({ description: 'base32 secret, for typing into an authenticator app by hand' }) secret: string;
   @ApiProperty() otpauthUri: string;
-  @ApiProperty({ description: 'PNG data URL of the otpauth URI' }) qrCodeDataUrl: string;
+  @ApiProperty({ description: 'SVG data URL of the otpauth URI (data:image/svg+xml;base64)' }) qrCodeDataUrl: string;
 }
 
 export class RecoveryCodesDto {
