@@ -1,5 +1,5 @@
 import { AccountEntity } from '@resetdesk/accounts';
-import { Clock } from '@resetdesk/core';
+import { Clock, directoryConfig, DirectoryConfigType } from '@resetdesk/core';
 import {
   DirectoryIncompleteWrite,
   DirectoryOutcomeUnknown,
@@ -355,6 +355,37 @@ describe('resets written to OpenLDAP', () => {
       slapd.thaw();
       expect((await pending).status).toBe(204);
       expect(await account()).toMatchObject({ status: 'disabled', passwordVersion: 1 });
+    });
+
+    it('killed in the middle of the flow: 503 at once, no row left locked, the link still usable once it is back', async () => {
+      const ticketId = await verifiedTicket();
+      const token = await linkFor(ticketId);
+      slapd.freeze();
+      const settled = redeem(token, CHOSEN).then((response) => response);
+      // The link is claimed and the write journalled: the request is at the directory when it dies.
+      await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, {
+        what: 'the write in flight',
+      });
+      const killedAt = Date.now();
+      await slapd.crash();
+      const away = await settled;
+      expect(away.status).toBe(503);
+      expect(away.headers['retry-after']).toBeDefined();
+      // The connection's reset ends the wait: no waiting out DIRECTORY_TIMEOUT_MS.
+      expect(Date.now() - killedAt).toBeLessThan(stack.api.get<DirectoryConfigType>(directoryConfig.KEY).timeoutMs);
+      const runner = stack.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await runner.query('SELECT id FROM tickets WHERE id = ? FOR UPDATE NOWAIT', [ticketId]);
+        await runner.query('SELECT id FROM reset_tokens FOR UPDATE NOWAIT');
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+      await slapd.resume();
+      expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
+      await redeem(token, CHOSEN).expect(204);
+      expect(await slapd.canBind(dn, CHOSEN)).toBe(true);
     });
 
     it('hung: no ticket or link row stays locked while the directory is waited for, and the wait ends in 503', async () => {
