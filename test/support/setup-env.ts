@@ -2,7 +2,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { releaseEarlierFilesAsyncStorages } from './release-async-storages';
 import { workerDatabaseUrl, workerQueuePrefix } from './test-env';
+
+releaseEarlierFilesAsyncStorages();
 
 // This worker's own database (the global setup migrated one per worker), and a key prefix of this test
 // file's own: a job a previous file of this worker left in Redis (a retry backing off, a sweep) must not be
