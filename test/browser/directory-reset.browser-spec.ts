@@ -1,6 +1,7 @@
 import { AccountEntity } from '@resetdesk/accounts';
 import { Browser } from 'playwright-core';
 import { AdminUiSession, launchBrowser, openAdminUi, screenshot } from '../support/browser';
+import { letTheDirectoryJudgeClasses } from '../support/holder-flows';
 import { PrivateSamba } from '../support/private-samba';
 import { PrivateSlapd } from '../support/private-slapd';
 import { TestMailbox } from '../support/smtp-sink';
@@ -125,12 +126,7 @@ describe('admin UI and portal against Active Directory', () => {
     ).body.id;
     const { objectGUID } = await samba.read(dn, ['objectGUID']);
     await ui.stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId: String(objectGUID) });
-    // ResetDesk's own policy made weaker than the domain's, so that AD is the one to say no.
-    const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
-    await admin
-      .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
-      .send({ minClasses: 1 })
-      .expect(200);
+    await letTheDirectoryJudgeClasses(admin);
     agentApi = as(ui.stack, await signIn(ui.stack, ui.staff));
     holderBrowser = await launchBrowser();
   }, 60_000);

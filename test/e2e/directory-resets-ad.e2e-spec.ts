@@ -2,7 +2,7 @@ import { AccountEntity } from '@resetdesk/accounts';
 import { PrivateSamba } from '../support/private-samba';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
-import { holderFlows, linkToEntry } from '../support/holder-flows';
+import { holderFlows, letTheDirectoryJudgeClasses, linkToEntry } from '../support/holder-flows';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
 const ORIGINAL = 'Original-pass-2026!';
@@ -97,13 +97,8 @@ describe('resets written to Active Directory', () => {
   });
 
   it('a password AD refuses (its complexity rule) is 422 with its rule; the link still works for a better one', async () => {
-    // ResetDesk's own policy made weaker than the domain's, so that AD is the one to say no.
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
-    await admin
-      .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
-      .send({ minClasses: 1 })
-      .expect(200);
+    await letTheDirectoryJudgeClasses(admin);
 
     const token = await linkFor(await verifiedTicket());
     const lowercaseOnly = 'copper harbor lantern quietly drifting';
@@ -156,12 +151,7 @@ describe('resets written to Active Directory', () => {
 
   it('an admin setting the password on the account page writes it to AD, and AD’s refusal reaches the admin as its rule', async () => {
     const admin = as(stack, (await signedIn(stack, 'admin')).token);
-    // ResetDesk's own policy made weaker than the domain's, so that AD is the one to say no.
-    const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
-    await admin
-      .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
-      .send({ minClasses: 1 })
-      .expect(200);
+    await letTheDirectoryJudgeClasses(admin);
     const refused = await admin.put(`/api/accounts/${accountId}`).send({ password: 'copper harbor lantern quietly drifting' }).expect(422);
     expect(refused.body).toMatchObject({ code: 'PASSWORD_REJECTED', failedRules: ['DIRECTORY_QUALITY'] });
     expect(await samba.canBind(dn, ORIGINAL)).toBe(true);

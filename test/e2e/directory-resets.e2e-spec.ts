@@ -276,6 +276,18 @@ describe('resets written to OpenLDAP', () => {
   });
 
   describe('the directory away', () => {
+    /** Another transaction can lock the ticket and every link at once (NOWAIT fails on a row someone holds). */
+    const expectTicketAndLinksUnlocked = async (ticketId: number) => {
+      const runner = stack.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await runner.query('SELECT id FROM tickets WHERE id = ? FOR UPDATE NOWAIT', [ticketId]);
+        await runner.query('SELECT id FROM reset_tokens FOR UPDATE NOWAIT');
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+    };
     afterEach(async () => {
       slapd.thaw();
       if (!(await slapd.canBind(slapd.bindDn, slapd.bindPassword))) await slapd.resume();
@@ -373,15 +385,7 @@ describe('resets written to OpenLDAP', () => {
       expect(away.headers['retry-after']).toBeDefined();
       // The connection's reset ends the wait: no waiting out DIRECTORY_TIMEOUT_MS.
       expect(Date.now() - killedAt).toBeLessThan(stack.api.get<DirectoryConfigType>(directoryConfig.KEY).timeoutMs);
-      const runner = stack.dataSource.createQueryRunner();
-      try {
-        await runner.startTransaction();
-        await runner.query('SELECT id FROM tickets WHERE id = ? FOR UPDATE NOWAIT', [ticketId]);
-        await runner.query('SELECT id FROM reset_tokens FOR UPDATE NOWAIT');
-        await runner.commitTransaction();
-      } finally {
-        await runner.release();
-      }
+      await expectTicketAndLinksUnlocked(ticketId);
       await slapd.resume();
       expect(await slapd.canBind(dn, ORIGINAL)).toBe(true);
       await redeem(token, CHOSEN).expect(204);
@@ -401,15 +405,7 @@ describe('resets written to OpenLDAP', () => {
           (await stack.dataSource.query('SELECT used_at FROM reset_tokens'))[0]?.used_at !== null,
         { what: 'the claimed link' },
       );
-      const runner = stack.dataSource.createQueryRunner();
-      try {
-        await runner.startTransaction();
-        await runner.query('SELECT id FROM tickets WHERE id = ? FOR UPDATE NOWAIT', [ticketId]);
-        await runner.query('SELECT id FROM reset_tokens FOR UPDATE NOWAIT');
-        await runner.commitTransaction();
-      } finally {
-        await runner.release();
-      }
+      await expectTicketAndLinksUnlocked(ticketId);
       expect(await settled).toBe(503);
       slapd.thaw();
       await redeem(token, CHOSEN).expect(204);

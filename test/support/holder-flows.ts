@@ -62,3 +62,15 @@ export function holderFlows(desk: () => HolderDesk) {
 export async function linkToEntry(stack: TestStack, accountId: number, dn: string, directoryId: string): Promise<void> {
   await stack.dataSource.getRepository(AccountEntity).update({ id: accountId }, { directoryDn: dn, directoryId });
 }
+
+/**
+ * ResetDesk's default policy made weaker than the domain's (one character class is enough), so that the directory
+ * is the one to refuse a password with its own rule.
+ */
+export async function letTheDirectoryJudgeClasses(admin: Api): Promise<void> {
+  const policies = (await admin.get('/api/password-policies').expect(200)).body as { id: number; isDefault: boolean }[];
+  await admin
+    .put(`/api/password-policies/${policies.find((policy) => policy.isDefault)!.id}`)
+    .send({ minClasses: 1 })
+    .expect(200);
+}
