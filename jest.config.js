@@ -36,6 +36,8 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: { '^@resetdesk/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // Builds (the run's compiled entry points, the admin UI) are written during a run: never tests, never a reason to re-run.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   // jest's runtime with V8's code cache: a worker compiles each module once, not once per test file.
   runtime: '<rootDir>/test/support/code-cache-runtime.cjs',
 };
@@ -51,6 +53,7 @@ module.exports = {
   // Slowest files first, from test/durations.json when jest's own cache is empty (a fresh clone, CI).
   testSequencer: '<rootDir>/test/support/duration-sequencer.mjs',
   testTimeout: 30_000,
+  watchPathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/test-output/'],
   projects: [
     {
       ...common,

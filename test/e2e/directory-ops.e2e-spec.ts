@@ -117,33 +117,40 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
     expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="updated"}')).toBe(2);
   });
 
-  it('counts sync runs by mode and status on /metrics and times the latest of each mode', async () => {
+  it('counts finished sync runs by mode and status on /metrics, says whether one is running, and times the latest success', async () => {
     const scrape = async () => (await stack.http.get('/metrics').expect(200)).text;
     const runsOf = (text: string, mode: string, status: string) =>
-      metricValue(text, `resetdesk_directory_sync_runs{mode="${mode}",status="${status}"}`);
-    const before = await scrape();
-    // Every series is there from the start, at 0 for what has not happened.
-    expect(runsOf(before, 'incremental', 'failed')).toBe(0);
-    const fullSucceeded = runsOf(before, 'full', 'succeeded')!;
-    expect(fullSucceeded).toBeGreaterThanOrEqual(1);
+      metricValue(text, `resetdesk_directory_sync_runs_total{mode="${mode}",status="${status}"}`);
+    // This describe keeps its rows between tests: count from what is there, and take away only what this test adds.
+    const [{ latestId }] = await stack.dataSource.query('SELECT COALESCE(MAX(id), 0) AS latestId FROM directory_sync_runs');
+    try {
+      const before = await scrape();
+      for (const mode of ['full', 'incremental'])
+        for (const status of ['succeeded', 'failed']) expect(runsOf(before, mode, status)).toEqual(expect.any(Number));
+      const incrementalFailed = runsOf(before, 'incremental', 'failed')!;
+      const fullSucceeded = runsOf(before, 'full', 'succeeded')!;
 
-    const startedAt = new Date(Date.now() - 30_000);
-    await recordRun(stack, {
-      mode: 'incremental',
-      status: 'failed',
-      startedAt,
-      finishedAt: new Date(startedAt.getTime() + 2_500),
-      error: 'stopped',
-    });
-    await recordRun(stack, { mode: 'incremental', status: 'running', startedAt: new Date(), finishedAt: null });
-    const after = await scrape();
-    expect(runsOf(after, 'incremental', 'failed')).toBe(1);
-    expect(runsOf(after, 'incremental', 'running')).toBe(1);
-    expect(runsOf(after, 'full', 'succeeded')).toBe(fullSucceeded);
-    // The running one has no duration yet: the latest finished incremental run is the failed one.
-    expect(metricValue(after, 'resetdesk_directory_sync_duration_seconds{mode="incremental"}')).toBe(2.5);
-    expect(metricValue(after, 'resetdesk_directory_sync_duration_seconds{mode="full"}')).toBe(4);
-    await stack.dataSource.query("DELETE FROM directory_sync_runs WHERE mode = 'incremental'");
+      const startedAt = new Date(Date.now() - 30_000);
+      await recordRun(stack, { mode: 'full', status: 'succeeded', startedAt, finishedAt: new Date(startedAt.getTime() + 6_500) });
+      await recordRun(stack, {
+        mode: 'incremental',
+        status: 'failed',
+        startedAt,
+        finishedAt: new Date(startedAt.getTime() + 2_500),
+        error: 'stopped',
+      });
+      await recordRun(stack, { mode: 'incremental', status: 'running', startedAt: new Date(), finishedAt: null });
+      const after = await scrape();
+      expect(runsOf(after, 'incremental', 'failed')).toBe(incrementalFailed + 1);
+      expect(runsOf(after, 'full', 'succeeded')).toBe(fullSucceeded + 1);
+      expect(metricValue(after, 'resetdesk_directory_sync_running')).toBe(1);
+      expect(after).toContain('# TYPE resetdesk_directory_sync_runs_total counter');
+      // The latest success of each mode: the failed incremental run has none to show.
+      expect(metricValue(after, 'resetdesk_directory_last_sync_duration_seconds{mode="full"}')).toBe(6.5);
+      expect(metricValue(after, 'resetdesk_directory_last_sync_duration_seconds{mode="incremental"}')).toBeUndefined();
+    } finally {
+      await stack.dataSource.query('DELETE FROM directory_sync_runs WHERE id > ?', [latestId]);
+    }
   });
 
   it('reports a failed last sync as degraded, naming its error, while the directory answers', async () => {

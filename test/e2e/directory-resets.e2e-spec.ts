@@ -369,12 +369,12 @@ describe('resets written to OpenLDAP', () => {
       expect(await account()).toMatchObject({ status: 'disabled', passwordVersion: 1 });
     });
 
-    it('killed in the middle of the flow: 503 at once, no row left locked, the link still usable once it is back', async () => {
+    it('killed while a reset waits on it: 503 at once, no row left locked, the link still usable once it is back', async () => {
       const ticketId = await verifiedTicket();
       const token = await linkFor(ticketId);
       slapd.freeze();
       const settled = redeem(token, CHOSEN).then((response) => response);
-      // The link is claimed and the write journalled: the request is at the directory when it dies.
+      // The link is claimed and the write journalled: the request waits on the frozen directory when it dies.
       await waitFor(async () => (await stack.dataSource.query("SELECT id FROM directory_writes WHERE status = 'pending'")).length === 1, {
         what: 'the write in flight',
       });

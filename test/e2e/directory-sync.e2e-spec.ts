@@ -1078,10 +1078,12 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
       const account = await accountNamed('wanda');
       expect(account.passwordExpiresAt!.getTime() - account.passwordChangedAt!.getTime()).toBe(weekAge);
 
-      const scan = await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' });
-      expect(scan.queued).toBe(1);
-      const [reminder] = await desk.stack.dataSource.getRepository(NotificationEntity).find({ where: { kind: 'expiry-reminder' } });
-      expect(reminder).toMatchObject({ recipient: 'wanda@resetdesk.test', milestone: 7 });
+      const wandas = () =>
+        desk.stack.dataSource
+          .getRepository(NotificationEntity)
+          .find({ where: { kind: 'expiry-reminder', recipient: 'wanda@resetdesk.test' }, order: { id: 'ASC' } });
+      await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' });
+      expect((await wandas()).map((row) => row.milestone)).toEqual([7]);
       await waitFor(
         () =>
           desk.mailbox.messages.some(
@@ -1105,16 +1107,14 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
       expect(changed.passwordChangedAt!.getTime()).toBeGreaterThan(account.passwordChangedAt!.getTime());
       expect(changed.passwordExpiresAt!.getTime() - changed.passwordChangedAt!.getTime()).toBe(weekAge);
       // A new password version: its reminders start over (the policy's 7 days make its own 7-day reminder due at once).
-      expect((await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' })).queued).toBe(1);
-      const reminders = await desk.stack.dataSource
-        .getRepository(NotificationEntity)
-        .find({ where: { kind: 'expiry-reminder' }, order: { id: 'ASC' } });
+      await desk.stack.api.get(ReminderScanService).run({ trigger: 'cli' });
+      const reminders = await wandas();
       expect(reminders.map((row) => row.milestone)).toEqual([7, 7]);
       expect(reminders[1]!.dedupeKey).not.toBe(reminders[0]!.dedupeKey);
     } finally {
       await samba.asAdmin((client) => client.del(pso));
     }
-  });
+  }, 60_000);
 
   it('syncs 1,500 more users over several pages (AD answers at most 1,000 a page), then only the changed ones, disabling the deleted', async () => {
     const before = await sync('full');

@@ -109,18 +109,9 @@ describe('losing Redis under a live worker', () => {
 
     const removed = await redis.flushAll();
     const flushedAt = Date.now();
-    // The held jobs were in Redis and are gone. (Not DBSIZE 0: the live worker writes its own keys again at once.)
+    // The held jobs were in Redis when it lost everything (counted atomically with the flush: the live worker and its
+    // schedule keeper write keys of their own again within a second, so nothing after the flush can be counted on).
     expect(removed).toBeGreaterThanOrEqual(EMAILS);
-    expect(await queue(QueueName.Mail).getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({
-      waiting: 0,
-      prioritized: 0,
-      delayed: 0,
-    });
-    expect(await queue(QueueName.SelfService).getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({
-      waiting: 0,
-      prioritized: 0,
-      delayed: 0,
-    });
 
     await waitFor(async () => (await missingSchedules()).length === 0, { timeoutMs: 15_000, what: 'every job scheduler to be back' });
     await waitFor(async () => (await statusCounts('notifications')).sent === EMAILS + 2, {

@@ -29,8 +29,7 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Deletes every key, as an operator's FLUSHALL (or an eviction of everything) would. */
-  /** FLUSHALL; answers how many keys it removed (counted in the same MULTI, so a live worker's writes cannot blur it). */
+  /** Deletes every key, as an operator's FLUSHALL (or an eviction of everything) would; answers how many keys it removed (counted in the same MULTI, so a live worker's writes cannot blur it). */
   async flushAll(): Promise<number> {
     const replies = await this.command((client) => client.multi().dbsize().flushall().exec());
     const [error, removed] = replies?.[0] ?? [new Error('MULTI was discarded')];

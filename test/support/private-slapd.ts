@@ -275,8 +275,8 @@ export class PrivateSlapd {
   async crash(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
-    child.kill('SIGCONT');
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    // SIGKILL ends a frozen server too, without a moment of running again (a SIGCONT first could let it answer).
     child.kill('SIGKILL');
     await exited;
     this.process = undefined;

@@ -53,6 +53,10 @@ describe(TotpService.name, () => {
     const uri = sut.otpauthUri(secret, 'dana@example.com');
     expect(uri).toMatch(/^otpauth:\/\/totp\/ResetDesk:dana(%40|@)example\.com\?/);
     expect(uri).toContain(`secret=${secret}`);
-    await expect(sut.qrCodeDataUrl(uri)).resolves.toMatch(/^data:image\/svg\+xml;base64,/);
+    const dataUrl = await sut.qrCodeDataUrl(uri);
+    expect(dataUrl).toMatch(/^data:image\/svg\+xml;base64,/);
+    const svg = Buffer.from(dataUrl.split(',')[1]!, 'base64').toString();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('<path');
   });
 });

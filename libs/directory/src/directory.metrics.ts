@@ -14,7 +14,7 @@ export type DirectoryOutcome = 'ok' | 'refused' | 'unavailable';
 /** The sync counts of a run, in the order the gauge lists them. */
 const SYNC_OUTCOMES = ['seen', 'created', 'updated', 'unchanged', 'disabled', 'conflicts'] as const;
 const SYNC_MODES: readonly DirectorySyncMode[] = ['full', 'incremental'];
-const SYNC_STATUSES: readonly DirectorySyncStatus[] = ['running', 'succeeded', 'failed'];
+const FINISHED_STATUSES: readonly Exclude<DirectorySyncStatus, 'running'>[] = ['succeeded', 'failed'];
 
 // A scrape answers within about a second (MetricsService); the directory's own timeout is longer.
 const REACHABILITY_WAIT_MS = 500;
@@ -118,29 +118,41 @@ export class DirectoryMetrics implements OnModuleInit {
         this.set(succeeded === UNREAD ? NaN : succeeded?.finishedAt ? succeeded.finishedAt.getTime() / 1000 : 0);
       },
     });
-    new Gauge({
-      name: 'resetdesk_directory_sync_runs',
-      help: 'Directory sync runs recorded, by mode (full, incremental) and status (running, succeeded, failed); runs are kept, so a finished count only grows',
+    new Counter({
+      name: 'resetdesk_directory_sync_runs_total',
+      help: 'Directory syncs finished, by mode (full, incremental) and status (succeeded, failed); read from the kept run records, so every instance reports the same total',
       labelNames: ['mode', 'status'] as const,
       registers,
       async collect() {
         const counts = await metrics.read('database', () => runs.countsByModeAndStatus());
-        this.reset();
         if (counts === UNREAD) return;
+        this.reset();
         // Zeroes for what has not happened yet, so increase() and absent-series alerts work from the first scrape.
-        for (const mode of SYNC_MODES) for (const status of SYNC_STATUSES) this.set({ mode, status }, 0);
-        for (const { mode, status, runs: count } of counts) this.set({ mode, status }, count);
+        for (const mode of SYNC_MODES) for (const status of FINISHED_STATUSES) this.inc({ mode, status }, 0);
+        for (const { mode, status, runs: count } of counts) if (status !== 'running') this.inc({ mode, status }, count);
       },
     });
     new Gauge({
-      name: 'resetdesk_directory_sync_duration_seconds',
-      help: 'How long the latest finished directory sync of each mode took, whether it succeeded or failed',
+      name: 'resetdesk_directory_sync_running',
+      help: 'Directory syncs running now (0 or 1: runs hold a lease one at a time)',
+      registers,
+      async collect() {
+        const counts = await metrics.read('database', () => runs.countsByModeAndStatus());
+        this.set(counts === UNREAD ? NaN : counts.filter((row) => row.status === 'running').reduce((sum, row) => sum + row.runs, 0));
+      },
+    });
+    new Gauge({
+      name: 'resetdesk_directory_last_sync_duration_seconds',
+      help: 'How long the latest successful directory sync of each mode took',
       labelNames: ['mode'] as const,
       registers,
       async collect() {
-        const latest = await metrics.read('database', () => Promise.all(SYNC_MODES.map((mode) => runs.latestFinished(mode))));
+        const latest = await metrics.read('database', () =>
+          Promise.all(SYNC_MODES.map((mode) => runs.latestWithStatus('succeeded', mode))),
+        );
         this.reset();
         if (latest === UNREAD) return;
+        // Succeeded runs only: a run taken over after its process died is closed at the takeover, hours after it stopped.
         for (const run of latest)
           if (run?.finishedAt) this.set({ mode: run.mode }, (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000);
       },

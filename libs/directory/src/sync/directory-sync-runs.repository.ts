@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ListQuery } from '@resetdesk/core';
-import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DirectorySyncRunEntity, DirectorySyncMode, DirectorySyncTrigger } from './directory-sync-run.entity';
 
 export interface DirectorySyncCounts {
@@ -40,7 +40,7 @@ export class DirectorySyncRunsRepository {
     return this.runs.findOne({ where: { status, ...(mode ? { mode } : {}) }, order: { id: 'DESC' } });
   }
 
-  /** How many runs are recorded, by mode and status (runs are kept, so each finished count only grows). */
+  /** How many runs are recorded, by mode and status (runs are kept, so a finished status's count only grows). */
   async countsByModeAndStatus(): Promise<Array<{ mode: DirectorySyncMode; status: DirectorySyncRunEntity['status']; runs: number }>> {
     const rows: Array<{ mode: DirectorySyncMode; status: DirectorySyncRunEntity['status']; runs: string }> = await this.runs
       .createQueryBuilder('run')
@@ -49,11 +49,6 @@ export class DirectorySyncRunsRepository {
       .addGroupBy('run.status')
       .getRawMany();
     return rows.map((row) => ({ ...row, runs: Number(row.runs) }));
-  }
-
-  /** The most recent finished run (succeeded or failed) of this mode. */
-  latestFinished(mode: DirectorySyncMode): Promise<DirectorySyncRunEntity | null> {
-    return this.runs.findOne({ where: { mode, finishedAt: Not(IsNull()) }, order: { id: 'DESC' } });
   }
 
   /** Newest first, a page at a time. */
