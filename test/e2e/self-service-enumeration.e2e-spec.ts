@@ -154,7 +154,8 @@ describe('self-service answers do not reveal which accounts exist', () => {
       stack.http,
       20,
     );
-  });
+    // 240 argon2 verifications: ~12 s on a quiet machine, over 30 s beside the heaviest files of a full run.
+  }, 90_000);
 });
 
 describe('per-address limits cannot be dodged with X-Forwarded-For', () => {
