@@ -14,7 +14,7 @@
  * Prints entries/s of each, the id-only pass's share, peak RSS of each phase
  * and the ratio product/baseline (target >= 0.5; peak RSS <= 300 MB). The
  * process itself (Nest and every lib, compiled as for production by
- * scripts/bench.mjs) starts near 200 MB; what the sync adds is the "+" figure.
+ * scripts/bench.ts) starts near 200 MB; what the sync adds is the "+" figure.
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';

@@ -97,6 +97,10 @@ export class DirectoryMetrics implements OnModuleInit {
     const { metrics, runs } = this;
     const registers = [metrics.registry];
     const getSource = () => this.reachabilitySource;
+    // The runs counter and the running gauge are collected side by side in one scrape: one query serves both.
+    let countsInFlight: ReturnType<typeof readCounts> | undefined;
+    const readCounts = () => metrics.read('database', () => runs.countsByModeAndStatus());
+    const runCounts = () => (countsInFlight ??= readCounts().finally(() => (countsInFlight = undefined)));
     new Gauge({
       name: 'resetdesk_directory_up',
       help: 'Whether the directory answered the last probe (TLS, service account bind, base DN read): 1 or 0',
@@ -124,7 +128,7 @@ export class DirectoryMetrics implements OnModuleInit {
       labelNames: ['mode', 'status'] as const,
       registers,
       async collect() {
-        const counts = await metrics.read('database', () => runs.countsByModeAndStatus());
+        const counts = await runCounts();
         if (counts === UNREAD) return;
         this.reset();
         // Zeroes for what has not happened yet, so increase() and absent-series alerts work from the first scrape.
@@ -137,7 +141,7 @@ export class DirectoryMetrics implements OnModuleInit {
       help: 'Directory syncs running now (0 or 1: runs hold a lease one at a time)',
       registers,
       async collect() {
-        const counts = await metrics.read('database', () => runs.countsByModeAndStatus());
+        const counts = await runCounts();
         this.set(counts === UNREAD ? NaN : counts.filter((row) => row.status === 'running').reduce((sum, row) => sum + row.runs, 0));
       },
     });
