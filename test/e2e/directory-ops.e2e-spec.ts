@@ -9,13 +9,9 @@ import { PrivateSlapd } from '../support/private-slapd';
 import { runEntrypoint } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
+import { metricValue, scrapeWithDatabase } from '../support/metrics';
 import { waitFor } from '../support/wait-for';
 import { writeSelfSignedCertificate } from '../support/self-signed-certificate';
-
-function metricValue(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 /** A sync run as the sync writes it (the sync itself is not under test here). */
 async function recordRun(stack: TestStack, run: Partial<DirectorySyncRunEntity>): Promise<void> {
@@ -104,7 +100,7 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
   });
 
   it('exposes directory operations, reachability and the last sync on /metrics', async () => {
-    const text = (await stack.http.get('/metrics').expect(200)).text;
+    const text = await scrapeWithDatabase(stack.http);
     expect(metricValue(text, 'resetdesk_directory_up')).toBe(1);
     // Each health probe is a "check" operation: connection, TLS, bind and base DN read.
     expect(metricValue(text, 'resetdesk_directory_operations_total{operation="check",outcome="ok"}')).toBeGreaterThanOrEqual(1);
@@ -118,7 +114,7 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
   });
 
   it('counts finished sync runs by mode and status on /metrics, says whether one is running, and times the latest success', async () => {
-    const scrape = async () => (await stack.http.get('/metrics').expect(200)).text;
+    const scrape = async () => await scrapeWithDatabase(stack.http);
     const runsOf = (text: string, mode: string, status: string) =>
       metricValue(text, `resetdesk_directory_sync_runs_total{mode="${mode}",status="${status}"}`);
     // This describe keeps its rows between tests: count from what is there, and take away only what this test adds.
@@ -216,7 +212,7 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
         sync: { lastRun: { status: 'succeeded' } },
       });
       expect(status.body.directory.latencyMs).toBeUndefined();
-      const text = (await stack.http.get('/metrics').expect(200)).text;
+      const text = await scrapeWithDatabase(stack.http);
       expect(metricValue(text, 'resetdesk_directory_up')).toBe(0);
       expect(metricValue(text, 'resetdesk_directory_operations_total{operation="check",outcome="unavailable"}')).toBeGreaterThanOrEqual(1);
     } finally {
@@ -255,7 +251,7 @@ describe('the System status after a real sync from OpenLDAP', () => {
         lastSucceededAt: expect.any(String),
       },
     });
-    const text = (await stack.http.get('/metrics').expect(200)).text;
+    const text = await scrapeWithDatabase(stack.http);
     expect(metricValue(text, 'resetdesk_directory_sync_entries{outcome="created"}')).toBe(3);
     expect(metricValue(text, 'resetdesk_directory_last_sync_timestamp_seconds')).toBe(
       new Date(status.body.directory.sync.lastSucceededAt).getTime() / 1000,
@@ -310,7 +306,7 @@ describe('directory operations on /metrics, counted as the password flows make t
     await slapd?.stop();
   });
 
-  const scrape = async () => (await stack.http.get('/metrics').expect(200)).text;
+  const scrape = async () => await scrapeWithDatabase(stack.http);
   const count = (text: string, operation: string, outcome: string) =>
     metricValue(text, `resetdesk_directory_operations_total{operation="${operation}",outcome="${outcome}"}`);
   const change = (currentPassword: string, newPassword: string) =>
@@ -407,7 +403,7 @@ describe('directory health, metrics and directory:check against a Samba AD DC', 
         lastRunStatus: null,
         message: 'No directory sync has succeeded yet: run "npm run cli -- directory:sync" or wait for the schedule',
       });
-      expect(metricValue((await stack.http.get('/metrics').expect(200)).text, 'resetdesk_directory_up')).toBe(1);
+      expect(metricValue(await scrapeWithDatabase(stack.http), 'resetdesk_directory_up')).toBe(1);
     });
 
     it('directory:check passes every line against the delegated service account', async () => {
@@ -577,7 +573,7 @@ describe('directory health with the local store', () => {
       expect(health.body).toMatchObject({ status: 'ok', details: { directory: { status: 'up', kind: 'local' } } });
       const supervisor = as(stack, (await signedIn(stack, 'supervisor')).token);
       expect((await supervisor.get('/api/system/status').expect(200)).body.directory).toEqual({ kind: 'local', status: 'up' });
-      const text = (await stack.http.get('/metrics').expect(200)).text;
+      const text = await scrapeWithDatabase(stack.http);
       expect(text).not.toContain('resetdesk_directory_up');
       expect(metricValue(text, 'resetdesk_directory_operations_total{operation="set_password",outcome="ok"}')).toBe(0);
     } finally {

@@ -2,6 +2,7 @@ import { signedWebhookHeaders } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
+import { metricValue } from '../support/metrics';
 import { TcpProxy } from '../support/tcp-proxy';
 import { currentTestDatabaseUrl } from '../support/test-env';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
@@ -21,11 +22,6 @@ function expectOutage(response: { status: number; headers: Record<string, string
 
 /** The issue asks for an answer within a second; supertest aborts the request past that. */
 const METRICS_DEADLINE_MS = 1000;
-
-function metricValue(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('database outage', () => {
   let proxy: TcpProxy;
