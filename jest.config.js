@@ -48,7 +48,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Test files run side by side, each worker on its own database and Redis key prefix (test/support/setup-env.ts).
   // Three on two cores: files wait on MariaDB, slapd, Samba and Chromium often enough that a third keeps the CPUs
-  // busy (a full run: 368 s with two workers, 336 s with three).
+  // busy (a full run: 368 s with two workers, 336 s with three). Four gain nothing: on a slower machine the CPUs are
+  // already 92 % busy with three, and a full run took 563 s with four against 529 s with three.
   maxWorkers: process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 3,
   // Slowest files first, from test/durations.json when jest's own cache is empty (a fresh clone, CI).
   testSequencer: '<rootDir>/test/support/duration-sequencer.mjs',
