@@ -53,7 +53,9 @@ module.exports = {
   maxWorkers: process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 3,
   // Slowest files first, from test/durations.json when jest's own cache is empty (a fresh clone, CI).
   testSequencer: '<rootDir>/test/support/duration-sequencer.mjs',
-  testTimeout: 30_000,
+  // A hang detector, not a speed check: the heaviest tests (a demo seed, 1,500 directory users, hundreds of timed
+  // requests) took past 30 s beside each other on a slower machine.
+  testTimeout: 60_000,
   watchPathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/test-output/'],
   projects: [
     {

@@ -1119,10 +1119,13 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
   it('syncs 1,500 more users over several pages (AD answers at most 1,000 a page), then only the changed ones, disabling the deleted', async () => {
     const before = await sync('full');
     const cn = (i: number) => `CN=Bulk User ${i},${samba.baseDn}`;
+    // 50 adds in flight at a time: Samba serves them one after another, and each must answer within the client's 10 s
+    // (250 at once did not, on a slow machine in a full run).
+    const batch = 50;
     await samba.asAdmin(async (client) => {
-      for (let start = 0; start < 1_500; start += 250)
+      for (let start = 0; start < 1_500; start += batch)
         await Promise.all(
-          Array.from({ length: 250 }, (_, offset) =>
+          Array.from({ length: batch }, (_, offset) =>
             client.add(cn(start + offset), {
               objectClass: ['top', 'person', 'organizationalPerson', 'user'],
               sAMAccountName: `bulk${start + offset}`,
