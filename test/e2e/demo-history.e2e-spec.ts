@@ -4,7 +4,7 @@ import { signedIn } from '../support/staff';
 import { as } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
-/** A seed writes four weeks of history (~8 s alone); beside the heaviest files on a slow machine, several times that. */
+/** Each seed writes four weeks of history, and the test seeds twice: past 30 s beside the heaviest files on a slow machine. */
 const SEED_TIMEOUT_MS = 90_000;
 const SEED_TEST_TIMEOUT_MS = 2 * SEED_TIMEOUT_MS + 30_000;
 

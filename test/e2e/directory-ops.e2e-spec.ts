@@ -114,7 +114,7 @@ describe('directory health, System status and metrics against a real OpenLDAP', 
   });
 
   it('counts finished sync runs by mode and status on /metrics, says whether one is running, and times the latest success', async () => {
-    const scrape = async () => await scrapeWithDatabase(stack.http);
+    const scrape = () => scrapeWithDatabase(stack.http);
     const runsOf = (text: string, mode: string, status: string) =>
       metricValue(text, `resetdesk_directory_sync_runs_total{mode="${mode}",status="${status}"}`);
     // This describe keeps its rows between tests: count from what is there, and take away only what this test adds.
@@ -306,7 +306,7 @@ describe('directory operations on /metrics, counted as the password flows make t
     await slapd?.stop();
   });
 
-  const scrape = async () => await scrapeWithDatabase(stack.http);
+  const scrape = () => scrapeWithDatabase(stack.http);
   const count = (text: string, operation: string, outcome: string) =>
     metricValue(text, `resetdesk_directory_operations_total{operation="${operation}",outcome="${outcome}"}`);
   const change = (currentPassword: string, newPassword: string) =>

@@ -12,10 +12,10 @@ const ROUNDS = 100;
  */
 const RATIO_TOLERANCE = { min: 0.7, max: 1.4 };
 /**
- * 200 to 400 requests a test, one after another (the change-password one: 240 argon2 verifications): ~12 s on a quiet
- * machine, past 30 s beside the heaviest files of a full run on a slower one.
+ * Every comparison here sends 200 to 400 requests one after another (change password: 240 argon2 verifications):
+ * ~12 s on a quiet machine, past 30 s beside the heaviest files of a full run on a slower one.
  */
-const COMPARISON_TIMEOUT_MS = 120_000;
+jest.setTimeout(120_000);
 /** Headers that differ between any two requests (time, request id, the throttler's countdown). */
 const VOLATILE = new Set(['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
 
@@ -87,95 +87,79 @@ describe('self-service answers do not reveal which accounts exist', () => {
     return u / k;
   }
 
-  it(
-    'forgot-password',
-    async () => {
-      await compare(
-        '/api/self-service/forgot-password',
-        (i) => ({ email: `known${i}@example.com` }),
-        (i) => ({ email: `ghost${i}@example.com` }),
-      );
-    },
-    COMPARISON_TIMEOUT_MS,
-  );
+  it('forgot-password', async () => {
+    await compare(
+      '/api/self-service/forgot-password',
+      (i) => ({ email: `known${i}@example.com` }),
+      (i) => ({ email: `ghost${i}@example.com` }),
+    );
+  });
 
-  it(
-    'forgot-password verify with a wrong code: a known address with an open code costs what an unknown one does',
-    async () => {
-      // Every known account has a pending code; the code typed never matches it, so each known try is counted and audited.
-      const now = new Date();
-      await stack.dataSource.query(
-        "INSERT INTO self_service_codes (account_id, request_id, code_hash, status, attempts, created_at, expires_at) SELECT id, CONCAT('enum-', id), ?, 'pending', 0, ?, ? FROM accounts",
-        ['ab'.repeat(32), now, new Date(now.getTime() + 3_600_000)],
+  it('forgot-password verify with a wrong code: a known address with an open code costs what an unknown one does', async () => {
+    // Every known account has a pending code; the code typed never matches it, so each known try is counted and audited.
+    const now = new Date();
+    await stack.dataSource.query(
+      "INSERT INTO self_service_codes (account_id, request_id, code_hash, status, attempts, created_at, expires_at) SELECT id, CONCAT('enum-', id), ?, 'pending', 0, ?, ? FROM accounts",
+      ['ab'.repeat(32), now, new Date(now.getTime() + 3_600_000)],
+    );
+    const attempt = (email: string) => ({ email, code: '000000', newPassword: 'Harbor-lantern-57-quiet' });
+    // A server that stays listening: supertest's per-request listen would add tens of ms to both sides and hide the difference.
+    const server = createServer(stack.api.getHttpAdapter().getInstance());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const [ratio, checkRatio] = await (async () => {
+      const verify = await compare(
+        '/api/self-service/forgot-password/verify',
+        (i) => attempt(`known${i}@example.com`),
+        (i) => attempt(`ghost${i}@example.com`),
+        request(server),
       );
-      const attempt = (email: string) => ({ email, code: '000000', newPassword: 'Harbor-lantern-57-quiet' });
-      // A server that stays listening: supertest's per-request listen would add tens of ms to both sides and hide the difference.
-      const server = createServer(stack.api.getHttpAdapter().getInstance());
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const [ratio, checkRatio] = await (async () => {
-        const verify = await compare(
-          '/api/self-service/forgot-password/verify',
-          (i) => attempt(`known${i}@example.com`),
-          (i) => attempt(`ghost${i}@example.com`),
-          request(server),
-        );
-        expect(Number((await stack.dataSource.query('SELECT SUM(attempts) AS n FROM self_service_codes'))[0].n)).toBe(ROUNDS);
-        // Checking the code alone, before the new password, is the same lookup and the same counted try.
-        const check = await compare(
-          '/api/self-service/forgot-password/check-code',
-          (i) => ({ email: `known${i}@example.com`, code: '000000' }),
-          (i) => ({ email: `ghost${i}@example.com`, code: '000000' }),
-          request(server),
-        );
-        return [verify, check];
-      })().finally(() => new Promise((resolve) => server.close(resolve)));
-      expect(ratio).toBeGreaterThanOrEqual(RATIO_TOLERANCE.min);
-      expect(ratio).toBeLessThanOrEqual(RATIO_TOLERANCE.max);
-      expect(Number((await stack.dataSource.query('SELECT SUM(attempts) AS n FROM self_service_codes'))[0].n)).toBe(2 * ROUNDS);
-      expect(checkRatio).toBeGreaterThanOrEqual(RATIO_TOLERANCE.min);
-      expect(checkRatio).toBeLessThanOrEqual(RATIO_TOLERANCE.max);
-    },
-    COMPARISON_TIMEOUT_MS,
-  );
+      expect(Number((await stack.dataSource.query('SELECT SUM(attempts) AS n FROM self_service_codes'))[0].n)).toBe(ROUNDS);
+      // Checking the code alone, before the new password, is the same lookup and the same counted try.
+      const check = await compare(
+        '/api/self-service/forgot-password/check-code',
+        (i) => ({ email: `known${i}@example.com`, code: '000000' }),
+        (i) => ({ email: `ghost${i}@example.com`, code: '000000' }),
+        request(server),
+      );
+      return [verify, check];
+    })().finally(() => new Promise((resolve) => server.close(resolve)));
+    expect(ratio).toBeGreaterThanOrEqual(RATIO_TOLERANCE.min);
+    expect(ratio).toBeLessThanOrEqual(RATIO_TOLERANCE.max);
+    expect(Number((await stack.dataSource.query('SELECT SUM(attempts) AS n FROM self_service_codes'))[0].n)).toBe(2 * ROUNDS);
+    expect(checkRatio).toBeGreaterThanOrEqual(RATIO_TOLERANCE.min);
+    expect(checkRatio).toBeLessThanOrEqual(RATIO_TOLERANCE.max);
+  });
 
-  it(
-    'contact support',
-    async () => {
-      const ask = (email: string) => ({ email, subject: 'Cannot sign in', description: 'Locked out since Monday' });
-      await compare(
-        '/api/self-service/tickets',
-        (i) => ask(`known${i}@example.com`),
-        (i) => ask(`ghost${i}@example.com`),
-      );
-    },
-    COMPARISON_TIMEOUT_MS,
-  );
+  it('contact support', async () => {
+    const ask = (email: string) => ({ email, subject: 'Cannot sign in', description: 'Locked out since Monday' });
+    await compare(
+      '/api/self-service/tickets',
+      (i) => ask(`known${i}@example.com`),
+      (i) => ask(`ghost${i}@example.com`),
+    );
+  });
 
-  it(
-    'change password with a wrong current password',
-    async () => {
-      const change = (username: string) => ({
-        username,
-        currentPassword: 'Wrong-password-2026!',
-        newPassword: 'Harbor-lantern-57-quiet',
-        confirmPassword: 'Harbor-lantern-57-quiet',
-      });
-      await compare(
-        '/api/self-service/change-password',
-        (i) => change(`known${i}`),
-        (i) => change(`ghost${i}`),
-      );
-      // The page's first step is the same proof (fewer rounds: each is an argon2 verification, and the path is shared).
-      await compare(
-        '/api/self-service/change-password/verify',
-        (i) => ({ username: `known${50 + i}`, currentPassword: 'Wrong-password-2026!' }),
-        (i) => ({ username: `ghost${50 + i}`, currentPassword: 'Wrong-password-2026!' }),
-        stack.http,
-        20,
-      );
-    },
-    COMPARISON_TIMEOUT_MS,
-  );
+  it('change password with a wrong current password', async () => {
+    const change = (username: string) => ({
+      username,
+      currentPassword: 'Wrong-password-2026!',
+      newPassword: 'Harbor-lantern-57-quiet',
+      confirmPassword: 'Harbor-lantern-57-quiet',
+    });
+    await compare(
+      '/api/self-service/change-password',
+      (i) => change(`known${i}`),
+      (i) => change(`ghost${i}`),
+    );
+    // The page's first step is the same proof (fewer rounds: each is an argon2 verification, and the path is shared).
+    await compare(
+      '/api/self-service/change-password/verify',
+      (i) => ({ username: `known${50 + i}`, currentPassword: 'Wrong-password-2026!' }),
+      (i) => ({ username: `ghost${50 + i}`, currentPassword: 'Wrong-password-2026!' }),
+      stack.http,
+      20,
+    );
+  });
 });
 
 describe('per-address limits cannot be dodged with X-Forwarded-For', () => {
