@@ -75,10 +75,20 @@ describe('audit hash chain', () => {
       /sealed events cannot be changed/,
     );
     await expect(stack.dataSource.query('DELETE FROM audit_events WHERE seq = 2')).rejects.toThrow(/events cannot be deleted/);
-    await insertRawEvents(stack.dataSource, 1);
-    await expect(stack.dataSource.query("UPDATE audit_events SET action = 'forged' WHERE seq IS NULL")).rejects.toThrow(
-      /only the sealer may fill the chain columns/,
-    );
+    // Held, the chain head keeps the in-process worker's catch-up from sealing the new event before it is forged.
+    const chain = stack.api.get(AuditChainRepository);
+    const holder = await chain.connect();
+    try {
+      await holder.startTransaction('READ COMMITTED');
+      expect(await chain.lockHead(holder)).toBe(true);
+      await insertRawEvents(stack.dataSource, 1);
+      await expect(stack.dataSource.query("UPDATE audit_events SET action = 'forged' WHERE seq IS NULL")).rejects.toThrow(
+        /only the sealer may fill the chain columns/,
+      );
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
   });
 
   describe('tampering straight in SQL is caught', () => {
@@ -160,6 +170,28 @@ describe('audit hash chain', () => {
       const result = await expectBroken(9, 'missing');
       expect(result.message).toMatch(/^The chain ends at #8 but reached #10 when verified on /);
     });
+  });
+
+  it('leaves the sealing to the holder of the chain head, and seals once it lets go', async () => {
+    const chain = stack.api.get(AuditChainRepository);
+    const holder = await chain.connect();
+    try {
+      await holder.startTransaction('READ COMMITTED');
+      expect(await chain.lockHead(holder)).toBe(true);
+      for (let n = 0; n < 3; n++) await record(n);
+      // Neither this sealer nor the in-process worker woken by the commits may seal while the head is held.
+      expect(await sealer.sealPending()).toEqual({ sealed: 0, ranAsSealer: false });
+      expect(await sequenceNumbers(stack.dataSource)).toEqual([]);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+
+    await sealAll();
+    expect(await sequenceNumbers(stack.dataSource)).toEqual([1, 2, 3]);
+    const [head] = (await stack.dataSource.query('SELECT seq, hash FROM audit_chain_head')) as Array<{ seq: string; hash: string }>;
+    const [last] = (await stack.dataSource.query('SELECT hash FROM audit_events WHERE seq = 3')) as Array<{ hash: string }>;
+    expect({ seq: Number(head!.seq), hash: head!.hash }).toEqual({ seq: 3, hash: last!.hash });
   });
 
   // Last in this file: it stops the in-process worker so only the two child processes seal.

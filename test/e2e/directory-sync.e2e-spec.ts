@@ -269,10 +269,12 @@ describe('directory sync (OpenLDAP)', () => {
       const carla = await slapd.addUser({ uid: 'carla', cn: 'Carla Entry', mail: 'Carla@Example.org' });
       try {
         const later = await sync();
-        expect(later).toMatchObject({ mode: 'incremental', created: 0, conflicts: 3 });
-        expect((await runs()).at(-1)!.error).toContain(
-          `${carla}: its email is taken by local account "carla.local" (as the database compares them)`,
-        );
+        const laterError = (await runs()).at(-1)!.error!;
+        expect(laterError).toContain(`${carla}: its email is taken by local account "carla.local" (as the database compares them)`);
+        // The incremental read starts at the full run's newest change stamp (whole seconds), so the earlier conflicts
+        // changed in that same second are read, and counted, again; those changed before it are not.
+        const reread = [loser, noMail].filter((dn) => laterError.includes(dn)).length;
+        expect(later).toMatchObject({ mode: 'incremental', created: 0, conflicts: 1 + reread });
         expect(await desk.stack.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: localId })).toMatchObject({
           directoryId: null,
           username: 'carla.local',

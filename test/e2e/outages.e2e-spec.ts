@@ -94,6 +94,8 @@ describe('Redis outage', () => {
       .post('/api/self-service/change-password')
       .send({ username: 'dreyes', currentPassword: 'x', newPassword: 'Another-pass-2026!', confirmPassword: 'Another-pass-2026!' }),
     chatMessage('U1042'),
+    // The per-address limits count in Redis too (shared by every API instance): staff sign-in waits for it.
+    stack.http.post('/api/auth/login').send({ email: 'agent@example.com', password: 'not-the-password-at-all' }),
   ];
 
   it('answers 503 with Retry-After (not 500, not a hang) on every route its rate limits guard, and serves again once Redis is back', async () => {

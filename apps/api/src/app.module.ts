@@ -5,7 +5,7 @@ import { AccountsModule } from '@resetdesk/accounts';
 import { AuditModule } from '@resetdesk/audit';
 import { AuthModule, JwtAuthGuard, RolesGuard } from '@resetdesk/auth';
 import { ChatModule } from '@resetdesk/chat';
-import { CoreModule, securityConfig, SecurityConfigType } from '@resetdesk/core';
+import { CoreModule, RedisThrottlerStorage, securityConfig, SecurityConfigType } from '@resetdesk/core';
 import { DirectorySyncModule } from '@resetdesk/directory';
 import { MailModule } from '@resetdesk/mail';
 import { MailCatcherModule } from '@resetdesk/mail-catcher';
@@ -58,8 +58,10 @@ import { StaffInvitationController } from './controllers/staff-invitation.contro
     StatsModule,
     DirectorySyncModule,
     ThrottlerModule.forRootAsync({
-      inject: [securityConfig.KEY],
-      useFactory: (security: SecurityConfigType) => ({
+      inject: [securityConfig.KEY, RedisThrottlerStorage],
+      useFactory: (security: SecurityConfigType, storage: RedisThrottlerStorage) => ({
+        // Counted in Redis: every API instance draws on the same per-address budget.
+        storage,
         throttlers: [{ ttl: 60_000, limit: security.authRateLimitPerMinute }],
         errorMessage: (context, limit) =>
           `Too many ${context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/auth') ? 'sign-in requests' : 'requests'} from this address; try again in ${limit.timeToBlockExpire} s`,

@@ -12,6 +12,7 @@ import type { ProcessName } from './logging/process-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { CoreQueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { RedisThrottlerStorage } from './rate-limit/redis-throttler-storage';
 import { OneTimeCodes } from './crypto/one-time-codes';
 import { ScheduleKeeper } from './queue/schedule-keeper.service';
 import { LiveBus } from './live/live-bus';
@@ -27,8 +28,30 @@ import { LiveBus } from './live/live-bus';
     }),
     CoreQueueModule,
   ],
-  providers: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper, LiveBus],
-  exports: [Clock, DataCipher, PasswordHasher, MetricsService, AfterCommit, RateLimiter, OneTimeCodes, ScheduleKeeper, LiveBus],
+  providers: [
+    Clock,
+    DataCipher,
+    PasswordHasher,
+    MetricsService,
+    AfterCommit,
+    RateLimiter,
+    RedisThrottlerStorage,
+    OneTimeCodes,
+    ScheduleKeeper,
+    LiveBus,
+  ],
+  exports: [
+    Clock,
+    DataCipher,
+    PasswordHasher,
+    MetricsService,
+    AfterCommit,
+    RateLimiter,
+    RedisThrottlerStorage,
+    OneTimeCodes,
+    ScheduleKeeper,
+    LiveBus,
+  ],
 })
 export class CoreModule {
   /** The module for one program: its log lines name it (`"process":"api"`). */

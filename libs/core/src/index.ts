@@ -41,6 +41,7 @@ export * from './with-timeout';
 export * from './database/errors';
 export * from './crypto/derive-key';
 export * from './rate-limit/rate-limiter.service';
+export * from './rate-limit/redis-throttler-storage';
 export * from './crypto/one-time-codes';
 export * from './text/canonical-key';
 export * from './live/live-bus';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
 import { ChainedFields } from './canonical';
 
 export interface ChainRow extends ChainedFields {
@@ -31,12 +31,19 @@ function toChainRow(raw: Record<string, unknown>): ChainRow {
   };
 }
 
+/** NOWAIT found the row locked: MariaDB answers a lock wait timeout, MySQL 8 its own code. */
+function isLockBusy(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string }).code;
+  return code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'ER_LOCK_NOWAIT';
+}
+
 /** Plain SQL for sealing and verification: batched, keyset-paged, no entity overhead. */
 @Injectable()
 export class AuditChainRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A connection of the sealer's own: its named lock and its transactions live on it. */
+  /** A connection of the sealer's own: its transactions live on it. */
   async connect(): Promise<QueryRunner> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -44,17 +51,25 @@ export class AuditChainRepository {
   }
 
   /**
-   * Takes the sealer's named lock on this connection without waiting; false
-   * when another sealer holds it. Per database, so test databases on one
-   * server do not share it.
+   * Locks the chain-head row in the runner's transaction without waiting; false when another sealer on this node
+   * holds it. A sealer on another cluster node is not seen here: moveHead's write is what conflicts with it at
+   * commit. The row is put back when missing (an emptied table): its columns mirror the chain, the lock is what counts.
    */
-  async tryLockSealer(runner: QueryRunner): Promise<boolean> {
-    const [{ got }] = await runner.query("SELECT GET_LOCK(CONCAT('resetdesk-audit-sealer:', DATABASE()), 0) AS got");
-    return Number(got) === 1;
+  async lockHead(runner: QueryRunner): Promise<boolean> {
+    try {
+      const rows: unknown[] = await runner.query('SELECT seq FROM audit_chain_head WHERE id = 1 FOR UPDATE NOWAIT');
+      if (rows.length > 0) return true;
+      await runner.query('INSERT IGNORE INTO audit_chain_head (id, seq) VALUES (1, 0)');
+      return (await runner.query('SELECT seq FROM audit_chain_head WHERE id = 1 FOR UPDATE NOWAIT')).length > 0;
+    } catch (error) {
+      if (isLockBusy(error)) return false;
+      throw error;
+    }
   }
 
-  async unlockSealer(runner: QueryRunner): Promise<void> {
-    await runner.query("SELECT RELEASE_LOCK(CONCAT('resetdesk-audit-sealer:', DATABASE()))");
+  /** Records the new head in the locked row, in the transaction of the seals that made it. */
+  async moveHead(runner: QueryRunner, head: Seal, sealedAt: Date): Promise<void> {
+    await runner.query('UPDATE audit_chain_head SET seq = ?, hash = ?, sealed_at = ? WHERE id = 1', [head.seq, head.hash, sealedAt]);
   }
 
   async head(runner: QueryRunner): Promise<{ seq: number; hash: string } | null> {

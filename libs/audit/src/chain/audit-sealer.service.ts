@@ -1,23 +1,30 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@resetdesk/core';
+import { Clock, isDeadlock, retryOnDeadlock } from '@resetdesk/core';
 import { QueryRunner } from 'typeorm';
 import { AuditChainRepository, Seal } from './audit-chain.repository';
 import { chainHash, GENESIS_HASH } from './canonical';
 
 export const SEAL_BATCH_SIZE = 500;
+// A batch that lost the head (1213: another node's sealer committed first, or a deadlock here) runs again a few
+// times; still losing means another sealer is busy sealing, and the work is left to it.
+const SEAL_TRIES = 3;
+const SEAL_RETRY_BACKOFF_MS = 25;
 
 export interface SealResult {
   sealed: number;
-  /** False when another sealer held the lock; it will seal what is pending. */
+  /** False when another sealer held the head; it will seal what is pending. */
   ranAsSealer: boolean;
 }
 
 /**
  * Seals unsealed events into the chain: gapless sequence numbers and
- * hash = SHA-256(prevHash || canonical event). Only one sealer runs at a
- * time across all worker processes: a MySQL/MariaDB named lock (GET_LOCK)
- * held on this sealer's connection. Events are taken in id order as they
- * become visible; one that commits late is sealed in a later round.
+ * hash = SHA-256(prevHash || canonical event). Each batch is one transaction
+ * that locks the chain-head row, reads the head, seals and writes the new
+ * head to that row: on one server the lock keeps sealers apart; on a cluster
+ * (Galera, Group Replication) the write to the one row makes the second of
+ * two concurrent batches fail certification, and it runs again on the new
+ * head. Events are taken in id order as they become visible; one that commits
+ * late is sealed in a later round.
  */
 @Injectable()
 export class AuditSealer {
@@ -31,27 +38,34 @@ export class AuditSealer {
   async sealPending(batchSize = SEAL_BATCH_SIZE): Promise<SealResult> {
     const runner = await this.chain.connect();
     try {
-      if (!(await this.chain.tryLockSealer(runner))) return { sealed: 0, ranAsSealer: false };
-      try {
-        let sealed = 0;
-        for (;;) {
-          const count = await this.sealBatch(runner, batchSize);
-          sealed += count;
-          if (count < batchSize) break;
-        }
-        if (sealed > 0) this.logger.debug(`Sealed ${sealed} audit event(s)`);
-        return { sealed, ranAsSealer: true };
-      } finally {
-        await this.chain.unlockSealer(runner);
+      let sealed = 0;
+      for (;;) {
+        const count = await retryOnDeadlock(() => this.sealBatch(runner, batchSize), SEAL_TRIES, SEAL_RETRY_BACKOFF_MS).catch(
+          (error: unknown) => {
+            if (isDeadlock(error)) return null;
+            throw error;
+          },
+        );
+        // Another sealer holds the head, here or on another node: it seals the rest (and later commits wake one).
+        if (count === null) return { sealed, ranAsSealer: false };
+        sealed += count;
+        if (count < batchSize) break;
       }
+      if (sealed > 0) this.logger.debug(`Sealed ${sealed} audit event(s)`);
+      return { sealed, ranAsSealer: true };
     } finally {
       await runner.release();
     }
   }
 
-  private async sealBatch(runner: QueryRunner, batchSize: number): Promise<number> {
+  /** One batch in one transaction; null when another sealer holds the head. */
+  private async sealBatch(runner: QueryRunner, batchSize: number): Promise<number | null> {
     await runner.startTransaction('READ COMMITTED');
     try {
+      if (!(await this.chain.lockHead(runner))) {
+        await runner.rollbackTransaction();
+        return null;
+      }
       const head = await this.chain.head(runner);
       const events = await this.chain.unsealed(runner, batchSize);
       let seq = head?.seq ?? 0;
@@ -63,12 +77,15 @@ export class AuditSealer {
         prevHash = hash;
         return seal;
       });
-      const applied = await this.chain.applySeals(runner, seals, this.clock.now());
+      const sealedAt = this.clock.now();
+      const applied = await this.chain.applySeals(runner, seals, sealedAt);
       if (applied !== seals.length) throw new Error(`Sealed ${applied} of ${seals.length} events; the batch is retried`);
+      const newHead = seals.at(-1);
+      if (newHead) await this.chain.moveHead(runner, newHead, sealedAt);
       await runner.commitTransaction();
       return seals.length;
     } catch (error) {
-      await runner.rollbackTransaction();
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     }
   }

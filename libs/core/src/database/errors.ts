@@ -19,13 +19,18 @@ export function isDeadlock(error: unknown): boolean {
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }
 
-/** Runs a whole transaction again (up to `tries` times) when the database picked it as a deadlock victim. */
-export async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T> {
+/**
+ * Runs a whole transaction again (up to `tries` times) when the database picked it as a deadlock victim. With
+ * `backoffMs`, waits a random 1–2 × backoffMs × attempt before each retry, so transactions that keep meeting (a
+ * Galera certification conflict between nodes) stop meeting in step.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3, backoffMs = 0): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       if (attempt >= tries || !isDeadlock(error)) throw error;
+      if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs * attempt * (1 + Math.random())));
     }
   }
 }

@@ -35,10 +35,33 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('TTL', KEYS[1])}`;
 
+// The throttler's window (KEYS[1], counted) and its block (KEYS[2]): while blocked nothing is counted; passing the
+// limit starts the block and empties the window, so counting starts afresh when the block ends. Times in ms.
+const THROTTLE_SCRIPT = `
+local limit, ttl, block = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local blocked = redis.call('PTTL', KEYS[2])
+if blocked > 0 then return {limit + 1, math.max(redis.call('PTTL', KEYS[1]), 0), 1, blocked} end
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+local left = redis.call('PTTL', KEYS[1])
+if count <= limit then return {count, left, 0, 0} end
+if block <= 0 then return {count, left, 1, left} end
+redis.call('SET', KEYS[2], '1', 'PX', block)
+redis.call('DEL', KEYS[1])
+return {count, left, 1, block}`;
+
+/** One request against a throttler window, as @nestjs/throttler's storage contract reports it (seconds). */
+export interface ThrottleDecision {
+  totalHits: number;
+  timeToExpire: number;
+  isBlocked: boolean;
+  timeToBlockExpire: number;
+}
+
 /**
- * Fixed-window counters in Redis for limits that follow a subject rather
- * than a client address (an email address, a username, a chat id), shared by
- * every API instance. Subjects are stored only as HMACs, so Redis never holds
+ * Fixed-window counters in Redis, shared by every API instance: limits that
+ * follow a subject (an email address, a username, a chat id) and, through
+ * RedisThrottlerStorage, the per-address limits of @nestjs/throttler. Subjects are stored only as HMACs, so Redis never holds
  * the addresses people typed.
  */
 @Injectable()
@@ -59,6 +82,30 @@ export class RateLimiter implements OnApplicationShutdown {
   async hit(rule: RateLimit, subject: string): Promise<RateDecision> {
     const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.key(rule, subject), rule.windowSeconds)) as [number, number];
     return { allowed: count <= rule.limit, retryAfterSeconds: Math.max(1, ttl) };
+  }
+
+  /**
+   * Counts one request under a throttler key (already a digest: the throttler hashes route, name and tracker) in a
+   * window of `ttlMs`; past `limit` the key is refused for `blockMs` without counting. Both keys carry the same
+   * hash tag, so the script runs on Redis Cluster too.
+   */
+  async throttle(key: string, ttlMs: number, limit: number, blockMs: number): Promise<ThrottleDecision> {
+    const window = `${this.prefix}throttle:{${key}}`;
+    const [hits, expireMs, blocked, blockMsLeft] = (await this.redis.eval(
+      THROTTLE_SCRIPT,
+      2,
+      window,
+      `${window}:block`,
+      limit,
+      ttlMs,
+      blockMs,
+    )) as [number, number, number, number];
+    return {
+      totalHits: hits,
+      timeToExpire: Math.ceil(expireMs / 1000),
+      isBlocked: blocked === 1,
+      timeToBlockExpire: blocked === 1 ? Math.max(1, Math.ceil(blockMsLeft / 1000)) : 0,
+    };
   }
 
   /** Forgets a subject's count (e.g. after a successful sign-in). */

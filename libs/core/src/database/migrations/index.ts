@@ -22,6 +22,7 @@ import { StaffSessionMethod1765500000000 } from './1765500000000-staff-session-m
 import { TicketApprovalRequests1765600000000 } from './1765600000000-ticket-approval-requests';
 import { PortalRequests1765700000000 } from './1765700000000-portal-requests';
 import { StaffInvitations1765800000000 } from './1765800000000-staff-invitations';
+import { AuditChainHead1765900000000 } from './1765900000000-audit-chain-head';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -51,4 +52,5 @@ export const migrations = [
   TicketApprovalRequests1765600000000,
   PortalRequests1765700000000,
   StaffInvitations1765800000000,
+  AuditChainHead1765900000000,
 ];
