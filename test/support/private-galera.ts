@@ -98,22 +98,21 @@ export class PrivateGalera {
   }
 
   /** Kills node `i` as a lost machine would go: no shutdown, no goodbye to the group. */
-  async kill(i: number): Promise<void> {
-    const child = this.processes[i];
-    this.processes[i] = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+  kill(i: number): Promise<void> {
+    return this.end(i, 'SIGKILL');
   }
 
   /** A clean shutdown (SIGTERM), which leaves the node's position in grastate.dat. */
-  private async shutDown(i: number): Promise<void> {
+  private shutDown(i: number): Promise<void> {
+    return this.end(i, 'SIGTERM');
+  }
+
+  private async end(i: number, signal: NodeJS.Signals): Promise<void> {
     const child = this.processes[i];
     this.processes[i] = undefined;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    child.kill(signal);
     await exited;
   }
 

@@ -17,6 +17,20 @@ import { OneTimeCodes } from './crypto/one-time-codes';
 import { ScheduleKeeper } from './queue/schedule-keeper.service';
 import { LiveBus } from './live/live-bus';
 
+// Every provider of core is shared with the whole process.
+const CORE_PROVIDERS = [
+  Clock,
+  DataCipher,
+  PasswordHasher,
+  MetricsService,
+  AfterCommit,
+  RateLimiter,
+  RedisThrottlerStorage,
+  OneTimeCodes,
+  ScheduleKeeper,
+  LiveBus,
+];
+
 /** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
 @Global()
 @Module({
@@ -28,30 +42,8 @@ import { LiveBus } from './live/live-bus';
     }),
     CoreQueueModule,
   ],
-  providers: [
-    Clock,
-    DataCipher,
-    PasswordHasher,
-    MetricsService,
-    AfterCommit,
-    RateLimiter,
-    RedisThrottlerStorage,
-    OneTimeCodes,
-    ScheduleKeeper,
-    LiveBus,
-  ],
-  exports: [
-    Clock,
-    DataCipher,
-    PasswordHasher,
-    MetricsService,
-    AfterCommit,
-    RateLimiter,
-    RedisThrottlerStorage,
-    OneTimeCodes,
-    ScheduleKeeper,
-    LiveBus,
-  ],
+  providers: CORE_PROVIDERS,
+  exports: CORE_PROVIDERS,
 })
 export class CoreModule {
   /** The module for one program: its log lines name it (`"process":"api"`). */
