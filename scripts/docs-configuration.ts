@@ -45,8 +45,14 @@ const NOTES: Record<string, string> = {
     'reverse proxies allowed to name the client in `X-Forwarded-For`: a hop count or addresses/CIDR ranges (as express `trust proxy`); decides the client address of rate limits, audit events, health details and the `/metrics` loopback rule',
   DOCS_ENABLED: 'serve the OpenAPI page at `/api/docs` and `/api/docs-json`',
   DATABASE_URL: 'MySQL 8 or MariaDB 10.11',
-  REDIS_URL: 'may carry a password and a database index; `rediss://` for TLS',
-  QUEUE_PREFIX: 'BullMQ key prefix (tests use a unique one per run)',
+  REDIS_URL:
+    'may carry a password and a database index; `rediss://` for TLS; with `REDIS_SENTINELS` only its password, user, database and TLS are used (for the data nodes)',
+  REDIS_SENTINELS:
+    'comma-separated `host:port` of Redis Sentinels; set, every connection asks them for the current primary and follows a failover by itself',
+  REDIS_SENTINEL_NAME: 'the primary the sentinels watch (`sentinel monitor <name> …`)',
+  REDIS_SENTINEL_PASSWORD: 'the sentinels’ own `requirepass`, when they have one',
+  QUEUE_PREFIX:
+    'prefix of every Redis key of ResetDesk (queues, limits, live events); a hash tag such as `{resetdesk}` keeps them in one slot of a Redis Cluster. Tests use a unique one per run',
   SCHEDULE_CHECK_MS: 'how often each worker checks that its job schedulers still exist in Redis and re-creates missing ones',
   MAIL_CATCHER: 'embedded SMTP sink and Mailbox page (the demo)',
   MAIL_CATCHER_PORT: 'port of the embedded SMTP sink',
@@ -64,7 +70,7 @@ const NOTES: Record<string, string> = {
   ACCESS_TOKEN_TTL_SECONDS: 'access-token lifetime',
   REFRESH_TOKEN_TTL_SECONDS: 'session lifetime: the refresh cookie rotates on every use but expires after this',
   AUTH_RATE_LIMIT_PER_MINUTE:
-    'requests per client address per minute to each anonymous sign-in and reset-link route, and refreshes per session per minute; counted in each API process',
+    'requests per client address per minute to each anonymous sign-in and reset-link route, and refreshes per session per minute; counted in Redis, so shared by every API instance',
   METRICS_TOKEN: 'when set, `/metrics` needs `Authorization: Bearer <token>` from any address instead of a loopback caller',
   STAFF_MAX_SESSIONS: 'live sessions per staff member; signing in once more ends the oldest',
   CHAT_WEBHOOK_SECRET: 'HMAC key of the chat webhooks, both directions',
@@ -240,6 +246,7 @@ function defaultArgument(reader: string, call: ts.CallExpression): ts.Expression
     case 'timeOfDay':
     case 'timeZone':
     case 'keyPrefix':
+    case 'redisName':
     case 'httpUrl':
     case 'databaseUrl':
     case 'smtpUrl':

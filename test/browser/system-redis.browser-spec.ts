@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import { AdminUiSession, openAdminUi, screenshot } from '../support/browser';
 import { PrivateRedis } from '../support/private-redis';
 
-describe('admin UI: System page with a Redis that may evict jobs', () => {
+describe('admin UI: System page with a Redis that may evict jobs and keeps nothing on disk', () => {
   let redis: PrivateRedis;
   let ui: AdminUiSession;
   let page: Page;
@@ -21,7 +21,7 @@ describe('admin UI: System page with a Redis that may evict jobs', () => {
     await redis?.stop();
   });
 
-  it('shows Redis degraded, naming the eviction policy and the memory headroom', async () => {
+  it('shows Redis degraded, naming the eviction policy, the memory headroom and that persistence is off', async () => {
     await page.goto(`${ui.baseUrl}/admin/`);
     await page.getByRole('menuitem', { name: 'System' }).click();
     const card = page.getByTestId('service-redis');
@@ -29,7 +29,9 @@ describe('admin UI: System page with a Redis that may evict jobs', () => {
     await card.getByText(/maxmemory-policy is allkeys-lru; BullMQ needs noeviction/).waitFor();
     await card
       .getByTestId('redis-memory')
-      .getByText(/maxmemory-policy allkeys-lru · [\d.]+ MiB used of 64\.0 MiB \(\d+ % free\)/)
+      .getByText(
+        /maxmemory-policy allkeys-lru · [\d.]+ MiB used of 64\.0 MiB \(\d+ % free\) · persistence off: a restart empties the queues/,
+      )
       .waitFor();
     await page.getByTestId('service-database').getByText('Healthy').waitFor();
     await screenshot(page, 'system-redis-degraded');

@@ -1,3 +1,4 @@
+import { PrivateRedis } from '../support/private-redis';
 import { signedIn } from '../support/staff';
 import { as, startTestStack, TestStack } from '../support/test-stack';
 import { sleep } from '../support/wait-for';
@@ -10,6 +11,27 @@ describe('GET /api/health', () => {
       expect(response.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
     } finally {
       await stack.close();
+    }
+  });
+
+  it('warns, without degrading, while Redis keeps nothing on disk, and stops once appendonly is on', async () => {
+    const redis = await PrivateRedis.start();
+    const stack = await startTestStack({ worker: false, env: { REDIS_URL: redis.url } });
+    try {
+      const off = await stack.http.get('/api/health').expect(200);
+      expect(off.body.status).toBe('ok');
+      expect(off.body.details.redis).toMatchObject({
+        status: 'up',
+        memory: { policy: 'noeviction', persistence: { aof: false, rdbSnapshots: false } },
+        warning: expect.stringMatching(/^Redis persistence is off \(no appendonly, no save\): a restart empties the queues/),
+      });
+      await redis.command((client) => client.config('SET', 'appendonly', 'yes'));
+      const on = await stack.http.get('/api/health').expect(200);
+      expect(on.body.details.redis).toMatchObject({ status: 'up', memory: { persistence: { aof: true, rdbSnapshots: false } } });
+      expect(on.body.details.redis.warning).toBeUndefined();
+    } finally {
+      await stack.close();
+      await redis.stop();
     }
   });
 

@@ -16,6 +16,9 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler-storage';
 import { OneTimeCodes } from './crypto/one-time-codes';
 import { ScheduleKeeper } from './queue/schedule-keeper.service';
 import { LiveBus } from './live/live-bus';
+import { RedisSettingsCheck } from './queue/redis-settings';
+
+const SERVICE_PROCESSES = new Set<ProcessName>(['api', 'worker']);
 
 // Every provider of core is shared with the whole process.
 const CORE_PROVIDERS = [
@@ -40,14 +43,18 @@ const CORE_PROVIDERS = [
       inject: [databaseConfig.KEY],
       useFactory: (db: DatabaseConfigType) => ({ ...dataSourceOptions(db), autoLoadEntities: true, retryAttempts: 0 }),
     }),
-    CoreQueueModule,
   ],
   providers: CORE_PROVIDERS,
   exports: CORE_PROVIDERS,
 })
 export class CoreModule {
-  /** The module for one program: its log lines name it (`"process":"api"`). */
+  /** The module for one program: its log lines name it (`"process":"api"`), and its queues connect as it needs. */
   static forProcess(processName: ProcessName): DynamicModule {
-    return { module: CoreModule, imports: [CoreLoggingModule.forProcess(processName)] };
+    return {
+      module: CoreModule,
+      imports: [CoreLoggingModule.forProcess(processName), CoreQueueModule.forProcess(processName)],
+      // The long-running processes say at start what in Redis's settings puts queued work at risk; a CLI command is no place for it.
+      providers: SERVICE_PROCESSES.has(processName) ? [RedisSettingsCheck] : [],
+    };
   }
 }

@@ -23,6 +23,7 @@ export * from './logging/redaction';
 export * from './metrics/metrics.service';
 export * from './queue/queue.constants';
 export * from './queue/redis-options';
+export * from './queue/redis-settings';
 export * from './queue/fail-fast-redis';
 export * from './queue/job-handlers';
 export * from './lifecycle';

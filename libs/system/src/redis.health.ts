@@ -1,6 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { failFastRedis, redisConfig, RedisConfigType } from '@resetdesk/core';
+import {
+  failFastRedis,
+  readRedisSettings,
+  redisAddress,
+  redisConfig,
+  RedisConfigType,
+  redisEvictionProblem,
+  redisPersistenceWarning,
+} from '@resetdesk/core';
 import Redis from 'ioredis';
 import { RedisMemory } from './system-status.types';
 
@@ -10,9 +18,8 @@ export const REDIS_MEMORY_WARN_RATIO = 0.9;
 
 /** Why Redis's memory settings put queued work at risk, or null when they are fine. */
 export function redisMemoryProblem(memory: RedisMemory): string | null {
-  if (memory.policy !== 'noeviction') {
-    return `maxmemory-policy is ${memory.policy}; BullMQ needs noeviction, otherwise Redis may silently drop queued jobs`;
-  }
+  const eviction = redisEvictionProblem(memory.policy);
+  if (eviction) return eviction;
   if (memory.maxBytes > 0 && memory.usedBytes / memory.maxBytes >= REDIS_MEMORY_WARN_RATIO) {
     return `Redis uses ${Math.round((memory.usedBytes / memory.maxBytes) * 100)} % of maxmemory; at the limit it refuses new jobs`;
   }
@@ -30,22 +37,16 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     @Inject(redisConfig.KEY) config: RedisConfigType,
   ) {
     this.client = failFastRedis(config, PING_TIMEOUT_MS);
-    this.address = `${config.host}:${config.port}`;
+    this.address = redisAddress(config);
   }
 
   async ping(): Promise<void> {
     await this.client.ping().catch((error: unknown) => this.unreachable(error));
   }
 
-  /** Eviction policy and memory use, from INFO (readable where CONFIG GET is disabled, as on managed Redis). */
+  /** Eviction policy, memory use and persistence. */
   async memory(): Promise<RedisMemory> {
-    const info = await this.client.info('memory').catch((error: unknown) => this.unreachable(error));
-    const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
-    return {
-      policy: field('maxmemory_policy') ?? 'unknown',
-      usedBytes: Number(field('used_memory') ?? 0),
-      maxBytes: Number(field('maxmemory') ?? 0),
-    };
+    return readRedisSettings(this.client).catch((error: unknown) => this.unreachable(error));
   }
 
   /** Down when unreachable; degraded (still 200) when the eviction policy or memory headroom put jobs at risk. */
@@ -58,7 +59,8 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     }
     const memory = await this.memory().catch(() => null);
     const problem = memory && redisMemoryProblem(memory);
-    const details: { memory?: RedisMemory } = memory ? { memory } : {};
+    const warning = memory && redisPersistenceWarning(memory.persistence);
+    const details: { memory?: RedisMemory; warning?: string } = { ...(memory ? { memory } : {}), ...(warning ? { warning } : {}) };
     return problem ? check.degraded({ message: problem, ...details }) : check.up(details);
   }
 

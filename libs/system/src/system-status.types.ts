@@ -1,11 +1,12 @@
 // Plain types of the System API answers; the admin UI imports them too, so they carry no runtime imports.
 export type ServiceState = { status: 'up' | 'degraded' | 'down'; message?: string };
 
-/** Redis's eviction policy and memory use (maxBytes 0: no limit set). */
+/** Redis's eviction policy, memory use (maxBytes 0: no limit set) and persistence (rdbSnapshots unknown where CONFIG is disabled). */
 export interface RedisMemory {
   policy: string;
   usedBytes: number;
   maxBytes: number;
+  persistence: { aof: boolean; rdbSnapshots: boolean | 'unknown' };
 }
 
 export interface QueueDepth {

@@ -22,8 +22,18 @@ const RedisMemoryLine = ({ memory }: { memory: RedisMemory }) => (
     {memory.maxBytes > 0
       ? ` of ${mebibytes(memory.maxBytes)} (${Math.round((1 - memory.usedBytes / memory.maxBytes) * 100)} % free)`
       : ', no maxmemory limit'}
+    {' · '}
+    {persistenceLabel(memory.persistence)}
   </Typography>
 );
+
+/** Without persistence a Redis restart empties the queues; ResetDesk re-queues from the database, but slower. */
+function persistenceLabel({ aof, rdbSnapshots }: RedisMemory['persistence']): string {
+  if (aof) return 'persistence: append-only file';
+  if (rdbSnapshots === true) return 'persistence: RDB snapshots only';
+  if (rdbSnapshots === 'unknown') return 'persistence: append-only file off, snapshots unknown';
+  return 'persistence off: a restart empties the queues (re-queued from the database by the outbox sweep)';
+}
 
 export const SystemPage = () => {
   const { data, refetch, isFetching } = useQuery({

@@ -47,6 +47,50 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ REDIS_URL: 'redis://cache:6379/abc' })).toThrow(/REDIS_URL database index/);
   });
 
+  it('reads Redis Sentinels, and keeps the data nodes’ password and database from REDIS_URL', () => {
+    const { redis } = parseConfig({
+      REDIS_URL: 'redis://:node-secret@unused:6379/2',
+      REDIS_SENTINELS: 'sentinel-1:26379, 10.0.0.7:26380,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'resetdesk',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+    });
+    expect(redis).toMatchObject({ db: 2, password: 'node-secret' });
+    expect(redis.sentinel).toEqual({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: '10.0.0.7', port: 26380 },
+        { host: '::1', port: 26381 },
+      ],
+      name: 'resetdesk',
+      password: 'sentinel-secret',
+    });
+    expect(parseConfig({ REDIS_SENTINELS: 's:26379' }).redis.sentinel?.name).toBe('mymaster');
+    expect(parseConfig({}).redis.sentinel).toBeUndefined();
+  });
+
+  it('names the entry when REDIS_SENTINELS or REDIS_SENTINEL_NAME is malformed, without echoing the password', () => {
+    expect(() => parseConfig({ REDIS_SENTINELS: 'sentinel-1' })).toThrow(
+      /REDIS_SENTINELS must be host:port entries separated by commas.*\(got "sentinel-1"\)/,
+    );
+    expect(() => parseConfig({ REDIS_SENTINELS: 'sentinel-1:99999' })).toThrow(
+      /REDIS_SENTINELS must be host:port.*\(got "sentinel-1:99999"\)/,
+    );
+    expect(() =>
+      parseConfig({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'my master', REDIS_SENTINEL_PASSWORD: 'hunter2-secret' }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    expect(() => parseConfig({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'my master' })).toThrow(
+      /REDIS_SENTINEL_NAME may only contain/,
+    );
+  });
+
+  it('accepts a hash-tagged QUEUE_PREFIX for Redis Cluster, and nothing else with braces', () => {
+    expect(parseConfig({ QUEUE_PREFIX: '{resetdesk}' }).redis.queuePrefix).toBe('{resetdesk}');
+    expect(parseConfig({ QUEUE_PREFIX: 'resetdesk:prod' }).redis.queuePrefix).toBe('resetdesk:prod');
+    for (const bad of ['{resetdesk', 'reset{desk}', '{}', '{a}{b}', 'with space']) {
+      expect(() => parseConfig({ QUEUE_PREFIX: bad })).toThrow(/QUEUE_PREFIX may only contain/);
+    }
+  });
+
   it('accepts DATA_KEY as base64 or hex and refuses other lengths', () => {
     const hex = 'ab'.repeat(32);
     expect(parseConfig({ DATA_KEY: hex }).security.dataKey.toString('hex')).toBe(hex);

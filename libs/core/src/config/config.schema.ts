@@ -132,10 +132,29 @@ export interface RedisConfig {
   username?: string;
   password?: string;
   tls: boolean;
-  /** BullMQ key prefix; tests use a unique one per run. */
+  /**
+   * Sentinel mode: the sentinels to ask for the current primary of `name`.
+   * host and port above are then unused; password, username, db and tls still
+   * apply to the data nodes.
+   */
+  sentinel?: RedisSentinelConfig;
+  /** BullMQ key prefix, and of every key of ours; `{resetdesk}` (hash-tagged) puts them all in one Cluster slot. Tests use a unique one per run. */
   queuePrefix: string;
   /** How often a worker checks that its job schedulers still exist in Redis (a flush or a restart without persistence drops them). */
   scheduleCheckMs: number;
+}
+
+export interface RedisSentinelConfig {
+  sentinels: Array<{ host: string; port: number }>;
+  /** The monitored primary's name (`sentinel monitor <name> …`). */
+  name: string;
+  /** For the sentinels themselves (`requirepass` in sentinel.conf); the data nodes take REDIS_URL's. */
+  password?: string;
+}
+
+/** Sentinel mode when any sentinel is named. */
+function redisSentinel(sentinels: RedisSentinelConfig['sentinels'], name: string, password?: string): RedisSentinelConfig | undefined {
+  return sentinels.length > 0 ? { sentinels, name, password } : undefined;
 }
 
 export interface MailConfig {
@@ -230,6 +249,11 @@ function parseAll(env: Env): { core: ResetDeskConfig; domain: Record<string, unk
   const database = reader.databaseUrl('DATABASE_URL', 'mysql://root@127.0.0.1:3306/resetdesk');
   const redis: RedisConfig = {
     ...reader.redisUrl('REDIS_URL', 'redis://127.0.0.1:6379', reader.keyPrefix('QUEUE_PREFIX', 'resetdesk')),
+    sentinel: redisSentinel(
+      reader.hostPorts('REDIS_SENTINELS'),
+      reader.redisName('REDIS_SENTINEL_NAME', 'mymaster'),
+      reader.optionalSecret('REDIS_SENTINEL_PASSWORD', 1),
+    ),
     scheduleCheckMs: reader.int('SCHEDULE_CHECK_MS', 60_000, 1000, 3_600_000),
   };
 
@@ -397,11 +421,39 @@ export class EnvReader {
       : [];
   }
 
+  /** Letters, digits and `_ . : -`; or one such word in braces, a Redis Cluster hash tag (`{resetdesk}`). */
   keyPrefix(name: string, fallback: string): string {
     const value = this.raw(name) ?? fallback;
-    return /^[A-Za-z0-9_.:-]{1,64}$/.test(value)
+    return /^(?:[A-Za-z0-9_.:-]{1,64}|\{[A-Za-z0-9_.:-]{1,62}\})$/.test(value)
       ? value
-      : this.fail(name, 'may only contain letters, digits and _ . : - (at most 64)', fallback);
+      : this.fail(
+          name,
+          'may only contain letters, digits and _ . : - (at most 64), or be one such word in braces like {resetdesk}',
+          fallback,
+        );
+  }
+
+  /** `host:port,host:port` of Redis Sentinels; empty without. */
+  hostPorts(name: string): RedisSentinelConfig['sentinels'] {
+    return this.list(name).flatMap((entry) => {
+      const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+      const port = match ? Number(match[2]) : 0;
+      if (!match || port < 1 || port > 65535) {
+        this.problems.push(
+          `${name} must be host:port entries separated by commas, e.g. sentinel-1:26379,sentinel-2:26379 (got "${entry}")`,
+        );
+        return [];
+      }
+      return [{ host: match[1]!.replace(/^\[|\]$/g, ''), port }];
+    });
+  }
+
+  /** A Redis name such as Sentinel's `sentinel monitor <name>`. */
+  redisName(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    return /^[A-Za-z0-9_.-]{1,64}$/.test(value)
+      ? value
+      : this.fail(name, 'may only contain letters, digits and _ . - (at most 64), as in "sentinel monitor <name>"', fallback);
   }
 
   private url(name: string, value: string, protocols: string[], hint: string): URL | undefined {

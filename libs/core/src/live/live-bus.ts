@@ -79,9 +79,7 @@ export class LiveBus implements OnApplicationShutdown {
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
     // Named, so an operator (or a test) can tell this instance's subscriber in CLIENT LIST.
-    const subscriber = new Redis(
-      redisOptions(this.redis, { maxRetriesPerRequest: null, retryStrategy: () => 1000, connectionName: `${this.prefix}subscriber` }),
-    );
+    const subscriber = new Redis(redisOptions(this.redis, { maxRetriesPerRequest: null, connectionName: `${this.prefix}subscriber` }));
     subscriber.on('error', () => undefined);
     // Whoever follows a topic has missed what was published while the connection was down: tell them.
     subscriber.on('close', () => {

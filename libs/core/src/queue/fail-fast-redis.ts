@@ -6,8 +6,8 @@ import { redisOptions } from './redis-options';
  * A Redis connection for request-time work (rate limits, health, metrics)
  * whose every command answers or fails within `timeoutMs`: a command timeout
  * that also covers commands waiting for the (lazy) connection, no retry of a
- * command after a lost connection, and a reconnect every second in the
- * background. The failures are ioredis errors that the exception filter
+ * command after a lost connection, and reconnects in the background (quickly: see
+ * redisReconnectDelay). The failures are ioredis errors that the exception filter
  * answers as an outage (503). Connects on first use, so processes that never
  * need it never open it.
  */
@@ -18,7 +18,6 @@ export function failFastRedis(config: RedisConfig, timeoutMs: number): Redis {
       maxRetriesPerRequest: 0,
       connectTimeout: timeoutMs,
       commandTimeout: timeoutMs,
-      retryStrategy: () => 1000,
     }),
   );
   // Failures surface through the commands; nothing to log on every reconnect attempt.

@@ -58,3 +58,13 @@ export const JobNamesByQueue: Record<QueueName, readonly string[]> = {
   [QueueName.Reminders]: Object.values(ReminderJobName),
   [QueueName.Directory]: Object.values(DirectoryJobName),
 };
+
+/**
+ * Worker settings for queues a person waits on (emails, portal requests). A
+ * job whose move to active was lost in a Redis failover sits "active" with
+ * nobody working it until its lock runs out and the stalled check sees it:
+ * BullMQ's 30 s + 30 s meant a minute's wait for a reset code; 10 s + 5 s
+ * bound it to 15 s. The lock is renewed every 5 s while a job runs, and
+ * a job wrongly thought stalled is harmless: sending is idempotent per row.
+ */
+export const PROMPT_STALL_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000 } as const;

@@ -1,12 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobRouter, MailJobName, QueueName } from '@resetdesk/core';
+import { JobRouter, MailJobName, PROMPT_STALL_RECOVERY, QueueName } from '@resetdesk/core';
 import { Job } from 'bullmq';
 import { MailDeliveryService } from '../mail-delivery.service';
 import { OutboxService } from '../outbox.service';
 import { mailBackoffStrategy, SendNotificationJobData } from './mail-job.types';
 
 /** Reads the job and calls the mail services; no rule lives here. */
-@Processor(QueueName.Mail, { concurrency: 5, settings: { backoffStrategy: mailBackoffStrategy } })
+@Processor(QueueName.Mail, { concurrency: 5, ...PROMPT_STALL_RECOVERY, settings: { backoffStrategy: mailBackoffStrategy } })
 export class MailProcessor extends JobRouter<MailJobName> {
   protected readonly queue = QueueName.Mail;
   protected readonly handlers = {

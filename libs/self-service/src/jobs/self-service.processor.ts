@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobRouter, QueueName, SelfServiceJobName } from '@resetdesk/core';
+import { JobRouter, PROMPT_STALL_RECOVERY, QueueName, SelfServiceJobName } from '@resetdesk/core';
 import { Job } from 'bullmq';
 import { PortalRequests } from '../portal-requests.service';
 import { ForgotPasswordService } from '../forgot-password.service';
@@ -7,7 +7,7 @@ import { SupportRequestService } from '../support-request.service';
 import { PortalRequestJobData } from './self-service-job.types';
 
 /** Runs what the portal queued; no rule lives here. */
-@Processor(QueueName.SelfService, { concurrency: 5 })
+@Processor(QueueName.SelfService, { concurrency: 5, ...PROMPT_STALL_RECOVERY })
 export class SelfServiceProcessor extends JobRouter<SelfServiceJobName> {
   protected readonly queue = QueueName.SelfService;
   protected readonly handlers = {
