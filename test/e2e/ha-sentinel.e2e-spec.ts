@@ -1,37 +1,21 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { QueueName } from '@resetdesk/core';
-import { AUDIT_SCHEDULER_IDS } from '@resetdesk/audit';
-import { OUTBOX_SWEEP_SCHEDULER_ID, OutboxService } from '@resetdesk/mail';
-import { REMINDER_SCHEDULER_ID, ReminderScanService } from '@resetdesk/reminders';
-import { PORTAL_SWEEP_SCHEDULER_ID } from '@resetdesk/self-service';
-import { Queue } from 'bullmq';
-import { execFileSync } from 'node:child_process';
+import { OutboxService } from '@resetdesk/mail';
+import { ReminderScanService } from '@resetdesk/reminders';
 import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
 import { PrivateSentinelRedis } from '../support/private-sentinel';
 import { TestMailbox } from '../support/smtp-sink';
+import { missingSchedules as missingSchedulesOf } from '../support/schedules';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 import { sleep, waitFor } from '../support/wait-for';
 
 const EMAILS = 200;
 const REMINDED = 150;
 
-const sentinelInstalled = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// CI installs redis-server with redis-sentinel; a developer machine without it skips rather than fails.
-const describeWithSentinel = sentinelInstalled || process.env.CI ? describe : describe.skip;
-
 /**
  * Redis with Sentinel: a primary, a replica, three sentinels. The primary is
  * killed in the middle of a burst of emails and a reminder scan; Sentinel
  * promotes the replica and the API and the worker find it by themselves.
  */
-describeWithSentinel('Redis Sentinel failover under a live API and worker', () => {
+describe('Redis Sentinel failover under a live API and worker', () => {
   let redis: PrivateSentinelRedis;
   let mailbox: TestMailbox;
   let stack: TestStack;
@@ -57,15 +41,7 @@ describeWithSentinel('Redis Sentinel failover under a live API and worker', () =
     await redis?.stop();
   });
 
-  const queue = (name: QueueName) => stack.api.get<Queue>(getQueueToken(name));
-  const SCHEDULES: Array<[QueueName, string]> = [
-    [QueueName.Mail, OUTBOX_SWEEP_SCHEDULER_ID],
-    [QueueName.Audit, AUDIT_SCHEDULER_IDS.sealCatchUp],
-    [QueueName.Reminders, REMINDER_SCHEDULER_ID],
-    [QueueName.SelfService, PORTAL_SWEEP_SCHEDULER_ID],
-  ];
-  const missingSchedules = async () =>
-    (await Promise.all(SCHEDULES.map(async ([name, id]) => ((await queue(name).getJobScheduler(id)) ? null : id)))).filter(Boolean);
+  const missingSchedules = () => missingSchedulesOf(stack);
 
   const redisHealthy = async () => {
     const response = await stack.http.get('/api/health');

@@ -1,12 +1,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { PasswordHasher, QueueName } from '@resetdesk/core';
-import { AUDIT_SCHEDULER_IDS } from '@resetdesk/audit';
-import { OUTBOX_SWEEP_SCHEDULER_ID, OutboxService } from '@resetdesk/mail';
-import { REMINDER_SCHEDULER_ID } from '@resetdesk/reminders';
-import { PORTAL_SWEEP_SCHEDULER_ID } from '@resetdesk/self-service';
+import { OutboxService } from '@resetdesk/mail';
 import { Queue } from 'bullmq';
 import { PrivateRedis } from '../support/private-redis';
 import { TestMailbox } from '../support/smtp-sink';
+import { missingSchedules as missingSchedulesOf } from '../support/schedules';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 import { sleep, waitFor } from '../support/wait-for';
 
@@ -49,19 +47,7 @@ describe('losing Redis under a live worker', () => {
 
   const queue = (name: QueueName) => stack.api.get<Queue>(getQueueToken(name));
 
-  /** Every job scheduler a worker keeps, by queue. */
-  const SCHEDULES: Array<[QueueName, string]> = [
-    [QueueName.Mail, OUTBOX_SWEEP_SCHEDULER_ID],
-    [QueueName.Audit, AUDIT_SCHEDULER_IDS.sealCatchUp],
-    [QueueName.Audit, AUDIT_SCHEDULER_IDS.verifyDaily],
-    [QueueName.Reminders, REMINDER_SCHEDULER_ID],
-    [QueueName.SelfService, PORTAL_SWEEP_SCHEDULER_ID],
-  ];
-
-  async function missingSchedules(): Promise<string[]> {
-    const found = await Promise.all(SCHEDULES.map(async ([name, id]) => ((await queue(name).getJobScheduler(id)) ? null : id)));
-    return found.filter((id): id is string => id !== null);
-  }
+  const missingSchedules = () => missingSchedulesOf(stack);
 
   async function addAccount(email: string): Promise<void> {
     const now = new Date();

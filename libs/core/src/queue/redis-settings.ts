@@ -19,12 +19,17 @@ export interface RedisSettings {
 }
 
 export async function readRedisSettings(client: Redis): Promise<RedisSettings> {
-  const info = await client.info();
+  // Two sections, not the whole INFO: health checks and metric scrapes read this often. All three in one round trip.
+  const [memory, persistence, save] = await Promise.all([
+    client.info('memory'),
+    client.info('persistence'),
+    client.config('GET', 'save').then(
+      (reply) => (Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1].trim() !== '' : 'unknown'),
+      () => 'unknown' as const,
+    ),
+  ]);
+  const info = `${memory}\n${persistence}`;
   const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
-  const save = await client.config('GET', 'save').then(
-    (reply) => (Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1].trim() !== '' : 'unknown'),
-    () => 'unknown' as const,
-  );
   return {
     policy: field('maxmemory_policy') ?? 'unknown',
     usedBytes: Number(field('used_memory') ?? 0),
