@@ -54,3 +54,41 @@ export function waitForExit(child: ChildProcess, timeoutMs = 30_000): Promise<Fi
 export function runEntrypoint(entry: Entrypoint, args: string[], env: Record<string, string>, timeoutMs?: number): Promise<Finished> {
   return waitForExit(spawnEntrypoint(entry, args, env), timeoutMs);
 }
+
+/** An API in a process of its own on a loopback port, as a container would run it: one a test can SIGKILL. */
+export class ApiProcess {
+  private readonly output: ReturnType<typeof collectOutput>;
+
+  private constructor(
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {
+    this.output = collectOutput(child);
+  }
+
+  static async start(port: number, env: Record<string, string>): Promise<ApiProcess> {
+    const api = new ApiProcess(port, spawnEntrypoint('api', [], { ...env, PORT: String(port) }));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const response = await fetch(`${api.url}/api/health`).catch(() => undefined);
+      if (response?.ok) return api;
+      if (api.child.exitCode !== null || Date.now() > deadline) {
+        api.child.kill('SIGKILL');
+        throw new Error(`the API on port ${port} did not start; stderr: ${api.output.stderr().slice(-2000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Ends the process with `signal` (SIGKILL: no graceful shutdown, as a node lost) and waits until it is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill(signal);
+    await exited;
+  }
+}

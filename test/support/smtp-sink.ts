@@ -5,8 +5,9 @@ import { waitFor } from './wait-for';
 export class TestMailbox {
   private constructor(private readonly sink: SmtpSink) {}
 
-  static async start(): Promise<TestMailbox> {
-    const sink = new SmtpSink();
+  /** `capacity`: how many messages it keeps (the newest; 500 unless told). */
+  static async start({ capacity }: { capacity?: number } = {}): Promise<TestMailbox> {
+    const sink = new SmtpSink(capacity === undefined ? {} : { capacity });
     await sink.start();
     return new TestMailbox(sink);
   }

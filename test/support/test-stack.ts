@@ -53,6 +53,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   }
 }
 
+/** A worker alone, built as `apps/worker` builds it, with this environment (a second worker beside a stack's). */
+export async function startTestWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
+  const restore = applyEnv(env);
+  try {
+    return await createWorker();
+  } finally {
+    restore();
+  }
+}
+
 function applyEnv(env: Record<string, string>): () => void {
   const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
