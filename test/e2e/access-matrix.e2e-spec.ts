@@ -114,6 +114,7 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/staff/999999/invitation', pattern: '/api/staff/:id/invitation', access: 'admin' },
   { method: 'post', path: '/api/self-service/password-check', pattern: '/api/self-service/password-check', access: 'public', body: {} },
   { method: 'get', path: '/api/health', pattern: '/api/health', access: 'public' },
+  { method: 'get', path: '/api/health/live', pattern: '/api/health/live', access: 'public' },
   { method: 'get', path: '/metrics', pattern: '/metrics', access: 'loopback-or-admin' },
 ];
 // Routes that end the caller's sessions or change their 2FA are covered in auth.e2e-spec.ts.

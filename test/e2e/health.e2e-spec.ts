@@ -62,6 +62,11 @@ describe('GET /api/health', () => {
       expect(response.body.message).not.toMatch(/database/);
     });
 
+    it("still answers the liveness check: an orchestrator must not restart an instance for a dependency's outage", async () => {
+      const response = await stack.http.get('/api/health/live').expect(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+
     it('shows Redis down on the System status', async () => {
       const response = await (await staffApi()).get('/api/system/status').expect(200);
       expect(response.body).toMatchObject({ database: { status: 'up' }, redis: { status: 'down' }, queues: [] });

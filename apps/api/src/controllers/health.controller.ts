@@ -20,4 +20,15 @@ export class HealthController {
   check(@CurrentStaff() staff: StaffPrincipal | undefined, @Req() request: Request) {
     return this.system.checkHealth(Boolean(staff) || isLocalCaller(request));
   }
+
+  /**
+   * Liveness: the process answers. It asks no dependency on purpose — an orchestrator restarts what fails this,
+   * and restarting every instance because the database is away would only add a cold start to the outage.
+   */
+  @Get('live')
+  @ApiOperation({ summary: 'The process answers (liveness); depends on nothing, unlike the readiness check above' })
+  @ApiOkResponse({ description: 'the process is alive' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
 }
