@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const api = await createApi();
   await api.init();
   try {
-    const password = 'Bench-password-123';
+    const password = 'Copper-lantern-57-quiet';
     await api.get(StaffService).create(null, { email: 'bench@example.com', name: 'Bench', role: 'agent', password }, null);
     const hash = await argon2.hash(password, ARGON2_OPTIONS);
     const http = request(api.getHttpServer());

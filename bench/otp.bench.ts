@@ -12,7 +12,7 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createPool } from 'mysql2/promise';
@@ -20,46 +20,21 @@ import { createApi } from '../apps/api/src/create-api';
 import { deriveKey } from '@resetdesk/core';
 import { StaffService } from '@resetdesk/staff';
 import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
+import {
+  insertPendingChallenges,
+  rawWrongCodeHandler,
+  readBody,
+  resetChallenges as resetAll,
+  RIGHT_CODE,
+  TRIES_PER_CHALLENGE,
+  WRONG_CODE,
+  wrongCodeLoad,
+} from './otp-fixtures';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const TRIES_PER_CHALLENGE = 4; // counted as 422; a 5th would lock it (423)
-const RIGHT_CODE = '424242';
-const WRONG_CODE = '000000';
-const MAX_ATTEMPTS = 5;
 
-interface LoadResult {
-  requestsPerSecond: number;
-  p99: number;
-  statuses: Record<string, number>;
-}
-
-/** Fires TICKETS × 4 wrong codes, ticket ids round-robin, and counts the answers by status. */
-async function load(url: string, headers: Record<string, string>): Promise<LoadResult> {
-  const statuses: Record<string, number> = {};
-  let next = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    amount: TICKETS * TRIES_PER_CHALLENGE,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        setupRequest: (request) => ({
-          ...request,
-          path: `/api/tickets/${(next++ % TICKETS) + 1}/otp/verify`,
-          body: JSON.stringify({ code: WRONG_CODE }),
-        }),
-        onResponse: (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        },
-      },
-    ],
-  });
-  // Total over elapsed time: autocannon's per-second average is too coarse for runs of a few seconds.
-  return { requestsPerSecond: result.requests.total / result.duration, p99: result.latency.p99, statuses };
-}
+const load = (url: string, headers: Record<string, string>) => wrongCodeLoad(url, headers, TICKETS, CONNECTIONS);
 
 async function main(): Promise<void> {
   const config = await freshBenchDatabase({ MFA_REQUIRED_ROLES: '', AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
@@ -77,71 +52,20 @@ async function main(): Promise<void> {
   try {
     const agent = await api
       .get(StaffService)
-      .create(null, { email: 'bench-agent@example.com', name: 'Bench Agent', role: 'agent', password: 'Bench-password-123' }, null);
+      .create(null, { email: 'bench-agent@example.com', name: 'Bench Agent', role: 'agent', password: 'Copper-lantern-57-quiet' }, null);
     const login = await fetch(`${apiUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench-agent@example.com', password: 'Bench-password-123' }),
+      body: JSON.stringify({ email: 'bench-agent@example.com', password: 'Copper-lantern-57-quiet' }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
 
-    // One account, ticket and pending challenge per ticket id 1..TICKETS, by multi-row INSERT.
-    const now = new Date();
-    const expires = new Date(now.getTime() + 3_600_000);
-    const ids = Array.from({ length: TICKETS }, (_, index) => index + 1);
-    for (let start = 0; start < TICKETS; start += 1000) {
-      const batch = ids.slice(start, start + 1000);
-      await pool.query('INSERT INTO accounts (id, username, email, display_name, created_at, updated_at) VALUES ?', [
-        batch.map((id) => [id, `user${id}`, `user${id}@example.com`, `User ${id}`, now, now]),
-      ]);
-      await pool.query('INSERT INTO tickets (id, account_id, subject, description, channel, status, created_at, updated_at) VALUES ?', [
-        batch.map((id) => [id, id, 'Locked out', '', 'phone', 'verifying', now, now]),
-      ]);
-      await pool.query(
-        'INSERT INTO verification_challenges (ticket_id, account_id, channel, code_hash, status, attempts, issued_by_staff_id, created_at, expires_at) VALUES ?',
-        [batch.map((id) => [id, id, 'email', hmac(RIGHT_CODE), 'pending', 0, agent.id, now, expires])],
-      );
-    }
-    const resetChallenges = () => pool.query("UPDATE verification_challenges SET attempts = 0, status = 'pending'");
+    await insertPendingChallenges(pool, TICKETS, agent.id, hmac(RIGHT_CODE));
+    const resetChallenges = () => resetAll(pool);
 
     // The raw baseline: same lookup, same compare, same atomic count, same answer shape.
-    const raw = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        void (async () => {
-          const ticketId = Number(/^\/api\/tickets\/(\d+)\/otp\/verify$/.exec(req.url ?? '')?.[1]);
-          const { code } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: string };
-          const [rows] = await pool.query(
-            'SELECT id, code_hash, status, attempts FROM verification_challenges WHERE ticket_id = ? ORDER BY id DESC LIMIT 1',
-            [ticketId],
-          );
-          const challenge = (rows as Array<{ id: number; code_hash: string; status: string; attempts: number }>)[0]!;
-          if (timingSafeEqual(Buffer.from(challenge.code_hash, 'hex'), Buffer.from(hmac(code), 'hex')))
-            throw new Error('the bench only sends wrong codes');
-          await pool.query(
-            "UPDATE verification_challenges SET status = IF(attempts + 1 >= ?, 'locked', status), attempts = attempts + 1 WHERE id = ? AND status = 'pending' AND attempts < ?",
-            [MAX_ATTEMPTS, challenge.id, MAX_ATTEMPTS],
-          );
-          const [[after]] = (await pool.query('SELECT attempts FROM verification_challenges WHERE id = ?', [challenge.id])) as unknown as [
-            [{ attempts: number }],
-          ];
-          const attemptsLeft = MAX_ATTEMPTS - after.attempts;
-          res.writeHead(attemptsLeft > 0 ? 422 : 423, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              statusCode: 422,
-              error: 'Unprocessable Entity',
-              message: `Wrong code; ${attemptsLeft} attempt(s) left`,
-              attemptsLeft,
-            }),
-          );
-        })().catch((error: Error) => {
-          res.writeHead(500);
-          res.end(error.message);
-        });
-      });
-    });
+    const wrongCode = rawWrongCodeHandler(pool, hmac);
+    const raw = createServer((req, res) => void readBody(req).then((body) => wrongCode(req, res, body)));
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     const rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
 

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { sequenceNumbers } from '../support/audit';
 import { freePort } from '../support/browser';
-import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
+import { insertAccountsDueReminders } from '../support/bulk-accounts';
 import { createDana } from '../support/desk';
 import { EventStreamReader } from '../support/event-stream';
 import { PrivateHaproxy } from '../support/private-haproxy';
@@ -169,13 +169,7 @@ describe('two APIs and two workers behind HAProxy', () => {
   }, 60_000);
 
   it('shares 1,000 emails and a reminder scan started on both workers at once: each sent once, the chain sealed under load and verified', async () => {
-    const today = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
-    await insertAccountsExpiring(
-      (sql, params) => control.dataSource.query(sql, params),
-      REMINDED,
-      (index) => new Date(today.getTime() + [7, 3, 0][index % 3]! * DAY_MS),
-      { prefix: 'balanced' },
-    );
+    await insertAccountsDueReminders((sql, params) => control.dataSource.query(sql, params), REMINDED, 'balanced');
     const sentBy = workers.map((worker) => jest.spyOn(worker.get(MailTransport), 'send'));
     const outbox = control.api.get(OutboxService);
     for (let start = 0; start < EMAILS; start += 100) {

@@ -46,6 +46,23 @@ async function sealUntilDone(sealer: AuditSealer, chain: AuditChainRepository): 
   }
 }
 
+/** The audit triggers a node has, read once it has applied every change committed anywhere before (wsrep_sync_wait). */
+async function triggerCount(node: DataSource): Promise<number> {
+  const runner = node.createQueryRunner();
+  try {
+    await runner.query('SET SESSION wsrep_sync_wait = 15');
+    const [{ n }] = (await runner.query(
+      'SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()',
+    )) as Array<{
+      n: string | number;
+    }>;
+    await runner.query('SET SESSION wsrep_sync_wait = 0');
+    return Number(n);
+  } finally {
+    await runner.release();
+  }
+}
+
 async function certificationFailures(cluster: PrivateGalera, nodes: number[]): Promise<number> {
   let total = 0;
   for (const i of nodes) {
@@ -73,6 +90,12 @@ describeOnGalera('the audit chain on a three-node MariaDB Galera cluster', () =>
     nodes = [0, 1, 2].map((i) => nodeDataSource(cluster.url(i, DATABASE)));
     await Promise.all(nodes.map((node) => node.initialize()));
     await nodes[0]!.runMigrations({ transaction: 'each' });
+    // DDL replicates in total order but applies on each node in its own time: a statement on a node still applying
+    // CREATE TRIGGER can find the trigger half-written ("Unknown trigger has an error in its body"). Every node's
+    // schema must be complete before the test writes through any of them.
+    const triggers = await triggerCount(nodes[0]!);
+    expect(triggers).toBeGreaterThan(0);
+    for (const node of nodes.slice(1)) expect(await triggerCount(node)).toBe(triggers);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { OutboxService } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
-import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
+import { insertAccountsDueReminders } from '../support/bulk-accounts';
 import { PrivateSentinelRedis } from '../support/private-sentinel';
 import { TestMailbox } from '../support/smtp-sink';
 import { missingSchedules as missingSchedulesOf } from '../support/schedules';
@@ -66,13 +66,7 @@ describe('Redis Sentinel failover under a live API and worker', () => {
     mailbox.clear();
     await waitFor(async () => (await missingSchedules()).length === 0, { what: 'every job scheduler', timeoutMs: 15_000 });
     expect(await redisHealthy()).toBe(true);
-    const today = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
-    await insertAccountsExpiring(
-      (sql, params) => stack.dataSource.query(sql, params),
-      reminded,
-      (index) => new Date(today.getTime() + [7, 3, 0][index % 3]! * DAY_MS),
-      { prefix: 'sentinel' },
-    );
+    await insertAccountsDueReminders((sql, params) => stack.dataSource.query(sql, params), reminded, 'sentinel');
     const outbox = stack.api.get(OutboxService);
     await stack.dataSource.transaction(async (manager) => {
       for (let i = 0; i < emails; i++)

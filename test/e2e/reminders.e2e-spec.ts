@@ -5,7 +5,7 @@ import { AuditEventEntity } from '@resetdesk/audit';
 import { Clock } from '@resetdesk/core';
 import { EXPIRY_REMINDER_SUBJECTS, NotificationEntity } from '@resetdesk/mail';
 import { ReminderRunEntity, ReminderScanService } from '@resetdesk/reminders';
-import { DAY_MS, insertAccountsExpiring } from '../support/bulk-accounts';
+import { DAY_MS, insertAccountsDueReminders, insertAccountsExpiring, realToday } from '../support/bulk-accounts';
 import { useDesk } from '../support/desk';
 import { runEntrypoint } from '../support/run-entrypoint';
 import { TestMailbox } from '../support/smtp-sink';
@@ -160,14 +160,9 @@ describe('password-expiry reminders', () => {
 
   it('two worker processes scanning the same day at once deliver each reminder exactly once', async () => {
     // Real days here: the processes run on the real clock.
-    const realToday = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
-    await insertAccountsExpiring(
-      (sql, params) => stack.dataSource.query(sql, params),
-      300,
-      (index) => new Date(realToday.getTime() + [7, 3, 0][index % 3]! * DAY_MS),
-    );
+    await insertAccountsDueReminders((sql, params) => stack.dataSource.query(sql, params), 300);
     const env = { SMTP_URL: mailbox.url, REMINDER_BATCH_SIZE: '50' };
-    const date = realToday.toISOString().slice(0, 10);
+    const date = realToday().toISOString().slice(0, 10);
     const [one, two] = await Promise.all([
       runEntrypoint('cli', ['reminders:run', '--date', date], env, 60_000),
       runEntrypoint('cli', ['reminders:run', '--date', date], env, 60_000),

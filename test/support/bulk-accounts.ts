@@ -40,3 +40,20 @@ export async function insertAccountsExpiring(
     );
   }
 }
+
+/** Noon UTC of today on the real clock. */
+export const realToday = (): Date => new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
+
+/**
+ * `count` accounts each due a reminder today on the real clock: expiring in 7, 3 and 0 days in turn (the default
+ * policy's milestones), so a scan run now queues exactly `count` reminders.
+ */
+export function insertAccountsDueReminders(query: Query, count: number, prefix?: string): Promise<void> {
+  const today = realToday();
+  return insertAccountsExpiring(
+    query,
+    count,
+    (index) => new Date(today.getTime() + [7, 3, 0][index % 3]! * DAY_MS),
+    prefix ? { prefix } : {},
+  );
+}
