@@ -46,13 +46,15 @@ const NOTES: Record<string, string> = {
   DOCS_ENABLED: 'serve the OpenAPI page at `/api/docs` and `/api/docs-json`',
   DATABASE_URL: 'MySQL 8 or MariaDB 10.11',
   REDIS_URL:
-    'may carry a password and a database index; `rediss://` for TLS; with `REDIS_SENTINELS` only its password, user, database and TLS are used (for the data nodes)',
+    'may carry a password and a database index; `rediss://` for TLS; with `REDIS_SENTINELS` only its password, user, database and TLS are used (for the data nodes), with `REDIS_CLUSTER_NODES` only its password, user and TLS',
   REDIS_SENTINELS:
     'comma-separated `host:port` of Redis Sentinels; set, every connection asks them for the current primary and follows a failover by itself',
+  REDIS_CLUSTER_NODES:
+    'comma-separated `host:port` of a few Redis Cluster nodes (the rest are discovered); needs a hash-tagged `QUEUE_PREFIX` such as `{resetdesk}`. Not with `REDIS_SENTINELS`',
   REDIS_SENTINEL_NAME: 'the primary the sentinels watch (`sentinel monitor <name> …`)',
   REDIS_SENTINEL_PASSWORD: 'the sentinels’ own `requirepass`, when they have one',
   QUEUE_PREFIX:
-    'prefix of every Redis key of ResetDesk (queues, limits, live events); a hash tag such as `{resetdesk}` keeps them in one slot of a Redis Cluster. Tests use a unique one per run',
+    'prefix of every Redis key of ResetDesk (queues, limits, live events); a hash tag such as `{resetdesk}` keeps them in one slot of a Redis Cluster (required there). Tests use a unique one per run',
   SCHEDULE_CHECK_MS: 'how often each worker checks that its job schedulers still exist in Redis and re-creates missing ones',
   MAIL_CATCHER: 'embedded SMTP sink and Mailbox page (the demo)',
   MAIL_CATCHER_PORT: 'port of the embedded SMTP sink',

@@ -22,6 +22,7 @@ export * from './logging/process-logger';
 export * from './logging/redaction';
 export * from './metrics/metrics.service';
 export * from './queue/queue.constants';
+export * from './queue/redis-client';
 export * from './queue/redis-options';
 export * from './queue/redis-settings';
 export * from './queue/fail-fast-redis';

@@ -7,9 +7,9 @@ import {
   redisConfig,
   RedisConfigType,
   redisEvictionProblem,
+  RedisClient,
   redisPersistenceWarning,
 } from '@resetdesk/core';
-import Redis from 'ioredis';
 import { RedisMemory } from './system-status.types';
 
 const PING_TIMEOUT_MS = 1500;
@@ -29,7 +29,7 @@ export function redisMemoryProblem(memory: RedisMemory): string | null {
 /** Pings Redis on a dedicated connection that fails fast instead of queueing commands while Redis is away. */
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly address: string;
 
   constructor(

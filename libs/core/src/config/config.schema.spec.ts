@@ -83,6 +83,32 @@ describe(parseConfig.name, () => {
     );
   });
 
+  it('reads a Redis Cluster’s seed nodes, and refuses what a cluster cannot do', () => {
+    const { redis } = parseConfig({
+      REDIS_CLUSTER_NODES: 'redis-1:6379,10.0.0.8:7000',
+      QUEUE_PREFIX: '{resetdesk}',
+      REDIS_URL: 'redis://:pw@x:1',
+    });
+    expect(redis.cluster).toEqual({
+      nodes: [
+        { host: 'redis-1', port: 6379 },
+        { host: '10.0.0.8', port: 7000 },
+      ],
+    });
+    expect(redis.password).toBe('pw');
+    expect(parseConfig({}).redis.cluster).toBeUndefined();
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis-1:6379' })).toThrow(
+      /QUEUE_PREFIX must be one word in braces, such as \{resetdesk\}, on a Redis Cluster.*\(got "resetdesk"\)/,
+    );
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis-1:6379', QUEUE_PREFIX: '{rd}', REDIS_SENTINELS: 's:26379' })).toThrow(
+      /REDIS_CLUSTER_NODES and REDIS_SENTINELS are two ways of finding Redis; set one/,
+    );
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis-1:6379', QUEUE_PREFIX: '{rd}', REDIS_URL: 'redis://x:1/2' })).toThrow(
+      /REDIS_URL must name database 0 on a Redis Cluster, which has no other \(got 2\)/,
+    );
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis-1' })).toThrow(/REDIS_CLUSTER_NODES must be host:port entries/);
+  });
+
   it('accepts a hash-tagged QUEUE_PREFIX for Redis Cluster, and nothing else with braces', () => {
     expect(parseConfig({ QUEUE_PREFIX: '{resetdesk}' }).redis.queuePrefix).toBe('{resetdesk}');
     expect(parseConfig({ QUEUE_PREFIX: 'resetdesk:prod' }).redis.queuePrefix).toBe('resetdesk:prod');

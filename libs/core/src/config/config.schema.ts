@@ -138,6 +138,11 @@ export interface RedisConfig {
    * apply to the data nodes.
    */
   sentinel?: RedisSentinelConfig;
+  /**
+   * Cluster mode: the nodes to discover the cluster from (any few; the rest are found). host, port and db above are
+   * then unused; password, username and tls apply to every node. QUEUE_PREFIX is hash-tagged.
+   */
+  cluster?: RedisClusterConfig;
   /** BullMQ key prefix, and of every key of ours; `{resetdesk}` (hash-tagged) puts them all in one Cluster slot. Tests use a unique one per run. */
   queuePrefix: string;
   /** How often a worker checks that its job schedulers still exist in Redis (a flush or a restart without persistence drops them). */
@@ -152,9 +157,31 @@ export interface RedisSentinelConfig {
   password?: string;
 }
 
+export interface RedisClusterConfig {
+  nodes: Array<{ host: string; port: number }>;
+}
+
 /** Sentinel mode when any sentinel is named. */
 function redisSentinel(sentinels: RedisSentinelConfig['sentinels'], name: string, password?: string): RedisSentinelConfig | undefined {
   return sentinels.length > 0 ? { sentinels, name, password } : undefined;
+}
+
+function redisCluster(nodes: RedisClusterConfig['nodes']): RedisClusterConfig | undefined {
+  return nodes.length > 0 ? { nodes } : undefined;
+}
+
+/** What a cluster cannot do: two ways of finding Redis at once, keys spread over slots, a database other than 0. */
+function redisClusterProblems(redis: RedisConfig): string[] {
+  if (!redis.cluster) return [];
+  const problems: string[] = [];
+  if (redis.sentinel) problems.push('REDIS_CLUSTER_NODES and REDIS_SENTINELS are two ways of finding Redis; set one');
+  if (!redis.queuePrefix.startsWith('{')) {
+    problems.push(
+      `QUEUE_PREFIX must be one word in braces, such as {resetdesk}, on a Redis Cluster: BullMQ's scripts need every key in one slot (got "${redis.queuePrefix}")`,
+    );
+  }
+  if (redis.db !== 0) problems.push(`REDIS_URL must name database 0 on a Redis Cluster, which has no other (got ${redis.db})`);
+  return problems;
 }
 
 export interface MailConfig {
@@ -254,8 +281,10 @@ function parseAll(env: Env): { core: ResetDeskConfig; domain: Record<string, unk
       reader.redisName('REDIS_SENTINEL_NAME', 'mymaster'),
       reader.optionalSecret('REDIS_SENTINEL_PASSWORD', 1),
     ),
+    cluster: redisCluster(reader.hostPorts('REDIS_CLUSTER_NODES')),
     scheduleCheckMs: reader.int('SCHEDULE_CHECK_MS', 60_000, 1000, 3_600_000),
   };
+  problems.push(...redisClusterProblems(redis));
 
   const catcherEnabled = reader.bool('MAIL_CATCHER', false);
   const catcherPort = reader.port('MAIL_CATCHER_PORT', 1025);
@@ -440,7 +469,7 @@ export class EnvReader {
       const port = match ? Number(match[2]) : 0;
       if (!match || port < 1 || port > 65535) {
         this.problems.push(
-          `${name} must be host:port entries separated by commas, e.g. sentinel-1:26379,sentinel-2:26379 (got "${entry}")`,
+          `${name} must be host:port entries separated by commas, e.g. ${/SENTINEL/.test(name) ? 'sentinel-1:26379,sentinel-2:26379' : 'redis-1:6379,redis-2:6379'} (got "${entry}")`,
         );
         return [];
       }

@@ -21,6 +21,16 @@ describe(isConnectionFailure.name, () => {
     expect(isConnectionFailure(new Error("OOM command not allowed when used memory > 'maxmemory'."))).toBe(true);
   });
 
+  it.each([
+    'CLUSTERDOWN The cluster is down',
+    'TRYAGAIN Multiple keys request during rehashing of slot',
+    'Too many Cluster redirections. Last error: Error: Connection is closed.',
+    "Cluster isn't ready and enableOfflineQueue options is false",
+    'Failed to refresh slots cache.',
+  ])('recognises a Redis Cluster without a primary for the slot: %s', (message) => {
+    expect(isConnectionFailure(new Error(message))).toBe(true);
+  });
+
   it('leaves bugs and bad queries alone', () => {
     expect(isConnectionFailure(new TypeError('cannot read x of undefined'))).toBe(false);
     expect(isConnectionFailure(new QueryFailedError('SELECT', [], withCode('ER_PARSE_ERROR')))).toBe(false);

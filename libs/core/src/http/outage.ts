@@ -43,10 +43,11 @@ const CONNECTION_ERROR_CODES = new Set([
   'ER_CONNECTION_KILLED',
 ]);
 
-// ioredis's own words when a command cannot be sent or answered (it sets no code on these), and Redis
-// refusing writes at maxmemory under noeviction: the job was not stored, so the request did not happen.
+// ioredis's own words when a command cannot be sent or answered (it sets no code on these), Redis refusing writes
+// at maxmemory under noeviction (the job was not stored, so the request did not happen), and a Redis Cluster
+// between a primary's death and its replica's promotion: the slot has no primary, or the client is still finding it.
 const REDIS_UNREACHABLE =
-  /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit|OOM command not allowed)/;
+  /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit|OOM command not allowed|CLUSTERDOWN|TRYAGAIN|LOADING|Too many Cluster redirections|Cluster isn't ready|Failed to refresh slots cache)/;
 
 /**
  * Whether `error` (or the driver error / cause it wraps) says a database or

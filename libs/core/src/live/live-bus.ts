@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { redisConfig, RedisConfigType } from '../config/config';
 import { failFastRedis } from '../queue/fail-fast-redis';
+import { connectRedis, RedisClient } from '../queue/redis-client';
 import { redisOptions } from '../queue/redis-options';
 
 /** A publish that Redis does not take within this is dropped: the change itself is committed, and pages catch up on their own. */
@@ -22,8 +22,8 @@ export type LiveListener<T> = (message: T) => void;
 @Injectable()
 export class LiveBus implements OnApplicationShutdown {
   private readonly logger = new Logger(LiveBus.name);
-  private readonly publisher: Redis;
-  private subscriber: Redis | null = null;
+  private readonly publisher: RedisClient;
+  private subscriber: RedisClient | null = null;
   private readonly listeners = new Map<string, Set<LiveListener<unknown>>>();
   private readonly lostListeners = new Set<() => void>();
   private readonly prefix: string;
@@ -76,10 +76,10 @@ export class LiveBus implements OnApplicationShutdown {
     this.lostListeners.clear();
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (this.subscriber) return this.subscriber;
     // Named, so an operator (or a test) can tell this instance's subscriber in CLIENT LIST.
-    const subscriber = new Redis(redisOptions(this.redis, { maxRetriesPerRequest: null, connectionName: `${this.prefix}subscriber` }));
+    const subscriber = connectRedis(redisOptions(this.redis, { maxRetriesPerRequest: null, connectionName: `${this.prefix}subscriber` }));
     subscriber.on('error', () => undefined);
     // Whoever follows a topic has missed what was published while the connection was down: tell them.
     subscriber.on('close', () => {

@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { RedisConfig } from '../config/config.schema';
+import { connectRedis, RedisClient } from './redis-client';
 import { redisOptions } from './redis-options';
 
 /**
@@ -11,8 +11,8 @@ import { redisOptions } from './redis-options';
  * answers as an outage (503). Connects on first use, so processes that never
  * need it never open it.
  */
-export function failFastRedis(config: RedisConfig, timeoutMs: number): Redis {
-  const client = new Redis(
+export function failFastRedis(config: RedisConfig, timeoutMs: number): RedisClient {
+  const client = connectRedis(
     redisOptions(config, {
       lazyConnect: true,
       maxRetriesPerRequest: 0,

@@ -1,4 +1,6 @@
+import { Cluster } from 'ioredis';
 import { parseConfig } from '../config/config.schema';
+import { connectRedis } from './redis-client';
 import { producerRedisOptions, redisAddress, redisOptions, redisReconnectDelay } from './redis-options';
 
 describe(redisOptions.name, () => {
@@ -23,6 +25,27 @@ describe(redisOptions.name, () => {
     ]);
     expect(options.host).toBeUndefined();
     expect(redisAddress(redis)).toBe('primary "rd" of sentinels a:26379,b:26379');
+  });
+
+  it('makes a cluster client of a cluster’s seed nodes, with the per-node settings on each node’s connection', () => {
+    const redis = parseConfig({ REDIS_CLUSTER_NODES: 'r1:7000,r2:7001', QUEUE_PREFIX: '{rd}', REDIS_URL: 'redis://:pw@ignored:1' }).redis;
+    const client = connectRedis(producerRedisOptions(redis));
+    try {
+      expect(client).toBeInstanceOf(Cluster);
+      const { options } = client as Cluster;
+      expect(options).toMatchObject({ enableOfflineQueue: false, clusterRetryStrategy: redisReconnectDelay });
+      expect(options.redisOptions).toMatchObject({ password: 'pw', maxRetriesPerRequest: 1 });
+      expect(options.redisOptions).not.toHaveProperty('db');
+      expect(options.redisOptions).not.toHaveProperty('host');
+      expect(redisAddress(redis)).toBe('cluster of r1:7000,r2:7001');
+    } finally {
+      client.disconnect();
+    }
+    // A worker's connections keep ioredis's offline queue: they wait out a failover.
+    const worker = connectRedis(redisOptions(redis, { lazyConnect: true })) as Cluster;
+    expect(worker.options).toMatchObject({ enableOfflineQueue: true, lazyConnect: true });
+    expect(worker.options.redisOptions).toMatchObject({ maxRetriesPerRequest: null });
+    worker.disconnect();
   });
 
   it('reconnects after a READONLY answer (a demoted primary), and not after other errors', () => {

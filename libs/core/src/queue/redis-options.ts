@@ -1,5 +1,6 @@
 import type { RedisOptions } from 'bullmq';
 import { RedisConfig } from '../config/config.schema';
+import { CLUSTER_NODES_OPTION } from './redis-client';
 
 /** Reconnect quickly, but not in a busy loop: a Sentinel failover takes a few seconds, and every client should be back within one step of it. */
 export const REDIS_RECONNECT_STEP_MS = 250;
@@ -11,17 +12,26 @@ export function redisReconnectDelay(attempt: number): number {
 
 /**
  * Connection options (ioredis-compatible) for BullMQ, health checks and the
- * limiter: one server from REDIS_URL, or whichever server the sentinels name
- * primary. A demoted primary answers writes with READONLY; reconnecting
+ * limiter: one server from REDIS_URL, whichever server the sentinels name
+ * primary, or a cluster's seed nodes (connectRedis makes a Cluster client of
+ * those). A demoted primary answers writes with READONLY; reconnecting
  * then (and resending the command) finds the new one.
  */
 export function redisOptions(redis: RedisConfig, overrides: RedisOptions = {}): RedisOptions {
   const node = {
-    db: redis.db,
     username: redis.username,
     password: redis.password,
     tls: redis.tls ? {} : undefined,
   };
+  if (redis.cluster) {
+    return {
+      [CLUSTER_NODES_OPTION]: redis.cluster.nodes,
+      ...node,
+      retryStrategy: redisReconnectDelay,
+      maxRetriesPerRequest: null,
+      ...overrides,
+    };
+  }
   const where: RedisOptions = redis.sentinel
     ? {
         sentinels: redis.sentinel.sentinels,
@@ -36,6 +46,7 @@ export function redisOptions(redis: RedisConfig, overrides: RedisOptions = {}): 
   return {
     ...where,
     ...node,
+    db: redis.db,
     retryStrategy: redisReconnectDelay,
     reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
     // BullMQ workers block on Redis; they must not give up on a slow command.
@@ -56,6 +67,7 @@ export function producerRedisOptions(redis: RedisConfig): RedisOptions {
 
 /** Where Redis is, for messages: never with a password. */
 export function redisAddress(redis: RedisConfig): string {
+  if (redis.cluster) return `cluster of ${redis.cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',')}`;
   if (!redis.sentinel) return `${redis.host}:${redis.port}`;
   return `primary "${redis.sentinel.name}" of sentinels ${redis.sentinel.sentinels.map(({ host, port }) => `${host}:${port}`).join(',')}`;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import type Redis from 'ioredis';
 import { redisConfig, RedisConfigType } from '../config/config';
 import { failFastRedis } from './fail-fast-redis';
+import { dataNodes, RedisClient } from './redis-client';
 import { redisAddress } from './redis-options';
 
 /** Whether Redis keeps its data over a restart: append-only file, RDB snapshots (unknown where CONFIG is disabled, as on managed Redis). */
@@ -18,7 +19,18 @@ export interface RedisSettings {
   persistence: RedisPersistence;
 }
 
-export async function readRedisSettings(client: Redis): Promise<RedisSettings> {
+/** The settings of the one server, or of the cluster primary whose settings put queued work most at risk. */
+export async function readRedisSettings(client: RedisClient): Promise<RedisSettings> {
+  const nodes = await dataNodes(client);
+  if (nodes.length === 1) return readNodeSettings(nodes[0]!);
+  if (nodes.length === 0) throw new Error('the Redis Cluster has no primary connected yet');
+  const each = await Promise.all(nodes.map(readNodeSettings));
+  const risk = (settings: RedisSettings) =>
+    (redisEvictionProblem(settings.policy) ? 2 : 0) + (redisPersistenceWarning(settings.persistence) ? 1 : 0);
+  return each.reduce((worst, settings) => (risk(settings) > risk(worst) ? settings : worst));
+}
+
+async function readNodeSettings(client: Redis): Promise<RedisSettings> {
   // Two sections, not the whole INFO: health checks and metric scrapes read this often. All three in one round trip.
   const [memory, persistence, save] = await Promise.all([
     client.info('memory'),

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
 import { redisConfig, RedisConfigType, securityConfig, SecurityConfigType } from '../config/config';
 import { deriveKey } from '../crypto/derive-key';
 import { failFastRedis } from '../queue/fail-fast-redis';
+import { dataNodes, RedisClient } from '../queue/redis-client';
 import { canonicalKey } from '../text/canonical-key';
 
 // A limit that cannot be counted refuses the request (503, see isConnectionFailure) within this, never hangs.
@@ -66,7 +66,7 @@ export interface ThrottleDecision {
  */
 @Injectable()
 export class RateLimiter implements OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly subjectKey: Buffer;
   private readonly prefix: string;
 
@@ -115,12 +115,15 @@ export class RateLimiter implements OnApplicationShutdown {
 
   /** Every counter of this instance's prefix; for tests and operators. */
   async clearAll(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await this.redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // SCAN walks one server: on a cluster, each primary in turn.
+    for (const node of await dataNodes(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
+        if (keys.length > 0) await node.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
