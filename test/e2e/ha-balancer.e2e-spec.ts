@@ -1,11 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { MailTransport, OutboxService } from '@resetdesk/mail';
+import { MailTransport } from '@resetdesk/mail';
 import { ReminderScanService } from '@resetdesk/reminders';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { sequenceNumbers } from '../support/audit';
 import { freePort } from '../support/browser';
 import { insertAccountsDueReminders } from '../support/bulk-accounts';
+import { countSent, enqueueTestEmails, expectEachDeliveredOnce } from '../support/deliveries';
 import { createDana } from '../support/desk';
 import { EventStreamReader } from '../support/event-stream';
 import { PrivateHaproxy } from '../support/private-haproxy';
@@ -14,7 +15,7 @@ import { TestMailbox } from '../support/smtp-sink';
 import { createStaff, refreshCookieOf, signedIn } from '../support/staff';
 import { as, resetState, startTestStack, startTestWorker, TestStack } from '../support/test-stack';
 import { openTicket, resetLinkFromMail, verifyCaller } from '../support/tickets';
-import { sleep, waitFor } from '../support/wait-for';
+import { waitFor } from '../support/wait-for';
 
 const LIMIT = 20;
 const EMAILS = 1000;
@@ -171,13 +172,7 @@ describe('two APIs and two workers behind HAProxy', () => {
   it('shares 1,000 emails and a reminder scan started on both workers at once: each sent once, the chain sealed under load and verified', async () => {
     await insertAccountsDueReminders((sql, params) => control.dataSource.query(sql, params), REMINDED, 'balanced');
     const sentBy = workers.map((worker) => jest.spyOn(worker.get(MailTransport), 'send'));
-    const outbox = control.api.get(OutboxService);
-    for (let start = 0; start < EMAILS; start += 100) {
-      await control.dataSource.transaction(async (manager) => {
-        for (let i = start; i < start + 100; i++)
-          await outbox.enqueue(manager, { kind: 'test-email', to: `burst${i}@example.com`, data: { requestedAt: 'now' } });
-      });
-    }
+    await enqueueTestEmails(control, EMAILS);
 
     // While the workers deliver, agents write audit events on both instances, which both workers' sealers seal.
     const agent = await signedIn(control, 'agent');
@@ -202,26 +197,12 @@ describe('two APIs and two workers behind HAProxy', () => {
     expect(scans[1]!.queued + scans[1]!.duplicates).toBe(REMINDED);
 
     const total = EMAILS + REMINDED;
-    const countSent = async () =>
-      Number(
-        (
-          await control.dataSource.query(
-            "SELECT COUNT(*) AS sent FROM notifications WHERE status = 'sent' AND kind IN ('test-email', 'expiry-reminder')",
-          )
-        )[0].sent,
-      );
-    await waitFor(async () => (await countSent()) === total, { what: `${total} emails sent`, timeoutMs: 60_000, intervalMs: 200 });
-    await sleep(500); // a duplicate would arrive now
-    const messageIds = new Set(
-      (
-        (await control.dataSource.query(
-          "SELECT message_id AS id FROM notifications WHERE kind IN ('test-email', 'expiry-reminder')",
-        )) as Array<{ id: string }>
-      ).map((row) => row.id),
-    );
-    const delivered = mailbox.messages.filter((message) => message.messageId !== null && messageIds.has(message.messageId));
-    expect(delivered).toHaveLength(total);
-    expect(new Set(delivered.map((message) => message.messageId)).size).toBe(total);
+    await waitFor(async () => (await countSent(control.dataSource)) === total, {
+      what: `${total} emails sent`,
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
+    await expectEachDeliveredOnce(control.dataSource, mailbox, total);
     // Each worker did a share of the sending, and no message was handed to SMTP twice (the ticket's own notices included).
     const shares = sentBy.map((spy) => spy.mock.calls.length);
     const [{ everySent }] = await control.dataSource.query("SELECT COUNT(*) AS everySent FROM notifications WHERE status = 'sent'");
