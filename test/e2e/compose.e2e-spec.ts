@@ -61,6 +61,10 @@ describe('docker-compose.yml', () => {
     const { services } = compose;
     expect(services.mysql?.image).toMatch(/^mysql:8/);
     expect(services.redis?.image).toMatch(/^redis:7/);
+    // Every Redis keeps its data and never evicts a job, as BullMQ needs.
+    for (const name of ['redis', 'redis-replica']) {
+      expect(services[name]?.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    }
     expect(services.mailpit?.image).toMatch(/^axllent\/mailpit/);
     expect(services.api?.image).toBe('resetdesk:local');
     expect(services.worker?.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
