@@ -85,8 +85,21 @@ export class AuditSealer {
       await runner.commitTransaction();
       return seals.length;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await this.rollBack(runner);
       throw error;
+    }
+  }
+
+  /**
+   * Galera may answer the ROLLBACK of a transaction it aborted (a certification conflict) with the abort's error
+   * again; the next ROLLBACK succeeds. Until one does, TypeORM counts the transaction as open, and the retried
+   * batch would go into a savepoint of a transaction the server no longer has — in autocommit, unlocked.
+   */
+  private async rollBack(runner: QueryRunner): Promise<void> {
+    for (let attempt = 1; runner.isTransactionActive && attempt <= 3; attempt++) {
+      await runner.rollbackTransaction().catch((error: unknown) => {
+        if (attempt === 3) throw error;
+      });
     }
   }
 }
