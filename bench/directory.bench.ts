@@ -34,18 +34,12 @@ import {
 } from '@resetdesk/directory';
 import { PrivateSlapd, SlapdUser } from '../test/support/private-slapd';
 import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
+import { sizeOption } from './bench-options';
 
 @Module({ imports: [CoreModule.forProcess('bench'), AuditModule, DirectorySyncModule] })
 class BenchModule {}
 
 const MAX_AGE_MS = 120 * 86_400_000;
-
-function entriesOption(): number {
-  const index = process.argv.indexOf('--entries');
-  const value = Number(index >= 0 ? process.argv[index + 1] : 100_000);
-  if (!Number.isInteger(value) || value < 1000) throw new Error('--entries must be a whole number of at least 1000');
-  return value;
-}
 
 function* people(count: number): Generator<SlapdUser> {
   for (let n = 1; n <= count; n++) {
@@ -87,7 +81,7 @@ async function measured<T>(
 }
 
 async function main(): Promise<void> {
-  const entries = entriesOption();
+  const entries = sizeOption('--entries', 100_000);
   const loading = performance.now();
   const slapd = await PrivateSlapd.start({ bulkUsers: people(entries) });
   process.stdout.write(

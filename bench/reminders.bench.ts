@@ -25,16 +25,10 @@ import { PoliciesService } from '@resetdesk/policies';
 import { dueDayRanges, dueMilestone, ReminderCalendar, RemindersModule, ReminderScanService } from '@resetdesk/reminders';
 import { DAY_MS, insertAccountsExpiring } from '../test/support/bulk-accounts';
 import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
+import { sizeOption } from './bench-options';
 
 @Module({ imports: [CoreModule.forProcess('bench'), AuditModule, RemindersModule] })
 class BenchModule {}
-
-function accountsOption(): number {
-  const index = process.argv.indexOf('--accounts');
-  const value = Number(index >= 0 ? process.argv[index + 1] : 200_000);
-  if (!Number.isInteger(value) || value < 1000) throw new Error('--accounts must be a whole number of at least 1000');
-  return value;
-}
 
 /** Runs `work` while sampling RSS every 20 ms; returns its result, the elapsed ms and the peak RSS in MB. */
 async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; peakMb: number; startMb: number }> {
@@ -76,7 +70,7 @@ async function seed(accounts: number, today: number): Promise<void> {
 async function main(): Promise<void> {
   const seedAt = process.argv.indexOf('--seed');
   if (seedAt >= 0) return seed(Number(process.argv[seedAt + 1]), Number(process.argv[seedAt + 2]));
-  const accounts = accountsOption();
+  const accounts = sizeOption('--accounts', 200_000);
   const config = await freshBenchDatabase({
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/resetdesk_bench_reminders',
     REMINDER_SCHEDULE: 'false',

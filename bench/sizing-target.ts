@@ -7,11 +7,11 @@ import 'reflect-metadata';
 import argon2 from 'argon2';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { createHmac, createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createPool, Pool } from 'mysql2/promise';
-import { deriveKey, parseConfig, redisOptions } from '@resetdesk/core';
+import { DataCipher, deriveKey, parseConfig, redisOptions } from '@resetdesk/core';
 import { createApi } from '../apps/api/src/create-api';
 import { rawConnectionOptions } from './bench-database';
 import { rawWrongCodeHandler, readBody } from './otp-fixtures';
@@ -33,7 +33,7 @@ function rawSignIn(pool: Pool) {
 }
 
 /** A forgot-password request's floor: two per-address counters, the sealed payload, its row and its job. */
-function rawForgotPassword(pool: Pool, redis: Redis, queue: Queue, key: Buffer) {
+function rawForgotPassword(pool: Pool, redis: Redis, queue: Queue, cipher: DataCipher) {
   return async (req: IncomingMessage, res: ServerResponse, body: string) => {
     const { email } = JSON.parse(body) as { email: string };
     await redis
@@ -43,19 +43,12 @@ function rawForgotPassword(pool: Pool, redis: Redis, queue: Queue, key: Buffer) 
       .incr(`raw:hourly:${email}`)
       .pexpire(`raw:hourly:${email}`, 3_600_000)
       .exec();
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const sealed = Buffer.concat([
-      cipher.update(JSON.stringify({ email, ip: req.socket.remoteAddress }), 'utf8'),
-      cipher.final(),
-      cipher.getAuthTag(),
-      iv,
-    ]);
+    const sealed = cipher.encryptJson({ email, ip: req.socket.remoteAddress });
     const requestId = randomUUID();
     const now = new Date();
     await pool.query(
       "INSERT INTO portal_requests (request_id, kind, payload, status, created_at, queued_at) VALUES (?, 'forgot-password', ?, 'queued', ?, ?)",
-      [requestId, sealed.toString('base64url'), now, now],
+      [requestId, sealed, now, now],
     );
     await queue.add('raw-forgot-password', { requestId }, { jobId: requestId, removeOnComplete: true });
     res.writeHead(202);
@@ -72,7 +65,7 @@ async function startRaw(): Promise<{ port: number; close: () => Promise<void> }>
   const routes: Array<[RegExp, (req: IncomingMessage, res: ServerResponse, body: string) => unknown]> = [
     [/^\/api\/auth\/login$/, rawSignIn(pool)],
     [/^\/api\/tickets\/\d+\/otp\/verify$/, rawWrongCodeHandler(pool, (code) => createHmac('sha256', codeKey).update(code).digest('hex'))],
-    [/^\/api\/self-service\/forgot-password$/, rawForgotPassword(pool, redis, queue, deriveKey(config.security.dataKey, 'raw-portal'))],
+    [/^\/api\/self-service\/forgot-password$/, rawForgotPassword(pool, redis, queue, new DataCipher(config.security))],
   ];
   // Requests still being answered when the load stops: closing waits for them, so none writes to a closed pool.
   const inFlight = new Set<Promise<unknown>>();

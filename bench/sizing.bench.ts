@@ -26,6 +26,7 @@ import { deriveKey } from '@resetdesk/core';
 import { StaffService } from '@resetdesk/staff';
 import { createApi } from '../apps/api/src/create-api';
 import { freshBenchDatabase, rawConnectionOptions } from './bench-database';
+import { sizeOption } from './bench-options';
 import { insertPendingChallenges, LoadResult, resetChallenges, RIGHT_CODE, TRIES_PER_CHALLENGE, wrongCodeLoad } from './otp-fixtures';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -34,13 +35,6 @@ const PASSWORD = 'Bench-password-123';
 const TICKETS = 1500;
 /** The core the measured process gets; everything else gets the rest. */
 const MEASURED_CPU = '0';
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  const value = Number(index >= 0 ? process.argv[index + 1] : fallback);
-  if (!Number.isInteger(value) || value < 1000) throw new Error(`${name} must be a whole number of at least 1000`);
-  return value;
-}
 
 /** Pins every thread of `pid` to `cpus` (taskset's list syntax); answers how to give it its old affinity back. */
 function pin(pid: number, cpus: string): () => void {
@@ -122,7 +116,7 @@ interface HttpFigures {
   forgot: LoadResult;
 }
 
-/** The three loads against one target; `token` signs the OTP requests when the target checks it. */
+/** The three loads against one target; with `signed`, the OTP requests carry a member's access token (the API checks it). */
 async function measureHttp(pool: Pool, url: string, signed: boolean): Promise<HttpFigures> {
   const signIn = await loadFor(url, 4, '/api/auth/login', (n) => ({ email: `member${n % MEMBERS}@example.com`, password: PASSWORD }));
   let headers: Record<string, string> = {};
@@ -186,8 +180,8 @@ async function main(): Promise<void> {
   const cpus = availableParallelism();
   if (cpus < 2) throw new Error('bench:sizing pins the measured process to one core and everything else to the others: it needs 2 or more');
   const others = `1-${cpus - 1}`;
-  const accounts = option('--accounts', 200_000);
-  const entries = option('--entries', 50_000);
+  const accounts = sizeOption('--accounts', 200_000);
+  const entries = sizeOption('--entries', 50_000);
 
   // Holders arrive from many addresses through a balancer (X-Forwarded-For below), as a portal's do: the per-address
   // limits count as in production and refuse none of them.

@@ -3,13 +3,11 @@ import { AuditEventEntity } from '@resetdesk/audit';
 import { signedWebhookHeaders, WEBHOOK_SIGNATURE_HEADER } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { PasswordHasher } from '@resetdesk/core';
-import { ChildProcess } from 'node:child_process';
 import { freePort } from '../support/browser';
-import { collectOutput, runEntrypoint, spawnEntrypoint } from '../support/run-entrypoint';
+import { ApiProcess, runEntrypoint } from '../support/run-entrypoint';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 const NEW_PASSWORD = 'Chat-lantern-57-quiet';
 
@@ -178,8 +176,7 @@ describe('chat command #resetpassword#', () => {
 
 describe('npm run cli -- chat:send', () => {
   let stack: TestStack;
-  let api: ChildProcess;
-  let output: ReturnType<typeof collectOutput>;
+  let api: ApiProcess;
   let base: string;
 
   beforeAll(async () => {
@@ -187,17 +184,11 @@ describe('npm run cli -- chat:send', () => {
     await resetState(stack);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawnEntrypoint('api', [], { PORT: String(port), LOG_LEVEL: 'trace' });
-    output = collectOutput(api);
-    await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok, {
-      timeoutMs: 20_000,
-      what: 'the API to start',
-    });
+    api = await ApiProcess.start(port, { LOG_LEVEL: 'trace' });
   });
 
   afterAll(async () => {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
+    await api?.stop();
     await resetState(stack);
     await stack.close();
   });
@@ -217,7 +208,7 @@ describe('npm run cli -- chat:send', () => {
     const wrong = await runEntrypoint('cli', ['chat:send', '--chat-id', 'U1042'], {});
     expect(wrong).toMatchObject({ code: 1, stderr: expect.stringContaining('--text is required') });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(output.stdout()).toContain('"url":"/api/integrations/chat"');
-    expect(output.stdout() + output.stderr()).not.toContain(NEW_PASSWORD);
+    expect(api.output.stdout()).toContain('"url":"/api/integrations/chat"');
+    expect(api.output.stdout() + api.output.stderr()).not.toContain(NEW_PASSWORD);
   });
 });

@@ -3,13 +3,11 @@ import { signedWebhookHeaders } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { DataCipher } from '@resetdesk/core';
 import { ForgotPasswordService } from '@resetdesk/self-service';
-import { ChildProcess } from 'node:child_process';
 import { generate } from 'otplib';
 import { freePort } from '../support/browser';
-import { collectOutput, spawnEntrypoint } from '../support/run-entrypoint';
+import { ApiProcess } from '../support/run-entrypoint';
 import { createStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
 
 /**
  * Runs the real API process with trace logging, walks through every
@@ -18,8 +16,7 @@ import { waitFor } from '../support/wait-for';
  */
 describe('secrets never reach logs or the audit trail', () => {
   let stack: TestStack;
-  let api: ChildProcess;
-  let output: ReturnType<typeof collectOutput>;
+  let api: ApiProcess;
   let base: string;
   const secrets: string[] = [];
 
@@ -28,17 +25,11 @@ describe('secrets never reach logs or the audit trail', () => {
     await resetState(stack);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawnEntrypoint('api', [], { PORT: String(port), LOG_LEVEL: 'trace', AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
-    output = collectOutput(api);
-    await waitFor(async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok, {
-      timeoutMs: 20_000,
-      what: 'the API to start',
-    });
+    api = await ApiProcess.start(port, { LOG_LEVEL: 'trace', AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
   });
 
   afterAll(async () => {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
+    await api?.stop();
     // This API had no worker: leave no queued mail for the next suite's worker.
     await resetState(stack);
     await stack.close();
@@ -212,7 +203,7 @@ describe('secrets never reach logs or the audit trail', () => {
   it('finds none of them in the log output', async () => {
     // Let the last log lines flush.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const logs = output.stdout() + output.stderr();
+    const logs = api.output.stdout() + api.output.stderr();
     expect(logs).toContain('"url":"/api/auth/login"'); // the requests were logged
     expect(secrets.length).toBeGreaterThan(15);
     expect(secrets.filter((secret) => logs.includes(secret))).toEqual([]);

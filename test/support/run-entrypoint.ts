@@ -57,7 +57,8 @@ export function runEntrypoint(entry: Entrypoint, args: string[], env: Record<str
 
 /** An API in a process of its own on a loopback port, as a container would run it: one a test can SIGKILL. */
 export class ApiProcess {
-  private readonly output: ReturnType<typeof collectOutput>;
+  /** What the process printed so far (its JSON log lines). */
+  readonly output: ReturnType<typeof collectOutput>;
 
   private constructor(
     readonly port: number,
