@@ -149,8 +149,14 @@ export interface RedisConfig {
   scheduleCheckMs: number;
 }
 
+/** A Redis server or Sentinel to connect to. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
 export interface RedisSentinelConfig {
-  sentinels: Array<{ host: string; port: number }>;
+  sentinels: RedisNode[];
   /** The monitored primary's name (`sentinel monitor <name> …`). */
   name: string;
   /** For the sentinels themselves (`requirepass` in sentinel.conf); the data nodes take REDIS_URL's. */
@@ -158,15 +164,15 @@ export interface RedisSentinelConfig {
 }
 
 export interface RedisClusterConfig {
-  nodes: Array<{ host: string; port: number }>;
+  nodes: RedisNode[];
 }
 
 /** Sentinel mode when any sentinel is named. */
-function redisSentinel(sentinels: RedisSentinelConfig['sentinels'], name: string, password?: string): RedisSentinelConfig | undefined {
+function redisSentinel(sentinels: RedisNode[], name: string, password?: string): RedisSentinelConfig | undefined {
   return sentinels.length > 0 ? { sentinels, name, password } : undefined;
 }
 
-function redisCluster(nodes: RedisClusterConfig['nodes']): RedisClusterConfig | undefined {
+function redisCluster(nodes: RedisNode[]): RedisClusterConfig | undefined {
   return nodes.length > 0 ? { nodes } : undefined;
 }
 
@@ -462,8 +468,8 @@ export class EnvReader {
         );
   }
 
-  /** `host:port,host:port` of Redis Sentinels; empty without. */
-  hostPorts(name: string): RedisSentinelConfig['sentinels'] {
+  /** `host:port,host:port` of Redis Sentinels or cluster nodes; empty without. */
+  hostPorts(name: string): RedisNode[] {
     return this.list(name).flatMap((entry) => {
       const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
       const port = match ? Number(match[2]) : 0;

@@ -1,5 +1,6 @@
 import { createIORedisClient, RedisConnection, type RedisOptions } from 'bullmq';
 import Redis, { Cluster } from 'ioredis';
+import type { RedisNode } from '../config/config.schema';
 
 /** One server (found directly or through Sentinel), or a Redis Cluster behind a client that routes each key to its slot. */
 export type RedisClient = Redis | Cluster;
@@ -7,11 +8,9 @@ export type RedisClient = Redis | Cluster;
 /** Connection options carry a cluster's seed nodes under this key, so BullMQ's own connections become cluster clients too. */
 export const CLUSTER_NODES_OPTION = 'resetdeskClusterNodes';
 
-type ClusterNodes = Array<{ host: string; port: number }>;
-
 /** A client for `options` as redisOptions builds them: a Cluster client when they carry seed nodes. */
 export function connectRedis(options: RedisOptions): RedisClient {
-  const nodes = options[CLUSTER_NODES_OPTION] as ClusterNodes | undefined;
+  const nodes = options[CLUSTER_NODES_OPTION] as RedisNode[] | undefined;
   if (!nodes) return new Redis(options);
   const {
     [CLUSTER_NODES_OPTION]: _nodes,

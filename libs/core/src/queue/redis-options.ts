@@ -1,5 +1,5 @@
 import type { RedisOptions } from 'bullmq';
-import { RedisConfig } from '../config/config.schema';
+import { RedisConfig, RedisNode } from '../config/config.schema';
 import { CLUSTER_NODES_OPTION } from './redis-client';
 
 /** Reconnect quickly, but not in a busy loop: a Sentinel failover takes a few seconds, and every client should be back within one step of it. */
@@ -67,7 +67,9 @@ export function producerRedisOptions(redis: RedisConfig): RedisOptions {
 
 /** Where Redis is, for messages: never with a password. */
 export function redisAddress(redis: RedisConfig): string {
-  if (redis.cluster) return `cluster of ${redis.cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',')}`;
+  if (redis.cluster) return `cluster of ${nodeList(redis.cluster.nodes)}`;
   if (!redis.sentinel) return `${redis.host}:${redis.port}`;
-  return `primary "${redis.sentinel.name}" of sentinels ${redis.sentinel.sentinels.map(({ host, port }) => `${host}:${port}`).join(',')}`;
+  return `primary "${redis.sentinel.name}" of sentinels ${nodeList(redis.sentinel.sentinels)}`;
 }
+
+const nodeList = (nodes: RedisNode[]) => nodes.map(({ host, port }) => `${host}:${port}`).join(',');
