@@ -9,6 +9,9 @@ const swc = [
       target: 'es2022',
     },
     module: { type: 'commonjs' },
+    // Maps beside the code, not inlined into it: jest maps stack traces from either, and each module's text (read,
+    // cached and compiled by every worker) stays a third of the size.
+    sourceMaps: true,
   },
 ];
 

@@ -1,6 +1,7 @@
 import { generate } from 'otplib';
 import { Browser, Page } from 'playwright-core';
-import { fillForm, freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { fillForm, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { freePort } from '../support/ports';
 import { createStaff, TestStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 import { expectAccessible } from '../support/axe';

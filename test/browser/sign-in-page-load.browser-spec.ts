@@ -1,5 +1,6 @@
 import { Browser, Page } from 'playwright-core';
-import { freePort, launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { launchBrowser, screenshot, signInThroughUi } from '../support/browser';
+import { freePort } from '../support/ports';
 import { createStaff, refreshCookieOf, TestStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';
 

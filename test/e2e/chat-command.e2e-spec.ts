@@ -3,7 +3,7 @@ import { AuditEventEntity } from '@resetdesk/audit';
 import { signedWebhookHeaders, WEBHOOK_SIGNATURE_HEADER } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { PasswordHasher } from '@resetdesk/core';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { ApiProcess, runEntrypoint } from '../support/run-entrypoint';
 import { TestMailbox } from '../support/smtp-sink';
 import { signedIn } from '../support/staff';

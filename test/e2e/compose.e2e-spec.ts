@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { PrivateRedis } from '../support/private-redis';
 import { ROOT } from '../support/run-entrypoint';
 import { waitFor } from '../support/wait-for';

@@ -18,7 +18,7 @@ import { Attribute, Change, Client, StrongAuthRequiredError, UnavailableCritical
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { HangingAt } from '../support/hang-at';
 import { PrivateSamba } from '../support/private-samba';
 

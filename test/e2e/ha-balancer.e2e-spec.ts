@@ -4,7 +4,7 @@ import { ReminderScanService } from '@resetdesk/reminders';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { sequenceNumbers } from '../support/audit';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { insertAccountsDueReminders } from '../support/bulk-accounts';
 import { countSent, enqueueTestEmails, expectEachDeliveredOnce } from '../support/deliveries';
 import { createDana } from '../support/desk';

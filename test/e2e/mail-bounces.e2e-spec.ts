@@ -1,5 +1,5 @@
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';

@@ -1,6 +1,6 @@
 import { signWebhook } from '@resetdesk/chat';
 import { chatConfig, ChatConfigType } from '@resetdesk/chat';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait-for';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';

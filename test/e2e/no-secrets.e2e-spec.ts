@@ -4,7 +4,7 @@ import { chatConfig, ChatConfigType } from '@resetdesk/chat';
 import { DataCipher } from '@resetdesk/core';
 import { ForgotPasswordService } from '@resetdesk/self-service';
 import { generate } from 'otplib';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { ApiProcess } from '../support/run-entrypoint';
 import { createStaff } from '../support/staff';
 import { resetState, startTestStack, TestStack } from '../support/test-stack';

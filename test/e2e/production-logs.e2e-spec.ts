@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { collectOutput, ROOT, waitForExit } from '../support/run-entrypoint';
 import { currentTestDatabaseUrl } from '../support/test-env';
 import { waitFor } from '../support/wait-for';

@@ -2,7 +2,7 @@ import { redisConfig, RedisConfigType, redisOptions } from '@resetdesk/core';
 import Redis from 'ioredis';
 import { SESSION_CHECK_MS } from '@resetdesk/staff';
 import type { TicketChange } from '@resetdesk/tickets';
-import { freePort } from '../support/browser';
+import { freePort } from '../support/ports';
 import { createDana } from '../support/desk';
 import { EventStreamReader } from '../support/event-stream';
 import { TestMailbox } from '../support/smtp-sink';

@@ -22,6 +22,11 @@ interface Violation {
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   // Expressions as text: they run in the page, which this project's Node types know nothing of.
   if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axe.source);
+  // Judged at rest: a button that just became enabled fades to its colour, and on a busy machine axe could read the
+  // contrast half way (a spinner's endless animation is not waited for).
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))',
+  );
   const options = { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] };
   const violations = (await page.evaluate(
     `axe.run(document, ${JSON.stringify(options)}).then((results) => results.violations)`,

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Browser, Download, Page } from 'playwright-core';
 import { text } from 'node:stream/consumers';
 import type { StaffRole } from '@resetdesk/staff';
 import { launchBrowser } from './browser-server';
+import { freePort } from './ports';
 import { ROOT } from './run-entrypoint';
 import { createStaff, TestStaff } from './staff';
 import { resetState, startTestStack, TestStack } from './test-stack';
@@ -24,27 +24,6 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 /** A download's content. Read as a stream: the browser may be the run's shared one, which keeps the file on its side. */
 export async function downloadedText(download: Download): Promise<string> {
   return text(await download.createReadStream());
-}
-
-/** Ports this process handed out: a port just closed may be offered again at once, and two servers cannot share it. */
-const handedOut = new Set<number>();
-
-/** A loopback port nobody listens on, never one this process handed out before (e.g. slapd's plain and TLS ports). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port: offered } = server.address() as { port: number };
-        server.close(() => resolve(offered));
-      });
-    });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
 }
 
 /** Signs in through the login page and waits for the app shell. */

@@ -7,6 +7,7 @@
  * compiles a module once and the later files of that worker start from its bytecode. Modules still run anew
  * in every file (their own state, their own mocks): only the parse and compile step is shared.
  */
+const fs = require('node:fs');
 const vm = require('node:vm');
 const { compileFunction } = vm;
 const Runtime = require('jest-runtime').default;
@@ -66,6 +67,73 @@ function cachedCompile(file, compile, cache = workerCache) {
   return Object.assign(compileWithCache, { stats });
 }
 
+/**
+ * Module sources by file name, shared by the test files of one worker. jest reads every module anew for each test file
+ * (~0.1 s of CPU per e2e file). A run's workers end with the run, so sources cannot change under them; in watch mode,
+ * where jest may run the tests in its own long-lived process, a file is read again when its size or mtime changed.
+ *
+ * @type {Map<string, { mtimeMs: number, size: number, buffer: Buffer, text?: string }>}
+ */
+const workerFiles = new Map();
+
+/**
+ * @param {string} filename
+ * @param {boolean} watching
+ * @param {typeof workerFiles} files
+ */
+function currentFile(filename, watching, files) {
+  let entry = files.get(filename);
+  if (entry && !watching) return entry;
+  const { mtimeMs, size } = fs.statSync(filename);
+  if (!entry || entry.mtimeMs !== mtimeMs || entry.size !== size) {
+    entry = { mtimeMs, size, buffer: fs.readFileSync(filename) };
+    files.set(filename, entry);
+  }
+  return entry;
+}
+
+/**
+ * The test file's reads answered from `workerFiles`. jest's FileCache keeps what one test file read (`strings` is the
+ * test file's own cacheFS, which also holds the test file itself); only what it has not read yet comes from here.
+ *
+ * @param {{ strings: Map<string, string>, readFile: (filename: string) => string, readFileBuffer: (filename: string) => Buffer }} fileCache
+ * @param {boolean} watching
+ */
+function shareFileReads(fileCache, watching, files = workerFiles) {
+  fileCache.readFileBuffer = (filename) => currentFile(filename, watching, files).buffer;
+  fileCache.readFile = (filename) => {
+    let text = fileCache.strings.get(filename);
+    if (text === undefined) {
+      const entry = currentFile(filename, watching, files);
+      text = entry.text ??= entry.buffer.toString();
+      fileCache.strings.set(filename, text);
+    }
+    return text;
+  };
+}
+
+/**
+ * Transformed modules by file name and options, shared by the test files of one worker. jest's transformer hashes the
+ * source and reads its disk cache on every require of every test file; a source it has transformed for this worker
+ * before (the same text, the same options) gets the same result. The result is jest's own object, never changed.
+ *
+ * @type {Map<string, { source: string, result: unknown }>}
+ */
+const workerTransforms = new Map();
+
+/** @param {{ transform: (filename: string, options: object, source: string) => unknown }} transformer */
+function shareTransforms(transformer, transforms = workerTransforms) {
+  const stock = transformer.transform.bind(transformer);
+  transformer.transform = (filename, options, source) => {
+    const key = `${JSON.stringify(options)}\0${filename}`;
+    const hit = transforms.get(key);
+    if (hit?.source === source) return hit.result;
+    const result = stock(filename, options, source);
+    transforms.set(key, { source, result });
+    return result;
+  };
+}
+
 class CodeCacheRuntime extends Runtime {
   constructor(/** @type {any[]} */ ...args) {
     // @ts-expect-error -- jest's own arguments, handed on unchanged
@@ -78,10 +146,20 @@ class CodeCacheRuntime extends Runtime {
       typeof executor.environment?.getVmContext === 'function' &&
       Array.isArray(executor.injectedModuleParameters) &&
       typeof executor.resolution?.isCoreModule === 'function';
-    if (!usable) {
+    const fileCache = /** @type {any} */ (this).fileCache;
+    const transformer = /** @type {any} */ (this).transformCache?.scriptTransformer;
+    const sharable =
+      fileCache?.strings instanceof Map &&
+      typeof fileCache.readFile === 'function' &&
+      typeof fileCache.readFileBuffer === 'function' &&
+      typeof transformer?.transform === 'function';
+    if (!usable || !sharable) {
       warnOnce();
       return;
     }
+    const globalConfig = args[7];
+    shareFileReads(fileCache, Boolean(globalConfig?.watch || globalConfig?.watchAll));
+    shareTransforms(transformer);
     const stock = executor.compile.bind(executor);
     const cached = cachedCompile(
       {
@@ -101,9 +179,11 @@ let warned = false;
 function warnOnce() {
   if (warned) return;
   warned = true;
-  process.stderr.write('test/support/code-cache-runtime.cjs: this jest compiles elsewhere; running without the code cache\n');
+  process.stderr.write('test/support/code-cache-runtime.cjs: this jest reads, transforms or compiles elsewhere; running as stock jest\n');
 }
 
 module.exports = CodeCacheRuntime;
 module.exports.default = CodeCacheRuntime;
 module.exports.cachedCompile = cachedCompile;
+module.exports.shareFileReads = shareFileReads;
+module.exports.shareTransforms = shareTransforms;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { freePort } from './browser';
+import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);

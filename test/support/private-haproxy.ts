@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './browser';
+import { freePort } from './ports';
 import { ROOT } from './run-entrypoint';
 import { waitFor } from './wait-for';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
-import { freePort } from './browser';
+import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);

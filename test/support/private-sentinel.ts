@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort } from './browser';
+import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
 export const SENTINEL_PRIMARY_NAME = 'resetdesk';

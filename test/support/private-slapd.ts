@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Change, Client, TypeOrValueExistsError } from 'ldapts';
-import { freePort } from './browser';
+import { freePort } from './ports';
 import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 import { writeSelfSignedCertificate } from './self-signed-certificate';

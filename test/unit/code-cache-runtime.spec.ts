@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createContext } from 'node:vm';
 
 interface CompileStep {
@@ -9,9 +12,22 @@ type CachedCompile = (
   compile: (source: string, filename: string) => unknown,
   cache: Map<string, { source: string; data: Buffer }>,
 ) => CompileStep;
+interface FileCache {
+  strings: Map<string, string>;
+  readFile(filename: string): string;
+  readFileBuffer(filename: string): Buffer;
+}
+type WorkerFiles = Map<string, { mtimeMs: number; size: number; buffer: Buffer; text?: string }>;
+interface Transformer {
+  transform(filename: string, options: object, source: string): unknown;
+}
 // A CommonJS file jest loads by path (jest.config.js `runtime`); required the same way here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { cachedCompile } = require('../support/code-cache-runtime.cjs') as { cachedCompile: CachedCompile };
+const { cachedCompile, shareFileReads, shareTransforms } = require('../support/code-cache-runtime.cjs') as {
+  cachedCompile: CachedCompile;
+  shareFileReads: (fileCache: FileCache, watching: boolean, files: WorkerFiles) => void;
+  shareTransforms: (transformer: Transformer, transforms: Map<string, { source: string; result: unknown }>) => void;
+};
 
 /** A test file's compile step: its own context, jest's own compile as the fallback. */
 function fileStep(cache: Map<string, { source: string; data: Buffer }>, context: object | null = createContext({ marker: 'file' })) {
@@ -58,5 +74,71 @@ describe('the test runtime’s code cache', () => {
     expect(broken.step('export const esm = 1;', '/libs/esm.js')).toBe('compiled by jest');
     expect(broken.stock).toHaveBeenCalledWith('export const esm = 1;', '/libs/esm.js');
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('the test runtime’s shared reads and transforms', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'resetdesk-runtime-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A test file's FileCache as jest builds it: `strings` is its cacheFS (the test file's own source already in it). */
+  function fileCache(files: WorkerFiles, watching: boolean): FileCache {
+    const cache: FileCache = {
+      strings: new Map([['/test/own.spec.ts', 'the test file']]),
+      readFile: () => 'read by jest',
+      readFileBuffer: () => Buffer.from('read by jest'),
+    };
+    shareFileReads(cache, watching, files);
+    return cache;
+  }
+
+  it('reads a module once per worker: the next test file gets the same text without touching the disk', () => {
+    const files: WorkerFiles = new Map();
+    const path = join(dir, 'module.js');
+    writeFileSync(path, 'module.exports = 1;');
+    const first = fileCache(files, false);
+    expect(first.readFile(path)).toBe('module.exports = 1;');
+    expect(first.readFile('/test/own.spec.ts')).toBe('the test file');
+
+    rmSync(path);
+    const second = fileCache(files, false);
+    expect(second.readFile(path)).toBe('module.exports = 1;');
+    expect(second.readFileBuffer(path).toString()).toBe('module.exports = 1;');
+    expect(second.strings.get(path)).toBe('module.exports = 1;');
+  });
+
+  it('in watch mode reads a module again once it changed', () => {
+    const files: WorkerFiles = new Map();
+    const path = join(dir, 'module.js');
+    writeFileSync(path, 'module.exports = 1;');
+    expect(fileCache(files, true).readFile(path)).toBe('module.exports = 1;');
+    writeFileSync(path, 'module.exports = 22;');
+    utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+    expect(fileCache(files, true).readFile(path)).toBe('module.exports = 22;');
+  });
+
+  it('transforms a source once per worker and options; a changed source or other options are transformed again', () => {
+    const transforms = new Map<string, { source: string; result: unknown }>();
+    /** A test file's transformer, its stock transform counted. */
+    const transformerOfAFile = () => {
+      const stock = jest.fn((_filename: string, _options: object, source: string) => ({ code: `${source}!` }));
+      const transformer: Transformer = { transform: stock };
+      shareTransforms(transformer, transforms);
+      return { transformer, stock };
+    };
+    const first = transformerOfAFile();
+    const result = first.transformer.transform('/libs/a.ts', { supportsStaticESM: false }, 'a');
+    expect(result).toEqual({ code: 'a!' });
+    expect(first.stock).toHaveBeenCalledTimes(1);
+
+    const second = transformerOfAFile();
+    expect(second.transformer.transform('/libs/a.ts', { supportsStaticESM: false }, 'a')).toBe(result);
+    expect(second.stock).not.toHaveBeenCalled();
+    expect(second.transformer.transform('/libs/a.ts', { supportsStaticESM: true }, 'a')).toEqual({ code: 'a!' });
+    expect(second.transformer.transform('/libs/a.ts', { supportsStaticESM: false }, 'b')).toEqual({ code: 'b!' });
+    expect(second.stock).toHaveBeenCalledTimes(2);
   });
 });
