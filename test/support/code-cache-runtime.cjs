@@ -112,28 +112,6 @@ function shareFileReads(fileCache, watching, files = workerFiles) {
   };
 }
 
-/**
- * Transformed modules by file name and options, shared by the test files of one worker. jest's transformer hashes the
- * source and reads its disk cache on every require of every test file; a source it has transformed for this worker
- * before (the same text, the same options) gets the same result. The result is jest's own object, never changed.
- *
- * @type {Map<string, { source: string, result: unknown }>}
- */
-const workerTransforms = new Map();
-
-/** @param {{ transform: (filename: string, options: object, source: string) => unknown }} transformer */
-function shareTransforms(transformer, transforms = workerTransforms) {
-  const stock = transformer.transform.bind(transformer);
-  transformer.transform = (filename, options, source) => {
-    const key = `${JSON.stringify(options)}\0${filename}`;
-    const hit = transforms.get(key);
-    if (hit?.source === source) return hit.result;
-    const result = stock(filename, options, source);
-    transforms.set(key, { source, result });
-    return result;
-  };
-}
-
 class CodeCacheRuntime extends Runtime {
   constructor(/** @type {any[]} */ ...args) {
     // @ts-expect-error -- jest's own arguments, handed on unchanged
@@ -147,19 +125,14 @@ class CodeCacheRuntime extends Runtime {
       Array.isArray(executor.injectedModuleParameters) &&
       typeof executor.resolution?.isCoreModule === 'function';
     const fileCache = /** @type {any} */ (this).fileCache;
-    const transformer = /** @type {any} */ (this).transformCache?.scriptTransformer;
     const sharable =
-      fileCache?.strings instanceof Map &&
-      typeof fileCache.readFile === 'function' &&
-      typeof fileCache.readFileBuffer === 'function' &&
-      typeof transformer?.transform === 'function';
+      fileCache?.strings instanceof Map && typeof fileCache.readFile === 'function' && typeof fileCache.readFileBuffer === 'function';
     if (!usable || !sharable) {
       warnOnce();
       return;
     }
     const globalConfig = args[7];
     shareFileReads(fileCache, Boolean(globalConfig?.watch || globalConfig?.watchAll));
-    shareTransforms(transformer);
     const stock = executor.compile.bind(executor);
     const cached = cachedCompile(
       {
@@ -186,4 +159,3 @@ module.exports = CodeCacheRuntime;
 module.exports.default = CodeCacheRuntime;
 module.exports.cachedCompile = cachedCompile;
 module.exports.shareFileReads = shareFileReads;
-module.exports.shareTransforms = shareTransforms;

@@ -18,15 +18,11 @@ interface FileCache {
   readFileBuffer(filename: string): Buffer;
 }
 type WorkerFiles = Map<string, { mtimeMs: number; size: number; buffer: Buffer; text?: string }>;
-interface Transformer {
-  transform(filename: string, options: object, source: string): unknown;
-}
 // A CommonJS file jest loads by path (jest.config.js `runtime`); required the same way here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { cachedCompile, shareFileReads, shareTransforms } = require('../support/code-cache-runtime.cjs') as {
+const { cachedCompile, shareFileReads } = require('../support/code-cache-runtime.cjs') as {
   cachedCompile: CachedCompile;
   shareFileReads: (fileCache: FileCache, watching: boolean, files: WorkerFiles) => void;
-  shareTransforms: (transformer: Transformer, transforms: Map<string, { source: string; result: unknown }>) => void;
 };
 
 /** A test file's compile step: its own context, jest's own compile as the fallback. */
@@ -77,7 +73,7 @@ describe('the test runtime’s code cache', () => {
   });
 });
 
-describe('the test runtime’s shared reads and transforms', () => {
+describe('the test runtime’s shared reads', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'resetdesk-runtime-'));
@@ -118,27 +114,5 @@ describe('the test runtime’s shared reads and transforms', () => {
     writeFileSync(path, 'module.exports = 22;');
     utimesSync(path, new Date(), new Date(Date.now() + 5_000));
     expect(fileCache(files, true).readFile(path)).toBe('module.exports = 22;');
-  });
-
-  it('transforms a source once per worker and options; a changed source or other options are transformed again', () => {
-    const transforms = new Map<string, { source: string; result: unknown }>();
-    /** A test file's transformer, its stock transform counted. */
-    const transformerOfAFile = () => {
-      const stock = jest.fn((_filename: string, _options: object, source: string) => ({ code: `${source}!` }));
-      const transformer: Transformer = { transform: stock };
-      shareTransforms(transformer, transforms);
-      return { transformer, stock };
-    };
-    const first = transformerOfAFile();
-    const result = first.transformer.transform('/libs/a.ts', { supportsStaticESM: false }, 'a');
-    expect(result).toEqual({ code: 'a!' });
-    expect(first.stock).toHaveBeenCalledTimes(1);
-
-    const second = transformerOfAFile();
-    expect(second.transformer.transform('/libs/a.ts', { supportsStaticESM: false }, 'a')).toBe(result);
-    expect(second.stock).not.toHaveBeenCalled();
-    expect(second.transformer.transform('/libs/a.ts', { supportsStaticESM: true }, 'a')).toEqual({ code: 'a!' });
-    expect(second.transformer.transform('/libs/a.ts', { supportsStaticESM: false }, 'b')).toEqual({ code: 'b!' });
-    expect(second.stock).toHaveBeenCalledTimes(2);
   });
 });
