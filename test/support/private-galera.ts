@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
+import { endProcess } from './stop-process';
 
 const run = promisify(execFile);
 
@@ -110,10 +111,7 @@ export class PrivateGalera {
   private async end(i: number, signal: NodeJS.Signals): Promise<void> {
     const child = this.processes[i];
     this.processes[i] = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
+    await endProcess(child, signal);
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { freePort } from './ports';
 import { ROOT } from './run-entrypoint';
 import { waitFor } from './wait-for';
+import { endProcess } from './stop-process';
 
 /** haproxy's word for a server: UP, DOWN, MAINT, NOLB… */
 export type ServerStatus = string;
@@ -80,12 +81,7 @@ export class PrivateHaproxy {
   }
 
   async stop(): Promise<void> {
-    const child = this.process;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await endProcess(this.process, 'SIGTERM');
     await rm(this.dir, { recursive: true, force: true });
   }
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
+import { endProcess } from './stop-process';
 
 const run = promisify(execFile);
 
@@ -117,15 +118,7 @@ export class PrivateRedisCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.processes.values()]
-        .filter((child) => child.exitCode === null)
-        .map((child) => {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGKILL');
-          return exited;
-        }),
-    );
+    await Promise.all([...this.processes.values()].map((child) => endProcess(child, 'SIGKILL')));
     await rm(this.dir, { recursive: true, force: true });
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
+import { endProcess } from './stop-process';
 
 /**
  * A redis-server of the test's own, on a free loopback port in a temp folder
@@ -44,11 +45,7 @@ export class PrivateRedis {
 
   /** Kills the server (SIGKILL: no chance to save anything, and it was told not to). */
   async crash(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await endProcess(this.process, 'SIGKILL');
     this.process = undefined;
   }
 

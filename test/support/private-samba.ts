@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Change, Client, InvalidCredentialsError } from 'ldapts';
-import { stopProcess } from './stop-process';
+import { endProcess, stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 import { writeSelfSignedCertificate } from './self-signed-certificate';
 
@@ -232,11 +232,7 @@ export class PrivateSamba {
 
   /** Kills the server (SIGKILL); `resume()` starts it again on the same address with the same data. */
   async crash(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await endProcess(this.process, 'SIGKILL');
     this.process = undefined;
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
+import { endProcess } from './stop-process';
 
 export const SENTINEL_PRIMARY_NAME = 'resetdesk';
 /** How long the sentinels wait for a silent primary before they agree it is down; the failover follows within a second or two. */
@@ -174,8 +175,5 @@ export class PrivateSentinelRedis {
 async function kill(node: Node): Promise<void> {
   const child = node.process;
   node.process = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+  await endProcess(child, 'SIGKILL');
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -41,4 +42,20 @@ function allThreadsStopped(pid: number): boolean {
       return true;
     }
   });
+}
+
+/** Whether `child` is gone: it exited with a code or was ended by a signal (a SIGKILLed process has no exit code). */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Sends `signal` and waits for the exit; a process already gone resolves at once (its 'exit' event has been emitted
+ * and will not come again, so waiting for it would hang the caller).
+ */
+export async function endProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || hasExited(child)) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
 }
