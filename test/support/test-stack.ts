@@ -9,6 +9,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource, QueryRunner } from 'typeorm';
 import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
+import { CloseTookTooLong, closeWithinLimit } from './bounded-close';
 
 export interface TestStack {
   api: NestExpressApplication;
@@ -43,9 +44,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       dataSource: api.get(DataSource),
       mailQueue: api.get<Queue>(getQueueToken(QueueName.Mail)),
       async close() {
-        // Closing twice is harmless (a test may stop the worker early).
-        await worker?.close().catch(() => undefined);
-        await api.close();
+        // Closing twice is harmless (a test may stop the worker early); a close that hangs is not.
+        if (worker)
+          await closeWithinLimit(worker, 'worker').catch((error: unknown) => {
+            if (error instanceof CloseTookTooLong) throw error;
+          });
+        await closeWithinLimit(api, 'API');
       },
     };
   } finally {
