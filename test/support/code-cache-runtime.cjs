@@ -152,7 +152,7 @@ let warned = false;
 function warnOnce() {
   if (warned) return;
   warned = true;
-  process.stderr.write('test/support/code-cache-runtime.cjs: this jest reads, transforms or compiles elsewhere; running as stock jest\n');
+  process.stderr.write('test/support/code-cache-runtime.cjs: this jest reads or compiles elsewhere; running as stock jest\n');
 }
 
 module.exports = CodeCacheRuntime;

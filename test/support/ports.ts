@@ -1,4 +1,4 @@
-// Imports nothing heavy: the private servers (slapd, Redis, Galera, HAProxy) and most e2e files need a port, not a browser.
+// Imports nothing heavy: the private servers (slapd, Redis, Galera, HAProxy) and the e2e files that need a port do not need a browser.
 import { createServer } from 'node:net';
 
 /** Ports this process handed out: a port just closed may be offered again at once, and two servers cannot share it. */

@@ -87,10 +87,7 @@ export class PrivateRedisCluster {
   /** SIGKILLs the primary serving `key` (no chance to hand anything over); answers its port. */
   async killPrimaryOf(key: string): Promise<number> {
     const port = await this.primaryOf(key);
-    const child = this.processes.get(port)!;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await endProcess(this.processes.get(port), 'SIGKILL');
     this.processes.delete(port);
     return port;
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Change, Client, TypeOrValueExistsError } from 'ldapts';
 import { freePort } from './ports';
-import { stopProcess } from './stop-process';
+import { endProcess, stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 import { writeSelfSignedCertificate } from './self-signed-certificate';
 
@@ -273,12 +273,8 @@ export class PrivateSlapd {
 
   /** Stops the server (SIGKILL); `resume()` starts it again on the same ports with the same data. */
   async crash(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     // SIGKILL ends a frozen server too, without a moment of running again (a SIGCONT first could let it answer).
-    child.kill('SIGKILL');
-    await exited;
+    await endProcess(this.process, 'SIGKILL');
     this.process = undefined;
   }
 

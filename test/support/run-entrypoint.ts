@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { endProcess } from './stop-process';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -87,9 +88,6 @@ export class ApiProcess {
 
   /** Ends the process with `signal` (SIGKILL: no graceful shutdown, as a node lost) and waits until it is gone. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill(signal);
-    await exited;
+    await endProcess(this.child, signal);
   }
 }
