@@ -98,6 +98,7 @@ if (await waitForHealth(`${base}/api/health`)) {
       '  admin        admin@resetdesk.local       Orchid-lantern-41-demo',
       '  supervisor   supervisor@resetdesk.local  Quiet-harbor-27-demo',
       '  agent        agent@resetdesk.local       Copper-meadow-63-demo',
+      '  verifier     verifier@resetdesk.local    Amber-willow-58-demo    (verifies callers; an agent resets)',
       'About 50 demo accounts (password Demo-account-2026) are in Accounts, some expiring in 7, 3 or 0 days, some expired.',
       'Supervisors land on the dashboard: four weeks of tickets, codes, resets and reminders as charts (seeded into a fresh database).',
       'Reset one by chat: npm run cli -- chat:send --chat-id <its chat id> --text "#resetpassword#New-Passw0rd-2026"',

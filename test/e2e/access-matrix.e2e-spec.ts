@@ -1,4 +1,4 @@
-import { StaffRole } from '@resetdesk/staff';
+import { STAFF_ROLES, StaffRole } from '@resetdesk/staff';
 import { signedIn } from '../support/staff';
 import { as, resetState, startTestStack, TestStack } from '../support/test-stack';
 
@@ -19,9 +19,9 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/api/auth/login', pattern: '/api/auth/login', access: 'public', body: {} },
   { method: 'post', path: '/api/auth/login/totp', pattern: '/api/auth/login/totp', access: 'public', body: {} },
   { method: 'post', path: '/api/auth/refresh', pattern: '/api/auth/refresh', access: 'public' },
-  { method: 'get', path: '/api/auth/me', pattern: '/api/auth/me', access: 'agent' },
-  { method: 'post', path: '/api/auth/totp/confirm', pattern: '/api/auth/totp/confirm', access: 'agent', body: {} },
-  { method: 'post', path: '/api/auth/password', pattern: '/api/auth/password', access: 'agent', body: {} },
+  { method: 'get', path: '/api/auth/me', pattern: '/api/auth/me', access: 'verifier' },
+  { method: 'post', path: '/api/auth/totp/confirm', pattern: '/api/auth/totp/confirm', access: 'verifier', body: {} },
+  { method: 'post', path: '/api/auth/password', pattern: '/api/auth/password', access: 'verifier', body: {} },
   { method: 'get', path: '/api/staff', pattern: '/api/staff', access: 'admin' },
   { method: 'get', path: '/api/staff/999999', pattern: '/api/staff/:id', access: 'admin' },
   { method: 'post', path: '/api/staff', pattern: '/api/staff', access: 'admin', body: {} },
@@ -39,10 +39,10 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/stats', pattern: '/api/stats', access: 'supervisor' },
   { method: 'get', path: '/api/stats/export', pattern: '/api/stats/export', access: 'supervisor' },
   { method: 'get', path: '/api/system/status', pattern: '/api/system/status', access: 'supervisor' },
-  { method: 'get', path: '/api/system/info', pattern: '/api/system/info', access: 'agent' },
+  { method: 'get', path: '/api/system/info', pattern: '/api/system/info', access: 'verifier' },
   { method: 'post', path: '/api/system/test-email', pattern: '/api/system/test-email', access: 'supervisor', body: {} },
-  { method: 'get', path: '/api/dev/mailbox', pattern: '/api/dev/mailbox', access: 'agent' },
-  { method: 'get', path: '/api/dev/mailbox/1', pattern: '/api/dev/mailbox/:id', access: 'agent' },
+  { method: 'get', path: '/api/dev/mailbox', pattern: '/api/dev/mailbox', access: 'verifier' },
+  { method: 'get', path: '/api/dev/mailbox/1', pattern: '/api/dev/mailbox/:id', access: 'verifier' },
   { method: 'get', path: '/api/audit-events', pattern: '/api/audit-events', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/999999', pattern: '/api/audit-events/:id', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/export?filter={"id":[999999]}', pattern: '/api/audit-events/export', access: 'supervisor' },
@@ -50,8 +50,8 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/audit-events/chain', pattern: '/api/audit-events/chain', access: 'supervisor' },
   { method: 'get', path: '/api/audit-events/staff', pattern: '/api/audit-events/staff', access: 'supervisor' },
   { method: 'post', path: '/api/password-policies/check', pattern: '/api/password-policies/check', access: 'public', body: {} },
-  { method: 'get', path: '/api/password-policies', pattern: '/api/password-policies', access: 'agent' },
-  { method: 'get', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'agent' },
+  { method: 'get', path: '/api/password-policies', pattern: '/api/password-policies', access: 'verifier' },
+  { method: 'get', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'verifier' },
   { method: 'post', path: '/api/password-policies', pattern: '/api/password-policies', access: 'admin', body: {} },
   { method: 'put', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'admin', body: {} },
   { method: 'delete', path: '/api/password-policies/999999', pattern: '/api/password-policies/:id', access: 'admin' },
@@ -62,21 +62,21 @@ const ROUTES: RouteCase[] = [
     access: 'admin',
     body: {},
   },
-  { method: 'get', path: '/api/accounts', pattern: '/api/accounts', access: 'agent' },
-  { method: 'get', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'agent' },
+  { method: 'get', path: '/api/accounts', pattern: '/api/accounts', access: 'verifier' },
+  { method: 'get', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'verifier' },
   { method: 'post', path: '/api/accounts', pattern: '/api/accounts', access: 'admin', body: {} },
   { method: 'post', path: '/api/accounts/import', pattern: '/api/accounts/import', access: 'admin' },
   { method: 'get', path: '/api/accounts/import/template', pattern: '/api/accounts/import/template', access: 'admin' },
   { method: 'put', path: '/api/accounts/999999', pattern: '/api/accounts/:id', access: 'admin', body: {} },
-  { method: 'get', path: '/api/tickets', pattern: '/api/tickets', access: 'agent' },
-  { method: 'get', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent' },
-  { method: 'get', path: '/api/tickets/999999/timeline', pattern: '/api/tickets/:id/timeline', access: 'agent' },
-  { method: 'get', path: '/api/tickets/999999/events', pattern: '/api/tickets/:id/events', access: 'agent' },
-  { method: 'post', path: '/api/tickets', pattern: '/api/tickets', access: 'agent', body: {} },
-  { method: 'put', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'agent', body: {} },
-  { method: 'post', path: '/api/tickets/999999/notes', pattern: '/api/tickets/:id/notes', access: 'agent', body: {} },
-  { method: 'post', path: '/api/tickets/999999/otp', pattern: '/api/tickets/:id/otp', access: 'agent', body: {} },
-  { method: 'post', path: '/api/tickets/999999/otp/verify', pattern: '/api/tickets/:id/otp/verify', access: 'agent', body: {} },
+  { method: 'get', path: '/api/tickets', pattern: '/api/tickets', access: 'verifier' },
+  { method: 'get', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'verifier' },
+  { method: 'get', path: '/api/tickets/999999/timeline', pattern: '/api/tickets/:id/timeline', access: 'verifier' },
+  { method: 'get', path: '/api/tickets/999999/events', pattern: '/api/tickets/:id/events', access: 'verifier' },
+  { method: 'post', path: '/api/tickets', pattern: '/api/tickets', access: 'verifier', body: {} },
+  { method: 'put', path: '/api/tickets/999999', pattern: '/api/tickets/:id', access: 'verifier', body: {} },
+  { method: 'post', path: '/api/tickets/999999/notes', pattern: '/api/tickets/:id/notes', access: 'verifier', body: {} },
+  { method: 'post', path: '/api/tickets/999999/otp', pattern: '/api/tickets/:id/otp', access: 'verifier', body: {} },
+  { method: 'post', path: '/api/tickets/999999/otp/verify', pattern: '/api/tickets/:id/otp/verify', access: 'verifier', body: {} },
   { method: 'post', path: '/api/tickets/999999/reset', pattern: '/api/tickets/:id/reset', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/approval-request', pattern: '/api/tickets/:id/approval-request', access: 'agent', body: {} },
   { method: 'post', path: '/api/tickets/999999/approve-reset', pattern: '/api/tickets/:id/approve-reset', access: 'supervisor', body: {} },
@@ -122,7 +122,7 @@ const COVERED_ELSEWHERE = ['POST /api/auth/logout', 'POST /api/auth/totp/enroll'
 
 const GUARD_REFUSALS = ['UNAUTHENTICATED', 'SESSION_ENDED', 'FORBIDDEN_ROLE', 'MFA_ENROLLMENT_REQUIRED', 'WEBHOOK_SIGNATURE_INVALID'];
 
-const RANK: Record<Caller, number> = { anonymous: 0, agent: 1, supervisor: 2, admin: 3 };
+const RANK: Record<Caller, number> = { anonymous: 0, verifier: 1, agent: 2, supervisor: 3, admin: 4 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 401 | 403 {
   if (access === 'public') return 'allowed';
@@ -141,7 +141,7 @@ describe('access matrix: every route × every role', () => {
   beforeAll(async () => {
     stack = await startTestStack({ worker: false });
     await resetState(stack);
-    for (const role of ['agent', 'supervisor', 'admin'] as const) tokens[role] = (await signedIn(stack, role)).token;
+    for (const role of STAFF_ROLES) tokens[role] = (await signedIn(stack, role)).token;
   });
 
   afterAll(() => stack.close());
@@ -160,7 +160,7 @@ describe('access matrix: every route × every role', () => {
     expect([...new Set(registered)].filter((route) => !covered.includes(route))).toEqual([]);
   });
 
-  const callers: Caller[] = ['anonymous', 'agent', 'supervisor', 'admin'];
+  const callers: Caller[] = ['anonymous', ...STAFF_ROLES];
   it.each(ROUTES.flatMap((route) => callers.map((caller) => [`${route.method.toUpperCase()} ${route.path}`, caller, route] as const)))(
     '%s as %s',
     async (_name, caller, route) => {

@@ -41,7 +41,7 @@ describe('npm run cli -- staff:create', () => {
     [
       ['--email', 'a@example.com', '--name', 'A', '--role', 'root'],
       { RESETDESK_PASSWORD: 'long-enough-pass' },
-      'staff:create failed: role must be one of agent, supervisor, admin',
+      'staff:create failed: role must be one of verifier, agent, supervisor, admin',
     ],
     [
       ['--email', 'a@example.com', '--role', 'admin'],

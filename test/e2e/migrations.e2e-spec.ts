@@ -60,6 +60,20 @@ describe('migrations', () => {
     expect(await tables()).toEqual(expect.arrayContaining(['notifications']));
   });
 
+  it('refuses to revert the verifier role while a member has it (reverting would make them agents, who reset)', async () => {
+    const last = migrations.at(-1)!;
+    expect(last.name).toBe('StaffVerifierRole1766000000000');
+    await dataSource.query(
+      "INSERT INTO staff (email, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES ('vera@example.com', 'Vera', 'verifier', 'x', NOW(3), NOW(3), NOW(3))",
+    );
+    await expect(dataSource.undoLastMigration({ transaction: 'each' })).rejects.toThrow(
+      '1 staff member(s) have the verifier role: give each another role (or disable them) before reverting',
+    );
+    // The check still holds: an unknown role is refused by the database itself.
+    await expect(dataSource.query("UPDATE staff SET role = 'checker' WHERE email = 'vera@example.com'")).rejects.toThrow(/chk_staff_role/);
+    await dataSource.query("DELETE FROM staff WHERE email = 'vera@example.com'");
+  });
+
   it('creates utf8mb4 tables', async () => {
     const rows: Array<{ collation: string }> = await dataSource.query(
       "SELECT table_collation AS collation FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'notifications'",

@@ -51,7 +51,7 @@ describe('staff administration', () => {
     [
       'an unknown role',
       { email: 'a@example.com', name: 'A', role: 'root', password: 'long-enough-pass' },
-      /role must be one of agent, supervisor, admin/,
+      /role must be one of verifier, agent, supervisor, admin/,
     ],
     ['a bad email', { email: 'nope', name: 'A', role: 'agent', password: 'long-enough-pass' }, /email must be an email address/],
     [
@@ -92,7 +92,7 @@ describe('staff administration', () => {
   });
 
   it.each([
-    ['an unknown role', { role: 'root' }, /role must be one of agent, supervisor, admin/],
+    ['an unknown role', { role: 'root' }, /role must be one of verifier, agent, supervisor, admin/],
     ['a non-boolean disabled', { disabled: 'yes' }, /disabled must be true or false/],
     ['a short password', { password: 'short' }, /password must be at least 12 characters/],
     ['an email change (not editable)', { email: 'new@example.com' }, /unknown field "email"/],

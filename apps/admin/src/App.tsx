@@ -54,13 +54,13 @@ export const App = () => (
     >
       {(permissions: Permissions) => (
         <>
-          {hasRole(permissions, 'agent') && <Resource {...tickets} />}
+          {hasRole(permissions, 'verifier') && <Resource {...tickets} />}
           {hasRole(permissions, 'supervisor') && <Resource {...notifications} />}
           {hasRole(permissions, 'supervisor') && <Resource {...reminders} />}
           {hasRole(permissions, 'supervisor') && <Resource name="reminder-runs" />}
           {hasRole(permissions, 'supervisor') && <Resource {...audit} />}
           {hasRole(permissions, 'admin') && <Resource {...staff} />}
-          {hasRole(permissions, 'agent') && (
+          {hasRole(permissions, 'verifier') && (
             <Resource
               {...accounts}
               edit={hasRole(permissions, 'admin') ? accounts.edit : undefined}
@@ -69,7 +69,7 @@ export const App = () => (
           )}
           {/* Everyone reads policies (account forms and lists name them); only admins get the pages. */}
           {hasRole(permissions, 'admin') ? <Resource {...policies} /> : <Resource name="password-policies" recordRepresentation="name" />}
-          {hasRole(permissions, 'agent') && <Resource {...mailbox} />}
+          {hasRole(permissions, 'verifier') && <Resource {...mailbox} />}
           <CustomRoutes>
             <Route path="/profile" element={<ProfilePage />} />
             {hasRole(permissions, 'supervisor') && <Route path="/system" element={<SystemPage />} />}

@@ -108,7 +108,8 @@ export function reloadProfile(): void {
   profile = null;
 }
 
-const RANK: Record<StaffRole, number> = { agent: 1, supervisor: 2, admin: 3 };
+// As the server ranks them (libs/staff/src/staff-roles.ts): a role may do everything the roles below it may.
+const RANK: Record<StaffRole, number> = { verifier: 1, agent: 2, supervisor: 3, admin: 4 };
 export function hasRole(permissions: Permissions | undefined, minimum: StaffRole): boolean {
   return !!permissions && !permissions.mfaEnrollmentRequired && RANK[permissions.role] >= RANK[minimum];
 }

@@ -9,7 +9,7 @@ describe('auth configuration', () => {
     expect(auth({}).mfaRequiredRoles).toEqual(['supervisor', 'admin']);
     expect(auth({ MFA_REQUIRED_ROLES: '' }).mfaRequiredRoles).toEqual([]);
     expect(auth({ MFA_REQUIRED_ROLES: 'agent, admin' }).mfaRequiredRoles).toEqual(['agent', 'admin']);
-    expect(() => auth({ MFA_REQUIRED_ROLES: 'root' })).toThrow(/MFA_REQUIRED_ROLES may only list agent, supervisor, admin/);
+    expect(() => auth({ MFA_REQUIRED_ROLES: 'root' })).toThrow(/MFA_REQUIRED_ROLES may only list verifier, agent, supervisor, admin/);
   });
 
   it('keeps access tokens short-lived', () => {

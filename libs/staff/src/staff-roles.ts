@@ -1,9 +1,13 @@
-export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
+export const STAFF_ROLES = ['verifier', 'agent', 'supervisor', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-const RANK: Record<StaffRole, number> = { agent: 1, supervisor: 2, admin: 3 };
+const RANK: Record<StaffRole, number> = { verifier: 1, agent: 2, supervisor: 3, admin: 4 };
 
-/** agent < supervisor < admin: a role may do everything the roles below it may. */
+/**
+ * verifier < agent < supervisor < admin: a role may do everything the roles below it may. A verifier opens tickets
+ * and verifies callers; resetting and unlocking start at agent, so the one who checks a caller need not be the one
+ * who can hand them a password.
+ */
 export function roleAtLeast(role: StaffRole, minimum: StaffRole): boolean {
   return RANK[role] >= RANK[minimum];
 }

@@ -2,7 +2,7 @@ import { bigintToNumber } from '@resetdesk/core';
 import type { StaffRole } from './staff-roles';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A support agent, supervisor or admin. Never returned from the API as is: see StaffDto. */
+/** A support verifier, agent, supervisor or admin. Never returned from the API as is: see StaffDto. */
 @Entity({ name: 'staff' })
 export class StaffEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })

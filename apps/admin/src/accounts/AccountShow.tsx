@@ -29,7 +29,7 @@ const Actions = () => {
   return (
     <TopToolbar>
       {/* Starting a call from the account: the new ticket's picker already holds it. */}
-      {account && hasRole(permissions, 'agent') && (
+      {account && hasRole(permissions, 'verifier') && (
         <CreateButton resource="tickets" label="New ticket for this account" state={{ record: { accountId: account.id } }} />
       )}
       {hasRole(permissions, 'admin') && <EditButton />}

@@ -1380,7 +1380,7 @@ export interface components {
       /** @description an initial password to tell the person out of band; leave it out and set invite instead */
       password?: string;
       /** @enum {string} */
-      role: 'agent' | 'supervisor' | 'admin';
+      role: 'verifier' | 'agent' | 'supervisor' | 'admin';
     };
     CurrentCredentialsDto: {
       /** @description the current password, an expired one, or a temporary password from support; never logged */
@@ -1646,7 +1646,7 @@ export interface components {
       name: string;
       recoveryCodesLeft: number;
       /** @enum {string} */
-      role: 'agent' | 'supervisor' | 'admin';
+      role: 'verifier' | 'agent' | 'supervisor' | 'admin';
       totpEnabled: boolean;
     };
     QueuedNotificationDto: {
@@ -1812,7 +1812,7 @@ export interface components {
       lockedUntil?: string | null;
       name: string;
       /** @enum {string} */
-      role: 'agent' | 'supervisor' | 'admin';
+      role: 'verifier' | 'agent' | 'supervisor' | 'admin';
       /** @description two-factor sign-in is set up */
       totpEnabled: boolean;
       updatedAt: string;
@@ -2099,7 +2099,7 @@ export interface components {
       /** @description sets a new password and signs the member out everywhere */
       password?: string;
       /** @enum {string} */
-      role?: 'agent' | 'supervisor' | 'admin';
+      role?: 'verifier' | 'agent' | 'supervisor' | 'admin';
     };
     UpdateTicketDto: {
       /** @description the account the ticket is for, corrected when the wrong person was picked: only while no code was sent for the ticket */

@@ -18,8 +18,8 @@ export const Menu = () => {
   const { data: info } = useSystemInfo(!permissions?.mfaEnrollmentRequired);
   return (
     <RaMenu>
-      {hasRole(permissions, 'agent') && <RaMenu.Item to="/tickets" primaryText="Tickets" leftIcon={<tickets.icon />} />}
-      {hasRole(permissions, 'agent') && <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<accounts.icon />} />}
+      {hasRole(permissions, 'verifier') && <RaMenu.Item to="/tickets" primaryText="Tickets" leftIcon={<tickets.icon />} />}
+      {hasRole(permissions, 'verifier') && <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<accounts.icon />} />}
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/system" primaryText="System" leftIcon={<MonitorHeartIcon />} />}
       {hasRole(permissions, 'supervisor') && (
         <RaMenu.Item to="/upcoming-expiries" primaryText="Upcoming expiries" leftIcon={<reminders.icon />} />
@@ -30,7 +30,7 @@ export const Menu = () => {
       {hasRole(permissions, 'supervisor') && <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<audit.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/staff" primaryText="Staff" leftIcon={<staff.icon />} />}
       {hasRole(permissions, 'admin') && <RaMenu.Item to="/password-policies" primaryText="Policies" leftIcon={<policies.icon />} />}
-      {info?.mailCatcher && hasRole(permissions, 'agent') && (
+      {info?.mailCatcher && hasRole(permissions, 'verifier') && (
         <RaMenu.Item to="/mailbox" primaryText="Mailbox" leftIcon={<mailbox.icon />} />
       )}
       <RaMenu.Item to="/profile" primaryText="Profile" leftIcon={<AccountCircleIcon />} />

@@ -11,7 +11,7 @@ import {
   TextInput,
 } from 'react-admin';
 import { useSavedNotice } from '../shared/savedNotice';
-import { ROLE_CHOICES } from './roles';
+import { ROLE_CHOICES, ROLE_HELP } from './roles';
 
 const HOW = [
   { id: 'invite', name: 'Email them an invitation to choose their own password (72 hours)' },
@@ -43,7 +43,7 @@ export const StaffCreate = () => (
     <SimpleForm defaultValues={{ how: 'invite', role: 'agent' }}>
       <TextInput source="email" validate={[required(), email()]} fullWidth />
       <TextInput source="name" validate={required()} fullWidth />
-      <SelectInput source="role" choices={ROLE_CHOICES} validate={required()} />
+      <SelectInput source="role" choices={ROLE_CHOICES} validate={required()} helperText={ROLE_HELP} />
       <RadioButtonGroupInput source="how" label="How they get their password" choices={HOW} row={false} />
       <FormDataConsumer<NewMember>>
         {({ formData }) =>

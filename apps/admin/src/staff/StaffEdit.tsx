@@ -15,7 +15,7 @@ import {
   TopToolbar,
 } from 'react-admin';
 import { ResendInvitationButton, ResetTwoFactorButton, UnlockButton } from './StaffActions';
-import { ROLE_CHOICES } from './roles';
+import { ROLE_CHOICES, ROLE_HELP } from './roles';
 import { useSavedNotice } from '../shared/savedNotice';
 
 const Actions = () => (
@@ -56,7 +56,7 @@ export const StaffEdit = () => (
         <TextField source="email" />
       </Labeled>
       <TextInput source="name" validate={required()} fullWidth />
-      <SelectInput source="role" choices={ROLE_CHOICES} validate={required()} />
+      <SelectInput source="role" choices={ROLE_CHOICES} validate={required()} helperText={ROLE_HELP} />
       <BooleanInput source="disabled" helperText="Disabled members cannot sign in; they are signed out everywhere" />
       <PasswordInput
         source="password"

@@ -19,8 +19,8 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { useState } from 'react';
-import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { useState, type ReactNode } from 'react';
+import { useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh, useUpdate } from 'react-admin';
 import { hasRole, type Permissions } from '../authProvider';
 import { errorMessage, postJson } from '../httpClient';
 import { phonetic } from '../shared/phonetic';
@@ -51,6 +51,9 @@ export const ResetPanel = () => {
     ticket?.status === 'verified' && ticket.verifiedUntil ? new Date(ticket.verifiedUntil).getTime() : null,
   );
   if (!ticket || ticket.finished) return null;
+  // A verifier checks the caller and hands the ticket on; the server refuses their reset and unlock.
+  if (!hasRole(permissions, 'agent'))
+    return <HandOverPanel ticket={ticket} verifiedLeft={verifiedLeft} mine={ticket.assigneeId === identity?.id} />;
 
   const verified = verifiedLeft > 0;
   const approval = ticket.approval ?? null;
@@ -124,129 +127,177 @@ export const ResetPanel = () => {
   };
 
   return (
-    <Card variant="outlined" sx={{ width: '100%' }} data-testid="reset-panel">
-      <CardContent>
-        <Typography variant="h6" gutterBottom>
-          Reset password
-        </Typography>
-        {ticket.accountPrivileged && (
-          <Alert severity={approval ? 'success' : awaiting ? 'warning' : 'info'} sx={{ mb: 2 }} data-testid="approval-state">
-            {approval
-              ? `Approved by ${approval.approvedByName} — ${formatCountdown(Math.min(approvalLeft, verifiedLeft))} left to use it${verifiedLeft < approvalLeft ? ' (the caller’s verification runs out before the approval)' : ` (until ${time(approval.validUntil)})`}${approvedByMe ? ' — another staff member must carry out the reset' : ''}`
-              : awaiting
-                ? `Waiting for approval: ${ticket.approvalRequestedByName} asked the supervisors at ${time(ticket.approvalRequestedAt!)}. They have ${formatCountdown(verifiedLeft)} before the caller's verification runs out.`
-                : 'Privileged account: once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve the reset.'}
-            {supervisor && barred && verified && !approval && (
-              <Typography variant="body2" sx={{ mt: 1 }} data-testid="approval-barred">
-                You are working this ticket or verified the caller, so another supervisor must approve.
-              </Typography>
-            )}
-            {mayRequest && (
-              <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={requestApproval} disabled={busy}>
-                Request approval
-              </Button>
-            )}
-            {mayApprove && (
-              <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={approve} disabled={busy}>
-                Approve reset
-              </Button>
-            )}
-          </Alert>
-        )}
-        {!verified && ticket.status !== 'reset_sent' && (
-          <Typography color="text.secondary" sx={{ mb: 1 }}>
-            Verify the caller with a code first.
-          </Typography>
-        )}
-        {ticket.status === 'reset_sent' && (
-          <Typography color="text.secondary" sx={{ mb: 1 }}>
-            A reset was sent. If the caller lost it, send a new code and verify them again.
-          </Typography>
-        )}
-        {/* The method above its buttons: the panel is half a 1366-pixel screen wide. */}
-        <RadioGroup
-          row
-          value={method}
-          onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')}
-          aria-label="Reset method"
-        >
-          <FormControlLabel value="link" control={<Radio />} label="Email a single-use link (30 min)" />
-          <FormControlLabel value="temporary" control={<Radio />} label="Temporary password (shown once, 24 h)" />
-        </RadioGroup>
-        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mt: 1 }}>
-          <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
-            Reset password
-          </Button>
-          <Button
-            variant="outlined"
-            onClick={unlock}
-            disabled={busy || !verified || needsApproval || approvedByMe}
-            title="For a caller who knows their password but is locked out after too many tries"
-          >
-            Unlock only
-          </Button>
-        </Stack>
-        {problem && (
-          <Alert severity="warning" sx={{ mt: 2 }} data-testid="reset-problem">
-            {problem}
-          </Alert>
-        )}
-        {(ticket.links ?? []).length > 0 && (
-          <Box sx={{ mt: 2 }}>
-            <Table size="small" data-testid="ticket-links">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Link sent</TableCell>
-                  <TableCell>Expires</TableCell>
-                  <TableCell>Used</TableCell>
-                  <TableCell>State</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {ticket.links!.map((link) => (
-                  <TableRow key={link.id}>
-                    <TableCell>{time(link.issuedAt)}</TableCell>
-                    <TableCell>{time(link.expiresAt)}</TableCell>
-                    <TableCell>{link.usedAt ? time(link.usedAt) : '—'}</TableCell>
-                    <TableCell>{link.status}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Box>
-        )}
-      </CardContent>
-      <Dialog open={!!temporary} onClose={closeTemporary} aria-labelledby="temporary-password-title">
-        <DialogTitle id="temporary-password-title">Temporary password</DialogTitle>
-        <DialogContent>
-          <Alert severity="warning" sx={{ mb: 2 }}>
-            Shown this once. Read it out to the caller; it works until {temporary ? new Date(temporary.expiresAt).toLocaleString() : ''},
-            only to choose a new password.
-          </Alert>
-          {temporary?.warning && (
-            <Alert severity="error" sx={{ mb: 2 }} data-testid="temporary-password-warning">
-              {temporary.warning}
-            </Alert>
-          )}
-          <Typography
-            data-testid="temporary-password"
-            sx={{ fontFamily: 'monospace', fontSize: 26, letterSpacing: 2, textAlign: 'center', userSelect: 'all' }}
-          >
-            {temporary?.temporaryPassword}
-          </Typography>
-          {temporary?.temporaryPassword && (
-            <Typography data-testid="temporary-password-phonetic" color="text.secondary" sx={{ mt: 1, textAlign: 'center' }}>
-              {phonetic(temporary.temporaryPassword).join(' · ')}
+    <ResetCard after={<TemporaryPasswordDialog temporary={temporary} copied={copied} onCopy={copy} onClose={closeTemporary} />}>
+      {ticket.accountPrivileged && (
+        <Alert severity={approval ? 'success' : awaiting ? 'warning' : 'info'} sx={{ mb: 2 }} data-testid="approval-state">
+          {approval
+            ? `Approved by ${approval.approvedByName} — ${formatCountdown(Math.min(approvalLeft, verifiedLeft))} left to use it${verifiedLeft < approvalLeft ? ' (the caller’s verification runs out before the approval)' : ` (until ${time(approval.validUntil)})`}${approvedByMe ? ' — another staff member must carry out the reset' : ''}`
+            : awaiting
+              ? `Waiting for approval: ${ticket.approvalRequestedByName} asked the supervisors at ${time(ticket.approvalRequestedAt!)}. They have ${formatCountdown(verifiedLeft)} before the caller's verification runs out.`
+              : 'Privileged account: once the caller is verified, a supervisor other than the ticket’s agent and whoever verified the caller must approve the reset.'}
+          {supervisor && barred && verified && !approval && (
+            <Typography variant="body2" sx={{ mt: 1 }} data-testid="approval-barred">
+              You are working this ticket or verified the caller, so another supervisor must approve.
             </Typography>
           )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>
-          <Button variant="contained" onClick={closeTemporary}>
-            Done, it is read out
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </Card>
+          {mayRequest && (
+            <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={requestApproval} disabled={busy}>
+              Request approval
+            </Button>
+          )}
+          {mayApprove && (
+            <Button size="small" variant="contained" sx={{ ml: 2 }} onClick={approve} disabled={busy}>
+              Approve reset
+            </Button>
+          )}
+        </Alert>
+      )}
+      {!verified && ticket.status !== 'reset_sent' && (
+        <Typography color="text.secondary" sx={{ mb: 1 }}>
+          Verify the caller with a code first.
+        </Typography>
+      )}
+      {ticket.status === 'reset_sent' && (
+        <Typography color="text.secondary" sx={{ mb: 1 }}>
+          A reset was sent. If the caller lost it, send a new code and verify them again.
+        </Typography>
+      )}
+      {/* The method above its buttons: the panel is half a 1366-pixel screen wide. */}
+      <RadioGroup row value={method} onChange={(event) => setMethod(event.target.value as 'link' | 'temporary')} aria-label="Reset method">
+        <FormControlLabel value="link" control={<Radio />} label="Email a single-use link (30 min)" />
+        <FormControlLabel value="temporary" control={<Radio />} label="Temporary password (shown once, 24 h)" />
+      </RadioGroup>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mt: 1 }}>
+        <Button variant="contained" color="warning" onClick={reset} disabled={busy || !verified || needsApproval || approvedByMe}>
+          Reset password
+        </Button>
+        <Button
+          variant="outlined"
+          onClick={unlock}
+          disabled={busy || !verified || needsApproval || approvedByMe}
+          title="For a caller who knows their password but is locked out after too many tries"
+        >
+          Unlock only
+        </Button>
+      </Stack>
+      {problem && (
+        <Alert severity="warning" sx={{ mt: 2 }} data-testid="reset-problem">
+          {problem}
+        </Alert>
+      )}
+      {(ticket.links ?? []).length > 0 && (
+        <Box sx={{ mt: 2 }}>
+          <Table size="small" data-testid="ticket-links">
+            <TableHead>
+              <TableRow>
+                <TableCell>Link sent</TableCell>
+                <TableCell>Expires</TableCell>
+                <TableCell>Used</TableCell>
+                <TableCell>State</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {ticket.links!.map((link) => (
+                <TableRow key={link.id}>
+                  <TableCell>{time(link.issuedAt)}</TableCell>
+                  <TableCell>{time(link.expiresAt)}</TableCell>
+                  <TableCell>{link.usedAt ? time(link.usedAt) : '—'}</TableCell>
+                  <TableCell>{link.status}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+    </ResetCard>
   );
 };
+
+/** What a verifier sees instead of the reset buttons: how long the verification lasts, and a way to pass the ticket on. */
+const HandOverPanel = ({ ticket, verifiedLeft, mine }: { ticket: ShownTicket; verifiedLeft: number; mine: boolean }) => {
+  const [update, { isPending }] = useUpdate();
+  const notify = useNotify();
+  const verified = verifiedLeft > 0;
+  const release = () =>
+    update(
+      'tickets',
+      { id: ticket.id, data: { assigneeId: null }, previousData: ticket },
+      {
+        onSuccess: () => notify('Released: the ticket waits among the unassigned ones for an agent to take it', { type: 'success' }),
+        onError: (error: unknown) => notify(errorMessage(error, 'Could not release the ticket'), { type: 'error' }),
+      },
+    );
+  return (
+    <ResetCard>
+      <Alert severity={verified ? 'success' : 'info'} data-testid="hand-over">
+        {verified
+          ? `The caller is verified for ${formatCountdown(verifiedLeft)} more (until ${time(ticket.verifiedUntil!)}). Your role verifies callers: an agent, supervisor or admin takes the ticket and resets the password or unlocks the account within that time.`
+          : 'Your role verifies callers: once the caller is verified, an agent, supervisor or admin takes the ticket and resets the password or unlocks the account.'}
+        {ticket.accountPrivileged && ' This account is privileged: a supervisor must also approve the reset.'}
+      </Alert>
+      {verified && mine && (
+        <Button sx={{ mt: 2 }} variant="contained" onClick={release} disabled={isPending}>
+          Release to an agent
+        </Button>
+      )}
+    </ResetCard>
+  );
+};
+
+/** The panel's frame, for agents and verifiers alike; `after` sits outside its content (a dialog). */
+const ResetCard = ({ children, after }: { children: ReactNode; after?: ReactNode }) => (
+  <Card variant="outlined" sx={{ width: '100%' }} data-testid="reset-panel">
+    <CardContent>
+      <Typography variant="h6" gutterBottom>
+        Reset password
+      </Typography>
+      {children}
+    </CardContent>
+    {after}
+  </Card>
+);
+
+/** A temporary password, shown once. */
+const TemporaryPasswordDialog = ({
+  temporary,
+  copied,
+  onCopy,
+  onClose,
+}: {
+  temporary: ResetIssued | null;
+  copied: boolean;
+  onCopy: () => void;
+  onClose: () => void;
+}) => (
+  <Dialog open={!!temporary} onClose={onClose} aria-labelledby="temporary-password-title">
+    <DialogTitle id="temporary-password-title">Temporary password</DialogTitle>
+    <DialogContent>
+      <Alert severity="warning" sx={{ mb: 2 }}>
+        Shown this once. Read it out to the caller; it works until {temporary ? new Date(temporary.expiresAt).toLocaleString() : ''}, only
+        to choose a new password.
+      </Alert>
+      {temporary?.warning && (
+        <Alert severity="error" sx={{ mb: 2 }} data-testid="temporary-password-warning">
+          {temporary.warning}
+        </Alert>
+      )}
+      <Typography
+        data-testid="temporary-password"
+        sx={{ fontFamily: 'monospace', fontSize: 26, letterSpacing: 2, textAlign: 'center', userSelect: 'all' }}
+      >
+        {temporary?.temporaryPassword}
+      </Typography>
+      {temporary?.temporaryPassword && (
+        <Typography data-testid="temporary-password-phonetic" color="text.secondary" sx={{ mt: 1, textAlign: 'center' }}>
+          {phonetic(temporary.temporaryPassword).join(' · ')}
+        </Typography>
+      )}
+    </DialogContent>
+    <DialogActions>
+      <Button onClick={onCopy}>{copied ? 'Copied' : 'Copy'}</Button>
+      <Button variant="contained" onClick={onClose}>
+        Done, it is read out
+      </Button>
+    </DialogActions>
+  </Dialog>
+);

@@ -94,7 +94,8 @@ export const VerificationPanel = () => {
         </Typography>
         {verified && (
           <Alert severity="success" sx={{ mb: 2 }} data-testid="verified-banner">
-            Caller verified — {formatCountdown(verifiedLeft)} left to reset the password
+            Caller verified — {formatCountdown(verifiedLeft)} left{' '}
+            {hasRole(permissions, 'agent') ? 'to reset the password' : 'for an agent to reset the password'}
           </Alert>
         )}
         {/* Two rows that fit half a 1366-pixel screen: how to send and the send button, then the code and Verify. */}

@@ -50,10 +50,10 @@ const dryRunPipe = new ParseBoolPipe({
   exceptionFactory: () => new RequestException(RequestErrorCode.Validation, 'dryRun must be a boolean: true or false'),
 });
 
-/** The account directory. Agents search it; admins create and change accounts. No DELETE: disable instead. */
+/** The account directory. Every staff member searches it; admins create and change accounts. No DELETE: disable instead. */
 @ApiTags('accounts')
 @ApiSignedIn()
-@MinRole('agent')
+@MinRole('verifier')
 @Controller('accounts')
 export class AccountsController {
   constructor(

@@ -8,7 +8,7 @@ import { idPipe } from '../id.pipe';
 /** The demo mail catcher's messages, for any signed-in staff member; 404 unless MAIL_CATCHER=true. */
 @ApiTags('demo mailbox')
 @ApiSignedIn()
-@MinRole('agent')
+@MinRole('verifier')
 @Controller('dev/mailbox')
 export class MailboxController {
   constructor(private readonly mailCatcher: MailCatcherService) {}

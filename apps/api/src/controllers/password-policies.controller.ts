@@ -19,7 +19,7 @@ import { idPipe } from '../id.pipe';
 
 /** Password policies: every signed-in member reads them, admins change them; anyone may test a password. */
 @ApiTags('password policies')
-@MinRole('agent')
+@MinRole('verifier')
 @Controller('password-policies')
 export class PasswordPoliciesController {
   constructor(private readonly policies: PoliciesService) {}

@@ -27,7 +27,7 @@ export class SystemController {
   }
 
   @Get('info')
-  @MinRole('agent')
+  @MinRole('verifier')
   @ApiOperation({ summary: 'What this instance offers the admin UI (whether the demo mailbox exists, whether codes can go by chat)' })
   info(): SystemInfo {
     return { mailCatcher: this.mailCatcher.enabled, chatDelivery: this.chat.enabled };

@@ -29,10 +29,13 @@ import { CodeSentDto, CodeVerifiedDto, SendCodeDto, VerificationService, VerifyC
 import type { Observable } from 'rxjs';
 import { idPipe } from '../id.pipe';
 
-/** Tickets: every staff member works them. No DELETE: cancel or close instead. */
+/**
+ * Tickets: every staff member opens and works them and verifies callers; resetting and unlocking start at agent (a
+ * verifier hands the verified ticket on). No DELETE: cancel or close instead.
+ */
 @ApiTags('tickets')
 @ApiSignedIn()
-@MinRole('agent')
+@MinRole('verifier')
 @Controller('tickets')
 export class TicketsController {
   constructor(
@@ -138,6 +141,7 @@ export class TicketsController {
   }
 
   @Post(':id/reset')
+  @MinRole('agent')
   @HttpCode(202)
   // The answer may carry a temporary password: no cache may keep it.
   @Header('Cache-Control', 'no-store')
@@ -156,6 +160,7 @@ export class TicketsController {
   }
 
   @Post(':id/unlock')
+  @MinRole('agent')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -167,6 +172,7 @@ export class TicketsController {
   }
 
   @Post(':id/approval-request')
+  @MinRole('agent')
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -14,6 +14,7 @@ export const DEMO_STAFF: Array<{ email: string; name: string; role: StaffRole; p
   { email: 'admin@resetdesk.local', name: 'Ada Admin', role: 'admin', password: 'Orchid-lantern-41-demo' },
   { email: 'supervisor@resetdesk.local', name: 'Sam Supervisor', role: 'supervisor', password: 'Quiet-harbor-27-demo' },
   { email: 'agent@resetdesk.local', name: 'Alex Agent', role: 'agent', password: 'Copper-meadow-63-demo' },
+  { email: 'verifier@resetdesk.local', name: 'Vera Verifier', role: 'verifier', password: 'Amber-willow-58-demo' },
 ];
 
 /** Colleagues who worked the history's tickets; nobody signs in as them (their passwords are random and never shown). */

@@ -23,7 +23,7 @@ function promptPassword(question: string): Promise<string> {
 
 export const staffCreateCommand: CliCommand = {
   name: 'staff:create',
-  usage: 'staff:create --email E --name N --role agent|supervisor|admin',
+  usage: 'staff:create --email E --name N --role verifier|agent|supervisor|admin',
   description: 'add a staff member; password from RESETDESK_PASSWORD or a prompt (at least 12 characters)',
   async run(args, _config, input) {
     const options = parseOptions(args, ['email', 'name', 'role']);

@@ -23,6 +23,7 @@ import { TicketApprovalRequests1765600000000 } from './1765600000000-ticket-appr
 import { PortalRequests1765700000000 } from './1765700000000-portal-requests';
 import { StaffInvitations1765800000000 } from './1765800000000-staff-invitations';
 import { AuditChainHead1765900000000 } from './1765900000000-audit-chain-head';
+import { StaffVerifierRole1766000000000 } from './1766000000000-staff-verifier-role';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -53,4 +54,5 @@ export const migrations = [
   PortalRequests1765700000000,
   StaffInvitations1765800000000,
   AuditChainHead1765900000000,
+  StaffVerifierRole1766000000000,
 ];
