@@ -1,6 +1,6 @@
 import { AuditEventEntity } from '@resetdesk/audit';
-import { PasswordSignInService, TotpService } from '@resetdesk/auth';
-import { DataCipher, PasswordHasher, RequestContext } from '@resetdesk/core';
+import { PasswordSignInService } from '@resetdesk/auth';
+import { DataCipher, PasswordHasher, RequestContext, TotpService } from '@resetdesk/core';
 import { NotificationEntity, StaffSignInLockedData } from '@resetdesk/mail';
 import { StaffRepository, StaffSessionEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';

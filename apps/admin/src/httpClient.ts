@@ -29,6 +29,12 @@ export async function postJson<T>(path: string, body?: unknown): Promise<T> {
   return json as T;
 }
 
+/** DELETE an API path and return the parsed answer. */
+export async function deleteJson<T>(path: string): Promise<T> {
+  const { json } = await httpClient(`${API_URL}${path}`, { method: 'DELETE' });
+  return json as T;
+}
+
 export async function getJson<T>(path: string): Promise<T> {
   const { json } = await httpClient(`${API_URL}${path}`);
   return json as T;

@@ -35,6 +35,7 @@ import { SelfServiceModule } from '@resetdesk/self-service';
 import { ChatIntegrationController } from './controllers/chat-integration.controller';
 import { SelfServiceController } from './controllers/self-service.controller';
 import { TicketsController } from './controllers/tickets.controller';
+import { AccountAuthenticatorController } from './controllers/account-authenticator.controller';
 import { StaffInvitationController } from './controllers/staff-invitation.controller';
 
 @Module({
@@ -76,6 +77,7 @@ import { StaffInvitationController } from './controllers/staff-invitation.contro
     PasswordPoliciesController,
     AccountsController,
     TicketsController,
+    AccountAuthenticatorController,
     SelfServiceController,
     ChatIntegrationController,
     HealthController,

@@ -15,7 +15,6 @@ import { SignInAttemptsService } from './sign-in-attempts.service';
 import { StaffInvitations } from './staff-invitations.service';
 import { LocalStrategy } from './guards/local.strategy';
 import { TokenService } from './token.service';
-import { TotpService } from './totp.service';
 import { TwoFactorService } from './two-factor.service';
 import { authConfig, AuthConfigType } from './auth.config';
 
@@ -41,7 +40,6 @@ import { authConfig, AuthConfigType } from './auth.config';
     PasswordConfirmationService,
     StaffInvitations,
     TokenService,
-    TotpService,
     JwtStrategy,
     LocalStrategy,
     JwtAuthGuard,
@@ -53,7 +51,6 @@ import { authConfig, AuthConfigType } from './auth.config';
     TwoFactorService,
     ProfileService,
     SessionCookie,
-    TotpService,
     JwtAuthGuard,
     RolesGuard,
     StaffInvitations,

@@ -13,6 +13,5 @@ export * from './recovery-codes';
 export * from './session-cookie';
 export * from './session.service';
 export * from './token.service';
-export * from './totp.service';
 export * from './two-factor.service';
 export * from './staff-invitations.service';

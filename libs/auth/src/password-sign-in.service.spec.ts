@@ -1,5 +1,5 @@
 import { AuditAction } from '@resetdesk/audit';
-import { DataCipher } from '@resetdesk/core';
+import { DataCipher, TotpService } from '@resetdesk/core';
 import { MfaChallengeEntity, StaffEntity, StaffSessionEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';
 import { MfaChallengeFactory, StaffFactory, TEST_NOW } from 'test/factories';
@@ -9,7 +9,6 @@ import { AuthErrorCode } from './auth.exception';
 import { PasswordSignInService } from './password-sign-in.service';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
-import { TotpService } from './totp.service';
 import { TwoFactorService } from './two-factor.service';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };

@@ -1,5 +1,5 @@
 import { AuditAction } from '@resetdesk/audit';
-import { DataCipher } from '@resetdesk/core';
+import { DataCipher, TotpService } from '@resetdesk/core';
 import { RecoveryCodeEntity, StaffEntity } from '@resetdesk/staff';
 import { generate } from 'otplib';
 import { StaffFactory, TEST_NOW } from 'test/factories';
@@ -7,7 +7,6 @@ import { FakeDataSource } from 'test/unit/fakes/typeorm.fake';
 import { newTestService, TestService } from 'test/unit/new-test-service';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode } from './auth.exception';
-import { TotpService } from './totp.service';
 import { TwoFactorService } from './two-factor.service';
 
 const context = { ip: '192.0.2.10', userAgent: 'unit-test' };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditAction, AuditRecorder } from '@resetdesk/audit';
-import { Clock, DataCipher, deriveKey, securityConfig, SecurityConfigType, RequestContext } from '@resetdesk/core';
+import { Clock, DataCipher, deriveKey, RequestContext, securityConfig, SecurityConfigType, TotpService } from '@resetdesk/core';
 import { authConfig, AuthConfigType } from './auth.config';
 import { RecoveryCodeRepository, StaffDto, StaffEntity, StaffPrincipal, StaffRepository, StaffService, staffActor } from '@resetdesk/staff';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +10,6 @@ import { mfaEnrollmentRequired, mfaRequiredFor } from './mfa-requirement';
 import { PasswordConfirmationService } from './password-confirmation.service';
 import { generateRecoveryCodes, hashRecoveryCode, RECOVERY_CODE_PATTERN } from './recovery-codes';
 import { requireSignedInMember } from './signed-in-member';
-import { TotpService } from './totp.service';
 
 export type SecondFactorKind = 'totp' | 'recovery-code';
 

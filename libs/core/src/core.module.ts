@@ -14,6 +14,7 @@ import { CoreQueueModule } from './queue/queue.module';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler-storage';
 import { OneTimeCodes } from './crypto/one-time-codes';
+import { TotpService } from './crypto/totp.service';
 import { ScheduleKeeper } from './queue/schedule-keeper.service';
 import { LiveBus } from './live/live-bus';
 import { RedisSettingsCheck } from './queue/redis-settings';
@@ -30,11 +31,12 @@ const CORE_PROVIDERS = [
   RateLimiter,
   RedisThrottlerStorage,
   OneTimeCodes,
+  TotpService,
   ScheduleKeeper,
   LiveBus,
 ];
 
-/** Config, database, queues, logging, metrics, clock, cipher and password hashing: the only cross-cutting module. */
+/** Config, database, queues, logging, metrics, clock, cipher, password hashing and TOTP: the only cross-cutting module. */
 @Global()
 @Module({
   imports: [

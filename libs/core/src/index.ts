@@ -3,6 +3,7 @@ export * from './config/config';
 export * from './config/config.schema';
 export * from './core.module';
 export * from './crypto/data-cipher';
+export * from './crypto/totp.service';
 export * from './database/count-failed-attempt';
 export * from './database/database.options';
 export * from './database/ensure-database';

@@ -1,3 +1,4 @@
+export * from './authenticator-enrollment.service';
 export * from './chat-command.service';
 export * from './dto/change-password.dto';
 export * from './dto/chat-message.dto';

@@ -76,8 +76,11 @@ export class PasswordChangeService {
     }
   }
 
-  /** Limits, then the current password, then what may still stop it: the account, or a wrong or spent proof as one 401. */
-  private async prove(dto: CurrentCredentialsDto, context: RequestContext): Promise<AccountEntity> {
+  /**
+   * Limits, then the current password, then what may still stop it: the account, or a wrong or spent proof as one 401.
+   * Also the proof the portal asks for before a holder enrolls or removes an authenticator app.
+   */
+  async prove(dto: CurrentCredentialsDto, context: RequestContext): Promise<AccountEntity> {
     const tooMany = (wait: number) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`;
     await enforceLimit(this.limiter, CHANGE_PASSWORD_ATTEMPTS, dto.username, tooMany);
     const account = await this.accounts.findByUsername(dto.username);

@@ -17,6 +17,8 @@ export const SelfServiceErrorCode = {
   WrongCode: 'CODE_WRONG_OR_EXPIRED',
   /** The portal page's check token has expired, or the password was changed since: start the page again. */
   CheckExpired: 'PASSWORD_CHECK_EXPIRED',
+  /** The account must set a new password first (a temporary or expired one proves too little to enroll an authenticator app). */
+  PasswordChangeFirst: 'SET_NEW_PASSWORD_FIRST',
 } as const;
 export type SelfServiceErrorCode = (typeof SelfServiceErrorCode)[keyof typeof SelfServiceErrorCode];
 
@@ -30,5 +32,6 @@ export class SelfServiceException extends DomainException<SelfServiceErrorCode> 
     TOO_MANY_REQUESTS: 429,
     CODE_WRONG_OR_EXPIRED: 422,
     PASSWORD_CHECK_EXPIRED: 410,
+    SET_NEW_PASSWORD_FIRST: 409,
   };
 }

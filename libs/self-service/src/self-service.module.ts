@@ -5,6 +5,8 @@ import { AccountsModule } from '@resetdesk/accounts';
 import { QueueName } from '@resetdesk/core';
 import { MailModule } from '@resetdesk/mail';
 import { ResetsModule } from '@resetdesk/resets';
+import { VerificationModule } from '@resetdesk/verification';
+import { AuthenticatorEnrollmentService } from './authenticator-enrollment.service';
 import { ChatCommandService } from './chat-command.service';
 import { PortalRequestEntity } from './portal-request.entity';
 import { PortalRequestsRepository } from './portal-requests.repository';
@@ -25,8 +27,10 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
     AccountsModule,
     MailModule,
     ResetsModule,
+    VerificationModule,
   ],
   providers: [
+    AuthenticatorEnrollmentService,
     PasswordChangeService,
     HolderPasswordCheck,
     ForgotPasswordService,
@@ -37,6 +41,7 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
     ChatCommandService,
   ],
   exports: [
+    AuthenticatorEnrollmentService,
     PasswordChangeService,
     HolderPasswordCheck,
     ForgotPasswordService,

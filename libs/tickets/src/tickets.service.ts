@@ -35,6 +35,8 @@ export interface TicketDetailParts {
   resendAvailableAt?: string | null;
   /** Codes on the ticket locked so often that only a supervisor may send the next one. */
   codeNeedsSupervisor?: boolean;
+  /** Whether the holder enrolled an authenticator app. */
+  authenticatorEnrolled?: boolean;
 }
 export type TicketDetailSource = (ticket: TicketEntity, now: Date) => Promise<TicketDetailParts>;
 
@@ -108,6 +110,7 @@ export class TicketsService {
       codes: parts.codes ?? [],
       resendAvailableAt: parts.resendAvailableAt ?? null,
       codeNeedsSupervisor: parts.codeNeedsSupervisor ?? false,
+      authenticatorEnrolled: parts.authenticatorEnrolled ?? false,
       notes: notes.map((note) => toTicketNoteDto(note, authors.get(note.authorStaffId))),
     };
   }

@@ -1,3 +1,7 @@
+export * from './authenticator/holder-authenticator.entity';
+export * from './authenticator/holder-authenticator.service';
+export * from './authenticator/holder-authenticators.repository';
+export * from './dto/authenticator.dto';
 export * from './dto/verification.dto';
 export * from './verification-challenge.entity';
 export * from './verification.exception';

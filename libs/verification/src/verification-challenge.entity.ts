@@ -17,11 +17,13 @@ export class VerificationChallengeEntity {
   @Column({ name: 'account_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
   accountId: number;
 
-  @Column({ type: 'varchar', length: 8 })
-  channel: 'email' | 'chat';
+  /** Where the code came from: sent by email or chat, or made by the holder's own authenticator app. */
+  @Column({ type: 'varchar', length: 16 })
+  channel: 'email' | 'chat' | 'authenticator';
 
-  @Column({ name: 'code_hash', type: 'char', length: 64 })
-  codeHash: string;
+  /** HMAC of a sent code; null for the authenticator, whose app makes the code. */
+  @Column({ name: 'code_hash', type: 'char', length: 64, nullable: true })
+  codeHash: string | null;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: ChallengeStatus;

@@ -27,6 +27,12 @@ export const VerificationErrorCode = {
   SupervisorRequired: 'VERIFICATION_SUPERVISOR_REQUIRED',
   /** The ticket moved to another account while the code was being sent; nothing was sent. */
   AccountChanged: 'TICKET_ACCOUNT_CHANGED',
+  /** The holder has no authenticator app enrolled; send a code instead. */
+  NoAuthenticator: 'ACCOUNT_HAS_NO_AUTHENTICATOR',
+  /** The caller read out an authenticator code that was already used; the app shows a new one every 30 s. Counted as a wrong try. */
+  CodeReplayed: 'AUTHENTICATOR_CODE_REPLAYED',
+  /** The authenticator enrollment expired (10 minutes), was replaced, confirmed already or ended after five wrong codes; start again. */
+  EnrollmentLapsed: 'AUTHENTICATOR_ENROLLMENT_LAPSED',
 } as const;
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];
 
@@ -45,5 +51,8 @@ export class VerificationException extends DomainException<VerificationErrorCode
     ACCOUNT_HAS_NO_CHAT_ID: 422,
     TICKET_ACCOUNT_CHANGED: 409,
     VERIFICATION_SUPERVISOR_REQUIRED: 403,
+    ACCOUNT_HAS_NO_AUTHENTICATOR: 422,
+    AUTHENTICATOR_CODE_REPLAYED: 422,
+    AUTHENTICATOR_ENROLLMENT_LAPSED: 410,
   };
 }

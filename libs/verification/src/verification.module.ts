@@ -4,14 +4,23 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@resetdesk/accounts';
 import { MailModule } from '@resetdesk/mail';
 import { TicketsModule } from '@resetdesk/tickets';
+import { HolderAuthenticatorEntity } from './authenticator/holder-authenticator.entity';
+import { HolderAuthenticatorService } from './authenticator/holder-authenticator.service';
+import { HolderAuthenticatorsRepository } from './authenticator/holder-authenticators.repository';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationRepository } from './verification.repository';
 import { VerificationService } from './verification.service';
 
-/** Caller verification on a ticket: a one-time code sent to the account holder and read back to the agent. */
+/** Caller verification on a ticket: a one-time code sent to the account holder, or their own authenticator app's, read back to the agent. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VerificationChallengeEntity]), AccountsModule, ChatModule, MailModule, TicketsModule],
-  providers: [VerificationRepository, VerificationService],
-  exports: [VerificationRepository, VerificationService],
+  imports: [
+    TypeOrmModule.forFeature([VerificationChallengeEntity, HolderAuthenticatorEntity]),
+    AccountsModule,
+    ChatModule,
+    MailModule,
+    TicketsModule,
+  ],
+  providers: [VerificationRepository, VerificationService, HolderAuthenticatorsRepository, HolderAuthenticatorService],
+  exports: [VerificationRepository, VerificationService, HolderAuthenticatorService],
 })
 export class VerificationModule {}

@@ -6,6 +6,7 @@ import { StaffEntity } from '@resetdesk/staff';
 import { AccountChangeCheck, TicketDetailSource, TicketEntity, TicketsService } from '@resetdesk/tickets';
 import { AccountFactory, ChallengeFactory, minutesFrom, StaffFactory, TEST_NOW, TicketFactory } from 'test/factories';
 import { newTestService, TestService } from 'test/unit/new-test-service';
+import { HolderAuthenticatorService } from './authenticator/holder-authenticator.service';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationErrorCode } from './verification.exception';
 import { VerificationRepository } from './verification.repository';
@@ -268,6 +269,7 @@ describe(VerificationService.name, () => {
             beforeAccountChange: (check: AccountChangeCheck) => accountChecks.push(check),
           },
         ],
+        [HolderAuthenticatorService, { state: async () => ({ enrolled: false, enrolledAt: null }) }],
       ],
     });
     hooked.sut.onModuleInit();
@@ -292,5 +294,6 @@ describe(VerificationService.name, () => {
     expect(parts.codes).toEqual([expect.objectContaining({ id: code!.id, status: 'pending' })]);
     expect(parts.codes![0]).not.toHaveProperty('codeHash');
     expect(parts.resendAvailableAt).toBe(minutesFrom(code!.createdAt, 1).toISOString());
+    expect(parts.authenticatorEnrolled).toBe(false);
   });
 });

@@ -1,12 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccountsRepository } from '@resetdesk/accounts';
-import { AuditAction, AuditRecorder } from '@resetdesk/audit';
+import { AuditAction, AuditEventInput, AuditRecorder } from '@resetdesk/audit';
 import { ChatTransport } from '@resetdesk/chat';
 import { Clock, OneTimeCodes, RequestContext } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { firstName, roleAtLeast, StaffPrincipal, staffActor } from '@resetdesk/staff';
 import { canMove, FINISHED_STATUSES, TicketEntity, TicketException, TicketsRepository, TicketsService } from '@resetdesk/tickets';
 import { DataSource, EntityManager } from 'typeorm';
+import { HolderAuthenticatorService } from './authenticator/holder-authenticator.service';
 import { CodeChannel, CodeSentDto, CodeVerifiedDto, toTicketCodeDto } from './dto/verification.dto';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationErrorCode, VerificationException } from './verification.exception';
@@ -44,6 +45,7 @@ export class VerificationService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly codes: OneTimeCodes,
     private readonly chat: ChatTransport,
+    private readonly authenticators: HolderAuthenticatorService,
   ) {}
 
   onModuleInit(): void {
@@ -55,6 +57,7 @@ export class VerificationService implements OnModuleInit {
         codes: challenges.map(toTicketCodeDto),
         resendAvailableAt: last ? resendAvailableAfter(last.createdAt).toISOString() : null,
         codeNeedsSupervisor: await this.needsSupervisor(ticket.accountId, now),
+        authenticatorEnrolled: (await this.authenticators.state(ticket.accountId)).enrolled,
       };
     });
     // Once a code went to a holder, the ticket is theirs: moving it to another account would let that account inherit it.
@@ -91,6 +94,12 @@ export class VerificationService implements OnModuleInit {
         `Account ${account.username} has no linked chat id; send the code by email`,
       );
     }
+    if (channel === 'authenticator' && !(await this.authenticators.state(account.id)).enrolled) {
+      throw new VerificationException(
+        VerificationErrorCode.NoAuthenticator,
+        `${account.displayName} has no authenticator app enrolled; send a code by email or chat`,
+      );
+    }
     const now = this.clock.now();
 
     const last = await this.challenges.latestForTicket(ticketId);
@@ -112,7 +121,8 @@ export class VerificationService implements OnModuleInit {
       );
     }
 
-    const code = this.codes.generate();
+    // The authenticator's code is made by the holder's app: nothing is sent, and nothing is stored to compare with.
+    const code = channel === 'authenticator' ? null : this.codes.generate();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MINUTES * 60_000);
     const challenge = await this.dataSource.transaction(async (manager) => {
       // Taken in turn with a status move: a code is never left open on a ticket closed meanwhile.
@@ -136,22 +146,30 @@ export class VerificationService implements OnModuleInit {
       // A new code replaces any code still open on this ticket.
       const created = await this.challenges.issue(
         manager,
-        { ticketId, accountId: account.id, channel, codeHash: this.codes.hash(code), issuedByStaffId: agent.id, expiresAt },
+        {
+          ticketId,
+          accountId: account.id,
+          channel,
+          codeHash: code === null ? null : this.codes.hash(code),
+          issuedByStaffId: agent.id,
+          expiresAt,
+        },
         now,
       );
       if (current.status !== 'verifying' && canMove(current.status, 'verifying')) await this.tickets.markVerifying(manager, ticketId, now);
       await this.audit.record(manager, {
         actor: staffActor(agent),
-        action: AuditAction.CodeSent,
+        action: code === null ? AuditAction.AuthenticatorCodeRequested : AuditAction.CodeSent,
         target: { type: 'verification', id: created.id },
         ticketId,
         accountId: account.id,
         context,
         details: { channel, expiresAt: expiresAt.toISOString() },
       });
+      if (code === null) return created;
       await this.outbox.enqueue(manager, {
         kind: 'assisted-code',
-        channel,
+        channel: channel === 'chat' ? 'chat' : 'email',
         to: channel === 'chat' ? account.chatId! : account.email,
         accountId: account.id,
         data: {
@@ -195,21 +213,32 @@ export class VerificationService implements OnModuleInit {
       context,
     };
 
-    if (this.codes.matches(challenge.codeHash, code)) {
+    // A sent code is compared with its HMAC; an authenticator code is checked against the holder's app, once per step.
+    const fromApp = challenge.channel === 'authenticator' ? await this.authenticators.check(challenge.accountId, code, now) : null;
+    const matched = fromApp ? fromApp.outcome === 'match' : challenge.codeHash !== null && this.codes.matches(challenge.codeHash, code);
+    if (matched) {
       const verifiedUntil = new Date(now.getTime() + VERIFIED_FOR_MINUTES * 60_000);
-      const won = await this.dataSource.transaction(async (manager) => {
-        // The ticket row first, as a status move takes it: a close that committed meanwhile wins.
-        const current = await this.tickets.findForUpdate(manager, ticketId);
-        if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
-        if (!(await this.challenges.markVerified(manager, challenge.id, agent.id, MAX_ATTEMPTS, now))) return false;
-        await this.tickets.markCallerVerified(manager, ticketId, verifiedUntil, now);
-        await this.audit.record(manager, {
-          ...base,
-          action: AuditAction.CodeVerified,
-          details: { attempts: challenge.attempts + 1, verifiedUntil: verifiedUntil.toISOString() },
+      const won = await this.dataSource
+        .transaction(async (manager) => {
+          // The ticket row first, as a status move takes it: a close that committed meanwhile wins.
+          const current = await this.tickets.findForUpdate(manager, ticketId);
+          if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
+          if (!(await this.challenges.markVerified(manager, challenge.id, agent.id, MAX_ATTEMPTS, now))) return false;
+          // Two tries with the same app code at once: the step goes to one; the other's verification rolls back.
+          if (fromApp?.outcome === 'match' && !(await this.authenticators.claim(manager, fromApp))) throw new ReplayLost();
+          await this.tickets.markCallerVerified(manager, ticketId, verifiedUntil, now);
+          await this.audit.record(manager, {
+            ...base,
+            action: AuditAction.CodeVerified,
+            details: { channel: challenge.channel, attempts: challenge.attempts + 1, verifiedUntil: verifiedUntil.toISOString() },
+          });
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ReplayLost) return 'replayed' as const;
+          throw error;
         });
-        return true;
-      });
+      if (won === 'replayed') return this.countWrong(base, challenge, now, 'replayed');
       if (!won) {
         // Someone else's try locked, expired or used the code in between: answer with its current state.
         this.refuseClosed(await this.reload(challenge.id), now);
@@ -219,18 +248,32 @@ export class VerificationService implements OnModuleInit {
     }
 
     // An older code of this ticket: the caller read out a code a newer one replaced. Not a guess; not counted.
-    if (issued.some((old) => old.status === 'superseded' && this.codes.matches(old.codeHash, code))) {
+    if (issued.some((old) => old.status === 'superseded' && old.codeHash !== null && this.codes.matches(old.codeHash, code))) {
       throw new VerificationException(VerificationErrorCode.Expired, 'A newer code was sent; ask the caller for the latest one');
     }
+    if (fromApp?.outcome === 'none') {
+      throw new VerificationException(
+        VerificationErrorCode.NoAuthenticator,
+        'The holder removed their authenticator app since this check started; send a code by email or chat',
+      );
+    }
+    return this.countWrong(base, challenge, now, fromApp?.outcome === 'replayed' ? 'replayed' : 'wrong');
+  }
 
-    // Wrong: one atomic count, recorded in the same transaction.
+  /** A wrong (or replayed) code: one atomic count, recorded in the same transaction; the answer says what is left. */
+  private async countWrong(
+    base: Omit<AuditEventInput, 'action' | 'details'>,
+    challenge: VerificationChallengeEntity,
+    now: Date,
+    kind: 'wrong' | 'replayed',
+  ): Promise<never> {
     const attempts = await this.dataSource.transaction(async (manager) => {
       const total = await this.challenges.countFailedAttempt(manager, challenge.id, MAX_ATTEMPTS);
       if (total === null) return null;
       await this.audit.record(manager, {
         ...base,
         action: total >= MAX_ATTEMPTS ? AuditAction.CodeLocked : AuditAction.CodeFailed,
-        details: { attempts: total, attemptsLeft: MAX_ATTEMPTS - total },
+        details: { attempts: total, attemptsLeft: MAX_ATTEMPTS - total, ...(kind === 'replayed' ? { replayed: true } : {}) },
       });
       return total;
     });
@@ -244,6 +287,13 @@ export class VerificationService implements OnModuleInit {
       );
     }
     const attemptsLeft = MAX_ATTEMPTS - attempts;
+    if (kind === 'replayed') {
+      throw new VerificationException(
+        VerificationErrorCode.CodeReplayed,
+        `That code was already used; ask the caller for the next one their app shows (${attemptsLeft} attempt(s) left)`,
+        { attemptsLeft },
+      );
+    }
     throw new VerificationException(VerificationErrorCode.WrongCode, `Wrong code; ${attemptsLeft} attempt(s) left`, { attemptsLeft });
   }
 
@@ -270,6 +320,9 @@ export class VerificationService implements OnModuleInit {
     return ticket;
   }
 }
+
+/** Thrown inside the verifying transaction to roll it back when another try took the app code's time step first. */
+class ReplayLost extends Error {}
 
 function finished(ticketId: number, status: string): VerificationException {
   return new VerificationException(

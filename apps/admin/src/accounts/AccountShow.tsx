@@ -1,4 +1,5 @@
-import { Box, List as MuiList, ListItem, ListItemText, Typography } from '@mui/material';
+import { Box, Button, List as MuiList, ListItem, ListItemText, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   BooleanField,
@@ -14,9 +15,12 @@ import {
   SimpleShowLayout,
   TextField,
   TopToolbar,
+  useNotify,
   usePermissions,
   useRecordContext,
 } from 'react-admin';
+import type { AuthenticatorState } from '../api/types';
+import { deleteJson, errorMessage, getJson } from '../httpClient';
 import { hasRole, type Permissions } from '../authProvider';
 import { NotificationStatusField } from '../notifications/NotificationStatusField';
 import { RetryButton } from '../notifications/RetryButton';
@@ -61,6 +65,45 @@ const PasswordHistory = () => {
         <Link to={listLink('audit-events', { accountId: record.id })}>Audit trail of this account</Link>
       )}
     </Box>
+  );
+};
+
+/** Whether the holder set up an authenticator app (never its secret); an admin removes a lost phone's. */
+const Authenticator = () => {
+  const record = useRecordContext<{ id: number }>();
+  const { permissions } = usePermissions<Permissions>();
+  const notify = useNotify();
+  const [state, setState] = useState<AuthenticatorState>();
+  const [busy, setBusy] = useState(false);
+  const id = record?.id;
+  useEffect(() => {
+    if (id === undefined) return;
+    getJson<AuthenticatorState>(`/accounts/${id}/authenticator`).then(setState, () => setState(undefined));
+  }, [id]);
+  if (!state) return null;
+  const remove = async () => {
+    if (!window.confirm('Remove the holder’s authenticator app? Its codes stop verifying callers; the holder is emailed.')) return;
+    setBusy(true);
+    try {
+      setState(await deleteJson<AuthenticatorState>(`/accounts/${id}/authenticator`));
+      notify('Authenticator app removed; the holder can set up a new one on the portal', { type: 'success' });
+    } catch (failure) {
+      notify(errorMessage(failure, 'Could not remove the authenticator app'), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Labeled label="Authenticator app">
+      <Box data-testid="account-authenticator">
+        {state.enrolled ? `set up ${new Date(state.enrolledAt!).toLocaleString()}` : 'not set up (the holder does it on the portal)'}
+        {state.enrolled && hasRole(permissions, 'admin') && (
+          <Button size="small" color="warning" sx={{ ml: 2 }} onClick={remove} disabled={busy}>
+            Remove
+          </Button>
+        )}
+      </Box>
+    </Labeled>
   );
 };
 
@@ -114,6 +157,7 @@ export const AccountShow = () => (
         <ExpiryField />
       </Labeled>
       <BooleanField source="mustChangePassword" label="Must change password at next sign-in" />
+      <Authenticator />
       <PasswordHistory />
       <Reminders />
     </SimpleShowLayout>

@@ -33,6 +33,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/{id}/authenticator': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the holder enrolled an authenticator app, and when; 404 for an unknown account */
+    get: operations['AccountAuthenticatorController_state'];
+    put?: never;
+    post?: never;
+    /** Remove the holder's authenticator app (a lost or replaced phone): its codes stop verifying; the holder is emailed; 422 when none is enrolled */
+    delete: operations['AccountAuthenticatorController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/accounts/import': {
     parameters: {
       query?: never;
@@ -598,6 +616,57 @@ export interface paths {
     get: operations['RemindersController_listRuns'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/authenticator/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish the setup with the code the app shows: 200, and the app replaces any enrolled before (the holder is emailed); 422 wrong code with attempts left; 410 once the enrollment expired, was replaced or ended after 5 wrong codes */
+    post: operations['SelfServiceController_confirmAuthenticator'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/authenticator/enroll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start setting up an authenticator app, proved by the current password (not a temporary or expired one): 200 with the QR code and an enrollment token for 10 minutes; 401 as for change-password, under the same limits */
+    post: operations['SelfServiceController_enrollAuthenticator'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/authenticator/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove the enrolled authenticator app, proved by the current password: 200 (the holder is emailed); 422 when none is enrolled */
+    post: operations['SelfServiceController_removeAuthenticator'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1254,6 +1323,25 @@ export interface components {
       id: number;
       name: string;
     };
+    AuthenticatorEnrollmentDto: {
+      /** @description confirms this enrollment with a code from the app (10 minutes, once) */
+      enrollmentToken: string;
+      expiresAt: string;
+      /** @description otpauth:// URI for the app (the QR code holds the same) */
+      otpauthUri: string;
+      /** @description the QR code as an SVG data URL */
+      qrCode: string;
+      /** @description an app is enrolled already: confirming this one replaces it */
+      replacing: boolean;
+      /** @description the secret in base32, for typing into an app that cannot scan */
+      secret: string;
+      /** @description the account name the app will show */
+      username: string;
+    };
+    AuthenticatorStateDto: {
+      enrolled: boolean;
+      enrolledAt: string | null;
+    };
     ChainStatusDto: {
       /** @description first broken sequence number */
       brokenAtSeq?: number | null;
@@ -1313,6 +1401,14 @@ export interface components {
       verified: true;
       /** @description the ticket may be reset until then */
       verifiedUntil: string;
+    };
+    ConfirmAuthenticatorDto: {
+      /**
+       * @description the 6 digits the app shows now
+       * @example 123456
+       */
+      code: string;
+      enrollmentToken: string;
     };
     ConfirmPasswordDto: {
       /** @description your own current password */
@@ -1789,10 +1885,10 @@ export interface components {
     };
     SendCodeDto: {
       /**
-       * @description where the code goes: the account's registered email, or its linked chat id (signed webhook to CHAT_OUTBOUND_URL)
+       * @description where the code comes from: sent to the account's registered email or its linked chat id (signed webhook to CHAT_OUTBOUND_URL), or read by the caller from their own enrolled authenticator app (nothing is sent)
        * @enum {string}
        */
-      channel: 'email' | 'chat';
+      channel: 'email' | 'chat' | 'authenticator';
     };
     SendTestEmailDto: {
       /** @example Checking the new SMTP relay */
@@ -1874,7 +1970,7 @@ export interface components {
     TicketCodeDto: {
       attempts: number;
       /** @enum {string} */
-      channel: 'email' | 'chat';
+      channel: 'email' | 'chat' | 'authenticator';
       expiresAt: string;
       id: number;
       issuedAt: string;
@@ -1901,6 +1997,8 @@ export interface components {
       approvalRequestedByName: string | null;
       assigneeId: number | null;
       assigneeName: string | null;
+      /** @description whether the holder enrolled an authenticator app: the caller can read its current code instead of one sent */
+      authenticatorEnrolled: boolean;
       /** @description another email address the portal requester gave: their word, not verified; nothing is sent to it automatically */
       callbackEmail: string | null;
       /** @description a phone number the portal requester asked to be called back on: their word, not verified */
@@ -2399,6 +2497,142 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AccountDetailDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountAuthenticatorController_state: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthenticatorStateDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountAuthenticatorController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthenticatorStateDto'];
         };
       };
       /** @description the request is malformed or fails validation */
@@ -4957,6 +5191,249 @@ export interface operations {
       /** @description signed in, but the role or the state of the thing does not allow it */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_confirmAuthenticator: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmAuthenticatorDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthenticatorStateDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_enrollAuthenticator: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CurrentCredentialsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthenticatorEnrollmentDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_removeAuthenticator: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CurrentCredentialsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthenticatorStateDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
           [name: string]: unknown;
         };
         content: {

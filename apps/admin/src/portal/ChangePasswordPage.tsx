@@ -1,8 +1,9 @@
-import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import type { PasswordCheckGrant } from '../api/types';
 import { NewPasswordControls, SubmitBlocker, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
+import { CurrentCredentialsFields, useCurrentCredentials } from './CurrentCredentialsFields';
 import { portalPost, usePortalSubmit } from './portalApi';
 
 interface Proved {
@@ -60,21 +61,16 @@ export const ChangePasswordPage = () => {
 };
 
 const CurrentPasswordStep = ({ notice, onProved }: { notice?: string; onProved(proved: Proved): void }) => {
-  const [username, setUsername] = useState('');
-  const [current, setCurrent] = useState('');
-  const [show, setShow] = useState(false);
+  const credentials = useCurrentCredentials();
   const { busy, problem, run } = usePortalSubmit();
-  const missing = !username.trim() ? 'Type your username' : !current ? 'Type your current password' : undefined;
+  const { missing } = credentials;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (missing) return;
     await run(async () => {
-      const grant = await portalPost<PasswordCheckGrant>('/self-service/change-password/verify', {
-        username: username.trim(),
-        currentPassword: current,
-      });
-      onProved({ username: username.trim(), current, grant });
+      const grant = await portalPost<PasswordCheckGrant>('/self-service/change-password/verify', credentials.body());
+      onProved({ username: credentials.username, current: credentials.current, grant });
     });
   };
 
@@ -89,23 +85,7 @@ const CurrentPasswordStep = ({ notice, onProved }: { notice?: string; onProved(p
         Use your current password — also if it has expired, or the temporary password support gave you.
       </Typography>
       <Stack spacing={2}>
-        <TextField
-          label="Username"
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-          autoComplete="username"
-          autoFocus
-          fullWidth
-        />
-        <TextField
-          label="Current password"
-          type={show ? 'text' : 'password'}
-          value={current}
-          onChange={(event) => setCurrent(event.target.value)}
-          autoComplete="current-password"
-          fullWidth
-        />
-        <FormControlLabel control={<Checkbox checked={show} onChange={(event) => setShow(event.target.checked)} />} label="Show password" />
+        <CurrentCredentialsFields credentials={credentials} />
         {problem && (
           <Alert severity="error" data-testid="change-problem">
             {problem}

@@ -9,6 +9,11 @@ const CHOICES = [
     text: 'Know your password, have a temporary one from support, or yours expired? Choose a new one.',
   },
   { to: '/contact', label: 'Contact support', text: 'Open a ticket; an agent contacts you and names its number.' },
+  {
+    to: '/authenticator',
+    label: 'Authenticator app',
+    text: 'Set up an app on your phone, so support can tell it is really you who calls.',
+  },
   { to: '/help', label: 'Help', text: 'Reset by chat with #resetpassword#, and how to tell a real agent from a fake one.' },
 ];
 

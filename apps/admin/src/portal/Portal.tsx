@@ -1,5 +1,6 @@
 import { createTheme, CssBaseline, ThemeProvider } from '@mui/material';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AuthenticatorPage } from './AuthenticatorPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
 import { ContactSupportPage } from './ContactSupportPage';
 import { ForgotPasswordPage } from './ForgotPasswordPage';
@@ -23,6 +24,7 @@ export const Portal = () => (
           <Route path="/change-password" element={<ChangePasswordPage />} />
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/contact" element={<ContactSupportPage />} />
+          <Route path="/authenticator" element={<AuthenticatorPage />} />
           <Route path="/help" element={<HelpPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

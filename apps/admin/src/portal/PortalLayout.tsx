@@ -6,6 +6,7 @@ const PAGES = [
   { to: '/forgot-password', label: 'Forgot password' },
   { to: '/change-password', label: 'Change password' },
   { to: '/contact', label: 'Contact support' },
+  { to: '/authenticator', label: 'Authenticator app' },
   { to: '/help', label: 'Help' },
 ];
 

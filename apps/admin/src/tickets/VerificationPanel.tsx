@@ -24,7 +24,10 @@ import { formatCountdown, useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
 import type { ShownTicket } from '../api/types';
 
-/** Send a code to the account holder, then type in what the caller reads out. The agent never sees the code. */
+/**
+ * Send a code to the account holder — or ask the caller for the code their own authenticator app shows — then type
+ * in what the caller reads out. The agent never sees a sent code, nor the app's secret.
+ */
 export const VerificationPanel = () => {
   const ticket = useRecordContext<ShownTicket>();
   const notify = useNotify();
@@ -32,7 +35,7 @@ export const VerificationPanel = () => {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [channel, setChannel] = useState<'email' | 'chat'>('email');
+  const [channel, setChannel] = useState<'email' | 'chat' | 'authenticator'>('email');
   const { data: system } = useSystemInfo();
   const { permissions } = usePermissions<Permissions>();
   const codes = ticket?.codes ?? [];
@@ -54,14 +57,20 @@ export const VerificationPanel = () => {
       ? 'This account has no linked chat id'
       : null;
 
+  const authenticatorReason = ticket.authenticatorEnrolled ? null : 'The holder has not set up an authenticator app on the portal';
+  const fromApp = channel === 'authenticator';
+
   const send = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
       await postJson(`/tickets/${ticket.id}/otp`, { channel });
-      notify(`Code sent to the account holder’s ${channel === 'chat' ? 'chat' : 'email'}; ask the caller to read it out`, {
-        type: 'success',
-      });
+      notify(
+        fromApp
+          ? 'Ask the caller to open their authenticator app and read out the 6-digit code it shows now'
+          : `Code sent to the account holder’s ${channel === 'chat' ? 'chat' : 'email'}; ask the caller to read it out`,
+        { type: 'success' },
+      );
       refresh();
     } catch (failure) {
       setProblem(errorMessage(failure, 'Could not send a code'));
@@ -105,13 +114,25 @@ export const VerificationPanel = () => {
             exclusive
             value={channel}
             onChange={(_event, value) => value && setChannel(value)}
-            aria-label="Send the code by"
+            aria-label="Where the code comes from"
           >
             <ToggleButton value="email">Email</ToggleButton>
             <Tooltip title={chatReason ?? 'To the account’s linked chat id'}>
               <span>
                 <ToggleButton value="chat" disabled={!!chatReason} selected={channel === 'chat'} onChange={() => setChannel('chat')}>
                   Chat
+                </ToggleButton>
+              </span>
+            </Tooltip>
+            <Tooltip title={authenticatorReason ?? 'The caller reads the code their own authenticator app shows; nothing is sent'}>
+              <span>
+                <ToggleButton
+                  value="authenticator"
+                  disabled={!!authenticatorReason}
+                  selected={fromApp}
+                  onChange={() => setChannel('authenticator')}
+                >
+                  App
                 </ToggleButton>
               </span>
             </Tooltip>
@@ -123,7 +144,15 @@ export const VerificationPanel = () => {
             disabled={busy || finished || verified || cooldown > 0 || supervisorNeeded}
             sx={{ whiteSpace: 'nowrap' }}
           >
-            {cooldown > 0 && !verified ? `Send code (${cooldown} s)` : codes.length > 0 ? 'Send new code' : 'Send code'}
+            {fromApp
+              ? cooldown > 0 && !verified
+                ? `Ask for app code (${cooldown} s)`
+                : 'Ask for app code'
+              : cooldown > 0 && !verified
+                ? `Send code (${cooldown} s)`
+                : codes.length > 0
+                  ? 'Send new code'
+                  : 'Send code'}
           </Button>
         </Stack>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
@@ -173,7 +202,7 @@ export const VerificationPanel = () => {
                 {codes.map((sent) => (
                   <TableRow key={sent.id}>
                     <TableCell>{new Date(sent.issuedAt).toLocaleTimeString()}</TableCell>
-                    <TableCell>{sent.channel}</TableCell>
+                    <TableCell>{sent.channel === 'authenticator' ? 'their app' : sent.channel}</TableCell>
                     <TableCell>{new Date(sent.expiresAt).toLocaleTimeString()}</TableCell>
                     <TableCell>{sent.attempts}</TableCell>
                     <TableCell>{sent.status}</TableCell>

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext, RequestCtx } from '@resetdesk/core';
 import { Public } from '@resetdesk/auth';
 import {
+  AuthenticatorEnrollmentService,
   CurrentCredentialsDto,
   ForgotPasswordCodeDto,
   HolderPasswordChangeDto,
@@ -20,6 +21,7 @@ import {
   SupportRequestService,
 } from '@resetdesk/self-service';
 import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/resets';
+import { AuthenticatorEnrollmentDto, AuthenticatorStateDto, ConfirmAuthenticatorDto } from '@resetdesk/verification';
 import { ApiRateLimited } from '@resetdesk/core';
 
 /** What account holders do without staff: anonymous, and rate-limited per client address (AUTH_RATE_LIMIT_PER_MINUTE per route) before any hashing. */
@@ -35,6 +37,7 @@ export class SelfServiceController {
     private readonly forgotPassword: ForgotPasswordService,
     private readonly support: SupportRequestService,
     private readonly passwordCheck: HolderPasswordCheck,
+    private readonly authenticatorEnrollment: AuthenticatorEnrollmentService,
   ) {}
 
   @Post('forgot-password')
@@ -135,5 +138,40 @@ export class SelfServiceController {
   @ApiNoContentResponse()
   async changePassword(@Body() dto: HolderPasswordChangeDto, @RequestCtx() context: RequestContext): Promise<void> {
     await this.passwordChanges.change(dto, context);
+  }
+
+  @Post('authenticator/enroll')
+  @HttpCode(200)
+  // The answer carries the new secret (as a QR code too): no cache may keep it.
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Start setting up an authenticator app, proved by the current password (not a temporary or expired one): 200 with the QR code and an enrollment token for 10 minutes; 401 as for change-password, under the same limits',
+  })
+  @ApiOkResponse({ type: AuthenticatorEnrollmentDto })
+  enrollAuthenticator(@Body() dto: CurrentCredentialsDto, @RequestCtx() context: RequestContext): Promise<AuthenticatorEnrollmentDto> {
+    return this.authenticatorEnrollment.start(dto, context);
+  }
+
+  @Post('authenticator/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Finish the setup with the code the app shows: 200, and the app replaces any enrolled before (the holder is emailed); 422 wrong code with attempts left; 410 once the enrollment expired, was replaced or ended after 5 wrong codes',
+  })
+  @ApiOkResponse({ type: AuthenticatorStateDto })
+  confirmAuthenticator(@Body() dto: ConfirmAuthenticatorDto, @RequestCtx() context: RequestContext): Promise<AuthenticatorStateDto> {
+    return this.authenticatorEnrollment.confirm(dto, context);
+  }
+
+  @Post('authenticator/remove')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Remove the enrolled authenticator app, proved by the current password: 200 (the holder is emailed); 422 when none is enrolled',
+  })
+  @ApiOkResponse({ type: AuthenticatorStateDto })
+  removeAuthenticator(@Body() dto: CurrentCredentialsDto, @RequestCtx() context: RequestContext): Promise<AuthenticatorStateDto> {
+    return this.authenticatorEnrollment.remove(dto, context);
   }
 }

@@ -3,4 +3,12 @@
  * portal page; anything else
  * outside /api and /admin is a 404.
  */
-export const PORTAL_PATHS: readonly string[] = ['/', '/reset', '/change-password', '/forgot-password', '/contact', '/help'];
+export const PORTAL_PATHS: readonly string[] = [
+  '/',
+  '/reset',
+  '/change-password',
+  '/forgot-password',
+  '/contact',
+  '/authenticator',
+  '/help',
+];

@@ -1,6 +1,7 @@
 import { MailContext, MailTemplate, RenderedMail } from './mail-template';
 import { ApprovalRequestedData, approvalRequestedTemplate } from './approval-requested.template';
 import { AssistedCodeData, assistedCodeTemplate } from './assisted-code.template';
+import { AuthenticatorChangedData, authenticatorChangedTemplate } from './authenticator-changed.template';
 import { ExpiryReminderData, expiryReminderTemplate } from './expiry-reminder.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
@@ -26,6 +27,7 @@ export interface MailDataByKind {
   'staff-sign-in-locked': StaffSignInLockedData;
   'approval-requested': ApprovalRequestedData;
   'staff-invitation': StaffInvitationData;
+  'authenticator-changed': AuthenticatorChangedData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -42,6 +44,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'staff-sign-in-locked': staffSignInLockedTemplate,
   'approval-requested': approvalRequestedTemplate,
   'staff-invitation': staffInvitationTemplate,
+  'authenticator-changed': authenticatorChangedTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -73,6 +76,7 @@ export function renderChat<K extends MailKind>(kind: K, data: MailDataByKind[K],
 export * from './html';
 export * from './mail-template';
 export * from './assisted-code.template';
+export * from './authenticator-changed.template';
 export * from './expiry-reminder.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';

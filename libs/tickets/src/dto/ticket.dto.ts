@@ -171,7 +171,7 @@ export class TicketDto {
 
 export class TicketCodeDto {
   @ApiProperty() id: number;
-  @ApiProperty({ enum: ['email', 'chat'] }) channel: string;
+  @ApiProperty({ enum: ['email', 'chat', 'authenticator'] }) channel: string;
   @ApiProperty({ enum: ['pending', 'verified', 'expired', 'locked', 'superseded'] }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() issuedAt: string;
@@ -224,6 +224,10 @@ export class TicketDetailDto extends TicketDto {
   resendAvailableAt: string | null;
   @ApiProperty({ description: 'codes on this ticket locked twice: only a supervisor may send the next one' })
   codeNeedsSupervisor: boolean;
+  @ApiProperty({
+    description: 'whether the holder enrolled an authenticator app: the caller can read its current code instead of one sent',
+  })
+  authenticatorEnrolled: boolean;
 }
 
 /** The holder's account, the assignee and who asked for approval, shown by name (any may be gone). */

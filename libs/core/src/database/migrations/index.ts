@@ -24,6 +24,7 @@ import { PortalRequests1765700000000 } from './1765700000000-portal-requests';
 import { StaffInvitations1765800000000 } from './1765800000000-staff-invitations';
 import { AuditChainHead1765900000000 } from './1765900000000-audit-chain-head';
 import { StaffVerifierRole1766000000000 } from './1766000000000-staff-verifier-role';
+import { HolderAuthenticators1766100000000 } from './1766100000000-holder-authenticators';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -55,4 +56,5 @@ export const migrations = [
   StaffInvitations1765800000000,
   AuditChainHead1765900000000,
   StaffVerifierRole1766000000000,
+  HolderAuthenticators1766100000000,
 ];
