@@ -102,6 +102,8 @@ if (await waitForHealth(`${base}/api/health`)) {
       'About 50 demo accounts (password Demo-account-2026) are in Accounts, some expiring in 7, 3 or 0 days, some expired.',
       'Supervisors land on the dashboard: four weeks of tickets, codes, resets and reminders as charts (seeded into a fresh database).',
       'Reset one by chat: npm run cli -- chat:send --chat-id <its chat id> --text "#resetpassword#New-Passw0rd-2026"',
+      'ana.reyes0, ben.smith1 and chen.tanaka2 have an authenticator app: on their ticket pick App, and read its code with',
+      '  npm run cli -- demo:authenticator-code --username ben.smith1',
       '2FA is optional in the demo: enroll from Profile. In production, supervisors and admins must use it (MFA_REQUIRED_ROLES).',
       ...(directory
         ? [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { useDesk } from '../support/desk';
 import { runEntrypoint } from '../support/run-entrypoint';
 import { signedIn } from '../support/staff';
@@ -49,6 +50,40 @@ describe('demo:seed history', () => {
       const again = await runEntrypoint('cli', ['demo:seed'], { LOG_LEVEL: 'silent' }, SEED_TIMEOUT_MS);
       expect(again.stdout).toMatch(/demo accounts already present/);
       expect(Number((await desk.stack.dataSource.query('SELECT COUNT(*) AS n FROM tickets'))[0].n)).toBe(Number(tickets));
+
+      // Three holders have an authenticator app; the demo command prints the code it shows, which verifies a caller.
+      expect(seeded.stdout).toContain('authenticator apps for ana.reyes0, ben.smith1, chen.tanaka2');
+      const shown = await runEntrypoint('cli', ['demo:authenticator-code', '--username', 'ben.smith1'], { LOG_LEVEL: 'silent' });
+      // Seconds after the seed, the app still shows the code its enrollment used: the command gives the next one.
+      const [, code] =
+        /^(\d{6}) {2}\(the app shows it (?:for \d+ more s|in \d+ s; the code it shows now was used already,)(?:;| and) each code verifies once\)$/m.exec(
+          shown.stdout,
+        ) ?? [];
+      expect({ code: shown.code, printed: Boolean(code) }).toEqual({ code: 0, printed: true });
+      const agent = as(desk.stack, (await signedIn(desk.stack, 'agent')).token);
+      const ben = (
+        await agent
+          .get('/api/accounts')
+          .query({ filter: JSON.stringify({ q: 'ben.smith1' }) })
+          .expect(200)
+      ).body[0];
+      const ticketId = (await agent.post('/api/tickets').send({ accountId: ben.id, subject: 'Demo call', channel: 'phone' }).expect(201))
+        .body.id;
+      await agent.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'authenticator' }).expect(202);
+      await agent.post(`/api/tickets/${ticketId}/otp/verify`).send({ code }).expect(200);
+      const refused = await runEntrypoint('cli', ['demo:authenticator-code', '--username', 'ben.smith1'], {
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'production',
+        // What production requires before any command runs.
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        DATA_KEY: randomBytes(32).toString('base64'),
+        CHAT_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+      });
+      expect({ code: refused.code, stderr: refused.stderr }).toEqual({
+        code: 1,
+        stderr: expect.stringContaining('demo:authenticator-code is refused when NODE_ENV=production'),
+      });
     },
     SEED_TEST_TIMEOUT_MS,
   );

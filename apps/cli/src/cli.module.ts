@@ -6,8 +6,9 @@ import { DirectoryModule, DirectorySyncModule } from '@resetdesk/directory';
 import { PoliciesModule } from '@resetdesk/policies';
 import { RemindersModule } from '@resetdesk/reminders';
 import { StaffModule } from '@resetdesk/staff';
+import { VerificationModule } from '@resetdesk/verification';
 
-/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis; directory:sync writes accounts; directory:check asks the configured directory). */
+/** What operator commands need: config, database, audit and the domains they act on (reminders:run writes to the outbox and hands jobs to Redis; directory:sync writes accounts; directory:check asks the configured directory; demo:seed enrolls demo holders' authenticator apps). */
 @Module({
   imports: [
     CoreModule.forProcess('cli'),
@@ -18,6 +19,7 @@ import { StaffModule } from '@resetdesk/staff';
     RemindersModule,
     DirectoryModule,
     DirectorySyncModule,
+    VerificationModule,
   ],
 })
 export class CliModule {}

@@ -6,6 +6,7 @@ import { accountsImportCommand } from './commands/accounts-import.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { chatSendCommand } from './commands/chat-send.command';
 import { demoSeedCommand } from './commands/demo-seed.command';
+import { demoAuthenticatorCodeCommand } from './commands/demo-authenticator-code.command';
 import { directoryCheckCommand } from './commands/directory-check.command';
 import { remindersRunCommand } from './commands/reminders-run.command';
 import { directorySyncCommand } from './commands/directory-sync.command';
@@ -19,6 +20,7 @@ const commands: CliCommand[] = [
   accountsImportCommand,
   auditVerifyCommand,
   demoSeedCommand,
+  demoAuthenticatorCodeCommand,
   chatSendCommand,
   remindersRunCommand,
   directorySyncCommand,

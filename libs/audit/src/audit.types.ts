@@ -171,7 +171,7 @@ export const AUDIT_ACTION_GROUPS = {
     label: 'All resets',
     prefixes: ['reset.', 'self_service.password_reset', 'account.password_set', 'account.password_refused_by_directory', 'chat.'],
   },
-  verification: { label: 'All verification codes', prefixes: ['verification.', 'self_service.code_'] },
+  verification: { label: 'All verification codes', prefixes: ['verification.', 'self_service.code_', 'authenticator.'] },
   tickets: { label: 'All ticket changes', prefixes: ['ticket.'] },
   accounts: { label: 'All account changes', prefixes: ['account.', 'accounts.', 'self_service.password_change_refused'] },
   staff: { label: 'All staff changes', prefixes: ['staff.'] },
@@ -192,6 +192,7 @@ export function actionsInGroup(group: AuditActionGroup): AuditAction[] {
 /** What a target type is called in the audit log, before its id or name. */
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
   account: 'Account',
+  authenticator: 'Authenticator app',
   accounts: 'Accounts',
   staff: 'Staff member',
   ticket: 'Ticket',

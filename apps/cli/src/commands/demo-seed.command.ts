@@ -5,6 +5,7 @@ import { StaffRepository, StaffRole, StaffService } from '@resetdesk/staff';
 import { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { seedDemoAccounts } from './demo-accounts';
+import { seedDemoAuthenticators } from './demo-authenticators';
 import { HISTORY_DAYS, seedDemoHistory } from './demo-history';
 import { CliCommand, CliError } from './command';
 import { withApp } from './with-app';
@@ -26,7 +27,8 @@ const HISTORY_AGENTS = [
 export const demoSeedCommand: CliCommand = {
   name: 'demo:seed',
   usage: 'demo:seed',
-  description: 'add the demo staff, about 50 demo accounts and four weeks of history (idempotent; refused in production)',
+  description:
+    'add the demo staff, about 50 demo accounts (three with an authenticator app) and four weeks of history (idempotent; refused in production)',
   async run(_args, config) {
     if (config.app.env === 'production') throw new CliError('demo:seed is refused when NODE_ENV=production');
     return withApp(async (app) => {
@@ -61,7 +63,8 @@ export const demoSeedCommand: CliCommand = {
         app,
         workers.map((member) => ({ id: member!.id, email: member!.email })),
       );
-      return `${staff}; seeded ${accounts} demo accounts and ${HISTORY_DAYS} days of history (${history.tickets} tickets, ${history.resets} resets, ${history.reminders} reminders, ${history.events} audit events)`;
+      const withApps = await seedDemoAuthenticators(app);
+      return `${staff}; seeded ${accounts} demo accounts and ${HISTORY_DAYS} days of history (${history.tickets} tickets, ${history.resets} resets, ${history.reminders} reminders, ${history.events} audit events); authenticator apps for ${withApps.join(', ')}`;
     });
   },
 };

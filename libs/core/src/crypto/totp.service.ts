@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { generateSecret, generateURI, verify } from 'otplib';
+import { generate, generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -33,6 +33,12 @@ export class TotpService {
   async qrCodeDataUrl(uri: string): Promise<string> {
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1, width: 240 });
     return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+  }
+
+  /** The code an app shows at `epochSeconds`, and how many seconds it has left. */
+  async codeAt(secret: string, epochSeconds: number): Promise<{ code: string; secondsLeft: number }> {
+    const code = await generate({ secret, epoch: Math.floor(epochSeconds), period: TOTP_PERIOD_SECONDS, digits: 6, algorithm: 'sha1' });
+    return { code, secondsLeft: TOTP_PERIOD_SECONDS - (Math.floor(epochSeconds) % TOTP_PERIOD_SECONDS) };
   }
 
   /** The matched RFC 6238 time step, or null when the code is wrong, outside the window or replayed. */

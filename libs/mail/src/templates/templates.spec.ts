@@ -112,3 +112,19 @@ describe('holder and supervisor notices', () => {
     expect(mail.text).toContain('https://help.example.com/admin/accounts/9/show');
   });
 });
+
+describe('authenticator emails', () => {
+  const context = { appUrl: 'https://help.example.com', productName: 'ResetDesk' };
+
+  it.each([
+    ['enrolled', 'Authenticator app set up', 'an authenticator app was set up for your account'],
+    ['replaced', 'Authenticator app set up', 'a new authenticator app replaced the one set up for your account'],
+    ['removed', 'Authenticator app removed', 'the authenticator app was removed from your account'],
+  ] as const)('says what changed when an app was %s, and what to do if it was not the holder', (change, subject, what) => {
+    const mail = renderMail('authenticator-changed', { displayName: 'Jane <b>', change, at: '2026-12-04T09:15:00.000Z' }, context);
+    expect(mail.subject).toBe(subject);
+    expect(mail.text).toContain(`on 2026-12-04 09:15 UTC ${what}.`);
+    expect(mail.text).toContain('If this was not you, contact our support team at once.');
+    expect(mail.html).toContain('Hello Jane &lt;b&gt;,');
+  });
+});

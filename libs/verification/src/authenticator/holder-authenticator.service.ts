@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { accountActor, AccountEntity, AccountException, AccountsRepository } from '@resetdesk/accounts';
 import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
-import { Clock, DataCipher, RequestContext, TotpService } from '@resetdesk/core';
+import { Clock, DataCipher, RequestContext, TOTP_PERIOD_SECONDS, TotpService } from '@resetdesk/core';
 import { OutboxService } from '@resetdesk/mail';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -185,6 +185,23 @@ export class HolderAuthenticatorService {
     const timeStep = await this.totp.verify(secret, code, { epochSeconds, afterTimeStep: active.lastTimeStep });
     if (timeStep !== null) return { outcome: 'match', authenticatorId: active.id, timeStep };
     return (await this.totp.verify(secret, code, { epochSeconds })) === null ? { outcome: 'wrong' } : { outcome: 'replayed' };
+  }
+
+  /**
+   * A code the holder's app shows that will verify a caller now, and when it appears or how long it stays: the
+   * current one, or the next (accepted a step early) when the current one was used already. For the demo, where a
+   * tryer has no phone with the seeded accounts' apps; only the CLI's demo command calls it, refused in production.
+   */
+  async demoCode(accountId: number, now: Date): Promise<{ code: string; secondsLeft: number; next: boolean } | null> {
+    const active = await this.authenticators.findActive(accountId);
+    if (!active) return null;
+    const secret = this.cipher.decrypt(active.secretEncrypted);
+    const epochSeconds = now.getTime() / 1000;
+    const current = await this.totp.codeAt(secret, epochSeconds);
+    const used = active.lastTimeStep !== null && active.lastTimeStep >= Math.floor(epochSeconds / TOTP_PERIOD_SECONDS);
+    if (!used) return { ...current, next: false };
+    const next = await this.totp.codeAt(secret, epochSeconds + TOTP_PERIOD_SECONDS);
+    return { code: next.code, secondsLeft: current.secondsLeft, next: true };
   }
 
   /** Takes the matched step inside the verifying transaction; false when another try took it (or a later one) first. */
