@@ -10,12 +10,13 @@ describe('admin UI: verifying a caller on a ticket', () => {
   let ui: AdminUiSession;
   let page: Page;
   let ticketId: number;
+  let admin: ReturnType<typeof as>;
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
     ui = await openAdminUi({ role: 'agent', worker: true, env: { SMTP_URL: mailbox.url } });
     page = ui.page;
-    const admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
+    admin = as(ui.stack, await signIn(ui.stack, await createStaff(ui.stack, 'admin')));
     const account = (
       await admin.post('/api/accounts').send({ username: 'dreyes', email: 'dana@example.com', displayName: 'Dana Reyes' }).expect(201)
     ).body;
@@ -92,5 +93,26 @@ describe('admin UI: verifying a caller on a ticket', () => {
       .getByText(/call the holder back on the number on file/)
       .waitFor();
     await screenshot(page, '55c-verification-locked-guidance', { fullPage: false });
+  });
+
+  it('sends the code to the personal email on record when the agent picks Personal', async () => {
+    const agent = as(ui.stack, await signIn(ui.stack, ui.staff));
+    const account = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: 'pquinn', email: 'pat@example.com', personalEmail: 'pat.home@example.net', displayName: 'Pat Quinn' })
+        .expect(201)
+    ).body;
+    const patTicket = (
+      await agent.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'phone' }).expect(201)
+    ).body.id;
+    await page.goto(`${ui.baseUrl}/admin/tickets/${patTicket}/show`);
+    await page.getByRole('button', { name: 'Personal' }).click();
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByText('Code sent to the account holder’s personal email; ask the caller to read it out').waitFor();
+    const mail = await mailbox.waitForMessage((message) => message.subject === `Your verification code for support ticket #${patTicket}`);
+    expect(mail.to).toEqual(['pat.home@example.net']);
+    await page.getByTestId('ticket-codes').getByText('personal email').waitFor();
+    await screenshot(page, '55d-code-to-personal-email', { fullPage: false });
   });
 });

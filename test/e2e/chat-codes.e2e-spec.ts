@@ -86,7 +86,7 @@ describe('verification codes by chat (signed outbound webhook)', () => {
     });
     expect(await stack.dataSource.query('SELECT id FROM verification_challenges')).toEqual([]);
     expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'sms' }).expect(400)).body.message).toBe(
-      'channel must be email, chat or authenticator',
+      'channel must be email, personal_email, chat or authenticator',
     );
   });
 

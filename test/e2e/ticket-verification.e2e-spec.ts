@@ -173,7 +173,7 @@ describe('caller verification on a ticket', () => {
       `No code has been sent for ticket #${ticketId}; send one first`,
     );
     expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'fax' }).expect(400)).body.message).toBe(
-      'channel must be email, chat or authenticator',
+      'channel must be email, personal_email, chat or authenticator',
     );
     await api.put(`/api/tickets/${ticketId}`).send({ status: 'closed' }).expect(200);
     expect((await api.post(`/api/tickets/${ticketId}/otp`).send({ channel: 'email' }).expect(409)).body.message).toBe(

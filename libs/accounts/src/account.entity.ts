@@ -17,6 +17,10 @@ export class AccountEntity {
   @Column({ type: 'varchar', length: 320 })
   email: string;
 
+  /** An address on record besides the login email (which may sit behind the password the holder lost); codes may go to it. */
+  @Column({ name: 'personal_email', type: 'varchar', length: 320, nullable: true })
+  personalEmail: string | null;
+
   @Column({ name: 'display_name', type: 'varchar', length: 200 })
   displayName: string;
 

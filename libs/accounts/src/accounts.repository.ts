@@ -44,7 +44,8 @@ export interface ExpiredAccount {
 /** Who hears about an expiring password: not disabled, and not on a temporary password (it lasts a day and is refused once expired). */
 export const REMINDED_ACCOUNTS = "must_change_password = 0 AND status <> 'disabled'";
 
-export type NewAccount = Pick<AccountEntity, 'username' | 'email' | 'displayName' | 'chatId' | 'privileged' | 'policyId'>;
+export type NewAccount = Pick<AccountEntity, 'username' | 'email' | 'displayName' | 'chatId' | 'privileged' | 'policyId'> &
+  Partial<Pick<AccountEntity, 'personalEmail'>>;
 
 @Injectable()
 export class AccountsRepository {

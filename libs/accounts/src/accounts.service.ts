@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { OutboxService } from '@resetdesk/mail';
 import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
 import { Clock, duplicateKeyOf, ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { PasswordPolicyEntity, PoliciesService, PolicyErrorCode, PolicyException } from '@resetdesk/policies';
@@ -29,6 +30,7 @@ export class AccountsService implements OnModuleInit {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   onModuleInit(): void {
@@ -91,7 +93,7 @@ export class AccountsService implements OnModuleInit {
       this.dataSource.transaction(async (manager) => {
         const created = await this.accounts.insert(
           manager,
-          { chatId: null, privileged: false, policyId: null, ...profile },
+          { chatId: null, personalEmail: null, privileged: false, policyId: null, ...profile },
           this.clock.now(),
         );
         await this.audit.record(manager, {
@@ -136,10 +138,27 @@ export class AccountsService implements OnModuleInit {
           ),
         });
         if (changes.status === 'disabled') await this.revokeCredentials(manager, actor, id, now, context);
+        if (changes.personalEmail !== undefined) await this.noticeContactChange(manager, account, changes.personalEmail, now);
       }),
     );
     if (password !== undefined) await this.passwords.setPassword(await this.require(id), password, { actor, context, reason: 'admin' });
     return this.get(id);
+  }
+
+  /**
+   * A channel codes may go to changed: the login email is told, and so is the personal address being replaced (in
+   * the same transaction), so a change the holder did not ask for is noticed where the attacker cannot read it.
+   */
+  private async noticeContactChange(
+    manager: EntityManager,
+    account: AccountEntity,
+    personalEmail: string | null,
+    now: Date,
+  ): Promise<void> {
+    const change = personalEmail === null ? 'removed' : account.personalEmail === null ? 'added' : 'changed';
+    const data = { displayName: account.displayName, change, at: now.toISOString() } as const;
+    const recipients = new Set([account.email, ...(account.personalEmail ? [account.personalEmail] : [])]);
+    for (const to of recipients) await this.outbox.enqueue(manager, { kind: 'contact-details-changed', to, accountId: account.id, data });
   }
 
   /** A disabled account keeps no way in: every open link and code it was sent stops working. */

@@ -17,9 +17,9 @@ export class VerificationChallengeEntity {
   @Column({ name: 'account_id', type: 'bigint', unsigned: true, transformer: bigintToNumber })
   accountId: number;
 
-  /** Where the code came from: sent by email or chat, or made by the holder's own authenticator app. */
+  /** Where the code came from: sent to the login or the personal email or by chat, or made by the holder's own authenticator app. */
   @Column({ type: 'varchar', length: 16 })
-  channel: 'email' | 'chat' | 'authenticator';
+  channel: 'email' | 'personal_email' | 'chat' | 'authenticator';
 
   /** HMAC of a sent code; null for the authenticator, whose app makes the code. */
   @Column({ name: 'code_hash', type: 'char', length: 64, nullable: true })

@@ -27,6 +27,8 @@ export const VerificationErrorCode = {
   SupervisorRequired: 'VERIFICATION_SUPERVISOR_REQUIRED',
   /** The ticket moved to another account while the code was being sent; nothing was sent. */
   AccountChanged: 'TICKET_ACCOUNT_CHANGED',
+  /** The account has no personal email on record; send the code to the login email or by chat. */
+  NoPersonalEmail: 'ACCOUNT_HAS_NO_PERSONAL_EMAIL',
   /** The holder has no authenticator app enrolled; send a code instead. */
   NoAuthenticator: 'ACCOUNT_HAS_NO_AUTHENTICATOR',
   /** The caller read out an authenticator code that was already used; the app shows a new one every 30 s. Counted as a wrong try. */
@@ -51,6 +53,7 @@ export class VerificationException extends DomainException<VerificationErrorCode
     ACCOUNT_HAS_NO_CHAT_ID: 422,
     TICKET_ACCOUNT_CHANGED: 409,
     VERIFICATION_SUPERVISOR_REQUIRED: 403,
+    ACCOUNT_HAS_NO_PERSONAL_EMAIL: 422,
     ACCOUNT_HAS_NO_AUTHENTICATOR: 422,
     AUTHENTICATOR_CODE_REPLAYED: 422,
     AUTHENTICATOR_ENROLLMENT_LAPSED: 410,

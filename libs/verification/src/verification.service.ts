@@ -94,6 +94,12 @@ export class VerificationService implements OnModuleInit {
         `Account ${account.username} has no linked chat id; send the code by email`,
       );
     }
+    if (channel === 'personal_email' && !account.personalEmail) {
+      throw new VerificationException(
+        VerificationErrorCode.NoPersonalEmail,
+        `${account.displayName} has no personal email on record (an admin adds one on the account); send the code to the login email or by chat`,
+      );
+    }
     if (channel === 'authenticator' && !(await this.authenticators.state(account.id)).enrolled) {
       throw new VerificationException(
         VerificationErrorCode.NoAuthenticator,
@@ -170,7 +176,7 @@ export class VerificationService implements OnModuleInit {
       await this.outbox.enqueue(manager, {
         kind: 'assisted-code',
         channel: channel === 'chat' ? 'chat' : 'email',
-        to: channel === 'chat' ? account.chatId! : account.email,
+        to: channel === 'chat' ? account.chatId! : channel === 'personal_email' ? account.personalEmail! : account.email,
         accountId: account.id,
         data: {
           code,

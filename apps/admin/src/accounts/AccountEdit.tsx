@@ -5,6 +5,7 @@ import { useSavedNotice } from '../shared/savedNotice';
 interface AccountFormValues {
   username: string;
   email: string;
+  personalEmail: string | null;
   displayName: string;
   chatId: string | null;
   policyId: number | null;
@@ -14,9 +15,10 @@ interface AccountFormValues {
 }
 
 // Only what an admin may change; an empty password means "keep it"; expired/locked are the system's to set.
-const editable = ({ username, email, displayName, chatId, policyId, privileged, status, password }: AccountFormValues) => ({
+const editable = ({ username, email, personalEmail, displayName, chatId, policyId, privileged, status, password }: AccountFormValues) => ({
   username,
   email,
+  personalEmail: personalEmail || null,
   displayName,
   chatId: chatId || null,
   policyId: policyId || null,

@@ -31,6 +31,14 @@ export const AccountForm = ({ edit = false }: { edit?: boolean }) => (
   <SimpleForm sx={{ maxWidth: 640 }}>
     <TextInput source="username" validate={required()} fullWidth />
     <TextInput source="email" validate={[required(), email()]} fullWidth />
+    <TextInput
+      source="personalEmail"
+      label="Personal email"
+      helperText="Optional: codes may go here when the login mailbox is behind the password the holder lost. The holder is told of every change."
+      validate={email()}
+      fullWidth
+      parse={(value: string) => value || null}
+    />
     <TextInput source="displayName" label="Name" validate={required()} fullWidth />
     <TextInput
       source="chatId"

@@ -140,6 +140,7 @@ export const AccountShow = () => (
       <TextField source="username" />
       <TextField source="displayName" label="Name" />
       <TextField source="email" />
+      <TextField source="personalEmail" label="Personal email" emptyText="none on record" />
       <TextField source="chatId" label="Chat id" emptyText="not linked" />
       <TextField
         source="directoryDn"

@@ -1236,6 +1236,7 @@ export interface components {
       /** @description when the password was set, newest first */
       passwordChanges: string[];
       passwordExpiresAt?: string | null;
+      personalEmail?: string | null;
       policyId?: number | null;
       policyName: string;
       privileged: boolean;
@@ -1259,6 +1260,7 @@ export interface components {
       passwordAgeDays?: number | null;
       passwordChangedAt?: string | null;
       passwordExpiresAt?: string | null;
+      personalEmail?: string | null;
       policyId?: number | null;
       privileged: boolean;
       /** @enum {string} */
@@ -1427,6 +1429,11 @@ export interface components {
       email: string;
       /** @description an initial password; checked against the policy, never returned */
       password?: string;
+      /**
+       * @description a personal email on record besides the login email: verification codes may go to it (never to an address a caller dictates); null removes it
+       * @example dana.home@example.net
+       */
+      personalEmail?: string | null;
       /** @description null = the default policy */
       policyId?: Record<string, never> | null;
       /** @description resets need a supervisor approval */
@@ -1885,10 +1892,10 @@ export interface components {
     };
     SendCodeDto: {
       /**
-       * @description where the code comes from: sent to the account's registered email or its linked chat id (signed webhook to CHAT_OUTBOUND_URL), or read by the caller from their own enrolled authenticator app (nothing is sent)
+       * @description where the code comes from: sent to the account's login email, its personal email on record, or its linked chat id (signed webhook to CHAT_OUTBOUND_URL), or read by the caller from their own enrolled authenticator app (nothing is sent)
        * @enum {string}
        */
-      channel: 'email' | 'chat' | 'authenticator';
+      channel: 'email' | 'personal_email' | 'chat' | 'authenticator';
     };
     SendTestEmailDto: {
       /** @example Checking the new SMTP relay */
@@ -1970,7 +1977,7 @@ export interface components {
     TicketCodeDto: {
       attempts: number;
       /** @enum {string} */
-      channel: 'email' | 'chat' | 'authenticator';
+      channel: 'email' | 'personal_email' | 'chat' | 'authenticator';
       expiresAt: string;
       id: number;
       issuedAt: string;
@@ -1983,6 +1990,8 @@ export interface components {
       accountChatLinked: boolean;
       accountDisplayName: string;
       accountId: number;
+      /** @description the account has a personal email on record, so codes can go there */
+      accountPersonalEmailOnRecord: boolean;
       accountPrivileged: boolean;
       accountUsername: string;
       /** @description the statuses a person may move the ticket to now (PUT status) */
@@ -2034,6 +2043,8 @@ export interface components {
       accountChatLinked: boolean;
       accountDisplayName: string;
       accountId: number;
+      /** @description the account has a personal email on record, so codes can go there */
+      accountPersonalEmailOnRecord: boolean;
       accountPrivileged: boolean;
       accountUsername: string;
       /** @description the statuses a person may move the ticket to now (PUT status) */
@@ -2146,6 +2157,11 @@ export interface components {
       email?: string;
       /** @description an initial password; checked against the policy, never returned */
       password?: string;
+      /**
+       * @description a personal email on record besides the login email: verification codes may go to it (never to an address a caller dictates); null removes it
+       * @example dana.home@example.net
+       */
+      personalEmail?: string | null;
       /** @description null = the default policy */
       policyId?: Record<string, never> | null;
       /** @description resets need a supervisor approval */

@@ -24,6 +24,14 @@ import { formatCountdown, useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
 import type { ShownTicket } from '../api/types';
 
+/** How the codes table names where each code came from. */
+const CHANNEL_NAMES: Record<string, string> = {
+  email: 'email',
+  personal_email: 'personal email',
+  chat: 'chat',
+  authenticator: 'their app',
+};
+
 /**
  * Send a code to the account holder — or ask the caller for the code their own authenticator app shows — then type
  * in what the caller reads out. The agent never sees a sent code, nor the app's secret.
@@ -35,7 +43,7 @@ export const VerificationPanel = () => {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [channel, setChannel] = useState<'email' | 'chat' | 'authenticator'>('email');
+  const [channel, setChannel] = useState<'email' | 'personal_email' | 'chat' | 'authenticator'>('email');
   const { data: system } = useSystemInfo();
   const { permissions } = usePermissions<Permissions>();
   const codes = ticket?.codes ?? [];
@@ -68,7 +76,7 @@ export const VerificationPanel = () => {
       notify(
         fromApp
           ? 'Ask the caller to open their authenticator app and read out the 6-digit code it shows now'
-          : `Code sent to the account holder’s ${channel === 'chat' ? 'chat' : 'email'}; ask the caller to read it out`,
+          : `Code sent to the account holder’s ${channel === 'chat' ? 'chat' : channel === 'personal_email' ? 'personal email' : 'email'}; ask the caller to read it out`,
         { type: 'success' },
       );
       refresh();
@@ -117,6 +125,22 @@ export const VerificationPanel = () => {
             aria-label="Where the code comes from"
           >
             <ToggleButton value="email">Email</ToggleButton>
+            <Tooltip
+              title={
+                ticket.accountPersonalEmailOnRecord ? 'To the personal email on record' : 'No personal email on record for this account'
+              }
+            >
+              <span>
+                <ToggleButton
+                  value="personal_email"
+                  disabled={!ticket.accountPersonalEmailOnRecord}
+                  selected={channel === 'personal_email'}
+                  onChange={() => setChannel('personal_email')}
+                >
+                  Personal
+                </ToggleButton>
+              </span>
+            </Tooltip>
             <Tooltip title={chatReason ?? 'To the account’s linked chat id'}>
               <span>
                 <ToggleButton value="chat" disabled={!!chatReason} selected={channel === 'chat'} onChange={() => setChannel('chat')}>
@@ -202,7 +226,7 @@ export const VerificationPanel = () => {
                 {codes.map((sent) => (
                   <TableRow key={sent.id}>
                     <TableCell>{new Date(sent.issuedAt).toLocaleTimeString()}</TableCell>
-                    <TableCell>{sent.channel === 'authenticator' ? 'their app' : sent.channel}</TableCell>
+                    <TableCell>{CHANNEL_NAMES[sent.channel] ?? sent.channel}</TableCell>
                     <TableCell>{new Date(sent.expiresAt).toLocaleTimeString()}</TableCell>
                     <TableCell>{sent.attempts}</TableCell>
                     <TableCell>{sent.status}</TableCell>

@@ -17,6 +17,21 @@ export class CreateAccountDto {
   @IsEmail({}, { message: 'email must be an email address' })
   email: string;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 320,
+    example: 'dana.home@example.net',
+    description:
+      'a personal email on record besides the login email: verification codes may go to it (never to an address a caller dictates); null removes it',
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @NormalizeEmail()
+  @MaxLength(320)
+  @IsEmail({}, { message: 'personalEmail must be an email address or null' })
+  personalEmail?: string | null;
+
   @ApiProperty({ example: 'Dana Reyes' })
   @Trim()
   @MinLength(1, { message: 'displayName must not be empty' })
@@ -64,6 +79,7 @@ export class AccountDto {
   @ApiProperty() username: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) personalEmail: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) chatId: string | null;
   @ApiProperty() privileged: boolean;
   @ApiPropertyOptional({ type: Number, nullable: true }) policyId: number | null;
@@ -93,6 +109,7 @@ export function toAccountDto(account: AccountEntity, now: Date): AccountDto {
     id: account.id,
     username: account.username,
     email: account.email,
+    personalEmail: account.personalEmail,
     displayName: account.displayName,
     chatId: account.chatId,
     privileged: account.privileged,

@@ -1,6 +1,4 @@
-import { html } from './html';
-import { layout, textFooter } from './layout';
-import { MailTemplate } from './mail-template';
+import { holderNotice } from './holder-notice';
 import { formatUtc } from './reset-confirmation.template';
 
 export interface AuthenticatorChangedData {
@@ -17,22 +15,8 @@ const WHAT: Record<AuthenticatorChangedData['change'], string> = {
 };
 
 /** Sent after every enrollment, replacement or removal, so a change the holder did not make is noticed. */
-export const authenticatorChangedTemplate: MailTemplate<AuthenticatorChangedData> = {
+export const authenticatorChangedTemplate = holderNotice<AuthenticatorChangedData>({
   subject: (data) => (data.change === 'removed' ? 'Authenticator app removed' : 'Authenticator app set up'),
-  html: (data, context) =>
-    layout(
-      data.change === 'removed' ? 'Authenticator app removed' : 'Authenticator app set up',
-      html`<p>Hello ${data.displayName},</p>
-        <p>on ${formatUtc(data.at)} ${WHAT[data.change]}. Our support staff use its codes to check that a caller is you.</p>
-        <p>If this was not you, contact our support team at once.</p>`,
-      context,
-    ),
-  text: (data, context) =>
-    [
-      `Hello ${data.displayName},`,
-      '',
-      `on ${formatUtc(data.at)} ${WHAT[data.change]}. Our support staff use its codes to check that a caller is you.`,
-      '',
-      'If this was not you, contact our support team at once.',
-    ].join('\n') + textFooter(context),
-};
+  sentence: (data) => `on ${formatUtc(data.at)} ${WHAT[data.change]}. Our support staff use its codes to check that a caller is you.`,
+  ifNotYou: 'If this was not you, contact our support team at once.',
+});

@@ -2,6 +2,7 @@ import { MailContext, MailTemplate, RenderedMail } from './mail-template';
 import { ApprovalRequestedData, approvalRequestedTemplate } from './approval-requested.template';
 import { AssistedCodeData, assistedCodeTemplate } from './assisted-code.template';
 import { AuthenticatorChangedData, authenticatorChangedTemplate } from './authenticator-changed.template';
+import { ContactDetailsChangedData, contactDetailsChangedTemplate } from './contact-details-changed.template';
 import { ExpiryReminderData, expiryReminderTemplate } from './expiry-reminder.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
@@ -28,6 +29,7 @@ export interface MailDataByKind {
   'approval-requested': ApprovalRequestedData;
   'staff-invitation': StaffInvitationData;
   'authenticator-changed': AuthenticatorChangedData;
+  'contact-details-changed': ContactDetailsChangedData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -45,6 +47,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'approval-requested': approvalRequestedTemplate,
   'staff-invitation': staffInvitationTemplate,
   'authenticator-changed': authenticatorChangedTemplate,
+  'contact-details-changed': contactDetailsChangedTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -77,6 +80,7 @@ export * from './html';
 export * from './mail-template';
 export * from './assisted-code.template';
 export * from './authenticator-changed.template';
+export * from './contact-details-changed.template';
 export * from './expiry-reminder.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';

@@ -133,6 +133,7 @@ export class TicketDto {
   @ApiProperty() accountDisplayName: string;
   @ApiProperty() accountPrivileged: boolean;
   @ApiProperty({ description: 'the account has a linked chat id, so codes can go by chat' }) accountChatLinked: boolean;
+  @ApiProperty({ description: 'the account has a personal email on record, so codes can go there' }) accountPersonalEmailOnRecord: boolean;
   @ApiProperty() subject: string;
   @ApiProperty() description: string;
   @ApiProperty({
@@ -171,7 +172,7 @@ export class TicketDto {
 
 export class TicketCodeDto {
   @ApiProperty() id: number;
-  @ApiProperty({ enum: ['email', 'chat', 'authenticator'] }) channel: string;
+  @ApiProperty({ enum: ['email', 'personal_email', 'chat', 'authenticator'] }) channel: string;
   @ApiProperty({ enum: ['pending', 'verified', 'expired', 'locked', 'superseded'] }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() issuedAt: string;
@@ -232,7 +233,7 @@ export class TicketDetailDto extends TicketDto {
 
 /** The holder's account, the assignee and who asked for approval, shown by name (any may be gone). */
 export interface TicketPeople {
-  account?: Pick<AccountEntity, 'username' | 'displayName' | 'privileged' | 'chatId'>;
+  account?: Pick<AccountEntity, 'username' | 'displayName' | 'privileged' | 'chatId' | 'personalEmail'>;
   assignee?: Pick<StaffEntity, 'name'>;
   approvalRequester?: Pick<StaffEntity, 'name'>;
 }
@@ -257,6 +258,7 @@ export function toTicketDto(ticket: TicketEntity, { account, assignee, approvalR
     accountDisplayName: account?.displayName ?? '',
     accountPrivileged: account?.privileged ?? false,
     accountChatLinked: Boolean(account?.chatId),
+    accountPersonalEmailOnRecord: Boolean(account?.personalEmail),
     subject: ticket.subject,
     description: ticket.description,
     callbackPhone: ticket.callbackPhone ?? null,

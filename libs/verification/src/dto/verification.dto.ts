@@ -3,16 +3,16 @@ import { TicketCodeDto } from '@resetdesk/tickets';
 import { IsIn, IsString, Matches } from 'class-validator';
 import { VerificationChallengeEntity } from '../verification-challenge.entity';
 
-export const CODE_CHANNELS = ['email', 'chat', 'authenticator'] as const;
+export const CODE_CHANNELS = ['email', 'personal_email', 'chat', 'authenticator'] as const;
 export type CodeChannel = (typeof CODE_CHANNELS)[number];
 
 export class SendCodeDto {
   @ApiProperty({
     enum: CODE_CHANNELS,
     description:
-      "where the code comes from: sent to the account's registered email or its linked chat id (signed webhook to CHAT_OUTBOUND_URL), or read by the caller from their own enrolled authenticator app (nothing is sent)",
+      "where the code comes from: sent to the account's login email, its personal email on record, or its linked chat id (signed webhook to CHAT_OUTBOUND_URL), or read by the caller from their own enrolled authenticator app (nothing is sent)",
   })
-  @IsIn(CODE_CHANNELS, { message: 'channel must be email, chat or authenticator' })
+  @IsIn(CODE_CHANNELS, { message: 'channel must be email, personal_email, chat or authenticator' })
   channel: CodeChannel;
 }
 

@@ -25,6 +25,7 @@ import { StaffInvitations1765800000000 } from './1765800000000-staff-invitations
 import { AuditChainHead1765900000000 } from './1765900000000-audit-chain-head';
 import { StaffVerifierRole1766000000000 } from './1766000000000-staff-verifier-role';
 import { HolderAuthenticators1766100000000 } from './1766100000000-holder-authenticators';
+import { AccountPersonalEmail1766200000000 } from './1766200000000-account-personal-email';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -57,4 +58,5 @@ export const migrations = [
   AuditChainHead1765900000000,
   StaffVerifierRole1766000000000,
   HolderAuthenticators1766100000000,
+  AccountPersonalEmail1766200000000,
 ];
