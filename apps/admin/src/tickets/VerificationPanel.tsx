@@ -24,7 +24,9 @@ import { formatCountdown, useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
 import type { ShownTicket } from '../api/types';
 
-/** How the codes table names where each code came from. */
+type Channel = 'email' | 'personal_email' | 'chat' | 'authenticator';
+
+/** How the page names where each code came from. */
 const CHANNEL_NAMES: Record<string, string> = {
   email: 'email',
   personal_email: 'personal email',
@@ -43,7 +45,7 @@ export const VerificationPanel = () => {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [channel, setChannel] = useState<'email' | 'personal_email' | 'chat' | 'authenticator'>('email');
+  const [channel, setChannel] = useState<Channel>('email');
   const { data: system } = useSystemInfo();
   const { permissions } = usePermissions<Permissions>();
   const codes = ticket?.codes ?? [];
@@ -76,7 +78,7 @@ export const VerificationPanel = () => {
       notify(
         fromApp
           ? 'Ask the caller to open their authenticator app and read out the 6-digit code it shows now'
-          : `Code sent to the account holder’s ${channel === 'chat' ? 'chat' : channel === 'personal_email' ? 'personal email' : 'email'}; ask the caller to read it out`,
+          : `Code sent to the account holder’s ${CHANNEL_NAMES[channel]}; ask the caller to read it out`,
         { type: 'success' },
       );
       refresh();
@@ -125,41 +127,30 @@ export const VerificationPanel = () => {
             aria-label="Where the code comes from"
           >
             <ToggleButton value="email">Email</ToggleButton>
-            <Tooltip
-              title={
-                ticket.accountPersonalEmailOnRecord ? 'To the personal email on record' : 'No personal email on record for this account'
-              }
-            >
-              <span>
-                <ToggleButton
-                  value="personal_email"
-                  disabled={!ticket.accountPersonalEmailOnRecord}
-                  selected={channel === 'personal_email'}
-                  onChange={() => setChannel('personal_email')}
-                >
-                  Personal
-                </ToggleButton>
-              </span>
-            </Tooltip>
-            <Tooltip title={chatReason ?? 'To the account’s linked chat id'}>
-              <span>
-                <ToggleButton value="chat" disabled={!!chatReason} selected={channel === 'chat'} onChange={() => setChannel('chat')}>
-                  Chat
-                </ToggleButton>
-              </span>
-            </Tooltip>
-            <Tooltip title={authenticatorReason ?? 'The caller reads the code their own authenticator app shows; nothing is sent'}>
-              <span>
-                <ToggleButton
-                  value="authenticator"
-                  disabled={!!authenticatorReason}
-                  selected={fromApp}
-                  onChange={() => setChannel('authenticator')}
-                >
-                  App
-                </ToggleButton>
-              </span>
-            </Tooltip>
+            <ChannelButton
+              value="personal_email"
+              label="Personal"
+              picked={channel}
+              onPick={setChannel}
+              unavailable={ticket.accountPersonalEmailOnRecord ? null : 'No personal email on record for this account'}
+              help="To the personal email on record"
+            />
+            <ChannelButton
+              value="chat"
+              label="Chat"
+              picked={channel}
+              onPick={setChannel}
+              unavailable={chatReason}
+              help="To the account’s linked chat id"
+            />
+            <ChannelButton
+              value="authenticator"
+              label="App"
+              picked={channel}
+              onPick={setChannel}
+              unavailable={authenticatorReason}
+              help="The caller reads the code their own authenticator app shows; nothing is sent"
+            />
           </ToggleButtonGroup>
           {/* A verified caller needs no new code: one would only start the verification over. */}
           <Button
@@ -240,3 +231,28 @@ export const VerificationPanel = () => {
     </Card>
   );
 };
+
+/** A channel the account may lack: disabled, with the reason as its tooltip. */
+const ChannelButton = ({
+  value,
+  label,
+  picked,
+  onPick,
+  unavailable,
+  help,
+}: {
+  value: Channel;
+  label: string;
+  picked: Channel;
+  onPick(channel: Channel): void;
+  unavailable: string | null;
+  help: string;
+}) => (
+  <Tooltip title={unavailable ?? help}>
+    <span>
+      <ToggleButton value={value} disabled={!!unavailable} selected={picked === value} onChange={() => onPick(value)}>
+        {label}
+      </ToggleButton>
+    </span>
+  </Tooltip>
+);

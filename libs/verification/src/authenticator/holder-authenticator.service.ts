@@ -58,10 +58,6 @@ export class HolderAuthenticatorService {
     return this.remove(account, actor, context);
   }
 
-  enrolledAmong(accountIds: number[]): Promise<Set<number>> {
-    return this.authenticators.enrolledAmong(accountIds);
-  }
-
   /** A new secret for a holder who proved who they are; confirmed by `confirm`, it replaces any app enrolled before. */
   async begin(account: AccountEntity, context: RequestContext): Promise<AuthenticatorEnrollmentDto> {
     const now = this.clock.now();
@@ -76,11 +72,8 @@ export class HolderAuthenticatorService {
         now,
       );
       await this.audit.record(manager, {
-        actor: accountActor(account),
+        ...this.event(account, pending, context),
         action: AuditAction.AuthenticatorEnrollmentStarted,
-        target: { type: 'authenticator', id: pending.id },
-        accountId: account.id,
-        context,
         details: { replacing, expiresAt: expiresAt.toISOString() },
       });
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { HolderAuthenticatorEntity } from './holder-authenticator.entity';
 
 export type NewEnrollment = Pick<HolderAuthenticatorEntity, 'accountId' | 'secretEncrypted' | 'enrollmentTokenHash' | 'expiresAt'>;
@@ -12,13 +12,6 @@ export class HolderAuthenticatorsRepository {
 
   findActive(accountId: number, manager?: EntityManager): Promise<HolderAuthenticatorEntity | null> {
     return (manager?.getRepository(HolderAuthenticatorEntity) ?? this.authenticators).findOneBy({ accountId, status: 'active' });
-  }
-
-  /** Which of these accounts have an active authenticator. */
-  async enrolledAmong(accountIds: number[]): Promise<Set<number>> {
-    if (accountIds.length === 0) return new Set();
-    const rows = await this.authenticators.find({ where: { accountId: In(accountIds), status: 'active' }, select: { accountId: true } });
-    return new Set(rows.map((row) => row.accountId));
   }
 
   findPendingByToken(tokenHash: string): Promise<HolderAuthenticatorEntity | null> {
