@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { ReminderCalendar } from './reminder-calendar';
 
 describe(ReminderCalendar.name, () => {
@@ -23,6 +24,26 @@ describe(ReminderCalendar.name, () => {
     expect(berlin.daysUntil(new Date('2026-03-29T22:30:00.000Z'))).toBe(3);
     expect(berlin.daysUntil(new Date('2026-03-29T21:30:00.000Z'))).toBe(2);
     expect(berlin.daysSince('2026-03-24')).toBe(3);
+  });
+
+  it('puts every instant on the same day as a calendar-day difference in the zone does, across DST changes and a skipped day', () => {
+    // Lord Howe Island shifts by 30 minutes; Samoa skipped 30 December 2011.
+    for (const [date, zone] of [
+      ['2026-03-20', 'Europe/Berlin'],
+      ['2026-10-20', 'America/New_York'],
+      ['2026-03-30', 'Australia/Lord_Howe'],
+      ['2011-12-25', 'Pacific/Apia'],
+    ] as const) {
+      const calendar = ReminderCalendar.parse(date, zone)!;
+      const today = DateTime.fromISO(date, { zone });
+      const [got, expected]: string[][] = [[], []];
+      for (let minutes = -3 * 1440; minutes <= 20 * 1440; minutes += 29) {
+        const instant = today.plus({ minutes });
+        got.push(`${instant.toISO()} ${calendar.daysUntil(instant.toJSDate())}`);
+        expected.push(`${instant.toISO()} ${Math.round(instant.startOf('day').diff(today, 'days').days)}`);
+      }
+      expect(got).toEqual(expected);
+    }
   });
 
   it('refuses dates that are not real days', () => {

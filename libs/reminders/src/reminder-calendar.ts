@@ -9,6 +9,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export class ReminderCalendar {
   private readonly today: DateTime;
+  /** Day starts by offset from today, in epoch ms: a scan asks which day thousands of instants fall on, all on a few days. */
+  private readonly dayStarts = new Map<number, number>();
 
   /** `date` is YYYY-MM-DD in `timeZone`; returns null when it is not a real day. */
   static parse(date: string, timeZone: string): ReminderCalendar | null {
@@ -46,12 +48,26 @@ export class ReminderCalendar {
 
   /** The instant the day `offset` days from today starts (negative: past days). */
   dayStart(offset: number): Date {
-    return this.today.plus({ days: offset }).toJSDate();
+    return new Date(this.dayStartMs(offset));
   }
 
   /** Calendar days from today to the day `instant` falls on (0: today, negative: past). */
   daysUntil(instant: Date): number {
-    return Math.round(DateTime.fromJSDate(instant, { zone: this.today.zone }).startOf('day').diff(this.today, 'days').days);
+    const at = instant.getTime();
+    // A guess in 24-hour days, then moved to the day whose start and end hold the instant (days of 23 or 25 hours).
+    let offset = Math.floor((at - this.dayStartMs(0)) / 86_400_000);
+    while (at < this.dayStartMs(offset)) offset -= 1;
+    while (at >= this.dayStartMs(offset + 1)) offset += 1;
+    return offset;
+  }
+
+  private dayStartMs(offset: number): number {
+    let start = this.dayStarts.get(offset);
+    if (start === undefined) {
+      start = this.today.plus({ days: offset }).toMillis();
+      this.dayStarts.set(offset, start);
+    }
+    return start;
   }
 
   /** Calendar days from the YYYY-MM-DD `date` to today. */

@@ -94,7 +94,15 @@ function reminderFacts(data: ExpiryReminderData, context: MailContext) {
   };
 }
 
+/** One formatter per zone: making one costs more than formatting hundreds of dates with it. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "3 December 2026 (UTC)": the day as the scan saw it. */
 export function formatDay(iso: string, timeZone: string): string {
-  return `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(new Date(iso))} (${timeZone})`;
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone });
+    dayFormats.set(timeZone, format);
+  }
+  return `${format.format(new Date(iso))} (${timeZone})`;
 }
