@@ -115,4 +115,45 @@ describe('portal and admin UI: the holder sets up an authenticator app; an agent
     }
     await mailbox.waitForMessage((message) => message.subject === 'Authenticator app removed');
   });
+
+  it('the holder adds a personal email: proved by the password, confirmed by the code sent there; the login email is told', async () => {
+    const context = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      mailbox.clear();
+      const portal = await context.newPage();
+      portal.setDefaultTimeout(10_000);
+      await portal.goto(`${ui.baseUrl}/`);
+      await portal.getByRole('main').getByRole('link', { name: 'Personal email' }).click();
+      await portal.getByLabel('Username').fill('dreyes');
+      await portal.getByLabel('Current password').fill(PASSWORD);
+      await portal.getByLabel('Personal email').fill('dana@example.com');
+      await portal.getByRole('button', { name: 'Send a code to this address' }).click();
+      await portal
+        .getByTestId('personal-email-problem')
+        .getByText(/That is the login email of this account/)
+        .waitFor();
+
+      await portal.getByLabel('Personal email').fill('dana.home@example.net');
+      await portal.getByRole('button', { name: 'Send a code to this address' }).click();
+      await portal.getByText('We sent a 6-digit code to').waitFor();
+      const mail = await mailbox.waitForMessage((message) => message.subject === 'Confirm your personal email');
+      expect(mail.to).toEqual(['dana.home@example.net']);
+      await screenshot(portal, '61-portal-personal-email-code');
+      await expectAccessible(portal);
+
+      await portal.getByTestId('personal-email-code').fill(/\b(\d{6})\b/.exec(mail.text)![1]!);
+      await portal.getByRole('button', { name: 'Confirm' }).click();
+      await portal.getByTestId('personal-email-done').getByText('dana.home@example.net is now your personal email').waitFor();
+      await screenshot(portal, '61b-portal-personal-email-done');
+      const notice = await mailbox.waitForMessage((message) => message.subject === 'Your contact details changed');
+      expect(notice.to).toEqual(['dana@example.com']);
+      const agent = as(ui.stack, await signIn(ui.stack, ui.staff));
+      expect((await agent.get(`/api/accounts/${accountId}`).expect(200)).body.personalEmail).toBe('dana.home@example.net');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -138,11 +138,39 @@ export class AccountsService implements OnModuleInit {
           ),
         });
         if (changes.status === 'disabled') await this.revokeCredentials(manager, actor, id, now, context);
-        if (changes.personalEmail !== undefined) await this.noticeContactChange(manager, account, changes.personalEmail, now);
+        if (changes.personalEmail !== undefined) await this.noticeContactChange(manager, account, changes.personalEmail, now, 'support');
       }),
     );
     if (password !== undefined) await this.passwords.setPassword(await this.require(id), password, { actor, context, reason: 'admin' });
     return this.get(id);
+  }
+
+  /**
+   * The holder's own change of their personal email (confirmed on the portal), in the caller's transaction: the same
+   * audit event as an admin's edit, and the same notices. The account as it was, or null when it is gone or disabled.
+   */
+  async changePersonalEmail(
+    manager: EntityManager,
+    accountId: number,
+    personalEmail: string | null,
+    actor: AuditActor,
+    context: RequestContext,
+    now: Date,
+  ): Promise<AccountEntity | null> {
+    const account = await this.accounts.findForUpdate(manager, accountId);
+    if (!account || account.status === 'disabled') return null;
+    if (account.personalEmail === personalEmail) return account;
+    await this.accounts.update(manager, accountId, { personalEmail }, now);
+    await this.audit.record(manager, {
+      actor,
+      action: AuditAction.AccountUpdated,
+      target: { type: 'account', id: accountId },
+      accountId,
+      context,
+      details: { personalEmail: { from: account.personalEmail, to: personalEmail } },
+    });
+    await this.noticeContactChange(manager, account, personalEmail, now, 'portal');
+    return account;
   }
 
   /**
@@ -154,9 +182,10 @@ export class AccountsService implements OnModuleInit {
     account: AccountEntity,
     personalEmail: string | null,
     now: Date,
+    by: 'support' | 'portal',
   ): Promise<void> {
     const change = personalEmail === null ? 'removed' : account.personalEmail === null ? 'added' : 'changed';
-    const data = { displayName: account.displayName, change, at: now.toISOString() } as const;
+    const data = { displayName: account.displayName, change, at: now.toISOString(), by } as const;
     const recipients = new Set([account.email, ...(account.personalEmail ? [account.personalEmail] : [])]);
     for (const to of recipients) await this.outbox.enqueue(manager, { kind: 'contact-details-changed', to, accountId: account.id, data });
   }

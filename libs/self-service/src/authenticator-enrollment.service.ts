@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accountActor, AccountEntity } from '@resetdesk/accounts';
+import { accountActor } from '@resetdesk/accounts';
 import { RequestContext } from '@resetdesk/core';
 import {
   AuthenticatorEnrollmentDto,
@@ -9,7 +9,8 @@ import {
 } from '@resetdesk/verification';
 import { CurrentCredentialsDto } from './dto/change-password.dto';
 import { PasswordChangeService } from './password-change.service';
-import { SelfServiceErrorCode, SelfServiceException } from './self-service.exception';
+
+const THEN = 'set up the authenticator app with it';
 
 /**
  * The portal's "Authenticator app" page: the holder proves who they are with their current password (through the
@@ -25,7 +26,7 @@ export class AuthenticatorEnrollmentService {
   ) {}
 
   async start(dto: CurrentCredentialsDto, context: RequestContext): Promise<AuthenticatorEnrollmentDto> {
-    return this.authenticators.begin(await this.proveSettled(dto, context), context);
+    return this.authenticators.begin(await this.passwordChanges.proveSettled(dto, context, THEN), context);
   }
 
   confirm(dto: ConfirmAuthenticatorDto, context: RequestContext): Promise<AuthenticatorStateDto> {
@@ -33,18 +34,7 @@ export class AuthenticatorEnrollmentService {
   }
 
   async remove(dto: CurrentCredentialsDto, context: RequestContext): Promise<AuthenticatorStateDto> {
-    const account = await this.proveSettled(dto, context);
+    const account = await this.passwordChanges.proveSettled(dto, context, THEN);
     return this.authenticators.remove(account, accountActor(account), context);
-  }
-
-  private async proveSettled(dto: CurrentCredentialsDto, context: RequestContext): Promise<AccountEntity> {
-    const account = await this.passwordChanges.prove(dto, context);
-    if (account.mustChangePassword) {
-      throw new SelfServiceException(
-        SelfServiceErrorCode.PasswordChangeFirst,
-        'Choose a new password first (Change password), then set up the authenticator app with it',
-      );
-    }
-    return account;
   }
 }

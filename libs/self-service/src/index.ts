@@ -11,6 +11,7 @@ export * from './forgot-password.service';
 export * from './jobs/self-service-job.types';
 export * from './holder-password-check.service';
 export * from './password-change.service';
+export * from './personal-email-portal.service';
 export * from './self-service-code.entity';
 export * from './self-service-worker.module';
 export * from './self-service.exception';

@@ -78,7 +78,7 @@ export class PasswordChangeService {
 
   /**
    * Limits, then the current password, then what may still stop it: the account, or a wrong or spent proof as one 401.
-   * Also the proof the portal asks for before a holder enrolls or removes an authenticator app.
+   * Also the proof the portal asks for before a holder changes how they are verified (`proveSettled`).
    */
   async prove(dto: CurrentCredentialsDto, context: RequestContext): Promise<AccountEntity> {
     const tooMany = (wait: number) => `Too many attempts for this username; try again in ${Math.ceil(wait / 60)} min`;
@@ -107,6 +107,21 @@ export class PasswordChangeService {
       throw new SelfServiceException(
         SelfServiceErrorCode.TemporaryExpired,
         'The temporary password has expired (it works 24 hours); ask support for a new one',
+      );
+    }
+    return account;
+  }
+
+  /**
+   * `prove`, and a password of the holder's own: a temporary or expired one is not enough to change how the holder is
+   * verified (whoever talked support into a reset must not also set up the app or address that verifies them next).
+   */
+  async proveSettled(dto: CurrentCredentialsDto, context: RequestContext, then: string): Promise<AccountEntity> {
+    const account = await this.prove(dto, context);
+    if (account.mustChangePassword) {
+      throw new SelfServiceException(
+        SelfServiceErrorCode.PasswordChangeFirst,
+        `Choose a new password first (Change password), then ${then}`,
       );
     }
     return account;

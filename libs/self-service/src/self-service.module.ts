@@ -7,6 +7,7 @@ import { MailModule } from '@resetdesk/mail';
 import { ResetsModule } from '@resetdesk/resets';
 import { VerificationModule } from '@resetdesk/verification';
 import { AuthenticatorEnrollmentService } from './authenticator-enrollment.service';
+import { PersonalEmailPortalService } from './personal-email-portal.service';
 import { ChatCommandService } from './chat-command.service';
 import { PortalRequestEntity } from './portal-request.entity';
 import { PortalRequestsRepository } from './portal-requests.repository';
@@ -31,6 +32,7 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
   ],
   providers: [
     AuthenticatorEnrollmentService,
+    PersonalEmailPortalService,
     PasswordChangeService,
     HolderPasswordCheck,
     ForgotPasswordService,
@@ -42,6 +44,7 @@ import { SupportTickets, SupportTicketsBinding } from './support-tickets';
   ],
   exports: [
     AuthenticatorEnrollmentService,
+    PersonalEmailPortalService,
     PasswordChangeService,
     HolderPasswordCheck,
     ForgotPasswordService,

@@ -35,6 +35,12 @@ export const VerificationErrorCode = {
   CodeReplayed: 'AUTHENTICATOR_CODE_REPLAYED',
   /** The authenticator enrollment expired (10 minutes), was replaced, confirmed already or ended after five wrong codes; start again. */
   EnrollmentLapsed: 'AUTHENTICATOR_ENROLLMENT_LAPSED',
+  /** The personal-email confirmation expired (10 minutes), was replaced by a newer code or ended after five wrong codes; ask for a new code. */
+  PersonalEmailLapsed: 'PERSONAL_EMAIL_CONFIRMATION_LAPSED',
+  /** The address given as personal email is the account's login email: a personal address must not open with the account's password. */
+  PersonalEmailIsLogin: 'PERSONAL_EMAIL_IS_LOGIN_EMAIL',
+  /** That address is already the account's personal email. */
+  PersonalEmailUnchanged: 'PERSONAL_EMAIL_UNCHANGED',
 } as const;
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];
 
@@ -57,5 +63,8 @@ export class VerificationException extends DomainException<VerificationErrorCode
     ACCOUNT_HAS_NO_AUTHENTICATOR: 422,
     AUTHENTICATOR_CODE_REPLAYED: 422,
     AUTHENTICATOR_ENROLLMENT_LAPSED: 410,
+    PERSONAL_EMAIL_CONFIRMATION_LAPSED: 410,
+    PERSONAL_EMAIL_IS_LOGIN_EMAIL: 422,
+    PERSONAL_EMAIL_UNCHANGED: 409,
   };
 }

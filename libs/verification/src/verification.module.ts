@@ -7,20 +7,33 @@ import { TicketsModule } from '@resetdesk/tickets';
 import { HolderAuthenticatorEntity } from './authenticator/holder-authenticator.entity';
 import { HolderAuthenticatorService } from './authenticator/holder-authenticator.service';
 import { HolderAuthenticatorsRepository } from './authenticator/holder-authenticators.repository';
+import { PersonalEmailConfirmationEntity } from './personal-email/personal-email-confirmation.entity';
+import { PersonalEmailConfirmationsRepository } from './personal-email/personal-email-confirmations.repository';
+import { PersonalEmailService } from './personal-email/personal-email.service';
 import { VerificationChallengeEntity } from './verification-challenge.entity';
 import { VerificationRepository } from './verification.repository';
 import { VerificationService } from './verification.service';
 
-/** Caller verification on a ticket: a one-time code sent to the account holder, or their own authenticator app's, read back to the agent. */
+/**
+ * Caller verification on a ticket: a one-time code sent to the account holder, or their own authenticator app's, read
+ * back to the agent; and the holder's own channels on record (the app, a personal email) they set up on the portal.
+ */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([VerificationChallengeEntity, HolderAuthenticatorEntity]),
+    TypeOrmModule.forFeature([VerificationChallengeEntity, HolderAuthenticatorEntity, PersonalEmailConfirmationEntity]),
     AccountsModule,
     ChatModule,
     MailModule,
     TicketsModule,
   ],
-  providers: [VerificationRepository, VerificationService, HolderAuthenticatorsRepository, HolderAuthenticatorService],
-  exports: [VerificationRepository, VerificationService, HolderAuthenticatorService],
+  providers: [
+    VerificationRepository,
+    VerificationService,
+    HolderAuthenticatorsRepository,
+    HolderAuthenticatorService,
+    PersonalEmailConfirmationsRepository,
+    PersonalEmailService,
+  ],
+  exports: [VerificationRepository, VerificationService, HolderAuthenticatorService, PersonalEmailService],
 })
 export class VerificationModule {}

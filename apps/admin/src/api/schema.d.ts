@@ -775,6 +775,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/self-service/personal-email/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm the address with the code sent to it: 200, and it replaces any personal email before (the login email and the replaced address are emailed); 422 wrong code with attempts left; 410 once the confirmation expired, was replaced or ended after 5 wrong codes */
+    post: operations['SelfServiceController_confirmPersonalEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/personal-email/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the personal email off the record, proved by the current password: 200 (both addresses are emailed); 422 when none is on record */
+    post: operations['SelfServiceController_removePersonalEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/personal-email/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Put a personal email on record, proved by the current password (not a temporary or expired one): 200, and a 6-digit code goes to that address, with a confirmation token for 10 minutes; 401 as for change-password, under the same limits; 422 for the login email; 409 when it is already on record; 429 after 5 codes in an hour */
+    post: operations['SelfServiceController_startPersonalEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/self-service/reset': {
     parameters: {
       query?: never;
@@ -1416,6 +1467,14 @@ export interface components {
       /** @description your own current password */
       password: string;
     };
+    ConfirmPersonalEmailDto: {
+      /**
+       * @description the 6 digits from the email sent to the new address
+       * @example 123456
+       */
+      code: string;
+      confirmationToken: string;
+    };
     CountDto: {
       count: number;
       key: string;
@@ -1700,6 +1759,30 @@ export interface components {
       displayName: string;
       expiresAt: string;
       username: string;
+    };
+    PersonalEmailConfirmationDto: {
+      /** @description confirms this address with the code sent to it (10 minutes, once) */
+      confirmationToken: string;
+      expiresAt: string;
+      /** @description another personal email is on record: confirming this one replaces it */
+      replacing: boolean;
+      /** @description the address the code went to */
+      sentTo: string;
+    };
+    PersonalEmailRequestDto: {
+      /** @description the current password, an expired one, or a temporary password from support; never logged */
+      currentPassword: string;
+      /**
+       * @description the personal address to put on record: a code goes there, and only that code confirms it
+       * @example dana.home@example.net
+       */
+      personalEmail: string;
+      /** @example dreyes */
+      username: string;
+    };
+    PersonalEmailStateDto: {
+      /** @description the personal email on record now */
+      personalEmail: string | null;
     };
     PolicyDto: {
       blocklist: boolean;
@@ -5904,6 +5987,249 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HolderPasswordVerdictDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_confirmPersonalEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmPersonalEmailDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonalEmailStateDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_removePersonalEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CurrentCredentialsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonalEmailStateDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_startPersonalEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PersonalEmailRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonalEmailConfirmationDto'];
         };
       };
       /** @description the request is malformed or fails validation */

@@ -1,7 +1,8 @@
-import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import type { AuthenticatorEnrollment, AuthenticatorState } from '../api/types';
+import { ConfirmCodeControls } from './ConfirmCodeControls';
 import { CurrentCredentialsFields, useCurrentCredentials } from './CurrentCredentialsFields';
 import { SubmitBlocker } from './NewPasswordFields';
 import { portalPost, usePortalSubmit } from './portalApi';
@@ -135,31 +136,16 @@ const ScanStep = ({ enrollment, onDone, onRestart }: { enrollment: Authenticator
         </Box>
       </Typography>
       <Typography sx={{ mb: 1 }}>2. Type the 6-digit code the app shows for {enrollment.username}.</Typography>
-      <Stack spacing={2}>
-        <TextField
-          label="Code from the app"
-          value={code}
-          onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-          autoComplete="one-time-code"
-          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'authenticator-code' } }}
-          disabled={lapsed}
-          fullWidth
-        />
-        {problem && (
-          <Alert severity="error" data-testid="authenticator-problem">
-            {problem}
-          </Alert>
-        )}
-        {lapsed ? (
-          <Button variant="contained" size="large" onClick={onRestart}>
-            Start again
-          </Button>
-        ) : (
-          <Button type="submit" variant="contained" size="large" disabled={busy || code.length !== 6}>
-            Confirm
-          </Button>
-        )}
-      </Stack>
+      <ConfirmCodeControls
+        label="Code from the app"
+        testId="authenticator"
+        code={code}
+        onCode={setCode}
+        lapsed={lapsed}
+        busy={busy}
+        problem={problem}
+        onRestart={onRestart}
+      />
     </Box>
   );
 };

@@ -14,6 +14,11 @@ const CHOICES = [
     label: 'Authenticator app',
     text: 'Set up an app on your phone, so support can tell it is really you who calls.',
   },
+  {
+    to: '/personal-email',
+    label: 'Personal email',
+    text: 'Add an address of your own, where support can send a code when you cannot sign in.',
+  },
   { to: '/help', label: 'Help', text: 'Reset by chat with #resetpassword#, and how to tell a real agent from a fake one.' },
 ];
 

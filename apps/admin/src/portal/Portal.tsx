@@ -7,6 +7,7 @@ import { ForgotPasswordPage } from './ForgotPasswordPage';
 import { HelpPage } from './HelpPage';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
+import { PersonalEmailPage } from './PersonalEmailPage';
 import { PortalLayout } from './PortalLayout';
 import { ResetPage } from './ResetPage';
 
@@ -25,6 +26,7 @@ export const Portal = () => (
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/contact" element={<ContactSupportPage />} />
           <Route path="/authenticator" element={<AuthenticatorPage />} />
+          <Route path="/personal-email" element={<PersonalEmailPage />} />
           <Route path="/help" element={<HelpPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

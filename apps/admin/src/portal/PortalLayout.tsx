@@ -7,6 +7,7 @@ const PAGES = [
   { to: '/change-password', label: 'Change password' },
   { to: '/contact', label: 'Contact support' },
   { to: '/authenticator', label: 'Authenticator app' },
+  { to: '/personal-email', label: 'Personal email' },
   { to: '/help', label: 'Help' },
 ];
 

@@ -16,12 +16,21 @@ import {
   ForgotPasswordService,
   ForgotPasswordVerifyDto,
   PasswordChangeService,
+  PersonalEmailPortalService,
+  PersonalEmailRequestDto,
   RequestAcceptedDto,
   SupportRequestDto,
   SupportRequestService,
 } from '@resetdesk/self-service';
 import { RedeemResetLinkDto, ResetLinkInfoDto, ResetLinkService, ResetTokenDto } from '@resetdesk/resets';
-import { AuthenticatorEnrollmentDto, AuthenticatorStateDto, ConfirmAuthenticatorDto } from '@resetdesk/verification';
+import {
+  AuthenticatorEnrollmentDto,
+  AuthenticatorStateDto,
+  ConfirmAuthenticatorDto,
+  ConfirmPersonalEmailDto,
+  PersonalEmailConfirmationDto,
+  PersonalEmailStateDto,
+} from '@resetdesk/verification';
 import { ApiRateLimited } from '@resetdesk/core';
 
 /** What account holders do without staff: anonymous, and rate-limited per client address (AUTH_RATE_LIMIT_PER_MINUTE per route) before any hashing. */
@@ -38,6 +47,7 @@ export class SelfServiceController {
     private readonly support: SupportRequestService,
     private readonly passwordCheck: HolderPasswordCheck,
     private readonly authenticatorEnrollment: AuthenticatorEnrollmentService,
+    private readonly personalEmails: PersonalEmailPortalService,
   ) {}
 
   @Post('forgot-password')
@@ -173,5 +183,39 @@ export class SelfServiceController {
   @ApiOkResponse({ type: AuthenticatorStateDto })
   removeAuthenticator(@Body() dto: CurrentCredentialsDto, @RequestCtx() context: RequestContext): Promise<AuthenticatorStateDto> {
     return this.authenticatorEnrollment.remove(dto, context);
+  }
+
+  @Post('personal-email/start')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Put a personal email on record, proved by the current password (not a temporary or expired one): 200, and a 6-digit code goes to that address, with a confirmation token for 10 minutes; 401 as for change-password, under the same limits; 422 for the login email; 409 when it is already on record; 429 after 5 codes in an hour',
+  })
+  @ApiOkResponse({ type: PersonalEmailConfirmationDto })
+  startPersonalEmail(@Body() dto: PersonalEmailRequestDto, @RequestCtx() context: RequestContext): Promise<PersonalEmailConfirmationDto> {
+    return this.personalEmails.start(dto, context);
+  }
+
+  @Post('personal-email/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Confirm the address with the code sent to it: 200, and it replaces any personal email before (the login email and the replaced address are emailed); 422 wrong code with attempts left; 410 once the confirmation expired, was replaced or ended after 5 wrong codes',
+  })
+  @ApiOkResponse({ type: PersonalEmailStateDto })
+  confirmPersonalEmail(@Body() dto: ConfirmPersonalEmailDto, @RequestCtx() context: RequestContext): Promise<PersonalEmailStateDto> {
+    return this.personalEmails.confirm(dto, context);
+  }
+
+  @Post('personal-email/remove')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Take the personal email off the record, proved by the current password: 200 (both addresses are emailed); 422 when none is on record',
+  })
+  @ApiOkResponse({ type: PersonalEmailStateDto })
+  removePersonalEmail(@Body() dto: CurrentCredentialsDto, @RequestCtx() context: RequestContext): Promise<PersonalEmailStateDto> {
+    return this.personalEmails.remove(dto, context);
   }
 }

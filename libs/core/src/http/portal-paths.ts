@@ -10,5 +10,6 @@ export const PORTAL_PATHS: readonly string[] = [
   '/forgot-password',
   '/contact',
   '/authenticator',
+  '/personal-email',
   '/help',
 ];

@@ -7,6 +7,8 @@ export interface ContactDetailsChangedData {
   change: 'added' | 'changed' | 'removed';
   /** ISO time of the change. */
   at: string;
+  /** Who made it: our support team (an admin's edit) or the holder on the portal (proved by password and a code). Older rows: support. */
+  by?: 'support' | 'portal';
 }
 
 const WHAT: Record<ContactDetailsChangedData['change'], string> = {
@@ -22,6 +24,6 @@ const WHAT: Record<ContactDetailsChangedData['change'], string> = {
 export const contactDetailsChangedTemplate = holderNotice<ContactDetailsChangedData>({
   subject: () => 'Your contact details changed',
   sentence: (data) =>
-    `on ${formatUtc(data.at)} ${WHAT[data.change]} by our support team. Verification codes may be sent to the addresses on your account.`,
+    `on ${formatUtc(data.at)} ${WHAT[data.change]} ${data.by === 'portal' ? 'on our self-service portal, with your password' : 'by our support team'}. Verification codes may be sent to the addresses on your account.`,
   ifNotYou: 'If you did not ask for this, contact our support team at once.',
 });

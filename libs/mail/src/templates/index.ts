@@ -6,6 +6,7 @@ import { ContactDetailsChangedData, contactDetailsChangedTemplate } from './cont
 import { ExpiryReminderData, expiryReminderTemplate } from './expiry-reminder.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
+import { PersonalEmailCodeData, personalEmailCodeTemplate } from './personal-email-code.template';
 import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privileged-reset-alert.template';
 import { ResetConfirmationData, resetConfirmationTemplate } from './reset-confirmation.template';
 import { ResetLinkData, resetLinkTemplate } from './reset-link.template';
@@ -30,6 +31,7 @@ export interface MailDataByKind {
   'staff-invitation': StaffInvitationData;
   'authenticator-changed': AuthenticatorChangedData;
   'contact-details-changed': ContactDetailsChangedData;
+  'personal-email-code': PersonalEmailCodeData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -48,6 +50,7 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'staff-invitation': staffInvitationTemplate,
   'authenticator-changed': authenticatorChangedTemplate,
   'contact-details-changed': contactDetailsChangedTemplate,
+  'personal-email-code': personalEmailCodeTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -81,6 +84,7 @@ export * from './mail-template';
 export * from './assisted-code.template';
 export * from './authenticator-changed.template';
 export * from './contact-details-changed.template';
+export * from './personal-email-code.template';
 export * from './expiry-reminder.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';

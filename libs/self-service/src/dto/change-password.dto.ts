@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { NormalizeEmail } from '@resetdesk/core';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 /** Who the holder is, proved by the password they have now. */
 export class CurrentCredentialsDto {
@@ -26,4 +27,16 @@ export class HolderPasswordChangeDto extends CurrentCredentialsDto {
   @MaxLength(1024, { message: 'confirmPassword must be at most 1024 characters' })
   @IsString({ message: 'confirmPassword must be text' })
   confirmPassword: string;
+}
+
+export class PersonalEmailRequestDto extends CurrentCredentialsDto {
+  @ApiProperty({
+    maxLength: 320,
+    example: 'dana.home@example.net',
+    description: 'the personal address to put on record: a code goes there, and only that code confirms it',
+  })
+  @NormalizeEmail()
+  @MaxLength(320, { message: 'personalEmail must be at most 320 characters' })
+  @IsEmail({}, { message: 'personalEmail must be an email address' })
+  personalEmail: string;
 }

@@ -26,6 +26,7 @@ import { AuditChainHead1765900000000 } from './1765900000000-audit-chain-head';
 import { StaffVerifierRole1766000000000 } from './1766000000000-staff-verifier-role';
 import { HolderAuthenticators1766100000000 } from './1766100000000-holder-authenticators';
 import { AccountPersonalEmail1766200000000 } from './1766200000000-account-personal-email';
+import { PersonalEmailConfirmations1766300000000 } from './1766300000000-personal-email-confirmations';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -59,4 +60,5 @@ export const migrations = [
   StaffVerifierRole1766000000000,
   HolderAuthenticators1766100000000,
   AccountPersonalEmail1766200000000,
+  PersonalEmailConfirmations1766300000000,
 ];
