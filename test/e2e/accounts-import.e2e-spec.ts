@@ -99,7 +99,7 @@ describe('account import (CSV)', () => {
 
     const template = await admin.get('/api/accounts/import/template').expect(200);
     expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(template.text.split('\r\n')[0]).toBe('username,email,display_name,chat_id,privileged,policy,password_changed_at');
+    expect(template.text.split('\r\n')[0]).toBe('username,email,display_name,chat_id,personal_email,privileged,policy,password_changed_at');
     // The template's example row imports as it stands.
     const example = (await upload(template.text, '?dryRun=true').expect(200)).body;
     expect(example).toMatchObject({ rows: 1, created: 1, failed: 0 });

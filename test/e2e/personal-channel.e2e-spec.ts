@@ -3,6 +3,7 @@ import { createDana, useDesk } from '../support/desk';
 import { signedIn } from '../support/staff';
 import { as, TestStack } from '../support/test-stack';
 import { codeFromMail, openTicket } from '../support/tickets';
+import { createHash } from 'node:crypto';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -76,5 +77,68 @@ describe('the personal email on record', () => {
     await waitFor(() => desk.mailbox.messages.filter((message) => message.subject === subject).length === 2, { what: 'two notices' });
     expect(desk.mailbox.messages[0]!.text).toContain('the personal email address was removed from your account');
     expect((await agent.get(`/api/accounts/${accountId}`).expect(200)).body.personalEmail).toBeNull();
+  });
+
+  it('a CSV import sets, replaces and clears it where the file has the column, each change audited and told; the login email is a row error', async () => {
+    const importCsv = async (csv: string) => {
+      const file = Buffer.from(csv);
+      const sha = createHash('sha256').update(file).digest('hex');
+      return (
+        await desk.admin
+          .post(`/api/accounts/import?confirm=${sha}`)
+          .attach('file', file, { filename: 'd.csv', contentType: 'text/csv' })
+          .expect(200)
+      ).body;
+    };
+    const onRecord = async () =>
+      Object.fromEntries(
+        (
+          (await stack.dataSource.query('SELECT username, personal_email FROM accounts ORDER BY username')) as Array<{
+            username: string;
+            personal_email: string | null;
+          }>
+        ).map((row) => [row.username, row.personal_email]),
+      );
+    const header = 'username,email,display_name,personal_email';
+    expect(
+      await importCsv(`${header}\ndreyes,dana@example.com,Dana Reyes,Dana.Home@Example.NET\nbsmith,ben@example.com,Ben Smith,\n`),
+    ).toMatchObject({
+      created: 2,
+      failed: 0,
+    });
+    expect(await onRecord()).toEqual({ bsmith: null, dreyes: 'dana.home@example.net' });
+
+    desk.mailbox.clear();
+    const report = await importCsv(
+      `${header}\ndreyes,dana@example.com,Dana Reyes,dana.new@example.net\nbsmith,ben@example.com,Ben Smith,BEN@example.com\n`,
+    );
+    expect(report).toMatchObject({ updated: 1, failed: 1 });
+    expect(report.errors[0]).toMatchObject({
+      row: 3,
+      column: 'personal_email',
+      reason: expect.stringContaining('must not be the login email'),
+    });
+    expect(await onRecord()).toEqual({ bsmith: null, dreyes: 'dana.new@example.net' });
+    const subject = 'Your contact details changed';
+    await waitFor(() => desk.mailbox.messages.filter((message) => message.subject === subject).length === 2, { what: 'two notices' });
+    expect(
+      desk.mailbox.messages
+        .filter((message) => message.subject === subject)
+        .flatMap((message) => message.to)
+        .sort(),
+    ).toEqual(['dana.home@example.net', 'dana@example.com']);
+    const danaId = (await stack.dataSource.query("SELECT id FROM accounts WHERE username = 'dreyes'"))[0].id as number;
+    const updates = await stack.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { accountId: danaId, action: AuditAction.AccountUpdated }, order: { id: 'ASC' } });
+    expect(updates.map((event) => event.details)).toEqual([
+      { personalEmail: { from: 'dana.home@example.net', to: 'dana.new@example.net' } },
+    ]);
+
+    // A file without the column leaves the addresses alone; an empty cell under it clears one.
+    await importCsv('username,email,display_name\ndreyes,dana@example.com,Dana Reyes\n');
+    expect(await onRecord()).toEqual({ bsmith: null, dreyes: 'dana.new@example.net' });
+    await importCsv(`${header}\ndreyes,dana@example.com,Dana Reyes,\n`);
+    expect(await onRecord()).toEqual({ bsmith: null, dreyes: null });
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** One checked CSV row, ready to be written. */
 export interface ImportRow {
@@ -8,10 +8,21 @@ export interface ImportRow {
   email: string;
   displayName: string;
   chatId: string | null;
+  /** Null when the file's column is empty (or absent: then `write` keeps what the account has). */
+  personalEmail: string | null;
   privileged: boolean;
   policyId: number | null;
   passwordChangedAt: Date | null;
   passwordExpiresAt: Date | null;
+}
+
+/** An account whose personal email an import changes: as it was, and `next`. */
+export interface PersonalEmailChange {
+  id: number;
+  email: string;
+  displayName: string;
+  personalEmail: string | null;
+  next: string | null;
 }
 
 /** The columns that identify an account; each has a unique index on accounts. */
@@ -39,6 +50,7 @@ const STAGED_COLUMNS = [
   'email',
   'display_name',
   'chat_id',
+  'personal_email',
   'privileged',
   'policy_id',
   'password_changed_at',
@@ -113,13 +125,14 @@ export class ImportStaging {
     this.admitted = false;
     if (rows.length === 0) return;
     await this.runner.query(
-      `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       rows.flatMap((row) => [
         row.row,
         row.username,
         row.email,
         row.displayName,
         row.chatId,
+        row.personalEmail,
         row.privileged,
         row.policyId,
         row.passwordChangedAt,
@@ -191,18 +204,42 @@ export class ImportStaging {
    * INSERT, never INSERT … ON DUPLICATE KEY UPDATE (which would merge a row
    * into whichever account shares any unique key): an account that appeared
    * since the check makes this fail with a duplicate-key error instead.
+   * With a personal_email column, the accounts whose personal email it
+   * changes go to `personalEmailChanged` first, in the same transaction
+   * (their notices and audit events commit with the change).
    */
-  async write(creates: number[], updates: number[], now: Date): Promise<void> {
+  async write(
+    creates: number[],
+    updates: number[],
+    now: Date,
+    personalEmails: { given: boolean; changed: (manager: EntityManager, changes: PersonalEmailChange[]) => Promise<void> },
+  ): Promise<void> {
     await this.runner.startTransaction();
     try {
       if (updates.length > 0) {
+        if (personalEmails.given) {
+          const changes: PersonalEmailChange[] = await this.runner.query(
+            `SELECT a.id, a.email, a.display_name AS displayName, a.personal_email AS personalEmail, b.personal_email AS next
+               FROM accounts a JOIN import_batch b ON b.username = a.username AND b.row_no IN (?)
+              WHERE NOT (a.personal_email <=> b.personal_email)
+              ORDER BY a.id
+                FOR UPDATE`,
+            [updates],
+          );
+          if (changes.length > 0)
+            await personalEmails.changed(
+              this.runner.manager,
+              changes.map((change) => ({ ...change, id: Number(change.id) })),
+            );
+        }
         await this.runner.query(
           `UPDATE accounts a JOIN import_batch b ON b.username = a.username AND b.row_no IN (?)
               SET a.email = b.email, a.display_name = b.display_name, a.chat_id = b.chat_id, a.privileged = b.privileged, a.policy_id = b.policy_id,
+                  a.personal_email = IF(?, b.personal_email, a.personal_email),
                   a.password_expires_at = IF(b.password_changed_at IS NULL, a.password_expires_at, b.password_expires_at),
                   a.password_changed_at = COALESCE(b.password_changed_at, a.password_changed_at),
                   a.updated_at = ?`,
-          [updates, now],
+          [updates, personalEmails.given, now],
         );
       }
       if (creates.length > 0) {

@@ -11,8 +11,18 @@ import { AccountImportRepository, AccountMatch, ImportKey, ImportRow, ImportStag
 import { expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { CHAT_ID, CHAT_ID_RULE } from './chat-id';
+import { ContactChangeNotices } from './contact-change-notices';
 
-export const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'privileged', 'policy', 'password_changed_at'] as const;
+export const IMPORT_COLUMNS = [
+  'username',
+  'email',
+  'display_name',
+  'chat_id',
+  'personal_email',
+  'privileged',
+  'policy',
+  'password_changed_at',
+] as const;
 const REQUIRED_COLUMNS = ['username', 'email', 'display_name'];
 /** The column the admin UI's file of rejected rows adds, so that file imports again once fixed. */
 const IGNORED_COLUMN = 'problem';
@@ -55,10 +65,11 @@ export interface UploadOptions {
 
 /** The template admins download: the columns in order, and one row showing each format. */
 export const IMPORT_TEMPLATE =
-  `${IMPORT_COLUMNS.join(',')}\r\n` + 'dreyes,dana.reyes@example.com,Dana Reyes,U1042,false,Corporate,2026-06-30\r\n';
+  `${IMPORT_COLUMNS.join(',')}\r\n` + 'dreyes,dana.reyes@example.com,Dana Reyes,U1042,dana.home@example.net,false,Corporate,2026-06-30\r\n';
 
 type Fail = (row: number, column: string | null, reason: string) => void;
 type RowReport = Omit<RowError, 'values'>;
+type PersonalEmailWrites = Parameters<ImportStaging['write']>[3];
 
 /**
  * Streams a directory CSV into accounts: rows are parsed one at a time,
@@ -77,6 +88,7 @@ export class AccountImportService {
     private readonly policies: PoliciesService,
     private readonly audit: AuditRecorder,
     private readonly clock: Clock,
+    private readonly contactNotices: ContactChangeNotices,
   ) {}
 
   /**
@@ -113,12 +125,34 @@ export class AccountImportService {
       else report.errorsTruncated = true;
     };
 
+    // Only a file with the column sets personal emails; each change is audited and told, as an admin's edit is.
+    const personalEmails: PersonalEmailWrites = {
+      given: false,
+      changed: async (manager, changes) => {
+        const now = this.clock.now();
+        for (const change of changes) {
+          await this.audit.record(manager, {
+            actor: options.actor,
+            action: AuditAction.AccountUpdated,
+            target: { type: 'account', id: change.id },
+            accountId: change.id,
+            context: options.context,
+            details: { personalEmail: { from: change.personalEmail, to: change.next } },
+          });
+          await this.contactNotices.personalEmailChanged(manager, change, change.next, now, 'support');
+        }
+      },
+    };
     // Opened before the parser starts, so nothing awaits between piping and reading (a parse error needs a listener).
     const staging = await this.staging.open();
     try {
       const parser = source.pipe(
         parse({
-          columns: (header: string[]) => this.checkHeader(header),
+          columns: (header: string[]) => {
+            const columns = this.checkHeader(header);
+            personalEmails.given = columns.includes('personal_email');
+            return columns;
+          },
           bom: true,
           trim: true,
           skip_empty_lines: true,
@@ -138,7 +172,7 @@ export class AccountImportService {
           }
           batch.push(parsed);
           if (batch.length >= BATCH_SIZE) {
-            await this.writeBatch(staging, batch, report, fail);
+            await this.writeBatch(staging, batch, report, fail, personalEmails);
             batch = [];
             pending.clear();
             options.onProgress?.(report.rows);
@@ -149,7 +183,7 @@ export class AccountImportService {
           throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error.message}`);
         throw error;
       }
-      await this.writeBatch(staging, batch, report, fail);
+      await this.writeBatch(staging, batch, report, fail, personalEmails);
     } finally {
       await staging.close();
     }
@@ -199,6 +233,11 @@ export class AccountImportService {
       return (fail(row, 'display_name', 'display_name must be 1–200 characters'), null);
     const chatId = record.chat_id ? record.chat_id : null;
     if (chatId && !CHAT_ID.test(chatId)) return (fail(row, 'chat_id', `chat_id ${CHAT_ID_RULE}`), null);
+    const personalEmail = record.personal_email ? record.personal_email.toLowerCase() : null;
+    if (personalEmail && (personalEmail.length > 320 || !isEmail(personalEmail)))
+      return (fail(row, 'personal_email', `"${personalEmail.slice(0, 80)}" is not an email address`), null);
+    if (personalEmail && personalEmail.localeCompare(email, undefined, { sensitivity: 'base' }) === 0)
+      return (fail(row, 'personal_email', 'personal_email must not be the login email: it opens with the account’s own password'), null);
 
     const privilegedText = (record.privileged ?? '').toLowerCase();
     if (!['', 'true', 'false', 'yes', 'no', '1', '0'].includes(privilegedText))
@@ -223,6 +262,7 @@ export class AccountImportService {
       email,
       displayName,
       chatId,
+      personalEmail,
       privileged: ['true', 'yes', '1'].includes(privilegedText),
       policyId: policy?.id ?? null,
       passwordChangedAt,
@@ -247,7 +287,13 @@ export class AccountImportService {
    * its unique key or as a deadlock victim, nothing of the batch is written,
    * and the batch is checked again.
    */
-  private async writeBatch(staging: ImportStaging, batch: ImportRow[], report: ImportReport, fail: Fail): Promise<void> {
+  private async writeBatch(
+    staging: ImportStaging,
+    batch: ImportRow[],
+    report: ImportReport,
+    fail: Fail,
+    personalEmails: PersonalEmailWrites,
+  ): Promise<void> {
     if (batch.length === 0) return;
     await staging.stage(batch);
     for (let attempt = 1; ; attempt++) {
@@ -263,7 +309,7 @@ export class AccountImportService {
       const creates = decision.creates.filter((row) => !decision.errors.has(row));
       const updates = decision.updates.filter((row) => !decision.errors.has(row));
       try {
-        if (!report.dryRun) await staging.write(creates, updates, this.clock.now());
+        if (!report.dryRun) await staging.write(creates, updates, this.clock.now(), personalEmails);
       } catch (error) {
         if (!duplicateKeyOf(error) && !isDeadlock(error)) throw error;
         if (attempt < WRITE_TRIES) continue;

@@ -10,6 +10,7 @@ import { AccountImportService } from './account-import.service';
 import { AccountUnlocker } from './account-unlocker.service';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
+import { ContactChangeNotices } from './contact-change-notices';
 import { PasswordCheckTokens } from './password-check-tokens';
 import { PasswordSetter } from './password-setter.service';
 import { PrivilegedAlerts } from './privileged-alerts.service';
@@ -25,6 +26,7 @@ import { PrivilegedAlerts } from './privileged-alerts.service';
     AccountUnlocker,
     AccountImportRepository,
     AccountImportService,
+    ContactChangeNotices,
   ],
   exports: [AccountsRepository, AccountsService, PasswordSetter, PasswordCheckTokens, AccountUnlocker, AccountImportService],
 })

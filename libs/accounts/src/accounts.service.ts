@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { OutboxService } from '@resetdesk/mail';
 import { AuditAction, AuditActor, AuditRecorder } from '@resetdesk/audit';
 import { Clock, duplicateKeyOf, ListQuery, Page, RequestContext } from '@resetdesk/core';
 import { PasswordPolicyEntity, PoliciesService, PolicyErrorCode, PolicyException } from '@resetdesk/policies';
@@ -7,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { AccountsRepository } from './accounts.repository';
+import { ContactChangeNotices } from './contact-change-notices';
 import { AccountListFilter, accountListSpec } from './dto/account-list.query';
 import { AccountDetailDto, AccountDto, CreateAccountDto, toAccountDto, UpdateAccountDto } from './dto/account.dto';
 import { PasswordSetter } from './password-setter.service';
@@ -30,7 +30,7 @@ export class AccountsService implements OnModuleInit {
     private readonly audit: AuditRecorder,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly outbox: OutboxService,
+    private readonly contactNotices: ContactChangeNotices,
   ) {}
 
   onModuleInit(): void {
@@ -138,7 +138,8 @@ export class AccountsService implements OnModuleInit {
           ),
         });
         if (changes.status === 'disabled') await this.revokeCredentials(manager, actor, id, now, context);
-        if (changes.personalEmail !== undefined) await this.noticeContactChange(manager, account, changes.personalEmail, now, 'support');
+        if (changes.personalEmail !== undefined)
+          await this.contactNotices.personalEmailChanged(manager, account, changes.personalEmail, now, 'support');
       }),
     );
     if (password !== undefined) await this.passwords.setPassword(await this.require(id), password, { actor, context, reason: 'admin' });
@@ -169,25 +170,8 @@ export class AccountsService implements OnModuleInit {
       context,
       details: { personalEmail: { from: account.personalEmail, to: personalEmail } },
     });
-    await this.noticeContactChange(manager, account, personalEmail, now, 'portal');
+    await this.contactNotices.personalEmailChanged(manager, account, personalEmail, now, 'portal');
     return account;
-  }
-
-  /**
-   * A channel codes may go to changed: the login email is told, and so is the personal address being replaced (in
-   * the same transaction), so a change the holder did not ask for is noticed where the attacker cannot read it.
-   */
-  private async noticeContactChange(
-    manager: EntityManager,
-    account: AccountEntity,
-    personalEmail: string | null,
-    now: Date,
-    by: 'support' | 'portal',
-  ): Promise<void> {
-    const change = personalEmail === null ? 'removed' : account.personalEmail === null ? 'added' : 'changed';
-    const data = { displayName: account.displayName, change, at: now.toISOString(), by } as const;
-    const recipients = new Set([account.email, ...(account.personalEmail ? [account.personalEmail] : [])]);
-    for (const to of recipients) await this.outbox.enqueue(manager, { kind: 'contact-details-changed', to, accountId: account.id, data });
   }
 
   /** A disabled account keeps no way in: every open link and code it was sent stops working. */

@@ -34,7 +34,7 @@ interface ImportReport {
   fileSha256?: string;
 }
 
-const COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'privileged', 'policy', 'password_changed_at'];
+const COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'personal_email', 'privileged', 'policy', 'password_changed_at'];
 
 async function upload(file: File, query: string): Promise<ImportReport> {
   const token = await ensureAccessToken();

@@ -60,7 +60,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Upsert accounts by username from CSV (username,email,display_name,chat_id,privileged,policy,password_changed_at): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given */
+    /** Upsert accounts by username from CSV (username,email,display_name,chat_id,personal_email,privileged,policy,password_changed_at; personal_email only where the column is given): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given */
     post: operations['AccountsController_import'];
     delete?: never;
     options?: never;
