@@ -61,6 +61,21 @@ describe('admin UI: accounts', () => {
     await page.getByText(/in 1[78]\d days/).waitFor();
   });
 
+  it('picks a manager by name on the edit page; the account page names them', async () => {
+    const [omar] = await ui.stack.dataSource.query("SELECT id FROM accounts WHERE username = 'omar'");
+    await page.goto(`${ui.baseUrl}/admin/accounts/${omar.id}`);
+    const manager = page.getByLabel('Manager');
+    await manager.fill('Kim');
+    await page.getByRole('option', { name: 'Kim Lee (kim)' }).click();
+    await screenshot(page, '43b-account-manager-pick');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/accounts\/\d+\/show$/);
+    await page.getByText('Kim Lee (kim)').waitFor();
+    const [stored] = await ui.stack.dataSource.query("SELECT manager_account_id FROM accounts WHERE username = 'omar'");
+    const [kim] = await ui.stack.dataSource.query("SELECT id FROM accounts WHERE username = 'kim'");
+    expect(Number(stored.manager_account_id)).toBe(Number(kim.id));
+  });
+
   const accountCountVia = async (prefix: string) =>
     Number((await ui.stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts WHERE username LIKE ?', [`${prefix}%`]))[0].n);
 

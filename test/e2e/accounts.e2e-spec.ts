@@ -27,6 +27,38 @@ describe('account directory', () => {
   const dana = { username: 'dreyes', email: 'Dana.Reyes@example.com', displayName: 'Dana Reyes' };
   const accountCount = async () => Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts'))[0].n);
 
+  it('records a manager (another account): shown by name, audited, refused for the account itself or an id that names nobody', async () => {
+    const managerId = (
+      await admin.post('/api/accounts').send({ username: 'mlopez', email: 'mara@example.com', displayName: 'Mara Lopez' }).expect(201)
+    ).body.id as number;
+    const created = await admin
+      .post('/api/accounts')
+      .send({ ...dana, managerId })
+      .expect(201);
+    expect(created.body).toMatchObject({ managerId, managerName: 'Mara Lopez (mlopez)' });
+    expect((await agent.get(`/api/accounts/${created.body.id}`).expect(200)).body.managerName).toBe('Mara Lopez (mlopez)');
+    await agent.put(`/api/accounts/${created.body.id}`).send({ managerId: null }).expect(403);
+
+    expect((await admin.put(`/api/accounts/${created.body.id}`).send({ managerId: created.body.id }).expect(422)).body).toMatchObject({
+      code: 'ACCOUNT_MANAGER_INVALID',
+      message: 'An account cannot be its own manager; pick another account',
+    });
+    expect((await admin.put(`/api/accounts/${created.body.id}`).send({ managerId: 999_999 }).expect(422)).body.code).toBe(
+      'ACCOUNT_MANAGER_INVALID',
+    );
+    expect((await admin.put(`/api/accounts/${created.body.id}`).send({ managerId: 'Mara' }).expect(400)).body.message).toContain(
+      'managerId must be an account id or null',
+    );
+    expect((await admin.put(`/api/accounts/${created.body.id}`).send({ managerId: null }).expect(200)).body).toMatchObject({
+      managerId: null,
+      managerName: null,
+    });
+    const [updated] = await stack.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { accountId: created.body.id, action: 'account.updated' } });
+    expect(updated!.details).toEqual({ managerId: { from: managerId, to: null } });
+  });
+
   it('creates an account with a first password; expiry follows the default policy; nothing secret comes back', async () => {
     const response = await admin
       .post('/api/accounts')

@@ -21,6 +21,14 @@ export class AccountEntity {
   @Column({ name: 'personal_email', type: 'varchar', length: 320, nullable: true })
   personalEmail: string | null;
 
+  /** The account's manager (another account): whom a manager approval asks. */
+  @Column({ name: 'manager_account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
+  managerId: number | null;
+
+  /** The directory entry's manager DN as the sync read it; the account synced from that entry is `managerId`. */
+  @Column({ name: 'manager_dn', type: 'varchar', length: 1024, nullable: true })
+  managerDn: string | null;
+
   @Column({ name: 'display_name', type: 'varchar', length: 200 })
   displayName: string;
 

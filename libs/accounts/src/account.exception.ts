@@ -9,6 +9,8 @@ export const AccountErrorCode = {
   PasswordRejected: 'PASSWORD_REJECTED',
   /** An import without a dry run of the same file first: check it, then import with `confirm` set to the file's fingerprint. */
   ImportNotChecked: 'IMPORT_NOT_CHECKED',
+  /** managerId names no account, or the account itself. */
+  ManagerInvalid: 'ACCOUNT_MANAGER_INVALID',
 } as const;
 export type AccountErrorCode = (typeof AccountErrorCode)[keyof typeof AccountErrorCode];
 
@@ -18,6 +20,7 @@ export class AccountException extends DomainException<AccountErrorCode> {
     ACCOUNT_DUPLICATE: 409,
     PASSWORD_REJECTED: 422,
     IMPORT_NOT_CHECKED: 409,
+    ACCOUNT_MANAGER_INVALID: 422,
   };
 
   static notFound(id: number): AccountException {

@@ -72,15 +72,18 @@ export class AccountsService implements OnModuleInit {
     const account = await this.require(id);
     const policy = await this.policies.resolve(account.policyId);
     const changes = await this.accounts.passwordChanges(id);
+    const manager = account.managerId ? await this.accounts.findById(account.managerId) : null;
     return {
       ...toAccountDto(account, this.clock.now()),
       policyName: policy.name,
+      managerName: manager ? `${manager.displayName} (${manager.username})` : null,
       passwordChanges: changes.map((date) => date.toISOString()),
     };
   }
 
   async create(actor: AuditActor, dto: CreateAccountDto, context: RequestContext): Promise<AccountDetailDto> {
     if (dto.policyId) await this.policies.resolve(dto.policyId);
+    if (dto.managerId) await this.requireManager(dto.managerId, null);
     // An account made here has no directory entry yet, so a password for it has nowhere to go: refused before anything is written.
     if (dto.password !== undefined && this.passwords.store !== 'local') {
       throw new DirectoryException(
@@ -93,7 +96,7 @@ export class AccountsService implements OnModuleInit {
       this.dataSource.transaction(async (manager) => {
         const created = await this.accounts.insert(
           manager,
-          { chatId: null, personalEmail: null, privileged: false, policyId: null, ...profile },
+          { chatId: null, personalEmail: null, managerId: null, privileged: false, policyId: null, ...profile },
           this.clock.now(),
         );
         await this.audit.record(manager, {
@@ -114,6 +117,7 @@ export class AccountsService implements OnModuleInit {
   async update(actor: AuditActor, id: number, dto: UpdateAccountDto, context: RequestContext): Promise<AccountDetailDto> {
     const { password, ...profile } = dto;
     const policy: PasswordPolicyEntity | null = profile.policyId !== undefined ? await this.policies.resolve(profile.policyId) : null;
+    if (profile.managerId) await this.requireManager(profile.managerId, id);
     await this.unique(dto, () =>
       this.dataSource.transaction(async (manager) => {
         const account = await this.require(id, manager);
@@ -205,6 +209,14 @@ export class AccountsService implements OnModuleInit {
   }
 
   /** Turns a unique-key clash into a 409 naming the field. */
+  /** A manager is another account; whether it may approve (active, with an email) is asked when an approval is. */
+  private async requireManager(managerId: number, accountId: number | null): Promise<void> {
+    if (managerId === accountId)
+      throw new AccountException(AccountErrorCode.ManagerInvalid, 'An account cannot be its own manager; pick another account');
+    if (!(await this.accounts.findById(managerId)))
+      throw new AccountException(AccountErrorCode.ManagerInvalid, `managerId ${managerId} names no account; pick the manager's account`);
+  }
+
   private async unique<T>(dto: { username?: string; email?: string; chatId?: string | null }, work: () => Promise<T>): Promise<T> {
     try {
       return await work();

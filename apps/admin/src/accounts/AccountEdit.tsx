@@ -6,6 +6,7 @@ interface AccountFormValues {
   username: string;
   email: string;
   personalEmail: string | null;
+  managerId: number | null;
   displayName: string;
   chatId: string | null;
   policyId: number | null;
@@ -15,10 +16,22 @@ interface AccountFormValues {
 }
 
 // Only what an admin may change; an empty password means "keep it"; expired/locked are the system's to set.
-const editable = ({ username, email, personalEmail, displayName, chatId, policyId, privileged, status, password }: AccountFormValues) => ({
+const editable = ({
+  username,
+  email,
+  personalEmail,
+  managerId,
+  displayName,
+  chatId,
+  policyId,
+  privileged,
+  status,
+  password,
+}: AccountFormValues) => ({
   username,
   email,
   personalEmail: personalEmail || null,
+  managerId: managerId || null,
   displayName,
   chatId: chatId || null,
   policyId: policyId || null,

@@ -1,6 +1,16 @@
 import { Box } from '@mui/material';
 import { useWatch } from 'react-hook-form';
-import { BooleanInput, email, PasswordInput, ReferenceInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
+import {
+  AutocompleteInput,
+  BooleanInput,
+  email,
+  PasswordInput,
+  ReferenceInput,
+  required,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+} from 'react-admin';
 import { PasswordChecklist } from '../shared/PasswordChecklist';
 
 /** Live checklist for the password being typed, against the policy picked in this form. */
@@ -27,6 +37,28 @@ const PasswordWithChecklist = ({ creating }: { creating: boolean }) => {
   );
 };
 
+interface AccountChoice {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+/** Another account, found by name as the account list searches (the API refuses the account itself). */
+const ManagerInput = () => {
+  return (
+    <ReferenceInput source="managerId" reference="accounts">
+      <AutocompleteInput
+        label="Manager"
+        optionText={(choice: AccountChoice) => `${choice.displayName} (${choice.username})`}
+        filterToQuery={(q: string) => ({ q })}
+        helperText="Asked to approve when a caller claims to be this holder. A directory with a manager attribute sets it on every sync"
+        parse={(value: number | '') => value || null}
+        fullWidth
+      />
+    </ReferenceInput>
+  );
+};
+
 export const AccountForm = ({ edit = false }: { edit?: boolean }) => (
   <SimpleForm sx={{ maxWidth: 640 }}>
     <TextInput source="username" validate={required()} fullWidth />
@@ -47,6 +79,7 @@ export const AccountForm = ({ edit = false }: { edit?: boolean }) => (
       fullWidth
       parse={(value: string) => value || null}
     />
+    <ManagerInput />
     <ReferenceInput source="policyId" reference="password-policies">
       <SelectInput label="Password policy" optionText="name" emptyText="Default policy" fullWidth />
     </ReferenceInput>

@@ -1280,6 +1280,10 @@ export interface components {
       /** @description a password is set: here, or in the directory entry the account is synced from */
       hasPassword: boolean;
       id: number;
+      /** @description the manager's account id */
+      managerId?: number | null;
+      /** @description the manager's name and username, as the account page shows them */
+      managerName?: string | null;
       mustChangePassword: boolean;
       /** @description whole days since the last change */
       passwordAgeDays?: number | null;
@@ -1306,6 +1310,8 @@ export interface components {
       /** @description a password is set: here, or in the directory entry the account is synced from */
       hasPassword: boolean;
       id: number;
+      /** @description the manager's account id */
+      managerId?: number | null;
       mustChangePassword: boolean;
       /** @description whole days since the last change */
       passwordAgeDays?: number | null;
@@ -1486,6 +1492,8 @@ export interface components {
       displayName: string;
       /** @example dana.reyes@example.com */
       email: string;
+      /** @description the account's manager (another account's id): whom a manager approval asks; null removes it. Where the directory maps a manager attribute, the next sync sets it */
+      managerId?: number | null;
       /** @description an initial password; checked against the policy, never returned */
       password?: string;
       /**
@@ -2238,6 +2246,8 @@ export interface components {
       displayName?: string;
       /** @example dana.reyes@example.com */
       email?: string;
+      /** @description the account's manager (another account's id): whom a manager approval asks; null removes it. Where the directory maps a manager attribute, the next sync sets it */
+      managerId?: number | null;
       /** @description an initial password; checked against the policy, never returned */
       password?: string;
       /**

@@ -32,6 +32,18 @@ export class CreateAccountDto {
   @IsEmail({}, { message: 'personalEmail must be an email address or null' })
   personalEmail?: string | null;
 
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      "the account's manager (another account's id): whom a manager approval asks; null removes it. Where the directory maps a manager attribute, the next sync sets it",
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @Min(1, { message: 'managerId must be an account id or null' })
+  @IsInt({ message: 'managerId must be an account id or null' })
+  managerId?: number | null;
+
   @ApiProperty({ example: 'Dana Reyes' })
   @Trim()
   @MinLength(1, { message: 'displayName must not be empty' })
@@ -81,6 +93,7 @@ export class AccountDto {
   @ApiProperty() displayName: string;
   @ApiPropertyOptional({ type: String, nullable: true }) personalEmail: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) chatId: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "the manager's account id" }) managerId: number | null;
   @ApiProperty() privileged: boolean;
   @ApiPropertyOptional({ type: Number, nullable: true }) policyId: number | null;
   @ApiProperty({ description: 'a password is set: here, or in the directory entry the account is synced from' }) hasPassword: boolean;
@@ -101,6 +114,8 @@ export class AccountDto {
 
 export class AccountDetailDto extends AccountDto {
   @ApiProperty() policyName: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the manager's name and username, as the account page shows them" })
+  managerName: string | null;
   @ApiProperty({ type: [String], description: 'when the password was set, newest first' }) passwordChanges: string[];
 }
 
@@ -110,6 +125,7 @@ export function toAccountDto(account: AccountEntity, now: Date): AccountDto {
     username: account.username,
     email: account.email,
     personalEmail: account.personalEmail,
+    managerId: account.managerId,
     displayName: account.displayName,
     chatId: account.chatId,
     privileged: account.privileged,

@@ -27,6 +27,7 @@ import { StaffVerifierRole1766000000000 } from './1766000000000-staff-verifier-r
 import { HolderAuthenticators1766100000000 } from './1766100000000-holder-authenticators';
 import { AccountPersonalEmail1766200000000 } from './1766200000000-account-personal-email';
 import { PersonalEmailConfirmations1766300000000 } from './1766300000000-personal-email-confirmations';
+import { AccountManager1766400000000 } from './1766400000000-account-manager';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -61,4 +62,5 @@ export const migrations = [
   HolderAuthenticators1766100000000,
   AccountPersonalEmail1766200000000,
   PersonalEmailConfirmations1766300000000,
+  AccountManager1766400000000,
 ];
