@@ -313,6 +313,41 @@ describe('directory sync (OpenLDAP)', () => {
     expect(await accountNamed(uid(61))).toMatchObject({ mustChangePassword: false });
   });
 
+  it("links each account to the account synced from its entry's manager DN, following a change, a manager outside the base, and none", async () => {
+    await sync();
+    const setManager = (values: string[]) =>
+      slapd.asRoot((client) =>
+        client.modify(slapd.userDn(uid(50)), [
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'manager', values }) }),
+        ]),
+      );
+    try {
+      await setManager([slapd.userDn(uid(51))]);
+      expect(await sync()).toMatchObject({ mode: 'incremental', managerChanges: 1 });
+      const manager = await accountNamed(uid(51));
+      expect(await accountNamed(uid(50))).toMatchObject({ managerId: manager.id, managerDn: slapd.userDn(uid(51)) });
+      expect((await desk.admin.get(`/api/accounts/${(await accountNamed(uid(50))).id}`).expect(200)).body.managerName).toBe(
+        `Person 51 (${uid(51)})`,
+      );
+      // Nothing changed: nothing to link again.
+      expect(await sync()).toMatchObject({ managerChanges: 0 });
+
+      // A manager the sync does not bring (outside the base): the DN is kept, no account is linked.
+      await setManager(['cn=Outside Boss,dc=example,dc=org']);
+      expect(await sync()).toMatchObject({ managerChanges: 1 });
+      expect(await accountNamed(uid(50))).toMatchObject({ managerId: null, managerDn: 'cn=Outside Boss,dc=example,dc=org' });
+
+      await setManager([slapd.userDn(uid(52))]);
+      await sync();
+      expect((await accountNamed(uid(50))).managerId).toBe((await accountNamed(uid(52))).id);
+      await setManager([]);
+      await sync();
+      expect(await accountNamed(uid(50))).toMatchObject({ managerId: null, managerDn: null });
+    } finally {
+      await setManager([]).catch(() => undefined);
+    }
+  });
+
   it('follows a group change on an incremental run (the member entry itself did not change)', async () => {
     await sync();
     expect((await accountNamed(uid(40))).privileged).toBe(false);
@@ -903,6 +938,19 @@ describe('directory sync (Active Directory, Samba AD DC)', () => {
     expect((await desk.stack.dataSource.getRepository(DirectorySyncRunEntity).findOneByOrFail({ id: summary.runId })).changeCursor).toMatch(
       /^\d+$/,
     );
+  });
+
+  it("links an account to its manager's account from AD's manager attribute, and unlinks it when the attribute goes", async () => {
+    await sync();
+    await samba.modify(dns.carol!, { manager: dns.alice! });
+    try {
+      expect(await sync()).toMatchObject({ mode: 'incremental', managerChanges: 1 });
+      expect((await accountNamed('carol')).managerId).toBe((await accountNamed('alice')).id);
+    } finally {
+      await samba.modify(dns.carol!, { manager: null });
+    }
+    expect(await sync()).toMatchObject({ managerChanges: 1 });
+    expect(await accountNamed('carol')).toMatchObject({ managerId: null, managerDn: null });
   });
 
   it('reads only entries whose uSNChanged passed the cursor on an incremental run: a changed mail, an account enabled, a lockout after five wrong passwords', async () => {

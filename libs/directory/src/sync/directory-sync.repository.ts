@@ -5,7 +5,7 @@ import { DirectoryAccountRecord, DirectoryEntryStamp } from './directory-entry';
 export type SyncedStatus = 'active' | 'expired' | 'locked' | 'disabled';
 
 /** A directory record as one row of `accounts` will hold it. */
-export interface StagedAccount extends Omit<DirectoryAccountRecord, 'managerDn' | 'disabled' | 'locked'> {
+export interface StagedAccount extends Omit<DirectoryAccountRecord, 'disabled' | 'locked'> {
   username: string;
   email: string;
   status: SyncedStatus;
@@ -42,6 +42,7 @@ const ALL_STAGED_COLUMNS = [
   'email',
   'display_name',
   'chat_id',
+  'manager_dn',
   'privileged',
   'status',
   'must_change_password',
@@ -57,6 +58,7 @@ const VALUE_OF: Record<StagedColumn, (row: StagedAccount) => unknown> = {
   email: (row) => row.email,
   display_name: (row) => row.displayName,
   chat_id: (row) => row.chatId,
+  manager_dn: (row) => row.managerDn,
   privileged: (row) => row.privileged,
   status: (row) => row.status,
   must_change_password: (row) => row.mustChange,
@@ -73,6 +75,8 @@ export interface SyncedColumns {
   privileged: boolean;
   /** DIRECTORY_ATTR_CHAT_ID is set: the entry's attribute is the chat id. Unset, the one an admin linked stays. */
   chatIds: boolean;
+  /** DIRECTORY_ATTR_MANAGER names an attribute (the default): the entry's manager DN picks the account's manager. */
+  managers: boolean;
 }
 
 const LEAVER_USERNAME = 'its username belonged to an account whose directory entry left; rename or remove the old account';
@@ -89,7 +93,10 @@ export class DirectorySyncRepository {
   async open(owned: SyncedColumns): Promise<DirectorySyncStaging> {
     const runner = this.dataSource.createQueryRunner();
     const columns = ALL_STAGED_COLUMNS.filter(
-      (column) => (column !== 'privileged' || owned.privileged) && (column !== 'chat_id' || owned.chatIds),
+      (column) =>
+        (column !== 'privileged' || owned.privileged) &&
+        (column !== 'chat_id' || owned.chatIds) &&
+        (column !== 'manager_dn' || owned.managers),
     );
     try {
       await DirectorySyncStaging.prepare(runner, columns);
@@ -233,6 +240,23 @@ export class DirectorySyncStaging {
       `UPDATE accounts a JOIN directory_sync_seen s ON s.directory_id = a.directory_id
           SET a.privileged = s.privileged, a.updated_at = ?
         WHERE a.privileged <> s.privileged`,
+      [now],
+    );
+    return result.affectedRows;
+  }
+
+  /**
+   * Points each directory account at the account synced from its entry's manager DN (equal as the column's collation
+   * compares them), or at none when that entry is not an account here (outside the base or the filter). Every run,
+   * after the entries are written: a manager who arrives later is linked then. Returns how many accounts changed.
+   */
+  async linkManagers(now: Date): Promise<number> {
+    if (!this.columns.includes('manager_dn')) return 0;
+    const result: { affectedRows: number } = await this.runner.query(
+      `UPDATE accounts a
+         LEFT JOIN accounts m ON m.directory_dn = a.manager_dn AND m.directory_id IS NOT NULL AND m.id <> a.id
+          SET a.manager_account_id = m.id, a.updated_at = ?
+        WHERE a.directory_id IS NOT NULL AND NOT (a.manager_account_id <=> m.id)`,
       [now],
     );
     return result.affectedRows;

@@ -29,6 +29,8 @@ export interface DirectorySyncSummary extends DirectorySyncCounts {
   adopted: number;
   /** Accounts whose privileged flag followed a group change. */
   privilegeChanges: number;
+  /** Accounts whose manager followed their entry's manager DN. */
+  managerChanges: number;
   /** The first conflicts by name (all are counted in `conflicts`). */
   namedConflicts: SyncConflict[];
   cursor: string | null;
@@ -57,6 +59,7 @@ interface RunState {
   conflicts: SyncConflict[];
   adopted: number;
   privilegeChanges: number;
+  managerChanges: number;
   present: number;
   idPassMs: number;
 }
@@ -118,6 +121,7 @@ export class DirectorySyncService {
       conflicts: [],
       adopted: 0,
       privilegeChanges: 0,
+      managerChanges: 0,
       present: 0,
       idPassMs: 0,
     };
@@ -127,6 +131,7 @@ export class DirectorySyncService {
       staging = await this.staging.open({
         privileged: this.config.privilegedGroup !== undefined,
         chatIds: this.config.attributes.chatId !== undefined,
+        managers: this.config.attributes.manager !== undefined,
       });
       const open = staging;
       const { cursor, notes } = await this.connection
@@ -137,6 +142,7 @@ export class DirectorySyncService {
           state.idPassMs = Date.now() - idPassStarted;
           const changedSince = mode === 'incremental' ? (lastGood?.changeCursor ?? null) : null;
           await this.readEntries(client, reader, context, open, state, changedSince, now);
+          state.managerChanges = await notTheDirectory(() => open.linkManagers(now));
           return { cursor: reader.laterCursor(lastGood?.changeCursor ?? null, latest), notes: context.notes };
         })
         .catch((error: unknown) => {
@@ -149,6 +155,7 @@ export class DirectorySyncService {
         ...state.counts,
         adopted: state.adopted,
         privilegeChanges: state.privilegeChanges,
+        managerChanges: state.managerChanges,
         namedConflicts: state.conflicts,
         cursor,
         durationMs: Date.now() - started,
@@ -168,6 +175,7 @@ export class DirectorySyncService {
             present: state.present,
             adopted: state.adopted,
             privilegeChanges: state.privilegeChanges,
+            managerChanges: state.managerChanges,
             conflictEntries: state.conflicts,
             durationMs: summary.durationMs,
             idPassMs: state.idPassMs,
@@ -400,6 +408,7 @@ function toStaged(record: DirectoryAccountRecord, now: Date): StagedAccount {
     email: record.email!.toLowerCase(),
     displayName: record.displayName.slice(0, MAX_LENGTH.displayName),
     chatId: record.chatId && record.chatId.length <= MAX_LENGTH.chatId ? record.chatId : null,
+    managerDn: record.managerDn && record.managerDn.length <= MAX_LENGTH.dn ? record.managerDn : null,
     privileged: record.privileged,
     status: statusOf(record, now),
     mustChange: record.mustChange,
