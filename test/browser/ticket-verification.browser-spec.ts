@@ -115,4 +115,60 @@ describe('admin UI: verifying a caller on a ticket', () => {
     await page.getByTestId('ticket-codes').getByText('personal email').waitFor();
     await screenshot(page, '55d-code-to-personal-email', { fullPage: false });
   });
+
+  it('asks the manager on record; the manager approves on the portal page and the open ticket shows the caller verified', async () => {
+    const agent = as(ui.stack, await signIn(ui.stack, ui.staff));
+    const boss = (
+      await admin.post('/api/accounts').send({ username: 'mlopez', email: 'mara@example.com', displayName: 'Mara Lopez' }).expect(201)
+    ).body;
+    const account = (
+      await admin
+        .post('/api/accounts')
+        .send({ username: 'kwong', email: 'kai@example.com', displayName: 'Kai Wong', managerId: boss.id })
+        .expect(201)
+    ).body;
+    const kaiTicket = (
+      await agent.post('/api/tickets').send({ accountId: account.id, subject: 'Locked out', channel: 'phone' }).expect(201)
+    ).body.id;
+    await page.goto(`${ui.baseUrl}/admin/tickets/${kaiTicket}/show`);
+    await page.getByTestId('manager-approval').getByText('Manager: Mara Lopez (mlopez)').waitFor();
+    await page.getByRole('button', { name: 'Ask manager' }).click();
+    await page
+      .getByTestId('manager-approval-state')
+      .getByText(/asked, (29|30):\d\d left to answer/)
+      .waitFor();
+    await screenshot(page, '55e-manager-asked', { fullPage: false });
+
+    const mail = await mailbox.waitForMessage((message) => message.subject === `Is it really Kai Wong? Support ticket #${kaiTicket}`);
+    expect(mail.to).toEqual(['mara@example.com']);
+    // The email's address is APP_URL's; the test server listens on its own port.
+    const approveLink = new URL(/(http\S+decision=approve)/.exec(mail.text)![1]!);
+    const context = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const manager = await context.newPage();
+      manager.setDefaultTimeout(10_000);
+      await manager.goto(`${ui.baseUrl}${approveLink.pathname}${approveLink.search}`);
+      await manager.getByText('says they are').waitFor();
+      // The token leaves the address bar once read.
+      expect(new URL(manager.url()).search).toBe('');
+      await screenshot(manager, '62-portal-manager-approval');
+      await expectAccessible(manager);
+      await manager.getByRole('button', { name: 'Approve: it is Kai Wong' }).click();
+      await manager.getByTestId('manager-approval-done').getByText('Thank you: our support team may now help the caller.').waitFor();
+      await screenshot(manager, '62b-portal-manager-approved');
+    } finally {
+      await context.close();
+    }
+    // The agent's open page catches up by itself.
+    await page
+      .getByTestId('verified-banner')
+      .getByText(/Caller verified/)
+      .waitFor();
+    await page.getByTestId('manager-approval-state').getByText('approved the caller').waitFor();
+    await page.getByTestId('ticket-timeline').getByText('Manager approved the caller').waitFor();
+    await screenshot(page, '55f-manager-approved', { fullPage: false });
+  });
 });

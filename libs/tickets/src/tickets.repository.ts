@@ -125,6 +125,13 @@ export class TicketsRepository {
       .update({ id }, { status: 'verifying', verifiedUntil: null, ...NO_APPROVAL_REQUEST, updatedAt: now });
   }
 
+  /** The holder's manager denied the caller: the verification ends (back to open), whatever it had reached. */
+  async markVerificationDenied(manager: EntityManager, id: number, now: Date): Promise<void> {
+    await manager
+      .getRepository(TicketEntity)
+      .update({ id }, { status: 'open', verifiedUntil: null, ...NO_APPROVAL_REQUEST, updatedAt: now });
+  }
+
   /** The caller read back the right code: the ticket may be reset until `verifiedUntil`. */
   async markCallerVerified(manager: EntityManager, id: number, verifiedUntil: Date, now: Date): Promise<void> {
     await manager.getRepository(TicketEntity).update({ id }, { status: 'verified', verifiedUntil, updatedAt: now });

@@ -14,6 +14,7 @@ import {
   TicketDetailDto,
   TicketDto,
   TicketLinkDto,
+  TicketManagerApprovalDto,
   TicketNoteDto,
   toTicketDto,
   toTicketNoteDto,
@@ -37,6 +38,10 @@ export interface TicketDetailParts {
   codeNeedsSupervisor?: boolean;
   /** Whether the holder enrolled an authenticator app. */
   authenticatorEnrolled?: boolean;
+  /** The account's manager, who can be asked to approve the caller (null: none on record). */
+  accountManagerName?: string | null;
+  /** The newest manager approval asked on this ticket. */
+  managerApproval?: TicketManagerApprovalDto | null;
 }
 export type TicketDetailSource = (ticket: TicketEntity, now: Date) => Promise<TicketDetailParts>;
 
@@ -111,6 +116,8 @@ export class TicketsService {
       resendAvailableAt: parts.resendAvailableAt ?? null,
       codeNeedsSupervisor: parts.codeNeedsSupervisor ?? false,
       authenticatorEnrolled: parts.authenticatorEnrolled ?? false,
+      accountManagerName: parts.accountManagerName ?? null,
+      managerApproval: parts.managerApproval ?? null,
       notes: notes.map((note) => toTicketNoteDto(note, authors.get(note.authorStaffId))),
     };
   }

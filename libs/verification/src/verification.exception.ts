@@ -41,6 +41,14 @@ export const VerificationErrorCode = {
   PersonalEmailIsLogin: 'PERSONAL_EMAIL_IS_LOGIN_EMAIL',
   /** That address is already the account's personal email. */
   PersonalEmailUnchanged: 'PERSONAL_EMAIL_UNCHANGED',
+  /** The account has no manager on record (an admin picks one, or the directory's manager attribute). */
+  NoManager: 'ACCOUNT_HAS_NO_MANAGER',
+  /** The manager on record cannot approve: their account is disabled. */
+  ManagerUnavailable: 'MANAGER_CANNOT_APPROVE',
+  /** The manager was asked on this ticket and has not answered yet (the links work 30 minutes). */
+  ManagerApprovalPending: 'MANAGER_APPROVAL_PENDING',
+  /** The approval link was used already, expired (30 minutes), or its ticket moved on; the agent can ask again. */
+  ManagerApprovalLapsed: 'MANAGER_APPROVAL_LAPSED',
 } as const;
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];
 
@@ -66,5 +74,17 @@ export class VerificationException extends DomainException<VerificationErrorCode
     PERSONAL_EMAIL_CONFIRMATION_LAPSED: 410,
     PERSONAL_EMAIL_IS_LOGIN_EMAIL: 422,
     PERSONAL_EMAIL_UNCHANGED: 409,
+    ACCOUNT_HAS_NO_MANAGER: 422,
+    MANAGER_CANNOT_APPROVE: 422,
+    MANAGER_APPROVAL_PENDING: 409,
+    MANAGER_APPROVAL_LAPSED: 410,
   };
+
+  /** A closed or cancelled ticket verifies nobody; the agent reopens it first. */
+  static ticketFinished(ticketId: number, status: string): VerificationException {
+    return new VerificationException(
+      VerificationErrorCode.TicketFinished,
+      `Ticket #${ticketId} is ${status}; reopen it to verify the caller`,
+    );
+  }
 }

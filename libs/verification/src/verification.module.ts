@@ -3,10 +3,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@resetdesk/accounts';
 import { MailModule } from '@resetdesk/mail';
+import { StaffModule } from '@resetdesk/staff';
 import { TicketsModule } from '@resetdesk/tickets';
 import { HolderAuthenticatorEntity } from './authenticator/holder-authenticator.entity';
 import { HolderAuthenticatorService } from './authenticator/holder-authenticator.service';
 import { HolderAuthenticatorsRepository } from './authenticator/holder-authenticators.repository';
+import { ManagerApprovalEntity } from './manager-approval/manager-approval.entity';
+import { ManagerApprovalService } from './manager-approval/manager-approval.service';
+import { ManagerApprovalsRepository } from './manager-approval/manager-approvals.repository';
 import { PersonalEmailConfirmationEntity } from './personal-email/personal-email-confirmation.entity';
 import { PersonalEmailConfirmationsRepository } from './personal-email/personal-email-confirmations.repository';
 import { PersonalEmailService } from './personal-email/personal-email.service';
@@ -20,10 +24,16 @@ import { VerificationService } from './verification.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([VerificationChallengeEntity, HolderAuthenticatorEntity, PersonalEmailConfirmationEntity]),
+    TypeOrmModule.forFeature([
+      VerificationChallengeEntity,
+      HolderAuthenticatorEntity,
+      PersonalEmailConfirmationEntity,
+      ManagerApprovalEntity,
+    ]),
     AccountsModule,
     ChatModule,
     MailModule,
+    StaffModule,
     TicketsModule,
   ],
   providers: [
@@ -33,7 +43,9 @@ import { VerificationService } from './verification.service';
     HolderAuthenticatorService,
     PersonalEmailConfirmationsRepository,
     PersonalEmailService,
+    ManagerApprovalsRepository,
+    ManagerApprovalService,
   ],
-  exports: [VerificationRepository, VerificationService, HolderAuthenticatorService, PersonalEmailService],
+  exports: [VerificationRepository, VerificationService, HolderAuthenticatorService, PersonalEmailService, ManagerApprovalService],
 })
 export class VerificationModule {}

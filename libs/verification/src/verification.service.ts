@@ -75,7 +75,7 @@ export class VerificationService implements OnModuleInit {
 
   async sendCode(agent: StaffPrincipal, ticketId: number, channel: CodeChannel, context: RequestContext): Promise<CodeSentDto> {
     const ticket = await this.requireTicket(ticketId);
-    if (FINISHED_STATUSES.includes(ticket.status)) throw finished(ticketId, ticket.status);
+    if (FINISHED_STATUSES.includes(ticket.status)) throw VerificationException.ticketFinished(ticketId, ticket.status);
     const account = await this.accounts.findById(ticket.accountId);
     if (!account || account.status === 'disabled')
       throw new VerificationException(
@@ -133,7 +133,8 @@ export class VerificationService implements OnModuleInit {
     const challenge = await this.dataSource.transaction(async (manager) => {
       // Taken in turn with a status move: a code is never left open on a ticket closed meanwhile.
       const current = await this.tickets.findForUpdate(manager, ticketId);
-      if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
+      if (!current || FINISHED_STATUSES.includes(current.status))
+        throw VerificationException.ticketFinished(ticketId, current?.status ?? ticket.status);
       // The account read above must still be the ticket's: a correction that committed meanwhile wins, and no code goes to the wrong person.
       if (current.accountId !== account.id) {
         throw new VerificationException(
@@ -198,7 +199,7 @@ export class VerificationService implements OnModuleInit {
   async verifyCode(agent: StaffPrincipal, ticketId: number, code: string, context: RequestContext): Promise<CodeVerifiedDto> {
     const ticket = await this.requireTicket(ticketId);
     // A closed or cancelled ticket verifies nobody, whatever code was sent before it finished.
-    if (FINISHED_STATUSES.includes(ticket.status)) throw finished(ticketId, ticket.status);
+    if (FINISHED_STATUSES.includes(ticket.status)) throw VerificationException.ticketFinished(ticketId, ticket.status);
     // Every code of the ticket, newest first (a handful): the newest is checked, the older ones tell a replaced code from a wrong one.
     const issued = await this.challenges.issuedForTicket(ticketId);
     const challenge = issued[0];
@@ -228,7 +229,8 @@ export class VerificationService implements OnModuleInit {
         .transaction(async (manager) => {
           // The ticket row first, as a status move takes it: a close that committed meanwhile wins.
           const current = await this.tickets.findForUpdate(manager, ticketId);
-          if (!current || FINISHED_STATUSES.includes(current.status)) throw finished(ticketId, current?.status ?? ticket.status);
+          if (!current || FINISHED_STATUSES.includes(current.status))
+            throw VerificationException.ticketFinished(ticketId, current?.status ?? ticket.status);
           if (!(await this.challenges.markVerified(manager, challenge.id, agent.id, MAX_ATTEMPTS, now))) return false;
           // Two tries with the same app code at once: the step goes to one; the other's verification rolls back.
           if (fromApp?.outcome === 'match' && !(await this.authenticators.claim(manager, fromApp))) throw new ReplayLost();
@@ -329,10 +331,3 @@ export class VerificationService implements OnModuleInit {
 
 /** Thrown inside the verifying transaction to roll it back when another try took the app code's time step first. */
 class ReplayLost extends Error {}
-
-function finished(ticketId: number, status: string): VerificationException {
-  return new VerificationException(
-    VerificationErrorCode.TicketFinished,
-    `Ticket #${ticketId} is ${status}; reopen it to verify the caller`,
-  );
-}

@@ -758,6 +758,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/self-service/manager-approval/decide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The manager's answer: approve verifies the caller on the ticket; deny ends its verification, withdraws its open codes and alerts every supervisor. 200 once; 410 afterwards, after 30 minutes, or once the ticket moved on */
+    post: operations['SelfServiceController_decideManagerApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/self-service/manager-approval/inspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a manager's approval link asks: 200 with the holder, the ticket and the agent; 410 once it was answered, expired (30 minutes) or its ticket moved on — the same for a token that never existed */
+    post: operations['SelfServiceController_inspectManagerApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/self-service/password-check': {
     parameters: {
       query?: never;
@@ -1129,6 +1163,23 @@ export interface paths {
     get: operations['TicketsController_events'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/manager-approval': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask the account's manager on record to approve the caller: 202, and the manager is emailed Approve and Deny links (30 minutes, once); approval verifies the caller, denial ends the verification and alerts supervisors. 422 without a manager who can approve; 409 while one is asked; 429 after 3 in an hour per account */
+    post: operations['TicketsController_askManager'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1558,6 +1609,12 @@ export interface components {
       /** @example dreyes */
       username: string;
     };
+    DecideManagerApprovalDto: {
+      /** @enum {string} */
+      decision: 'approve' | 'deny';
+      /** @description the token from the email links */
+      token: string;
+    };
     DirectorySyncQueuedDto: {
       /** @description true when a sync asked for earlier had not finished yet: this request joined it */
       alreadyQueued: boolean;
@@ -1673,6 +1730,32 @@ export interface components {
       /** @example admin@resetdesk.local */
       email: string;
       password: string;
+    };
+    ManagerApprovalAskedDto: {
+      approvalId: number;
+      expiresAt: string;
+      /** @description the manager asked, by name and username */
+      managerName: string;
+    };
+    ManagerApprovalDecidedDto: {
+      /** @enum {string} */
+      status: 'approved' | 'denied';
+    };
+    ManagerApprovalRequestDto: {
+      /** @description the agent on the call, by first name */
+      agentFirstName: string;
+      expiresAt: string;
+      /** @description the holder the caller claims to be */
+      holderName: string;
+      holderUsername: string;
+      /** @description the manager, by first name */
+      managerFirstName: string;
+      requestedAt: string;
+      ticketId: number;
+    };
+    ManagerApprovalTokenDto: {
+      /** @description the token from the email links */
+      token: string;
     };
     MfaChallengeDto: {
       /** @enum {boolean} */
@@ -2081,6 +2164,8 @@ export interface components {
       accountChatLinked: boolean;
       accountDisplayName: string;
       accountId: number;
+      /** @description the account's manager on record, who can be asked to approve the caller (null: none on record) */
+      accountManagerName: string | null;
       /** @description the account has a personal email on record, so codes can go there */
       accountPersonalEmailOnRecord: boolean;
       accountPrivileged: boolean;
@@ -2116,6 +2201,8 @@ export interface components {
       id: number;
       /** @description every reset link issued on this ticket: issued, expires, used (never the token) */
       links: components['schemas']['TicketLinkDto'][];
+      /** @description the newest manager approval asked on this ticket */
+      managerApproval: components['schemas']['TicketManagerApprovalDto'] | null;
       notes: components['schemas']['TicketNoteDto'][];
       /** @enum {string} */
       priority: 'low' | 'normal' | 'high' | 'urgent';
@@ -2175,6 +2262,17 @@ export interface components {
       /** @enum {string} */
       status: 'pending' | 'used' | 'expired' | 'revoked';
       usedAt: string | null;
+    };
+    TicketManagerApprovalDto: {
+      decidedAt: string | null;
+      /** @description the links in the email work until then (30 minutes) */
+      expiresAt: string;
+      id: number;
+      /** @description the manager asked, by name and username */
+      managerName: string;
+      requestedAt: string;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'denied' | 'expired';
     };
     TicketNoteDto: {
       authorName: string;
@@ -5972,6 +6070,168 @@ export interface operations {
       };
     };
   };
+  SelfServiceController_decideManagerApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideManagerApprovalDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ManagerApprovalDecidedDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SelfServiceController_inspectManagerApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ManagerApprovalTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ManagerApprovalRequestDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests from this address; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          /** @description requests allowed in the window */
+          'X-RateLimit-Limit'?: number;
+          /** @description requests left in the window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description seconds until the window resets */
+          'X-RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   SelfServiceController_checkPassword: {
     parameters: {
       query?: never;
@@ -7797,6 +8057,85 @@ export interface operations {
       /** @description signed in, but the role or the state of the thing does not allow it */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description unexpected failure on our side (logged; never carries internals) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the database, Redis or the directory is unreachable; see Retry-After */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TicketsController_askManager: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ManagerApprovalAskedDto'];
+        };
+      };
+      /** @description the request is malformed or fails validation */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description no valid access token (sign in, or refresh it) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description signed in, but the role or the state of the thing does not allow it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description too many requests; see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

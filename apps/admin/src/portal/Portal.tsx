@@ -6,6 +6,7 @@ import { ContactSupportPage } from './ContactSupportPage';
 import { ForgotPasswordPage } from './ForgotPasswordPage';
 import { HelpPage } from './HelpPage';
 import { HomePage } from './HomePage';
+import { ManagerApprovalPage } from './ManagerApprovalPage';
 import { NotFoundPage } from './NotFoundPage';
 import { PersonalEmailPage } from './PersonalEmailPage';
 import { PortalLayout } from './PortalLayout';
@@ -27,6 +28,7 @@ export const Portal = () => (
           <Route path="/contact" element={<ContactSupportPage />} />
           <Route path="/authenticator" element={<AuthenticatorPage />} />
           <Route path="/personal-email" element={<PersonalEmailPage />} />
+          <Route path="/manager-approval" element={<ManagerApprovalPage />} />
           <Route path="/help" element={<HelpPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -3,28 +3,15 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { NewPasswordControls, useOnCheckExpired, usePasswordPair } from './NewPasswordFields';
 import { portalPost, PortalError, usePortalSubmit } from './portalApi';
 import type { ResetLinkInfo } from '../api/types';
+import { takeFromAddress } from './addressParams';
 
 type LinkInfo = ResetLinkInfo;
-
-let tokenFromAddress: string | null | undefined;
-
-/**
- * The token from `?token=…`, read once and then dropped from the address
- * bar and history, so it is not left in the browser or shown over a shoulder.
- */
-function takeTokenFromAddress(): string | null {
-  if (tokenFromAddress === undefined) {
-    tokenFromAddress = new URLSearchParams(window.location.search).get('token');
-    if (tokenFromAddress) window.history.replaceState(null, '', window.location.pathname);
-  }
-  return tokenFromAddress;
-}
 
 type Stage = { name: 'checking' } | { name: 'invalid'; message: string } | { name: 'ready'; info: LinkInfo } | { name: 'done' };
 
 /** Reset link landing page: choose a new password with a live checklist, once. */
 export const ResetPage = () => {
-  const [token] = useState(takeTokenFromAddress);
+  const [token] = useState(() => takeFromAddress('token'));
   const [stage, setStage] = useState<Stage>(
     token
       ? { name: 'checking' }

@@ -23,6 +23,7 @@ import { errorMessage, postJson } from '../httpClient';
 import { formatCountdown, useSecondsUntil } from '../shared/useSecondsUntil';
 import { useSystemInfo } from '../useSystemInfo';
 import type { ShownTicket } from '../api/types';
+import { ManagerApprovalRow } from './ManagerApprovalRow';
 
 type Channel = 'email' | 'personal_email' | 'chat' | 'authenticator';
 
@@ -187,6 +188,7 @@ export const VerificationPanel = () => {
             Verify
           </Button>
         </Stack>
+        <ManagerApprovalRow ticket={ticket} verified={verified} />
         {latest?.status === 'locked' && !finished && (
           <Alert severity="error" sx={{ mt: 2 }} data-testid="lock-guidance">
             <strong>Five wrong codes.</strong> The caller may not be the account holder: someone guessing, or posing as them, is the usual

@@ -28,6 +28,11 @@ import {
   AuthenticatorStateDto,
   ConfirmAuthenticatorDto,
   ConfirmPersonalEmailDto,
+  DecideManagerApprovalDto,
+  ManagerApprovalDecidedDto,
+  ManagerApprovalRequestDto,
+  ManagerApprovalService,
+  ManagerApprovalTokenDto,
   PersonalEmailConfirmationDto,
   PersonalEmailStateDto,
 } from '@resetdesk/verification';
@@ -48,6 +53,7 @@ export class SelfServiceController {
     private readonly passwordCheck: HolderPasswordCheck,
     private readonly authenticatorEnrollment: AuthenticatorEnrollmentService,
     private readonly personalEmails: PersonalEmailPortalService,
+    private readonly managerApprovals: ManagerApprovalService,
   ) {}
 
   @Post('forgot-password')
@@ -217,5 +223,28 @@ export class SelfServiceController {
   @ApiOkResponse({ type: PersonalEmailStateDto })
   removePersonalEmail(@Body() dto: CurrentCredentialsDto, @RequestCtx() context: RequestContext): Promise<PersonalEmailStateDto> {
     return this.personalEmails.remove(dto, context);
+  }
+
+  @Post('manager-approval/inspect')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      "What a manager's approval link asks: 200 with the holder, the ticket and the agent; 410 once it was answered, expired (30 minutes) or its ticket moved on — the same for a token that never existed",
+  })
+  @ApiOkResponse({ type: ManagerApprovalRequestDto })
+  inspectManagerApproval(@Body() dto: ManagerApprovalTokenDto): Promise<ManagerApprovalRequestDto> {
+    return this.managerApprovals.inspect(dto.token);
+  }
+
+  @Post('manager-approval/decide')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "The manager's answer: approve verifies the caller on the ticket; deny ends its verification, withdraws its open codes and alerts every supervisor. 200 once; 410 afterwards, after 30 minutes, or once the ticket moved on",
+  })
+  @ApiOkResponse({ type: ManagerApprovalDecidedDto })
+  decideManagerApproval(@Body() dto: DecideManagerApprovalDto, @RequestCtx() context: RequestContext): Promise<ManagerApprovalDecidedDto> {
+    return this.managerApprovals.decide(dto.token, dto.decision, context);
   }
 }

@@ -25,7 +25,15 @@ import {
   TicketsService,
   UpdateTicketDto,
 } from '@resetdesk/tickets';
-import { CodeSentDto, CodeVerifiedDto, SendCodeDto, VerificationService, VerifyCodeDto } from '@resetdesk/verification';
+import {
+  CodeSentDto,
+  CodeVerifiedDto,
+  ManagerApprovalAskedDto,
+  ManagerApprovalService,
+  SendCodeDto,
+  VerificationService,
+  VerifyCodeDto,
+} from '@resetdesk/verification';
 import type { Observable } from 'rxjs';
 import { idPipe } from '../id.pipe';
 
@@ -41,6 +49,7 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly verification: VerificationService,
+    private readonly managerApprovals: ManagerApprovalService,
     private readonly resets: AssistedResetService,
     private readonly ticketEvents: TicketEventsService,
   ) {}
@@ -106,6 +115,18 @@ export class TicketsController {
     @RequestCtx() context: RequestContext,
   ) {
     return this.tickets.addNote(staff, id, dto, context);
+  }
+
+  @Post(':id/manager-approval')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      "Ask the account's manager on record to approve the caller: 202, and the manager is emailed Approve and Deny links (30 minutes, once); approval verifies the caller, denial ends the verification and alerts supervisors. 422 without a manager who can approve; 409 while one is asked; 429 after 3 in an hour per account",
+  })
+  @ApiOkResponse({ type: ManagerApprovalAskedDto })
+  @ApiErrorResponses(429)
+  askManager(@CurrentStaff() staff: StaffPrincipal, @Param('id', idPipe) id: number, @RequestCtx() context: RequestContext) {
+    return this.managerApprovals.request(staff, id, context);
   }
 
   @Post(':id/otp')

@@ -26,6 +26,7 @@ export async function seedDemoAccounts(
   const now = clock.now();
   let created = 0;
   await dataSource.transaction(async (manager) => {
+    const ids: number[] = [];
     for (const person of demoPeople()) {
       const { index, username } = person;
       const policy = presets[index % 3]!;
@@ -56,7 +57,13 @@ export async function seedDemoAccounts(
         now,
       );
       await accounts.addHistory(manager, account.id, passwordHash, changedAt);
+      ids[index] = account.id;
       created += 1;
+    }
+    // Managers for "Ask manager": the first of every ten manages the other nine, and the very first manages the firsts.
+    for (const [index, id] of ids.entries()) {
+      if (index === 0) continue;
+      await accounts.update(manager, id, { managerId: ids[index % 10 === 0 ? 0 : index - (index % 10)]! }, now);
     }
   });
   return created;

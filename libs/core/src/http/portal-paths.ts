@@ -11,5 +11,6 @@ export const PORTAL_PATHS: readonly string[] = [
   '/contact',
   '/authenticator',
   '/personal-email',
+  '/manager-approval',
   '/help',
 ];

@@ -6,6 +6,12 @@ import { ContactDetailsChangedData, contactDetailsChangedTemplate } from './cont
 import { ExpiryReminderData, expiryReminderTemplate } from './expiry-reminder.template';
 import { TestEmailData, testEmailTemplate } from './test-email.template';
 import { TicketOpenedData, ticketOpenedTemplate } from './ticket-opened.template';
+import {
+  ManagerApprovalRequestData,
+  managerApprovalRequestTemplate,
+  ManagerDeniedAlertData,
+  managerDeniedAlertTemplate,
+} from './manager-approval.template';
 import { PersonalEmailCodeData, personalEmailCodeTemplate } from './personal-email-code.template';
 import { PrivilegedResetAlertData, privilegedResetAlertTemplate } from './privileged-reset-alert.template';
 import { ResetConfirmationData, resetConfirmationTemplate } from './reset-confirmation.template';
@@ -32,6 +38,8 @@ export interface MailDataByKind {
   'authenticator-changed': AuthenticatorChangedData;
   'contact-details-changed': ContactDetailsChangedData;
   'personal-email-code': PersonalEmailCodeData;
+  'manager-approval-request': ManagerApprovalRequestData;
+  'manager-denied-alert': ManagerDeniedAlertData;
 }
 export type MailKind = keyof MailDataByKind;
 
@@ -51,6 +59,8 @@ const templates: { [K in MailKind]: MailTemplate<MailDataByKind[K]> } = {
   'authenticator-changed': authenticatorChangedTemplate,
   'contact-details-changed': contactDetailsChangedTemplate,
   'personal-email-code': personalEmailCodeTemplate,
+  'manager-approval-request': managerApprovalRequestTemplate,
+  'manager-denied-alert': managerDeniedAlertTemplate,
 };
 
 export const MAIL_KINDS = Object.keys(templates) as MailKind[];
@@ -85,6 +95,7 @@ export * from './assisted-code.template';
 export * from './authenticator-changed.template';
 export * from './contact-details-changed.template';
 export * from './personal-email-code.template';
+export * from './manager-approval.template';
 export * from './expiry-reminder.template';
 export * from './test-email.template';
 export * from './ticket-opened.template';

@@ -196,6 +196,15 @@ export class TicketApprovalDto {
   @ApiProperty() validUntil: string;
 }
 
+export class TicketManagerApprovalDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['pending', 'approved', 'denied', 'expired'] }) status: 'pending' | 'approved' | 'denied' | 'expired';
+  @ApiProperty({ description: 'the manager asked, by name and username' }) managerName: string;
+  @ApiProperty() requestedAt: string;
+  @ApiProperty({ description: 'the links in the email work until then (30 minutes)' }) expiresAt: string;
+  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
+}
+
 export class TicketDetailDto extends TicketDto {
   @ApiProperty({ type: [TicketLinkDto], description: 'every reset link issued on this ticket: issued, expires, used (never the token)' })
   links: TicketLinkDto[];
@@ -229,6 +238,14 @@ export class TicketDetailDto extends TicketDto {
     description: 'whether the holder enrolled an authenticator app: the caller can read its current code instead of one sent',
   })
   authenticatorEnrolled: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the account's manager on record, who can be asked to approve the caller (null: none on record)",
+  })
+  accountManagerName: string | null;
+  @ApiProperty({ type: TicketManagerApprovalDto, nullable: true, description: 'the newest manager approval asked on this ticket' })
+  managerApproval: TicketManagerApprovalDto | null;
 }
 
 /** The holder's account, the assignee and who asked for approval, shown by name (any may be gone). */

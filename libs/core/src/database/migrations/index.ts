@@ -28,6 +28,7 @@ import { HolderAuthenticators1766100000000 } from './1766100000000-holder-authen
 import { AccountPersonalEmail1766200000000 } from './1766200000000-account-personal-email';
 import { PersonalEmailConfirmations1766300000000 } from './1766300000000-personal-email-confirmations';
 import { AccountManager1766400000000 } from './1766400000000-account-manager';
+import { ManagerApprovals1766500000000 } from './1766500000000-manager-approvals';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -63,4 +64,5 @@ export const migrations = [
   AccountPersonalEmail1766200000000,
   PersonalEmailConfirmations1766300000000,
   AccountManager1766400000000,
+  ManagerApprovals1766500000000,
 ];
