@@ -57,7 +57,7 @@ describe('account import (CSV)', () => {
 
     const events = await stack.dataSource.getRepository(AuditEventEntity).findBy({ action: 'accounts.imported' });
     expect(events).toHaveLength(1);
-    expect(events[0]!.details).toEqual({ rows: 10_000, created: 9_950, updated: 0, failed: 50 });
+    expect(events[0]!.details).toEqual({ rows: 10_000, created: 9_950, updated: 0, failed: 50, managersLinked: 0 });
   });
 
   it('imports only the file its dry run checked, and hands back each rejected row as given', async () => {
@@ -99,10 +99,67 @@ describe('account import (CSV)', () => {
 
     const template = await admin.get('/api/accounts/import/template').expect(200);
     expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(template.text.split('\r\n')[0]).toBe('username,email,display_name,chat_id,personal_email,privileged,policy,password_changed_at');
-    // The template's example row imports as it stands.
+    expect(template.text.split('\r\n')[0]).toBe(
+      'username,email,display_name,chat_id,personal_email,manager,privileged,policy,password_changed_at',
+    );
+    // The template's example rows import as they stand (the second names the first as manager).
     const example = (await upload(template.text, '?dryRun=true').expect(200)).body;
-    expect(example).toMatchObject({ rows: 1, created: 1, failed: 0 });
+    expect(example).toMatchObject({ rows: 2, created: 2, failed: 0, managerProblems: [] });
+  });
+
+  it('links managers by username once the whole file is in, clears one on an empty cell, and names the rows whose manager is unknown', async () => {
+    const managerOf = async (username: string) =>
+      (
+        (await stack.dataSource.query(
+          'SELECT m.username FROM accounts a LEFT JOIN accounts m ON m.id = a.manager_account_id WHERE a.username = ?',
+          [username],
+        )) as Array<{ username: string | null }>
+      )[0]!.username;
+    // Dana's row comes before her manager's; Ben names nobody here; Kim names herself; Li names someone unknown.
+    const csv = [
+      'username,email,display_name,manager',
+      'dreyes,dana@example.com,Dana Reyes,MLopez',
+      'bsmith,ben@example.com,Ben Smith,',
+      'kim,kim@example.com,Kim Lee,kim',
+      'li,li@example.com,Li Wei,nobody',
+      'mlopez,mara@example.com,Mara Lopez,',
+    ].join('\n');
+    const dry = (await upload(csv, '?dryRun=true').expect(200)).body;
+    expect(dry).toMatchObject({ created: 5, failed: 0, managersLinked: 0 });
+    expect(dry.managerProblems).toEqual([
+      { row: 4, manager: 'kim', reason: 'an account cannot be its own manager; row 4 was checked without one' },
+      { row: 5, manager: 'nobody', reason: 'manager "nobody" is no account and no row of this file; row 5 was checked without one' },
+    ]);
+    const done = (await upload(csv).expect(200)).body;
+    expect(done).toMatchObject({
+      created: 5,
+      managersLinked: 1,
+      managerProblems: dry.managerProblems.map((problem: { reason: string }) => ({
+        ...problem,
+        reason: problem.reason.replace('checked', 'imported'),
+      })),
+    });
+    // Matched as the unique index matches usernames: MLopez is mlopez.
+    expect(await managerOf('dreyes')).toBe('mlopez');
+    expect(await managerOf('kim')).toBeNull();
+    expect(await managerOf('li')).toBeNull();
+
+    // An empty cell clears it; a file without the column keeps it; an unknown name changes nothing.
+    await upload('username,email,display_name,manager\nli,li@example.com,Li Wei,dreyes\n').expect(200);
+    expect(await managerOf('li')).toBe('dreyes');
+    await upload('username,email,display_name\nli,li@example.com,Li Wei\n').expect(200);
+    expect(await managerOf('li')).toBe('dreyes');
+    await upload('username,email,display_name,manager\nli,li@example.com,Li Wei,ghost\n').expect(200);
+    expect(await managerOf('li')).toBe('dreyes');
+    await upload('username,email,display_name,manager\nli,li@example.com,Li Wei,\n').expect(200);
+    expect(await managerOf('li')).toBeNull();
+    expect(
+      (await upload('username,email,display_name,manager\nli,li@example.com,Li Wei,not a name!\n', '?dryRun=true').expect(200)).body
+        .errors[0],
+    ).toMatchObject({
+      column: 'manager',
+      reason: 'manager must be the username of the manager’s account',
+    });
   });
 
   it('writes nothing in a dry run but reports the same', async () => {

@@ -286,7 +286,12 @@ describe('two APIs and two workers behind HAProxy', () => {
     killedAt = Date.now();
     await haproxy.waitForStatus('api2', 'DOWN');
     const outMs = Date.now() - signalledAt;
-    stopAt = Date.now() + 1500;
+    // Sixty answers begun after the kill, however long a busy machine takes for them (a fixed window got 43 once).
+    await waitFor(() => answers.filter((answer) => answer.startedAt > killedAt).length >= 60, {
+      what: 'sixty answers begun after the kill',
+      timeoutMs: 30_000,
+    });
+    stopAt = Date.now();
     await load;
 
     const failed = answers.filter((answer) => answer.status < 200 || answer.status >= 300);
@@ -295,7 +300,7 @@ describe('two APIs and two workers behind HAProxy', () => {
     for (const answer of failed) expect(answer.startedAt).toBeLessThan(killedAt);
     expect(new Set(failed.map((answer) => answer.status))).toEqual(new Set(failed.length ? [502] : []));
     const afterKill = answers.filter((answer) => answer.startedAt > killedAt);
-    expect(afterKill.length).toBeGreaterThan(50);
+    expect(afterKill.length).toBeGreaterThanOrEqual(60);
     expect(afterKill.every((answer) => answer.status >= 200 && answer.status < 300)).toBe(true);
     expect(afterKill.filter((answer) => answer.startedAt > signalledAt + outMs).every((answer) => answer.servedBy === 'api1')).toBe(true);
     // Every note the desk was told was saved is there.

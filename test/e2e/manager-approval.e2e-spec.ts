@@ -107,17 +107,29 @@ describe('manager approval', () => {
     expect(denied.details).toEqual({ manager: 'mlopez', codesWithdrawn: 1 });
   });
 
-  it('ten Approve and ten Deny clicks at once: exactly one lands', async () => {
+  it('fifteen Approve and fifteen Deny clicks at once (more than the connection pool holds): exactly one lands', async () => {
+    // A supervisor to alert, should a Deny win: the alert is read before the decision's transaction.
+    await createStaff(stack, 'supervisor');
     await ask().expect(202);
     const { token } = await managerMail();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => decide(token, index % 2 === 0 ? 'approve' : 'deny')));
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => decide(token, index % 2 === 0 ? 'approve' : 'deny')));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(29).fill(410)]);
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
-    expect(answers.filter((answer) => answer.status === 410)).toHaveLength(19);
+    expect(answers.filter((answer) => answer.status === 410)).toHaveLength(29);
     const events = await stack.dataSource.query('SELECT action FROM audit_events WHERE ticket_id = ? AND action IN (?)', [
       ticketId,
       [AuditAction.ManagerApproved, AuditAction.ManagerDenied],
     ]);
     expect(events).toHaveLength(1);
+
+    // Thirty Deny clicks on another ticket: the winner alerts supervisors while the others hold every pooled connection.
+    ticketId = await openTicket(agent, accountId, 'Locked out again');
+    desk.mailbox.clear();
+    await ask().expect(202);
+    const second = (await managerMail()).token;
+    const denials = await Promise.all(Array.from({ length: 30 }, () => decide(second, 'deny')));
+    expect(denials.map((answer) => answer.status).sort()).toEqual([200, ...Array(29).fill(410)]);
+    await desk.mailbox.waitForMessage((message) => message.subject === `Manager denied a caller: dreyes (ticket #${ticketId})`);
   });
 
   it('refuses without a manager who can approve; links lapse after 30 minutes, when the ticket closes, and for tokens that never were', async () => {
@@ -157,5 +169,15 @@ describe('manager approval', () => {
     const refused = await agent.post(`/api/tickets/${third}/manager-approval`).expect(429);
     expect(refused.body.code).toBe('CODE_HOURLY_LIMIT');
     expect(refused.headers['retry-after']).toBe('3600');
+  });
+
+  it('a holder disabled after the ask (a leaver): the link lapses and the ticket stays unverified', async () => {
+    await ask().expect(202);
+    const { token } = await managerMail();
+    await desk.admin.put(`/api/accounts/${accountId}`).send({ status: 'disabled' }).expect(200);
+    await inspect(token).expect(410);
+    await decide(token, 'approve').expect(410);
+    expect(await ticket()).toMatchObject({ verifiedUntil: null });
+    expect((await ticket()).status).not.toBe('verified');
   });
 });

@@ -10,6 +10,8 @@ export interface ImportRow {
   chatId: string | null;
   /** Null when the file's column is empty (or absent: then `write` keeps what the account has). */
   personalEmail: string | null;
+  /** The manager's username; null when the column is empty (clears it) or absent (`manager` not in the file: kept). */
+  manager: string | null;
   privileged: boolean;
   policyId: number | null;
   passwordChangedAt: Date | null;
@@ -108,7 +110,11 @@ export class ImportStaging {
       ]),
     );
     const keyColumns = IMPORT_KEYS.map((key) => `${key} ${definition.get(key)}`).join(', ');
-    await runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch');
+    await runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch, import_managers');
+    // Managers are linked once the whole file is in: a manager's row may come after their reports'.
+    await runner.query(
+      `CREATE TEMPORARY TABLE import_managers (row_no INT UNSIGNED NOT NULL PRIMARY KEY, username ${definition.get('username')}, manager ${definition.get('username')})`,
+    );
     await runner.query(
       `CREATE TEMPORARY TABLE import_keys (row_no INT UNSIGNED NOT NULL PRIMARY KEY, ${keyColumns},
          UNIQUE KEY (username), UNIQUE KEY (email), UNIQUE KEY (chat_id))`,
@@ -256,9 +262,48 @@ export class ImportStaging {
     }
   }
 
+  /** Accepted rows of a file with a manager column: whom each names (null: none), linked by `linkManagers` at the end. */
+  async noteManagers(rows: Array<Pick<ImportRow, 'row' | 'username' | 'manager'>>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.runner.query(
+      `INSERT INTO import_managers (row_no, username, manager) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`,
+      rows.flatMap((row) => [row.row, row.username, row.manager]),
+    );
+  }
+
+  /**
+   * Rows naming a manager who is neither an account nor a row of the file (as the unique index compares
+   * usernames), or the row's own account. With `imported`, the file's rows are accounts already.
+   */
+  async unknownManagers(imported: boolean): Promise<Array<{ row: number; manager: string; self: boolean }>> {
+    const found: Array<{ row: number; manager: string; self: number }> = await this.runner.query(
+      `SELECT im.row_no AS \`row\`, im.manager, im.manager = im.username AS self
+         FROM import_managers im
+         LEFT JOIN accounts a ON a.username = im.manager
+         ${imported ? '' : 'LEFT JOIN import_keys k ON k.username = im.manager'}
+        WHERE im.manager IS NOT NULL
+          AND (im.manager = im.username OR (a.id IS NULL${imported ? '' : ' AND k.row_no IS NULL'}))
+        ORDER BY im.row_no`,
+    );
+    return found.map((row) => ({ row: Number(row.row), manager: row.manager, self: Boolean(Number(row.self)) }));
+  }
+
+  /** Links each noted account to its manager's account (or none, for an empty cell); an unknown name changes nothing. */
+  async linkManagers(now: Date): Promise<number> {
+    const result: { affectedRows: number } = await this.runner.query(
+      `UPDATE accounts a
+         JOIN import_managers im ON im.username = a.username
+         LEFT JOIN accounts m ON m.username = im.manager AND m.id <> a.id
+          SET a.manager_account_id = m.id, a.updated_at = ?
+        WHERE (im.manager IS NULL OR m.id IS NOT NULL) AND NOT (a.manager_account_id <=> m.id)`,
+      [now],
+    );
+    return result.affectedRows;
+  }
+
   async close(): Promise<void> {
     try {
-      await this.runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch');
+      await this.runner.query('DROP TEMPORARY TABLE IF EXISTS import_keys, import_batch, import_managers');
     } finally {
       await this.runner.release();
     }

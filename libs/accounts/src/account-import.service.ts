@@ -19,6 +19,7 @@ export const IMPORT_COLUMNS = [
   'display_name',
   'chat_id',
   'personal_email',
+  'manager',
   'privileged',
   'policy',
   'password_changed_at',
@@ -53,6 +54,10 @@ export interface ImportReport {
   errorsTruncated: boolean;
   /** SHA-256 of the uploaded file (hex): a real import names the file its dry run checked (`confirm`). */
   fileSha256?: string;
+  /** With a manager column: accounts whose manager the import set or cleared (a dry run: 0). */
+  managersLinked: number;
+  /** Rows imported without their manager: the name is no account and no row of the file, or the row's own. */
+  managerProblems: Array<{ row: number; manager: string; reason: string }>;
 }
 
 /** What an upload through the API must say: a dry run, or the fingerprint of the file a dry run checked. */
@@ -65,7 +70,9 @@ export interface UploadOptions {
 
 /** The template admins download: the columns in order, and one row showing each format. */
 export const IMPORT_TEMPLATE =
-  `${IMPORT_COLUMNS.join(',')}\r\n` + 'dreyes,dana.reyes@example.com,Dana Reyes,U1042,dana.home@example.net,false,Corporate,2026-06-30\r\n';
+  `${IMPORT_COLUMNS.join(',')}\r\n` +
+  'mlopez,mara.lopez@example.com,Mara Lopez,,,,false,Corporate,2026-06-30\r\n' +
+  'dreyes,dana.reyes@example.com,Dana Reyes,U1042,dana.home@example.net,mlopez,false,Corporate,2026-06-30\r\n';
 
 type Fail = (row: number, column: string | null, reason: string) => void;
 type RowReport = Omit<RowError, 'values'>;
@@ -115,7 +122,17 @@ export class AccountImportService {
     source: Readable,
     options: { dryRun: boolean; actor: AuditActor; context: RequestContext | null; onProgress?: (rows: number) => void },
   ): Promise<ImportReport> {
-    const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
+    const report: ImportReport = {
+      dryRun: options.dryRun,
+      rows: 0,
+      created: 0,
+      updated: 0,
+      failed: 0,
+      errors: [],
+      errorsTruncated: false,
+      managersLinked: 0,
+      managerProblems: [],
+    };
     const policies = await this.policiesByName();
     // The rows of the batch not yet written, as given: a rejected one goes back in the report.
     const pending = new Map<number, Record<string, string>>();
@@ -125,6 +142,7 @@ export class AccountImportService {
       else report.errorsTruncated = true;
     };
 
+    let managersGiven = false;
     // Only a file with the column sets personal emails; each change is audited and told, as an admin's edit is.
     const personalEmails: PersonalEmailWrites = {
       given: false,
@@ -151,6 +169,7 @@ export class AccountImportService {
           columns: (header: string[]) => {
             const columns = this.checkHeader(header);
             personalEmails.given = columns.includes('personal_email');
+            managersGiven = columns.includes('manager');
             return columns;
           },
           bom: true,
@@ -172,7 +191,7 @@ export class AccountImportService {
           }
           batch.push(parsed);
           if (batch.length >= BATCH_SIZE) {
-            await this.writeBatch(staging, batch, report, fail, personalEmails);
+            await this.writeBatch(staging, batch, report, fail, personalEmails, managersGiven);
             batch = [];
             pending.clear();
             options.onProgress?.(report.rows);
@@ -183,7 +202,17 @@ export class AccountImportService {
           throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error.message}`);
         throw error;
       }
-      await this.writeBatch(staging, batch, report, fail, personalEmails);
+      await this.writeBatch(staging, batch, report, fail, personalEmails, managersGiven);
+      if (managersGiven) {
+        report.managerProblems = (await staging.unknownManagers(!report.dryRun)).map(({ row, manager, self }) => ({
+          row,
+          manager,
+          reason: self
+            ? `an account cannot be its own manager; row ${row} was ${report.dryRun ? 'checked' : 'imported'} without one`
+            : `manager "${manager}" is no account and no row of this file; row ${row} was ${report.dryRun ? 'checked' : 'imported'} without one`,
+        }));
+        if (!report.dryRun) report.managersLinked = await staging.linkManagers(this.clock.now());
+      }
     } finally {
       await staging.close();
     }
@@ -197,7 +226,13 @@ export class AccountImportService {
           action: AuditAction.AccountsImported,
           target: { type: 'accounts' },
           context: options.context,
-          details: { rows: report.rows, created: report.created, updated: report.updated, failed: report.failed },
+          details: {
+            rows: report.rows,
+            created: report.created,
+            updated: report.updated,
+            failed: report.failed,
+            managersLinked: report.managersLinked,
+          },
         }),
       );
     }
@@ -233,6 +268,8 @@ export class AccountImportService {
       return (fail(row, 'display_name', 'display_name must be 1–200 characters'), null);
     const chatId = record.chat_id ? record.chat_id : null;
     if (chatId && !CHAT_ID.test(chatId)) return (fail(row, 'chat_id', `chat_id ${CHAT_ID_RULE}`), null);
+    const manager = record.manager ? record.manager : null;
+    if (manager && !USERNAME.test(manager)) return (fail(row, 'manager', 'manager must be the username of the manager’s account'), null);
     const personalEmail = record.personal_email ? record.personal_email.toLowerCase() : null;
     if (personalEmail && (personalEmail.length > 320 || !isEmail(personalEmail)))
       return (fail(row, 'personal_email', `"${personalEmail.slice(0, 80)}" is not an email address`), null);
@@ -263,6 +300,7 @@ export class AccountImportService {
       displayName,
       chatId,
       personalEmail,
+      manager,
       privileged: ['true', 'yes', '1'].includes(privilegedText),
       policyId: policy?.id ?? null,
       passwordChangedAt,
@@ -293,6 +331,7 @@ export class AccountImportService {
     report: ImportReport,
     fail: Fail,
     personalEmails: PersonalEmailWrites,
+    managersGiven: boolean,
   ): Promise<void> {
     if (batch.length === 0) return;
     await staging.stage(batch);
@@ -319,6 +358,10 @@ export class AccountImportService {
         );
       }
       for (const error of [...decision.errors.values()].sort((a, b) => a.row - b.row)) fail(error.row, error.column, error.reason);
+      if (managersGiven) {
+        const accepted = new Set([...creates, ...updates]);
+        await staging.noteManagers(batch.filter((row) => accepted.has(row.row)));
+      }
       report.created += creates.length;
       report.updated += updates.length;
       return;

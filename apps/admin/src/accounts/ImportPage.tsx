@@ -32,9 +32,21 @@ interface ImportReport {
   errors: Array<{ row: number; column: string | null; reason: string; values: Record<string, string> }>;
   errorsTruncated: boolean;
   fileSha256?: string;
+  managersLinked: number;
+  managerProblems: Array<{ row: number; manager: string; reason: string }>;
 }
 
-const COLUMNS = ['username', 'email', 'display_name', 'chat_id', 'personal_email', 'privileged', 'policy', 'password_changed_at'];
+const COLUMNS = [
+  'username',
+  'email',
+  'display_name',
+  'chat_id',
+  'personal_email',
+  'manager',
+  'privileged',
+  'policy',
+  'password_changed_at',
+];
 
 async function upload(file: File, query: string): Promise<ImportReport> {
   const token = await ensureAccessToken();
@@ -195,7 +207,18 @@ export const ImportPage = () => {
             <Typography data-testid="import-summary">
               {report.rows} rows · {report.dryRun ? 'would create' : 'created'} {report.created} ·{' '}
               {report.dryRun ? 'would update' : 'updated'} {report.updated} · rejected {report.failed}
+              {report.managersLinked > 0 ? ` · managers set ${report.managersLinked}` : ''}
             </Typography>
+            {report.managerProblems.length > 0 && (
+              <Alert severity="warning" sx={{ mt: 1 }} data-testid="import-manager-problems">
+                {report.managerProblems.length} row(s) {report.dryRun ? 'would be' : 'were'} imported without their manager:{' '}
+                {report.managerProblems
+                  .slice(0, 5)
+                  .map((problem) => problem.reason)
+                  .join('; ')}
+                {report.managerProblems.length > 5 ? '; …' : ''}
+              </Alert>
+            )}
             {report.errors.length > 0 && (
               <>
                 <Button

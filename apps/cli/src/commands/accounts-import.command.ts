@@ -28,7 +28,9 @@ export const accountsImportCommand: CliCommand = {
     for (const error of report.errors)
       process.stderr.write(`row ${error.row}${error.column ? ` (${error.column})` : ''}: ${error.reason}\n`);
     if (report.errorsTruncated) process.stderr.write(`… and ${report.failed - report.errors.length} more rejected rows\n`);
-    const summary = `${dryRun ? 'Dry run: would create' : 'Created'} ${report.created}, ${dryRun ? 'would update' : 'updated'} ${report.updated}, rejected ${report.failed} of ${report.rows} rows`;
+    for (const problem of report.managerProblems) process.stderr.write(`row ${problem.row} (manager): ${problem.reason}\n`);
+    const managers = report.managersLinked > 0 ? `, managers set ${report.managersLinked}` : '';
+    const summary = `${dryRun ? 'Dry run: would create' : 'Created'} ${report.created}, ${dryRun ? 'would update' : 'updated'} ${report.updated}, rejected ${report.failed} of ${report.rows} rows${managers}`;
     if (report.failed > 0) throw new CliError(summary);
     return summary;
   },

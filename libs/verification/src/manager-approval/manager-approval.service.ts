@@ -184,6 +184,10 @@ export class ManagerApprovalService implements OnModuleInit {
     const { approval, holder, boss } = await this.requireOpen(token);
     const status = decision === 'approve' ? 'approved' : 'denied';
     const now = this.clock.now();
+    // Read before the transaction: inside it every query goes through its own connection, or twenty clicks at once
+    // (each holding a pooled connection while it waits for the ticket's lock) would leave the winner none to read with.
+    const agent = (await this.staff.findByIds([approval.requestedByStaffId]))[0];
+    const supervisors = status === 'denied' ? await this.staff.findActiveSupervisors() : [];
     const decided = await this.dataSource.transaction(async (manager) => {
       const ticket = await this.tickets.findForUpdate(manager, approval.ticketId);
       if (!ticket || FINISHED_STATUSES.includes(ticket.status) || ticket.accountId !== approval.accountId) return false;
@@ -213,8 +217,7 @@ export class ManagerApprovalService implements OnModuleInit {
         action: AuditAction.ManagerDenied,
         details: { manager: boss.username, codesWithdrawn: withdrawn },
       });
-      const agent = (await this.staff.findByIds([approval.requestedByStaffId]))[0];
-      for (const supervisor of await this.staff.findActiveSupervisors()) {
+      for (const supervisor of supervisors) {
         await this.outbox.enqueue(manager, {
           kind: 'manager-denied-alert',
           to: supervisor.email,
@@ -249,9 +252,10 @@ export class ManagerApprovalService implements OnModuleInit {
       this.accounts.findById(approval.managerAccountId),
       this.tickets.findById(approval.ticketId),
     ]);
-    // A ticket that finished or moved to another account, or a manager disabled since: the question no longer stands.
+    // A ticket that finished or moved to another account, a holder or manager disabled since: the question no longer stands.
     if (
       !holder ||
+      holder.status === 'disabled' ||
       !boss ||
       boss.status === 'disabled' ||
       !ticket ||
