@@ -95,7 +95,7 @@ describe('admin UI: accounts', () => {
       page.getByRole('button', { name: 'Download the CSV template' }).click(),
     ]);
     expect((await downloadedText(template)).split('\r\n')[0]).toBe(
-      'username,email,display_name,chat_id,personal_email,manager,privileged,policy,password_changed_at',
+      'username,email,display_name,chat_id,personal_email,phone,manager,privileged,policy,password_changed_at',
     );
 
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
@@ -110,9 +110,9 @@ describe('admin UI: accounts', () => {
     const rejectedLines = (await downloadedText(rejected)).trimEnd().split('\r\n');
     expect(rejectedLines).toHaveLength(3);
     expect(rejectedLines[0]).toBe(
-      'username,email,display_name,chat_id,personal_email,manager,privileged,policy,password_changed_at,problem',
+      'username,email,display_name,chat_id,personal_email,phone,manager,privileged,policy,password_changed_at,problem',
     );
-    expect(rejectedLines[1]).toMatch(/^imp 7,imp7@example.com,User 7,,,,false,,,"row 9: username must be [^"]*"$/);
+    expect(rejectedLines[1]).toMatch(/^imp 7,imp7@example.com,User 7,,,,,false,,,"row 9: username must be [^"]*"$/);
     expect(await accountCountVia('imp')).toBe(0);
 
     await page.getByRole('button', { name: 'Import 118 accounts' }).click();

@@ -100,7 +100,7 @@ describe('account import (CSV)', () => {
     const template = await admin.get('/api/accounts/import/template').expect(200);
     expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(template.text.split('\r\n')[0]).toBe(
-      'username,email,display_name,chat_id,personal_email,manager,privileged,policy,password_changed_at',
+      'username,email,display_name,chat_id,personal_email,phone,manager,privileged,policy,password_changed_at',
     );
     // The template's example rows import as they stand (the second names the first as manager).
     const example = (await upload(template.text, '?dryRun=true').expect(200)).body;
@@ -160,6 +160,26 @@ describe('account import (CSV)', () => {
       column: 'manager',
       reason: 'manager must be the username of the manager’s account',
     });
+  });
+
+  it('sets phones where the file has the column (as E.164), keeps them where it has none, and names a bad one', async () => {
+    const phoneOf = async (username: string) =>
+      ((await stack.dataSource.query('SELECT phone FROM accounts WHERE username = ?', [username])) as Array<{ phone: string | null }>)[0]!
+        .phone;
+    await upload('username,email,display_name,phone\ndreyes,dana@example.com,Dana Reyes,+1 (555) 010-0199\n').expect(200);
+    expect(await phoneOf('dreyes')).toBe('+15550100199');
+    await upload('username,email,display_name\ndreyes,dana@example.com,Dana Reyes\n').expect(200);
+    expect(await phoneOf('dreyes')).toBe('+15550100199');
+    const bad = (
+      await upload('username,email,display_name,phone\ndreyes,dana@example.com,Dana Reyes,555 0199\n', '?dryRun=true').expect(200)
+    ).body;
+    expect(bad.errors[0]).toMatchObject({
+      row: 2,
+      column: 'phone',
+      reason: 'phone must be an international number such as +44 20 7946 0958',
+    });
+    await upload('username,email,display_name,phone\ndreyes,dana@example.com,Dana Reyes,\n').expect(200);
+    expect(await phoneOf('dreyes')).toBeNull();
   });
 
   it('writes nothing in a dry run but reports the same', async () => {

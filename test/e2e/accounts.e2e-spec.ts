@@ -27,6 +27,20 @@ describe('account directory', () => {
   const dana = { username: 'dreyes', email: 'Dana.Reyes@example.com', displayName: 'Dana Reyes' };
   const accountCount = async () => Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM accounts'))[0].n);
 
+  it('keeps a phone number on record as E.164, from what people type; anything else is refused and names the field', async () => {
+    const created = await admin
+      .post('/api/accounts')
+      .send({ ...dana, phone: '+44 (20) 7946-0958' })
+      .expect(201);
+    expect(created.body.phone).toBe('+442079460958');
+    for (const phone of ['020 7946 0958', '+0123456789', 'call me', '+1234']) {
+      expect((await admin.put(`/api/accounts/${created.body.id}`).send({ phone }).expect(400)).body.message).toContain(
+        'phone must be an international number such as +44 20 7946 0958',
+      );
+    }
+    expect((await admin.put(`/api/accounts/${created.body.id}`).send({ phone: null }).expect(200)).body.phone).toBeNull();
+  });
+
   it('records a manager (another account): shown by name, audited, refused for the account itself or an id that names nobody', async () => {
     const managerId = (
       await admin.post('/api/accounts').send({ username: 'mlopez', email: 'mara@example.com', displayName: 'Mara Lopez' }).expect(201)

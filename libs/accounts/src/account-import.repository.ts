@@ -10,6 +10,8 @@ export interface ImportRow {
   chatId: string | null;
   /** Null when the file's column is empty (or absent: then `write` keeps what the account has). */
   personalEmail: string | null;
+  /** E.164; null when the column is empty (or absent: then `write` keeps what the account has). */
+  phone: string | null;
   /** The manager's username; null when the column is empty (clears it) or absent (`manager` not in the file: kept). */
   manager: string | null;
   privileged: boolean;
@@ -53,6 +55,7 @@ const STAGED_COLUMNS = [
   'display_name',
   'chat_id',
   'personal_email',
+  'phone',
   'privileged',
   'policy_id',
   'password_changed_at',
@@ -131,7 +134,7 @@ export class ImportStaging {
     this.admitted = false;
     if (rows.length === 0) return;
     await this.runner.query(
-      `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO import_batch (row_no, ${STAGED_COLUMNS.join(', ')}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       rows.flatMap((row) => [
         row.row,
         row.username,
@@ -139,6 +142,7 @@ export class ImportStaging {
         row.displayName,
         row.chatId,
         row.personalEmail,
+        row.phone,
         row.privileged,
         row.policyId,
         row.passwordChangedAt,
@@ -219,6 +223,7 @@ export class ImportStaging {
     updates: number[],
     now: Date,
     personalEmails: { given: boolean; changed: (manager: EntityManager, changes: PersonalEmailChange[]) => Promise<void> },
+    phonesGiven: boolean,
   ): Promise<void> {
     await this.runner.startTransaction();
     try {
@@ -241,11 +246,11 @@ export class ImportStaging {
         await this.runner.query(
           `UPDATE accounts a JOIN import_batch b ON b.username = a.username AND b.row_no IN (?)
               SET a.email = b.email, a.display_name = b.display_name, a.chat_id = b.chat_id, a.privileged = b.privileged, a.policy_id = b.policy_id,
-                  a.personal_email = IF(?, b.personal_email, a.personal_email),
+                  a.personal_email = IF(?, b.personal_email, a.personal_email), a.phone = IF(?, b.phone, a.phone),
                   a.password_expires_at = IF(b.password_changed_at IS NULL, a.password_expires_at, b.password_expires_at),
                   a.password_changed_at = COALESCE(b.password_changed_at, a.password_changed_at),
                   a.updated_at = ?`,
-          [updates, personalEmails.given, now],
+          [updates, personalEmails.given, phonesGiven, now],
         );
       }
       if (creates.length > 0) {

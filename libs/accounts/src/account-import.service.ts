@@ -12,6 +12,7 @@ import { expiryOf } from './account.entity';
 import { AccountErrorCode, AccountException } from './account.exception';
 import { CHAT_ID, CHAT_ID_RULE } from './chat-id';
 import { ContactChangeNotices } from './contact-change-notices';
+import { normalizePhone, PHONE, PHONE_RULE } from './phone';
 
 export const IMPORT_COLUMNS = [
   'username',
@@ -19,6 +20,7 @@ export const IMPORT_COLUMNS = [
   'display_name',
   'chat_id',
   'personal_email',
+  'phone',
   'manager',
   'privileged',
   'policy',
@@ -71,8 +73,8 @@ export interface UploadOptions {
 /** The template admins download: the columns in order, and one row showing each format. */
 export const IMPORT_TEMPLATE =
   `${IMPORT_COLUMNS.join(',')}\r\n` +
-  'mlopez,mara.lopez@example.com,Mara Lopez,,,,false,Corporate,2026-06-30\r\n' +
-  'dreyes,dana.reyes@example.com,Dana Reyes,U1042,dana.home@example.net,mlopez,false,Corporate,2026-06-30\r\n';
+  'mlopez,mara.lopez@example.com,Mara Lopez,,,,,false,Corporate,2026-06-30\r\n' +
+  'dreyes,dana.reyes@example.com,Dana Reyes,U1042,dana.home@example.net,+44 20 7946 0958,mlopez,false,Corporate,2026-06-30\r\n';
 
 type Fail = (row: number, column: string | null, reason: string) => void;
 type RowReport = Omit<RowError, 'values'>;
@@ -143,6 +145,7 @@ export class AccountImportService {
     };
 
     let managersGiven = false;
+    let phonesGiven = false;
     // Only a file with the column sets personal emails; each change is audited and told, as an admin's edit is.
     const personalEmails: PersonalEmailWrites = {
       given: false,
@@ -170,6 +173,7 @@ export class AccountImportService {
             const columns = this.checkHeader(header);
             personalEmails.given = columns.includes('personal_email');
             managersGiven = columns.includes('manager');
+            phonesGiven = columns.includes('phone');
             return columns;
           },
           bom: true,
@@ -191,7 +195,7 @@ export class AccountImportService {
           }
           batch.push(parsed);
           if (batch.length >= BATCH_SIZE) {
-            await this.writeBatch(staging, batch, report, fail, personalEmails, managersGiven);
+            await this.writeBatch(staging, batch, report, fail, { personalEmails, managersGiven, phonesGiven });
             batch = [];
             pending.clear();
             options.onProgress?.(report.rows);
@@ -202,7 +206,7 @@ export class AccountImportService {
           throw new RequestException(RequestErrorCode.Validation, `The file is not valid CSV: ${error.message}`);
         throw error;
       }
-      await this.writeBatch(staging, batch, report, fail, personalEmails, managersGiven);
+      await this.writeBatch(staging, batch, report, fail, { personalEmails, managersGiven, phonesGiven });
       if (managersGiven) {
         report.managerProblems = (await staging.unknownManagers(!report.dryRun)).map(({ row, manager, self }) => ({
           row,
@@ -268,6 +272,8 @@ export class AccountImportService {
       return (fail(row, 'display_name', 'display_name must be 1–200 characters'), null);
     const chatId = record.chat_id ? record.chat_id : null;
     if (chatId && !CHAT_ID.test(chatId)) return (fail(row, 'chat_id', `chat_id ${CHAT_ID_RULE}`), null);
+    const phone = record.phone ? normalizePhone(record.phone) : null;
+    if (phone && !PHONE.test(phone)) return (fail(row, 'phone', `phone ${PHONE_RULE}`), null);
     const manager = record.manager ? record.manager : null;
     if (manager && !USERNAME.test(manager)) return (fail(row, 'manager', 'manager must be the username of the manager’s account'), null);
     const personalEmail = record.personal_email ? record.personal_email.toLowerCase() : null;
@@ -300,6 +306,7 @@ export class AccountImportService {
       displayName,
       chatId,
       personalEmail,
+      phone,
       manager,
       privileged: ['true', 'yes', '1'].includes(privilegedText),
       policyId: policy?.id ?? null,
@@ -330,8 +337,7 @@ export class AccountImportService {
     batch: ImportRow[],
     report: ImportReport,
     fail: Fail,
-    personalEmails: PersonalEmailWrites,
-    managersGiven: boolean,
+    optional: { personalEmails: PersonalEmailWrites; managersGiven: boolean; phonesGiven: boolean },
   ): Promise<void> {
     if (batch.length === 0) return;
     await staging.stage(batch);
@@ -348,7 +354,7 @@ export class AccountImportService {
       const creates = decision.creates.filter((row) => !decision.errors.has(row));
       const updates = decision.updates.filter((row) => !decision.errors.has(row));
       try {
-        if (!report.dryRun) await staging.write(creates, updates, this.clock.now(), personalEmails);
+        if (!report.dryRun) await staging.write(creates, updates, this.clock.now(), optional.personalEmails, optional.phonesGiven);
       } catch (error) {
         if (!duplicateKeyOf(error) && !isDeadlock(error)) throw error;
         if (attempt < WRITE_TRIES) continue;
@@ -358,7 +364,7 @@ export class AccountImportService {
         );
       }
       for (const error of [...decision.errors.values()].sort((a, b) => a.row - b.row)) fail(error.row, error.column, error.reason);
-      if (managersGiven) {
+      if (optional.managersGiven) {
         const accepted = new Set([...creates, ...updates]);
         await staging.noteManagers(batch.filter((row) => accepted.has(row.row)));
       }

@@ -21,6 +21,10 @@ export class AccountEntity {
   @Column({ name: 'personal_email', type: 'varchar', length: 320, nullable: true })
   personalEmail: string | null;
 
+  /** A phone number on record (E.164): the number support calls back on, never one the caller dictates. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  phone: string | null;
+
   /** The account's manager (another account): whom a manager approval asks. */
   @Column({ name: 'manager_account_id', type: 'bigint', unsigned: true, nullable: true, transformer: bigintToNumber })
   managerId: number | null;

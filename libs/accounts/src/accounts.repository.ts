@@ -45,7 +45,7 @@ export interface ExpiredAccount {
 export const REMINDED_ACCOUNTS = "must_change_password = 0 AND status <> 'disabled'";
 
 export type NewAccount = Pick<AccountEntity, 'username' | 'email' | 'displayName' | 'chatId' | 'privileged' | 'policyId'> &
-  Partial<Pick<AccountEntity, 'personalEmail' | 'managerId'>>;
+  Partial<Pick<AccountEntity, 'personalEmail' | 'phone' | 'managerId'>>;
 
 @Injectable()
 export class AccountsRepository {

@@ -96,7 +96,7 @@ export class AccountsService implements OnModuleInit {
       this.dataSource.transaction(async (manager) => {
         const created = await this.accounts.insert(
           manager,
-          { chatId: null, personalEmail: null, managerId: null, privileged: false, policyId: null, ...profile },
+          { chatId: null, personalEmail: null, phone: null, managerId: null, privileged: false, policyId: null, ...profile },
           this.clock.now(),
         );
         await this.audit.record(manager, {

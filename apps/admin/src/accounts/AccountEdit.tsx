@@ -7,6 +7,7 @@ interface AccountFormValues {
   email: string;
   personalEmail: string | null;
   managerId: number | null;
+  phone: string | null;
   displayName: string;
   chatId: string | null;
   policyId: number | null;
@@ -21,6 +22,7 @@ const editable = ({
   email,
   personalEmail,
   managerId,
+  phone,
   displayName,
   chatId,
   policyId,
@@ -32,6 +34,7 @@ const editable = ({
   email,
   personalEmail: personalEmail || null,
   managerId: managerId || null,
+  phone: phone || null,
   displayName,
   chatId: chatId || null,
   policyId: policyId || null,

@@ -71,6 +71,13 @@ export const AccountForm = ({ edit = false }: { edit?: boolean }) => (
       fullWidth
       parse={(value: string) => value || null}
     />
+    <TextInput
+      source="phone"
+      label="Phone"
+      helperText="Optional, with the country code (+44 20 7946 0958): the number to call the holder back on, never one the caller gives"
+      fullWidth
+      parse={(value: string) => value || null}
+    />
     <TextInput source="displayName" label="Name" validate={required()} fullWidth />
     <TextInput
       source="chatId"

@@ -141,6 +141,7 @@ export const AccountShow = () => (
       <TextField source="displayName" label="Name" />
       <TextField source="email" />
       <TextField source="personalEmail" label="Personal email" emptyText="none on record" />
+      <TextField source="phone" label="Phone (to call back on)" emptyText="none on record" />
       <TextField source="managerName" label="Manager" emptyText="none on record" />
       <TextField source="chatId" label="Chat id" emptyText="not linked" />
       <TextField

@@ -42,6 +42,7 @@ const COLUMNS = [
   'display_name',
   'chat_id',
   'personal_email',
+  'phone',
   'manager',
   'privileged',
   'policy',

@@ -60,7 +60,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Upsert accounts by username from CSV (username,email,display_name,chat_id,personal_email,privileged,policy,password_changed_at; personal_email only where the column is given): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given */
+    /** Upsert accounts by username from CSV (username,email,display_name,chat_id,personal_email,phone,manager,privileged,policy,password_changed_at; personal_email, phone and manager only where the column is given): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given */
     post: operations['AccountsController_import'];
     delete?: never;
     options?: never;
@@ -1343,6 +1343,8 @@ export interface components {
       passwordChanges: string[];
       passwordExpiresAt?: string | null;
       personalEmail?: string | null;
+      /** @description E.164 */
+      phone?: string | null;
       policyId?: number | null;
       policyName: string;
       privileged: boolean;
@@ -1369,6 +1371,8 @@ export interface components {
       passwordChangedAt?: string | null;
       passwordExpiresAt?: string | null;
       personalEmail?: string | null;
+      /** @description E.164 */
+      phone?: string | null;
       policyId?: number | null;
       privileged: boolean;
       /** @enum {string} */
@@ -1552,6 +1556,11 @@ export interface components {
        * @example dana.home@example.net
        */
       personalEmail?: string | null;
+      /**
+       * @description a phone number on record, E.164 (spaces, dashes, dots and brackets as people type them are dropped first): the number support calls back on; null removes it
+       * @example +442079460958
+       */
+      phone?: string | null;
       /** @description null = the default policy */
       policyId?: Record<string, never> | null;
       /** @description resets need a supervisor approval */
@@ -2353,6 +2362,11 @@ export interface components {
        * @example dana.home@example.net
        */
       personalEmail?: string | null;
+      /**
+       * @description a phone number on record, E.164 (spaces, dashes, dots and brackets as people type them are dropped first): the number support calls back on; null removes it
+       * @example +442079460958
+       */
+      phone?: string | null;
       /** @description null = the default policy */
       policyId?: Record<string, never> | null;
       /** @description resets need a supervisor approval */

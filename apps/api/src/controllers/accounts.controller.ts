@@ -84,7 +84,7 @@ export class AccountsController {
   })
   @ApiOperation({
     summary:
-      'Upsert accounts by username from CSV (username,email,display_name,chat_id,personal_email,privileged,policy,password_changed_at; personal_email only where the column is given): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given',
+      'Upsert accounts by username from CSV (username,email,display_name,chat_id,personal_email,phone,manager,privileged,policy,password_changed_at; personal_email, phone and manager only where the column is given): a dry run first, then the import of the same file; answers a per-row report with the rejected rows as given',
   })
   async import(
     @CurrentStaff() staff: StaffPrincipal,

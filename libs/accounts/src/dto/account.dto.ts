@@ -3,6 +3,7 @@ import { NormalizeEmail, Trim } from '@resetdesk/core';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ACCOUNT_STATUSES, AccountEntity, AccountStatus } from '../account.entity';
 import { IsChatId } from '../chat-id';
+import { IsPhone, NormalizePhone } from '../phone';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'dreyes', maxLength: 191 })
@@ -31,6 +32,22 @@ export class CreateAccountDto {
   @MaxLength(320)
   @IsEmail({}, { message: 'personalEmail must be an email address or null' })
   personalEmail?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 32,
+    example: '+442079460958',
+    description:
+      'a phone number on record, E.164 (spaces, dashes, dots and brackets as people type them are dropped first): the number support calls back on; null removes it',
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsPhone()
+  @NormalizePhone()
+  @MaxLength(32, { message: 'phone must be at most 32 characters' })
+  @IsString({ message: 'phone must be text or null' })
+  phone?: string | null;
 
   @ApiPropertyOptional({
     type: Number,
@@ -94,6 +111,7 @@ export class AccountDto {
   @ApiPropertyOptional({ type: String, nullable: true }) personalEmail: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) chatId: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, description: "the manager's account id" }) managerId: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'E.164' }) phone: string | null;
   @ApiProperty() privileged: boolean;
   @ApiPropertyOptional({ type: Number, nullable: true }) policyId: number | null;
   @ApiProperty({ description: 'a password is set: here, or in the directory entry the account is synced from' }) hasPassword: boolean;
@@ -126,6 +144,7 @@ export function toAccountDto(account: AccountEntity, now: Date): AccountDto {
     email: account.email,
     personalEmail: account.personalEmail,
     managerId: account.managerId,
+    phone: account.phone,
     displayName: account.displayName,
     chatId: account.chatId,
     privileged: account.privileged,

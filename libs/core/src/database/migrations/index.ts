@@ -29,6 +29,7 @@ import { AccountPersonalEmail1766200000000 } from './1766200000000-account-perso
 import { PersonalEmailConfirmations1766300000000 } from './1766300000000-personal-email-confirmations';
 import { AccountManager1766400000000 } from './1766400000000-account-manager';
 import { ManagerApprovals1766500000000 } from './1766500000000-manager-approvals';
+import { AccountPhone1766600000000 } from './1766600000000-account-phone';
 
 export { AUDIT_APPEND_ONLY_TRIGGERS, AUDIT_TRIGGER_NAMES } from './1764300000000-audit-chain';
 
@@ -65,4 +66,5 @@ export const migrations = [
   PersonalEmailConfirmations1766300000000,
   AccountManager1766400000000,
   ManagerApprovals1766500000000,
+  AccountPhone1766600000000,
 ];
